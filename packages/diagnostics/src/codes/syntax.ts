@@ -1,0 +1,3 @@
+import type { CodeInfo } from "./code-info.ts";
+
+export const SYNTAX_CODES: Readonly<Record<string, CodeInfo>> = {};

@@ -1,0 +1,3 @@
+export * from "./dim.ts";
+export * from "./types.ts";
+export * from "./graph.ts";
