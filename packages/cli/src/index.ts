@@ -1,1 +1,5 @@
-export {};
+export { runCli } from "./cli.ts";
+export { EXIT, type CliContext, type CommandModule } from "./command-module.ts";
+export { COMMANDS } from "./commands/index.ts";
+export { nodeIo, recordingIo, shouldColor, type CliIo, type ColorMode } from "./io.ts";
+export { diagnosticJson, type DiagnosticJson } from "./diagnostic-json.ts";

@@ -1,1 +1,2 @@
-export {};
+export * from "./check.ts";
+export * from "./summary.ts";

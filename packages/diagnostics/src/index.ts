@@ -1,3 +1,4 @@
 export * from "./span.ts";
 export * from "./diagnostic.ts";
 export * from "./codes/index.ts";
+export * from "./render.ts";

@@ -1,1 +1,5 @@
-export {};
+export type { CheckOptions, DataSpec, LoweredModel, OptimizerSpec, TrainInfo } from "./api.ts";
+export { checkProgram } from "./check-program.ts";
+export { BUILTINS } from "./builtins/table.ts";
+export type { BuiltinDef } from "./builtins/types.ts";
+export { editDistance, closest } from "./suggest.ts";

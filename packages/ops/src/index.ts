@@ -2,3 +2,8 @@ export * from "./tensor.ts";
 export * from "./op-def.ts";
 export * from "./builder.ts";
 export * from "./table.ts";
+export * from "./build-helpers.ts";
+export * from "./rule-helpers.ts";
+export * from "./eval-helpers.ts";
+export * from "./doc-helpers.ts";
+export * from "./prng.ts";

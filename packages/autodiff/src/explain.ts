@@ -1,0 +1,111 @@
+import type { SourceFile, Span } from "@nnc/diagnostics";
+import { nodeMap, type Node } from "@nnc/ir";
+import { lookupOp, type OpDef, type OpLookup, type VjpDoc, type VjpNames } from "@nnc/ops";
+import { COTANGENT_RULE, FANOUT_RULE, SEED_RULE, ZERO_RULE, type GradResult } from "./differentiate.ts";
+
+/** One backward node with the math of the rule that built it: what `nnc grad --explain` prints. */
+export interface ExplainedStmt {
+  readonly id: string;
+  readonly op: string;
+  readonly inputs: readonly string[];
+  /** Origin rule: `<op>.vjp.<operand>`, or `seed`, `cotangent`, `fanout`, `zero`. */
+  readonly rule: string;
+  /** The forward node the rule differentiates, and its op. */
+  readonly forward: string;
+  readonly forwardOp: string;
+  /** The operand whose cotangent the rule builds (op rules only). */
+  readonly operand?: number;
+  /** e.g. `dW = db ⊗ a`, with the program's names. */
+  readonly formula: string;
+  /** The local Jacobian it applies, e.g. `∂b_i/∂W_jk = δ_ij·a_k`. */
+  readonly why: string;
+  readonly span?: Span;
+  /** 1-based line of the forward node in the `.nn` source, and its text when a source is given. */
+  readonly line?: number;
+  readonly sourceLine?: string;
+}
+
+export interface ExplainOptions {
+  readonly source?: SourceFile;
+  readonly lookup?: OpLookup;
+}
+
+const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
+
+/** Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order. */
+export function explainBackward(result: Pick<GradResult, "graph">, opts: ExplainOptions = {}): ExplainedStmt[] {
+  const g = result.graph;
+  const byId = nodeMap(g);
+  const out: ExplainedStmt[] = [];
+  for (const n of g.nodes) {
+    if (n.origin === undefined) continue;
+    const fwd = byId.get(n.origin.forward);
+    if (fwd === undefined) continue;
+    const math = ruleMath(n, fwd, byId, opts.lookup ?? lookupOp);
+    const span = n.span ?? fwd.span;
+    const line = span?.line;
+    out.push({
+      id: n.id,
+      op: n.op,
+      inputs: n.inputs,
+      rule: n.origin.rule,
+      forward: fwd.id,
+      forwardOp: fwd.op,
+      ...(math.operand === undefined ? {} : { operand: math.operand }),
+      formula: math.formula,
+      why: math.why,
+      ...(span === undefined ? {} : { span, line: span.line }),
+      ...(line === undefined || opts.source === undefined ? {} : { sourceLine: opts.source.lineText(line).trim() }),
+    });
+  }
+  return out;
+}
+
+const d = (name: string): string => `d${name}`;
+
+/** The math of operand `i`'s rule; a variadic op (concat) documents all its operands with entry 0. */
+export function vjpDocFor(def: OpDef, i: number): VjpDoc | null {
+  return (def.arity === "variadic" ? (def.vjpDoc[i] ?? def.vjpDoc[0]) : def.vjpDoc[i]) ?? null;
+}
+
+/** The forward users whose contributions a fan-out sum adds: the leaves of its chain of `add`s. */
+function fanoutUsers(n: Node, byId: Map<string, Node>): string[] {
+  return n.inputs.flatMap((i) => {
+    const p = byId.get(i);
+    if (p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin?.forward) return fanoutUsers(p, byId);
+    return [p?.origin?.forward ?? i];
+  });
+}
+
+function ruleMath(self: Node, fwd: Node, byId: Map<string, Node>, lookup: OpLookup): { formula: string; why: string; operand?: number } {
+  const rule = self.origin?.rule ?? "";
+  const x = fwd.id;
+  switch (rule) {
+    case SEED_RULE:
+      return { formula: `${d(x)} = 1`, why: `∂${x}/∂${x} = 1` };
+    case COTANGENT_RULE:
+      return { formula: `${d(x)} given`, why: `each gradient is a vector-Jacobian product Σ_i ${d(x)}_i·∂${x}_i/∂(·)` };
+    case ZERO_RULE:
+      return { formula: `${d(x)} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
+    case FANOUT_RULE: {
+      const users = fanoutUsers(self, byId);
+      return {
+        formula: `${d(x)} = Σ of the cotangents from the ${users.length} uses of ${x} (in ${[...new Set(users)].join(", ")})`,
+        why: `∂/∂${x} of f(g_1(${x}), …, g_k(${x})) = Σ_k ∂f/∂g_k·∂g_k/∂${x} (multivariate chain rule)`,
+      };
+    }
+  }
+  const m = RULE_RE.exec(rule);
+  const def = m === null ? undefined : lookup(m[1]!);
+  if (m === null || def === undefined) return { formula: `(${rule})`, why: "" };
+  const operand = Number(m[2]);
+  const doc = vjpDocFor(def, operand);
+  if (doc === null) return { formula: `${d(fwd.inputs[operand] ?? "?")} by ${rule}`, why: "", operand };
+  const names: VjpNames = {
+    out: x,
+    ins: fwd.inputs,
+    d,
+    ranks: fwd.inputs.map((i) => byId.get(i)?.type.shape.length ?? 0),
+  };
+  return { formula: doc.formula(names), why: doc.why(names), operand };
+}

@@ -1,0 +1,49 @@
+/** Where the CLI writes, and what it knows about its environment; tests substitute a recording one. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export type ColorMode = "auto" | "always" | "never";
+
+/**
+ * Colour policy: `--color always|never` wins; otherwise FORCE_COLOR (set and not "0") forces colour,
+ * NO_COLOR (set and non-empty, per no-color.org) disables it, and else colour follows whether the
+ * stream is a terminal.
+ */
+export function shouldColor(mode: ColorMode, isTTY: boolean, env: CliIo["env"]): boolean {
+  if (mode !== "auto") return mode === "always";
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "0" && force !== "false") return true;
+  const no = env["NO_COLOR"];
+  if (no !== undefined && no !== "") return false;
+  return isTTY;
+}
+
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdoutIsTTY: process.stdout.isTTY,
+    stderrIsTTY: process.stderr.isTTY,
+    env: process.env,
+  };
+}
+
+/** An in-memory CliIo for tests: everything written is kept in `out` and `err`. */
+export function recordingIo(env: CliIo["env"] = {}, isTTY = false): CliIo & { readonly out: string[]; readonly err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    stdoutIsTTY: isTTY,
+    stderrIsTTY: isTTY,
+    env,
+  };
+}

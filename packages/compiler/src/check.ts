@@ -1,0 +1,44 @@
+import { hasErrors, SourceFile, type Diagnostic } from "@nnc/diagnostics";
+import { checkProgram, type CheckOptions, type LoweredModel } from "@nnc/lower";
+import { parse } from "@nnc/syntax";
+import type { Program } from "@nnc/syntax";
+import { summarize, type ModelSummary } from "./summary.ts";
+
+export interface CheckResult {
+  readonly source: SourceFile;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly models: readonly ModelSummary[];
+  /** The lowered models; empty when the program has errors. */
+  readonly lowered: readonly LoweredModel[];
+}
+
+/**
+ * Parses and checks one `.nn` source. Syntax errors and type errors are reported together: checking
+ * runs on the recovered AST so one run shows every independent mistake.
+ */
+export function checkSource(fileName: string, text: string, opts: CheckOptions = {}): CheckResult {
+  const source = new SourceFile(fileName, text);
+  const parsed = parse(source);
+  const checked = checkProgram(parsed.program, source, opts);
+  const diagnostics = [...parsed.diagnostics, ...withoutCascades(checked.diagnostics, parsed.diagnostics, parsed.program)].sort(
+    (a, b) => a.span.start - b.span.start,
+  );
+  const ok = !hasErrors(diagnostics);
+  return {
+    source,
+    diagnostics,
+    models: checked.models.map(summarize),
+    lowered: ok ? checked.models : [],
+  };
+}
+
+/**
+ * Drops checker diagnostics inside a declaration that also holds a syntax error: the parser's
+ * recovery leaves such declarations partial, and their "undefined name" reports would be follow-on
+ * errors of the syntax error, not root causes.
+ */
+function withoutCascades(checked: readonly Diagnostic[], syntax: readonly Diagnostic[], program: Program): Diagnostic[] {
+  if (syntax.length === 0) return [...checked];
+  const broken = program.items.filter((item) => syntax.some((d) => d.span.start >= item.span.start && d.span.start <= item.span.end));
+  return checked.filter((d) => !broken.some((item) => d.span.start >= item.span.start && d.span.start <= item.span.end));
+}

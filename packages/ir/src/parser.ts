@@ -1,0 +1,237 @@
+/**
+ * Parser of the canonical text form (see printer.ts). Line-oriented: one statement per line,
+ *
+ *   graph NAME [dims(A, B)] {
+ *     input ID: TYPE [{attrs}]                 # span ← rule of id
+ *     param ID: TYPE [{attrs}] [= INIT]
+ *     ID: TYPE = OP(ID, ...) [{key=value, ...}]
+ *     init ID = INIT                           (an initializer whose param is not a node)
+ *     return [NAME [= ID], ...]
+ *   }
+ *
+ * A `#` comment after a node is its span and/or origin; comment-only lines are ignored. Spans carry
+ * lines and columns only: their offsets are recomputed from `sources` when the file is given there,
+ * and are 0 otherwise.
+ */
+import type { SourceFile, Span } from "@nnc/diagnostics";
+import type { AttrValue, Attrs, Graph, GraphOutput, Node, Origin, ParamInit } from "./graph.ts";
+import type { TensorType } from "./types.ts";
+import { TYPED_SOURCE_OPS } from "./text-format.ts";
+import { Cursor } from "./text-cursor.ts";
+import { decodeString, lexLine, splitComment, stringEnd, TextError } from "./text-lexer.ts";
+
+export interface GraphParseError {
+  readonly error: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ParseOptions {
+  /** Source files by name, to recover span offsets from lines and columns. */
+  readonly sources?: readonly SourceFile[];
+}
+
+export function isParseError(r: Graph | GraphParseError): r is GraphParseError {
+  return "error" in r;
+}
+
+interface Body {
+  name: string;
+  dims: string[];
+  nodes: Node[];
+  inits: Record<string, ParamInit>;
+  outputs: GraphOutput[] | undefined;
+}
+
+function parseAttrs(c: Cursor, type: TensorType, op: string): Attrs {
+  const attrs: Record<string, AttrValue> = {};
+  if (c.eatPunct("{")) {
+    while (!c.eatPunct("}")) {
+      if (Object.keys(attrs).length > 0) c.expectPunct(",");
+      const key = c.id("an attribute name");
+      if (key in attrs) c.fail(`attribute '${key}' given twice`);
+      c.expectPunct("=");
+      attrs[key] = c.attrValue();
+    }
+  }
+  if (TYPED_SOURCE_OPS.has(op) && !("dtype" in attrs) && !("shape" in attrs)) {
+    attrs.dtype = type.dtype;
+    attrs.shape = type.shape;
+  }
+  return attrs;
+}
+
+const SPAN = /^:(\d+):(\d+)(?:-(?:(\d+):)?(\d+))?$/;
+const BARE_SPAN = /^(\S+?):(\d+):(\d+)(?:-(?:(\d+):)?(\d+))?$/;
+
+function offsetOf(file: SourceFile | undefined, line: number, column: number): number {
+  if (file === undefined) return 0;
+  return (file.lineStarts[line - 1] ?? file.text.length) + column - 1;
+}
+
+function parseSpan(text: string, line: number, column: number, sources: readonly SourceFile[]): Span {
+  let file: string;
+  let m: RegExpExecArray | null;
+  if (text.startsWith('"')) {
+    const end = stringEnd(text, 0, line);
+    file = decodeString(text.slice(0, end), line, column);
+    m = SPAN.exec(text.slice(end));
+  } else {
+    m = BARE_SPAN.exec(text);
+    file = m?.[1] ?? "";
+    m = m === null ? null : SPAN.exec(text.slice(file.length));
+  }
+  if (m === null) throw new TextError(`expected a span 'file:line:column', found '${text}'`, line, column);
+  const [l, col] = [Number(m[1]), Number(m[2])];
+  const endLine = m[3] === undefined ? l : Number(m[3]);
+  const endColumn = m[4] === undefined ? col : Number(m[4]);
+  const src = sources.find((s) => s.name === file);
+  return { file, start: offsetOf(src, l, col), end: offsetOf(src, endLine, endColumn), line: l, column: col, endLine, endColumn };
+}
+
+/** One whitespace-delimited word of a comment, or a quoted one. */
+function commentWord(text: string, line: number, column: number): [string, string] {
+  if (text.startsWith('"')) {
+    const end = stringEnd(text, 0, line);
+    return [decodeString(text.slice(0, end), line, column), text.slice(end).trimStart()];
+  }
+  const m = /^(\S+)\s*(.*)$/.exec(text);
+  if (m === null) throw new TextError("expected a word", line, column);
+  return [m[1]!, m[2]!];
+}
+
+function parseOrigin(text: string, line: number, column: number): Origin {
+  const [rule, rest] = commentWord(text, line, column);
+  const [of, rest2] = commentWord(rest, line, column);
+  if (of !== "of") throw new TextError(`expected 'of' in origin '← ${text}'`, line, column);
+  const [forward, tail] = commentWord(rest2, line, column);
+  if (tail !== "") throw new TextError(`unexpected '${tail}' after origin`, line, column);
+  return { rule, forward };
+}
+
+function parseComment(comment: string, line: number, column: number, sources: readonly SourceFile[]): { span?: Span; origin?: Origin } {
+  let rest = comment.trim();
+  const out: { span?: Span; origin?: Origin } = {};
+  if (rest !== "" && !rest.startsWith("←")) {
+    const fileEnd = rest.startsWith('"') ? stringEnd(rest, 0, line) : 0;
+    const ws = rest.slice(fileEnd).search(/\s/);
+    const spanEnd = ws < 0 ? rest.length : fileEnd + ws;
+    out.span = parseSpan(rest.slice(0, spanEnd), line, column, sources);
+    rest = rest.slice(spanEnd).trim();
+  }
+  if (rest !== "") {
+    if (!rest.startsWith("←")) throw new TextError(`expected '← rule of id' in comment, found '${rest}'`, line, column);
+    out.origin = parseOrigin(rest.slice(1).trim(), line, column);
+  }
+  return out;
+}
+
+function nodeStatement(c: Cursor, body: Body): Node {
+  if ((c.isWord("input") || c.isWord("param")) && !c.isPunct(":", 1)) {
+    const op = c.id();
+    const id = c.id();
+    c.expectPunct(":");
+    const type = c.type();
+    const attrs = parseAttrs(c, type, op);
+    const init = op === "param" && c.eatPunct("=") ? c.init() : undefined;
+    c.expectEnd();
+    if (init !== undefined) setInit(c, body, id, init);
+    return { id, op, inputs: [], attrs, type };
+  }
+  const id = c.id("a statement");
+  c.expectPunct(":");
+  const type = c.type();
+  c.expectPunct("=");
+  const op = c.id("an op name");
+  c.expectPunct("(");
+  const inputs: string[] = [];
+  while (!c.eatPunct(")")) {
+    if (inputs.length > 0) c.expectPunct(",");
+    inputs.push(c.id("an operand"));
+  }
+  const attrs = parseAttrs(c, type, op);
+  c.expectEnd();
+  return { id, op, inputs, attrs, type };
+}
+
+function setInit(c: Cursor, body: Body, id: string, init: ParamInit): void {
+  if (id in body.inits) c.fail(`a second initializer for '${id}'`);
+  body.inits[id] = init;
+}
+
+function returnStatement(c: Cursor): GraphOutput[] {
+  const outputs: GraphOutput[] = [];
+  while (!c.atEnd()) {
+    if (outputs.length > 0) c.expectPunct(",");
+    const name = c.id("an output");
+    outputs.push({ name, id: c.eatPunct("=") ? c.id("an output value") : name });
+  }
+  return outputs;
+}
+
+function header(c: Cursor, body: Body): void {
+  c.expectWord("graph");
+  body.name = c.id("the graph's name");
+  if (c.isWord("dims")) {
+    c.expectWord("dims");
+    c.expectPunct("(");
+    while (!c.eatPunct(")")) {
+      if (body.dims.length > 0) c.expectPunct(",");
+      body.dims.push(c.id("a dim name"));
+    }
+  }
+  c.expectPunct("{");
+  c.expectEnd();
+}
+
+function parseLines(text: string, opts: ParseOptions): Graph {
+  const body: Body = { name: "", dims: [], nodes: [], inits: {}, outputs: undefined };
+  const lines = text.split("\n");
+  let state: "start" | "body" | "done" = "start";
+  for (const [i, raw] of lines.entries()) {
+    const line = i + 1;
+    const { code, comment, commentColumn } = splitComment(raw.replace(/\r$/, ""), line);
+    const tokens = lexLine(code, line);
+    if (tokens.length === 0) continue;
+    const c = new Cursor(tokens, line, code.length + 1);
+    if (state === "start") {
+      header(c, body);
+      state = "body";
+    } else if (state === "done") {
+      c.fail("text after the graph's closing '}'");
+    } else if (c.isPunct("}")) {
+      c.expectPunct("}");
+      c.expectEnd();
+      state = "done";
+    } else if (body.outputs !== undefined) {
+      c.fail("expected '}' after 'return'");
+    } else if (c.isWord("return") && !c.isPunct(":", 1)) {
+      c.expectWord("return");
+      body.outputs = returnStatement(c);
+    } else if (c.isWord("init") && !c.isPunct(":", 1)) {
+      c.expectWord("init");
+      const id = c.id("a param name");
+      c.expectPunct("=");
+      const init = c.init();
+      c.expectEnd();
+      setInit(c, body, id, init);
+    } else {
+      const node = nodeStatement(c, body);
+      const extra = comment === undefined ? {} : parseComment(comment, line, commentColumn, opts.sources ?? []);
+      body.nodes.push({ ...node, ...extra });
+    }
+  }
+  if (state === "start") throw new TextError("expected 'graph NAME {'", 1, 1);
+  if (state === "body") throw new TextError("missing the graph's closing '}'", lines.length, 1);
+  return { name: body.name, nodes: body.nodes, outputs: body.outputs ?? [], inits: body.inits, dims: body.dims };
+}
+
+/** Parses the canonical text form; a syntax error comes back as a value with its position. */
+export function parseGraph(text: string, opts: ParseOptions = {}): Graph | GraphParseError {
+  try {
+    return parseLines(text, opts);
+  } catch (e) {
+    if (e instanceof TextError) return { error: e.message, line: e.line, column: e.column };
+    throw e;
+  }
+}

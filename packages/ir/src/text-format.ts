@@ -1,0 +1,96 @@
+/**
+ * Lexical conventions of the IR text form, shared by the printer and the parser. Every value prints
+ * so that it parses back exactly: ids that are not plain identifiers, strings and odd file names are
+ * JSON-quoted; numbers use the shortest round-trip repr (`-0`, `nan`, `inf`, `-inf` included).
+ */
+import type { Span } from "@nnc/diagnostics";
+import { dimToString, type Dim } from "./dim.ts";
+import { shapesEqual } from "./types.ts";
+import type { AttrValue, Node, Origin, ParamInit } from "./graph.ts";
+
+/** `x`, `h1.W`, `dW1`, `%12`, `%h.3`: printed bare; anything else is JSON-quoted. */
+export const BARE_ID = /^(?:%[A-Za-z0-9_.]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)$/;
+
+/**
+ * Ops whose `dtype` and `shape` attributes restate the node's type: the printer leaves them out when
+ * both equal the type, and the parser puts both back when both are absent.
+ */
+export const TYPED_SOURCE_OPS: ReadonlySet<string> = new Set(["input", "param", "const", "dropout_mask"]);
+
+/** Words that read as values in attributes, so a bare id may not be one of them. */
+const RESERVED = new Set(["true", "false", "nan", "inf"]);
+
+export function formatId(id: string): string {
+  return BARE_ID.test(id) && !RESERVED.has(id) ? id : JSON.stringify(id);
+}
+
+export function formatNumber(n: number): string {
+  if (Object.is(n, -0)) return "-0";
+  if (Number.isNaN(n)) return "nan";
+  if (n === Infinity) return "inf";
+  if (n === -Infinity) return "-inf";
+  return String(n);
+}
+
+export function formatDim(d: Dim): string {
+  return typeof d === "number" ? formatNumber(d) : dimToString(d);
+}
+
+export function formatAttrValue(v: AttrValue): string {
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "boolean") return String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${(v as readonly Dim[]).map(formatDim).join(", ")}]`;
+  return formatDim(v as Dim);
+}
+
+function sameAsType(n: Node): boolean {
+  const { dtype, shape } = n.attrs;
+  return dtype === n.type.dtype && Array.isArray(shape) && shapesEqual(shape as readonly Dim[], n.type.shape);
+}
+
+/** The attributes the printer shows: all of them, sorted by key, less a redundant dtype/shape pair. */
+export function shownAttrs(n: Node): [string, AttrValue][] {
+  const hide = TYPED_SOURCE_OPS.has(n.op) && sameAsType(n);
+  return Object.entries(n.attrs)
+    .filter(([k]) => !(hide && (k === "dtype" || k === "shape")))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function formatAttrs(n: Node): string {
+  const shown = shownAttrs(n);
+  if (shown.length === 0) return "";
+  return ` {${shown.map(([k, v]) => `${formatId(k)}=${formatAttrValue(v)}`).join(", ")}}`;
+}
+
+export function formatInit(init: ParamInit): string {
+  switch (init.kind) {
+    case "constant":
+      return `constant(${formatNumber(init.value)})`;
+    case "normal":
+      return `normal(mean=${formatNumber(init.mean)}, std=${formatNumber(init.std)})`;
+    case "uniform":
+      return `uniform(low=${formatNumber(init.low)}, high=${formatNumber(init.high)})`;
+    case "values":
+      return `values([${init.values.map(formatNumber).join(", ")}])`;
+    default:
+      return `${init.kind}()`;
+  }
+}
+
+const BARE_FILE = /^[^\s"←:]+$/;
+const BARE_WORD = /^[^\s"←]+$/;
+
+/** `file:line:col`, `file:line:col-endCol` (same line) or `file:line:col-endLine:endCol`. */
+export function formatSpan(s: Span): string {
+  const file = BARE_FILE.test(s.file) ? s.file : JSON.stringify(s.file);
+  const head = `${file}:${s.line}:${s.column}`;
+  if (s.endLine === s.line) return s.endColumn === s.column ? head : `${head}-${s.endColumn}`;
+  return `${head}-${s.endLine}:${s.endColumn}`;
+}
+
+/** `← matmul.vjp.lhs of h`: the rule applied and the forward node it differentiates. */
+export function formatOrigin(o: Origin): string {
+  const rule = BARE_WORD.test(o.rule) && o.rule !== "of" ? o.rule : JSON.stringify(o.rule);
+  return `← ${rule} of ${formatId(o.forward)}`;
+}

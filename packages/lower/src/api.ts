@@ -1,0 +1,49 @@
+/** The public result types of checking and lowering a program. */
+import type { Span } from "@nnc/diagnostics";
+import type { Graph } from "@nnc/ir";
+
+export interface OptimizerSpec {
+  readonly kind: "sgd" | "adam" | "adamw";
+  readonly lr: number;
+  readonly momentum: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly span: Span;
+}
+
+/**
+ * `data = moons(n = 1000, noise = 0.1)` → source "moons", args {n: 1000, noise: 0.1}. Positional
+ * arguments are keyed by their index ("0", "1", …); `data = "file.csv"` is source "file", args {path}.
+ */
+export interface DataSpec {
+  readonly source: string;
+  readonly args: Readonly<Record<string, number | string>>;
+  readonly span: Span;
+}
+
+export interface TrainInfo {
+  /** Id of the loss node in the model's graph (a float scalar). */
+  readonly loss: string;
+  /** Ids (= names) of the `input` nodes with role "train", in declaration order. */
+  readonly trainInputs: readonly string[];
+  readonly optimizer: OptimizerSpec;
+  readonly data?: DataSpec;
+  readonly batch?: number;
+  readonly epochs?: number;
+  readonly seed?: number;
+  readonly span: Span;
+}
+
+export interface LoweredModel {
+  readonly name: string;
+  readonly graph: Graph;
+  readonly train?: TrainInfo;
+  readonly span: Span;
+}
+
+export interface CheckOptions {
+  /** "f64" turns every f32 of the program into f64 (for gradient checking). */
+  readonly dtype?: "f32" | "f64";
+}

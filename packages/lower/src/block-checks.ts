@@ -1,0 +1,104 @@
+/** Checks of block declarations that need no call site: signatures, returns, and recursion. */
+import type { Span } from "@nnc/diagnostics";
+import type { BlockDecl, Expr, Stmt } from "@nnc/syntax";
+import type { DiagnosticSink } from "./context.ts";
+import { diagnostic } from "@nnc/diagnostics";
+import { didYouMean } from "./suggest.ts";
+
+const KINDS = ["dim", "float", "int", "bool"];
+
+/** Parameter kinds, defaults and the single `return` of each block. */
+export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
+  const seen = new Map<string, Span>();
+  for (const p of b.params) {
+    const first = seen.get(p.name.name);
+    if (first !== undefined) {
+      sink.add(diagnostic("E0102", `block \`${b.name.name}\` has two parameters named \`${p.name.name}\``, p.name.span, { label: "defined again here", labels: [{ span: first, message: "first defined here" }] }));
+    }
+    seen.set(p.name.name, p.name.span);
+    if (p.type.kind === "KindType" && !KINDS.includes(p.type.name.name)) {
+      const near = didYouMean(p.type.name.name, KINDS);
+      sink.add(diagnostic("E0205", `unknown parameter type \`${p.type.name.name}\``, p.type.span, {
+        label: "not a type",
+        notes: ["block parameters are tensors (`x: f32[N, I]`) or constants of kind dim, float, int or bool"],
+        ...(near === undefined ? {} : { help: near }),
+      }));
+    }
+    if (p.type.kind === "TensorType" && p.default !== null) {
+      sink.add(diagnostic("E0203", `tensor parameter \`${p.name.name}\` cannot have a default value`, p.default.span, { label: "not allowed for a tensor", help: "only dim, float, int and bool parameters take defaults" }));
+    }
+  }
+  const returns = b.body.filter((s) => s.kind === "Return");
+  if (returns.length === 0) {
+    sink.add(diagnostic("E0113", `block \`${b.name.name}\` has no \`return\``, b.name.span, { label: "returns nothing", help: "end the block with `return <expression>`" }));
+  }
+  for (const r of returns.slice(1)) {
+    sink.add(diagnostic("E0113", `block \`${b.name.name}\` has more than one \`return\``, r.span, { label: "a second return", labels: [{ span: returns[0]!.span, message: "the first return" }] }));
+  }
+}
+
+/** Calls in an expression, in source order. */
+function calls(e: Expr, out: { name: string; span: Span }[]): void {
+  switch (e.kind) {
+    case "Call":
+      out.push({ name: e.callee.name, span: e.callee.span });
+      for (const a of e.args) calls(a, out);
+      for (const n of e.named) calls(n.value, out);
+      return;
+    case "Binary":
+      calls(e.left, out);
+      calls(e.right, out);
+      return;
+    case "Unary":
+      calls(e.operand, out);
+      return;
+    case "List":
+      for (const x of e.elements) calls(x, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function stmtCalls(stmts: readonly Stmt[]): { name: string; span: Span }[] {
+  const out: { name: string; span: Span }[] = [];
+  for (const s of stmts) {
+    if (s.kind === "Param") {
+      if (s.init !== null) calls(s.init, out);
+    } else calls(s.value, out);
+  }
+  return out;
+}
+
+/** Reports each cycle of block calls once (E0111); returns the blocks on cycles. */
+export function findRecursion(sink: DiagnosticSink, blocks: ReadonlyMap<string, BlockDecl>): Set<string> {
+  const edges = new Map<string, { name: string; span: Span }[]>();
+  for (const [name, b] of blocks) edges.set(name, stmtCalls(b.body).filter((c) => blocks.has(c.name)));
+  const recursive = new Set<string>();
+  const state = new Map<string, "active" | "done">();
+  const stack: { block: string; via?: Span }[] = [];
+  const visit = (name: string, via?: Span): void => {
+    const st = state.get(name);
+    if (st === "done") return;
+    if (st === "active") {
+      const i = stack.findIndex((s) => s.block === name);
+      const cycle = stack.slice(i);
+      for (const s of cycle) recursive.add(s.block);
+      const path = [...cycle.map((s) => s.block), name].map((n) => `\`${n}\``).join(" → ");
+      const labels = cycle.slice(1).map((s, j) => ({ span: s.via!, message: `\`${cycle[j]!.block}\` calls \`${s.block}\`` }));
+      sink.add(diagnostic("E0111", `block \`${name}\` calls itself: ${path}`, via!, {
+        label: `\`${cycle[cycle.length - 1]!.block}\` calls \`${name}\` here`,
+        labels,
+        notes: ["blocks are inlined at each call site, so they cannot be recursive"],
+      }));
+      return;
+    }
+    state.set(name, "active");
+    stack.push(via === undefined ? { block: name } : { block: name, via });
+    for (const c of edges.get(name) ?? []) visit(c.name, c.span);
+    stack.pop();
+    state.set(name, "done");
+  };
+  for (const name of [...blocks.keys()].sort()) visit(name);
+  return recursive;
+}

@@ -1,0 +1,156 @@
+/**
+ * The names of one body (a model, or one inlined block call): inputs/arguments, params and
+ * bindings. Bindings are lowered on first use, so statement order does not matter; a binding met
+ * again while it is being lowered closes a cycle, which is reported once (its members become poison).
+ */
+import type { Span } from "@nnc/diagnostics";
+import { dimSymbols, isConcrete, typeToString, type Dim } from "@nnc/ir";
+import type { BindingStmt, Ident, ParamStmt, Stmt } from "@nnc/syntax";
+import type { LowerCtx } from "./context.ts";
+import { lowerExpr } from "./expr.ts";
+import { defaultInit, lowerInit } from "./initializers.ts";
+import { resolveType } from "./resolve-type.ts";
+import type { Scope } from "./scope.ts";
+import { POISON, type Value } from "./values.ts";
+
+interface FixedEntry {
+  readonly kind: "fixed";
+  /** "input", "parameter", "argument", "train input" — for messages. */
+  readonly what: string;
+  readonly span: Span;
+  value: Value;
+}
+
+interface BindingEntry {
+  readonly kind: "binding";
+  readonly stmt: BindingStmt;
+  state: "pending" | "visiting" | "done";
+  value: Value;
+}
+
+type Entry = FixedEntry | BindingEntry;
+
+export class BodyScope implements Scope {
+  private readonly entries = new Map<string, Entry>();
+  private readonly stack: { name: string; via: Span }[] = [];
+
+  constructor(
+    readonly ctx: LowerCtx,
+    readonly prefix: string,
+    readonly dims: ReadonlyMap<string, Dim>,
+  ) {}
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** Where `name` is defined (a binding's statement, an input's signature). */
+  definitionSpan(name: string): Span | undefined {
+    const e = this.entries.get(name);
+    return e === undefined ? undefined : e.kind === "fixed" ? e.span : e.stmt.value.span;
+  }
+
+  /** Defines a fixed value (input, argument, parameter); false after reporting a duplicate. */
+  defineValue(name: Ident, what: string, value: Value): boolean {
+    if (!this.checkFresh(name)) return false;
+    this.entries.set(name.name, { kind: "fixed", what, span: name.span, value });
+    return true;
+  }
+
+  setValue(name: string, value: Value): void {
+    const e = this.entries.get(name);
+    if (e !== undefined) e.value = value;
+  }
+
+  defineBinding(stmt: BindingStmt): void {
+    if (this.checkFresh(stmt.name)) this.entries.set(stmt.name.name, { kind: "binding", stmt, state: "pending", value: POISON });
+  }
+
+  private checkFresh(name: Ident): boolean {
+    const prev = this.entries.get(name.name);
+    if (prev === undefined) return true;
+    const what = prev.kind === "fixed" ? `as ${prev.what === "input" ? "an" : "a"} ${prev.what}` : "by a binding";
+    const first = prev.kind === "fixed" ? prev.span : prev.stmt.name.span;
+    this.ctx.report("E0102", `\`${name.name}\` is defined twice`, name.span, {
+      label: "defined again here",
+      labels: [{ span: first, message: `first defined here, ${what}` }],
+      notes: ["each name is bound once: a body is a dataflow graph, not a sequence of assignments"],
+      help: `give the new value its own name, e.g. \`${name.name}2\``,
+    });
+    return false;
+  }
+
+  lookup(name: string, span: Span): Value | undefined {
+    const e = this.entries.get(name);
+    if (e === undefined) return undefined;
+    if (e.kind === "fixed" || e.state === "done") return e.value;
+    if (e.state === "visiting") {
+      this.reportCycle(name, span);
+      return POISON;
+    }
+    return this.force(e, span);
+  }
+
+  /** Lowers every binding not yet lowered, in source order. */
+  lowerAll(): void {
+    for (const e of this.entries.values()) if (e.kind === "binding" && e.state === "pending") this.force(e, e.stmt.name.span);
+  }
+
+  private force(e: BindingEntry, via: Span): Value {
+    const name = e.stmt.name.name;
+    e.state = "visiting";
+    this.stack.push({ name, via });
+    const v = lowerExpr(this, e.stmt.value, name);
+    this.stack.pop();
+    if (v.kind === "tensor") this.ctx.claim(v.id, this.prefix + name);
+    e.state = "done";
+    e.value = v;
+    return v;
+  }
+
+  private reportCycle(name: string, span: Span): void {
+    const i = this.stack.findIndex((s) => s.name === name);
+    const steps = this.stack.slice(i);
+    const path = [...steps.map((s) => s.name), name].map((n) => `\`${n}\``).join(" → ");
+    const labels = steps.slice(1).map((s, j) => ({ span: s.via, message: `\`${steps[j]!.name}\` uses \`${s.name}\` here` }));
+    this.ctx.report("E0103", `\`${name}\` depends on itself: ${path}`, span, {
+      label: `\`${steps[steps.length - 1]?.name ?? name}\` uses \`${name}\` here`,
+      labels,
+      notes: ["bindings form a dataflow graph, which cannot contain cycles"],
+    });
+  }
+}
+
+/** Creates the `param` node of `stmt` (named prefix + name) with its initializer. */
+function lowerParam(scope: BodyScope, stmt: ParamStmt): Value {
+  const ctx = scope.ctx;
+  const type = resolveType(ctx, stmt.type, scope.dims);
+  if (type === undefined) return POISON;
+  const symbolic = type.shape.findIndex((d) => !isConcrete(d));
+  if (symbolic >= 0) {
+    const d = type.shape[symbolic]!;
+    ctx.report("E0310", `parameter \`${stmt.name.name}\` has the symbolic dimension ${dimSymbols(d).join(", ")} in its type ${typeToString(type)}`, stmt.type.dims[symbolic]?.span ?? stmt.type.span, {
+      label: "a parameter cannot have the batch dim",
+      notes: ["a parameter's size is fixed when it is created; symbolic dims like the batch size belong to inputs"],
+      help: "use whole numbers for every dimension of a parameter",
+    });
+    return POISON;
+  }
+  const init = lowerInit(scope, stmt, type) ?? defaultInit(type);
+  const v = ctx.source("param", { dtype: type.dtype, shape: type.shape }, type, stmt.span, scope.prefix + stmt.name.name);
+  ctx.b.setInit(v.id, init);
+  return v;
+}
+
+/** Declares a body's params (created now, in order) and bindings (lowered on demand); returns are the caller's. */
+export function declareBody(scope: BodyScope, stmts: readonly Stmt[]): void {
+  for (const s of stmts) {
+    if (s.kind === "Param") {
+      if (scope.defineValue(s.name, "parameter", POISON)) scope.setValue(s.name.name, lowerParam(scope, s));
+    } else if (s.kind === "Binding") scope.defineBinding(s);
+  }
+}

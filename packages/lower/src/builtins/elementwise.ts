@@ -1,0 +1,99 @@
+/** Elementwise built-ins: unary activations, leaky_relu, maximum/minimum, where, stop_gradient. */
+import { alignOperands } from "../broadcast.ts";
+import { num, POISON, type Value } from "../values.ts";
+import { floatArg, operandTensor } from "./helpers.ts";
+import type { BuiltinDef, CallCtx } from "./types.ts";
+
+const X = { name: "x", kind: "operand" } as const;
+
+function floatUnary(name: string, summary: string): BuiltinDef {
+  return {
+    name,
+    summary,
+    params: [X],
+    lower: (c) => {
+      const x = floatArg(c, "x");
+      return x === undefined ? POISON : c.ctx.op(name, [x], {}, c.span);
+    },
+  };
+}
+
+/** `neg`, `abs`: any numeric (non-bool) tensor. */
+function numericUnary(name: string, summary: string): BuiltinDef {
+  return {
+    name,
+    summary,
+    params: [X],
+    lower: (c) => {
+      const x = operandTensor(c, "x");
+      if (x.type.dtype === "bool") {
+        c.ctx.report("E0201", `\`${name}\` is not defined on bool tensors`, c.args.span("x"), { label: "this is bool" });
+        return POISON;
+      }
+      return c.ctx.op(name, [x], {}, c.span);
+    },
+  };
+}
+
+function binary(name: string, summary: string): BuiltinDef {
+  return {
+    name,
+    summary,
+    params: [
+      { name: "a", kind: "operand" },
+      { name: "b", kind: "operand" },
+    ],
+    lower: (c) => binaryLower(c, name),
+  };
+}
+
+function binaryLower(c: CallCtx, name: string): Value {
+  const ops = alignOperands(c.ctx, [c.args.get("a"), c.args.get("b")], c.span, { what: `\`${name}\`` });
+  return ops === undefined ? POISON : c.ctx.op(name, ops, {}, c.span);
+}
+
+export const ELEMENTWISE_BUILTINS: readonly BuiltinDef[] = [
+  floatUnary("relu", "max(x, 0); relu'(0) = 0"),
+  floatUnary("sigmoid", "1 / (1 + exp(-x))"),
+  floatUnary("tanh", "hyperbolic tangent"),
+  floatUnary("exp", "e^x"),
+  floatUnary("log", "natural logarithm"),
+  floatUnary("sqrt", "square root"),
+  floatUnary("softplus", "log(1 + exp(x)), computed stably"),
+  numericUnary("abs", "|x|"),
+  numericUnary("neg", "-x"),
+  numericUnary("sign", "-1, 0 or 1"),
+  floatUnary("stop_gradient", "x, with a zero gradient"),
+  {
+    name: "leaky_relu",
+    summary: "x for x > 0, alpha·x otherwise",
+    params: [X, { name: "alpha", kind: "number", default: num(0.01) }],
+    lower: (c) => {
+      const x = floatArg(c, "x");
+      return x === undefined ? POISON : c.ctx.op("leaky_relu", [x], { alpha: c.args.number("alpha") }, c.span);
+    },
+  },
+  binary("maximum", "elementwise max (broadcasting); ties split the gradient"),
+  binary("minimum", "elementwise min (broadcasting); ties split the gradient"),
+  {
+    name: "where",
+    summary: "cond ? a : b elementwise (broadcasting)",
+    params: [
+      { name: "cond", kind: "tensor" },
+      { name: "a", kind: "operand" },
+      { name: "b", kind: "operand" },
+    ],
+    lower: (c) => {
+      const cond = c.args.tensor("cond");
+      if (cond.type.dtype !== "bool") {
+        c.ctx.report("E0201", `the condition of \`where\` must be a bool tensor, but it is ${cond.type.dtype}`, c.args.span("cond"), {
+          label: `this is ${cond.type.dtype}`,
+          help: "build a condition with a comparison, e.g. `x > 0`",
+        });
+        return POISON;
+      }
+      const ops = alignOperands(c.ctx, [c.args.get("cond"), c.args.get("a"), c.args.get("b")], c.span, { what: "`where`", dtypeFrom: 1 });
+      return ops === undefined ? POISON : c.ctx.op("where", ops, {}, c.span);
+    },
+  },
+];

@@ -1,0 +1,13 @@
+/**
+ * THE table of built-in functions: each entry's signature (parameter names, kinds, defaults) and its
+ * lowering. The checker's driver has no per-built-in code; it binds arguments and calls `lower`.
+ */
+import { ELEMENTWISE_BUILTINS } from "./elementwise.ts";
+import { NN_BUILTINS } from "./nn.ts";
+import { REDUCE_BUILTINS } from "./reduce.ts";
+import { SHAPE_BUILTINS } from "./shape.ts";
+import type { BuiltinDef } from "./types.ts";
+
+export const BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
+  [...ELEMENTWISE_BUILTINS, ...REDUCE_BUILTINS, ...SHAPE_BUILTINS, ...NN_BUILTINS].map((b) => [b.name, b]),
+);

@@ -1,0 +1,141 @@
+/**
+ * The state of lowering one model: its GraphBuilder, the diagnostics sink shared by the whole program,
+ * the block call stack (for "in this call" labels), and the names bindings give to their nodes.
+ */
+import { diagnostic, type Diagnostic, type DiagnosticInit, type Label, type SourceFile, type Span } from "@nnc/diagnostics";
+import { dimSymbols, type Attrs, type DType, type Graph, type GraphOutput, type TensorType } from "@nnc/ir";
+import { GraphBuilder, isTypeError, lookupOp } from "@nnc/ops";
+import type { BlockDecl, Ident } from "@nnc/syntax";
+import { POISON, tensor, type TensorValue, type Value } from "./values.ts";
+
+/** Collects diagnostics, dropping a second report of the same code at the same span. */
+export class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  add(d: Diagnostic): void {
+    const key = `${d.code}:${d.span.start}:${d.span.end}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(d);
+  }
+
+  get errorCount(): number {
+    return this.list.filter((d) => d.severity === "error").length;
+  }
+}
+
+/** Program-wide facts every model's lowering reads. */
+export interface ProgramInfo {
+  readonly source: SourceFile;
+  readonly sink: DiagnosticSink;
+  /** Declared symbolic dims (`dim B`), by name, with their declaring identifier. */
+  readonly dims: ReadonlyMap<string, Ident>;
+  readonly blocks: ReadonlyMap<string, BlockDecl>;
+  /** Blocks on a call cycle (already reported); calls to them yield poison. */
+  readonly recursive: ReadonlySet<string>;
+  /** True under `--dtype f64`: every f32 becomes f64. */
+  readonly f64: boolean;
+}
+
+export interface CallSite {
+  readonly block: string;
+  readonly span: Span;
+}
+
+export class LowerCtx {
+  readonly b: GraphBuilder;
+  readonly callStack: CallSite[] = [];
+  private readonly renames = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+
+  constructor(
+    readonly prog: ProgramInfo,
+    name: string,
+  ) {
+    this.b = new GraphBuilder(lookupOp, name);
+  }
+
+  /** Reports a problem; inside an inlined block, labels point at the call sites that led there. */
+  report(code: string, message: string, span: Span, init: DiagnosticInit = {}): void {
+    const calls: Label[] = this.callStack.map((c) => ({ span: c.span, message: `in this call of \`${c.block}\`` })).reverse();
+    this.prog.sink.add(diagnostic(code, message, span, { ...init, labels: [...(init.labels ?? []), ...calls] }));
+  }
+
+  /** The dtype after the `--dtype` option: f32 becomes f64 under f64. */
+  dtype(d: DType): DType {
+    return d === "f32" && this.prog.f64 ? "f64" : d;
+  }
+
+  /** The dtype of number constants with nothing else to go by. */
+  get floatDtype(): DType {
+    return this.dtype("f32");
+  }
+
+  /** The source text of a span (for hints that quote the user's expression). */
+  text(span: Span): string {
+    return this.prog.source.text.slice(span.start, span.end);
+  }
+
+  /** Adds `op` after checking it with its type rule; a rule error becomes a diagnostic at `span`. */
+  op(op: string, inputs: readonly TensorValue[], attrs: Attrs, span: Span, labels: readonly Label[] = []): Value {
+    const ids = inputs.map((i) => i.id);
+    const t = this.b.infer(op, ids, attrs);
+    if (isTypeError(t)) {
+      this.report(t.code ?? "E0301", t.error, span, { labels, ...(t.help === undefined ? {} : { help: t.help }) });
+      return POISON;
+    }
+    return tensor(this.b.addTyped(op, ids, attrs, t, { span }), t);
+  }
+
+  /** Adds a source node (input, param, const, …) whose type the caller knows. */
+  source(op: string, attrs: Attrs, type: TensorType, span: Span, name?: string): TensorValue {
+    const id = this.b.addTyped(op, [], attrs, type, { span, ...(name === undefined ? {} : { name }) });
+    return tensor(id, type);
+  }
+
+  /** A `const` tensor of `type`, every element `value`. */
+  constant(value: number, type: TensorType, span: Span): TensorValue {
+    return this.source("const", { value, dtype: type.dtype, shape: type.shape }, type, span);
+  }
+
+  /** Gives an intermediate node (`%N`) a binding's name; the first name claimed wins. */
+  claim(id: string, name: string): void {
+    if (!id.startsWith("%")) return;
+    if (this.renames.has(id)) return;
+    this.renames.set(id, name);
+  }
+
+  /** 1, 2, 3, … per key (unbound block calls: `dense_1`, `dense_2`). */
+  next(key: string): number {
+    const n = (this.counters.get(key) ?? 0) + 1;
+    this.counters.set(key, n);
+    return n;
+  }
+
+  /**
+   * The finished graph with bindings' names applied and the remaining intermediates renumbered
+   * `%0, %1, …` in node order; `ids` maps every id used during lowering to its final id.
+   */
+  finish(outputs: readonly GraphOutput[]): { graph: Graph; ids: ReadonlyMap<string, string> } {
+    const raw = this.b.finish(outputs);
+    const ids = new Map<string, string>();
+    const used = new Set(raw.nodes.filter((n) => !n.id.startsWith("%")).map((n) => n.id));
+    let k = 0;
+    for (const n of raw.nodes) {
+      const want = this.renames.get(n.id);
+      if (want !== undefined) {
+        let id = want;
+        for (let i = 1; used.has(id); i++) id = `${want}_${i}`;
+        used.add(id);
+        ids.set(n.id, id);
+      } else if (n.id.startsWith("%")) ids.set(n.id, `%${k++}`);
+    }
+    const rn = (id: string): string => ids.get(id) ?? id;
+    const nodes = raw.nodes.map((n) => ({ ...n, id: rn(n.id), inputs: n.inputs.map(rn) }));
+    const mentioned = new Set(nodes.flatMap((n) => n.type.shape.flatMap(dimSymbols)));
+    const dims = [...this.prog.dims.keys()].filter((d) => mentioned.has(d));
+    const graph: Graph = { ...raw, nodes, outputs: raw.outputs.map((o) => ({ name: o.name, id: rn(o.id) })), dims };
+    return { graph, ids };
+  }
+}

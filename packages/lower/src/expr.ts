@@ -1,0 +1,137 @@
+/** Expression lowering: constants fold, tensors become nodes, names resolve lazily through the scope. */
+import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
+import type { BinaryExpr, CallExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
+import { alignOperands } from "./broadcast.ts";
+import { lowerCall } from "./call.ts";
+import { lowerMatmul } from "./matmul.ts";
+import type { Scope } from "./scope.ts";
+import { BUILTINS } from "./builtins/table.ts";
+import { INITIALIZERS } from "./initializers.ts";
+import { didYouMean } from "./suggest.ts";
+import { asDim, asNumber, num, POISON, type Spanned, type Value } from "./values.ts";
+
+/** Lowers `e`; `bindName` is the binding it is the whole value of (names a directly bound block call). */
+export function lowerExpr(scope: Scope, e: Expr, bindName?: string): Value {
+  switch (e.kind) {
+    case "Number":
+      if (!Number.isFinite(e.value)) {
+        scope.ctx.report("E0204", `the number \`${e.raw}\` is too large to represent`, e.span, { label: "not a finite number", notes: ["numbers must be finite 64-bit floats (at most about 1.8e308)"] });
+        return POISON;
+      }
+      return num(e.value);
+    case "String":
+      return { kind: "string", value: e.value };
+    case "Name":
+      return lowerName(scope, e);
+    case "List":
+      return { kind: "list", items: e.elements.map((x) => ({ value: lowerExpr(scope, x), span: x.span })) };
+    case "Unary":
+      return lowerNeg(scope, e);
+    case "Binary":
+      return lowerBinary(scope, e);
+    case "Call":
+      return lowerCall(scope, e as CallExpr, bindName);
+  }
+}
+
+function lowerName(scope: Scope, e: NameRef): Value {
+  const ctx = scope.ctx;
+  const v = scope.lookup(e.name, e.span);
+  if (v !== undefined) return v;
+  const d = scope.dims.get(e.name);
+  if (d !== undefined) return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
+  if (e.name === "true" || e.name === "false") return { kind: "bool", value: e.name === "true" };
+  if (BUILTINS.has(e.name) || ctx.prog.blocks.has(e.name) || INITIALIZERS.has(e.name)) {
+    ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
+    return POISON;
+  }
+  const near = didYouMean(e.name, [...scope.names(), ...scope.dims.keys()]);
+  ctx.report("E0101", `undefined name \`${e.name}\``, e.span, { label: "not defined here", ...(near === undefined ? {} : { help: near }) });
+  return POISON;
+}
+
+function lowerNeg(scope: Scope, e: UnaryExpr): Value {
+  const v = lowerExpr(scope, e.operand);
+  switch (v.kind) {
+    case "number":
+      return num(-v.value);
+    case "dim":
+      return { kind: "dim", dim: dimMul(-1, v.dim) };
+    case "tensor":
+      if (v.type.dtype === "bool") {
+        scope.ctx.report("E0201", "cannot negate a bool tensor", e.span, { label: `this is ${v.type.dtype}` });
+        return POISON;
+      }
+      return scope.ctx.op("neg", [v], {}, e.span);
+    case "poison":
+      return POISON;
+    default:
+      scope.ctx.report("E0203", "`-` needs a number or a tensor", e.operand.span, { label: "cannot be negated" });
+      return POISON;
+  }
+}
+
+const ELEMENTWISE: Readonly<Record<string, string>> = {
+  "+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow",
+  "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne",
+};
+
+const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b, "==": (a, b) => a === b, "!=": (a, b) => a !== b,
+};
+
+function foldNumbers(op: string, a: number, b: number): Value {
+  const cmp = COMPARE[op];
+  if (cmp !== undefined) return { kind: "bool", value: cmp(a, b) };
+  if (op === "+") return num(a + b);
+  if (op === "-") return num(a - b);
+  if (op === "*") return num(a * b);
+  if (op === "/") return num(a / b);
+  return num(a ** b);
+}
+
+function foldDims(op: string, a: Dim, b: Dim): Value | undefined {
+  const d = op === "+" ? dimAdd(a, b) : op === "-" ? dimSub(a, b) : op === "*" ? dimMul(a, b) : undefined;
+  if (d === undefined) return undefined;
+  return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
+}
+
+function lowerBinary(scope: Scope, e: BinaryExpr): Value {
+  const ctx = scope.ctx;
+  const l: Spanned = { value: lowerExpr(scope, e.left), span: e.left.span };
+  const r: Spanned = { value: lowerExpr(scope, e.right), span: e.right.span };
+  if (l.value.kind === "poison" || r.value.kind === "poison") return POISON;
+  if (e.op === "@") return lowerMatmul(ctx, l, r, { span: e.span, opSpan: e.opSpan });
+  const an = asNumber(l.value);
+  const bn = asNumber(r.value);
+  if (an !== undefined && bn !== undefined) {
+    const v = foldNumbers(e.op, an, bn);
+    if (v.kind === "number" && !Number.isFinite(v.value)) {
+      ctx.report("E0204", `\`${ctx.text(e.span)}\` is not a finite number`, e.span, { label: `this is ${v.value}` });
+      return POISON;
+    }
+    return v;
+  }
+  const ad = asDim(l.value);
+  const bd = asDim(r.value);
+  if (ad !== undefined && bd !== undefined) {
+    const v = foldDims(e.op, ad, bd);
+    if (v !== undefined) return v;
+  }
+  for (const o of [l, r]) {
+    const v = o.value;
+    const ok = v.kind === "tensor" || v.kind === "number" || v.kind === "dim";
+    if (!ok) {
+      ctx.report("E0203", `\`${e.op}\` needs numbers or tensors, but this is ${v.kind === "list" ? "a list" : `a ${v.kind}`}`, o.span, { label: "not a number or tensor" });
+      return POISON;
+    }
+    if (v.kind === "tensor" && v.type.dtype === "bool" && COMPARE[e.op] === undefined) {
+      ctx.report("E0201", `\`${e.op}\` is not defined on bool tensors`, e.opSpan, { labels: [{ span: o.span, message: "this is bool" }] });
+      return POISON;
+    }
+  }
+  const ops = alignOperands(ctx, [l, r], e.opSpan, { what: `\`${e.op}\`` });
+  if (ops === undefined) return POISON;
+  return ctx.op(ELEMENTWISE[e.op] ?? "add", ops, {}, e.span);
+}

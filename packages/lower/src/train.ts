@@ -1,0 +1,113 @@
+/** A train section: train inputs join the model's scope, the loss is lowered into the model's graph. */
+import type { Span } from "@nnc/diagnostics";
+import { isFloat, shapeToString, tensorType, typeToString } from "@nnc/ir";
+import type { TrainDecl, TrainSetting } from "@nnc/syntax";
+import type { DataSpec, OptimizerSpec } from "./api.ts";
+import type { BodyScope } from "./body.ts";
+import { lowerExpr } from "./expr.ts";
+import { resolveType } from "./resolve-type.ts";
+import { didYouMean } from "./suggest.ts";
+import { parseCount, parseData, parseOptimizer } from "./train-settings.ts";
+import { POISON } from "./values.ts";
+
+const KEYS = ["loss", "optimizer", "data", "batch", "epochs", "seed"] as const;
+
+/** A train section's facts with the loss id as lowered (before the graph's final renaming). */
+export interface LoweredTrain {
+  readonly loss: string;
+  readonly trainInputs: readonly string[];
+  readonly optimizer: OptimizerSpec;
+  readonly data?: DataSpec;
+  readonly batch?: number;
+  readonly epochs?: number;
+  readonly seed?: number;
+  readonly span: Span;
+}
+
+function lowerLoss(scope: BodyScope, e: TrainSetting["value"]): string | undefined {
+  const ctx = scope.ctx;
+  const v = lowerExpr(scope, e);
+  if (v.kind === "poison") return undefined;
+  if (v.kind !== "tensor") {
+    ctx.report("E0404", "the loss must be a tensor computed from the model", e.span, { label: "a constant" });
+    return undefined;
+  }
+  if (v.type.shape.length !== 0 || !isFloat(v.type.dtype)) {
+    const what = v.type.shape.length !== 0 ? `has shape ${shapeToString(v.type.shape)}` : `has element type ${v.type.dtype}`;
+    ctx.report("E0404", `the loss must be a floating-point scalar, but it ${what} (${typeToString(v.type)})`, e.span, {
+      label: `this is ${typeToString(v.type)}`,
+      ...(v.type.shape.length !== 0 ? { help: `reduce it to a scalar, e.g. \`mean(${ctx.text(e.span)})\`` } : {}),
+    });
+    return undefined;
+  }
+  ctx.claim(v.id, "loss");
+  return v.id;
+}
+
+export function lowerTrain(scope: BodyScope, decl: TrainDecl): LoweredTrain | undefined {
+  const ctx = scope.ctx;
+  const trainInputs: string[] = [];
+  const settings = new Map<string, TrainSetting>();
+  let ok = true;
+  for (const entry of decl.entries) {
+    if (entry.kind === "TrainInput") {
+      const type = resolveType(ctx, entry.type, scope.dims);
+      if (!scope.defineValue(entry.name, "train input", POISON)) continue;
+      if (type === undefined) continue;
+      const v = ctx.source("input", { role: "train", dtype: type.dtype, shape: type.shape }, tensorType(type.dtype, type.shape), entry.span, entry.name.name);
+      scope.setValue(entry.name.name, v);
+      trainInputs.push(v.id);
+      continue;
+    }
+    const key = entry.key.name;
+    if (!(KEYS as readonly string[]).includes(key)) {
+      const near = didYouMean(key, KEYS);
+      ctx.report("E0403", `unknown train setting \`${key}\``, entry.key.span, {
+        label: "not a train setting",
+        notes: [`train settings are ${KEYS.join(", ")}, and \`input NAME: T\` declarations`],
+        ...(near === undefined ? {} : { help: near }),
+      });
+      ok = false;
+      continue;
+    }
+    const first = settings.get(key);
+    if (first !== undefined) {
+      ctx.report("E0408", `\`${key}\` is set twice in the train section`, entry.key.span, { label: "set again here", labels: [{ span: first.key.span, message: "first set here" }] });
+      ok = false;
+      continue;
+    }
+    settings.set(key, entry);
+  }
+  for (const key of ["loss", "optimizer"] as const) {
+    if (settings.has(key)) continue;
+    const example = key === "loss" ? "loss = mean(cross_entropy(logits, label))" : "optimizer = adam(lr = 0.001)";
+    ctx.report("E0405", `the train section for \`${decl.model.name}\` has no \`${key}\``, decl.model.span, { label: `\`${key}\` is required`, help: `add e.g. \`${example}\`` });
+    ok = false;
+  }
+  const get = (k: string): TrainSetting["value"] | undefined => settings.get(k)?.value;
+  const lossExpr = get("loss");
+  const loss = lossExpr === undefined ? undefined : lowerLoss(scope, lossExpr);
+  const optExpr = get("optimizer");
+  const optimizer = optExpr === undefined ? undefined : parseOptimizer(ctx, optExpr);
+  const dataExpr = get("data");
+  const data = dataExpr === undefined ? undefined : parseData(ctx, dataExpr);
+  const counts: Record<string, number> = {};
+  for (const k of ["batch", "epochs", "seed"]) {
+    const e = get(k);
+    if (e === undefined) continue;
+    const n = parseCount(ctx, k, e);
+    if (n === undefined) ok = false;
+    else counts[k] = n;
+  }
+  if (!ok || loss === undefined || optimizer === undefined || (dataExpr !== undefined && data === undefined)) return undefined;
+  return {
+    loss,
+    trainInputs,
+    optimizer,
+    ...(data === undefined ? {} : { data }),
+    ...(counts.batch === undefined ? {} : { batch: counts.batch }),
+    ...(counts.epochs === undefined ? {} : { epochs: counts.epochs }),
+    ...(counts.seed === undefined ? {} : { seed: counts.seed }),
+    span: decl.span,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The registry of optimisation passes and the driver that runs a named sequence of them, printing
+ * the IR after a chosen pass (`nnc ir --print-after cse`).
+ */
+import { InternalCompilerError } from "@nnc/diagnostics";
+import { printGraph, verifyGraph, type Graph } from "@nnc/ir";
+import { lookupOp, type OpLookup } from "@nnc/ops";
+import { cse } from "./cse.ts";
+import { dce } from "./dce.ts";
+import { fold } from "./fold.ts";
+import { simplify } from "./simplify.ts";
+import { typeRuleOf } from "./type-rule.ts";
+
+export interface Pass {
+  readonly name: string;
+  readonly summary: string;
+  readonly run: (g: Graph) => Graph;
+}
+
+export function makePasses(lookup: OpLookup): readonly Pass[] {
+  return [
+    { name: "dce", summary: "remove nodes no output depends on (inputs and params stay)", run: dce },
+    { name: "cse", summary: "merge nodes computing the same op of the same operands and attributes", run: cse(lookup) },
+    { name: "fold", summary: "evaluate constant subtrees whose result is a uniform constant", run: fold(lookup) },
+    { name: "simplify", summary: "algebraic identities: x*1, x+0, neg(neg x), transpose/reshape chains, log(softmax)", run: simplify },
+  ];
+}
+
+export const PASSES: readonly Pass[] = makePasses(lookupOp);
+
+/** What `nnc` runs by default: fold constants first so simplify sees them, then merge and sweep. */
+export const DEFAULT_PIPELINE: readonly string[] = ["fold", "simplify", "cse", "dce"];
+
+export interface PipelineOptions {
+  /** A pass name, or `*` for after every pass. */
+  readonly printAfter?: string;
+  readonly onPrint?: (passName: string, text: string) => void;
+  /** Verify the graph after every pass; a problem is a compiler bug (InternalCompilerError). */
+  readonly verify?: boolean;
+  /** The op look-up (default: the op table). */
+  readonly lookup?: OpLookup;
+}
+
+/** Runs the passes named in `names`, in order. An unknown name is a caller bug: check with `PASSES`. */
+export function runPipeline(g: Graph, names: readonly string[], opts: PipelineOptions = {}): Graph {
+  const lookup = opts.lookup ?? lookupOp;
+  const passes = opts.lookup === undefined ? PASSES : makePasses(lookup);
+  let out = g;
+  for (const name of names) {
+    const pass = passes.find((p) => p.name === name);
+    if (pass === undefined) throw new InternalCompilerError(`unknown pass '${name}' (known: ${passes.map((p) => p.name).join(", ")})`);
+    out = pass.run(out);
+    if (opts.verify === true) {
+      const problems = verifyGraph(out, typeRuleOf(lookup));
+      if (problems.length > 0) throw new InternalCompilerError(`after pass ${name}: ${problems.join("; ")}`);
+    }
+    if (opts.printAfter === name || opts.printAfter === "*") opts.onPrint?.(name, printGraph(out));
+  }
+  return out;
+}

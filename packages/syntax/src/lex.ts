@@ -1,0 +1,129 @@
+/**
+ * Source text → tokens for the parser, doc comments by the token they document, and lexical
+ * diagnostics. Every character run the lexer cannot read becomes one `Invalid` token (so the parser
+ * resynchronises there without reporting it again) and one E0001.
+ */
+import { createTokenInstance, tokenMatcher } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { diagnostic } from "@nnc/diagnostics";
+import type { Diagnostic, SourceFile } from "@nnc/diagnostics";
+import { nnLexer, Invalid, NumberLit, Ident, OpenString, StringLit, Keyword } from "./tokens.ts";
+import { characterHelp, showText } from "./describe.ts";
+
+export interface Lexed {
+  readonly tokens: IToken[];
+  /** Doc comment text (`##` lines joined by newlines), by the start offset of the token it precedes. */
+  readonly docs: ReadonlyMap<number, string>;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function lex(source: SourceFile): Lexed {
+  const result = nnLexer.tokenize(source.text);
+  const diagnostics: Diagnostic[] = [];
+  const invalid: IToken[] = [];
+  for (const err of result.errors) {
+    const start = err.offset;
+    const end = Math.min(source.text.length, start + Math.max(1, err.length));
+    const image = source.text.slice(start, end);
+    invalid.push(createTokenInstance(Invalid, image, start, end - 1, NaN, NaN, NaN, NaN));
+    const help = characterHelp(image);
+    const what = image.length === 1 ? "character" : "characters";
+    diagnostics.push(
+      diagnostic("E0001", `unexpected ${what} ${showText(image)}`, source.span(start, end), {
+        label: "not part of the `.nn` language",
+        ...(help === undefined ? {} : { help }),
+      }),
+    );
+  }
+  const tokens = mergeByOffset(result.tokens, invalid);
+  const checked = checkLiterals(tokens, source, diagnostics);
+  return { tokens: checked, docs: collectDocs(result.groups["doc"] ?? [], checked), diagnostics };
+}
+
+function mergeByOffset(a: readonly IToken[], b: readonly IToken[]): IToken[] {
+  const out: IToken[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.startOffset < y.startOffset)) {
+      out.push(x!);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Unterminated strings, unknown escapes, and numbers glued to a name (`2x`, `1e`). */
+function checkLiterals(tokens: readonly IToken[], source: SourceFile, out: Diagnostic[]): IToken[] {
+  const kept: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    kept.push(tok);
+    if (tokenMatcher(tok, StringLit)) {
+      checkString(tok, source, out);
+      continue;
+    }
+    const next = tokens[i + 1];
+    if (tok.tokenType === NumberLit && next !== undefined && next.startOffset === tok.endOffset! + 1 && (tokenMatcher(next, Ident) || tokenMatcher(next, Keyword))) {
+      const glued = source.span(tok.startOffset, next.endOffset! + 1);
+      out.push(
+        diagnostic("E0004", `malformed number ${showText(tok.image + next.image)}`, glued, {
+          label: "a number cannot run into a name",
+          help: /^[eE]/.test(next.image)
+            ? "an exponent needs digits: `1e-3`, `2.5E+4`"
+            : `to multiply, write \`${tok.image} * ${next.image}\``,
+        }),
+      );
+      i++; // the name is part of the malformed literal, not a token of its own
+    }
+  }
+  return kept;
+}
+
+function checkString(tok: IToken, source: SourceFile, out: Diagnostic[]): void {
+  const start = tok.startOffset;
+  if (tok.tokenType === OpenString) {
+    out.push(
+      diagnostic("E0002", "unterminated string", source.span(start, tok.endOffset! + 1), {
+        label: "this string has no closing `\"`",
+        help: "close the string with `\"` on the same line; write `\\\"` for a quote inside it",
+      }),
+    );
+  }
+  const image = tok.image;
+  for (let k = 1; k < image.length - 1; k++) {
+    if (image[k] !== "\\") continue;
+    const c = image[k + 1];
+    if (c !== "\"" && c !== "\\") {
+      out.push(
+        diagnostic("E0003", `unknown escape ${showText("\\" + (c ?? ""))} in a string`, source.span(start + k, start + k + 2), {
+          label: "only `\\\"` and `\\\\` are escapes",
+          help: "write `\\\\` for a backslash",
+        }),
+      );
+    }
+    k++;
+  }
+}
+
+/** `##` lines between the previous token and a token document that token. */
+function collectDocs(docTokens: readonly IToken[], tokens: readonly IToken[]): Map<number, string> {
+  const docs = new Map<number, string>();
+  let t = 0;
+  let pending: string[] = [];
+  let pendingBefore = -1;
+  for (const doc of docTokens) {
+    while (t < tokens.length && tokens[t]!.startOffset < doc.startOffset) t++;
+    if (t !== pendingBefore) pending = [];
+    pendingBefore = t;
+    pending.push(doc.image.slice(2).replace(/^ /, "").trimEnd());
+    const next = tokens[t];
+    if (next !== undefined) docs.set(next.startOffset, pending.join("\n"));
+  }
+  return docs;
+}

@@ -1,0 +1,162 @@
+/**
+ * Statement-level error recovery for the chevrotain parser. Chevrotain's own recovery is off: a
+ * syntax error throws out of the statement (or declaration header) it occurred in, `guard` records
+ * it once and skips to the next resynchronisation point, and the statement is left out of the CST.
+ * Follow-on errors of the same statement are therefore never seen.
+ */
+import { CstParser, EOF, isRecognitionException, MismatchedTokenException, tokenMatcher } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { SourceFile } from "@nnc/diagnostics";
+import { allTokens, DECL_KEYWORDS, Equals, Ident, Invalid, LCurly, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
+import { startsLine, canContinue } from "./layout.ts";
+
+/** A construct whose closing token is still expected (a call's `(`, a body's `{`, …). */
+export interface OpenConstruct {
+  readonly open: IToken;
+  /** "the call of `relu`", "the body of model `Mlp`". */
+  readonly desc: string;
+}
+
+export type JunkContext = "top" | "statement" | "train";
+
+/** One syntax error as the parser saw it; `messages.ts` turns it into a diagnostic. */
+export interface Failure {
+  readonly kind: "mismatch" | "noAlt" | "junk";
+  /** The chevrotain rule that failed, or the list the junk was found in. */
+  readonly rule: string;
+  readonly expected: TokenType | undefined;
+  readonly found: IToken;
+  readonly previous: IToken;
+  readonly after: IToken;
+  readonly open: OpenConstruct | undefined;
+  readonly decl: string;
+}
+
+/** Captures what chevrotain expected; its message text is never shown. */
+class Capture implements IParserErrorMessageProvider {
+  expected: TokenType | undefined;
+  buildMismatchTokenMessage(options: { expected: TokenType }): string {
+    this.expected = options.expected;
+    return "mismatch";
+  }
+  buildNotAllInputParsedMessage(): string {
+    return "not all input parsed";
+  }
+  buildNoViableAltMessage(): string {
+    this.expected = undefined;
+    return "no viable alternative";
+  }
+  buildEarlyExitMessage(): string {
+    this.expected = undefined;
+    return "early exit";
+  }
+}
+
+const capture = new Capture();
+const DECLS: ReadonlySet<TokenType> = new Set(DECL_KEYWORDS);
+const STMTS: ReadonlySet<TokenType> = new Set(STMT_KEYWORDS);
+
+export abstract class RecoveringParser extends CstParser {
+  failures: Failure[] = [];
+  protected source: SourceFile | undefined;
+  protected decl = "";
+  private readonly open: OpenConstruct[] = [];
+
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture });
+  }
+
+  begin(tokens: IToken[], source: SourceFile): void {
+    this.input = tokens;
+    this.source = source;
+    this.failures = [];
+    this.open.length = 0;
+    this.decl = "";
+  }
+
+  protected pushOpen(open: IToken, desc: () => string): void {
+    if (!this.RECORDING_PHASE) this.open.push({ open, desc: desc() });
+  }
+
+  protected popOpen(): void {
+    if (!this.RECORDING_PHASE) this.open.pop();
+  }
+
+  protected setDecl(desc: () => string): void {
+    if (!this.RECORDING_PHASE) this.decl = desc();
+  }
+
+  /** Runs `body`; on a syntax error records it, skips to a token where `stop` holds, returns false. */
+  protected guard(body: () => void, stop: () => boolean, mustProgress: boolean): boolean {
+    if (this.RECORDING_PHASE) {
+      body();
+      return true;
+    }
+    const first = this.LA(1);
+    const depth = this.open.length;
+    try {
+      body();
+      return true;
+    } catch (e) {
+      if (!(e instanceof Error) || !isRecognitionException(e)) throw e;
+      const mismatch = e instanceof MismatchedTokenException;
+      const stack = e.context.ruleStack;
+      this.record(mismatch ? "mismatch" : "noAlt", stack[stack.length - 1] ?? "", mismatch ? capture.expected : undefined);
+      this.open.length = depth;
+      if (mustProgress && this.LA(1) === first) this.SKIP_TOKEN();
+      this.skipUntil(stop);
+      return false;
+    }
+  }
+
+  /**
+   * At a token that cannot start an entry of the current list: reports it (unless the lexer or the
+   * nesting limit already did) and skips past it. False when the list has ended instead.
+   */
+  protected junk(where: JunkContext): boolean {
+    if (this.RECORDING_PHASE) return false;
+    const tok = this.LA(1);
+    if (tok.tokenType === EOF) return false;
+    if (where !== "top" && (tok.tokenType === RCurly || DECLS.has(tok.tokenType))) return false;
+    this.record("junk", where, undefined);
+    this.SKIP_TOKEN();
+    this.skipUntil(where === "top" ? this.atDeclaration : this.atStatement);
+    return true;
+  }
+
+  private record(kind: Failure["kind"], rule: string, expected: TokenType | undefined): void {
+    const found = this.LA(1);
+    if (found.tokenType === Invalid || found.tokenType === TooDeep) return;
+    const open = this.open[this.open.length - 1];
+    this.failures.push({ kind, rule, expected, found, previous: this.LA(0), after: this.LA(2), open, decl: this.decl });
+  }
+
+  private skipUntil(stop: () => boolean): void {
+    while (this.LA(1).tokenType !== EOF && !stop.call(this)) this.SKIP_TOKEN();
+  }
+
+  protected readonly atDeclaration = (): boolean => DECLS.has(this.LA(1).tokenType);
+
+  protected readonly atHeaderEnd = (): boolean => this.LA(1).tokenType === LCurly || this.atDeclaration();
+
+  protected readonly atAnything = (): boolean => true;
+
+  /** Where a broken statement is assumed to end: a keyword, `}`, or a line that starts `NAME =`. */
+  protected readonly atStatement = (): boolean => {
+    const t = this.LA(1).tokenType;
+    return t === RCurly || DECLS.has(t) || STMTS.has(t) || this.startsBinding();
+  };
+
+  /** `NAME =` first on its line: the start of a binding, never an operand. */
+  protected startsBindingLine(): boolean {
+    return this.source !== undefined && tokenMatcher(this.LA(1), Ident) && this.LA(2).tokenType === Equals && startsLine(this.source, this.LA(1), this.LA(0));
+  }
+
+  /**
+   * `NAME =` first on its line, after a token that cannot continue an expression: a new binding, not
+   * a named argument on a continuation line.
+   */
+  protected startsBinding(): boolean {
+    return this.startsBindingLine() && !canContinue(this.LA(0));
+  }
+}

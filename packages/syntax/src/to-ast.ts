@@ -1,0 +1,171 @@
+/**
+ * CST → AST for declarations, statements and types. A statement or declaration whose CST is
+ * incomplete (its error is already reported) is left out; the rest of the program is kept.
+ */
+import type { CstNode, IToken } from "chevrotain";
+import { diagnostic } from "@nnc/diagnostics";
+import type { Diagnostic, SourceFile, Span } from "@nnc/diagnostics";
+import type {
+  BlockDecl, BlockParam, DimDecl, Ident, Item, KindTypeExpr, ModelDecl, Program, Signature, Stmt,
+  TensorTypeExpr, TrainDecl, TrainInput, TrainSetting,
+} from "./ast.ts";
+import { need, nodes, nodeSpan, Poison, sub, tok, tokens, tokenSpan } from "./cst.ts";
+import { ExprBuilder } from "./expr-ast.ts";
+
+/** Block parameter types that are not tensors (`dim` is a keyword, handled by the grammar). */
+const KIND_TYPES: ReadonlySet<string> = new Set(["float", "int", "bool"]);
+
+export class AstBuilder {
+  private readonly expr: ExprBuilder;
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly docs: ReadonlyMap<number, string>,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.expr = new ExprBuilder(source, diagnostics);
+  }
+
+  program(root: CstNode | undefined): Program {
+    const items: Item[] = [];
+    for (const item of root === undefined ? [] : nodes(root, "item")) {
+      const converted = this.kept(() => {
+        const dim = sub(item, "dimDecl");
+        if (dim !== undefined) return this.dimDecl(dim);
+        const model = sub(item, "modelDecl");
+        if (model !== undefined) return this.modelDecl(model);
+        const block = sub(item, "blockDecl");
+        if (block !== undefined) return this.blockDecl(block);
+        return this.trainDecl(need(sub(item, "trainDecl")));
+      });
+      if (converted !== undefined) items.push(converted);
+    }
+    return { kind: "Program", file: this.source.name, items, span: this.source.span(0, this.source.text.length) };
+  }
+
+  /** Runs a conversion, turning Poison into "left out". */
+  private kept<T>(convert: () => T): T | undefined {
+    try {
+      return convert();
+    } catch (e) {
+      if (e instanceof Poison) return undefined;
+      throw e;
+    }
+  }
+
+  private doc(node: CstNode): { doc?: string } {
+    const doc = this.docs.get(node.location?.startOffset ?? NaN);
+    return doc === undefined ? {} : { doc };
+  }
+
+  private ident(t: IToken | undefined): Ident {
+    const defined = need(t);
+    return { kind: "Ident", name: defined.image, span: tokenSpan(this.source, defined) };
+  }
+
+  private span(node: CstNode): Span {
+    return nodeSpan(this.source, node);
+  }
+
+  private dimDecl(node: CstNode): DimDecl {
+    return { kind: "Dim", names: tokens(node, "name").map((t) => this.ident(t)), ...this.doc(node), span: this.span(node) };
+  }
+
+  private modelDecl(node: CstNode): ModelDecl {
+    const inputs = this.signatures(need(sub(node, "inputs")));
+    const outputs = this.signatures(need(sub(node, "outputs")));
+    return {
+      kind: "Model", name: this.ident(tok(node, "name")), inputs, outputs, body: this.body(need(sub(node, "body"))),
+      ...this.doc(node), span: this.span(node),
+    };
+  }
+
+  private signatures(node: CstNode): Signature[] {
+    return nodes(node, "sig").map((sig) => ({
+      kind: "Signature", name: this.ident(tok(sig, "name")), type: this.tensorType(need(sub(sig, "tensorType"))), span: this.span(sig),
+    }));
+  }
+
+  private blockDecl(node: CstNode): BlockDecl {
+    const returnType = this.tensorType(need(sub(node, "returnType")));
+    return {
+      kind: "Block", name: this.ident(tok(node, "name")), params: nodes(node, "blockParam").map((p) => this.blockParam(p)), returnType,
+      body: this.body(need(sub(node, "body"))), ...this.doc(node), span: this.span(node),
+    };
+  }
+
+  private blockParam(node: CstNode): BlockParam {
+    const dimKind = tok(node, "dimKind");
+    const tensor = sub(node, "tensorType");
+    let type: TensorTypeExpr | KindTypeExpr;
+    if (dimKind !== undefined) type = { kind: "KindType", name: this.ident(dimKind), span: tokenSpan(this.source, dimKind) };
+    else type = this.paramType(need(tensor));
+    const dflt = sub(node, "default");
+    return { kind: "BlockParam", name: this.ident(tok(node, "name")), type, default: dflt === undefined ? null : this.expr.expression(dflt), span: this.span(node) };
+  }
+
+  /** `alpha: float`, `n: int`, `flag: bool` are kinds; anything else (`f32[N, I]`) is a tensor type. */
+  private paramType(node: CstNode): TensorTypeExpr | KindTypeExpr {
+    const dtype = need(tok(node, "dtype"));
+    if (KIND_TYPES.has(dtype.image) && tok(node, "LBracket") === undefined) {
+      return { kind: "KindType", name: this.ident(dtype), span: this.span(node) };
+    }
+    return this.tensorType(node);
+  }
+
+  private trainDecl(node: CstNode): TrainDecl {
+    const body = need(sub(node, "trainBody"));
+    const entries: (TrainInput | TrainSetting)[] = [];
+    for (const entry of nodes(body, "trainEntry")) {
+      const converted = this.kept(() => this.trainEntry(entry));
+      if (converted !== undefined) entries.push(converted);
+    }
+    return { kind: "Train", model: this.ident(tok(node, "name")), entries, ...this.doc(node), span: this.span(node) };
+  }
+
+  private trainEntry(node: CstNode): TrainInput | TrainSetting {
+    const name = this.ident(tok(node, "name"));
+    if (tok(node, "Input") !== undefined) {
+      return { kind: "TrainInput", name, type: this.tensorType(need(sub(node, "tensorType"))), span: this.span(node) };
+    }
+    return { kind: "TrainSetting", key: name, value: this.expr.expression(need(sub(node, "value"))), span: this.span(node) };
+  }
+
+  private body(node: CstNode): Stmt[] {
+    const stmts: Stmt[] = [];
+    for (const stmt of nodes(node, "statement")) {
+      const converted = this.kept(() => this.statement(stmt));
+      if (converted !== undefined) stmts.push(converted);
+    }
+    return stmts;
+  }
+
+  private statement(node: CstNode): Stmt {
+    const span = this.span(node);
+    if (tok(node, "Return") !== undefined) return { kind: "Return", value: this.expr.expression(need(sub(node, "value"))), span };
+    const name = this.ident(tok(node, "name"));
+    if (tok(node, "Param") === undefined) {
+      return { kind: "Binding", name, value: this.expr.expression(need(sub(node, "value"))), ...this.doc(node), span };
+    }
+    const type = this.tensorType(need(sub(node, "tensorType")));
+    const initNode = sub(node, "init");
+    const init = initNode === undefined ? null : this.expr.expression(initNode);
+    if (init !== null && init.kind !== "Call") {
+      const bare = init.kind === "Name";
+      this.diagnostics.push(
+        diagnostic("E0022", `the initializer of parameter \`${name.name}\` must be a call`, init.span, {
+          label: bare ? "a function name without `()`" : "not an initializer call",
+          help: bare ? `call it: \`${init.name}()\`` : "use an initializer such as `zeros()`, `constant(0.5)` or `normal(std = 0.1)`",
+        }),
+      );
+      throw new Poison();
+    }
+    return { kind: "Param", name, type, init, ...this.doc(node), span };
+  }
+
+  private tensorType(node: CstNode): TensorTypeExpr {
+    const bracketed = tok(node, "LBracket") !== undefined;
+    const dims = nodes(node, "dimExpr").map((d) => this.expr.dim(d));
+    return { kind: "TensorType", dtype: this.ident(tok(node, "dtype")), dims, bracketed, span: this.span(node) };
+  }
+}

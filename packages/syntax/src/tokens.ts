@@ -1,0 +1,81 @@
+/**
+ * The `.nn` token vocabulary and the chevrotain lexer. Token categories (`BinaryOperator`, `StringLit`,
+ * `Keyword`) let the grammar match a family of tokens with one CONSUME.
+ */
+import { createToken, Lexer } from "chevrotain";
+import type { TokenType } from "chevrotain";
+
+export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA });
+export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA });
+export const StringLit = createToken({ name: "StringLit", pattern: Lexer.NA });
+
+/** Stands for a run of characters the lexer could not read; the lexer has already reported it. */
+export const Invalid = createToken({ name: "Invalid", pattern: Lexer.NA });
+/** Stands for a bracketed region nested beyond the limit; already reported, never recursed into. */
+export const TooDeep = createToken({ name: "TooDeep", pattern: Lexer.NA });
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+export const DocComment = createToken({ name: "DocComment", pattern: /##[^\n]*/, group: "doc" });
+export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+
+export const ClosedString = createToken({ name: "ClosedString", pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [StringLit] });
+/** A string cut off by the end of its line or of the file (it may end in a lone backslash). */
+export const OpenString = createToken({ name: "OpenString", pattern: /"(?:[^"\\\n]|\\.)*\\?/, categories: [StringLit] });
+
+export const NumberLit = createToken({ name: "NumberLit", pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
+export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Ident, categories: [Keyword] });
+}
+export const Dim = keyword("dim");
+export const Model = keyword("model");
+export const Block = keyword("block");
+export const Param = keyword("param");
+export const Input = keyword("input");
+export const Train = keyword("train");
+export const Return = keyword("return");
+
+function punct(name: string, image: string, binary = false): TokenType {
+  const escaped = image.replace(/[|()[\]{}+*/^.\\-]/g, "\\$&");
+  return createToken({ name, pattern: new RegExp(escaped), categories: binary ? [BinaryOperator] : [] });
+}
+export const Pipe = punct("Pipe", "|>", true);
+export const Arrow = punct("Arrow", "->");
+export const LessEq = punct("LessEq", "<=", true);
+export const GreaterEq = punct("GreaterEq", ">=", true);
+export const EqEq = punct("EqEq", "==", true);
+export const NotEq = punct("NotEq", "!=", true);
+export const Less = punct("Less", "<", true);
+export const Greater = punct("Greater", ">", true);
+export const Equals = punct("Equals", "=");
+export const Plus = punct("Plus", "+", true);
+export const Minus = punct("Minus", "-", true);
+export const Star = punct("Star", "*", true);
+export const Slash = punct("Slash", "/", true);
+export const At = punct("At", "@", true);
+export const Caret = punct("Caret", "^", true);
+export const LParen = punct("LParen", "(");
+export const RParen = punct("RParen", ")");
+export const LBracket = punct("LBracket", "[");
+export const RBracket = punct("RBracket", "]");
+export const LCurly = punct("LCurly", "{");
+export const RCurly = punct("RCurly", "}");
+export const Comma = punct("Comma", ",");
+export const Colon = punct("Colon", ":");
+
+/** Lexing order: longer punctuation before its prefixes, keywords before identifiers. */
+const lexed: TokenType[] = [
+  WhiteSpace, DocComment, Comment, ClosedString, OpenString, NumberLit,
+  Dim, Model, Block, Param, Input, Train, Return, Ident,
+  Pipe, Arrow, LessEq, GreaterEq, EqEq, NotEq, Less, Greater, Equals,
+  Plus, Minus, Star, Slash, At, Caret, LParen, RParen, LBracket, RBracket, LCurly, RCurly, Comma, Colon,
+];
+
+/** Every token type the parser may see, categories included. */
+export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, ...lexed];
+
+export const nnLexer = new Lexer(lexed, { positionTracking: "onlyOffset", ensureOptimizations: true });
+
+export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
+export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input];
