@@ -3,11 +3,11 @@
  * domain, the analytic gradients (differentiate + reference interpreter), and float64 central
  * differences. Everything is evaluated by the interpreter in float64.
  */
-import { differentiate } from "@nnc/autodiff";
-import { dimSymbols, evalDim, type Dim, type Graph, type TensorType } from "@nnc/ir";
+import { differentiate, vjpDocFor } from "@nnc/autodiff";
+import { dimSymbols, evalDim, isFloat, type Dim, type Graph, type TensorType } from "@nnc/ir";
 import { interpret } from "@nnc/interp";
 import { expect } from "vitest";
-import { tensor, type OpSample, type Tensor } from "@nnc/ops";
+import { GraphBuilder, lookupOp, tensor, type OpDef, type OpSample, type Tensor } from "@nnc/ops";
 
 export type Domain = NonNullable<OpSample["domain"]>[number];
 export type Feeds = Record<string, Tensor>;
@@ -160,5 +160,35 @@ export function checkProblem(p: Problem, seed: number): void {
   const analytic = p.wrt.reduce((s, w) => s + dot(grads[w]!, dirs[w]!), 0);
   const numeric = directionalDiff(p.graph, loss, p.feeds, dirs);
   expect(firstMismatch([analytic], [numeric], RTOL, atol), `⟨vjp(c), t⟩ ${analytic} vs directional difference ${numeric}`).toBe(-1);
+}
+
+
+function domainOf(s: OpSample, i: number): Domain {
+  return s.domain?.[i] ?? "any";
+}
+
+/** Graph: inputs x0…xn, z = op(x…), c (cotangent, random), loss = Σ c ⊙ z (no loss when z is not float). */
+export function opProblem(def: OpDef, s: OpSample, seed: number): Problem {
+  const rand = rng(seed);
+  const b = new GraphBuilder(lookupOp);
+  const feeds: Feeds = {};
+  const wrt: string[] = [];
+  const ids = s.inputs.map((t, i) => {
+    const id = b.add("input", [], { role: "model", dtype: t.dtype, shape: t.shape }, { name: `x${i}` });
+    const d = domainOf(s, i);
+    feeds[id] = randomTensor(t, d, rand, s.classes);
+    // An operand whose vjpDoc is null is declared gradient-free (stop_gradient, maxpool2d_grad's x).
+    if (isFloat(t.dtype) && d !== "label" && d !== "bool" && vjpDocFor(def, i) !== null) wrt.push(id);
+    return id;
+  });
+  const z = b.add(def.name, ids, s.attrs, { name: "z" });
+  const zt = b.type(z);
+  if (!isFloat(zt.dtype)) return { graph: b.finish([]), feeds, wrt };
+  const c = b.add("input", [], { role: "model", dtype: zt.dtype, shape: zt.shape }, { name: "c" });
+  feeds[c] = randomTensor(zt, "any", rand);
+  const prod = b.add("mul", [c, z]);
+  const rank = zt.shape.length;
+  const loss = rank === 0 ? prod : b.add("reduce_sum", [prod], { axes: Array.from({ length: rank }, (_, i) => i), keepdims: false });
+  return { graph: b.finish([{ name: "loss", id: loss }]), feeds, wrt };
 }
 

@@ -6,38 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { isFloat } from "@nnc/ir";
-import { allOps, GraphBuilder, lookupOp, type OpDef, type OpSample } from "@nnc/ops";
-import { vjpDocFor } from "@nnc/autodiff";
-import { checkProblem, randomTensor, rng, type Domain, type Feeds, type Problem } from "./gradcheck-helpers.ts";
-
-function domainOf(s: OpSample, i: number): Domain {
-  return s.domain?.[i] ?? "any";
-}
-
-/** Graph: inputs x0…xn, z = op(x…), c (cotangent, random), loss = Σ c ⊙ z (no loss when z is not float). */
-function opProblem(def: OpDef, s: OpSample, seed: number): Problem {
-  const rand = rng(seed);
-  const b = new GraphBuilder(lookupOp);
-  const feeds: Feeds = {};
-  const wrt: string[] = [];
-  const ids = s.inputs.map((t, i) => {
-    const id = b.add("input", [], { role: "model", dtype: t.dtype, shape: t.shape }, { name: `x${i}` });
-    const d = domainOf(s, i);
-    feeds[id] = randomTensor(t, d, rand, s.classes);
-    // An operand whose vjpDoc is null is declared gradient-free (stop_gradient, maxpool2d_grad's x).
-    if (isFloat(t.dtype) && d !== "label" && d !== "bool" && vjpDocFor(def, i) !== null) wrt.push(id);
-    return id;
-  });
-  const z = b.add(def.name, ids, s.attrs, { name: "z" });
-  const zt = b.type(z);
-  if (!isFloat(zt.dtype)) return { graph: b.finish([]), feeds, wrt };
-  const c = b.add("input", [], { role: "model", dtype: zt.dtype, shape: zt.shape }, { name: "c" });
-  feeds[c] = randomTensor(zt, "any", rand);
-  const prod = b.add("mul", [c, z]);
-  const rank = zt.shape.length;
-  const loss = rank === 0 ? prod : b.add("reduce_sum", [prod], { axes: Array.from({ length: rank }, (_, i) => i), keepdims: false });
-  return { graph: b.finish([{ name: "loss", id: loss }]), feeds, wrt };
-}
+import { allOps, GraphBuilder, lookupOp, type OpDef } from "@nnc/ops";
+import { checkProblem, opProblem, type Problem } from "./gradcheck-helpers.ts";
 
 const differentiable = allOps().filter((d) => d.isSource !== true && d.samples.length > 0);
 

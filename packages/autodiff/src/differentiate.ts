@@ -24,6 +24,8 @@ export interface GradResult {
   readonly grads: Readonly<Record<string, string>>;
   /** Id of the cotangent input when `of` is non-scalar. */
   readonly cotangent?: string;
+  /** Forward value id → id of its final cotangent, for every value that got one (`logits` → `dlogits`). */
+  readonly cotangents: Readonly<Record<string, string>>;
   /** E0501 (warning) for a wrt that cannot affect `of`; E0502 (error) for a non-float `of`/wrt. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -61,7 +63,7 @@ export function differentiate(req: GradRequest): GradResult {
     if (!isFloat(n.type.dtype)) diagnostics.push(notFloat(n, g, "with respect to"));
   }
   if (!isFloat(ofNode.type.dtype)) {
-    return { graph: g, grads: {}, diagnostics: [...diagnostics, notFloat(ofNode, g, "")] };
+    return { graph: g, grads: {}, cotangents: {}, diagnostics: [...diagnostics, notFloat(ofNode, g, "")] };
   }
   const wrt = wrtIds.filter((w) => isFloat(b.type(w).dtype));
   const act = analyzeActivity(g, req.of, wrt, lookup);
@@ -111,15 +113,16 @@ export function differentiate(req: GradRequest): GradResult {
   const fin = finalizeBackward(b.all(), g.nodes.length, roots, priority);
   const ren = (id: string): string => fin.renamed.get(id) ?? id;
   for (const w of wrt) grads[w] = ren(grads[w]!);
+  const cotangents = Object.fromEntries([...final].map(([v, c]) => [v, ren(c)]));
   const outputs: GraphOutput[] = [...g.outputs, ...wrt.map((w) => ({ name: `d${w}`, id: grads[w]! }))];
   const graph: Graph = { name: g.name, nodes: fin.nodes, outputs, inits: g.inits, dims: g.dims };
-  return { graph, grads, ...(scalar ? {} : { cotangent: seed }), diagnostics };
+  return { graph, grads, ...(scalar ? {} : { cotangent: seed }), cotangents, diagnostics };
 }
 
 /** A value used k times gets the sum of its k contributions (multivariate chain rule). */
 function sumParts(b: GraphBuilder, n: Node, parts: readonly string[]): string {
   let acc = parts[0]!;
-  if (parts.length === 1) return acc;
+  if (parts.length >= 1) return acc;
   return b.withProvenance({ span: n.span, origin: { rule: FANOUT_RULE, forward: n.id } }, () => {
     for (const p of parts.slice(1)) acc = b.add("add", [acc, p]);
     return acc;

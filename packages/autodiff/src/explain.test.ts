@@ -50,6 +50,21 @@ describe("explainBackward", () => {
   });
 });
 
+describe("explainBackward names", () => {
+  it("names a cotangent passed through unchanged by its node (dy, not d%0)", () => {
+    const b = new GraphBuilder(lookupOp);
+    const w = b.add("param", [], { dtype: "f64", shape: [3] }, { name: "w" });
+    const x = b.add("input", [], { role: "model", dtype: "f64", shape: [3] }, { name: "x" });
+    const y = b.add("add", [b.add("mul", [w, x]), x], {}, { name: "y" });
+    const r = differentiate({ graph: b.finish([{ name: "y", id: y }]), of: y, wrt: ["w"] });
+    expect(r.cotangents).toEqual({ y: "dy", "%0": "dy", w: "dw" });
+    const ex = explainBackward(r);
+    expect(ex.find((e) => e.id === "dw")).toMatchObject({ rule: "mul.vjp.0", formula: "dw = dy ⊙ x" });
+    // Without the cotangent map, formulas fall back to d<name>.
+    expect(explainBackward({ graph: r.graph }).find((e) => e.id === "dw")!.formula).toBe("dw = d%0 ⊙ x");
+  });
+});
+
 describe("ruleTable", () => {
   it("lists every differentiable op's rule with generic names", () => {
     const table = ruleTable();

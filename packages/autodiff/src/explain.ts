@@ -32,16 +32,22 @@ export interface ExplainOptions {
 
 const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
 
-/** Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order. */
-export function explainBackward(result: Pick<GradResult, "graph">, opts: ExplainOptions = {}): ExplainedStmt[] {
+/**
+ * Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order.
+ * Formulas name a value's cotangent by its node id when `result.cotangents` knows it (`dlogits`
+ * for the cotangent of `%4` when an `add` passed it through), else `d<name>`.
+ */
+export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick<GradResult, "cotangents">>, opts: ExplainOptions = {}): ExplainedStmt[] {
   const g = result.graph;
+  const cots = result.cotangents ?? {};
+  const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${name}`);
   const byId = nodeMap(g);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;
     const fwd = byId.get(n.origin.forward);
     if (fwd === undefined) continue;
-    const math = ruleMath(n, fwd, byId, opts.lookup ?? lookupOp);
+    const math = ruleMath(n, fwd, byId, opts.lookup ?? lookupOp, d);
     const span = n.span ?? fwd.span;
     const line = span?.line;
     out.push({
@@ -61,8 +67,6 @@ export function explainBackward(result: Pick<GradResult, "graph">, opts: Explain
   return out;
 }
 
-const d = (name: string): string => `d${name}`;
-
 /** The math of operand `i`'s rule; a variadic op (concat) documents all its operands with entry 0. */
 export function vjpDocFor(def: OpDef, i: number): VjpDoc | null {
   return (def.arity === "variadic" ? (def.vjpDoc[i] ?? def.vjpDoc[0]) : def.vjpDoc[i]) ?? null;
@@ -77,20 +81,22 @@ function fanoutUsers(n: Node, byId: Map<string, Node>): string[] {
   });
 }
 
-function ruleMath(self: Node, fwd: Node, byId: Map<string, Node>, lookup: OpLookup): { formula: string; why: string; operand?: number } {
+function ruleMath(self: Node, fwd: Node, byId: Map<string, Node>, lookup: OpLookup, d: (name: string) => string): { formula: string; why: string; operand?: number } {
   const rule = self.origin?.rule ?? "";
   const x = fwd.id;
+  // The driver's own nodes are cotangents themselves: their left-hand side is their own id.
+  const me = self.id;
   switch (rule) {
     case SEED_RULE:
-      return { formula: `${d(x)} = 1`, why: `∂${x}/∂${x} = 1` };
+      return { formula: `${me} = 1`, why: `∂${x}/∂${x} = 1` };
     case COTANGENT_RULE:
-      return { formula: `${d(x)} given`, why: `each gradient is a vector-Jacobian product Σ_i ${d(x)}_i·∂${x}_i/∂(·)` };
+      return { formula: `${me} given`, why: `each gradient is a vector-Jacobian product Σ_i ${me}_i·∂${x}_i/∂(·)` };
     case ZERO_RULE:
-      return { formula: `${d(x)} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
+      return { formula: `${me} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
     case FANOUT_RULE: {
       const users = fanoutUsers(self, byId);
       return {
-        formula: `${d(x)} = Σ of the cotangents from the ${users.length} uses of ${x} (in ${[...new Set(users)].join(", ")})`,
+        formula: `${me} = Σ of the cotangents from the ${users.length} uses of ${x} (in ${[...new Set(users)].join(", ")})`,
         why: `∂/∂${x} of f(g_1(${x}), …, g_k(${x})) = Σ_k ∂f/∂g_k·∂g_k/∂${x} (multivariate chain rule)`,
       };
     }

@@ -14,7 +14,7 @@ export function ruleTable(ops: readonly OpDef[] = allOps()): string {
     if (def.isSource === true) continue;
     const sample = def.samples[0];
     const arity = sample?.inputs.length ?? (typeof def.arity === "number" ? def.arity : 1);
-    const ins = GENERIC_NAMES[arity] ?? Array.from({ length: arity }, (_, i) => `x${i}`);
+    const ins = def.arity === "variadic" ? Array.from({ length: arity }, () => "x") : (GENERIC_NAMES[arity] ?? Array.from({ length: arity }, (_, i) => `x${i}`));
     const names: VjpNames = { out: "z", ins, d: (n) => `d${n}`, ranks: sample?.inputs.map((t) => t.shape.length) ?? ins.map(() => 2) };
     const docs = def.nonDifferentiable === true ? [] : Array.from({ length: def.arity === "variadic" ? 1 : arity }, (_, i) => vjpDocFor(def, i));
     if (docs.every((doc) => doc === null)) rows.push(`| \`${def.name}\` | – | no gradient | – |`);

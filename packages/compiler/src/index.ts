@@ -1,2 +1,3 @@
 export * from "./check.ts";
 export * from "./summary.ts";
+export * from "./pipeline.ts";

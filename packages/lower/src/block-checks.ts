@@ -1,8 +1,9 @@
 /** Checks of block declarations that need no call site: signatures, returns, and recursion. */
 import type { Span } from "@nnc/diagnostics";
-import type { BlockDecl, Expr, Stmt } from "@nnc/syntax";
+import type { BlockDecl, Stmt } from "@nnc/syntax";
 import type { DiagnosticSink } from "./context.ts";
 import { diagnostic } from "@nnc/diagnostics";
+import { callsIn } from "./free-names.ts";
 import { didYouMean } from "./suggest.ts";
 
 const KINDS = ["dim", "float", "int", "bool"];
@@ -37,35 +38,12 @@ export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
   }
 }
 
-/** Calls in an expression, in source order. */
-function calls(e: Expr, out: { name: string; span: Span }[]): void {
-  switch (e.kind) {
-    case "Call":
-      out.push({ name: e.callee.name, span: e.callee.span });
-      for (const a of e.args) calls(a, out);
-      for (const n of e.named) calls(n.value, out);
-      return;
-    case "Binary":
-      calls(e.left, out);
-      calls(e.right, out);
-      return;
-    case "Unary":
-      calls(e.operand, out);
-      return;
-    case "List":
-      for (const x of e.elements) calls(x, out);
-      return;
-    default:
-      return;
-  }
-}
-
 function stmtCalls(stmts: readonly Stmt[]): { name: string; span: Span }[] {
   const out: { name: string; span: Span }[] = [];
   for (const s of stmts) {
     if (s.kind === "Param") {
-      if (s.init !== null) calls(s.init, out);
-    } else calls(s.value, out);
+      if (s.init !== null) out.push(...callsIn(s.init));
+    } else out.push(...callsIn(s.value));
   }
   return out;
 }

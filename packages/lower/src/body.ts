@@ -8,6 +8,7 @@ import { dimSymbols, isConcrete, typeToString, type Dim } from "@nnc/ir";
 import type { BindingStmt, Ident, ParamStmt, Stmt } from "@nnc/syntax";
 import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
+import { freeNames } from "./free-names.ts";
 import { defaultInit, lowerInit } from "./initializers.ts";
 import { resolveType } from "./resolve-type.ts";
 import type { Scope } from "./scope.ts";
@@ -95,9 +96,43 @@ export class BodyScope implements Scope {
     return this.force(e, span);
   }
 
-  /** Lowers every binding not yet lowered, in source order. */
+  /** True when some name's value is poison (an error was reported for it, maybe elsewhere). */
+  anyPoisoned(): boolean {
+    return [...this.entries.values()].some((e) => e.value.kind === "poison");
+  }
+
+  /**
+   * Lowers every binding not yet lowered, dependencies first (an iterative depth-first post-order
+   * from each binding in source order), so lowering never recurses along a long chain of bindings.
+   */
   lowerAll(): void {
-    for (const e of this.entries.values()) if (e.kind === "binding" && e.state === "pending") this.force(e, e.stmt.name.span);
+    for (const e of this.dependencyOrder()) if (e.state === "pending") this.force(e, e.stmt.name.span);
+  }
+
+  private dependencyOrder(): BindingEntry[] {
+    const depsOf = (e: BindingEntry): BindingEntry[] =>
+      freeNames(e.stmt.value)
+        .map((n) => this.entries.get(n))
+        .filter((d): d is BindingEntry => d?.kind === "binding");
+    const out: BindingEntry[] = [];
+    const seen = new Set<BindingEntry>();
+    for (const root of this.entries.values()) {
+      if (root.kind !== "binding" || seen.has(root)) continue;
+      seen.add(root);
+      const stack = [{ e: root, i: 0, deps: depsOf(root) }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const d = top.deps[top.i++];
+        if (d === undefined) {
+          stack.pop();
+          out.push(top.e);
+        } else if (!seen.has(d)) {
+          seen.add(d);
+          stack.push({ e: d, i: 0, deps: depsOf(d) });
+        }
+      }
+    }
+    return out;
   }
 
   private force(e: BindingEntry, via: Span): Value {

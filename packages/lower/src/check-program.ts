@@ -58,7 +58,7 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
     }
     trainOf.set(name, t);
   }
-  const prog: ProgramInfo = { source, sink, dims, blocks, recursive, f64: opts.dtype === "f64" };
+  const prog: ProgramInfo = { source, sink, dims, blocks, recursive, f64: opts.dtype === "f64", undeclaredDims: new Set() };
   const lowered: LoweredModel[] = [];
   for (const m of models.values()) {
     const l = lowerModel(prog, m, trainOf.get(m.name.name));

@@ -36,6 +36,8 @@ export interface ProgramInfo {
   readonly recursive: ReadonlySet<string>;
   /** True under `--dtype f64`: every f32 becomes f64. */
   readonly f64: boolean;
+  /** Undeclared dim names already reported (each is reported once per program). */
+  readonly undeclaredDims: Set<string>;
 }
 
 export interface CallSite {

@@ -1,6 +1,6 @@
 /** Expression lowering: constants fold, tensors become nodes, names resolve lazily through the scope. */
 import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
-import type { BinaryExpr, CallExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
+import type { BinaryExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
 import { alignOperands } from "./broadcast.ts";
 import { lowerCall } from "./call.ts";
 import { lowerMatmul } from "./matmul.ts";
@@ -30,7 +30,7 @@ export function lowerExpr(scope: Scope, e: Expr, bindName?: string): Value {
     case "Binary":
       return lowerBinary(scope, e);
     case "Call":
-      return lowerCall(scope, e as CallExpr, bindName);
+      return lowerCall(scope, e, bindName);
   }
 }
 
@@ -45,7 +45,7 @@ function lowerName(scope: Scope, e: NameRef): Value {
     ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
     return POISON;
   }
-  const near = didYouMean(e.name, [...scope.names(), ...scope.dims.keys()]);
+  const near = didYouMean(e.name, scope.names()) ?? didYouMean(e.name, scope.dims.keys());
   ctx.report("E0101", `undefined name \`${e.name}\``, e.span, { label: "not defined here", ...(near === undefined ? {} : { help: near }) });
   return POISON;
 }
@@ -97,10 +97,26 @@ function foldDims(op: string, a: Dim, b: Dim): Value | undefined {
   return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
 }
 
+/** Left-nested chains (`a + b + c + …`) are walked iteratively, so their length is not bounded by the stack. */
 function lowerBinary(scope: Scope, e: BinaryExpr): Value {
+  const spine: BinaryExpr[] = [];
+  let cur: Expr = e;
+  while (cur.kind === "Binary") {
+    spine.push(cur);
+    cur = cur.left;
+  }
+  let acc = lowerExpr(scope, cur);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i]!;
+    acc = combine(scope, b, acc, lowerExpr(scope, b.right));
+  }
+  return acc;
+}
+
+function combine(scope: Scope, e: BinaryExpr, left: Value, right: Value): Value {
   const ctx = scope.ctx;
-  const l: Spanned = { value: lowerExpr(scope, e.left), span: e.left.span };
-  const r: Spanned = { value: lowerExpr(scope, e.right), span: e.right.span };
+  const l: Spanned = { value: left, span: e.left.span };
+  const r: Spanned = { value: right, span: e.right.span };
   if (l.value.kind === "poison" || r.value.kind === "poison") return POISON;
   if (e.op === "@") return lowerMatmul(ctx, l, r, { span: e.span, opSpan: e.opSpan });
   const an = asNumber(l.value);

@@ -1,5 +1,5 @@
 /** The table of parameter initializers (`= he_uniform()`, `= values([[1, 2], [3, 4]])`). */
-import { shapeToString, type Dim, type ParamInit, type TensorType } from "@nnc/ir";
+import { dimToString, shapeToString, type Dim, type ParamInit, type TensorType } from "@nnc/ir";
 import type { ParamStmt } from "@nnc/syntax";
 import { bindArgs, type ParamSpec } from "./args.ts";
 import { Args } from "./builtins/args-view.ts";
@@ -25,8 +25,8 @@ function flatten(v: Value, shape: readonly Dim[], path: string): number[] | stri
     const n = asNumber(v);
     return n === undefined ? `element ${path || "[]"} is not a number` : [n];
   }
-  if (v.kind !== "list") return `expected a list of ${String(d)} at ${path || "the top level"}`;
-  if (v.items.length !== d) return `expected ${String(d)} elements at ${path || "the top level"}, found ${v.items.length}`;
+  if (v.kind !== "list") return `expected a list of ${dimToString(d)} at ${path || "the top level"}`;
+  if (v.items.length !== d) return `expected ${dimToString(d)} elements at ${path || "the top level"}, found ${v.items.length}`;
   const out: number[] = [];
   for (const [i, item] of v.items.entries()) {
     const sub = flatten(item.value, rest, `${path}[${i}]`);

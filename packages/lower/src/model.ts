@@ -87,7 +87,8 @@ export function lowerModel(prog: ProgramInfo, model: ModelDecl, train: TrainDecl
   const outputs = lowerOutputs(ctx, scope, model, unique);
   const lowered = train === undefined ? undefined : lowerTrain(scope, train);
   const { graph, ids } = ctx.finish(outputs);
-  if (prog.sink.errorCount > before) return undefined;
+  const incomplete = scope.anyPoisoned() || outputs.length !== model.outputs.length || (train !== undefined && lowered === undefined);
+  if (prog.sink.errorCount > before || incomplete) return undefined;
   const rn = (id: string): string => ids.get(id) ?? id;
   const info: TrainInfo | undefined = lowered === undefined ? undefined : { ...lowered, loss: rn(lowered.loss), trainInputs: lowered.trainInputs.map(rn) };
   return { name: model.name.name, graph, ...(info === undefined ? {} : { train: info }), span: model.span };

@@ -37,6 +37,8 @@ function evalDim(ctx: LowerCtx, e: DimExpr, env: ReadonlyMap<string, Dim>): Dim 
     case "DimName": {
       const d = env.get(e.name);
       if (d !== undefined) return d;
+      if (ctx.prog.undeclaredDims.has(e.name)) return undefined;
+      ctx.prog.undeclaredDims.add(e.name);
       const near = didYouMean(e.name, env.keys());
       ctx.report("E0112", `undeclared dimension \`${e.name}\``, e.span, {
         label: "not a declared dim",

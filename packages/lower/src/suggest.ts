@@ -16,7 +16,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name`, if close enough to be a likely typo: distance ≤ max(1, ⌊len/3⌋),
- * or equal ignoring case. Ties go to the alphabetically first candidate, so output is deterministic.
+ * equal ignoring case, or extending `name` (≥ 3 characters) as a prefix. Ties go to the alphabetically first candidate, so output is deterministic.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -24,7 +24,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   const limit = Math.max(1, Math.floor(name.length / 3));
   for (const c of [...new Set(candidates)].sort()) {
     if (c === name) continue;
-    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, c);
+    const d = c.toLowerCase() === name.toLowerCase() ? 0.5 : name.length >= 3 && c.startsWith(name) ? 1 : editDistance(name, c);
     if (d < bestDist) {
       best = c;
       bestDist = d;

@@ -127,4 +127,29 @@ describe("cse", () => {
 `,
     );
   });
+
+  it("merges backward nodes into forward ones and follows merges in origins", () => {
+    check(
+      cse(lookupOp),
+      `graph G {
+  input x: f32[2] {role="model"}
+  a: f32[2] = exp(x)
+  b: f32[2] = exp(x)
+  h: f32[2] = relu(b)
+  g1: f32[2] = exp(x)     # ← exp.vjp of b
+  g2: f32[2] = mul(g1, h) # ← relu.vjp of b
+  return h, g2
+}
+`,
+      `graph G {
+  input x: f32[2] {role="model"}
+  a: f32[2] = exp(x)
+  h: f32[2] = relu(a)
+  # backward
+  g2: f32[2] = mul(a, h) # ← relu.vjp of a
+  return h, g2
+}
+`,
+    );
+  });
 });

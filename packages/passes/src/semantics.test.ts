@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isParseError, parseGraph, printGraph, type Graph, type TensorType } from "@nnc/ir";
+import { isParseError, parseGraph, printGraph, type Attrs, type Graph, type TensorType } from "@nnc/ir";
 import { GraphBuilder, lookupOp, tensor, type Tensor } from "@nnc/ops";
 import { interpret } from "@nnc/interp";
 import { DEFAULT_PIPELINE, runPipeline } from "./pipeline.ts";
@@ -51,8 +51,8 @@ function build(steps: readonly Step[], outs: readonly number[]): Graph {
       if (n.op !== "input") vals.push(b.add(n.op, n.inputs, n.attrs));
     } else {
       const v = pick(s.a);
-      const attrs = s.op === "transpose" ? { perm: [1, 0] } : s.op === "reshape" ? { shape: [6] } : {};
-      const back = s.op === "transpose" ? { perm: [1, 0] } : s.op === "reshape" ? { shape: [2, 3] } : {};
+      const attrs: Attrs = s.op === "transpose" ? { perm: [1, 0] } : s.op === "reshape" ? { shape: [6] } : {};
+      const back: Attrs = s.op === "transpose" ? { perm: [1, 0] } : s.op === "reshape" ? { shape: [2, 3] } : {};
       if (s.op === "logsoftmax") vals.push(b.add("log", [b.add("softmax", [v], { axis: 1 })]));
       else vals.push(b.add(s.op, [b.add(s.op, [v], attrs)], back));
     }
@@ -104,10 +104,9 @@ describe("the default pipeline preserves semantics", () => {
     expect(printGraph(opt)).toBe(`graph Clf dims(B) {
   input x: f64[B, 4] {role="model"}
   param W: f64[4, 3]
-  %0: f64[B, 3] = matmul(x, W)                # clf.nn:5:7-12
-  logp: f64[B, 3] = log_softmax(%0) {axis=1}  # clf.nn:7:8-20
-  half: f64[] = const() {value=0.5}
-  h: f64[B, 3] = broadcast(half) {shape=[B, 3]}
+  %0: f64[B, 3] = matmul(x, W)               # clf.nn:5:7-12
+  logp: f64[B, 3] = log_softmax(%0) {axis=1} # clf.nn:7:8-20
+  h: f64[B, 3] = const() {value=0.5}
   s: f64[B, 3] = mul(%0, h)
   y: f64[B, 3] = add(logp, s)
   return y

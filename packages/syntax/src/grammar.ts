@@ -236,7 +236,7 @@ export class NnParser extends RecoveringParser {
 
   readonly atom = this.RULE("atom", () => {
     this.OR([
-      { GATE: () => !this.startsBindingLine(), ALT: () => this.nameOrCall() },
+      { GATE: () => !this.startsBindingLine(), ALT: () => { this.nameOrCall(); } },
       { ALT: () => this.CONSUME(NumberLit) },
       { ALT: () => this.CONSUME(StringLit) },
       {

@@ -1,1 +1,4 @@
-export {};
+export type * from "./ast.ts";
+export { parse, MAX_DIAGNOSTICS } from "./parse.ts";
+export type { ParseResult } from "./parse.ts";
+export { MAX_NESTING } from "./nesting.ts";

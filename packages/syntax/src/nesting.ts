@@ -1,17 +1,20 @@
 /**
  * The parser recurses once per bracket level, so brackets are counted before it runs: a region that
  * opens more than MAX_NESTING levels is reported once and replaced by a single `TooDeep` token.
+ * Measured on Node 20 with the default stack, chevrotain overflows at about 390 nested calls
+ * (`f(f(f(…)))`) and about 136 with a 500 KB stack; 100 leaves room for the caller's own frames.
  */
 import { createTokenInstance } from "chevrotain";
 import type { IToken, TokenType } from "chevrotain";
 import { diagnostic } from "@nnc/diagnostics";
 import type { Diagnostic, SourceFile } from "@nnc/diagnostics";
-import { LParen, RParen, LBracket, RBracket, LCurly, RCurly, TooDeep, DECL_KEYWORDS } from "./tokens.ts";
+import { LParen, RParen, LBracket, RBracket, TooDeep, DECL_KEYWORDS } from "./tokens.ts";
 
-export const MAX_NESTING = 256;
+export const MAX_NESTING = 100;
 
-const OPENERS: ReadonlySet<TokenType> = new Set([LParen, LBracket, LCurly]);
-const CLOSERS: ReadonlySet<TokenType> = new Set([RParen, RBracket, RCurly]);
+/** Braces are not counted: bodies do not nest, so `{` never makes the parser recurse. */
+const OPENERS: ReadonlySet<TokenType> = new Set([LParen, LBracket]);
+const CLOSERS: ReadonlySet<TokenType> = new Set([RParen, RBracket]);
 const DECLS: ReadonlySet<TokenType> = new Set(DECL_KEYWORDS);
 
 export function limitNesting(tokens: readonly IToken[], source: SourceFile, out: Diagnostic[]): IToken[] {

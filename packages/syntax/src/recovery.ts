@@ -5,9 +5,9 @@
  * Follow-on errors of the same statement are therefore never seen.
  */
 import { CstParser, EOF, isRecognitionException, MismatchedTokenException, tokenMatcher } from "chevrotain";
-import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type { SourceFile } from "@nnc/diagnostics";
-import { allTokens, DECL_KEYWORDS, Equals, Ident, Invalid, LCurly, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
+import { allTokens, DECL_KEYWORDS, EqEq, Colon, Equals, Ident, Invalid, LCurly, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
 import { startsLine, canContinue } from "./layout.ts";
 
 /** A construct whose closing token is still expected (a call's `(`, a body's `{`, …). */
@@ -100,7 +100,7 @@ export abstract class RecoveringParser extends CstParser {
     } catch (e) {
       if (!(e instanceof Error) || !isRecognitionException(e)) throw e;
       const mismatch = e instanceof MismatchedTokenException;
-      const stack = e.context.ruleStack;
+      const stack = (e as IRecognitionException).context.ruleStack;
       this.record(mismatch ? "mismatch" : "noAlt", stack[stack.length - 1] ?? "", mismatch ? capture.expected : undefined);
       this.open.length = depth;
       if (mustProgress && this.LA(1) === first) this.SKIP_TOKEN();
@@ -154,9 +154,12 @@ export abstract class RecoveringParser extends CstParser {
 
   /**
    * `NAME =` first on its line, after a token that cannot continue an expression: a new binding, not
-   * a named argument on a continuation line.
+   * a named argument on a continuation line. `NAME ==` and `NAME :` count too: they are the usual
+   * misspellings of a binding or a declaration, and their own error should be reported.
    */
   protected startsBinding(): boolean {
-    return this.startsBindingLine() && !canContinue(this.LA(0));
+    const next = this.LA(2).tokenType;
+    if (this.source === undefined || !tokenMatcher(this.LA(1), Ident) || (next !== Equals && next !== EqEq && next !== Colon)) return false;
+    return startsLine(this.source, this.LA(1), this.LA(0)) && !canContinue(this.LA(0));
   }
 }

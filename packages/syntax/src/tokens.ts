@@ -75,7 +75,7 @@ const lexed: TokenType[] = [
 /** Every token type the parser may see, categories included. */
 export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, ...lexed];
 
-export const nnLexer = new Lexer(lexed, { positionTracking: "onlyOffset", ensureOptimizations: true });
+export const nnLexer = new Lexer(lexed, { positionTracking: "full", ensureOptimizations: true });
 
 export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
 export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input];

@@ -1,6 +1,6 @@
 import { hasErrors, renderDiagnostics, renderSummary, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 import { EXIT, type CommandModule } from "../command-module.ts";
-import { checkSource } from "../compiler-stub.ts";
+import { checkSource } from "@nnc/compiler";
 import { diagnosticJson } from "../diagnostic-json.ts";
 import { readSource } from "../read-source.ts";
 

@@ -1,3 +1,305 @@
 import type { CodeInfo } from "./code-info.ts";
 
-export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {};
+/** Builds an explanation from its three parts: what it means, a wrong program, the fix. */
+function explain(meaning: string, wrong: string, fix: string): string {
+  return `${meaning}\n\nErroneous example:\n\n${wrong
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n")}\n\nHow to fix it: ${fix}`;
+}
+
+/** E01xx names and declarations, E02xx types and dtypes, E03xx shapes, E04xx train sections. */
+export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
+  E0101: {
+    title: "undefined name",
+    explanation: explain(
+      "An expression uses a name that is not defined in its body. A model body sees its inputs, params and bindings; a block body sees its parameters, params and bindings; a train section also sees its `input` declarations. The message suggests a near name when one exists.",
+      "model M(x: f32[3]) -> (y: f32[3]) {\n  y = relu(xx)\n}",
+      "correct the spelling (`relu(x)`) or define the name (`xx = ...`).",
+    ),
+  },
+  E0102: {
+    title: "name defined twice",
+    explanation: explain(
+      "Each name in a body is bound exactly once: a body is a dataflow graph, not a sequence of assignments, so a name cannot be re-assigned or shadow an input, a parameter or another binding.",
+      "model M(x: f32[3]) -> (y: f32[3]) {\n  x = relu(x)\n  y = x\n}",
+      "give the new value its own name: `h = relu(x)` then `y = h`.",
+    ),
+  },
+  E0103: {
+    title: "cycle among bindings",
+    explanation: explain(
+      "A binding depends on itself, directly or through other bindings. Bindings form a dataflow graph, which must be acyclic; the message lists the cycle.",
+      "a = b + 1\nb = a * 2",
+      "break the cycle: one of the values must be computed from inputs or parameters only.",
+    ),
+  },
+  E0104: {
+    title: "unknown function",
+    explanation: explain(
+      "A call names neither a built-in function nor a block declared in the file (for a `param` initializer: not an initializer). The message suggests a near name when one exists.",
+      "h = rellu(x @ W)",
+      "correct the name (`relu`), or declare a block with that name. Initializers such as `zeros()` are only allowed after `param NAME: T =`.",
+    ),
+  },
+  E0105: {
+    title: "wrong number of arguments",
+    explanation: explain(
+      "A call passes more positional arguments than the function has parameters, or omits a required one.",
+      "y = softmax(x, 1, 2)\nloss = cross_entropy(logits)",
+      "pass each parameter once; the note shows the signature.",
+    ),
+  },
+  E0106: {
+    title: "unknown named argument",
+    explanation: explain("A named argument matches no parameter of the function.", "y = leaky_relu(x, slope = 0.1)", "use one of the parameter names shown in the note (`alpha = 0.1`)."),
+  },
+  E0107: {
+    title: "argument given twice",
+    explanation: explain("An argument is passed twice: by two named arguments, or positionally and by name.", "y = softmax(x, -1, axis = -1)", "pass it once."),
+  },
+  E0108: {
+    title: "output never assigned",
+    explanation: explain(
+      "A model declares an output that its body never assigns.",
+      "model M(x: f32[B, 2]) -> (logits: f32[B, 2]) {\n  out = x\n}",
+      "bind the output's name in the body: `logits = ...`.",
+    ),
+  },
+  E0109: {
+    title: "input or output declared twice",
+    explanation: explain(
+      "A model's signature uses the same name twice, among its inputs, its outputs, or both.",
+      "model M(x: f32[3], x: f32[3]) -> (y: f32[3]) { y = x }",
+      "give every input and output a distinct name.",
+    ),
+  },
+  E0110: {
+    title: "declaration repeated",
+    explanation: explain(
+      "Two top-level declarations of the same kind share a name (two `dim B`, two models or blocks named alike), or a block takes the name of a built-in function.",
+      "dim B\ndim B",
+      "remove or rename one of them.",
+    ),
+  },
+  E0111: {
+    title: "recursive block",
+    explanation: explain(
+      "Blocks are inlined at every call site, so a block may not call itself, directly or through other blocks. The message lists the cycle of calls.",
+      "block f(x: f32[N]) -> f32[N] { return f(x) }",
+      "unroll the recursion by hand, or restructure the blocks so that no call chain returns to its start.",
+    ),
+  },
+  E0112: {
+    title: "undeclared dimension",
+    explanation: explain(
+      "A type uses a dimension name that is not in scope. Symbolic dims are declared once at the top of the file with `dim`; inside a block signature, names are bound by the arguments' shapes and by `k: dim` parameters.",
+      "model M(x: f32[N, 3]) -> (y: f32[N, 3]) { y = x }",
+      "declare the name (`dim N`), or use a dim bound by the block's signature.",
+    ),
+  },
+  E0113: {
+    title: "misplaced or missing return",
+    explanation: explain(
+      "Every block ends with exactly one `return EXPR`; a model has no `return` (its results are its named outputs).",
+      "block f(x: f32[N]) -> f32[N] { y = relu(x) }",
+      "add `return y` to the block; in a model, assign the outputs by name instead of returning.",
+    ),
+  },
+  E0114: {
+    title: "function used as a value",
+    explanation: explain("A built-in function, block or initializer is named where a value is expected.", "y = relu", "call it: `y = relu(x)`."),
+  },
+  E0201: {
+    title: "wrong element type",
+    explanation: explain(
+      "An operation received an element type it does not accept: operands of different dtypes (`f32` with `i32`), arithmetic on `bool`, a float-only function (relu, exp, softmax, …) applied to an integer or bool tensor, a fractional number combined with an i32 tensor, or a `where` condition that is not bool.",
+      "input mask: bool[B, 3]\nh = relu(mask)",
+      "use tensors of the expected element type; comparisons (`x > 0`) produce bool, declared inputs fix their dtype.",
+    ),
+  },
+  E0202: {
+    title: "labels must be i32",
+    explanation: explain(
+      "`cross_entropy(logits, labels)` takes integer class indices as labels, one per row of logits; float labels (such as one-hot rows) are rejected.",
+      "input label: f32[B]\nloss = mean(cross_entropy(logits, label))",
+      "declare the labels as integers: `input label: i32[B]`.",
+    ),
+  },
+  E0203: {
+    title: "argument of the wrong kind",
+    explanation: explain(
+      "A value of the wrong kind is passed: a tensor where a constant number is required (e.g. `alpha`, `axis`, `stride`), a number where a list is required (`reshape`'s shape), or a default given to a tensor parameter of a block.",
+      "y = leaky_relu(x, alpha = x)",
+      "pass a constant of the kind named in the message, e.g. `alpha = 0.1`.",
+    ),
+  },
+  E0204: {
+    title: "number is not finite",
+    explanation: explain("A number literal (or a constant expression) overflows to infinity or is not a number.", "y = x * 1e999", "use a finite number (at most about 1.8e308)."),
+  },
+  E0205: {
+    title: "unknown type",
+    explanation: explain(
+      "A type names an unknown element type, or a block parameter has an unknown kind. Element types are f32, f64, i32 and bool; block parameter kinds are dim, float, int and bool.",
+      "model M(x: f16[3]) -> (y: f16[3]) { y = x }",
+      "use one of the listed types.",
+    ),
+  },
+  E0206: {
+    title: "argument out of range",
+    explanation: explain(
+      "A constant argument has the right kind but an invalid value: a dropout probability outside [0, 1), a stride or pool size below 1, a negative padding or standard deviation, `uniform` with low ≥ high.",
+      "h = dropout(x, p = 1.5)",
+      "use a value in the range named by the message.",
+    ),
+  },
+  E0301: {
+    title: "shapes do not broadcast",
+    explanation: explain(
+      "An elementwise operation combines tensors whose shapes are not compatible under NumPy broadcasting: shapes are aligned from the right and each pair of dims must be equal or contain a 1. Also: shapes that other operations require to agree (labels vs logits, conv operands of rank ≠ 4).",
+      "param b: f32[64]\nh = x @ W + b      # x @ W is f32[B, 128]",
+      "make the shapes agree (`param b: f32[128]`), or reshape one operand so that the dims that should broadcast are 1.",
+    ),
+  },
+  E0302: {
+    title: "matmul dimensions do not match",
+    explanation: explain(
+      "`a @ b` follows NumPy matmul: the last dim of `a` must equal the length of a vector `b`, or the second-to-last dim of a matrix `b`. Scalars cannot be matmul operands, and batch dims (rank ≥ 3) must broadcast. When transposing one operand would fit, the help suggests it.",
+      "param W: f32[10, 784]\nh = x @ W          # x is f32[B, 784]",
+      "use the transposed weight (`param W: f32[784, 10]`, or `x @ transpose(W)`).",
+    ),
+  },
+  E0303: {
+    title: "axis out of range",
+    explanation: explain(
+      "An axis argument (of a reduction, softmax, concat, transpose's permutation) does not exist in the tensor: valid axes of a rank-r tensor are 0..r−1, or −r..−1 counted from the end. A permutation must list every axis exactly once.",
+      "s = sum(x, axis = 2)   # x is f32[B, 10]",
+      "use an axis below the rank (`axis = 1` or `axis = -1`).",
+    ),
+  },
+  E0304: {
+    title: "reshape size mismatch",
+    explanation: explain(
+      "`reshape(x, shape)` must keep the number of elements. With a −1 (at most one), the remaining dims must divide the element count; symbolic sizes are divided exactly (B·784 / 784 = B).",
+      "img = reshape(x, [-1, 1, 28, 27])   # x is f32[B, 784]",
+      "use a shape with the same element count (`[-1, 1, 28, 28]`).",
+    ),
+  },
+  E0305: {
+    title: "concat shape mismatch",
+    explanation: explain(
+      "`concat([a, b, …], axis)` needs operands of the same rank whose dims agree everywhere except along `axis`.",
+      "c = concat([a, b], axis = 1)   # a is f32[B, 3], b is f32[4, 3]",
+      "make the other dims equal, or concatenate along the axis where they differ.",
+    ),
+  },
+  E0306: {
+    title: "conv channels disagree",
+    explanation: explain(
+      "`conv2d(x, k)` takes x: [N, C, H, W] and k: [O, C, KH, KW]: the kernel's second dim must equal the input's channel count C.",
+      "param K: f32[8, 3, 3, 3]\nconv = conv2d(img, K)   # img is f32[B, 1, 28, 28]",
+      "give the kernel the input's channel count (`f32[8, 1, 3, 3]`).",
+    ),
+  },
+  E0307: {
+    title: "conv or pool output is empty",
+    explanation: explain(
+      "A convolution or pooling window does not fit: the output size ⌊(H + 2·pad − KH) / stride⌋ + 1 is 0 or less (or the stride/size is invalid).",
+      "p = maxpool2d(x, size = 8)   # x is f32[B, 8, 4, 4]",
+      "use a smaller window, padding, or a larger input.",
+    ),
+  },
+  E0308: {
+    title: "dimension must be concrete",
+    explanation: explain(
+      "An operation needs a whole-number size where the type has a symbolic dim: convolution and pooling need concrete channels, heights and widths; only the batch dim may be symbolic.",
+      "dim H\nmodel M(x: f32[B, 1, H, H]) -> (y: f32[B, 8, H, H]) { ... conv2d(x, K) ... }",
+      "give those dims whole-number sizes.",
+    ),
+  },
+  E0309: {
+    title: "type does not match its declaration",
+    explanation: explain(
+      "A value's type differs from the type declared for it: a model output, the value a block returns, or an argument of a block call (element type, rank, or a concrete dim).",
+      "model M(x: f32[B, 4]) -> (y: f32[B, 2]) { y = relu(x) }",
+      "change the declaration or the computation so that they agree.",
+    ),
+  },
+  E0310: {
+    title: "parameter with a symbolic dimension",
+    explanation: explain(
+      "A parameter's type uses a symbolic dim (such as the batch size B), directly or through a block's dim bound to one. Parameters have a fixed size when created, so every dim must be a whole number.",
+      "param W: f32[B, 10]",
+      "use whole numbers (`param W: f32[784, 10]`); in a block, bind the dim from a concrete axis of the argument.",
+    ),
+  },
+  E0311: {
+    title: "dimension is not a positive whole number",
+    explanation: explain(
+      "A dimension expression in a type evaluates to a fraction, zero or a negative number, or divides a symbolic dim inexactly (B / 2).",
+      "param W: f32[10 / 4, 3]",
+      "use dimension expressions whose value is a positive whole number.",
+    ),
+  },
+  E0312: {
+    title: "conflicting dimension bindings",
+    explanation: explain(
+      "A dim name of a block signature is bound by unification with the arguments' shapes, and two arguments bind it to different sizes. The message names both bindings.",
+      "block add2(a: f32[N], b: f32[N]) -> f32[N] { return a + b }\ny = add2(x3, x4)   # f32[3] and f32[4]",
+      "pass arguments whose shapes agree, or give the signature distinct dim names.",
+    ),
+  },
+  E0313: {
+    title: "initializer values do not fit",
+    explanation: explain("`values([[...]])` must be a nested list whose nesting and lengths equal the parameter's shape.", "param W: f32[2, 2] = values([[1, 2, 3], [4, 5, 6]])", "give exactly one number per element, nested like the shape."),
+  },
+  E0401: {
+    title: "train section for an unknown model",
+    explanation: explain("`train Name { … }` must name a model declared in the same file.", "model Mlp(...) -> (...) { ... }\ntrain MLP { ... }", "use the model's exact name (`train Mlp`)."),
+  },
+  E0402: {
+    title: "two train sections for one model",
+    explanation: explain("A model has at most one train section.", "train Mlp { ... }\ntrain Mlp { ... }", "merge the sections into one."),
+  },
+  E0403: {
+    title: "unknown train setting",
+    explanation: explain(
+      "A train section accepts `input NAME: T` declarations and the settings loss, optimizer, data, batch, epochs and seed.",
+      "train Mlp {\n  loss = mean(cross_entropy(logits, label))\n  optimiser = adam()\n}",
+      "use one of the listed keys (`optimizer`).",
+    ),
+  },
+  E0404: {
+    title: "loss is not a scalar",
+    explanation: explain(
+      "The loss must be a floating-point scalar (shape []), the value gradients are taken of. Per-example losses like `cross_entropy(logits, label)` have shape [B].",
+      "loss = cross_entropy(logits, label)",
+      "reduce it: `loss = mean(cross_entropy(logits, label))`.",
+    ),
+  },
+  E0405: {
+    title: "missing train setting",
+    explanation: explain("A train section needs a `loss` and an `optimizer`.", "train Mlp {\n  loss = mean(cross_entropy(logits, label))\n}", "add the missing setting, e.g. `optimizer = adam(lr = 0.001)`."),
+  },
+  E0406: {
+    title: "invalid optimizer",
+    explanation: explain(
+      "The optimizer must be `sgd(lr, momentum = 0, weight_decay = 0)`, `adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0)` or `adamw(…, weight_decay = 0.01)` with constant hyperparameters in range (lr > 0, momentum and betas in [0, 1), eps > 0, weight_decay ≥ 0).",
+      "optimizer = adam(lr = -0.1)",
+      "use a known optimizer with valid hyperparameters.",
+    ),
+  },
+  E0407: {
+    title: "invalid train setting value",
+    explanation: explain(
+      "`batch` and `epochs` are whole numbers ≥ 1 and `seed` a whole number ≥ 0; `data` is a data source call with constant number or string arguments (`mnist()`, `moons(n = 1000)`) or a file name in quotes.",
+      "batch = 0.5",
+      "use a value of the expected kind (`batch = 32`).",
+    ),
+  },
+  E0408: {
+    title: "train setting given twice",
+    explanation: explain("A train setting appears twice in one train section.", "train Mlp {\n  batch = 32\n  batch = 64\n}", "keep one of them."),
+  },
+};

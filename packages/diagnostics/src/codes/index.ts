@@ -6,7 +6,7 @@
  *   E03xx shapes                           — check.ts
  *   E04xx train sections                   — check.ts
  *   E05xx lowering / differentiation       — lower.ts
- *   E06xx feeds, data and checkpoints      — feed.ts
+ *   E06xx files, data and checkpoints      — feed.ts (E0660–E0679 feeds: eval.ts)
  *   E09xx internal compiler errors         — internal.ts
  */
 import type { CodeInfo } from "./code-info.ts";
@@ -15,6 +15,7 @@ import { CHECK_CODES } from "./check.ts";
 import { LOWER_CODES } from "./lower.ts";
 import { FEED_CODES } from "./feed.ts";
 import { INTERNAL_CODES } from "./internal.ts";
+import { EVAL_CODES } from "./eval.ts";
 
 export type { CodeInfo };
 
@@ -23,6 +24,7 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...CHECK_CODES,
   ...LOWER_CODES,
   ...FEED_CODES,
+  ...EVAL_CODES,
   ...INTERNAL_CODES,
 };
 

@@ -37,7 +37,7 @@ function reshape(c: CallCtx): Value {
     shape = target.map((d) => (d === -1 ? missing : d));
   } else if (!dimEquals(total, known)) {
     c.ctx.report("E0304", `cannot reshape ${typeToString(x.type)} (${count(x.type.shape)}) into ${shapeToString(target)} (${count(target)})`, at, {
-      label: `${count(target)}`,
+      label: count(target),
       help: "the element counts must be equal; use -1 for one dimension to have it computed",
     });
     return POISON;

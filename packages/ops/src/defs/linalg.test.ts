@@ -1,5 +1,6 @@
 import { sym, tensorType } from "@nnc/ir";
 import { describe, expect, it } from "vitest";
+import { lookupOp } from "../table.ts";
 import { run, t, typeOf, vals } from "./test-util.ts";
 
 const A = t([2, 3], [1, 2, 3, 4, 5, 6]);
@@ -58,5 +59,23 @@ describe("matmul type rules", () => {
     expect(typeOf("matmul", [f(2, 3, 4), f(5, 4, 5)])).toMatchObject({ error: "matmul: batch dimensions differ: f32[2, 3, 4] @ f32[5, 4, 5] ([2] ≠ [5])", code: "E0302" });
     expect(typeOf("matmul", [f(), f(3)])).toMatchObject({ code: "E0302" });
     expect(typeOf("matmul", [f(3, 3), tensorType("f64", [3, 3])])).toMatchObject({ code: "E0201" });
+  });
+});
+
+describe("vjpDoc", () => {
+  const names = (out: string, ins: string[], ranks: number[]) => ({ out, ins, ranks, d: (n: string) => `d${n}` });
+  it("words mat-vec as an outer product and a transposed product", () => {
+    const [dW, da] = lookupOp("matmul")!.vjpDoc;
+    const n = names("b", ["W", "a"], [2, 1]);
+    expect([dW!.formula(n), dW!.why(n)]).toEqual(["dW = db ⊗ a", "∂b_i/∂W_jk = δ_ij·a_k"]);
+    expect([da!.formula(n), da!.why(n)]).toEqual(["da = Wᵀ·db", "∂b_i/∂a_k = W_ik"]);
+    const m = names("h", ["x", "W1"], [2, 2]);
+    expect(dW!.formula(m)).toBe("dx = dh·W1ᵀ");
+    expect(da!.formula(m)).toBe("dW1 = xᵀ·dh");
+  });
+  it("substitutes names in unary and binary docs without touching other words", () => {
+    expect(lookupOp("exp")!.vjpDoc[0]!.formula(names("y", ["t"], [1]))).toBe("dt = dy ⊙ y");
+    expect(lookupOp("softplus")!.vjpDoc[0]!.why(names("y", ["x"], [1]))).toBe("∂y_i/∂x_j = δ_ij·eˣⁱ/(1 + eˣⁱ) = δ_ij·σ(x_i)");
+    expect(lookupOp("mul")!.vjpDoc[1]!.formula(names("z", ["b", "a"], [1, 1]))).toBe("da = dz ⊙ b");
   });
 });

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { diagnostic, type Diagnostic } from "@nnc/diagnostics";
+import { dimToString, evalDim, graphInputs, graphParams, nodeMap, typeToString, type Graph } from "@nnc/ir";
+import { bindDims, FeedError, fromNested, initParams } from "@nnc/interp";
+import type { Tensor } from "@nnc/ops";
+import { fileSpan } from "./read-source.ts";
+
+export type FeedResult = { readonly ok: true; readonly feeds: Record<string, Tensor> } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function fail(code: string, path: string, message: string, help?: string): FeedResult {
+  return { ok: false, diagnostic: diagnostic(code, message, fileSpan(path), help === undefined ? {} : { help }) };
+}
+
+/**
+ * Reads FEED.json (`{"inputs": {…}, "params": {…}}`) into tensors for `graph`: every name checked,
+ * every shape checked against the declared type with symbolic dims bound consistently, labels
+ * checked against the classes of the logits they are compared with, and missing params initialised
+ * from `seed`.
+ */
+export function readFeed(path: string, graph: Graph, seed: number, needTrainInputs: boolean): FeedResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    return fail("E0660", path, `cannot read the feed \`${path}\`: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isRecord(json)) return fail("E0660", path, `the feed \`${path}\` must be a JSON object {"inputs": {…}, "params": {…}}`);
+  const extra = Object.keys(json).filter((k) => k !== "inputs" && k !== "params");
+  if (extra.length > 0) return fail("E0660", path, `unexpected key \`${extra[0]!}\` in the feed (expected "inputs" and "params")`);
+  const inputs = json["inputs"] ?? {};
+  const params = json["params"] ?? {};
+  if (!isRecord(inputs) || !isRecord(params)) return fail("E0660", path, `"inputs" and "params" must be JSON objects`);
+  const inputNodes = graphInputs(graph).filter((n) => n.attrs["role"] !== "cotangent");
+  const paramNodes = graphParams(graph);
+  const feeds: Record<string, Tensor> = {};
+  const sections: [string, Record<string, unknown>, typeof inputNodes][] = [
+    ["inputs", inputs, inputNodes],
+    ["params", params, paramNodes],
+  ];
+  for (const [section, values, nodes] of sections) {
+    for (const [name, value] of Object.entries(values)) {
+      const node = nodes.find((n) => n.id === name);
+      if (node === undefined) {
+        const known = nodes.map((n) => n.id).join(", ");
+        return fail("E0661", path, `the feed's "${section}" names \`${name}\`, which is not one of the model's ${section} (${known || "none"})`);
+      }
+      const concrete = node.type.shape.every((d) => typeof d === "number") ? (node.type.shape as number[]) : undefined;
+      try {
+        feeds[name] = fromNested(value, concrete, name);
+      } catch (e) {
+        if (e instanceof FeedError) return fail("E0662", path, `${section}.${name}: ${e.message}`, `declared as ${typeToString(node.type)}`);
+        throw e;
+      }
+    }
+  }
+  for (const n of inputNodes) {
+    if (feeds[n.id] === undefined && (n.attrs["role"] === "model" || needTrainInputs)) {
+      return fail("E0663", path, `the feed has no value for input \`${n.id}\`: ${typeToString(n.type)}`);
+    }
+  }
+  let dims: Record<string, number>;
+  try {
+    dims = bindDims(graph, feeds);
+  } catch (e) {
+    if (e instanceof FeedError) return fail("E0662", path, e.message, e.expected === undefined ? undefined : `expected ${e.expected}`);
+    throw e;
+  }
+  const labelProblem = checkLabels(graph, feeds, dims);
+  if (labelProblem !== undefined) return fail("E0664", path, labelProblem);
+  const fresh = initParams(graph, seed);
+  for (const p of paramNodes) feeds[p.id] ??= fresh[p.id]!;
+  return { ok: true, feeds };
+}
+
+/** Every integer operand of a `cross_entropy` must lie in [0, C) for the C of its logits. */
+function checkLabels(graph: Graph, feeds: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): string | undefined {
+  const byId = nodeMap(graph);
+  for (const n of graph.nodes) {
+    if (n.op !== "cross_entropy") continue;
+    const [logitsId, labelId] = n.inputs;
+    const labels = labelId === undefined ? undefined : feeds[labelId];
+    const logits = logitsId === undefined ? undefined : byId.get(logitsId);
+    if (labels === undefined || logits === undefined) continue;
+    const last = logits.type.shape[logits.type.shape.length - 1] ?? 1;
+    const classes = evalDim(last, dims) ?? Number.NaN;
+    const bad = labels.data.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= classes);
+    if (bad >= 0) return `label \`${labelId!}\`[${bad}] = ${labels.data[bad]!} is outside [0, ${dimToString(last)}) = [0, ${classes})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * The driver's stages after checking: pick a model, take its forward graph, differentiate it, and run
+ * the optimisation passes — each a pure function of the one before, each printable.
+ */
+import { diagnostic, type Diagnostic, type Span } from "@nnc/diagnostics";
+import { differentiate, type GradResult } from "@nnc/autodiff";
+import { isFloat, nodeMap, type Graph } from "@nnc/ir";
+import type { LoweredModel } from "@nnc/lower";
+import { DEFAULT_PIPELINE, PASSES, runPipeline } from "@nnc/passes";
+
+export type Picked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** The model named `name`, or the only/first model with a train section when no name is given. */
+export function selectModel(models: readonly LoweredModel[], name?: string): Picked<LoweredModel> {
+  const names = models.map((m) => m.name).join(", ");
+  if (name !== undefined) {
+    const m = models.find((x) => x.name === name);
+    return m === undefined ? { ok: false, message: `no model named \`${name}\` (the file defines: ${names || "none"})` } : { ok: true, value: m };
+  }
+  const first = models.find((m) => m.train !== undefined) ?? models[0];
+  if (first === undefined) return { ok: false, message: "the file defines no model" };
+  return { ok: true, value: first };
+}
+
+export interface OptimizeOptions {
+  /** Pass names to run (default: DEFAULT_PIPELINE); an empty list runs none. */
+  readonly passes?: readonly string[];
+  readonly printAfter?: string;
+  readonly onPrint?: (pass: string, text: string) => void;
+}
+
+export function passNames(): readonly string[] {
+  return PASSES.map((p) => p.name);
+}
+
+export function optimize(g: Graph, opts: OptimizeOptions = {}): Graph {
+  return runPipeline(g, opts.passes ?? DEFAULT_PIPELINE, {
+    ...(opts.printAfter === undefined ? {} : { printAfter: opts.printAfter }),
+    ...(opts.onPrint === undefined ? {} : { onPrint: opts.onPrint }),
+    verify: true,
+  });
+}
+
+export interface GradOptions {
+  /** An output name of the model, or `loss` (the default when the model has a train section). */
+  readonly of?: string;
+  /** Node ids (params or inputs) to differentiate with respect to; default every param. */
+  readonly wrt?: readonly string[];
+}
+
+/** The graph a `--of NAME` refers to: the train loss, or a model output by name. */
+export function resolveOf(model: LoweredModel, of: string | undefined): Picked<string> {
+  const outputs = model.graph.outputs.map((o) => o.name);
+  if (of === undefined || of === "loss") {
+    if (model.train !== undefined) return { ok: true, value: model.train.loss };
+    if (of === "loss") return { ok: false, message: `model \`${model.name}\` has no train section, so no loss` };
+    return { ok: false, message: `model \`${model.name}\` has no train section: name an output with --of (${outputs.join(", ")})` };
+  }
+  const out = model.graph.outputs.find((o) => o.name === of);
+  if (out !== undefined) return { ok: true, value: out.id };
+  if (nodeMap(model.graph).has(of)) return { ok: true, value: of };
+  return { ok: false, message: `\`${of}\` is not an output of \`${model.name}\` (outputs: ${outputs.join(", ")}${model.train === undefined ? "" : ", loss"})` };
+}
+
+/** Checks `--wrt` names against the model's float params and inputs. */
+export function resolveWrt(model: LoweredModel, wrt: readonly string[] | undefined): Picked<readonly string[] | undefined> {
+  if (wrt === undefined) return { ok: true, value: undefined };
+  const byId = nodeMap(model.graph);
+  for (const w of wrt) {
+    const n = byId.get(w);
+    if (n === undefined || (n.op !== "param" && n.op !== "input") || !isFloat(n.type.dtype)) {
+      const candidates = model.graph.nodes.filter((x) => (x.op === "param" || x.op === "input") && isFloat(x.type.dtype)).map((x) => x.id);
+      return { ok: false, message: `cannot differentiate with respect to \`${w}\`: not a float parameter or input (candidates: ${candidates.join(", ")})` };
+    }
+  }
+  return { ok: true, value: wrt };
+}
+
+export function gradient(model: LoweredModel, of: string, wrt?: readonly string[]): GradResult {
+  return differentiate({ graph: model.graph, of, ...(wrt === undefined ? {} : { wrt }) });
+}
+
+/** A usage problem (unknown model/output/value) as a diagnostic at the model (or file) start. */
+export function usageDiagnostic(message: string, span: Span): Diagnostic {
+  return diagnostic("E0665", message, span);
+}

@@ -1,0 +1,61 @@
+import type { CodeInfo } from "./code-info.ts";
+
+/** E0660–E0679: feeds of `nnc eval` / `nnc jacobian`, and model selection on the command line. */
+export const EVAL_CODES: Readonly<Record<string, CodeInfo>> = {
+  E0660: {
+    title: "the feed file is not valid JSON of the expected form",
+    explanation: `\`nnc eval\` and \`nnc jacobian\` read a feed: a JSON object
+\`{"inputs": {name: value}, "params": {name: value}}\`, values as nested arrays (a scalar as a number).
+The file could not be read, is not JSON, or its top level is not of that form.
+
+Erroneous example:
+
+    {"x": [[1, 2]]}          # inputs must sit under "inputs"
+
+Fix:
+
+    {"inputs": {"x": [[1, 2]]}, "params": {}}`,
+  },
+  E0661: {
+    title: "a feed names something the model does not have",
+    explanation: `A name under "inputs" is not an input of the model (or of its train section), or a name under
+"params" is not a parameter. Block parameters go by their full names (\`h1.W\`).
+
+Erroneous example: feeding \`{"inputs": {"X": …}}\` to a model whose input is \`x\`.
+
+Fix: use the names printed by \`nnc check --json FILE\`.`,
+  },
+  E0662: {
+    title: "a feed value has the wrong shape or is not numeric",
+    explanation: `A fed value must be a (non-ragged) nested array of numbers whose shape matches the declared
+type, with every symbolic dim (the batch \`B\`) taking one consistent value across all inputs.
+
+Erroneous example: \`"x": [[1, 2, 3]]\` for \`x: f32[B, 2]\` — the rows have 3 values, not 2.
+
+Fix: give the value the shape the message names.`,
+  },
+  E0663: {
+    title: "a required input is missing from the feed",
+    explanation: `Every model input must be fed, and so must the train section's inputs (labels) when the loss or
+its gradients are asked for. Parameters may be omitted: they are initialised from the seed.
+
+Fix: add the missing entry under "inputs".`,
+  },
+  E0664: {
+    title: "a label is out of range",
+    explanation: `\`cross_entropy(logits, label)\` needs every label to be a whole number in [0, C), where C is the
+size of the last axis of the logits.
+
+Erroneous example: a label 10 for logits of shape [B, 10].
+
+Fix: labels count from 0; check the data's label column.`,
+  },
+  E0665: {
+    title: "no such model, output or value",
+    explanation: `A command-line option names a model (\`--model\`), an output (\`--of\`) or a value (\`--wrt\`) that
+the program does not define. With several models in a file, \`--model\` picks one; \`--of\` names an output
+of the model (or \`loss\` for the train section's loss); \`--wrt\` names parameters or inputs.
+
+Fix: use a name listed by \`nnc check --json FILE\`.`,
+  },
+};

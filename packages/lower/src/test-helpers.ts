@@ -1,0 +1,43 @@
+/** Helpers for this package's tests: parse + check a source text, look up nodes. */
+import { SourceFile, type Diagnostic } from "@nnc/diagnostics";
+import { typeToString, type Node } from "@nnc/ir";
+import { parse } from "@nnc/syntax";
+import type { CheckOptions, LoweredModel } from "./api.ts";
+import { checkProgram } from "./check-program.ts";
+
+export function checkText(text: string, opts: CheckOptions = {}): { diagnostics: Diagnostic[]; models: LoweredModel[]; syntax: Diagnostic[] } {
+  const source = new SourceFile("test.nn", text);
+  const parsed = parse(source);
+  return { ...checkProgram(parsed.program, source, opts), syntax: [...parsed.diagnostics] };
+}
+
+/** The single model of an error-free program. */
+export function lowerText(text: string, opts: CheckOptions = {}): LoweredModel {
+  const r = checkText(text, opts);
+  const problems = [...r.syntax, ...r.diagnostics].map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);
+  if (problems.length > 0) throw new Error(`unexpected diagnostics:\n${problems.join("\n")}`);
+  const m = r.models[0];
+  if (m === undefined) throw new Error("no model lowered");
+  return m;
+}
+
+export function node(m: LoweredModel, id: string): Node {
+  const n = m.graph.nodes.find((x) => x.id === id);
+  if (n === undefined) throw new Error(`no node ${id} in ${m.graph.nodes.map((x) => x.id).join(", ")}`);
+  return n;
+}
+
+export function typeOf(m: LoweredModel, id: string): string {
+  return typeToString(node(m, id).type);
+}
+
+/** `id = op(inputs)` lines of the graph, for compact structural assertions. */
+export function listing(m: LoweredModel): string[] {
+  return m.graph.nodes.map((n) => `${n.id} = ${n.op}(${n.inputs.join(", ")}) : ${typeToString(n.type)}`);
+}
+
+/** `CODE line:col` of every diagnostic (syntax first, then checker). */
+export function codes(text: string, opts: CheckOptions = {}): string[] {
+  const r = checkText(text, opts);
+  return [...r.syntax, ...r.diagnostics].map((d) => `${d.code} ${d.span.line}:${d.span.column}`);
+}

@@ -1,0 +1,64 @@
+/**
+ * The contract between the code nnc generates for a model and the training runtime that drives it.
+ * Generated code defines a class implementing `CompiledModel`; the runtime (data, loop, metrics,
+ * checkpoints) only talks to this interface. Self-contained: no imports (it is inlined into every
+ * generated program).
+ */
+export type FloatArray = Float32Array | Float64Array;
+export type AnyArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export interface TensorMeta {
+  readonly name: string;
+  readonly dtype: "f32" | "f64" | "i32" | "bool";
+  /** Symbolic dims as strings (e.g. "B"), concrete dims as numbers. */
+  readonly shape: readonly (number | string)[];
+}
+
+export interface ModelMeta {
+  readonly model: string;
+  /** Model inputs (fed by the data's fields of the same name). */
+  readonly inputs: readonly TensorMeta[];
+  /** Train inputs (labels, targets): fed like inputs, used only by the loss. */
+  readonly trainInputs: readonly TensorMeta[];
+  readonly outputs: readonly TensorMeta[];
+  readonly params: readonly TensorMeta[];
+  /** The symbolic dim that indexes examples (the batch), or null when the model has none. */
+  readonly batchDim: string | null;
+  readonly dtype: "f32" | "f64";
+  readonly hasLoss: boolean;
+}
+
+export interface CompiledModel {
+  readonly meta: ModelMeta;
+  /** Largest number of rows one step handles; buffers are planned for it once. */
+  readonly maxBatch: number;
+  /** Parameter values by name (`W1`, `h1.W`); written by init and checkpoint loading. */
+  readonly params: Readonly<Record<string, FloatArray>>;
+  /** Input buffers by name (model and train inputs), each sized for `maxBatch` rows. */
+  readonly inputs: Readonly<Record<string, AnyArray>>;
+  /** Output buffers by name, valid after `forward` or `trainStep`. */
+  readonly outputs: Readonly<Record<string, FloatArray>>;
+  /** Optimizer state (moments, step count) by name, for checkpoints. */
+  readonly optimizerState: Readonly<Record<string, FloatArray>>;
+  /** Seeded initialisation of every parameter (the same seed gives the same values everywhere). */
+  initParams(seed: number): void;
+  /** Runs the forward pass on the first `rows` rows of the input buffers. */
+  forward(rows: number): void;
+  /** Forward, loss, backward and one optimizer update on `rows` rows; returns the loss. */
+  trainStep(rows: number): number;
+  /** The loss of the first `rows` rows without updating (validation). */
+  evalLoss(rows: number): number;
+  /** Sets the learning rate (schedules, playground controls). */
+  setLearningRate(lr: number): void;
+  /**
+   * After a non-finite loss: the first value (in program order) that is non-finite, with its `.nn`
+   * line, or null.
+   */
+  firstNonFinite(): { readonly value: string; readonly line: number } | null;
+  /**
+   * Optional: restarts the model's own random stream (dropout masks) from `seed`. The runtime calls it
+   * at the start of every epoch with a seed derived from (run seed, epoch), so a run resumed from a
+   * checkpoint draws the same masks as an uninterrupted one.
+   */
+  reseed?(seed: number): void;
+}

@@ -1,0 +1,89 @@
+import { DataError } from "./data-error.ts";
+import { Rng, shuffleInPlace } from "./rng.ts";
+
+/** Element storage of a data field as loaded (before binding to a model input converts it). */
+export type FieldArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/**
+ * One named column of a data set: `size` examples, each of shape `shape` (the model input's shape
+ * minus the batch dim), stored contiguously in C order.
+ */
+export interface DataField {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: FieldArray;
+  /** Multiplier applied when bytes (u8) are bound to a float input: 1/255 maps pixels to [0, 1]. */
+  readonly byteScale: number;
+  /** Class names when the labels were text ("setosa" → 0, sorted), for printing predictions. */
+  readonly classNames?: readonly string[];
+}
+
+export interface Dataset {
+  /** Describes the source, e.g. `spirals(n=1000)` or `data/iris.csv`. */
+  readonly name: string;
+  readonly size: number;
+  readonly fields: readonly DataField[];
+  /** Where example `i` came from, for error messages: `{ file, where: "line 17" }`. */
+  locate(i: number): { readonly file: string; readonly where: string };
+}
+
+/** A data set split into the part trained on and the part only evaluated. */
+export interface DataSplit {
+  readonly train: Dataset;
+  readonly validation: Dataset | null;
+}
+
+export function elementsOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** A data set over `fields`, checking that every field holds `size` whole examples. */
+export function makeDataset(name: string, fields: readonly DataField[], locate: Dataset["locate"]): Dataset {
+  const first = fields[0];
+  if (first === undefined) throw new DataError("E0633", `the data set ${name} has no fields`);
+  const size = first.data.length / elementsOf(first.shape);
+  for (const f of fields) {
+    const n = f.data.length / elementsOf(f.shape);
+    if (n !== size) {
+      throw new DataError("E0633", `the fields of ${name} have different lengths: \`${first.name}\` has ${size} examples, \`${f.name}\` has ${n}`, {
+        help: "give every field the same number of examples (records, rows or images)",
+      });
+    }
+  }
+  if (size === 0) throw new DataError("E0633", `the data set ${name} is empty`, { help: "give at least one example" });
+  return { name, size, fields, locate };
+}
+
+/** The examples of `ds` at `indices` (in that order), copied. */
+export function subset(ds: Dataset, indices: Int32Array, suffix: string): Dataset {
+  const fields = ds.fields.map((f): DataField => {
+    const k = elementsOf(f.shape);
+    const Ctor = f.data.constructor as new (n: number) => FieldArray;
+    const out = new Ctor(indices.length * k);
+    for (let r = 0; r < indices.length; r++) {
+      const i = indices[r]!;
+      out.set(f.data.subarray(i * k, i * k + k), r * k);
+    }
+    return { ...f, data: out };
+  });
+  const locate = (i: number): { file: string; where: string } => ds.locate(indices[i] ?? i);
+  return { name: `${ds.name}${suffix}`, size: indices.length, fields, locate };
+}
+
+/**
+ * A seeded split: the examples are shuffled with `seed`, the last `round(size × fraction)` become
+ * validation. Deterministic, disjoint, and independent of the training seed.
+ */
+export function splitDataset(ds: Dataset, fraction: number, seed: number): DataSplit {
+  if (!(fraction >= 0 && fraction < 1)) throw new DataError("E0622", `the validation fraction \`val\` must be in [0, 1), got ${fraction}`);
+  const nVal = Math.round(ds.size * fraction);
+  if (nVal === 0) return { train: ds, validation: null };
+  if (nVal >= ds.size) throw new DataError("E0633", `${ds.name} has ${ds.size} examples: too few to keep ${nVal} for validation`, { help: "use more data or a smaller `val`" });
+  const order = new Int32Array(ds.size);
+  for (let i = 0; i < ds.size; i++) order[i] = i;
+  shuffleInPlace(order, new Rng(seed));
+  const nTrain = ds.size - nVal;
+  return { train: subset(ds, order.slice(0, nTrain), " [train]"), validation: subset(ds, order.slice(nTrain), " [validation]") };
+}

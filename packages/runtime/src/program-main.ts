@@ -1,0 +1,73 @@
+import type { CompiledModel } from "./compiled-model.ts";
+import { DataError, formatDataError } from "./data-error.ts";
+import { parseDataSpec } from "./data-spec.ts";
+import type { ProgramInfo } from "./program-info.ts";
+import { runTraining, type RunOverrides } from "./run.ts";
+
+const PROGRAM_USAGE = `usage: node PROGRAM [options]
+
+Trains the model compiled into this program.
+
+options:
+  --epochs N      number of epochs (default: the train section's, else 10)
+  --batch N       examples per step (default: the train section's, else 32)
+  --lr X          learning rate (default: the optimizer's)
+  --seed N        seed of initialisation and shuffling (default: the train section's, else 0)
+  --data SPEC     data source, e.g. 'spirals(n=500)' or 'csv("f.csv", label="y")'
+  --save FILE     write a checkpoint after every epoch (atomically)
+  --resume FILE   continue from a checkpoint written by --save
+  --json          one JSON line per epoch on stdout
+  -h, --help      show this help
+`;
+
+/** Parses the options of a generated program; throws a DataError (E0621/E0622) for bad usage. */
+export function parseProgramArgs(argv: readonly string[]): RunOverrides | "help" {
+  const o = { epochs: null as number | null, batch: null as number | null, lr: null as number | null, seed: null as number | null, data: null as RunOverrides["data"], save: null as string | null, resume: null as string | null, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.indexOf("=");
+    const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      const v = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new DataError("E0622", `option ${flag} needs a value`);
+      return v;
+    };
+    const count = (min: number): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new DataError("E0622", `option ${flag} needs a whole number ≥ ${min}, got \`${v}\``);
+      return n;
+    };
+    if (flag === "-h" || flag === "--help") return "help";
+    else if (flag === "--json") o.json = true;
+    else if (flag === "--epochs") o.epochs = count(1);
+    else if (flag === "--batch") o.batch = count(1);
+    else if (flag === "--seed") o.seed = count(0);
+    else if (flag === "--lr") {
+      const v = value();
+      o.lr = Number(v);
+      if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new DataError("E0622", `option --lr needs a number > 0, got \`${v}\``);
+    } else if (flag === "--data") o.data = parseDataSpec(value());
+    else if (flag === "--save") o.save = value();
+    else if (flag === "--resume") o.resume = value();
+    else throw new DataError("E0622", `unknown option \`${a}\``, { help: "run with --help for the options" });
+  }
+  return o;
+}
+
+/** The `main` of a generated program: returns the exit status (0 ok, 1 a data/training error, 2 usage). */
+export function runProgramMain(info: ProgramInfo, createModel: (maxBatch: number) => CompiledModel, argv: readonly string[]): number {
+  try {
+    const o = parseProgramArgs(argv);
+    if (o === "help") {
+      process.stdout.write(PROGRAM_USAGE);
+      return 0;
+    }
+    runTraining(info, createModel, o, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, cwd: process.cwd() });
+    return 0;
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    process.stderr.write(formatDataError(e));
+    return e.code === "E0622" || e.code === "E0621" ? 2 : 1;
+  }
+}

@@ -1,0 +1,11 @@
+import { SourceFile } from "@nnc/diagnostics";
+import { lex } from "./src/lex.ts";
+import { NnParser } from "./src/grammar.ts";
+const src = new SourceFile("t", "dim B\nmodel M(x: f32[3]) -> (y: f32) { y = x }");
+const l = lex(src);
+console.log(l.tokens.map(t => t.tokenType.name + ":" + t.image).join(" "));
+const p = new NnParser();
+p.begin(l.tokens, src);
+const cst = p.program();
+console.log(JSON.stringify(cst, (k, v) => k === "tokenType" ? v.name : v).slice(0, 1500));
+console.log(p.failures, p.errors);

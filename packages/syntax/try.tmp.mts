@@ -1,0 +1,11 @@
+import { SourceFile } from "@nnc/diagnostics";
+import { parse } from "./src/index.ts";
+import { readFileSync } from "node:fs";
+const f = process.argv[2]!;
+const text = f.endsWith(".nn") ? readFileSync(f, "utf8") : f;
+const t0 = performance.now();
+const r = parse(new SourceFile("t.nn", text));
+const t1 = performance.now();
+for (const d of r.diagnostics) console.log(`${d.code} ${d.span.line}:${d.span.column} ${d.message} [${d.label ?? ""}]${d.help ? " help: " + d.help : ""}${d.labels.map(l => ` {${l.span.line}:${l.span.column} ${l.message}}`).join("")}`);
+if (process.env.AST) console.log(JSON.stringify(r.program, (k, v) => (k === "span" || k === "opSpan" ? `${v.line}:${v.column}-${v.endLine}:${v.endColumn}` : v), 1).slice(0, Number(process.env.AST)));
+console.log(`items=${r.program.items.length} ms=${(t1 - t0).toFixed(1)}`);
