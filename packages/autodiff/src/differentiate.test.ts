@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tensorType, type Graph, type Node } from "@nnc/ir";
 import { GraphBuilder, lookupOp, type OpDef, type OpLookup } from "@nnc/ops";
-import { differentiate } from "./differentiate.ts";
+import { differentiate, type GradResult } from "./differentiate.ts";
 
 const f64 = (...shape: number[]) => tensorType("f64", shape);
 
@@ -26,6 +26,16 @@ function expectTopological(g: Graph): void {
   }
 }
 
+/** The pass's invariants: topological, forward part verbatim, origins, gradient types, live cotangents. */
+function expectInvariants(forward: Graph, r: GradResult): void {
+  expectTopological(r.graph);
+  expect(r.graph.nodes.slice(0, forward.nodes.length)).toEqual(forward.nodes);
+  for (const n of r.graph.nodes.slice(forward.nodes.length)) expect(n.origin, n.id).toBeDefined();
+  const byId = new Map(r.graph.nodes.map((n) => [n.id, n]));
+  for (const [w, g] of Object.entries(r.grads)) expect(byId.get(g)!.type).toEqual(byId.get(w)!.type);
+  for (const c of Object.values(r.cotangents)) expect(byId.has(c), c).toBe(true);
+}
+
 function backward(g: Graph): Node[] {
   return g.nodes.filter((n) => n.origin !== undefined);
 }
@@ -46,6 +56,7 @@ describe("differentiate", () => {
   it("keeps the forward graph, appends named backward nodes with provenance", () => {
     const g = mlp();
     const r = differentiate({ graph: g, of: "loss" });
+    expectInvariants(g, r);
     expect(r.diagnostics).toEqual([]);
     expect(r.grads).toEqual({ W1: "dW1", W2: "dW2" });
     expect(r.graph.nodes.slice(0, g.nodes.length)).toEqual(g.nodes);
@@ -91,7 +102,9 @@ describe("differentiate", () => {
     const t = b.add("tanh", [w], {}, { name: "t" });
     const u = b.add("mul", [t, b.add("exp", [t])], {}, { name: "u" });
     const loss = sumAll(b, u, "loss");
-    const r = differentiate({ graph: b.finish([{ name: "loss", id: loss }]), of: loss });
+    const g = b.finish([{ name: "loss", id: loss }]);
+    const r = differentiate({ graph: g, of: loss });
+    expectInvariants(g, r);
     const dt = r.graph.nodes.find((n) => n.id === "dt")!;
     expect(dt.op).toBe("add");
     expect(dt.origin).toEqual({ rule: "fanout", forward: "t" });
@@ -128,7 +141,11 @@ describe("differentiate", () => {
     const b = new GraphBuilder(lookupOp);
     const w = param(b, "w", [2]);
     const loss = sumAll(b, b.add("stop_gradient", [w]), "loss");
-    const r = differentiate({ graph: b.finish([]), of: loss });
+    const g = b.finish([]);
+    const r = differentiate({ graph: g, of: loss });
+    expectInvariants(g, r);
+    // The cotangents of loss and of the stop_gradient output lead nowhere: dropped, not listed.
+    expect(r.cotangents).toEqual({});
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0501"]);
     expect(r.diagnostics[0]!.notes[0]).toContain("only through operations without a gradient");
   });
@@ -151,7 +168,9 @@ describe("differentiate", () => {
     const first = differentiate({ graph: mlp(), of: "loss", wrt: ["W1"] });
     const b = GraphBuilder.from(lookupOp, first.graph);
     const s = sumAll(b, b.add("mul", [first.grads["W1"]!, first.grads["W1"]!]), "gg");
-    const second = differentiate({ graph: b.finish(first.graph.outputs), of: s, wrt: ["W1"] });
+    const g2 = b.finish(first.graph.outputs);
+    const second = differentiate({ graph: g2, of: s, wrt: ["W1"] });
+    expectInvariants(g2, second);
     expect(second.diagnostics).toEqual([]);
     expect(second.grads["W1"]).toBe("dW1_1");
     expectTopological(second.graph);

@@ -113,7 +113,10 @@ export function differentiate(req: GradRequest): GradResult {
   const fin = finalizeBackward(b.all(), g.nodes.length, roots, priority);
   const ren = (id: string): string => fin.renamed.get(id) ?? id;
   for (const w of wrt) grads[w] = ren(grads[w]!);
-  const cotangents = Object.fromEntries([...final].map(([v, c]) => [v, ren(c)]));
+  // A cotangent that leads to no gradient (cut by stop_gradient) was dropped with its node.
+  const kept = new Set(fin.nodes.map((n) => n.id));
+  const cotangents: Record<string, string> = {};
+  for (const [v, c] of final) if (kept.has(ren(c))) cotangents[v] = ren(c);
   const outputs: GraphOutput[] = [...g.outputs, ...wrt.map((w) => ({ name: `d${w}`, id: grads[w]! }))];
   const graph: Graph = { name: g.name, nodes: fin.nodes, outputs, inits: g.inits, dims: g.dims };
   return { graph, grads, ...(scalar ? {} : { cotangent: seed }), cotangents, diagnostics };
@@ -122,7 +125,7 @@ export function differentiate(req: GradRequest): GradResult {
 /** A value used k times gets the sum of its k contributions (multivariate chain rule). */
 function sumParts(b: GraphBuilder, n: Node, parts: readonly string[]): string {
   let acc = parts[0]!;
-  if (parts.length >= 1) return acc;
+  if (parts.length === 1) return acc;
   return b.withProvenance({ span: n.span, origin: { rule: FANOUT_RULE, forward: n.id } }, () => {
     for (const p of parts.slice(1)) acc = b.add("add", [acc, p]);
     return acc;

@@ -29,6 +29,8 @@ export interface OptimizeOptions {
   readonly onPrint?: (pass: string, text: string) => void;
 }
 
+export const DEFAULT_PASSES: readonly string[] = DEFAULT_PIPELINE;
+
 export function passNames(): readonly string[] {
   return PASSES.map((p) => p.name);
 }
@@ -76,8 +78,20 @@ export function resolveWrt(model: LoweredModel, wrt: readonly string[] | undefin
   return { ok: true, value: wrt };
 }
 
+/**
+ * The model's graph with the train section's loss as an extra output named `loss` (so passes keep
+ * it and printers show it); the plain graph when there is no train section.
+ */
+export function withLoss(model: LoweredModel): Graph {
+  const g = model.graph;
+  const loss = model.train?.loss;
+  if (loss === undefined || g.outputs.some((o) => o.id === loss)) return g;
+  const name = g.outputs.some((o) => o.name === "loss") ? "train_loss" : "loss";
+  return { ...g, outputs: [...g.outputs, { name, id: loss }] };
+}
+
 export function gradient(model: LoweredModel, of: string, wrt?: readonly string[]): GradResult {
-  return differentiate({ graph: model.graph, of, ...(wrt === undefined ? {} : { wrt }) });
+  return differentiate({ graph: withLoss(model), of, ...(wrt === undefined ? {} : { wrt }) });
 }
 
 /** A usage problem (unknown model/output/value) as a diagnostic at the model (or file) start. */

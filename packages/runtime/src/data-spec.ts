@@ -29,7 +29,7 @@ export function parseDataSpec(text: string): DataSourceSpec {
     pos++;
     while (pos < s.length && s[pos] !== quote) {
       if (s[pos] === "\\" && pos + 1 < s.length) pos++;
-      out += s[pos];
+      out += s[pos]!;
       pos++;
     }
     if (pos >= s.length) fail("unterminated string");

@@ -52,7 +52,7 @@ export function loadJsonData(spec: DataSourceSpec, path: string): DataSplit {
     const first = shapeOf(records[0]);
     for (const [i, rec] of records.entries()) {
       const s = shapeOf(rec);
-      if (typeof s === "string") fail(`${s}`, `field \`${name}\` record ${i}`);
+      if (typeof s === "string") fail(s, `field \`${name}\` record ${i}`);
       else if (typeof first !== "string" && s.join(",") !== first.join(",")) fail(`has shape [${s.join(", ")}], but record 0 has [${first.join(", ")}]`, `field \`${name}\` record ${i}`);
     }
     const flat: number[] = [];

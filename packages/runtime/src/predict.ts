@@ -43,7 +43,7 @@ export function predictAll(model: CompiledModel, ds: Dataset): Prediction[] {
       const outputs: Record<string, number[]> = {};
       for (const o of meta.outputs) {
         const buf = model.outputs[o.name]!;
-        const batched = o.shape[0] === meta.batchDim && meta.batchDim !== null;
+        const batched = meta.batchDim !== null && o.shape[0] === meta.batchDim;
         const width = batched ? o.shape.slice(1).reduce<number>((a, d) => a * Number(d), 1) : buf.length;
         outputs[o.name] = Array.from(buf.subarray(batched ? r * width : 0, batched ? (r + 1) * width : width));
       }

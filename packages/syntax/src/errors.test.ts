@@ -31,7 +31,7 @@ describe("lexical errors", () => {
 
   it("E0003: an unknown escape", () => {
     const d = only(model('  y = load("a\\tb")'));
-    expect([d.code, d.span.line, d.span.column, d.span.endColumn]).toEqual(["E0003", 2, 15, 17]);
+    expect([d.code, d.span.line, d.span.column, d.span.endColumn]).toEqual(["E0003", 2, 14, 16]);
   });
 
   it("E0004: a number glued to a name", () => {
@@ -50,14 +50,17 @@ describe("syntax errors", () => {
 
   it("E0011: an expression statement, and `input` outside a train section", () => {
     const d = only(model("  relu(x)\n  y = x"));
-    expect([d.code, d.span.line, d.span.column, d.message]).toEqual(["E0011", 2, 3, "expected a statement, found `relu`"]);
+    expect([d.code, d.span.line, d.span.column, d.message]).toEqual(["E0011", 2, 7, "a call of `relu` cannot stand alone as a statement"]);
+    expect(d.help).toBe("bind its value to a name: `h = relu(…)`");
+    const junk = only(model("  ) y = x"));
+    expect([junk.code, junk.span.line, junk.span.column, junk.message]).toEqual(["E0011", 2, 3, "expected a statement, found `)`"]);
     const input = only(model("  input label: i32[3]\n  y = x"));
     expect([input.code, input.span.line, input.span.column, input.help]).toEqual(["E0011", 2, 3, "`input NAME: T` belongs inside a `train` section"]);
   });
 
   it("E0011: something glued to the end of a statement", () => {
     const d = only(model("  y = relu(x) 2"));
-    expect([d.code, d.span.line, d.span.column]).toEqual(["E0011", 2, 16]);
+    expect([d.code, d.span.line, d.span.column]).toEqual(["E0011", 2, 15]);
     expect(d.help).toBe("the statement before ends at `)`; is an operator or a `,` missing?");
   });
 
@@ -83,7 +86,7 @@ describe("syntax errors", () => {
   it("E0015: an unclosed call, with the opening bracket as a secondary label", () => {
     const d = only(model("  h = relu(x @ W1 + b1\n  y = h"));
     expect([d.code, d.span.line, d.span.column, d.message]).toEqual(["E0015", 3, 3, "expected `)` to close the call of `relu`, found `y`"]);
-    expect(d.labels.map((l) => [l.span.line, l.span.column, l.message])).toEqual([[2, 12, "`(` opened here"]]);
+    expect(d.labels.map((l) => [l.span.line, l.span.column, l.message])).toEqual([[2, 11, "`(` opened here"]]);
     expect(d.help).toBe("add `)` after `b1` on line 2");
   });
 
@@ -125,18 +128,18 @@ describe("syntax errors", () => {
 
   it("E0020: a positional argument after a named one", () => {
     const d = only(model("  y = where(x = 0, x, x)"));
-    expect([d.code, d.span.line, d.span.column]).toEqual(["E0020", 2, 21]);
+    expect([d.code, d.span.line, d.span.column]).toEqual(["E0020", 2, 20]);
     expect(d.labels[0]!.span.column).toBe(13);
   });
 
   it("E0021: a pipe into something that is not a call", () => {
     const d = only(model("  y = x |> relu + 1"));
-    expect([d.code, d.span.line, d.span.column, d.span.endColumn]).toEqual(["E0021", 2, 14, 22]);
+    expect([d.code, d.span.line, d.span.column, d.span.endColumn]).toEqual(["E0021", 2, 12, 20]);
   });
 
   it("E0022: a parameter initializer that is not a call", () => {
     const d = only(model("  param b: f32[3] = zeros\n  y = x + b"));
-    expect([d.code, d.span.line, d.span.column, d.help]).toEqual(["E0022", 2, 22, "call it: `zeros()`"]);
+    expect([d.code, d.span.line, d.span.column, d.help]).toEqual(["E0022", 2, 21, "call it: `zeros()`"]);
   });
 
   it("E0025: a missing dimension, with the trailing comma hint", () => {
@@ -146,7 +149,7 @@ describe("syntax errors", () => {
 
   it("trailing comma in a call", () => {
     const d = only(model("  y = f(x, )"));
-    expect([d.code, d.span.column, d.message, d.help]).toEqual(["E0012", 13, "expected an argument after `,`, found `)`", "remove the trailing `,`"]);
+    expect([d.code, d.span.column, d.message, d.help]).toEqual(["E0012", 12, "expected an argument after `,`, found `)`", "remove the trailing `,`"]);
   });
 
   it("every code used has a title and an explanation", () => {

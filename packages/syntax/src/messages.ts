@@ -143,6 +143,12 @@ function unclosed(f: Failure, closer: TokenType, source: SourceFile): Parts {
 
 function missingEquals(f: Failure): Parts {
   const name = f.previous.image;
+  if (f.rule === "statement" && is(f.found, LParen)) {
+    return {
+      code: "E0011", message: `a call of \`${name}\` cannot stand alone as a statement`, label: "expected `=` after the name",
+      help: `bind its value to a name: \`h = ${name}(…)\``,
+    };
+  }
   let help: string | undefined;
   if (is(f.found, EqEq)) help = "a name is bound with a single `=`; `==` compares two values";
   else if (is(f.found, Colon)) {

@@ -7,7 +7,7 @@
 import { CstParser, EOF, isRecognitionException, MismatchedTokenException, tokenMatcher } from "chevrotain";
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type { SourceFile } from "@nnc/diagnostics";
-import { allTokens, DECL_KEYWORDS, EqEq, Colon, Equals, Ident, Invalid, LCurly, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
+import { allTokens, DECL_KEYWORDS, EqEq, Colon, Equals, Ident, Invalid, LCurly, OpenString, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
 import { startsLine, canContinue } from "./layout.ts";
 
 /** A construct whose closing token is still expected (a call's `(`, a body's `{`, …). */
@@ -55,12 +55,14 @@ class Capture implements IParserErrorMessageProvider {
 const capture = new Capture();
 const DECLS: ReadonlySet<TokenType> = new Set(DECL_KEYWORDS);
 const STMTS: ReadonlySet<TokenType> = new Set(STMT_KEYWORDS);
+const REPORTED: ReadonlySet<TokenType> = new Set([Invalid, TooDeep, OpenString]);
 
 export abstract class RecoveringParser extends CstParser {
   failures: Failure[] = [];
   protected source: SourceFile | undefined;
   protected decl = "";
   private readonly open: OpenConstruct[] = [];
+  private lastFound: IToken | undefined;
 
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture });
@@ -72,6 +74,7 @@ export abstract class RecoveringParser extends CstParser {
     this.failures = [];
     this.open.length = 0;
     this.decl = "";
+    this.lastFound = undefined;
   }
 
   protected pushOpen(open: IToken, desc: () => string): void {
@@ -126,9 +129,13 @@ export abstract class RecoveringParser extends CstParser {
 
   private record(kind: Failure["kind"], rule: string, expected: TokenType | undefined): void {
     const found = this.LA(1);
-    if (found.tokenType === Invalid || found.tokenType === TooDeep) return;
+    const previous = this.LA(0);
+    // Already reported: by the lexer, by the nesting limit, or as the failure this one follows from
+    // (an unterminated string swallows the closing brackets after it).
+    if (found === this.lastFound || REPORTED.has(found.tokenType) || REPORTED.has(previous.tokenType)) return;
+    this.lastFound = found;
     const open = this.open[this.open.length - 1];
-    this.failures.push({ kind, rule, expected, found, previous: this.LA(0), after: this.LA(2), open, decl: this.decl });
+    this.failures.push({ kind, rule, expected, found, previous, after: this.LA(2), open, decl: this.decl });
   }
 
   private skipUntil(stop: () => boolean): void {

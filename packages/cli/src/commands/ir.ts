@@ -1,5 +1,5 @@
 import { printGraph } from "@nnc/ir";
-import { gradient, optimize, passNames, resolveOf } from "@nnc/compiler";
+import { DEFAULT_PASSES, gradient, optimize, passNames, resolveOf, withLoss } from "@nnc/compiler";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
 
@@ -18,7 +18,7 @@ export function pipelineOptions(opts: { passes?: string; printAfter?: string }):
   for (const p of [...(passes ?? []), ...(opts.printAfter === undefined || opts.printAfter === "*" ? [] : [opts.printAfter])]) {
     if (!known.includes(p)) return { error: `unknown pass \`${p}\` (passes: ${known.join(", ")}, or * for --print-after)` };
   }
-  return { passes: passes ?? ["fold", "simplify", "cse", "dce"] };
+  return { passes: passes ?? [...DEFAULT_PASSES] };
 }
 
 export const irCommand: CommandModule = {
@@ -46,7 +46,7 @@ export const irCommand: CommandModule = {
     if ("error" in pipeline) return usage(ctx, pipeline.error).status;
     const loaded = loadModel(ctx, file, opts);
     if (!loaded.ok) return loaded.status;
-    let graph = loaded.model.graph;
+    let graph = withLoss(loaded.model);
     if (opts.grad === true) {
       const of = resolveOf(loaded.model, undefined);
       if (!of.ok) return usage(ctx, `${of.message}; use \`nnc grad --of OUTPUT\` for a model without a loss`).status;

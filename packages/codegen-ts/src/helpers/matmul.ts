@@ -1,0 +1,69 @@
+/**
+ * The register-tiled matmul: C[co + i·N + j] (=|+=) Σ_p op(A)[i, p]·op(B)[p, j] for an M×K op(A)
+ * and a K×N op(B). Each 4×4 block of C lives in 16 scalar accumulators while p runs, so every
+ * loaded element of A is used 4 times and every element of B 4 times. The transposed forms read
+ * the stored operand with swapped strides (A stored K×M, B stored N×K): no transpose is built.
+ * Sums run over p in increasing order from 0, exactly like the reference evaluation.
+ */
+import { header, type HelperTarget } from "./signature.ts";
+
+export type MatmulForm = "NN" | "TN" | "NT" | "TT";
+
+export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
+  const tA = form[0] === "T";
+  const tB = form[1] === "T";
+  // A(i, p) = A[ao + i·sAi + p·sAp]; B(p, j) = B[bo + p·sBp + j·sBj].
+  const sAi = tA ? "1" : "K";
+  const sAp = tA ? "M" : "1";
+  const sBp = tB ? "1" : "N";
+  const sBj = tB ? "K" : "1";
+  const off = (s: string, r: number): string => (r === 0 ? "" : s === "1" ? ` + ${r}` : r === 1 ? ` + ${s}` : ` + ${s}${r}`);
+  const a = (r: number): string => `A[pa${off(sAi, r)}]`;
+  const b = (c: number): string => `B[pb${off(sBj, c)}]`;
+  const acc: string[] = [];
+  const stores: string[] = [];
+  const adds: string[] = [];
+  for (let r = 0; r < 4; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < 4; c++) row.push(`c${r}${c} += x${r} * y${c};`);
+    acc.push(`        ${row.join(" ")}`);
+    const st = [0, 1, 2, 3].map((c) => `C[o + ${r === 0 ? "" : `N${r > 1 ? r : ""} + `}${c}]`);
+    stores.push(`          ${st.map((s, c) => `${s} = c${r}${c};`).join(" ")}`);
+    adds.push(`          ${st.map((s, c) => `${s} += c${r}${c};`).join(" ")}`);
+  }
+  const cdecl = [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => `c${r}${c} = 0`).join(", ")).join(",\n        ");
+  const mul = (s: string): string[] => (s === "1" ? [] : [`const ${s}2 = 2 * ${s}, ${s}3 = 3 * ${s};`]);
+  return [
+    `/** C ${form === "NN" ? "= A·B" : form === "TN" ? "= Aᵀ·B" : form === "NT" ? "= A·Bᵀ" : "= Aᵀ·Bᵀ"} (accumulated when acc), M×K times K×N, 4×4 register tiles. */`,
+    header(t, `mm${form}`, ["A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"]),
+    `  const N2 = 2 * N, N3 = 3 * N;`,
+    ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
+    `  const M4 = M - (M % 4), N4 = N - (N % 4);`,
+    `  for (let i = 0; i < M4; i += 4) {`,
+    `    for (let j = 0; j < N4; j += 4) {`,
+    `      let ${cdecl};`,
+    `      for (let p = 0, pa = ao + i * ${sAi}, pb = bo + j * ${sBj}; p < K; p++, pa += ${sAp}, pb += ${sBp}) {`,
+    `        const x0 = ${a(0)}, x1 = ${a(1)}, x2 = ${a(2)}, x3 = ${a(3)};`,
+    `        const y0 = ${b(0)}, y1 = ${b(1)}, y2 = ${b(2)}, y3 = ${b(3)};`,
+    ...acc,
+    `      }`,
+    `      const o = co + i * N + j;`,
+    `      if (acc) {`,
+    ...adds,
+    `      } else {`,
+    ...stores,
+    `      }`,
+    `    }`,
+    `  }`,
+    `  // Edges: the rows below M4 and the columns right of N4, one dot product each.`,
+    `  for (let i = 0; i < M; i++) {`,
+    `    for (let j = i < M4 ? N4 : 0; j < N; j++) {`,
+    `      let s = 0;`,
+    `      for (let p = 0, pa = ao + i * ${sAi}, pb = bo + j * ${sBj}; p < K; p++, pa += ${sAp}, pb += ${sBp}) s += A[pa] * B[pb];`,
+    `      const o = co + i * N + j;`,
+    `      C[o] = acc ? C[o] + s : s;`,
+    `    }`,
+    `  }`,
+    `}`,
+  ].join("\n");
+}

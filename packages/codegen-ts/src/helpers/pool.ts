@@ -1,0 +1,60 @@
+/**
+ * Pooling over NCHW planes without padding: window (i, j) covers rows i·stride … i·stride + size − 1.
+ * The max routes to the FIRST maximum of its window in row-major order (strict `>`), like the
+ * reference; overlapping windows accumulate in the gradients.
+ */
+import { header, type HelperTarget } from "./signature.ts";
+
+const GEOM = ["planes: number", "H: number", "W: number", "OH: number", "OW: number", "size: number", "stride: number"];
+
+function windows(t: HelperTarget, name: string, doc: string, params: readonly string[], pre: readonly string[], body: readonly string[]): string {
+  return [
+    `/** ${doc} */`,
+    header(t, name, [...params, ...GEOM]),
+    ...pre.map((l) => `  ${l}`),
+    `  for (let pl = 0; pl < planes; pl++) {`,
+    `    const xo = pl * H * W;`,
+    `    for (let i = 0; i < OH; i++) {`,
+    `      for (let j = 0; j < OW; j++) {`,
+    `        const yi = (pl * OH + i) * OW + j;`,
+    ...body.map((l) => `        ${l}`),
+    `      }`,
+    `    }`,
+    `  }`,
+    `}`,
+  ].join("\n");
+}
+
+const ARGMAX = [
+  `let best = xo + i * stride * W + j * stride;`,
+  `for (let u = 0; u < size; u++) {`,
+  `  for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) if (x[q] > x[best]) best = q;`,
+  `}`,
+];
+
+export function maxpoolHelper(t: HelperTarget): string {
+  return windows(t, "maxpool", "y = the max of each window.", ["x: F", "y: F"], [], [...ARGMAX, `y[yi] = x[best];`]);
+}
+
+export function maxpoolGradHelper(t: HelperTarget): string {
+  return windows(t, "maxpoolGrad", "dx = dy added at each window's first maximum.", ["x: F", "dy: F", "dx: F"], ["dx.fill(0, 0, planes * H * W);"], [...ARGMAX, `dx[best] += dy[yi];`]);
+}
+
+export function maxpoolGatherHelper(t: HelperTarget): string {
+  return windows(t, "maxpoolGather", "y = g read at each window's first maximum of x.", ["x: F", "g: F", "y: F"], [], [...ARGMAX, `y[yi] = g[best];`]);
+}
+
+export function avgpoolHelper(t: HelperTarget): string {
+  return windows(t, "avgpool", "y = the mean of each window.", ["x: F", "y: F"], ["const inv = 1 / (size * size);"], [
+    `let sum = 0;`,
+    `for (let u = 0; u < size; u++) for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) sum += x[q];`,
+    `y[yi] = sum * inv;`,
+  ]);
+}
+
+export function avgpoolGradHelper(t: HelperTarget): string {
+  return windows(t, "avgpoolGrad", "dx = dy/size² spread over each window.", ["dy: F", "dx: F"], ["const inv = 1 / (size * size);", "dx.fill(0, 0, planes * H * W);"], [
+    `const g = dy[yi] * inv;`,
+    `for (let u = 0; u < size; u++) for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) dx[q] += g;`,
+  ]);
+}

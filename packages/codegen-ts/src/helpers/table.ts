@@ -1,0 +1,26 @@
+/** Every runtime helper a kernel may call, by name; the model class includes only those used. */
+import { col2imHelper, im2colHelper } from "./conv.ts";
+import { matmulHelper } from "./matmul.ts";
+import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxHelper } from "./nn.ts";
+import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolHelper } from "./pool.ts";
+import type { HelperTarget } from "./signature.ts";
+
+export const HELPERS = {
+  mmNN: (t: HelperTarget) => matmulHelper(t, "NN"),
+  mmTN: (t: HelperTarget) => matmulHelper(t, "TN"),
+  mmNT: (t: HelperTarget) => matmulHelper(t, "NT"),
+  mmTT: (t: HelperTarget) => matmulHelper(t, "TT"),
+  softmax: softmaxHelper,
+  logSoftmax: logSoftmaxHelper,
+  crossEntropy: crossEntropyHelper,
+  oneHot: oneHotHelper,
+  im2col: im2colHelper,
+  col2im: col2imHelper,
+  maxpool: maxpoolHelper,
+  maxpoolGrad: maxpoolGradHelper,
+  maxpoolGather: maxpoolGatherHelper,
+  avgpool: avgpoolHelper,
+  avgpoolGrad: avgpoolGradHelper,
+} satisfies Record<string, (t: HelperTarget) => string>;
+
+export type HelperName = keyof typeof HELPERS;

@@ -1,0 +1,73 @@
+/**
+ * What a kernel is. Each op has exactly one entry in the typed table (kernels/table.ts); the
+ * planner and emitter dispatch on `kind` only, never on op names.
+ *   source   input/param: external storage, no code.
+ *   uniform  every element equals one scalar known per call (const, dimsize): read as a scalar.
+ *   map      elementwise: a scalar expression of the operands' elements; fused into its consumer's
+ *            loop when it has one use.
+ *   view     moves elements without computing (broadcast, transpose, slice, reshape): read through
+ *            strides by its consumers, copied only when a non-map kernel needs it contiguous.
+ *   reduce   an accumulation over axes, fed by any elementwise expression.
+ *   call     anything else: contiguous operands, statements written by the kernel.
+ */
+import type { Dim, Node } from "@nnc/ir";
+import type { HelperName } from "./helpers/table.ts";
+import type { LoopAccess } from "./loops.ts";
+
+export interface ArrayAccess extends LoopAccess {
+  readonly array: string;
+}
+
+export interface SourceKernel {
+  readonly kind: "source";
+}
+
+export interface UniformKernel {
+  readonly kind: "uniform";
+  readonly scalar: (node: Node, dim: (d: Dim) => string) => string;
+}
+
+export interface MapKernel {
+  readonly kind: "map";
+  /** The output element from the operands' element expressions (each a name or literal). */
+  readonly expr: (args: readonly string[], node: Node, inputs: readonly Node[]) => string;
+}
+
+export interface ViewKernel {
+  readonly kind: "view";
+  /** How to read the output through the operand's access; null when it cannot be a view. */
+  readonly view: (src: ArrayAccess, node: Node, input: Node) => ArrayAccess | null;
+}
+
+export interface ReduceKernel {
+  readonly kind: "reduce";
+  readonly init: number;
+  readonly combine: (acc: string, v: string) => string;
+  /** Divide by the number of reduced elements at the end. */
+  readonly mean?: boolean;
+}
+
+export interface CallCtx {
+  readonly node: Node;
+  readonly inputs: readonly Node[];
+  /** Local names of the operands' arrays (contiguous, row-major). */
+  readonly ins: readonly string[];
+  readonly out: string;
+  /** Scratch arrays requested by `scratch`, in order. */
+  readonly scratch: readonly string[];
+  readonly dim: (d: Dim) => string;
+  /** Registers a runtime helper; returns the expression to call it by. */
+  readonly helper: (name: HelperName) => string;
+  readonly nest: (shape: readonly Dim[], accesses: readonly LoopAccess[], body: (idx: readonly string[]) => string[]) => string[];
+  /** A string literal for a message (escaped). */
+  readonly str: (s: string) => string;
+}
+
+export interface CallKernel {
+  readonly kind: "call";
+  readonly emit: (c: CallCtx) => string[];
+  /** Float scratch buffers (element counts) the kernel needs while it runs. */
+  readonly scratch?: (node: Node, inputs: readonly Node[]) => readonly Dim[];
+}
+
+export type Kernel = SourceKernel | UniformKernel | MapKernel | ViewKernel | ReduceKernel | CallKernel;

@@ -1,0 +1,61 @@
+/**
+ * Elementwise kernels as scalar expressions of their operands' elements. Each argument is a
+ * name or a literal, so repeating it is free. The formulas are the reference evaluations' own
+ * (stable sigmoid and softplus, relu'(0) = 0 conventions live in the VJP graphs, not here).
+ */
+import type { Node } from "@nnc/ir";
+import type { MapKernel } from "../kernel-types.ts";
+import { numLit } from "../names.ts";
+
+function unary(f: (x: string, node: Node) => string): MapKernel {
+  return { kind: "map", expr: (a, node) => f(a[0]!, node) };
+}
+
+function binary(f: (x: string, y: string) => string): MapKernel {
+  return { kind: "map", expr: (a) => f(a[0]!, a[1]!) };
+}
+
+const cmp = (op: string): MapKernel => binary((x, y) => `(${x} ${op} ${y} ? 1 : 0)`);
+
+function attrNum(node: Node, name: string): number {
+  const v = node.attrs[name];
+  if (typeof v !== "number") throw new Error(`codegen: ${node.op} ${node.id} lacks numeric attribute ${name}`);
+  return v;
+}
+
+export const MAP_KERNELS = {
+  neg: unary((x) => `-${x}`),
+  exp: unary((x) => `Math.exp(${x})`),
+  log: unary((x) => `Math.log(${x})`),
+  sqrt: unary((x) => `Math.sqrt(${x})`),
+  abs: unary((x) => `Math.abs(${x})`),
+  sign: unary((x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : 0)`),
+  relu: unary((x) => `(${x} > 0 ? ${x} : 0)`),
+  leaky_relu: unary((x, n) => `(${x} > 0 ? ${x} : ${numLit(attrNum(n, "alpha"))} * ${x})`),
+  sigmoid: unary((x) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`),
+  tanh: unary((x) => `Math.tanh(${x})`),
+  softplus: unary((x) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`),
+  stop_gradient: unary((x) => x),
+  add: binary((x, y) => `${x} + ${y}`),
+  sub: binary((x, y) => `${x} - ${y}`),
+  mul: binary((x, y) => `${x} * ${y}`),
+  div: binary((x, y) => `${x} / ${y}`),
+  pow: binary((x, y) => `Math.pow(${x}, ${y})`),
+  maximum: binary((x, y) => `Math.max(${x}, ${y})`),
+  minimum: binary((x, y) => `Math.min(${x}, ${y})`),
+  lt: cmp("<"),
+  le: cmp("<="),
+  gt: cmp(">"),
+  ge: cmp(">="),
+  eq: cmp("==="),
+  ne: cmp("!=="),
+  where: { kind: "map", expr: (a) => `(${a[0]!} !== 0 ? ${a[1]!} : ${a[2]!})` },
+  cast: {
+    kind: "map",
+    expr: (a, node) => {
+      const to = node.attrs["dtype"];
+      return to === "bool" ? `(${a[0]!} !== 0 ? 1 : 0)` : to === "i32" ? `Math.trunc(${a[0]!})` : a[0]!;
+    },
+  },
+  bce_with_logits: binary((z, t) => `(Math.max(${z}, 0) - ${t} * ${z} + Math.log1p(Math.exp(-Math.abs(${z}))))`),
+} satisfies Record<string, MapKernel>;

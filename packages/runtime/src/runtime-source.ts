@@ -1,0 +1,148 @@
+/**
+ * The runtime as source text, for inlining into generated programs. NOT itself inlined: it reads the
+ * sibling runtime files at compile time. Each inlined file imports only `node:` built-ins and sibling
+ * files, and top-level names are unique across them, so concatenation is sound.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type * as TypeScript from "typescript";
+import type { ProgramInfo } from "./program-info.ts";
+
+/** Groups of the runtime; each pulls in the sibling files it imports. */
+export const RUNTIME_PARTS = {
+  contract: ["compiled-model.ts", "program-info.ts"],
+  training: ["train-loop.ts", "run.ts"],
+  data: ["data-source.ts", "data-spec.ts"],
+  checkpoint: ["checkpoint.ts"],
+  predict: ["predict.ts"],
+  main: ["program-main.ts"],
+} as const;
+
+export type RuntimePart = keyof typeof RUNTIME_PARTS;
+
+const SIBLING_IMPORT = /^import\s+(?:type\s+)?\{[^}]*\}\s+from\s+"\.\/([^"]+)";[ \t]*\n/gm;
+const NODE_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(node:[^"]+)";[ \t]*\n/gm;
+const EXPORT = /^export\s+(?=(?:async\s+)?(?:function|class|const|let|interface|type|abstract)\b)/gm;
+
+function readRuntimeFile(file: string): string {
+  return readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+}
+
+/** Files of `parts` and everything they import, dependencies first, each once. */
+export function runtimeFiles(parts: readonly RuntimePart[] = Object.keys(RUNTIME_PARTS) as RuntimePart[]): string[] {
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (file: string): void => {
+    if (order.includes(file) || visiting.has(file)) return;
+    visiting.add(file);
+    for (const m of readRuntimeFile(file).matchAll(SIBLING_IMPORT)) visit(m[1]!);
+    order.push(file);
+  };
+  for (const p of parts) for (const f of RUNTIME_PARTS[p]) visit(f);
+  return order;
+}
+
+interface NodeImports {
+  readonly values: Map<string, Set<string>>;
+  readonly types: Map<string, Set<string>>;
+}
+
+function addImport(into: NodeImports, module: string, names: string, typeOnly: boolean): void {
+  for (const raw of names.split(",")) {
+    const spec = raw.trim();
+    if (spec === "") continue;
+    const isType = typeOnly || spec.startsWith("type ");
+    const name = spec.replace(/^type\s+/, "");
+    const map = isType ? into.types : into.values;
+    const set = map.get(module) ?? new Set<string>();
+    set.add(name);
+    map.set(module, set);
+  }
+}
+
+function importLines(imports: NodeImports): string {
+  const lines: string[] = [];
+  const modules = [...new Set([...imports.values.keys(), ...imports.types.keys()])].sort();
+  for (const m of modules) {
+    const values = imports.values.get(m) ?? new Set<string>();
+    const types = [...(imports.types.get(m) ?? [])].filter((t) => !values.has(t));
+    if (values.size > 0) lines.push(`import { ${[...values].sort().join(", ")} } from "${m}";`);
+    if (types.length > 0) lines.push(`import type { ${types.sort().join(", ")} } from "${m}";`);
+  }
+  return lines.join("\n");
+}
+
+/** The runtime body (no imports, no exports) and the node imports it needs. */
+function collect(parts: readonly RuntimePart[] | undefined): { body: string; imports: NodeImports } {
+  const imports: NodeImports = { values: new Map(), types: new Map() };
+  const chunks = runtimeFiles(parts).map((file) => {
+    let text = readRuntimeFile(file).replace(SIBLING_IMPORT, "");
+    text = text.replace(NODE_IMPORT, (_m, typeOnly: string | undefined, names: string, module: string) => {
+      addImport(imports, module, names, typeOnly !== undefined);
+      return "";
+    });
+    return `// ---- runtime: ${file} ----\n${text.replace(EXPORT, "").trim()}\n`;
+  });
+  return { body: chunks.join("\n"), imports };
+}
+
+/** Types are stripped with the TypeScript compiler (loaded only when the "js" target is asked for). */
+export function stripTypes(ts: string): string {
+  const require = createRequire(import.meta.url);
+  const typescript = require("typescript") as typeof TypeScript;
+  const out = typescript.transpileModule(ts, {
+    compilerOptions: { target: typescript.ScriptTarget.ES2022, module: typescript.ModuleKind.ESNext, verbatimModuleSyntax: true, removeComments: false },
+  });
+  return out.outputText;
+}
+
+/**
+ * The runtime's source for inlining: sibling imports removed, `node:` imports hoisted to the top
+ * and deduplicated, no `export`s; for "js" the types are stripped.
+ */
+export function runtimeSource(target: "ts" | "js", parts?: readonly RuntimePart[]): string {
+  const { body, imports } = collect(parts);
+  const ts = `${importLines(imports)}\n\n${body}`;
+  return target === "ts" ? ts : stripTypes(ts);
+}
+
+/** Top-level names the runtime defines: generated code must not define these (helpers, classes). */
+export function runtimeTopLevelNames(parts?: readonly RuntimePart[]): string[] {
+  const { body } = collect(parts);
+  const names = [...body.matchAll(/^(?:async\s+)?(?:function\*?|class|const|let|interface|type|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
+  return [...new Set(names)].sort();
+}
+
+export interface AssembleInput {
+  readonly target: "ts" | "js";
+  /** The generated model class (in `target`'s language), with no imports. */
+  readonly modelCode: string;
+  readonly className: string;
+  readonly info: ProgramInfo;
+}
+
+/**
+ * A whole generated program: a header comment, the runtime, the model class, and the glue that
+ * exports `PROGRAM` and `createModel(maxBatch)` and, when run as a script (`node train.mjs`), trains.
+ */
+export function assembleProgram(a: AssembleInput): string {
+  const { body, imports } = collect(undefined);
+  addImport(imports, "node:path", "resolve", false);
+  addImport(imports, "node:url", "fileURLToPath", false);
+  const glue = `export const PROGRAM: ProgramInfo = ${JSON.stringify(a.info, null, 2)};
+
+/** A fresh model whose buffers hold up to \`maxBatch\` examples per step. */
+export function createModel(maxBatch: number): CompiledModel {
+  return new ${a.className}(maxBatch);
+}
+
+// Run as a script (not imported): train with the command-line options.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = runProgramMain(PROGRAM, createModel, process.argv.slice(2));
+}
+`;
+  const header = `// Generated by nnc from ${JSON.stringify(a.info.source).replace(/\*\//g, "* /")}: model ${a.info.model}.\n// Do not edit: change the .nn file and recompile. Run: node <this file> --help\n`;
+  const runtime = `${importLines(imports)}\n\n${body}`;
+  if (a.target === "ts") return `${header}${runtime}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${glue}`;
+  return `${header}${stripTypes(runtime)}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${stripTypes(glue)}`;
+}

@@ -1,0 +1,87 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import type { Span } from "@nnc/diagnostics";
+import type { ParseResult } from "./parse.ts";
+import { parseText } from "./test-helpers.ts";
+
+const dir = new URL("../../../examples/", import.meta.url);
+const examples = readdirSync(dir).filter((f) => f.endsWith(".nn")).map((f) => readFileSync(new URL(f, dir), "utf8"));
+
+function isSpan(value: unknown): value is Span {
+  return typeof value === "object" && value !== null && "start" in value && "end" in value && "line" in value;
+}
+
+/** Every span in the diagnostics and the AST (walked without recursion) lies inside the text. */
+function spansInside(result: ParseResult, text: string): boolean {
+  const inside = (s: Span): boolean => s.start >= 0 && s.start <= s.end && s.end <= text.length && s.line >= 1 && s.column >= 1;
+  for (const d of result.diagnostics) {
+    if (!inside(d.span) || !d.labels.every((l) => inside(l.span))) return false;
+  }
+  const stack: unknown[] = [result.program];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (isSpan(value)) {
+      if (!inside(value)) return false;
+      continue;
+    }
+    stack.push(...Object.values(value));
+  }
+  return true;
+}
+
+function check(text: string): boolean {
+  const result = parseText(text);
+  return spansInside(result, text) && result.diagnostics.every((d) => /^E00\d\d$/.test(d.code));
+}
+
+type Edit = { kind: "delete" | "insert" | "duplicate"; at: number; len: number; text: string };
+
+const edit = fc.record({
+  kind: fc.constantFrom<Edit["kind"]>("delete", "insert", "duplicate"),
+  at: fc.nat(),
+  len: fc.integer({ min: 1, max: 12 }),
+  text: fc.oneof(fc.constantFrom("(", ")", "[", "]", "{", "}", ",", "=", "==", ":", "->", "|>", "\"", "#", "##", "\n", "param ", "model ", "1e", "-", "\0", "×"), fc.string({ maxLength: 4 })),
+});
+
+function apply(text: string, e: Edit): string {
+  const at = text.length === 0 ? 0 : e.at % (text.length + 1);
+  if (e.kind === "delete") return text.slice(0, at) + text.slice(at + e.len);
+  if (e.kind === "insert") return text.slice(0, at) + e.text + text.slice(at);
+  return text.slice(0, at) + text.slice(at, at + e.len) + text.slice(at);
+}
+
+describe("fuzz", () => {
+  it("random byte strings never throw and yield spans inside the file", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => check(new TextDecoder("latin1").decode(bytes))),
+      { numRuns: 300 },
+    );
+  });
+
+  it("random Unicode strings never throw and yield spans inside the file", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), check), { numRuns: 300 });
+  });
+
+  it("mutated examples never throw and yield spans inside the file", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: examples.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (which, edits) =>
+        check(edits.reduce(apply, examples[which]!)),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("a single deleted character gives at most a few diagnostics, never a cascade per line", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: examples.length - 1 }), fc.nat(), (which, at) => {
+        const source = examples[which]!;
+        const mutated = apply(source, { kind: "delete", at, len: 1, text: "" });
+        const result = parseText(mutated);
+        return spansInside(result, mutated) && result.diagnostics.length <= 3;
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
