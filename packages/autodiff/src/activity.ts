@@ -1,3 +1,4 @@
+import { InternalCompilerError } from "@nnc/diagnostics";
 import { isFloat, type Graph } from "@nnc/ir";
 import type { OpLookup } from "@nnc/ops";
 
@@ -22,9 +23,10 @@ export function analyzeActivity(g: Graph, of: string, wrt: readonly string[], lo
       varied.add(n.id);
       continue;
     }
+    if (!n.inputs.some((i) => varied.has(i))) continue;
     const def = lookup(n.op);
-    if (def === undefined || def.isSource === true || def.nonDifferentiable === true) continue;
-    if (n.inputs.some((i) => varied.has(i))) varied.add(n.id);
+    if (def === undefined) throw new InternalCompilerError(`differentiate: unknown op '${n.op}' (node ${n.id})`, n.span);
+    if (def.isSource !== true && def.nonDifferentiable !== true) varied.add(n.id);
   }
   const useful = new Set<string>([of]);
   for (let k = g.nodes.length - 1; k >= 0; k--) {

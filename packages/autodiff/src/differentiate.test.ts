@@ -164,6 +164,16 @@ describe("differentiate", () => {
     expect(r2.graph).toBe(g);
   });
 
+  it("refuses (compiler bug) an op the table does not know on a differentiated path", () => {
+    const withMystery: OpLookup = (op) => (op === "mystery" ? { ...lookupOp("tanh")!, name: "mystery" } : lookupOp(op));
+    const b = new GraphBuilder(withMystery);
+    const w = param(b, "w", [2]);
+    const loss = sumAll(b, b.add("mystery", [w]), "loss");
+    const g = b.finish([]);
+    expect(() => differentiate({ graph: g, of: loss })).toThrow(/unknown op 'mystery'/);
+    expect(differentiate({ graph: g, of: loss, lookup: withMystery }).grads).toEqual({ w: "dw" });
+  });
+
   it("differentiates its own output again (second order)", () => {
     const first = differentiate({ graph: mlp(), of: "loss", wrt: ["W1"] });
     const b = GraphBuilder.from(lookupOp, first.graph);

@@ -6,7 +6,7 @@ import { differentiate } from "./differentiate.ts";
 export interface HvpResult {
   /** The forward graph, the gradient, ⟨∇loss, v⟩ and its gradient (second-order backward nodes). */
   readonly graph: Graph;
-  /** Id of H·v (same type as `wrt`). */
+  /** Id of H·v (same type as `wrt`); "" when `diagnostics` holds an error (non-float loss or wrt). */
   readonly hvp: string;
   /** Id of the first-order gradient ∇loss. */
   readonly grad: string;
@@ -18,7 +18,8 @@ export interface HvpResult {
 /**
  * Hessian-vector product by differentiating twice: H·v = ∇_w ⟨∇_w loss, v⟩, with `v` held constant.
  * Never forms H. `v` is a node of `graph` with the type of `wrt`, or is added as a cotangent-role
- * input of that name.
+ * input of that name. When ∇loss does not depend on `wrt` (it enters linearly) the second pass warns
+ * E0501 and H·v is zeros.
  */
 export function hvp(graph: Graph, loss: string, wrt: string, v: string, lookup: OpLookup = lookupOp): HvpResult {
   const first = differentiate({ graph, of: loss, wrt: [wrt], lookup });

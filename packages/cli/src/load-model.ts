@@ -28,10 +28,11 @@ export function loadModel(ctx: CliContext, file: string, opts: LoadOptions): Loa
   }
   ctx.currentFile = file;
   const check = checkSource(file, read.text, { dtype });
-  if (check.diagnostics.length > 0) {
-    ctx.io.stderr(renderDiagnostics(check.diagnostics, new Map([[file, check.source]]), { color }));
-    if (hasErrors(check.diagnostics)) {
-      ctx.io.stderr("\n" + renderSummary(file, check.diagnostics, { color, action: "compile" }));
+  const diagnostics = [...read.diagnostics, ...check.diagnostics];
+  if (diagnostics.length > 0) {
+    ctx.io.stderr(renderDiagnostics(diagnostics, new Map([[file, check.source]]), { color }));
+    if (hasErrors(diagnostics)) {
+      ctx.io.stderr("\n" + renderSummary(file, diagnostics, { color, action: "compile" }));
       return { ok: false, status: EXIT.programErrors };
     }
   }

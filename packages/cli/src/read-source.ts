@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
-import { diagnostic, type Diagnostic, type Span } from "@nnc/diagnostics";
+import { diagnostic, SourceFile, type Diagnostic, type Span } from "@nnc/diagnostics";
 
-export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostic: Diagnostic };
+export type ReadResult =
+  | { readonly ok: true; readonly text: string; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostic: Diagnostic };
 
 /** The whole-file span used for problems with a file as such, not with a place in it. */
 export function fileSpan(file: string): Span {
@@ -44,7 +46,7 @@ function firstBadByte(bytes: Uint8Array): number {
   return i;
 }
 
-/** Reads a `.nn` source as UTF-8; a missing, unreadable or non-UTF-8 file becomes E0601/E0602. */
+/** Reads a `.nn` source as UTF-8; a missing or unreadable file becomes E0601; invalid UTF-8 an E0602 error at the bad byte. */
 export function readSource(path: string): ReadResult {
   let bytes: Buffer;
   try {
@@ -53,14 +55,22 @@ export function readSource(path: string): ReadResult {
     return { ok: false, diagnostic: diagnostic("E0601", `cannot read \`${path}\`: ${readErrorReason(errorCode(e))}`, fileSpan(path)) };
   }
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), diagnostics: [] };
   } catch {
+    // Invalid UTF-8 is still checked: bad bytes decode to U+FFFD, which the lexer reports with spans.
     const at = firstBadByte(bytes);
+    const text = new TextDecoder("utf-8").decode(bytes);
+    const offset = Math.max(0, text.indexOf("\uFFFD"));
+    const span = new SourceFile(path, text).span(offset, offset + 1);
     return {
-      ok: false,
-      diagnostic: diagnostic("E0602", `\`${path}\` is not valid UTF-8 (first bad byte at offset ${at})`, fileSpan(path), {
-        help: "pass a `.nn` source file saved as UTF-8",
-      }),
+      ok: true,
+      text,
+      diagnostics: [
+        diagnostic("E0602", `\`${path}\` is not valid UTF-8 (first bad byte at offset ${at})`, span, {
+          label: "this byte is not UTF-8",
+          help: "pass a `.nn` source file saved as UTF-8",
+        }),
+      ],
     };
   }
 }

@@ -1,1 +1,4 @@
-export {};
+export { generateModel, generateForward, type GenerateInput, type GeneratedModel } from "./generate.ts";
+export { KERNELS, kernelOf } from "./kernels/table.ts";
+export type { Kernel } from "./kernel-types.ts";
+export { baseIdentifier, NameTable, jsString, commentText } from "./names.ts";

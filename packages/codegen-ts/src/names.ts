@@ -39,7 +39,9 @@ export class NameTable {
   private readonly byId = new Map<string, string>();
   private readonly taken = new Set<string>();
 
-  constructor(ids: Iterable<string>) {
+  /** `reserved` identifiers (the class name) are never given to a value. */
+  constructor(ids: Iterable<string>, reserved: Iterable<string> = []) {
+    for (const r of reserved) this.taken.add(r);
     for (const id of ids) this.add(id);
   }
 

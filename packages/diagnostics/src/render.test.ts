@@ -123,6 +123,20 @@ describe("renderDiagnostic", () => {
     expect(trailing).toBe(["error[E0001]: expected more", "  --> examples/bad.nn:2:1", "   |", " 2 |", "   | ^", ""].join("\n"));
   });
 
+  it("shows a window of a very long line around the caret, elided with ... on both sides", () => {
+    const text = "y = " + "a + ".repeat(5000) + "b";
+    const src = new SourceFile("long.nn", text);
+    const at = text.length - 4000;
+    const out = renderDiagnostic(diagnostic("E0301", "bad", src.span(at, at + 1), { label: "here" }), src, { color: false });
+    const [, , , code, carets] = out.split("\n");
+    expect(code!.length).toBeLessThan(140);
+    expect(code).toMatch(/^ 1 \| \.\.\.[a +]+\.\.\.$/);
+    // The caret stays under the character it points at.
+    const caretColumn = carets!.indexOf("^");
+    expect(code![caretColumn]).toBe(text[at]);
+    expect(carets!.slice(caretColumn)).toBe("^ here");
+  });
+
   it("right-aligns line numbers to the widest one shown", () => {
     const text = Array.from({ length: 12 }, (_, i) => `l${i + 1}`).join("\n");
     const out = frame(text, (src) => diagnostic("E0001", "m", at(src, 10, 1, 3), { labels: [{ span: at(src, 9, 1, 2), message: "" }] }));

@@ -115,6 +115,33 @@ function location(span: Span): string {
   return `${span.file}:${span.line}:${span.column}`;
 }
 
+/** Source lines wider than this are shown as a window around their annotations, elided with `...`. */
+const MAX_LINE_WIDTH = 120;
+
+interface LineWindow {
+  readonly text: string;
+  /** Visual column `c` of the full line is drawn at `c - shift`. */
+  readonly shift: number;
+  readonly width: number;
+}
+
+/** The part of a (possibly huge) line to show, keeping the first annotation in view. */
+function lineWindow(text: string, anns: readonly Annotation[]): LineWindow {
+  if (text.length <= MAX_LINE_WIDTH) return { text, shift: 0, width: text.length };
+  const first = Math.min(...anns.map((a) => a.start), text.length);
+  const lo = Math.max(0, Math.min(first - 40, text.length - MAX_LINE_WIDTH));
+  const hi = Math.min(text.length, lo + MAX_LINE_WIDTH);
+  const pre = lo > 0 ? "..." : "";
+  const post = hi < text.length ? "..." : "";
+  return { text: pre + text.slice(lo, hi) + post, shift: lo - pre.length, width: hi - lo + pre.length };
+}
+
+function clipToWindow(a: Annotation, w: LineWindow): Annotation {
+  const clamp = (c: number): number => Math.max(0, Math.min(c - w.shift, w.width));
+  const start = clamp(a.start);
+  return { ...a, start, end: Math.max(clamp(a.end), start + 1) };
+}
+
 /** Renders one diagnostic as a code frame over `source` (the file of its primary span). */
 export function renderDiagnostic(d: Diagnostic, source: SourceFile, opts: RenderOptions): string {
   const color = opts.color;
@@ -129,15 +156,20 @@ export function renderDiagnostic(d: Diagnostic, source: SourceFile, opts: Render
   const gutter = (label: string): string => paint(`${label.padStart(width + 1)} |`, STYLE.gutter, color);
   const out = [header(d, color), `${" ".repeat(width + 1)}${paint("-->", STYLE.gutter, color)} ${location(d.span)}`, gutter("")];
   let previous: number | undefined;
-  const showLine = (n: number): void => {
-    const text = expandTabs(source.lineText(n)).text;
-    out.push(`${gutter(String(n))} ${text}`.trimEnd());
+  const showLine = (n: number, lineAnns: readonly Annotation[]): LineWindow => {
+    const w = lineWindow(expandTabs(source.lineText(n)).text, lineAnns);
+    out.push(`${gutter(String(n))} ${w.text}`.trimEnd());
+    return w;
   };
   for (const n of lines) {
-    if (previous !== undefined && n - previous === 2) showLine(n - 1);
+    if (previous !== undefined && n - previous === 2) showLine(n - 1, []);
     else if (previous !== undefined && n - previous > 2) out.push(paint("...", STYLE.gutter, color));
-    showLine(n);
-    for (const row of annotationRows(anns.filter((a) => a.line === n), d.severity)) {
+    const lineAnns = anns.filter((a) => a.line === n);
+    const w = showLine(n, lineAnns);
+    for (const row of annotationRows(
+      lineAnns.map((a) => clipToWindow(a, w)),
+      d.severity,
+    )) {
       out.push(`${gutter("")} ${row.render(color)}`.trimEnd());
     }
     previous = n;

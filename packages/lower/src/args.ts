@@ -89,7 +89,7 @@ export function bindArgs(ctx: LowerCtx, callee: string, params: readonly ParamSp
   const bound = new Map<string, Spanned>();
   const boundBy = new Map<string, Span>();
   let ok = true;
-  const sig = `${callee}(${params.map((p) => p.name).join(", ")})`;
+  const sig = `${callee}(${params.map(paramText).join(", ")})`;
   for (const [i, a] of args.positional.entries()) {
     const p = params[i];
     if (p === undefined) {
@@ -151,6 +151,14 @@ export function bindArgs(ctx: LowerCtx, callee: string, params: readonly ParamSp
     }
   }
   return ok ? bound : undefined;
+}
+
+/** `name` or `name = default` for constant defaults, as signatures print. */
+function paramText(p: ParamSpec): string {
+  const d = p.default;
+  if (d === undefined) return p.name;
+  const shown = d.kind === "number" ? String(d.value) : d.kind === "bool" ? String(d.value) : d.kind === "string" ? JSON.stringify(d.value) : undefined;
+  return shown === undefined ? p.name : `${p.name} = ${shown}`;
 }
 
 function helpOf(h: string | undefined): { help?: string } {

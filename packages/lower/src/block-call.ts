@@ -117,6 +117,7 @@ export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, ar
     const a = bound.get(p.name.name);
     if (a !== undefined && !(p.type.kind === "KindType" && p.type.name.name === "dim")) body.defineValue(p.name, "argument", a.value);
   }
+  ctx.prog.instantiated.add(name);
   ctx.callStack.push({ block: name, span: call.span });
   try {
     declareBody(body, decl.body);

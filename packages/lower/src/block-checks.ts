@@ -1,12 +1,19 @@
 /** Checks of block declarations that need no call site: signatures, returns, and recursion. */
 import type { Span } from "@nnc/diagnostics";
-import type { BlockDecl, Stmt } from "@nnc/syntax";
+import { DTYPES } from "@nnc/ir";
+import type { BlockDecl, Ident, Stmt, TensorTypeExpr } from "@nnc/syntax";
 import type { DiagnosticSink } from "./context.ts";
 import { diagnostic } from "@nnc/diagnostics";
 import { callsIn } from "./free-names.ts";
 import { didYouMean } from "./suggest.ts";
 
 const KINDS = ["dim", "float", "int", "bool"];
+
+/** `k: integer` parses as a tensor type with an unknown bare dtype: report it as a parameter type. */
+function unknownBareDtype(t: TensorTypeExpr): Ident | undefined {
+  const name = t.dtype.name;
+  return t.bracketed || DTYPES.some((d) => d === name) ? undefined : t.dtype;
+}
 
 /** Parameter kinds, defaults and the single `return` of each block. */
 export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
@@ -17,9 +24,10 @@ export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
       sink.add(diagnostic("E0102", `block \`${b.name.name}\` has two parameters named \`${p.name.name}\``, p.name.span, { label: "defined again here", labels: [{ span: first, message: "first defined here" }] }));
     }
     seen.set(p.name.name, p.name.span);
-    if (p.type.kind === "KindType" && !KINDS.includes(p.type.name.name)) {
-      const near = didYouMean(p.type.name.name, KINDS);
-      sink.add(diagnostic("E0205", `unknown parameter type \`${p.type.name.name}\``, p.type.span, {
+    const written = p.type.kind === "KindType" ? p.type.name : unknownBareDtype(p.type);
+    if (written !== undefined && !KINDS.includes(written.name)) {
+      const near = didYouMean(written.name, [...KINDS, ...DTYPES]);
+      sink.add(diagnostic("E0205", `unknown parameter type \`${written.name}\``, written.span, {
         label: "not a type",
         notes: ["block parameters are tensors (`x: f32[N, I]`) or constants of kind dim, float, int or bool"],
         ...(near === undefined ? {} : { help: near }),

@@ -88,4 +88,10 @@ model M(x: f32[B, 4]) -> (y: f32[B, 4]) {
     expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = dense(x, out = 2.5)\n}\n`)).toEqual(["E0203 8:22"]);
     expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = dense(x)\n}\n`)).toEqual(["E0105 8:7"]);
   });
+
+  it("a block no model calls is checked for names, without spurious shape errors", () => {
+    expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 3]) {\n  y = x\n}\n`)).toEqual([]);
+    const typo = `dim B\nblock f(x: f32[N, I], k: dim, a: float = 0.1) -> f32[N, k] {\n  param W: f32[I, k]\n  return leaky_relu(x @ W, alpha = aa) |> softmaxx()\n}\n`;
+    expect(codes(typo)).toEqual(["E0101 4:36", "E0104 4:43"]);
+  });
 });

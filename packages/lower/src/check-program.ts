@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic, type SourceFile, type Span } from "@nnc/di
 import type { BlockDecl, Ident, ModelDecl, Program, TrainDecl } from "@nnc/syntax";
 import type { CheckOptions, LoweredModel } from "./api.ts";
 import { checkBlockDecl, findRecursion } from "./block-checks.ts";
+import { checkUncalledBlocks } from "./block-generic.ts";
 import { BUILTINS } from "./builtins/table.ts";
 import { DiagnosticSink, type ProgramInfo } from "./context.ts";
 import { lowerModel } from "./model.ts";
@@ -58,12 +59,13 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
     }
     trainOf.set(name, t);
   }
-  const prog: ProgramInfo = { source, sink, dims, blocks, recursive, f64: opts.dtype === "f64", undeclaredDims: new Set() };
+  const prog: ProgramInfo = { source, sink, dims, blocks, recursive, f64: opts.dtype === "f64", undeclaredDims: new Set(), instantiated: new Set() };
   const lowered: LoweredModel[] = [];
   for (const m of models.values()) {
     const l = lowerModel(prog, m, trainOf.get(m.name.name));
     if (l !== undefined) lowered.push(l);
   }
+  checkUncalledBlocks(prog);
   const diagnostics = [...sink.list].sort((a, b) => a.span.start - b.span.start);
   return { diagnostics, models: lowered };
 }

@@ -38,6 +38,8 @@ export interface ProgramInfo {
   readonly f64: boolean;
   /** Undeclared dim names already reported (each is reported once per program). */
   readonly undeclaredDims: Set<string>;
+  /** Blocks whose body has been lowered at some call site (the others are checked generically). */
+  readonly instantiated: Set<string>;
 }
 
 export interface CallSite {

@@ -42,6 +42,7 @@ function parseCell(cell: string): number | undefined {
  */
 export function loadCsv(spec: DataSourceSpec, path: string): DataSplit {
   const args = new ArgReader(spec, ["path"]);
+  args.string("path");
   const sep = args.string("sep") ?? ",";
   const labelArg = args.string("label");
   const columnsArg = args.names("columns");

@@ -31,6 +31,7 @@ function flattenInto(v: unknown, out: number[]): void {
  */
 export function loadJsonData(spec: DataSourceSpec, path: string): DataSplit {
   const args = new ArgReader(spec, ["path"]);
+  args.string("path");
   const val = args.number("val", 0.2, (v) => v >= 0 && v < 1, "in [0, 1)");
   const seed = args.integer("seed", 0, 0);
   args.finish([]);

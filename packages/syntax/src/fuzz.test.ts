@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import fc from "fast-check";
 import type { Span } from "@nnc/diagnostics";
 import type { ParseResult } from "./parse.ts";
@@ -26,7 +26,7 @@ function spansInside(result: ParseResult, text: string): boolean {
       if (!inside(value)) return false;
       continue;
     }
-    stack.push(...Object.values(value));
+    stack.push(...(Object.values(value) as unknown[]));
   }
   return true;
 }

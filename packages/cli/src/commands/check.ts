@@ -41,7 +41,7 @@ export const checkCommand: CommandModule = {
       ctx.currentFile = file;
       const result = checkSource(file, read.text);
       ctx.currentFile = undefined;
-      return { file, diagnostics: result.diagnostics, source: result.source, models: result.models, unreadable: false };
+      return { file, diagnostics: [...read.diagnostics, ...result.diagnostics], source: result.source, models: result.models, unreadable: false };
     });
     if (opts.json === true) {
       const json = { diagnostics: reports.flatMap((r) => r.diagnostics.map(diagnosticJson)), models: reports.flatMap((r) => r.models) };

@@ -14,7 +14,9 @@ export function operandTensor(c: CallCtx, name: string): TensorValue {
 export function floatArg(c: CallCtx, name: string): TensorValue | undefined {
   const t = operandTensor(c, name);
   if (isFloat(t.type.dtype)) return t;
-  c.ctx.report("E0201", `\`${c.call.callee.name}\` needs a floating-point tensor, but \`${name}\` is ${typeToString(t.type)}`, c.args.span(name), {
+  const text = c.ctx.text(c.args.span(name));
+  const what = text.length <= 40 && !text.includes("\n") ? `\`${text}\`` : `argument \`${name}\``;
+  c.ctx.report("E0201", `\`${c.call.callee.name}\` needs a floating-point tensor, but ${what} is ${typeToString(t.type)}`, c.args.span(name), {
     label: `this is ${t.type.dtype}`,
     help: "floating-point element types are f32 and f64",
   });

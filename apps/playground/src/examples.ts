@@ -1,0 +1,51 @@
+import blocks from "../../../examples/blocks.nn?raw";
+import cnn from "../../../examples/cnn.nn?raw";
+import matvec from "../../../examples/matvec.nn?raw";
+import mnistMlp from "../../../examples/mnist-mlp.nn?raw";
+import spirals from "../../../examples/spirals.nn?raw";
+
+export interface Example {
+  readonly id: string;
+  readonly title: string;
+  readonly file: string;
+  readonly source: string;
+}
+
+/** An XOR classifier written for the playground (the repository's examples cover the other sets). */
+const xor = `## XOR: the four quadrants of [-1, 1]², label 1 where x·y < 0. Not linearly separable.
+dim B
+
+model Xor(x: f32[B, 2]) -> (logits: f32[B, 2]) {
+  param W1: f32[2, 8] = he_uniform()
+  param b1: f32[8]    = zeros()
+  param W2: f32[8, 2] = glorot_uniform()
+  param b2: f32[2]    = zeros()
+
+  h      = relu(x @ W1 + b1)
+  logits = h @ W2 + b2
+}
+
+train Xor {
+  input label: i32[B]
+  loss      = mean(cross_entropy(logits, label))
+  optimizer = adam(lr = 0.02)
+  data      = xor(n = 800)
+  batch     = 32
+  epochs    = 40
+  seed      = 5
+}
+`;
+
+/** The examples picker, in the order a learner meets them. */
+export const EXAMPLES: readonly Example[] = [
+  { id: "matvec", title: "b = W·a (the Jacobian)", file: "matvec.nn", source: matvec },
+  { id: "spirals", title: "Spirals classifier (2-D)", file: "spirals.nn", source: spirals },
+  { id: "xor", title: "XOR classifier (2-D)", file: "xor.nn", source: xor },
+  { id: "moons", title: "Moons with blocks (2-D)", file: "blocks.nn", source: blocks },
+  { id: "mnist-mlp", title: "Digits MLP", file: "mnist-mlp.nn", source: mnistMlp },
+  { id: "cnn", title: "Digits CNN", file: "cnn.nn", source: cnn },
+];
+
+export function exampleById(id: string): Example | undefined {
+  return EXAMPLES.find((e) => e.id === id);
+}

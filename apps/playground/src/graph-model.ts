@@ -1,0 +1,118 @@
+/**
+ * The graphs as drawn: the forward graph node for node, and the backward graph with one box per rule
+ * application (a VJP rule builds several IR nodes — softmax, one_hot, sub, mul — that together make
+ * one cotangent; they are shown as one box named after the value they produce). Every box records the
+ * forward node it belongs to (`tie`), which fixes its colour and links the two drawings.
+ */
+import type { GradResult } from "@nnc/autodiff";
+import { typeToString, type Graph, type Node } from "@nnc/ir";
+
+export type BoxKind = "input" | "param" | "const" | "op" | "loss" | "backward" | "gradient" | "ghost";
+
+export interface Box {
+  readonly key: string;
+  /** First line: the value's name (or op for unnamed values). */
+  readonly title: string;
+  /** Second line: op (or rule) and type. */
+  readonly detail: string;
+  readonly kind: BoxKind;
+  /** The forward node this box is (forward graph) or differentiates (backward graph). */
+  readonly tie: string;
+  /** The IR node ids the box stands for, in graph order; the last one is the value it shows. */
+  readonly ids: readonly string[];
+}
+
+export interface Edge {
+  readonly from: string;
+  readonly to: string;
+  /** A forward value read by a backward rule (drawn dashed). */
+  readonly dashed: boolean;
+}
+
+export interface DrawnGraph {
+  readonly boxes: readonly Box[];
+  readonly edges: readonly Edge[];
+}
+
+const shortId = (id: string): string => (id.startsWith("%") ? "" : id);
+
+function forwardKind(n: Node, outputs: ReadonlySet<string>): BoxKind {
+  if (n.op === "input") return "input";
+  if (n.op === "param") return "param";
+  if (n.op === "const") return "const";
+  return outputs.has(n.id) ? "loss" : "op";
+}
+
+/** The forward nodes only (a differentiated graph lists them first, unchanged). */
+export function forwardDrawing(g: Graph): DrawnGraph {
+  const outputs = new Set(g.outputs.map((o) => o.id));
+  const boxes: Box[] = g.nodes
+    .filter((n) => n.origin === undefined)
+    .map((n) => ({
+      key: `f:${n.id}`,
+      title: shortId(n.id) || n.op,
+      detail: `${shortId(n.id) === "" ? "" : `${n.op} `}${typeToString(n.type)}`,
+      kind: forwardKind(n, outputs),
+      tie: n.id,
+      ids: [n.id],
+    }));
+  const edges: Edge[] = g.nodes.flatMap((n) => n.inputs.map((i) => ({ from: `f:${i}`, to: `f:${n.id}`, dashed: false })));
+  return { boxes, edges };
+}
+
+/** `matmul.vjp.1` → `matmul rule, operand 1`; driver rules (seed, fanout, …) stay as they are. */
+export function ruleLabel(rule: string): string {
+  const m = /^(.+)\.vjp\.(\d+)$/.exec(rule);
+  return m === null ? rule : `${m[1]!}ᵀ·${m[2]!}`;
+}
+
+/** The backward nodes of `grad.graph`, one box per (rule, forward node), plus ghosts of the forward values they read. */
+export function backwardDrawing(grad: GradResult): DrawnGraph {
+  const g = grad.graph;
+  const groupOf = new Map<string, string>();
+  const members = new Map<string, Node[]>();
+  for (const n of g.nodes) {
+    if (n.origin === undefined) continue;
+    const key = `b:${n.origin.rule}@${n.origin.forward}`;
+    groupOf.set(n.id, key);
+    const list = members.get(key) ?? [];
+    list.push(n);
+    members.set(key, list);
+  }
+  const gradientIds = new Set(Object.values(grad.grads));
+  const boxes: Box[] = [];
+  for (const [key, nodes] of members) {
+    const last = nodes[nodes.length - 1]!;
+    const origin = last.origin!;
+    boxes.push({
+      key,
+      title: last.id,
+      detail: `${ruleLabel(origin.rule)} ${typeToString(last.type)}`,
+      kind: gradientIds.has(last.id) ? "gradient" : "backward",
+      tie: origin.forward,
+      ids: nodes.map((n) => n.id),
+    });
+  }
+  const edges: Edge[] = [];
+  const seen = new Set<string>();
+  const ghosts = new Map<string, Box>();
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  for (const n of g.nodes) {
+    const to = groupOf.get(n.id);
+    if (to === undefined) continue;
+    for (const i of n.inputs) {
+      const from = groupOf.get(i);
+      if (from === to) continue;
+      const src = from ?? `g:${i}`;
+      if (from === undefined && !ghosts.has(src)) {
+        const f = byId.get(i)!;
+        ghosts.set(src, { key: src, title: shortId(f.id) || f.op, detail: typeToString(f.type), kind: "ghost", tie: f.id, ids: [f.id] });
+      }
+      const k = `${src}>${to}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      edges.push({ from: src, to, dashed: from === undefined });
+    }
+  }
+  return { boxes: [...ghosts.values(), ...boxes], edges };
+}

@@ -1,0 +1,86 @@
+/**
+ * Draws a DrawnGraph as SVG, laid out top-to-bottom by dagre. Boxes carry `data-tie` (the forward
+ * node id) so both drawings can highlight every box tied to the same forward node.
+ */
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
+import type { Box, DrawnGraph } from "./graph-model.ts";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const CHAR_W = 7;
+const BOX_H = 38;
+
+/** A stable hue per forward node: golden-angle steps over the node's position. */
+export function tieColour(index: number, lightness = 50): string {
+  return `hsl(${Math.round((index * 137.508) % 360)} 65% ${lightness}%)`;
+}
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  parent?.appendChild(e);
+  return e;
+}
+
+export interface GraphHandlers {
+  readonly onSelect: (box: Box) => void;
+  readonly onHover: (tie: string | null) => void;
+}
+
+/** `ties` maps a forward node id to its colour index. */
+export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: ReadonlyMap<string, number>, handlers: GraphHandlers): void {
+  container.replaceChildren();
+  if (drawn.boxes.length === 0) return;
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
+  g.setGraph({ rankdir: "TB", nodesep: 14, ranksep: 26, marginx: 8, marginy: 8 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const b of drawn.boxes) {
+    const w = Math.max(b.title.length, b.detail.length) * CHAR_W + 18;
+    g.setNode(b.key, { width: w, height: BOX_H });
+  }
+  for (const e of drawn.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to, {});
+  dagre.layout(g);
+  const label = g.graph();
+  const width = Math.ceil(label.width ?? 100);
+  const height = Math.ceil(label.height ?? 100);
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "graph-svg" });
+  const defs = el("defs", {}, svg);
+  const marker = el("marker", { id: `arrow-${container.id}`, viewBox: "0 0 8 8", refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: "auto" }, defs);
+  el("path", { d: "M0,0 L8,4 L0,8 z", class: "arrow-head" }, marker);
+  for (const e of drawn.edges) {
+    const pts = g.hasEdge(e.from, e.to) ? (g.edge(e.from, e.to).points ?? []) : [];
+    if (pts.length === 0) continue;
+    const d = pts.map((p: { x: number; y: number }, i: number) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
+    el("path", { d, class: e.dashed ? "edge dashed" : "edge", "marker-end": `url(#arrow-${container.id})` }, svg);
+  }
+  for (const b of drawn.boxes) {
+    const n = g.node(b.key);
+    const x = (n.x ?? 0) - n.width / 2;
+    const y = (n.y ?? 0) - n.height / 2;
+    const group = el("g", { class: `box kind-${b.kind}`, "data-tie": b.tie, "data-key": b.key, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` }, svg);
+    const colour = tieColour(ties.get(b.tie) ?? 0);
+    el("rect", { width: n.width, height: n.height, rx: 6, style: `stroke:${colour}` }, group);
+    el("rect", { width: 5, height: n.height, rx: 2, class: "tie-bar", style: `fill:${colour}` }, group);
+    const t1 = el("text", { x: 11, y: 15, class: "title" }, group);
+    t1.textContent = b.title;
+    const t2 = el("text", { x: 11, y: 30, class: "detail" }, group);
+    t2.textContent = b.detail;
+    el("title", {}, group).textContent = `${b.title}\n${b.detail}`;
+    group.addEventListener("click", () => {
+      handlers.onSelect(b);
+    });
+    group.addEventListener("mouseenter", () => {
+      handlers.onHover(b.tie);
+    });
+    group.addEventListener("mouseleave", () => {
+      handlers.onHover(null);
+    });
+  }
+  container.appendChild(svg);
+}
+
+/** Marks every box (in any drawing under `root`) tied to `tie` with `className`; clears the rest. */
+export function markTie(root: ParentNode, tie: string | null, className: string): void {
+  for (const e of root.querySelectorAll(`.box.${className}`)) e.classList.remove(className);
+  if (tie === null) return;
+  for (const e of root.querySelectorAll(`.box`)) if (e.getAttribute("data-tie") === tie) e.classList.add(className);
+}

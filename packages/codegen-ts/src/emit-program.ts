@@ -1,0 +1,159 @@
+/**
+ * One method body per program (forward, loss, step): array locals, then every statement in graph
+ * order, each preceded by its comment and followed by its finiteness check (active only when
+ * `firstNonFinite` re-runs the program).
+ */
+import { InternalCompilerError } from "@nnc/diagnostics";
+import { dimProduct, type Dim, type Node } from "@nnc/ir";
+import { contiguousStrides, dimCode } from "./dims.ts";
+import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
+import { emitNest, type LoopAccess } from "./loops.ts";
+import { commentText, jsString, type NameTable } from "./names.ts";
+import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
+import type { StoragePlan } from "./storage.ts";
+import type { HelperName } from "./helpers/table.ts";
+
+export interface EmitEnv {
+  readonly plan: ModePlan;
+  readonly storage: StoragePlan;
+  readonly names: NameTable;
+  readonly helper: (h: HelperName) => string;
+  /** The comment of a node (its IR statement, rule and `.nn` line). */
+  readonly describe: (n: Node) => string;
+  /** Index of the value in the class's check table, for values checked for finiteness. */
+  readonly checkIndex: ReadonlyMap<string, number>;
+}
+
+const dim = (d: Dim): string => dimCode(d, "rows");
+const SIMPLE = /^([A-Za-z_$][\w$]*|\d[\d.e+-]*|\(.*\))$/;
+const paren = (s: string): string => (SIMPLE.test(s) ? s : `(${s})`);
+
+export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[] {
+  const { plan, storage, names } = env;
+  const val = (id: string): ValuePlan => plan.values.get(id)!;
+  const local = (id: string): string => names.get(id);
+  const order = plan.order.filter((n) => program.has(n.id));
+
+  const scalar = (id: string): string => {
+    const v = val(id);
+    if (v.kernel.kind === "uniform") return paren(v.kernel.scalar(v.node, dim));
+    if (v.mode === "buffer") return `${local(id)}[0]`;
+    if (v.kernel.kind === "view") return scalar(v.node.inputs[0]!);
+    return local(id);
+  };
+  const mapExpr = (n: Node, args: readonly string[]): string => (val(n.id).kernel as MapKernel).expr(args, n, n.inputs.map((i) => val(i).node));
+  const nest = (shape: readonly Dim[], acc: readonly LoopAccess[], body: (idx: readonly string[]) => string[]): string[] => emitNest(shape, acc, body, dim);
+
+  /** Loops over `shape` evaluating root's fused group; `final` writes the result. */
+  const group = (root: Node, shape: readonly Dim[], extra: readonly ArrayAccess[], final: (args: readonly string[], idx: readonly string[]) => string[]): string[] => {
+    const { members, leaves } = groupOf(plan, root);
+    const acc = leaves.map((l) => val(l).access!);
+    return nest(shape, [...acc, ...extra], (idx) => {
+      const read = (id: string): string => {
+        const v = val(id);
+        if (v.uniform) return scalar(id);
+        if (v.mode === "inline") return local(id);
+        const k = leaves.indexOf(id);
+        return `${local(acc[k]!.array)}[${idx[k]!}]`;
+      };
+      const lines = members.map((m) => `const ${local(m.id)} = ${mapExpr(m, m.inputs.map(read))};`);
+      return [...lines, ...final(root.inputs.map(read), idx.slice(leaves.length))];
+    });
+  };
+
+  const out: string[] = [];
+  for (const n of order) {
+    const s = storage.storageOf.get(n.id);
+    if (s !== undefined) out.push(`const ${local(n.id)} = this.buf${s};`);
+    for (const [k, sc] of (storage.scratchOf.get(n.id) ?? []).entries()) out.push(`const _scratch${k}_${local(n.id)} = this.buf${sc};`);
+  }
+  for (const n of order) {
+    const v = val(n.id);
+    const code = statement(n, v);
+    if (code.length > 0) {
+      const members = v.mode === "buffer" && (v.kernel.kind === "map" || v.kernel.kind === "reduce") ? groupOf(plan, n).members : [];
+      for (const m of [...members, n]) out.push(`// ${commentText(env.describe(m))}`);
+      out.push(...code);
+    }
+    const k = env.checkIndex.get(n.id);
+    if (k === undefined || !program.has(n.id)) continue;
+    if (v.mode === "uniform") out.push(`if (check && !Number.isFinite(${local(n.id)})) { this.found = ${k}; return; }`);
+    else out.push(`if (check && this.nonFinite(${local(n.id)}, ${dim(dimProduct(n.type.shape))}, ${k})) return;`);
+  }
+  return out;
+
+  function statement(n: Node, v: ValuePlan): string[] {
+    const size = dim(dimProduct(n.type.shape));
+    const me = local(n.id);
+    const kernel = v.kernel;
+    if (v.mode === "uniform") {
+      if (kernel.kind === "map") return [`const ${me} = ${mapExpr(n, n.inputs.map(scalar))};`];
+      if (kernel.kind === "view") return [`const ${me} = ${scalar(n.inputs[0]!)};`];
+      return [];
+    }
+    if (v.mode !== "buffer") return [];
+    if (v.uniform) {
+      if (n.op === "const") return [];
+      const value = kernel.kind === "map" ? mapExpr(n, n.inputs.map(scalar)) : kernel.kind === "uniform" ? kernel.scalar(n, dim) : scalar(n.inputs[0]!);
+      return [`${me}.fill(${value}, 0, ${size});`];
+    }
+    const self: ArrayAccess = { array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) };
+    switch (kernel.kind) {
+      case "map":
+        return group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]);
+      case "view": {
+        const src = val(n.inputs[0]!);
+        const viewed = kernel.view(src.access!, n, src.node);
+        const [shape, from, to] = viewed === null ? [src.node.type.shape, src.access!, { ...self, strides: contiguousStrides(src.node.type.shape) }] : [n.type.shape, viewed, self];
+        return nest(shape, [from, to], ([i, o]) => [`${me}[${o!}] = ${local(from.array)}[${i!}];`]);
+      }
+      case "reduce": {
+        const x = val(n.inputs[0]!).node;
+        const axes = reducedAxes(n, x.type.shape.length);
+        const count = dim(dimProduct(axes.map((a) => x.type.shape[a]!)));
+        const init = kernel.init === Infinity ? "Infinity" : kernel.init === -Infinity ? "-Infinity" : String(kernel.init);
+        const fin = kernel.mean === true ? ` / ${count}` : "";
+        if (axes.length === x.type.shape.length || dimProduct(n.type.shape) === 1) {
+          return [`{`, ...indentLines([`let _acc = ${init};`, ...group(n, x.type.shape, [], ([a]) => [`_acc = ${kernel.combine("_acc", a!)};`]), `${me}[0] = _acc${fin};`]), `}`];
+        }
+        const kept = contiguousStrides(x.type.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+        const to: ArrayAccess = { array: n.id, offset: 0, strides: x.type.shape.map((_, i) => (axes.includes(i) ? 0 : kept[i]!)) };
+        return [
+          `${me}.fill(${init}, 0, ${size});`,
+          ...group(n, x.type.shape, [to], ([a], [o]) => [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]),
+          ...(fin === "" ? [] : [`for (let _i = 0; _i < ${size}; _i++) ${me}[_i] = ${me}[_i]${fin};`]),
+        ];
+      }
+      case "call": {
+        const ins = n.inputs.map((i) => {
+          if (storage.storageOf.get(i) === undefined) throw new InternalCompilerError(`codegen: operand ${i} of ${n.id} has no array`, n.span);
+          return local(i);
+        });
+        const ctx: CallCtx = {
+          node: n,
+          inputs: n.inputs.map((i) => val(i).node),
+          ins,
+          out: me,
+          scratch: (storage.scratchOf.get(n.id) ?? []).map((_, k) => `_scratch${k}_${me}`),
+          dim,
+          helper: env.helper,
+          nest,
+          str: jsString,
+        };
+        return kernel.emit(ctx);
+      }
+      default:
+        throw new InternalCompilerError(`codegen: ${n.id} (${n.op}) cannot be a buffer`, n.span);
+    }
+  }
+}
+
+function reducedAxes(n: Node, rank: number): number[] {
+  const v = n.attrs["axes"];
+  return Array.isArray(v) ? v.map((x) => (typeof x === "number" ? x : -1)) : Array.from({ length: rank }, (_, i) => i);
+}
+
+
+function indentLines(lines: readonly string[]): string[] {
+  return lines.map((l) => `  ${l}`);
+}

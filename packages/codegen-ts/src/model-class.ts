@@ -1,0 +1,189 @@
+/** Assembles the generated class: fields, constructor, the CompiledModel methods, helpers. */
+import { dimToString, graphParams, type DType, type Graph, type Node } from "@nnc/ir";
+import { dimCode, sizeDim } from "./dims.ts";
+import type { GenerateInput } from "./generate.ts";
+import { initStatements, uniformsHelper } from "./init-code.ts";
+import { commentText, jsString, numLit, type NameTable } from "./names.ts";
+import { updateCode } from "./optimizer.ts";
+import type { ModePlan } from "./plan.ts";
+import type { StoragePlan } from "./storage.ts";
+
+export interface ClassParts {
+  readonly input: GenerateInput;
+  readonly g: Graph;
+  readonly className: string;
+  readonly names: NameTable;
+  readonly plan: ModePlan;
+  readonly storage: StoragePlan;
+  readonly batchDim: string | null;
+  readonly lossId: string | null;
+  readonly grads: readonly (readonly [string, string])[];
+  readonly checks: readonly { readonly value: string; readonly line: number }[];
+  readonly programs: { readonly forward: string[]; readonly loss: string[] | null; readonly step: string[] | null };
+  readonly helperText: readonly string[];
+}
+
+const ARRAY: Record<DType, string> = { f32: "Float32Array", f64: "Float64Array", i32: "Int32Array", bool: "Uint8Array" };
+
+function json(v: unknown): string {
+  return JSON.stringify(v).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+function indent(lines: readonly string[], by = "  "): string[] {
+  return lines.map((l) => (l === "" ? l : by + l));
+}
+
+export function assembleClass(p: ClassParts): string {
+  const ts = p.input.target === "ts";
+  const T = (s: string): string => (ts ? s : "");
+  const priv = T("private ");
+  const ro = T("readonly ");
+  const { g, names, storage, className } = p;
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const local = (id: string): string => names.get(id);
+  const buf = (id: string): string => `this.buf${storage.storageOf.get(id)!}`;
+  const tensorMeta = (name: string, n: Node): object => ({
+    name,
+    dtype: n.type.dtype === "f32" || n.type.dtype === "f64" ? p.input.dtype : n.type.dtype,
+    shape: n.type.shape.map((d) => (typeof d === "number" ? d : dimToString(d))),
+  });
+  const inputs = g.nodes.filter((n) => n.op === "input");
+  const role = (r: string): Node[] => inputs.filter((n) => n.attrs["role"] === r);
+  const params = graphParams(g);
+  const meta = {
+    model: p.input.model.name,
+    inputs: role("model").map((n) => tensorMeta(n.id, n)),
+    trainInputs: role("train").map((n) => tensorMeta(n.id, n)),
+    outputs: p.input.model.graph.outputs.map((o) => tensorMeta(o.name, byId.get(o.id)!)),
+    params: params.map((n) => tensorMeta(n.id, n)),
+    batchDim: p.batchDim,
+    dtype: p.input.dtype,
+    hasLoss: p.lossId !== null,
+  };
+  const record = (entries: readonly (readonly [string, string])[]): string => `{ ${entries.map(([k, v]) => `${jsString(k)}: ${v}`).join(", ")} }`;
+  const opt = p.input.optimizer;
+  const update = opt === null || p.programs.step === null
+    ? null
+    : updateCode(
+        opt,
+        p.grads.filter(([w]) => byId.get(w)?.op === "param").map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!) })),
+      );
+  const floatArray = ARRAY[p.input.dtype];
+  const sizeCode = (size: Parameters<typeof dimCode>[0]): string => dimCode(size, "maxBatch");
+  const rowsCheck = p.batchDim === null
+    ? []
+    : [`if (!(rows >= 1 && rows <= this.maxBatch && Math.floor(rows) === rows)) throw new RangeError("rows must be a whole number in [1, " + this.maxBatch + "], got " + rows);`];
+  const method = (sig: string, body: readonly string[]): string[] => [`${sig} {`, ...indent(body), `}`, ``];
+  const runMethod = (name: string, training: boolean, body: readonly string[]): string[] =>
+    method(`${priv}${name}(rows${T(": number")}, check${T(": boolean")})${T(": void")}`, [`const training = ${training};`, ...body]);
+  const lossRead = p.lossId === null ? "NaN" : `${buf(p.lossId)}[0]`;
+  const noLoss = `throw new Error(${jsString(`model ${p.input.model.name} has no loss (no train section)`)});`;
+  const noStep = `throw new Error(${jsString(`model ${p.input.model.name} was compiled without gradients`)});`;
+
+  const fields = storage.storages.map((s, i) => `${priv}${ro}buf${i}${T(`: ${ARRAY[s.dtype]}`)}; // ${commentText(s.values.join(", "))}`);
+  const ctor = [
+    `if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError("maxBatch must be a whole number ≥ 1, got " + maxBatch);`,
+    `this.maxBatch = maxBatch;`,
+    ...storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`),
+    ...storage.storages.flatMap((s, i) => (s.fill === undefined || s.fill === 0 ? [] : [`this.buf${i}.fill(${numLit(s.fill)});`])),
+    ...(update?.state ?? []).map((s) => `this.${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
+    `this.params = ${record(params.map((n) => [n.id, buf(n.id)]))};`,
+    `this.inputs = ${record(inputs.map((n) => [n.id, buf(n.id)]))};`,
+    `this.outputs = ${record(p.input.model.graph.outputs.map((o) => [o.name, buf(o.id)]))};`,
+    `this.grads = ${record(p.grads.map(([w, gid]) => [w, buf(gid)]))};`,
+    `this.optimizerState = ${record((update?.state ?? []).map((s) => [s.key, `this.${s.field}`]))};`,
+  ];
+  const FR = T("Readonly<Record<string, FloatArray>>");
+  const lines = [
+    `/** Generated by nnc from ${commentText(p.input.source.file)}: model ${commentText(p.input.model.name)}. */`,
+    `class ${className}${T(" implements CompiledModel")} {`,
+    ...indent([
+      `${ro}meta${T(": ModelMeta")} = ${json(meta)};`,
+      `${ro}maxBatch${T(": number")};`,
+      `${ro}params${ts ? `: ${FR}` : ""};`,
+      `${ro}inputs${T(": Readonly<Record<string, AnyArray>>")};`,
+      `${ro}outputs${ts ? `: ${FR}` : ""};`,
+      `/** Gradients by parameter (or wrt value) name, valid after trainStep. */`,
+      `${ro}grads${ts ? `: ${FR}` : ""};`,
+      `${ro}optimizerState${ts ? `: ${FR}` : ""};`,
+      `${priv}lr = ${numLit(opt?.lr ?? 0)};`,
+      `${priv}rngState = 0x9e3779b9;`,
+      `${priv}rngStart = 0;`,
+      `${priv}lastRows = 0;`,
+      `${priv}lastRun = 0;`,
+      `${priv}found = -1;`,
+      ...fields,
+      ...(update?.state ?? []).map((s) => `${priv}${ro}${s.field}${T(`: ${s.float ? floatArray : "Float64Array"}`)};`),
+      `${priv}static ${ro}CHECKS${T(": readonly (readonly [string, number])[]")} = ${JSON.stringify(p.checks.map((c) => [c.value, c.line]))};`,
+      ``,
+      ...method(`constructor(maxBatch${T(": number")})`, ctor),
+      ...method(`initParams(seed${T(": number")})${T(": void")}`, [
+        ...params.map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
+        ...initStatements(g, params, names, className),
+        ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),
+      ]),
+      ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.runForward(rows, false);`]),
+      ...method(`trainStep(rows${T(": number")})${T(": number")}`, p.programs.step === null ? [p.lossId === null ? noLoss : noStep] : [
+        ...rowsCheck,
+        `this.begin(rows, 3);`,
+        `this.runStep(rows, false);`,
+        `const loss = ${lossRead};`,
+        `// A non-finite loss leaves the parameters untouched, so firstNonFinite() can replay the step.`,
+        ...(update === null ? [] : [`if (Number.isFinite(loss)) this.update();`]),
+        `return loss;`,
+      ]),
+      ...method(`evalLoss(rows${T(": number")})${T(": number")}`, p.programs.loss === null ? [noLoss] : [...rowsCheck, `this.begin(rows, 2);`, `this.runLoss(rows, false);`, `return ${lossRead};`]),
+      ...method(`setLearningRate(lr${T(": number")})${T(": void")}`, [`this.lr = lr;`]),
+      `/** Reseeds the dropout masks' PRNG. */`,
+      ...method(`seedDropout(seed${T(": number")})${T(": void")}`, [`this.rngState = seed >>> 0;`]),
+      `/** Replays the last forward/evalLoss/trainStep on the same rows, checking every stored value in program order. */`,
+      ...method(`firstNonFinite()${T(": { readonly value: string; readonly line: number } | null")}`, [
+        `if (this.lastRun === 0) return null;`,
+        `const saved = this.rngState;`,
+        `this.rngState = this.rngStart;`,
+        `this.found = -1;`,
+        `if (this.lastRun === 1) this.runForward(this.lastRows, true);`,
+        ...(p.programs.loss === null ? [] : [`else if (this.lastRun === 2) this.runLoss(this.lastRows, true);`]),
+        ...(p.programs.step === null ? [] : [`else this.runStep(this.lastRows, true);`]),
+        `this.rngState = saved;`,
+        `if (this.found < 0) return null;`,
+        `const hit = ${className}.CHECKS[this.found]${T("!")};`,
+        `return { value: hit[0], line: hit[1] };`,
+      ]),
+      ...method(`${priv}begin(rows${T(": number")}, run${T(": number")})${T(": void")}`, [`this.lastRows = rows;`, `this.lastRun = run;`, `this.rngStart = this.rngState;`]),
+      ...runMethod("runForward", false, p.programs.forward),
+      ...(p.programs.loss === null ? [] : runMethod("runLoss", false, p.programs.loss)),
+      ...(p.programs.step === null ? [] : runMethod("runStep", true, p.programs.step)),
+      ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...p.grads.filter(([w]) => byId.get(w)?.op === "param").flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
+      ...method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [
+        `for (let i = 0; i < n; i++) {`,
+        `  const v = a[i]${T("!")};`,
+        `  if (v - v !== 0) {`,
+        `    this.found = k;`,
+        `    return true;`,
+        `  }`,
+        `}`,
+        `return false;`,
+      ]),
+      `/** mulberry32 on the class's state: the dropout masks' uniforms in [0, 1). */`,
+      ...method(`${priv}random()${T(": number")}`, [
+        `this.rngState = (this.rngState + 0x6d2b79f5) >>> 0;`,
+        `let t = this.rngState;`,
+        `t = Math.imul(t ^ (t >>> 15), t | 1);`,
+        `t ^= t + Math.imul(t ^ (t >>> 7), t | 61);`,
+        `return ((t ^ (t >>> 14)) >>> 0) / 4294967296;`,
+      ]),
+      ...uniformsHelper(ts),
+      ...p.helperText.flatMap((h) => ["", ...h.split("\n")]),
+    ]),
+    `}`,
+    ``,
+  ];
+  return lines.join("\n");
+}
+
+function sizeNumber(n: Node): number {
+  const s = sizeDim(n.type.shape);
+  if (typeof s !== "number") throw new Error(`codegen: parameter ${n.id} has a symbolic size`);
+  return s;
+}

@@ -1,0 +1,112 @@
+/**
+ * Planning: how each value is computed (its mode), which array holds it, and which values of the
+ * program each method runs. Modes:
+ *   source   input/param storage (pinned).
+ *   uniform  a scalar per call (const, dimsize, and elementwise/view ops of those): no array.
+ *   inline   an elementwise value with one user that is elementwise or a reduction: computed inside
+ *            that user's loop, never stored.
+ *   view     broadcast/transpose/slice read through strides by elementwise users and reductions.
+ *   alias    a reshape of contiguous data: shares its operand's array.
+ *   buffer   computed into an array of its own.
+ * Graph outputs, the loss and the gradients are pinned: their arrays are never reused.
+ */
+import { InternalCompilerError } from "@nnc/diagnostics";
+import { usersMap, type Graph, type Node } from "@nnc/ir";
+import { contiguousStrides } from "./dims.ts";
+import type { ArrayAccess, Kernel } from "./kernel-types.ts";
+import { kernelOf } from "./kernels/table.ts";
+
+export type Mode = "source" | "uniform" | "inline" | "view" | "alias" | "buffer";
+
+export interface ValuePlan {
+  readonly node: Node;
+  readonly kernel: Kernel;
+  readonly mode: Mode;
+  /** Readable as one scalar (every element equal). */
+  readonly uniform: boolean;
+  /** For source/alias/buffer/view: how to read it (array = id of the value whose array holds it). */
+  readonly access?: ArrayAccess;
+  /** Position in `order`. */
+  readonly pos: number;
+}
+
+export interface ModePlan {
+  readonly order: readonly Node[];
+  readonly values: ReadonlyMap<string, ValuePlan>;
+  readonly users: ReadonlyMap<string, readonly string[]>;
+  readonly pinned: ReadonlySet<string>;
+}
+
+export function kernelFor(n: Node): Kernel {
+  const k = kernelOf(n.op);
+  if (k === undefined) throw new InternalCompilerError(`codegen: no kernel for op '${n.op}' (${n.id})`, n.span);
+  return k;
+}
+
+/** Decides every value's mode, in graph order over the nodes in `live`. */
+export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlySet<string>): ModePlan {
+  const order = g.nodes.filter((n) => live.has(n.id));
+  const allUsers = usersMap(g);
+  const users = new Map(order.map((n) => [n.id, (allUsers.get(n.id) ?? []).filter((u) => live.has(u))]));
+  const kernels = new Map(order.map((n) => [n.id, kernelFor(n)]));
+  const kindOf = (id: string): Kernel["kind"] => kernels.get(id)!.kind;
+  const values = new Map<string, ValuePlan>();
+  const contiguous = (n: Node): ArrayAccess => ({ array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) });
+  order.forEach((n, pos) => {
+    const kernel = kernels.get(n.id)!;
+    const us = users.get(n.id)!;
+    const isPinned = pinned.has(n.id);
+    const needsArray = isPinned || us.some((u) => kindOf(u) === "call");
+    const ins = n.inputs.map((i) => values.get(i)!);
+    const set = (mode: Mode, uniform: boolean, access?: ArrayAccess): void => {
+      values.set(n.id, { node: n, kernel, mode, uniform, pos, ...(access === undefined ? {} : { access }) });
+    };
+    const uniformInputs = ins.length > 0 && ins.every((v) => v.uniform);
+    switch (kernel.kind) {
+      case "source":
+        return set("source", false, contiguous(n));
+      case "uniform":
+        return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
+      case "map":
+        if (uniformInputs) return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
+        if (!isPinned && us.length === 1 && ["map", "reduce"].includes(kindOf(us[0]!))) return set("inline", false);
+        return set("buffer", false, contiguous(n));
+      case "view": {
+        const src = ins[0]!;
+        if (src.uniform) return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
+        if (src.access === undefined) throw new InternalCompilerError(`codegen: view ${n.id} of a value without an array`, n.span);
+        const v = kernel.view(src.access, n, src.node);
+        const srcContiguous = src.mode === "source" || src.mode === "buffer" || src.mode === "alias";
+        if (v !== null && n.op === "reshape" && srcContiguous) return set("alias", false, { ...v, array: src.access.array });
+        if (v === null || needsArray) return set("buffer", false, contiguous(n));
+        return set("view", false, v);
+      }
+      case "reduce":
+      case "call":
+        return set("buffer", false, contiguous(n));
+    }
+  });
+  return { order, values, users, pinned };
+}
+
+/**
+ * The operands a buffer-mode elementwise or reduce node reads directly (inline operands expanded):
+ * its fused group's leaves, and the inline members in evaluation order.
+ */
+export function groupOf(plan: ModePlan, root: Node): { members: Node[]; leaves: string[] } {
+  const members: Node[] = [];
+  const leaves: string[] = [];
+  const visit = (id: string): void => {
+    const v = plan.values.get(id)!;
+    if (v.uniform) return;
+    if (v.mode === "inline") {
+      if (members.includes(v.node)) return;
+      for (const i of v.node.inputs) visit(i);
+      members.push(v.node);
+      return;
+    }
+    if (!leaves.includes(id)) leaves.push(id);
+  };
+  for (const i of root.inputs) visit(i);
+  return { members, leaves };
+}

@@ -1,0 +1,120 @@
+/**
+ * Buffer assignment by liveness: an interval allocator over program order. A value's array is read
+ * where the code reading it is emitted (an inline or view user is read inside ITS consumers), so
+ * its interval ends at the last such position. Freed arrays of the same dtype are reused, best fit
+ * by size (sizes are polynomials in the batch dim, compared coefficientwise); an elementwise group
+ * may write into an operand that dies there when it reads it only at the output's own index.
+ */
+import { shapesEqual, type DType, type Dim } from "@nnc/ir";
+import { dimMax, dominates, sizeDim, sizeRank } from "./dims.ts";
+import { groupOf, type ModePlan } from "./plan.ts";
+
+export interface Storage {
+  readonly dtype: DType;
+  size: Dim;
+  readonly pinned: boolean;
+  /** Values held here over the program, in order (for the field's comment). */
+  readonly values: string[];
+  /** A const buffer: filled once in the constructor. */
+  fill?: number;
+}
+
+export interface StoragePlan {
+  readonly storages: readonly Storage[];
+  /** Storage index of every value with an array (source, buffer, alias). */
+  readonly storageOf: ReadonlyMap<string, number>;
+  /** Scratch storage indices of call nodes. */
+  readonly scratchOf: ReadonlyMap<string, readonly number[]>;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** Position after which nobody reads value `id`'s array (∞ when pinned). */
+function lastReads(plan: ModePlan): Map<string, number> {
+  const eff = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (let k = plan.order.length - 1; k >= 0; k--) {
+    const n = plan.order[k]!;
+    const v = plan.values.get(n.id)!;
+    let end = plan.pinned.has(n.id) ? INF : k;
+    for (const u of plan.users.get(n.id)!) end = Math.max(end, eff.get(u)!);
+    last.set(n.id, end);
+    // Inline and view values are read where their users' code runs.
+    eff.set(n.id, v.mode === "inline" || v.mode === "view" ? Math.max(k, ...plan.users.get(n.id)!.map((u) => eff.get(u)!)) : k);
+  }
+  return last;
+}
+
+export function planStorage(plan: ModePlan, floatType: "f32" | "f64", scratchSizes: (id: string) => readonly Dim[]): StoragePlan {
+  const storages: Storage[] = [];
+  const storageOf = new Map<string, number>();
+  const scratchOf = new Map<string, number[]>();
+  const lastOf = lastReads(plan);
+  const storageEnd = new Map<number, number>();
+  const free: number[] = [];
+  const dtypeOf = (d: DType): DType => (d === "f32" || d === "f64" ? floatType : d);
+
+  const allocate = (dtype: DType, size: Dim): number => {
+    const same = free.filter((s) => storages[s]!.dtype === dtype);
+    const fits = same.filter((s) => dominates(storages[s]!.size, size)).sort((a, b) => sizeRank(storages[a]!.size) - sizeRank(storages[b]!.size));
+    const pick = fits[0] ?? same.sort((a, b) => sizeRank(storages[b]!.size) - sizeRank(storages[a]!.size))[0];
+    if (pick === undefined) {
+      storages.push({ dtype, size, pinned: false, values: [] });
+      return storages.length - 1;
+    }
+    free.splice(free.indexOf(pick), 1);
+    storages[pick]!.size = dimMax(storages[pick]!.size, size);
+    return pick;
+  };
+  const release = (pos: number, canFree: (s: number) => boolean): void => {
+    for (const [s, end] of storageEnd) {
+      if (end <= pos && canFree(s)) {
+        storageEnd.delete(s);
+        free.push(s);
+      }
+    }
+  };
+  const bind = (id: string, s: number): void => {
+    storageOf.set(id, s);
+    storages[s]!.values.push(id);
+    const end = Math.max(storageEnd.get(s) ?? -1, lastOf.get(id)!);
+    if (!storages[s]!.pinned) storageEnd.set(s, end);
+  };
+
+  for (const n of plan.order) {
+    const v = plan.values.get(n.id)!;
+    const pos = v.pos;
+    if (v.mode === "source" || (v.mode === "buffer" && n.op === "const")) {
+      storages.push({ dtype: dtypeOf(n.type.dtype), size: sizeDim(n.type.shape), pinned: true, values: [], ...(n.op === "const" ? { fill: n.attrs["value"] as number } : {}) });
+      bind(n.id, storages.length - 1);
+    } else if (v.mode === "alias") {
+      bind(n.id, storageOf.get(v.access!.array)!);
+    } else if (v.mode === "buffer") {
+      if (v.kernel.kind === "map" && !v.uniform) {
+        // In place: operands dying here that the group reads only at the output's own index.
+        const { leaves } = groupOf(plan, n);
+        const safe = new Set<number>();
+        const unsafe = new Set<number>();
+        for (const l of leaves) {
+          const lv = plan.values.get(l)!;
+          const s = storageOf.get(lv.access!.array);
+          if (s === undefined) continue;
+          const identity = lv.mode !== "view" && shapesEqual(lv.node.type.shape, n.type.shape);
+          (identity ? safe : unsafe).add(s);
+        }
+        release(pos, (s) => safe.has(s) && !unsafe.has(s));
+      }
+      const s = plan.pinned.has(n.id)
+        ? (storages.push({ dtype: dtypeOf(n.type.dtype), size: sizeDim(n.type.shape), pinned: true, values: [] }), storages.length - 1)
+        : allocate(dtypeOf(n.type.dtype), sizeDim(n.type.shape));
+      bind(n.id, s);
+      const scratch = scratchSizes(n.id).map((size) => allocate(floatType, size));
+      if (scratch.length > 0) {
+        scratchOf.set(n.id, scratch);
+        scratch.forEach((s2) => storageEnd.set(s2, pos));
+      }
+    }
+    release(pos, () => true);
+  }
+  return { storages, storageOf, scratchOf };
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DataError } from "./data-error.ts";
+import { loadPredictData, predictAll } from "./predict.ts";
+import type { ProgramInfo } from "./program-info.ts";
+import { runTraining, type RunOverrides, type RunResult } from "./run.ts";
+import { TestMlp } from "./test-mlp.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "nnc-run-"));
+const info: ProgramInfo = { source: "t.nn", model: "TestMlp", dataDir: dir, train: { data: { source: "moons", args: { n: 200, noise: 0.1 } }, batch: 16, epochs: 4, seed: 7, lr: null } };
+const none: RunOverrides = { epochs: null, batch: null, lr: null, seed: null, data: null, save: null, resume: null, json: false };
+
+function run(o: Partial<RunOverrides>, models: TestMlp[] = []): { result: RunResult; out: string; err: string } {
+  let out = "";
+  let err = "";
+  const result = runTraining(info, (b) => {
+    const m = new TestMlp(b);
+    models.push(m);
+    return m;
+  }, { ...none, ...o }, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: dir });
+  return { result, out, err };
+}
+
+describe("the training run", () => {
+  it("trains with the section's settings, reports epochs, and learns moons", () => {
+    const { result, err } = run({ epochs: 8 });
+    expect(result.history.length).toBe(8);
+    expect(err.split("\n")[0]).toBe("training TestMlp on moons(n=200, noise=0.1): 160 examples, 40 for validation; batch 16, epochs 1…8, seed 7");
+    expect(err).toContain("epoch 8/8  loss ");
+    expect(result.history.at(-1)!.val_accuracy!).toBeGreaterThan(0.85);
+    expect(result.history.at(-1)!.loss).toBeLessThan(result.history[0]!.loss);
+  });
+
+  it("is deterministic, and a run resumed from a checkpoint continues exactly", () => {
+    const full: TestMlp[] = [];
+    const a = run({ json: true }, full);
+    const b = run({ json: true });
+    const noTime = (s: string): string => s.replace(/"seconds":[0-9.e+-]+/, "");
+    expect(noTime(b.out)).toBe(noTime(a.out));
+    expect(b.result.history).toEqual(a.result.history);
+    const ckpt = join(dir, "half.ckpt");
+    run({ epochs: 2, save: ckpt });
+    const resumed: TestMlp[] = [];
+    const r = run({ resume: ckpt, json: true }, resumed);
+    expect(r.result.history.map((h) => h.epoch)).toEqual([3, 4]);
+    expect(r.result.history).toEqual(a.result.history.slice(2));
+    for (const [k, v] of Object.entries(full[0]!.params)) expect(Array.from(resumed[0]!.params[k]!)).toEqual(Array.from(v));
+    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l["epoch"])).toEqual([3, 4, 4]);
+    expect(lines[2]!["final"]).toBe(true);
+  });
+
+  it("runs the last partial batch with fewer rows", () => {
+    const models: TestMlp[] = [];
+    run({ epochs: 1, batch: 48 }, models);
+    // 160 training examples in batches of 48: 3 full steps and one of 16 rows.
+    expect(models[0]!.optimizerState["step"]![0]).toBe(4);
+  });
+
+  it("stops on a non-finite loss and names the source line", () => {
+    let error: unknown;
+    try {
+      // Adam moves every parameter by about lr on the first step: with lr = 1e308 the next forward overflows.
+      run({ lr: 1e308 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    const e = error as DataError;
+    expect(e.code).toBe("E0645");
+    expect(e.message).toBe("the loss became NaN at epoch 1, step 2; the first non-finite value is `h1` (line 12)");
+    expect(e.sourceLine).toBe(12);
+  });
+
+  it("refuses to train without data", () => {
+    let error: unknown;
+    try {
+      runTraining({ ...info, train: null }, (b) => new TestMlp(b), none, { out: () => undefined, err: () => undefined, isTTY: false, cwd: dir });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as DataError).code).toBe("E0646");
+  });
+});
+
+describe("prediction", () => {
+  it("predicts every example of the input data with classes and labels", () => {
+    const trained: TestMlp[] = [];
+    run({ epochs: 8 }, trained);
+    const ds = loadPredictData({ source: "moons", args: { n: 100, noise: 0.1, seed: 9 } }, dir);
+    expect(ds.size).toBe(100);
+    const p = predictAll(trained[0]!, ds);
+    expect(p.length).toBe(100);
+    expect(p[0]!.outputs["logits"]!.length).toBe(2);
+    const correct = p.filter((q) => q.class === q.label).length;
+    expect(correct).toBeGreaterThan(80);
+  });
+});

@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import type { ProgramInfo, ProgramModule } from "./index.ts";
+import { assembleProgram, runtimeFiles, runtimeSource, runtimeTopLevelNames } from "./runtime-source.ts";
+
+// Inside the package so that `@types/node` resolves as it does for a program compiled in a project.
+const outDir = fileURLToPath(new URL("../test-output/runtime-source/", import.meta.url));
+mkdirSync(outDir, { recursive: true });
+
+/** The hand-written TestMlp as generated code would be: no imports, no exports. */
+const modelTs = readFileSync(new URL("./test-mlp.ts", import.meta.url), "utf8")
+  .replace(/^import type .*\n/m, "")
+  .replace(/^export /gm, "");
+
+const info: ProgramInfo = { source: "spirals.nn", model: "TestMlp", dataDir: ".", train: { data: { source: "spirals", args: { n: 200, noise: 0.1 } }, batch: 16, epochs: 3, seed: 7, lr: null } };
+
+/** Type errors of standalone files under `tsc --strict` (plus noUncheckedIndexedAccess). */
+function typeErrors(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: ["node"],
+    skipLibCheck: true,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
+describe("runtimeSource", () => {
+  it("orders files dependencies first and hoists node imports once", () => {
+    const files = runtimeFiles();
+    expect(files.indexOf("rng.ts")).toBeLessThan(files.indexOf("dataset.ts"));
+    expect(files.indexOf("compiled-model.ts")).toBeLessThan(files.indexOf("bind.ts"));
+    expect(files).not.toContain("runtime-source.ts");
+    const src = runtimeSource("ts");
+    expect(src).not.toMatch(/from "\.\//);
+    expect(src).not.toMatch(/^export /m);
+    expect(src.match(/from "node:fs";/g)?.length).toBe(1);
+    expect(src.startsWith('import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";')).toBe(true);
+    const names = runtimeTopLevelNames();
+    expect(names).toContain("runTraining");
+    expect(new Set(names).size).toBe(names.length);
+    expect(runtimeFiles(["contract"])).toEqual(["compiled-model.ts", "data-error.ts", "data-args.ts", "program-info.ts"]);
+  });
+
+  it("typechecks standalone under tsc --strict, alone and as a whole program with a model", { timeout: 90000 }, () => {
+    const runtimeFile = join(outDir, "runtime.ts");
+    writeFileSync(runtimeFile, runtimeSource("ts"));
+    const programFile = join(outDir, "program.ts");
+    writeFileSync(programFile, assembleProgram({ target: "ts", modelCode: modelTs, className: "TestMlp", info }));
+    expect(typeErrors([runtimeFile, programFile])).toEqual([]);
+  });
+
+  it("strips types for the js target; the program trains when run and exports its model when imported", async () => {
+    const js = assembleProgram({ target: "js", modelCode: ts.transpileModule(modelTs, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText, className: "TestMlp", info });
+    expect(js).not.toMatch(/: number\b/);
+    const file = join(outDir, "program.mjs");
+    writeFileSync(file, js);
+    const run = spawnSync(process.execPath, [file, "--epochs", "2", "--json"], { encoding: "utf8" });
+    expect(run.stderr.split("\n")[0]).toBe("training TestMlp on spirals(n=200, noise=0.1): 160 examples, 40 for validation; batch 16, epochs 1…2, seed 7");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l["epoch"])).toEqual([1, 2, 2]);
+    const bad = spawnSync(process.execPath, [file, "--data", "nope(1)"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("error[E0621]: unknown data source `nope`\nhelp: the sources are mnist, spirals, moons, circles, xor, blobs, csv, idx, npy, json, or a file name in quotes\n");
+    const mod = (await import(file)) as ProgramModule;
+    expect(mod.PROGRAM).toEqual(info);
+    expect(mod.createModel(4).maxBatch).toBe(4);
+  });
+});
