@@ -58,8 +58,10 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
     const isPinned = pinned.has(n.id);
     const needsArray = isPinned || us.some((u) => kindOf(u) === "call");
     const ins = n.inputs.map((i) => values.get(i)!);
-    const set = (mode: Mode, uniform: boolean, access?: ArrayAccess): void => {
-      values.set(n.id, { node: n, kernel, mode, uniform, pos, ...(access === undefined ? {} : { access }) });
+    const set = (mode: Mode, uniform: boolean, access?: ArrayAccess): ValuePlan => {
+      const v: ValuePlan = { node: n, kernel, mode, uniform, pos, ...(access === undefined ? {} : { access }) };
+      values.set(n.id, v);
+      return v;
     };
     const uniformInputs = ins.length > 0 && ins.every((v) => v.uniform);
     switch (kernel.kind) {

@@ -2,6 +2,7 @@
  * Test support (not part of the build): compiles generated JS in-process, feeds it random data and
  * compares it with the float64 reference interpreter.
  */
+import { runInThisContext } from "node:vm";
 import type { GradResult } from "@nnc/autodiff";
 import { sym, type DType, type Graph, type Node } from "@nnc/ir";
 import { interpret } from "@nnc/interp";
@@ -15,8 +16,8 @@ export type GeneratedClass = new (maxBatch: number) => Generated;
 
 /** Evaluates the js target and returns its class. */
 export function loadClass(code: string, className: string): GeneratedClass {
-  const make = new Function(`"use strict";\n${code}\nreturn ${className};`) as () => GeneratedClass;
-  return make();
+  const cls: unknown = runInThisContext(`(() => {\n"use strict";\n${code}\nreturn ${className};\n})()`);
+  return cls as GeneratedClass;
 }
 
 export const SPAN = { file: "t.nn", start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -137,6 +137,17 @@ describe("renderDiagnostic", () => {
     expect(carets!.slice(caretColumn)).toBe("^ here");
   });
 
+  it("never writes the file's control characters to the terminal", () => {
+    const src = new SourceFile("esc.nn", "y = x\u001b[31m\u0000 + \u009b1");
+    const out = renderDiagnostic(diagnostic("E0001", "bad \u001b[2J", src.span(5, 6), { label: "odd \u0007" }), src, { color: false });
+    for (const ch of out) {
+      const c = ch.codePointAt(0) ?? 0;
+      expect(c === 10 || (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f))).toBe(true);
+    }
+    expect(out).toContain(" 1 | y = x\u241b[31m\u2400 + \ufffd1");
+    expect(out).toContain("error[E0001]: bad \u241b[2J");
+  });
+
   it("right-aligns line numbers to the widest one shown", () => {
     const text = Array.from({ length: 12 }, (_, i) => `l${i + 1}`).join("\n");
     const out = frame(text, (src) => diagnostic("E0001", "m", at(src, 10, 1, 3), { labels: [{ span: at(src, 9, 1, 2), message: "" }] }));

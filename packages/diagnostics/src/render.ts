@@ -26,13 +26,32 @@ interface Annotation {
   readonly continues: boolean;
 }
 
+/**
+ * Control characters from the file are never written to the terminal (they could move the cursor or
+ * recolour it): C0 controls show as their Unicode control pictures (NUL → ␀), DEL and C1 controls as
+ * U+FFFD. One UTF-16 unit in, one out, so columns stay aligned.
+ */
+function visible(ch: string): string {
+  const c = ch.codePointAt(0) ?? 0;
+  if (c < 0x20) return String.fromCharCode(0x2400 + c);
+  if (c === 0x7f || (c >= 0x80 && c <= 0x9f)) return "\uFFFD";
+  return ch;
+}
+
+/** Message text with every control character but the line break made visible. */
+function sanitize(text: string): string {
+  let out = "";
+  for (const ch of text) out += ch === "\n" ? ch : visible(ch);
+  return out;
+}
+
 /** Expands tabs; `columns[i]` is the visual column of code unit `i` (`columns.length === text.length + 1`). */
 function expandTabs(text: string): { text: string; columns: number[] } {
   let out = "";
   const columns: number[] = [];
   for (const ch of text) {
     for (let k = 0; k < ch.length; k++) columns.push(out.length);
-    out += ch === "\t" ? " ".repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : ch;
+    out += ch === "\t" ? " ".repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : visible(ch);
   }
   columns.push(out.length);
   return { text: out, columns };
@@ -46,7 +65,8 @@ function lineCount(source: SourceFile): number {
   return source.lineStarts.length;
 }
 
-function annotate(source: SourceFile, span: Span, message: string, primary: boolean): Annotation {
+function annotate(source: SourceFile, span: Span, rawMessage: string, primary: boolean): Annotation {
+  const message = sanitize(rawMessage);
   const line = Math.min(Math.max(span.line, 1), lineCount(source));
   const { columns } = expandTabs(source.lineText(line));
   const visual = (column: number): number => columns[Math.min(Math.max(column - 1, 0), columns.length - 1)] ?? 0;
@@ -95,7 +115,7 @@ function annotationRows(anns: readonly Annotation[], severity: Severity): Canvas
 function header(d: Diagnostic, color: boolean): string {
   const style = severityStyle(d.severity);
   const kind = d.code === "" ? d.severity : `${d.severity}[${d.code}]`;
-  return paint(kind, style, color) + paint(`: ${d.message}`, STYLE.bold, color);
+  return paint(kind, style, color) + paint(`: ${sanitize(d.message)}`, STYLE.bold, color);
 }
 
 /** `= note: …` lines; continuation lines of a multi-line note align under its first character. */
@@ -106,7 +126,9 @@ function footer(d: Diagnostic, indent: string, color: boolean): string[] {
   for (const [kind, text] of items) {
     const lead = `${indent}${paint("=", STYLE.gutter, color)} ${paint(`${kind}:`, STYLE.bold, color)} `;
     const pad = " ".repeat(indent.length + kind.length + 4);
-    text.split("\n").forEach((part, i) => out.push((i === 0 ? lead : pad) + part));
+    sanitize(text)
+      .split("\n")
+      .forEach((part, i) => out.push((i === 0 ? lead : pad) + part));
   }
   return out;
 }

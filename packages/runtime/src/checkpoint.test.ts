@@ -39,15 +39,15 @@ describe("checkpoints", () => {
     const a = new TestMlp(4, [2, 16, 16, 2]);
     const c = checkpointOf(a, { source: "x.nn", epoch: 1, seed: 0, rng: [1, 2, 3, 4], lr: null });
     const other = new TestMlp(4, [2, 16, 16, 2], "Other");
-    expect(refusal(() => restoreCheckpoint(other, c, "a.ckpt", false)).message).toBe("the checkpoint `a.ckpt` does not fit model `Other`: it was saved from model `TestMlp`, not `Other`");
+    expect(refusal(() => { restoreCheckpoint(other, c, "a.ckpt", false); }).message).toBe("the checkpoint `a.ckpt` does not fit model `Other`: it was saved from model `TestMlp`, not `Other`");
     const wider = new TestMlp(4, [2, 32, 16, 2]);
-    const e = refusal(() => restoreCheckpoint(wider, c, "a.ckpt", false));
+    const e = refusal(() => { restoreCheckpoint(wider, c, "a.ckpt", false); });
     expect(e.code).toBe("E0641");
     expect(e.message).toBe(
       "the checkpoint `a.ckpt` does not fit model `TestMlp`: parameter `W1` has shape [2, 16] in the checkpoint, but [2, 32] in the model; parameter `b1` has shape [16] in the checkpoint, but [32] in the model; parameter `W2` has shape [16, 16] in the checkpoint, but [32, 16] in the model",
     );
     const deeper = new TestMlp(4, [2, 16, 16, 16, 2]);
-    expect(refusal(() => restoreCheckpoint(deeper, c, "a.ckpt", false)).message).toContain("parameter `W4` is missing");
+    expect(refusal(() => { restoreCheckpoint(deeper, c, "a.ckpt", false); }).message).toContain("parameter `W4` is missing");
   });
 
   it("rejects files that are not checkpoints or are truncated", () => {
@@ -72,7 +72,7 @@ describe("atomic writes", () => {
       yield "new ";
       throw new Error("disk on fire");
     }
-    const e = refusal(() => atomicWrite(path, failing()));
+    const e = refusal(() => { atomicWrite(path, failing()); });
     expect(e.code).toBe("E0642");
     expect(e.message).toBe(`cannot write \`${path}\`: disk on fire`);
     expect(readFileSync(path, "utf8")).toBe("old content");
@@ -83,7 +83,7 @@ describe("atomic writes", () => {
 
   it("reports a folder that does not exist", () => {
     const path = join(dir, "no-such-dir", "x.ckpt");
-    expect(refusal(() => atomicWrite(path, ["x"])).message).toBe(`cannot write \`${path}\`: no such file`);
+    expect(refusal(() => { atomicWrite(path, ["x"]); }).message).toBe(`cannot write \`${path}\`: no such file`);
     expect(existsSync(path)).toBe(false);
   });
 });

@@ -32,7 +32,7 @@ function idx(type: number, dims: number[], values: number[]): Uint8Array {
   const buf = new DataView(new ArrayBuffer(4 + 4 * dims.length + values.length * width));
   buf.setUint8(2, type);
   buf.setUint8(3, dims.length);
-  dims.forEach((d, i) => buf.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => { buf.setUint32(4 + 4 * i, d, false); });
   const at = 4 + 4 * dims.length;
   values.forEach((v, i) => {
     if (type === 8) buf.setUint8(at + i, v);

@@ -19,7 +19,7 @@ describe("Rng", () => {
     const b = new Rng(0);
     b.setState(state);
     expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(expected);
-    expect(() => b.setState([1, 2, 3])).toThrow(RangeError);
+    expect(() => { b.setState([1, 2, 3]); }).toThrow(RangeError);
   });
 
   it("draws uniforms in [0, 1), integers below n, and normals with mean 0 and variance 1", () => {

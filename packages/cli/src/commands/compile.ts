@@ -81,8 +81,8 @@ export function dataDirOf(file: string): string {
 
 interface CompileOptions {
   readonly output?: string;
-  readonly target: "ts" | "js";
-  readonly dtype: "f32" | "f64";
+  readonly target: string;
+  readonly dtype: string;
   readonly model?: string;
 }
 
@@ -105,8 +105,8 @@ export const compileCommand: CommandModule = {
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<CompileOptions>();
-    if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${String(o.target)}\``);
-    if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${String(o.dtype)}\``);
+    if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${o.target}\``);
+    if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``);
     const compiled = await compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (o.output === undefined) {

@@ -83,7 +83,7 @@ export const trainCommand: CommandModule = {
     if (batch === undefined) return usage(ctx, `--batch needs a whole number ≥ 1, not \`${o.batch ?? ""}\``);
     if (seed === undefined) return usage(ctx, `--seed needs a whole number ≥ 0, not \`${o.seed ?? ""}\``);
     if (lr !== null && !(lr > 0 && Number.isFinite(lr))) return usage(ctx, `--lr needs a number > 0, not \`${o.lr ?? ""}\``);
-    let data: RunOverrides["data"] = null;
+    let data: RunOverrides["data"];
     try {
       data = o.data === undefined ? null : parseDataSpec(o.data);
     } catch (e) {

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "./analyze.ts";
+import { pointSet } from "./datasets.ts";
+import { exampleById } from "./examples.ts";
+import { generate } from "./generate.ts";
+import { backwardDrawing, forwardDrawing } from "./graph-model.ts";
+import { nodeNumbers } from "./numbers.ts";
+import { defaultSettings, parseSettings } from "./settings.ts";
+import { decodeShare, encodeShare } from "./share.ts";
+import { instantiate, Trainer } from "./trainer.ts";
+
+const source = (id: string): string => exampleById(id)!.source;
+
+describe("analyze", () => {
+  it("reports a type error with the CLI's text at the right line", () => {
+    const text = source("matvec").replace("b = W @ a", "b = W @ c");
+    const a = analyze("matvec.nn", text);
+    expect(a.ok).toBe(false);
+    expect(a.diagnostics.length).toBeGreaterThan(0);
+    const d = a.diagnostics[0]!;
+    expect(d.diagnostic.span.line).toBe(3);
+    expect(d.text).toContain("matvec.nn:3:");
+    expect(text.slice(d.from, d.to)).toBe("c");
+  });
+
+  it("differentiates matvec at b with respect to W and a", () => {
+    const a = analyze("matvec.nn", source("matvec"));
+    expect(a.ok).toBe(true);
+    expect(a.of).toBe("b");
+    expect(Object.keys(a.grad!.grads).sort()).toEqual(["W", "a"]);
+    const rules = a.explained.map((e) => e.formula);
+    expect(rules).toContain("dW = db ⊗ a");
+  });
+
+  it("draws the backward graph one box per rule application, tied to its forward node", () => {
+    const a = analyze("spirals.nn", source("spirals"));
+    const fwd = forwardDrawing(a.forward!);
+    const bwd = backwardDrawing(a.grad!);
+    expect(fwd.boxes.find((b) => b.title === "loss")?.kind).toBe("loss");
+    const ce = bwd.boxes.filter((b) => b.tie === "%8" && b.kind !== "ghost");
+    expect(ce.map((b) => b.title)).toEqual(["dlogits"]);
+    expect(ce[0]!.ids.length).toBe(6);
+    const dW1 = bwd.boxes.find((b) => b.title === "dW1")!;
+    expect(dW1.kind).toBe("gradient");
+    expect(bwd.edges.some((e) => e.to === dW1.key && e.from === "g:x" && e.dashed)).toBe(true);
+  });
+});
+
+describe("numbers of matvec's matmul", () => {
+  it("show ∂b_i/∂W_jk = δ_ij·a_k and dW = db ⊗ a", () => {
+    const a = analyze("matvec.nn", source("matvec"));
+    const r = nodeNumbers(a.forward!, "b", 1);
+    if ("reason" in r) throw new Error(r.reason);
+    const w = r.operands.find((o) => o.operand === "W")!;
+    expect(w.jacobianShape).toEqual([3, 3, 3]);
+    expect(w.jacobian.length).toBe(3);
+    const aVals = [1, 2, 3];
+    for (let i = 0; i < 3; i++) {
+      const slice = w.jacobian[i]!;
+      for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) expect(slice.data[j * 3 + k]).toBe(i === j ? aVals[k] : 0);
+    }
+    const db = [1, -1, 0.5];
+    expect(w.vjp.data).toEqual(db.flatMap((d) => aVals.map((x) => d * x)));
+    const da = r.operands.find((o) => o.operand === "a")!;
+    const W = r.samples.find((m) => m.title === "W")!.data;
+    expect(da.jacobian[0]!.data).toEqual(W);
+    for (let k = 0; k < 3; k++) expect(da.vjp.data[k]).toBeCloseTo(db[0]! * W[k]! + db[1]! * W[3 + k]! + db[2]! * W[6 + k]!, 12);
+  });
+});
+
+describe("share links", () => {
+  it("round-trip source and settings and drop malformed fields", () => {
+    const h = encodeShare({ source: "model M() -> () {}\n# ünïcode", example: "xor", settings: { lr: 0.05, data: "moons", batch: 16 } });
+    const back = decodeShare(h)!;
+    expect(back.source).toBe("model M() -> () {}\n# ünïcode");
+    expect(back.example).toBe("xor");
+    expect(back.settings).toEqual({ lr: 0.05, data: "moons", batch: 16 });
+    expect(parseSettings({ lr: "1; alert(1)", data: "evil", batch: 1e9, noise: 0.3 })).toEqual({ noise: 0.3 });
+    expect(decodeShare("#s=garbage")).toBeNull();
+    expect(decodeShare("#other")).toBeNull();
+  });
+});
+
+describe("training the generated code", () => {
+  it("learns xor above 90 % test accuracy", () => {
+    const a = analyze("xor.nn", source("xor"));
+    const s = defaultSettings(a.model);
+    const g = generate(a, s, "js");
+    if (!g.ok) throw new Error(g.message);
+    const model = instantiate(g.value.code, g.value.className, 256);
+    model.initParams(s.seed);
+    const data = pointSet("xor", s.n, s.noise, s.testFraction, s.seed);
+    const t = new Trainer(model, data, { input: "x", label: "label", output: "logits" }, s.batch, s.seed);
+    const before = t.evaluate(data.test);
+    for (let i = 0; i < 600; i++) t.step();
+    const after = t.evaluate(data.test);
+    expect(after.loss).toBeLessThan(before.loss / 3);
+    expect(after.accuracy).toBeGreaterThan(0.9);
+    const surf = t.surface(8, -1, 1);
+    // Top-left (x < 0, y > 0) is class 1, top-right class 0.
+    expect(surf.cls[0]).toBe(1);
+    expect(surf.cls[7]).toBe(0);
+  });
+});

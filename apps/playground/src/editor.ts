@@ -1,0 +1,81 @@
+/** The CodeMirror 6 editor: `.nn` highlighting, diagnostics as underlines, a highlight for a selected span. */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { EditorState, StateEffect, StateField } from "@codemirror/state";
+import { Decoration, EditorView, highlightActiveLine, keymap, lineNumbers, type DecorationSet } from "@codemirror/view";
+import type { DiagnosticView } from "./analyze.ts";
+import { nnLanguage } from "./nn-language.ts";
+
+const setSpan = StateEffect.define<{ from: number; to: number } | null>();
+const spanMark = Decoration.mark({ class: "cm-span-highlight" });
+
+const spanField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    let d = deco.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setSpan)) continue;
+      d = e.value === null || e.value.to <= e.value.from ? Decoration.none : Decoration.set([spanMark.range(e.value.from, e.value.to)]);
+    }
+    return d;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+export interface Editor {
+  readonly view: EditorView;
+  text(): string;
+  setText(text: string): void;
+  showDiagnostics(ds: readonly DiagnosticView[]): void;
+  /** Highlights [from, to) and scrolls it into view; null clears. */
+  highlight(span: { from: number; to: number } | null): void;
+}
+
+export function createEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(),
+        history(),
+        highlightActiveLine(),
+        bracketMatching(),
+        nnLanguage,
+        syntaxHighlighting(defaultHighlightStyle),
+        lintGutter(),
+        spanField,
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  return {
+    view,
+    text: () => view.state.doc.toString(),
+    setText(text) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, effects: setSpan.of(null) });
+    },
+    showDiagnostics(ds) {
+      const len = view.state.doc.length;
+      const cm: CmDiagnostic[] = ds.map((d) => {
+        const from = Math.min(d.from, len);
+        return {
+          from,
+          to: Math.min(Math.max(d.to, from), len),
+          severity: d.diagnostic.severity === "note" ? "info" : d.diagnostic.severity,
+          message: `${d.diagnostic.code}: ${d.diagnostic.message}`,
+        };
+      });
+      view.dispatch(setDiagnostics(view.state, cm));
+    },
+    highlight(span) {
+      const len = view.state.doc.length;
+      const s = span === null ? null : { from: Math.min(span.from, len), to: Math.min(span.to, len) };
+      view.dispatch({ effects: [setSpan.of(s), ...(s === null ? [] : [EditorView.scrollIntoView(s.from, { y: "center" })])] });
+    },
+  };
+}
