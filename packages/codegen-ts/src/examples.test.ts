@@ -2,21 +2,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { differentiate } from "@nnc/autodiff";
-import { SourceFile } from "@nnc/diagnostics";
-import { checkProgram, type LoweredModel } from "@nnc/lower";
-import { parse } from "@nnc/syntax";
 import { describe, expect, it } from "vitest";
 import { compareWithInterpreter, type Domain } from "./test-harness.ts";
+import { EXAMPLES, lowerSource } from "./test-programs.ts";
 
-const DIR = join(import.meta.dirname, "../../../examples");
-const files = readdirSync(DIR).filter((f) => f.endsWith(".nn")).sort();
-
-function lowerFile(file: string, dtype: "f32" | "f64"): LoweredModel[] {
-  const source = new SourceFile(file, readFileSync(join(DIR, file), "utf8"));
-  const checked = checkProgram(parse(source).program, source, { dtype });
-  expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return checked.models;
-}
+const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".nn")).sort();
+const lowerFile = (file: string, dtype: "f32" | "f64") => lowerSource(file, readFileSync(join(EXAMPLES, file), "utf8"), dtype);
 
 describe("examples: generated code equals the interpreter", () => {
   it("finds the examples", () => {

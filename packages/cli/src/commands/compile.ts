@@ -1,34 +1,12 @@
 import { dirname, resolve } from "node:path";
-import { diagnostic, hasErrors, renderDiagnostics, renderSummary, SourceFile, type Diagnostic } from "@nnc/diagnostics";
+import type { SourceFile} from "@nnc/diagnostics";
+import { diagnostic, hasErrors, renderDiagnostics, renderSummary, type Diagnostic } from "@nnc/diagnostics";
 import { atomicWrite, DataError } from "@nnc/runtime";
+import { compileProgram, type CompileProgramOptions } from "@nnc/compiler/program";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { fileSpan, readSource } from "../read-source.ts";
 
-export interface CompileProgramOptions {
-  readonly target: "ts" | "js";
-  readonly dtype: "f32" | "f64";
-  readonly model?: string;
-}
-
-export interface CompileProgramResult {
-  readonly diagnostics: readonly Diagnostic[];
-  readonly source?: SourceFile;
-  /** The whole program (runtime + model class + glue exporting PROGRAM and createModel). */
-  readonly code?: string;
-  readonly meta?: unknown;
-}
-
-type CompileProgram = (fileName: string, text: string, opts: CompileProgramOptions) => CompileProgramResult;
-
-/**
- * `compileProgram` of @nnc/compiler, looked up at run time: the driver lands separately, and until
- * it does the compile/train/predict commands say so instead of failing to typecheck.
- */
-async function compileProgramFn(): Promise<CompileProgram | undefined> {
-  const mod = (await import("@nnc/compiler")) as unknown as Record<string, unknown>;
-  const f = mod["compileProgram"];
-  return typeof f === "function" ? (f as CompileProgram) : undefined;
-}
+export type { CompileProgramOptions } from "@nnc/compiler/program";
 
 /** A user-fixable runtime problem as a diagnostic: at its `.nn` line when known, else at the data file. */
 export function dataErrorDiagnostic(e: DataError, source: SourceFile | undefined): Diagnostic {
@@ -54,21 +32,16 @@ export function printDiagnostics(ctx: CliContext, file: string, ds: readonly Dia
 export type Compiled = { readonly ok: true; readonly code: string; readonly source: SourceFile } | { readonly ok: false; readonly exit: number };
 
 /** Reads and compiles FILE for the commands; prints diagnostics; on failure gives the exit status. */
-export async function compileFile(ctx: CliContext, file: string, opts: CompileProgramOptions, action: string): Promise<Compiled> {
+export function compileFile(ctx: CliContext, file: string, opts: CompileProgramOptions, action: string): Compiled {
   const read = readSource(file);
   if (!read.ok) {
     printDiagnostics(ctx, file, [read.diagnostic], undefined, action);
     return { ok: false, exit: EXIT.usage };
   }
-  const compileProgram = await compileProgramFn();
-  if (compileProgram === undefined) {
-    ctx.io.stderr("error: this build of nnc has no compiler driver yet (@nnc/compiler does not export compileProgram)\n");
-    return { ok: false, exit: EXIT.internal };
-  }
   ctx.currentFile = file;
-  const result = compileProgram(file, read.text, opts);
+  const result = compileProgram(file, read.text, { dataDir: dataDirOf(file), ...opts });
   ctx.currentFile = undefined;
-  const source = result.source ?? new SourceFile(file, read.text);
+  const source = result.source;
   printDiagnostics(ctx, file, result.diagnostics, source, action);
   if (hasErrors(result.diagnostics) || result.code === undefined) return { ok: false, exit: EXIT.programErrors };
   return { ok: true, code: result.code, source };
@@ -102,12 +75,12 @@ export const compileCommand: CommandModule = {
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
       .option("--model <name>", "the model to compile when the file has several");
   },
-  async run(cmd, ctx) {
+  run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<CompileOptions>();
     if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${o.target}\``);
     if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``);
-    const compiled = await compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }) }, "compile");
+    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (o.output === undefined) {
       ctx.io.stdout(compiled.code);

@@ -12,7 +12,7 @@ import { compileFile, dataDirOf, dataErrorDiagnostic, printDiagnostics, usage } 
  * temporary folder as an ES module, imported, and the folder removed.
  */
 export async function loadProgram(ctx: CliContext, file: string, model: string | undefined, action: string): Promise<{ ok: true; program: ProgramModule; source: SourceFile } | { ok: false; exit: number }> {
-  const compiled = await compileFile(ctx, file, { target: "js", dtype: "f32", ...(model === undefined ? {} : { model }) }, action);
+  const compiled = compileFile(ctx, file, { target: "js", dtype: "f32", ...(model === undefined ? {} : { model }) }, action);
   if (!compiled.ok) return compiled;
   const dir = mkdtempSync(join(tmpdir(), "nnc-train-"));
   try {

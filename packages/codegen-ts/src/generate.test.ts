@@ -1,0 +1,165 @@
+/** The class around the kernels: init, optimizers, firstNonFinite, the ts target, escaping. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { differentiate } from "@nnc/autodiff";
+import { tensorType } from "@nnc/ir";
+import { initParams } from "@nnc/interp";
+import type { OptimizerSpec } from "@nnc/lower";
+import { GraphBuilder, lookupOp } from "@nnc/ops";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { generateModel } from "./generate.ts";
+import { loadClass, NO_OPTIMIZER, SPAN, type Generated } from "./test-harness.ts";
+import { lowerExample } from "./test-programs.ts";
+
+function build(file: string, dtype: "f32" | "f64", optimizer: OptimizerSpec | null): Generated {
+  const model = lowerExample(file, dtype);
+  const grad = differentiate({ graph: model.graph, of: model.train!.loss });
+  const gen = generateModel({ model, grad, optimizer, dtype, target: "js", source: { file } });
+  return new (loadClass(gen.code, gen.className))(8);
+}
+
+function fillInputs(cm: Generated, rows: number): void {
+  for (const [name, arr] of Object.entries(cm.inputs)) {
+    for (let i = 0; i < arr.length; i++) arr[i] = name === "label" ? i % 2 : Math.sin(i * 0.37) * 1.5;
+  }
+  expect(rows).toBeLessThanOrEqual(cm.maxBatch);
+}
+
+describe("initParams", () => {
+  it("draws exactly the interpreter's initial values (f64)", () => {
+    for (const file of ["mnist-mlp.nn", "cnn.nn", "blocks.nn"]) {
+      const model = lowerExample(file, "f64");
+      const cm = build(file, "f64", null);
+      cm.initParams(42);
+      const ref = initParams(model.graph, 42);
+      for (const [id, t] of Object.entries(ref)) expect(Array.from(cm.params[id]!), `${file} ${id}`).toEqual(Array.from(t.data));
+    }
+  });
+});
+
+describe("optimizers", () => {
+  const spec = (kind: OptimizerSpec["kind"], momentum: number, weightDecay: number): OptimizerSpec => ({ ...NO_OPTIMIZER, kind, lr: 0.05, momentum, weightDecay });
+  // Reference updates in plain f64 from the gradients of an optimizer-less twin.
+  const cases: [string, OptimizerSpec][] = [
+    ["sgd", spec("sgd", 0, 0)],
+    ["sgd + momentum + L2", spec("sgd", 0.9, 0.01)],
+    ["adam + L2", spec("adam", 0, 0.01)],
+    ["adamw (decoupled)", spec("adamw", 0, 0.01)],
+  ];
+  for (const [label, opt] of cases) {
+    it(label, () => {
+      const cm = build("spirals.nn", "f64", opt);
+      const twin = build("spirals.nn", "f64", null);
+      cm.initParams(3);
+      twin.initParams(3);
+      fillInputs(cm, 6);
+      fillInputs(twin, 6);
+      const state = new Map<string, { m: Float64Array; v: Float64Array }>();
+      for (let t = 1; t <= 3; t++) {
+        const loss = cm.trainStep(6);
+        expect(twin.trainStep(6)).toBe(loss);
+        for (const [id, w] of Object.entries(twin.params)) {
+          const g = twin.grads[id]!;
+          const s = state.get(id) ?? { m: new Float64Array(w.length), v: new Float64Array(w.length) };
+          state.set(id, s);
+          for (let i = 0; i < w.length; i++) {
+            const l2 = opt.kind === "adamw" ? 0 : opt.weightDecay * w[i]!;
+            const gi = g[i]! + l2;
+            if (opt.kind === "sgd") {
+              s.m[i] = opt.momentum === 0 ? gi : opt.momentum * s.m[i]! + gi;
+              w[i] = w[i]! - opt.lr * s.m[i]!;
+            } else {
+              if (opt.kind === "adamw") w[i] = w[i]! - opt.lr * opt.weightDecay * w[i]!;
+              s.m[i] = opt.beta1 * s.m[i]! + (1 - opt.beta1) * gi;
+              s.v[i] = opt.beta2 * s.v[i]! + (1 - opt.beta2) * gi * gi;
+              const mh = s.m[i]! / (1 - opt.beta1 ** t);
+              const vh = s.v[i]! / (1 - opt.beta2 ** t);
+              w[i] = w[i]! - (opt.lr * mh) / (Math.sqrt(vh) + opt.eps);
+            }
+          }
+        }
+      }
+      for (const [id, w] of Object.entries(twin.params)) {
+        const got = cm.params[id]!;
+        for (let i = 0; i < w.length; i++) expect(Math.abs(got[i]! - w[i]!), `${id}[${i}]`).toBeLessThan(1e-12);
+      }
+      expect(Object.keys(cm.optimizerState).length).toBeGreaterThan(opt.kind === "sgd" && opt.momentum === 0 ? -1 : 1);
+    });
+  }
+  it("training lowers the loss (mnist-mlp, adam, f32)", () => {
+    const cm = build("mnist-mlp.nn", "f32", spec("adam", 0, 0));
+    cm.initParams(1);
+    cm.setLearningRate(0.001);
+    fillInputs(cm, 8);
+    const first = cm.trainStep(8);
+    let last = first;
+    for (let i = 0; i < 20; i++) last = cm.trainStep(8);
+    expect(last).toBeLessThan(first * 0.5);
+  });
+});
+
+describe("firstNonFinite", () => {
+  it("is null after a finite step, and names the first overflowing value with its line", () => {
+    const cm = build("mnist-mlp.nn", "f32", { ...NO_OPTIMIZER, lr: 0.1 });
+    cm.initParams(1);
+    fillInputs(cm, 4);
+    expect(Number.isFinite(cm.trainStep(4))).toBe(true);
+    expect(cm.firstNonFinite()).toBeNull();
+    cm.inputs["x"]!.fill(3e38);
+    const before = Array.from(cm.params["W1"]!.subarray(0, 10));
+    expect(Number.isFinite(cm.trainStep(4))).toBe(false);
+    expect(Array.from(cm.params["W1"]!.subarray(0, 10))).toEqual(before);
+    expect(cm.firstNonFinite()).toEqual({ value: "%0", line: 10 });
+    cm.inputs["x"]![5] = Number.NaN;
+    cm.evalLoss(4);
+    expect(cm.firstNonFinite()).toEqual({ value: "x", line: 4 });
+  });
+});
+
+describe("the ts target", () => {
+  it("passes tsc --strict unchanged, after the runtime's CompiledModel contract", () => {
+    const contract = readFileSync(join(import.meta.dirname, "../../runtime/src/compiled-model.ts"), "utf8");
+    const classes = ["mnist-mlp.nn", "cnn.nn"].map((file) => {
+      const model = lowerExample(file, "f32");
+      const grad = differentiate({ graph: model.graph, of: model.train!.loss });
+      return generateModel({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "ts", source: { file } }).code;
+    });
+    const dir = mkdtempSync(join(tmpdir(), "nnc-codegen-"));
+    const file = join(dir, "model.ts");
+    writeFileSync(file, [contract, ...classes, "export { Mlp, Cnn };"].join("\n"));
+    const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, types: [], lib: ["lib.es2022.d.ts"] });
+    const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diags).toEqual([]);
+  });
+});
+
+describe("escaping", () => {
+  const HOSTILE = `q"'\`\\ \${globalThis.nncPwned = 1} */ globalThis.nncPwned = 2; /*\n globalThis.nncPwned = 3; // \u2028 globalThis.nncPwned = 4;`;
+  it("ids, model and file names carrying quotes, ${}, comment ends and newlines execute nothing", () => {
+    const b = new GraphBuilder(lookupOp, "T", {}, []);
+    const t = tensorType("f64", [2]);
+    const x = b.addTyped("input", [], { role: "model", dtype: "f64", shape: [2] }, t, { name: `x${HOSTILE}` });
+    const w = b.addTyped("param", [], { dtype: "f64", shape: [2] }, t, { name: `w.${HOSTILE}` });
+    b.setInit(w, { kind: "constant", value: 3 });
+    const y = b.add("mul", [x, w], {}, { name: `y${HOSTILE}`, span: { ...SPAN, file: HOSTILE } });
+    const loss = b.add("reduce_sum", [y], { axes: [0], keepdims: false }, { name: "loss" });
+    const graph = b.finish([{ name: `out${HOSTILE}`, id: y }]);
+    const model = { name: `M${HOSTILE}`, graph, train: { loss, trainInputs: [], optimizer: NO_OPTIMIZER, span: SPAN }, span: SPAN };
+    const grad = differentiate({ graph, of: loss });
+    for (const target of ["js", "ts"] as const) {
+      const gen = generateModel({ model, grad, optimizer: { ...NO_OPTIMIZER, lr: 0.5 }, dtype: "f64", target, source: { file: HOSTILE } });
+      expect(gen.className).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+      if (target === "ts") continue;
+      const cm = new (loadClass(gen.code, gen.className))(1);
+      cm.initParams(0);
+      cm.inputs[x]!.set([1, 2]);
+      expect(cm.trainStep(1)).toBe(9);
+      expect(Array.from(cm.outputs[`out${HOSTILE}`]!)).toEqual([3, 6]);
+      expect(Array.from(cm.params[w]!)).toEqual([2.5, 2]);
+      expect(cm.meta.params[0]!.name).toBe(w);
+      expect((globalThis as Record<string, unknown>)["nncPwned"]).toBeUndefined();
+    }
+  });
+});
