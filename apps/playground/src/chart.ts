@@ -27,7 +27,7 @@ export class LossChart {
           { label: "test loss", scale: "loss", stroke: "#e67e22", width: 1.5, dash: [4, 3] },
           { label: "test accuracy", scale: "acc", stroke: "#27ae60", width: 2 },
         ],
-        legend: { show: true },
+        legend: { show: true, live: false },
       },
       [[], [], [], []],
       parent,

@@ -37,7 +37,7 @@ export function renderCode(container: HTMLElement, gen: Generated, fileName: str
       URL.revokeObjectURL(url);
     }, 1000);
   });
-  const jump = h("button", {}, "Jump to the backward pass");
+  const jump = h("button", {}, "Backward pass ↓");
   jump.addEventListener("click", () => {
     const i = lines.findIndex((l) => l.includes(".vjp."));
     const target = pre.children[Math.max(0, i)];
@@ -47,7 +47,7 @@ export function renderCode(container: HTMLElement, gen: Generated, fileName: str
     h(
       "div",
       { class: "toolbar" },
-      h("span", {}, `class ${className} implements CompiledModel — ${lines.length} lines. Each backward statement names the rule it applies and its .nn line.`),
+      h("span", { class: "what" }, `class ${className} implements CompiledModel · ${lines.length} lines · each backward statement names its rule and .nn line`),
       h("span", { class: "spacer" }),
       jump,
       copy,

@@ -45,6 +45,7 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
         nnLanguage,
         syntaxHighlighting(defaultHighlightStyle),
         lintGutter(),
+        EditorView.lineWrapping,
         spanField,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.updateListener.of((u) => {

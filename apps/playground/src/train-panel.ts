@@ -41,7 +41,7 @@ export class TrainPanel {
   ) {
     const chartBox = h("div", { class: "chart", "data-testid": "chart" });
     root.append(h("div", { class: "controls" }, ...this.controls()), this.message, h("div", { class: "train-body" }, chartBox, this.side), this.stats);
-    this.chart = new LossChart(chartBox, 440, 300);
+    this.chart = new LossChart(chartBox, 400, 300);
     this.runButton.addEventListener("click", () => {
       this.toggle();
     });

@@ -15,8 +15,8 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 const SLICE_MS = 40;
-const REPORT_MS = 120;
-const SURFACE_MS = 350;
+const REPORT_MS = 60;
+const SURFACE_MS = 150;
 const SURFACE_RES = 48;
 const EVAL_LIMIT = 1000;
 
@@ -60,6 +60,11 @@ function surface(t: Trainer): void {
 
 function stop(reason: "paused" | "done" | "diverged" | "error", message: string): void {
   running = false;
+  const t = trainer;
+  if (reason === "paused" && t !== null) {
+    report(t);
+    surface(t);
+  }
   scope.postMessage({ type: "stopped", reason, message });
 }
 

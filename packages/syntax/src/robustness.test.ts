@@ -7,13 +7,12 @@ import { codes, parseText } from "./test-helpers.ts";
 const model = (expr: string): string => `model M(x: f32) -> (y: f32) {\n  y = ${expr}\n  z = x\n}\n`;
 
 /**
- * Parses and checks the time bound and that every diagnostic lies inside the text. Alone each case
- * takes well under half a second; the bound leaves room for test files running in parallel.
+ * Parses and checks that every diagnostic lies inside the text. Alone each case takes well under half
+ * a second; the test timeout (vitest.config.ts) bounds them without a timing assertion, which would
+ * be flaky on a shared machine.
  */
-function timed(text: string, ms = 3000) {
-  const start = performance.now();
+function timed(text: string) {
   const result = parseText(text);
-  expect(performance.now() - start).toBeLessThan(ms);
   for (const d of result.diagnostics) {
     expect(d.span.start).toBeGreaterThanOrEqual(0);
     expect(d.span.end).toBeLessThanOrEqual(text.length);
