@@ -21,9 +21,8 @@ describe("nnc train, end to end", () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-e2e-"));
     const ckpt = join(dir, "spirals.ckpt");
     const io = recordingIo();
-    const t0 = performance.now();
+    // The CI budget is the test's timeout, not a timing assertion.
     const status = await runCli(["train", example, "--json", "--save", ckpt], io);
-    const seconds = (performance.now() - t0) / 1000;
     expect(io.err.join("")).toContain("training Spiral on spirals(n=1000, noise=0.1)");
     expect(status).toBe(0);
     const lines = jsonLines(io.out);
@@ -31,7 +30,6 @@ describe("nnc train, end to end", () => {
     const final = lines.at(-1)!;
     expect(final["final"]).toBe(true);
     expect(final["val_accuracy"]).toBeGreaterThanOrEqual(0.95);
-    expect(seconds).toBeLessThan(60);
 
     const p = recordingIo();
     expect(await runCli(["predict", example, "--checkpoint", ckpt, "--input", "spirals(n=200, noise=0.1, seed=3)", "--json"], p)).toBe(0);
