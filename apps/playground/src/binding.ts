@@ -13,7 +13,7 @@ export interface Trainable {
 
 const rowSize = (n: Node): number | undefined => {
   const rest = n.type.shape.slice(1);
-  return rest.every((d) => typeof d === "number") ? (rest as number[]).reduce((a, b) => a * b, 1) : undefined;
+  return rest.every((d) => typeof d === "number") ? rest.reduce((a, b) => a * b, 1) : undefined;
 };
 
 const shape = (n: Node): string => `[${n.type.shape.map(dimToString).join(", ")}]`;

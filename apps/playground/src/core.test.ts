@@ -82,12 +82,12 @@ describe("share links", () => {
 });
 
 describe("training the generated code", () => {
-  it("learns xor above 90 % test accuracy", () => {
+  it("learns xor above 90 % test accuracy", async () => {
     const a = analyze("xor.nn", source("xor"));
     const s = defaultSettings(a.model);
     const g = generate(a, s, "js");
     if (!g.ok) throw new Error(g.message);
-    const model = instantiate(g.value.code, g.value.className, 256);
+    const model = await instantiate(g.value.code, g.value.className, 256);
     model.initParams(s.seed);
     const data = pointSet("xor", s.n, s.noise, s.testFraction, s.seed);
     const t = new Trainer(model, data, { input: "x", label: "label", output: "logits" }, s.batch, s.seed);

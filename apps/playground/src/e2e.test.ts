@@ -167,13 +167,13 @@ describe("playground", () => {
     const p = await open();
     await pick(p, "xor");
     // log of negative logits: NaN at the first step.
-    await endOfLine(p, 15);
+    await endOfLine(p, 16);
     await p.keyboard.type(" + mean(log(logits))");
     await p.locator("[data-testid=diagnostics] .ok").waitFor();
     await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent?.includes("diverged") === true, null, { timeout: 30_000 });
-    expect(await p.textContent("[data-testid=train-message]")).toContain("line 15");
+    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("diverged") === true, null, { timeout: 30_000 });
+    expect(await p.textContent("[data-testid=train-message]")).toContain("line 16");
     expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
     // The page still works: undo the edit and train again.
     await p.click(".cm-content");
@@ -192,7 +192,7 @@ describe("playground", () => {
     await p.fill("[data-testid=set-lr]", "0.005");
     await p.dispatchEvent("[data-testid=set-lr]", "change");
     await p.selectOption("[data-testid=set-data]", "moons");
-    await p.waitForFunction(() => location.hash.length > 10 && document.querySelector(".cm-content")?.textContent?.includes("(shared)") === true);
+    await p.waitForFunction(() => location.hash.length > 10 && document.querySelector(".cm-content")?.textContent.includes("(shared)") === true);
     await p.waitForTimeout(400);
     await p.click("[data-testid=share]");
     const url = p.url();

@@ -2,7 +2,7 @@
  * Draws a DrawnGraph as SVG, laid out top-to-bottom by dagre. Boxes carry `data-tie` (the forward
  * node id) so both drawings can highlight every box tied to the same forward node.
  */
-import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
+import { layout, newLayoutGraph } from "./dagre-api.ts";
 import type { Box, DrawnGraph } from "./graph-model.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -30,7 +30,7 @@ export interface GraphHandlers {
 export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: ReadonlyMap<string, number>, handlers: GraphHandlers): void {
   container.replaceChildren();
   if (drawn.boxes.length === 0) return;
-  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
+  const g = newLayoutGraph();
   g.setGraph({ rankdir: "TB", nodesep: 14, ranksep: 26, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const b of drawn.boxes) {
@@ -38,7 +38,7 @@ export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: Rea
     g.setNode(b.key, { width: w, height: BOX_H });
   }
   for (const e of drawn.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to, {});
-  dagre.layout(g);
+  layout(g);
   const label = g.graph();
   const width = Math.ceil(label.width ?? 100);
   const height = Math.ceil(label.height ?? 100);
@@ -49,13 +49,13 @@ export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: Rea
   for (const e of drawn.edges) {
     const pts = g.hasEdge(e.from, e.to) ? (g.edge(e.from, e.to).points ?? []) : [];
     if (pts.length === 0) continue;
-    const d = pts.map((p: { x: number; y: number }, i: number) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
+    const d = pts.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
     el("path", { d, class: e.dashed ? "edge dashed" : "edge", "marker-end": `url(#arrow-${container.id})` }, svg);
   }
   for (const b of drawn.boxes) {
     const n = g.node(b.key);
-    const x = (n.x ?? 0) - n.width / 2;
-    const y = (n.y ?? 0) - n.height / 2;
+    const x = n.x - n.width / 2;
+    const y = n.y - n.height / 2;
     const group = el("g", { class: `box kind-${b.kind}`, "data-tie": b.tie, "data-key": b.key, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` }, svg);
     const colour = tieColour(ties.get(b.tie) ?? 0);
     el("rect", { width: n.width, height: n.height, rx: 6, style: `stroke:${colour}` }, group);

@@ -51,27 +51,31 @@ function num(v: unknown, lo: number, hi: number): number | undefined {
   return typeof v === "number" && Number.isFinite(v) && v >= lo && v <= hi ? v : undefined;
 }
 
-/** Keeps only well-formed fields (links come from anywhere). */
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
+
+const RANGES = {
+  n: [20, 4000, true],
+  noise: [0, 1, false],
+  testFraction: [0.05, 0.5, false],
+  lr: [1e-6, 10, false],
+  momentum: [0, 0.999, false],
+  batch: [1, 512, true],
+  seed: [0, 2 ** 31, true],
+} as const satisfies Record<string, readonly [number, number, boolean]>;
+
+/** Keeps only well-formed fields (links come from anywhere); whole-number fields are rounded. */
 export function parseSettings(v: unknown): Partial<TrainSettings> {
   if (typeof v !== "object" || v === null) return {};
   const r = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  const out: Mutable<TrainSettings> = {};
   const data = r["data"];
-  if (typeof data === "string" && (isPointSet(data) || data === "digits")) out["data"] = data;
+  if (typeof data === "string" && (isPointSet(data) || data === "digits")) out.data = data;
   const opt = r["optimizer"];
-  if (opt === "sgd" || opt === "adam") out["optimizer"] = opt;
-  const ranges: Record<string, [number, number]> = {
-    n: [20, 4000],
-    noise: [0, 1],
-    testFraction: [0.05, 0.5],
-    lr: [1e-6, 10],
-    momentum: [0, 0.999],
-    batch: [1, 512],
-    seed: [0, 2 ** 31],
-  };
-  for (const [k, [lo, hi]] of Object.entries(ranges)) {
+  if (opt === "sgd" || opt === "adam") out.optimizer = opt;
+  for (const k of Object.keys(RANGES) as (keyof typeof RANGES)[]) {
+    const [lo, hi, whole] = RANGES[k];
     const x = num(r[k], lo, hi);
-    if (x !== undefined) out[k] = k === "n" || k === "batch" || k === "seed" ? Math.round(x) : x;
+    if (x !== undefined) out[k] = whole ? Math.round(x) : x;
   }
-  return out as Partial<TrainSettings>;
+  return out;
 }

@@ -88,7 +88,7 @@ export class TrainPanel {
     for (const [k, f] of this.fields) f.value = String(this.settings[k]);
     const pointsModel = this.target?.width === 2;
     const data = this.fields.get("data") as HTMLSelectElement | undefined;
-    for (const o of data?.options ?? []) o.disabled = this.target === null || (pointsModel ? !isPointSet(o.value) || classesOf(o.value as (typeof POINT_SETS)[number]) > (this.target.classes) : o.value !== "digits");
+    for (const o of data?.options ?? []) o.disabled = this.target === null || (pointsModel ? !isPointSet(o.value) || classesOf(o.value) > this.target.classes : o.value !== "digits");
     for (const k of ["n", "noise"] as const) (this.fields.get(k) as HTMLInputElement).disabled = !pointsModel;
     (this.fields.get("momentum") as HTMLInputElement).disabled = this.settings.optimizer !== "sgd";
   }

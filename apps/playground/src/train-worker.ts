@@ -1,6 +1,6 @@
 /**
  * The training Worker (a module worker). It receives the generated JavaScript of one model class and
- * the settings, builds the class with `new Function` (compiler output only), generates or fetches the
+ * the settings, imports the class from a `data:` URL (compiler output only), generates or fetches the
  * data, and trains in slices of ~40 ms so pause and step messages are handled promptly.
  */
 import { decodeDigits, pointSet, rng, splitExamples, type Split } from "./datasets.ts";
@@ -115,7 +115,8 @@ async function load(msg: LoadMessage): Promise<void> {
   trainer = null;
   const data = await loadData(msg);
   if (gen !== generation) return;
-  const model = instantiate(msg.code, msg.className, Math.max(256, msg.settings.batch));
+  const model = await instantiate(msg.code, msg.className, Math.max(256, msg.settings.batch));
+  if (gen !== generation) return;
   model.initParams(msg.settings.seed);
   const t = new Trainer(model, data, msg.bind, msg.settings.batch, msg.settings.seed);
   trainer = t;

@@ -19,11 +19,17 @@ export interface Evaluation {
   readonly accuracy: number;
 }
 
-/** Builds the generated class from its source text: compiler output only, never user text. */
-export function instantiate(code: string, className: string, maxBatch: number): CompiledModel {
+type ModelClass = new (maxBatch: number) => CompiledModel;
+
+/**
+ * Builds the generated class from its source text — compiler output only, never user text — by
+ * importing it as an ES module from a `data:` URL (no network, no eval of strings from the page).
+ */
+export async function instantiate(code: string, className: string, maxBatch: number): Promise<CompiledModel> {
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(className)) throw new Error(`not a class name: ${className}`);
-  const make = new Function(`"use strict";\n${code}\nreturn ${className};`) as () => new (maxBatch: number) => CompiledModel;
-  return new (make())(maxBatch);
+  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(`${code}\nexport default ${className};\n`)}`;
+  const mod = (await import(/* @vite-ignore */ url)) as { default: ModelClass };
+  return new mod.default(maxBatch);
 }
 
 export class Trainer {

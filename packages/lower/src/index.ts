@@ -3,3 +3,4 @@ export { checkProgram } from "./check-program.ts";
 export { BUILTINS } from "./builtins/table.ts";
 export type { BuiltinDef } from "./builtins/types.ts";
 export { editDistance, closest } from "./suggest.ts";
+export { builtinsReference } from "./builtins/reference.ts";

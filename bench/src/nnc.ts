@@ -1,0 +1,47 @@
+/**
+ * nnc's side: the exact program `nnc compile --target js` emits (compileProgram), written to a
+ * temporary .mjs file and imported, so the benchmark measures the shipped generated code.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { compileProgram } from "@nnc/compiler/program";
+import { renderDiagnostics } from "@nnc/diagnostics";
+import type { CompiledModel } from "@nnc/runtime";
+
+export interface LoadedProgram {
+  readonly code: string;
+  readonly createModel: (maxBatch: number) => CompiledModel;
+}
+
+let dir: string | null = null;
+let counter = 0;
+
+/** Compiles `.nn` text as `nnc compile --target js` does; throws with the diagnostics on failure. */
+export function compileJs(fileName: string, text: string): string {
+  const r = compileProgram(fileName, text, { target: "js", dtype: "f32" });
+  if (r.code === undefined) throw new Error(`bench: ${fileName} does not compile:\n${renderDiagnostics(r.diagnostics, new Map([[r.source.name, r.source]]), { color: false })}`);
+  return r.code;
+}
+
+function isFactory(f: unknown): f is (maxBatch: number) => CompiledModel {
+  return typeof f === "function";
+}
+
+export async function loadProgram(fileName: string, text: string): Promise<LoadedProgram> {
+  const code = compileJs(fileName, text);
+  dir ??= mkdtempSync(join(tmpdir(), "nnc-bench-"));
+  const file = join(dir, `program-${counter++}.mjs`);
+  writeFileSync(file, code);
+  const mod: Record<string, unknown> = await import(pathToFileURL(file).href);
+  const createModel = mod["createModel"];
+  if (!isFactory(createModel)) throw new Error(`bench: the program compiled from ${fileName} exports no createModel`);
+  return { code, createModel };
+}
+
+/** Removes the temporary programs (they are already imported). */
+export function cleanupPrograms(): void {
+  if (dir !== null) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+}

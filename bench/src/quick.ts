@@ -1,0 +1,14 @@
+/** The smoke configuration: one repetition, tiny batches and matrices; checks that everything runs. */
+import type { BenchConfig } from "./workload.ts";
+
+export const QUICK_CONFIG: Omit<BenchConfig, "log"> = {
+  reps: 1,
+  repSeconds: 0.02,
+  mlpBatch: 4,
+  cnnBatch: 2,
+  matmulSizes: [[8, 16, 12]],
+  deepLayers: 3,
+  deepWidth: 8,
+  memorySteps: 20,
+  tfBackends: ["cpu", "wasm"],
+};

@@ -1,0 +1,56 @@
+/** Medians and the interleaved measurement loop every workload uses. */
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** One implementation of a workload: `prepare` runs untimed before each repetition, `run` is timed. */
+export interface Contender {
+  readonly key: string;
+  /** Untimed: re-selects a backend, re-warms after another contender ran. */
+  readonly prepare?: () => Promise<void> | void;
+  /** Runs `iters` iterations of the measured work. */
+  readonly run: (iters: number) => void;
+}
+
+export interface InterleaveOptions {
+  readonly reps: number;
+  /** Iterations per timed repetition, by contender key. */
+  readonly iters: (key: string) => number;
+  /** Work per iteration in the reported unit (samples for a training step, FLOP/1e9 for a matmul). */
+  readonly workPerIter: number;
+}
+
+/**
+ * Runs rep 1 of A, B, C, then rep 2 of A, B, C, … (so machine noise hits every contender alike) and
+ * returns each contender's median rate (work per second) over the repetitions.
+ */
+export async function interleave(contenders: readonly Contender[], opts: InterleaveOptions): Promise<Map<string, number>> {
+  const rates = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
+  for (let r = 0; r < opts.reps; r++) {
+    for (const c of contenders) {
+      await c.prepare?.();
+      const n = opts.iters(c.key);
+      const t0 = performance.now();
+      c.run(n);
+      const s = (performance.now() - t0) / 1000;
+      rates.get(c.key)!.push((n * opts.workPerIter) / s);
+    }
+  }
+  return new Map([...rates].map(([k, v]) => [k, median(v)]));
+}
+
+/** Median wall time in milliseconds of `reps` calls to `f` after one untimed call. */
+export function medianMs(reps: number, f: () => void): number {
+  f();
+  const ts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    f();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}

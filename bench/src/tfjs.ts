@@ -1,0 +1,118 @@
+/**
+ * The TensorFlow.js peers: the same models written with TF.js core ops (no Layers API overhead),
+ * started from nnc's initial parameters (re-laid out where TF.js wants NHWC) and fed the same batches.
+ */
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { Batch } from "./data.ts";
+
+export type TfBackend = "cpu" | "wasm";
+
+let wasmPathSet = false;
+
+/** Makes `name` the active TF.js backend (tensors created afterwards live there). */
+export async function useBackend(name: TfBackend): Promise<void> {
+  if (name === "wasm" && !wasmPathSet) {
+    const pkg = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json");
+    setWasmPaths(`${dirname(pkg)}/dist/`);
+    wasmPathSet = true;
+  }
+  if (tf.getBackend() === name) return;
+  if (!(await tf.setBackend(name))) throw new Error(`bench: TF.js backend ${name} failed to initialise`);
+  await tf.ready();
+}
+
+export interface Trainer {
+  /** One training step on the next batch; returns its loss (read back, so the step has finished). */
+  step(): number;
+  dispose(): void;
+}
+
+type Params = Readonly<Record<string, Float32Array>>;
+
+function param(params: Params, name: string): Float32Array {
+  const p = params[name];
+  if (p === undefined) throw new Error(`bench: nnc model has no parameter ${name}`);
+  return p;
+}
+
+function trainer(vars: tf.Variable[], optimizer: tf.Optimizer, batches: readonly Batch[], batch: number, lossOf: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar): Trainer {
+  const xs = batches.map((b) => tf.tensor2d(b.x, [batch, 784]));
+  const ys = batches.map((b) => tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(b.label, "int32"), 10), "float32")));
+  let k = 0;
+  return {
+    step() {
+      const i = k++ % xs.length;
+      const cost = optimizer.minimize(() => lossOf(xs[i]!, ys[i]!), true, vars);
+      if (cost === null) throw new Error("bench: TF.js returned no cost");
+      const v = cost.dataSync()[0]!;
+      cost.dispose();
+      return v;
+    },
+    dispose() {
+      tf.dispose([...xs, ...ys, ...vars]);
+      optimizer.dispose();
+    },
+  };
+}
+
+/** x·W1 + b1 → relu → ·W2 + b2 → softmax cross-entropy, SGD. */
+export function mlpTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number): Trainer {
+  const W1 = tf.variable(tf.tensor2d(param(params, "W1"), [784, 128]));
+  const b1 = tf.variable(tf.tensor1d(param(params, "b1")));
+  const W2 = tf.variable(tf.tensor2d(param(params, "W2"), [128, 10]));
+  const b2 = tf.variable(tf.tensor1d(param(params, "b2")));
+  return trainer([W1, b1, W2, b2], tf.train.sgd(lr), batches, batch, (x, y) => {
+    const h = tf.relu(tf.add(tf.matMul(x, W1), b1));
+    const logits = tf.add(tf.matMul(h, W2), b2);
+    return tf.losses.softmaxCrossEntropy(y, logits);
+  });
+}
+
+/**
+ * conv 3×3 (8 filters) → relu → maxpool 2 → dense 10, in NHWC. nnc's K is [O, I, H, W] and its W
+ * rows follow the NCHW flatten (c, h, w); TF.js wants K as [H, W, I, O] and W rows in (h, w, c).
+ */
+export function cnnTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number, momentum: number): Trainer {
+  const K = param(params, "K");
+  const kHwio = new Float32Array(72);
+  for (let o = 0; o < 8; o++) for (let p = 0; p < 9; p++) kHwio[p * 8 + o] = K[o * 9 + p]!;
+  const W = param(params, "W");
+  const wHwc = new Float32Array(1352 * 10);
+  for (let c = 0; c < 8; c++) for (let s = 0; s < 169; s++) for (let j = 0; j < 10; j++) wHwc[(s * 8 + c) * 10 + j] = W[(c * 169 + s) * 10 + j]!;
+  const k = tf.variable(tf.tensor4d(kHwio, [3, 3, 1, 8]));
+  const kb = tf.variable(tf.tensor1d(param(params, "kb")));
+  const w = tf.variable(tf.tensor2d(wHwc, [1352, 10]));
+  const b = tf.variable(tf.tensor1d(param(params, "b")));
+  return trainer([k, kb, w, b], tf.train.momentum(lr, momentum), batches, batch, (x, y) => {
+    const img = tf.reshape(x, [batch, 28, 28, 1]) as tf.Tensor4D;
+    const conv = tf.relu(tf.add(tf.conv2d(img, k as tf.Tensor4D, 1, "valid"), kb)) as tf.Tensor4D;
+    const pooled = tf.maxPool(conv, 2, 2, "valid");
+    const logits = tf.add(tf.matMul(tf.reshape(pooled, [batch, 1352]), w), b);
+    return tf.losses.softmaxCrossEntropy(y, logits);
+  });
+}
+
+/** A matmul peer: C = A·B on the active backend, read back each time. */
+export function tfMatmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number): { run(iters: number): void; dispose(): void } {
+  const ta = tf.tensor2d(a, [m, k]);
+  const tb = tf.tensor2d(b, [k, n]);
+  return {
+    run(iters) {
+      for (let i = 0; i < iters; i++) {
+        const c = tf.matMul(ta, tb);
+        c.dataSync();
+        c.dispose();
+      }
+    },
+    dispose() {
+      tf.dispose([ta, tb]);
+    },
+  };
+}
+
+export function tfVersion(): string {
+  return tf.version.tfjs;
+}

@@ -1,0 +1,42 @@
+/** What every workload reports, and the knobs of a run. */
+
+export interface WorkloadResult {
+  readonly name: string;
+  readonly unit: string;
+  /** True for rates (samples/s, GFLOP/s), false for costs (ms, MB). */
+  readonly higherIsBetter: boolean;
+  /** Median per implementation; null where the implementation cannot run the workload. */
+  readonly results: Readonly<Record<string, number | null>>;
+  readonly notes: readonly string[];
+}
+
+export interface BenchConfig {
+  /** Timed repetitions per implementation (medians are over these). */
+  readonly reps: number;
+  /** Seconds one timed repetition should take (iteration counts are calibrated to it). */
+  readonly repSeconds: number;
+  readonly mlpBatch: number;
+  readonly cnnBatch: number;
+  readonly matmulSizes: readonly (readonly [number, number, number])[];
+  readonly deepLayers: number;
+  readonly deepWidth: number;
+  readonly memorySteps: number;
+  /** Implementations to include among the TF.js peers. */
+  readonly tfBackends: readonly ("cpu" | "wasm")[];
+  readonly log: (line: string) => void;
+}
+
+export const FULL_CONFIG: Omit<BenchConfig, "log"> = {
+  reps: 7,
+  repSeconds: 1,
+  mlpBatch: 64,
+  cnnBatch: 32,
+  matmulSizes: [
+    [64, 784, 128],
+    [256, 256, 256],
+  ],
+  deepLayers: 100,
+  deepWidth: 64,
+  memorySteps: 1000,
+  tfBackends: ["cpu", "wasm"],
+};
