@@ -172,7 +172,7 @@ describe("playground", () => {
     await p.locator("[data-testid=diagnostics] .ok").waitFor();
     await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("diverged") === true, null, { timeout: 30_000 });
+    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("diverged") === true, null, { timeout: 5_000 }).catch(async (e: unknown) => { await shot("debug"); throw e; });
     expect(await p.textContent("[data-testid=train-message]")).toContain("line 16");
     expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
     // The page still works: undo the edit and train again.
