@@ -80,7 +80,7 @@ export function renderTable(r: BenchReport): string {
   const impls = [...new Set(r.workloads.flatMap((w) => Object.keys(w.results)))];
   const peers = impls.filter((k) => k !== "nnc");
   const head = ["workload", "unit", ...impls, ...peers.map((p) => `nnc vs ${p}`)];
-  const rows = r.workloads.map((w) => [w.name, w.unit, ...impls.map((k) => (k in w.results ? fmt(w.results[k]) : "")), ...peers.map((p) => (p in w.ratios ? `${fmt(w.ratios[p])}×` : ""))]);
+  const rows = r.workloads.map((w) => [w.name, w.unit, ...impls.map((k) => (k in w.results ? fmt(w.results[k]) : "")), ...peers.map((p) => (p in w.ratios ? (w.ratios[p] === null ? "—" : `${fmt(w.ratios[p])}×`) : ""))]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const table = [line(head), line(head.map(() => "---")), ...rows.map(line)];
   const goals = r.targets.map((t) => `- ${t.met ? "met" : "NOT met"}: ${t.what} = ${fmt(t.value)} (goal ${t.goal})`);

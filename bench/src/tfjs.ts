@@ -40,7 +40,7 @@ function param(params: Params, name: string): Float32Array {
 
 function trainer(vars: tf.Variable[], optimizer: tf.Optimizer, batches: readonly Batch[], batch: number, lossOf: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar): Trainer {
   const xs = batches.map((b) => tf.tensor2d(b.x, [batch, 784]));
-  const ys = batches.map((b) => tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(b.label, "int32"), 10), "float32")));
+  const ys = batches.map((b) => tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(b.label, "int32"), 10), "float32") as tf.Tensor2D));
   let k = 0;
   return {
     step() {

@@ -120,7 +120,10 @@ function showCode(): void {
   codeFresh = true;
 }
 
+let checks = 0;
 function refresh(): void {
+  // Counts finished checks, so tests (and curious users) can tell when an edit has been processed.
+  document.body.dataset["checks"] = String(++checks);
   editor.showDiagnostics(current.diagnostics);
   showDiagnostics(current);
   showGraphs(current);
