@@ -14,7 +14,9 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const outArg = args.indexOf("--out");
 const out = outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : fileURLToPath(new URL("../results.json", import.meta.url));
-const cfg: BenchConfig = { ...(quick ? QUICK_CONFIG : FULL_CONFIG), log: (l) => console.error(l) };
+const cfg: BenchConfig = { ...(quick ? QUICK_CONFIG : FULL_CONFIG), log: (l) => {
+    console.error(l);
+  } };
 
 const t0 = performance.now();
 const report = await runBench(cfg, `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`);

@@ -51,7 +51,15 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
     await useBackend(backend);
     const peer = tfMatmul(a, b, m, k, n);
     peers.push(peer);
-    contenders.push({ key: `tfjs-${backend}`, prepare: () => useBackend(backend), run: (it) => peer.run(it) });
+    contenders.push({
+      key: `tfjs-${backend}`,
+      prepare: async () => {
+        await useBackend(backend);
+      },
+      run: (it) => {
+        peer.run(it);
+      },
+    });
   }
   const gflop = (2 * m * n * k) / 1e9;
   const perIter = new Map<string, number>();

@@ -11,10 +11,14 @@ import { makeBatches } from "./data.ts";
 import { nncTrainer } from "./training.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
 
+function isThunk(f: unknown): f is () => void {
+  return typeof f === "function";
+}
+
 function fullGc(): () => void {
   setFlagsFromString("--expose-gc");
   const gc: unknown = runInNewContext("gc");
-  if (typeof gc !== "function") throw new Error("bench: cannot expose the garbage collector");
+  if (!isThunk(gc)) throw new Error("bench: cannot expose the garbage collector");
   return () => {
     gc();
     gc();

@@ -34,8 +34,8 @@ export async function loadProgram(fileName: string, text: string): Promise<Loade
   dir ??= mkdtempSync(join(tmpdir(), "nnc-bench-"));
   const file = join(dir, `program-${counter++}.mjs`);
   writeFileSync(file, code);
-  const mod: Record<string, unknown> = await import(pathToFileURL(file).href);
-  const createModel = mod["createModel"];
+  const mod: unknown = await import(pathToFileURL(file).href);
+  const createModel = typeof mod === "object" && mod !== null && "createModel" in mod ? mod.createModel : undefined;
   if (!isFactory(createModel)) throw new Error(`bench: the program compiled from ${fileName} exports no createModel`);
   return { code, createModel };
 }

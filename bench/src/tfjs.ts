@@ -87,8 +87,8 @@ export function cnnTrainer(params: Params, batches: readonly Batch[], batch: num
   const w = tf.variable(tf.tensor2d(wHwc, [1352, 10]));
   const b = tf.variable(tf.tensor1d(param(params, "b")));
   return trainer([k, kb, w, b], tf.train.momentum(lr, momentum), batches, batch, (x, y) => {
-    const img = tf.reshape(x, [batch, 28, 28, 1]) as tf.Tensor4D;
-    const conv = tf.relu(tf.add(tf.conv2d(img, k as tf.Tensor4D, 1, "valid"), kb)) as tf.Tensor4D;
+    const img = tf.reshape<tf.Rank.R4>(x, [batch, 28, 28, 1]);
+    const conv = tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(img, k as tf.Tensor4D, 1, "valid"), kb));
     const pooled = tf.maxPool(conv, 2, 2, "valid");
     const logits = tf.add(tf.matMul(tf.reshape(pooled, [batch, 1352]), w), b);
     return tf.losses.softmaxCrossEntropy(y, logits);

@@ -65,8 +65,9 @@ afterEach(async () => {
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(OUT, `playground-${name}.png`) });
 
 async function pick(p: Page, example: string): Promise<void> {
+  const before = Number(await p.getAttribute("body", "data-checks"));
   await p.selectOption("[data-testid=example]", example);
-  await p.locator("[data-testid=forward-graph] svg").waitFor();
+  await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
 }
 
 /** Types `text` at the cursor and waits until the page has re-checked the program. */
@@ -133,6 +134,9 @@ describe("playground", () => {
   it("shows the generated TypeScript with its annotated backward section", async () => {
     const p = await open();
     await pick(p, "spirals");
+    await p.hover("[data-testid=forward-graph] .box[data-key='f:h1']");
+    expect(await p.locator("[data-testid=backward-graph] .box.hover").count()).toBeGreaterThan(0);
+    await shot("graphs-spirals");
     await p.click(".tabs button[data-tab=code]");
     const code = p.locator("[data-testid=code]");
     await code.waitFor();
@@ -168,6 +172,21 @@ describe("playground", () => {
     expect(colours.blue).toBeGreaterThan(5000);
     expect(colours.orange).toBeGreaterThan(5000);
     await shot("train");
+  });
+
+  it("trains the digits MLP on the page's digits asset, and steps the CNN", async () => {
+    const p = await open();
+    await pick(p, "mnist-mlp");
+    await p.click(".tabs button[data-tab=train]");
+    await p.click("[data-testid=train-run]");
+    await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8, null, { timeout: 45_000, polling: 500 });
+    await p.click("[data-testid=train-run]");
+    expect(await p.textContent(".train-side")).toContain("test digits");
+    await shot("digits");
+    await pick(p, "cnn");
+    await p.click("[data-testid=train-step]");
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1", null, { timeout: 30_000 });
+    expect(await lossOf(p)).toBeGreaterThan(1);
   });
 
   it("keeps working when training diverges", async () => {

@@ -42,7 +42,8 @@ export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: Rea
   const label = g.graph();
   const width = Math.ceil(label.width ?? 100);
   const height = Math.ceil(label.height ?? 100);
-  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "graph-svg" });
+  // Shrinks to the column's width down to 70 % of natural size; below that the column scrolls.
+  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "graph-svg", style: `max-width:100%;height:auto;min-width:${Math.round(0.7 * width)}px` });
   const defs = el("defs", {}, svg);
   const marker = el("marker", { id: `arrow-${container.id}`, viewBox: "0 0 8 8", refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: "auto" }, defs);
   el("path", { d: "M0,0 L8,4 L0,8 z", class: "arrow-head" }, marker);

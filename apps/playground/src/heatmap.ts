@@ -29,7 +29,7 @@ function cellColour(k: number, conf: number, classes: number): string {
   const [r, g, b] = rgb(k);
   const base = 1 / classes;
   const t = Math.max(0, Math.min(1, (conf - base) / (1 - base)));
-  const a = 0.15 + 0.55 * t;
+  const a = 0.2 + 0.6 * t;
   const mix = (c: number): number => Math.round(255 * (1 - a) + c * a);
   return `rgb(${mix(r)} ${mix(g)} ${mix(b)})`;
 }
@@ -55,7 +55,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, surface: Surface | null, 
   for (let i = 0; i < points.labels.length; i++) {
     const [r, g, b] = rgb(points.labels[i]!);
     ctx.beginPath();
-    ctx.arc(sx(points.xy[2 * i]!), sy(points.xy[2 * i + 1]!), i < points.trainSize ? 2.4 : 3.2, 0, 2 * Math.PI);
+    ctx.arc(sx(points.xy[2 * i]!), sy(points.xy[2 * i + 1]!), i < points.trainSize ? 1.8 : 2.6, 0, 2 * Math.PI);
     if (i < points.trainSize) {
       ctx.fillStyle = `rgb(${r} ${g} ${b})`;
       ctx.fill();

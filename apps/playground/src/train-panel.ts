@@ -15,6 +15,13 @@ import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
+/** Settings whose data fits the model: digits for 784 features, a point set with few enough classes for 2. */
+function fitData(s: TrainSettings, t: Trainable): TrainSettings {
+  if (t.width === 784) return s.data === "digits" ? s : { ...s, data: "digits" };
+  if (isPointSet(s.data) && classesOf(s.data) <= t.classes) return s;
+  return { ...s, data: "spirals", noise: 0.1 };
+}
+
 export class TrainPanel {
   private analysis: Analysis | null = null;
   private target: Trainable | null = null;
@@ -96,9 +103,9 @@ export class TrainPanel {
   /** A new program (or a new example): training restarts from scratch when it is next run. */
   setProgram(a: Analysis, settings: TrainSettings): void {
     this.analysis = a;
-    this.settings = settings;
     const t = a.model === undefined ? null : trainable(a.model);
     this.target = t === null || "reason" in t ? null : t;
+    this.settings = this.target === null ? settings : fitData(settings, this.target);
     this.syncFields();
     const disabled = this.target === null;
     for (const b of [this.runButton, this.stepButton, this.resetButton]) b.disabled = disabled;
@@ -217,6 +224,7 @@ export class TrainPanel {
 
   private showStats(p: Progress): void {
     const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+    this.stats.dataset["step"] = String(p.step);
     this.stats.replaceChildren(
       h("span", {}, `epoch ${p.epoch}`),
       h("span", {}, `step ${p.step}`),
