@@ -41,14 +41,14 @@ function mutate(text: string, edits: readonly { kind: string; at: number; len: n
   return t;
 }
 
-describe("checkSource never crashes (parse + check + lower)", () => {
+describe("checkSource never crashes (parse + check + lower)", { timeout: 180_000 }, () => {
   it("on random strings", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) => {
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => {
         const r = checkSource("fuzz.nn", text);
         expectSpansInside(r.diagnostics, text);
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   });
 
@@ -61,7 +61,7 @@ describe("checkSource never crashes (parse + check + lower)", () => {
         // Either the program still checks clean (and lowers), or something is reported.
         if (!r.diagnostics.some((d) => d.severity === "error")) expect(r.lowered.length).toBe(r.models.length);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });

@@ -151,10 +151,12 @@ describe("playground", () => {
     const p = await open();
     await pick(p, "spirals");
     await p.click(".tabs button[data-tab=train]");
-    await p.click("[data-testid=train-run]");
-    const acc = p.locator("[data-testid=test-accuracy]");
-    await acc.waitFor();
+    // Reset loads the model without training: the step-0 report gives the initial loss.
+    await p.click("[data-testid=train-reset]");
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "0");
     const first = await lossOf(p);
+    expect(first).toBeGreaterThan(0.3);
+    await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.9, null, { timeout: 60_000, polling: 250 });
     if ((await p.textContent("[data-testid=train-run]")) === "Pause") await p.click("[data-testid=train-run]");
     expect(await lossOf(p)).toBeLessThan(first / 4);

@@ -60,11 +60,6 @@ export function forwardDrawing(g: Graph): DrawnGraph {
   return { boxes, edges };
 }
 
-/** `matmul.vjp.1` → `matmul rule, operand 1`; driver rules (seed, fanout, …) stay as they are. */
-export function ruleLabel(rule: string): string {
-  const m = /^(.+)\.vjp\.(\d+)$/.exec(rule);
-  return m === null ? rule : `${m[1]!}ᵀ·${m[2]!}`;
-}
 
 /** The backward nodes of `grad.graph`, one box per (rule, forward node), plus ghosts of the forward values they read. */
 export function backwardDrawing(grad: GradResult): DrawnGraph {
@@ -87,7 +82,7 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
     boxes.push({
       key,
       title: last.id,
-      detail: `${ruleLabel(origin.rule)} ${typeToString(last.type)}`,
+      detail: `${origin.rule} ${typeToString(last.type)}`,
       kind: gradientIds.has(last.id) ? "gradient" : "backward",
       tie: origin.forward,
       ids: nodes.map((n) => n.id),

@@ -15,8 +15,12 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 const SLICE_MS = 40;
+// Reports come every REPORT_STEPS steps (but not more often than REPORT_MIN_MS) or every REPORT_MS,
+// so fast models still draw a curve with many points; the surface is redrawn at most every SURFACE_MS.
+const REPORT_STEPS = 10;
+const REPORT_MIN_MS = 15;
 const REPORT_MS = 60;
-const SURFACE_MS = 150;
+const SURFACE_MS = 60;
 const SURFACE_RES = 48;
 const EVAL_LIMIT = 1000;
 
@@ -28,6 +32,7 @@ let generation = 0;
 let lossSum = 0;
 let lossCount = 0;
 let lastReport = 0;
+let lastReportStep = 0;
 let lastSurface = 0;
 let digits: Promise<ArrayBuffer> | null = null;
 
@@ -49,6 +54,7 @@ function report(t: Trainer): void {
   lossCount = 0;
   scope.postMessage({ type: "progress", step: t.steps, epoch: t.epoch, loss, testLoss: test.loss, testAccuracy: test.accuracy, trainAccuracy: train.accuracy });
   lastReport = performance.now();
+  lastReportStep = t.steps;
 }
 
 function surface(t: Trainer): void {
@@ -90,6 +96,9 @@ function loop(gen: number): void {
   try {
     while (performance.now() - start < SLICE_MS) {
       if (!stepOnce(t)) return;
+      const now = performance.now();
+      if ((t.steps - lastReportStep >= REPORT_STEPS && now - lastReport > REPORT_MIN_MS) || now - lastReport > REPORT_MS) report(t);
+      if (now - lastSurface > SURFACE_MS) surface(t);
       if (t.epoch >= maxEpochs) {
         report(t);
         surface(t);
@@ -97,9 +106,6 @@ function loop(gen: number): void {
         return;
       }
     }
-    const now = performance.now();
-    if (now - lastReport > REPORT_MS) report(t);
-    if (now - lastSurface > SURFACE_MS) surface(t);
   } catch (e) {
     stop("error", e instanceof Error ? e.message : String(e));
     return;

@@ -21,6 +21,8 @@ export interface ClassParts {
   readonly checks: readonly { readonly value: string; readonly line: number }[];
   readonly programs: { readonly forward: string[]; readonly loss: string[] | null; readonly step: string[] | null };
   readonly helperText: readonly string[];
+  /** Place the planned buffers in one WebAssembly memory for the SIMD kernels (helper "simd"). */
+  readonly simd?: boolean;
 }
 
 const ARRAY: Record<DType, string> = { f32: "Float32Array", f64: "Float64Array", i32: "Int32Array", bool: "Uint8Array" };
@@ -84,7 +86,12 @@ export function assembleClass(p: ClassParts): string {
   const ctor = [
     `if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError("maxBatch must be a whole number ≥ 1, got " + maxBatch);`,
     `this.maxBatch = maxBatch;`,
-    ...storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`),
+    ...(p.simd === true
+      ? [
+          `const _arrays = ${className}.simdArrays([${storage.storages.map((s) => `[${ARRAY[s.dtype]}, ${sizeCode(s.size)}]`).join(", ")}]);`,
+          ...storage.storages.map((s, i) => `this.buf${i} = _arrays[${i}]${ts ? `! as ${ARRAY[s.dtype]}` : ""};`),
+        ]
+      : storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`)),
     ...storage.storages.flatMap((s, i) => (s.fill === undefined || s.fill === 0 ? [] : [`this.buf${i}.fill(${numLit(s.fill)});`])),
     ...(update?.state ?? []).map((s) => `this.${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
     `this.params = ${record(params.map((n) => [n.id, buf(n.id)]))};`,

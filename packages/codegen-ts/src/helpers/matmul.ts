@@ -6,8 +6,14 @@
  * Sums run over p in increasing order from 0, exactly like the reference evaluation.
  */
 import { header, type HelperTarget } from "./signature.ts";
+import { simdPrologue } from "./simd.ts";
 
 export type MatmulForm = "NN" | "TN" | "NT" | "TT";
+
+/** The forms with an f32 SIMD kernel (B read along rows): the helper tries it first. */
+export function simdForm(t: HelperTarget, form: MatmulForm): boolean {
+  return t.F === "Float32Array" && (form === "NN" || form === "TN");
+}
 
 export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   const tA = form[0] === "T";
@@ -36,6 +42,7 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   return [
     `/** C ${form === "NN" ? "= A·B" : form === "TN" ? "= Aᵀ·B" : form === "NT" ? "= A·Bᵀ" : "= Aᵀ·Bᵀ"} (accumulated when acc), M×K times K×N, 4×4 register tiles. */`,
     header(t, `mm${form}`, ["A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"]),
+    ...(simdForm(t, form) ? simdPrologue(form === "NN" ? "NN" : "TN") : []),
     `  const N2 = 2 * N, N3 = 3 * N;`,
     ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
     `  const M4 = M - (M % 4), N4 = N - (N % 4);`,

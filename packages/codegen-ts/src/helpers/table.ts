@@ -4,6 +4,7 @@ import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
+import { simdHelper } from "./simd.ts";
 
 export const HELPERS = {
   mmNN: (t: HelperTarget) => matmulHelper(t, "NN"),
@@ -21,6 +22,7 @@ export const HELPERS = {
   maxpoolGather: maxpoolGatherHelper,
   avgpool: avgpoolHelper,
   avgpoolGrad: avgpoolGradHelper,
+  simd: simdHelper,
 } satisfies Record<string, (t: HelperTarget) => string>;
 
 export type HelperName = keyof typeof HELPERS;

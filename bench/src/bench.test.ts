@@ -1,0 +1,38 @@
+/**
+ * A smoke run of the whole benchmark at tiny sizes (one repetition): every workload runs, the peers
+ * start from nnc's parameters and agree with its first losses (the run throws otherwise), and the
+ * report has the documented shape. No timing is asserted.
+ */
+import { describe, expect, it } from "vitest";
+import { QUICK_CONFIG } from "./quick.ts";
+import { renderTable } from "./report.ts";
+import { runBench } from "./run.ts";
+import { deepMlpSource } from "./sources.ts";
+import { compileJs } from "./nnc.ts";
+import { median } from "./stats.ts";
+
+describe("bench", () => {
+  it("median of odd and even counts", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("the generated deep MLP compiles", () => {
+    expect(compileJs("deep.nn", deepMlpSource(4, 8))).toContain("class Deep");
+  });
+
+  it("runs every workload at tiny sizes and reports them", async () => {
+    const lines: string[] = [];
+    const report = await runBench({ ...QUICK_CONFIG, log: (l) => lines.push(l) }, "test");
+    const names = report.workloads.map((w) => w.name);
+    expect(names).toEqual(["compile-mnist-mlp", "compile-mlp-3-layers", "mlp-784-128-10-b4", "cnn-conv3x3x8-pool2-dense10-b2", "matmul-8x16x12", "memory-mlp-20-steps"]);
+    const mlp = report.workloads[2]!;
+    expect(Object.keys(mlp.results).sort()).toEqual(["nnc", "tfjs-cpu", "tfjs-wasm"]);
+    for (const v of Object.values(mlp.results)) expect(v).toBeGreaterThan(0);
+    const cnn = report.workloads[3]!;
+    expect(cnn.results["tfjs-wasm"]).toBeNull();
+    expect(cnn.notes.join("\n")).toContain("Conv2DBackpropFilter");
+    expect(report.targets).toHaveLength(6);
+    expect(renderTable(report)).toContain("| mlp-784-128-10-b4 | samples/s |");
+  }, 60_000);
+});

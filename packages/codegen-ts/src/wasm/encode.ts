@@ -1,0 +1,98 @@
+/**
+ * A minimal WebAssembly binary encoder: just what the compiler's kernels need (one imported memory,
+ * functions over i32/v128 locals, exports). Bytes follow the core spec's binary format; SIMD opcodes
+ * are the 0xFD-prefixed ones of the fixed-width SIMD proposal (in every engine since 2021).
+ */
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    const byte = v & 0x7f;
+    v >>>= 7;
+    out.push(v === 0 ? byte : byte | 0x80);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function name(s: string): number[] {
+  const bytes = [...new TextEncoder().encode(s)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function vec(items: readonly number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: readonly number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** Instructions, as byte arrays to concatenate. */
+export const op = {
+  get: (i: number): number[] => [0x20, ...uleb(i)],
+  set: (i: number): number[] => [0x21, ...uleb(i)],
+  i32: (v: number): number[] => [0x41, ...sleb(v)],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  geS: [0x4e],
+  eqz: [0x45],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number): number[] => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
+  /** v128.load / v128.store with a constant byte offset (alignment hint 16 bytes). */
+  v128Load: (offset: number): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
+  v128Store: (offset: number): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
+  /** Loads one f32 and splats it into the four lanes. */
+  load32Splat: (offset: number): number[] => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
+  v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Mul: [0xfd, ...uleb(0xe6)],
+} as const;
+
+export interface WasmFunction {
+  readonly name: string;
+  readonly params: readonly number[];
+  /** Extra locals by type, in order after the params. */
+  readonly locals: readonly number[];
+  readonly body: readonly number[];
+}
+
+/** A module importing `env.memory` (at least `minPages` pages) and exporting `fns`, which return nothing. */
+export function encodeModule(fns: readonly WasmFunction[], minPages = 1): Uint8Array {
+  const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...uleb(0)]);
+  const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(minPages)]]);
+  const funcs = vec(fns.map((_, i) => uleb(i)));
+  const exports = vec(fns.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));
+  const code = vec(
+    fns.map((f) => {
+      const groups: number[][] = [];
+      for (const t of f.locals) {
+        const last = groups[groups.length - 1];
+        if (last !== undefined && last[1] === t) last[0]! += 1;
+        else groups.push([1, t]);
+      }
+      const body = [...vec(groups.map(([n, t]) => [...uleb(n!), t!])), ...f.body, ...op.end];
+      return [...uleb(body.length), ...body];
+    }),
+  );
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, vec(types)), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code)]);
+}

@@ -1,0 +1,82 @@
+/**
+ * The compiler-emitted SIMD matmul against the scalar TS kernel it stands in for: both are evaluated
+ * from the helper text generated classes contain, on the same operands (at nonzero offsets), and
+ * must agree to f32 rounding (5×8 and 4×12 do not fit the 4×8 tiles: the scalar path); shapes the SIMD kernel does not take must still be right (fallback).
+ */
+import { runInThisContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { matmulHelper } from "../helpers/matmul.ts";
+import { simdHelper } from "../helpers/simd.ts";
+import { sleb, uleb } from "./encode.ts";
+import { simdMatmulModule } from "./matmul-simd.ts";
+
+type Arr = Float32Array;
+type Mm = (A: Arr, ao: number, B: Arr, bo: number, C: Arr, co: number, M: number, N: number, K: number, acc: boolean) => void;
+interface Kernels {
+  mmNN: Mm;
+  mmTN: Mm;
+  simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
+  SIMD_KERNELS: WeakMap<ArrayBufferLike, unknown>;
+}
+
+const t = { ts: false, F: "Float32Array" };
+const K: Kernels = runInThisContext(`(class T {\n${simdHelper(t)}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n})`) as Kernels;
+
+function fill(a: Float32Array, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = s / 1073741824 - 1;
+  }
+}
+
+/** Runs `form` on arrays made by `make`, with operands at offsets 3, 5, 7 (elements). */
+function product(form: "NN" | "TN", M: number, N: number, Kd: number, make: (n: readonly number[]) => Float32Array[]): { c: Float32Array; simd: boolean } {
+  const [A, B, C] = make([M * Kd + 3, Kd * N + 5, M * N + 7]) as [Float32Array, Float32Array, Float32Array];
+  fill(A, 1);
+  fill(B, 2);
+  C.fill(Number.NaN);
+  (form === "NN" ? K.mmNN : K.mmTN).call(K, A, 3, B, 5, C, 7, M, N, Kd, false);
+  return { c: C.slice(7), simd: K.SIMD_KERNELS.has(C.buffer) };
+}
+
+describe("SIMD matmul kernel", () => {
+  it("encodes LEB128 as the spec's examples", () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+  });
+
+  it("is a wasm 1 binary (the kernel tests below instantiate it)", () => {
+    expect([...simdMatmulModule().slice(0, 8)]).toEqual([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  });
+
+  for (const form of ["NN", "TN"] as const) {
+    for (const [M, N, Kd] of [
+      [4, 8, 1],
+      [8, 16, 3],
+      [12, 24, 37],
+      [64, 128, 50],
+      [5, 8, 4],
+      [4, 12, 4],
+    ] as const) {
+      it(`${form} ${M}×${N}×${Kd} equals the scalar kernel`, () => {
+        const simd = product(form, M, N, Kd, (ns) => K.simdArrays(ns.map((n) => [Float32Array, n] as const)));
+        const scalar = product(form, M, N, Kd, (ns) => ns.map((n) => new Float32Array(n)));
+        expect(scalar.simd).toBe(false);
+        // The operands are in a memory with kernels (a module that failed to load would fall back to plain arrays).
+        expect(simd.simd).toBe(true);
+        for (let i = 0; i < M * N; i++) expect(Math.abs(simd.c[i]! - scalar.c[i]!)).toBeLessThanOrEqual(1e-6 * Kd);
+      });
+    }
+  }
+
+  it("leaves accumulation (acc = true) to the scalar kernel", () => {
+    const [A, B, C] = K.simdArrays([[Float32Array, 32], [Float32Array, 64], [Float32Array, 32]]) as [Float32Array, Float32Array, Float32Array];
+    A.fill(1);
+    B.fill(0.5);
+    C.fill(2);
+    K.mmNN.call(K, A, 0, B, 0, C, 0, 4, 8, 8, true);
+    expect([...C]).toEqual(new Array<number>(32).fill(6));
+  });
+});
