@@ -62,6 +62,8 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
       return fail("E0663", path, `the feed has no value for input \`${n.id}\`: ${typeToString(n.type)}`);
     }
   }
+  const fresh = initParams(graph, seed);
+  for (const p of paramNodes) feeds[p.id] ??= fresh[p.id]!;
   let dims: Record<string, number>;
   try {
     dims = bindDims(graph, feeds);
@@ -71,8 +73,6 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
   }
   const labelProblem = checkLabels(graph, feeds, dims);
   if (labelProblem !== undefined) return fail("E0664", path, labelProblem);
-  const fresh = initParams(graph, seed);
-  for (const p of paramNodes) feeds[p.id] ??= fresh[p.id]!;
   return { ok: true, feeds };
 }
 

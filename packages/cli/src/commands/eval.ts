@@ -3,6 +3,7 @@ import { FeedError, interpret, toNested } from "@nnc/interp";
 import { gradient } from "@nnc/compiler";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { readFeed } from "../feed.ts";
+import { evaluateWithTs } from "../ts-backend.ts";
 import { loadModel, usage } from "../load-model.ts";
 
 interface EvalOptions {
@@ -20,6 +21,7 @@ export const evalCommand: CommandModule = {
   examples: [
     ["nnc eval examples/matvec.nn --feed feed.json", 'feed.json: {"inputs": {"a": [1, 2, 3]}, "params": {"W": [[1,0,0],[0,1,0],[0,0,1]]}}'],
     ["nnc eval examples/mnist-mlp.nn --feed batch.json --grad --dtype f64", "loss and gradients in float64 (missing params initialised from the seed)"],
+    ["nnc eval examples/mnist-mlp.nn --feed batch.json --grad --backend interp", "the same with the reference interpreter, to compare"],
   ],
   configure(cmd) {
     cmd
@@ -28,13 +30,13 @@ export const evalCommand: CommandModule = {
       .option("--model <name>", "the model (default: the first with a train section)")
       .option("--grad", "also print the gradient of the loss with respect to every parameter")
       .option("--dtype <dtype>", "f32 (values rounded to float32 after every op) or f64", "f32")
-      .option("--backend <name>", "interp (the float64 reference interpreter)", "interp")
+      .option("--backend <name>", "ts (the code `nnc compile` generates) or interp (the float64 reference interpreter)", "ts")
       .option("--seed <n>", "seed for parameters the feed does not give", "1");
   },
   run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const opts = cmd.opts<EvalOptions>();
-    if (opts.backend !== "interp") return usage(ctx, `unknown backend \`${opts.backend ?? ""}\` (available: interp)`).status;
+    if (opts.backend !== "interp" && opts.backend !== "ts") return usage(ctx, `unknown backend \`${opts.backend ?? ""}\` (available: ts, interp)`).status;
     const seed = Number(opts.seed);
     if (!Number.isInteger(seed)) return usage(ctx, `--seed must be an integer, not \`${opts.seed ?? ""}\``).status;
     const loaded = loadModel(ctx, file, opts);
@@ -53,6 +55,11 @@ export const evalCommand: CommandModule = {
     if (!feed.ok) {
       ctx.io.stderr(renderDiagnostics([feed.diagnostic], new Map(), { color }));
       return EXIT.programErrors;
+    }
+    if (opts.backend === "ts") {
+      const r = evaluateWithTs(model, grad, feed.feeds, opts.dtype === "f64" ? "f64" : "f32");
+      ctx.io.stdout(JSON.stringify(r) + "\n");
+      return EXIT.ok;
     }
     let values;
     try {
