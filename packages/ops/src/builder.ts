@@ -79,9 +79,9 @@ export class GraphBuilder {
   /** Type of `op` applied to `inputs`, or the rule's error; adds nothing. */
   infer(op: string, inputs: readonly string[], attrs: Attrs = {}): TensorType | TypeRuleError {
     const def = this.lookup(op);
-    if (def === undefined) return { error: `unknown op '${op}'`, code: "E9001" };
+    if (def === undefined) return { error: `unknown op '${op}'`, code: "E0900" };
     if (def.arity !== "variadic" && def.arity !== inputs.length) {
-      return { error: `op '${op}' takes ${def.arity} operands, got ${inputs.length}`, code: "E9001" };
+      return { error: `op '${op}' takes ${def.arity} operands, got ${inputs.length}`, code: "E0900" };
     }
     return def.type(inputs.map((i) => this.type(i)), attrs);
   }

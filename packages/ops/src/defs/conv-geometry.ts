@@ -13,7 +13,7 @@ export function isRuleError(v: unknown): v is TypeRuleError {
 /** An integer attribute ≥ `min`; `dflt` when absent (undefined: required). */
 export function intAttr(op: string, attrs: Attrs, name: string, min: number, dflt?: number): number | TypeRuleError {
   const v = attrs[name] ?? dflt;
-  if (v === undefined) return { error: `${op}: missing attribute '${name}'`, code: "E9001" };
+  if (v === undefined) return { error: `${op}: missing attribute '${name}'`, code: "E0900" };
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
     const shown = typeof v === "object" ? JSON.stringify(v) : String(v);
     return { error: `${op}: ${name} must be an integer ≥ ${min}, got ${shown}`, code: "E0307" };
@@ -25,7 +25,7 @@ export function intAttr(op: string, attrs: Attrs, name: string, min: number, dfl
 export function shapeAttr(op: string, attrs: Attrs, name: string, rank: number): readonly Dim[] | TypeRuleError {
   const v = attrs[name];
   if (!Array.isArray(v) || v.length !== rank) {
-    return { error: `${op}: attribute '${name}' must be a shape of rank ${rank}`, code: "E9001" };
+    return { error: `${op}: attribute '${name}' must be a shape of rank ${rank}`, code: "E0900" };
   }
   return v as readonly Dim[];
 }

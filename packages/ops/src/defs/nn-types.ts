@@ -80,10 +80,10 @@ export function oneHotType(inputs: readonly TensorType[], attrs: Attrs): TypeRul
   const classes = attrs.classes;
   const dtype = attrs.dtype ?? "f32";
   if (classes === undefined || Array.isArray(classes) || typeof classes === "string" || typeof classes === "boolean") {
-    return { error: `${op}: attribute 'classes' must be a dim`, code: "E9001" };
+    return { error: `${op}: attribute 'classes' must be a dim`, code: "E0900" };
   }
   const c = classes as Dim;
-  if (isConcrete(c) && (!Number.isInteger(c) || c < 1)) return { error: `${op}: classes must be a whole number ≥ 1, got ${c}`, code: "E9001" };
-  if (!isDType(dtype)) return { error: `${op}: attribute 'dtype' must be one of ${DTYPES.join(", ")}`, code: "E9001" };
+  if (isConcrete(c) && (!Number.isInteger(c) || c < 1)) return { error: `${op}: classes must be a whole number ≥ 1, got ${c}`, code: "E0900" };
+  if (!isDType(dtype)) return { error: `${op}: attribute 'dtype' must be one of ${DTYPES.join(", ")}`, code: "E0900" };
   return tensorType(dtype, [...labels.shape, c]);
 }
