@@ -34,7 +34,8 @@ export async function memoryWorkload(createModel: (maxBatch: number) => Compiled
   const model = createModel(batch);
   model.initParams(1);
   const t = nncTrainer(model, batches, batch);
-  for (let i = 0; i < 20; i++) t.step();
+  // Warm-up as long as the measurement: until V8 has tiered the step up, its JIT allocates on the heap.
+  for (let i = 0; i < cfg.memorySteps; i++) t.step();
   gc();
   // Distinct backing stores of every array the model exposes (one WebAssembly memory when SIMD is on).
   const arrays = [model.params, model.inputs, model.outputs, model.optimizerState].flatMap((r) => Object.values(r));
