@@ -1,3 +1,5 @@
+import { mulberry32 } from "@nnc/ops";
+
 /** Seeded synthetic MNIST-shaped batches (pixels in [0, 1), labels in [0, 10)), shared by every peer. */
 
 export interface Batch {
@@ -5,16 +7,6 @@ export interface Batch {
   readonly label: Int32Array;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeBatches(count: number, batch: number, seed: number): Batch[] {
   const u = mulberry32(seed);

@@ -8,21 +8,13 @@ import { dimSymbols, evalDim, isFloat, type Dim, type Graph, type TensorType } f
 import { interpret } from "@nnc/interp";
 import { expect } from "vitest";
 import { GraphBuilder, lookupOp, tensor, type OpDef, type OpSample, type Tensor } from "@nnc/ops";
+import { mulberry32 } from "@nnc/ops";
 
 export type Domain = NonNullable<OpSample["domain"]>[number];
 export type Feeds = Record<string, Tensor>;
 
-/** mulberry32: a small deterministic PRNG, uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 from the op table's PRNG (the one initialisers and dropout use). */
+export const rng = mulberry32;
 
 /** Symbolic dims of sample types are bound to this size. */
 export const SYMBOL_SIZE = 3;

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { evalDim, isFloat, type Graph, type Node, type TensorType } from "@nnc/ir";
 import { GraphBuilder, isTypeError, lookupOp, sizeOf, tensor, type OpDef, type OpSample, type Tensor } from "@nnc/ops";
+import { mulberry32 } from "@nnc/ops";
 
 const OPS_B = ["softmax", "log_softmax", "cross_entropy", "bce_with_logits", "one_hot", "conv2d", "conv2d_input_grad", "conv2d_weight_grad", "maxpool2d", "maxpool2d_grad", "maxpool2d_gather", "avgpool2d", "avgpool2d_grad"];
 
@@ -17,17 +18,7 @@ function def(name: string): OpDef {
   return d;
 }
 
-/** mulberry32: deterministic uniforms in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Sample shapes with symbolic dims (the batch) bind every symbol to 3. */
 const DIMS = { B: 3, N: 3 };

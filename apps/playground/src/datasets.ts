@@ -4,6 +4,7 @@
  * Node modules, so it runs in the Worker.
  */
 import type { PointSet } from "./settings.ts";
+import { mulberry32 } from "@nnc/ops";
 
 export interface Examples {
   /** Row-major features, `size × width`. */
@@ -19,17 +20,8 @@ export interface Split {
   readonly test: Examples;
 }
 
-/** mulberry32: a small seeded generator with a full 2^32 period. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniforms in [0, 1): the op table's mulberry32 (the one initialisers and dropout use). */
+export const rng = mulberry32;
 
 /** Standard normal by Box–Muller. */
 function gauss(u: () => number): number {

@@ -49,11 +49,16 @@ export const op = {
   set: (i: number): number[] => [0x21, ...uleb(i)],
   i32: (v: number): number[] => [0x41, ...sleb(v)],
   add: [0x6a],
+  and: [0x71],
   sub: [0x6b],
   mul: [0x6c],
   geS: [0x4e],
   eqz: [0x45],
   block: [0x02, 0x40],
+  /** if … else … end leaving one v128 on the stack. */
+  ifV128: [0x04, V128],
+  else: [0x05],
+  ltS: [0x48],
   loop: [0x03, 0x40],
   end: [0x0b],
   br: (depth: number): number[] => [0x0c, ...uleb(depth)],
@@ -66,6 +71,11 @@ export const op = {
   v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  f32x4Extract: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
+  f32Add: [0x92],
+  /** f32.load / f32.store with a constant byte offset (alignment hint 4 bytes). */
+  f32Load: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
 } as const;
 
 export interface WasmFunction {
