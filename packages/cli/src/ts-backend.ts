@@ -1,7 +1,7 @@
 import { runInThisContext } from "node:vm";
 import type { GradResult } from "@nnc/autodiff";
 import { generateModel } from "@nnc/codegen-ts";
-import { evalDim, nodeMap } from "@nnc/ir";
+import { dimSymbols, evalDim, graphInputs, nodeMap, specializeDims, type Graph } from "@nnc/ir";
 import { bindDims, toNested } from "@nnc/interp";
 import type { LoweredModel } from "@nnc/lower";
 import { tensor, type Tensor } from "@nnc/ops";
@@ -22,11 +22,16 @@ export interface BackendResult {
  * Only compiler output is evaluated — never text from the feed or the `.nn` file.
  */
 export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined, feeds: Readonly<Record<string, Tensor>>, dtype: "f32" | "f64"): BackendResult {
-  const gen = generateModel({ model, grad: grad ?? null, optimizer: null, dtype, target: "js", source: { file: model.span.file } });
+  const dims = bindDims(grad?.graph ?? model.graph, feeds);
+  // Generated code keeps one symbolic dim (the batch) as a run-time row count; the others are fixed
+  // to the fed sizes before generating.
+  const batch = batchDimOf(model.graph);
+  const fixed = Object.fromEntries(Object.entries(dims).filter(([d]) => d !== batch));
+  const special = (g: Graph): Graph => (Object.keys(fixed).length === 0 ? g : specializeDims(g, fixed));
+  const specialModel = { ...model, graph: special(model.graph) };
+  const specialGrad = grad === undefined ? null : { ...grad, graph: special(grad.graph) };
+  const gen = generateModel({ model: specialModel, grad: specialGrad, optimizer: null, dtype, target: "js", source: { file: model.span.file } });
   const Cls = runInThisContext(`(() => {\n"use strict";\n${gen.code}\nreturn ${gen.className};\n})()`) as new (maxBatch: number) => GeneratedModel;
-  const graph = grad?.graph ?? model.graph;
-  const dims = bindDims(graph, feeds);
-  const batch = graph.dims[0];
   const rows = batch === undefined ? 1 : (dims[batch] ?? 1);
   const cm = new Cls(rows);
   for (const [name, t] of Object.entries(feeds)) (cm.params[name] ?? cm.inputs[name])?.set(t.data);
@@ -45,4 +50,15 @@ export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined
   const outputs = Object.fromEntries(model.graph.outputs.map((o) => [o.name, shaped(o.id, cm.outputs[o.name]!)]));
   const grads = grad === undefined ? undefined : Object.fromEntries(Object.keys(grad.grads).map((w) => [w, shaped(w, cm.grads[w]!)]));
   return { outputs, ...(loss === undefined ? {} : { loss }), ...(grads === undefined ? {} : { grads }) };
+}
+
+/** The batch: the symbolic dim leading the model inputs' shapes (the first such input wins). */
+function batchDimOf(g: Graph): string | undefined {
+  for (const n of graphInputs(g)) {
+    const first = n.type.shape[0];
+    if (first === undefined || typeof first === "number") continue;
+    const syms = dimSymbols(first);
+    if (syms.length === 1 && first.terms.length === 1 && first.terms[0]!.coef === 1) return syms[0];
+  }
+  return g.dims[0];
 }

@@ -5,7 +5,10 @@
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimAdd, dimMul, dimProduct, dimToString, sym, type Dim } from "@nnc/ir";
 
-/** Code for `d` with the batch symbol written as `v`; parenthesised when it has several terms. */
+/**
+ * Code for `d` with the batch symbol written as `v`; parenthesised when it has several terms or
+ * factors, so it can stand anywhere in an expression (`x / (3 * rows)`, never `x / 3 * rows`).
+ */
 export function dimCode(d: Dim, v: string): string {
   if (typeof d === "number") return String(d);
   const parts = d.terms.map((t) => {
@@ -16,7 +19,7 @@ export function dimCode(d: Dim, v: string): string {
   });
   let s = "";
   parts.forEach((p, i) => (s += i === 0 ? (p.neg ? `-${p.body}` : p.body) : p.neg ? ` - ${p.body}` : ` + ${p.body}`));
-  return parts.length > 1 ? `(${s})` : s;
+  return parts.length > 1 || s.includes(" * ") ? `(${s})` : s;
 }
 
 export function sizeDim(shape: readonly Dim[]): Dim {

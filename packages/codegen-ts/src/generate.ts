@@ -96,7 +96,7 @@ export function generateModel(input: GenerateInput): GeneratedModel {
     step: lossId === null || grad === null ? null : emitProgram(env, step),
   };
   // f32 models using a matmul with a SIMD kernel keep their buffers in one WebAssembly memory.
-  const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN"));
+  const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
   if (simd) used.add("simd");
   const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd });

@@ -6,3 +6,4 @@ export { parseGraph, isParseError, type GraphParseError, type ParseOptions } fro
 export { verifyGraph, type TypeRule } from "./verifier.ts";
 export { reverseTopological, usersMap, reachingTo, reachableFrom, liveIds } from "./traversal.ts";
 export { formatId, formatNumber } from "./text-format.ts";
+export { specializeDims, substituteDim } from "./specialize.ts";

@@ -10,9 +10,9 @@ import { simdPrologue } from "./simd.ts";
 
 export type MatmulForm = "NN" | "TN" | "NT" | "TT";
 
-/** The forms with an f32 SIMD kernel (B read along rows): the helper tries it first. */
-export function simdForm(t: HelperTarget, form: MatmulForm): boolean {
-  return t.F === "Float32Array" && (form === "NN" || form === "TN");
+/** The forms with an f32 SIMD kernel: the helper tries it first. */
+export function simdForm(t: HelperTarget, form: MatmulForm): form is "NN" | "TN" | "NT" {
+  return t.F === "Float32Array" && form !== "TT";
 }
 
 export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
@@ -39,13 +39,8 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   }
   const cdecl = [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => `c${r}${c} = 0`).join(", ")).join(",\n        ");
   const mul = (s: string): string[] => (s === "1" ? [] : [`const ${s}2 = 2 * ${s}, ${s}3 = 3 * ${s};`]);
-  return [
-    `/** C ${form === "NN" ? "= A·B" : form === "TN" ? "= Aᵀ·B" : form === "NT" ? "= A·Bᵀ" : "= Aᵀ·Bᵀ"} (accumulated when acc), M×K times K×N, 4×4 register tiles. */`,
-    header(t, `mm${form}`, ["A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"]),
-    ...(simdForm(t, form) ? simdPrologue(form === "NN" ? "NN" : "TN") : []),
-    `  const N2 = 2 * N, N3 = 3 * N;`,
-    ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
-    `  const M4 = M - (M % 4), N4 = N - (N % 4);`,
+  const simd = simdForm(t, form);
+  const tiles = [
     `  for (let i = 0; i < M4; i += 4) {`,
     `    for (let j = 0; j < N4; j += 4) {`,
     `      let ${cdecl};`,
@@ -62,6 +57,27 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
     `      }`,
     `    }`,
     `  }`,
+  ];
+  // The NT kernel sums only p < K − K % 4 (whole f32x4 steps): the last terms of its block here.
+  const kTail = form !== "NT" ? [`  }`] : [
+    `  } else if (K % 4 !== 0) {`,
+    `    for (let i = 0; i < M4; i++) {`,
+    `      for (let j = 0; j < N4; j++) {`,
+    `        let s = 0;`,
+    `        for (let p = K - (K % 4); p < K; p++) s += A[ao + i * K + p] * B[bo + j * K + p];`,
+    `        C[co + i * N + j] += s;`,
+    `      }`,
+    `    }`,
+    `  }`,
+  ];
+  return [
+    `/** C ${form === "NN" ? "= A·B" : form === "TN" ? "= Aᵀ·B" : form === "NT" ? "= A·Bᵀ" : "= Aᵀ·Bᵀ"} (accumulated when acc), M×K times K×N, 4×4 register tiles. */`,
+    header(t, `mm${form}`, ["A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"]),
+    ...(simd ? simdPrologue(form) : []),
+    `  const N2 = 2 * N, N3 = 3 * N;`,
+    ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
+    `  const M4 = M - (M % 4), N4 = N - (N % 4);`,
+    ...(simd ? [`  if (!tiled) {`, ...tiles.map((l) => `  ${l}`), ...kTail] : tiles),
     `  // Edges: the rows below M4 and the columns right of N4, one dot product each.`,
     `  for (let i = 0; i < M; i++) {`,
     `    for (let j = i < M4 ? N4 : 0; j < N; j++) {`,

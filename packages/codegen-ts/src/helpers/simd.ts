@@ -8,7 +8,8 @@
 import { simdMatmulModule } from "../wasm/matmul-simd.ts";
 import type { HelperTarget } from "./signature.ts";
 
-const KERNELS_TYPE = "{ mmNN(a: number, b: number, c: number, M: number, N: number, K: number): void; mmTN(a: number, b: number, c: number, M: number, N: number, K: number): void }";
+const MM = "(a: number, b: number, c: number, M: number, N: number, K: number, acc: number) => void";
+const KERNELS_TYPE = `{ mmNN: ${MM}; mmTN: ${MM}; mmNT: ${MM} }`;
 const ANY = "Float32Array | Float64Array | Int32Array | Uint8Array";
 const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBuffer, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
 const WASM = "{ Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
@@ -18,7 +19,7 @@ export function simdHelper(t: HelperTarget): string {
   const p = t.ts ? "private " : "";
   const bytes = [...simdMatmulModule()].join(",");
   return [
-    `/** WebAssembly module (f32x4 matmul kernels mmNN, mmTN; 4×8 tiles), emitted by nnc. */`,
+    `/** WebAssembly module (f32x4 matmul kernels mmNN, mmTN (4×8 and 4×4 tiles), mmNT (4×2 tiles of dot products)), emitted by nnc. */`,
     `${p}static ${T("readonly ")}SIMD_BYTES = new Uint8Array([${bytes}]);`,
     `/** The kernels instantiated on each model's memory, by that memory's buffer. */`,
     `${p}static ${T("readonly ")}SIMD_KERNELS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${KERNELS_TYPE}>`)}();`,
@@ -44,15 +45,21 @@ export function simdHelper(t: HelperTarget): string {
   ].join("\n");
 }
 
-/** The first lines of the f32 mmNN/mmTN helpers: hand the whole product to the SIMD kernel when it applies. */
-export function simdPrologue(form: "NN" | "TN"): string[] {
+/**
+ * The first lines of the f32 mmNN/mmTN/mmNT helpers: the SIMD kernel computes the block of C it
+ * covers (rows below M − M % 4, columns below N − N % 4; for NT only the terms p < K − K % 4) and
+ * sets `tiled`, so the scalar kernel that follows does only the rest.
+ */
+export function simdPrologue(form: "NN" | "TN" | "NT"): string[] {
+  const minK = form === "NT" ? 4 : 1;
   return [
-    `  // The SIMD kernel when every operand lives in this model's memory and the shape fits its 4×8 tiles.`,
-    `  if (!acc && (M & 3) === 0 && (N & 7) === 0 && M > 0 && N > 0 && K > 0 && A.buffer === C.buffer && B.buffer === C.buffer) {`,
+    `  // The SIMD kernel when every operand lives in this model's memory and C has a 4×4 block.`,
+    `  let tiled = false;`,
+    `  if (M >= 4 && N >= 4 && K >= ${minK} && A.buffer === C.buffer && B.buffer === C.buffer) {`,
     `    const k = this.SIMD_KERNELS.get(C.buffer);`,
     `    if (k !== undefined) {`,
-    `      k.mm${form}(A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K);`,
-    `      return;`,
+    `      k.mm${form}(A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K, acc ? 1 : 0);`,
+    `      tiled = true;`,
     `    }`,
     `  }`,
   ];

@@ -6,6 +6,7 @@
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
+export const F32 = 0x7d;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -57,6 +58,7 @@ export const op = {
   block: [0x02, 0x40],
   /** if … else … end leaving one v128 on the stack. */
   ifV128: [0x04, V128],
+  ifF32: [0x04, F32],
   else: [0x05],
   ltS: [0x48],
   loop: [0x03, 0x40],

@@ -1,7 +1,9 @@
 /**
  * The compiler-emitted SIMD matmul against the scalar TS kernel it stands in for: both are evaluated
  * from the helper text generated classes contain, on the same operands (at nonzero offsets), and
- * must agree to f32 rounding (5×8 and 4×12 do not fit the 4×8 tiles: the scalar path); shapes the SIMD kernel does not take must still be right (fallback).
+ * must agree to f32 rounding, written and accumulated. Shapes with M, N (and for NT, K) not
+ * multiples of 4 or 8 exercise the 4-column block and the scalar edges; shapes below one 4×4 block
+ * (or K < 4 for NT) take the scalar kernel alone.
  */
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
@@ -15,12 +17,13 @@ type Mm = (A: Arr, ao: number, B: Arr, bo: number, C: Arr, co: number, M: number
 interface Kernels {
   mmNN: Mm;
   mmTN: Mm;
+  mmNT: Mm;
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
   SIMD_KERNELS: WeakMap<ArrayBufferLike, unknown>;
 }
 
 const t = { ts: false, F: "Float32Array" };
-const K: Kernels = runInThisContext(`(class T {\n${simdHelper(t)}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n})`) as Kernels;
+const K: Kernels = runInThisContext(`(class T {\n${simdHelper(t)}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n${matmulHelper(t, "NT")}\n})`) as Kernels;
 
 function fill(a: Float32Array, seed: number): void {
   let s = seed;
@@ -30,13 +33,14 @@ function fill(a: Float32Array, seed: number): void {
   }
 }
 
-/** Runs `form` on arrays made by `make`, with operands at offsets 3, 5, 7 (elements). */
-function product(form: "NN" | "TN", M: number, N: number, Kd: number, make: (n: readonly number[]) => Float32Array[]): { c: Float32Array; simd: boolean } {
+/** Runs `form` on arrays made by `make`, with operands at offsets 3, 5, 7 (elements); with `acc`, C starts at known values. */
+function product(form: "NN" | "TN" | "NT", M: number, N: number, Kd: number, acc: boolean, make: (n: readonly number[]) => Float32Array[]): { c: Float32Array; simd: boolean } {
   const [A, B, C] = make([M * Kd + 3, Kd * N + 5, M * N + 7]) as [Float32Array, Float32Array, Float32Array];
   fill(A, 1);
   fill(B, 2);
-  C.fill(Number.NaN);
-  (form === "NN" ? K.mmNN : K.mmTN).call(K, A, 3, B, 5, C, 7, M, N, Kd, false);
+  if (acc) fill(C, 3);
+  else C.fill(Number.NaN);
+  K[`mm${form}`].call(K, A, 3, B, 5, C, 7, M, N, Kd, acc);
   return { c: C.slice(7), simd: K.SIMD_KERNELS.has(C.buffer) };
 }
 
@@ -51,7 +55,7 @@ describe("SIMD matmul kernel", () => {
     expect([...simdMatmulModule().slice(0, 8)]).toEqual([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   });
 
-  for (const form of ["NN", "TN"] as const) {
+  for (const form of ["NN", "TN", "NT"] as const) {
     for (const [M, N, Kd] of [
       [4, 8, 1],
       [8, 16, 3],
@@ -59,24 +63,41 @@ describe("SIMD matmul kernel", () => {
       [64, 128, 50],
       [5, 8, 4],
       [4, 12, 4],
+      [8, 676, 9],
+      [8, 9, 676],
+      [32, 10, 1352],
+      [1352, 10, 32],
+      [32, 1352, 10],
+      [7, 13, 6],
+      [3, 20, 8],
+      [9, 3, 8],
     ] as const) {
-      it(`${form} ${M}×${N}×${Kd} equals the scalar kernel`, () => {
-        const simd = product(form, M, N, Kd, (ns) => K.simdArrays(ns.map((n) => [Float32Array, n] as const)));
-        const scalar = product(form, M, N, Kd, (ns) => ns.map((n) => new Float32Array(n)));
-        expect(scalar.simd).toBe(false);
-        // The operands are in a memory with kernels (a module that failed to load would fall back to plain arrays).
-        expect(simd.simd).toBe(true);
-        for (let i = 0; i < M * N; i++) expect(Math.abs(simd.c[i]! - scalar.c[i]!)).toBeLessThanOrEqual(1e-6 * Kd);
-      });
+      for (const acc of [false, true]) {
+        it(`${form} ${M}×${N}×${Kd}${acc ? " accumulated" : ""} equals the scalar kernel`, () => {
+          const simd = product(form, M, N, Kd, acc, (ns) => K.simdArrays(ns.map((n) => [Float32Array, n] as const)));
+          const scalar = product(form, M, N, Kd, acc, (ns) => ns.map((n) => new Float32Array(n)));
+          expect(scalar.simd).toBe(false);
+          // The operands are in a memory with kernels (a module that failed to load would fall back to plain arrays).
+          expect(simd.simd).toBe(true);
+          let worst = 0;
+          for (let i = 0; i < M * N; i++) worst = Math.max(worst, Math.abs(simd.c[i]! - scalar.c[i]!));
+          expect(worst).toBeLessThanOrEqual(1e-6 * Kd + 1e-6);
+        });
+      }
     }
   }
 
-  it("leaves accumulation (acc = true) to the scalar kernel", () => {
-    const [A, B, C] = K.simdArrays([[Float32Array, 32], [Float32Array, 64], [Float32Array, 32]]) as [Float32Array, Float32Array, Float32Array];
-    A.fill(1);
-    B.fill(0.5);
-    C.fill(2);
-    K.mmNN.call(K, A, 0, B, 0, C, 0, 4, 8, 8, true);
-    expect([...C]).toEqual(new Array<number>(32).fill(6));
-  });
+  for (const form of ["NN", "TN", "NT"] as const) {
+    it(`${form} adds to C when acc = true (known values, 4-column block and edge column)`, () => {
+      // M = 4, N = 13, K = 10: an 8- and a 4-column block, one edge column, K % 4 = 2 for NT.
+      const [A, B, C] = K.simdArrays([[Float32Array, 40], [Float32Array, 130], [Float32Array, 52]]) as [Float32Array, Float32Array, Float32Array];
+      A.fill(1);
+      B.fill(0.5);
+      C.fill(2);
+      K[`mm${form}`].call(K, A, 0, B, 0, C, 0, 4, 13, 10, true);
+      expect([...C]).toEqual(new Array<number>(52).fill(7));
+      K[`mm${form}`].call(K, A, 0, B, 0, C, 0, 4, 13, 10, false);
+      expect([...C]).toEqual(new Array<number>(52).fill(5));
+    });
+  }
 });

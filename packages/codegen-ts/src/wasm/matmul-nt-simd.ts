@@ -1,0 +1,57 @@
+/**
+ * mmNT(a, b, c, M, N, K, acc) as a WebAssembly SIMD kernel: C = A·Bᵀ with A stored M×K and B stored
+ * N×K, both read along their rows (contiguous in p). It covers i < M − M % 4, j < N − N % 4 and only
+ * p < K4 = K − K % 4: the JS caller adds the last K % 4 terms and the edge rows and columns.
+ * Each 4×2 block of C keeps 8 f32x4 accumulators, lane l summing the terms p ≡ l (mod 4); per step
+ * of 4 in p, two vector loads of B's rows, four of A's rows, 8 multiply-adds. The four lanes are
+ * added at the end, ((l0 + l1) + l2) + l3, in f32 (so the summation order differs from the scalar
+ * kernel's increasing p; both are within f32 rounding of the exact sum).
+ */
+import { F32, I32, op, V128, type WasmFunction } from "./encode.ts";
+
+const [A, B, C, M, N, K, ACC] = [0, 1, 2, 3, 4, 5, 6];
+const [I, J, Q, K4B, ROW, PA0, PB0, PC, M4, N4, STEP_C] = [7, 8, 9, 10, 11, 12, 16, 18, 19, 20, 21];
+const I32_LOCALS = 15;
+const [B0, X, ACC0] = [22, 24, 25];
+const V128_LOCALS = 11;
+const S = 33;
+const pa = (r: number): number => PA0 + r;
+const pb = (c: number): number => PB0 + c;
+const bv = (c: number): number => B0 + c;
+const accum = (r: number, c: number): number => ACC0 + 2 * r + c;
+
+export function ntKernel(name: string): WasmFunction {
+  const body: number[] = [];
+  const emit = (...xs: (readonly number[])[]): void => {
+    for (const x of xs) body.push(...x);
+  };
+  emit(op.get(K), op.i32(4), op.mul, op.set(ROW), op.get(K), op.i32(-4), op.and, op.i32(4), op.mul, op.set(K4B));
+  emit(op.get(N), op.i32(4), op.mul, op.set(STEP_C));
+  emit(op.get(M), op.i32(-4), op.and, op.set(M4), op.get(N), op.i32(-4), op.and, op.set(N4));
+  emit(op.i32(0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
+  emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N4), op.geS, op.brIf(1));
+  for (let r = 0; r < 4; r++) for (let c = 0; c < 2; c++) emit(op.v128Zero, op.set(accum(r, c)));
+  emit(op.get(A), op.get(I), op.get(ROW), op.mul, op.add, op.set(pa(0)));
+  for (let r = 1; r < 4; r++) emit(op.get(pa(r - 1)), op.get(ROW), op.add, op.set(pa(r)));
+  emit(op.get(B), op.get(J), op.get(ROW), op.mul, op.add, op.set(pb(0)), op.get(pb(0)), op.get(ROW), op.add, op.set(pb(1)));
+  emit(op.i32(0), op.set(Q), op.block, op.loop, op.get(Q), op.get(K4B), op.geS, op.brIf(1));
+  for (let c = 0; c < 2; c++) emit(op.get(pb(c)), op.get(Q), op.add, op.v128Load(0), op.set(bv(c)));
+  for (let r = 0; r < 4; r++) {
+    emit(op.get(pa(r)), op.get(Q), op.add, op.v128Load(0), op.set(X));
+    for (let c = 0; c < 2; c++) emit(op.get(accum(r, c)), op.get(X), op.get(bv(c)), op.f32x4Mul, op.f32x4Add, op.set(accum(r, c)));
+  }
+  emit(op.get(Q), op.i32(16), op.add, op.set(Q), op.br(0), op.end, op.end);
+  emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 2; c++) {
+      const v = accum(r, c);
+      emit(op.get(v), op.f32x4Extract(0), op.get(v), op.f32x4Extract(1), op.f32Add, op.get(v), op.f32x4Extract(2), op.f32Add, op.get(v), op.f32x4Extract(3), op.f32Add, op.set(S));
+      emit(op.get(PC), op.get(ACC), op.ifF32, op.get(S), op.get(PC), op.f32Load(4 * c), op.f32Add, op.else, op.get(S), op.end, op.f32Store(4 * c));
+    }
+    emit(op.get(PC), op.get(STEP_C), op.add, op.set(PC));
+  }
+  emit(op.get(J), op.i32(2), op.add, op.set(J), op.br(0), op.end, op.end);
+  emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
+  const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128), F32];
+  return { name, params: [I32, I32, I32, I32, I32, I32, I32], locals, body };
+}
