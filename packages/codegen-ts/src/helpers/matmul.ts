@@ -58,18 +58,6 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
     `    }`,
     `  }`,
   ];
-  // The NT kernel sums only p < K − K % 4 (whole f32x4 steps): the last terms of its block here.
-  const kTail = form !== "NT" ? [`  }`] : [
-    `  } else if (K % 4 !== 0) {`,
-    `    for (let i = 0; i < M4; i++) {`,
-    `      for (let j = 0; j < N4; j++) {`,
-    `        let s = 0;`,
-    `        for (let p = K - (K % 4); p < K; p++) s += A[ao + i * K + p] * B[bo + j * K + p];`,
-    `        C[co + i * N + j] += s;`,
-    `      }`,
-    `    }`,
-    `  }`,
-  ];
   return [
     `/** C ${form === "NN" ? "= A·B" : form === "TN" ? "= Aᵀ·B" : form === "NT" ? "= A·Bᵀ" : "= Aᵀ·Bᵀ"} (accumulated when acc), M×K times K×N, 4×4 register tiles. */`,
     header(t, `mm${form}`, ["A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"]),
@@ -77,7 +65,7 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
     `  const N2 = 2 * N, N3 = 3 * N;`,
     ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
     `  const M4 = M - (M % 4), N4 = N - (N % 4);`,
-    ...(simd ? [`  if (!tiled) {`, ...tiles.map((l) => `  ${l}`), ...kTail] : tiles),
+    ...(simd ? [`  if (!tiled) {`, ...tiles.map((l) => `  ${l}`), `  }`] : tiles),
     `  // Edges: the rows below M4 and the columns right of N4, one dot product each.`,
     `  for (let i = 0; i < M; i++) {`,
     `    for (let j = i < M4 ? N4 : 0; j < N; j++) {`,

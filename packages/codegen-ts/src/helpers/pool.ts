@@ -25,10 +25,20 @@ function windows(t: HelperTarget, name: string, doc: string, params: readonly st
   ].join("\n");
 }
 
+// The 2×2 window (the common case) unrolled, visiting q, q + 1, q + W, q + W + 1 in the same
+// row-major order as the general loop, so the same first maximum wins.
 const ARGMAX = [
   `let best = xo + i * stride * W + j * stride;`,
-  `for (let u = 0; u < size; u++) {`,
-  `  for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) if (x[q] > x[best]) best = q;`,
+  `if (size === 2) {`,
+  `  const q = best;`,
+  `  let m = x[q];`,
+  `  if (x[q + 1] > m) { best = q + 1; m = x[best]; }`,
+  `  if (x[q + W] > m) { best = q + W; m = x[best]; }`,
+  `  if (x[q + W + 1] > m) best = q + W + 1;`,
+  `} else {`,
+  `  for (let u = 0; u < size; u++) {`,
+  `    for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) if (x[q] > x[best]) best = q;`,
+  `  }`,
   `}`,
 ];
 

@@ -47,15 +47,14 @@ export function simdHelper(t: HelperTarget): string {
 
 /**
  * The first lines of the f32 mmNN/mmTN/mmNT helpers: the SIMD kernel computes the block of C it
- * covers (rows below M − M % 4, columns below N − N % 4; for NT only the terms p < K − K % 4) and
- * sets `tiled`, so the scalar kernel that follows does only the rest.
+ * covers (rows below M − M % 4, columns below N − N % 4) and sets `tiled`, so the scalar kernel
+ * that follows does only the edges.
  */
 export function simdPrologue(form: "NN" | "TN" | "NT"): string[] {
-  const minK = form === "NT" ? 4 : 1;
   return [
     `  // The SIMD kernel when every operand lives in this model's memory and C has a 4×4 block.`,
     `  let tiled = false;`,
-    `  if (M >= 4 && N >= 4 && K >= ${minK} && A.buffer === C.buffer && B.buffer === C.buffer) {`,
+    `  if (M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer) {`,
     `    const k = this.SIMD_KERNELS.get(C.buffer);`,
     `    if (k !== undefined) {`,
     `      k.mm${form}(A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K, acc ? 1 : 0);`,

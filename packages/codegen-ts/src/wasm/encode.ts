@@ -75,6 +75,7 @@ export const op = {
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f32x4Extract: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   f32Add: [0x92],
+  f32Mul: [0x94],
   /** f32.load / f32.store with a constant byte offset (alignment hint 4 bytes). */
   f32Load: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number): number[] => [0x38, 2, ...uleb(offset)],

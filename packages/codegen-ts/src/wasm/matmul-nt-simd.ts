@@ -1,11 +1,12 @@
 /**
  * mmNT(a, b, c, M, N, K, acc) as a WebAssembly SIMD kernel: C = A·Bᵀ with A stored M×K and B stored
- * N×K, both read along their rows (contiguous in p). It covers i < M − M % 4, j < N − N % 4 and only
- * p < K4 = K − K % 4: the JS caller adds the last K % 4 terms and the edge rows and columns.
+ * N×K, both read along their rows (contiguous in p). It covers i < M − M % 4, j < N − N % 4; the
+ * JS caller does the edge rows and columns.
  * Each 4×2 block of C keeps 8 f32x4 accumulators, lane l summing the terms p ≡ l (mod 4); per step
  * of 4 in p, two vector loads of B's rows, four of A's rows, 8 multiply-adds. The four lanes are
- * added at the end, ((l0 + l1) + l2) + l3, in f32 (so the summation order differs from the scalar
- * kernel's increasing p; both are within f32 rounding of the exact sum).
+ * added at the end, ((l0 + l1) + l2) + l3, then the last K % 4 terms in increasing p, in f32 (so the
+ * summation order differs from the scalar kernel's increasing p; both are within f32 rounding of
+ * the exact sum).
  */
 import { F32, I32, op, V128, type WasmFunction } from "./encode.ts";
 
@@ -46,6 +47,10 @@ export function ntKernel(name: string): WasmFunction {
     for (let c = 0; c < 2; c++) {
       const v = accum(r, c);
       emit(op.get(v), op.f32x4Extract(0), op.get(v), op.f32x4Extract(1), op.f32Add, op.get(v), op.f32x4Extract(2), op.f32Add, op.get(v), op.f32x4Extract(3), op.f32Add, op.set(S));
+      // The terms p = K4 … K − 1 (Q in bytes from K4B to ROW).
+      emit(op.get(K4B), op.set(Q), op.block, op.loop, op.get(Q), op.get(ROW), op.geS, op.brIf(1));
+      emit(op.get(S), op.get(pa(r)), op.get(Q), op.add, op.f32Load(0), op.get(pb(c)), op.get(Q), op.add, op.f32Load(0), op.f32Mul, op.f32Add, op.set(S));
+      emit(op.get(Q), op.i32(4), op.add, op.set(Q), op.br(0), op.end, op.end);
       emit(op.get(PC), op.get(ACC), op.ifF32, op.get(S), op.get(PC), op.f32Load(4 * c), op.f32Add, op.else, op.get(S), op.end, op.f32Store(4 * c));
     }
     emit(op.get(PC), op.get(STEP_C), op.add, op.set(PC));
