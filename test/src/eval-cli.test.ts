@@ -66,6 +66,18 @@ describe("nnc eval", () => {
     }
   });
 
+  it("evaluates a model with a second symbolic dim in the generated code (fixed from the feed)", async () => {
+    const seq = join(dir, "seq.nn");
+    writeFileSync(seq, "dim B, T\nmodel S(x: f32[B, T, 2]) -> (y: f32[B, 2]) {\n  param W: f32[2, 2] = values([[1, 2], [3, 4]])\n  y = mean(x @ W, axis = 1)\n}\ntrain S {\n  input t: f32[B, 2]\n  loss = mean((y - t) ^ 2)\n  optimizer = sgd(lr = 0.1)\n}\n");
+    const feed = feedFile("seq.json", { inputs: { x: [[[1, 0], [0, 1], [1, 1]]], t: [[0, 0]] } });
+    const ts = JSON.parse((await nnc("eval", seq, "--feed", feed, "--grad", "--dtype", "f64")).out) as Record<string, unknown>;
+    const ref = JSON.parse((await nnc("eval", seq, "--feed", feed, "--grad", "--dtype", "f64", "--backend", "interp")).out) as Record<string, unknown>;
+    // y = mean over T of x·W = [(1+0+1)·1 + (0+1+1)·3, (1+0+1)·2 + (0+1+1)·4] / 3 = [8/3, 12/3]
+    expect(ts["outputs"]).toEqual({ y: [[8 / 3, 4]] });
+    expect(ts["loss"]).toBeCloseTo((64 / 9 + 16) / 2, 12);
+    expect(ts).toEqual(ref);
+  });
+
   it("names the entry and the expected shape for bad feeds, exit 1", async () => {
     const cases: [unknown, string, RegExp][] = [
       ["{not json", "E0660", /cannot read the feed/],

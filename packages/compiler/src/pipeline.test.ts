@@ -85,6 +85,13 @@ describe("compileProgram", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0309"]);
   });
 
+  it("refuses a second symbolic dim with E0666, naming it", () => {
+    const seq = "dim B, T\nmodel S(x: f32[B, T, 2]) -> (y: f32[B, 2]) {\n  y = sum(x, axis = 1)\n}\n";
+    const r = compileProgram("seq.nn", seq, { target: "js", dtype: "f32" });
+    expect(r.code).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["E0666 generated code can leave only the batch dim symbolic, but `S` also uses `T`"]);
+  });
+
   it("reports an unknown --model as E0665", () => {
     const r = compileProgram("two.nn", twoModels, { target: "js", dtype: "f32", model: "Nope" });
     expect(r.code).toBeUndefined();

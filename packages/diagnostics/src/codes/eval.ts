@@ -58,4 +58,18 @@ of the model (or \`loss\` for the train section's loss); \`--wrt\` names paramet
 
 Fix: use a name listed by \`nnc check --json FILE\`.`,
   },
+  E0666: {
+    title: "a compiled program can leave only the batch dim symbolic",
+    explanation: `\`nnc compile\` and \`nnc train\` generate code whose buffers are planned once: the batch dim (the
+symbolic dim leading the model's inputs) stays a run-time row count, but every other dim must be a
+number. A model using a second symbolic dim (say \`T\` in \`x: f32[B, T, 4]\`) can be checked, printed,
+differentiated and evaluated (\`nnc eval\` fixes T from the feed), but not compiled.
+
+Erroneous example:
+
+    dim B, T
+    model Seq(x: f32[B, T, 4]) -> (y: f32[B, 3]) { … }
+
+Fix: write the other dims as numbers (\`x: f32[B, 16, 4]\`).`,
+  },
 };
