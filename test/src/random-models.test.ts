@@ -69,6 +69,10 @@ const STEPS: Step[] = [
     const a = v[pick(v.length)]!;
     return { expr: `where(${a.name} > 0, ${a.name}, 0.1 * ${a.name})`, width: a.width };
   },
+  (v, pick) => {
+    const a = v[pick(v.length)]!;
+    return { expr: [`dropout(${a.name}, p = 0.3)`, `leaky_relu(${a.name}, alpha = 0.2)`, `stop_gradient(${a.name}) * ${a.name}`][pick(3)]!, width: a.width };
+  },
 ];
 
 /** A random program (deterministic in `seed`) and its loss kind. */

@@ -8,7 +8,7 @@ import { tensor, type Tensor } from "@nnc/ops";
 import type { CompiledModel, FloatArray } from "@nnc/runtime";
 
 /** The generated class also exposes its gradients by parameter name. */
-type GeneratedModel = CompiledModel & { readonly grads: Readonly<Record<string, FloatArray>> };
+type GeneratedModel = CompiledModel & { readonly grads: Readonly<Record<string, FloatArray>>; setTraining(on: boolean): void };
 
 export interface BackendResult {
   readonly outputs: Record<string, unknown>;
@@ -18,7 +18,8 @@ export interface BackendResult {
 
 /**
  * Evaluates with the code `nnc compile` generates (js target, run in this process): feeds copied into
- * its buffers, one forward pass, or one training step without an optimizer when gradients are wanted.
+ * its buffers, one forward pass, or one training step without an optimizer when gradients are wanted,
+ * in inference mode (dropout off) like the interpreter.
  * Only compiler output is evaluated — never text from the feed or the `.nn` file.
  */
 export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined, feeds: Readonly<Record<string, Tensor>>, dtype: "f32" | "f64"): BackendResult {
@@ -36,6 +37,8 @@ export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined
   const cm = new Cls(rows);
   for (const [name, t] of Object.entries(feeds)) (cm.params[name] ?? cm.inputs[name])?.set(t.data);
   let loss: number | undefined;
+  // Gradients of the inference-mode function (dropout off), as the interpreter computes them.
+  cm.setTraining(false);
   if (grad !== undefined) loss = cm.trainStep(rows);
   else {
     cm.forward(rows);

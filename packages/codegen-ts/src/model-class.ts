@@ -76,7 +76,7 @@ export function assembleClass(p: ClassParts): string {
     ? []
     : [`if (!(rows >= 1 && rows <= this.maxBatch && Math.floor(rows) === rows)) throw new RangeError("rows must be a whole number in [1, " + this.maxBatch + "], got " + rows);`];
   const method = (sig: string, body: readonly string[]): string[] => [`${sig} {`, ...indent(body), `}`, ``];
-  const runMethod = (name: string, training: boolean, body: readonly string[]): string[] =>
+  const runMethod = (name: string, training: boolean | "this.training", body: readonly string[]): string[] =>
     method(`${priv}${name}(rows${T(": number")}, check${T(": boolean")})${T(": void")}`, [`const training = ${training};`, ...body]);
   const lossRead = p.lossId === null ? "NaN" : `${buf(p.lossId)}[0]`;
   const noLoss = `throw new Error(${jsString(`model ${p.input.model.name} has no loss (no train section)`)});`;
@@ -114,6 +114,8 @@ export function assembleClass(p: ClassParts): string {
       `${ro}grads${ts ? `: ${FR}` : ""};`,
       `${ro}optimizerState${ts ? `: ${FR}` : ""};`,
       `${priv}lr = ${numLit(opt?.lr ?? 0)};`,
+      `/** Whether trainStep applies dropout masks (off: gradients of the inference-mode function). */`,
+      `${priv}training = true;`,
       `${priv}rngState = 0x9e3779b9;`,
       `${priv}rngStart = 0;`,
       `${priv}lastRows = 0;`,
@@ -129,6 +131,7 @@ export function assembleClass(p: ClassParts): string {
         ...initStatements(g, params, names, className),
         ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),
       ]),
+      ...method(`setTraining(on${T(": boolean")})${T(": void")}`, [`this.training = on;`]),
       ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.runForward(rows, false);`]),
       ...method(`trainStep(rows${T(": number")})${T(": number")}`, p.programs.step === null ? [p.lossId === null ? noLoss : noStep] : [
         ...rowsCheck,
@@ -160,7 +163,7 @@ export function assembleClass(p: ClassParts): string {
       ...method(`${priv}begin(rows${T(": number")}, run${T(": number")})${T(": void")}`, [`this.lastRows = rows;`, `this.lastRun = run;`, `this.rngStart = this.rngState;`]),
       ...runMethod("runForward", false, p.programs.forward),
       ...(p.programs.loss === null ? [] : runMethod("runLoss", false, p.programs.loss)),
-      ...(p.programs.step === null ? [] : runMethod("runStep", true, p.programs.step)),
+      ...(p.programs.step === null ? [] : runMethod("runStep", "this.training", p.programs.step)),
       ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...p.grads.filter(([w]) => byId.get(w)?.op === "param").flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
       ...method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [
         `for (let i = 0; i < n; i++) {`,
