@@ -5,9 +5,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const tsx = import.meta.resolve("tsx");
+const preload = fileURLToPath(new URL("./preload.mjs", import.meta.url));
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const child = spawn(process.execPath, ["--import", tsx, "--conditions=@nnc/source", main, ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ["--import", preload, "--conditions=@nnc/source", main, ...process.argv.slice(2)], {
   stdio: "inherit",
 });
 
