@@ -80,6 +80,8 @@ export interface OpDef {
   readonly isSource?: boolean;
   /** True for ops whose output is not a differentiable function of inputs (comparisons, casts to int). */
   readonly nonDifferentiable?: boolean;
+  /** True for binary ops with op(a, b) = op(b, a) (add, mul, maximum, …): CSE may swap operands. */
+  readonly commutative?: boolean;
   /** Sample operand shapes and attributes for the generated gradient tests. */
   readonly samples: readonly OpSample[];
 }

@@ -89,6 +89,35 @@ describe("cse", () => {
     );
   });
 
+  it("merges a commutative op with swapped operands, but not a non-commutative one", () => {
+    check(
+      cse(lookupOp),
+      `graph G {
+  input a: f32[2] {role="model"}
+  input b: f32[2] {role="model"}
+  %0: f32[2] = mul(a, b)
+  %1: f32[2] = mul(b, a)
+  %2: f32[2] = sub(a, b)
+  %3: f32[2] = sub(b, a)
+  %4: f32[2] = add(%0, %1)
+  %5: f32[2] = add(%2, %3)
+  return %4, %5
+}
+`,
+      `graph G {
+  input a: f32[2] {role="model"}
+  input b: f32[2] {role="model"}
+  %0: f32[2] = mul(a, b)
+  %2: f32[2] = sub(a, b)
+  %3: f32[2] = sub(b, a)
+  %4: f32[2] = add(%0, %0)
+  %5: f32[2] = add(%2, %3)
+  return %4, %5
+}
+`,
+    );
+  });
+
   it("never merges inputs, params or dropout masks", () => {
     const text = `graph G {
   input x: f32[2] {role="model"}

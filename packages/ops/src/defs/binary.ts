@@ -110,19 +110,25 @@ function castValue(v: number, to: DType): number {
 }
 
 export const BINARY_OPS = {
-  add: arith("add", { summary: "a + b", f: (x, y) => x + y, grads: [(c) => c.cot, (c) => c.cot], docs: [doc("da = dz", "∂z_i/∂a_j = δ_ij"), doc("db = dz", "∂z_i/∂b_j = δ_ij")] }),
+  add: {
+    ...arith("add", { summary: "a + b", f: (x, y) => x + y, grads: [(c) => c.cot, (c) => c.cot], docs: [doc("da = dz", "∂z_i/∂a_j = δ_ij"), doc("db = dz", "∂z_i/∂b_j = δ_ij")] }),
+    commutative: true,
+  },
   sub: arith("sub", {
     summary: "a − b",
     f: (x, y) => x - y,
     grads: [(c) => c.cot, (c) => add(c, "neg", c.cot)],
     docs: [doc("da = dz", "∂z_i/∂a_j = δ_ij"), doc("db = −dz", "∂z_i/∂b_j = −δ_ij")],
   }),
-  mul: arith("mul", {
-    summary: "a ⊙ b",
-    f: (x, y) => x * y,
-    grads: [(c) => add(c, "mul", c.cot, B(c)), (c) => add(c, "mul", c.cot, A(c))],
-    docs: [doc("da = dz ⊙ b", "∂z_i/∂a_j = δ_ij·b_i"), doc("db = dz ⊙ a", "∂z_i/∂b_j = δ_ij·a_i")],
-  }),
+  mul: {
+    ...arith("mul", {
+      summary: "a ⊙ b",
+      f: (x, y) => x * y,
+      grads: [(c) => add(c, "mul", c.cot, B(c)), (c) => add(c, "mul", c.cot, A(c))],
+      docs: [doc("da = dz ⊙ b", "∂z_i/∂a_j = δ_ij·b_i"), doc("db = dz ⊙ a", "∂z_i/∂b_j = δ_ij·a_i")],
+    }),
+    commutative: true,
+  },
   div: arith("div", {
     summary: "a / b",
     f: (x, y) => x / y,
@@ -145,14 +151,14 @@ export const BINARY_OPS = {
     ],
     docs: [doc("da = dz ⊙ b ⊙ a^(b − 1)", "∂z_i/∂a_j = δ_ij·b_i·a_i^(b_i − 1)"), doc("db = dz ⊙ z ⊙ log(a)", "∂z_i/∂b_j = δ_ij·a_i^b_i·ln a_i")],
   }),
-  maximum: extremum("maximum"),
-  minimum: extremum("minimum"),
+  maximum: { ...extremum("maximum"), commutative: true },
+  minimum: { ...extremum("minimum"), commutative: true },
   lt: compare("lt", "<", (x, y) => x < y),
   le: compare("le", "≤", (x, y) => x <= y),
   gt: compare("gt", ">", (x, y) => x > y),
   ge: compare("ge", "≥", (x, y) => x >= y),
-  eq: compare("eq", "=", (x, y) => x === y),
-  ne: compare("ne", "≠", (x, y) => x !== y),
+  eq: { ...compare("eq", "=", (x, y) => x === y), commutative: true },
+  ne: { ...compare("ne", "≠", (x, y) => x !== y), commutative: true },
   where: {
     name: "where",
     arity: 3,
