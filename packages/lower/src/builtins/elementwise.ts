@@ -18,7 +18,7 @@ function floatUnary(name: string, summary: string): BuiltinDef {
   };
 }
 
-/** `neg`, `abs`: any numeric (non-bool) tensor. */
+/** `neg`, `abs`: every numeric (non-bool) tensor. */
 function numericUnary(name: string, summary: string): BuiltinDef {
   return {
     name,

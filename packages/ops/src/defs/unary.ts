@@ -31,6 +31,7 @@ interface UnarySpec {
   readonly numeric?: boolean;
   readonly domain?: Domain;
   readonly nonDifferentiable?: boolean;
+  /** The op's numeric attributes (checked by the type rule), with the values its samples use. */
   readonly attrs?: Record<string, number>;
 }
 
@@ -43,7 +44,7 @@ function unary(name: string, s: UnarySpec): OpDef {
       const t = x!;
       const err = s.numeric === true ? requireNumeric(name, t) : requireFloat(name, t);
       if (err !== undefined) return err;
-      if (name === "leaky_relu") attrNumber(attrs, "alpha");
+      for (const key of Object.keys(s.attrs ?? {})) attrNumber(attrs, key);
       return t;
     },
     evaluate: ([x], ctx) => map1(x!, (v) => s.f(v, ctx.attrs)),
