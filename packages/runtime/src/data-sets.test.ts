@@ -43,24 +43,39 @@ describe("synthetic sets", () => {
 });
 
 describe("mnist()", () => {
-  it("loads 10 000 digits with a fixed split: the last 15 % of each digit is validation", () => {
+  it("loads the full MNIST with LeCun's split: 60,000 training images, the 10,000 test images as validation", () => {
     const a = loadData({ source: "mnist", args: {} }, ".");
     const v = a.validation!;
-    expect(a.train.size + v.size).toBe(10000);
-    expect(v.size).toBeGreaterThan(1400);
-    expect(v.size).toBeLessThan(1600);
-    expect(a.train.fields[0]!.shape).toEqual([784]);
-    const x = a.train.fields[0]!.data;
+    expect(a.train.size).toBe(60000);
+    expect(v.size).toBe(10000);
+    const [x, label] = a.train.fields;
+    expect(x!.name).toBe("x");
+    expect(x!.shape).toEqual([784]);
+    // Bytes, scaled by 1/255 when bound to a float input: pixels in [0, 1].
+    expect(x!.byteScale).toBeCloseTo(1 / 255, 15);
     let max = 0;
-    for (let i = 0; i < 784 * 50; i++) max = Math.max(max, x[i]!);
-    expect(max).toBeLessThanOrEqual(1);
-    expect(max).toBeGreaterThan(0.9);
-    const vLabels = Array.from(v.fields[1]!.data);
-    for (let d = 0; d < 10; d++) expect(vLabels.filter((l) => l === d).length).toBeGreaterThan(100);
-    // The validation images are the tail of each digit's file: image indices ≥ 85 % of the count.
-    const first = v.locate(0);
-    expect(first.file.endsWith("0.json")).toBe(true);
-    expect(Number(first.where.replace("image ", ""))).toBeGreaterThan(800);
+    for (let i = 0; i < 784 * 50; i++) max = Math.max(max, x!.data[i]!);
+    expect(max).toBe(255);
+    // The first training labels of MNIST are 5, 0, 4, 1, 9; the first test labels 7, 2, 1, 0, 4.
+    expect(Array.from(label!.data.subarray(0, 5))).toEqual([5, 0, 4, 1, 9]);
+    expect(Array.from(v.fields[1]!.data.subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
+    const counts = new Array<number>(10).fill(0);
+    for (const l of v.fields[1]!.data) counts[l]! += 1;
+    expect(counts).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    const where = v.locate(3);
+    expect(where.file.endsWith("t10k-images-idx3-ubyte")).toBe(true);
+    expect(where.where).toBe("image 3");
+  });
+
+  it("names the missing files when NNC_MNIST_DIR points elsewhere", () => {
+    const saved = process.env["NNC_MNIST_DIR"];
+    process.env["NNC_MNIST_DIR"] = "/nonexistent-mnist";
+    try {
+      expect(() => loadData({ source: "mnist", args: {} }, ".")).toThrow(/cannot read the data file `\/nonexistent-mnist\/train-images-idx3-ubyte`/);
+    } finally {
+      if (saved === undefined) delete process.env["NNC_MNIST_DIR"];
+      else process.env["NNC_MNIST_DIR"] = saved;
+    }
   });
 });
 
