@@ -140,7 +140,9 @@ describe("random core-language models", { timeout: 300_000 }, () => {
             const want = ref.get(id)!.data;
             got.forEach((g, i) => { close(g, want[i]!, `d${w}[${i}]`); });
           }
-          if (dtype === "f64") {
+          // stop_gradient makes the gradient differ from the function's derivative on purpose, so
+          // central differences are no oracle for programs that use it.
+          if (dtype === "f64" && !src.includes("stop_gradient")) {
             // Central differences on a few parameter entries (the kinks of relu/abs/max are
             // measure-zero for random inputs; a sample landing within eps of one is skipped).
             const lossOf = (f: Record<string, Tensor>): number => interpret(model.graph, f).get(model.train!.loss)!.data[0]!;
@@ -161,7 +163,8 @@ describe("random core-language models", { timeout: 300_000 }, () => {
           }
         }
       }),
-      { numRuns: 40 },
+      // A fixed seed keeps CI reproducible; set NNC_FUZZ_SEED to explore other programs.
+      { numRuns: 40, seed: Number(process.env["NNC_FUZZ_SEED"] ?? 20261126) },
     );
   });
 });

@@ -1,7 +1,8 @@
 import { runInThisContext } from "node:vm";
 import type { GradResult } from "@nnc/autodiff";
 import { generateModel } from "@nnc/codegen-ts";
-import { dimSymbols, evalDim, graphInputs, nodeMap, specializeDims, type Graph } from "@nnc/ir";
+import { evalDim, nodeMap, specializeDims, type Graph } from "@nnc/ir";
+import { batchDim } from "@nnc/compiler";
 import { bindDims, toNested } from "@nnc/interp";
 import type { LoweredModel } from "@nnc/lower";
 import { tensor, type Tensor } from "@nnc/ops";
@@ -26,7 +27,7 @@ export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined
   const dims = bindDims(grad?.graph ?? model.graph, feeds);
   // Generated code keeps one symbolic dim (the batch) as a run-time row count; the others are fixed
   // to the fed sizes before generating.
-  const batch = batchDimOf(model.graph);
+  const batch = batchDim(model.graph);
   const fixed = Object.fromEntries(Object.entries(dims).filter(([d]) => d !== batch));
   const special = (g: Graph): Graph => (Object.keys(fixed).length === 0 ? g : specializeDims(g, fixed));
   const specialModel = { ...model, graph: special(model.graph) };
@@ -55,13 +56,3 @@ export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined
   return { outputs, ...(loss === undefined ? {} : { loss }), ...(grads === undefined ? {} : { grads }) };
 }
 
-/** The batch: the symbolic dim leading the model inputs' shapes (the first such input wins). */
-function batchDimOf(g: Graph): string | undefined {
-  for (const n of graphInputs(g)) {
-    const first = n.type.shape[0];
-    if (first === undefined || typeof first === "number") continue;
-    const syms = dimSymbols(first);
-    if (syms.length === 1 && first.terms.length === 1 && first.terms[0]!.coef === 1) return syms[0];
-  }
-  return g.dims[0];
-}

@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic, type Span } from "@nnc/diagnostics";
 import { differentiate, type GradResult } from "@nnc/autodiff";
-import { isFloat, nodeMap, type Graph } from "@nnc/ir";
+import { dimSymbols, graphInputs, isFloat, nodeMap, type Graph } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
 import { DEFAULT_PIPELINE, PASSES, runPipeline } from "@nnc/passes";
 
@@ -97,4 +97,27 @@ export function gradient(model: LoweredModel, of: string, wrt?: readonly string[
 /** A usage problem (unknown model/output/value) as a diagnostic at the model (or file) start. */
 export function usageDiagnostic(message: string, span: Span): Diagnostic {
   return diagnostic("E0665", message, span);
+}
+
+/**
+ * The batch: the symbolic dim leading the model inputs' shapes (the first input led by a plain
+ * symbol wins), else the first declared dim the graph uses. Generated code keeps only this one
+ * symbolic, as a run-time row count.
+ */
+export function batchDim(g: Graph): string | undefined {
+  for (const n of graphInputs(g)) {
+    const first = n.type.shape[0];
+    if (first === undefined || typeof first === "number") continue;
+    const t = first.terms[0];
+    if (first.terms.length === 1 && t !== undefined && t.coef === 1 && t.syms.length === 1) return t.syms[0];
+  }
+  return g.dims[0];
+}
+
+/** Every symbolic dim the graph's types use, the batch first. */
+export function symbolicDims(g: Graph): string[] {
+  const used = new Set<string>();
+  for (const n of g.nodes) for (const d of n.type.shape) for (const s of dimSymbols(d)) used.add(s);
+  const batch = batchDim(g);
+  return [...new Set([...(batch !== undefined && used.has(batch) ? [batch] : []), ...used])];
 }

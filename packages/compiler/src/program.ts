@@ -8,9 +8,8 @@ import { diagnostic, hasErrors, type Diagnostic, type SourceFile } from "@nnc/di
 import { generateForward, generateModel } from "@nnc/codegen-ts";
 import type { LoweredModel } from "@nnc/lower";
 import { assembleProgram, type ProgramInfo } from "@nnc/runtime";
-import { dimSymbols, graphInputs } from "@nnc/ir";
 import { checkSource } from "./check.ts";
-import { gradient, optimize, selectModel } from "./pipeline.ts";
+import { gradient, optimize, selectModel, symbolicDims } from "./pipeline.ts";
 import { summarize, type ModelSummary } from "./summary.ts";
 
 export interface CompileProgramOptions {
@@ -58,7 +57,7 @@ export function compileProgram(fileName: string, text: string, opts: CompileProg
   const picked = selectModel(checked.lowered, opts.model);
   if (!picked.ok) return { diagnostics: [...checked.diagnostics, diagnostic("E0665", picked.message, source.span(0, 0))], source };
   const model = picked.value;
-  const extra = symbolicDims(model).slice(1);
+  const extra = symbolicDims(model.graph).slice(1);
   if (extra.length > 0) {
     const message = `generated code can leave only the batch dim symbolic, but \`${model.name}\` also uses ${extra.map((d) => `\`${d}\``).join(", ")}`;
     return { diagnostics: [...checked.diagnostics, diagnostic("E0666", message, model.span, { help: "write the other dims as numbers" })], source };
@@ -80,11 +79,3 @@ export function compileProgram(fileName: string, text: string, opts: CompileProg
   return { diagnostics, source, code, meta: summarize(model) };
 }
 
-/** The symbolic dims the model's graph uses, the batch (leading the first input) first. */
-function symbolicDims(model: LoweredModel): string[] {
-  const used = new Set<string>();
-  for (const n of model.graph.nodes) for (const d of n.type.shape) for (const s of dimSymbols(d)) used.add(s);
-  const first = graphInputs(model.graph)[0]?.type.shape[0];
-  const batch = first === undefined ? [] : dimSymbols(first).slice(0, 1);
-  return [...new Set([...batch, ...used])];
-}

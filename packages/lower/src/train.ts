@@ -1,8 +1,7 @@
 /** A train section: train inputs join the model's scope, the loss is lowered into the model's graph. */
-import type { Span } from "@nnc/diagnostics";
 import { isFloat, shapeToString, tensorType, typeToString } from "@nnc/ir";
 import type { TrainDecl, TrainSetting } from "@nnc/syntax";
-import type { DataSpec, OptimizerSpec } from "./api.ts";
+import type { TrainInfo } from "./api.ts";
 import type { BodyScope } from "./body.ts";
 import { lowerExpr } from "./expr.ts";
 import { resolveType } from "./resolve-type.ts";
@@ -13,16 +12,7 @@ import { POISON } from "./values.ts";
 const KEYS = ["loss", "optimizer", "data", "batch", "epochs", "seed"] as const;
 
 /** A train section's facts with the loss id as lowered (before the graph's final renaming). */
-export interface LoweredTrain {
-  readonly loss: string;
-  readonly trainInputs: readonly string[];
-  readonly optimizer: OptimizerSpec;
-  readonly data?: DataSpec;
-  readonly batch?: number;
-  readonly epochs?: number;
-  readonly seed?: number;
-  readonly span: Span;
-}
+export type LoweredTrain = TrainInfo;
 
 function lowerLoss(scope: BodyScope, e: TrainSetting["value"]): string | undefined {
   const ctx = scope.ctx;
