@@ -112,6 +112,6 @@ describe("nnc jacobian", () => {
   it("refuses an unknown output or value with exit 2", async () => {
     const r = await nnc("jacobian", matvec, "--of", "c", "--wrt", "W", "--feed", matvecFeed);
     expect(r.status).toBe(2);
-    expect(r.err).toBe("error: `c` is not an output of `MatVec` (outputs: b)\n");
+    expect(r.err).toBe("error[E0611]: `c` is not an output of `MatVec` (outputs: b)\n");
   });
 });

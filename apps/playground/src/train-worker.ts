@@ -83,9 +83,11 @@ function stepOnce(t: Trainer): boolean {
     return true;
   }
   const at = t.model.firstNonFinite();
-  const where = at === null ? "" : ` (first non-finite value: \`${at.value}\`, line ${at.line})`;
+  const rule = at?.rule === undefined ? "" : `, computed by rule \`${at.rule}\` of \`${at.of ?? ""}\``;
+  const where = at === null ? "" : ` (first non-finite value: \`${at.value}\`${rule}, line ${at.line})`;
+  const what = at?.gradient === true ? "a gradient is not finite though the loss is" : `the loss is ${loss}`;
   report(t);
-  stop("diverged", `training diverged at step ${t.steps}: the loss is ${loss}${where}. Lower the learning rate and press Reset.`);
+  stop("diverged", `training diverged at step ${t.steps}: ${what}${where}. Lower the learning rate and press Reset.`);
   return false;
 }
 

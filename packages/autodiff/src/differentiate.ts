@@ -91,7 +91,8 @@ export function differentiate(req: GradRequest): GradResult {
     applyRule(b, n, cot, act, parts, lookup);
   }
 
-  const grads: Record<string, string> = {};
+  // By user name, so no prototype: `__proto__` is a name like any other.
+  const grads = Object.create(null) as Record<string, string>;
   for (const w of wrt) {
     const got = final.get(w);
     if (got !== undefined) {
@@ -115,7 +116,7 @@ export function differentiate(req: GradRequest): GradResult {
   for (const w of wrt) grads[w] = ren(grads[w]!);
   // A cotangent that leads to no gradient (cut by stop_gradient) was dropped with its node.
   const kept = new Set(fin.nodes.map((n) => n.id));
-  const cotangents: Record<string, string> = {};
+  const cotangents = Object.create(null) as Record<string, string>;
   for (const [v, c] of final) if (kept.has(ren(c))) cotangents[v] = ren(c);
   const outputs: GraphOutput[] = [...g.outputs, ...wrt.map((w) => ({ name: `d${w}`, id: grads[w]! }))];
   const graph: Graph = { name: g.name, nodes: fin.nodes, outputs, inits: g.inits, dims: g.dims };

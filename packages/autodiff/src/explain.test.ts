@@ -50,6 +50,31 @@ describe("explainBackward", () => {
   });
 });
 
+describe("explainBackward on a wide fan-out", () => {
+  /** `t = tanh(w)` used by `k` distinct nodes: `loss = exp(t) + exp(t) + …`, so dt is a chain of k − 1 fan-out adds. */
+  function fanout(k: number) {
+    const b = new GraphBuilder(lookupOp);
+    const w = b.add("param", [], { dtype: "f64", shape: [] }, { name: "w" });
+    const t = b.add("tanh", [w], {}, { name: "t" });
+    let acc = b.add("exp", [t]);
+    for (let i = 1; i < k; i++) acc = b.add("add", [acc, b.add("exp", [t])]);
+    return explainBackward(differentiate({ graph: b.finish([]), of: acc })).filter((e) => e.rule === "fanout");
+  }
+
+  it("counts every use exactly and names at most 8 users", () => {
+    const sums = fanout(600);
+    expect(sums.length).toBe(599);
+    const last = sums.at(-1)!;
+    expect(last.formula).toMatch(/^dt = Σ of the cotangents from the 600 uses of t \(in (%\d+, ){8}…\)$/);
+    expect(sums[0]!.formula).toMatch(/^%\d+ = Σ of the cotangents from the 2 uses of t \(in %\d+, %\d+\)$/);
+  });
+
+  it("writes text linear in the number of uses (each partial sum used to list every user before it)", () => {
+    const size = (k: number): number => fanout(k).reduce((n, e) => n + e.formula.length, 0);
+    expect(size(1200) / size(600)).toBeLessThanOrEqual(2.2);
+  });
+});
+
 describe("explainBackward names", () => {
   it("names a cotangent passed through unchanged by its node (dy, not d%0)", () => {
     const b = new GraphBuilder(lookupOp);

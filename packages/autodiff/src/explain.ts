@@ -42,12 +42,13 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
   const cots = result.cotangents ?? {};
   const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${name}`);
   const byId = nodeMap(g);
+  const fanouts = fanoutTable(g.nodes, byId);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;
     const fwd = byId.get(n.origin.forward);
     if (fwd === undefined) continue;
-    const math = ruleMath(n, fwd, byId, opts.lookup ?? lookupOp, d);
+    const math = ruleMath(n, fwd, byId, fanouts, opts.lookup ?? lookupOp, d);
     const span = n.span ?? fwd.span;
     const line = span?.line;
     out.push({
@@ -72,16 +73,59 @@ export function vjpDocFor(def: OpDef, i: number): VjpDoc | null {
   return (def.arity === "variadic" ? (def.vjpDoc[i] ?? def.vjpDoc[0]) : def.vjpDoc[i]) ?? null;
 }
 
+/** At most this many distinct users are named in a fan-out formula; the count is always exact. */
+const LISTED_USERS = 8;
+
 /** The forward users whose contributions a fan-out sum adds: the leaves of its chain of `add`s. */
-function fanoutUsers(n: Node, byId: Map<string, Node>): string[] {
-  return n.inputs.flatMap((i) => {
-    const p = byId.get(i);
-    if (p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin?.forward) return fanoutUsers(p, byId);
-    return [p?.origin?.forward ?? i];
-  });
+interface FanoutUsers {
+  /** Leaves of the chain, duplicates included (a user using the value twice adds two). */
+  readonly count: number;
+  /** The first distinct users in leaf order, at most LISTED_USERS + 1 (one more tells "and more"). */
+  readonly listed: readonly string[];
 }
 
-function ruleMath(self: Node, fwd: Node, byId: Map<string, Node>, lookup: OpLookup, d: (name: string) => string): { formula: string; why: string; operand?: number } {
+/**
+ * Every fan-out node's users, in one pass over the nodes in graph (topological) order: a link of the
+ * chain reads its predecessor's entry instead of walking the chain again, and keeps at most
+ * LISTED_USERS + 1 names, so a k-fold fan-out costs O(k), not O(k²) names nor O(k³) copies.
+ */
+function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>): Map<string, FanoutUsers> {
+  const table = new Map<string, FanoutUsers>();
+  for (const n of nodes) {
+    if (n.origin?.rule !== FANOUT_RULE) continue;
+    let count = 0;
+    const listed: string[] = [];
+    const note = (user: string): void => {
+      if (listed.length <= LISTED_USERS && !listed.includes(user)) listed.push(user);
+    };
+    for (const i of n.inputs) {
+      const p = byId.get(i);
+      const link = p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin.forward ? table.get(i) : undefined;
+      if (link === undefined) {
+        count++;
+        note(p?.origin?.forward ?? i);
+        continue;
+      }
+      count += link.count;
+      for (const u of link.listed) note(u);
+    }
+    table.set(n.id, { count, listed });
+  }
+  return table;
+}
+
+function usersText(u: FanoutUsers): string {
+  return u.listed.length <= LISTED_USERS ? u.listed.join(", ") : `${u.listed.slice(0, LISTED_USERS).join(", ")}, …`;
+}
+
+function ruleMath(
+  self: Node,
+  fwd: Node,
+  byId: ReadonlyMap<string, Node>,
+  fanouts: ReadonlyMap<string, FanoutUsers>,
+  lookup: OpLookup,
+  d: (name: string) => string,
+): { formula: string; why: string; operand?: number } {
   const rule = self.origin?.rule ?? "";
   const x = fwd.id;
   // The driver's own nodes are cotangents themselves: their left-hand side is their own id.
@@ -94,9 +138,9 @@ function ruleMath(self: Node, fwd: Node, byId: Map<string, Node>, lookup: OpLook
     case ZERO_RULE:
       return { formula: `${me} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
     case FANOUT_RULE: {
-      const users = fanoutUsers(self, byId);
+      const users = fanouts.get(self.id) ?? { count: 0, listed: [] };
       return {
-        formula: `${me} = Σ of the cotangents from the ${users.length} uses of ${x} (in ${[...new Set(users)].join(", ")})`,
+        formula: `${me} = Σ of the cotangents from the ${users.count} uses of ${x} (in ${usersText(users)})`,
         why: `∂/∂${x} of f(g_1(${x}), …, g_k(${x})) = Σ_k ∂f/∂g_k·∂g_k/∂${x} (multivariate chain rule)`,
       };
     }

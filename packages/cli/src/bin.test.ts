@@ -57,6 +57,6 @@ describe("bin/nnc.js", { timeout: 300_000 }, () => {
   it("exits 2 with a suggestion for an unknown option", () => {
     const r = nnc(["explain", "--lst"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("error: unknown option '--lst'\n(Did you mean --list?)");
+    expect(r.err).toContain("error[E0610]: unknown option '--lst'\n(Did you mean --list?)");
   });
 });

@@ -98,7 +98,7 @@ describe("nnc check", () => {
   });
 
   it("says ok with the models of a clean file, exit 0", async () => {
-    expect(await run(["check", MATVEC])).toEqual({ code: EXIT.ok, out: `${MATVEC}: ok (model MatVec)\n`, err: "" });
+    expect(await run(["check", MATVEC])).toEqual({ code: EXIT.ok, out: `${MATVEC}: ok (model MatVec)\n  MatVec: 9 parameters (36 B); memory of a forward pass 60 B\n`, err: "" });
   });
 });
 
@@ -106,10 +106,10 @@ describe("usage and help", () => {
   it("exits 2 with a suggestion for unknown commands and options", async () => {
     const cmd = await run(["chek", "x.nn"]);
     expect(cmd.code).toBe(EXIT.usage);
-    expect(cmd.err).toContain("error: unknown command 'chek'\n(Did you mean check?)");
+    expect(cmd.err).toContain("error[E0610]: unknown command 'chek'\n(Did you mean check?)");
     const opt = await run(["check", "--jsn", "x.nn"]);
     expect(opt.code).toBe(EXIT.usage);
-    expect(opt.err).toContain("error: unknown option '--jsn'\n(Did you mean --json?)");
+    expect(opt.err).toContain("error[E0610]: unknown option '--jsn'\n(Did you mean --json?)");
     expect((await run([])).code).toBe(EXIT.usage);
     expect((await run(["--color", "sometimes", "check", MATVEC])).code).toBe(EXIT.usage);
   });

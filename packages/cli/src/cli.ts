@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { diagnostic, terminalLines } from "@nnc/diagnostics";
+import { engineLimitError } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "./command-module.ts";
 import { COMMANDS } from "./commands/index.ts";
-import { renderInternalError } from "./internal-error.ts";
+import { diagnosticsLine } from "./diagnostic-json.ts";
+import { internalErrorDiagnostic, renderInternalError } from "./internal-error.ts";
 import { shouldColor, type CliIo, type ColorMode } from "./io.ts";
+import { fileSpan } from "./read-source.ts";
+import { argumentSpan, COMMAND_LINE, reportDiagnostics } from "./report.ts";
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -28,7 +33,26 @@ Environment:
   NNC_DEBUG=1    print stack traces of internal compiler errors
 `;
 
+/**
+ * Commander's own usage errors ("error: unknown option '--jsn'\n(Did you mean --json?)\n") get code
+ * E0610: in text as `error[E0610]: …` on stderr; with `--json`, as one JSON diagnostic on stdout.
+ */
+function usageErrorOutput(io: CliIo, json: boolean): (text: string, write: (text: string) => void) => void {
+  return (text, write) => {
+    const message = text.replace(/^error: /, "").trimEnd();
+    if (!json) write(`error[E0610]: ${terminalLines(message)}\n`);
+    else io.stdout(diagnosticsLine([diagnostic("E0610", message.replaceAll("\n", " "), argumentSpan(COMMAND_LINE, ""))]));
+  };
+}
+
+/** Whether `argv` asks for JSON (`--json` before any `--`): then even usage errors are JSON. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 function buildProgram(io: CliIo, ctx: CliContext, commands: readonly CommandModule[], setExit: (code: number) => void): Command {
+  const json = wantsJson(ctx.argv);
   const program = new Command("nnc")
     .description("nnc: a compiler for shape-typed neural network descriptions (.nn)")
     .version(`nnc ${version()}`, "-V, --version", "print the version and exit")
@@ -36,8 +60,8 @@ function buildProgram(io: CliIo, ctx: CliContext, commands: readonly CommandModu
     .addOption(new Option("--color <when>", "colour output: auto, always or never").choices(["auto", "always", "never"]).default("auto"))
     .exitOverride()
     .showSuggestionAfterError(true)
-    .showHelpAfterError("(run `nnc --help` for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(json ? false : "(run `nnc --help` for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: usageErrorOutput(io, json) })
     .addHelpText("after", examplesHelp(commands.flatMap((c) => c.examples.slice(0, 1))) + ROOT_HELP);
   for (const mod of commands) {
     const cmd = program.command(mod.name).description(mod.summary).helpOption("-h, --help", "show help for this command");
@@ -51,17 +75,30 @@ function buildProgram(io: CliIo, ctx: CliContext, commands: readonly CommandModu
 }
 
 async function runGuarded(mod: CommandModule, cmd: Command, ctx: CliContext): Promise<number> {
+  ctx.json = cmd.opts<{ json?: unknown }>().json === true;
   try {
     return await mod.run(cmd, ctx);
   } catch (error) {
     if (error instanceof CommanderError) throw error;
-    return reportInternalError(error, ctx);
+    // The engine's size and depth limits (E0658, E0659) are properties of the input, not bugs.
+    const limit = engineLimitError(error, null);
+    if (limit === undefined) return reportInternalError(error, ctx);
+    const file = limit.file ?? ctx.currentFile ?? COMMAND_LINE;
+    reportDiagnostics(ctx, file, [diagnostic(limit.code, limit.message, fileSpan(file), limit.help === undefined ? {} : { help: limit.help })], new Map());
+    return EXIT.programErrors;
   }
 }
 
+/** E0900, exit 70: as text on stderr, or with --json as a JSON diagnostic on stdout (the stack, if asked, on stderr). */
 function reportInternalError(error: unknown, ctx: CliContext): number {
   const debug = ctx.io.env["NNC_DEBUG"] === "1";
-  ctx.io.stderr(renderInternalError({ error, file: ctx.currentFile, argv: ctx.argv, debug, color: ctx.color("stderr") }));
+  const report = { error, file: ctx.currentFile, argv: ctx.argv, debug, color: ctx.color("stderr") };
+  if (!ctx.json) {
+    ctx.io.stderr(renderInternalError(report));
+    return EXIT.internal;
+  }
+  ctx.io.stdout(diagnosticsLine([internalErrorDiagnostic(report)]));
+  if (debug && error instanceof Error && error.stack !== undefined) ctx.io.stderr(`${terminalLines(error.stack)}\n`);
   return EXIT.internal;
 }
 
@@ -76,6 +113,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io,
     argv,
     currentFile: undefined,
+    json: false,
     color(stream) {
       const mode = (program?.opts<{ color?: ColorMode }>().color ?? "auto");
       return shouldColor(mode, stream === "stdout" ? io.stdoutIsTTY : io.stderrIsTTY, io.env);

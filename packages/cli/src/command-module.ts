@@ -20,6 +20,11 @@ export interface CliContext {
   readonly argv: readonly string[];
   /** The file a command is compiling right now; an internal compiler error report names it. */
   currentFile: string | undefined;
+  /**
+   * The command was given `--json`: problems are reported as one JSON line `{"diagnostics": […]}` on
+   * stdout instead of text on stderr (see report.ts). Set by the frame before the command runs.
+   */
+  json: boolean;
 }
 
 /**

@@ -16,3 +16,12 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
   const s = d.span;
   return { code: d.code, severity: d.severity, message: d.message, file: s.file, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn };
 }
+
+/**
+ * How a command run with `--json` reports problems: one line `{"diagnostics": [...]}` on stdout, each
+ * in the shape above (as `nnc check --json` prints them), so a reader of stdout sees them in order
+ * with the command's other JSON lines.
+ */
+export function diagnosticsLine(ds: readonly Diagnostic[]): string {
+  return JSON.stringify({ diagnostics: ds.map(diagnosticJson) }) + "\n";
+}

@@ -36,7 +36,8 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
   if (!isRecord(inputs) || !isRecord(params)) return fail("E0660", path, `"inputs" and "params" must be JSON objects`);
   const inputNodes = graphInputs(graph).filter((n) => n.attrs["role"] !== "cotangent");
   const paramNodes = graphParams(graph);
-  const feeds: Record<string, Tensor> = {};
+  // No prototype: a name such as `__proto__` or `toString` is an own key like any other.
+  const feeds = Object.create(null) as Record<string, Tensor>;
   const sections: [string, Record<string, unknown>, typeof inputNodes][] = [
     ["inputs", inputs, inputNodes],
     ["params", params, paramNodes],
@@ -48,6 +49,9 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
         const known = nodes.map((n) => n.id).join(", ");
         return fail("E0661", path, `the feed's "${section}" names \`${name}\`, which is not one of the model's ${section} (${known || "none"})`);
       }
+      // One level too deep gets fromNested's shape message; deeper is refused before it recurses.
+      const rank = node.type.shape.length;
+      if (nestedDeeperThan(value, rank + 1)) return fail("E0662", path, `${section}.${name}: lists nested more than ${rank + 1} deep, but it is declared as ${typeToString(node.type)}`, `give ${name} as ${rank === 0 ? "a number" : `lists nested ${rank} deep`}`);
       const concrete = node.type.shape.every((d) => typeof d === "number") ? (node.type.shape as number[]) : undefined;
       try {
         feeds[name] = fromNested(value, concrete, name);
@@ -74,6 +78,18 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
   const labelProblem = checkLabels(graph, feeds, dims);
   if (labelProblem !== undefined) return fail("E0664", path, labelProblem);
   return { ok: true, feeds };
+}
+
+/** True when `v` holds arrays nested more than `limit` deep; iterative, so any depth of JSON is safe to test. */
+function nestedDeeperThan(v: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (!Array.isArray(x)) continue;
+    if (depth >= limit) return true;
+    for (const item of x as unknown[]) stack.push([item, depth + 1]);
+  }
+  return false;
 }
 
 /** Every integer operand of a `cross_entropy` must lie in [0, C) for the C of its logits. */

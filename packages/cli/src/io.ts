@@ -1,3 +1,5 @@
+import { StdoutGuard } from "./stdout-guard.ts";
+
 /** Where the CLI writes, and what it knows about its environment; tests substitute a recording one. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -23,9 +25,12 @@ export function shouldColor(mode: ColorMode, isTTY: boolean, env: CliIo["env"]):
   return isTTY;
 }
 
-export function nodeIo(): CliIo {
+/** The process's streams; every stdout write goes through `stdout` (a StdoutGuard), which checks it. */
+export function nodeIo(stdout: StdoutGuard = new StdoutGuard(process.stdout)): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY,
     stderrIsTTY: process.stderr.isTTY,

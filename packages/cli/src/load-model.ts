@@ -1,8 +1,9 @@
-import { hasErrors, renderDiagnostics, renderSummary, type SourceFile } from "@nnc/diagnostics";
+import { hasErrors, type SourceFile } from "@nnc/diagnostics";
 import { checkSource, selectModel, type CheckResult } from "@nnc/compiler";
 import type { LoweredModel } from "@nnc/lower";
 import { EXIT, type CliContext } from "./command-module.ts";
 import { readSource } from "./read-source.ts";
+import { reportDiagnostics, reportUsage } from "./report.ts";
 
 export type Loaded =
   | { readonly ok: true; readonly model: LoweredModel; readonly source: SourceFile; readonly check: CheckResult }
@@ -19,32 +20,28 @@ export interface LoadOptions {
  */
 export function loadModel(ctx: CliContext, file: string, opts: LoadOptions): Loaded {
   const dtype = opts.dtype ?? "f32";
-  if (dtype !== "f32" && dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${dtype}\``);
+  if (dtype !== "f32" && dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${dtype}\``, { option: "--dtype", value: dtype });
   const read = readSource(file);
-  const color = ctx.color("stderr");
   if (!read.ok) {
-    ctx.io.stderr(renderDiagnostics([read.diagnostic], new Map(), { color }));
+    reportDiagnostics(ctx, file, [read.diagnostic], new Map());
     return { ok: false, status: EXIT.usage };
   }
   ctx.currentFile = file;
   const check = checkSource(file, read.text, { dtype });
   const diagnostics = [...read.diagnostics, ...check.diagnostics];
   if (diagnostics.length > 0) {
-    ctx.io.stderr(renderDiagnostics(diagnostics, new Map([[file, check.source]]), { color }));
-    if (hasErrors(diagnostics)) {
-      ctx.io.stderr("\n" + renderSummary(file, diagnostics, { color, action: "compile" }));
-      return { ok: false, status: EXIT.programErrors };
-    }
+    const errors = hasErrors(diagnostics);
+    reportDiagnostics(ctx, file, diagnostics, new Map([[file, check.source]]), errors ? "compile" : undefined);
+    if (errors) return { ok: false, status: EXIT.programErrors };
   }
   const picked = selectModel(check.lowered, opts.model);
   if (!picked.ok) return usage(ctx, picked.message);
   return { ok: true, model: picked.value, source: check.source, check };
 }
 
-/** A usage problem: one `error:` line on stderr, exit 2. */
-export function usage(ctx: CliContext, message: string): { ok: false; status: number } {
-  ctx.io.stderr(`error: ${message}\n`);
-  return { ok: false, status: EXIT.usage };
+/** A usage problem, exit 2: `error[E0610]: …` (E0611 pointing at an option's value when `at` names it). */
+export function usage(ctx: CliContext, message: string, at?: { readonly option: string; readonly value: string }): { ok: false; status: number } {
+  return { ok: false, status: reportUsage(ctx, message, at) };
 }
 
 /** `a,b` or repeated options → a list; undefined when absent. */

@@ -25,6 +25,9 @@ export interface EmitEnv {
 }
 
 const dim = (d: Dim): string => dimCode(d, "rows");
+
+/** A fused group: inline members in evaluation order and the stored values they read. */
+type Fused = { readonly members: readonly Node[]; readonly leaves: readonly string[] };
 const SIMPLE = /^([A-Za-z_$][\w$]*|\d[\d.e+-]*|\(.*\))$/;
 const paren = (s: string): string => (SIMPLE.test(s) ? s : `(${s})`);
 
@@ -44,9 +47,9 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
   const mapExpr = (n: Node, args: readonly string[]): string => (val(n.id).kernel as MapKernel).expr(args, n, n.inputs.map((i) => val(i).node));
   const nest = (shape: readonly Dim[], acc: readonly LoopAccess[], body: (idx: readonly string[]) => string[]): string[] => emitNest(shape, acc, body, dim);
 
-  /** Loops over `shape` evaluating root's fused group; `final` writes the result. */
-  const group = (root: Node, shape: readonly Dim[], extra: readonly ArrayAccess[], final: (args: readonly string[], idx: readonly string[]) => string[]): string[] => {
-    const { members, leaves } = groupOf(plan, root);
+  /** Loops over `shape` evaluating root's fused group (or the part `only` of it); `final` writes the result. */
+  const group = (root: Node, shape: readonly Dim[], extra: readonly ArrayAccess[], final: (args: readonly string[], idx: readonly string[]) => string[], only?: Fused): string[] => {
+    const { members, leaves } = only ?? groupOf(plan, root);
     const acc = leaves.map((l) => val(l).access!);
     return nest(shape, [...acc, ...extra], (idx) => {
       const read = (id: string): string => {
@@ -56,9 +59,35 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
         const k = leaves.indexOf(id);
         return `${local(acc[k]!.array)}[${idx[k]!}]`;
       };
-      const lines = members.map((m) => `const ${local(m.id)} = ${mapExpr(m, m.inputs.map(read))};`);
-      return [...lines, ...final(root.inputs.map(read), idx.slice(leaves.length))];
+      const lines = members.flatMap((m) => {
+        const def = `const ${local(m.id)} = ${mapExpr(m, m.inputs.map(read))};`;
+        const k = only === undefined ? undefined : env.checkIndex.get(m.id);
+        return k === undefined ? [def] : [def, `if (${local(m.id)} - ${local(m.id)} !== 0 && (_bad < 0 || _bad > ${k})) _bad = ${k};`];
+      });
+      return [...lines, ...final(only === undefined ? root.inputs.map(read) : [], idx.slice(leaves.length))];
     });
+  };
+
+  /**
+   * `code` (root's loop), preceded in check mode by a loop that recomputes root's inline members and
+   * stops at the first non-finite one in program order (the least check index). It runs before `code`
+   * because `code` may overwrite its operands in place. Only members a checked member needs are
+   * recomputed, so every local of the loop is read.
+   */
+  const verified = (root: Node, shape: readonly Dim[], code: string[]): string[] => {
+    const all = groupOf(plan, root);
+    const needed = new Set<string>();
+    for (const m of [...all.members].reverse()) {
+      if (env.checkIndex.has(m.id) || needed.has(m.id)) {
+        needed.add(m.id);
+        for (const i of m.inputs) needed.add(i);
+      }
+    }
+    const members = all.members.filter((m) => needed.has(m.id));
+    if (members.length === 0) return code;
+    const only: Fused = { members, leaves: all.leaves.filter((l) => needed.has(l)) };
+    const check = group(root, shape, [], () => [], only);
+    return [`if (check) {`, ...indentLines([`let _bad = -1;`, ...check, `if (_bad >= 0) {`, `  this.found = _bad;`, `  return;`, `}`]), `}`, ...code];
   };
 
   const out: string[] = [];
@@ -76,7 +105,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
       out.push(...code);
     }
     const k = env.checkIndex.get(n.id);
-    if (k === undefined || !program.has(n.id)) continue;
+    if (k === undefined || !program.has(n.id) || v.mode === "inline") continue;
     if (v.mode === "uniform") out.push(`if (check && !Number.isFinite(${local(n.id)})) { this.found = ${k}; return; }`);
     else out.push(`if (check && this.nonFinite(${local(n.id)}, ${dim(dimProduct(n.type.shape))}, ${k})) return;`);
   }
@@ -100,7 +129,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
     const self: ArrayAccess = { array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) };
     switch (kernel.kind) {
       case "map":
-        return group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]);
+        return verified(n, n.type.shape, group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]));
       case "view": {
         const src = val(n.inputs[0]!);
         const viewed = kernel.view(src.access!, n, src.node);
@@ -114,15 +143,15 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
         const init = kernel.init === Infinity ? "Infinity" : kernel.init === -Infinity ? "-Infinity" : String(kernel.init);
         const fin = kernel.mean === true ? ` / ${count}` : "";
         if (axes.length === x.type.shape.length || dimProduct(n.type.shape) === 1) {
-          return [`{`, ...indentLines([`let _acc = ${init};`, ...group(n, x.type.shape, [], ([a]) => [`_acc = ${kernel.combine("_acc", a!)};`]), `${me}[0] = _acc${fin};`]), `}`];
+          return verified(n, x.type.shape, [`{`, ...indentLines([`let _acc = ${init};`, ...group(n, x.type.shape, [], ([a]) => [`_acc = ${kernel.combine("_acc", a!)};`]), `${me}[0] = _acc${fin};`]), `}`]);
         }
         const kept = contiguousStrides(x.type.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
         const to: ArrayAccess = { array: n.id, offset: 0, strides: x.type.shape.map((_, i) => (axes.includes(i) ? 0 : kept[i]!)) };
-        return [
+        return verified(n, x.type.shape, [
           `${me}.fill(${init}, 0, ${size});`,
           ...group(n, x.type.shape, [to], ([a], [o]) => [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]),
           ...(fin === "" ? [] : [`for (let _i = 0; _i < ${size}; _i++) ${me}[_i] = ${me}[_i]${fin};`]),
-        ];
+        ]);
       }
       case "call": {
         const ins = n.inputs.map((i) => {

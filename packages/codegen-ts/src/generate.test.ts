@@ -11,7 +11,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { generateModel } from "./generate.ts";
 import { loadClass, NO_OPTIMIZER, SPAN, type Generated } from "./test-harness.ts";
-import { lowerExample } from "./test-programs.ts";
+import { lowerExample, lowerSource } from "./test-programs.ts";
 
 function build(file: string, dtype: "f32" | "f64", optimizer: OptimizerSpec | null): Generated {
   const model = lowerExample(file, dtype);
@@ -115,6 +115,42 @@ describe("firstNonFinite", () => {
     cm.inputs["x"]![5] = Number.NaN;
     cm.evalLoss(4);
     expect(cm.firstNonFinite()).toEqual({ value: "x", line: 4 });
+  });
+});
+
+/** One model of `text`, compiled with its train section's optimizer, for `rows` rows. */
+function buildSource(text: string, rows: number): Generated {
+  const model = lowerSource("t.nn", text, "f32")[0]!;
+  const grad = differentiate({ graph: model.graph, of: model.train!.loss });
+  const gen = generateModel({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "js", source: { file: "t.nn" } });
+  return new (loadClass(gen.code, gen.className))(rows);
+}
+
+const TRAIN = "train M {\n  input label: i32[B]\n  loss = mean(cross_entropy(logits, label))\n  optimizer = sgd(lr = 0.1)\n}\n";
+
+describe("firstNonFinite in the backward pass", () => {
+  it("a finite loss with an infinite gradient skips the update and names the backward rule and the forward line", () => {
+    // h = |z| = sqrt(z·z) is 0 at W = 0, where its derivative 1/(2h) is infinite: the forward pass is finite.
+    const src = `dim B\nmodel M(x: f32[B, 2]) -> (logits: f32[B, 2]) {\n  param W: f32[2, 2] = zeros()\n  z = x @ W\n  h = sqrt(z * z)\n  logits = h\n}\n${TRAIN}`;
+    const cm = buildSource(src, 4);
+    cm.initParams(1);
+    fillInputs(cm, 4);
+    expect(cm.trainStep(4)).toBeNaN();
+    expect(Array.from(cm.params["W"]!)).toEqual([0, 0, 0, 0]);
+    const at = cm.firstNonFinite();
+    expect(at).toMatchObject({ line: 5, rule: "sqrt.vjp.0", of: "h", gradient: true });
+    expect(at?.value).toMatch(/^%\d+$/);
+  });
+
+  it("a forward overflow the loss masks but the gradient does not is named as the forward value", () => {
+    // where() hides exp(1000) = Infinity from the loss; exp's rule multiplies the zero cotangent by it: 0·∞ = NaN.
+    const src = `dim B\nmodel M(x: f32[B, 2]) -> (logits: f32[B, 2]) {\n  param W: f32[2, 2] = values([[1000, 0], [0, 1000]])\n  big = exp(x @ W)\n  logits = where(x > 100, big, x @ W)\n}\n${TRAIN}`;
+    const cm = buildSource(src, 4);
+    cm.initParams(1);
+    fillInputs(cm, 4);
+    expect(cm.trainStep(4)).toBeNaN();
+    expect(Array.from(cm.params["W"]!)).toEqual([1000, 0, 0, 1000]);
+    expect(cm.firstNonFinite()).toEqual({ value: "big", line: 4, gradient: true });
   });
 });
 

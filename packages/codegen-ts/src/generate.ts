@@ -6,10 +6,12 @@ import { explainBackward, type GradResult } from "@nnc/autodiff";
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimSymbols, isFloat, printNodeCode, reachingTo, type Graph, type Node } from "@nnc/ir";
 import type { LoweredModel, OptimizerSpec } from "@nnc/lower";
+import type { MemoryTensor } from "@nnc/runtime";
 import { emitProgram, type EmitEnv } from "./emit-program.ts";
 import { HELPERS, type HelperName } from "./helpers/table.ts";
-import { assembleClass } from "./model-class.ts";
-import { baseIdentifier, NameTable } from "./names.ts";
+import { memoryPlan } from "./memory.ts";
+import { assembleClass, type CheckEntry } from "./model-class.ts";
+import { NameTable } from "./names.ts";
 import { planModes } from "./plan.ts";
 import { planStorage } from "./storage.ts";
 import { kernelFor } from "./plan.ts";
@@ -23,11 +25,18 @@ export interface GenerateInput {
   readonly dtype: "f32" | "f64";
   readonly target: "ts" | "js";
   readonly source: { readonly file: string };
+  /**
+   * Top-level names of the program the class is placed in (the runtime's, its imports): the class
+   * takes none of them (`model DataError` becomes class `DataError_2`).
+   */
+  readonly reserved?: readonly string[];
 }
 
 export interface GeneratedModel {
   readonly code: string;
   readonly className: string;
+  /** The arrays the class allocates, as polynomials in the batch size (memory.ts). */
+  readonly memory: readonly MemoryTensor[];
 }
 
 /** The one symbolic dim of the graph (the batch), or null; more than one is not supported. */
@@ -54,7 +63,7 @@ export function generateModel(input: GenerateInput): GeneratedModel {
   const step = reachingTo(g, [...loss, ...grads.map(([, id]) => id)]);
   const live = new Set([...step, ...sources]);
 
-  const className = baseIdentifier(model.name);
+  const className = new NameTable([model.name], input.reserved ?? []).get(model.name);
   const names = new NameTable(g.nodes.map((n) => n.id), [className]);
   const plan = planModes(g, live, pinned);
   const storage = planStorage(plan, input.dtype, (id) => {
@@ -69,14 +78,15 @@ export function generateModel(input: GenerateInput): GeneratedModel {
     const where = n.span === undefined ? "" : `  (${input.source.file}:${n.span.line})`;
     return e === undefined ? `${printNodeCode(n)}${where}` : `${printNodeCode(n)}  — ${e.rule}: ${e.formula}${where}`;
   };
-  const checks: { value: string; line: number }[] = [];
+  const checks: CheckEntry[] = [];
   const checkIndex = new Map<string, number>();
   for (const n of plan.order) {
     const v = plan.values.get(n.id)!;
-    if (!isFloat(n.type.dtype) || v.mode === "inline" || v.mode === "view" || v.mode === "alias") continue;
+    if (!isFloat(n.type.dtype) || v.mode === "view" || v.mode === "alias") continue;
     if (v.mode === "uniform" && v.kernel.kind !== "map") continue;
     checkIndex.set(n.id, checks.length);
-    checks.push({ value: n.id, line: n.span?.line ?? 0 });
+    const e = explained.get(n.id);
+    checks.push(e === undefined ? { value: n.id, line: n.span?.line ?? 0 } : { value: n.id, line: e.line ?? 0, rule: e.rule, of: e.forward });
   }
   const used = new Set<HelperName>();
   const env: EmitEnv = {
@@ -100,7 +110,8 @@ export function generateModel(input: GenerateInput): GeneratedModel {
   if (simd) used.add("simd");
   const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd });
-  return { code, className };
+  const memory = memoryPlan({ g, storage, grads, optimizer: input.optimizer, dtype: input.dtype });
+  return { code, className, memory };
 }
 
 /** A prediction-only class: forward(rows) and the loss when the model has one, no training. */

@@ -61,7 +61,7 @@ export function initStatements(g: Graph, params: readonly Node[], names: NameTab
   for (const n of params) {
     const shape = concreteShape(n);
     const size = shape.reduce((a, b) => a * b, 1);
-    const init = g.inits[n.id] ?? (shape.length >= 2 ? { kind: "glorot_uniform" as const } : { kind: "zeros" as const });
+    const init = (Object.hasOwn(g.inits, n.id) ? g.inits[n.id] : undefined) ?? (shape.length >= 2 ? { kind: "glorot_uniform" as const } : { kind: "zeros" as const });
     const w = names.get(n.id);
     if (init.kind === "values") {
       if (init.values.length !== size) throw new InternalCompilerError(`values(): ${init.values.length} values for param ${n.id} of ${size} elements`, n.span);

@@ -1,9 +1,11 @@
 /**
  * Everything from the `.nn` file that reaches generated code goes through here: value ids become
- * validated identifiers, strings become JSON-escaped literals, comment text loses every line
- * terminator and `*\/`. Generated-code internals start with `_` (loops, offsets) or are in RESERVED,
- * and no mangled value name does either, so a source name can never capture an internal one.
+ * validated identifiers (below); strings, comments and object keys go through the one escaping
+ * module, @nnc/runtime/code-escape (re-exported). Generated-code internals start with `_` (loops,
+ * offsets) or are in RESERVED, and no mangled value name does either, so a source name can never
+ * capture an internal one.
  */
+export { commentText, jsString, jsValue, propertyKey } from "@nnc/runtime/code-escape";
 
 const KEYWORDS = `break case catch class const continue debugger default delete do else enum export extends false finally
 for function if import in instanceof new null return super switch this throw true try typeof var void while with yield
@@ -59,16 +61,6 @@ export class NameTable {
     if (n === undefined) throw new Error(`codegen: no identifier for value ${JSON.stringify(id)}`);
     return n;
   }
-}
-
-/** A string literal that evaluates to exactly `s` (quotes, backslashes, `${…}`, newlines escaped). */
-export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
-/** Text safe inside a `//` or `/* *\/` comment: no line terminator, no `*\/`. */
-export function commentText(s: string): string {
-  return s.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\*\//g, "* /");
 }
 
 /** A numeric literal usable anywhere in an expression (negatives parenthesised). */

@@ -4,7 +4,7 @@
  *   source   input/param storage (pinned).
  *   uniform  a scalar per call (const, dimsize, and elementwise/view ops of those): no array.
  *   inline   an elementwise value with one user that is elementwise or a reduction: computed inside
- *            that user's loop, never stored.
+ *            that user's loop, never stored (at most MAX_INLINE_DEPTH nested in one expression).
  *   view     broadcast/transpose/slice read through strides by elementwise users and reductions.
  *   alias    a reshape of contiguous data: shares its operand's array.
  *   buffer   computed into an array of its own.
@@ -17,6 +17,13 @@ import type { ArrayAccess, Kernel } from "./kernel-types.ts";
 import { kernelOf } from "./kernels/table.ts";
 
 export type Mode = "source" | "uniform" | "inline" | "view" | "alias" | "buffer";
+
+/**
+ * The most inline values nested in one fused expression; deeper chains (`x + x + … + x` with
+ * thousands of terms) are cut into buffers, which bounds the generated expressions' nesting (for the
+ * JavaScript parser) and the recursion of groupOf and the emitters.
+ */
+export const MAX_INLINE_DEPTH = 64;
 
 export interface ValuePlan {
   readonly node: Node;
@@ -51,6 +58,8 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
   const kernels = new Map(order.map((n) => [n.id, kernelFor(n)]));
   const kindOf = (id: string): Kernel["kind"] => kernels.get(id)!.kind;
   const values = new Map<string, ValuePlan>();
+  /** Levels of inline values nested in each inline value's expression (1 for a leaf-only one). */
+  const inlineDepth = new Map<string, number>();
   const contiguous = (n: Node): ArrayAccess => ({ array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) });
   order.forEach((n, pos) => {
     const kernel = kernels.get(n.id)!;
@@ -71,7 +80,13 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
         return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
       case "map":
         if (uniformInputs) return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
-        if (!isPinned && us.length === 1 && ["map", "reduce"].includes(kindOf(us[0]!))) return set("inline", false);
+        if (!isPinned && us.length === 1 && ["map", "reduce"].includes(kindOf(us[0]!))) {
+          const depth = 1 + Math.max(0, ...n.inputs.map((i) => inlineDepth.get(i) ?? 0));
+          if (depth <= MAX_INLINE_DEPTH) {
+            inlineDepth.set(n.id, depth);
+            return set("inline", false);
+          }
+        }
         return set("buffer", false, contiguous(n));
       case "view": {
         const src = ins[0]!;

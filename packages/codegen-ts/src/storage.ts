@@ -6,7 +6,8 @@
  * may write into an operand that dies there when it reads it only at the output's own index.
  */
 import { shapesEqual, type DType, type Dim } from "@nnc/ir";
-import { dimMax, dominates, sizeDim, sizeRank } from "./dims.ts";
+import { dimMax, sizeDim } from "./dims.ts";
+import { FreePool } from "./free-pool.ts";
 import { groupOf, type ModePlan } from "./plan.ts";
 
 export interface Storage {
@@ -37,12 +38,56 @@ function lastReads(plan: ModePlan): Map<string, number> {
     const n = plan.order[k]!;
     const v = plan.values.get(n.id)!;
     let end = plan.pinned.has(n.id) ? INF : k;
-    for (const u of plan.users.get(n.id)!) end = Math.max(end, eff.get(u)!);
+    let read = k;
+    for (const u of plan.users.get(n.id)!) {
+      end = Math.max(end, eff.get(u)!);
+      read = Math.max(read, eff.get(u)!);
+    }
     last.set(n.id, end);
     // Inline and view values are read where their users' code runs.
-    eff.set(n.id, v.mode === "inline" || v.mode === "view" ? Math.max(k, ...plan.users.get(n.id)!.map((u) => eff.get(u)!)) : k);
+    eff.set(n.id, v.mode === "inline" || v.mode === "view" ? read : k);
   }
   return last;
+}
+
+/**
+ * The live storages by the position of their last read. Every end recorded at position p is ≥ p
+ * (a value is read at or after its definition) and everything ending at p is released at p, so the
+ * storages due at p are exactly bucket p; they are released in the order they first became live,
+ * as one scan over all live storages would. Cost: O(1) per bind, O(due) per release.
+ */
+class LiveStorages {
+  private readonly endOf = new Map<number, number>();
+  private readonly bucket = new Map<number, Set<number>>();
+  /** When each storage became live (its first bind since it was last released). */
+  private readonly since = new Map<number, number>();
+  private clock = 0;
+
+  /** Records that storage `s` is read until `end` at least. */
+  extend(s: number, end: number): void {
+    const old = this.endOf.get(s);
+    if (old === undefined) this.since.set(s, this.clock++);
+    else if (old >= end) return;
+    else this.bucket.get(old)!.delete(s);
+    this.endOf.set(s, end);
+    let b = this.bucket.get(end);
+    if (b === undefined) this.bucket.set(end, (b = new Set()));
+    b.add(s);
+  }
+
+  /** Removes and returns, oldest first, the storages whose reads end at `pos` and that `canFree` allows. */
+  release(pos: number, canFree: (s: number) => boolean): number[] {
+    const b = this.bucket.get(pos);
+    if (b === undefined) return [];
+    const due = [...b].filter(canFree).sort((x, y) => this.since.get(x)! - this.since.get(y)!);
+    for (const s of due) {
+      b.delete(s);
+      this.endOf.delete(s);
+      this.since.delete(s);
+    }
+    if (b.size === 0) this.bucket.delete(pos);
+    return due;
+  }
 }
 
 export function planStorage(plan: ModePlan, floatType: "f32" | "f64", scratchSizes: (id: string) => readonly Dim[]): StoragePlan {
@@ -50,35 +95,26 @@ export function planStorage(plan: ModePlan, floatType: "f32" | "f64", scratchSiz
   const storageOf = new Map<string, number>();
   const scratchOf = new Map<string, number[]>();
   const lastOf = lastReads(plan);
-  const storageEnd = new Map<number, number>();
-  const free: number[] = [];
+  const live = new LiveStorages();
+  const free = new FreePool();
   const dtypeOf = (d: DType): DType => (d === "f32" || d === "f64" ? floatType : d);
 
   const allocate = (dtype: DType, size: Dim): number => {
-    const same = free.filter((s) => storages[s]!.dtype === dtype);
-    const fits = same.filter((s) => dominates(storages[s]!.size, size)).sort((a, b) => sizeRank(storages[a]!.size) - sizeRank(storages[b]!.size));
-    const pick = fits[0] ?? same.sort((a, b) => sizeRank(storages[b]!.size) - sizeRank(storages[a]!.size))[0];
+    const pick = free.take(dtype, size);
     if (pick === undefined) {
       storages.push({ dtype, size, pinned: false, values: [] });
       return storages.length - 1;
     }
-    free.splice(free.indexOf(pick), 1);
     storages[pick]!.size = dimMax(storages[pick]!.size, size);
     return pick;
   };
   const release = (pos: number, canFree: (s: number) => boolean): void => {
-    for (const [s, end] of storageEnd) {
-      if (end <= pos && canFree(s)) {
-        storageEnd.delete(s);
-        free.push(s);
-      }
-    }
+    for (const s of live.release(pos, canFree)) free.add(s, storages[s]!.dtype, storages[s]!.size);
   };
   const bind = (id: string, s: number): void => {
     storageOf.set(id, s);
     storages[s]!.values.push(id);
-    const end = Math.max(storageEnd.get(s) ?? -1, lastOf.get(id)!);
-    if (!storages[s]!.pinned) storageEnd.set(s, end);
+    if (!storages[s]!.pinned) live.extend(s, lastOf.get(id)!);
   };
 
   for (const n of plan.order) {
@@ -111,7 +147,7 @@ export function planStorage(plan: ModePlan, floatType: "f32" | "f64", scratchSiz
       const scratch = scratchSizes(n.id).map((size) => allocate(floatType, size));
       if (scratch.length > 0) {
         scratchOf.set(n.id, scratch);
-        scratch.forEach((s2) => storageEnd.set(s2, pos));
+        for (const s2 of scratch) live.extend(s2, pos);
       }
     }
     release(pos, () => true);

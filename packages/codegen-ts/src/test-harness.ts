@@ -78,7 +78,7 @@ export function compareWithInterpreter(model: LoweredModel, grad: GradResult | n
   const rand = mulberry32(opts.seed ?? 7);
   const batch = g.dims[0];
   const dims: Record<string, number> = batch === undefined ? {} : { [batch]: opts.rows };
-  const feeds: Record<string, Tensor> = {};
+  const feeds = Object.create(null) as Record<string, Tensor>; // names such as `__proto__` are plain keys
   for (const n of g.nodes) {
     const shape = concrete(n, dims);
     const size = shape.reduce((a, b) => a * b, 1);

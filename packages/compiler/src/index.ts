@@ -1,3 +1,4 @@
 export * from "./check.ts";
 export * from "./summary.ts";
 export * from "./pipeline.ts";
+export * from "./memory.ts";

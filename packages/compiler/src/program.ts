@@ -5,10 +5,11 @@
  * playground uses the stages, not this.
  */
 import { diagnostic, hasErrors, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
-import { generateForward, generateModel } from "@nnc/codegen-ts";
+import { compactMemoryPlan, generateForward, generateModel } from "@nnc/codegen-ts";
 import type { LoweredModel } from "@nnc/lower";
-import { assembleProgram, type ProgramInfo } from "@nnc/runtime";
+import { assembleProgram, defaultMemoryLimit, memoryProblem, programTopLevelNames, type MemoryTensor, type ProgramInfo } from "@nnc/runtime";
 import { checkSource } from "./check.ts";
+import { DEFAULT_BATCH } from "./memory.ts";
 import { gradient, optimize, selectModel, symbolicDims } from "./pipeline.ts";
 import { summarize, type ModelSummary } from "./summary.ts";
 
@@ -21,6 +22,10 @@ export interface CompileProgramOptions {
   readonly dataDir?: string;
   /** Optimisation passes (default: the standard pipeline); `[]` compiles the graph as differentiated. */
   readonly passes?: readonly string[];
+  /** The batch the memory plan must fit at (default: the train section's, else 32). */
+  readonly batch?: number;
+  /** The memory limit in bytes (E0667 above it; default: half of this machine's memory, at most 4 GiB). */
+  readonly maxMemory?: number;
 }
 
 export interface CompileProgramResult {
@@ -31,7 +36,7 @@ export interface CompileProgramResult {
   readonly meta?: ModelSummary;
 }
 
-function programInfo(fileName: string, model: LoweredModel, dataDir: string): ProgramInfo {
+function programInfo(fileName: string, model: LoweredModel, dataDir: string, memory: readonly MemoryTensor[]): ProgramInfo {
   const t = model.train;
   return {
     source: fileName,
@@ -47,6 +52,7 @@ function programInfo(fileName: string, model: LoweredModel, dataDir: string): Pr
             seed: t.seed ?? null,
             lr: t.optimizer.lr,
           },
+    memory,
   };
 }
 
@@ -64,18 +70,22 @@ export function compileProgram(fileName: string, text: string, opts: CompileProg
   }
   const passes = opts.passes === undefined ? {} : { passes: opts.passes };
   const src = { file: fileName };
+  const reserved = programTopLevelNames();
   let generated;
   let diagnostics = checked.diagnostics;
   if (model.train === undefined) {
-    generated = generateForward({ model: { ...model, graph: optimize(model.graph, passes) }, dtype: opts.dtype, target: opts.target, source: src });
+    generated = generateForward({ model: { ...model, graph: optimize(model.graph, passes) }, dtype: opts.dtype, target: opts.target, source: src, reserved });
   } else {
     const grad = gradient(model, model.train.loss);
     diagnostics = [...diagnostics, ...grad.diagnostics];
     if (hasErrors(grad.diagnostics)) return { diagnostics, source };
     const optimized = { ...grad, graph: optimize(grad.graph, passes) };
-    generated = generateModel({ model, grad: optimized, optimizer: model.train.optimizer, dtype: opts.dtype, target: opts.target, source: src });
+    generated = generateModel({ model, grad: optimized, optimizer: model.train.optimizer, dtype: opts.dtype, target: opts.target, source: src, reserved });
   }
-  const code = assembleProgram({ target: opts.target, modelCode: generated.code, className: generated.className, info: programInfo(fileName, model, opts.dataDir ?? ".") });
+  const batch = opts.batch ?? model.train?.batch ?? DEFAULT_BATCH;
+  const problem = memoryProblem(model.name, generated.memory, batch, opts.maxMemory ?? defaultMemoryLimit());
+  if (problem !== null) return { diagnostics: [...diagnostics, diagnostic("E0667", problem.message, model.span, { help: problem.help })], source };
+  const code = assembleProgram({ target: opts.target, modelCode: generated.code, className: generated.className, info: programInfo(fileName, model, opts.dataDir ?? ".", compactMemoryPlan(generated.memory)) });
   return { diagnostics, source, code, meta: summarize(model) };
 }
 

@@ -2,3 +2,4 @@ export * from "./span.ts";
 export * from "./diagnostic.ts";
 export * from "./codes/index.ts";
 export * from "./render.ts";
+export * from "./terminal-text.ts";

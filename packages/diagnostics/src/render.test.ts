@@ -144,8 +144,8 @@ describe("renderDiagnostic", () => {
       const c = ch.codePointAt(0) ?? 0;
       expect(c === 10 || (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f))).toBe(true);
     }
-    expect(out).toContain(" 1 | y = x\u241b[31m\u2400 + \ufffd1");
-    expect(out).toContain("error[E0001]: bad \u241b[2J");
+    expect(out).toContain(" 1 | y = x\\u{1b}[31m\\u{0} + \\u{9b}1");
+    expect(out).toContain("error[E0001]: bad \\u{1b}[2J");
   });
 
   it("right-aligns line numbers to the widest one shown", () => {

@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from "./diagnostic.ts";
 import type { SourceFile, Span } from "./span.ts";
 import { Canvas, paint, STYLE, type Style } from "./render-canvas.ts";
+import { terminalChar, terminalLines, terminalText } from "./terminal-text.ts";
 
 export interface RenderOptions {
   /** Emit ANSI colour escapes. */
@@ -26,23 +27,9 @@ interface Annotation {
   readonly continues: boolean;
 }
 
-/**
- * Control characters from the file are never written to the terminal (they could move the cursor or
- * recolour it): C0 controls show as their Unicode control pictures (NUL → ␀), DEL and C1 controls as
- * U+FFFD. One UTF-16 unit in, one out, so columns stay aligned.
- */
-function visible(ch: string): string {
-  const c = ch.codePointAt(0) ?? 0;
-  if (c < 0x20) return String.fromCharCode(0x2400 + c);
-  if (c === 0x7f || (c >= 0x80 && c <= 0x9f)) return "\uFFFD";
-  return ch;
-}
-
-/** Message text with every control character but the line break made visible. */
+/** Message text with every terminal-unsafe character but the line break made visible (terminal-text.ts). */
 function sanitize(text: string): string {
-  let out = "";
-  for (const ch of text) out += ch === "\n" ? ch : visible(ch);
-  return out;
+  return terminalLines(text);
 }
 
 /** Expands tabs; `columns[i]` is the visual column of code unit `i` (`columns.length === text.length + 1`). */
@@ -51,7 +38,8 @@ function expandTabs(text: string): { text: string; columns: number[] } {
   const columns: number[] = [];
   for (const ch of text) {
     for (let k = 0; k < ch.length; k++) columns.push(out.length);
-    out += ch === "\t" ? " ".repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : visible(ch);
+    // An escaped character is several columns wide; `columns` keeps carets under its first one.
+    out += ch === "\t" ? " ".repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : terminalChar(ch);
   }
   columns.push(out.length);
   return { text: out, columns };
@@ -134,7 +122,7 @@ function footer(d: Diagnostic, indent: string, color: boolean): string[] {
 }
 
 function location(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
+  return `${terminalText(span.file)}:${span.line}:${span.column}`;
 }
 
 /** Source lines wider than this are shown as a window around their annotations, elided with `...`. */
@@ -225,7 +213,8 @@ function plural(n: number, word: string): string {
  * The closing line for one file: "error: could not check `f` due to 2 previous errors", or
  * "warning: `f` generated 1 warning"; empty when there is nothing to summarize.
  */
-export function renderSummary(fileName: string, ds: readonly Diagnostic[], opts: SummaryOptions): string {
+export function renderSummary(rawFileName: string, ds: readonly Diagnostic[], opts: SummaryOptions): string {
+  const fileName = terminalText(rawFileName);
   const errors = ds.filter((d) => d.severity === "error").length;
   const warnings = ds.filter((d) => d.severity === "warning").length;
   if (errors > 0) {

@@ -78,11 +78,11 @@ function concrete(n: Node): number[] {
 
 /** Initial values of every `param` node of the graph, by id. */
 export function initParams(graph: Graph, seed: number): Record<string, Tensor> {
-  const out: Record<string, Tensor> = {};
+  const out = Object.create(null) as Record<string, Tensor>; // no prototype: `__proto__` is a name like any other
   for (const n of graph.nodes) {
     if (n.op !== "param") continue;
     const shape = concrete(n);
-    const init = graph.inits[n.id] ?? defaultInit(shape.length);
+    const init = (Object.hasOwn(graph.inits, n.id) ? graph.inits[n.id] : undefined) ?? defaultInit(shape.length);
     out[n.id] = initTensor(init, shape, mulberry32(fnv1a32(`${seed}:${n.id}`)));
   }
   return out;

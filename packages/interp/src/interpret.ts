@@ -36,7 +36,8 @@ function fed(n: Node, feeds: Readonly<Record<string, Tensor>>): Tensor {
  * (and, for i32/bool entries, that the values are whole numbers / 0 or 1).
  */
 export function bindDims(graph: Graph, feeds: Readonly<Record<string, Tensor>>, given: Readonly<Record<string, number>> = {}): Record<string, number> {
-  const env: Record<string, number> = { ...given };
+  // By dim name, without a prototype: a dim may be called `constructor` or `__proto__`.
+  const env = Object.assign(Object.create(null) as Record<string, number>, given);
   const sources = graph.nodes.filter((n) => n.op === "input" || n.op === "param");
   for (const n of sources) {
     const v = fed(n, feeds);

@@ -110,14 +110,17 @@ export function dimToString(d: Dim): string {
   return s;
 }
 
-/** Value of `d` with every symbol bound; undefined when a symbol is unbound. */
+/**
+ * Value of `d` with every symbol bound; undefined when a symbol is unbound. Only `env`'s own keys
+ * bind: a dim named `constructor` or `__proto__` is never read from Object.prototype.
+ */
 export function evalDim(d: Dim, env: Readonly<Record<string, number>>): number | undefined {
   if (typeof d === "number") return d;
   let total = 0;
   for (const t of d.terms) {
     let v = t.coef;
     for (const s of t.syms) {
-      const x = env[s];
+      const x = Object.hasOwn(env, s) ? env[s] : undefined;
       if (x === undefined) return undefined;
       v *= x;
     }

@@ -44,7 +44,8 @@ interface Body {
 }
 
 function parseAttrs(c: Cursor, type: TensorType, op: string): Attrs {
-  const attrs: Record<string, AttrValue> = {};
+  // Keys are names from the text: no prototype, so `constructor` is not "given twice".
+  const attrs = Object.create(null) as Record<string, AttrValue>;
   if (c.eatPunct("{")) {
     while (!c.eatPunct("}")) {
       if (Object.keys(attrs).length > 0) c.expectPunct(",");
@@ -185,7 +186,7 @@ function header(c: Cursor, body: Body): void {
 }
 
 function parseLines(text: string, opts: ParseOptions): Graph {
-  const body: Body = { name: "", dims: [], nodes: [], inits: {}, outputs: undefined };
+  const body: Body = { name: "", dims: [], nodes: [], inits: Object.create(null) as Record<string, ParamInit>, outputs: undefined };
   const lines = text.split("\n");
   let state: "start" | "body" | "done" = "start";
   for (const [i, raw] of lines.entries()) {

@@ -1,13 +1,13 @@
 import { dimAdd, dimMul, sym, type Dim } from "./dim.ts";
 import type { AttrValue, Graph, Node } from "./graph.ts";
 
-/** `d` with the symbols of `env` replaced by their values; other symbols stay symbolic. */
+/** `d` with the symbols of `env` (its own keys only) replaced by their values; other symbols stay symbolic. */
 export function substituteDim(d: Dim, env: Readonly<Record<string, number>>): Dim {
   if (typeof d === "number") return d;
   let out: Dim = 0;
   for (const t of d.terms) {
     let term: Dim = t.coef;
-    for (const s of t.syms) term = dimMul(term, env[s] ?? sym(s));
+    for (const s of t.syms) term = dimMul(term, (Object.hasOwn(env, s) ? env[s] : undefined) ?? sym(s));
     out = dimAdd(out, term);
   }
   return out;
@@ -35,5 +35,5 @@ export function specializeDims(g: Graph, env: Readonly<Record<string, number>>):
       attrs: Object.fromEntries(Object.entries(n.attrs).map(([k, v]) => [k, substituteAttr(v, env)])),
     }),
   );
-  return { ...g, nodes, dims: g.dims.filter((d) => env[d] === undefined) };
+  return { ...g, nodes, dims: g.dims.filter((d) => !Object.hasOwn(env, d)) };
 }

@@ -3,7 +3,7 @@
  * the arguments' shapes, the body lowered in a fresh scope whose nodes are named `<prefix>.<name>`,
  * and the returned value checked against the declared return type.
  */
-import type { Span } from "@nnc/diagnostics";
+import { diagnostic, type Span } from "@nnc/diagnostics";
 import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, typesEqual, type Dim, type TensorType } from "@nnc/ir";
 import type { BlockDecl, BlockParam, CallExpr, DimExpr, TensorTypeExpr } from "@nnc/syntax";
 import { bindArgs, type ArgKind, type CallArgs, type ParamSpec } from "./args.ts";
@@ -11,6 +11,7 @@ import { BodyScope, declareBody } from "./body.ts";
 import type { LowerCtx } from "./context.ts";
 import { ConstScope } from "./const-scope.ts";
 import { lowerExpr } from "./expr.ts";
+import { MAX_BLOCK_DEPTH } from "./limits.ts";
 import { resolveDtype, resolveType } from "./resolve-type.ts";
 import type { Scope } from "./scope.ts";
 import { asDim, POISON, type Spanned, type Value } from "./values.ts";
@@ -96,11 +97,30 @@ function unify(ctx: LowerCtx, decl: BlockDecl, bound: ReadonlyMap<string, Spanne
   return true;
 }
 
+/** E0316 at the call one past the limit, labelled with the outermost call (not all MAX_BLOCK_DEPTH of them). */
+function reportTooDeep(ctx: LowerCtx, call: CallExpr, name: string): void {
+  const chain = [...ctx.callStack.map((c) => c.block), name];
+  const shown = chain.length > 6 ? [...chain.slice(0, 3), "…", ...chain.slice(-2)] : chain;
+  const outer = ctx.callStack[0]!;
+  ctx.prog.sink.add(
+    diagnostic("E0316", `block calls nested more than ${MAX_BLOCK_DEPTH} deep`, call.span, {
+      label: `call ${MAX_BLOCK_DEPTH + 1} of the nest`,
+      labels: [{ span: outer.span, message: "the outermost call" }],
+      notes: [`the nest: ${shown.map((b) => `\`${b}\``).join(" → ")}`],
+      help: "call the blocks one after another in the model instead of nesting them",
+    }),
+  );
+}
+
 /** Inlines `decl` at `call`; `bindName` is the binding the call is the whole value of. */
 export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string): Value {
   const ctx = scope.ctx;
   const name = decl.name.name;
   if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
+  if (ctx.callStack.length >= MAX_BLOCK_DEPTH) {
+    reportTooDeep(ctx, call, name);
+    return POISON;
+  }
   const bound = bindArgs(ctx, name, decl.params.map((p) => specOf(scope, p)), call, args);
   if (bound === undefined) return POISON;
   const env = new Map<string, Dim>();

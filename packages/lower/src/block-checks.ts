@@ -56,35 +56,52 @@ function stmtCalls(stmts: readonly Stmt[]): { name: string; span: Span }[] {
   return out;
 }
 
-/** Reports each cycle of block calls once (E0111); returns the blocks on cycles. */
-export function findRecursion(sink: DiagnosticSink, blocks: ReadonlyMap<string, BlockDecl>): Set<string> {
+/** Each block's calls of other blocks, in source order. */
+export function blockCalls(blocks: ReadonlyMap<string, BlockDecl>): Map<string, { name: string; span: Span }[]> {
   const edges = new Map<string, { name: string; span: Span }[]>();
   for (const [name, b] of blocks) edges.set(name, stmtCalls(b.body).filter((c) => blocks.has(c.name)));
+  return edges;
+}
+
+/**
+ * Reports each cycle of block calls once (E0111); returns the blocks on cycles. A depth-first search
+ * with an explicit stack, so a chain of any number of blocks costs no recursion.
+ */
+export function findRecursion(sink: DiagnosticSink, blocks: ReadonlyMap<string, BlockDecl>): Set<string> {
+  const edges = blockCalls(blocks);
   const recursive = new Set<string>();
   const state = new Map<string, "active" | "done">();
-  const stack: { block: string; via?: Span }[] = [];
-  const visit = (name: string, via?: Span): void => {
-    const st = state.get(name);
-    if (st === "done") return;
-    if (st === "active") {
-      const i = stack.findIndex((s) => s.block === name);
-      const cycle = stack.slice(i);
-      for (const s of cycle) recursive.add(s.block);
-      const path = [...cycle.map((s) => s.block), name].map((n) => `\`${n}\``).join(" → ");
-      const labels = cycle.slice(1).map((s, j) => ({ span: s.via!, message: `\`${cycle[j]!.block}\` calls \`${s.block}\`` }));
-      sink.add(diagnostic("E0111", `block \`${name}\` calls itself: ${path}`, via!, {
-        label: `\`${cycle[cycle.length - 1]!.block}\` calls \`${name}\` here`,
-        labels,
-        notes: ["blocks are inlined at each call site, so they cannot be recursive"],
-      }));
-      return;
-    }
-    state.set(name, "active");
-    stack.push(via === undefined ? { block: name } : { block: name, via });
-    for (const c of edges.get(name) ?? []) visit(c.name, c.span);
-    stack.pop();
-    state.set(name, "done");
+  const stack: { block: string; via?: Span; next: number }[] = [];
+  const reportCycle = (name: string, via: Span): void => {
+    const i = stack.findIndex((s) => s.block === name);
+    const cycle = stack.slice(i);
+    for (const s of cycle) recursive.add(s.block);
+    const path = [...cycle.map((s) => s.block), name].map((n) => `\`${n}\``).join(" → ");
+    const labels = cycle.slice(1).map((s, j) => ({ span: s.via!, message: `\`${cycle[j]!.block}\` calls \`${s.block}\`` }));
+    sink.add(diagnostic("E0111", `block \`${name}\` calls itself: ${path}`, via, {
+      label: `\`${cycle[cycle.length - 1]!.block}\` calls \`${name}\` here`,
+      labels,
+      notes: ["blocks are inlined at each call site, so they cannot be recursive"],
+    }));
   };
-  for (const name of [...blocks.keys()].sort()) visit(name);
+  for (const root of [...blocks.keys()].sort()) {
+    if (state.has(root)) continue;
+    state.set(root, "active");
+    stack.push({ block: root, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const c = edges.get(top.block)?.[top.next++];
+      if (c === undefined) {
+        stack.pop();
+        state.set(top.block, "done");
+        continue;
+      }
+      const st = state.get(c.name);
+      if (st === "active") reportCycle(c.name, c.span);
+      if (st !== undefined) continue;
+      state.set(c.name, "active");
+      stack.push({ block: c.name, via: c.span, next: 0 });
+    }
+  }
   return recursive;
 }

@@ -8,6 +8,7 @@ import { diagnostic, type Span } from "@nnc/diagnostics";
 import { dimAdd, dimDiv, dimMul, dimSub, tensorType, type Dim } from "@nnc/ir";
 import type { BlockDecl, CallExpr, DimExpr } from "@nnc/syntax";
 import { lowerBlockCall } from "./block-call.ts";
+import { blockCalls } from "./block-checks.ts";
 import { ConstScope } from "./const-scope.ts";
 import { DiagnosticSink, LowerCtx, type ProgramInfo } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
@@ -51,10 +52,34 @@ function genericArgs(ctx: LowerCtx, decl: BlockDecl): Spanned[] | undefined {
   return out;
 }
 
+/**
+ * The blocks with their callers before them (Kahn's order on the call graph; blocks on cycles last),
+ * so that one generic check, which inlines the callees too, covers a whole chain.
+ */
+function callersFirst(blocks: ReadonlyMap<string, BlockDecl>): BlockDecl[] {
+  const edges = blockCalls(blocks);
+  const callers = new Map<string, number>([...blocks.keys()].map((b) => [b, 0]));
+  for (const calls of edges.values()) for (const c of new Set(calls.map((x) => x.name))) callers.set(c, callers.get(c)! + 1);
+  const ready = [...blocks.keys()].filter((b) => callers.get(b) === 0);
+  const order: string[] = [];
+  for (let i = 0; i < ready.length; i++) {
+    const b = ready[i]!;
+    order.push(b);
+    for (const c of new Set(edges.get(b)!.map((x) => x.name))) {
+      callers.set(c, callers.get(c)! - 1);
+      if (callers.get(c) === 0) ready.push(c);
+    }
+  }
+  const placed = new Set(order);
+  return [...order, ...[...blocks.keys()].filter((b) => !placed.has(b))].map((b) => blocks.get(b)!);
+}
+
 export function checkUncalledBlocks(prog: ProgramInfo): void {
-  for (const decl of prog.blocks.values()) {
+  // Blocks whose bodies were lowered (by a model, or inlined by another block's generic check).
+  const done = new Set(prog.instantiated);
+  for (const decl of callersFirst(prog.blocks)) {
     const name = decl.name.name;
-    if (prog.instantiated.has(name) || prog.recursive.has(name)) continue;
+    if (done.has(name) || prog.recursive.has(name)) continue;
     const sink = new DiagnosticSink();
     const ctx = new LowerCtx({ ...prog, sink, undeclaredDims: new Set(prog.undeclaredDims), instantiated: new Set() }, name);
     const args = genericArgs(ctx, decl);
@@ -66,5 +91,6 @@ export function checkUncalledBlocks(prog: ProgramInfo): void {
       prog.sink.add(diagnostic(d.code, d.message, d.span, { ...d, labels: d.labels.filter((l) => !synthetic(l.span)) }));
     }
     for (const n of ctx.prog.undeclaredDims) prog.undeclaredDims.add(n);
+    for (const b of ctx.prog.instantiated) done.add(b);
   }
 }

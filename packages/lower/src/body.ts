@@ -4,7 +4,7 @@
  * again while it is being lowered closes a cycle, which is reported once (its members become poison).
  */
 import type { Span } from "@nnc/diagnostics";
-import { dimSymbols, isConcrete, typeToString, type Dim } from "@nnc/ir";
+import { dimSymbols, isConcrete, isFloat, typeToString, type Dim } from "@nnc/ir";
 import type { BindingStmt, Ident, ParamStmt, Stmt } from "@nnc/syntax";
 import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
@@ -172,6 +172,13 @@ function lowerParam(scope: BodyScope, stmt: ParamStmt): Value {
       label: "a parameter cannot have the batch dim",
       notes: ["a parameter's size is fixed when it is created; symbolic dims like the batch size belong to inputs"],
       help: "use whole numbers for every dimension of a parameter",
+    });
+    return POISON;
+  }
+  if (!isFloat(type.dtype)) {
+    ctx.report("E0409", `parameter \`${stmt.name.name}\` is ${typeToString(type)}, but parameters are trained by their gradients and must be f32 or f64`, stmt.type.dtype.span, {
+      label: `${type.dtype} cannot be trained`,
+      help: `declare it \`f32\`; integer data (labels, indices) is an input, not a parameter`,
     });
     return POISON;
   }

@@ -7,7 +7,7 @@ import { BUILTINS } from "./builtins/table.ts";
 import { lowerExpr } from "./expr.ts";
 import { INITIALIZERS } from "./initializers.ts";
 import type { Scope } from "./scope.ts";
-import { didYouMean } from "./suggest.ts";
+import { unknownFunctionHelp } from "./suggest.ts";
 import { POISON, type Value } from "./values.ts";
 
 export function evalArgs(scope: Scope, call: CallExpr): CallArgs {
@@ -36,7 +36,7 @@ export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Valu
     });
     return POISON;
   }
-  const near = didYouMean(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys()]);
+  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys()]);
   ctx.report("E0104", `unknown function \`${name}\``, call.callee.span, {
     label: "not a built-in function or a block",
     ...(near === undefined ? {} : { help: near }),

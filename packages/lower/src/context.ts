@@ -6,6 +6,7 @@ import { diagnostic, type Diagnostic, type DiagnosticInit, type Label, type Sour
 import { dimSymbols, type Attrs, type DType, type Graph, type GraphOutput, type TensorType } from "@nnc/ir";
 import { GraphBuilder, isTypeError, lookupOp } from "@nnc/ops";
 import type { BlockDecl, Ident } from "@nnc/syntax";
+import { checkTensorType } from "./limits.ts";
 import { POISON, tensor, type TensorValue, type Value } from "./values.ts";
 
 /** Collects diagnostics, dropping a second report of the same code at the same span. */
@@ -50,6 +51,10 @@ export interface CallSite {
 export class LowerCtx {
   readonly b: GraphBuilder;
   readonly callStack: CallSite[] = [];
+  /** Expressions being lowered, counted across inlined block bodies (bounded by MAX_LOWER_DEPTH). */
+  depth = 0;
+  /** E0317 was reported for this model (once is enough). */
+  depthReported = false;
   private readonly renames = new Map<string, string>();
   private readonly counters = new Map<string, number>();
 
@@ -89,6 +94,7 @@ export class LowerCtx {
       this.report(t.code ?? "E0301", t.error, span, { labels, ...(t.help === undefined ? {} : { help: t.help }) });
       return POISON;
     }
+    if (!checkTensorType(this, t, span, `the result of \`${op}\``)) return POISON;
     return tensor(this.b.addTyped(op, ids, attrs, t, { span }), t);
   }
 

@@ -7,11 +7,36 @@ import { lowerMatmul } from "./matmul.ts";
 import type { Scope } from "./scope.ts";
 import { BUILTINS } from "./builtins/table.ts";
 import { INITIALIZERS } from "./initializers.ts";
+import { MAX_LOWER_DEPTH } from "./limits.ts";
 import { didYouMean } from "./suggest.ts";
 import { asDim, asNumber, num, POISON, type Spanned, type Value } from "./values.ts";
 
-/** Lowers `e`; `bindName` is the binding it is the whole value of (names a directly bound block call). */
+/**
+ * Lowers `e`; `bindName` is the binding it is the whole value of (names a directly bound block call).
+ * Recursion is one level per sub-expression; the levels open at once, across inlined block bodies,
+ * are bounded by MAX_LOWER_DEPTH (E0317, reported once per model).
+ */
 export function lowerExpr(scope: Scope, e: Expr, bindName?: string): Value {
+  const ctx = scope.ctx;
+  if (ctx.depth >= MAX_LOWER_DEPTH) {
+    if (!ctx.depthReported) {
+      ctx.depthReported = true;
+      ctx.report("E0317", `expression nested more than ${MAX_LOWER_DEPTH} levels deep, counting the block bodies it inlines`, e.span, {
+        label: `level ${MAX_LOWER_DEPTH + 1} starts here`,
+        help: "split the deep expressions into named bindings, inside the blocks or around their calls",
+      });
+    }
+    return POISON;
+  }
+  ctx.depth++;
+  try {
+    return lowerAt(scope, e, bindName);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function lowerAt(scope: Scope, e: Expr, bindName?: string): Value {
   switch (e.kind) {
     case "Number":
       if (!Number.isFinite(e.value)) {

@@ -4,3 +4,4 @@ export { BUILTINS } from "./builtins/table.ts";
 export type { BuiltinDef } from "./builtins/types.ts";
 export { editDistance, closest } from "./suggest.ts";
 export { builtinsReference } from "./builtins/reference.ts";
+export { DATA_SOURCE_SIGS, dataSourceSig, type DataArgSig, type DataSourceSig } from "./data-sources.ts";

@@ -4,6 +4,7 @@ import type { ModelDecl, Signature, TrainDecl } from "@nnc/syntax";
 import type { LoweredModel, TrainInfo } from "./api.ts";
 import { BodyScope, declareBody } from "./body.ts";
 import { LowerCtx, type ProgramInfo } from "./context.ts";
+import { checkDataFields } from "./data-fields.ts";
 import { resolveType, symbolEnv } from "./resolve-type.ts";
 import { lowerTrain } from "./train.ts";
 import { POISON } from "./values.ts";
@@ -87,6 +88,7 @@ export function lowerModel(prog: ProgramInfo, model: ModelDecl, train: TrainDecl
   const outputs = lowerOutputs(ctx, scope, model, unique);
   const lowered = train === undefined ? undefined : lowerTrain(scope, train);
   const { graph, ids } = ctx.finish(outputs);
+  if (lowered?.data !== undefined) checkDataFields(ctx, graph, lowered.data);
   const incomplete = scope.anyPoisoned() || outputs.length !== model.outputs.length || (train !== undefined && lowered === undefined);
   if (prog.sink.errorCount > before || incomplete) return undefined;
   const rn = (id: string): string => ids.get(id) ?? id;

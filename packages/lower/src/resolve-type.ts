@@ -2,6 +2,7 @@
 import { dimAdd, dimDiv, dimMul, dimSub, dimToString, DTYPES, isConcrete, tensorType, type Dim, type DType, type TensorType } from "@nnc/ir";
 import type { DimExpr, Ident, TensorTypeExpr } from "@nnc/syntax";
 import type { LowerCtx } from "./context.ts";
+import { checkDimSize, checkTensorSize } from "./limits.ts";
 import { didYouMean } from "./suggest.ts";
 
 export function resolveDtype(ctx: LowerCtx, id: Ident): DType | undefined {
@@ -27,7 +28,7 @@ export function resolveDim(ctx: LowerCtx, e: DimExpr, env: ReadonlyMap<string, D
     ctx.report("E0311", `dimension \`${ctx.text(e.span)}\` is ${d}, not a positive whole number`, e.span, { label: `this is ${d}` });
     return undefined;
   }
-  return d;
+  return checkDimSize(ctx, d, e.span, ctx.text(e.span)) ? d : undefined;
 }
 
 function evalDim(ctx: LowerCtx, e: DimExpr, env: ReadonlyMap<string, Dim>): Dim | undefined {
@@ -73,7 +74,8 @@ export function resolveType(ctx: LowerCtx, t: TensorTypeExpr, env: ReadonlyMap<s
   const dtype = resolveDtype(ctx, t.dtype);
   const dims = t.dims.map((d) => resolveDim(ctx, d, env));
   if (dtype === undefined || dims.some((d) => d === undefined)) return undefined;
-  return tensorType(dtype, dims as Dim[]);
+  const type = tensorType(dtype, dims as Dim[]);
+  return checkTensorSize(ctx, type, t.span, `\`${ctx.text(t.span)}\``) ? type : undefined;
 }
 
 /** The declared symbolic dims as an environment: each name stands for itself. */

@@ -1,13 +1,13 @@
-/** The constant settings of a train section: optimizer, data source, batch, epochs, seed. */
+/** The constant settings of a train section: optimizer, batch, epochs, seed (data: data-setting.ts). */
 import type { Expr } from "@nnc/syntax";
-import type { DataSpec, OptimizerSpec } from "./api.ts";
+import type { OptimizerSpec } from "./api.ts";
 import { bindArgs, type ParamSpec } from "./args.ts";
 import { evalArgs } from "./call.ts";
 import { ConstScope } from "./const-scope.ts";
 import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
 import { didYouMean } from "./suggest.ts";
-import { asNumber, describe, num, type Value } from "./values.ts";
+import { asNumber, describe, num } from "./values.ts";
 
 type OptKind = OptimizerSpec["kind"];
 
@@ -44,6 +44,13 @@ function isOptKind(s: string): s is OptKind {
 }
 
 export function parseOptimizer(ctx: LowerCtx, e: Expr): OptimizerSpec | undefined {
+  if (e.kind === "Name" && isOptKind(e.name)) {
+    ctx.report("E0406", `\`${e.name}\` is an optimizer: call it`, e.span, {
+      label: "not an optimizer call",
+      help: e.name === "sgd" ? "write `sgd(lr = 0.1)`: sgd needs a learning rate" : `write \`${e.name}()\` (or set its hyperparameters: \`${e.name}(lr = 0.01)\`)`,
+    });
+    return undefined;
+  }
   if (e.kind !== "Call" || !isOptKind(e.callee.name)) {
     const name = e.kind === "Call" ? e.callee.name : e.kind === "Name" ? e.name : undefined;
     const near = name === undefined ? undefined : didYouMean(name, Object.keys(OPTIMIZERS));
@@ -70,49 +77,22 @@ export function parseOptimizer(ctx: LowerCtx, e: Expr): OptimizerSpec | undefine
   return { kind, lr: v.lr ?? 0, momentum: v.momentum ?? 0, beta1: v.beta1 ?? 0.9, beta2: v.beta2 ?? 0.999, eps: v.eps ?? 1e-8, weightDecay: v.weight_decay ?? 0, span: e.span };
 }
 
-function dataArg(ctx: LowerCtx, v: Value, span: Expr["span"]): number | string | undefined {
-  if (v.kind === "poison") return undefined;
-  if (v.kind === "string") return v.value;
-  const n = asNumber(v);
-  if (n !== undefined) return n;
-  ctx.report("E0407", `data source arguments must be numbers or strings, but this is ${describe(v)}`, span, { label: "not a constant" });
-  return undefined;
-}
+/**
+ * Upper bounds, as the runtime's MAX_EPOCHS and MAX_SEED: a batch no typed array could hold (memory
+ * refuses far smaller ones: E0667), epochs far beyond any real run, and seeds
+ * 32-bit because the RNG takes `seed >>> 0` (a larger seed would silently repeat a smaller one's run).
+ */
+const COUNT_MAX: Readonly<Record<string, number>> = { batch: 2 ** 31 - 1, epochs: 1_000_000, seed: 4_294_967_295 };
 
-export function parseData(ctx: LowerCtx, e: Expr): DataSpec | undefined {
-  if (e.kind === "String") return { source: "file", args: { path: e.value }, span: e.span };
-  if (e.kind !== "Call") {
-    ctx.report("E0407", "`data` must be a data source call such as `mnist()` or a file name in quotes", e.span, { label: "not a data source" });
-    return undefined;
-  }
-  const args = evalArgs(new ConstScope(ctx), e);
-  const out: Record<string, number | string> = {};
-  let ok = true;
-  for (const [i, a] of args.positional.entries()) {
-    const v = dataArg(ctx, a.value, a.span);
-    if (v === undefined) ok = false;
-    else out[String(i)] = v;
-  }
-  for (const n of args.named) {
-    if (Object.hasOwn(out, n.name)) {
-      ctx.report("E0107", `argument \`${n.name}\` of \`${e.callee.name}\` is given twice`, n.nameSpan, { label: "given again here" });
-      ok = false;
-      continue;
-    }
-    const v = dataArg(ctx, n.value.value, n.value.span);
-    if (v === undefined) ok = false;
-    else out[n.name] = v;
-  }
-  return ok ? { source: e.callee.name, args: out, span: e.span } : undefined;
-}
-
-/** `batch`, `epochs` (≥ 1) and `seed` (≥ 0): whole-number constants. */
+/** `batch` (1 to 2^31 − 1), `epochs` (1 to 1,000,000) and `seed` (0 to 2^32 − 1): whole-number constants. */
 export function parseCount(ctx: LowerCtx, key: string, e: Expr): number | undefined {
   const v = lowerExpr(new ConstScope(ctx), e);
   if (v.kind === "poison") return undefined;
   const n = asNumber(v);
   const min = key === "seed" ? 0 : 1;
-  if (n !== undefined && Number.isInteger(n) && n >= min) return n;
-  ctx.report("E0407", `\`${key}\` must be a whole number ≥ ${min}, but this is ${describe(v)}`, e.span, { label: `expected a whole number ≥ ${min}` });
+  const max = Object.hasOwn(COUNT_MAX, key) ? COUNT_MAX[key] : undefined;
+  if (n !== undefined && Number.isInteger(n) && n >= min && (max === undefined || n <= max)) return n;
+  const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+  ctx.report("E0407", `\`${key}\` must be a whole number ${range}, but this is ${describe(v)}`, e.span, { label: `expected a whole number ${range}` });
   return undefined;
 }

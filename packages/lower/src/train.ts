@@ -6,7 +6,8 @@ import type { BodyScope } from "./body.ts";
 import { lowerExpr } from "./expr.ts";
 import { resolveType } from "./resolve-type.ts";
 import { didYouMean } from "./suggest.ts";
-import { parseCount, parseData, parseOptimizer } from "./train-settings.ts";
+import { parseData } from "./data-setting.ts";
+import { parseCount, parseOptimizer } from "./train-settings.ts";
 import { POISON } from "./values.ts";
 
 const KEYS = ["loss", "optimizer", "data", "batch", "epochs", "seed"] as const;

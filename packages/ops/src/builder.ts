@@ -26,13 +26,14 @@ export class GraphBuilder {
   constructor(
     readonly lookup: OpLookup,
     readonly name = "main",
-    private readonly inits: Record<string, ParamInit> = {},
+    /** By param id, without a prototype (`__proto__` is a name like any other). */
+    private readonly inits: Record<string, ParamInit> = Object.create(null) as Record<string, ParamInit>,
     readonly dims: string[] = [],
   ) {}
 
   /** Starts from an existing graph's nodes (for passes that extend a graph, e.g. autodiff). */
   static from(lookup: OpLookup, g: Graph): GraphBuilder {
-    const b = new GraphBuilder(lookup, g.name, { ...g.inits }, [...g.dims]);
+    const b = new GraphBuilder(lookup, g.name, Object.assign(Object.create(null) as Record<string, ParamInit>, g.inits), [...g.dims]);
     for (const n of g.nodes) b.push(n);
     return b;
   }
@@ -125,6 +126,6 @@ export class GraphBuilder {
   }
 
   finish(outputs: readonly GraphOutput[]): Graph {
-    return { name: this.name, nodes: [...this.nodes], outputs: [...outputs], inits: { ...this.inits }, dims: [...this.dims] };
+    return { name: this.name, nodes: [...this.nodes], outputs: [...outputs], inits: Object.assign(Object.create(null) as Record<string, ParamInit>, this.inits), dims: [...this.dims] };
   }
 }

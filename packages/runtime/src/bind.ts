@@ -33,6 +33,14 @@ export function classCount(meta: ModelMeta): number | null {
   return out.shape[1];
 }
 
+/** The help for a label outside 0…C−1: relabel, or (for a plausible class count) widen the output. */
+function labelHelp(v: number, classes: number): string {
+  if (classes === 0) return "the model's output has 0 classes (its last dim is 0), so no label fits: give the output one column per class, e.g. f32[B, 10]";
+  if (v < 0) return `labels are class indices counted from 0; relabel the data to 0…${classes - 1}`;
+  const widen = v < 2 ** 31 ? ` or widen the output to f32[B, ${v + 1}] if the data is right` : "";
+  return `the model's output has ${classes} class${classes === 1 ? "" : "es"}; relabel the data${widen}`;
+}
+
 function convert(field: DataField, t: TensorMeta, ds: Dataset, width: number, classes: number | null): AnyArray {
   const src = field.data;
   const n = src.length;
@@ -40,18 +48,19 @@ function convert(field: DataField, t: TensorMeta, ds: Dataset, width: number, cl
     const out = t.dtype === "i32" ? new Int32Array(n) : new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const v = src[i]!;
+      const ok = Number.isInteger(v) && (classes === null || (v >= 0 && v < classes));
+      if (ok) {
+        out[i] = v;
+        continue;
+      }
+      // Only on failure: where the example came from, in the file that holds this field.
       const at = ds.locate(Math.floor(i / width));
+      const file = field.file ?? at.file;
       if (!Number.isInteger(v)) {
-        throw new DataError("E0631", `${at.file} ${at.where}: \`${field.name}\` is ${v}, but the model's input \`${t.name}\` holds whole numbers (${t.dtype})`, { file: at.file, where: at.where });
+        throw new DataError("E0631", `${file} ${at.where}: \`${field.name}\` is ${v}, but the model's input \`${t.name}\` holds whole numbers (${t.dtype})`, { file, where: at.where });
       }
-      if (classes !== null && (v < 0 || v >= classes)) {
-        throw new DataError("E0631", `${at.file} ${at.where}: label ${v} is outside the model's classes 0…${classes - 1}`, {
-          file: at.file,
-          where: at.where,
-          help: `the model's output has ${classes} classes; relabel the data or widen the output to f32[B, ${v + 1}] if the data is right`,
-        });
-      }
-      out[i] = v;
+      const range = classes === 0 ? "fits no class: the model's output has 0 classes" : `is outside the model's classes 0…${classes! - 1}`;
+      throw new DataError("E0631", `${file} ${at.where}: label ${v} ${range}`, { file, where: at.where, help: labelHelp(v, classes!) });
     }
     return out;
   }
@@ -83,7 +92,7 @@ export function bindData(meta: ModelMeta, ds: Dataset, needTrainInputs: boolean)
     const width = elementsOf(want as number[]);
     if (elementsOf(field.shape) !== width) {
       throw new DataError("E0630", `the data field \`${field.name}\` has examples of shape ${shapeText(field.shape)}, but the model's input \`${t.name}\` needs ${shapeText(want)} per example`, {
-        file: ds.locate(0).file,
+        file: field.file ?? ds.locate(0).file,
         help: `the input is declared ${t.dtype}${shapeText(t.shape)}; the example shape must match it without the batch dim (or have the same number of elements)`,
       });
     }

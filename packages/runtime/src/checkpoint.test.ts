@@ -26,7 +26,7 @@ describe("checkpoints", () => {
     a.optimizerState["m_W1"]![5] = 0.125;
     const path = join(dir, "a.ckpt");
     saveCheckpoint(path, checkpointOf(a, { source: "x.nn", epoch: 4, seed: 3, rng: [1, 2, 3, 4], lr: 0.01 }));
-    expect(readFileSync(path).subarray(0, 8).toString("latin1")).toBe("NNCKPT01");
+    expect(readFileSync(path).subarray(0, 8).toString("latin1")).toBe("NNCKPT02");
     const c = loadCheckpoint(path);
     expect([c.model, c.source, c.epoch, c.seed, c.rng, c.lr]).toEqual(["TestMlp", "x.nn", 4, 3, [1, 2, 3, 4], 0.01]);
     const b = new TestMlp(8);
@@ -50,20 +50,17 @@ describe("checkpoints", () => {
     expect(refusal(() => { restoreCheckpoint(deeper, c, "a.ckpt", false); }).message).toContain("parameter `W4` is missing");
   });
 
-  it("rejects files that are not checkpoints or are truncated", () => {
-    expect(refusal(() => decodeCheckpoint(new Uint8Array([1, 2, 3]), "x.bin")).message).toBe('`x.bin` is not a valid nnc checkpoint: it does not start with "NNCKPT01" (byte offset 0)');
+  it("rejects files that are not checkpoints, and truncated ones as damaged", () => {
+    expect(refusal(() => decodeCheckpoint(new Uint8Array([1, 2, 3]), "x.bin")).message).toBe('`x.bin` is not a valid nnc checkpoint: it does not start with "NNCKPT02" (byte offset 0)');
     const a = new TestMlp(2);
-    const [head, data] = encodeCheckpoint(checkpointOf(a, { source: "", epoch: 0, seed: 0, rng: [1, 2, 3, 4], lr: null }));
-    const whole = new Uint8Array(head!.length + data!.length - 8);
-    whole.set(head!, 0);
-    whole.set(data!.subarray(0, data!.length - 8), head!.length);
-    const e = refusal(() => decodeCheckpoint(whole, "cut.ckpt"));
-    expect(e.code).toBe("E0640");
-    expect(e.message).toContain("runs past the end of the file (truncated)");
+    const whole = Buffer.concat(encodeCheckpoint(checkpointOf(a, { source: "", epoch: 0, seed: 0, rng: [1, 2, 3, 4], lr: null })));
+    const e = refusal(() => decodeCheckpoint(whole.subarray(0, whole.length - 40), "cut.ckpt"));
+    expect(e.code).toBe("E0650");
+    expect(e.message).toBe(`the checkpoint \`cut.ckpt\` is damaged: it is ${(whole.length - 40).toLocaleString("en-US")} bytes, but its header describes ${whole.length.toLocaleString("en-US")} bytes (truncated or extended), and its SHA-256 checksum does not match`);
+    expect(refusal(() => decodeCheckpoint(whole.subarray(0, 20), "tiny.ckpt")).message).toBe("the checkpoint `tiny.ckpt` is damaged: it is truncated: 20 bytes, too short to hold a header and a checksum");
     expect(refusal(() => loadCheckpoint(join(dir, "nope.ckpt"))).message).toBe(`cannot read the checkpoint \`${join(dir, "nope.ckpt")}\`: no such file`);
   });
 });
-
 describe("atomic writes", () => {
   it("replaces the file only when the whole content was written", () => {
     const path = join(dir, "atomic.txt");
@@ -83,7 +80,7 @@ describe("atomic writes", () => {
 
   it("reports a folder that does not exist", () => {
     const path = join(dir, "no-such-dir", "x.ckpt");
-    expect(refusal(() => { atomicWrite(path, ["x"]); }).message).toBe(`cannot write \`${path}\`: no such file`);
+    expect(refusal(() => { atomicWrite(path, ["x"]); }).message).toBe(`cannot write \`${path}\`: no such folder \`${join(dir, "no-such-dir")}\``);
     expect(existsSync(path)).toBe(false);
   });
 });

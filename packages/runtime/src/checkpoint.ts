@@ -1,10 +1,16 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { atomicWrite } from "./atomic-write.ts";
 import type { CompiledModel, FloatArray } from "./compiled-model.ts";
-import { DataError, fileErrorReason } from "./data-error.ts";
+import { DataError } from "./data-error.ts";
+import { byteCountText, readRegularFile } from "./file-read.ts";
 
-/** The first 8 bytes of every checkpoint file. */
-export const CHECKPOINT_MAGIC = "NNCKPT01";
+/** The first 8 bytes of every checkpoint file: "NNCKPT" and the format version, two digits. */
+export const CHECKPOINT_MAGIC = "NNCKPT02";
+const CHECKPOINT_VERSION = 2;
+/** The SHA-256 digest that ends the file. */
+const DIGEST_BYTES = 32;
+/** Magic and header length: where the JSON header starts. */
+const HEADER_START = 12;
 
 export interface CheckpointTensor {
   readonly name: string;
@@ -35,25 +41,34 @@ interface HeaderTensor {
   offset: number;
 }
 
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function elementBytes(dtype: "f32" | "f64"): number {
+  return dtype === "f32" ? 4 : 8;
+}
+
 /**
- * Binary layout: the 8-byte magic, a little-endian u32 header length H, H bytes of JSON header
- * ({format, version, model, source, epoch, seed, rng, lr, tensors: [{name, group, dtype, shape, offset}]}),
- * zero padding to a multiple of 8, then each tensor's elements little-endian at `offset` (relative to
- * the data start, 8-aligned).
+ * Binary layout (format 2): the 8-byte magic `NNCKPT02`, a little-endian u32 header length H, H bytes
+ * of JSON header ({format, version, model, source, epoch, seed, rng, lr, dataBytes, tensors: [{name,
+ * group, dtype, shape, offset}]}), zero padding to a multiple of 8, `dataBytes` bytes of data (each
+ * tensor's elements little-endian at its 8-aligned `offset` from the data start), then the SHA-256
+ * of every byte before it.
  */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
   const headerTensors: HeaderTensor[] = [];
   let offset = 0;
   for (const t of c.tensors) {
     headerTensors.push({ name: t.name, group: t.group, dtype: t.dtype, shape: [...t.shape], offset });
-    offset += Math.ceil((t.data.length * (t.dtype === "f32" ? 4 : 8)) / 8) * 8;
+    offset += align8(t.data.length * elementBytes(t.dtype));
   }
-  const header = { format: "nnc-checkpoint", version: 1, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, tensors: headerTensors };
+  const header = { format: "nnc-checkpoint", version: CHECKPOINT_VERSION, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, dataBytes: offset, tensors: headerTensors };
   const json = Buffer.from(JSON.stringify(header), "utf8");
-  const pre = new Uint8Array(Math.ceil((12 + json.length) / 8) * 8);
+  const pre = new Uint8Array(align8(HEADER_START + json.length));
   pre.set(Buffer.from(CHECKPOINT_MAGIC, "latin1"), 0);
   new DataView(pre.buffer).setUint32(8, json.length, true);
-  pre.set(json, 12);
+  pre.set(json, HEADER_START);
   const data = new Uint8Array(offset);
   const view = new DataView(data.buffer);
   for (const [i, t] of c.tensors.entries()) {
@@ -63,46 +78,162 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
       else view.setFloat64(at + 8 * j, t.data[j]!, true);
     }
   }
-  return [pre, data];
+  const digest = createHash("sha256").update(pre).update(data).digest();
+  return [pre, data, new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)];
 }
 
-function isHeaderTensor(v: unknown): v is HeaderTensor {
-  if (typeof v !== "object" || v === null) return false;
-  const t = v as Record<string, unknown>;
-  return typeof t["name"] === "string" && (t["group"] === "param" || t["group"] === "optimizer") && (t["dtype"] === "f32" || t["dtype"] === "f64") && Array.isArray(t["shape"]) && (t["shape"] as unknown[]).every((d) => Number.isInteger(d) && (d as number) >= 0) && Number.isInteger(t["offset"]);
+/** A field check that failed: which field, and why (a checkpoint's header is validated field by field). */
+type Fail = (message: string, offset: number) => never;
+
+function isWhole(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 }
 
+/** The header's scalar fields, each checked: a failure names the field and the rule it breaks. */
+function checkFields(h: Record<string, unknown>, fail: Fail): Omit<Checkpoint, "tensors"> & { dataBytes: number } {
+  const at = HEADER_START;
+  const field = (name: string, ok: boolean, rule: string): void => {
+    if (!ok) fail(`its header field \`${name}\` is ${h[name] === undefined ? "missing" : JSON.stringify(h[name])}; it must be ${rule}`, at);
+  };
+  field("format", h["format"] === "nnc-checkpoint", '"nnc-checkpoint"');
+  field("version", h["version"] === CHECKPOINT_VERSION, `${CHECKPOINT_VERSION} (the version its magic number says)`);
+  field("model", typeof h["model"] === "string" && h["model"] !== "", "the model's name");
+  field("source", typeof h["source"] === "string", "a string (the .nn file)");
+  field("epoch", isWhole(h["epoch"]), "a whole number ≥ 0 (the epochs completed)");
+  field("seed", isWhole(h["seed"]), "a whole number ≥ 0");
+  const rng = h["rng"];
+  field("rng", Array.isArray(rng) && rng.length === 4 && rng.every((v) => isWhole(v) && v <= 0xffffffff) && rng.some((v) => v !== 0), "four unsigned 32-bit integers, not all zero (the shuffling stream's state)");
+  const lr = h["lr"];
+  field("lr", lr === null || (typeof lr === "number" && Number.isFinite(lr) && lr > 0), "null or a number > 0");
+  field("dataBytes", isWhole(h["dataBytes"]) && h["dataBytes"] % 8 === 0, "a whole number ≥ 0, a multiple of 8");
+  return { model: h["model"] as string, source: h["source"] as string, epoch: h["epoch"] as number, seed: h["seed"] as number, rng: rng as number[], lr: lr as number | null, dataBytes: h["dataBytes"] as number };
+}
+
+/**
+ * The tensor list, each entry checked: a known group and dtype, a shape of whole numbers, an offset
+ * that is ≥ 0, 8-aligned and keeps the data inside the data section, no two tensors overlapping and
+ * no name twice in a group.
+ */
+function checkTensors(list: unknown, dataStart: number, dataBytes: number, fail: Fail): HeaderTensor[] {
+  if (!Array.isArray(list)) fail(`its header field \`tensors\` is ${list === undefined ? "missing" : JSON.stringify(list)}; it must be a list`, HEADER_START);
+  const out: HeaderTensor[] = [];
+  const names = new Set<string>();
+  for (const [i, raw] of (list as unknown[]).entries()) {
+    const t = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const label = typeof t["name"] === "string" ? `tensor ${i} (\`${t["name"]}\`)` : `tensor ${i}`;
+    const bad = (what: string, offset = HEADER_START): never => fail(`${label}: ${what}`, offset);
+    if (typeof t["name"] !== "string" || t["name"] === "") bad("its `name` must be a non-empty string");
+    if (t["group"] !== "param" && t["group"] !== "optimizer") bad(`its \`group\` is ${JSON.stringify(t["group"])}; it must be "param" or "optimizer"`);
+    if (t["dtype"] !== "f32" && t["dtype"] !== "f64") bad(`its \`dtype\` is ${JSON.stringify(t["dtype"])}; it must be "f32" or "f64"`);
+    const shape = t["shape"];
+    if (!Array.isArray(shape) || !shape.every(isWhole)) bad(`its \`shape\` is ${JSON.stringify(shape)}; it must be a list of whole numbers ≥ 0`);
+    const tensor = { name: t["name"] as string, group: t["group"] as "param" | "optimizer", dtype: t["dtype"] as "f32" | "f64", shape: shape as number[], offset: 0 };
+    const key = `${tensor.group}:${tensor.name}`;
+    if (names.has(key)) bad(`it is listed twice in group "${tensor.group}"`);
+    names.add(key);
+    const offset = t["offset"];
+    if (typeof offset !== "number" || !Number.isSafeInteger(offset)) bad(`its \`offset\` is ${JSON.stringify(offset)}; it must be a whole number`);
+    const off = offset as number;
+    if (off < 0) bad(`its \`offset\` ${off} is negative`);
+    if (off % 8 !== 0) bad(`its \`offset\` ${off} is not a multiple of 8`, dataStart + off);
+    const bytes = tensor.shape.reduce((a, d) => a * d, 1) * elementBytes(tensor.dtype);
+    if (!Number.isSafeInteger(bytes) || off + bytes > dataBytes) {
+      bad(`its data (shape [${tensor.shape.join(", ")}], ${tensor.dtype}: ${byteCountText(bytes)} at offset ${off}) runs past the end of the data section (${byteCountText(dataBytes)})`, dataStart + off);
+    }
+    out.push({ ...tensor, offset: off });
+  }
+  // In offset order, each non-empty tensor must start at or after the furthest end seen so far.
+  const spans = out.map((t, i) => ({ t, i, end: t.offset + t.shape.reduce((a, d) => a * d, 1) * elementBytes(t.dtype) })).filter((s) => s.end > s.t.offset);
+  spans.sort((a, b) => a.t.offset - b.t.offset);
+  let furthest: (typeof spans)[number] | undefined;
+  for (const cur of spans) {
+    if (furthest !== undefined && cur.t.offset < furthest.end) {
+      fail(`tensor ${cur.i} (\`${cur.t.name}\`) at offset ${cur.t.offset} overlaps tensor ${furthest.i} (\`${furthest.t.name}\`), which ends at offset ${furthest.end}`, dataStart + cur.t.offset);
+    }
+    if (furthest === undefined || cur.end > furthest.end) furthest = cur;
+  }
+  return out;
+}
+
+/** A tensor's values; NaN anywhere, ±Infinity in a parameter and a step count that is not a whole number ≥ 0 are refused. */
+function readTensor(view: DataView, at: number, t: HeaderTensor, fail: Fail): FloatArray {
+  const length = t.shape.reduce((a, d) => a * d, 1);
+  const data = t.dtype === "f32" ? new Float32Array(length) : new Float64Array(length);
+  for (let j = 0; j < length; j++) data[j] = t.dtype === "f32" ? view.getFloat32(at + 4 * j, true) : view.getFloat64(at + 8 * j, true);
+  const step = t.group === "optimizer" && t.name === "step";
+  for (let j = 0; j < length; j++) {
+    const v = data[j]!;
+    const bad = Number.isNaN(v) || (t.group === "param" && !Number.isFinite(v)) || (step && !(Number.isInteger(v) && v >= 0));
+    if (bad) fail(`${t.group === "param" ? "parameter" : "optimizer state"} \`${t.name}\` holds ${v} at element ${j}${step ? "; a step count is a whole number ≥ 0" : ""}`, at + j * elementBytes(t.dtype));
+  }
+  return data;
+}
+
+function damaged(path: string, message: string): DataError {
+  return new DataError("E0650", `the checkpoint \`${path}\` is damaged: ${message}`, {
+    file: path,
+    help: "nothing was loaded; use an intact copy of the checkpoint, or train again with --save",
+  });
+}
+
+/** The total size an (unverified) header describes, to tell a truncated file from a corrupted one. */
+function describedSize(bytes: Uint8Array): number | undefined {
+  const h = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  if (HEADER_START + h > bytes.length) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(bytes.subarray(HEADER_START, HEADER_START + h)).toString("utf8")) as Record<string, unknown>;
+    return isWhole(header["dataBytes"]) ? align8(HEADER_START + h) + header["dataBytes"] + DIGEST_BYTES : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes and verifies a checkpoint: the magic (format 1, from an older nnc, is refused with a clear
+ * message), then the SHA-256 over everything before it (E0650: damaged), then every header field and
+ * tensor (E0640, naming the check that failed). Nothing is returned unless all of it holds.
+ */
 export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
-  const fail = (message: string, offset: number): never => {
+  const fail: Fail = (message, offset) => {
     throw new DataError("E0640", `\`${path}\` is not a valid nnc checkpoint: ${message} (byte offset ${offset})`, { file: path, where: `byte ${offset}`, help: "pass a file written by `nnc train --save`" });
   };
-  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString("latin1") !== CHECKPOINT_MAGIC) fail(`it does not start with "${CHECKPOINT_MAGIC}"`, 0);
+  const magic = Buffer.from(bytes.subarray(0, 8)).toString("latin1");
+  if (bytes.length < 8 || !magic.startsWith("NNCKPT")) fail(`it does not start with "${CHECKPOINT_MAGIC}"`, 0);
+  if (magic === "NNCKPT01") {
+    throw new DataError("E0640", `\`${path}\` was written by an older nnc (checkpoint format 1, without a checksum); this nnc reads format ${CHECKPOINT_VERSION}`, {
+      file: path,
+      where: "byte 0",
+      help: "train again with --save to write a checkpoint in the current format",
+    });
+  }
+  if (magic !== CHECKPOINT_MAGIC) fail(`its format \`${magic}\` is not ${CHECKPOINT_MAGIC} (written by a newer nnc?)`, 0);
+  if (bytes.length < HEADER_START + DIGEST_BYTES) throw damaged(path, `it is truncated: ${byteCountText(bytes.length)}, too short to hold a header and a checksum`);
+  const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
+  const digest = createHash("sha256").update(body).digest();
+  if (!digest.equals(bytes.subarray(bytes.length - DIGEST_BYTES))) {
+    const size = describedSize(bytes);
+    throw damaged(path, size !== undefined && size !== bytes.length
+      ? `it is ${byteCountText(bytes.length)}, but its header describes ${byteCountText(size)} (truncated or extended), and its SHA-256 checksum does not match`
+      : "its SHA-256 checksum does not match its contents (corrupted bytes, or edited)");
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const h = view.getUint32(8, true);
-  if (12 + h > bytes.length) fail(`the header claims ${h} bytes, but the file ends first`, bytes.length);
-  let header: Record<string, unknown> = {};
+  if (HEADER_START + h > body.length) fail(`its header length ${h} runs past the end of the file`, 8);
+  let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + h)).toString("utf8")) as Record<string, unknown>;
+    header = JSON.parse(Buffer.from(bytes.subarray(HEADER_START, HEADER_START + h)).toString("utf8"));
   } catch {
-    fail("its header is not JSON", 12);
+    fail("its header is not JSON", HEADER_START);
   }
-  const rng = header["rng"];
-  const tensors = header["tensors"];
-  if (header["format"] !== "nnc-checkpoint" || header["version"] !== 1 || typeof header["model"] !== "string" || !Number.isInteger(header["epoch"]) || !Array.isArray(rng) || !Array.isArray(tensors) || !tensors.every(isHeaderTensor)) {
-    fail("its header lacks fields or has an unknown version", 12);
+  if (typeof header !== "object" || header === null || Array.isArray(header)) fail("its header is not a JSON object", HEADER_START);
+  const fields = checkFields(header as Record<string, unknown>, fail);
+  const dataStart = align8(HEADER_START + h);
+  if (dataStart + fields.dataBytes !== body.length) {
+    fail(`its header describes ${byteCountText(dataStart + fields.dataBytes + DIGEST_BYTES)}, but the file is ${byteCountText(bytes.length)}`, body.length);
   }
-  const dataStart = Math.ceil((12 + h) / 8) * 8;
-  const out = (tensors as HeaderTensor[]).map((t): CheckpointTensor => {
-    const length = t.shape.reduce((a, b) => a * b, 1);
-    const width = t.dtype === "f32" ? 4 : 8;
-    const at = dataStart + t.offset;
-    if (at + length * width > bytes.length) fail(`the data of \`${t.name}\` runs past the end of the file (truncated)`, bytes.length);
-    const data = t.dtype === "f32" ? new Float32Array(length) : new Float64Array(length);
-    for (let j = 0; j < length; j++) data[j] = t.dtype === "f32" ? view.getFloat32(at + 4 * j, true) : view.getFloat64(at + 8 * j, true);
-    return { name: t.name, group: t.group, dtype: t.dtype, shape: t.shape, data };
-  });
-  const lr = header["lr"];
-  return { model: header["model"] as string, source: typeof header["source"] === "string" ? header["source"] : "", epoch: header["epoch"] as number, seed: typeof header["seed"] === "number" ? header["seed"] : 0, rng: rng as number[], lr: typeof lr === "number" ? lr : null, tensors: out };
+  const tensors = checkTensors((header as Record<string, unknown>)["tensors"], dataStart, fields.dataBytes, fail);
+  const out = tensors.map((t): CheckpointTensor => ({ name: t.name, group: t.group, dtype: t.dtype, shape: t.shape, data: readTensor(view, dataStart + t.offset, t, fail) }));
+  return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out };
 }
 
 /** The model's parameters and optimizer state, with the run's position, as a checkpoint. */
@@ -119,13 +250,9 @@ export function saveCheckpoint(path: string, c: Checkpoint): void {
   atomicWrite(path, encodeCheckpoint(c));
 }
 
+/** Reads and verifies a checkpoint: a regular file of at most maxDataBytes() (a pipe or device is refused). */
 export function loadCheckpoint(path: string): Checkpoint {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new DataError("E0640", `cannot read the checkpoint \`${path}\`: ${fileErrorReason(e)}`, { file: path });
-  }
+  const bytes = readRegularFile(path, (reason) => new DataError("E0640", `cannot read the checkpoint \`${path}\`: ${reason}`, { file: path }));
   return decodeCheckpoint(bytes, path);
 }
 

@@ -28,6 +28,19 @@ export interface ModelMeta {
   readonly hasLoss: boolean;
 }
 
+/** The first non-finite value of the last step, in program order: forward values, then backward ones. */
+export interface NonFiniteValue {
+  /** The IR value (`h1`, `%17`), as `nnc ir --grad` prints it. */
+  readonly value: string;
+  /** Its `.nn` line; for a backward value, the line of the forward node it differentiates; 0 when unknown. */
+  readonly line: number;
+  /** For a backward value: the rule that computed it (`sqrt.vjp.0`, `fanout`, …) and the forward value it differentiates. */
+  readonly rule?: string;
+  readonly of?: string;
+  /** True when the step's loss was finite and a gradient was not (the update was skipped). */
+  readonly gradient?: boolean;
+}
+
 export interface CompiledModel {
   readonly meta: ModelMeta;
   /** Largest number of rows one step handles; buffers are planned for it once. */
@@ -44,17 +57,22 @@ export interface CompiledModel {
   initParams(seed: number): void;
   /** Runs the forward pass on the first `rows` rows of the input buffers. */
   forward(rows: number): void;
-  /** Forward, loss, backward and one optimizer update on `rows` rows; returns the loss. */
+  /**
+   * Forward, loss, backward and one optimizer update on `rows` rows; returns the loss. When the loss
+   * or a parameter's gradient is not finite, the update is skipped (the parameters keep their values)
+   * and the result is non-finite: the loss, or NaN for a finite loss with a non-finite gradient.
+   */
   trainStep(rows: number): number;
   /** The loss of the first `rows` rows without updating (validation). */
   evalLoss(rows: number): number;
   /** Sets the learning rate (schedules, playground controls). */
   setLearningRate(lr: number): void;
   /**
-   * After a non-finite loss: the first value (in program order) that is non-finite, with its `.nn`
-   * line, or null.
+   * After a non-finite result: replays the last run on the same rows, checking every stored value, and
+   * returns the first non-finite one (forward, then backward), or null. Costs one more step, so the
+   * training loop calls it only after a failure.
    */
-  firstNonFinite(): { readonly value: string; readonly line: number } | null;
+  firstNonFinite(): NonFiniteValue | null;
   /**
    * Optional: restarts the model's own random stream (dropout masks) from `seed`. The runtime calls it
    * at the start of every epoch with a seed derived from (run seed, epoch), so a run resumed from a

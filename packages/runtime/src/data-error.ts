@@ -1,3 +1,5 @@
+import { terminalText } from "./terminal-text.ts";
+
 /**
  * A problem with data, a checkpoint or a training run that the user can fix (a missing file, a bad
  * cell, a shape mismatch, a non-finite loss). `code` is a diagnostic code from E0620–E0659; `file`
@@ -25,7 +27,9 @@ export class DataError extends Error {
 
 /** `error[E0623]: message` plus a help line: how generated programs report a DataError. */
 export function formatDataError(e: DataError): string {
-  return `error[${e.code}]: ${e.message}\n${e.help === undefined ? "" : `help: ${e.help}\n`}`;
+  // Messages quote paths and cells: escaped for the terminal, line breaks kept.
+  const safe = (text: string): string => text.split("\n").map(terminalText).join("\n");
+  return `error[${e.code}]: ${safe(e.message)}\n${e.help === undefined ? "" : `help: ${safe(e.help)}\n`}`;
 }
 
 /** The Node error code of a failed file operation as a short reason. */

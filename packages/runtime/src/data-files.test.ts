@@ -206,6 +206,6 @@ describe("sources and arguments", () => {
     expect(e.code).toBe("E0622");
     expect(e.message).toBe("`moons` has no argument `nosie`");
     expect(e.help).toBe("its arguments are n, noise, seed, val");
-    expect(dataError(() => loadData({ source: "spirals", args: { n: 1.5 } }, dir)).message).toBe("argument `n` of `spirals` must be a whole number ≥ 2, got 1.5");
+    expect(dataError(() => loadData({ source: "spirals", args: { n: 1.5 } }, dir)).message).toBe("argument `n` of `spirals` must be a whole number in [2, 10000000], got 1.5");
   });
 });

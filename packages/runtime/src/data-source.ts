@@ -3,11 +3,10 @@ import { loadCsv } from "./csv-data.ts";
 import { ArgReader, type DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
 import { makeDataset, splitDataset, type DataField, type DataSplit } from "./dataset.ts";
-import { readDataFile } from "./file-read.ts";
-import { decodeIdx, type ArrayFile } from "./idx-data.ts";
+import { readIdxFile, type ArrayFile } from "./idx-data.ts";
 import { loadJsonData } from "./json-data.ts";
 import { loadMnist } from "./mnist-data.ts";
-import { decodeNpy } from "./npy-data.ts";
+import { readNpyFile } from "./npy-data.ts";
 import { isSyntheticSource, loadSynthetic } from "./synthetic.ts";
 
 export const DATA_SOURCES = ["mnist", "spirals", "moons", "circles", "xor", "blobs", "csv", "idx", "npy", "json", "file"] as const;
@@ -21,7 +20,7 @@ function resolvePath(path: string, baseDir: string): string {
  * one file per field (positional: x, then label); dim 0 of every file counts the examples. Bytes
  * bound to a float input are divided by `scale` (default 255).
  */
-function loadArrayFiles(spec: DataSourceSpec, baseDir: string, decode: (bytes: Uint8Array, path: string) => ArrayFile): DataSplit {
+function loadArrayFiles(spec: DataSourceSpec, baseDir: string, read: (path: string) => ArrayFile): DataSplit {
   const args = new ArgReader(spec, ["x", "label"]);
   const files = (["x", "label"] as const).flatMap((field) => {
     const p = args.string(field);
@@ -33,8 +32,8 @@ function loadArrayFiles(spec: DataSourceSpec, baseDir: string, decode: (bytes: U
   args.finish([]);
   if (files.length === 0) throw new DataError("E0622", `\`${spec.source}\` needs at least one file: \`${spec.source}(x = "…", label = "…")\``);
   const fields: DataField[] = files.map(({ field, path }) => {
-    const a = decode(readDataFile(path), path);
-    return { name: field, shape: a.shape, data: a.data, byteScale: 1 / scale };
+    const a = read(path);
+    return { name: field, shape: a.shape, data: a.data, byteScale: 1 / scale, file: path };
   });
   const first = files[0]!.path;
   const ds = makeDataset(files.map((f) => f.path).join(" + "), fields, (i) => ({ file: first, where: `record ${i}` }));
@@ -57,8 +56,8 @@ function fileKind(path: string): "csv" | "idx" | "npy" | "json" | undefined {
 export function loadData(spec: DataSourceSpec, baseDir: string): DataSplit {
   if (spec.source === "mnist") return loadMnist(spec);
   if (isSyntheticSource(spec.source)) return loadSynthetic(spec);
-  if (spec.source === "idx") return loadArrayFiles(spec, baseDir, decodeIdx);
-  if (spec.source === "npy") return loadArrayFiles(spec, baseDir, decodeNpy);
+  if (spec.source === "idx") return loadArrayFiles(spec, baseDir, readIdxFile);
+  if (spec.source === "npy") return loadArrayFiles(spec, baseDir, readNpyFile);
   if (spec.source === "csv" || spec.source === "json" || spec.source === "file") {
     const raw = new ArgReader(spec, ["path"]).string("path");
     if (raw === undefined) throw new DataError("E0622", `\`${spec.source}\` needs a file name: \`${spec.source === "file" ? "csv" : spec.source}("data.${spec.source === "json" ? "json" : "csv"}")\``);
@@ -66,14 +65,14 @@ export function loadData(spec: DataSourceSpec, baseDir: string): DataSplit {
     const kind = spec.source === "file" ? fileKind(raw) : spec.source;
     if (kind === "csv") return loadCsv(spec, path);
     if (kind === "json") return loadJsonData(spec, path);
-    if (kind === "idx" || kind === "npy") return loadArrayFiles({ source: kind, args: { ...withoutPath(spec.args), x: raw } }, baseDir, kind === "idx" ? decodeIdx : decodeNpy);
+    if (kind === "idx" || kind === "npy") return loadArrayFiles({ source: kind, args: { ...withoutPath(spec.args), x: raw } }, baseDir, kind === "idx" ? readIdxFile : readNpyFile);
     throw new DataError("E0621", `cannot tell the format of \`${raw}\` from its name`, { help: 'name the format: csv("…"), json("…"), idx(x = "…"), npy(x = "…")' });
   }
   throw new DataError("E0621", `unknown data source \`${spec.source}\``, { help: `the sources are ${DATA_SOURCES.filter((s) => s !== "file").join(", ")}, or a file name in quotes` });
 }
 
 function withoutPath(args: DataSourceSpec["args"]): DataSourceSpec["args"] {
-  const out: Record<string, DataSourceSpec["args"][string]> = {};
+  const out = Object.create(null) as Record<string, DataSourceSpec["args"][string]>; // `__proto__` stays a key (and is refused as unknown)
   for (const [k, v] of Object.entries(args)) if (k !== "path" && k !== "0") out[k] = v;
   return out;
 }

@@ -9,8 +9,12 @@ import { DataError } from "./data-error.ts";
 export function parseDataSpec(text: string): DataSourceSpec {
   const s = text.trim();
   let pos = 0;
+  // Columns are 1-based in `text` as given (before trimming); `where` carries the column for callers.
+  const lead = text.length - text.trimStart().length;
   const fail = (message: string): never => {
-    throw new DataError("E0621", `cannot read the data spec \`${text}\`: ${message} at column ${pos + 1}`, {
+    const column = lead + Math.min(pos, s.length) + 1;
+    throw new DataError("E0621", `cannot read the data spec \`${text}\`: ${message} at column ${column}`, {
+      where: `column ${column}`,
       help: 'write a source call such as `spirals(n=500)` or `csv("data.csv", label="y")`, or a file name',
     });
   };
@@ -77,7 +81,7 @@ export function parseDataSpec(text: string): DataSourceSpec {
     if (/\s|\(/.test(s)) fail("expected a source name");
     return { source: "file", args: { path: s } };
   }
-  const args: Record<string, DataArgValue> = {};
+  const args = Object.create(null) as Record<string, DataArgValue>; // no prototype: `__proto__=` is an argument like any other
   if (pos < s.length) {
     pos++;
     let positional = 0;

@@ -16,6 +16,8 @@ export interface DataField {
   readonly byteScale: number;
   /** Class names when the labels were text ("setosa" → 0, sorted), for printing predictions. */
   readonly classNames?: readonly string[];
+  /** The file holding this field when each field has its own (IDX, NPY, MNIST), for error messages. */
+  readonly file?: string;
 }
 
 export interface Dataset {
@@ -73,10 +75,43 @@ export function subset(ds: Dataset, indices: Int32Array, suffix: string): Datase
 }
 
 /**
- * A seeded split: the examples are shuffled with `seed`, the last `round(size × fraction)` become
- * validation. Deterministic, disjoint, and independent of the training seed.
+ * Reorders every field's rows in place so that row r becomes the old row `order[r]`, following each
+ * cycle of the permutation with one row of scratch: no copy of the data is made.
  */
-export function splitDataset(ds: Dataset, fraction: number, seed: number): DataSplit {
+function permuteRowsInPlace(fields: readonly DataField[], order: Int32Array): void {
+  const n = order.length;
+  const done = new Uint8Array(n);
+  for (const f of fields) {
+    const k = elementsOf(f.shape);
+    const d = f.data;
+    const Ctor = d.constructor as new (n: number) => FieldArray;
+    const tmp = new Ctor(k);
+    done.fill(0);
+    for (let s = 0; s < n; s++) {
+      if (done[s] === 1 || order[s] === s) continue;
+      tmp.set(d.subarray(s * k, s * k + k));
+      let j = s;
+      for (;;) {
+        done[j] = 1;
+        const from = order[j]!;
+        if (from === s) {
+          d.set(tmp, j * k);
+          break;
+        }
+        d.copyWithin(j * k, from * k, from * k + k);
+        j = from;
+      }
+    }
+  }
+}
+
+/**
+ * A seeded split: the examples are shuffled with `seed`, the last `round(size × fraction)` become
+ * validation. Deterministic, disjoint, and independent of the training seed. With `inPlace` (for a
+ * data set nobody else holds, as a reader's own) the rows are reordered in place and both parts are
+ * views of the same arrays, so the split costs no copy; the parts hold the same values either way.
+ */
+export function splitDataset(ds: Dataset, fraction: number, seed: number, inPlace = false): DataSplit {
   if (!(fraction >= 0 && fraction < 1)) throw new DataError("E0622", `the validation fraction \`val\` must be in [0, 1), got ${fraction}`);
   const nVal = Math.round(ds.size * fraction);
   if (nVal === 0) return { train: ds, validation: null };
@@ -85,5 +120,13 @@ export function splitDataset(ds: Dataset, fraction: number, seed: number): DataS
   for (let i = 0; i < ds.size; i++) order[i] = i;
   shuffleInPlace(order, new Rng(seed));
   const nTrain = ds.size - nVal;
-  return { train: subset(ds, order.slice(0, nTrain), " [train]"), validation: subset(ds, order.slice(nTrain), " [validation]") };
+  if (!inPlace) return { train: subset(ds, order.slice(0, nTrain), " [train]"), validation: subset(ds, order.slice(nTrain), " [validation]") };
+  permuteRowsInPlace(ds.fields, order);
+  const part = (from: number, to: number, suffix: string): Dataset => ({
+    name: `${ds.name}${suffix}`,
+    size: to - from,
+    fields: ds.fields.map((f) => ({ ...f, data: f.data.subarray(from * elementsOf(f.shape), to * elementsOf(f.shape)) })),
+    locate: (i) => ds.locate(order[from + i] ?? from + i),
+  });
+  return { train: part(0, nTrain, " [train]"), validation: part(nTrain, ds.size, " [validation]") };
 }

@@ -22,4 +22,7 @@ export * from "./program-info.ts";
 export * from "./run.ts";
 export * from "./predict.ts";
 export * from "./program-main.ts";
+export * from "./error-boundary.ts";
+export * from "./json-text.ts";
 export * from "./runtime-source.ts";
+export * from "./memory-budget.ts";

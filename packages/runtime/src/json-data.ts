@@ -3,22 +3,27 @@ import { DataError } from "./data-error.ts";
 import { makeDataset, splitDataset, type DataField, type DataSplit } from "./dataset.ts";
 import { readDataText } from "./file-read.ts";
 
+/** Nesting deeper than this is refused before it is walked: a record has at most this many dims. */
+const MAX_JSON_DIMS = 32;
+
 /** The shape of a nested array of numbers, or a description of what is wrong at `path`. */
-function shapeOf(v: unknown): number[] | string {
+function shapeOf(v: unknown, depth = 0): number[] | string {
   if (typeof v === "number") return Number.isFinite(v) ? [] : "is not a finite number";
   if (!Array.isArray(v)) return `is ${v === null ? "null" : typeof v}, not a number or a list`;
+  if (depth >= MAX_JSON_DIMS) return `nests lists more than ${MAX_JSON_DIMS} deep; a record has at most ${MAX_JSON_DIMS} dims`;
   const items = v as unknown[];
   if (items.length === 0) return "is an empty list";
-  const first = shapeOf(items[0]);
+  const first = shapeOf(items[0], depth + 1);
   if (typeof first === "string") return `[0] ${first}`;
   for (let i = 1; i < items.length; i++) {
-    const s = shapeOf(items[i]);
+    const s = shapeOf(items[i], depth + 1);
     if (typeof s === "string") return `[${i}] ${s}`;
     if (s.join(",") !== first.join(",")) return `[${i}] has shape [${s.join(", ")}], but [0] has [${first.join(", ")}]`;
   }
   return [items.length, ...first];
 }
 
+/** Appends the numbers of `v` in C order; `v` passed shapeOf, so its depth is bounded. */
 function flattenInto(v: unknown, out: number[]): void {
   if (typeof v === "number") out.push(v);
   else for (const item of v as unknown[]) flattenInto(item, out);
@@ -61,5 +66,5 @@ export function loadJsonData(spec: DataSourceSpec, path: string): DataSplit {
     fields.push({ name, shape: typeof first === "string" ? [] : first, data: Float64Array.from(flat), byteScale: 1 });
   }
   if (fields.length === 0) fail("the object has no fields");
-  return splitDataset(makeDataset(path, fields, (i) => ({ file: path, where: `record ${i}` })), val, seed);
+  return splitDataset(makeDataset(path, fields, (i) => ({ file: path, where: `record ${i}` })), val, seed, true);
 }

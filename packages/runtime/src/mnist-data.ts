@@ -4,8 +4,7 @@ import { pathToFileURL } from "node:url";
 import { ArgReader, type DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
 import { makeDataset, type DataSplit, type Dataset } from "./dataset.ts";
-import { readDataFile } from "./file-read.ts";
-import { decodeIdx } from "./idx-data.ts";
+import { readIdxFile } from "./idx-data.ts";
 
 const PIXELS = 784;
 
@@ -38,26 +37,23 @@ export function mnistDataDir(): string {
   });
 }
 
-function readIdx(dir: string, name: string): ReturnType<typeof decodeIdx> {
-  return decodeIdx(readDataFile(join(dir, name)), join(dir, name));
-}
-
 /** One half of MNIST: images (bytes, scaled by 1/255 when bound to a float input) and labels. */
 function mnistPart(dir: string, images: string, labels: string, what: string): Dataset {
-  const img = readIdx(dir, images);
-  const lab = readIdx(dir, labels);
   const imageFile = join(dir, images);
+  const labelFile = join(dir, labels);
+  const img = readIdxFile(imageFile);
+  const lab = readIdxFile(labelFile);
   if (img.shape.length !== 2 || img.shape[0]! * img.shape[1]! !== PIXELS || !(img.data instanceof Uint8Array)) {
     throw new DataError("E0632", `\`${imageFile}\` is not an MNIST image file: expected unsigned bytes of shape [N, 28, 28], got [${img.count}, ${img.shape.join(", ")}]`, { file: imageFile });
   }
   if (lab.count !== img.count || lab.shape.length !== 0) {
-    throw new DataError("E0632", `\`${join(dir, labels)}\` does not match \`${imageFile}\`: ${lab.count} labels for ${img.count} images`, { file: join(dir, labels) });
+    throw new DataError("E0632", `\`${labelFile}\` does not match \`${imageFile}\`: ${lab.count} labels for ${img.count} images`, { file: labelFile });
   }
   return makeDataset(
     `mnist() [${what}]`,
     [
-      { name: "x", shape: [PIXELS], data: img.data, byteScale: 1 / 255 },
-      { name: "label", shape: [], data: Int32Array.from(lab.data), byteScale: 1 },
+      { name: "x", shape: [PIXELS], data: img.data, byteScale: 1 / 255, file: imageFile },
+      { name: "label", shape: [], data: Int32Array.from(lab.data), byteScale: 1, file: labelFile },
     ],
     (i) => ({ file: imageFile, where: `image ${i}` }),
   );

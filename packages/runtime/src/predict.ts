@@ -40,7 +40,7 @@ export function predictAll(model: CompiledModel, ds: Dataset): Prediction[] {
     fillBatch(model, bound, null, start, rows);
     model.forward(rows);
     for (let r = 0; r < rows; r++) {
-      const outputs: Record<string, number[]> = {};
+      const outputs = Object.create(null) as Record<string, number[]>; // no prototype: `__proto__` is a name like any other
       for (const o of meta.outputs) {
         const buf = model.outputs[o.name]!;
         const batched = meta.batchDim !== null && o.shape[0] === meta.batchDim;
@@ -57,6 +57,28 @@ export function predictAll(model: CompiledModel, ds: Dataset): Prediction[] {
         label: labelField === undefined ? null : labelField.data[start + r]!,
       });
     }
+  }
+  return out;
+}
+
+/** Backslash escapes for the control characters that have a short one. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
+ * User text (a class name from a CSV file, a file name) made safe as one field of a TSV line shown on
+ * a terminal: a backslash, tab and line breaks become `\\`, `\t`, `\n`, `\r`; every other control
+ * character (C0, DEL, C1), the Unicode line and paragraph separators and the bidirectional controls
+ * become `\xHH` or `\uHHHH`. So a field never splits a column or a line, and no ESC, BEL or
+ * direction override reaches the terminal; text without such characters is unchanged.
+ */
+export function tsvText(text: string): string {
+  let out = "";
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x61c || code === 0x200e || code === 0x200f;
+    const layout = (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    if (c === "\\" || control || layout) out += SHORT_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+    else out += c;
   }
   return out;
 }

@@ -10,6 +10,18 @@ export interface TrainSettings {
   readonly lr: number | null;
 }
 
+export type MemoryRole = "param" | "gradient" | "optimizer" | "input" | "output" | "activation" | "constant" | "other";
+
+/** One array of the model's planned memory (memory-budget.ts). */
+export interface MemoryTensor {
+  /** A value the array holds (`W1`, `dW1`, `m:W1`, `h1`), or a summary of several. */
+  readonly name: string;
+  readonly role: MemoryRole;
+  readonly bytesPerElement: number;
+  /** Element count as a polynomial in the batch size b: Σ elements[k]·b^k. */
+  readonly elements: readonly number[];
+}
+
 /**
  * What a generated program knows about itself: its `.nn` source, the model, the folder that relative
  * data paths of the train section are resolved against (as written at compile time), and the train
@@ -20,6 +32,8 @@ export interface ProgramInfo {
   readonly model: string;
   readonly dataDir: string;
   readonly train: TrainSettings | null;
+  /** The arrays the model class allocates, checked against the memory limit before it does. */
+  readonly memory?: readonly MemoryTensor[];
 }
 
 /** What a generated program module exports: `PROGRAM` and `createModel(maxBatch)`. */

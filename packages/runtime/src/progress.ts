@@ -1,3 +1,6 @@
+import { jsonText } from "./json-text.ts";
+import { terminalText } from "./terminal-text.ts";
+
 /** What one epoch measured; null where there is nothing to measure (no validation set, no accuracy). */
 export interface EpochMetrics {
   readonly epoch: number;
@@ -12,6 +15,7 @@ export interface TrainReporter {
   /** During an epoch: `done` of `total` training examples seen, after `seconds` of this epoch. */
   step(epoch: number, done: number, total: number, seconds: number, loss: number): void;
   epochEnd(m: EpochMetrics, seconds: number, samplesPerSecond: number): void;
+  /** A one-line note for people; it may quote paths and data specs, so reporters escape it (terminal-text.ts). */
   message(text: string): void;
 }
 
@@ -93,7 +97,7 @@ export function renderProgress(write: (text: string) => void, isTTY: boolean, ep
       drawn = false;
     },
     message(text) {
-      write(`${drawn ? "\r\u001b[K" : ""}${text}\n`);
+      write(`${drawn ? "\r\u001b[K" : ""}${terminalText(text)}\n`);
       drawn = false;
     },
   };
@@ -106,10 +110,10 @@ export function jsonReporter(write: (text: string) => void, writeMessage: (text:
       // JSON output has no in-epoch progress.
     },
     epochEnd(m) {
-      write(JSON.stringify(m) + "\n");
+      write(jsonText(m) + "\n");
     },
     message(text) {
-      writeMessage(text + "\n");
+      writeMessage(terminalText(text) + "\n");
     },
   };
 }

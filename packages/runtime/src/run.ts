@@ -4,9 +4,12 @@ import type { CompiledModel } from "./compiled-model.ts";
 import type { DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
 import { loadData } from "./data-source.ts";
+import { checkMemoryBudget } from "./memory-budget.ts";
 import { formatDataSpec } from "./data-spec.ts";
+import { jsonText } from "./json-text.ts";
 import { jsonReporter, renderProgress, type EpochMetrics } from "./progress.ts";
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, type ProgramInfo } from "./program-info.ts";
+import { checkSaveTarget } from "./save-target.ts";
 import { trainLoop } from "./train-loop.ts";
 
 /** Command-line overrides of the train section (null: keep the section's value or the default). */
@@ -20,6 +23,8 @@ export interface RunOverrides {
   readonly save: string | null;
   readonly resume: string | null;
   readonly json: boolean;
+  /** `--max-memory` in bytes (null or absent: half the machine's memory, at most 4 GiB). */
+  readonly maxMemory?: number | null;
 }
 
 export interface RunIo {
@@ -50,7 +55,12 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   const batch = o.batch ?? t?.batch ?? DEFAULT_BATCH;
   const epochs = o.epochs ?? t?.epochs ?? DEFAULT_EPOCHS;
   let seed = o.seed ?? t?.seed ?? DEFAULT_SEED;
-  const split = loadData(spec, o.data !== null ? io.cwd : info.dataDir);
+  // The planned arrays at this batch must fit the limit before any data or model memory is taken.
+  checkMemoryBudget(info.model, info.memory, batch, o.maxMemory ?? null);
+  const dataBase = o.data !== null ? io.cwd : info.dataDir;
+  // Everything knowable about the save target is checked before data is loaded or a step is taken.
+  if (o.save !== null) checkSaveTarget(o.save, info, spec, dataBase);
+  const split = loadData(spec, dataBase);
   const model = createModel(batch);
   if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
   const train = bindData(model.meta, split.train, true);
@@ -85,7 +95,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   });
   const seconds = (performance.now() - t0) / 1000;
   const last = history.at(-1);
-  if (o.json) io.out(JSON.stringify({ final: true, epochs, seconds, ...(last ?? {}) }) + "\n");
+  if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last ?? {}) }) + "\n");
   if (o.save !== null) reporter.message(`saved ${o.save}`);
   return { history, epochs, seconds };
 }

@@ -64,6 +64,10 @@ export const SYNTHETIC_SETS: Readonly<Record<string, SyntheticDef>> = {
   blobs: { noise: 0.2, classes: 3, generate: blob, relabel: null },
 };
 
+/** Limits of `n` and `classes` (the checker's data-source table, packages/lower/src/data-sources.ts, says the same). */
+export const MAX_SYNTHETIC_EXAMPLES = 10_000_000;
+export const MAX_SYNTHETIC_CLASSES = 1000;
+
 export function isSyntheticSource(name: string): boolean {
   return Object.hasOwn(SYNTHETIC_SETS, name);
 }
@@ -77,11 +81,11 @@ export function isSyntheticSource(name: string): boolean {
 export function loadSynthetic(spec: DataSourceSpec): DataSplit {
   const def = SYNTHETIC_SETS[spec.source]!;
   const args = new ArgReader(spec);
-  const n = args.integer("n", 1000, 2);
+  const n = args.number("n", 1000, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_SYNTHETIC_EXAMPLES, `a whole number in [2, ${MAX_SYNTHETIC_EXAMPLES}]`);
   const noise = args.number("noise", def.noise, (v) => v >= 0, "at least 0");
   const seed = args.integer("seed", 0, 0);
   const val = args.number("val", 0.2, (v) => v >= 0 && v < 1, "in [0, 1)");
-  const classes = spec.source === "spirals" || spec.source === "blobs" ? args.integer("classes", def.classes, 2) : def.classes;
+  const classes = spec.source === "spirals" || spec.source === "blobs" ? args.number("classes", def.classes, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_SYNTHETIC_CLASSES, `a whole number in [2, ${MAX_SYNTHETIC_CLASSES}]`) : def.classes;
   args.finish([]);
   const rng = new Rng(seed);
   const x = new Float32Array(2 * n);

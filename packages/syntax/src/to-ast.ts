@@ -6,10 +6,11 @@ import type { CstNode, IToken } from "chevrotain";
 import { diagnostic } from "@nnc/diagnostics";
 import type { Diagnostic, SourceFile, Span } from "@nnc/diagnostics";
 import type {
-  BlockDecl, BlockParam, DimDecl, Ident, Item, KindTypeExpr, ModelDecl, Program, Signature, Stmt,
+  BlockDecl, BlockParam, DimDecl, DimExpr, Expr, Ident, Item, KindTypeExpr, ModelDecl, Program, Signature, Stmt,
   TensorTypeExpr, TrainDecl, TrainInput, TrainSetting,
 } from "./ast.ts";
 import { need, nodes, nodeSpan, Poison, sub, tok, tokens, tokenSpan } from "./cst.ts";
+import { dimTooDeep, MAX_EXPR_DEPTH, tooDeep } from "./depth.ts";
 import { ExprBuilder } from "./expr-ast.ts";
 
 /** Block parameter types that are not tensors (`dim` is a keyword, handled by the grammar). */
@@ -101,7 +102,7 @@ export class AstBuilder {
     if (dimKind !== undefined) type = { kind: "KindType", name: this.ident(dimKind), span: tokenSpan(this.source, dimKind) };
     else type = this.paramType(need(tensor));
     const dflt = sub(node, "default");
-    return { kind: "BlockParam", name: this.ident(tok(node, "name")), type, default: dflt === undefined ? null : this.expr.expression(dflt), span: this.span(node) };
+    return { kind: "BlockParam", name: this.ident(tok(node, "name")), type, default: dflt === undefined ? null : this.expression(dflt), span: this.span(node) };
   }
 
   /** `alpha: float`, `n: int`, `flag: bool` are kinds; anything else (`f32[N, I]`) is a tensor type. */
@@ -128,7 +129,7 @@ export class AstBuilder {
     if (tok(node, "Input") !== undefined) {
       return { kind: "TrainInput", name, type: this.tensorType(need(sub(node, "tensorType"))), span: this.span(node) };
     }
-    return { kind: "TrainSetting", key: name, value: this.expr.expression(need(sub(node, "value"))), span: this.span(node) };
+    return { kind: "TrainSetting", key: name, value: this.expression(need(sub(node, "value"))), span: this.span(node) };
   }
 
   private body(node: CstNode): Stmt[] {
@@ -142,14 +143,14 @@ export class AstBuilder {
 
   private statement(node: CstNode): Stmt {
     const span = this.span(node);
-    if (tok(node, "Return") !== undefined) return { kind: "Return", value: this.expr.expression(need(sub(node, "value"))), span };
+    if (tok(node, "Return") !== undefined) return { kind: "Return", value: this.expression(need(sub(node, "value"))), span };
     const name = this.ident(tok(node, "name"));
     if (tok(node, "Param") === undefined) {
-      return { kind: "Binding", name, value: this.expr.expression(need(sub(node, "value"))), ...this.doc(node), span };
+      return { kind: "Binding", name, value: this.expression(need(sub(node, "value"))), ...this.doc(node), span };
     }
     const type = this.tensorType(need(sub(node, "tensorType")));
     const initNode = sub(node, "init");
-    const init = initNode === undefined ? null : this.expr.expression(initNode);
+    const init = initNode === undefined ? null : this.expression(initNode);
     if (init !== null && init.kind !== "Call") {
       const bare = init.kind === "Name";
       this.diagnostics.push(
@@ -163,9 +164,40 @@ export class AstBuilder {
     return { kind: "Param", name, type, init, ...this.doc(node), span };
   }
 
+  /** A whole expression (a statement's, an argument default's, a setting's) within the nesting limit. */
+  private expression(node: CstNode): Expr {
+    const e = this.expr.expression(node);
+    const deep = tooDeep(e);
+    if (deep !== undefined) this.tooDeep(deep.span, "expression");
+    return e;
+  }
+
+  private dimExpr(node: CstNode): DimExpr {
+    const d = this.expr.dim(node);
+    const deep = dimTooDeep(d);
+    if (deep !== undefined) this.tooDeep(deep.span, "dimension expression");
+    return d;
+  }
+
+  /** Reports E0026 at the part below the limit and leaves the statement out. */
+  private tooDeep(span: Span, what: string): never {
+    this.diagnostics.push(
+      diagnostic("E0026", `${what} nested more than ${MAX_EXPR_DEPTH} levels deep`, span, {
+        label: `level ${MAX_EXPR_DEPTH + 1} starts here`,
+        notes: [
+          what === "expression"
+            ? "each unary `-`, right operand of `^`, `|>` stage and call argument opens a level; a chain like `a + b + c` does not"
+            : "every operand of `+ - * /` in a dimension opens a level",
+        ],
+        help: "split the expression into several named bindings",
+      }),
+    );
+    throw new Poison();
+  }
+
   private tensorType(node: CstNode): TensorTypeExpr {
     const bracketed = tok(node, "LBracket") !== undefined;
-    const dims = nodes(node, "dimExpr").map((d) => this.expr.dim(d));
+    const dims = nodes(node, "dimExpr").map((d) => this.dimExpr(d));
     return { kind: "TensorType", dtype: this.ident(tok(node, "dtype")), dims, bracketed, span: this.span(node) };
   }
 }

@@ -1,11 +1,15 @@
-import { hasErrors, renderDiagnostics, renderSummary, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
+import { hasErrors, renderDiagnostics, renderSummary, terminalText, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 import { EXIT, type CommandModule } from "../command-module.ts";
-import { checkSource } from "@nnc/compiler";
+import { checkSource, modelMemory, type ModelMemory } from "@nnc/compiler";
+import { defaultMemoryLimit } from "@nnc/runtime";
+import { memoryJson, memoryLine, memoryWarning } from "./check-memory.ts";
+import { parseMaxMemory } from "./compile.ts";
 import { diagnosticJson } from "../diagnostic-json.ts";
 import { readSource } from "../read-source.ts";
 
 interface CheckOptions {
   readonly json?: boolean;
+  readonly maxMemory?: string;
 }
 
 interface FileReport {
@@ -13,6 +17,8 @@ interface FileReport {
   readonly diagnostics: readonly Diagnostic[];
   readonly source?: SourceFile;
   readonly models: readonly { readonly name: string }[];
+  /** Each model's size, by name; empty when the file has errors. */
+  readonly memory: ReadonlyMap<string, ModelMemory>;
   readonly unreadable: boolean;
 }
 
@@ -30,21 +36,36 @@ export const checkCommand: CommandModule = {
     ["nnc check --json model.nn", "diagnostics and model signatures as JSON on stdout"],
   ],
   configure(cmd) {
-    cmd.argument("<files...>", ".nn source files to check").option("--json", "print { diagnostics, models } as JSON on stdout instead of text");
+    cmd
+      .argument("<files...>", ".nn source files to check")
+      .option("--json", "print { diagnostics, models } as JSON on stdout instead of text")
+      .option("--max-memory <size>", "warn when a model's planned training memory exceeds SIZE (default: half of this machine's memory, at most 4G)");
   },
   run(cmd, ctx) {
     const files = cmd.processedArgs[0] as string[];
     const opts = cmd.opts<CheckOptions>();
+    const maxMemory = parseMaxMemory(ctx, opts.maxMemory);
+    if (typeof maxMemory === "object") return maxMemory.exit;
+    const limit = maxMemory ?? defaultMemoryLimit();
     const reports: FileReport[] = files.map((file) => {
       const read = readSource(file);
-      if (!read.ok) return { file, diagnostics: [read.diagnostic], models: [], unreadable: true };
+      if (!read.ok) return { file, diagnostics: [read.diagnostic], models: [], memory: new Map(), unreadable: true };
       ctx.currentFile = file;
       const result = checkSource(file, read.text);
+      // Sizes of a program without errors: its generated program's buffer plan at the train section's batch.
+      const memory = new Map(result.lowered.map((m) => [m.name, modelMemory(m, { dtype: "f32" })]));
+      const warnings = result.lowered.flatMap((m) => memoryWarning(m, memory.get(m.name)!, limit) ?? []);
       ctx.currentFile = undefined;
-      return { file, diagnostics: [...read.diagnostics, ...result.diagnostics], source: result.source, models: result.models, unreadable: false };
+      return { file, diagnostics: [...read.diagnostics, ...result.diagnostics, ...warnings], source: result.source, models: result.models, memory, unreadable: false };
     });
     if (opts.json === true) {
-      const json = { diagnostics: reports.flatMap((r) => r.diagnostics.map(diagnosticJson)), models: reports.flatMap((r) => r.models) };
+      const models = reports.flatMap((r) =>
+        r.models.map((m) => {
+          const mem = r.memory.get(m.name);
+          return mem === undefined ? m : { ...m, memory: memoryJson(mem) };
+        }),
+      );
+      const json = { diagnostics: reports.flatMap((r) => r.diagnostics.map(diagnosticJson)), models };
       ctx.io.stdout(JSON.stringify(json, null, 2) + "\n");
     } else {
       const color = ctx.color("stderr");
@@ -54,7 +75,7 @@ export const checkCommand: CommandModule = {
         // A blank line separates the last code frame from the summary, as between frames.
         if (r.diagnostics.length > 0) ctx.io.stderr(renderDiagnostics(r.diagnostics, sources, { color }) + (summary === "" ? "" : "\n"));
         ctx.io.stderr(summary);
-        if (!r.unreadable && !hasErrors(r.diagnostics)) ctx.io.stdout(`${r.file}: ok${modelList(r.models)}\n`);
+        if (!r.unreadable && !hasErrors(r.diagnostics)) ctx.io.stdout(`${terminalText(r.file)}: ok${modelList(r.models)}\n${[...r.memory].map(([name, m]) => memoryLine(name, m)).join("")}`);
       }
     }
     if (reports.some((r) => r.unreadable)) return EXIT.usage;

@@ -1,10 +1,11 @@
 import { dirname, resolve } from "node:path";
 import type { SourceFile} from "@nnc/diagnostics";
-import { diagnostic, hasErrors, renderDiagnostics, renderSummary, type Diagnostic } from "@nnc/diagnostics";
-import { atomicWrite, DataError } from "@nnc/runtime";
+import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagnostics";
+import { atomicWrite, checkWriteTarget, DataError, parseMemorySize } from "@nnc/runtime";
 import { compileProgram, type CompileProgramOptions } from "@nnc/compiler/program";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { fileSpan, readSource } from "../read-source.ts";
+import { reportDiagnostics, reportUsage } from "../report.ts";
 
 export type { CompileProgramOptions } from "@nnc/compiler/program";
 
@@ -21,12 +22,9 @@ export function dataErrorDiagnostic(e: DataError, source: SourceFile | undefined
   return diagnostic(e.code, e.message, fileSpan(e.file ?? source?.name ?? "<data>"), init);
 }
 
+/** Diagnostics of FILE with a summary line on stderr, or with --json as one JSON line on stdout. */
 export function printDiagnostics(ctx: CliContext, file: string, ds: readonly Diagnostic[], source: SourceFile | undefined, action: string): void {
-  if (ds.length === 0) return;
-  const color = ctx.color("stderr");
-  const sources = new Map(source === undefined ? [] : [[file, source]]);
-  const summary = renderSummary(file, ds, { color, action });
-  ctx.io.stderr(renderDiagnostics(ds, sources, { color }) + (summary === "" ? "" : "\n" + summary));
+  reportDiagnostics(ctx, file, ds, new Map(source === undefined ? [] : [[file, source]]), action);
 }
 
 export type Compiled = { readonly ok: true; readonly code: string; readonly source: SourceFile } | { readonly ok: false; readonly exit: number };
@@ -57,6 +55,7 @@ interface CompileOptions {
   readonly target: string;
   readonly dtype: string;
   readonly model?: string;
+  readonly maxMemory?: string;
 }
 
 export const compileCommand: CommandModule = {
@@ -70,35 +69,57 @@ export const compileCommand: CommandModule = {
   configure(cmd) {
     cmd
       .argument("<file>", "the .nn source file")
-      .option("-o, --output <file>", "write the program here (atomically) instead of to stdout")
+      .option("-o, --output <file>", "write the program here (atomically; `-` for stdout) instead of to stdout")
       .option("--target <target>", "ts (TypeScript) or js (JavaScript, an ES module)", "ts")
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
-      .option("--model <name>", "the model to compile when the file has several");
+      .option("--model <name>", "the model to compile when the file has several")
+      .option("--max-memory <size>", MAX_MEMORY_HELP);
   },
   run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<CompileOptions>();
-    if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${o.target}\``);
-    if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``);
-    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }) }, "compile");
+    if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${o.target}\``, { option: "--target", value: o.target });
+    if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``, { option: "--dtype", value: o.dtype });
+    const maxMemory = parseMaxMemory(ctx, o.maxMemory);
+    if (typeof maxMemory === "object") return maxMemory.exit;
+    const output = o.output === "-" ? undefined : o.output;
+    // The output is checked before compiling (not a device, FIFO or folder; not the source itself).
+    if (output !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
+    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
     if (!compiled.ok) return compiled.exit;
-    if (o.output === undefined) {
+    if (output === undefined) {
       ctx.io.stdout(compiled.code);
       return EXIT.ok;
     }
-    try {
-      atomicWrite(o.output, [compiled.code]);
-    } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "compile");
-      return EXIT.programErrors;
-    }
-    ctx.io.stderr(`wrote ${o.output}\n`);
+    if (!writeOutput(ctx, file, () => { atomicWrite(output, [compiled.code], [file]); })) return EXIT.programErrors;
+    ctx.io.stderr(`wrote ${terminalText(output)}\n`);
     return EXIT.ok;
   },
 };
 
-export function usage(ctx: CliContext, message: string): number {
-  ctx.io.stderr(`error: ${message}\n`);
-  return EXIT.usage;
+/** Runs a check or write of the output; a DataError (E0642, E0656, E0657) is printed and gives false. */
+function writeOutput(ctx: CliContext, file: string, write: () => unknown): boolean {
+  try {
+    write();
+    return true;
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "compile");
+    return false;
+  }
+}
+
+export const MAX_MEMORY_HELP = "refuse a model whose planned memory exceeds SIZE, e.g. 512M or 16G (default: half of this machine's memory, at most 4G)";
+
+/** `--max-memory SIZE` in bytes (undefined when absent), or the exit status of a usage error. */
+export function parseMaxMemory(ctx: CliContext, value: string | undefined): number | undefined | { readonly exit: number } {
+  if (value === undefined) return undefined;
+  const bytes = parseMemorySize(value);
+  if (bytes !== undefined) return bytes;
+  return { exit: usage(ctx, `--max-memory needs a size such as 512M or 4G, not \`${value}\``, { option: "--max-memory", value }) };
+}
+
+/** A usage problem, exit 2: E0611 pointing at an option's value when `at` names it, else E0610. */
+export function usage(ctx: CliContext, message: string, at?: { readonly option: string; readonly value: string }): number {
+  return reportUsage(ctx, message, at);
 }

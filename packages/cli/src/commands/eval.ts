@@ -1,8 +1,10 @@
-import { hasErrors, renderDiagnostics } from "@nnc/diagnostics";
+import { hasErrors } from "@nnc/diagnostics";
 import { FeedError, interpret, toNested } from "@nnc/interp";
 import { gradient } from "@nnc/compiler";
+import { jsonText, MAX_SEED } from "@nnc/runtime";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { readFeed } from "../feed.ts";
+import { reportDiagnostics } from "../report.ts";
 import { evaluateWithTs } from "../ts-backend.ts";
 import { loadModel, usage } from "../load-model.ts";
 
@@ -13,6 +15,7 @@ interface EvalOptions {
   readonly dtype?: string;
   readonly backend?: string;
   readonly seed?: string;
+  readonly json?: boolean;
 }
 
 export const evalCommand: CommandModule = {
@@ -31,34 +34,34 @@ export const evalCommand: CommandModule = {
       .option("--grad", "also print the gradient of the loss with respect to every parameter")
       .option("--dtype <dtype>", "f32 (values rounded to float32 after every op) or f64", "f32")
       .option("--backend <name>", "ts (the code `nnc compile` generates) or interp (the float64 reference interpreter)", "ts")
-      .option("--seed <n>", "seed for parameters the feed does not give", "1");
+      .option("--seed <n>", "seed for parameters the feed does not give", "1")
+      .option("--json", "report errors as JSON on stdout too (the result is always JSON)");
   },
   run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const opts = cmd.opts<EvalOptions>();
-    if (opts.backend !== "interp" && opts.backend !== "ts") return usage(ctx, `unknown backend \`${opts.backend ?? ""}\` (available: ts, interp)`).status;
+    if (opts.backend !== "interp" && opts.backend !== "ts") return usage(ctx, `unknown backend \`${opts.backend ?? ""}\` (available: ts, interp)`, { option: "--backend", value: opts.backend ?? "" }).status;
     const seed = Number(opts.seed);
-    if (!Number.isInteger(seed)) return usage(ctx, `--seed must be an integer, not \`${opts.seed ?? ""}\``).status;
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) return usage(ctx, `--seed needs a whole number from 0 to ${MAX_SEED}, not \`${opts.seed ?? ""}\``, { option: "--seed", value: opts.seed ?? "" }).status;
     const loaded = loadModel(ctx, file, opts);
     if (!loaded.ok) return loaded.status;
     const model = loaded.model;
     const wantLoss = model.train !== undefined;
-    const color = ctx.color("stderr");
     const grad = opts.grad === true && wantLoss ? gradient(model, model.train.loss) : undefined;
     if (opts.grad === true && !wantLoss) return usage(ctx, `--grad needs a loss, and model \`${model.name}\` has no train section (see \`nnc jacobian\`)`).status;
     if (grad !== undefined && hasErrors(grad.diagnostics)) {
-      ctx.io.stderr(renderDiagnostics(grad.diagnostics, new Map([[file, loaded.source]]), { color }));
+      reportDiagnostics(ctx, file, grad.diagnostics, new Map([[file, loaded.source]]));
       return EXIT.programErrors;
     }
     const graph = grad?.graph ?? model.graph;
     const feed = readFeed(opts.feed, graph, seed, wantLoss);
     if (!feed.ok) {
-      ctx.io.stderr(renderDiagnostics([feed.diagnostic], new Map(), { color }));
+      reportDiagnostics(ctx, file, [feed.diagnostic], new Map());
       return EXIT.programErrors;
     }
     if (opts.backend === "ts") {
       const r = evaluateWithTs(model, grad, feed.feeds, opts.dtype === "f64" ? "f64" : "f32");
-      ctx.io.stdout(JSON.stringify(r) + "\n");
+      ctx.io.stdout(jsonText(r) + "\n");
       return EXIT.ok;
     }
     let values;
@@ -71,7 +74,7 @@ export const evalCommand: CommandModule = {
     const out: Record<string, unknown> = { outputs: Object.fromEntries(model.graph.outputs.map((o) => [o.name, toNested(values.get(o.id)!)])) };
     if (wantLoss) out["loss"] = values.get(model.train.loss)!.data[0];
     if (grad !== undefined) out["grads"] = Object.fromEntries(Object.entries(grad.grads).map(([w, g]) => [w, toNested(values.get(g)!)]));
-    ctx.io.stdout(JSON.stringify(out) + "\n");
+    ctx.io.stdout(jsonText(out) + "\n");
     return EXIT.ok;
   },
 };

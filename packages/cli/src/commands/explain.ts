@@ -1,4 +1,4 @@
-import { CODES, codeInfo } from "@nnc/diagnostics";
+import { CODES, codeInfo, terminalLines } from "@nnc/diagnostics";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { closest } from "../suggest.ts";
 
@@ -16,7 +16,7 @@ export function normalizeCode(raw: string): string {
 }
 
 function usageError(ctx: CliContext, message: string, help: string): number {
-  ctx.io.stderr(`error: ${message}\nhelp: ${help}\n`);
+  ctx.io.stderr(`error: ${terminalLines(message)}\nhelp: ${terminalLines(help)}\n`);
   return EXIT.usage;
 }
 

@@ -1,9 +1,10 @@
-import { hasErrors, renderDiagnostics, type SourceFile } from "@nnc/diagnostics";
+import { hasErrors, type SourceFile } from "@nnc/diagnostics";
 import { explainBackward, type ExplainedStmt, type GradResult } from "@nnc/autodiff";
 import { printBackward, printNodeCode, type Graph } from "@nnc/ir";
 import { gradient, optimize, resolveOf, resolveWrt } from "@nnc/compiler";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
+import { reportDiagnostics } from "../report.ts";
 import { pipelineOptions } from "./ir.ts";
 
 interface GradOptions {
@@ -69,12 +70,11 @@ export const gradCommand: CommandModule = {
     const model = loaded.model;
     const defaultOf = opts.of ?? (model.train === undefined && model.graph.outputs.length === 1 ? model.graph.outputs[0]!.name : undefined);
     const of = resolveOf(model, defaultOf);
-    if (!of.ok) return usage(ctx, of.message).status;
+    if (!of.ok) return usage(ctx, of.message, opts.of === undefined ? undefined : { option: "--of", value: opts.of }).status;
     const wrt = resolveWrt(model, splitList(opts.wrt));
-    if (!wrt.ok) return usage(ctx, wrt.message).status;
+    if (!wrt.ok) return usage(ctx, wrt.message, opts.wrt === undefined ? undefined : { option: "--wrt", value: opts.wrt }).status;
     const result = gradient(model, of.value, wrt.value);
-    const color = ctx.color("stderr");
-    if (result.diagnostics.length > 0) ctx.io.stderr(renderDiagnostics(result.diagnostics, new Map([[file, loaded.source]]), { color }));
+    reportDiagnostics(ctx, file, result.diagnostics, new Map([[file, loaded.source]]));
     if (hasErrors(result.diagnostics)) return EXIT.programErrors;
     const graph = optimize(result.graph, { passes: pipeline.passes });
     const header = `# gradients of ${of.value} in ${model.name}: ${gradList(result)}\n`;

@@ -1,4 +1,4 @@
-import { formatLoss, loadCheckpoint, loadPredictData, parseDataSpec, predictAll, restoreCheckpoint, type Prediction } from "@nnc/runtime";
+import { formatLoss, jsonText, loadCheckpoint, loadPredictData, parseDataSpec, predictAll, restoreCheckpoint, tsvText, type Prediction } from "@nnc/runtime";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadProgram, reportDataError } from "./train.ts";
 
@@ -13,7 +13,7 @@ interface PredictOptions {
 const PREDICT_BATCH = 256;
 
 function predictionLine(p: Prediction): string {
-  if (p.class !== null) return `${p.index}\t${p.className ?? p.class}`;
+  if (p.class !== null) return `${p.index}\t${p.className === null ? p.class : tsvText(p.className)}`;
   return `${p.index}\t${Object.values(p.outputs).map((v) => v.map(formatLoss).join(" ")).join("\t")}`;
 }
 
@@ -35,7 +35,7 @@ export const predictCommand: CommandModule = {
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<PredictOptions>();
-    const loaded = await loadProgram(ctx, file, o.model, "predict");
+    const loaded = await loadProgram(ctx, file, o.model, "predict", { batch: PREDICT_BATCH });
     if (!loaded.ok) return loaded.exit;
     try {
       const model = loaded.program.createModel(PREDICT_BATCH);
@@ -45,15 +45,15 @@ export const predictCommand: CommandModule = {
       const labelled = predictions.filter((p) => p.class !== null && p.label !== null);
       const accuracy = labelled.length === 0 ? null : labelled.filter((p) => p.class === p.label).length / labelled.length;
       if (o.json === true) {
-        for (const p of predictions) ctx.io.stdout(JSON.stringify(p) + "\n");
-        ctx.io.stdout(JSON.stringify({ final: true, count: predictions.length, accuracy }) + "\n");
+        for (const p of predictions) ctx.io.stdout(jsonText(p) + "\n");
+        ctx.io.stdout(jsonText({ final: true, count: predictions.length, accuracy }) + "\n");
       } else {
         ctx.io.stdout(predictions.map(predictionLine).join("\n") + "\n");
         const acc = accuracy === null ? "" : `; accuracy ${(100 * accuracy).toFixed(1)}% against its labels`;
-        ctx.io.stderr(`${predictions.length} predictions on ${ds.name}${acc}\n`);
+        ctx.io.stderr(`${predictions.length} predictions on ${tsvText(ds.name)}${acc}\n`);
       }
     } catch (e) {
-      return reportDataError(ctx, file, e, loaded.source, "predict");
+      return reportDataError(ctx, file, e, loaded.source, "predict", { arg: { option: "--input", value: o.input }, batch: PREDICT_BATCH });
     }
     return EXIT.ok;
   },

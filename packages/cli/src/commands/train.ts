@@ -3,16 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SourceFile } from "@nnc/diagnostics";
-import { DataError, parseDataSpec, runTraining, type ProgramModule, type RunOverrides } from "@nnc/runtime";
+import { diagnostic } from "@nnc/diagnostics";
+import { DataError, DEFAULT_BATCH, engineLimitError, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, type ProgramModule, type RunOverrides } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
-import { compileFile, dataDirOf, dataErrorDiagnostic, printDiagnostics, usage } from "./compile.ts";
+import { argumentSource, argumentSpan, reportDiagnostics } from "../report.ts";
+import { compileFile, dataDirOf, dataErrorDiagnostic, MAX_MEMORY_HELP, parseMaxMemory, printDiagnostics, usage, type CompileProgramOptions } from "./compile.ts";
 
 /**
  * Compiles FILE to JavaScript and loads it in this process: the program is written to a fresh
  * temporary folder as an ES module, imported, and the folder removed.
  */
-export async function loadProgram(ctx: CliContext, file: string, model: string | undefined, action: string): Promise<{ ok: true; program: ProgramModule; source: SourceFile } | { ok: false; exit: number }> {
-  const compiled = compileFile(ctx, file, { target: "js", dtype: "f32", ...(model === undefined ? {} : { model }) }, action);
+export async function loadProgram(
+  ctx: CliContext,
+  file: string,
+  model: string | undefined,
+  action: string,
+  memory: Pick<CompileProgramOptions, "batch" | "maxMemory"> = {},
+): Promise<{ ok: true; program: ProgramModule; source: SourceFile } | { ok: false; exit: number }> {
+  const compiled = compileFile(ctx, file, { target: "js", dtype: "f32", ...(model === undefined ? {} : { model }), ...memory }, action);
   if (!compiled.ok) return compiled;
   const dir = mkdtempSync(join(tmpdir(), "nnc-train-"));
   try {
@@ -25,11 +33,33 @@ export async function loadProgram(ctx: CliContext, file: string, model: string |
   }
 }
 
-/** A DataError from a run as a diagnostic on stderr; exit status 1. */
-export function reportDataError(ctx: CliContext, file: string, e: unknown, source: SourceFile | undefined, action: string): number {
-  if (!(e instanceof DataError)) throw e;
-  printDiagnostics(ctx, file, [dataErrorDiagnostic(e, source)], source, action);
-  return EXIT.programErrors;
+/** Data named on the command line: the option (`--data`, `--input`) and its value as given. */
+export interface DataArgument {
+  readonly option: string;
+  readonly value: string;
+}
+
+/**
+ * A DataError from a run, or an engine limit turned into one (E0658 too large, naming `batch`; E0659
+ * nested too deeply), as a diagnostic; anything else is rethrown (an internal error). A problem with
+ * data named by `arg` that has no file or `.nn` line of its own (the spec, its source or arguments,
+ * the data against the model: codes E0620–E0639) points at that argument, with a caret at the column
+ * a spec error names. Exit 2 for an unreadable spec or a bad source argument there (E0621, E0622), else 1.
+ */
+export function reportDataError(ctx: CliContext, file: string, e: unknown, source: SourceFile | undefined, action: string, at: { readonly arg?: DataArgument | undefined; readonly batch?: number } = {}): number {
+  const error = e instanceof DataError ? e : engineLimitError(e, at.batch ?? null);
+  if (error === undefined) throw e;
+  const arg = at.arg;
+  if (arg === undefined || error.file !== undefined || error.sourceLine !== undefined || !(error.code >= "E0620" && error.code < "E0640")) {
+    printDiagnostics(ctx, file, [dataErrorDiagnostic(error, source)], source, action);
+    return EXIT.programErrors;
+  }
+  const column = /^column (\d+)$/.exec(error.where ?? "");
+  const start = column === null ? 0 : Number(column[1]) - 1;
+  const span = argumentSpan(arg.option, arg.value, start, column === null ? arg.value.length : start + 1);
+  const d = diagnostic(error.code, error.message, span, error.help === undefined ? {} : { help: error.help });
+  reportDiagnostics(ctx, file, [d], new Map([[arg.option, argumentSource(arg.option, arg.value)]]), action);
+  return error.code === "E0621" || error.code === "E0622" ? EXIT.usage : EXIT.programErrors;
 }
 
 interface TrainOptions {
@@ -42,12 +72,13 @@ interface TrainOptions {
   readonly resume?: string;
   readonly json?: boolean;
   readonly model?: string;
+  readonly maxMemory?: string;
 }
 
-function count(v: string | undefined, min: number): number | null | undefined {
+function count(v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null | undefined {
   if (v === undefined) return null;
   const n = Number(v);
-  return Number.isInteger(n) && n >= min ? n : undefined;
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
 export const trainCommand: CommandModule = {
@@ -62,40 +93,47 @@ export const trainCommand: CommandModule = {
   configure(cmd) {
     cmd
       .argument("<file>", "the .nn source file")
-      .option("--epochs <n>", "number of epochs (default: the train section's, else 10)")
+      .option("--epochs <n>", "number of epochs, 1 to 1000000 (default: the train section's, else 10)")
       .option("--batch <n>", "examples per step (default: the train section's, else 32)")
       .option("--lr <x>", "learning rate (default: the optimizer's)")
-      .option("--seed <n>", "seed of initialisation and shuffling (default: the train section's, else 0)")
+      .option("--seed <n>", "seed of initialisation and shuffling, 0 to 4294967295 (default: the train section's, else 0)")
       .option("--data <spec>", "data source, e.g. 'spirals(n=500)', 'mnist()', 'csv(\"f.csv\", label=\"y\")' or a file name")
       .option("--save <file>", "write a checkpoint after every epoch (atomic: temp file + rename)")
       .option("--resume <file>", "restore params, optimizer state, epoch and RNG from a checkpoint and continue")
       .option("--json", "one JSON object per epoch and a final one on stdout (no progress bar)")
-      .option("--model <name>", "the model to train when the file has several");
+      .option("--model <name>", "the model to train when the file has several")
+      .option("--max-memory <size>", MAX_MEMORY_HELP);
   },
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<TrainOptions>();
-    const epochs = count(o.epochs, 1);
+    const epochs = count(o.epochs, 1, MAX_EPOCHS);
     const batch = count(o.batch, 1);
-    const seed = count(o.seed, 0);
+    const seed = count(o.seed, 0, MAX_SEED);
     const lr = o.lr === undefined ? null : Number(o.lr);
-    if (epochs === undefined) return usage(ctx, `--epochs needs a whole number ≥ 1, not \`${o.epochs ?? ""}\``);
-    if (batch === undefined) return usage(ctx, `--batch needs a whole number ≥ 1, not \`${o.batch ?? ""}\``);
-    if (seed === undefined) return usage(ctx, `--seed needs a whole number ≥ 0, not \`${o.seed ?? ""}\``);
-    if (lr !== null && !(lr > 0 && Number.isFinite(lr))) return usage(ctx, `--lr needs a number > 0, not \`${o.lr ?? ""}\``);
+    const bad = (option: string, value: string | undefined, range: string): number => usage(ctx, `${option} needs a whole number ${range}, not \`${value ?? ""}\``, { option, value: value ?? "" });
+    if (epochs === undefined) return bad("--epochs", o.epochs, `from 1 to ${MAX_EPOCHS}`);
+    if (batch === undefined) return bad("--batch", o.batch, "≥ 1");
+    if (seed === undefined) return bad("--seed", o.seed, `from 0 to ${MAX_SEED}`);
+    if (lr !== null && !(lr > 0 && Number.isFinite(lr))) return usage(ctx, `--lr needs a number > 0, not \`${o.lr ?? ""}\``, { option: "--lr", value: o.lr ?? "" });
+    const dataArg = o.data === undefined ? undefined : { option: "--data", value: o.data };
     let data: RunOverrides["data"];
     try {
       data = o.data === undefined ? null : parseDataSpec(o.data);
     } catch (e) {
-      return reportDataError(ctx, file, e, undefined, "train");
+      return reportDataError(ctx, file, e, undefined, "train", { arg: dataArg });
     }
-    const loaded = await loadProgram(ctx, file, o.model, "train");
+    const maxMemory = parseMaxMemory(ctx, o.maxMemory);
+    if (typeof maxMemory === "object") return maxMemory.exit;
+    // The memory plan is checked at compile time, at the batch the run will use (E0667).
+    const loaded = await loadProgram(ctx, file, o.model, "train", { ...(batch === null ? {} : { batch }), ...(maxMemory === undefined ? {} : { maxMemory }) });
     if (!loaded.ok) return loaded.exit;
-    const overrides: RunOverrides = { epochs, batch, lr, seed, data, save: o.save ?? null, resume: o.resume ?? null, json: o.json === true };
+    const overrides: RunOverrides = { epochs, batch, lr, seed, data, save: o.save ?? null, resume: o.resume ?? null, json: o.json === true, maxMemory: maxMemory ?? null };
     try {
       runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd() });
     } catch (e) {
-      return reportDataError(ctx, file, e, loaded.source, "train");
+      const usedBatch = batch ?? loaded.program.PROGRAM.train?.batch ?? DEFAULT_BATCH;
+      return reportDataError(ctx, file, e, loaded.source, "train", { batch: usedBatch, arg: dataArg });
     }
     return EXIT.ok;
   },

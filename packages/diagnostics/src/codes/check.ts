@@ -254,6 +254,38 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "initializer values do not fit",
     explanation: explain("`values([[...]])` must be a nested list whose nesting and lengths equal the parameter's shape.", "param W: f32[2, 2] = values([[1, 2, 3], [4, 5, 6]])", "give exactly one number per element, nested like the shape."),
   },
+  E0314: {
+    title: "dimension too large",
+    explanation: explain(
+      "A dimension is larger than 2,147,483,647 (2^31 − 1), the largest dimension nnc accepts, or a symbolic dimension has such a coefficient (`99999999999 * B`). Numbers this large also lose their exact value as 64-bit floats (20-digit literals round to a different number), so the shape would not be the one written.",
+      "param W: f32[784, 99999999999999999999]",
+      "use the size you mean; a tensor of that many elements would not fit in memory anyway.",
+    ),
+  },
+  E0315: {
+    title: "tensor too large",
+    explanation: explain(
+      "A tensor would hold more than 4,294,967,296 (2^32) elements, the most one typed array holds: a declared input, parameter or output, or a value an operation computes (a matmul or broadcast of large operands). For a shape with the batch dim the count is taken at batch 1, so the limit can only be lower at run time. Each dimension may be valid on its own while their product is not.",
+      "param W: f32[100000, 100000]      # 10^10 elements",
+      "use smaller dimensions; `nnc check` prints each model's parameter count and training memory, and `nnc train --max-memory` bounds the whole plan.",
+    ),
+  },
+  E0316: {
+    title: "block calls nested too deeply",
+    explanation: explain(
+      "Blocks are inlined at each call site, so a block that calls a block that calls a block … is lowered as one nest. More than 100 nested block calls is refused (the labels show the chain of calls that led there); the limit keeps checking within a fixed stack, far above what a model needs.",
+      "block L1(x: f32[N]) -> f32[N] { return L0(x) }\nblock L2(x: f32[N]) -> f32[N] { return L1(x) }\n# … up to L200",
+      "flatten the chain: call the blocks one after another in a model (`h1 = L0(x)`, `h2 = L0(h1)`, …) instead of nesting them.",
+    ),
+  },
+  E0317: {
+    title: "expression nested too deeply across block calls",
+    explanation: explain(
+      "Each expression may nest 500 levels (E0026), but a block call inlines the block's body where it is called, so the nesting of the call and the nesting inside the block add up. More than 600 levels in all is refused at the expression where the limit is crossed; the labels show the block calls that led there.",
+      "block deep(x: f32[N]) -> f32[N] { return - - - … - x }   # 400 levels\ny = - - - … - deep(x)                                       # 300 levels around the call",
+      "split the deep expressions into named bindings, inside the block or around the call.",
+    ),
+  },
   E0401: {
     title: "train section for an unknown model",
     explanation: explain("`train Name { … }` must name a model declared in the same file.", "model Mlp(...) -> (...) { ... }\ntrain MLP { ... }", "use the model's exact name (`train Mlp`)."),
@@ -293,7 +325,7 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0407: {
     title: "invalid train setting value",
     explanation: explain(
-      "`batch` and `epochs` are whole numbers ≥ 1 and `seed` a whole number ≥ 0; `data` is a data source call with constant number or string arguments (`mnist()`, `moons(n = 1000)`) or a file name in quotes.",
+      "`batch` is a whole number ≥ 1, `epochs` a whole number from 1 to 1,000,000 and `seed` one from 0 to 4,294,967,295 (seeds are 32-bit: a larger one would repeat a smaller one's run); `data` is a data source call with constant number or string arguments (`mnist()`, `moons(n = 1000)`) or a file name in quotes.",
       "batch = 0.5",
       "use a value of the expected kind (`batch = 32`).",
     ),
@@ -301,5 +333,37 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0408: {
     title: "train setting given twice",
     explanation: explain("A train setting appears twice in one train section.", "train Mlp {\n  batch = 32\n  batch = 64\n}", "keep one of them."),
+  },
+  E0409: {
+    title: "parameter is not floating-point",
+    explanation: explain(
+      "A `param` is a trainable tensor: training moves it along its gradient, and gradients exist only for f32 and f64 values. An i32 or bool parameter could never change, so it is an error even before a train section uses it.",
+      "param k: i32[10] = zeros()",
+      "declare the parameter f32 (`param k: f32[10]`); integer data such as labels or indices is an input (`input label: i32[B]` in the train section), not a parameter.",
+    ),
+  },
+  E0410: {
+    title: "unknown data source",
+    explanation: explain(
+      "`data = …` names a data source that does not exist. The sources are mnist(), spirals(), moons(), circles(), xor(), blobs(), csv(\"f.csv\"), idx(x = …, label = …), npy(x = …, label = …) and json(\"f.json\"), or a file name in quotes whose extension tells its format. `nnc check` reports this, so training never starts with a misspelt source.",
+      "train Mlp {\n  loss      = mean(cross_entropy(logits, label))\n  optimizer = adam()\n  data      = mnsit()\n}",
+      "use one of the listed sources (`data = mnist()`), or put a file name in quotes (`data = \"train.csv\"`).",
+    ),
+  },
+  E0411: {
+    title: "invalid data source argument",
+    explanation: explain(
+      "An argument of a data source call does not fit the source: a name it does not take, too many positional arguments, a value of the wrong kind (a string where a number belongs, a fraction where a whole number belongs), a value out of range (`val` must lie in [0, 1), `n` in [2, 10000000]), or a required file name that is missing. `nnc check` checks each argument the way the data reader will, so these never surface after training started.",
+      "data = spirals(n = 1000, nosie = 0.1, val = 1.5)",
+      "use the source's argument names and valid values (`spirals(n = 1000, noise = 0.1, val = 0.2)`); `nnc explain E0411` and docs/data.md list each source's arguments.",
+    ),
+  },
+  E0412: {
+    title: "built-in data set does not fit the model",
+    explanation: explain(
+      "Data fields bind to the model's inputs and the train section's inputs by name, and each example must have as many elements as the input without its batch dim; class labels must lie in 0…C−1 for a single [B, C] output. A built-in set's fields are known before any data is read — mnist() gives `x` (784 pixels) and `label` (0…9); spirals(), moons(), circles(), xor() and blobs() give `x` (2 coordinates) and `label` (0…classes−1) — so `nnc check` reports a missing field, a wrong example size or too few output classes instead of `nnc train` failing when it starts.",
+      "model Mlp(image: f32[B, 784]) -> (logits: f32[B, 2]) { ... }\ntrain Mlp {\n  input label: i32[B]\n  ...\n  data = mnist()\n}",
+      "name the inputs after the fields (`x: f32[B, 784]`), declare the example shape the set gives, and give the output one column per class (`logits: f32[B, 10]`).",
+    ),
   },
 };

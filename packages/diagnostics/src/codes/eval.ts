@@ -72,4 +72,24 @@ Erroneous example:
 
 Fix: write the other dims as numbers (\`x: f32[B, 16, 4]\`).`,
   },
+  E0667: {
+    title: "the model needs more memory than allowed",
+    explanation: `\`nnc train\` and \`nnc compile\` plan every buffer of the generated program before allocating any:
+parameters, their gradients, the optimizer's state (two moments per parameter for adam), the inputs,
+and the activations and gradients of one batch. When that plan exceeds the memory limit, nothing is
+allocated; the message gives the plan's total at the batch size and names the largest tensors. The
+limit is \`--max-memory SIZE\` (e.g. \`512M\`, \`16G\`), by default half of the machine's memory but
+at most 4 GiB; standalone programs from \`nnc compile\` check the same plan with the same rule
+before they allocate. A tensor of more than 2^32 elements at the batch size is refused the same way
+(no typed array holds it). \`nnc check\` prints each model's planned memory, and warns when it
+exceeds the limit.
+
+Erroneous example:
+
+    param W: f32[30000, 30000]     # 3.4 GiB, and as much again for its gradient, twice for adam
+    $ nnc train big.nn --batch 100000
+
+Fix: lower the batch (\`--batch 64\`), shrink the largest tensors the message names, or, when the
+machine has the memory, raise the limit (\`--max-memory 16G\`).`,
+  },
 };

@@ -278,4 +278,22 @@ Fix: write every dimension, or remove the extra \`,\`.
 
     param W: f32[784, 128] = zeros()`,
   },
+  E0026: {
+    title: "expression nested too deeply",
+    explanation: `An expression, or a dimension expression inside \`[…]\`, nests more than 500 levels. Each unary
+\`-\`, each operand right of \`^\`, each \`|>\` stage and each call argument opens a level; a left-to-right
+chain such as \`a + b + c + …\` does not, whatever its length. The limit keeps checking and
+compiling within a fixed stack; no hand-written model comes near it. The statement is left out,
+and the label marks where level 501 starts.
+
+Wrong:
+
+    y = x |> relu |> relu |> … |> relu      # 600 stages
+    z = - - - - … - x                       # 600 minus signs
+
+Fix: split the expression into named intermediate bindings, each well under the limit.
+
+    h = x |> relu |> relu      # … up to a few hundred stages
+    y = h |> relu |> relu`,
+  },
 };

@@ -1,0 +1,55 @@
+/**
+ * The checker's size and depth limits (docs/language.md, "Limits"). Every one is a diagnostic with a
+ * code and a span, so no input reaches a later stage as "Invalid typed array length" or a stack
+ * overflow.
+ */
+import type { Span } from "@nnc/diagnostics";
+import { dimToString, type Dim, type TensorType } from "@nnc/ir";
+import type { LowerCtx } from "./context.ts";
+
+/** A dimension, and a symbolic dimension's coefficient: at most 2^31 − 1 (E0314). */
+export const MAX_DIM = 2 ** 31 - 1;
+/** Elements of one tensor, the most one typed array holds: 2^32 (E0315); symbolic dims count as 1. */
+export const MAX_ELEMENTS = 2 ** 32;
+/** Nested block calls (E0316). */
+export const MAX_BLOCK_DEPTH = 100;
+/**
+ * Nesting of an expression together with the block bodies it inlines (E0317). Above the syntax limit
+ * of one expression (500), so only block calls can reach it. The costliest level (a `|>` stage) takes
+ * about 0.8 KB of stack, so 600 levels stay well inside Node's default stack of about 1 MB.
+ */
+export const MAX_LOWER_DEPTH = 600;
+
+/** Reports E0314 when `d` or one of its coefficients exceeds MAX_DIM; false then. `written`: the source text of `d`. */
+export function checkDimSize(ctx: LowerCtx, d: Dim, span: Span, written?: string): boolean {
+  const coefs = typeof d === "number" ? [d] : d.terms.map((t) => t.coef);
+  if (coefs.every((c) => Math.abs(c) <= MAX_DIM)) return true;
+  ctx.report("E0314", `dimension \`${written ?? dimToString(d)}\` is larger than ${MAX_DIM} (2^31 - 1), the largest allowed`, span, {
+    label: "too large",
+    ...(Number.isSafeInteger(typeof d === "number" ? d : 0) ? {} : { notes: ["numbers this large are not exact as 64-bit floats"] }),
+  });
+  return false;
+}
+
+/** The element count of `t` with every symbolic dim at 1. */
+export function elementCount(t: TensorType): number {
+  let n = 1;
+  for (const d of t.shape) n *= typeof d === "number" ? d : Math.max(1, d.terms.reduce((s, term) => s + term.coef, 0));
+  return n;
+}
+
+/** Reports E0315 when `t` holds more than MAX_ELEMENTS elements; false then. */
+export function checkTensorSize(ctx: LowerCtx, t: TensorType, span: Span, what: string): boolean {
+  const n = elementCount(t);
+  if (n <= MAX_ELEMENTS) return true;
+  const symbolic = t.shape.some((d) => typeof d !== "number");
+  ctx.report("E0315", `${what} has ${n.toExponential(2)} elements${symbolic ? " at batch 1" : ""}, more than ${MAX_ELEMENTS} (2^32), the most one tensor may hold`, span, {
+    label: `${n.toExponential(2)} elements`,
+  });
+  return false;
+}
+
+/** Every dim of `t` within MAX_DIM and its element count within MAX_ELEMENTS; reports the first excess. */
+export function checkTensorType(ctx: LowerCtx, t: TensorType, span: Span, what: string): boolean {
+  return t.shape.every((d) => checkDimSize(ctx, d, span)) && checkTensorSize(ctx, t, span, what);
+}
