@@ -17,7 +17,7 @@ function jsonLines(out: readonly string[]): Record<string, unknown>[] {
 }
 
 describe("nnc train, end to end", () => {
-  it("trains examples/spirals.nn to at least 95 % validation accuracy, then predicts from its checkpoint", { timeout: 120000 }, async () => {
+  it("trains examples/spirals.nn to at least 95 % validation accuracy, then predicts from its checkpoint", { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-e2e-"));
     const ckpt = join(dir, "spirals.ckpt");
     const io = recordingIo();

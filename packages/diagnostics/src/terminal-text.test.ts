@@ -40,11 +40,11 @@ describe("terminalText", () => {
 
   it("never leaves an unsafe character, and changes only strings that had one", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (s) => {
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
         const t = terminalText(s);
-        expect(RAW_UNSAFE_OR_LF.test(t)).toBe(false);
-        expect(t === s).toBe(!RAW_UNSAFE_OR_LF.test(s));
+        return !RAW_UNSAFE_OR_LF.test(t) && (t === s) === !RAW_UNSAFE_OR_LF.test(s);
       }),
+      { numRuns: 500 },
     );
   });
 });
