@@ -51,7 +51,7 @@ describe("nnc explain", () => {
     const r = await run(["explain", "E0X601"]);
     expect(r.code).toBe(EXIT.usage);
     expect(r.out).toBe("");
-    expect(r.err).toBe("error: unknown diagnostic code `E0X601`\nhelp: did you mean `E0601`? (`nnc explain --list` lists all codes)\n");
+    expect(r.err).toBe("error[E0610]: unknown diagnostic code `E0X601`\nhelp: did you mean `E0601`? (`nnc explain --list` lists all codes)\n");
     expect((await run(["explain"])).code).toBe(EXIT.usage);
   });
 

@@ -16,7 +16,7 @@ export function normalizeCode(raw: string): string {
 }
 
 function usageError(ctx: CliContext, message: string, help: string): number {
-  ctx.io.stderr(`error: ${terminalLines(message)}\nhelp: ${terminalLines(help)}\n`);
+  ctx.io.stderr(`error[E0610]: ${terminalLines(message)}\nhelp: ${terminalLines(help)}\n`);
   return EXIT.usage;
 }
 
