@@ -11,7 +11,7 @@ import { terminalText as runtimeTerminalText } from "../../packages/runtime/src/
  * clipboard write, BEL, U+2028 and a right-to-left override) never reaches stdout or stderr raw; it
  * shows as `\u{1b}`, `\u{7}`, `\u{2028}`, `\u{202e}`. JSON output keeps the exact path.
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 
 const HOSTILE_NAME = "evil\u001b[2J\u001b]52;c;aGk=\u0007\u2028\u202e\u2066";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { renderInternalError } from "./internal-error.ts";
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 const HOSTILE = "m\u001b]52;c;aGk=\u0007\u2028\u202e.nn";
 

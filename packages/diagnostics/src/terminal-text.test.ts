@@ -6,9 +6,9 @@ import { SourceFile, type Span } from "./span.ts";
 import { terminalLines, terminalText } from "./terminal-text.ts";
 
 /** Every character class that must not reach a terminal raw (written out independently of the module). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const RAW_UNSAFE_OR_LF = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 
 /** nnc's own SGR colour codes (render-canvas.ts STYLE and the reset), the only escapes it may write. */

@@ -21,7 +21,7 @@
  * U+2060–U+206F, U+FEFF), and lone surrogates (UTF-8 cannot encode them: written to a file they would
  * become U+FFFD and change the value).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const hex4 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -5,7 +5,7 @@ import { jsonReporter, renderProgress } from "./progress.ts";
 import { terminalText } from "./terminal-text.ts";
 
 /** Control, separator and bidi characters that must not reach a terminal raw (line feed allowed). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these patterns exist to match control characters
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 
 /** ESC (clear screen, OSC 52 clipboard write), BEL, C1 CSI, both separators, an override and an isolate. */
