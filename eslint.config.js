@@ -1,6 +1,7 @@
 // Typed linting for every workspace; each package runs `eslint src` from its own folder.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import nnc from "./eslint/plugin.js";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/*.js", "**/*.mjs", "**/test-output/**"] },
@@ -17,5 +18,10 @@ export default tseslint.config(
       "@typescript-eslint/no-unnecessary-condition": ["error", { allowConstantLoopConditions: true }],
       "@typescript-eslint/no-non-null-assertion": "off",
     },
+  },
+  {
+    // ARCHITECTURE.md's direction (table: eslint/layers.js) and no import cycles, in every package's `eslint src`.
+    plugins: { nnc },
+    rules: { "nnc/layering": "error", "nnc/no-cycle": "error" },
   },
 );

@@ -1,4 +1,4 @@
-import { mulberry32 } from "@nnc/ops";
+import { mulberry32 } from "@nnc/compiler";
 
 /** Seeded synthetic MNIST-shaped batches (pixels in [0, 1), labels in [0, 10)), shared by every peer. */
 

@@ -1,12 +1,12 @@
 /**
- * nnc's side: the exact program `nnc compile --target js` emits (compileProgram), written to a
+ * nnc's side: the exact program `nnc compile --target js` emits (the driver's compile()), written to a
  * temporary .mjs file and imported, so the benchmark measures the shipped generated code.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compileProgram } from "@nnc/compiler/program";
+import { compile } from "@nnc/compiler/node";
 import { renderDiagnostics } from "@nnc/diagnostics";
 import type { CompiledModel } from "@nnc/runtime";
 
@@ -20,9 +20,9 @@ let counter = 0;
 
 /** Compiles `.nn` text as `nnc compile --target js` does; throws with the diagnostics on failure. */
 export function compileJs(fileName: string, text: string): string {
-  const r = compileProgram(fileName, text, { target: "js", dtype: "f32" });
-  if (r.code === undefined) throw new Error(`bench: ${fileName} does not compile:\n${renderDiagnostics(r.diagnostics, new Map([[r.source.name, r.source]]), { color: false })}`);
-  return r.code;
+  const r = compile(text, { fileName, target: "js", dtype: "f32", generate: "program" });
+  if (r.program === undefined) throw new Error(`bench: ${fileName} does not compile:\n${renderDiagnostics(r.diagnostics, new Map([[r.source.name, r.source]]), { color: false })}`);
+  return r.program;
 }
 
 function isFactory(f: unknown): f is (maxBatch: number) => CompiledModel {

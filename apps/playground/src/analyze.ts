@@ -1,13 +1,11 @@
 /**
- * Everything the page shows about one source text, computed on the main thread in one pure call:
- * diagnostics, the chosen model, its forward graph (with the loss) and its differentiated graph with
- * each backward node explained. Never throws for a user mistake: compiler bugs become `failure`.
+ * Everything the page shows about one source text, from the one driver (`compile` of @nnc/compiler):
+ * diagnostics, the chosen model, and the OPTIMIZED graph codegen reads — its forward part and its
+ * backward part with each statement explained. Never throws for a user mistake: compiler bugs
+ * become `failure`.
  */
-import { explainBackward, type ExplainedStmt, type GradResult } from "@nnc/autodiff";
-import { checkSource, gradient, resolveOf, selectModel, withLoss, type CheckResult } from "@nnc/compiler";
-import { hasErrors, renderDiagnostic, type Diagnostic } from "@nnc/diagnostics";
-import { isFloat, type Graph } from "@nnc/ir";
-import type { LoweredModel } from "@nnc/lower";
+import { compile, isFloat, type Compilation, type CompileOptions, type ExplainedValue, type GradResult, type Graph, type LoweredModel } from "@nnc/compiler";
+import { hasErrors, renderDiagnostic, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 
 export interface DiagnosticView {
   readonly diagnostic: Diagnostic;
@@ -18,60 +16,70 @@ export interface DiagnosticView {
 }
 
 export interface Analysis {
-  readonly check: CheckResult;
+  readonly fileName: string;
+  /** The program text as analysed (the Code tab and training compile it again with their settings). */
+  readonly text: string;
+  readonly source: SourceFile;
   readonly diagnostics: readonly DiagnosticView[];
   readonly ok: boolean;
   readonly model?: LoweredModel;
-  /** The model's graph with the train loss as an output. */
+  /** The forward part of the optimized graph, with the train loss as an output. */
   readonly forward?: Graph;
   /** The value differentiated: the loss, or (no train section) the first output. */
   readonly of?: string;
+  /** The gradient after the passes: what the generated code computes. */
   readonly grad?: GradResult;
-  readonly explained: readonly ExplainedStmt[];
+  readonly explained: readonly ExplainedValue[];
   /** A message when the program checks but a later stage failed (a compiler bug, shown, not thrown). */
   readonly failure?: string;
 }
 
-function views(check: CheckResult): DiagnosticView[] {
-  return check.diagnostics.map((d) => ({
+function views(c: Compilation): DiagnosticView[] {
+  return c.diagnostics.map((d) => ({
     diagnostic: d,
-    text: renderDiagnostic(d, check.source, { color: false }),
+    text: renderDiagnostic(d, c.source, { color: false }),
     from: d.span.start,
     to: Math.max(d.span.end, d.span.start),
   }));
 }
 
+/** The forward nodes of a differentiated graph (listed first, without an origin) and the forward outputs. */
+function forwardPart(g: Graph, outputs: Graph["outputs"]): Graph {
+  const nodes = g.nodes.filter((n) => n.origin === undefined);
+  const ids = new Set(nodes.map((n) => n.id));
+  return { ...g, nodes, outputs: outputs.filter((o) => ids.has(o.id)) };
+}
+
 /**
- * Differentiates the loss with respect to every param; a model without a train section is
- * differentiated at its first output with respect to its params and float inputs (so `b = W·a` shows
- * both dW and da).
+ * A model without a train section is differentiated at its first output with respect to its params
+ * and float inputs (so `b = W·a` shows both dW and da).
  */
-function differentiateModel(model: LoweredModel): { of: string; grad: GradResult } | { failure: string } {
-  const of = resolveOf(model, model.train === undefined ? model.graph.outputs[0]?.name : undefined);
-  if (!of.ok) return { failure: of.message };
-  const wrt =
-    model.train === undefined
-      ? model.graph.nodes.filter((n) => (n.op === "param" || n.op === "input") && isFloat(n.type.dtype)).map((n) => n.id)
-      : undefined;
-  return { of: of.value, grad: gradient(model, of.value, wrt) };
+function gradientOptions(model: LoweredModel): Pick<CompileOptions, "of" | "wrt"> {
+  const of = model.graph.outputs[0]?.name;
+  const wrt = model.graph.nodes.filter((n) => (n.op === "param" || n.op === "input") && isFloat(n.type.dtype)).map((n) => n.id);
+  return { ...(of === undefined ? {} : { of }), wrt };
 }
 
 export function analyze(fileName: string, text: string, modelName?: string): Analysis {
-  const check = checkSource(fileName, text);
-  const diagnostics = views(check);
-  const ok = !hasErrors(check.diagnostics);
-  const base = { check, diagnostics, ok, explained: [] };
-  if (!ok) return base;
-  const picked = selectModel(check.lowered, modelName);
-  if (!picked.ok) return { ...base, failure: picked.message };
-  const model = picked.value;
+  const base = { fileName, text, generate: "none", ...(modelName === undefined ? {} : { model: modelName }) } as const;
+  let c: Compilation;
   try {
-    const forward = withLoss(model);
-    const d = differentiateModel(model);
-    if ("failure" in d) return { ...base, model, forward, failure: d.failure };
-    const explained = explainBackward(d.grad, { source: check.source });
-    return { ...base, model, forward, of: d.of, grad: d.grad, explained };
+    c = compile(text, base);
+    if (c.model !== undefined && c.model.train === undefined && !hasErrors(c.diagnostics)) c = compile(text, { ...base, ...gradientOptions(c.model) });
   } catch (e) {
-    return { ...base, model, failure: `internal compiler error while differentiating: ${e instanceof Error ? e.message : String(e)}` };
+    const failure = `internal compiler error: ${e instanceof Error ? e.message : String(e)}`;
+    const fallback = compile(text, { ...base, checkOnly: true });
+    return { fileName, text, source: fallback.source, diagnostics: views(fallback), ok: !hasErrors(fallback.diagnostics), explained: [], failure };
   }
+  const diagnostics = views(c);
+  const ok = !hasErrors(c.diagnostics);
+  const common = { fileName, text, source: c.source, diagnostics, ok, explained: c.explanation ?? [] };
+  // A usage problem (a file without a model): said once, as the failure, not as a diagnostic at 1:1.
+  if (c.problem !== undefined) return { ...common, diagnostics: diagnostics.filter((d) => d.diagnostic.code !== "E0665"), ok: true, failure: c.problem.message };
+  if (!ok || c.model === undefined) return common;
+  const model = c.model;
+  const grad = c.optimized;
+  if (grad === undefined || c.forward === undefined) return { ...common, model, failure: "the program was not differentiated" };
+  const of = model.train?.loss ?? model.graph.outputs[0]?.name;
+  return { ...common, model, forward: forwardPart(grad.graph, c.forward.outputs), grad, ...(of === undefined ? {} : { of }) };
 }

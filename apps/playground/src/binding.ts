@@ -1,7 +1,6 @@
 /** Which models the page can train, and how the page's data binds to them. */
-import { dimToString, type Node } from "@nnc/ir";
-import type { LoweredModel } from "@nnc/lower";
-import type { Binding } from "./trainer.ts";
+import { dimToString, type LoweredModel, type Node } from "@nnc/compiler";
+import type { Binding } from "./page-trainer.ts";
 
 export interface Trainable {
   readonly bind: Binding;

@@ -1,13 +1,18 @@
+import { compile } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.ts";
-import { pointSet } from "./datasets.ts";
+import { trainable } from "./binding.ts";
 import { exampleById } from "./examples.ts";
 import { generate } from "./generate.ts";
 import { backwardDrawing, forwardDrawing } from "./graph-model.ts";
 import { nodeNumbers } from "./numbers.ts";
-import { defaultSettings, parseSettings } from "./settings.ts";
+import { pointSplit } from "./page-data.ts";
+import { startTrainer, type PageTrainer } from "./page-trainer.ts";
+import { fillSetting } from "./setting-args.ts";
+import { defaultSettings, parseSettings, type TrainSettings } from "./settings.ts";
 import { decodeShare, encodeShare } from "./share.ts";
-import { instantiate, Trainer } from "./trainer.ts";
+import { OPTIMIZERS, SCHEDULES } from "./tables.ts";
+import { trainPlan } from "./train-plan.ts";
 
 const source = (id: string): string => exampleById(id)!.source;
 
@@ -70,35 +75,87 @@ describe("numbers of matvec's matmul", () => {
 
 describe("share links", () => {
   it("round-trip source and settings and drop malformed fields", () => {
-    const h = encodeShare({ source: "model M() -> () {}\n# ünïcode", example: "xor", settings: { lr: 0.05, data: "moons", batch: 16 } });
+    const sgd = fillSetting(OPTIMIZERS, "sgd", { lr: 0.05, momentum: 0.9 });
+    const h = encodeShare({ source: "model M() -> () {}\n# ünïcode", example: "xor", settings: { optimizer: sgd, data: "moons", batch: 16 } });
     const back = decodeShare(h)!;
     expect(back.source).toBe("model M() -> () {}\n# ünïcode");
     expect(back.example).toBe("xor");
-    expect(back.settings).toEqual({ lr: 0.05, data: "moons", batch: 16 });
-    expect(parseSettings({ lr: "1; alert(1)", data: "evil", batch: 1e9, noise: 0.3 })).toEqual({ noise: 0.3 });
+    expect(back.settings).toEqual({ optimizer: { kind: "sgd", args: { lr: 0.05, momentum: 0.9, nesterov: false, weight_decay: 0 } }, data: "moons", batch: 16 });
+    expect(parseSettings({ lr: "1; alert(1)", data: "evil", batch: 1e9, noise: 0.3, optimizer: { kind: "evil" }, schedule: "step" })).toEqual({ noise: 0.3 });
+    // An argument out of its record's range falls back to the record's default.
+    expect(parseSettings({ optimizer: { kind: "adam", args: { lr: -1, beta1: 0.5 } } }).optimizer?.args).toMatchObject({ lr: 0.001, beta1: 0.5 });
     expect(decodeShare("#s=garbage")).toBeNull();
     expect(decodeShare("#other")).toBeNull();
   });
 });
 
-describe("training the generated code", () => {
-  it("learns xor above 90 % test accuracy", async () => {
+/** The page's trainer (what the Worker runs) for example `id` with `change` applied to its settings. */
+async function pageTrainer(id: string, change: Partial<TrainSettings> = {}): Promise<PageTrainer> {
+  const a = analyze(`${id}.nn`, source(id));
+  const t = trainable(a.model!);
+  if ("reason" in t) throw new Error(t.reason);
+  const plan = trainPlan(a, { ...defaultSettings(a.model), ...change }, t);
+  if ("message" in plan) throw new Error(plan.message);
+  return startTrainer(plan, pointSplit(plan.data));
+}
+
+describe("the Code tab and the trained class", () => {
+  it("are the class `nnc compile` emits for the program's own settings", () => {
+    const a = analyze("spirals.nn", source("spirals"));
+    const g = generate(a, defaultSettings(a.model), "ts");
+    if (!g.ok) throw new Error(g.message);
+    expect(g.value.code).toBe(compile(source("spirals"), { fileName: "spirals.nn", generate: "class", target: "ts" }).generated!.code);
+    expect(g.value.code).toContain("class Spiral implements CompiledModel");
+  });
+
+  it("keep adamw (decoupled decay) apart from adam with L2 decay", () => {
     const a = analyze("xor.nn", source("xor"));
     const s = defaultSettings(a.model);
-    const g = generate(a, s, "js");
-    if (!g.ok) throw new Error(g.message);
-    const model = await instantiate(g.value.code, g.value.className, 256);
-    model.initParams(s.seed);
-    const data = pointSet("xor", s.n, s.noise, s.testFraction, s.seed);
-    const t = new Trainer(model, data, { input: "x", label: "label", output: "logits" }, s.batch, s.seed);
-    const before = t.evaluate(data.test);
+    const code = (kind: "adam" | "adamw"): string => {
+      const g = generate(a, { ...s, optimizer: fillSetting(OPTIMIZERS, kind, { lr: 0.01, weight_decay: 0.1 }) }, "js");
+      if (!g.ok) throw new Error(g.message);
+      return g.value.code;
+    };
+    expect(code("adamw")).not.toBe(code("adam"));
+  });
+});
+
+describe("training the compiled class with the core", () => {
+  it("learns xor above 90 % test accuracy", async () => {
+    const t = await pageTrainer("xor");
+    const before = t.evaluate("test");
     for (let i = 0; i < 600; i++) t.step();
-    const after = t.evaluate(data.test);
+    const after = t.evaluate("test");
     expect(after.loss).toBeLessThan(before.loss / 3);
     expect(after.accuracy).toBeGreaterThan(0.9);
     const surf = t.surface(8, -1, 1);
     // Top-left (x < 0, y > 0) is class 1, top-right class 0.
     expect(surf.cls[0]).toBe(1);
     expect(surf.cls[7]).toBe(0);
+  });
+
+  it("takes finite steps with every optimizer of the table, each lowering the loss on xor", async () => {
+    for (const kind of Object.keys(OPTIMIZERS) as (keyof typeof OPTIMIZERS)[]) {
+      const lr = kind === "sgd" ? 0.1 : kind === "lion" ? 0.002 : 0.02;
+      const t = await pageTrainer("xor", { optimizer: fillSetting(OPTIMIZERS, kind, { lr }) });
+      const before = t.evaluate("train").loss;
+      for (let i = 0; i < 100; i++) expect(Number.isFinite(t.step())).toBe(true);
+      expect(t.evaluate("train").loss, kind).toBeLessThan(before);
+    }
+  });
+
+  it("runs every schedule of the table: the session sets the rate it gives", async () => {
+    for (const kind of Object.keys(SCHEDULES) as (keyof typeof SCHEDULES)[]) {
+      const t = await pageTrainer("xor", { schedule: fillSetting(SCHEDULES, kind, {}) });
+      const rates = new Set<number | null>();
+      for (let i = 0; i < 30; i++) {
+        t.step();
+        rates.add(t.lastStep?.lr ?? null);
+      }
+      expect(rates.has(null), kind).toBe(false);
+      // step() decays every 100 steps at the control's start value: constant within these 30 steps too.
+      if (kind === "constant" || kind === "step") expect(rates.size, kind).toBe(1);
+      else expect(rates.size, kind).toBeGreaterThan(1);
+    }
   });
 });

@@ -9,6 +9,14 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "./analyze.ts";
+import { trainable } from "./binding.ts";
+import { exampleById } from "./examples.ts";
+import { pointSplit } from "./page-data.ts";
+import { startTrainer } from "./page-trainer.ts";
+import { defaultSettings } from "./settings.ts";
+import { OPTIMIZERS, SCHEDULES } from "./tables.ts";
+import { trainPlan } from "./train-plan.ts";
 
 const APP = resolve(import.meta.dirname, "..");
 const OUT = join(APP, "test-output");
@@ -160,6 +168,11 @@ describe("playground", () => {
     await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "0");
     const first = await lossOf(p);
     expect(first).toBeGreaterThan(0.3);
+    // One step in the page: its loss is bit for bit the first loss of the same trainer in Node (and
+    // parity.test.ts shows that trainer's losses are `nnc train`'s).
+    await p.click("[data-testid=train-step]");
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1");
+    expect(await p.getAttribute("[data-testid=train-stats]", "data-loss")).toBe(String(await firstLossInNode("spirals")));
     await p.click("[data-testid=train-run]");
     // Both in one report, which the test waits for (a run that never gets there fails at the test's
     // timeout): reading the loss after pausing would depend on how many steps ran meanwhile.
@@ -232,8 +245,17 @@ describe("playground", () => {
     await endOfLine(p, 1);
     await typeAndCheck(p, "  (shared)");
     await p.click(".tabs button[data-tab=train]");
-    await p.fill("[data-testid=set-lr]", "0.005");
-    await p.dispatchEvent("[data-testid=set-lr]", "change");
+    // The menus hold every record of the tables (generated controls), by label.
+    expect(await p.locator("[data-testid=set-optimizer] option").count()).toBe(Object.keys(OPTIMIZERS).length);
+    expect(await p.locator("[data-testid=set-schedule] option").count()).toBe(Object.keys(SCHEDULES).length);
+    await p.selectOption("[data-testid=set-optimizer]", "adamw");
+    await p.fill("[data-testid=set-optimizer-weight_decay]", "0.03");
+    await p.dispatchEvent("[data-testid=set-optimizer-weight_decay]", "change");
+    await p.fill("[data-testid=set-optimizer-lr]", "0.005");
+    await p.dispatchEvent("[data-testid=set-optimizer-lr]", "change");
+    await p.selectOption("[data-testid=set-schedule]", "cosine");
+    await p.fill("[data-testid=set-schedule-warmup]", "20");
+    await p.dispatchEvent("[data-testid=set-schedule-warmup]", "change");
     await p.selectOption("[data-testid=set-data]", "moons");
     await p.click("[data-testid=share]");
     const url = p.url();
@@ -245,7 +267,11 @@ describe("playground", () => {
     expect(restored).toBe(source);
     expect(restored).toContain("(shared)");
     await q.click(".tabs button[data-tab=train]");
-    expect(await q.inputValue("[data-testid=set-lr]")).toBe("0.005");
+    expect(await q.inputValue("[data-testid=set-optimizer]")).toBe("adamw");
+    expect(await q.inputValue("[data-testid=set-optimizer-lr]")).toBe("0.005");
+    expect(await q.inputValue("[data-testid=set-optimizer-weight_decay]")).toBe("0.03");
+    expect(await q.inputValue("[data-testid=set-schedule]")).toBe("cosine");
+    expect(await q.inputValue("[data-testid=set-schedule-warmup]")).toBe("20");
     expect(await q.inputValue("[data-testid=set-data]")).toBe("moons");
     expect(await q.inputValue("[data-testid=example]")).toBe("xor");
     await shot("share");
@@ -256,4 +282,14 @@ async function lossOf(p: Page): Promise<number> {
   const text = (await p.textContent("[data-testid=train-stats]")) ?? "";
   const m = /train loss ([\d.e+-]+)/.exec(text);
   return m === null ? NaN : Number(m[1]);
+}
+
+/** The first step's loss of example `id` with its own settings, by the page's trainer run here in Node. */
+async function firstLossInNode(id: string): Promise<number> {
+  const a = analyze(`${id}.nn`, exampleById(id)!.source);
+  const t = trainable(a.model!);
+  if ("reason" in t) throw new Error(t.reason);
+  const plan = trainPlan(a, defaultSettings(a.model), t);
+  if ("message" in plan) throw new Error(plan.message);
+  return (await startTrainer(plan, pointSplit(plan.data))).step();
 }

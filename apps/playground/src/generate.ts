@@ -1,30 +1,34 @@
-/** Code generation for the page: the readable TypeScript for the Code tab, the JS the Worker runs. */
-import { generateModel, type GeneratedModel } from "@nnc/codegen-ts";
-import type { OptimizerSpec } from "@nnc/lower";
+/**
+ * The model class for the Code tab (TypeScript) and the Worker (JavaScript): compile() of the one
+ * driver with the page's optimizer and clipping — the class `nnc compile` emits for the same choice.
+ */
+import { compile, type OptimizerChoice } from "@nnc/compiler";
+import { OPTIMIZERS } from "./tables.ts";
+import { hasErrors } from "@nnc/diagnostics";
 import type { Analysis } from "./analyze.ts";
 import type { TrainSettings } from "./settings.ts";
 
-export type Generated = { readonly ok: true; readonly value: GeneratedModel } | { readonly ok: false; readonly message: string };
+export interface GeneratedCode {
+  readonly code: string;
+  readonly className: string;
+}
 
-/** The train section's optimizer with the page's kind, learning rate and momentum. */
-export function optimizerFor(a: Analysis, s: TrainSettings): OptimizerSpec | null {
-  const base = a.model?.train?.optimizer;
-  if (base === undefined) return null;
-  return { ...base, kind: s.optimizer, lr: s.lr, momentum: s.optimizer === "sgd" ? s.momentum : base.momentum };
+export type Generated = { readonly ok: true; readonly value: GeneratedCode } | { readonly ok: false; readonly message: string };
+
+/** The page's optimizer as the driver takes it (`decay_all` only where the optimizer has weight decay). */
+export function optimizerChoice(s: TrainSettings): OptimizerChoice {
+  return { ...s.optimizer, decayAll: OPTIMIZERS[s.optimizer.kind].decays && s.decayAll };
 }
 
 export function generate(a: Analysis, s: TrainSettings, target: "ts" | "js"): Generated {
-  if (a.model === undefined || a.grad === undefined) return { ok: false, message: a.failure ?? "the program has errors" };
+  const model = a.model;
+  if (model === undefined || a.grad === undefined) return { ok: false, message: a.failure ?? "the program has errors" };
+  const train = model.train === undefined ? {} : { optimizer: optimizerChoice(s), clip: s.clip };
   try {
-    const value = generateModel({
-      model: a.model,
-      grad: a.grad,
-      optimizer: optimizerFor(a, s),
-      dtype: "f32",
-      target,
-      source: { file: a.check.source.name },
-    });
-    return { ok: true, value };
+    const c = compile(a.text, { fileName: a.fileName, model: model.name, generate: "class", target, dtype: "f32", ...train });
+    if (c.generated !== undefined && !hasErrors(c.diagnostics)) return { ok: true, value: { code: c.generated.code, className: c.generated.className } };
+    const first = c.diagnostics.find((d) => d.severity === "error");
+    return { ok: false, message: first === undefined ? "no code was generated" : `${first.code}: ${first.message}` };
   } catch (e) {
     return { ok: false, message: `code generation failed: ${e instanceof Error ? e.message : String(e)}` };
   }

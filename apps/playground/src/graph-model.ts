@@ -4,8 +4,7 @@
  * one cotangent; they are shown as one box named after the value they produce). Every box records the
  * forward node it belongs to (`tie`), which fixes its colour and links the two drawings.
  */
-import type { GradResult } from "@nnc/autodiff";
-import { typeToString, type Graph, type Node } from "@nnc/ir";
+import { typeToString, type GradResult, type Graph, type Node } from "@nnc/compiler";
 
 export type BoxKind = "input" | "param" | "const" | "op" | "loss" | "backward" | "gradient" | "ghost";
 

@@ -13,7 +13,7 @@ import { EXAMPLES, exampleById, type Example } from "./examples.ts";
 import { generate } from "./generate.ts";
 import { backwardDrawing, forwardDrawing, type Box } from "./graph-model.ts";
 import { markTie, renderGraph } from "./graph-svg.ts";
-import { defaultSettings, type TrainSettings } from "./settings.ts";
+import { defaultSettings, overridesOf, type TrainSettings } from "./settings.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { TrainPanel } from "./train-panel.ts";
 
@@ -39,7 +39,7 @@ const editor = createEditor($("editor"), shared?.source ?? example.source, (text
   scheduleCheck(text);
 });
 const train = new TrainPanel($("tab-train"), settingsFor(current), (s) => {
-  overrides = { ...overrides, ...s };
+  overrides = overridesOf(s, defaultSettings(current.model));
   codeFresh = false;
   if (tab === "code") showCode();
   updateHash();

@@ -4,10 +4,7 @@
  * computes instead — the operand's VJP for a sample cotangent, by the op's rule. Symbolic dims are
  * bound to 1 (one example).
  */
-import { differentiate, jacobian } from "@nnc/autodiff";
-import { evalDim, isFloat, nodeMap, type Graph, type Node } from "@nnc/ir";
-import { initParams, interpret } from "@nnc/interp";
-import { sizeOf, tensor, type Tensor } from "@nnc/ops";
+import { differentiate, evalDim, initParams, interpret, isFloat, jacobian, nodeMap, sizeOf, tensor, type Graph, type Node, type Tensor } from "@nnc/compiler";
 
 export interface Matrix {
   readonly title: string;

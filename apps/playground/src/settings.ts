@@ -1,50 +1,97 @@
-/** Training settings: defaults from the program's train section, overridable in the page and links. */
-import type { LoweredModel } from "@nnc/lower";
+/**
+ * Training settings: defaults from the program's train section (exactly what `nnc train` would use),
+ * overridable in the page and in share links. Optimizers, schedules and clipping are whatever the
+ * tables of @nnc/ops hold; the 2-D sets are the runtime core's.
+ */
+import type { LoweredModel } from "@nnc/compiler";
+import { CLIPS, OPTIMIZERS, SCHEDULES } from "./tables.ts";
+import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
+import { fillSetting, parseSetting } from "./setting-args.ts";
 
-export const POINT_SETS = ["spirals", "moons", "circles", "xor", "blobs"] as const;
-export type PointSet = (typeof POINT_SETS)[number];
-export type DataKind = PointSet | "digits";
-export type OptimizerKind = "sgd" | "adam";
+/** The runtime's synthetic 2-D sets (spirals, moons, circles, xor, blobs). */
+export const POINT_SETS: readonly string[] = Object.keys(SYNTHETIC_SETS);
+export type DataKind = string;
+export const DIGITS = "digits";
+
+/** `loadSynthetic`'s defaults for the arguments a section may leave out (packages/runtime/src/synthetic.ts). */
+const DEFAULT_N = 1000;
+const DEFAULT_VAL = 0.2;
 
 export interface TrainSettings {
+  /** A point set of POINT_SETS, or DIGITS. */
   readonly data: DataKind;
+  /** The point set's `n`, `noise` and the held-out fraction `val`, as the data source's arguments. */
   readonly n: number;
   readonly noise: number;
-  /** Fraction of the examples held out as the test set. */
   readonly testFraction: number;
-  readonly optimizer: OptimizerKind;
-  readonly lr: number;
-  readonly momentum: number;
+  readonly optimizer: OptimizerSetting;
+  /** Weight decay for every parameter, not only those of rank ≥ 2 (optimizers with weight decay). */
+  readonly decayAll: boolean;
+  readonly schedule: ScheduleSetting;
+  readonly clip: ClipSetting | null;
   readonly batch: number;
+  readonly epochs: number;
   readonly seed: number;
 }
 
-const DEFAULT_NOISE: Readonly<Record<PointSet, number>> = { spirals: 0.1, moons: 0.1, circles: 0.05, xor: 0, blobs: 0.2 };
-
-export function isPointSet(s: string): s is PointSet {
-  return (POINT_SETS as readonly string[]).includes(s);
+export function isPointSet(s: string): boolean {
+  return Object.hasOwn(SYNTHETIC_SETS, s);
 }
 
-/** The data a model's train section names, mapped onto what the page can generate. */
+/** Classes of a point set: its `classes` argument where the section gives one, else the set's own. */
+export function classesOf(set: string, args: Readonly<Record<string, unknown>> = {}): number {
+  const c = args["classes"];
+  return typeof c === "number" ? c : (SYNTHETIC_SETS[set]?.classes ?? 2);
+}
+
+function defaultNoise(set: string): number {
+  return SYNTHETIC_SETS[set]?.noise ?? 0;
+}
+
+/** The settings `nnc train` would use for this model (the page's digits stand in for `mnist` and files). */
 export function defaultSettings(model: LoweredModel | undefined): TrainSettings {
   const t = model?.train;
   const source = t?.data?.source ?? "spirals";
-  const data: DataKind = isPointSet(source) ? source : "digits";
+  const data = isPointSet(source) ? source : DIGITS;
   const arg = (k: string, fallback: number): number => {
     const v = t?.data?.args[k];
     return typeof v === "number" ? v : fallback;
   };
+  const opt = t?.optimizer;
   return {
     data,
-    n: Math.min(arg("n", 1000), 4000),
-    noise: arg("noise", isPointSet(data) ? DEFAULT_NOISE[data] : 0),
-    testFraction: 0.2,
-    optimizer: t?.optimizer.kind === "sgd" ? "sgd" : "adam",
-    lr: t?.optimizer.lr ?? 0.01,
-    momentum: t?.optimizer.momentum ?? 0,
-    batch: t?.batch ?? 32,
-    seed: t?.seed ?? 1,
+    n: Math.min(arg("n", DEFAULT_N), 4000),
+    noise: arg("noise", defaultNoise(data)),
+    testFraction: arg("val", DEFAULT_VAL),
+    optimizer: opt === undefined ? fillSetting(OPTIMIZERS, "adam") : { kind: opt.kind, args: opt.args },
+    decayAll: opt?.decayAll ?? false,
+    schedule: t?.schedule ?? fillSetting(SCHEDULES, "constant"),
+    clip: t?.clip ?? null,
+    batch: t?.batch ?? DEFAULT_BATCH,
+    epochs: t?.epochs ?? DEFAULT_EPOCHS,
+    seed: t?.seed ?? DEFAULT_SEED,
   };
+}
+
+/**
+ * The data source the page trains on: the section's own call when it names this set (so its `seed`
+ * and `classes` stay), with the page's n, noise and val.
+ */
+export function dataSpec(s: TrainSettings, model: LoweredModel | undefined): { source: string; args: Record<string, number | string> } {
+  const section = model?.train?.data;
+  const kept = section !== undefined && section.source === s.data ? section.args : {};
+  return { source: s.data, args: { ...kept, n: s.n, noise: s.noise, val: s.testFraction } };
+}
+
+/** With the new data set's default noise when the set changes (the noise of one set means little for another). */
+export function withData(s: TrainSettings, data: DataKind): TrainSettings {
+  return data === s.data ? s : { ...s, data, noise: defaultNoise(data) };
+}
+
+/** The fields of `s` that differ from `base` (what a share link needs to restore `s`). */
+export function overridesOf(s: TrainSettings, base: TrainSettings): Partial<TrainSettings> {
+  const keys = Object.keys(s) as (keyof TrainSettings)[];
+  return Object.fromEntries(keys.filter((k) => JSON.stringify(s[k]) !== JSON.stringify(base[k])).map((k) => [k, s[k]]));
 }
 
 function num(v: unknown, lo: number, hi: number): number | undefined {
@@ -57,9 +104,8 @@ const RANGES = {
   n: [20, 4000, true],
   noise: [0, 1, false],
   testFraction: [0.05, 0.5, false],
-  lr: [1e-6, 10, false],
-  momentum: [0, 0.999, false],
   batch: [1, 512, true],
+  epochs: [1, 10_000, true],
   seed: [0, 2 ** 31, true],
 } as const satisfies Record<string, readonly [number, number, boolean]>;
 
@@ -69,9 +115,15 @@ export function parseSettings(v: unknown): Partial<TrainSettings> {
   const r = v as Record<string, unknown>;
   const out: Mutable<TrainSettings> = {};
   const data = r["data"];
-  if (typeof data === "string" && (isPointSet(data) || data === "digits")) out.data = data;
-  const opt = r["optimizer"];
-  if (opt === "sgd" || opt === "adam") out.optimizer = opt;
+  if (typeof data === "string" && (isPointSet(data) || data === DIGITS)) out.data = data;
+  const optimizer = parseSetting(OPTIMIZERS, r["optimizer"]);
+  if (optimizer !== undefined) out.optimizer = optimizer;
+  const schedule = parseSetting(SCHEDULES, r["schedule"]);
+  if (schedule !== undefined) out.schedule = schedule;
+  const clip = r["clip"];
+  const clipSetting = parseSetting(CLIPS, clip);
+  if (clip === null || clipSetting !== undefined) out.clip = clipSetting ?? null;
+  if (typeof r["decayAll"] === "boolean") out.decayAll = r["decayAll"];
   for (const k of Object.keys(RANGES) as (keyof typeof RANGES)[]) {
     const [lo, hi, whole] = RANGES[k];
     const x = num(r[k], lo, hi);

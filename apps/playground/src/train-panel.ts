@@ -1,25 +1,24 @@
 /**
  * The Train tab: settings, start/pause/step/reset, the live chart and (2-D sets) the decision surface.
- * Training runs in a module Worker fed the generated JavaScript; a new program or new settings mark the
- * loaded model stale, and it is reloaded (paused, from fresh parameters) before the next run.
+ * Training runs in a module Worker fed the class compile() emits (JavaScript) and the settings; a new
+ * program or new settings mark the loaded model stale, and it is reloaded (paused, from fresh
+ * parameters) before the next run.
  */
 import type { Analysis } from "./analyze.ts";
 import { trainable, type Trainable } from "./binding.ts";
 import { LossChart } from "./chart.ts";
-import { classesOf } from "./datasets.ts";
 import { h } from "./dom.ts";
-import { generate } from "./generate.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
-import { isPointSet, parseSettings, POINT_SETS, type TrainSettings } from "./settings.ts";
+import { classesOf, DIGITS, isPointSet, withData, type TrainSettings } from "./settings.ts";
+import { TrainControls } from "./train-controls.ts";
+import { trainPlan } from "./train-plan.ts";
 import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
-
-type Field = HTMLInputElement | HTMLSelectElement;
 
 /** Settings whose data fits the model: digits for 784 features, a point set with few enough classes for 2. */
 function fitData(s: TrainSettings, t: Trainable): TrainSettings {
-  if (t.width === 784) return s.data === "digits" ? s : { ...s, data: "digits" };
+  if (t.width === 784) return s.data === DIGITS ? s : withData(s, DIGITS);
   if (isPointSet(s.data) && classesOf(s.data) <= t.classes) return s;
-  return { ...s, data: "spirals", noise: 0.1 };
+  return withData(s, "spirals");
 }
 
 export class TrainPanel {
@@ -32,7 +31,7 @@ export class TrainPanel {
   private surface: Surface | null = null;
   private classes = 2;
   private readonly chart: LossChart;
-  private readonly fields = new Map<keyof TrainSettings, Field>();
+  private readonly controls: TrainControls;
   private readonly message = h("p", { class: "train-message", "data-testid": "train-message" });
   private readonly stats = h("div", { class: "stats", "data-testid": "train-stats" });
   private readonly canvas = h("canvas", { width: "300", height: "300", class: "heatmap", "data-testid": "heatmap" });
@@ -41,20 +40,20 @@ export class TrainPanel {
   private readonly resetButton = h("button", { "data-testid": "train-reset" }, "Reset");
   private readonly side = h("div", { class: "train-side" });
 
-  constructor(
-    root: HTMLElement,
-    public settings: TrainSettings,
-    private readonly onSettings: (s: TrainSettings) => void,
-  ) {
+  constructor(root: HTMLElement, settings: TrainSettings, onSettings: (s: TrainSettings) => void) {
+    this.controls = new TrainControls(settings, (s) => {
+      onSettings(s);
+      this.markStale();
+    });
     const chartBox = h("div", { class: "chart", "data-testid": "chart" });
-    root.append(h("div", { class: "controls" }, ...this.controls()), this.message, h("div", { class: "train-body" }, chartBox, this.side), this.stats);
+    const buttons = h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton);
+    root.append(h("div", { class: "controls" }, buttons, this.controls.root), this.message, h("div", { class: "train-body" }, chartBox, this.side), this.stats);
     this.chart = new LossChart(chartBox, 400, 300);
     this.runButton.addEventListener("click", () => {
       this.toggle();
     });
     this.stepButton.addEventListener("click", () => {
-      this.ensureLoaded();
-      this.post({ type: "step" });
+      if (this.ensureLoaded()) this.post({ type: "step" });
     });
     this.resetButton.addEventListener("click", () => {
       this.stale = true;
@@ -62,42 +61,8 @@ export class TrainPanel {
     });
   }
 
-  private controls(): HTMLElement[] {
-    const field = (key: keyof TrainSettings, label: string, input: Field): HTMLElement => {
-      this.fields.set(key, input);
-      input.setAttribute("data-testid", `set-${key}`);
-      input.addEventListener("change", () => {
-        this.readFields(key);
-      });
-      return h("label", {}, label, input);
-    };
-    const num = (step: string, min: string, max: string): HTMLInputElement => h("input", { type: "number", step, min, max });
-    const select = (options: readonly string[]): HTMLSelectElement => h("select", {}, ...options.map((o) => h("option", { value: o }, o)));
-    return [
-      h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton),
-      h("div", { class: "group" }, field("data", "data", select([...POINT_SETS, "digits"])), field("n", "points", num("100", "20", "4000")), field("noise", "noise", num("0.05", "0", "1")), field("testFraction", "test split", num("0.05", "0.05", "0.5"))),
-      h("div", { class: "group" }, field("optimizer", "optimizer", select(["adam", "sgd"])), field("lr", "learning rate", num("any", "0.000001", "10")), field("momentum", "momentum", num("0.1", "0", "0.99")), field("batch", "batch", num("1", "1", "512")), field("seed", "seed", num("1", "0", "2147483648"))),
-    ];
-  }
-
-  private readFields(changed: keyof TrainSettings): void {
-    const raw: Record<string, unknown> = {};
-    for (const [k, f] of this.fields) raw[k] = f instanceof HTMLSelectElement ? f.value : Number(f.value);
-    const next = { ...this.settings, ...parseSettings(raw) };
-    this.settings = next;
-    this.onSettings(next);
-    this.syncFields();
-    if (changed === "lr" && !this.stale) this.post({ type: "lr", lr: next.lr });
-    else this.markStale();
-  }
-
-  private syncFields(): void {
-    for (const [k, f] of this.fields) f.value = String(this.settings[k]);
-    const pointsModel = this.target?.width === 2;
-    const data = this.fields.get("data") as HTMLSelectElement | undefined;
-    for (const o of data?.options ?? []) o.disabled = this.target === null || (pointsModel ? !isPointSet(o.value) || classesOf(o.value) > this.target.classes : o.value !== "digits");
-    for (const k of ["n", "noise"] as const) (this.fields.get(k) as HTMLInputElement).disabled = !pointsModel;
-    (this.fields.get("momentum") as HTMLInputElement).disabled = this.settings.optimizer !== "sgd";
+  get settings(): TrainSettings {
+    return this.controls.value;
   }
 
   /** A new program (or a new example): training restarts from scratch when it is next run. */
@@ -105,8 +70,7 @@ export class TrainPanel {
     this.analysis = a;
     const t = a.model === undefined ? null : trainable(a.model);
     this.target = t === null || "reason" in t ? null : t;
-    this.settings = this.target === null ? settings : fitData(settings, this.target);
-    this.syncFields();
+    this.controls.show(this.target === null ? settings : fitData(settings, this.target), this.target);
     const disabled = this.target === null;
     for (const b of [this.runButton, this.stepButton, this.resetButton]) b.disabled = disabled;
     if (t === null) this.say(a.ok ? (a.failure ?? "") : "Fix the errors in the program to train it.", "warn");
@@ -148,9 +112,9 @@ export class TrainPanel {
     const t = this.target;
     if (a === null || t === null) return false;
     if (!this.stale) return true;
-    const gen = generate(a, this.settings, "js");
-    if (!gen.ok) {
-      this.say(gen.message, "error");
+    const plan = trainPlan(a, this.settings, t);
+    if ("message" in plan) {
+      this.say(plan.message, "error");
       return false;
     }
     this.chart.clear();
@@ -158,15 +122,7 @@ export class TrainPanel {
     this.surface = null;
     this.stats.textContent = "loading…";
     this.say("", "");
-    this.post({
-      type: "load",
-      code: gen.value.code,
-      className: gen.value.className,
-      settings: this.settings,
-      bind: t.bind,
-      digitsUrl: new URL("digits.bin", document.baseURI).href,
-      maxEpochs: a.model?.train?.epochs ?? 100,
-    });
+    this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href });
     this.stale = false;
     return true;
   }
@@ -225,6 +181,8 @@ export class TrainPanel {
   private showStats(p: Progress): void {
     const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
     this.stats.dataset["step"] = String(p.step);
+    // The exact value (shortest round-trip text), for tests that compare the page with `nnc train`.
+    this.stats.dataset["loss"] = String(p.loss);
     this.stats.replaceChildren(
       h("span", {}, `epoch ${p.epoch}`),
       h("span", {}, `step ${p.step}`),

@@ -1,25 +1,19 @@
 /** Messages between the page and the training Worker. The Worker only ever runs compiler output. */
-import type { Binding } from "./trainer.ts";
-import type { TrainSettings } from "./settings.ts";
+import type { TrainPlan } from "./page-trainer.ts";
 
 export interface LoadMessage {
   readonly type: "load";
-  /** JavaScript from generateModel (target "js"): one class, no imports. */
-  readonly code: string;
-  readonly className: string;
-  readonly settings: TrainSettings;
-  readonly bind: Binding;
+  readonly plan: TrainPlan;
   /** Same-origin URL of the digits asset (only fetched for digits models). */
   readonly digitsUrl: string;
-  /** Training stops by itself after this many epochs (the train section's `epochs`). */
-  readonly maxEpochs: number;
 }
 
-export type ToWorker = LoadMessage | { readonly type: "run" } | { readonly type: "pause" } | { readonly type: "step" } | { readonly type: "lr"; readonly lr: number };
+export type ToWorker = LoadMessage | { readonly type: "run" } | { readonly type: "pause" } | { readonly type: "step" };
 
 export interface Progress {
   readonly type: "progress";
   readonly step: number;
+  /** Epochs completed. */
   readonly epoch: number;
   /** Mean training-batch loss since the previous report. */
   readonly loss: number;

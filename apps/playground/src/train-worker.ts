@@ -1,12 +1,13 @@
 /**
- * The training Worker (a module worker). It receives the generated JavaScript of one model class and
- * the settings, imports the class from a `data:` URL (compiler output only), generates or fetches the
- * data, and trains in slices of ~40 ms so pause and step messages are handled promptly.
+ * The training Worker (a module worker). It receives a TrainPlan (the class compile() emitted, as
+ * JavaScript, and the settings), gets the data from the runtime core (or fetches the digits), and
+ * trains with the core's session in slices of ~40 ms so pause and step messages are handled promptly.
  */
-import { decodeDigits, pointSet, rng, splitExamples, type Split } from "./datasets.ts";
-import { isPointSet } from "./settings.ts";
+import { classCount, DataError, type DataSplit } from "@nnc/runtime/core";
+import { digitsSplit, pointSplit } from "./page-data.ts";
+import { startTrainer, type PageTrainer } from "./page-trainer.ts";
+import { DIGITS, isPointSet } from "./settings.ts";
 import { PLANE, type FromWorker, type LoadMessage, type ToWorker } from "./train-protocol.ts";
-import { instantiate, Trainer } from "./trainer.ts";
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -24,9 +25,8 @@ const SURFACE_MS = 60;
 const SURFACE_RES = 48;
 const EVAL_LIMIT = 1000;
 
-let trainer: Trainer | null = null;
+let trainer: PageTrainer | null = null;
 let twoD = false;
-let maxEpochs = Infinity;
 let running = false;
 let generation = 0;
 let lossSum = 0;
@@ -36,19 +36,20 @@ let lastReportStep = 0;
 let lastSurface = 0;
 let digits: Promise<ArrayBuffer> | null = null;
 
-async function loadData(msg: LoadMessage): Promise<Split> {
-  const s = msg.settings;
-  if (isPointSet(s.data)) return pointSet(s.data, s.n, s.noise, s.testFraction, s.seed);
+async function loadData(msg: LoadMessage): Promise<DataSplit> {
+  const data = msg.plan.data;
+  if (data.source !== DIGITS) return pointSplit(data);
   digits ??= fetch(msg.digitsUrl).then((r) => {
     if (!r.ok) throw new Error(`could not load the digits (${r.status})`);
     return r.arrayBuffer();
   });
-  return splitExamples(decodeDigits(await digits), s.testFraction, rng(s.seed));
+  const num = (k: string): number => Number(data.args[k] ?? 0);
+  return digitsSplit(await digits, num("val"), num("seed"));
 }
 
-function report(t: Trainer): void {
-  const test = t.evaluate(t.data.test, EVAL_LIMIT);
-  const train = t.evaluate(t.data.train, Math.min(EVAL_LIMIT, 500));
+function report(t: PageTrainer): void {
+  const test = t.evaluate("test", EVAL_LIMIT);
+  const train = t.evaluate("train", Math.min(EVAL_LIMIT, 500));
   const loss = lossCount > 0 ? lossSum / lossCount : train.loss;
   lossSum = 0;
   lossCount = 0;
@@ -57,7 +58,7 @@ function report(t: Trainer): void {
   lastReportStep = t.steps;
 }
 
-function surface(t: Trainer): void {
+function surface(t: PageTrainer): void {
   if (!twoD) return;
   const s = t.surface(SURFACE_RES, PLANE.lo, PLANE.hi);
   scope.postMessage({ type: "surface", res: SURFACE_RES, lo: PLANE.lo, hi: PLANE.hi, cls: s.cls, conf: s.conf }, [s.cls.buffer, s.conf.buffer]);
@@ -74,21 +75,24 @@ function stop(reason: "paused" | "done" | "diverged" | "error", message: string)
   scope.postMessage({ type: "stopped", reason, message });
 }
 
-/** One optimizer step; false (and a message) when the loss is not finite. */
-function stepOnce(t: Trainer): boolean {
-  const loss = t.step();
-  if (Number.isFinite(loss)) {
+/** One optimizer step; false (and a message) when the core reports a non-finite loss or gradient (E0645). */
+function stepOnce(t: PageTrainer): boolean {
+  try {
+    const loss = t.step();
     lossSum += loss;
     lossCount++;
     return true;
+  } catch (e) {
+    if (!(e instanceof DataError) || e.code !== "E0645") throw e;
+    stop("diverged", `training diverged: ${e.message}. Lower the learning rate and press Reset.`);
+    return false;
   }
-  const at = t.model.firstNonFinite();
-  const rule = at?.rule === undefined ? "" : `, computed by rule \`${at.rule}\` of \`${at.of ?? ""}\``;
-  const where = at === null ? "" : ` (first non-finite value: \`${at.value}\`${rule}, line ${at.line})`;
-  const what = at?.gradient === true ? "a gradient is not finite though the loss is" : `the loss is ${loss}`;
+}
+
+function finish(t: PageTrainer): void {
   report(t);
-  stop("diverged", `training diverged at step ${t.steps}: ${what}${where}. Lower the learning rate and press Reset.`);
-  return false;
+  surface(t);
+  stop("done", `finished ${t.epoch} epochs (${t.steps} steps)`);
 }
 
 function loop(gen: number): void {
@@ -97,16 +101,14 @@ function loop(gen: number): void {
   const start = performance.now();
   try {
     while (performance.now() - start < SLICE_MS) {
+      if (t.finished) {
+        finish(t);
+        return;
+      }
       if (!stepOnce(t)) return;
       const now = performance.now();
       if ((t.steps - lastReportStep >= REPORT_STEPS && now - lastReport > REPORT_MIN_MS) || now - lastReport > REPORT_MS) report(t);
       if (now - lastSurface > SURFACE_MS) surface(t);
-      if (t.epoch >= maxEpochs) {
-        report(t);
-        surface(t);
-        stop("done", `finished ${maxEpochs} epochs (${t.steps} steps)`);
-        return;
-      }
     }
   } catch (e) {
     stop("error", e instanceof Error ? e.message : String(e));
@@ -123,18 +125,18 @@ async function load(msg: LoadMessage): Promise<void> {
   trainer = null;
   const data = await loadData(msg);
   if (gen !== generation) return;
-  const model = await instantiate(msg.code, msg.className, Math.max(256, msg.settings.batch));
+  const t = await startTrainer(msg.plan, data);
   if (gen !== generation) return;
-  model.initParams(msg.settings.seed);
-  const t = new Trainer(model, data, msg.bind, msg.settings.batch, msg.settings.seed);
   trainer = t;
-  twoD = isPointSet(msg.settings.data);
-  maxEpochs = msg.maxEpochs;
+  twoD = isPointSet(msg.plan.data.source);
   lossSum = 0;
   lossCount = 0;
-  const points = twoD ? new Float32Array([...data.train.x, ...data.test.x]) : new Float32Array(0);
-  const labels = twoD ? new Int32Array([...data.train.label, ...data.test.label]) : new Int32Array(0);
-  scope.postMessage({ type: "ready", trainSize: data.train.size, testSize: data.test.size, classes: data.train.classes, points, labels });
+  const xs = (b: PageTrainer["train"] | null): Float32Array => Float32Array.from(b?.fields.find((f) => f.input === msg.plan.bind.input)?.data ?? []);
+  const ys = (b: PageTrainer["train"] | null): Int32Array => Int32Array.from(b?.fields.find((f) => f.input === msg.plan.bind.label)?.data ?? []);
+  const points = twoD ? new Float32Array([...xs(t.train), ...xs(t.test)]) : new Float32Array(0);
+  const labels = twoD ? new Int32Array([...ys(t.train), ...ys(t.test)]) : new Int32Array(0);
+  const testSize = t.test?.size ?? 0;
+  scope.postMessage({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, points, labels });
   report(t);
   surface(t);
 }
@@ -155,13 +157,14 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case "step":
       if (t === null || running) return;
+      if (t.finished) {
+        finish(t);
+        return;
+      }
       if (stepOnce(t)) {
         report(t);
         surface(t);
       }
-      return;
-    case "lr":
-      t?.model.setLearningRate(msg.lr);
       return;
   }
 }

@@ -28,6 +28,11 @@ export interface ExplainedStmt {
 export interface ExplainOptions {
   readonly source?: SourceFile;
   readonly lookup?: OpLookup;
+  /**
+   * Display names of anonymous forward values (derivedForwardNames): a cotangent the graph no longer
+   * holds (merged or folded by a pass) is written `d<display name>` (`dh_pre`), not `d%2`.
+   */
+  readonly names?: ReadonlyMap<string, string>;
 }
 
 const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
@@ -35,12 +40,14 @@ const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
 /**
  * Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order.
  * Formulas name a value's cotangent by its node id when `result.cotangents` knows it (`dlogits`
- * for the cotangent of `%4` when an `add` passed it through), else `d<name>`.
+ * for the cotangent of `%4` when an `add` passed it through), else `d<name>` (`d<display name>`
+ * for an anonymous value named in `opts.names`).
  */
 export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick<GradResult, "cotangents">>, opts: ExplainOptions = {}): ExplainedStmt[] {
   const g = result.graph;
   const cots = result.cotangents ?? {};
-  const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${name}`);
+  const display = opts.names ?? new Map<string, string>();
+  const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${display.get(name) ?? name}`);
   const byId = nodeMap(g);
   const fanouts = fanoutTable(g.nodes, byId);
   const out: ExplainedStmt[] = [];

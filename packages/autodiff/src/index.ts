@@ -1,5 +1,5 @@
 export { differentiate, cotangentName, SEED_RULE, COTANGENT_RULE, FANOUT_RULE, ZERO_RULE, type GradRequest, type GradResult } from "./differentiate.ts";
 export { hvp, type HvpResult } from "./hvp.ts";
-export { jacobian, type JacobianResult } from "./jacobian.ts";
 export { explainBackward, vjpDocFor, type ExplainedStmt, type ExplainOptions } from "./explain.ts";
+export { derivedForwardNames, nameCotangents, type Differentiated } from "./naming.ts";
 export { ruleTable } from "./rule-table.ts";

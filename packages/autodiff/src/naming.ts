@@ -1,4 +1,4 @@
-import type { Node } from "@nnc/ir";
+import type { Graph, Node } from "@nnc/ir";
 
 /**
  * Final clean-up of a differentiated graph's node list (forward nodes first, then backward ones):
@@ -43,4 +43,88 @@ export function finalizeBackward(
   const ren = (id: string): string => renamed.get(id) ?? id;
   const nodes = kept.map((n) => (renamed.size === 0 ? n : { ...n, id: ren(n.id), inputs: n.inputs.map(ren) }));
   return { nodes, renamed };
+}
+
+const INTERFACE_OPS = new Set(["input", "param", "const"]);
+
+/**
+ * Display names for the anonymous (`%N`) forward values of `g`, derived from the value that uses
+ * them, so a cotangent reads `dh_pre` instead of `%23`: the value a graph output names is called by
+ * that output's name; the operand of a one-operand op `u` is `<u>_pre` (the pre-activation of `h`
+ * is `h_pre`); an operand of another op `u` is `<u>_<its own op>` (`h_pre_matmul`). `<u>` is u's
+ * name, or its derived name. Every derived name is distinct from every node id and from the other
+ * derived names. Named values, inputs, params and constants get none.
+ */
+export function derivedForwardNames(g: Graph): Map<string, string> {
+  const forward = g.nodes.filter((n) => n.origin === undefined);
+  const firstUser = new Map<string, Node>();
+  for (const n of forward) for (const i of n.inputs) if (!firstUser.has(i)) firstUser.set(i, n);
+  const outputName = new Map<string, string>();
+  for (const o of g.outputs) if (!outputName.has(o.id)) outputName.set(o.id, o.name);
+  const taken = new Set(g.nodes.map((n) => n.id));
+  const names = new Map<string, string>();
+  const nameOf = (id: string): string | undefined => (id.startsWith("%") ? names.get(id) : id);
+  // Users come after the values they use, so walking backwards names each user before its operands.
+  for (let k = forward.length - 1; k >= 0; k--) {
+    const v = forward[k]!;
+    if (!v.id.startsWith("%") || INTERFACE_OPS.has(v.op)) continue;
+    const user = firstUser.get(v.id);
+    const userName = user === undefined ? undefined : nameOf(user.id);
+    const out = outputName.get(v.id);
+    const want = out !== undefined && !out.startsWith("%") ? out : user === undefined || userName === undefined ? undefined : user.inputs.length === 1 ? `${userName}_pre` : `${userName}_${v.op}`;
+    if (want === undefined) continue;
+    let fresh = want;
+    for (let i = 2; taken.has(fresh); i++) fresh = `${want}_${i}`;
+    taken.add(fresh);
+    names.set(v.id, fresh);
+  }
+  return names;
+}
+
+/** The parts of a GradResult (differentiate.ts) that naming reads and rewrites. */
+export interface Differentiated {
+  readonly graph: Graph;
+  readonly grads: Readonly<Record<string, string>>;
+  readonly cotangents: Readonly<Record<string, string>>;
+  readonly cotangent?: string;
+}
+
+/**
+ * Gives each anonymous cotangent `%N` of a differentiated graph the name `d<derived name>` of the
+ * forward value it is the cotangent of (derivedForwardNames), latest forward value first — the
+ * order differentiate names named values in, so a cotangent passed through an `add` unchanged is
+ * named after the add's result. Only backward nodes are renamed; ids stay unique.
+ */
+export function nameCotangents<R extends Differentiated>(r: R): R {
+  const g = r.graph;
+  const derived = derivedForwardNames({ ...g, nodes: g.nodes.filter((n) => n.origin === undefined) });
+  const backward = new Set(g.nodes.filter((n) => n.origin !== undefined).map((n) => n.id));
+  const taken = new Set(g.nodes.map((n) => n.id));
+  const renamed = new Map<string, string>();
+  const order = g.nodes.filter((n) => n.origin === undefined).reverse();
+  for (const v of order) {
+    const c = Object.hasOwn(r.cotangents, v.id) ? r.cotangents[v.id]! : undefined;
+    const name = derived.get(v.id);
+    if (c === undefined || name === undefined || !c.startsWith("%") || !backward.has(c) || renamed.has(c)) continue;
+    const want = `d${name}`;
+    let fresh = want;
+    for (let i = 2; taken.has(fresh); i++) fresh = `${want}_${i}`;
+    taken.add(fresh);
+    renamed.set(c, fresh);
+  }
+  if (renamed.size === 0) return r;
+  const ren = (id: string): string => renamed.get(id) ?? id;
+  const nodes = g.nodes.map((n) => (n.origin === undefined ? n : { ...n, id: ren(n.id), inputs: n.inputs.map(ren) }));
+  const remap = (rec: Readonly<Record<string, string>>): Record<string, string> => {
+    const out = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(rec)) out[k] = ren(v);
+    return out;
+  };
+  return {
+    ...r,
+    graph: { ...g, nodes, outputs: g.outputs.map((o) => ({ name: o.name, id: ren(o.id) })) },
+    grads: remap(r.grads),
+    cotangents: remap(r.cotangents),
+    ...(r.cotangent === undefined ? {} : { cotangent: ren(r.cotangent) }),
+  };
 }

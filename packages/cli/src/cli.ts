@@ -8,7 +8,7 @@ import { diagnosticsLine } from "./diagnostic-json.ts";
 import { internalErrorDiagnostic, renderInternalError } from "./internal-error.ts";
 import { shouldColor, type CliIo, type ColorMode } from "./io.ts";
 import { fileSpan } from "./read-source.ts";
-import { argumentSpan, COMMAND_LINE, reportDiagnostics } from "./report.ts";
+import { argumentSpan, COMMAND_LINE, reportDiagnostics, runtimeCode } from "./report.ts";
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -84,7 +84,7 @@ async function runGuarded(mod: CommandModule, cmd: Command, ctx: CliContext): Pr
     const limit = engineLimitError(error, null);
     if (limit === undefined) return reportInternalError(error, ctx);
     const file = limit.file ?? ctx.currentFile ?? COMMAND_LINE;
-    reportDiagnostics(ctx, file, [diagnostic(limit.code, limit.message, fileSpan(file), limit.help === undefined ? {} : { help: limit.help })], new Map());
+    reportDiagnostics(ctx, file, [diagnostic(runtimeCode(limit.code), limit.message, fileSpan(file), limit.help === undefined ? {} : { help: limit.help })], new Map());
     return EXIT.programErrors;
   }
 }

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { diagnostic, type Diagnostic } from "@nnc/diagnostics";
-import { dimToString, evalDim, graphInputs, graphParams, nodeMap, typeToString, type Graph } from "@nnc/ir";
-import { bindDims, FeedError, fromNested, initParams } from "@nnc/interp";
-import type { Tensor } from "@nnc/ops";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "@nnc/diagnostics";
+import { bindDims, dimToString, evalDim, FeedError, fromNested, graphInputs, graphParams, initParams, nodeMap, typeToString, type Graph, type Tensor } from "@nnc/compiler/node";
 import { fileSpan } from "./read-source.ts";
 
 export type FeedResult = { readonly ok: true; readonly feeds: Record<string, Tensor> } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -11,7 +9,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function fail(code: string, path: string, message: string, help?: string): FeedResult {
+function fail(code: DiagnosticCode, path: string, message: string, help?: string): FeedResult {
   return { ok: false, diagnostic: diagnostic(code, message, fileSpan(path), help === undefined ? {} : { help }) };
 }
 

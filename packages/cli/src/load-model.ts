@@ -1,12 +1,11 @@
-import { hasErrors, type SourceFile } from "@nnc/diagnostics";
-import { checkSource, selectModel, type CheckResult } from "@nnc/compiler";
-import type { LoweredModel } from "@nnc/lower";
+import { hasErrors, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
+import { compile, type Compilation, type CompileOptions, type LoweredModel } from "@nnc/compiler/node";
 import { EXIT, type CliContext } from "./command-module.ts";
 import { readSource } from "./read-source.ts";
 import { reportDiagnostics, reportUsage } from "./report.ts";
 
 export type Loaded =
-  | { readonly ok: true; readonly model: LoweredModel; readonly source: SourceFile; readonly check: CheckResult }
+  | { readonly ok: true; readonly model: LoweredModel; readonly source: SourceFile; readonly text: string; readonly c: Compilation }
   | { readonly ok: false; readonly status: number };
 
 export interface LoadOptions {
@@ -14,11 +13,16 @@ export interface LoadOptions {
   readonly dtype?: string;
 }
 
+/** The command-line option a compile option came from, so a problem with it points there. */
+export type OptionArgs = Partial<Record<"of" | "wrt", { readonly option: string; readonly value: string }>>;
+
 /**
- * Reads, checks and picks one model of FILE for the commands that go past checking. Diagnostics are
- * rendered to stderr; a program with errors gives exit 1, an unreadable file or bad option exit 2.
+ * Reads FILE and runs the driver on it up to what `extra` asks (by default: checking, selecting a
+ * model and, for a model that trains, differentiating and optimising — no code), for the commands
+ * that go past checking. Diagnostics are rendered to stderr (or JSON); a program with errors gives
+ * exit 1, an unreadable file or an option naming nothing (`--model`, `--of`, `--wrt`) exit 2.
  */
-export function loadModel(ctx: CliContext, file: string, opts: LoadOptions): Loaded {
+export function loadModel(ctx: CliContext, file: string, opts: LoadOptions, extra: Omit<CompileOptions, "fileName" | "dtype" | "model"> = {}, at: OptionArgs = {}): Loaded {
   const dtype = opts.dtype ?? "f32";
   if (dtype !== "f32" && dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${dtype}\``, { option: "--dtype", value: dtype });
   const read = readSource(file);
@@ -27,16 +31,21 @@ export function loadModel(ctx: CliContext, file: string, opts: LoadOptions): Loa
     return { ok: false, status: EXIT.usage };
   }
   ctx.currentFile = file;
-  const check = checkSource(file, read.text, { dtype });
-  const diagnostics = [...read.diagnostics, ...check.diagnostics];
-  if (diagnostics.length > 0) {
-    const errors = hasErrors(diagnostics);
-    reportDiagnostics(ctx, file, diagnostics, new Map([[file, check.source]]), errors ? "compile" : undefined);
+  const c = compile(read.text, { generate: "none", ...extra, fileName: file, dtype, ...(opts.model === undefined ? {} : { model: opts.model }) });
+  const sources = new Map([[file, c.source]]);
+  // The checker's diagnostics first (with the summary line when they are errors), as `nnc check` shows them.
+  const later = new Set<Diagnostic>(c.gradient?.diagnostics ?? []);
+  const problem = c.problem === undefined ? undefined : c.diagnostics.at(-1);
+  const checked = [...read.diagnostics, ...c.diagnostics.filter((d) => !later.has(d) && d !== problem)];
+  if (checked.length > 0) {
+    const errors = hasErrors(checked);
+    reportDiagnostics(ctx, file, checked, sources, errors ? "compile" : undefined);
     if (errors) return { ok: false, status: EXIT.programErrors };
   }
-  const picked = selectModel(check.lowered, opts.model);
-  if (!picked.ok) return usage(ctx, picked.message);
-  return { ok: true, model: picked.value, source: check.source, check };
+  if (c.problem !== undefined) return usage(ctx, c.problem.message, c.problem.option === "model" ? undefined : at[c.problem.option]);
+  reportDiagnostics(ctx, file, [...later], sources);
+  if (hasErrors([...later]) || c.model === undefined) return { ok: false, status: EXIT.programErrors };
+  return { ok: true, model: c.model, source: c.source, text: read.text, c };
 }
 
 /** A usage problem, exit 2: `error[E0610]: …` (E0611 pointing at an option's value when `at` names it). */

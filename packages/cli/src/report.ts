@@ -1,4 +1,4 @@
-import { diagnostic, renderDiagnostic, renderDiagnosticWithoutSource, renderSummary, SourceFile, type Diagnostic, type Span } from "@nnc/diagnostics";
+import { diagnostic, DIAGNOSTIC_CODES, renderDiagnostic, renderDiagnosticWithoutSource, renderSummary, SourceFile, type Diagnostic, type DiagnosticCode, type Span } from "@nnc/diagnostics";
 import { EXIT, type CliContext } from "./command-module.ts";
 import { diagnosticsLine } from "./diagnostic-json.ts";
 
@@ -64,4 +64,18 @@ export function reportUsage(ctx: CliContext, message: string, at?: { readonly op
   const span = at === undefined ? argumentSpan(COMMAND_LINE, "") : argumentSpan(at.option, at.value);
   reportDiagnostics(ctx, COMMAND_LINE, [diagnostic(at === undefined ? "E0610" : "E0611", message, span)], new Map());
   return EXIT.usage;
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(DIAGNOSTIC_CODES);
+
+function isKnownCode(code: string): code is DiagnosticCode {
+  return KNOWN_CODES.has(code);
+}
+
+/**
+ * A code the runtime reports (it is a leaf package, so its codes are plain strings) as a typed code;
+ * one without an `nnc explain` entry is a bug in nnc: E0900.
+ */
+export function runtimeCode(code: string): DiagnosticCode {
+  return isKnownCode(code) ? code : "E0900";
 }

@@ -1,11 +1,5 @@
 import { runInThisContext } from "node:vm";
-import type { GradResult } from "@nnc/autodiff";
-import { generateModel } from "@nnc/codegen-ts";
-import { evalDim, nodeMap, specializeDims, type Graph } from "@nnc/ir";
-import { batchDim } from "@nnc/compiler";
-import { bindDims, toNested } from "@nnc/interp";
-import type { LoweredModel } from "@nnc/lower";
-import { tensor, type Tensor } from "@nnc/ops";
+import { batchDim, bindDims, compile, evalDim, nodeMap, tensor, toNested, type Compilation, type LoweredModel, type Tensor } from "@nnc/compiler/node";
 import type { CompiledModel, FloatArray } from "@nnc/runtime";
 
 /** The generated class also exposes its gradients by parameter name. */
@@ -17,30 +11,40 @@ export interface BackendResult {
   readonly grads?: Record<string, unknown>;
 }
 
+export type TsClass = { readonly ok: true; readonly model: LoweredModel; readonly code: string; readonly className: string } | { readonly ok: false; readonly compilation: Compilation };
+
 /**
- * Evaluates with the code `nnc compile` generates (js target, run in this process): feeds copied into
- * its buffers, one forward pass, or one training step without an optimizer when gradients are wanted,
- * in inference mode (dropout off) like the interpreter.
- * Only compiler output is evaluated — never text from the feed or the `.nn` file.
+ * The class `nnc compile` ships for MODEL of TEXT (js target): the same compile() call, generated from
+ * the optimized graph, with the symbolic dims other than the batch fixed to the fed sizes (the batch
+ * stays a run-time row count, as in the shipped program).
  */
-export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined, feeds: Readonly<Record<string, Tensor>>, dtype: "f32" | "f64"): BackendResult {
-  const dims = bindDims(grad?.graph ?? model.graph, feeds);
-  // Generated code keeps one symbolic dim (the batch) as a run-time row count; the others are fixed
-  // to the fed sizes before generating.
+export function shippedClass(text: string, fileName: string, model: LoweredModel, feeds: Readonly<Record<string, Tensor>>, dtype: "f32" | "f64"): TsClass {
+  const dims = bindDims(model.graph, feeds);
   const batch = batchDim(model.graph);
   const fixed = Object.fromEntries(Object.entries(dims).filter(([d]) => d !== batch));
-  const special = (g: Graph): Graph => (Object.keys(fixed).length === 0 ? g : specializeDims(g, fixed));
-  const specialModel = { ...model, graph: special(model.graph) };
-  const specialGrad = grad === undefined ? null : { ...grad, graph: special(grad.graph) };
-  const gen = generateModel({ model: specialModel, grad: specialGrad, optimizer: null, dtype, target: "js", source: { file: model.span.file } });
-  const Cls = runInThisContext(`(() => {\n"use strict";\n${gen.code}\nreturn ${gen.className};\n})()`) as new (maxBatch: number) => GeneratedModel;
+  const c = compile(text, { fileName, dtype, model: model.name, generate: "class", target: "js", dims: fixed });
+  if (c.generated === undefined || c.model === undefined) return { ok: false, compilation: c };
+  return { ok: true, model: c.model, code: c.generated.code, className: c.generated.className };
+}
+
+/**
+ * Evaluates with the shipped class, run in this process: feeds copied into its buffers, one forward
+ * pass, or one training step when gradients are wanted (outputs, loss and gradients are those before
+ * its update), in inference mode (dropout off) like the interpreter.
+ * Only compiler output is evaluated — never text from the feed or the `.nn` file.
+ */
+export function evaluateWithTs(cls: Extract<TsClass, { ok: true }>, feeds: Readonly<Record<string, Tensor>>, wantGrads: boolean): BackendResult {
+  const model = cls.model;
+  const dims = bindDims(model.graph, feeds);
+  const batch = batchDim(model.graph);
+  const Cls = runInThisContext(`(() => {\n"use strict";\n${cls.code}\nreturn ${cls.className};\n})()`) as new (maxBatch: number) => GeneratedModel;
   const rows = batch === undefined ? 1 : (dims[batch] ?? 1);
   const cm = new Cls(rows);
   for (const [name, t] of Object.entries(feeds)) (cm.params[name] ?? cm.inputs[name])?.set(t.data);
   let loss: number | undefined;
   // Gradients of the inference-mode function (dropout off), as the interpreter computes them.
   cm.setTraining(false);
-  if (grad !== undefined) loss = cm.trainStep(rows);
+  if (wantGrads) loss = cm.trainStep(rows);
   else {
     cm.forward(rows);
     if (model.train !== undefined) loss = cm.evalLoss(rows);
@@ -52,7 +56,6 @@ export function evaluateWithTs(model: LoweredModel, grad: GradResult | undefined
     return toNested(tensor(shape, Array.from(data).slice(0, size)));
   };
   const outputs = Object.fromEntries(model.graph.outputs.map((o) => [o.name, shaped(o.id, cm.outputs[o.name]!)]));
-  const grads = grad === undefined ? undefined : Object.fromEntries(Object.keys(grad.grads).map((w) => [w, shaped(w, cm.grads[w]!)]));
+  const grads = wantGrads ? Object.fromEntries(Object.keys(cm.grads).map((w) => [w, shaped(w, cm.grads[w]!)])) : undefined;
   return { outputs, ...(loss === undefined ? {} : { loss }), ...(grads === undefined ? {} : { grads }) };
 }
-

@@ -1,6 +1,6 @@
 /**
- * One method body per program (forward, loss, step): array locals, then every statement in graph
- * order, each preceded by its comment and followed by its finiteness check (active only when
+ * One method body per phase (forward, loss tail, backward): array locals, then every statement in
+ * graph order, each preceded by its comment and followed by its finiteness check (active only when
  * `firstNonFinite` re-runs the program).
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
@@ -31,11 +31,16 @@ type Fused = { readonly members: readonly Node[]; readonly leaves: readonly stri
 const SIMPLE = /^([A-Za-z_$][\w$]*|\d[\d.e+-]*|\(.*\))$/;
 const paren = (s: string): string => (SIMPLE.test(s) ? s : `(${s})`);
 
-export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[] {
+/**
+ * `carried`: scalar (mode "uniform") values of earlier phases, re-declared without comment or check
+ * because a scalar lives in the method that computed it.
+ */
+export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried: readonly string[] = []): string[] {
   const { plan, storage, names } = env;
   const val = (id: string): ValuePlan => plan.values.get(id)!;
   const local = (id: string): string => names.get(id);
-  const order = plan.order.filter((n) => program.has(n.id));
+  const carry = new Set(carried);
+  const order = plan.order.filter((n) => program.has(n.id) || carry.has(n.id));
 
   const scalar = (id: string): string => {
     const v = val(id);
@@ -90,22 +95,28 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>): string[
     return [`if (check) {`, ...indentLines([`let _bad = -1;`, ...check, `if (_bad >= 0) {`, `  this.found = _bad;`, `  return;`, `}`]), `}`, ...code];
   };
 
+  // Array locals of every value (an earlier phase's too: this one may read them); unread ones are pruned.
   const out: string[] = [];
-  for (const n of order) {
+  for (const n of plan.order) {
     const s = storage.storageOf.get(n.id);
     if (s !== undefined) out.push(`const ${local(n.id)} = this.buf${s};`);
+    if (!program.has(n.id)) continue;
     for (const [k, sc] of (storage.scratchOf.get(n.id) ?? []).entries()) out.push(`const _scratch${k}_${local(n.id)} = this.buf${sc};`);
   }
   for (const n of order) {
     const v = val(n.id);
     const code = statement(n, v);
+    if (!program.has(n.id)) {
+      out.push(...code);
+      continue;
+    }
     if (code.length > 0) {
       const members = v.mode === "buffer" && (v.kernel.kind === "map" || v.kernel.kind === "reduce") ? groupOf(plan, n).members : [];
       for (const m of [...members, n]) out.push(`// ${commentText(env.describe(m))}`);
       out.push(...code);
     }
     const k = env.checkIndex.get(n.id);
-    if (k === undefined || !program.has(n.id) || v.mode === "inline") continue;
+    if (k === undefined || v.mode === "inline") continue;
     if (v.mode === "uniform") out.push(`if (check && !Number.isFinite(${local(n.id)})) { this.found = ${k}; return; }`);
     else out.push(`if (check && this.nonFinite(${local(n.id)}, ${dim(dimProduct(n.type.shape))}, ${k})) return;`);
   }

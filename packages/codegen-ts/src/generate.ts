@@ -1,43 +1,20 @@
 /**
- * generateModel: a LoweredModel (and its differentiated graph and optimizer) → the source of one
- * class implementing the runtime's CompiledModel, with no imports.
+ * generateModel: the plain-data CodegenInput (optimized graph, outputs, loss, gradients, optimizer
+ * settings, explanation) → the source of one class implementing the runtime's CompiledModel, with no
+ * imports. The forward pass is emitted once: evalLoss and trainStep run it, then the loss tail, then
+ * the backward pass.
  */
-import { explainBackward, type GradResult } from "@nnc/autodiff";
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimSymbols, isFloat, printNodeCode, reachingTo, type Graph, type Node } from "@nnc/ir";
-import type { LoweredModel, OptimizerSpec } from "@nnc/lower";
-import type { MemoryTensor } from "@nnc/runtime";
 import { emitProgram, type EmitEnv } from "./emit-program.ts";
 import { HELPERS, type HelperName } from "./helpers/table.ts";
+import type { CodegenInput, GeneratedModel } from "./input.ts";
 import { memoryPlan } from "./memory.ts";
 import { assembleClass, type CheckEntry } from "./model-class.ts";
 import { NameTable } from "./names.ts";
-import { planModes } from "./plan.ts";
+import { kernelFor, planModes } from "./plan.ts";
+import { pruneDeadLocals } from "./prune.ts";
 import { planStorage } from "./storage.ts";
-import { kernelFor } from "./plan.ts";
-
-export interface GenerateInput {
-  readonly model: LoweredModel;
-  /** The differentiated graph (forward + backward), or null for a prediction-only class. */
-  readonly grad: GradResult | null;
-  /** Null: trainStep computes loss and gradients (see `grads`) without updating. */
-  readonly optimizer: OptimizerSpec | null;
-  readonly dtype: "f32" | "f64";
-  readonly target: "ts" | "js";
-  readonly source: { readonly file: string };
-  /**
-   * Top-level names of the program the class is placed in (the runtime's, its imports): the class
-   * takes none of them (`model DataError` becomes class `DataError_2`).
-   */
-  readonly reserved?: readonly string[];
-}
-
-export interface GeneratedModel {
-  readonly code: string;
-  readonly className: string;
-  /** The arrays the class allocates, as polynomials in the batch size (memory.ts). */
-  readonly memory: readonly MemoryTensor[];
-}
 
 /** The one symbolic dim of the graph (the batch), or null; more than one is not supported. */
 function batchDimOf(g: Graph): string | null {
@@ -48,22 +25,35 @@ function batchDimOf(g: Graph): string | null {
   return used[0] ?? null;
 }
 
-export function generateModel(input: GenerateInput): GeneratedModel {
-  const { model, grad } = input;
-  const g = grad?.graph ?? model.graph;
+/**
+ * The three phases a method runs: forward (what the outputs need), the loss tail (what the loss needs
+ * beyond that), backward (what the gradients need beyond both). Each phase's dependencies lie in it or
+ * an earlier one, so nodes sorted stably by phase stay topological, and that order is the order the
+ * storage plan reuses arrays in.
+ */
+function phases(g: Graph, outputs: readonly string[], loss: string | null, grads: readonly string[]): { forward: Set<string>; tail: Set<string>; backward: Set<string>; graph: Graph } {
+  const forward = reachingTo(g, outputs);
+  const tail = new Set([...reachingTo(g, [...forward, ...(loss === null ? [] : [loss])])].filter((id) => !forward.has(id)));
+  const backward = new Set([...reachingTo(g, [...forward, ...tail, ...grads])].filter((id) => !forward.has(id) && !tail.has(id)));
+  const rank = (id: string): number => (forward.has(id) ? 0 : tail.has(id) ? 1 : backward.has(id) ? 2 : 3);
+  const nodes = g.nodes.map((n, i) => ({ n, i })).sort((a, b) => rank(a.n.id) - rank(b.n.id) || a.i - b.i).map((e) => e.n);
+  return { forward, tail, backward, graph: { ...g, nodes } };
+}
+
+export function generateModel(input: CodegenInput): GeneratedModel {
+  const byIdIn = new Map(input.graph.nodes.map((n) => [n.id, n]));
+  const lossId = input.loss !== null && byIdIn.has(input.loss) ? input.loss : null;
+  const grads = Object.entries(input.grads);
+  const outputs = input.outputs;
+  const ph = phases(input.graph, outputs.map((o) => o.id), lossId, grads.map(([, id]) => id));
+  const g = ph.graph;
   const batchDim = batchDimOf(g);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const lossId = model.train !== undefined && byId.has(model.train.loss) ? model.train.loss : null;
-  const outputs = model.graph.outputs;
-  const grads = grad === null ? [] : Object.entries(grad.grads);
   const pinned = new Set<string>([...outputs.map((o) => o.id), ...(lossId === null ? [] : [lossId]), ...grads.map(([, id]) => id)]);
   const sources = g.nodes.filter((n) => n.op === "input" || n.op === "param").map((n) => n.id);
-  const forward = reachingTo(g, outputs.map((o) => o.id));
-  const loss = reachingTo(g, [...forward, ...(lossId === null ? [] : [lossId])]);
-  const step = reachingTo(g, [...loss, ...grads.map(([, id]) => id)]);
-  const live = new Set([...step, ...sources]);
+  const live = new Set([...ph.forward, ...ph.tail, ...ph.backward, ...sources]);
 
-  const className = new NameTable([model.name], input.reserved ?? []).get(model.name);
+  const className = new NameTable([input.name], input.reserved ?? []).get(input.name);
   const names = new NameTable(g.nodes.map((n) => n.id), [className]);
   const plan = planModes(g, live, pinned);
   const storage = planStorage(plan, input.dtype, (id) => {
@@ -72,7 +62,7 @@ export function generateModel(input: GenerateInput): GeneratedModel {
     return k.kind === "call" && k.scratch !== undefined ? k.scratch(n, n.inputs.map((i) => byId.get(i)!)) : [];
   });
 
-  const explained = new Map((grad === null ? [] : explainBackward(grad)).map((e) => [e.id, e]));
+  const explained = new Map(input.explanation.map((e) => [e.id, e]));
   const describe = (n: Node): string => {
     const e = explained.get(n.id);
     const where = n.span === undefined ? "" : `  (${input.source.file}:${n.span.line})`;
@@ -100,21 +90,19 @@ export function generateModel(input: GenerateInput): GeneratedModel {
       return `${className}.${h}`;
     },
   };
+  // Scalars without an array (mode "uniform") are locals of the method that computes them: a later
+  // phase re-declares the ones it reads (pruneDeadLocals drops the rest).
+  const scalars = (set: ReadonlySet<string>): string[] => [...set].filter((id) => plan.values.get(id)?.mode === "uniform");
   const programs = {
-    forward: emitProgram(env, forward),
-    loss: lossId === null ? null : emitProgram(env, loss),
-    step: lossId === null || grad === null ? null : emitProgram(env, step),
+    forward: pruneDeadLocals(emitProgram(env, ph.forward)),
+    loss: lossId === null ? null : pruneDeadLocals(emitProgram(env, ph.tail, scalars(ph.forward))),
+    backward: lossId === null || grads.length === 0 ? null : pruneDeadLocals(emitProgram(env, ph.backward, [...scalars(ph.forward), ...scalars(ph.tail)])),
   };
   // f32 models using a matmul with a SIMD kernel keep their buffers in one WebAssembly memory.
   const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
   if (simd) used.add("simd");
   const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd });
-  const memory = memoryPlan({ g, storage, grads, optimizer: input.optimizer, dtype: input.dtype });
+  const memory = memoryPlan({ g, storage, grads, optimizer: input.train?.update ?? null, dtype: input.dtype });
   return { code, className, memory };
-}
-
-/** A prediction-only class: forward(rows) and the loss when the model has one, no training. */
-export function generateForward(input: Omit<GenerateInput, "grad" | "optimizer">): GeneratedModel {
-  return generateModel({ ...input, grad: null, optimizer: null });
 }

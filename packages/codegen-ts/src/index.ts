@@ -1,5 +1,7 @@
-export { generateModel, generateForward, type GenerateInput, type GeneratedModel } from "./generate.ts";
+export { generateModel } from "./generate.ts";
+export type { CodegenInput, CodegenTrain, ExplainedValue, GeneratedModel } from "./input.ts";
 export { KERNELS, kernelOf } from "./kernels/table.ts";
 export type { Kernel } from "./kernel-types.ts";
 export { baseIdentifier, NameTable, jsString, commentText } from "./names.ts";
 export { compactMemoryPlan } from "./memory.ts";
+export { MAX_INLINE_DEPTH } from "./plan.ts";

@@ -7,9 +7,9 @@
  */
 import type { MemoryRole, MemoryTensor } from "@nnc/runtime";
 import type { Dim, DType, Graph } from "@nnc/ir";
-import type { OptimizerSpec } from "@nnc/lower";
 import { sizeDim } from "./dims.ts";
 import { updateCode } from "./optimizer.ts";
+import type { UpdateSettings } from "@nnc/ops";
 import type { StoragePlan } from "./storage.ts";
 
 const BYTES: Readonly<Record<DType, number>> = { f32: 4, f64: 8, i32: 4, bool: 1 };
@@ -35,7 +35,7 @@ export interface MemoryInput {
   /** Gradient value ids by parameter id (empty without a backward pass). */
   readonly grads: readonly (readonly [string, string])[];
   /** The optimizer whose state the class allocates (null: none). */
-  readonly optimizer: OptimizerSpec | null;
+  readonly optimizer: UpdateSettings | null;
   readonly dtype: "f32" | "f64";
 }
 
@@ -65,7 +65,7 @@ export function memoryPlan(m: MemoryInput): MemoryTensor[] {
     elements: polynomial(s.size),
   }));
   if (m.optimizer !== null && m.grads.length > 0) {
-    const params = m.grads.filter(([w]) => byId.get(w)?.op === "param").map(([w]) => ({ id: w, w: "", g: "", size: Number(sizeDim(byId.get(w)!.type.shape)) }));
+    const params = m.grads.filter(([w]) => byId.get(w)?.op === "param").map(([w]) => ({ id: w, w: "", g: "", size: Number(sizeDim(byId.get(w)!.type.shape)), rank: byId.get(w)!.type.shape.length }));
     for (const s of updateCode(m.optimizer, params).state) out.push({ name: s.key, role: "optimizer", bytesPerElement: s.float ? BYTES[m.dtype] : 8, elements: [s.size] });
   }
   return out;

@@ -1,15 +1,16 @@
 /** Assembles the generated class: fields, constructor, the CompiledModel methods, helpers. */
 import { dimToString, graphParams, type DType, type Graph, type Node } from "@nnc/ir";
 import { dimCode, sizeDim } from "./dims.ts";
-import type { GenerateInput } from "./generate.ts";
 import { initStatements, uniformsHelper } from "./init-code.ts";
+import type { CodegenInput } from "./input.ts";
 import { commentText, jsString, jsValue, numLit, propertyKey, type NameTable } from "./names.ts";
 import { updateCode } from "./optimizer.ts";
+import { phaseMethod, runAllMethod, type PhaseMethod } from "./phase-methods.ts";
 import type { ModePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
 
 export interface ClassParts {
-  readonly input: GenerateInput;
+  readonly input: CodegenInput;
   readonly g: Graph;
   readonly className: string;
   readonly names: NameTable;
@@ -19,7 +20,8 @@ export interface ClassParts {
   readonly lossId: string | null;
   readonly grads: readonly (readonly [string, string])[];
   readonly checks: readonly CheckEntry[];
-  readonly programs: { readonly forward: string[]; readonly loss: string[] | null; readonly step: string[] | null };
+  /** Method bodies of the three phases: forward, the loss tail (null: no loss), backward (null: no gradients). */
+  readonly programs: { readonly forward: string[]; readonly loss: string[] | null; readonly backward: string[] | null };
   readonly helperText: readonly string[];
   /** Place the planned buffers in one WebAssembly memory for the SIMD kernels (helper "simd"). */
   readonly simd?: boolean;
@@ -57,10 +59,10 @@ export function assembleClass(p: ClassParts): string {
   const role = (r: string): Node[] => inputs.filter((n) => n.attrs["role"] === r);
   const params = graphParams(g);
   const meta = {
-    model: p.input.model.name,
+    model: p.input.name,
     inputs: role("model").map((n) => tensorMeta(n.id, n)),
     trainInputs: role("train").map((n) => tensorMeta(n.id, n)),
-    outputs: p.input.model.graph.outputs.map((o) => tensorMeta(o.name, byId.get(o.id)!)),
+    outputs: p.input.outputs.map((o) => tensorMeta(o.name, byId.get(o.id)!)),
     params: params.map((n) => tensorMeta(n.id, n)),
     batchDim: p.batchDim,
     dtype: p.input.dtype,
@@ -69,25 +71,33 @@ export function assembleClass(p: ClassParts): string {
   /** A record keyed by user names: no prototype, own properties only (see propertyKey). */
   const record = (entries: readonly (readonly [string, string])[]): string =>
     `Object.assign(Object.create(null), { ${entries.map(([k, v]) => `${propertyKey(k)}: ${v}`).join(", ")} })`;
-  const opt = p.input.optimizer;
+  const train = p.input.train;
   const paramGrads = p.grads.filter(([w]) => byId.get(w)?.op === "param");
-  const update = opt === null || p.programs.step === null
+  const update = train === null || p.programs.backward === null
     ? null
-    : updateCode(
-        opt,
-        p.grads.filter(([w]) => byId.get(w)?.op === "param").map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!) })),
-      );
+    : updateCode(train.update, paramGrads.map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!), rank: byId.get(w)!.type.shape.length })));
   const floatArray = ARRAY[p.input.dtype];
   const sizeCode = (size: Parameters<typeof dimCode>[0]): string => dimCode(size, "maxBatch");
   const rowsCheck = p.batchDim === null
     ? []
     : [`if (!(rows >= 1 && rows <= this.maxBatch && Math.floor(rows) === rows)) throw new RangeError("rows must be a whole number in [1, " + this.maxBatch + "], got " + rows);`];
   const method = (sig: string, body: readonly string[]): string[] => [`${sig} {`, ...indent(body), `}`, ``];
-  const runMethod = (name: string, training: boolean | "this.training", body: readonly string[]): string[] =>
-    method(`${priv}${name}(rows${T(": number")}, check${T(": boolean")})${T(": void")}`, [`const training = ${training};`, ...body]);
   const lossRead = p.lossId === null ? "NaN" : `${buf(p.lossId)}[0]`;
-  const noLoss = `throw new Error(${jsString(`model ${p.input.model.name} has no loss (no train section)`)});`;
-  const noStep = `throw new Error(${jsString(`model ${p.input.model.name} was compiled without gradients`)});`;
+  const noLoss = `throw new Error(${jsString(`model ${p.input.name} has no loss (no train section)`)});`;
+  const noStep = `throw new Error(${jsString(`model ${p.input.name} was compiled without gradients`)});`;
+  const phases: PhaseMethod[] = [
+    phaseMethod("runForward", p.programs.forward, ts, priv),
+    ...(p.programs.loss === null ? [] : [phaseMethod("runLoss", p.programs.loss, ts, priv)]),
+    ...(p.programs.loss === null || p.programs.backward === null ? [] : [phaseMethod("runBackward", p.programs.backward, ts, priv)]),
+  ];
+  const hasStep = phases.length === 3;
+  const reads = (name: string): boolean => phases.some((ph) => ph.lines.some((l) => l.includes(name)));
+  const initLines = initStatements(g, params, names, className);
+  // Private members nothing reads would fail tsc --noUnusedLocals: emit the helpers only when used.
+  const usesRandom = reads("this.random()");
+  const usesUniforms = initLines.some((l) => l.includes(`${className}.uniforms(`));
+  const usesNonFinite = reads("this.nonFinite(");
+  const usesTraining = phases.some((ph) => ph.training);
 
   const fields = storage.storages.map((s, i) => `${priv}${ro}buf${i}${T(`: ${ARRAY[s.dtype]}`)}; // ${commentText(s.values.join(", "))}`);
   const ctor = [
@@ -104,13 +114,13 @@ export function assembleClass(p: ClassParts): string {
     `// Records by name have no prototype: no name (\`__proto__\`, \`toString\`) reaches Object.prototype.`,
     `this.params = ${record(params.map((n) => [n.id, buf(n.id)]))};`,
     `this.inputs = ${record(inputs.map((n) => [n.id, buf(n.id)]))};`,
-    `this.outputs = ${record(p.input.model.graph.outputs.map((o) => [o.name, buf(o.id)]))};`,
+    `this.outputs = ${record(p.input.outputs.map((o) => [o.name, buf(o.id)]))};`,
     `this.grads = ${record(p.grads.map(([w, gid]) => [w, buf(gid)]))};`,
     `this.optimizerState = ${record((update?.state ?? []).map((s) => [s.key, `this.${s.field}`]))};`,
   ];
   const FR = T("Readonly<Record<string, FloatArray>>");
   const lines = [
-    `/** Generated by nnc from ${commentText(p.input.source.file)}: model ${commentText(p.input.model.name)}. */`,
+    `/** Generated by nnc from ${commentText(p.input.source.file)}: model ${commentText(p.input.name)}. */`,
     `class ${className}${T(" implements CompiledModel")} {`,
     ...indent([
       `${ro}meta${T(": ModelMeta")} = ${jsValue(meta)};`,
@@ -121,9 +131,9 @@ export function assembleClass(p: ClassParts): string {
       `/** Gradients by parameter (or wrt value) name, valid after trainStep. */`,
       `${ro}grads${ts ? `: ${FR}` : ""};`,
       `${ro}optimizerState${ts ? `: ${FR}` : ""};`,
-      `${priv}lr = ${numLit(opt?.lr ?? 0)};`,
+      ...(update === null ? [] : [`${priv}lr = ${numLit(train?.lr ?? 0)};`]),
       `/** Whether trainStep applies dropout masks (off: gradients of the inference-mode function). */`,
-      `${priv}training = true;`,
+      `${usesTraining ? priv : ""}training = true;`,
       `${priv}rngState = 0x9e3779b9;`,
       `${priv}rngStart = 0;`,
       `${priv}lastRows = 0;`,
@@ -137,15 +147,15 @@ export function assembleClass(p: ClassParts): string {
       ...method(`constructor(maxBatch${T(": number")})`, ctor),
       ...method(`initParams(seed${T(": number")})${T(": void")}`, [
         ...params.map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
-        ...initStatements(g, params, names, className),
+        ...initLines,
         ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),
       ]),
       ...method(`setTraining(on${T(": boolean")})${T(": void")}`, [`this.training = on;`]),
-      ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.runForward(rows, false);`]),
-      ...method(`trainStep(rows${T(": number")})${T(": number")}`, p.programs.step === null ? [p.lossId === null ? noLoss : noStep] : [
+      ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.run(rows, false, 1);`]),
+      ...method(`trainStep(rows${T(": number")})${T(": number")}`, !hasStep ? [p.lossId === null ? noLoss : noStep] : [
         ...rowsCheck,
         `this.begin(rows, 3);`,
-        `this.runStep(rows, false);`,
+        `this.run(rows, false, 3);`,
         `const loss = ${lossRead};`,
         ...(update === null ? [] : [
           `// A non-finite loss or gradient skips the update: the parameters keep their values, so firstNonFinite() can replay the step.`,
@@ -159,8 +169,10 @@ export function assembleClass(p: ClassParts): string {
         ]),
         `return loss;`,
       ]),
-      ...method(`evalLoss(rows${T(": number")})${T(": number")}`, p.programs.loss === null ? [noLoss] : [...rowsCheck, `this.begin(rows, 2);`, `this.runLoss(rows, false);`, `return ${lossRead};`]),
-      ...method(`setLearningRate(lr${T(": number")})${T(": void")}`, [`this.lr = lr;`]),
+      ...method(`evalLoss(rows${T(": number")})${T(": number")}`, p.programs.loss === null ? [noLoss] : [...rowsCheck, `this.begin(rows, 2);`, `this.run(rows, false, 2);`, `return ${lossRead};`]),
+      ...(update === null
+        ? [`/** No optimizer: the learning rate has nothing to act on. */`, ...method(`setLearningRate(_lr${T(": number")})${T(": void")}`, [])]
+        : method(`setLearningRate(lr${T(": number")})${T(": void")}`, [`this.lr = lr;`])),
       `/** Reseeds the dropout masks' PRNG. */`,
       ...method(`seedDropout(seed${T(": number")})${T(": void")}`, [`this.rngState = seed >>> 0;`]),
       `/** Replays the last forward/evalLoss/trainStep on the same rows, checking every stored value in program order. */`,
@@ -169,9 +181,7 @@ export function assembleClass(p: ClassParts): string {
         `const saved = this.rngState;`,
         `this.rngState = this.rngStart;`,
         `this.found = -1;`,
-        `if (this.lastRun === 1) this.runForward(this.lastRows, true);`,
-        ...(p.programs.loss === null ? [] : [`else if (this.lastRun === 2) this.runLoss(this.lastRows, true);`]),
-        ...(p.programs.step === null ? [] : [`else this.runStep(this.lastRows, true);`]),
+        `this.run(this.lastRows, true, this.lastRun);`,
         `this.rngState = saved;`,
         `if (this.found < 0) return null;`,
         `const hit = ${className}.CHECKS[this.found]${T("!")};`,
@@ -180,9 +190,8 @@ export function assembleClass(p: ClassParts): string {
         `return hit[2] === undefined ? at : { ...at, rule: hit[2], of: hit[3] };`,
       ]),
       ...method(`${priv}begin(rows${T(": number")}, run${T(": number")})${T(": void")}`, [`this.lastRows = rows;`, `this.lastRun = run;`, `this.rngStart = this.rngState;`]),
-      ...runMethod("runForward", false, p.programs.forward),
-      ...(p.programs.loss === null ? [] : runMethod("runLoss", false, p.programs.loss)),
-      ...(p.programs.step === null ? [] : runMethod("runStep", "this.training", p.programs.step)),
+      ...runAllMethod(phases, ts, priv),
+      ...phases.flatMap((ph) => ph.lines),
       ...(update === null ? [] : [
         `/** True when every parameter's gradient is finite (see zeroSum). */`,
         ...method(`${priv}gradsFinite()${T(": boolean")}`, [`return ${paramGrads.map(([w, gid]) => `this.zeroSum(${buf(gid)}, ${sizeNumber(byId.get(w)!)})`).join(" + ") || "0"} === 0;`]),
@@ -200,7 +209,7 @@ export function assembleClass(p: ClassParts): string {
         ]),
       ]),
       ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...p.grads.filter(([w]) => byId.get(w)?.op === "param").flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
-      ...method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [
+      ...(!usesNonFinite ? [] : method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [
         `for (let i = 0; i < n; i++) {`,
         `  const v = a[i]${T("!")};`,
         `  if (v - v !== 0) {`,
@@ -209,16 +218,16 @@ export function assembleClass(p: ClassParts): string {
         `  }`,
         `}`,
         `return false;`,
-      ]),
-      `/** mulberry32 on the class's state: the dropout masks' uniforms in [0, 1). */`,
-      ...method(`${priv}random()${T(": number")}`, [
+      ])),
+      ...(!usesRandom ? [] : [`/** mulberry32 on the class's state: the dropout masks' uniforms in [0, 1). */`]),
+      ...(!usesRandom ? [] : method(`${priv}random()${T(": number")}`, [
         `this.rngState = (this.rngState + 0x6d2b79f5) >>> 0;`,
         `let t = this.rngState;`,
         `t = Math.imul(t ^ (t >>> 15), t | 1);`,
         `t ^= t + Math.imul(t ^ (t >>> 7), t | 61);`,
         `return ((t ^ (t >>> 14)) >>> 0) / 4294967296;`,
-      ]),
-      ...uniformsHelper(ts),
+      ])),
+      ...(usesUniforms ? uniformsHelper(ts) : []),
       ...p.helperText.flatMap((h) => ["", ...h.split("\n")]),
     ]),
     `}`,

@@ -6,6 +6,8 @@ import { summarize, type ModelSummary } from "./summary.ts";
 
 export interface CheckResult {
   readonly source: SourceFile;
+  /** The parsed program (recovered where it has syntax errors). */
+  readonly ast: Program;
   readonly diagnostics: readonly Diagnostic[];
   readonly models: readonly ModelSummary[];
   /** The lowered models; empty when the program has errors. */
@@ -26,6 +28,7 @@ export function checkSource(fileName: string, text: string, opts: CheckOptions =
   const ok = !hasErrors(diagnostics);
   return {
     source,
+    ast: parsed.program,
     diagnostics,
     models: checked.models.map(summarize),
     lowered: ok ? checked.models : [],

@@ -7,10 +7,10 @@
  */
 import { Session } from "node:inspector/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateModel } from "@nnc/codegen-ts";
 import { checkSource } from "./check.ts";
-import { gradient, optimize } from "./pipeline.ts";
-import { compileProgram } from "./program.ts";
+import { buildClass } from "./build-class.ts";
+import { gradient, optimizeGradient } from "./pipeline.ts";
+import { compile as compileNode } from "./node.ts";
 
 const RATIO = 2.4;
 
@@ -79,13 +79,13 @@ async function stageWork(kind: "chain" | "shared" | "sum", depth: number, take: 
   const model = checked.lowered[0]!;
   const grad = gradient(model, model.train!.loss);
   const differentiate = await take();
-  const graph = optimize(grad.graph);
+  const opt = optimizeGradient(grad);
   const optimized = await take();
-  generateModel({ model, grad: { ...grad, graph }, optimizer: model.train!.optimizer, dtype: "f32", target: "ts", source: { file: "deep.nn" } });
+  buildClass(model, opt, opt.graph, [], { dtype: "f32", target: "ts", file: "deep.nn" });
   const codegen = await take();
-  const whole = compileProgram("deep.nn", text, { target: "js", dtype: "f32" });
+  const whole = compileNode(text, { fileName: "deep.nn", target: "js", dtype: "f32" });
   const compile = await take();
-  expect(whole.code).toBeDefined();
+  expect(whole.program).toBeDefined();
   return { check, differentiate, optimize: optimized, codegen, compileProgram: compile };
 }
 

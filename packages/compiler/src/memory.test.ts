@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSource } from "./check.ts";
 import { modelMemory } from "./memory.ts";
-import { compileProgram } from "./program.ts";
+import { compile } from "./node.ts";
 
 const examples = join(import.meta.dirname, "..", "..", "..", "examples");
 const read = (name: string): string => readFileSync(join(examples, name), "utf8");
@@ -49,8 +49,8 @@ describe("modelMemory", () => {
 
 describe("compileProgram refuses a plan over the memory limit (E0667)", () => {
   it("names the largest tensors and their sizes, with a hint, and returns no code", () => {
-    const r = compileProgram("big.nn", BIG, { target: "js", dtype: "f32", maxMemory: 2 ** 30 });
-    expect(r.code).toBeUndefined();
+    const r = compile(BIG, { fileName: "big.nn", target: "js", dtype: "f32", maxMemory: 2 ** 30 });
+    expect(r.program).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0667"]);
     const d = r.diagnostics[0]!;
     expect(d.message).toMatch(/^`Big` needs 6\.\d\d GiB at batch 32, more than the memory limit of 1\.00 GiB; the largest tensors: `V` \(param\) 3\.35 GiB, `dV` \(gradient\) 3\.35 GiB/);
@@ -59,16 +59,16 @@ describe("compileProgram refuses a plan over the memory limit (E0667)", () => {
   });
 
   it("checks at the batch it is given: spirals fits at 32 but not at 10^9", () => {
-    const ok = compileProgram("spirals.nn", read("spirals.nn"), { target: "js", dtype: "f32", maxMemory: 2 ** 30 });
+    const ok = compile(read("spirals.nn"), { fileName: "spirals.nn", target: "js", dtype: "f32", maxMemory: 2 ** 30 });
     expect(ok.diagnostics).toEqual([]);
-    expect(ok.code).toContain('"memory": [');
-    const r = compileProgram("spirals.nn", read("spirals.nn"), { target: "js", dtype: "f32", maxMemory: 2 ** 30, batch: 1e9 });
+    expect(ok.program).toContain('"memory": [');
+    const r = compile(read("spirals.nn"), { fileName: "spirals.nn", target: "js", dtype: "f32", maxMemory: 2 ** 30, batch: 1e9 });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0667"]);
     expect(r.diagnostics[0]!.message).toContain("at batch 1000000000");
   });
 
   it("refuses a tensor no typed array holds even under a huge limit", () => {
-    const r = compileProgram("spirals.nn", read("spirals.nn"), { target: "js", dtype: "f32", maxMemory: 2 ** 60, batch: 1e9 });
+    const r = compile(read("spirals.nn"), { fileName: "spirals.nn", target: "js", dtype: "f32", maxMemory: 2 ** 60, batch: 1e9 });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0667"]);
     expect(r.diagnostics[0]!.message).toMatch(/elements, more than one typed array holds \(2\^32\)$/);
   });

@@ -3,12 +3,12 @@
  * program `nnc compile` would generate (its buffer plan: params, gradients, optimizer state, inputs,
  * activations and gradients of one batch) at the train section's batch size.
  */
-import { generateForward, generateModel } from "@nnc/codegen-ts";
 import { hasErrors } from "@nnc/diagnostics";
 import { graphParams } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
-import type { MemoryTensor } from "@nnc/runtime";
-import { gradient, optimize, symbolicDims } from "./pipeline.ts";
+import type { MemoryTensor } from "@nnc/runtime/core";
+import { buildClass } from "./build-class.ts";
+import { gradient, optimize, optimizeGradient, symbolicDims, withLoss } from "./pipeline.ts";
 
 /** The batch of a run whose train section (or command line) names none. Equal to the runtime's DEFAULT_BATCH. */
 export const DEFAULT_BATCH = 32;
@@ -47,11 +47,13 @@ export function planBytesAt(plan: readonly MemoryTensor[], batch: number): numbe
 /** The generated class's arrays, or null when codegen cannot plan the model (several symbolic dims, gradient errors). */
 export function memoryOf(model: LoweredModel, dtype: "f32" | "f64"): readonly MemoryTensor[] | null {
   if (symbolicDims(model.graph).length > 1) return null;
-  const source = { file: model.span.file };
-  if (model.train === undefined) return generateForward({ model: { ...model, graph: optimize(model.graph) }, dtype, target: "js", source }).memory;
+  // The class compile() generates, without its explanation (comments do not change the plan).
+  const o = { dtype, target: "js", file: model.span.file } as const;
+  if (model.train === undefined) return buildClass(model, undefined, optimize(withLoss(model)), [], o).memory;
   const grad = gradient(model, model.train.loss);
   if (hasErrors(grad.diagnostics)) return null;
-  return generateModel({ model, grad: { ...grad, graph: optimize(grad.graph) }, optimizer: model.train.optimizer, dtype, target: "js", source }).memory;
+  const optimized = optimizeGradient(grad);
+  return buildClass(model, optimized, optimized.graph, [], o).memory;
 }
 
 export function modelMemory(model: LoweredModel, opts: PlanOptions): ModelMemory {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSource } from "./check.ts";
 import { resolveOf, resolveWrt, selectModel, withLoss } from "./pipeline.ts";
-import { compileProgram } from "./program.ts";
+import { compile } from "./node.ts";
 
 const examples = join(import.meta.dirname, "..", "..", "..", "examples");
 const read = (name: string): string => readFileSync(join(examples, name), "utf8");
@@ -70,31 +70,31 @@ describe("model, output and wrt selection", () => {
 
 describe("compileProgram", () => {
   it("emits one self-contained program whose only imports are node: built-ins", () => {
-    const r = compileProgram("examples/spirals.nn", read("spirals.nn"), { target: "js", dtype: "f32" });
+    const r = compile(read("spirals.nn"), { fileName: "examples/spirals.nn", target: "js", dtype: "f32" });
     expect(r.diagnostics).toEqual([]);
-    const imports = [...r.code!.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    const imports = [...r.program!.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.every((i) => i!.startsWith("node:"))).toBe(true);
-    expect(r.code).toContain('"model": "Spiral"');
-    expect(r.meta?.name).toBe("Spiral");
+    expect(r.program).toContain('"model": "Spiral"');
+    expect(r.summary?.name).toBe("Spiral");
   });
 
   it("returns the checker's diagnostics and no code for a program with errors", () => {
-    const r = compileProgram("bad.nn", "model M(x: f32[3]) -> (y: f32[4]) {\n  y = x\n}\n", { target: "ts", dtype: "f32" });
-    expect(r.code).toBeUndefined();
+    const r = compile("model M(x: f32[3]) -> (y: f32[4]) {\n  y = x\n}\n", { fileName: "bad.nn", target: "ts", dtype: "f32" });
+    expect(r.program).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0309"]);
   });
 
   it("refuses a second symbolic dim with E0666, naming it", () => {
     const seq = "dim B, T\nmodel S(x: f32[B, T, 2]) -> (y: f32[B, 2]) {\n  y = sum(x, axis = 1)\n}\n";
-    const r = compileProgram("seq.nn", seq, { target: "js", dtype: "f32" });
-    expect(r.code).toBeUndefined();
+    const r = compile(seq, { fileName: "seq.nn", target: "js", dtype: "f32" });
+    expect(r.program).toBeUndefined();
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["E0666 generated code can leave only the batch dim symbolic, but `S` also uses `T`"]);
   });
 
   it("reports an unknown --model as E0665", () => {
-    const r = compileProgram("two.nn", twoModels, { target: "js", dtype: "f32", model: "Nope" });
-    expect(r.code).toBeUndefined();
+    const r = compile(twoModels, { fileName: "two.nn", target: "js", dtype: "f32", model: "Nope" });
+    expect(r.program).toBeUndefined();
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["E0665 no model named `Nope` (the file defines: A, C)"]);
   });
 });

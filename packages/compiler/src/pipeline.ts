@@ -3,10 +3,11 @@
  * the optimisation passes — each a pure function of the one before, each printable.
  */
 import { diagnostic, type Diagnostic, type Span } from "@nnc/diagnostics";
-import { differentiate, type GradResult } from "@nnc/autodiff";
+import { differentiate, nameCotangents, type GradResult } from "@nnc/autodiff";
 import { dimSymbols, graphInputs, isFloat, nodeMap, type Graph } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
 import { DEFAULT_PIPELINE, PASSES, runPipeline } from "@nnc/passes";
+import { restoreForwardIds } from "./restore-ids.ts";
 
 export type Picked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -90,8 +91,25 @@ export function withLoss(model: LoweredModel): Graph {
   return { ...g, outputs: [...g.outputs, { name, id: loss }] };
 }
 
+/** The differentiated graph, its anonymous cotangents named after what they differentiate (`dh_pre`). */
 export function gradient(model: LoweredModel, of: string, wrt?: readonly string[]): GradResult {
-  return differentiate({ graph: withLoss(model), of, ...(wrt === undefined ? {} : { wrt }) });
+  return nameCotangents(differentiate({ graph: withLoss(model), of, ...(wrt === undefined ? {} : { wrt }) }));
+}
+
+/**
+ * The gradient after the passes: forward values keep their forward ids (restoreForwardIds), and the
+ * gradient and cotangent maps point into the optimized graph (a cotangent a pass merged away is dropped).
+ */
+export function optimizeGradient(r: GradResult, opts: OptimizeOptions = {}): GradResult {
+  const { graph, renamed } = restoreForwardIds(r.graph, optimize(r.graph, opts));
+  const present = new Set(graph.nodes.map((n) => n.id));
+  const ren = (id: string): string => renamed.get(id) ?? id;
+  const grads = Object.create(null) as Record<string, string>;
+  // Passes keep the ids of graph outputs (the gradients are outputs); only restored ids change.
+  for (const [w, id] of Object.entries(r.grads)) grads[w] = ren(id);
+  const cotangents = Object.create(null) as Record<string, string>;
+  for (const [v, c] of Object.entries(r.cotangents)) if (present.has(ren(c))) cotangents[v] = ren(c);
+  return { ...r, graph, grads, cotangents, ...(r.cotangent === undefined ? {} : { cotangent: ren(r.cotangent) }) };
 }
 
 /** A usage problem (unknown model/output/value) as a diagnostic at the model (or file) start. */

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from "./diagnostic-code.ts";
 import type { Span } from "./span.ts";
 
 export type Severity = "error" | "warning" | "note";
@@ -13,7 +14,8 @@ export interface Label {
  * `code` is stable (E0201) and has a long explanation (`nnc explain E0201`).
  */
 export interface Diagnostic {
-  readonly code: string;
+  /** One of the codes in codes/*.ts: an unknown code fails to typecheck. */
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   /** The primary location; its label (if any) is printed under the caret. */
@@ -32,7 +34,7 @@ export interface DiagnosticInit {
   readonly severity?: Severity;
 }
 
-export function diagnostic(code: string, message: string, span: Span, init: DiagnosticInit = {}): Diagnostic {
+export function diagnostic(code: DiagnosticCode, message: string, span: Span, init: DiagnosticInit = {}): Diagnostic {
   return {
     code,
     severity: init.severity ?? "error",

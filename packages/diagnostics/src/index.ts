@@ -1,5 +1,6 @@
 export * from "./span.ts";
 export * from "./diagnostic.ts";
+export * from "./diagnostic-code.ts";
 export * from "./codes/index.ts";
 export * from "./render.ts";
 export * from "./terminal-text.ts";

@@ -102,7 +102,7 @@ function annotationRows(anns: readonly Annotation[], severity: Severity): Canvas
 
 function header(d: Diagnostic, color: boolean): string {
   const style = severityStyle(d.severity);
-  const kind = d.code === "" ? d.severity : `${d.severity}[${d.code}]`;
+  const kind = `${d.severity}[${d.code}]`; // every diagnostic has a code (DiagnosticCode)
   return paint(kind, style, color) + paint(`: ${sanitize(d.message)}`, STYLE.bold, color);
 }
 

@@ -9,7 +9,7 @@
 import { dimAdd, dimMul, dimSub, sym, type Dim } from "./dim.ts";
 import type { AttrValue, ParamInit } from "./graph.ts";
 import { DTYPES, type DType, type TensorType } from "./types.ts";
-import { BARE_ID } from "./text-format.ts";
+import { BARE_ID, INIT_FIELDS, isInitKind } from "./text-format.ts";
 import { TextError, type Token } from "./text-lexer.ts";
 
 export class Cursor {
@@ -161,19 +161,24 @@ export class Cursor {
     return this.dimOrSpecial();
   }
 
+  /** An initializer as INIT_FIELDS describes its text: `kind(v)` with one field, `kind(a=v, b=w)` with more. */
   init(): ParamInit {
     const kind = this.id("an initializer");
+    if (!isInitKind(kind)) this.fail(`unknown initializer '${kind}'`);
+    const fields: readonly string[] = INIT_FIELDS[kind];
     this.expectPunct("(");
-    let init: ParamInit;
-    if (kind === "constant") init = { kind, value: this.number() };
-    else if (kind === "values") init = { kind, values: this.numberList() };
-    else if (kind === "normal") init = { kind, mean: this.named("mean"), std: this.named("std", true) };
-    else if (kind === "uniform") init = { kind, low: this.named("low"), high: this.named("high", true) };
-    else if (["zeros", "ones", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal"].includes(kind)) {
-      init = { kind: kind as "zeros" };
-    } else this.fail(`unknown initializer '${kind}'`);
+    const rec: Record<string, number | number[]> = {};
+    fields.forEach((f, i) => {
+      if (i > 0) this.expectPunct(",");
+      if (fields.length > 1) {
+        this.expectWord(f);
+        this.expectPunct("=");
+      }
+      rec[f] = f === "values" ? this.numberList() : this.number();
+    });
     this.expectPunct(")");
-    return init;
+    // The fields read are exactly INIT_FIELDS[kind], the fields of that ParamInit member.
+    return { kind, ...rec } as ParamInit;
   }
 
   private numberList(): number[] {
@@ -184,12 +189,5 @@ export class Cursor {
       out.push(this.number());
     }
     return out;
-  }
-
-  private named(key: string, comma = false): number {
-    if (comma) this.expectPunct(",");
-    this.expectWord(key);
-    this.expectPunct("=");
-    return this.number();
   }
 }

@@ -63,19 +63,38 @@ export function formatAttrs(n: Node): string {
   return ` {${shown.map(([k, v]) => `${formatId(k)}=${formatAttrValue(v)}`).join(", ")}}`;
 }
 
+/**
+ * The fields of each initializer kind, in text order (the IR's schema of ParamInit; the initializer
+ * table of @nnc/ops has one record per kind and argument names equal to these, a test checks it).
+ * One field is written by position (`constant(0.5)`, `values([1, 2])`), more by name
+ * (`normal(mean=0, std=0.1)`); a field named `values` is a list of numbers, every other one a number.
+ */
+export const INIT_FIELDS: { readonly [K in ParamInit["kind"]]: readonly Exclude<keyof (ParamInit & { kind: K }), "kind">[] } = {
+  zeros: [],
+  ones: [],
+  glorot_uniform: [],
+  glorot_normal: [],
+  he_uniform: [],
+  he_normal: [],
+  constant: ["value"],
+  normal: ["mean", "std"],
+  uniform: ["low", "high"],
+  values: ["values"],
+};
+
+export function isInitKind(s: string): s is ParamInit["kind"] {
+  return Object.hasOwn(INIT_FIELDS, s);
+}
+
 export function formatInit(init: ParamInit): string {
-  switch (init.kind) {
-    case "constant":
-      return `constant(${formatNumber(init.value)})`;
-    case "normal":
-      return `normal(mean=${formatNumber(init.mean)}, std=${formatNumber(init.std)})`;
-    case "uniform":
-      return `uniform(low=${formatNumber(init.low)}, high=${formatNumber(init.high)})`;
-    case "values":
-      return `values([${init.values.map(formatNumber).join(", ")}])`;
-    default:
-      return `${init.kind}()`;
-  }
+  const fields: readonly string[] = INIT_FIELDS[init.kind];
+  const rec: Readonly<Record<string, unknown>> = init;
+  const value = (f: string): string => {
+    const v = rec[f];
+    return Array.isArray(v) ? `[${v.map((x) => formatNumber(Number(x))).join(", ")}]` : formatNumber(Number(v));
+  };
+  const args = fields.length === 1 ? value(fields[0]!) : fields.map((f) => `${f}=${value(f)}`).join(", ");
+  return `${init.kind}(${args})`;
 }
 
 const BARE_FILE = /^[^\s"←:]+$/;

@@ -1,15 +1,11 @@
 /** The public result types of checking and lowering a program. */
 import type { Span } from "@nnc/diagnostics";
 import type { Graph } from "@nnc/ir";
+import type { OptimizerChoice } from "@nnc/ops";
+import type { ClipSetting, MetricSetting, ScheduleSetting } from "@nnc/runtime/core";
 
-export interface OptimizerSpec {
-  readonly kind: "sgd" | "adam" | "adamw";
-  readonly lr: number;
-  readonly momentum: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
+/** The optimizer of a train section: kind, every argument by name (lr is `args.lr`), decay_all, where it is written. */
+export interface TrainOptimizer extends OptimizerChoice {
   readonly span: Span;
 }
 
@@ -28,7 +24,13 @@ export interface TrainInfo {
   readonly loss: string;
   /** Ids (= names) of the `input` nodes with role "train", in declaration order. */
   readonly trainInputs: readonly string[];
-  readonly optimizer: OptimizerSpec;
+  readonly optimizer: TrainOptimizer;
+  /** `constant()` when the section has none. */
+  readonly schedule: ScheduleSetting;
+  /** null: no clipping. */
+  readonly clip: ClipSetting | null;
+  /** null: not written (the runtime's default: accuracy for a classifier); [] reports none. */
+  readonly metrics: readonly MetricSetting[] | null;
   readonly data?: DataSpec;
   readonly batch?: number;
   readonly epochs?: number;

@@ -8,6 +8,7 @@ import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, t
 import type { BlockDecl, BlockParam, CallExpr, DimExpr, TensorTypeExpr } from "@nnc/syntax";
 import { bindArgs, type ArgKind, type CallArgs, type ParamSpec } from "./args.ts";
 import { BodyScope, declareBody } from "./body.ts";
+import { registerBlockLowerer } from "./block-hook.ts";
 import type { LowerCtx } from "./context.ts";
 import { ConstScope } from "./const-scope.ts";
 import { lowerExpr } from "./expr.ts";
@@ -158,3 +159,5 @@ export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, ar
     ctx.callStack.pop();
   }
 }
+
+registerBlockLowerer(lowerBlockCall);

@@ -2,7 +2,7 @@
  * The state of lowering one model: its GraphBuilder, the diagnostics sink shared by the whole program,
  * the block call stack (for "in this call" labels), and the names bindings give to their nodes.
  */
-import { diagnostic, type Diagnostic, type DiagnosticInit, type Label, type SourceFile, type Span } from "@nnc/diagnostics";
+import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticInit, type Label, type SourceFile, type Span } from "@nnc/diagnostics";
 import { dimSymbols, type Attrs, type DType, type Graph, type GraphOutput, type TensorType } from "@nnc/ir";
 import { GraphBuilder, isTypeError, lookupOp } from "@nnc/ops";
 import type { BlockDecl, Ident } from "@nnc/syntax";
@@ -66,7 +66,7 @@ export class LowerCtx {
   }
 
   /** Reports a problem; inside an inlined block, labels point at the call sites that led there. */
-  report(code: string, message: string, span: Span, init: DiagnosticInit = {}): void {
+  report(code: DiagnosticCode, message: string, span: Span, init: DiagnosticInit = {}): void {
     const calls: Label[] = this.callStack.map((c) => ({ span: c.span, message: `in this call of \`${c.block}\`` })).reverse();
     this.prog.sink.add(diagnostic(code, message, span, { ...init, labels: [...(init.labels ?? []), ...calls] }));
   }

@@ -6,7 +6,7 @@
 import type { Span } from "@nnc/diagnostics";
 import type { Expr } from "@nnc/syntax";
 import type { DataSpec } from "./api.ts";
-import { evalArgs } from "./call.ts";
+import { evalArgs } from "./expr.ts";
 import { ConstScope } from "./const-scope.ts";
 import type { LowerCtx } from "./context.ts";
 import { callableDataSources, dataSourceSig, type DataArgSig, type DataSourceSig } from "./data-sources.ts";

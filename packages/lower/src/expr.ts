@@ -1,14 +1,20 @@
-/** Expression lowering: constants fold, tensors become nodes, names resolve lazily through the scope. */
+/**
+ * Expression lowering: constants fold, tensors become nodes, names resolve lazily through the scope.
+ * Calls: arguments are always lowered (so errors inside them are reported), then dispatched to a block
+ * (block-hook.ts), a built-in, or reported.
+ */
 import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
-import type { BinaryExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
+import type { BinaryExpr, CallExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
+import { bindArgs, type CallArgs } from "./args.ts";
+import { lowerBlock } from "./block-hook.ts";
+import { Args } from "./builtins/args-view.ts";
 import { alignOperands } from "./broadcast.ts";
-import { lowerCall } from "./call.ts";
 import { lowerMatmul } from "./matmul.ts";
 import type { Scope } from "./scope.ts";
 import { BUILTINS } from "./builtins/table.ts";
-import { INITIALIZERS } from "./initializers.ts";
+import { INITIALIZERS } from "@nnc/ops";
 import { MAX_LOWER_DEPTH } from "./limits.ts";
-import { didYouMean } from "./suggest.ts";
+import { didYouMean, unknownFunctionHelp } from "./suggest.ts";
 import { asDim, asNumber, num, POISON, type Spanned, type Value } from "./values.ts";
 
 /**
@@ -66,7 +72,7 @@ function lowerName(scope: Scope, e: NameRef): Value {
   const d = scope.dims.get(e.name);
   if (d !== undefined) return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
   if (e.name === "true" || e.name === "false") return { kind: "bool", value: e.name === "true" };
-  if (BUILTINS.has(e.name) || ctx.prog.blocks.has(e.name) || INITIALIZERS.has(e.name)) {
+  if (BUILTINS.has(e.name) || ctx.prog.blocks.has(e.name) || Object.hasOwn(INITIALIZERS, e.name)) {
     ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
     return POISON;
   }
@@ -175,4 +181,38 @@ function combine(scope: Scope, e: BinaryExpr, left: Value, right: Value): Value 
   const ops = alignOperands(ctx, [l, r], e.opSpan, { what: `\`${e.op}\`` });
   if (ops === undefined) return POISON;
   return ctx.op(ELEMENTWISE[e.op] ?? "add", ops, {}, e.span);
+}
+
+export function evalArgs(scope: Scope, call: CallExpr): CallArgs {
+  return {
+    positional: call.args.map((a) => ({ value: lowerExpr(scope, a), span: a.span })),
+    named: call.named.map((n) => ({ name: n.name.name, nameSpan: n.name.span, value: { value: lowerExpr(scope, n.value), span: n.value.span } })),
+  };
+}
+
+export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Value {
+  const ctx = scope.ctx;
+  const name = call.callee.name;
+  const block = ctx.prog.blocks.get(name);
+  const builtin = BUILTINS.get(name);
+  const args = evalArgs(scope, call);
+  if (block !== undefined) return lowerBlock(scope, call, block, args, bindName);
+  if (builtin !== undefined) {
+    const bound = bindArgs(ctx, name, builtin.params, call, args);
+    if (bound === undefined) return POISON;
+    return builtin.lower({ ctx, scope, call, args: new Args(bound), span: call.span });
+  }
+  if (Object.hasOwn(INITIALIZERS, name)) {
+    ctx.report("E0104", `\`${name}\` is an initializer, not a function`, call.callee.span, {
+      label: "only allowed after `param NAME: T =`",
+      help: `write \`param NAME: T = ${name}(...)\` to create an initialized parameter`,
+    });
+    return POISON;
+  }
+  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys()]);
+  ctx.report("E0104", `unknown function \`${name}\``, call.callee.span, {
+    label: "not a built-in function or a block",
+    ...(near === undefined ? {} : { help: near }),
+  });
+  return POISON;
 }

@@ -1,4 +1,4 @@
-export type { CheckOptions, DataSpec, LoweredModel, OptimizerSpec, TrainInfo } from "./api.ts";
+export type { CheckOptions, DataSpec, LoweredModel, TrainInfo, TrainOptimizer } from "./api.ts";
 export { checkProgram } from "./check-program.ts";
 export { BUILTINS } from "./builtins/table.ts";
 export type { BuiltinDef } from "./builtins/types.ts";

@@ -3,9 +3,13 @@
  * code and a span, so no input reaches a later stage as "Invalid typed array length" or a stack
  * overflow.
  */
-import type { Span } from "@nnc/diagnostics";
+import type { DiagnosticCode, DiagnosticInit, Span } from "@nnc/diagnostics";
 import { dimToString, type Dim, type TensorType } from "@nnc/ir";
-import type { LowerCtx } from "./context.ts";
+
+/** What a limit check needs of the lowering context (`LowerCtx` is one): somewhere to report. */
+export interface LimitReporter {
+  report(code: DiagnosticCode, message: string, span: Span, init?: DiagnosticInit): void;
+}
 
 /** A dimension, and a symbolic dimension's coefficient: at most 2^31 − 1 (E0314). */
 export const MAX_DIM = 2 ** 31 - 1;
@@ -21,7 +25,7 @@ export const MAX_BLOCK_DEPTH = 100;
 export const MAX_LOWER_DEPTH = 600;
 
 /** Reports E0314 when `d` or one of its coefficients exceeds MAX_DIM; false then. `written`: the source text of `d`. */
-export function checkDimSize(ctx: LowerCtx, d: Dim, span: Span, written?: string): boolean {
+export function checkDimSize(ctx: LimitReporter, d: Dim, span: Span, written?: string): boolean {
   const coefs = typeof d === "number" ? [d] : d.terms.map((t) => t.coef);
   if (coefs.every((c) => Math.abs(c) <= MAX_DIM)) return true;
   ctx.report("E0314", `dimension \`${written ?? dimToString(d)}\` is larger than ${MAX_DIM} (2^31 - 1), the largest allowed`, span, {
@@ -39,7 +43,7 @@ export function elementCount(t: TensorType): number {
 }
 
 /** Reports E0315 when `t` holds more than MAX_ELEMENTS elements; false then. */
-export function checkTensorSize(ctx: LowerCtx, t: TensorType, span: Span, what: string): boolean {
+export function checkTensorSize(ctx: LimitReporter, t: TensorType, span: Span, what: string): boolean {
   const n = elementCount(t);
   if (n <= MAX_ELEMENTS) return true;
   const symbolic = t.shape.some((d) => typeof d !== "number");
@@ -50,6 +54,6 @@ export function checkTensorSize(ctx: LowerCtx, t: TensorType, span: Span, what: 
 }
 
 /** Every dim of `t` within MAX_DIM and its element count within MAX_ELEMENTS; reports the first excess. */
-export function checkTensorType(ctx: LowerCtx, t: TensorType, span: Span, what: string): boolean {
+export function checkTensorType(ctx: LimitReporter, t: TensorType, span: Span, what: string): boolean {
   return t.shape.every((d) => checkDimSize(ctx, d, span)) && checkTensorSize(ctx, t, span, what);
 }

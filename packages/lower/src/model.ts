@@ -86,7 +86,7 @@ export function lowerModel(prog: ProgramInfo, model: ModelDecl, train: TrainDecl
   declareBody(scope, model.body);
   scope.lowerAll();
   const outputs = lowerOutputs(ctx, scope, model, unique);
-  const lowered = train === undefined ? undefined : lowerTrain(scope, train);
+  const lowered = train === undefined ? undefined : lowerTrain(scope, train, outputs);
   const { graph, ids } = ctx.finish(outputs);
   if (lowered?.data !== undefined) checkDataFields(ctx, graph, lowered.data);
   const incomplete = scope.anyPoisoned() || outputs.length !== model.outputs.length || (train !== undefined && lowered === undefined);

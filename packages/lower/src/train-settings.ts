@@ -1,80 +1,99 @@
-/** The constant settings of a train section: optimizer, batch, epochs, seed (data: data-setting.ts). */
+/**
+ * The constant settings of a train section checked against the tables of @nnc/ops: optimizer, schedule,
+ * clip, metrics, decay_all, and the counts batch, epochs, seed (data: data-setting.ts).
+ */
+import type { Span } from "@nnc/diagnostics";
+import { CLIPS, METRICS, OPTIMIZERS, SCHEDULES, type ArgDef, type SettingDef } from "@nnc/ops";
+import type { ClipKind, ClipSetting, MetricKind, MetricSetting, OptimizerKind, ScheduleKind, ScheduleSetting } from "@nnc/runtime/core";
 import type { Expr } from "@nnc/syntax";
-import type { OptimizerSpec } from "./api.ts";
-import { bindArgs, type ParamSpec } from "./args.ts";
-import { evalArgs } from "./call.ts";
 import { ConstScope } from "./const-scope.ts";
 import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
-import { didYouMean } from "./suggest.ts";
-import { asNumber, describe, num } from "./values.ts";
+import { checkSettingCall, type CheckedSetting, type SettingTable } from "./train-call.ts";
+import { asNumber, describe } from "./values.ts";
 
-type OptKind = OptimizerSpec["kind"];
+/** `decay_all = true`: weight decay reaches parameters of rank < 2 too (biases, norm gains). */
+export const DECAY_ALL: ArgDef = { name: "decay_all", kind: "bool", doc: "apply weight decay to parameters of rank < 2 too (biases, norm gains)", default: false };
 
-const ADAM: readonly ParamSpec[] = [
-  { name: "lr", kind: "number", default: num(0.001) },
-  { name: "beta1", kind: "number", default: num(0.9) },
-  { name: "beta2", kind: "number", default: num(0.999) },
-  { name: "eps", kind: "number", default: num(1e-8) },
-];
-
-/** Signatures and defaults; adamw's weight decay defaults to 0.01 (as in PyTorch). */
-const OPTIMIZERS: Readonly<Record<OptKind, readonly ParamSpec[]>> = {
-  sgd: [
-    { name: "lr", kind: "number" },
-    { name: "momentum", kind: "number", default: num(0) },
-    { name: "weight_decay", kind: "number", default: num(0) },
-  ],
-  adam: [...ADAM, { name: "weight_decay", kind: "number", default: num(0) }],
-  adamw: [...ADAM, { name: "weight_decay", kind: "number", default: num(0.01) }],
+const OPTIMIZER_TABLE: SettingTable<OptimizerKind> = {
+  code: "E0406",
+  what: "optimizer",
+  defs: OPTIMIZERS,
+  bareIsCall: false,
+  extra: (def: SettingDef<OptimizerKind>) => (OPTIMIZERS[def.kind].decays ? [DECAY_ALL] : []),
 };
+const SCHEDULE_TABLE: SettingTable<ScheduleKind> = { code: "E0420", what: "schedule", defs: SCHEDULES, bareIsCall: false };
+const CLIP_TABLE: SettingTable<ClipKind> = { code: "E0421", what: "clipping", defs: CLIPS, bareIsCall: false };
+const METRIC_TABLE: SettingTable<MetricKind> = { code: "E0422", what: "metric", defs: METRICS, bareIsCall: true };
 
-/** Valid ranges of hyperparameters: [test, description]. */
-const RANGES: Readonly<Record<string, [(v: number) => boolean, string]>> = {
-  lr: [(v) => v > 0, "greater than 0"],
-  momentum: [(v) => v >= 0 && v < 1, "in [0, 1)"],
-  beta1: [(v) => v >= 0 && v < 1, "in [0, 1)"],
-  beta2: [(v) => v >= 0 && v < 1, "in [0, 1)"],
-  eps: [(v) => v > 0, "greater than 0"],
-  weight_decay: [(v) => v >= 0, "at least 0"],
-};
-
-function isOptKind(s: string): s is OptKind {
-  return Object.hasOwn(OPTIMIZERS, s);
+/** The optimizer with decay_all (when given as its argument) split from its arguments. */
+export interface CheckedOptimizer {
+  readonly setting: CheckedSetting<OptimizerKind>;
+  /** decay_all as written in the call, with its span; undefined when not written. */
+  readonly decayAll?: { readonly value: boolean; readonly span: Span };
 }
 
-export function parseOptimizer(ctx: LowerCtx, e: Expr): OptimizerSpec | undefined {
-  if (e.kind === "Name" && isOptKind(e.name)) {
-    ctx.report("E0406", `\`${e.name}\` is an optimizer: call it`, e.span, {
-      label: "not an optimizer call",
-      help: e.name === "sgd" ? "write `sgd(lr = 0.1)`: sgd needs a learning rate" : `write \`${e.name}()\` (or set its hyperparameters: \`${e.name}(lr = 0.01)\`)`,
-    });
+export function parseOptimizer(ctx: LowerCtx, e: Expr): CheckedOptimizer | undefined {
+  const s = checkSettingCall(ctx, OPTIMIZER_TABLE, e);
+  if (s === undefined) return undefined;
+  const { decay_all: decayAll, ...args } = s.args;
+  const span = s.spans.get(DECAY_ALL.name);
+  const setting = { ...s, args };
+  return span === undefined || typeof decayAll !== "boolean" ? { setting } : { setting, decayAll: { value: decayAll, span } };
+}
+
+export function parseSchedule(ctx: LowerCtx, e: Expr): ScheduleSetting | undefined {
+  const s = checkSettingCall(ctx, SCHEDULE_TABLE, e);
+  return s === undefined ? undefined : { kind: s.kind, args: s.args };
+}
+
+export function parseClip(ctx: LowerCtx, e: Expr): ClipSetting | undefined {
+  const s = checkSettingCall(ctx, CLIP_TABLE, e);
+  return s === undefined ? undefined : { kind: s.kind, args: s.args };
+}
+
+/** A metric as checked, with the span of its entry in the list (for the fit check). */
+export interface CheckedMetric {
+  readonly setting: MetricSetting;
+  readonly span: Span;
+}
+
+/** `[accuracy, top_k(3)]`: a list of metric calls or bare names, each kind and argument set once. */
+export function parseMetrics(ctx: LowerCtx, e: Expr): CheckedMetric[] | undefined {
+  if (e.kind !== "List") {
+    const one = e.kind === "Name" || e.kind === "Call" ? ctx.text(e.span) : "accuracy";
+    ctx.report("E0422", "`metrics` must be a list such as `[accuracy, top_k(5)]`", e.span, { label: "not a list", help: `write \`[${one}]\`` });
     return undefined;
   }
-  if (e.kind !== "Call" || !isOptKind(e.callee.name)) {
-    const name = e.kind === "Call" ? e.callee.name : e.kind === "Name" ? e.name : undefined;
-    const near = name === undefined ? undefined : didYouMean(name, Object.keys(OPTIMIZERS));
-    ctx.report("E0406", name === undefined ? "the optimizer must be a call such as `adam(lr = 0.001)`" : `unknown optimizer \`${name}\``, e.kind === "Call" ? e.callee.span : e.span, {
-      label: "not an optimizer",
-      notes: ["optimizers are sgd(lr, momentum = 0, weight_decay = 0), adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0) and adamw(…, weight_decay = 0.01)"],
-      ...(near === undefined ? {} : { help: near }),
-    });
-    return undefined;
-  }
-  const kind = e.callee.name;
-  const bound = bindArgs(ctx, kind, OPTIMIZERS[kind], e, evalArgs(new ConstScope(ctx), e));
-  if (bound === undefined) return undefined;
-  const v: Record<string, number> = {};
-  for (const [k, a] of bound) {
-    const n = asNumber(a.value) ?? 0;
-    const range = RANGES[k];
-    if (range !== undefined && !range[0](n)) {
-      ctx.report("E0406", `\`${k}\` of \`${kind}\` must be ${range[1]}, got ${n}`, a.span, { label: "out of range" });
-      return undefined;
+  const out: CheckedMetric[] = [];
+  const seen = new Map<string, Span>();
+  let ok = true;
+  for (const item of e.elements) {
+    const s = checkSettingCall(ctx, METRIC_TABLE, item);
+    if (s === undefined) {
+      ok = false;
+      continue;
     }
-    v[k] = n;
+    const key = JSON.stringify([s.kind, s.args]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.report("E0422", `the metric \`${ctx.text(item.span)}\` is listed twice`, item.span, { label: "listed again here", labels: [{ span: first, message: "first listed here" }] });
+      ok = false;
+      continue;
+    }
+    seen.set(key, item.span);
+    out.push({ setting: { kind: s.kind, args: s.args }, span: item.span });
   }
-  return { kind, lr: v.lr ?? 0, momentum: v.momentum ?? 0, beta1: v.beta1 ?? 0.9, beta2: v.beta2 ?? 0.999, eps: v.eps ?? 1e-8, weightDecay: v.weight_decay ?? 0, span: e.span };
+  return ok ? out : undefined;
+}
+
+/** `decay_all = true` or `false` as a train-section key. */
+export function parseFlag(ctx: LowerCtx, key: string, e: Expr): boolean | undefined {
+  const v = lowerExpr(new ConstScope(ctx), e);
+  if (v.kind === "poison") return undefined;
+  if (v.kind === "bool") return v.value;
+  ctx.report("E0407", `\`${key}\` must be \`true\` or \`false\`, but this is ${describe(v)}`, e.span, { label: "expected `true` or `false`" });
+  return undefined;
 }
 
 /**

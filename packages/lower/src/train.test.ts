@@ -15,14 +15,17 @@ function train(settings: string): string {
 describe("train sections", () => {
   it("a train section without data is valid; sgd defaults momentum and weight decay to 0", () => {
     const m = lowerText(train("  optimizer = sgd(0.1)"));
-    expect(m.train?.optimizer).toMatchObject({ kind: "sgd", lr: 0.1, momentum: 0, weightDecay: 0 });
+    expect(m.train?.optimizer).toMatchObject({ kind: "sgd", args: { lr: 0.1, momentum: 0, nesterov: false, weight_decay: 0 }, decayAll: false });
+    expect(m.train?.schedule).toEqual({ kind: "constant", args: {} });
+    expect(m.train?.clip).toBeNull();
+    expect(m.train?.metrics).toBeNull();
     expect(m.train?.data).toBeUndefined();
     expect(m.train?.batch).toBeUndefined();
   });
 
   it("adam keeps L2-style decay as adam; adamw is decoupled with its own default", () => {
-    expect(lowerText(train("  optimizer = adam(weight_decay = 0.1)")).train?.optimizer).toMatchObject({ kind: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
-    expect(lowerText(train("  optimizer = adamw(lr = 0.01)")).train?.optimizer).toMatchObject({ kind: "adamw", lr: 0.01, weightDecay: 0.01 });
+    expect(lowerText(train("  optimizer = adam(weight_decay = 0.1)")).train?.optimizer.args).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.1 });
+    expect(lowerText(train("  optimizer = adamw(lr = 0.01)")).train?.optimizer).toMatchObject({ kind: "adamw", args: { lr: 0.01, weight_decay: 0.01 } });
   });
 
   it("records the data source's constant arguments (positional keyed by index) and a file name", () => {
@@ -134,8 +137,8 @@ describe("everything knowable before training is a check error", () => {
   });
 
   it("a bare optimizer name asks for the call instead of suggesting another optimizer", () => {
-    expect(problems("  optimizer = adam")).toEqual([["E0406", "`adam` is an optimizer: call it", "write `adam()` (or set its hyperparameters: `adam(lr = 0.01)`)"]]);
-    expect(problems("  optimizer = sgd")).toEqual([["E0406", "`sgd` is an optimizer: call it", "write `sgd(lr = 0.1)`: sgd needs a learning rate"]]);
+    expect(problems("  optimizer = adam")).toEqual([["E0406", "`adam` is an optimizer: call it", "write `adam()` (or set its arguments: `adam(lr = 0.001)`)"]]);
+    expect(problems("  optimizer = sgd")).toEqual([["E0406", "`sgd` is an optimizer: call it", "write `sgd(lr = 0.1, momentum = 0.9)`: sgd needs `lr`"]]);
     expect(problems("  optimizer = adma()")).toEqual([["E0406", "unknown optimizer `adma`", "did you mean `adam`?"]]);
   });
 });

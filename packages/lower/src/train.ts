@@ -1,5 +1,7 @@
 /** A train section: train inputs join the model's scope, the loss is lowered into the model's graph. */
-import { isFloat, shapeToString, tensorType, typeToString } from "@nnc/ir";
+import { isFloat, shapeToString, tensorType, typeToString, type GraphOutput } from "@nnc/ir";
+import { OPTIMIZERS } from "@nnc/ops";
+import type { ScheduleSetting } from "@nnc/runtime/core";
 import type { TrainDecl, TrainSetting } from "@nnc/syntax";
 import type { TrainInfo } from "./api.ts";
 import type { BodyScope } from "./body.ts";
@@ -7,10 +9,13 @@ import { lowerExpr } from "./expr.ts";
 import { resolveType } from "./resolve-type.ts";
 import { didYouMean } from "./suggest.ts";
 import { parseData } from "./data-setting.ts";
-import { parseCount, parseOptimizer } from "./train-settings.ts";
+import { checkMetricFit } from "./train-fit.ts";
+import { parseClip, parseCount, parseFlag, parseMetrics, parseOptimizer, parseSchedule, type CheckedOptimizer } from "./train-settings.ts";
 import { POISON } from "./values.ts";
 
-const KEYS = ["loss", "optimizer", "data", "batch", "epochs", "seed"] as const;
+const KEYS = ["loss", "optimizer", "schedule", "clip", "metrics", "decay_all", "data", "batch", "epochs", "seed"] as const;
+
+const CONSTANT: ScheduleSetting = { kind: "constant", args: {} };
 
 /** A train section's facts with the loss id as lowered (before the graph's final renaming). */
 export type LoweredTrain = TrainInfo;
@@ -35,7 +40,34 @@ function lowerLoss(scope: BodyScope, e: TrainSetting["value"]): string | undefin
   return v.id;
 }
 
-export function lowerTrain(scope: BodyScope, decl: TrainDecl): LoweredTrain | undefined {
+/** decay_all from the optimizer's argument or the train key (E0424 when both), checked against the optimizer (E0425). */
+function decayAll(scope: BodyScope, opt: CheckedOptimizer, key: TrainSetting | undefined): boolean | undefined {
+  const ctx = scope.ctx;
+  if (key === undefined) return opt.decayAll?.value ?? false;
+  if (opt.decayAll !== undefined) {
+    ctx.report("E0424", "`decay_all` is set twice: as an argument of the optimizer and as a train setting", key.key.span, {
+      label: "set again here",
+      labels: [{ span: opt.decayAll.span, message: "first set here" }],
+      help: "keep one of them",
+    });
+    return undefined;
+  }
+  const v = parseFlag(ctx, "decay_all", key.value);
+  if (v === undefined) return undefined;
+  const kind = opt.setting.kind;
+  if (v && !OPTIMIZERS[kind].decays) {
+    ctx.report("E0425", `\`decay_all\` has no effect: \`${kind}\` has no weight decay`, key.span, {
+      label: "nothing to decay",
+      labels: [{ span: opt.setting.span, message: `\`${kind}\` takes no \`weight_decay\`` }],
+      help: `remove it, or use an optimizer with weight decay (${Object.values(OPTIMIZERS).filter((d) => d.decays).map((d) => `\`${d.kind}\``).join(", ")})`,
+    });
+    return undefined;
+  }
+  return v;
+}
+
+/** The train section; with the model's `outputs`, the metrics are checked against them (E0423). */
+export function lowerTrain(scope: BodyScope, decl: TrainDecl, outputs?: readonly GraphOutput[]): LoweredTrain | undefined {
   const ctx = scope.ctx;
   const trainInputs: string[] = [];
   const settings = new Map<string, TrainSetting>();
@@ -79,7 +111,15 @@ export function lowerTrain(scope: BodyScope, decl: TrainDecl): LoweredTrain | un
   const lossExpr = get("loss");
   const loss = lossExpr === undefined ? undefined : lowerLoss(scope, lossExpr);
   const optExpr = get("optimizer");
-  const optimizer = optExpr === undefined ? undefined : parseOptimizer(ctx, optExpr);
+  const opt = optExpr === undefined ? undefined : parseOptimizer(ctx, optExpr);
+  const decay = opt === undefined ? undefined : decayAll(scope, opt, settings.get("decay_all"));
+  const scheduleExpr = get("schedule");
+  const schedule = scheduleExpr === undefined ? CONSTANT : parseSchedule(ctx, scheduleExpr);
+  const clipExpr = get("clip");
+  const clip = clipExpr === undefined ? null : parseClip(ctx, clipExpr);
+  const metricsExpr = get("metrics");
+  const metrics = metricsExpr === undefined ? null : parseMetrics(ctx, metricsExpr);
+  if (metrics !== null && metrics !== undefined && outputs !== undefined) checkMetricFit(ctx, outputs, trainInputs, metrics);
   const dataExpr = get("data");
   const data = dataExpr === undefined ? undefined : parseData(ctx, dataExpr);
   const counts: Record<string, number> = {};
@@ -90,11 +130,15 @@ export function lowerTrain(scope: BodyScope, decl: TrainDecl): LoweredTrain | un
     if (n === undefined) ok = false;
     else counts[k] = n;
   }
-  if (!ok || loss === undefined || optimizer === undefined || (dataExpr !== undefined && data === undefined)) return undefined;
+  if (!ok || loss === undefined || opt === undefined || decay === undefined || schedule === undefined || clip === undefined || metrics === undefined) return undefined;
+  if (dataExpr !== undefined && data === undefined) return undefined;
   return {
     loss,
     trainInputs,
-    optimizer,
+    optimizer: { kind: opt.setting.kind, args: opt.setting.args, decayAll: decay, span: opt.setting.span },
+    schedule,
+    clip,
+    metrics: metrics === null ? null : metrics.map((m) => m.setting),
     ...(data === undefined ? {} : { data }),
     ...(counts.batch === undefined ? {} : { batch: counts.batch }),
     ...(counts.epochs === undefined ? {} : { epochs: counts.epochs }),

@@ -1,6 +1,6 @@
 import { InternalCompilerError, type Span } from "@nnc/diagnostics";
 import { typeToString, type Attrs, type Graph, type GraphOutput, type Node, type Origin, type ParamInit, type TensorType } from "@nnc/ir";
-import { isTypeError, type OpDef, type TypeRuleError } from "./op-def.ts";
+import { isTypeError, type TypeRuleError, type TypeRuleLookup } from "./type-rule.ts";
 
 export interface AddOptions {
   /** Preferred id (a source name like `h` or `dW1`); made unique with a suffix if taken. */
@@ -8,9 +8,6 @@ export interface AddOptions {
   readonly span?: Span;
   readonly origin?: Origin;
 }
-
-/** Looks an op up by name; the builder is parameterised by it so that `ops` has no import cycle. */
-export type OpLookup = (op: string) => OpDef | undefined;
 
 /**
  * Appends nodes to a graph, deriving every node's type from its op's type rule. Used by lowering,
@@ -24,7 +21,7 @@ export class GraphBuilder {
   private provenance: { span?: Span; origin?: Origin } = {};
 
   constructor(
-    readonly lookup: OpLookup,
+    readonly lookup: TypeRuleLookup,
     readonly name = "main",
     /** By param id, without a prototype (`__proto__` is a name like any other). */
     private readonly inits: Record<string, ParamInit> = Object.create(null) as Record<string, ParamInit>,
@@ -32,7 +29,7 @@ export class GraphBuilder {
   ) {}
 
   /** Starts from an existing graph's nodes (for passes that extend a graph, e.g. autodiff). */
-  static from(lookup: OpLookup, g: Graph): GraphBuilder {
+  static from(lookup: TypeRuleLookup, g: Graph): GraphBuilder {
     const b = new GraphBuilder(lookup, g.name, Object.assign(Object.create(null) as Record<string, ParamInit>, g.inits), [...g.dims]);
     for (const n of g.nodes) b.push(n);
     return b;

@@ -7,3 +7,4 @@ export * from "./rule-helpers.ts";
 export * from "./eval-helpers.ts";
 export * from "./doc-helpers.ts";
 export * from "./prng.ts";
+export * from "./train/index.ts";

@@ -1,20 +1,13 @@
 import type { Attrs, Node, TensorType } from "@nnc/ir";
 import type { GraphBuilder } from "./builder.ts";
 import type { Tensor } from "./tensor.ts";
+import type { TypeRule } from "./type-rule.ts";
 
-/** Why a type rule refused its operands; the checker turns it into a diagnostic at the expression. */
-export interface TypeRuleError {
-  readonly error: string;
-  /** Diagnostic code to report it under (defaults to E0301, "shape mismatch"). */
-  readonly code?: string;
-  readonly help?: string;
-}
+// The type-rule vocabulary is part of OpDef's; it lives in type-rule.ts so that builder.ts need not import this file.
+export { isTypeError, type TypeRule, type TypeRuleError, type TypeRuleLookup, type TypeRuleResult } from "./type-rule.ts";
 
-export type TypeRuleResult = TensorType | TypeRuleError;
-
-export function isTypeError(r: TypeRuleResult): r is TypeRuleError {
-  return "error" in r;
-}
+/** Looks an op up by name; drivers take one as a parameter so that tests can add or spy on ops. */
+export type OpLookup = (op: string) => OpDef | undefined;
 
 /** What a reference evaluation sees besides its operands. */
 export interface EvalContext {
@@ -66,7 +59,7 @@ export interface OpDef {
   /** One-line description for docs and the playground. */
   readonly summary: string;
   /** Derives the output type from operand types and attributes. */
-  readonly type: (inputs: readonly TensorType[], attrs: Attrs) => TypeRuleResult;
+  readonly type: TypeRule;
   /** Reference evaluation in float64. */
   readonly evaluate: (inputs: readonly Tensor[], ctx: EvalContext) => Tensor;
   /**

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, rea
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadData } from "./data-source.ts";
 import { atomicWrite, checkWriteTarget, removeStaleTemps } from "./atomic-write.ts";
 import { DataError } from "./data-error.ts";
 import type { ProgramInfo } from "./program-info.ts";
@@ -167,7 +168,7 @@ describe("the --save target is checked before training", () => {
       runTraining(info, (b) => {
         models++;
         return new TestMlp(b);
-      }, { ...none, ...o }, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: info.dataDir }),
+      }, { ...none, ...o }, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: info.dataDir, loadData }),
     );
     return { error, out, err, models };
   }

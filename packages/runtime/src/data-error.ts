@@ -2,7 +2,7 @@ import { terminalText } from "./terminal-text.ts";
 
 /**
  * A problem with data, a checkpoint or a training run that the user can fix (a missing file, a bad
- * cell, a shape mismatch, a non-finite loss). `code` is a diagnostic code from E0620–E0659; `file`
+ * cell, a shape mismatch, a non-finite loss). `code` is a diagnostic code from E0620–E0659 or E0667–E0672 (memory, metrics, schedules); `file`
  * names the file involved and `where` the place in it ("line 17", "record 3", "byte 16"), when known.
  * The CLI prints these as diagnostics; generated programs print `error[CODE]: message`.
  */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bindData, fillBatch } from "./bind.ts";
 import { DataError } from "./data-error.ts";
-import { dataFromArrays, loadData } from "./data-source.ts";
+import { loadData } from "./data-source.ts";
 import { formatDataSpec, parseDataSpec } from "./data-spec.ts";
-import type { Dataset } from "./dataset.ts";
+import { dataFromArrays, type Dataset } from "./dataset.ts";
 import { TestMlp } from "./test-mlp.ts";
 
 function rows(d: Dataset): string[] {

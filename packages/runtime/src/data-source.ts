@@ -77,11 +77,6 @@ function withoutPath(args: DataSourceSpec["args"]): DataSourceSpec["args"] {
   return out;
 }
 
-/** Data given directly as fields (the playground, tests): split like a file. */
-export function dataFromArrays(name: string, fields: readonly DataField[], val: number, seed: number): DataSplit {
-  return splitDataset(makeDataset(name, fields, (i) => ({ file: name, where: `example ${i}` })), val, seed);
-}
-
 export function dataBaseDir(nnFile: string): string {
   return dirname(nnFile);
 }

@@ -130,3 +130,8 @@ export function splitDataset(ds: Dataset, fraction: number, seed: number, inPlac
   });
   return { train: part(0, nTrain, " [train]"), validation: part(nTrain, ds.size, " [validation]") };
 }
+
+/** Data given directly as fields (the playground, tests): split like a file. */
+export function dataFromArrays(name: string, fields: readonly DataField[], val: number, seed: number): DataSplit {
+  return splitDataset(makeDataset(name, fields, (i) => ({ file: name, where: `example ${i}` })), val, seed);
+}

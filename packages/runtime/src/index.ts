@@ -1,9 +1,9 @@
-export * from "./compiled-model.ts";
-export * from "./rng.ts";
-export * from "./data-error.ts";
-export * from "./data-args.ts";
-export * from "./dataset.ts";
-export * from "./synthetic.ts";
+/**
+ * The runtime for Node: the browser-safe core (core.ts) and the Node adapter — file data sources
+ * (CSV, IDX, NPY, JSON, MNIST), checkpoints and atomic writes, memory limits, predict, runTraining
+ * and the program's `main`.
+ */
+export * from "./core.ts";
 export * from "./mnist-data.ts";
 export * from "./file-read.ts";
 export * from "./csv-data.ts";
@@ -11,18 +11,11 @@ export * from "./idx-data.ts";
 export * from "./npy-data.ts";
 export * from "./json-data.ts";
 export * from "./data-source.ts";
-export * from "./data-spec.ts";
-export * from "./bind.ts";
-export * from "./metrics.ts";
-export * from "./progress.ts";
 export * from "./atomic-write.ts";
 export * from "./checkpoint.ts";
-export * from "./train-loop.ts";
-export * from "./program-info.ts";
 export * from "./run.ts";
 export * from "./predict.ts";
 export * from "./program-main.ts";
 export * from "./error-boundary.ts";
-export * from "./json-text.ts";
 export * from "./runtime-source.ts";
 export * from "./memory-budget.ts";

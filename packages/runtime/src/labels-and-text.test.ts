@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bindData } from "./bind.ts";
 import { DataError } from "./data-error.ts";
-import { dataFromArrays, loadData } from "./data-source.ts";
-import { makeDataset, splitDataset, type Dataset } from "./dataset.ts";
+import { loadData } from "./data-source.ts";
+import { dataFromArrays, makeDataset, splitDataset, type Dataset } from "./dataset.ts";
 import { tsvText } from "./predict.ts";
 import { TestMlp } from "./test-mlp.ts";
 

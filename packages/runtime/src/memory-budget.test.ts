@@ -1,5 +1,6 @@
 import { totalmem } from "node:os";
 import { describe, expect, it } from "vitest";
+import { loadData } from "./data-source.ts";
 import type { CompiledModel } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
 import { checkMemoryBudget, defaultMemoryLimit, formatBytes, memoryProblem, parseMemorySize, planBytes } from "./memory-budget.ts";
@@ -60,7 +61,7 @@ describe("a run checks the plan before it loads data or allocates", () => {
   const info: ProgramInfo = { source: "t.nn", model: "M", dataDir: ".", train: { data: { source: "spirals", args: {} }, batch: 32, epochs: 1, seed: 0, lr: null }, memory: PLAN };
   const none: RunOverrides = { epochs: null, batch: null, lr: null, seed: null, data: null, save: null, resume: null, json: false };
   const ignore = (): void => undefined;
-  const io = { out: ignore, err: ignore, isTTY: false, cwd: "." };
+  const io = { out: ignore, err: ignore, isTTY: false, cwd: ".", loadData };
   const refuse = (): CompiledModel => {
     throw new Error("createModel must not be called");
   };

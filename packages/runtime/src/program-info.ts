@@ -1,5 +1,6 @@
 import type { CompiledModel } from "./compiled-model.ts";
 import type { DataSourceSpec } from "./data-args.ts";
+import type { ClipSetting, MetricSetting, OptimizerSetting, ScheduleSetting } from "./settings.ts";
 
 /** The train section's settings as compiled into a program; null where the section leaves them out. */
 export interface TrainSettings {
@@ -7,7 +8,18 @@ export interface TrainSettings {
   readonly batch: number | null;
   readonly epochs: number | null;
   readonly seed: number | null;
+  /** The section's lr (the optimizer's `lr =`), or null when it leaves the optimizer's default. */
   readonly lr: number | null;
+  /**
+   * The optimizer with every argument filled in (defaults included; `args.lr` is the base rate the
+   * schedule scales), the schedule (null: constant), the selected metrics (null: accuracy for a
+   * classifier, none otherwise) and the gradient clipping (null: none). Plain data from settings.ts;
+   * optional only while older compilers' programs lack them.
+   */
+  readonly optimizer?: OptimizerSetting | null;
+  readonly schedule?: ScheduleSetting | null;
+  readonly metrics?: readonly MetricSetting[] | null;
+  readonly clip?: ClipSetting | null;
 }
 
 export type MemoryRole = "param" | "gradient" | "optimizer" | "input" | "output" | "activation" | "constant" | "other";

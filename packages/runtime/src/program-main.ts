@@ -1,8 +1,11 @@
+import { isAbsolute, join } from "node:path";
 import type { CompiledModel } from "./compiled-model.ts";
+import type { DataSourceSpec } from "./data-args.ts";
 import { DataError, formatDataError } from "./data-error.ts";
 import { parseDataSpec } from "./data-spec.ts";
 import { parseMemorySize } from "./memory-budget.ts";
 import { engineLimitError, formatInternalProgramError } from "./error-boundary.ts";
+import type { DataSplit } from "./dataset.ts";
 import { DEFAULT_BATCH, type ProgramInfo } from "./program-info.ts";
 import { runTraining, type RunOverrides } from "./run.ts";
 
@@ -70,13 +73,44 @@ export function parseProgramArgs(argv: readonly string[]): RunOverrides | "help"
   return o;
 }
 
+/** A data loader compiled into a program: `(spec, baseDir)` → the split. */
+export type ProgramLoader = (spec: DataSourceSpec, baseDir: string) => DataSplit;
+
+/** What a generated program knows about data besides its train section. */
+export interface ProgramData {
+  /** The folder of the program file: `info.dataDir` is relative to it. */
+  readonly dir: string;
+  /** Every source name nnc knows (for the unknown-source message). */
+  readonly known: readonly string[];
+  /** The loaders compiled in, by source name; `*` loads every source (all loaders compiled in). */
+  readonly loaders: Readonly<Record<string, ProgramLoader>>;
+}
+
+/** The program's loader: a source it was compiled without is a clear error, not a crash. */
+export function programLoader(data: ProgramData): ProgramLoader {
+  return (spec, baseDir) => {
+    const all = data.loaders["*"];
+    if (all !== undefined) return all(spec, baseDir);
+    const load = Object.hasOwn(data.loaders, spec.source) ? data.loaders[spec.source] : undefined;
+    if (load !== undefined) return load(spec, baseDir);
+    if (!data.known.includes(spec.source)) {
+      throw new DataError("E0621", `unknown data source \`${spec.source}\``, { help: `the sources are ${data.known.filter((s) => s !== "file").join(", ")}, or a file name in quotes` });
+    }
+    const kind = spec.source === "file" ? "file" : spec.source;
+    const has = Object.keys(data.loaders).sort().join(", ");
+    throw new DataError("E0621", `this program was compiled without ${kind} support (it reads ${has === "" ? "no data source" : has})`, {
+      help: `recompile it from a .nn file whose train section uses \`data = ${kind === "file" ? '"…"' : `${kind}(…)`}\`, or train with \`nnc train FILE.nn --data …\``,
+    });
+  };
+}
+
 /**
  * The `main` of a generated program: returns the exit status (0 ok, 1 a data/training error, 2 usage,
  * 70 a bug). Nothing escapes as a raw stack: a DataError, or an engine limit turned into one
  * (E0658 too large, E0659 nested too deeply), is printed as `error[CODE]: …`; anything else as the
  * one-line E0900, with the stack only under NNC_DEBUG=1.
  */
-export function runProgramMain(info: ProgramInfo, createModel: (maxBatch: number) => CompiledModel, argv: readonly string[]): number {
+export function runProgramMain(info: ProgramInfo, createModel: (maxBatch: number) => CompiledModel, argv: readonly string[], data: ProgramData): number {
   let batch: number | null = null;
   try {
     const o = parseProgramArgs(argv);
@@ -85,7 +119,10 @@ export function runProgramMain(info: ProgramInfo, createModel: (maxBatch: number
       return 0;
     }
     batch = o.batch ?? info.train?.batch ?? DEFAULT_BATCH;
-    runTraining(info, createModel, o, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, cwd: process.cwd() });
+    // The train section's relative paths are relative to the .nn file, written relative to the program file.
+    const dataDir = isAbsolute(info.dataDir) ? info.dataDir : join(data.dir, info.dataDir);
+    const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), isTTY: process.stderr.isTTY, cwd: process.cwd(), loadData: programLoader(data) };
+    runTraining({ ...info, dataDir }, createModel, o, io);
     return 0;
   } catch (e) {
     const error = e instanceof DataError ? e : engineLimitError(e, batch);

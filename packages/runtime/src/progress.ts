@@ -1,13 +1,35 @@
 import { jsonText } from "./json-text.ts";
+import type { Setting } from "./settings.ts";
 import { terminalText } from "./terminal-text.ts";
 
-/** What one epoch measured; null where there is nothing to measure (no validation set, no accuracy). */
+/** What one epoch measured; null where there is nothing to measure (no validation set). */
 export interface EpochMetrics {
   readonly epoch: number;
+  /** Mean training loss over the epoch's batches (weighted by rows). */
   readonly loss: number;
-  readonly accuracy: number | null;
   readonly val_loss: number | null;
-  readonly val_accuracy: number | null;
+  /** The selected metrics over the epoch's training batches, by name (metrics.ts metricName), in selection order. */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** The same metrics on the validation set; null without one. */
+  readonly val_metrics: Readonly<Record<string, number>> | null;
+}
+
+/**
+ * The flat record `--json` prints: epoch, loss, each metric by name, val_loss, then each metric as
+ * `val_<name>` (null without a validation set): `{"epoch":1,"loss":…,"accuracy":…,"val_loss":…,"val_accuracy":…}`.
+ */
+export function epochRecord(m: EpochMetrics): Record<string, number | null> {
+  const out: Record<string, number | null> = { epoch: m.epoch, loss: m.loss };
+  for (const [k, v] of Object.entries(m.metrics)) out[k] = v;
+  out["val_loss"] = m.val_loss;
+  for (const k of Object.keys(m.metrics)) out[`val_${k}`] = m.val_metrics?.[k] ?? null;
+  return out;
+}
+
+/** A setting as written in a train section: `cosine(warmup = 100, min_lr = 0)`; strings quoted. */
+export function settingText(s: Setting): string {
+  const args = Object.entries(s.args).map(([k, v]) => `${k} = ${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+  return `${s.kind}(${args.join(", ")})`;
 }
 
 /** Where the training loop reports to; `renderProgress` and `jsonReporter` build the usual ones. */
@@ -42,8 +64,8 @@ export function formatBar(fraction: number, width: number): string {
   return `[${"=".repeat(full)}${head}${" ".repeat(Math.max(0, width - full - head.length))}]`;
 }
 
-function pct(v: number | null): string {
-  return v === null ? "" : `${(100 * v).toFixed(1)}%`;
+function pct(v: number): string {
+  return `${(100 * v).toFixed(1)}%`;
 }
 
 /** A loss with 4 significant decimals; non-finite values as `nan`/`inf`. */
@@ -53,13 +75,21 @@ export function formatLoss(v: number): string {
   return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential(3) : v.toFixed(4);
 }
 
+/** A metric as the epoch line shows it: accuracy as `acc 82.5%`, top_k as `top5 91.0%`, others as losses. */
+function metricText(name: string, v: number, prefix: string): string {
+  if (name === "accuracy") return `${prefix}acc ${pct(v)}`;
+  const top = /^top_(\d+)$/.exec(name);
+  if (top !== null) return `${prefix}top${top[1]!} ${pct(v)}`;
+  return `${prefix}${name} ${formatLoss(v)}`;
+}
+
 /** The plain end-of-epoch line: `epoch  3/60  loss 0.4123  acc 82.5%  val_loss 0.4001  val_acc 83.0%  12,345 samples/s  0:01`. */
 export function formatEpochLine(m: EpochMetrics, epochs: number, seconds: number, samplesPerSecond: number): string {
   const w = String(epochs).length;
   const parts = [`epoch ${String(m.epoch).padStart(w)}/${epochs}`, `loss ${formatLoss(m.loss)}`];
-  if (m.accuracy !== null) parts.push(`acc ${pct(m.accuracy)}`);
+  for (const [k, v] of Object.entries(m.metrics)) parts.push(metricText(k, v, ""));
   if (m.val_loss !== null) parts.push(`val_loss ${formatLoss(m.val_loss)}`);
-  if (m.val_accuracy !== null) parts.push(`val_acc ${pct(m.val_accuracy)}`);
+  for (const [k, v] of Object.entries(m.val_metrics ?? {})) parts.push(metricText(k, v, "val_"));
   parts.push(`${formatCount(samplesPerSecond)} samples/s`, formatDuration(seconds));
   return parts.join("  ");
 }
@@ -110,7 +140,7 @@ export function jsonReporter(write: (text: string) => void, writeMessage: (text:
       // JSON output has no in-epoch progress.
     },
     epochEnd(m) {
-      write(jsonText(m) + "\n");
+      write(jsonText(epochRecord(m)) + "\n");
     },
     message(text) {
       writeMessage(terminalText(text) + "\n");

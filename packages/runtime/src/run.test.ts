@@ -2,9 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadData } from "./data-source.ts";
 import { DataError } from "./data-error.ts";
 import { loadPredictData, predictAll } from "./predict.ts";
 import type { ProgramInfo } from "./program-info.ts";
+import type { ScheduleSetting } from "./settings.ts";
 import { runTraining, type RunOverrides, type RunResult } from "./run.ts";
 import { TestMlp } from "./test-mlp.ts";
 
@@ -12,14 +14,14 @@ const dir = mkdtempSync(join(tmpdir(), "nnc-run-"));
 const info: ProgramInfo = { source: "t.nn", model: "TestMlp", dataDir: dir, train: { data: { source: "moons", args: { n: 200, noise: 0.1 } }, batch: 16, epochs: 4, seed: 7, lr: null } };
 const none: RunOverrides = { epochs: null, batch: null, lr: null, seed: null, data: null, save: null, resume: null, json: false };
 
-function run(o: Partial<RunOverrides>, models: TestMlp[] = []): { result: RunResult; out: string; err: string } {
+function run(o: Partial<RunOverrides>, models: TestMlp[] = [], program: ProgramInfo = info): { result: RunResult; out: string; err: string } {
   let out = "";
   let err = "";
-  const result = runTraining(info, (b) => {
+  const result = runTraining(program, (b) => {
     const m = new TestMlp(b);
     models.push(m);
     return m;
-  }, { ...none, ...o }, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: dir });
+  }, { ...none, ...o }, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: dir, loadData });
   return { result, out, err };
 }
 
@@ -29,7 +31,7 @@ describe("the training run", () => {
     expect(result.history.length).toBe(8);
     expect(err.split("\n")[0]).toBe("training TestMlp on moons(n=200, noise=0.1): 160 examples, 40 for validation; batch 16, epochs 1…8, seed 7");
     expect(err).toContain("epoch 8/8  loss ");
-    expect(result.history.at(-1)!.val_accuracy!).toBeGreaterThan(0.85);
+    expect(result.history.at(-1)!.val_metrics!["accuracy"]!).toBeGreaterThan(0.85);
     expect(result.history.at(-1)!.loss).toBeLessThan(result.history[0]!.loss);
   });
 
@@ -50,6 +52,44 @@ describe("the training run", () => {
     const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l["epoch"])).toEqual([3, 4, 4]);
     expect(lines[2]!["final"]).toBe(true);
+  });
+
+  it("applies the section's schedule, optimizer lr and metrics; a resumed run continues the schedule", () => {
+    const schedule: ScheduleSetting = { kind: "step", args: { every: 4, gamma: 0.5 } };
+    const train = { ...info.train!, optimizer: { kind: "adam" as const, args: { lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0 } }, schedule, metrics: [{ kind: "top_k" as const, args: { k: 1 } }] };
+    const program: ProgramInfo = { ...info, train };
+    // 160 examples in batches of 16: 10 steps per epoch, 40 in all.
+    const seen: number[] = [];
+    const recording = (b: number): TestMlp => {
+      const m = new TestMlp(b);
+      const set = m.setLearningRate.bind(m);
+      m.setLearningRate = (lr: number): void => {
+        seen.push(lr);
+        set(lr);
+      };
+      return m;
+    };
+    let out = "";
+    let err = "";
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), isTTY: false, cwd: dir, loadData };
+    const full = runTraining(program, recording, { ...none, json: true }, io);
+    expect(seen).toEqual(Array.from({ length: 40 }, (_, t) => 0.02 * 0.5 ** Math.floor(t / 4)));
+    expect(err.split("\n")[0]).toBe("training TestMlp on moons(n=200, noise=0.1): 160 examples, 40 for validation; batch 16, epochs 1…4, seed 7; adam(lr = 0.02, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0), schedule step(every = 4, gamma = 0.5)");
+    const first = JSON.parse(out.split("\n")[0]!) as Record<string, unknown>;
+    expect(Object.keys(first)).toEqual(["epoch", "loss", "top_1", "val_loss", "val_top_1"]);
+    // --lr replaces the base rate the schedule scales; a run resumed from epoch 2 continues at t = 20.
+    const ckpt = join(dir, "sched.ckpt");
+    seen.length = 0;
+    runTraining(program, recording, { ...none, epochs: 2, lr: 0.1, save: ckpt }, io);
+    expect(seen.slice(0, 5)).toEqual([0.1, 0.1, 0.1, 0.1, 0.05]);
+    seen.length = 0;
+    runTraining(program, recording, { ...none, resume: ckpt }, io);
+    expect(seen.length).toBe(20);
+    expect(seen[0]).toBe(0.1 * 0.5 ** 5);
+    seen.length = 0;
+    const resumed = runTraining(program, recording, { ...none, epochs: 2, save: ckpt }, io);
+    const rest = runTraining(program, recording, { ...none, resume: ckpt }, io);
+    expect([...resumed.history, ...rest.history]).toEqual(full.history);
   });
 
   it("runs the last partial batch with fewer rows", () => {
@@ -77,7 +117,7 @@ describe("the training run", () => {
   it("refuses to train without data", () => {
     let error: unknown;
     try {
-      runTraining({ ...info, train: null }, (b) => new TestMlp(b), none, { out: () => undefined, err: () => undefined, isTTY: false, cwd: dir });
+      runTraining({ ...info, train: null }, (b) => new TestMlp(b), none, { out: () => undefined, err: () => undefined, isTTY: false, cwd: dir, loadData });
     } catch (e) {
       error = e;
     }

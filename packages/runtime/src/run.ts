@@ -2,15 +2,16 @@ import { bindData } from "./bind.ts";
 import { checkpointOf, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import type { CompiledModel } from "./compiled-model.ts";
 import type { DataSourceSpec } from "./data-args.ts";
+import type { DataSplit } from "./dataset.ts";
 import { DataError } from "./data-error.ts";
-import { loadData } from "./data-source.ts";
 import { checkMemoryBudget } from "./memory-budget.ts";
 import { formatDataSpec } from "./data-spec.ts";
 import { jsonText } from "./json-text.ts";
-import { jsonReporter, renderProgress, type EpochMetrics } from "./progress.ts";
-import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, type ProgramInfo } from "./program-info.ts";
+import { epochRecord, jsonReporter, renderProgress, settingText, type EpochMetrics } from "./progress.ts";
+import type { ProgramInfo, TrainSettings } from "./program-info.ts";
 import { checkSaveTarget } from "./save-target.ts";
 import { trainLoop } from "./train-loop.ts";
+import { trainPlan } from "./train-plan.ts";
 
 /** Command-line overrides of the train section (null: keep the section's value or the default). */
 export interface RunOverrides {
@@ -32,12 +33,28 @@ export interface RunIo {
   readonly err: (text: string) => void;
   readonly isTTY: boolean;
   readonly cwd: string;
+  /**
+   * Loads a data source (relative paths against `baseDir`): `loadData` of data-source.ts for `nnc train`,
+   * a generated program's own dispatcher over the loaders compiled into it. Injected so that this file
+   * pulls no loader into a program.
+   */
+  readonly loadData: (spec: DataSourceSpec, baseDir: string) => DataSplit;
 }
 
 export interface RunResult {
   readonly history: readonly EpochMetrics[];
   readonly epochs: number;
   readonly seconds: number;
+}
+
+/** `; adam(lr = 0.01, …), schedule cosine(warmup = 100, min_lr = 0)` for the opening line; `--lr` is shown as given. */
+function trainingText(t: TrainSettings | null, cliLr: number | null): string {
+  const parts: string[] = [];
+  if (t?.optimizer !== undefined && t.optimizer !== null) parts.push(settingText(t.optimizer));
+  if (cliLr !== null) parts.push(`--lr ${cliLr}`);
+  if (t?.schedule !== undefined && t.schedule !== null && t.schedule.kind !== "constant") parts.push(`schedule ${settingText(t.schedule)}`);
+  if (t?.clip !== undefined && t.clip !== null) parts.push(`clip ${settingText(t.clip)}`);
+  return parts.length === 0 ? "" : `; ${parts.join(", ")}`;
 }
 
 /**
@@ -52,42 +69,47 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   if (spec === null) {
     throw new DataError("E0646", `model \`${info.model}\` has no data to train on`, { help: "add `data = …` to its train section, or pass --data (e.g. --data 'spirals(n=500)')" });
   }
-  const batch = o.batch ?? t?.batch ?? DEFAULT_BATCH;
-  const epochs = o.epochs ?? t?.epochs ?? DEFAULT_EPOCHS;
-  let seed = o.seed ?? t?.seed ?? DEFAULT_SEED;
+  const plan = trainPlan(t, o);
+  const { batch, epochs } = plan;
+  let seed = plan.seed;
   // The planned arrays at this batch must fit the limit before any data or model memory is taken.
   checkMemoryBudget(info.model, info.memory, batch, o.maxMemory ?? null);
   const dataBase = o.data !== null ? io.cwd : info.dataDir;
   // Everything knowable about the save target is checked before data is loaded or a step is taken.
   if (o.save !== null) checkSaveTarget(o.save, info, spec, dataBase);
-  const split = loadData(spec, dataBase);
+  const split = io.loadData(spec, dataBase);
   const model = createModel(batch);
   if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
   const train = bindData(model.meta, split.train, true);
   const validation = split.validation === null ? null : bindData(model.meta, split.validation, true);
   let startEpoch = 0;
   let rngState: readonly number[] | null = null;
+  let resumedLr: number | null = null;
   if (o.resume !== null) {
     const c = loadCheckpoint(o.resume);
     restoreCheckpoint(model, c, o.resume, true);
     startEpoch = c.epoch;
     rngState = c.rng;
     if (o.seed === null) seed = c.seed;
-    if (c.lr !== null && o.lr === null) model.setLearningRate(c.lr);
+    resumedLr = c.lr;
   } else {
     model.initParams(seed);
   }
-  if (o.lr !== null) model.setLearningRate(o.lr);
-  const lr = o.lr ?? t?.lr ?? null;
+  // The base rate the schedule scales: --lr, else the resumed run's, else the section's, else the optimizer's default.
+  const lr = o.lr ?? resumedLr ?? plan.lr;
+  const baseLr = lr ?? plan.baseLr;
   const reporter = o.json ? jsonReporter(io.out, io.err) : renderProgress(io.err, io.isTTY, epochs, startEpoch + 1);
   const valText = split.validation === null ? "no validation set" : `${split.validation.size} for validation`;
-  reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}`);
+  reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
   const t0 = performance.now();
   const history = trainLoop(model, train, validation, {
     epochs,
     seed,
     startEpoch,
     rngState,
+    baseLr,
+    schedule: plan.schedule,
+    metrics: plan.metrics,
     reporter,
     onEpochEnd: (m, state) => {
       if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr }));
@@ -95,7 +117,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   });
   const seconds = (performance.now() - t0) / 1000;
   const last = history.at(-1);
-  if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last ?? {}) }) + "\n");
+  if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last === undefined ? {} : epochRecord(last)) }) + "\n");
   if (o.save !== null) reporter.message(`saved ${o.save}`);
   return { history, epochs, seconds };
 }

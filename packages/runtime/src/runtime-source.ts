@@ -7,19 +7,60 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
 import { commentText, jsString, jsValue } from "./code-escape.ts";
+import { DATA_SOURCES } from "./data-source.ts";
+import { shakeRuntime, type RuntimeChunk } from "./runtime-shake.ts";
 import type { ProgramInfo } from "./program-info.ts";
+import { SYNTHETIC_SETS } from "./synthetic.ts";
 
-/** Groups of the runtime; each pulls in the sibling files it imports. */
+/**
+ * Groups of the runtime; each pulls in the sibling files it imports. A program includes the groups
+ * of programParts: the data loaders only for the sources its train section names.
+ */
 export const RUNTIME_PARTS = {
   contract: ["compiled-model.ts", "program-info.ts"],
   training: ["train-loop.ts", "run.ts"],
-  data: ["data-source.ts", "data-spec.ts"],
+  data: ["data-spec.ts"],
   checkpoint: ["checkpoint.ts"],
-  predict: ["predict.ts"],
   main: ["program-main.ts"],
+  synthetic: ["synthetic.ts"],
+  mnist: ["mnist-data.ts"],
+  /** Every loader (data-source.ts dispatches over all of them): files, and `--data` without a train-section source. */
+  files: ["data-source.ts"],
+  predict: ["predict.ts"],
 } as const;
 
 export type RuntimePart = keyof typeof RUNTIME_PARTS;
+
+/** The data groups and, per group, the program's loader entries (`source: (spec, dir) => …` as code). */
+const LOADER_CODE: Readonly<Record<"synthetic" | "mnist" | "files", (source: string) => string>> = {
+  synthetic: (source) => `${jsString(source)}: (spec) => loadSynthetic(spec)`,
+  mnist: () => `"mnist": (spec) => loadMnist(spec)`,
+  files: () => `"*": (spec, dir) => loadData(spec, dir)`,
+};
+
+/** The data group a source name needs. */
+function dataPart(source: string): "synthetic" | "mnist" | "files" {
+  if (source === "mnist") return "mnist";
+  return Object.hasOwn(SYNTHETIC_SETS, source) ? "synthetic" : "files";
+}
+
+/**
+ * The runtime groups a program needs: the training loop, checkpoints (--save/--resume), the CLI, and
+ * the loader of its train section's data source (every loader when it names none: `--data` decides).
+ * Prediction is `nnc predict`'s, never a program's.
+ */
+export function programParts(info: ProgramInfo): RuntimePart[] {
+  const source = info.train?.data?.source;
+  return ["contract", "training", "data", "checkpoint", "main", source === undefined ? "files" : dataPart(source)];
+}
+
+function loaderEntries(info: ProgramInfo): string[] {
+  const source = info.train?.data?.source;
+  if (source === undefined) return [LOADER_CODE.files("*")];
+  const part = dataPart(source);
+  if (part === "synthetic") return Object.keys(SYNTHETIC_SETS).map((s) => LOADER_CODE.synthetic(s));
+  return [LOADER_CODE[part](source)];
+}
 
 const SIBLING_IMPORT = /^import\s+(?:type\s+)?\{[^}]*\}\s+from\s+"\.\/([^"]+)";[ \t]*\n/gm;
 const NODE_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(node:[^"]+)";[ \t]*\n/gm;
@@ -74,8 +115,8 @@ function importLines(imports: NodeImports): string {
   return lines.join("\n");
 }
 
-/** The runtime body (no imports, no exports) and the node imports it needs. */
-function collect(parts: readonly RuntimePart[] | undefined): { body: string; imports: NodeImports } {
+/** The runtime files (no imports, no exports) and the node imports they need. */
+function collectChunks(parts: readonly RuntimePart[] | undefined): { chunks: RuntimeChunk[]; imports: NodeImports } {
   const imports: NodeImports = { values: new Map(), types: new Map() };
   const chunks = runtimeFiles(parts).map((file) => {
     let text = readRuntimeFile(file).replace(SIBLING_IMPORT, "");
@@ -83,9 +124,26 @@ function collect(parts: readonly RuntimePart[] | undefined): { body: string; imp
       addImport(imports, module, names, typeOnly !== undefined);
       return "";
     });
-    return `// ---- runtime: ${file} ----\n${text.replace(EXPORT, "").trim()}\n`;
+    return { file, text: text.replace(EXPORT, "").trim() };
   });
-  return { body: chunks.join("\n"), imports };
+  return { chunks, imports };
+}
+
+function joinChunks(chunks: readonly RuntimeChunk[]): string {
+  return chunks.map((c) => `// ---- runtime: ${c.file} ----\n${c.text}\n`).join("\n");
+}
+
+/** The runtime body (no imports, no exports) and the node imports it needs. */
+function collect(parts: readonly RuntimePart[] | undefined): { body: string; imports: NodeImports } {
+  const { chunks, imports } = collectChunks(parts);
+  return { body: joinChunks(chunks), imports };
+}
+
+/** Only the names in `used` of `imports`. */
+function usedImports(imports: NodeImports, used: ReadonlySet<string>): NodeImports {
+  const keep = (m: Map<string, Set<string>>): Map<string, Set<string>> =>
+    new Map([...m].map(([mod, names]) => [mod, new Set([...names].filter((n) => used.has(n.split(/\s+as\s+/).pop()!.trim())))] as const).filter(([, names]) => names.size > 0));
+  return { values: keep(imports.values), types: keep(imports.types) };
 }
 
 /** Types are stripped with the TypeScript compiler (loaded only when the "js" target is asked for). */
@@ -132,25 +190,34 @@ export function runtimeTopLevelNames(parts?: readonly RuntimePart[]): string[] {
 }
 
 /** Names the glue of assembleProgram imports or declares. */
-const GLUE_IMPORTS = [["node:path", "resolve"], ["node:url", "fileURLToPath"]] as const;
+const GLUE_IMPORTS = [["node:path", "dirname"], ["node:path", "resolve"], ["node:url", "fileURLToPath"]] as const;
 const GLUE_NAMES = ["PROGRAM", "createModel"];
 
-/** The runtime of a whole program: its body and every node import, the glue's included. */
-function programRuntime(): { body: string; imports: NodeImports } {
-  const r = collect(undefined);
+/** The runtime of a program with `parts` (default: every part): its body and every node import, the glue's included. */
+function programRuntime(parts?: readonly RuntimePart[]): { body: string; imports: NodeImports } {
+  const r = collect(parts);
   for (const [module, name] of GLUE_IMPORTS) addImport(r.imports, module, name, false);
   return r;
 }
 
 /**
- * Every name an assembled program binds at top level besides the model class: the runtime's
- * declarations, its imports (local names) and the glue's. The class must take none of them
- * (GenerateInput.reserved), or the program would not load.
+ * Every name an assembled program (of any parts) binds at top level besides the model class: the
+ * runtime's declarations, its imports (local names) and the glue's. The class must take none of them
+ * (CodegenInput.reserved), or the program would not load.
  */
 export function programTopLevelNames(): string[] {
   const { imports } = programRuntime();
   const imported = [...imports.values.values(), ...imports.types.values()].flatMap((set) => [...set].map((spec) => spec.split(/\s+as\s+/).pop()!.trim()));
   return [...new Set([...runtimeTopLevelNames(), ...imported, ...GLUE_NAMES])].sort();
+}
+
+/** PROGRAM as code: one line per key, and one per memory entry (a program is read by people). */
+function programInfoCode(info: ProgramInfo): string {
+  const entries = Object.entries(info).map(([k, v]) => {
+    if (k === "memory" && Array.isArray(v)) return `  ${jsString(k)}: [\n${v.map((m) => `    ${jsValue(m)},`).join("\n")}\n  ],`;
+    return `  ${jsString(k)}: ${jsValue(v)},`;
+  });
+  return `{\n${entries.join("\n")}\n}`;
 }
 
 export interface AssembleInput {
@@ -169,9 +236,10 @@ export function assembleProgram(a: AssembleInput): string {
   if (!/^[A-Za-z_$][\w$]*$/.test(a.className) || programTopLevelNames().includes(a.className)) {
     throw new Error(`assembleProgram: the class name ${JSON.stringify(a.className)} is not an identifier free in the program (see programTopLevelNames)`);
   }
-  const { body, imports } = programRuntime();
+  const { chunks, imports } = collectChunks(programParts(a.info));
+  for (const [module, name] of GLUE_IMPORTS) addImport(imports, module, name, false);
   // User text (the path, data specs) reaches the program only through code-escape.ts.
-  const glue = `export const PROGRAM: ProgramInfo = ${jsValue(a.info, 2)};
+  const glue = `export const PROGRAM: ProgramInfo = ${programInfoCode(a.info)};
 
 /** A fresh model whose buffers hold up to \`maxBatch\` examples per step. */
 export function createModel(maxBatch: number): CompiledModel {
@@ -180,11 +248,18 @@ export function createModel(maxBatch: number): CompiledModel {
 
 // Run as a script (not imported): train with the command-line options.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = runProgramMain(PROGRAM, createModel, process.argv.slice(2));
+  const data: ProgramData = {
+    dir: dirname(fileURLToPath(import.meta.url)),
+    known: ${jsValue(DATA_SOURCES)},
+    loaders: { ${loaderEntries(a.info).join(", ")} },
+  };
+  process.exitCode = runProgramMain(PROGRAM, createModel, process.argv.slice(2), data);
 }
 `;
   const header = `// Generated by nnc from ${commentText(jsString(a.info.source))}: model ${commentText(a.info.model)}.\n// Do not edit: change the .nn file and recompile. Run: node <this file> --help\n`;
-  const runtime = `${importLines(imports)}\n\n${body}`;
+  // Only what the class and the glue reach (runtime-shake.ts), and the imports that code uses.
+  const shaken = shakeRuntime(chunks, `${a.modelCode}\n${glue}`);
+  const runtime = `${importLines(usedImports(imports, shaken.names))}\n\n${joinChunks(shaken.chunks)}`;
   if (a.target === "ts") return `${header}${runtime}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${glue}`;
   return `${header}${stripRuntime(runtime)}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${stripTypes(glue)}`;
 }

@@ -2,7 +2,7 @@
 import { EOF, tokenMatcher } from "chevrotain";
 import type { IToken, TokenType } from "chevrotain";
 import { diagnostic } from "@nnc/diagnostics";
-import type { Diagnostic, Label, SourceFile, Span } from "@nnc/diagnostics";
+import type { Diagnostic, DiagnosticCode, Label, SourceFile, Span } from "@nnc/diagnostics";
 import type { Failure } from "./recovery.ts";
 import { describeToken } from "./describe.ts";
 import { startsLine } from "./layout.ts";
@@ -13,7 +13,7 @@ import {
 } from "./tokens.ts";
 
 interface Parts {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly message: string;
   readonly label: string;
   readonly help?: string | undefined;

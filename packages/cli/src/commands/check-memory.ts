@@ -1,7 +1,6 @@
 /** What `nnc check` says about each model's size: a summary line, a JSON object, a warning over the limit. */
 import { diagnostic, type Diagnostic } from "@nnc/diagnostics";
-import type { ModelMemory } from "@nnc/compiler";
-import type { LoweredModel } from "@nnc/lower";
+import type { LoweredModel, ModelMemory } from "@nnc/compiler/node";
 import { formatBytes, memoryProblem, tensorBytes } from "@nnc/runtime";
 
 /** `  Mlp: 101,770 parameters (398 KiB); training memory 1.60 MiB at batch 64` */

@@ -1,6 +1,6 @@
 import { hasErrors, renderDiagnostics, renderSummary, terminalText, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 import { EXIT, type CommandModule } from "../command-module.ts";
-import { checkSource, modelMemory, type ModelMemory } from "@nnc/compiler";
+import { compile, type ModelMemory } from "@nnc/compiler/node";
 import { defaultMemoryLimit } from "@nnc/runtime";
 import { memoryJson, memoryLine, memoryWarning } from "./check-memory.ts";
 import { parseMaxMemory } from "./compile.ts";
@@ -51,12 +51,12 @@ export const checkCommand: CommandModule = {
       const read = readSource(file);
       if (!read.ok) return { file, diagnostics: [read.diagnostic], models: [], memory: new Map(), unreadable: true };
       ctx.currentFile = file;
-      const result = checkSource(file, read.text);
       // Sizes of a program without errors: its generated program's buffer plan at the train section's batch.
-      const memory = new Map(result.lowered.map((m) => [m.name, modelMemory(m, { dtype: "f32" })]));
-      const warnings = result.lowered.flatMap((m) => memoryWarning(m, memory.get(m.name)!, limit) ?? []);
+      const result = compile(read.text, { fileName: file, checkOnly: true, memory: true });
+      const memory = result.memory ?? new Map<string, ModelMemory>();
+      const warnings = (result.lowered ?? []).flatMap((m) => memoryWarning(m, memory.get(m.name)!, limit) ?? []);
       ctx.currentFile = undefined;
-      return { file, diagnostics: [...read.diagnostics, ...result.diagnostics, ...warnings], source: result.source, models: result.models, memory, unreadable: false };
+      return { file, diagnostics: [...read.diagnostics, ...result.diagnostics, ...warnings], source: result.source, models: result.models ?? [], memory, unreadable: false };
     });
     if (opts.json === true) {
       const models = reports.flatMap((r) =>

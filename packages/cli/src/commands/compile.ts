@@ -1,13 +1,14 @@
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import type { SourceFile} from "@nnc/diagnostics";
 import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagnostics";
 import { atomicWrite, checkWriteTarget, DataError, parseMemorySize } from "@nnc/runtime";
-import { compileProgram, type CompileProgramOptions } from "@nnc/compiler/program";
+import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { fileSpan, readSource } from "../read-source.ts";
-import { reportDiagnostics, reportUsage } from "../report.ts";
+import { reportDiagnostics, reportUsage, runtimeCode } from "../report.ts";
 
-export type { CompileProgramOptions } from "@nnc/compiler/program";
+/** What the commands that build a whole program choose. */
+export type CompileProgramOptions = Pick<DriverOptions, "target" | "dtype" | "model" | "batch" | "maxMemory" | "dataDir">;
 
 /** A user-fixable runtime problem as a diagnostic: at its `.nn` line when known, else at the data file. */
 export function dataErrorDiagnostic(e: DataError, source: SourceFile | undefined): Diagnostic {
@@ -17,9 +18,9 @@ export function dataErrorDiagnostic(e: DataError, source: SourceFile | undefined
     const end = source.lineStarts[e.sourceLine] ?? source.text.length;
     const text = source.text.slice(start, end).replace(/\s+$/, "");
     const indent = text.length - text.trimStart().length;
-    return diagnostic(e.code, e.message, source.span(start + indent, start + text.length), { ...init, label: "the first non-finite value is computed here" });
+    return diagnostic(runtimeCode(e.code), e.message, source.span(start + indent, start + text.length), { ...init, label: "the first non-finite value is computed here" });
   }
-  return diagnostic(e.code, e.message, fileSpan(e.file ?? source?.name ?? "<data>"), init);
+  return diagnostic(runtimeCode(e.code), e.message, fileSpan(e.file ?? source?.name ?? "<data>"), init);
 }
 
 /** Diagnostics of FILE with a summary line on stderr, or with --json as one JSON line on stdout. */
@@ -37,17 +38,28 @@ export function compileFile(ctx: CliContext, file: string, opts: CompileProgramO
     return { ok: false, exit: EXIT.usage };
   }
   ctx.currentFile = file;
-  const result = compileProgram(file, read.text, { dataDir: dataDirOf(file), ...opts });
+  const result = compile(read.text, { ...opts, fileName: file, generate: "program" });
   ctx.currentFile = undefined;
   const source = result.source;
   printDiagnostics(ctx, file, result.diagnostics, source, action);
-  if (hasErrors(result.diagnostics) || result.code === undefined) return { ok: false, exit: EXIT.programErrors };
-  return { ok: true, code: result.code, source };
+  if (hasErrors(result.diagnostics) || result.program === undefined) return { ok: false, exit: EXIT.programErrors };
+  return { ok: true, code: result.program, source };
 }
 
 /** The folder relative data paths of FILE's train section are resolved against. */
 export function dataDirOf(file: string): string {
   return dirname(resolve(file));
+}
+
+/**
+ * ProgramInfo.dataDir of a program written to OUTPUT (or to stdout, run from here): the path from
+ * the program's folder to FILE's folder, relative and with POSIX separators — never this machine's
+ * absolute path; the program resolves it against its own location.
+ */
+export function programDataDir(file: string, output: string | undefined): string {
+  const from = output === undefined ? resolve(".") : dirname(resolve(output));
+  const rel = relative(from, dataDirOf(file)).split(sep).join("/");
+  return rel === "" ? "." : rel;
 }
 
 interface CompileOptions {
@@ -85,7 +97,7 @@ export const compileCommand: CommandModule = {
     const output = o.output === "-" ? undefined : o.output;
     // The output is checked before compiling (not a device, FIFO or folder; not the source itself).
     if (output !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
-    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
+    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (output === undefined) {
       ctx.io.stdout(compiled.code);

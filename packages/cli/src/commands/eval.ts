@@ -1,11 +1,9 @@
-import { hasErrors } from "@nnc/diagnostics";
-import { FeedError, interpret, toNested } from "@nnc/interp";
-import { gradient } from "@nnc/compiler";
+import { FeedError, interpret, toNested } from "@nnc/compiler/node";
 import { jsonText, MAX_SEED } from "@nnc/runtime";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { readFeed } from "../feed.ts";
 import { reportDiagnostics } from "../report.ts";
-import { evaluateWithTs } from "../ts-backend.ts";
+import { evaluateWithTs, shippedClass } from "../ts-backend.ts";
 import { loadModel, usage } from "../load-model.ts";
 
 interface EvalOptions {
@@ -43,16 +41,14 @@ export const evalCommand: CommandModule = {
     if (opts.backend !== "interp" && opts.backend !== "ts") return usage(ctx, `unknown backend \`${opts.backend ?? ""}\` (available: ts, interp)`, { option: "--backend", value: opts.backend ?? "" }).status;
     const seed = Number(opts.seed);
     if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) return usage(ctx, `--seed needs a whole number from 0 to ${MAX_SEED}, not \`${opts.seed ?? ""}\``, { option: "--seed", value: opts.seed ?? "" }).status;
-    const loaded = loadModel(ctx, file, opts);
+    const wantGrad = opts.grad === true;
+    const loaded = loadModel(ctx, file, opts, wantGrad ? {} : { differentiate: false });
     if (!loaded.ok) return loaded.status;
     const model = loaded.model;
     const wantLoss = model.train !== undefined;
-    const grad = opts.grad === true && wantLoss ? gradient(model, model.train.loss) : undefined;
-    if (opts.grad === true && !wantLoss) return usage(ctx, `--grad needs a loss, and model \`${model.name}\` has no train section (see \`nnc jacobian\`)`).status;
-    if (grad !== undefined && hasErrors(grad.diagnostics)) {
-      reportDiagnostics(ctx, file, grad.diagnostics, new Map([[file, loaded.source]]));
-      return EXIT.programErrors;
-    }
+    if (wantGrad && !wantLoss) return usage(ctx, `--grad needs a loss, and model \`${model.name}\` has no train section (see \`nnc jacobian\`)`).status;
+    // The interpreter evaluates the gradient as differentiated; the ts backend, the shipped class (optimized).
+    const grad = loaded.c.gradient;
     const graph = grad?.graph ?? model.graph;
     const feed = readFeed(opts.feed, graph, seed, wantLoss);
     if (!feed.ok) {
@@ -60,8 +56,12 @@ export const evalCommand: CommandModule = {
       return EXIT.programErrors;
     }
     if (opts.backend === "ts") {
-      const r = evaluateWithTs(model, grad, feed.feeds, opts.dtype === "f64" ? "f64" : "f32");
-      ctx.io.stdout(jsonText(r) + "\n");
+      const cls = shippedClass(loaded.text, file, model, feed.feeds, opts.dtype === "f64" ? "f64" : "f32");
+      if (!cls.ok) {
+        reportDiagnostics(ctx, file, cls.compilation.diagnostics, new Map([[file, cls.compilation.source]]), "compile");
+        return EXIT.programErrors;
+      }
+      ctx.io.stdout(jsonText(evaluateWithTs(cls, feed.feeds, wantGrad)) + "\n");
       return EXIT.ok;
     }
     let values;

@@ -1,10 +1,6 @@
-import { hasErrors, type SourceFile } from "@nnc/diagnostics";
-import { explainBackward, type ExplainedStmt, type GradResult } from "@nnc/autodiff";
-import { printBackward, printNodeCode, type Graph } from "@nnc/ir";
-import { gradient, optimize, resolveOf, resolveWrt } from "@nnc/compiler";
+import { printBackward, renderExplanation, type GradResult } from "@nnc/compiler/node";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
-import { reportDiagnostics } from "../report.ts";
 import { pipelineOptions } from "./ir.ts";
 
 interface GradOptions {
@@ -16,29 +12,10 @@ interface GradOptions {
   readonly dtype?: string;
 }
 
-/**
- * The backward statements, each followed by the rule it applies in math and the `.nn` line of the
- * forward statement it differentiates — the answer to "where does this formula come from".
- */
-export function renderExplained(graph: Graph, stmts: readonly ExplainedStmt[], source: SourceFile): string {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const lines: string[] = [];
-  for (const s of stmts) {
-    const node = byId.get(s.id);
-    if (node === undefined) continue;
-    lines.push(printNodeCode(node, graph));
-    lines.push(`    ${s.formula}`);
-    if (s.why !== "") lines.push(`      because ${s.why}`);
-    const where = s.line === undefined ? "" : `${source.name}:${s.line}`;
-    const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
-    lines.push(`      rule ${s.rule} of ${s.forward}${where === "" ? "" : ` — ${where}`}${text}`);
-  }
-  return lines.join("\n") + "\n";
-}
-
+/** `W1 → dW1, a → da (= %1)`: each gradient by name, and the value it is after the passes when that differs. */
 function gradList(r: GradResult): string {
   return Object.entries(r.grads)
-    .map(([w, g]) => `${w} → ${g}`)
+    .map(([w, g]) => (g === `d${w}` ? `${w} → ${g}` : `${w} → d${w} (= ${g})`))
     .join(", ");
 }
 
@@ -65,24 +42,18 @@ export const gradCommand: CommandModule = {
     const opts = cmd.opts<GradOptions>();
     const pipeline = pipelineOptions(opts);
     if ("error" in pipeline) return usage(ctx, pipeline.error).status;
-    const loaded = loadModel(ctx, file, opts);
+    const wrt = splitList(opts.wrt);
+    const at = {
+      ...(opts.of === undefined ? {} : { of: { option: "--of", value: opts.of } }),
+      ...(opts.wrt === undefined ? {} : { wrt: { option: "--wrt", value: opts.wrt } }),
+    };
+    const loaded = loadModel(ctx, file, opts, { differentiate: true, passes: pipeline.passes, ...(opts.of === undefined ? {} : { of: opts.of }), ...(wrt === undefined ? {} : { wrt }) }, at);
     if (!loaded.ok) return loaded.status;
-    const model = loaded.model;
-    const defaultOf = opts.of ?? (model.train === undefined && model.graph.outputs.length === 1 ? model.graph.outputs[0]!.name : undefined);
-    const of = resolveOf(model, defaultOf);
-    if (!of.ok) return usage(ctx, of.message, opts.of === undefined ? undefined : { option: "--of", value: opts.of }).status;
-    const wrt = resolveWrt(model, splitList(opts.wrt));
-    if (!wrt.ok) return usage(ctx, wrt.message, opts.wrt === undefined ? undefined : { option: "--wrt", value: opts.wrt }).status;
-    const result = gradient(model, of.value, wrt.value);
-    reportDiagnostics(ctx, file, result.diagnostics, new Map([[file, loaded.source]]));
-    if (hasErrors(result.diagnostics)) return EXIT.programErrors;
-    const graph = optimize(result.graph, { passes: pipeline.passes });
-    const header = `# gradients of ${of.value} in ${model.name}: ${gradList(result)}\n`;
-    if (opts.explain === true) {
-      ctx.io.stdout(header + renderExplained(graph, explainBackward({ graph }, { source: loaded.source }), loaded.source));
-    } else {
-      ctx.io.stdout(header + printBackward(graph));
-    }
+    const c = loaded.c;
+    const optimized = c.optimized!;
+    const header = `# gradients of ${c.of ?? ""} in ${loaded.model.name}: ${gradList(optimized)}\n`;
+    if (opts.explain === true) ctx.io.stdout(header + renderExplanation(optimized.graph, c.explanation ?? [], loaded.source));
+    else ctx.io.stdout(header + printBackward(optimized.graph));
     return EXIT.ok;
   },
 };

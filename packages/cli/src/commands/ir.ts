@@ -1,5 +1,4 @@
-import { printGraph } from "@nnc/ir";
-import { DEFAULT_PASSES, gradient, optimize, passNames, resolveOf, withLoss } from "@nnc/compiler";
+import { DEFAULT_PASSES, passNames, printGraph } from "@nnc/compiler/node";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
 
@@ -44,20 +43,17 @@ export const irCommand: CommandModule = {
     const opts = cmd.opts<IrOptions>();
     const pipeline = pipelineOptions(opts);
     if ("error" in pipeline) return usage(ctx, pipeline.error).status;
-    const loaded = loadModel(ctx, file, opts);
-    if (!loaded.ok) return loaded.status;
-    let graph = withLoss(loaded.model);
-    if (opts.grad === true) {
-      const of = resolveOf(loaded.model, undefined);
-      if (!of.ok) return usage(ctx, `${of.message}; use \`nnc grad --of OUTPUT\` for a model without a loss`).status;
-      graph = gradient(loaded.model, of.value).graph;
-    }
     const printed: string[] = [];
-    const final = optimize(graph, {
+    const grad = opts.grad === true;
+    const loaded = loadModel(ctx, file, opts, {
+      differentiate: grad,
+      ...(grad ? { of: "loss" } : {}),
       passes: pipeline.passes,
       ...(opts.printAfter === undefined ? {} : { printAfter: opts.printAfter }),
       onPrint: (pass, text) => printed.push(`# after ${pass}\n${text}`),
     });
+    if (!loaded.ok) return loaded.status;
+    const final = loaded.c.optimized?.graph ?? loaded.c.optimizedForward!;
     ctx.io.stdout(opts.printAfter === undefined ? printGraph(final) : printed.join("\n"));
     return EXIT.ok;
   },

@@ -1,6 +1,4 @@
-import { jacobian } from "@nnc/autodiff";
-import { toNested } from "@nnc/interp";
-import { resolveOf, resolveWrt } from "@nnc/compiler";
+import { jacobian, resolveOf, resolveWrt, toNested } from "@nnc/compiler/node";
 import { jsonText, MAX_SEED } from "@nnc/runtime";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { readFeed } from "../feed.ts";
@@ -40,7 +38,7 @@ export const jacobianCommand: CommandModule = {
     const opts = cmd.opts<JacobianOptions>();
     const seed = Number(opts.seed);
     if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) return usage(ctx, `--seed needs a whole number from 0 to ${MAX_SEED}, not \`${opts.seed ?? ""}\``, { option: "--seed", value: opts.seed ?? "" }).status;
-    const loaded = loadModel(ctx, file, opts);
+    const loaded = loadModel(ctx, file, opts, { differentiate: false });
     if (!loaded.ok) return loaded.status;
     const of = resolveOf(loaded.model, opts.of);
     if (!of.ok) return usage(ctx, of.message, { option: "--of", value: opts.of }).status;

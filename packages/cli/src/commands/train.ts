@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SourceFile } from "@nnc/diagnostics";
 import { diagnostic } from "@nnc/diagnostics";
-import { DataError, DEFAULT_BATCH, engineLimitError, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, type ProgramModule, type RunOverrides } from "@nnc/runtime";
+import { DataError, DEFAULT_BATCH, engineLimitError, loadData, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, type ProgramModule, type RunOverrides } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
-import { argumentSource, argumentSpan, reportDiagnostics } from "../report.ts";
+import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
 import { compileFile, dataDirOf, dataErrorDiagnostic, MAX_MEMORY_HELP, parseMaxMemory, printDiagnostics, usage, type CompileProgramOptions } from "./compile.ts";
 
 /**
@@ -57,7 +57,7 @@ export function reportDataError(ctx: CliContext, file: string, e: unknown, sourc
   const column = /^column (\d+)$/.exec(error.where ?? "");
   const start = column === null ? 0 : Number(column[1]) - 1;
   const span = argumentSpan(arg.option, arg.value, start, column === null ? arg.value.length : start + 1);
-  const d = diagnostic(error.code, error.message, span, error.help === undefined ? {} : { help: error.help });
+  const d = diagnostic(runtimeCode(error.code), error.message, span, error.help === undefined ? {} : { help: error.help });
   reportDiagnostics(ctx, file, [d], new Map([[arg.option, argumentSource(arg.option, arg.value)]]), action);
   return error.code === "E0621" || error.code === "E0622" ? EXIT.usage : EXIT.programErrors;
 }
@@ -130,7 +130,7 @@ export const trainCommand: CommandModule = {
     if (!loaded.ok) return loaded.exit;
     const overrides: RunOverrides = { epochs, batch, lr, seed, data, save: o.save ?? null, resume: o.resume ?? null, json: o.json === true, maxMemory: maxMemory ?? null };
     try {
-      runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd() });
+      runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd(), loadData });
     } catch (e) {
       const usedBatch = batch ?? loaded.program.PROGRAM.train?.batch ?? DEFAULT_BATCH;
       return reportDataError(ctx, file, e, loaded.source, "train", { batch: usedBatch, arg: dataArg });

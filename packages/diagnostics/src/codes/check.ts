@@ -297,7 +297,7 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0403: {
     title: "unknown train setting",
     explanation: explain(
-      "A train section accepts `input NAME: T` declarations and the settings loss, optimizer, data, batch, epochs and seed.",
+      "A train section accepts `input NAME: T` declarations and the settings loss, optimizer, schedule, clip, metrics, decay_all, data, batch, epochs and seed (docs/training.md).",
       "train Mlp {\n  loss = mean(cross_entropy(logits, label))\n  optimiser = adam()\n}",
       "use one of the listed keys (`optimizer`).",
     ),
@@ -317,9 +317,9 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0406: {
     title: "invalid optimizer",
     explanation: explain(
-      "The optimizer must be `sgd(lr, momentum = 0, weight_decay = 0)`, `adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0)` or `adamw(…, weight_decay = 0.01)` with constant hyperparameters in range (lr > 0, momentum and betas in [0, 1), eps > 0, weight_decay ≥ 0).",
-      "optimizer = adam(lr = -0.1)",
-      "use a known optimizer with valid hyperparameters.",
+      "The optimizer must be a call of sgd(lr, momentum = 0, nesterov = false, weight_decay = 0), adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0), adamw(… weight_decay = 0.01), rmsprop(lr = 0.01, rho = 0.9, eps = 1e-8, momentum = 0), adagrad(lr = 0.01, eps = 1e-10) or lion(lr = 0.0001, beta1 = 0.9, beta2 = 0.99, weight_decay = 0), with constant arguments of the right kind and in range (lr > 0, momentum, rho and betas in [0, 1), eps > 0, weight_decay ≥ 0; nesterov needs momentum > 0). Optimizers with weight_decay also take `decay_all = true`. The reference of every argument is in docs/training.md.",
+      "optimizer = adam(lr = -0.1, beta = 0.9)",
+      "use a known optimizer with valid arguments (`adam(lr = 0.001, beta1 = 0.9)`).",
     ),
   },
   E0407: {
@@ -364,6 +364,54 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
       "Data fields bind to the model's inputs and the train section's inputs by name, and each example must have as many elements as the input without its batch dim; class labels must lie in 0…C−1 for a single [B, C] output. A built-in set's fields are known before any data is read — mnist() gives `x` (784 pixels) and `label` (0…9); spirals(), moons(), circles(), xor() and blobs() give `x` (2 coordinates) and `label` (0…classes−1) — so `nnc check` reports a missing field, a wrong example size or too few output classes instead of `nnc train` failing when it starts.",
       "model Mlp(image: f32[B, 784]) -> (logits: f32[B, 2]) { ... }\ntrain Mlp {\n  input label: i32[B]\n  ...\n  data = mnist()\n}",
       "name the inputs after the fields (`x: f32[B, 784]`), declare the example shape the set gives, and give the output one column per class (`logits: f32[B, 10]`).",
+    ),
+  },
+  E0420: {
+    title: "invalid schedule",
+    explanation: explain(
+      "`schedule = …` must be a call of constant(), step(every, gamma = 0.1), exponential(gamma), cosine(warmup = 0, min_lr = 0) or one_cycle(max_lr), with constant arguments in range (every ≥ 1 and warmup ≥ 0 whole numbers, gamma and max_lr > 0, min_lr ≥ 0). The schedule sets the learning rate of every optimizer step (docs/training.md).",
+      "schedule = cosine(warmpu = 100)",
+      "use a known schedule and its argument names (`cosine(warmup = 100)`).",
+    ),
+  },
+  E0421: {
+    title: "invalid gradient clipping",
+    explanation: explain(
+      "`clip = …` must be global_norm(max_norm) or value(limit) with a constant greater than 0: global_norm scales every gradient so that their joint norm is at most max_norm, value clamps each gradient element to [−limit, limit].",
+      "clip = global_norm(-1)",
+      "give a positive bound (`clip = global_norm(1.0)`).",
+    ),
+  },
+  E0422: {
+    title: "invalid metrics",
+    explanation: explain(
+      "`metrics = […]` must be a list of metrics: accuracy, top_k(k = 5), mae or rmse, each at most once; a bare name is the metric with its default arguments.",
+      "metrics = [acuracy, top_k(0)]",
+      "list known metrics with valid arguments (`metrics = [accuracy, top_k(5)]`).",
+    ),
+  },
+  E0423: {
+    title: "metric does not fit the model",
+    explanation: explain(
+      "accuracy and top_k compare class scores with labels: one output [B, C] and one i32 train input [B] (accuracy also works for a binary output [B] or [B, 1] with a float 0/1 target); mae and rmse compare an output with a float target of the same shape. A metric the model's output and train input cannot support is refused before training, instead of printing a meaningless number.",
+      "model Reg(x: f32[B, 3]) -> (y: f32[B, 1]) { ... }\ntrain Reg {\n  input target: f32[B, 1]\n  metrics = [top_k(5)]\n  ...\n}",
+      "choose metrics that fit the task (`metrics = [mae, rmse]` for a regression, `[accuracy]` for a classifier).",
+    ),
+  },
+  E0424: {
+    title: "decay_all set twice",
+    explanation: explain(
+      "`decay_all` may be given as an argument of the optimizer or as a train-section key, not both.",
+      "train Mlp {\n  optimizer = adamw(decay_all = true)\n  decay_all = true\n  ...\n}",
+      "keep one of them.",
+    ),
+  },
+  E0425: {
+    title: "decay_all without weight decay",
+    explanation: explain(
+      "`decay_all = true` extends weight decay to parameters of rank < 2 (biases, norm gains), which are skipped by default. It means nothing for an optimizer without weight decay (rmsprop, adagrad).",
+      "train Mlp {\n  optimizer = adagrad()\n  decay_all = true\n  ...\n}",
+      "remove `decay_all`, or use an optimizer with weight_decay (sgd, adam, adamw, lion).",
     ),
   },
 };

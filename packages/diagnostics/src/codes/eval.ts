@@ -92,4 +92,59 @@ Erroneous example:
 Fix: lower the batch (\`--batch 64\`), shrink the largest tensors the message names, or, when the
 machine has the memory, raise the limit (\`--max-memory 16G\`).`,
   },
+  E0668: {
+    title: "a whole program can only be generated in Node",
+    explanation: `\`compile(text, { generate: "program" })\` assembles the model class with the runtime, whose
+sources it reads from disk: only the Node entry of the driver (\`@nnc/compiler/node\`, which \`nnc compile\`
+uses) can do that. The browser-safe entry (\`@nnc/compiler\`, which the playground uses) generates the
+model class only.
+
+Erroneous example:
+
+    import { compile } from "@nnc/compiler";
+    compile(text, { fileName: "m.nn", generate: "program" });
+
+Fix: ask for \`generate: "class"\`, or import \`compile\` from \`@nnc/compiler/node\`.`,
+  },
+  E0669: {
+    title: "code is generated only for the loss and every parameter",
+    explanation: `A generated model class trains: its backward pass is the gradient of the train section's loss
+with respect to every parameter. A gradient of another value (\`of\`) or with respect to chosen values
+(\`wrt\`) can be printed, explained and evaluated (\`nnc grad\`, \`nnc eval\`, \`nnc jacobian\`) but not
+compiled into a class.
+
+Erroneous example:
+
+    compile(text, { fileName: "m.nn", of: "logits", generate: "class" });
+
+Fix: leave out \`of\` and \`wrt\` to generate code, or ask for \`generate: "none"\`.`,
+  },
+  E0670: {
+    title: "a selected metric does not fit the model",
+    explanation: `The training runtime measures each metric of the train section's \`metrics = [...]\` on the
+model's single output: \`accuracy\` needs [B, C] logits with an i32 label (argmax = label) or a [B] logit
+with a float 0/1 target; \`top_k(k)\` needs [B, C] logits with an i32 label and k ≤ C; \`mae\` and
+\`rmse\` need one float target of the output's shape. A program whose metrics do not fit (one compiled
+before a change of the model, or a hand-built ProgramInfo) stops before training with this error.
+
+Erroneous example:
+
+    model Reg(x: f32[B, 3]) -> (y: f32[B, 1]) { … }
+    train Reg { loss = mse(y, target), metrics = [accuracy] }    # regression has no accuracy
+
+Fix: select metrics that fit (\`metrics = [mae, rmse]\` for regression), or leave \`metrics\` out: a
+classifier then reports accuracy and a regression model only its loss.`,
+  },
+  E0671: {
+    title: "a learning-rate schedule has no base rate to scale",
+    explanation: `Schedules other than \`one_cycle\` scale the optimizer's learning rate: \`step\`, \`exponential\`
+and \`cosine\` start from it. The rate comes from \`--lr\`, else the optimizer's \`lr =\`, else its default;
+a program that knows none of them (one compiled without its optimizer settings) cannot run the schedule.
+
+Erroneous example:
+
+    nnc train old-program.mjs        # compiled by an older nnc, with schedule = cosine()
+
+Fix: pass \`--lr\`, or recompile the program.`,
+  },
 };

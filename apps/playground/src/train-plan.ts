@@ -1,0 +1,19 @@
+/** The plan the Train tab posts to the Worker: the class compile() emits and the settings, as plain data. */
+import type { Analysis } from "./analyze.ts";
+import type { Trainable } from "./binding.ts";
+import { generate } from "./generate.ts";
+import type { TrainPlan } from "./page-trainer.ts";
+import { dataSpec, DIGITS, type TrainSettings } from "./settings.ts";
+
+/** The data seed of a point set is its `seed` argument (default 0), as in `nnc train`; digits use the same default. */
+function dataSeed(a: Analysis): number {
+  const v = a.model?.train?.data?.args["seed"];
+  return typeof v === "number" ? v : 0;
+}
+
+export function trainPlan(a: Analysis, s: TrainSettings, t: Trainable): TrainPlan | { readonly message: string } {
+  const gen = generate(a, s, "js");
+  if (!gen.ok) return { message: gen.message };
+  const data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, a.model);
+  return { code: gen.value.code, className: gen.value.className, data, settings: s, metrics: a.model?.train?.metrics ?? null, bind: t.bind };
+}

@@ -1,0 +1,51 @@
+import type { ClipSetting } from "@nnc/runtime/core";
+import type { OptimizerChoice } from "@nnc/ops";
+
+/** How far `compile` goes: stop after the explanation, or emit the model class, or the whole program. */
+export type Generate = "none" | "class" | "program";
+
+export interface CompileOptions {
+  /** The `.nn` file as diagnostics and comments name it. */
+  readonly fileName: string;
+  /** "f64" turns every f32 of the program into f64 (default "f32"). */
+  readonly dtype?: "f32" | "f64";
+  /** The model (default: the first with a train section, else the first). */
+  readonly model?: string;
+  /** Stop after checking: no model is selected (`nnc check`). */
+  readonly checkOnly?: boolean;
+  /** The value to differentiate: an output name or `loss` (default: the loss of a training model). */
+  readonly of?: string;
+  /** Params or float inputs to differentiate with respect to (default: every param). */
+  readonly wrt?: readonly string[];
+  /**
+   * Whether to differentiate (default: when the model has a train section, or `of`/`wrt` is given);
+   * true without a train section differentiates the model's only output.
+   */
+  readonly differentiate?: boolean;
+  /** Optimisation passes by name (default: the standard pipeline); `[]` runs none. */
+  readonly passes?: readonly string[];
+  /** A pass name, or `*`: `onPrint` gets the IR after it. */
+  readonly printAfter?: string;
+  readonly onPrint?: (pass: string, text: string) => void;
+  /**
+   * "class": the model class; "program": the whole program (the Node entry only); "none": stop after
+   * the explanation. Default: the host's ("program" in Node, "class" in the browser), "none" when
+   * `of`/`wrt` is given.
+   */
+  readonly generate?: Generate;
+  readonly target?: "ts" | "js";
+  /** The batch the memory plan must fit at (default: the train section's, else 32). */
+  readonly batch?: number;
+  /** The memory limit in bytes (E0667 above it); the Node entry defaults it for programs. */
+  readonly maxMemory?: number;
+  /** ProgramInfo.dataDir: from the program file's folder to the `.nn` file's folder, relative, POSIX (default "."). */
+  readonly dataDir?: string;
+  /** Symbolic dims other than the batch fixed to sizes before differentiating (`nnc eval --backend ts`). */
+  readonly dims?: Readonly<Record<string, number>>;
+  /** Replaces the train section's optimizer (the playground's controls). */
+  readonly optimizer?: OptimizerChoice;
+  /** Replaces the train section's clipping. */
+  readonly clip?: ClipSetting | null;
+  /** Also plan every model's memory (Compilation.memory; `nnc check`). */
+  readonly memory?: boolean;
+}

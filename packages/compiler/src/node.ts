@@ -1,0 +1,23 @@
+/**
+ * The Node entry of the driver (`@nnc/compiler/node`): everything of the browser-safe entry, and a
+ * `compile` that also assembles whole programs — the runtime's sources are read from disk — and
+ * checks the planned memory against this machine's limit.
+ */
+import { assembleProgram, defaultMemoryLimit, memoryProblem, programTopLevelNames } from "@nnc/runtime";
+import { compileWith, type Compilation, type CompileHost } from "./compile.ts";
+import type { CompileOptions } from "./compile-options.ts";
+
+export * from "./index.ts";
+
+export const NODE_HOST: CompileHost = {
+  generate: "program",
+  program: assembleProgram,
+  reserved: programTopLevelNames,
+  defaultMemoryLimit,
+  memoryProblem,
+};
+
+/** compile() with programs: `generate` defaults to "program". */
+export function compile(text: string, options: CompileOptions): Compilation {
+  return compileWith(text, options, NODE_HOST);
+}

@@ -1,0 +1,25 @@
+/**
+ * The one late-bound edge of lowering. Expression lowering (expr.ts) reaches block inlining
+ * (block-call.ts), which lowers the block's body with expression lowering again: a recursion, not a
+ * layering. So that no module imports its own importer, block-call.ts registers itself here when it is
+ * loaded (check-program.ts loads it, through block-generic.ts, before any model is lowered).
+ */
+import { InternalCompilerError } from "@nnc/diagnostics";
+import type { BlockDecl, CallExpr } from "@nnc/syntax";
+import type { CallArgs } from "./args.ts";
+import type { Scope } from "./scope.ts";
+import type { Value } from "./values.ts";
+
+/** Inlines `decl` at `call`; `bindName` is the binding the call is the whole value of. */
+export type BlockLowerer = (scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string) => Value;
+
+let registered: BlockLowerer | undefined;
+
+export function registerBlockLowerer(f: BlockLowerer): void {
+  registered = f;
+}
+
+export function lowerBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string): Value {
+  if (registered === undefined) throw new InternalCompilerError("lower: block inlining is not loaded (block-call.ts registers it)");
+  return registered(scope, call, decl, args, bindName);
+}

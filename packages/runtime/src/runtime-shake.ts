@@ -1,0 +1,85 @@
+/**
+ * Tree shaking of the runtime inlined into a program (runtime-source.ts; Node-only, never inlined):
+ * a top-level declaration is kept when the model class or the program glue names it, or a kept
+ * declaration or top-level statement does — reachability over identifier names, so a name that only
+ * appears as a property (`x.foo`) keeps `foo` too (never too little). What nothing reaches goes, with
+ * its doc comment, so a program holds the runtime it runs and passes `tsc --noUnusedLocals`.
+ */
+import { createRequire } from "node:module";
+import type * as TypeScript from "typescript";
+
+export interface RuntimeChunk {
+  readonly file: string;
+  /** The file's text without imports or `export` keywords. */
+  readonly text: string;
+}
+
+function typescript(): typeof TypeScript {
+  return createRequire(import.meta.url)("typescript") as typeof TypeScript;
+}
+
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/** Names a top-level statement declares. */
+function declaredNames(ts: typeof TypeScript, st: TypeScript.Statement): string[] {
+  if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name !== undefined) return [st.name.text];
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  return [];
+}
+
+function identifiers(ts: typeof TypeScript, node: TypeScript.Node, into: Set<string>): void {
+  if (ts.isIdentifier(node)) into.add(node.text);
+  ts.forEachChild(node, (c) => identifiers(ts, c, into));
+}
+
+interface Decl {
+  readonly chunk: number;
+  readonly start: number;
+  readonly end: number;
+  readonly refs: ReadonlySet<string>;
+}
+
+/**
+ * `chunks` without the declarations nothing reaches from `usedBy` (the model class and glue text);
+ * `names`: every identifier the kept code and `usedBy` mention (to keep only the imports they use).
+ */
+export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): { chunks: RuntimeChunk[]; names: Set<string> } {
+  const ts = typescript();
+  const byName = new Map<string, Decl[]>();
+  const decls: Decl[] = [];
+  const roots = new Set(usedBy.match(WORD) ?? []);
+  chunks.forEach((c, k) => {
+    const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
+    for (const st of sf.statements) {
+      const refs = new Set<string>();
+      identifiers(ts, st, refs);
+      const names = declaredNames(ts, st);
+      if (names.length === 0) {
+        for (const r of refs) roots.add(r);
+        continue;
+      }
+      const d: Decl = { chunk: k, start: st.getFullStart(), end: st.getEnd(), refs };
+      decls.push(d);
+      for (const n of names) byName.set(n, [...(byName.get(n) ?? []), d]);
+    }
+  });
+  const kept = new Set<Decl>();
+  const names = new Set<string>();
+  const work = [...roots];
+  for (let name = work.pop(); name !== undefined; name = work.pop()) {
+    if (names.has(name)) continue;
+    names.add(name);
+    for (const d of byName.get(name) ?? []) {
+      if (kept.has(d)) continue;
+      kept.add(d);
+      for (const r of d.refs) if (!names.has(r)) work.push(r);
+    }
+  }
+  const out = chunks.map((c, k) => {
+    let text = c.text;
+    const gone = decls.filter((d) => d.chunk === k && !kept.has(d)).sort((a, b) => b.start - a.start);
+    for (const d of gone) text = text.slice(0, d.start) + text.slice(d.end);
+    return { file: c.file, text: text.replace(/\n{3,}/g, "\n\n").trim() };
+  });
+  return { chunks: out.filter((c) => c.text !== ""), names };
+}
