@@ -15,7 +15,13 @@ import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordingIo, runCli } from "@nnc/cli";
-import { compileProgram } from "@nnc/compiler/program";
+import { compile } from "@nnc/compiler/node";
+
+/** The whole program the driver emits for `text` (what `nnc compile` writes). */
+function compileProgram(file: string, text: string, o: { target: "ts" | "js"; dtype: "f32"; dataDir?: string }) {
+  const r = compile(text, { ...o, fileName: file, generate: "program" });
+  return { diagnostics: r.diagnostics, code: r.program };
+}
 
 const REPO = join(import.meta.dirname, "..", "..");
 const BIN = join(REPO, "packages", "cli", "bin", "nnc.js");
@@ -92,7 +98,9 @@ describe("user text in every context of a compiled program", { timeout: 120_000 
   for (const [name, c] of DANGEROUS) {
     it(`${name} in the path, the data folder and the train section's strings`, async () => {
       const evil = `q${c}${PAYLOAD}${c}//`;
-      const file = `/tmp/p${evil}/m.nn`;
+      // Programs carry the file's name without its folders (a separator in it would end the name).
+      const name = `m${evil.replace(/[\\/]/g, "_")}.nn`;
+      const file = `/tmp/p${evil}/${name}`;
       const dataDir = `/tmp/d${evil}`;
       // A string cannot span lines: the lexer refuses a line feed in one (E0002); every other character is allowed.
       const inString = c !== "\n";
@@ -111,7 +119,7 @@ describe("user text in every context of a compiled program", { timeout: 120_000 
         const mod = (await import(pathToFileURL(out).href)) as { PROGRAM: { source: string; dataDir: string; train: { data: unknown } } };
         expect(injected()).toBe(false);
         // (c) the values round-trip exactly.
-        expect(mod.PROGRAM.source).toBe(file);
+        expect(mod.PROGRAM.source).toBe(name);
         expect(mod.PROGRAM.dataDir).toBe(dataDir);
         if (inString) expect(mod.PROGRAM.train.data).toEqual({ source: "csv", args: { "0": `${evil}.csv`, label: evil } });
       }

@@ -1,6 +1,6 @@
 /** Jacobians from basis cotangents: for b = W @ a, ∂b_i/∂W_jk = δ_ij·a_k and ∂b/∂a = W. */
 import { describe, expect, it } from "vitest";
-import { jacobian } from "@nnc/autodiff";
+import { jacobian } from "@nnc/compiler";
 import { type Graph } from "@nnc/ir";
 import { GraphBuilder, lookupOp, tensor } from "@nnc/ops";
 

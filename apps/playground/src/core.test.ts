@@ -1,4 +1,4 @@
-import { compile } from "@nnc/compiler";
+import { compile, OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.ts";
 import { trainable } from "./binding.ts";
@@ -8,10 +8,9 @@ import { backwardDrawing, forwardDrawing } from "./graph-model.ts";
 import { nodeNumbers } from "./numbers.ts";
 import { pointSplit } from "./page-data.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { fillSetting } from "./setting-args.ts";
-import { defaultSettings, parseSettings, type TrainSettings } from "./settings.ts";
+import { fillSetting, parseSetting, startValue, type Table } from "./setting-args.ts";
+import { defaultSettings, lrChange, parseSettings, type TrainSettings } from "./settings.ts";
 import { decodeShare, encodeShare } from "./share.ts";
-import { OPTIMIZERS, SCHEDULES } from "./tables.ts";
 import { trainPlan } from "./train-plan.ts";
 
 const source = (id: string): string => exampleById(id)!.source;
@@ -89,6 +88,32 @@ describe("share links", () => {
   });
 });
 
+describe("settings from any table", () => {
+  // A record the page has never heard of: its kind, arguments, ranges and start values come from it alone.
+  const table: Table<"novel"> = {
+    novel: {
+      kind: "novel",
+      label: "a new optimizer",
+      doc: "",
+      example: "novel(rate = 0.1)",
+      positional: [],
+      args: [
+        { name: "rate", kind: "number", doc: "", range: [(v) => v > 0, "> 0"], ui: { label: "rate", min: 1e-4, max: 1, step: 1e-4, log: true } },
+        { name: "steps", kind: "int", doc: "", default: 3, range: [(v) => v >= 1, "≥ 1"], ui: { label: "steps", min: 1, max: 9, step: 1 } },
+        { name: "flag", kind: "bool", doc: "", default: false },
+      ],
+    },
+  };
+
+  it("fill required arguments from the control's range and keep valid given values", () => {
+    expect(startValue(table.novel.args[0]!)).toBe(0.01);
+    expect(fillSetting(table, "novel")).toEqual({ kind: "novel", args: { rate: 0.01, steps: 3, flag: false } });
+    expect(parseSetting(table, { kind: "novel", args: { rate: 0.5, steps: 2.5, flag: true } })).toEqual({ kind: "novel", args: { rate: 0.5, steps: 3, flag: true } });
+    expect(parseSetting(table, { kind: "old", args: {} })).toBeUndefined();
+    expect(parseSetting(table, { kind: "toString" })).toBeUndefined();
+  });
+});
+
 /** The page's trainer (what the Worker runs) for example `id` with `change` applied to its settings. */
 async function pageTrainer(id: string, change: Partial<TrainSettings> = {}): Promise<PageTrainer> {
   const a = analyze(`${id}.nn`, source(id));
@@ -100,7 +125,7 @@ async function pageTrainer(id: string, change: Partial<TrainSettings> = {}): Pro
 }
 
 describe("the Code tab and the trained class", () => {
-  it("are the class `nnc compile` emits for the program's own settings", () => {
+  it("are compile()'s class for the program's own settings (parity.test.ts: and `nnc compile`'s)", () => {
     const a = analyze("spirals.nn", source("spirals"));
     const g = generate(a, defaultSettings(a.model), "ts");
     if (!g.ok) throw new Error(g.message);
@@ -157,5 +182,20 @@ describe("training the compiled class with the core", () => {
       if (kind === "constant" || kind === "step") expect(rates.size, kind).toBe(1);
       else expect(rates.size, kind).toBeGreaterThan(1);
     }
+  });
+
+  it("applies a new learning rate mid-run (only the rate changed) and reloads for anything else", async () => {
+    const a = analyze("xor.nn", source("xor"));
+    const s = defaultSettings(a.model);
+    const faster = { ...s, optimizer: { ...s.optimizer, args: { ...s.optimizer.args, lr: 0.05 } } };
+    expect(lrChange(s, faster)).toBe(0.05);
+    expect(lrChange(s, { ...faster, seed: 6 })).toBeNull();
+    expect(lrChange(s, { ...s, batch: 16 })).toBeNull();
+    const t = await pageTrainer("xor");
+    t.step();
+    expect(t.lastStep?.lr).toBe(0.02);
+    t.session.setBaseLr(0.05);
+    t.step();
+    expect(t.lastStep?.lr).toBe(0.05);
   });
 });

@@ -9,13 +9,13 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { analyze } from "./analyze.ts";
 import { trainable } from "./binding.ts";
 import { exampleById } from "./examples.ts";
 import { pointSplit } from "./page-data.ts";
 import { startTrainer } from "./page-trainer.ts";
 import { defaultSettings } from "./settings.ts";
-import { OPTIMIZERS, SCHEDULES } from "./tables.ts";
 import { trainPlan } from "./train-plan.ts";
 
 const APP = resolve(import.meta.dirname, "..");

@@ -2,8 +2,7 @@
  * The model class for the Code tab (TypeScript) and the Worker (JavaScript): compile() of the one
  * driver with the page's optimizer and clipping — the class `nnc compile` emits for the same choice.
  */
-import { compile, type OptimizerChoice } from "@nnc/compiler";
-import { OPTIMIZERS } from "./tables.ts";
+import { compile, OPTIMIZERS, type OptimizerChoice } from "@nnc/compiler";
 import { hasErrors } from "@nnc/diagnostics";
 import type { Analysis } from "./analyze.ts";
 import type { TrainSettings } from "./settings.ts";

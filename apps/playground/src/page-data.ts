@@ -3,7 +3,16 @@
  * exactly as `nnc train` generates it from the same data source call, or the digits asset (see
  * build/digits-plugin.ts) split by the core.
  */
-import { dataFromArrays, loadSynthetic, type DataSplit } from "@nnc/runtime/core";
+import { dataFromArrays, loadSynthetic, SYNTHETIC_SETS, type DataSplit } from "@nnc/runtime/core";
+
+/** The runtime's synthetic 2-D sets (spirals, moons, circles, xor, blobs). */
+export const POINT_SETS: readonly string[] = Object.keys(SYNTHETIC_SETS);
+/** The page's own asset standing in for `mnist` and files of 784 features. */
+export const DIGITS = "digits";
+
+export function isPointSet(s: string): boolean {
+  return Object.hasOwn(SYNTHETIC_SETS, s);
+}
 
 export interface DataSourceCall {
   readonly source: string;

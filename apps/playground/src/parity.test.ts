@@ -3,6 +3,7 @@
  * as a user runs it) and the page's trainer (the code the Worker runs: compile() with the page's
  * default settings, the core's data and TrainSession) give BIT-IDENTICAL epoch losses and metrics.
  * The page's reports (evaluations, the decision surface) run between the steps as in the Worker.
+ * And the Code tab shows the class `nnc compile` ships.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { analyze } from "./analyze.ts";
 import { trainable } from "./binding.ts";
 import { pointSplit } from "./page-data.ts";
 import { startTrainer } from "./page-trainer.ts";
+import { generate } from "./generate.ts";
 import { defaultSettings } from "./settings.ts";
 import { trainPlan } from "./train-plan.ts";
 
@@ -81,5 +83,20 @@ describe("the page trains exactly as `nnc train`", () => {
     expect(text).toContain("adamw");
     expect(text).toContain("moons");
     await expectSame("moons-adamw.nn", text, 3);
+  });
+});
+
+describe("the Code tab", () => {
+  it("shows the model class of the program `nnc compile` writes, character for character", () => {
+    const text = readFileSync(join(ROOT, "examples/spirals.nn"), "utf8");
+    const file = join(dir, "spirals.nn");
+    writeFileSync(file, text);
+    const r = spawnSync(process.execPath, [NNC, "compile", file, "-o", "-"], { encoding: "utf8", cwd: dir });
+    expect(r.stderr).toBe("");
+    const a = analyze("spirals.nn", text);
+    const g = generate(a, defaultSettings(a.model), "ts");
+    if (!g.ok) throw new Error(g.message);
+    expect(g.value.code.split("\n").length).toBeGreaterThan(100);
+    expect(r.stdout).toContain(g.value.code);
   });
 });

@@ -3,7 +3,7 @@
  * schedules, clipping): a kind and every argument filled in. Nothing here names an optimizer or a
  * schedule — a record added to a table appears in the page with its arguments and controls.
  */
-import type { ArgDef, SettingDef } from "./tables.ts";
+import type { ArgDef, SettingDef } from "@nnc/compiler";
 import type { Setting, SettingValue } from "@nnc/runtime/core";
 
 export type Table<K extends string> = Readonly<Record<K, SettingDef<K>>>;
@@ -67,11 +67,4 @@ export function parseSetting<K extends string>(table: Table<K>, v: unknown): Set
   if (!isKind(table, kind)) return undefined;
   const args = r["args"];
   return fillSetting(table, kind, typeof args === "object" && args !== null ? (args as Record<string, unknown>) : {});
-}
-
-/** `adam(lr = 0.01, beta1 = 0.9)` — the setting as a train section would write it. */
-export function settingText(s: Setting): string {
-  return `${s.kind}(${Object.entries(s.args)
-    .map(([k, v]) => `${k} = ${String(v)}`)
-    .join(", ")})`;
 }

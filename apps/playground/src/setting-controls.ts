@@ -3,7 +3,7 @@
  * kinds and, for the chosen one, a field per argument with the record's label, range and step (a
  * checkbox for a boolean). A record added to a table gets its controls here with no page code.
  */
-import type { ArgDef } from "./tables.ts";
+import type { ArgDef } from "@nnc/compiler";
 import type { Setting, SettingValue } from "@nnc/runtime/core";
 import { h } from "./dom.ts";
 import { fillSetting, isKind, kindsOf, validArg, type Table } from "./setting-args.ts";

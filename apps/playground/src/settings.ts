@@ -3,15 +3,13 @@
  * overridable in the page and in share links. Optimizers, schedules and clipping are whatever the
  * tables of @nnc/ops hold; the 2-D sets are the runtime core's.
  */
-import type { LoweredModel } from "@nnc/compiler";
-import { CLIPS, OPTIMIZERS, SCHEDULES } from "./tables.ts";
+import { CLIPS, OPTIMIZERS, SCHEDULES, type LoweredModel } from "@nnc/compiler";
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
+import { DIGITS, isPointSet } from "./page-data.ts";
 import { fillSetting, parseSetting } from "./setting-args.ts";
 
-/** The runtime's synthetic 2-D sets (spirals, moons, circles, xor, blobs). */
-export const POINT_SETS: readonly string[] = Object.keys(SYNTHETIC_SETS);
+export { DIGITS, isPointSet, POINT_SETS } from "./page-data.ts";
 export type DataKind = string;
-export const DIGITS = "digits";
 
 /** `loadSynthetic`'s defaults for the arguments a section may leave out (packages/runtime/src/synthetic.ts). */
 const DEFAULT_N = 1000;
@@ -32,10 +30,6 @@ export interface TrainSettings {
   readonly batch: number;
   readonly epochs: number;
   readonly seed: number;
-}
-
-export function isPointSet(s: string): boolean {
-  return Object.hasOwn(SYNTHETIC_SETS, s);
 }
 
 /** Classes of a point set: its `classes` argument where the section gives one, else the set's own. */
@@ -86,6 +80,13 @@ export function dataSpec(s: TrainSettings, model: LoweredModel | undefined): { s
 /** With the new data set's default noise when the set changes (the noise of one set means little for another). */
 export function withData(s: TrainSettings, data: DataKind): TrainSettings {
   return data === s.data ? s : { ...s, data, noise: defaultNoise(data) };
+}
+
+/** The new learning rate when it is all that changed from `before` to `after` (it applies mid-run); else null. */
+export function lrChange(before: TrainSettings, after: TrainSettings): number | null {
+  const lr = after.optimizer.args["lr"];
+  const withoutLr = (s: TrainSettings): string => JSON.stringify({ ...s, optimizer: { ...s.optimizer, args: { ...s.optimizer.args, lr: null } } });
+  return typeof lr === "number" && lr !== before.optimizer.args["lr"] && withoutLr(before) === withoutLr(after) ? lr : null;
 }
 
 /** The fields of `s` that differ from `base` (what a share link needs to restore `s`). */

@@ -3,7 +3,7 @@
  * noise and test split), the optimizer, schedule and clipping (controls generated from the tables of
  * @nnc/ops), batch, epochs and seed. Every change gives the whole new settings to `onChange`.
  */
-import { CLIPS, OPTIMIZERS, SCHEDULES } from "./tables.ts";
+import { CLIPS, OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import type { ClipKind, OptimizerKind, ScheduleKind } from "@nnc/runtime/core";
 import type { Trainable } from "./binding.ts";
 import { h } from "./dom.ts";
@@ -25,7 +25,7 @@ export class TrainControls {
 
   constructor(
     private settings: TrainSettings,
-    private readonly onChange: (s: TrainSettings) => void,
+    private readonly onChange: (s: TrainSettings, before: TrainSettings) => void,
   ) {
     this.optimizer = new SettingControl("optimizer", "optimizer", OPTIMIZERS, false, (o) => {
       if (o !== null) this.update({ optimizer: o });
@@ -72,9 +72,10 @@ export class TrainControls {
   }
 
   private update(change: Partial<TrainSettings>): void {
-    this.settings = { ...this.settings, ...change };
+    const before = this.settings;
+    this.settings = { ...before, ...change };
     this.sync();
-    this.onChange(this.settings);
+    this.onChange(this.settings, before);
   }
 
   /** New settings (a new program) for a model that trains on `target`'s data (null: cannot train). */

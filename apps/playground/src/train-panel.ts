@@ -9,7 +9,7 @@ import { trainable, type Trainable } from "./binding.ts";
 import { LossChart } from "./chart.ts";
 import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
-import { classesOf, DIGITS, isPointSet, withData, type TrainSettings } from "./settings.ts";
+import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainControls } from "./train-controls.ts";
 import { trainPlan } from "./train-plan.ts";
 import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
@@ -41,9 +41,12 @@ export class TrainPanel {
   private readonly side = h("div", { class: "train-side" });
 
   constructor(root: HTMLElement, settings: TrainSettings, onSettings: (s: TrainSettings) => void) {
-    this.controls = new TrainControls(settings, (s) => {
+    this.controls = new TrainControls(settings, (s, before) => {
       onSettings(s);
-      this.markStale();
+      // A new learning rate applies to the loaded run from its next step; anything else reloads it.
+      const lr = lrChange(before, s);
+      if (lr !== null && !this.stale) this.post({ type: "lr", lr });
+      else this.markStale();
     });
     const chartBox = h("div", { class: "chart", "data-testid": "chart" });
     const buttons = h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton);

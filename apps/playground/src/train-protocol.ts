@@ -8,7 +8,7 @@ export interface LoadMessage {
   readonly digitsUrl: string;
 }
 
-export type ToWorker = LoadMessage | { readonly type: "run" } | { readonly type: "pause" } | { readonly type: "step" };
+export type ToWorker = LoadMessage | { readonly type: "run" } | { readonly type: "pause" } | { readonly type: "step" } | { readonly type: "lr"; readonly lr: number };
 
 export interface Progress {
   readonly type: "progress";

@@ -4,9 +4,8 @@
  * trains with the core's session in slices of ~40 ms so pause and step messages are handled promptly.
  */
 import { classCount, DataError, type DataSplit } from "@nnc/runtime/core";
-import { digitsSplit, pointSplit } from "./page-data.ts";
+import { digitsSplit, DIGITS, isPointSet, pointSplit } from "./page-data.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { DIGITS, isPointSet } from "./settings.ts";
 import { PLANE, type FromWorker, type LoadMessage, type ToWorker } from "./train-protocol.ts";
 
 interface WorkerScope {
@@ -165,6 +164,9 @@ async function handle(msg: ToWorker): Promise<void> {
         report(t);
         surface(t);
       }
+      return;
+    case "lr":
+      t?.session.setBaseLr(msg.lr);
       return;
   }
 }

@@ -17,11 +17,11 @@ function mlp() {
 }
 
 describe("derivedForwardNames", () => {
-  it("names an activation's operand <user>_pre and another op's operand <user>_<op>; named values get none", () => {
+  it("names an activation's operand <user>_pre and another value <root>_<op>; named values get none", () => {
     const { graph, mm, pre } = mlp();
     const names = derivedForwardNames(graph);
     expect(names.get(pre)).toBe("h_pre");
-    expect(names.get(mm)).toBe("h_pre_matmul");
+    expect(names.get(mm)).toBe("h_matmul");
     expect(names.has("h")).toBe(false);
     expect(names.has("W")).toBe(false);
   });

@@ -48,12 +48,13 @@ export function finalizeBackward(
 const INTERFACE_OPS = new Set(["input", "param", "const"]);
 
 /**
- * Display names for the anonymous (`%N`) forward values of `g`, derived from the value that uses
- * them, so a cotangent reads `dh_pre` instead of `%23`: the value a graph output names is called by
- * that output's name; the operand of a one-operand op `u` is `<u>_pre` (the pre-activation of `h`
- * is `h_pre`); an operand of another op `u` is `<u>_<its own op>` (`h_pre_matmul`). `<u>` is u's
- * name, or its derived name. Every derived name is distinct from every node id and from the other
- * derived names. Named values, inputs, params and constants get none.
+ * Display names for the anonymous (`%N`) forward values of `g`, derived from the named value their
+ * uses lead to, so a cotangent reads `dh_pre` instead of `%23`: the value a graph output names is
+ * called by that output's name; the operand of a one-operand op whose result is named `h` is `h_pre`
+ * (the pre-activation); any other is `<root>_<its own op>`, where root is the name of the first named
+ * value reached by following first users (`h = relu(x @ W + b)`: the matmul is `h_matmul`). Every
+ * derived name is distinct from every node id and from the other derived names. Named values,
+ * inputs, params and constants get none.
  */
 export function derivedForwardNames(g: Graph): Map<string, string> {
   const forward = g.nodes.filter((n) => n.origin === undefined);
@@ -63,16 +64,21 @@ export function derivedForwardNames(g: Graph): Map<string, string> {
   for (const o of g.outputs) if (!outputName.has(o.id)) outputName.set(o.id, o.name);
   const taken = new Set(g.nodes.map((n) => n.id));
   const names = new Map<string, string>();
-  const nameOf = (id: string): string | undefined => (id.startsWith("%") ? names.get(id) : id);
-  // Users come after the values they use, so walking backwards names each user before its operands.
+  // The named value each anonymous one leads to by first users.
+  const root = new Map<string, string>();
+  const rootOf = (id: string): string | undefined => (id.startsWith("%") ? root.get(id) : id);
+  // Users come after the values they use, so walking backwards sees each user before its operands.
   for (let k = forward.length - 1; k >= 0; k--) {
     const v = forward[k]!;
     if (!v.id.startsWith("%") || INTERFACE_OPS.has(v.op)) continue;
     const user = firstUser.get(v.id);
-    const userName = user === undefined ? undefined : nameOf(user.id);
+    const userRoot = user === undefined ? undefined : rootOf(user.id);
     const out = outputName.get(v.id);
-    const want = out !== undefined && !out.startsWith("%") ? out : user === undefined || userName === undefined ? undefined : user.inputs.length === 1 ? `${userName}_pre` : `${userName}_${v.op}`;
+    let want: string | undefined;
+    if (out !== undefined && !out.startsWith("%")) want = out;
+    else if (user !== undefined && userRoot !== undefined) want = user.inputs.length === 1 && !user.id.startsWith("%") ? `${user.id}_pre` : `${userRoot}_${v.op}`;
     if (want === undefined) continue;
+    root.set(v.id, out !== undefined && !out.startsWith("%") ? out : (userRoot ?? want));
     let fresh = want;
     for (let i = 2; taken.has(fresh); i++) fresh = `${want}_${i}`;
     taken.add(fresh);

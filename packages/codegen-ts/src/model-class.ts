@@ -152,7 +152,7 @@ export function assembleClass(p: ClassParts): string {
       ]),
       ...method(`setTraining(on${T(": boolean")})${T(": void")}`, [`this.training = on;`]),
       ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.run(rows, false, 1);`]),
-      ...method(`trainStep(rows${T(": number")})${T(": number")}`, !hasStep ? [p.lossId === null ? noLoss : noStep] : [
+      ...method(`trainStep(${hasStep ? "rows" : "_rows"}${T(": number")})${T(": number")}`, !hasStep ? [p.lossId === null ? noLoss : noStep] : [
         ...rowsCheck,
         `this.begin(rows, 3);`,
         `this.run(rows, false, 3);`,
@@ -169,7 +169,7 @@ export function assembleClass(p: ClassParts): string {
         ]),
         `return loss;`,
       ]),
-      ...method(`evalLoss(rows${T(": number")})${T(": number")}`, p.programs.loss === null ? [noLoss] : [...rowsCheck, `this.begin(rows, 2);`, `this.run(rows, false, 2);`, `return ${lossRead};`]),
+      ...method(`evalLoss(${p.programs.loss === null ? "_rows" : "rows"}${T(": number")})${T(": number")}`, p.programs.loss === null ? [noLoss] : [...rowsCheck, `this.begin(rows, 2);`, `this.run(rows, false, 2);`, `return ${lossRead};`]),
       ...(update === null
         ? [`/** No optimizer: the learning rate has nothing to act on. */`, ...method(`setLearningRate(_lr${T(": number")})${T(": void")}`, [])]
         : method(`setLearningRate(lr${T(": number")})${T(": void")}`, [`this.lr = lr;`])),

@@ -4,3 +4,21 @@ export { bindDims, FeedError, fromNested, initParams, interpret, toNested } from
 export { dimToString, evalDim, graphInputs, graphParams, isFloat, nodeMap, printBackward, printGraph, printNodeCode, specializeDims, typeToString, type Dim, type Graph, type Node, type TensorType } from "@nnc/ir";
 export type { CheckOptions, DataSpec, LoweredModel, TrainInfo } from "@nnc/lower";
 export { lookupOp, mulberry32, sizeOf, tensor, type OptimizerChoice, type Tensor, type UpdateSettings } from "@nnc/ops";
+export {
+  CLIPS,
+  DATA_SOURCE_SIGS,
+  dataSourceSig,
+  METRICS,
+  OPTIMIZERS,
+  SCHEDULES,
+  settingDefaults,
+  signatureText,
+  type ArgDef,
+  type ArgUi,
+  type ClipDef,
+  type DataSourceSig,
+  type MetricDef,
+  type OptimizerDef,
+  type ScheduleDef,
+  type SettingDef,
+} from "@nnc/ops";

@@ -20,7 +20,7 @@ function generated(codes: readonly string[]): string {
     ...lines,
     "] as const;",
     "",
-    "/** A code that exists: `diagnostic(\"E9999\", …)` and `d.code === \"E9999\"` fail to typecheck. */",
+    "/** A code that exists: a call of `diagnostic` or a comparison with `d.code` using any other string fails to typecheck. */",
     "export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];",
     "",
   ].join("\n");

@@ -19,5 +19,5 @@ export const DIAGNOSTIC_CODES = [
   "E0669", "E0670", "E0671", "E0900",
 ] as const;
 
-/** A code that exists: `diagnostic("E9999", …)` and `d.code === "E9999"` fail to typecheck. */
+/** A code that exists: a call of `diagnostic` or a comparison with `d.code` using any other string fails to typecheck. */
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -50,7 +50,7 @@ describe("examples", () => {
     expect(t.trainInputs).toEqual(["label"]);
     expect(node(m, "label").attrs.role).toBe("train");
     expect(typeOf(m, "label")).toBe("i32[B]");
-    expect(t.optimizer).toMatchObject({ kind: "adam", lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    expect(t.optimizer).toMatchObject({ kind: "adam", args: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0 }, decayAll: false });
     expect(t.data).toMatchObject({ source: "mnist", args: {} });
     expect([t.batch, t.epochs, t.seed]).toEqual([64, 5, 1]);
   });
@@ -73,7 +73,7 @@ describe("examples", () => {
     expect(node(m, "h1")).toMatchObject({ op: "leaky_relu", attrs: { alpha: 0.01 } });
     expect(node(m, "h2")).toMatchObject({ op: "leaky_relu", attrs: { alpha: 0.1 } });
     expect(typeOf(m, "h2")).toBe("f32[B, 32]");
-    expect(m.train?.optimizer).toMatchObject({ kind: "adam", lr: 0.01, weightDecay: 0.0001 });
+    expect(m.train?.optimizer).toMatchObject({ kind: "adam", args: { lr: 0.01, weight_decay: 0.0001 } });
     expect(m.train?.data).toMatchObject({ source: "moons", args: { n: 1000, noise: 0.1 } });
   });
 
@@ -85,7 +85,7 @@ describe("examples", () => {
     expect(node(m, "pooled")).toMatchObject({ op: "maxpool2d", attrs: { size: 2, stride: 2 } });
     expect(typeOf(m, "pooled")).toBe("f32[B, 8, 13, 13]");
     expect(typeOf(m, "W")).toBe("f32[1352, 10]");
-    expect(m.train?.optimizer).toMatchObject({ kind: "sgd", lr: 0.05, momentum: 0.9, weightDecay: 0 });
+    expect(m.train?.optimizer).toMatchObject({ kind: "sgd", args: { lr: 0.05, momentum: 0.9, weight_decay: 0 } });
   });
 
   it("--dtype f64 turns every f32 into f64", () => {

@@ -41,7 +41,12 @@ function isKind<K extends string>(t: SettingTable<K>, name: string): name is K {
 }
 
 function kindList<K extends string>(t: SettingTable<K>): string {
-  return Object.values<SettingDef<K>>(t.defs).map((d) => `\`${signatureText(d)}\``).join(", ");
+  return Object.keys(t.defs).map((k) => `\`${k}\``).join(", ");
+}
+
+/** "an optimizer", "a schedule". */
+function article(word: string): string {
+  return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
 }
 
 /** The value of `v` for `arg`, or undefined after reporting (silently for poison). */
@@ -133,8 +138,8 @@ export function checkSettingCall<K extends string>(ctx: LowerCtx, t: SettingTabl
     const call: CallExpr = { kind: "Call", callee: { kind: "Ident", name, span: e.span }, args: [], named: [], piped: false, span: e.span };
     if (t.bareIsCall) return bindSetting(ctx, t, def, call);
     const needs = def.args.find((a) => a.default === undefined);
-    ctx.report(t.code, `\`${name}\` is ${/^[aeiou]/.test(t.what) ? "an" : "a"} ${t.what}: call it`, e.span, {
-      label: `not a ${t.what} call`,
+    ctx.report(t.code, `\`${name}\` is ${article(t.what)}: call it`, e.span, {
+      label: `not ${article(t.what)} call`,
       help: needs === undefined ? `write \`${name}()\` (or set its arguments: \`${def.example}\`)` : `write \`${def.example}\`: ${name} needs \`${needs.name}\``,
     });
     return undefined;
@@ -142,8 +147,8 @@ export function checkSettingCall<K extends string>(ctx: LowerCtx, t: SettingTabl
   const near = name === undefined ? undefined : didYouMean(name, Object.keys(t.defs));
   const span = e.kind === "Call" ? e.callee.span : e.span;
   ctx.report(t.code, name === undefined ? `the ${t.what} must be a call such as \`${Object.values<SettingDef<K>>(t.defs)[0]?.example ?? ""}\`` : `unknown ${t.what} \`${name}\``, span, {
-    label: `not a ${t.what}`,
-    notes: [`the ${t.what}s are ${kindList(t)}`],
+    label: `not ${article(t.what)}`,
+    notes: [`the ${t.what} kinds are ${kindList(t)}; \`nnc explain ${t.code}\` and docs/training.md give their arguments`],
     ...(near === undefined ? {} : { help: near }),
   });
   return undefined;

@@ -54,7 +54,7 @@ export function checkMetricFit(ctx: LowerCtx, outputs: readonly GraphOutput[], t
     const needs = METRICS[m.setting.kind].needs;
     const text = ctx.text(m.span);
     if (!setup.supports.has(needs)) {
-      const other = setup.supports.has("targets") ? "use `[mae, rmse]` for a regression" : setup.supports.has("classes") ? "use `[accuracy, top_k(5)]` for a classifier" : "remove it";
+      const other = setup.supports.has("targets") ? "use `[mae, rmse]` for a regression" : setup.supports.has("classes") ? `use \`[accuracy, top_k(${Math.min(5, setup.classes ?? 5)})]\` for a classifier` : "remove it";
       ctx.report("E0423", `the metric \`${text}\` needs ${ADVICE[needs]}, but ${setup.text}`, m.span, { label: "does not fit the model", help: other });
       continue;
     }

@@ -57,7 +57,7 @@ export function argmax(a: ArrayLike<number>, at: number, n: number): number {
 /**
  * A metric bound to a model's output and label buffers. Over an epoch (or a validation pass) the
  * runtime sums `measure` over batches and divides by rows × `perRow`; `finish` maps that mean to the
- * reported value (identity, or the square root for rmse).
+ * reported value (the mean itself, or its square root for rmse).
  */
 export interface BoundMetric {
   /** The name in EpochMetrics and `--json` (`accuracy`, `top_5`, `mae`, `rmse`). */
@@ -92,7 +92,7 @@ function regressionPair(meta: ModelMeta, m: MetricSetting): { output: string; ta
 }
 
 /** Sum over rows × width elements of f(output − target). */
-function elementwise(output: string, target: string, width: number, f: (d: number) => number): BoundMetric["measure"] {
+function elementErrorSum(output: string, target: string, width: number, f: (d: number) => number): BoundMetric["measure"] {
   return (model, rows) => {
     const o = model.outputs[output]!;
     const y = model.inputs[target]!;
@@ -102,7 +102,7 @@ function elementwise(output: string, target: string, width: number, f: (d: numbe
   };
 }
 
-const identity = (v: number): number => v;
+const meanAsIs = (v: number): number => v;
 
 /** Each metric kind's semantics; the compile-time table in @nnc/ops is keyed by the same kinds. */
 export const METRIC_SEMANTICS: Readonly<Record<MetricKind, (meta: ModelMeta, m: MetricSetting) => BoundMetric>> = {
@@ -110,7 +110,7 @@ export const METRIC_SEMANTICS: Readonly<Record<MetricKind, (meta: ModelMeta, m: 
   accuracy: (meta, m) => {
     const acc = accuracyKind(meta);
     if (acc.kind === "none") throw notApplicable(m, meta, "[B, C] logits with an i32 label, or a [B] logit with a float 0/1 target");
-    return { name: metricName(m), measure: (model, rows) => countCorrect(model, acc, rows), perRow: 1, finish: identity };
+    return { name: metricName(m), measure: (model, rows) => countCorrect(model, acc, rows), perRow: 1, finish: meanAsIs };
   },
   /** The fraction of examples whose label's logit is among the k largest: fewer than k logits are strictly larger. */
   top_k: (meta, m) => {
@@ -133,17 +133,17 @@ export const METRIC_SEMANTICS: Readonly<Record<MetricKind, (meta: ModelMeta, m: 
       }
       return hits;
     };
-    return { name: metricName(m), measure, perRow: 1, finish: identity };
+    return { name: metricName(m), measure, perRow: 1, finish: meanAsIs };
   },
   /** Mean absolute error over every output element. */
   mae: (meta, m) => {
     const p = regressionPair(meta, m);
-    return { name: metricName(m), measure: elementwise(p.output, p.target, p.width, Math.abs), perRow: p.width, finish: identity };
+    return { name: metricName(m), measure: elementErrorSum(p.output, p.target, p.width, Math.abs), perRow: p.width, finish: meanAsIs };
   },
   /** Root of the mean squared error over every output element (of the whole epoch, not a mean of batch roots). */
   rmse: (meta, m) => {
     const p = regressionPair(meta, m);
-    return { name: metricName(m), measure: elementwise(p.output, p.target, p.width, (d) => d * d), perRow: p.width, finish: Math.sqrt };
+    return { name: metricName(m), measure: elementErrorSum(p.output, p.target, p.width, (d) => d * d), perRow: p.width, finish: Math.sqrt };
   },
 };
 

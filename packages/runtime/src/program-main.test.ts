@@ -84,13 +84,13 @@ describe("programLoader: a program contains only the loaders its train section u
 
   it("says which support a source needs when it was compiled without it, and how to get it", () => {
     expect(() => load({ source: "csv", args: { path: "x.csv" } }, dir)).toThrow(
-      expect.objectContaining({ code: "E0621", message: "this program was compiled without csv support (it reads moons)", help: expect.stringMatching(/^recompile it from a \.nn file whose train section uses `data = csv\(…\)`/) as unknown }) as unknown as Error,
+      expect.objectContaining({ code: "E0621", message: "this program was compiled without csv support (it reads moons)", help: expect.stringMatching(/^recompile it from a \.nn file whose train section uses `data = csv\(…\)`/) as unknown }) as unknown,
     );
     expect(() => load({ source: "file", args: { path: "x.csv" } }, dir)).toThrow(/compiled without file support/);
   });
 
   it("keeps the unknown-source message for a name nnc does not know", () => {
-    expect(() => load({ source: "nope", args: {} }, dir)).toThrow(expect.objectContaining({ code: "E0621", message: "unknown data source `nope`" }) as unknown as Error);
+    expect(() => load({ source: "nope", args: {} }, dir)).toThrow(expect.objectContaining({ code: "E0621", message: "unknown data source `nope`" }) as unknown);
   });
 
   it("resolves the train section's relative dataDir against the program's folder (exit 1 names the file there)", () => {

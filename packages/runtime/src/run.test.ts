@@ -6,7 +6,10 @@ import { loadData } from "./data-source.ts";
 import { DataError } from "./data-error.ts";
 import { loadPredictData, predictAll } from "./predict.ts";
 import type { ProgramInfo } from "./program-info.ts";
+import type { EpochMetrics } from "./progress.ts";
 import type { ScheduleSetting } from "./settings.ts";
+import { loadSynthetic } from "./synthetic.ts";
+import { startTraining, trainPlan } from "./train-plan.ts";
 import { runTraining, type RunOverrides, type RunResult } from "./run.ts";
 import { TestMlp } from "./test-mlp.ts";
 
@@ -90,6 +93,17 @@ describe("the training run", () => {
     const resumed = runTraining(program, recording, { ...none, epochs: 2, save: ckpt }, io);
     const rest = runTraining(program, recording, { ...none, resume: ckpt }, io);
     expect([...resumed.history, ...rest.history]).toEqual(full.history);
+  });
+
+  it("gives the numbers the core's startTraining gives (what the playground runs), bit for bit", () => {
+    const program: ProgramInfo = { ...info, train: { ...info.train!, schedule: { kind: "exponential", args: { gamma: 0.9 } }, optimizer: { kind: "adam", args: { lr: 0.01 } } } };
+    const node = runTraining(program, (b) => new TestMlp(b), { ...none, epochs: 2 }, { out: () => undefined, err: () => undefined, isTTY: false, cwd: dir, loadData });
+    const plan = trainPlan(program.train, { epochs: 2 });
+    const page = startTraining(new TestMlp(64), loadSynthetic(program.train!.data!), plan);
+    const history: EpochMetrics[] = [];
+    while (!page.finished) if (page.step().epochComplete) history.push(page.endEpoch());
+    expect(history.map((h) => h.loss)).toEqual(node.history.map((h) => h.loss));
+    expect(history.map((h) => h.metrics)).toEqual(node.history.map((h) => h.metrics));
   });
 
   it("runs the last partial batch with fewer rows", () => {

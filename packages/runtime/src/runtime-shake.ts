@@ -1,9 +1,11 @@
 /**
  * Tree shaking of the runtime inlined into a program (runtime-source.ts; Node-only, never inlined):
  * a top-level declaration is kept when the model class or the program glue names it, or a kept
- * declaration or top-level statement does — reachability over identifier names, so a name that only
- * appears as a property (`x.foo`) keeps `foo` too (never too little). What nothing reaches goes, with
- * its doc comment, so a program holds the runtime it runs and passes `tsc --noUnusedLocals`.
+ * declaration or top-level statement does — reachability over identifier names. A name a statement
+ * declares inside itself (a parameter, a local) is that statement's own and reaches nothing (the
+ * runtime never reads a top-level name where a local of the same name is also in scope); a name that
+ * appears as a property (`x.foo`) keeps `foo` (too much, never too little). What nothing reaches
+ * goes, with its doc comment, so a program holds the runtime it runs and passes tsc --noUnusedLocals.
  */
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
@@ -29,7 +31,17 @@ function declaredNames(ts: typeof TypeScript, st: TypeScript.Statement): string[
 
 function identifiers(ts: typeof TypeScript, node: TypeScript.Node, into: Set<string>): void {
   if (ts.isIdentifier(node)) into.add(node.text);
-  ts.forEachChild(node, (c) => identifiers(ts, c, into));
+  ts.forEachChild(node, (c) => { identifiers(ts, c, into); });
+}
+
+/** Names declared inside `st` (parameters, locals, nested functions), not its top-level names. */
+function localNames(ts: typeof TypeScript, st: TypeScript.Statement, into: Set<string>): void {
+  const visit = (node: TypeScript.Node): void => {
+    const named = ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node);
+    if (named && node !== st && node.name !== undefined && ts.isIdentifier(node.name) && !(ts.isVariableDeclaration(node) && ts.isVariableStatement(st) && node.parent.parent === st)) into.add(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(st, visit);
 }
 
 interface Decl {
@@ -51,8 +63,11 @@ export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): {
   chunks.forEach((c, k) => {
     const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
     for (const st of sf.statements) {
-      const refs = new Set<string>();
-      identifiers(ts, st, refs);
+      const found = new Set<string>();
+      identifiers(ts, st, found);
+      const locals = new Set<string>();
+      localNames(ts, st, locals);
+      const refs = new Set([...found].filter((r) => !locals.has(r)));
       const names = declaredNames(ts, st);
       if (names.length === 0) {
         for (const r of refs) roots.add(r);

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import type { ProgramInfo, ProgramModule } from "./index.ts";
-import { assembleProgram, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames } from "./runtime-source.ts";
+import { assembleProgram, programParts, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames } from "./runtime-source.ts";
+import { shakeRuntime } from "./runtime-shake.ts";
 
 // Inside the package so that `@types/node` resolves as it does for a program compiled in a project.
 const outDir = fileURLToPath(new URL("../test-output/runtime-source/", import.meta.url));
@@ -51,7 +52,7 @@ describe("runtimeSource", () => {
     const names = runtimeTopLevelNames();
     expect(names).toContain("runTraining");
     expect(new Set(names).size).toBe(names.length);
-    expect(runtimeFiles(["contract"])).toEqual(["compiled-model.ts", "terminal-text.ts", "data-error.ts", "data-args.ts", "program-info.ts"]);
+    expect(runtimeFiles(["contract"])).toEqual(["compiled-model.ts", "terminal-text.ts", "data-error.ts", "data-args.ts", "settings.ts", "program-info.ts"]);
   });
 
   // The heaviest test of the package (a whole tsc program): it takes the default timeout, which allows
@@ -80,6 +81,40 @@ describe("runtimeSource", () => {
     const mod = (await import(file)) as ProgramModule;
     expect(mod.PROGRAM).toEqual(info);
     expect(mod.createModel(4).maxBatch).toBe(4);
+  });
+});
+
+describe("a program contains only the runtime it uses", () => {
+  it("picks the data loaders from the train section's source (every loader when it names none), never predict", () => {
+    const at = (data: ProgramInfo["train"]): string[] => programParts({ ...info, train: data });
+    expect(at(info.train)).toEqual(["contract", "training", "data", "checkpoint", "main", "synthetic"]);
+    expect(at({ ...info.train!, data: { source: "mnist", args: {} } })).toContain("mnist");
+    expect(at({ ...info.train!, data: { source: "file", args: { path: "d.csv" } } })).toContain("files");
+    expect(at(null)).toContain("files");
+    expect(runtimeFiles(at(info.train))).not.toContain("csv-data.ts");
+    expect(runtimeFiles(at(info.train))).not.toContain("predict.ts");
+    expect(runtimeFiles(at({ ...info.train!, data: { source: "mnist", args: {} } }))).not.toContain("synthetic.ts");
+  });
+
+  it("drops what nothing reaches from the class and glue, keeps what a kept declaration reads, and ignores parameters' names", () => {
+    const chunks = [
+      { file: "a.ts", text: "/** kept: the glue reads it */\nfunction used(dead: number): number {\n  return helper(dead);\n}\n\n/** gone */\nfunction dead(): number {\n  return 1;\n}" },
+      { file: "b.ts", text: "const helper = (x: number): number => x + 1;\ninterface Gone { readonly g: number }\ntype Kept = number;\nconst v: Kept = 2;" },
+    ];
+    const out = shakeRuntime(chunks, "used(v);");
+    expect(out.chunks.map((c) => c.text)).toEqual([
+      "/** kept: the glue reads it */\nfunction used(dead: number): number {\n  return helper(dead);\n}",
+      "const helper = (x: number): number => x + 1;\ntype Kept = number;\nconst v: Kept = 2;",
+    ]);
+    expect(out.names.has("Gone")).toBe(false);
+    expect(shakeRuntime(chunks, "").chunks).toEqual([]);
+  });
+
+  it("a synthetic-data program has no file loaders and still typechecks (the tsc test above covers the rest)", () => {
+    const ts = assembleProgram({ target: "ts", modelCode: modelTs, className: "TestMlp", info });
+    for (const f of ["csv-data.ts", "json-data.ts", "npy-data.ts", "idx-data.ts", "mnist-data.ts", "data-source.ts", "predict.ts"]) expect(ts).not.toContain(`// ---- runtime: ${f} ----`);
+    expect(ts).toContain("// ---- runtime: synthetic.ts ----");
+    expect(ts.split("\n").length).toBeLessThan(runtimeSource("ts").split("\n").length * 0.9);
   });
 });
 

@@ -18,7 +18,7 @@ interface SyntheticDef {
  * (so with 2 arms and noise 0.1 the classes overlap little: a good model reaches ≈ 99 %); arms are
  * rotated by 2π/classes; the noise is Gaussian with std `noise` on each coordinate.
  */
-const spiral: Generator = (i, k, perClass, rng, xy, classes) => {
+const spiral: Generator = (i, k, perClass, _rng, xy, classes) => {
   const t = (i + 0.5) / perClass;
   const r = 0.1 + 0.9 * t;
   const a = 1.5 * Math.PI * t + (2 * Math.PI * k) / classes;
@@ -64,6 +64,9 @@ export const SYNTHETIC_SETS: Readonly<Record<string, SyntheticDef>> = {
   blobs: { noise: 0.2, classes: 3, generate: blob, relabel: null },
 };
 
+/** The defaults of every synthetic set's `n`, `val` (validation fraction) and `seed` (the data's own seed). */
+export const SYNTHETIC_DEFAULTS = { n: 1000, val: 0.2, seed: 0 } as const;
+
 /** Limits of `n` and `classes` (the checker's data-source table, packages/lower/src/data-sources.ts, says the same). */
 export const MAX_SYNTHETIC_EXAMPLES = 10_000_000;
 export const MAX_SYNTHETIC_CLASSES = 1000;
@@ -81,10 +84,10 @@ export function isSyntheticSource(name: string): boolean {
 export function loadSynthetic(spec: DataSourceSpec): DataSplit {
   const def = SYNTHETIC_SETS[spec.source]!;
   const args = new ArgReader(spec);
-  const n = args.number("n", 1000, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_SYNTHETIC_EXAMPLES, `a whole number in [2, ${MAX_SYNTHETIC_EXAMPLES}]`);
+  const n = args.number("n", SYNTHETIC_DEFAULTS.n, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_SYNTHETIC_EXAMPLES, `a whole number in [2, ${MAX_SYNTHETIC_EXAMPLES}]`);
   const noise = args.number("noise", def.noise, (v) => v >= 0, "at least 0");
-  const seed = args.integer("seed", 0, 0);
-  const val = args.number("val", 0.2, (v) => v >= 0 && v < 1, "in [0, 1)");
+  const seed = args.integer("seed", SYNTHETIC_DEFAULTS.seed, 0);
+  const val = args.number("val", SYNTHETIC_DEFAULTS.val, (v) => v >= 0 && v < 1, "in [0, 1)");
   const classes = spec.source === "spirals" || spec.source === "blobs" ? args.number("classes", def.classes, (v) => Number.isInteger(v) && v >= 2 && v <= MAX_SYNTHETIC_CLASSES, `a whole number in [2, ${MAX_SYNTHETIC_CLASSES}]`) : def.classes;
   args.finish([]);
   const rng = new Rng(seed);

@@ -197,3 +197,15 @@ describe("escaping", () => {
     }
   });
 });
+
+describe("literals", () => {
+  it("an f32 model prints the user's numbers (0.1, not its f32 rounding), and dropout's scale as 1 / (1 − p)", () => {
+    const src = `dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  param W: f32[2, 2] = uniform(low = -0.3, high = 0.3)\n  y = dropout(x @ W * 0.1 + 0.7, p = 0.1)\n}\ntrain M {\n  loss = mean(y * y)\n  optimizer = sgd(lr = 0.01)\n}\n`;
+    const model = lowerSource("lit.nn", src, "f32")[0]!;
+    const grad = differentiate({ graph: model.graph, of: model.train!.loss });
+    const code = generateFrom({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "ts", source: { file: "lit.nn" } }).code;
+    for (const lit of ["0.1", "0.7", "(-0.3)", "0.3", "0.01"]) expect(code, lit).toMatch(new RegExp(`[^\\d.]${lit.replace(/[().]/g, "\\$&")}[^\\d]`));
+    expect(code).toContain("1 / (1 - 0.1)");
+    expect(code).not.toMatch(/\d\.\d{9,}/);
+  });
+});

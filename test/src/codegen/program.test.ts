@@ -95,11 +95,10 @@ describe("examples/mnist-mlp.nn's program", () => {
       // A statement at the body's top level that computes something (not an array local or a check).
       if (!/^ {4}\S/.test(line) || t.startsWith("//") || t.startsWith("}") || /^const \w+ = this\.buf\d+;$/.test(t) || t.startsWith("if (check")) return;
       statements++;
-      // A fused loop is preceded by its check-mode block (`if (check) { … }`), then its comments.
+      // Back over the statement's other lines (its check-mode block, a fill before its loop) to its comments.
       let k = i - 1;
-      if (body[k] === "    }") while (k > 0 && body[k] !== "    if (check) {") k--;
-      if (body[k] === "    if (check) {") k--;
-      const comment = body[k]!.trim();
+      while (k > 0 && !body[k]!.trim().startsWith("//") && !/^ {4}if \(check && /.test(body[k]!) && !/^ {4}const \w+ = this\.buf\d+;$/.test(body[k]!)) k--;
+      const comment = body[k]?.trim() ?? "";
       expect(comment, `the line above \`${t}\``).toMatch(/^\/\/ \S+: .* — \S+: .*\(mnist-mlp\.nn:\d+\)$/);
     });
     for (const line of body.filter((l) => l.trim().startsWith("// "))) {

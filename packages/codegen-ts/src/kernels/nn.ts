@@ -89,7 +89,7 @@ export const NN_KERNELS = {
       if (p === 0) return [`${c.out}.fill(1, 0, ${n});`];
       return [
         `if (training) {`,
-        `  for (let _i = 0; _i < ${n}; _i++) ${c.out}[_i] = this.random() < ${numLit(p)} ? 0 : ${numLit(1 / (1 - p))};`,
+        `  for (let _i = 0; _i < ${n}; _i++) ${c.out}[_i] = this.random() < ${numLit(p)} ? 0 : 1 / (1 - ${numLit(p)});`,
         `} else ${c.out}.fill(1, 0, ${n});`,
       ];
     },

@@ -16,6 +16,8 @@ export interface ArgUi {
   readonly max: number;
   readonly step: number;
   readonly log?: boolean;
+  /** Where the control starts for a required argument (one without a default). */
+  readonly start?: number;
 }
 
 export interface ArgDef {
@@ -92,7 +94,7 @@ export function lrArg(dflt: number | undefined): ArgDef {
     doc: "the base learning rate (a schedule scales it per step)",
     ...(dflt === undefined ? {} : { default: dflt }),
     range: POSITIVE,
-    ui: { label: "learning rate", min: 1e-5, max: 1, step: 1e-5, log: true },
+    ui: { label: "learning rate", min: 1e-5, max: 1, step: 1e-5, log: true, ...(dflt === undefined ? { start: 0.1 } : {}) },
   };
 }
 

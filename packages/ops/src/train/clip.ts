@@ -29,7 +29,7 @@ export const CLIPS: Readonly<Record<ClipKind, ClipDef>> = {
     label: "clip by global norm",
     doc: "Scales every gradient by min(1, max_norm/(‖g‖ + 1e-6)), ‖g‖ the Euclidean norm over all parameters' gradients together, as torch.nn.utils.clip_grad_norm_.",
     example: "global_norm(1.0)",
-    args: [{ name: "max_norm", kind: "number", doc: "the largest global gradient norm let through", range: POSITIVE, ui: { label: "max norm", min: 0.01, max: 100, step: 0.01, log: true } }],
+    args: [{ name: "max_norm", kind: "number", doc: "the largest global gradient norm let through", range: POSITIVE, ui: { label: "max norm", min: 0.01, max: 100, step: 0.01, log: true, start: 1 } }],
     positional: ["max_norm"],
     reference: (args, grads) => {
       let sq = 0;
@@ -51,7 +51,7 @@ export const CLIPS: Readonly<Record<ClipKind, ClipDef>> = {
     label: "clip by value",
     doc: "Clamps every gradient element to [−limit, limit], as torch.nn.utils.clip_grad_value_.",
     example: "value(0.5)",
-    args: [{ name: "limit", kind: "number", doc: "the largest absolute gradient element let through", range: POSITIVE, ui: { label: "limit", min: 0.001, max: 10, step: 0.001, log: true } }],
+    args: [{ name: "limit", kind: "number", doc: "the largest absolute gradient element let through", range: POSITIVE, ui: { label: "limit", min: 0.001, max: 10, step: 0.001, log: true, start: 0.5 } }],
     positional: ["limit"],
     reference: (args, grads) => {
       const v = numArg(args, "limit");

@@ -73,7 +73,7 @@ export function trainTablesReference(): string {
   const lines = [
     "## Reference",
     "",
-    "Generated from the tables in `packages/ops/src/train/` by `npx tsx scripts/gen-docs.ts`; do not edit by hand.",
+    "Generated from the tables in `packages/ops/src/train/` by `node --conditions=@nnc/source --import tsx scripts/gen-docs.ts`; do not edit by hand.",
     "",
     ...section(
       "Optimizers (`optimizer = …`)",

@@ -28,7 +28,7 @@ export const SCHEDULES: Readonly<Record<ScheduleKind, ScheduleDef>> = {
     formula: "lr·gamma^⌊t/every⌋",
     example: "step(every = 1000, gamma = 0.5)",
     args: [
-      { name: "every", kind: "int", doc: "steps between decays", range: [(v) => v >= 1, "at least 1"], ui: { label: "every (steps)", min: 1, max: 10000, step: 1, log: true } },
+      { name: "every", kind: "int", doc: "steps between decays", range: [(v) => v >= 1, "at least 1"], ui: { label: "every (steps)", min: 1, max: 10000, step: 1, log: true, start: 1000 } },
       { name: "gamma", kind: "number", doc: "the factor applied at each decay", default: 0.1, range: POSITIVE, ui: { label: "gamma", min: 0.01, max: 1, step: 0.01 } },
     ],
     positional: ["every", "gamma"],
@@ -39,7 +39,7 @@ export const SCHEDULES: Readonly<Record<ScheduleKind, ScheduleDef>> = {
     doc: "Multiplies the learning rate by gamma every step, as torch.optim.lr_scheduler.ExponentialLR counted in optimizer steps.",
     formula: "lr·gamma^t",
     example: "exponential(0.999)",
-    args: [{ name: "gamma", kind: "number", doc: "the factor applied each step", range: POSITIVE, ui: { label: "gamma", min: 0.9, max: 1, step: 0.0001 } }],
+    args: [{ name: "gamma", kind: "number", doc: "the factor applied each step", range: POSITIVE, ui: { label: "gamma", min: 0.9, max: 1, step: 0.0001, start: 0.999 } }],
     positional: ["gamma"],
   },
   cosine: {
@@ -60,7 +60,7 @@ export const SCHEDULES: Readonly<Record<ScheduleKind, ScheduleDef>> = {
     doc: "PyTorch's OneCycleLR over the whole run (cosine annealing, pct_start 0.3, div_factor 25, final_div_factor 1e4): up from max_lr/25 to max_lr over the first 30 % of the steps, then down to max_lr/25/1e4. The optimizer's lr is not used.",
     formula: "OneCycleLR(max_lr, total_steps = S)",
     example: "one_cycle(max_lr = 0.01)",
-    args: [{ name: "max_lr", kind: "number", doc: "the peak learning rate", range: POSITIVE, ui: { label: "max lr", min: 1e-5, max: 1, step: 1e-5, log: true } }],
+    args: [{ name: "max_lr", kind: "number", doc: "the peak learning rate", range: POSITIVE, ui: { label: "max lr", min: 1e-5, max: 1, step: 1e-5, log: true, start: 0.01 } }],
     positional: ["max_lr"],
   },
 };

@@ -1,8 +1,8 @@
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { checkSource, gradient } from "@nnc/compiler";
-import { generateModel } from "@nnc/codegen-ts";
 import type { CompiledModel, FloatArray } from "@nnc/runtime";
+import { generateFrom } from "./test-harness.ts";
 
 type Generated = CompiledModel & { readonly grads: Readonly<Record<string, FloatArray>>; setTraining(on: boolean): void };
 
@@ -19,7 +19,7 @@ train D {
 
 function load(dtype: "f32" | "f64"): Generated {
   const model = checkSource("d.nn", src, { dtype }).lowered[0]!;
-  const gen = generateModel({ model, grad: gradient(model, model.train!.loss), optimizer: null, dtype, target: "js", source: { file: "d.nn" } });
+  const gen = generateFrom({ model, grad: gradient(model, model.train!.loss), optimizer: null, dtype, target: "js", source: { file: "d.nn" } });
   const Cls = runInThisContext(`(() => {\n"use strict";\n${gen.code}\nreturn ${gen.className};\n})()`) as new (maxBatch: number) => Generated;
   const cm = new Cls(2);
   cm.initParams(1);

@@ -1,12 +1,11 @@
 /**
  * Benchmark (not a unit test): the generated 4×4-tiled matmul at 64×784×128 against a naive triple
  * loop, interleaved in one process, and the MNIST MLP's training step in samples/s.
- * Run: npx tsx --conditions=@nnc/source bench/kernels.ts
+ * Run (in test/): npx tsx --conditions=@nnc/source src/codegen/bench-kernels.ts
  */
 import { differentiate } from "@nnc/autodiff";
-import { generateModel } from "../src/generate.ts";
-import { loadClass } from "../src/test-harness.ts";
-import { lowerExample } from "../src/test-programs.ts";
+import { generateFrom, loadClass } from "./test-harness.ts";
+import { lowerExample } from "./test-programs.ts";
 
 type Mm = (A: Float32Array, ao: number, B: Float32Array, bo: number, C: Float32Array, co: number, M: number, N: number, K: number, acc: boolean) => void;
 
@@ -23,7 +22,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 const model = lowerExample("mnist-mlp.nn", "f32");
 const grad = differentiate({ graph: model.graph, of: model.train!.loss });
-const gen = generateModel({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "js", source: { file: "mnist-mlp.nn" } });
+const gen = generateFrom({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "js", source: { file: "mnist-mlp.nn" } });
 const Cls = loadClass(gen.code, gen.className);
 const tiled = (Cls as unknown as { mmNN: Mm }).mmNN;
 
