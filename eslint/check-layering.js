@@ -16,7 +16,8 @@ const eslint = new ESLint({
       files: ["**/*.ts", "**/*.tsx"],
       languageOptions: { parser: tseslint.parser },
       linterOptions: { reportUnusedDisableDirectives: "off" },
-      plugins: { nnc },
+      // typescript-eslint's plugin is registered so that `eslint-disable` comments naming its rules resolve
+      plugins: { nnc, "@typescript-eslint": tseslint.plugin },
       rules: { "nnc/layering": "error", "nnc/no-cycle": "error" },
     },
   ],

@@ -3,35 +3,36 @@
 // It writes out ARCHITECTURE.md's direction
 //   diagnostics, runtime (leaves) ← syntax, ir ← ops ← lower, autodiff, passes, interp, codegen-ts ← compiler
 //   ← cli, playground, bench;  test/ may import anything.
-// An entry is an import specifier ("@nnc/runtime/core"); `type:` entries allow only type-only imports
-// (`import type`, `export type … from`, `import("x").T`), which leave no run-time edge.
+// An entry is an import specifier ("@nnc/runtime/core") or a package with all its published entries
+// ("@nnc/compiler/*": "@nnc/compiler", "@nnc/compiler/node", …); `type:` entries allow only type-only
+// imports (`import type`, `export type … from`, `import("x").T`), which leave no run-time edge.
 // Every package may import its own files; a package missing from this table may import no @nnc package.
 
 /** @typedef {{ value: readonly string[], type: readonly string[], any?: true }} Allowed */
 
+/** Every published entry of a package: "ir" → "@nnc/ir/*". */
+const all = (/** @type {string} */ name) => `@nnc/${name}/*`;
 const LIBS = ["diagnostics", "runtime", "syntax", "ir", "ops", "lower", "autodiff", "passes", "interp", "codegen-ts"];
-const ALL_LIB_ENTRIES = [
-  ...LIBS.map((p) => `@nnc/${p}`),
-  "@nnc/runtime/core",
-  "@nnc/runtime/code-escape",
-];
+const ALL_LIB_ENTRIES = LIBS.map((p) => all(p));
 /** The apps: nothing but test/ imports them. */
 export const APPS = ["@nnc/cli", "@nnc/playground", "@nnc/bench", "@nnc/test"];
+
+const CORE_TYPES = "@nnc/runtime/core";
 
 /** @type {Record<string, Allowed>} */
 export const LAYERS = {
   "@nnc/diagnostics": { value: [], type: [] },
   "@nnc/runtime": { value: [], type: [] },
-  "@nnc/syntax": { value: ["@nnc/diagnostics"], type: [] },
-  "@nnc/ir": { value: ["@nnc/diagnostics"], type: [] },
-  "@nnc/ops": { value: ["@nnc/ir", "@nnc/diagnostics"], type: ["@nnc/runtime/core"] },
-  "@nnc/lower": { value: ["@nnc/syntax", "@nnc/ir", "@nnc/ops", "@nnc/diagnostics"], type: ["@nnc/runtime/core"] },
-  "@nnc/autodiff": { value: ["@nnc/ir", "@nnc/ops", "@nnc/diagnostics"], type: ["@nnc/runtime/core"] },
-  "@nnc/passes": { value: ["@nnc/ir", "@nnc/ops", "@nnc/diagnostics"], type: ["@nnc/runtime/core"] },
-  "@nnc/interp": { value: ["@nnc/ir", "@nnc/ops", "@nnc/diagnostics"], type: ["@nnc/runtime/core"] },
+  "@nnc/syntax": { value: [all("diagnostics")], type: [] },
+  "@nnc/ir": { value: [all("diagnostics")], type: [] },
+  "@nnc/ops": { value: [all("ir"), all("diagnostics")], type: [CORE_TYPES] },
+  "@nnc/lower": { value: [all("syntax"), all("ir"), all("ops"), all("diagnostics")], type: [CORE_TYPES] },
+  "@nnc/autodiff": { value: [all("ir"), all("ops"), all("diagnostics")], type: [CORE_TYPES] },
+  "@nnc/passes": { value: [all("ir"), all("ops"), all("diagnostics")], type: [CORE_TYPES] },
+  "@nnc/interp": { value: [all("ir"), all("ops"), all("diagnostics")], type: [CORE_TYPES] },
   "@nnc/codegen-ts": {
-    value: ["@nnc/ir", "@nnc/ops", "@nnc/diagnostics", "@nnc/runtime/code-escape"],
-    type: ["@nnc/runtime", "@nnc/runtime/core"],
+    value: [all("ir"), all("ops"), all("diagnostics"), "@nnc/runtime/code-escape"],
+    type: [all("runtime")],
   },
   "@nnc/compiler": { value: ALL_LIB_ENTRIES, type: [] },
   "@nnc/cli": driverClient(),
@@ -47,14 +48,26 @@ export const LAYERS = {
  */
 function driverClient() {
   return {
-    value: ["@nnc/compiler", "@nnc/compiler/program", "@nnc/runtime", "@nnc/runtime/core", "@nnc/runtime/code-escape", "@nnc/diagnostics"],
+    value: [all("compiler"), all("runtime"), all("diagnostics")],
     type: ALL_LIB_ENTRIES,
   };
 }
 
-/** "@nnc/runtime/core" → "runtime/core": the short names used in messages. */
+/**
+ * Whether `specifier` is allowed by the table item `item`: the same specifier, or any entry of the
+ * package when the item ends in "/*".
+ * @param {string} item
+ * @param {string} specifier
+ */
+export function matches(item, specifier) {
+  if (!item.endsWith("/*")) return item === specifier;
+  const pkg = item.slice(0, -2);
+  return specifier === pkg || specifier.startsWith(`${pkg}/`);
+}
+
+/** "@nnc/runtime/core" → "runtime/core", "@nnc/ir/*" → "ir" (the package): the names used in messages. */
 export function shortName(/** @type {string} */ specifier) {
-  return specifier.replace(/^@nnc\//, "");
+  return specifier.replace(/^@nnc\//, "").replace(/\/\*$/, "");
 }
 
 /**
@@ -67,7 +80,7 @@ export function describeAllowed(pkg) {
   if (allowed === undefined) return `${shortName(pkg)} is not in the layer table (eslint/layers.js) and may import no @nnc package`;
   if (allowed.any === true) return `${shortName(pkg)} may import anything`;
   const value = allowed.value.length === 0 ? "no @nnc package" : allowed.value.map(shortName).join(", ");
-  const typeOnly = allowed.type.filter((t) => !allowed.value.includes(t));
+  const typeOnly = allowed.type.filter((t) => !allowed.value.some((v) => matches(v, t.replace(/\/\*$/, ""))));
   const type = typeOnly.length === 0 ? "" : `; types only: ${typeOnly.map(shortName).join(", ")}`;
   return `${shortName(pkg)} may import ${value}${type}`;
 }

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { isCodeFile, isRelative, resolveRelative } from "../import-graph.js";
 import { importVisitors } from "../estree-imports.js";
-import { APPS, LAYERS, describeAllowed, shortName } from "../layers.js";
+import { APPS, LAYERS, describeAllowed, matches, shortName } from "../layers.js";
 import { REPO_ROOT, packageNamed, packageOf } from "../workspace.js";
 
 /** @type {import("eslint").Rule.RuleModule} */
@@ -50,8 +50,8 @@ export const layeringRule = {
       if (allowed?.any === true) return;
       if (APPS.includes(target.name)) return report("app", { target: shortName(specifier) });
       const data = { allowed: describeAllowed(self.name), target: shortName(specifier) };
-      if (allowed?.value.includes(specifier) === true) return;
-      if (allowed?.type.includes(specifier) === true) {
+      if (allowed?.value.some((item) => matches(item, specifier)) === true) return;
+      if (allowed?.type.some((item) => matches(item, specifier)) === true) {
         if (!typeOnly) report("typeOnly", data);
         return;
       }

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkSource, gradient } from "@nnc/compiler";
-import { evaluateWithTs } from "@nnc/cli";
+import { evaluateWithTs, shippedClass } from "@nnc/cli";
 import { interpret } from "@nnc/interp";
 import { initParams } from "@nnc/interp";
 import { mulberry32, tensor, type Tensor } from "@nnc/ops";
@@ -129,7 +129,10 @@ describe("random core-language models", { timeout: 300_000 }, () => {
           const grad = gradient(model, model.train!.loss);
           const feeds = { ...feedsFor(src, seed), ...initParams(model.graph, seed) };
           const ref = interpret(grad.graph, feeds, { roundF32: dtype === "f32" });
-          const ts = evaluateWithTs(model, grad, feeds, dtype);
+          // The class `nnc compile` ships (compile() from the optimized graph), as `nnc eval --backend ts` runs it.
+          const cls = shippedClass(src, "random.nn", model, feeds, dtype);
+          if (!cls.ok) throw new Error(cls.compilation.diagnostics.map((d) => d.message).join("\n"));
+          const ts = evaluateWithTs(cls, feeds, true);
           const tol = dtype === "f64" ? 1e-9 : 1e-4;
           const close = (a: number, b: number, what: string): void => {
             expect(Math.abs(a - b) / Math.max(1, Math.abs(b)), `${what} (${dtype})\n${src}`).toBeLessThanOrEqual(tol);

@@ -18,8 +18,8 @@ const rowSize = (n: Node): number | undefined => {
 const shape = (n: Node): string => `[${n.type.shape.map(dimToString).join(", ")}]`;
 
 /**
- * The page trains classifiers: one float input `[B, 2]` (points) or `[B, 784]` (digits), one integer
- * label `[B]` used by the loss, and a first output `[B, C]` of class scores.
+ * The page trains classifiers: one float input `x: [B, 2]` (points) or `x: [B, 784]` (digits), one
+ * integer train input `label: [B]` used by the loss, and a first output `[B, C]` of class scores.
  */
 export function trainable(model: LoweredModel): Trainable | { reason: string } {
   if (model.train === undefined) return { reason: `\`${model.name}\` has no train section, so there is nothing to train. Pick a classifier from the examples, or add a train section.` };
@@ -36,5 +36,8 @@ export function trainable(model: LoweredModel): Trainable | { reason: string } {
   if (width !== 2 && width !== 784) return { reason: `${need}; \`${x.id}\` has ${width ?? "a symbolic number of"} features per example` };
   if (labels.length !== 1 || y === undefined || y.type.dtype !== "i32" || y.type.shape.length !== 1) return { reason: `${need}; the train inputs are ${labels.map((n) => `${n.id}: ${n.type.dtype}${shape(n)}`).join(", ") || "none"}` };
   if (out === undefined || out.type.shape.length !== 2 || typeof out.type.shape[1] !== "number") return { reason: `${need}; the first output is not [B, C]` };
+  // The data's fields are `x` and `label`, bound to inputs by name as `nnc train` binds them.
+  const misnamed = [x.id === "x" ? null : `\`${x.id}\` → \`x\``, y.id === "label" ? null : `\`${y.id}\` → \`label\``].filter((m) => m !== null);
+  if (misnamed.length > 0) return { reason: `${need}; the data's fields x and label are bound to inputs by name (as \`nnc train\` binds them): rename ${misnamed.join(" and ")}` };
   return { bind: { input: x.id, label: y.id, output: g.outputs[0]!.name }, width, classes: out.type.shape[1] };
 }

@@ -6,12 +6,11 @@ import { exampleById } from "./examples.ts";
 import { generate } from "./generate.ts";
 import { backwardDrawing, forwardDrawing } from "./graph-model.ts";
 import { nodeNumbers } from "./numbers.ts";
-import { pointSplit } from "./page-data.ts";
-import { startTrainer, type PageTrainer } from "./page-trainer.ts";
+import type { PageTrainer } from "./page-trainer.ts";
+import { programTrainer } from "./program-trainer.ts";
 import { fillSetting, parseSetting, startValue, type Table } from "./setting-args.ts";
 import { defaultSettings, lrChange, parseSettings, type TrainSettings } from "./settings.ts";
 import { decodeShare, encodeShare } from "./share.ts";
-import { trainPlan } from "./train-plan.ts";
 
 const source = (id: string): string => exampleById(id)!.source;
 
@@ -47,6 +46,17 @@ describe("analyze", () => {
     const dW1 = bwd.boxes.find((b) => b.title === "dW1")!;
     expect(dW1.kind).toBe("gradient");
     expect(bwd.edges.some((e) => e.to === dW1.key && e.from === "g:x" && e.dashed)).toBe(true);
+  });
+});
+
+describe("trainable", () => {
+  it("binds the classifiers of the examples, and says which inputs to rename for the data's fields", () => {
+    expect(trainable(analyze("spirals.nn", source("spirals")).model!)).toMatchObject({ bind: { input: "x", label: "label", output: "logits" }, width: 2, classes: 2 });
+    // Without a data source `check` has no fields to hold the names against; the page's data has x and label.
+    const renamed = source("xor").replace(/\bx\b/g, "pts").replace(/\blabel\b/g, "y").replace("  data      = xor(n = 800)\n", "");
+    const t = trainable(analyze("xor.nn", renamed).model!);
+    expect("reason" in t ? t.reason : "").toContain("rename `pts` → `x` and `y` → `label`");
+    expect(trainable(analyze("matvec.nn", source("matvec")).model!)).toMatchObject({ reason: expect.stringContaining("no train section") as unknown });
   });
 });
 
@@ -115,14 +125,7 @@ describe("settings from any table", () => {
 });
 
 /** The page's trainer (what the Worker runs) for example `id` with `change` applied to its settings. */
-async function pageTrainer(id: string, change: Partial<TrainSettings> = {}): Promise<PageTrainer> {
-  const a = analyze(`${id}.nn`, source(id));
-  const t = trainable(a.model!);
-  if ("reason" in t) throw new Error(t.reason);
-  const plan = trainPlan(a, { ...defaultSettings(a.model), ...change }, t);
-  if ("message" in plan) throw new Error(plan.message);
-  return startTrainer(plan, pointSplit(plan.data));
-}
+const pageTrainer = (id: string, change: Partial<TrainSettings> = {}): Promise<PageTrainer> => programTrainer(`${id}.nn`, source(id), change);
 
 describe("the Code tab and the trained class", () => {
   it("are compile()'s class for the program's own settings (parity.test.ts: and `nnc compile`'s)", () => {

@@ -10,13 +10,8 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
-import { analyze } from "./analyze.ts";
-import { trainable } from "./binding.ts";
 import { exampleById } from "./examples.ts";
-import { pointSplit } from "./page-data.ts";
-import { startTrainer } from "./page-trainer.ts";
-import { defaultSettings } from "./settings.ts";
-import { trainPlan } from "./train-plan.ts";
+import { programTrainer } from "./program-trainer.ts";
 
 const APP = resolve(import.meta.dirname, "..");
 const OUT = join(APP, "test-output");
@@ -172,7 +167,8 @@ describe("playground", () => {
     // parity.test.ts shows that trainer's losses are `nnc train`'s).
     await p.click("[data-testid=train-step]");
     await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1");
-    expect(await p.getAttribute("[data-testid=train-stats]", "data-loss")).toBe(String(await firstLossInNode("spirals")));
+    const inNode = (await programTrainer("spirals.nn", exampleById("spirals")!.source)).step();
+    expect(await p.getAttribute("[data-testid=train-stats]", "data-loss")).toBe(String(inNode));
     await p.click("[data-testid=train-run]");
     // Both in one report, which the test waits for (a run that never gets there fails at the test's
     // timeout): reading the loss after pausing would depend on how many steps ran meanwhile.
@@ -257,6 +253,10 @@ describe("playground", () => {
     await p.fill("[data-testid=set-schedule-warmup]", "20");
     await p.dispatchEvent("[data-testid=set-schedule-warmup]", "change");
     await p.selectOption("[data-testid=set-data]", "moons");
+    // The Code tab follows the chosen optimizer: the class compile() emits for adamw.
+    await p.click(".tabs button[data-tab=code]");
+    expect(await p.textContent("[data-testid=code]")).toContain("// adamw on W1");
+    await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=share]");
     const url = p.url();
     const source = await p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
@@ -282,14 +282,4 @@ async function lossOf(p: Page): Promise<number> {
   const text = (await p.textContent("[data-testid=train-stats]")) ?? "";
   const m = /train loss ([\d.e+-]+)/.exec(text);
   return m === null ? NaN : Number(m[1]);
-}
-
-/** The first step's loss of example `id` with its own settings, by the page's trainer run here in Node. */
-async function firstLossInNode(id: string): Promise<number> {
-  const a = analyze(`${id}.nn`, exampleById(id)!.source);
-  const t = trainable(a.model!);
-  if ("reason" in t) throw new Error(t.reason);
-  const plan = trainPlan(a, defaultSettings(a.model), t);
-  if ("message" in plan) throw new Error(plan.message);
-  return (await startTrainer(plan, pointSplit(plan.data))).step();
 }

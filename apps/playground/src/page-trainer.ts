@@ -1,11 +1,12 @@
 /**
  * Training in the page, free of Worker globals so Node tests run the very same code: the compiled
- * class is instantiated at the batch size (the core's TrainSession steps `maxBatch` rows, as `nnc
- * train` does), the parameters are initialised from the seed, the data is bound by name, and the
- * core's session runs the steps — shuffling, schedule, epoch metrics. The page adds reports on
- * (part of) the data and the decision surface of a 2-D classifier.
+ * class is instantiated at the batch size (as `nnc train` does: the validation loss is summed in
+ * chunks of `maxBatch` rows, so a larger instance would round it differently), and the core's
+ * `trainPlan` + `startTraining` — runTraining's own setup — bind the data by name, initialise the
+ * parameters from the seed and start the session that runs the steps (shuffling, schedule, epoch
+ * metrics). The page adds reports on (part of) the data and the decision surface of a 2-D classifier.
  */
-import { argmax, bindData, bindMetrics, evaluate, TrainSession, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult } from "@nnc/runtime/core";
+import { argmax, bindData, bindMetrics, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
 import type { DataSourceCall } from "./page-data.ts";
 import type { TrainSettings } from "./settings.ts";
 
@@ -17,7 +18,7 @@ export interface Binding {
 }
 
 /** Everything the Worker needs to train one program: plain data, posted as one message. */
-export interface TrainPlan {
+export interface PagePlan {
   /** JavaScript of the model class from compile() (target "js"): compiler output only. */
   readonly code: string;
   readonly className: string;
@@ -66,20 +67,16 @@ export class PageTrainer {
   constructor(
     readonly model: CompiledModel,
     split: DataSplit,
-    readonly plan: TrainPlan,
+    readonly plan: PagePlan,
   ) {
     const s = plan.settings;
+    // The page's settings as a train section: the core resolves them exactly as runTraining does
+    // (base lr, defaults), binds the split by name, seeds the parameters and starts the session.
+    const section: SectionSettings = { data: null, batch: s.batch, epochs: s.epochs, seed: s.seed, lr: optimizerLr(s.optimizer), optimizer: s.optimizer, schedule: s.schedule, metrics: plan.metrics, clip: s.clip };
+    this.session = startTraining(model, split, trainPlan(section));
+    // The page's own reports read the same examples (bound again: the session keeps its copy to itself).
     this.train = bindData(model.meta, split.train, true);
     this.test = split.validation === null ? null : bindData(model.meta, split.validation, true);
-    model.initParams(s.seed);
-    const lr = s.optimizer.args["lr"];
-    this.session = new TrainSession(model, this.train, this.test, {
-      epochs: s.epochs,
-      seed: s.seed,
-      baseLr: typeof lr === "number" ? lr : null,
-      schedule: s.schedule,
-      metrics: plan.metrics,
-    });
     this.accuracy = bindMetrics(model.meta, [{ kind: "accuracy", args: {} }]);
   }
 
@@ -141,7 +138,7 @@ export class PageTrainer {
 }
 
 /** Instantiates the plan's class at its batch size and starts a trainer on `split`. */
-export async function startTrainer(plan: TrainPlan, split: DataSplit): Promise<PageTrainer> {
+export async function startTrainer(plan: PagePlan, split: DataSplit): Promise<PageTrainer> {
   const model = await instantiate(plan.code, plan.className, plan.settings.batch);
   return new PageTrainer(model, split, plan);
 }

@@ -11,12 +11,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyze } from "./analyze.ts";
-import { trainable } from "./binding.ts";
-import { pointSplit } from "./page-data.ts";
-import { startTrainer } from "./page-trainer.ts";
 import { generate } from "./generate.ts";
+import { programTrainer } from "./program-trainer.ts";
 import { defaultSettings } from "./settings.ts";
-import { trainPlan } from "./train-plan.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const NNC = join(ROOT, "packages/cli/bin/nnc.js");
@@ -40,13 +37,7 @@ function cliEpochs(file: string, epochs: number): EpochLine[] {
 
 /** The page's trainer on the same text for `epochs` epochs, reporting as the Worker does. */
 async function pageEpochs(fileName: string, text: string, epochs: number): Promise<EpochLine[]> {
-  const a = analyze(fileName, text);
-  if (a.model === undefined) throw new Error(a.failure ?? a.diagnostics.map((d) => d.text).join("\n"));
-  const t = trainable(a.model);
-  if ("reason" in t) throw new Error(t.reason);
-  const plan = trainPlan(a, { ...defaultSettings(a.model), epochs }, t);
-  if ("message" in plan) throw new Error(plan.message);
-  const trainer = await startTrainer(plan, pointSplit(plan.data));
+  const trainer = await programTrainer(fileName, text, { epochs });
   const out: EpochLine[] = [];
   trainer.evaluate("test");
   while (!trainer.finished) {

@@ -11,7 +11,7 @@ import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainControls } from "./train-controls.ts";
-import { trainPlan } from "./train-plan.ts";
+import { pagePlan } from "./page-plan.ts";
 import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
 
 /** Settings whose data fits the model: digits for 784 features, a point set with few enough classes for 2. */
@@ -115,7 +115,7 @@ export class TrainPanel {
     const t = this.target;
     if (a === null || t === null) return false;
     if (!this.stale) return true;
-    const plan = trainPlan(a, this.settings, t);
+    const plan = pagePlan(a, this.settings, t);
     if ("message" in plan) {
       this.say(plan.message, "error");
       return false;

@@ -1,9 +1,9 @@
 /** Messages between the page and the training Worker. The Worker only ever runs compiler output. */
-import type { TrainPlan } from "./page-trainer.ts";
+import type { PagePlan } from "./page-trainer.ts";
 
 export interface LoadMessage {
   readonly type: "load";
-  readonly plan: TrainPlan;
+  readonly plan: PagePlan;
   /** Same-origin URL of the digits asset (only fetched for digits models). */
   readonly digitsUrl: string;
 }

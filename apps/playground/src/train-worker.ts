@@ -1,5 +1,5 @@
 /**
- * The training Worker (a module worker). It receives a TrainPlan (the class compile() emitted, as
+ * The training Worker (a module worker). It receives a PagePlan (the class compile() emitted, as
  * JavaScript, and the settings), gets the data from the runtime core (or fetches the digits), and
  * trains with the core's session in slices of ~40 ms so pause and step messages are handled promptly.
  */

@@ -14,7 +14,10 @@ export interface LoadOptions {
 }
 
 /** The command-line option a compile option came from, so a problem with it points there. */
-export type OptionArgs = Partial<Record<"of" | "wrt", { readonly option: string; readonly value: string }>>;
+export type OptionArgs = Partial<Record<"of" | "wrt", { readonly option: string; readonly value: string }>> & {
+  /** Appended to the message of a problem with `of` (what to do instead). */
+  readonly ofHint?: string;
+};
 
 /**
  * Reads FILE and runs the driver on it up to what `extra` asks (by default: checking, selecting a
@@ -42,7 +45,10 @@ export function loadModel(ctx: CliContext, file: string, opts: LoadOptions, extr
     reportDiagnostics(ctx, file, checked, sources, errors ? "compile" : undefined);
     if (errors) return { ok: false, status: EXIT.programErrors };
   }
-  if (c.problem !== undefined) return usage(ctx, c.problem.message, c.problem.option === "model" ? undefined : at[c.problem.option]);
+  if (c.problem !== undefined) {
+    const p = c.problem;
+    return usage(ctx, p.option === "of" && at.ofHint !== undefined ? `${p.message}; ${at.ofHint}` : p.message, p.option === "model" ? undefined : at[p.option]);
+  }
   reportDiagnostics(ctx, file, [...later], sources);
   if (hasErrors([...later]) || c.model === undefined) return { ok: false, status: EXIT.programErrors };
   return { ok: true, model: c.model, source: c.source, text: read.text, c };

@@ -61,7 +61,7 @@ function argValue<K extends string>(ctx: LowerCtx, t: SettingTable<K>, kind: K, 
   if (v.kind === "bool") return v.value;
   if (n === undefined) return undefined;
   if (arg.range !== undefined && !arg.range[0](n)) {
-    ctx.report(t.code, `\`${arg.name}\` of \`${kind}\` must be ${arg.range[1]}, got ${n}`, span, { label: "out of range" });
+    ctx.report(t.code, `\`${arg.name}\` of \`${kind}\` must be ${arg.range[1]}, got ${n}`, span, { label: "out of range", notes: [`\`${arg.name}\`: ${arg.doc}`] });
     return undefined;
   }
   return n;

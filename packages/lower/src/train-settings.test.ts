@@ -104,6 +104,7 @@ describe("every record of every table is checked by its arguments", () => {
     expect(problems(train("  optimizer = adam(0.1, 0.2)"))).toEqual([["E0406", "`adam` takes at most 1 positional argument (lr), but 2 were given", "name the argument: `name = value`"]]);
     expect(problems(train("  optimizer = adam()\n  schedule = cosine"))).toEqual([["E0420", "`cosine` is a schedule: call it", "write `cosine()` (or set its arguments: `cosine(warmup = 100, min_lr = 0.00001)`)"]]);
     expect(problems(train("  optimizer = adam(lr = 0.1, lr = 0.2)"))).toEqual([["E0107", "argument `lr` of `adam` is given twice", undefined]]);
+    expect(problems(train("  optimizer = adam(lr = 0.01)\n  schedule = cosine(min_lr = 0.1)"))).toEqual([["E0420", "`min_lr` of `cosine` is 0.1, above the optimizer's learning rate 0.01: the cosine would rise instead of decay", "use a min_lr below the learning rate"]]);
   });
 });
 

@@ -3,7 +3,7 @@
  * clip, metrics, decay_all, and the counts batch, epochs, seed (data: data-setting.ts).
  */
 import type { Span } from "@nnc/diagnostics";
-import { CLIPS, METRICS, OPTIMIZERS, SCHEDULES, type ArgDef, type SettingDef } from "@nnc/ops";
+import { CLIPS, DECAY_ALL, METRICS, OPTIMIZERS, SCHEDULES, type SettingDef } from "@nnc/ops";
 import type { ClipKind, ClipSetting, MetricKind, MetricSetting, OptimizerKind, ScheduleKind, ScheduleSetting } from "@nnc/runtime/core";
 import type { Expr } from "@nnc/syntax";
 import { ConstScope } from "./const-scope.ts";
@@ -11,9 +11,6 @@ import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
 import { checkSettingCall, type CheckedSetting, type SettingTable } from "./train-call.ts";
 import { asNumber, describe } from "./values.ts";
-
-/** `decay_all = true`: weight decay reaches parameters of rank < 2 too (biases, norm gains). */
-export const DECAY_ALL: ArgDef = { name: "decay_all", kind: "bool", doc: "apply weight decay to parameters of rank < 2 too (biases, norm gains)", default: false };
 
 const OPTIMIZER_TABLE: SettingTable<OptimizerKind> = {
   code: "E0406",

@@ -1,4 +1,5 @@
 /** A train section: train inputs join the model's scope, the loss is lowered into the model's graph. */
+import type { Span } from "@nnc/diagnostics";
 import { isFloat, shapeToString, tensorType, typeToString, type GraphOutput } from "@nnc/ir";
 import { OPTIMIZERS } from "@nnc/ops";
 import type { ScheduleSetting } from "@nnc/runtime/core";
@@ -66,6 +67,18 @@ function decayAll(scope: BodyScope, opt: CheckedOptimizer, key: TrainSetting | u
   return v;
 }
 
+/** cosine's min_lr above the optimizer's lr would make the "decay" rise (E0420). */
+function checkScheduleLr(scope: BodyScope, schedule: ScheduleSetting, opt: CheckedOptimizer, span: Span): void {
+  const minLr = schedule.args["min_lr"];
+  const lr = opt.setting.args["lr"];
+  if (schedule.kind !== "cosine" || typeof minLr !== "number" || typeof lr !== "number" || minLr <= lr) return;
+  scope.ctx.report("E0420", `\`min_lr\` of \`cosine\` is ${minLr}, above the optimizer's learning rate ${lr}: the cosine would rise instead of decay`, span, {
+    label: "min_lr above lr",
+    labels: [{ span: opt.setting.span, message: `lr = ${lr}` }],
+    help: "use a min_lr below the learning rate",
+  });
+}
+
 /** The train section; with the model's `outputs`, the metrics are checked against them (E0423). */
 export function lowerTrain(scope: BodyScope, decl: TrainDecl, outputs?: readonly GraphOutput[]): LoweredTrain | undefined {
   const ctx = scope.ctx;
@@ -115,6 +128,7 @@ export function lowerTrain(scope: BodyScope, decl: TrainDecl, outputs?: readonly
   const decay = opt === undefined ? undefined : decayAll(scope, opt, settings.get("decay_all"));
   const scheduleExpr = get("schedule");
   const schedule = scheduleExpr === undefined ? CONSTANT : parseSchedule(ctx, scheduleExpr);
+  if (schedule !== undefined && scheduleExpr !== undefined && opt !== undefined) checkScheduleLr(scope, schedule, opt, scheduleExpr.span);
   const clipExpr = get("clip");
   const clip = clipExpr === undefined ? null : parseClip(ctx, clipExpr);
   const metricsExpr = get("metrics");

@@ -23,3 +23,4 @@ export * from "./progress.ts";
 export * from "./program-info.ts";
 export * from "./json-text.ts";
 export * from "./train-plan.ts";
+export * from "./terminal-text.ts";

@@ -51,6 +51,40 @@ interface Decl {
   readonly refs: ReadonlySet<string>;
 }
 
+interface ParsedChunk {
+  readonly decls: readonly { readonly names: readonly string[]; readonly start: number; readonly end: number; readonly refs: ReadonlySet<string> }[];
+  /** Names the chunk's other top-level statements read. */
+  readonly roots: readonly string[];
+}
+
+/**
+ * Parses per runtime file text, memoised: the files do not change while a process runs, so every
+ * program compiled in it (tests, the bench, the playground's server side) parses each one once.
+ */
+const parsed = new Map<string, ParsedChunk>();
+
+function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
+  const key = `${c.file}\n${c.text}`;
+  const hit = parsed.get(key);
+  if (hit !== undefined) return hit;
+  const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
+  const decls: ParsedChunk["decls"][number][] = [];
+  const roots: string[] = [];
+  for (const st of sf.statements) {
+    const found = new Set<string>();
+    identifiers(ts, st, found);
+    const locals = new Set<string>();
+    localNames(ts, st, locals);
+    const refs = new Set([...found].filter((r) => !locals.has(r)));
+    const names = declaredNames(ts, st);
+    if (names.length === 0) roots.push(...refs);
+    else decls.push({ names, start: st.getFullStart(), end: st.getEnd(), refs });
+  }
+  const out = { decls, roots };
+  parsed.set(key, out);
+  return out;
+}
+
 /**
  * `chunks` without the declarations nothing reaches from `usedBy` (the model class and glue text);
  * `names`: every identifier the kept code and `usedBy` mention (to keep only the imports they use).
@@ -61,19 +95,10 @@ export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): {
   const decls: Decl[] = [];
   const roots = new Set(usedBy.match(WORD) ?? []);
   chunks.forEach((c, k) => {
-    const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
-    for (const st of sf.statements) {
-      const found = new Set<string>();
-      identifiers(ts, st, found);
-      const locals = new Set<string>();
-      localNames(ts, st, locals);
-      const refs = new Set([...found].filter((r) => !locals.has(r)));
-      const names = declaredNames(ts, st);
-      if (names.length === 0) {
-        for (const r of refs) roots.add(r);
-        continue;
-      }
-      const d: Decl = { chunk: k, start: st.getFullStart(), end: st.getEnd(), refs };
+    const p = parseChunk(ts, c);
+    for (const r of p.roots) roots.add(r);
+    for (const { names, start, end, refs } of p.decls) {
+      const d: Decl = { chunk: k, start, end, refs };
       decls.push(d);
       for (const n of names) byName.set(n, [...(byName.get(n) ?? []), d]);
     }

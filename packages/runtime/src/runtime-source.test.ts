@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import type { ProgramInfo, ProgramModule } from "./index.ts";
-import { assembleProgram, programParts, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames } from "./runtime-source.ts";
+import { assembleProgram, programParts, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames, type RuntimePart } from "./runtime-source.ts";
 import { shakeRuntime } from "./runtime-shake.ts";
 
 // Inside the package so that `@types/node` resolves as it does for a program compiled in a project.
@@ -86,7 +86,7 @@ describe("runtimeSource", () => {
 
 describe("a program contains only the runtime it uses", () => {
   it("picks the data loaders from the train section's source (every loader when it names none), never predict", () => {
-    const at = (data: ProgramInfo["train"]): string[] => programParts({ ...info, train: data });
+    const at = (data: ProgramInfo["train"]): RuntimePart[] => programParts({ ...info, train: data });
     expect(at(info.train)).toEqual(["contract", "training", "data", "checkpoint", "main", "synthetic"]);
     expect(at({ ...info.train!, data: { source: "mnist", args: {} } })).toContain("mnist");
     expect(at({ ...info.train!, data: { source: "file", args: { path: "d.csv" } } })).toContain("files");

@@ -43,8 +43,8 @@ for (let w = 0; w < 20; w++) {
 const tn: number[] = [];
 const tt: number[] = [];
 for (let r = 0; r < 9; r++) {
-  tn.push(time(() => naive(A, B, C, M, N, K), 10));
-  tt.push(time(() => tiled(A, 0, B, 0, C, 0, M, N, K, false), 10));
+  tn.push(time(() => { naive(A, B, C, M, N, K); }, 10));
+  tt.push(time(() => { tiled(A, 0, B, 0, C, 0, M, N, K, false); }, 10));
 }
 const gfN = flops / median(tn) / 1e6;
 const gfT = flops / median(tt) / 1e6;

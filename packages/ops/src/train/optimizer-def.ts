@@ -1,7 +1,7 @@
 /** The record of an optimizer: signature, checks, docs, UI (SettingDef) plus its semantics and its code. */
 import { InternalCompilerError } from "@nnc/diagnostics";
 import type { ClipSetting, OptimizerKind, OptimizerSetting, SettingValue } from "@nnc/runtime/core";
-import type { SettingDef } from "./arg-def.ts";
+import type { ArgDef, SettingDef } from "./arg-def.ts";
 import type { ElementEmit, StepEmit } from "./emit.ts";
 
 /** The facts of one step for one parameter. */
@@ -34,6 +34,12 @@ export interface OptimizerDef extends SettingDef<OptimizerKind> {
     readonly element: (c: ElementEmit) => string[];
   };
 }
+
+/**
+ * `decay_all = true`: weight decay reaches parameters of rank < 2 too (biases, norm gains). Accepted as an
+ * argument by every optimizer with `decays`, and as a train-section key; never part of a setting's args.
+ */
+export const DECAY_ALL: ArgDef = { name: "decay_all", kind: "bool", doc: "apply weight decay to parameters of rank < 2 too (biases, norm gains)", default: false };
 
 /** The optimizer a train section chose: kind, every argument, and whether decay reaches rank < 2 too. */
 export interface OptimizerChoice extends OptimizerSetting {

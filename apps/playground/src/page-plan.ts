@@ -2,7 +2,7 @@
 import type { Analysis } from "./analyze.ts";
 import type { Trainable } from "./binding.ts";
 import { generate } from "./generate.ts";
-import type { TrainPlan } from "./page-trainer.ts";
+import type { PagePlan } from "./page-trainer.ts";
 import { dataSpec, DIGITS, type TrainSettings } from "./settings.ts";
 
 /** The data seed of a point set is its `seed` argument (default 0), as in `nnc train`; digits use the same default. */
@@ -11,7 +11,7 @@ function dataSeed(a: Analysis): number {
   return typeof v === "number" ? v : 0;
 }
 
-export function trainPlan(a: Analysis, s: TrainSettings, t: Trainable): TrainPlan | { readonly message: string } {
+export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan | { readonly message: string } {
   const gen = generate(a, s, "js");
   if (!gen.ok) return { message: gen.message };
   const data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, a.model);
