@@ -20,8 +20,9 @@ export default tseslint.config(
     },
   },
   {
-    // ARCHITECTURE.md's direction (table: eslint/layers.js) and no import cycles, in every package's `eslint src`.
+    // ARCHITECTURE.md's direction (table: eslint/layers.js), no import cycles, no Node built-in reachable
+    // from a browser entry: in every package's `eslint src`, so in `npm test`.
     plugins: { nnc },
-    rules: { "nnc/layering": "error", "nnc/no-cycle": "error" },
+    rules: { "nnc/layering": "error", "nnc/no-cycle": "error", "nnc/browser-safe": "error" },
   },
 );

@@ -18,7 +18,7 @@ const eslint = new ESLint({
       linterOptions: { reportUnusedDisableDirectives: "off" },
       // typescript-eslint's plugin is registered so that `eslint-disable` comments naming its rules resolve
       plugins: { nnc, "@typescript-eslint": tseslint.plugin },
-      rules: { "nnc/layering": "error", "nnc/no-cycle": "error" },
+      rules: { "nnc/layering": "error", "nnc/no-cycle": "error", "nnc/browser-safe": "error" },
     },
   ],
 });

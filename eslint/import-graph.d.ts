@@ -12,3 +12,5 @@ export function readImports(fileName: string, text: string): ImportRef[];
 export function resolveRelative(fromFile: string, specifier: string): string | null;
 export function isRelative(specifier: string): boolean;
 export function listCodeFiles(dir: string): string[];
+export function importsOf(file: string): ImportRef[];
+export function relativeTargetsOf(file: string): string[];

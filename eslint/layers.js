@@ -42,6 +42,17 @@ export const LAYERS = {
 };
 
 /**
+ * What runs in the browser: no Node built-in may be reachable from these (nnc/browser-safe). A
+ * specifier is its "@nnc/source" file; a path is relative to the repository.
+ */
+export const BROWSER_ENTRIES = [
+  "@nnc/runtime/core",
+  "@nnc/compiler",
+  "apps/playground/src/main.ts",
+  "apps/playground/src/train-worker.ts",
+];
+
+/**
  * cli, playground and bench call the compiler and nothing below it; they may name the types of any
  * library package (a type is not a call) and use the runtime and diagnostics directly.
  * @returns {Allowed}

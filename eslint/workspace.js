@@ -4,7 +4,11 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** @typedef {{ name: string, dir: string, entries: ReadonlySet<string> }} WorkspacePackage */
+/**
+ * @typedef {{ name: string, dir: string, entries: ReadonlySet<string>, sources: ReadonlyMap<string, string> }} WorkspacePackage
+ *   entries: the published specifiers ("@nnc/runtime/core"); sources: each one's source file (the
+ *   "@nnc/source" export condition), where the package.json names one.
+ */
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -74,7 +78,15 @@ function readPackage(dir) {
       const keys = exportsField !== null && typeof exportsField === "object" ? Object.keys(exportsField) : ["."];
       // "." is the package's name itself; "./core" is "@nnc/runtime/core"
       const entries = new Set(keys.map((k) => (k === "." ? name : `${name}/${k.replace(/^\.\//, "")}`)));
-      pkg = { name, dir, entries };
+      /** @type {Map<string, string>} */
+      const sources = new Map();
+      for (const k of keys) {
+        /** @type {unknown} */
+        const target = exportsField !== null && typeof exportsField === "object" ? /** @type {Record<string, unknown>} */ (exportsField)[k] : undefined;
+        const source = target !== null && typeof target === "object" ? /** @type {Record<string, unknown>} */ (target)["@nnc/source"] : target;
+        if (typeof source === "string") sources.set(k === "." ? name : `${name}/${k.replace(/^\.\//, "")}`, path.join(dir, source));
+      }
+      pkg = { name, dir, entries, sources };
     }
   }
   byDir.set(dir, pkg);

@@ -2,31 +2,10 @@
 // nnc/no-cycle: no file takes part in an import cycle. Type-only imports count: a cycle of types is still
 // two files that cannot be understood one without the other. Cycles between packages cannot happen while
 // nnc/layering holds (the layer table is acyclic), so the graph is one package's own files.
-import fs from "node:fs";
 import path from "node:path";
-import { isRelative, listCodeFiles, readImports, resolveRelative } from "../import-graph.js";
+import { isRelative, listCodeFiles, relativeTargetsOf, resolveRelative } from "../import-graph.js";
 import { importVisitors } from "../estree-imports.js";
 import { packageOf } from "../workspace.js";
-
-/** @type {Map<string, { mtimeMs: number, targets: string[] }>} parsed imports per file, kept while unchanged */
-const edgeCache = new Map();
-
-/**
- * The files `file` imports by relative path (resolved), read from disk.
- * @param {string} file
- * @returns {string[]}
- */
-function edgesOf(file) {
-  const mtimeMs = fs.statSync(file).mtimeMs;
-  const cached = edgeCache.get(file);
-  if (cached?.mtimeMs === mtimeMs) return cached.targets;
-  const targets = readImports(file, fs.readFileSync(file, "utf8"))
-    .filter((i) => isRelative(i.specifier))
-    .map((i) => resolveRelative(file, i.specifier))
-    .filter(/** @returns {t is string} */ (t) => t !== null);
-  edgeCache.set(file, { mtimeMs, targets });
-  return targets;
-}
 
 /**
  * The shortest import path from `from` back to `to` (both included), or null when there is none:
@@ -48,7 +27,7 @@ export function shortestPath(from, to, files) {
       for (let n = /** @type {string | null | undefined} */ (at); n != null; n = parent.get(n)) pathBack.push(n);
       return pathBack.reverse();
     }
-    for (const next of edgesOf(at)) {
+    for (const next of relativeTargetsOf(at)) {
       if (files.has(next) && !parent.has(next)) {
         parent.set(next, at);
         queue.push(next);

@@ -110,3 +110,22 @@ tester.run("nnc/no-cycle", nnc.rules["no-cycle"], {
     { ...at("src/e.ts"), errors: [{ message: /^import cycle: src\/e\.ts → src\/e\.ts / }] },
   ],
 });
+
+// Files of the real tree: rng.ts is reached from "@nnc/runtime/core", ir's index from "@nnc/compiler" (the
+// browser entry); runtime's index.ts is the Node adapter and compiler's node.ts the Node entry.
+tester.run("nnc/browser-safe", nnc.rules["browser-safe"], {
+  valid: [
+    { filename: inPkg("runtime", "src/index.ts"), code: `import fs from "node:fs";` },
+    { filename: inPkg("compiler", "src/node.ts"), code: `import { readFileSync } from "node:fs";` },
+    { filename: inPkg("runtime", "src/rng.ts"), code: `import type { Stats } from "node:fs";` },
+  ],
+  invalid: [
+    {
+      filename: inPkg("runtime", "src/rng.ts"),
+      code: `import fs from "node:fs";`,
+      errors: [{ message: /^browser-safe: @nnc\/runtime\/core runs in the browser and reaches this file \(packages\/runtime\/src\/core\.ts → .*packages\/runtime\/src\/rng\.ts\); it must not import node:fs/ }],
+    },
+    { filename: inPkg("runtime", "src/rng.ts"), code: `import path from "path";`, errors: [{ messageId: "builtin" }] },
+    { filename: inPkg("ir", "src/index.ts"), code: `const os = await import("node:os");`, errors: [{ message: /^browser-safe: @nnc\/compiler runs in the browser/ }] },
+  ],
+});

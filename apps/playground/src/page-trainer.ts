@@ -6,7 +6,7 @@
  * parameters from the seed and start the session that runs the steps (shuffling, schedule, epoch
  * metrics). The page adds reports on (part of) the data and the decision surface of a 2-D classifier.
  */
-import { argmax, bindData, bindMetrics, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
+import { argmax, bindMetrics, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
 import type { DataSourceCall } from "./page-data.ts";
 import type { TrainSettings } from "./settings.ts";
 
@@ -74,9 +74,9 @@ export class PageTrainer {
     // (base lr, defaults), binds the split by name, seeds the parameters and starts the session.
     const section: SectionSettings = { data: null, batch: s.batch, epochs: s.epochs, seed: s.seed, lr: optimizerLr(s.optimizer), optimizer: s.optimizer, schedule: s.schedule, metrics: plan.metrics, clip: s.clip };
     this.session = startTraining(model, split, trainPlan(section));
-    // The page's own reports read the same examples (bound again: the session keeps its copy to itself).
-    this.train = bindData(model.meta, split.train, true);
-    this.test = split.validation === null ? null : bindData(model.meta, split.validation, true);
+    // The page's reports and plots read the examples the session bound.
+    this.train = this.session.train;
+    this.test = this.session.validation;
     this.accuracy = bindMetrics(model.meta, [{ kind: "accuracy", args: {} }]);
   }
 

@@ -4,16 +4,12 @@
  * tables of @nnc/ops hold; the 2-D sets are the runtime core's.
  */
 import { CLIPS, OPTIMIZERS, SCHEDULES, type LoweredModel } from "@nnc/compiler";
-import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
+import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_DEFAULTS, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
 import { DIGITS, isPointSet } from "./page-data.ts";
 import { fillSetting, parseSetting } from "./setting-args.ts";
 
 export { DIGITS, isPointSet, POINT_SETS } from "./page-data.ts";
 export type DataKind = string;
-
-/** `loadSynthetic`'s defaults for the arguments a section may leave out (packages/runtime/src/synthetic.ts). */
-const DEFAULT_N = 1000;
-const DEFAULT_VAL = 0.2;
 
 export interface TrainSettings {
   /** A point set of POINT_SETS, or DIGITS. */
@@ -54,9 +50,9 @@ export function defaultSettings(model: LoweredModel | undefined): TrainSettings 
   const opt = t?.optimizer;
   return {
     data,
-    n: Math.min(arg("n", DEFAULT_N), 4000),
+    n: Math.min(arg("n", SYNTHETIC_DEFAULTS.n), 4000),
     noise: arg("noise", defaultNoise(data)),
-    testFraction: arg("val", DEFAULT_VAL),
+    testFraction: arg("val", SYNTHETIC_DEFAULTS.val),
     optimizer: opt === undefined ? fillSetting(OPTIMIZERS, "adam") : { kind: opt.kind, args: opt.args },
     decayAll: opt?.decayAll ?? false,
     schedule: t?.schedule ?? fillSetting(SCHEDULES, "constant"),

@@ -47,6 +47,21 @@ export function finalizeBackward(
 
 const INTERFACE_OPS = new Set(["input", "param", "const"]);
 
+/** Fresh names: `want`, else `want_2`, `want_3`, … — a counter per base keeps k clashes O(k), not O(k²). */
+function freshNames(taken: Set<string>): (want: string) => string {
+  const next = new Map<string, number>();
+  return (want) => {
+    let fresh = want;
+    for (let i = next.get(want) ?? 2; taken.has(fresh); i++) {
+      fresh = `${want}_${i}`;
+      next.set(want, i + 1);
+    }
+    taken.add(fresh);
+    return fresh;
+  };
+}
+
+
 /**
  * Display names for the anonymous (`%N`) forward values of `g`, derived from the named value their
  * uses lead to, so a cotangent reads `dh_pre` instead of `%23`: the value a graph output names is
@@ -62,7 +77,7 @@ export function derivedForwardNames(g: Graph): Map<string, string> {
   for (const n of forward) for (const i of n.inputs) if (!firstUser.has(i)) firstUser.set(i, n);
   const outputName = new Map<string, string>();
   for (const o of g.outputs) if (!outputName.has(o.id)) outputName.set(o.id, o.name);
-  const taken = new Set(g.nodes.map((n) => n.id));
+  const fresh = freshNames(new Set(g.nodes.map((n) => n.id)));
   const names = new Map<string, string>();
   // The named value each anonymous one leads to by first users.
   const root = new Map<string, string>();
@@ -79,10 +94,7 @@ export function derivedForwardNames(g: Graph): Map<string, string> {
     else if (user !== undefined && userRoot !== undefined) want = user.inputs.length === 1 && !user.id.startsWith("%") ? `${user.id}_pre` : `${userRoot}_${v.op}`;
     if (want === undefined) continue;
     root.set(v.id, out !== undefined && !out.startsWith("%") ? out : (userRoot ?? want));
-    let fresh = want;
-    for (let i = 2; taken.has(fresh); i++) fresh = `${want}_${i}`;
-    taken.add(fresh);
-    names.set(v.id, fresh);
+    names.set(v.id, fresh(want));
   }
   return names;
 }
@@ -105,18 +117,14 @@ export function nameCotangents<R extends Differentiated>(r: R): R {
   const g = r.graph;
   const derived = derivedForwardNames({ ...g, nodes: g.nodes.filter((n) => n.origin === undefined) });
   const backward = new Set(g.nodes.filter((n) => n.origin !== undefined).map((n) => n.id));
-  const taken = new Set(g.nodes.map((n) => n.id));
+  const fresh = freshNames(new Set(g.nodes.map((n) => n.id)));
   const renamed = new Map<string, string>();
   const order = g.nodes.filter((n) => n.origin === undefined).reverse();
   for (const v of order) {
     const c = Object.hasOwn(r.cotangents, v.id) ? r.cotangents[v.id]! : undefined;
     const name = derived.get(v.id);
     if (c === undefined || name === undefined || !c.startsWith("%") || !backward.has(c) || renamed.has(c)) continue;
-    const want = `d${name}`;
-    let fresh = want;
-    for (let i = 2; taken.has(fresh); i++) fresh = `${want}_${i}`;
-    taken.add(fresh);
-    renamed.set(c, fresh);
+    renamed.set(c, fresh(`d${name}`));
   }
   if (renamed.size === 0) return r;
   const ren = (id: string): string => renamed.get(id) ?? id;

@@ -71,3 +71,25 @@ export function numLit(n: number): string {
   if (Object.is(n, -0)) return "(-0)";
   return n < 0 ? `(${String(n)})` : String(n);
 }
+
+/** Digits that identify every f32 value: a decimal of at most 9 significant digits is read back exactly. */
+const F32_DIGITS = 9;
+
+/**
+ * A constant of an f32 value: the user's number when it is written with at most 9 significant digits
+ * (`0.1` stays `0.1`), else the shortest decimal with the same f32 value — a constant folded at compile
+ * time (`1 - 0.9` = 0.09999999999999998, whose f32 value is 0.1's) prints as `0.1`. f64 constants and
+ * integers print as numLit does.
+ */
+export function constLit(n: number, dtype: string): string {
+  if (dtype !== "f32" || !Number.isFinite(n) || Number.isInteger(n)) return numLit(n);
+  const written = numLit(n);
+  const digits = written.replace(/^\(?-?/, "").replace(/\)$/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "").length;
+  if (digits <= F32_DIGITS) return written;
+  const f = Math.fround(n);
+  for (let k = 1; k <= F32_DIGITS; k++) {
+    const d = Number(n.toPrecision(k));
+    if (Math.fround(d) === f) return numLit(d);
+  }
+  return written;
+}

@@ -19,7 +19,8 @@ export interface CompileOptions {
   readonly wrt?: readonly string[];
   /**
    * Whether to differentiate (default: when the model has a train section, or `of`/`wrt` is given);
-   * true without a train section differentiates the model's only output.
+   * true without a train section differentiates the model's only output; false makes a generated
+   * class a prediction-only one.
    */
   readonly differentiate?: boolean;
   /** Optimisation passes by name (default: the standard pipeline); `[]` runs none. */
@@ -30,7 +31,7 @@ export interface CompileOptions {
   /**
    * "class": the model class; "program": the whole program (the Node entry only); "none": stop after
    * the explanation. Default: the host's ("program" in Node, "class" in the browser), "none" when
-   * `of`/`wrt` is given.
+   * the gradient is not the loss's with respect to every param (`of`/`wrt`, or no train section).
    */
   readonly generate?: Generate;
   readonly target?: "ts" | "js";

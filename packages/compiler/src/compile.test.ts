@@ -67,6 +67,20 @@ describe("compile: every stage from one call", () => {
     expect(p).not.toContain("/home/someone");
   });
 
+  it("replaces the train section's optimizer and clipping when asked (the playground's controls)", () => {
+    const text = read("spirals.nn");
+    const adam = compile(text, { fileName: "spirals.nn" });
+    const sgd = compile(text, { fileName: "spirals.nn", optimizer: { kind: "sgd", args: { lr: 0.5, momentum: 0, nesterov: false, weight_decay: 0 }, decayAll: false }, clip: { kind: "value", args: { limit: 0.5 } } });
+    expect(sgd.diagnostics).toEqual([]);
+    expect(sgd.model?.train?.optimizer.kind).toBe("sgd");
+    expect(sgd.model?.train?.clip?.kind).toBe("value");
+    // Adam keeps two moments per parameter; plain SGD none.
+    const roles = (c: typeof adam): number => c.generated!.memory.filter((t) => t.role === "optimizer").length;
+    expect(roles(adam)).toBeGreaterThan(0);
+    expect(roles(sgd)).toBe(0);
+    expect(sgd.generated!.code).not.toBe(adam.generated!.code);
+  });
+
   it("fills the program's train settings: optimizer with every argument, schedule, metrics, clip", () => {
     const p = compileNode(read("spirals.nn"), { fileName: "spirals.nn", target: "js" }).program!;
     expect(p).toMatch(/"optimizer": \{\s*"kind": "adam",\s*"args": \{[^}]*"lr": 0\.01/);

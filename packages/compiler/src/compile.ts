@@ -142,7 +142,8 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   };
 
   // Generate: the class (and program) trains with the loss gradient w.r.t. every param, or only predicts.
-  const generate = o.generate ?? (custom ? "none" : host.generate);
+  // A gradient other than the loss's w.r.t. every param is for printing: by default nothing is generated.
+  const generate = o.generate ?? (grad !== undefined && !grad.loss ? "none" : host.generate);
   if (generate === "none") return stages;
   const fail = (code: DiagnosticCode, message: string, help?: string): Compilation => ({ ...stages, diagnostics: [...diagnostics, diagnostic(code, message, model.span, help === undefined ? {} : { help })] });
   if (grad !== undefined && !grad.loss) return fail("E0669", "code is generated for the train section's loss and every parameter; a gradient of another value or with respect to chosen values is for `nnc grad`", "leave out `of` and `wrt` to generate code");

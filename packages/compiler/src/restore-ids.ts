@@ -22,11 +22,24 @@ export function restoreForwardIds(before: Graph, after: Graph): { readonly graph
   const renamed = new Map<string, string>();
   let next = 0;
   for (const n of [...before.nodes, ...after.nodes]) if (/^%\d+$/.test(n.id)) next = Math.max(next, Number(n.id.slice(1)) + 1);
+  // Forward nodes a pass took out of the graph, by op, attributes and type (built only when needed).
+  let gone: Map<string, Node[]> | undefined;
   for (const n of after.nodes) {
     if (n.origin !== undefined || forward.has(n.id)) continue;
-    // The forward node it was: gone from `after`, same op, attributes and type; same operands if possible.
-    const gone = [...forward.values()].filter((c) => !present.has(c.id) && ![...renamed.values()].includes(c.id) && typesEqual(c.type, n.type) && shapeKey(c) === shapeKey(n));
-    const match = gone.find((c) => c.inputs.every((i, k) => i === n.inputs[k])) ?? gone[0];
+    if (gone === undefined) {
+      gone = new Map();
+      for (const c of forward.values()) {
+        if (present.has(c.id)) continue;
+        const key = shapeKey(c);
+        const list = gone.get(key);
+        if (list === undefined) gone.set(key, [c]);
+        else list.push(c);
+      }
+    }
+    // The forward node it was: same op, attributes and type; same operands if possible. Each is used once.
+    const candidates = (gone.get(shapeKey(n)) ?? []).filter((c) => typesEqual(c.type, n.type));
+    const match = candidates.find((c) => c.inputs.every((i, k) => i === n.inputs[k])) ?? candidates[0];
+    if (match !== undefined) gone.get(shapeKey(n))!.splice(gone.get(shapeKey(n))!.indexOf(match), 1);
     renamed.set(n.id, match?.id ?? `%${next++}`);
   }
   if (renamed.size === 0) return { graph: after, renamed };

@@ -1,5 +1,6 @@
 /** The training-setting tables as `nnc check` applies them: every record's arguments, defaults and ranges. */
 import { CLIPS, METRICS, OPTIMIZERS, SCHEDULES, type ArgDef, type SettingDef } from "@nnc/ops";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkText, lowerText } from "./test-helpers.ts";
 
@@ -154,5 +155,22 @@ describe("metrics fit the model (E0423)", () => {
     expect(problems(`${REGRESSION}  optimizer = adam()\n  metrics = [top_k(1)]\n}\n`)).toEqual([
       ["E0423", "the metric `top_k(1)` needs class scores `[B, C]` and an `i32` label input `[B]`, but the output `y: f32[B, 1]` and the train input `target: f32[B, 1]` are a binary output and its targets", "use `[mae, rmse]` for a regression"],
     ]);
+  });
+});
+
+describe("any argument values", () => {
+  it("yield the setting or coded diagnostics of its table, never a crash", () => {
+    const values = ["-1", "0", "0.5", "1", "3", "1e400", "true", '"s"', "[1, 2]", "x", "B"];
+    const cases = TABLES.flatMap((t) => t.defs.map((d) => ({ t, d })));
+    fc.assert(
+      fc.property(fc.nat(cases.length - 1), fc.array(fc.tuple(fc.nat(5), fc.constantFrom(...values)), { maxLength: 4 }), (k, given) => {
+        const { t, d } = cases[k]!;
+        const names = [...d.args.map((a) => a.name), "typo"];
+        const args = given.map(([i, v]) => `${names[i % names.length]!} = ${v}`).join(", ");
+        const r = checkText(train(t.line(`${d.kind}(${args})`)));
+        for (const diag of [...r.syntax, ...r.diagnostics]) expect(["E0101", "E0107", "E0204", "E0423", t.code], diag.message).toContain(diag.code);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -3,9 +3,10 @@
  * a top-level declaration is kept when the model class or the program glue names it, or a kept
  * declaration or top-level statement does — reachability over identifier names. A name a statement
  * declares inside itself (a parameter, a local) is that statement's own and reaches nothing (the
- * runtime never reads a top-level name where a local of the same name is also in scope); a name that
- * appears as a property (`x.foo`) keeps `foo` (too much, never too little). What nothing reaches
- * goes, with its doc comment, so a program holds the runtime it runs and passes tsc --noUnusedLocals.
+ * runtime never reads a top-level name where a local of the same name is also in scope), and so is a
+ * property or member name (`x.foo`, `{ foo: 1 }`; a shorthand `{ foo }` does read `foo`). What
+ * nothing reaches goes, with its doc comment, so a program holds the runtime it runs and passes
+ * tsc --noUnusedLocals.
  */
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
@@ -29,9 +30,20 @@ function declaredNames(ts: typeof TypeScript, st: TypeScript.Statement): string[
   return [];
 }
 
+/** A name that is a property or member (`x.foo`, `{ foo: 1 }`, `foo(): void` in a class), never a binding. */
+function isMemberName(ts: typeof TypeScript, id: TypeScript.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p)) return p.name === id;
+  if (ts.isQualifiedName(p)) return p.right === id;
+  const named = ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isEnumMember(p);
+  return named && p.name === id;
+}
+
 function identifiers(ts: typeof TypeScript, node: TypeScript.Node, into: Set<string>): void {
-  if (ts.isIdentifier(node)) into.add(node.text);
-  ts.forEachChild(node, (c) => { identifiers(ts, c, into); });
+  if (ts.isIdentifier(node) && !isMemberName(ts, node)) into.add(node.text);
+  ts.forEachChild(node, (c) => {
+    identifiers(ts, c, into);
+  });
 }
 
 /** Names declared inside `st` (parameters, locals, nested functions), not its top-level names. */

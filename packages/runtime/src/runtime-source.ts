@@ -193,9 +193,9 @@ export function runtimeTopLevelNames(parts?: readonly RuntimePart[]): string[] {
 const GLUE_IMPORTS = [["node:path", "dirname"], ["node:path", "resolve"], ["node:url", "fileURLToPath"]] as const;
 const GLUE_NAMES = ["PROGRAM", "createModel"];
 
-/** The runtime of a program with `parts` (default: every part): its body and every node import, the glue's included. */
-function programRuntime(parts?: readonly RuntimePart[]): { body: string; imports: NodeImports } {
-  const r = collect(parts);
+/** The runtime with every part (what any program may contain): its body and every node import, the glue's included. */
+function programRuntime(): { body: string; imports: NodeImports } {
+  const r = collect(undefined);
   for (const [module, name] of GLUE_IMPORTS) addImport(r.imports, module, name, false);
   return r;
 }

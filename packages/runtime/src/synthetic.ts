@@ -67,7 +67,7 @@ export const SYNTHETIC_SETS: Readonly<Record<string, SyntheticDef>> = {
 /** The defaults of every synthetic set's `n`, `val` (validation fraction) and `seed` (the data's own seed). */
 export const SYNTHETIC_DEFAULTS = { n: 1000, val: 0.2, seed: 0 } as const;
 
-/** Limits of `n` and `classes` (the checker's data-source table, packages/lower/src/data-sources.ts, says the same). */
+/** Limits of `n` and `classes` (the checker's data-source table, packages/ops/src/train/data-sources.ts, says the same). */
 export const MAX_SYNTHETIC_EXAMPLES = 10_000_000;
 export const MAX_SYNTHETIC_CLASSES = 1000;
 

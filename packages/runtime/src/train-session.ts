@@ -93,8 +93,9 @@ export class TrainSession {
 
   constructor(
     private readonly model: CompiledModel,
-    private readonly train: BoundData,
-    private readonly validation: BoundData | null,
+    /** The bound training and validation sets (read them, e.g. to plot; the session never changes them). */
+    readonly train: BoundData,
+    readonly validation: BoundData | null,
     private readonly o: SessionOptions,
   ) {
     this.batch = o.batch ?? model.maxBatch;

@@ -199,8 +199,8 @@ describe("escaping", () => {
 });
 
 describe("literals", () => {
-  it("an f32 model prints the user's numbers (0.1, not its f32 rounding), and dropout's scale as 1 / (1 − p)", () => {
-    const src = `dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  param W: f32[2, 2] = uniform(low = -0.3, high = 0.3)\n  y = dropout(x @ W * 0.1 + 0.7, p = 0.1)\n}\ntrain M {\n  loss = mean(y * y)\n  optimizer = sgd(lr = 0.01)\n}\n`;
+  it("an f32 model prints the user's numbers (0.1, not its f32 rounding; 1 − 0.9 not as 0.09999999999999998), and dropout's scale as 1 / (1 − p)", () => {
+    const src = `dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  param W: f32[2, 2] = uniform(low = -0.3, high = 0.3)\n  y = dropout(x @ W * 0.1 * (1 - 0.9) + 0.7, p = 0.1)\n}\ntrain M {\n  loss = mean(y * y)\n  optimizer = sgd(lr = 0.01)\n}\n`;
     const model = lowerSource("lit.nn", src, "f32")[0]!;
     const grad = differentiate({ graph: model.graph, of: model.train!.loss });
     const code = generateFrom({ model, grad, optimizer: model.train!.optimizer, dtype: "f32", target: "ts", source: { file: "lit.nn" } }).code;

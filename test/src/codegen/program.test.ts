@@ -153,3 +153,14 @@ describe("a synthetic-data program", () => {
     expect(ok.status, ok.stderr).toBe(0);
   });
 });
+
+describe("constants folded at compile time", () => {
+  it("print by their f32 value in an f32 program (1 − 0.9 → 0.1), exactly in an f64 one", () => {
+    const src = "dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  param W: f32[2, 2] = zeros()\n  y = x @ W * (1 - 0.9)\n}\n";
+    const f32 = compile(src, { fileName: "c.nn", generate: "class", target: "ts" }).generated!.code;
+    const f64 = compile(src, { fileName: "c.nn", generate: "class", target: "ts", dtype: "f64" }).generated!.code;
+    expect(f32).toMatch(/\* 0\.1;/);
+    expect(f32).not.toContain("0.09999999999999998");
+    expect(f64).toMatch(/\* (0\.09999999999999998|\(1 - 0\.9\));/);
+  });
+});

@@ -5,7 +5,7 @@
 import { dimProduct, type Dim } from "@nnc/ir";
 import type { OpName } from "@nnc/ops";
 import type { Kernel, ReduceKernel } from "../kernel-types.ts";
-import { numLit } from "../names.ts";
+import { constLit } from "../names.ts";
 import { CONV_KERNELS } from "./conv.ts";
 import { LINALG_KERNELS } from "./linalg.ts";
 import { MAP_KERNELS } from "./map.ts";
@@ -18,7 +18,7 @@ const reduce = (init: number, combine: (acc: string, v: string) => string, mean 
 export const KERNELS = {
   input: { kind: "source" },
   param: { kind: "source" },
-  const: { kind: "uniform", scalar: (node) => numLit(num(node, "value")) },
+  const: { kind: "uniform", scalar: (node) => constLit(num(node, "value"), node.type.dtype) },
   dimsize: { kind: "uniform", scalar: (node, dim) => dim(dimProduct(node.attrs["dims"] as readonly Dim[])) },
   ...MAP_KERNELS,
   ...VIEW_KERNELS,
