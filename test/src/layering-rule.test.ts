@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { RuleTester } from "eslint";
 import tseslint from "typescript-eslint";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { LAYERS, matches } from "../../eslint/layers.js";
 import nnc from "../../eslint/plugin.js";
 
 RuleTester.describe = describe;
@@ -128,4 +129,42 @@ tester.run("nnc/browser-safe", nnc.rules["browser-safe"], {
     { filename: inPkg("runtime", "src/rng.ts"), code: `import path from "path";`, errors: [{ messageId: "builtin" }] },
     { filename: inPkg("ir", "src/index.ts"), code: `const os = await import("node:os");`, errors: [{ message: /^browser-safe: @nnc\/compiler runs in the browser/ }] },
   ],
+});
+
+// The table itself: every workspace package has a row, and no two packages may import each other (so no
+// cycle can cross packages, and nnc/no-cycle need only look inside one).
+describe("the layer table (eslint/layers.js)", () => {
+  const names = ["packages", "apps"]
+    .flatMap((g) => fs.readdirSync(path.join(repo, g)).map((d) => path.join(repo, g, d, "package.json")))
+    .concat([path.join(repo, "test/package.json"), path.join(repo, "bench/package.json")])
+    .filter((f) => fs.existsSync(f))
+    .map((f) => (JSON.parse(fs.readFileSync(f, "utf8")) as { name: string }).name);
+  const mayImport = (from: string, to: string): boolean => {
+    const row = LAYERS[from];
+    return row !== undefined && (row.any === true || [...row.value, ...row.type].some((item) => matches(item, to)));
+  };
+
+  it("has a row for every workspace package", () => {
+    expect(names.length).toBeGreaterThanOrEqual(15);
+    expect(names.filter((n) => LAYERS[n] === undefined)).toEqual([]);
+  });
+
+  it("is acyclic: the packages form layers", () => {
+    const libs = names.filter((n) => n !== "@nnc/test");
+    // depth-first search for a path back to the start
+    const cycles = libs.flatMap((start) => {
+      const seen = new Set<string>();
+      const stack = libs.filter((n) => n !== start && mayImport(start, n));
+      while (stack.length > 0) {
+        const at = stack.pop()!;
+        if (seen.has(at)) continue;
+        seen.add(at);
+        if (mayImport(at, start)) return [`${start} ↔ ${at}`];
+        stack.push(...libs.filter((n) => n !== at && mayImport(at, n)));
+      }
+      return [];
+    });
+    expect(cycles).toEqual([]);
+    expect(mayImport("@nnc/codegen-ts", "@nnc/ops") && !mayImport("@nnc/ops", "@nnc/codegen-ts")).toBe(true);
+  });
 });
