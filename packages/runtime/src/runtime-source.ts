@@ -206,10 +206,18 @@ function programRuntime(): { body: string; imports: NodeImports } {
  * (CodegenInput.reserved), or the program would not load.
  */
 export function programTopLevelNames(): string[] {
+  // Memoised on the runtime files' text (every compile asks twice; an edited file is never served stale).
+  const key = runtimeFiles().map(readRuntimeFile).join("\0");
+  const hit = topLevelNames.get(key);
+  if (hit !== undefined) return [...hit];
   const { imports } = programRuntime();
   const imported = [...imports.values.values(), ...imports.types.values()].flatMap((set) => [...set].map((spec) => spec.split(/\s+as\s+/).pop()!.trim()));
-  return [...new Set([...runtimeTopLevelNames(), ...imported, ...GLUE_NAMES])].sort();
+  const names = [...new Set([...runtimeTopLevelNames(), ...imported, ...GLUE_NAMES])].sort();
+  topLevelNames.set(key, names);
+  return [...names];
 }
+
+const topLevelNames = new Map<string, readonly string[]>();
 
 /** PROGRAM as code: one line per key, and one per memory entry (a program is read by people). */
 function programInfoCode(info: ProgramInfo): string {
