@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recordingIo, runCli } from "@nnc/cli";
 import { terminalText as diagnosticsTerminalText } from "@nnc/diagnostics";
-import { terminalText as runtimeTerminalText } from "../../packages/runtime/src/terminal-text.ts";
+import { terminalText as runtimeTerminalText } from "@nnc/runtime/core";
 
 /**
  * Issue 9, classes 1 and 11 on the terminal side: user text (a folder name holding ESC, an OSC 52

@@ -2,19 +2,20 @@
 import type { LoweredModel } from "@nnc/lower";
 import type { MemoryTensor, ProgramInfo } from "@nnc/runtime/core";
 
-/** The file's name without its folders: programs never carry the compiling machine's paths. */
+/** The file's name without its folders (POSIX: a backslash is part of a name, as on Linux and macOS). */
 export function baseName(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
+  return file.split("/").pop() ?? file;
 }
 
 /**
  * `dataDir` is the path from the program file's folder to the `.nn` file's folder, relative with
- * POSIX separators; the program resolves it against its own location.
+ * POSIX separators; the program resolves it against its own location. `source` is the `.nn` file
+ * by the same route (`dataDir`/name), so a program never carries the compiling machine's paths.
  */
 export function programInfo(fileName: string, model: LoweredModel, dataDir: string, memory: readonly MemoryTensor[]): ProgramInfo {
   const t = model.train;
   return {
-    source: baseName(fileName),
+    source: dataDir === "." ? baseName(fileName) : `${dataDir}/${baseName(fileName)}`,
     model: model.name,
     dataDir,
     train:

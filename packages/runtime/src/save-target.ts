@@ -23,8 +23,9 @@ export function dataSpecFiles(spec: DataSourceSpec, baseDir: string): string[] {
 /**
  * Checks a `--save` path before any data is loaded or step taken, creating nothing: it must be a
  * writable regular file (or a new one in a writable folder) and not the `.nn` source or a data file.
- * The source is looked up as given and as `dataDir`/basename(`source`) (dataDir: its absolute folder).
+ * The source is `dataDir`/basename(`source`): `source` is relative to the program file, and `dataDir`
+ * is by now the source's absolute folder.
  */
 export function checkSaveTarget(save: string, source: { readonly source: string; readonly dataDir: string }, spec: DataSourceSpec, dataBaseDir: string): void {
-  checkWriteTarget(save, [source.source, join(source.dataDir, basename(source.source)), ...dataSpecFiles(spec, dataBaseDir)]);
+  checkWriteTarget(save, [join(source.dataDir, basename(source.source)), ...dataSpecFiles(spec, dataBaseDir)]);
 }
