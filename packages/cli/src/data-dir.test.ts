@@ -37,7 +37,7 @@ describe("a compiled program finds the train section's files relative to itself"
     expect(await runCli(["compile", src, "--target", "js", "-o", out], io)).toBe(0);
     const program = readFileSync(out, "utf8");
     expect(program).toContain('"dataDir": "../models"');
-    expect(program).toContain('"source": "lin.nn"');
+    expect(program).toContain('"source": "../models/lin.nn"');
     // Nothing of the compiling machine's folders is in the program.
     expect(program).not.toContain(root);
     const run = spawnSync(process.execPath, [out, "--json"], { cwd: join(root, "elsewhere"), encoding: "utf8", timeout: 200_000 });

@@ -60,11 +60,13 @@ describe("compile: every stage from one call", () => {
     expect(compile(read("spirals.nn"), { fileName: "spirals.nn", model: "Nope" }).problem).toEqual({ option: "model", message: "no model named `Nope` (the file defines: Spiral)" });
   });
 
-  it("writes the program's dataDir as given (relative) and its source without folders", () => {
+  it("writes the program's dataDir as given (relative) and its source by the same route", () => {
     const p = compileNode(read("spirals.nn"), { fileName: "/home/someone/examples/spirals.nn", target: "js", dataDir: "../examples" }).program!;
     expect(p).toContain('"dataDir": "../examples"');
-    expect(p).toContain('"source": "spirals.nn"');
+    expect(p).toContain('"source": "../examples/spirals.nn"');
     expect(p).not.toContain("/home/someone");
+    const beside = compileNode(read("spirals.nn"), { fileName: "/home/someone/examples/spirals.nn", target: "js" }).program!;
+    expect(beside).toContain('"source": "spirals.nn"');
   });
 
   it("replaces the train section's optimizer and clipping when asked (the playground's controls)", () => {
