@@ -117,6 +117,8 @@ describe("settings from any table", () => {
 
   it("fill required arguments from the control's range and keep valid given values", () => {
     expect(startValue(table.novel.args[0]!)).toBe(0.01);
+    // A record's own start value wins over the middle of the range (exponential's gamma: 0.999, not 0.95).
+    expect(startValue({ ...table.novel.args[0]!, ui: { label: "rate", min: 1e-4, max: 1, step: 1e-4, log: true, start: 0.3 } })).toBe(0.3);
     expect(fillSetting(table, "novel")).toEqual({ kind: "novel", args: { rate: 0.01, steps: 3, flag: false } });
     expect(parseSetting(table, { kind: "novel", args: { rate: 0.5, steps: 2.5, flag: true } })).toEqual({ kind: "novel", args: { rate: 0.5, steps: 3, flag: true } });
     expect(parseSetting(table, { kind: "old", args: {} })).toBeUndefined();

@@ -25,13 +25,15 @@ export function validArg(a: ArgDef, v: unknown): v is SettingValue {
 }
 
 /**
- * The value a control starts at when a required argument has no value yet: the middle of the
- * control's range (geometric for a log scale), snapped to its step and kept in range.
+ * The value a control starts at when a required argument has no value yet: the record's `ui.start`
+ * when it names one, else the middle of the control's range (geometric for a log scale), snapped to
+ * its step and kept in range.
  */
 export function startValue(a: ArgDef): SettingValue {
   if (a.kind === "bool") return false;
   const ui = a.ui;
   if (ui === undefined) return a.kind === "int" ? 1 : 0.5;
+  if (ui.start !== undefined) return ui.start;
   const mid = ui.log === true && ui.min > 0 ? Math.sqrt(ui.min * ui.max) : (ui.min + ui.max) / 2;
   const snapped = Math.max(ui.min, Math.min(ui.max, Math.round(mid / ui.step) * ui.step));
   // Rounding to the step can leave float noise (0.95000000001): keep the step's digits only.
