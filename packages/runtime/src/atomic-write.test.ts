@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadData } from "./data-source.ts";
 import { atomicWrite, checkWriteTarget, removeStaleTemps } from "./atomic-write.ts";
-import { DataError } from "./data-error.ts";
+import type { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import type { ProgramInfo } from "./program-info.ts";
 import { runTraining, type RunOverrides } from "./run.ts";
 import { dataSpecFiles } from "./save-target.ts";
@@ -20,15 +21,7 @@ function fresh(): string {
   return d;
 }
 
-function refusal(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
-}
+const refusal = thrownDataError;
 
 /** A named pipe; `mkfifo` is POSIX and present wherever the tests run. */
 function mkfifo(path: string): void {

@@ -4,20 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkpointOf, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { TestMlp } from "./test-mlp.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-ckpt-integrity-"));
 
-function refusal(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
-}
+const refusal = thrownDataError;
 
 /** A real checkpoint of a trained-looking model: params, Adam-like moments and a step count. */
 function goodCheckpoint(): Buffer {

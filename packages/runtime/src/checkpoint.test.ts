@@ -4,19 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { atomicWrite } from "./atomic-write.ts";
 import { checkpointOf, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { TestMlp } from "./test-mlp.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-ckpt-"));
 
-function refusal(f: () => void): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-  }
-  throw new Error("expected a DataError");
-}
+const refusal = thrownDataError;
 
 describe("checkpoints", () => {
   it("round-trip params, optimizer state and the run position exactly", () => {

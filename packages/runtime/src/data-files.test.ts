@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { DataError } from "./data-error.ts";
+import type { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { loadData } from "./data-source.ts";
 import type { DataSplit } from "./dataset.ts";
 
@@ -14,15 +15,7 @@ function file(name: string, content: string | Uint8Array): string {
   return p;
 }
 
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
-}
+const dataError = thrownDataError;
 
 const all = (spec: Parameters<typeof loadData>[0]): DataSplit => loadData({ source: spec.source, args: { ...spec.args, val: 0 } }, dir);
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { CsvScanner, type CsvRecord } from "./csv-data.ts";
-import { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { loadData } from "./data-source.ts";
 import type { DataSplit } from "./dataset.ts";
 import { maxDataBytes } from "./file-read.ts";
@@ -18,15 +18,7 @@ function file(name: string, content: string | Uint8Array): string {
   return p;
 }
 
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
-}
+const dataError = thrownDataError;
 
 const all = (source: string, args: Record<string, string | number>): DataSplit => loadData({ source, args: { ...args, val: 0 } }, dir);
 const csv = (name: string, extra: Record<string, string> = {}): DataSplit => all("csv", { "0": name, ...extra });

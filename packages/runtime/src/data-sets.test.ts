@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bindData, fillBatch } from "./bind.ts";
 import { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { loadData } from "./data-source.ts";
 import { formatDataSpec, parseDataSpec } from "./data-spec.ts";
 import { dataFromArrays, type Dataset } from "./dataset.ts";
@@ -109,14 +110,7 @@ describe("binding data to a model", () => {
   const model = new TestMlp(4, [2, 3, 2]);
   const data = (x: number[], label: number[], xShape = [2]): Dataset =>
     dataFromArrays("d", [{ name: "x", shape: xShape, data: Float64Array.from(x), byteScale: 1 }, { name: "label", shape: [], data: Float64Array.from(label), byteScale: 1 }], 0, 0).train;
-  const bindError = (ds: Dataset): DataError => {
-    try {
-      bindData(model.meta, ds, true);
-    } catch (e) {
-      if (e instanceof DataError) return e;
-    }
-    throw new Error("expected a DataError");
-  };
+  const bindError = (ds: Dataset): DataError => thrownDataError(() => bindData(model.meta, ds, true));
 
   it("binds fields by name, converts them, and fills batches in the given order", () => {
     const b = bindData(model.meta, data([1, 2, 3, 4, 5, 6], [0, 1, 1]), true);

@@ -3,20 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bindData } from "./bind.ts";
-import { DataError } from "./data-error.ts";
+import type { DataError } from "./data-error.ts";
+import { thrownDataError } from "./test-errors.ts";
 import { loadData } from "./data-source.ts";
 import { dataFromArrays, makeDataset, splitDataset, type Dataset } from "./dataset.ts";
 import { tsvText } from "./predict.ts";
 import { TestMlp } from "./test-mlp.ts";
 
 function bindError(model: TestMlp, ds: Dataset): DataError {
-  try {
-    bindData(model.meta, ds, true);
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
+  return thrownDataError(() => bindData(model.meta, ds, true));
 }
 
 /** An IDX file of unsigned bytes (big-endian dims). */
