@@ -15,6 +15,17 @@ export interface Origin {
 }
 
 /**
+ * Which application of a `scan` step or a `repeat` produced a node: the `index`-th of `count`
+ * applications grouped under `group` (the call site's binding name, e.g. `hs`). Lowering unrolls
+ * both forms; printers and `nnc grad --explain` use this to show one application's rules once.
+ */
+export interface Step {
+  readonly group: string;
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
  * One operation defining exactly one value. The node's `id` is the value's name: source names (`h`,
  * `logits`, `dW1`) where there is one, `%N` otherwise; ids are unique within a graph.
  * Graph inputs, parameters and constants are nodes too (ops `input`, `param`, `const`).
@@ -29,6 +40,8 @@ export interface Node {
   readonly span?: Span;
   /** Present on nodes emitted by the differentiation pass. */
   readonly origin?: Origin;
+  /** Present on nodes lowered inside an unrolled `scan` or `repeat` (backward nodes copy the forward node's). */
+  readonly step?: Step;
 }
 
 export type ParamInit =
@@ -44,6 +57,15 @@ export interface GraphOutput {
 }
 
 /**
+ * A `next` statement: after a training step, the `buffer` node `buffer` takes the value `value`.
+ * Updates are roots like outputs (passes keep them live) but are never differentiated.
+ */
+export interface GraphUpdate {
+  readonly buffer: string;
+  readonly value: string;
+}
+
+/**
  * A typed dataflow graph. Invariants: `nodes` is in topological order (every input id names an
  * earlier node); ids are unique; every `input`/`param` node appears before the nodes using it.
  */
@@ -51,8 +73,10 @@ export interface Graph {
   readonly name: string;
   readonly nodes: readonly Node[];
   readonly outputs: readonly GraphOutput[];
-  /** Initializers of the `param` nodes, by node id (`W1`, `h1.W`). */
+  /** Initializers of the `param` and `buffer` nodes, by node id (`W1`, `h1.W`, `bn.mean_run`). */
   readonly inits: Readonly<Record<string, ParamInit>>;
+  /** Buffer updates of training steps (`next` statements); absent or empty when the model has none. */
+  readonly updates?: readonly GraphUpdate[];
   /** Symbolic dims the graph's types mention (declared with `dim`). */
   readonly dims: readonly string[];
 }

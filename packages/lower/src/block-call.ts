@@ -3,7 +3,7 @@
  * the arguments' shapes, the body lowered in a fresh scope whose nodes are named `<prefix>.<name>`,
  * and the returned value checked against the declared return type.
  */
-import { diagnostic, type Span } from "@nnc/diagnostics";
+import { diagnostic, InternalCompilerError, type Span } from "@nnc/diagnostics";
 import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, typesEqual, type Dim, type TensorType } from "@nnc/ir";
 import type { BlockDecl, BlockParam, CallExpr, DimExpr, TensorTypeExpr } from "@nnc/syntax";
 import { bindArgs, type ArgKind, type CallArgs, type ParamSpec } from "./args.ts";
@@ -146,6 +146,7 @@ export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, ar
     const ret = decl.body.find((s) => s.kind === "Return");
     if (ret === undefined) return POISON;
     const v = lowerExpr(body, ret.value);
+    if (decl.returnType.kind === "Results") throw new InternalCompilerError(`blocks with several results are not implemented yet`, decl.returnType.span);
     const declared = resolveType(ctx, decl.returnType, env);
     if (v.kind === "poison" || declared === undefined) return POISON;
     if (v.kind === "tensor" && typesEqual(v.type, declared)) return v;

@@ -51,6 +51,8 @@ function stmtCalls(stmts: readonly Stmt[]): { name: string; span: Span }[] {
   for (const s of stmts) {
     if (s.kind === "Param") {
       if (s.init !== null) out.push(...callsIn(s.init));
+    } else if (s.kind === "Buffer") {
+      if (s.init !== null) out.push(...callsIn(s.init));
     } else out.push(...callsIn(s.value));
   }
   return out;

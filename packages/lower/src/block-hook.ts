@@ -23,3 +23,20 @@ export function lowerBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args: 
   if (registered === undefined) throw new InternalCompilerError("lower: block inlining is not loaded (block-call.ts registers it)");
   return registered(scope, call, decl, args, bindName);
 }
+
+/**
+ * A call form whose arguments are not all expressions (`scan(lstm_cell, xs, …)`, `repeat(block, …)`: the
+ * first argument names a block). It lowers the whole call itself; `bindName` as for blocks.
+ */
+export type SpecialForm = (scope: Scope, call: CallExpr, bindName?: string) => Value;
+
+const specialForms = new Map<string, SpecialForm>();
+
+/** Registers a special form under its callee name (scan.ts, repeat.ts register themselves when loaded). */
+export function registerSpecialForm(name: string, f: SpecialForm): void {
+  specialForms.set(name, f);
+}
+
+export function specialForm(name: string): SpecialForm | undefined {
+  return specialForms.get(name);
+}

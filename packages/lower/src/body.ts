@@ -5,13 +5,14 @@
  */
 import type { Span } from "@nnc/diagnostics";
 import { dimSymbols, isConcrete, isFloat, typeToString, type Dim } from "@nnc/ir";
-import type { BindingStmt, Ident, ParamStmt, Stmt } from "@nnc/syntax";
+import type { BindingStmt, Ident, NextStmt, ParamStmt, Stmt } from "@nnc/syntax";
 import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
 import { freeNames } from "./free-names.ts";
 import { defaultInit, lowerInit } from "./initializers.ts";
 import { resolveType } from "./resolve-type.ts";
 import type { Scope } from "./scope.ts";
+import { lowerBuffer, lowerNext } from "./state.ts";
 import { POISON, type Value } from "./values.ts";
 
 interface FixedEntry {
@@ -34,6 +35,8 @@ type Entry = FixedEntry | BindingEntry;
 export class BodyScope implements Scope {
   private readonly entries = new Map<string, Entry>();
   private readonly stack: { name: string; via: Span }[] = [];
+  /** `next` statements, lowered after every binding (they may use any of them). */
+  private readonly nexts: NextStmt[] = [];
 
   constructor(
     readonly ctx: LowerCtx,
@@ -107,6 +110,11 @@ export class BodyScope implements Scope {
    */
   lowerAll(): void {
     for (const e of this.dependencyOrder()) if (e.state === "pending") this.force(e, e.stmt.name.span);
+    for (const n of this.nexts.splice(0)) lowerNext(this, n);
+  }
+
+  deferNext(stmt: NextStmt): void {
+    this.nexts.push(stmt);
   }
 
   private dependencyOrder(): BindingEntry[] {
@@ -193,6 +201,9 @@ export function declareBody(scope: BodyScope, stmts: readonly Stmt[]): void {
   for (const s of stmts) {
     if (s.kind === "Param") {
       if (scope.defineValue(s.name, "parameter", POISON)) scope.setValue(s.name.name, lowerParam(scope, s));
+    } else if (s.kind === "Buffer") {
+      if (scope.defineValue(s.name, "buffer", POISON)) scope.setValue(s.name.name, lowerBuffer(scope, s));
     } else if (s.kind === "Binding") scope.defineBinding(s);
+    else if (s.kind === "Next") scope.deferNext(s);
   }
 }

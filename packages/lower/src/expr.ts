@@ -3,10 +3,11 @@
  * Calls: arguments are always lowered (so errors inside them are reported), then dispatched to a block
  * (block-hook.ts), a built-in, or reported.
  */
+import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
 import type { BinaryExpr, CallExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
 import { bindArgs, type CallArgs } from "./args.ts";
-import { lowerBlock } from "./block-hook.ts";
+import { lowerBlock, specialForm } from "./block-hook.ts";
 import { Args } from "./builtins/args-view.ts";
 import { alignOperands } from "./broadcast.ts";
 import { lowerMatmul } from "./matmul.ts";
@@ -62,6 +63,10 @@ function lowerAt(scope: Scope, e: Expr, bindName?: string): Value {
       return lowerBinary(scope, e);
     case "Call":
       return lowerCall(scope, e, bindName);
+    case "Index":
+    case "Tuple":
+    case "Path":
+      throw new InternalCompilerError(`lowering of ${e.kind} expressions is not implemented yet`, e.span);
   }
 }
 
@@ -195,6 +200,8 @@ export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Valu
   const name = call.callee.name;
   const block = ctx.prog.blocks.get(name);
   const builtin = BUILTINS.get(name);
+  const special = block === undefined ? specialForm(name) : undefined;
+  if (special !== undefined) return special(scope, call, bindName);
   const args = evalArgs(scope, call);
   if (block !== undefined) return lowerBlock(scope, call, block, args, bindName);
   if (builtin !== undefined) {

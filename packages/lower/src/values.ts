@@ -20,6 +20,8 @@ export type Value =
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "list"; readonly items: readonly Spanned[] }
+  /** Several results (`split`, a block with several results, `scan` with a tuple state, a `Tuple` expression). */
+  | { readonly kind: "tuple"; readonly items: readonly Spanned[] }
   | { readonly kind: "poison" };
 
 export interface Spanned {
@@ -54,7 +56,7 @@ export function asDim(v: Value): Dim | undefined {
 /** True when the value or any list element is poison. */
 export function isPoisoned(v: Value): boolean {
   if (v.kind === "poison") return true;
-  return v.kind === "list" && v.items.some((i) => isPoisoned(i.value));
+  return (v.kind === "list" || v.kind === "tuple") && v.items.some((i) => isPoisoned(i.value));
 }
 
 /** "a tensor f32[B, 3]", "the number 3", … for messages. */
@@ -72,6 +74,8 @@ export function describe(v: Value): string {
       return `the string ${JSON.stringify(v.value)}`;
     case "list":
       return `a list of ${v.items.length} element${v.items.length === 1 ? "" : "s"}`;
+    case "tuple":
+      return `a tuple of ${v.items.length} values`;
     case "poison":
       return "an erroneous value";
   }

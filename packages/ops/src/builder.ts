@@ -1,5 +1,5 @@
 import { InternalCompilerError, type Span } from "@nnc/diagnostics";
-import { typeToString, type Attrs, type Graph, type GraphOutput, type Node, type Origin, type ParamInit, type TensorType } from "@nnc/ir";
+import { typeToString, type Attrs, type Graph, type GraphOutput, type GraphUpdate, type Node, type Origin, type ParamInit, type Step, type TensorType } from "@nnc/ir";
 import { isTypeError, type TypeRuleError, type TypeRuleLookup } from "./type-rule.ts";
 
 export interface AddOptions {
@@ -7,6 +7,7 @@ export interface AddOptions {
   readonly name?: string;
   readonly span?: Span;
   readonly origin?: Origin;
+  readonly step?: Step;
 }
 
 /**
@@ -18,7 +19,8 @@ export class GraphBuilder {
   private readonly nodes: Node[] = [];
   private readonly byId = new Map<string, Node>();
   private counter = 0;
-  private provenance: { span?: Span; origin?: Origin } = {};
+  private provenance: { span?: Span; origin?: Origin; step?: Step } = {};
+  private readonly updates: GraphUpdate[] = [];
 
   constructor(
     readonly lookup: TypeRuleLookup,
@@ -32,6 +34,7 @@ export class GraphBuilder {
   static from(lookup: TypeRuleLookup, g: Graph): GraphBuilder {
     const b = new GraphBuilder(lookup, g.name, Object.assign(Object.create(null) as Record<string, ParamInit>, g.inits), [...g.dims]);
     for (const n of g.nodes) b.push(n);
+    for (const u of g.updates ?? []) b.addUpdate(u);
     return b;
   }
 
@@ -63,8 +66,8 @@ export class GraphBuilder {
     for (let i = 1; ; i++) if (!this.byId.has(`${name}_${i}`)) return `${name}_${i}`;
   }
 
-  /** Runs `f` with every node it adds carrying `span` and `origin`. */
-  withProvenance<T>(p: { span?: Span; origin?: Origin }, f: () => T): T {
+  /** Runs `f` with every node it adds carrying `span`, `origin` and `step` (those given). */
+  withProvenance<T>(p: { span?: Span; origin?: Origin; step?: Step }, f: () => T): T {
     const saved = this.provenance;
     this.provenance = p;
     try {
@@ -98,6 +101,7 @@ export class GraphBuilder {
   addTyped(op: string, inputs: readonly string[], attrs: Attrs, type: TensorType, opts: AddOptions = {}): string {
     const span = opts.span ?? this.provenance.span;
     const origin = opts.origin ?? this.provenance.origin;
+    const step = opts.step ?? this.provenance.step;
     const node: Node = {
       id: this.freshId(opts.name),
       op,
@@ -106,6 +110,7 @@ export class GraphBuilder {
       type,
       ...(span === undefined ? {} : { span }),
       ...(origin === undefined ? {} : { origin }),
+      ...(step === undefined ? {} : { step }),
     };
     this.push(node);
     return node.id;
@@ -122,7 +127,13 @@ export class GraphBuilder {
     this.inits[paramId] = init;
   }
 
-  finish(outputs: readonly GraphOutput[]): Graph {
-    return { name: this.name, nodes: [...this.nodes], outputs: [...outputs], inits: Object.assign(Object.create(null) as Record<string, ParamInit>, this.inits), dims: [...this.dims] };
+  /** Records a `next` statement: after a training step, `buffer` takes `value`. */
+  addUpdate(update: GraphUpdate): void {
+    this.updates.push(update);
+  }
+
+  finish(outputs: readonly GraphOutput[], updates: readonly GraphUpdate[] = this.updates): Graph {
+    const g: Graph = { name: this.name, nodes: [...this.nodes], outputs: [...outputs], inits: Object.assign(Object.create(null) as Record<string, ParamInit>, this.inits), dims: [...this.dims] };
+    return updates.length === 0 ? g : { ...g, updates: [...updates] };
   }
 }

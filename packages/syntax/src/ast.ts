@@ -52,7 +52,7 @@ export interface KindTypeExpr {
 
 // ---- expressions ----------------------------------------------------------------------------
 
-export type Expr = NumberLit | StringLit | NameRef | ListLit | UnaryExpr | BinaryExpr | CallExpr;
+export type Expr = NumberLit | StringLit | NameRef | ListLit | UnaryExpr | BinaryExpr | CallExpr | IndexExpr | TupleExpr | PathExpr;
 
 export interface NumberLit {
   readonly kind: "Number";
@@ -121,9 +121,59 @@ export interface CallExpr {
   readonly span: Span;
 }
 
+/** One item between the brackets of an index expression. */
+export type IndexItem = IndexAt | SliceItem | EllipsisItem;
+
+/** `x[i]`: a static integer (or dim expression) index; it removes the axis. Negative counts from the end. */
+export interface IndexAt {
+  readonly kind: "IndexAt";
+  readonly value: Expr;
+  readonly span: Span;
+}
+
+/** `a:b`, `:b`, `a:`, `:` — keeps the axis; a missing bound is the start or the end. */
+export interface SliceItem {
+  readonly kind: "Slice";
+  readonly start: Expr | null;
+  readonly end: Expr | null;
+  readonly span: Span;
+}
+
+/** `...`: as many `:` as needed so the remaining items address the last axes. At most one per index. */
+export interface EllipsisItem {
+  readonly kind: "Ellipsis";
+  readonly span: Span;
+}
+
+/** `hs[:, -1]`, `x[..., 0:2]` (postfix, binds like a call: `f(x)[0]` and `a.b[1]` index the call / path). */
+export interface IndexExpr {
+  readonly kind: "Index";
+  readonly target: Expr;
+  readonly items: readonly IndexItem[];
+  readonly span: Span;
+}
+
+/** `(h0, c0)`: two or more comma-separated expressions in parentheses (a parenthesised single expression is not a tuple). */
+export interface TupleExpr {
+  readonly kind: "Tuple";
+  readonly elements: readonly Expr[];
+  readonly span: Span;
+}
+
+/**
+ * A parameter path `h1.W`, `y.0.attn.Wq`: `head` is a name in scope (a block call's binding), each segment
+ * an identifier or a whole number (a repetition of `repeat`). `NameRef` stays the form of a plain name.
+ */
+export interface PathExpr {
+  readonly kind: "Path";
+  readonly head: Ident;
+  readonly segments: readonly Ident[];
+  readonly span: Span;
+}
+
 // ---- statements -----------------------------------------------------------------------------
 
-export type Stmt = ParamStmt | BindingStmt | ReturnStmt;
+export type Stmt = ParamStmt | BindingStmt | TupleBindingStmt | BufferStmt | NextStmt | ReturnStmt;
 
 /** `param W: f32[3, 3] = normal(std = 0.1)`; `init` is null when no initializer was written. */
 export interface ParamStmt {
@@ -143,6 +193,34 @@ export interface BindingStmt {
   readonly span: Span;
 }
 
+/** `(a, b) = expr`: destructures a tuple (from `split`, a block with several results, `scan`); two or more names. */
+export interface TupleBindingStmt {
+  readonly kind: "TupleBinding";
+  readonly names: readonly Ident[];
+  readonly value: Expr;
+  readonly doc?: string;
+  readonly span: Span;
+}
+
+/** `buffer mean_run: f32[C] = zeros()`: non-trainable state; `init` null when none was written (zeros). */
+export interface BufferStmt {
+  readonly kind: "Buffer";
+  readonly name: Ident;
+  readonly type: TensorTypeExpr;
+  readonly init: CallExpr | null;
+  readonly doc?: string;
+  readonly span: Span;
+}
+
+/** `next mean_run = 0.9 * mean_run + 0.1 * m`: the buffer's value after each training step. */
+export interface NextStmt {
+  readonly kind: "Next";
+  readonly name: Ident;
+  readonly value: Expr;
+  readonly span: Span;
+}
+
+/** `return expr` or `return (a, b)` (a `Tuple` value for a block with several results). */
 export interface ReturnStmt {
   readonly kind: "Return";
   readonly value: Expr;
@@ -186,11 +264,19 @@ export interface BlockParam {
   readonly span: Span;
 }
 
+/** `-> (h: f32[B, H], c: f32[B, H])`: a block with several named results, returned as a tuple in this order. */
+export interface ResultsType {
+  readonly kind: "Results";
+  readonly results: readonly Signature[];
+  readonly span: Span;
+}
+
 export interface BlockDecl {
   readonly kind: "Block";
   readonly name: Ident;
   readonly params: readonly BlockParam[];
-  readonly returnType: TensorTypeExpr;
+  /** One tensor type (`-> f32[B, H]`), or named results (`-> (h: …, c: …)`, also for a single one). */
+  readonly returnType: TensorTypeExpr | ResultsType;
   /** Statements in source order, including the `return` (exactly one is required; the checker says so). */
   readonly body: readonly Stmt[];
   readonly doc?: string;

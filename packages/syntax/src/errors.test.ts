@@ -195,7 +195,7 @@ describe("recovery", () => {
     const result = parseText(text);
     expect(codes(result)).toEqual(["E0015 4:3", "E0018 4:11", "E0012 6:12", "E0016 10:7", "E0016 11:9"]);
     const m = result.program.items[1];
-    expect(m?.kind === "Model" ? m.body.map((s) => (s.kind === "Return" ? "return" : s.name.name)) : []).toEqual(["g", "y"]);
+    expect(m?.kind === "Model" ? m.body.map((s) => (s.kind === "Return" ? "return" : s.kind === "TupleBinding" ? s.names.map((n) => n.name).join(",") : s.name.name)) : []).toEqual(["g", "y"]);
     const t = result.program.items[2];
     expect(t?.kind === "Train" ? t.entries.map((e) => (e.kind === "TrainInput" ? e.name.name : e.key.name)) : []).toEqual(["epochs"]);
   });

@@ -38,6 +38,10 @@ export function show(e: Expr): string {
       const args = [...e.args.map(show), ...e.named.map((n) => `${n.name.name}=${show(n.value)}`)];
       return `${e.piped ? "|" : ""}${e.callee.name}(${args.join(", ")})`;
     }
+    case "Index":
+    case "Tuple":
+    case "Path":
+      throw new Error(`show: ${e.kind} expressions are not rendered yet`);
   }
 }
 

@@ -1,12 +1,4 @@
-import type { CodeInfo } from "./code-info.ts";
-
-/** Builds an explanation from its three parts: what it means, a wrong program, the fix. */
-function explain(meaning: string, wrong: string, fix: string): string {
-  return `${meaning}\n\nErroneous example:\n\n${wrong
-    .split("\n")
-    .map((l) => `    ${l}`)
-    .join("\n")}\n\nHow to fix it: ${fix}`;
-}
+import { explain, type CodeInfo } from "./code-info.ts";
 
 /** E01xx names and declarations, E02xx types and dtypes, E03xx shapes, E04xx train sections. */
 export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {

@@ -8,6 +8,7 @@
  *   E05xx lowering / differentiation       — lower.ts
  *   E06xx files, data and checkpoints      — feed.ts (E0660–E0679 feeds: eval.ts)
  *   E09xx internal compiler errors         — internal.ts
+ *   v0.2 forms (same ranges)               — v02-*.ts
  */
 import type { CodeInfo } from "./code-info.ts";
 import { SYNTAX_CODES } from "./syntax.ts";
@@ -16,6 +17,12 @@ import { LOWER_CODES } from "./lower.ts";
 import { FEED_CODES } from "./feed.ts";
 import { INTERNAL_CODES } from "./internal.ts";
 import { EVAL_CODES } from "./eval.ts";
+import { SYNTAX_V02_CODES } from "./v02-syntax.ts";
+import { LOOKUP_CODES } from "./v02-lookups.ts";
+import { INDEXING_CODES } from "./v02-indexing.ts";
+import { RECURRENCE_CODES } from "./v02-recurrence.ts";
+import { STATE_CODES } from "./v02-state.ts";
+import { STATE_RUN_CODES } from "./v02-state-run.ts";
 
 export type { CodeInfo };
 
@@ -26,6 +33,12 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...FEED_CODES,
   ...EVAL_CODES,
   ...INTERNAL_CODES,
+  ...SYNTAX_V02_CODES,
+  ...LOOKUP_CODES,
+  ...INDEXING_CODES,
+  ...RECURRENCE_CODES,
+  ...STATE_CODES,
+  ...STATE_RUN_CODES,
 };
 
 export function codeInfo(code: string): CodeInfo | undefined {
