@@ -38,11 +38,17 @@ export class BodyScope implements Scope {
   /** `next` statements, lowered after every binding (they may use any of them). */
   private readonly nexts: NextStmt[] = [];
 
+  /** Prefix of the params declared here: `prefix` unless given (a `scan` step: `hs.` for values named `hs[3].`). */
+  readonly paramPrefix: string;
+
   constructor(
     readonly ctx: LowerCtx,
     readonly prefix: string,
     readonly dims: ReadonlyMap<string, Dim>,
-  ) {}
+    paramPrefix?: string,
+  ) {
+    this.paramPrefix = paramPrefix ?? prefix;
+  }
 
   names(): string[] {
     return [...this.entries.keys()];
@@ -190,9 +196,13 @@ function lowerParam(scope: BodyScope, stmt: ParamStmt): Value {
     });
     return POISON;
   }
+  const full = scope.paramPrefix + stmt.name.name;
+  const shared = ctx.reuseParams?.get(full);
+  if (shared !== undefined) return shared;
   const init = lowerInit(scope, stmt, type) ?? defaultInit(type);
-  const v = ctx.source("param", { dtype: type.dtype, shape: type.shape }, type, stmt.span, scope.prefix + stmt.name.name);
+  const v = ctx.source("param", { dtype: type.dtype, shape: type.shape }, type, stmt.span, full);
   ctx.b.setInit(v.id, init);
+  ctx.reuseParams?.set(full, v);
   return v;
 }
 

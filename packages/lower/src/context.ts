@@ -55,6 +55,11 @@ export class LowerCtx {
   depth = 0;
   /** E0317 was reported for this model (once is enough). */
   depthReported = false;
+  /**
+   * While set (by `scan`, for its steps after the first), a `param` statement whose full name is a key
+   * reuses that parameter instead of creating one; new params are added to it. Shared weights of a cell.
+   */
+  reuseParams: Map<string, Value> | null = null;
   private readonly renames = new Map<string, string>();
   private readonly counters = new Map<string, number>();
 

@@ -7,6 +7,8 @@ import type { OpName } from "@nnc/ops";
 import type { Kernel, ReduceKernel } from "../kernel-types.ts";
 import { constLit } from "../names.ts";
 import { CONV_KERNELS } from "./conv.ts";
+import { GATHER_KERNELS } from "./gather.ts";
+import { STATE_KERNELS } from "./state.ts";
 import { LINALG_KERNELS } from "./linalg.ts";
 import { MAP_KERNELS } from "./map.ts";
 import { NN_KERNELS } from "./nn.ts";
@@ -29,6 +31,8 @@ export const KERNELS = {
   ...LINALG_KERNELS,
   ...NN_KERNELS,
   ...CONV_KERNELS,
+  ...GATHER_KERNELS,
+  ...STATE_KERNELS,
 } satisfies Record<OpName, Kernel>;
 
 export function kernelOf(op: string): Kernel | undefined {
