@@ -127,7 +127,7 @@ export function differentiate(req: GradRequest): GradResult {
 function sumParts(b: GraphBuilder, n: Node, parts: readonly string[]): string {
   let acc = parts[0]!;
   if (parts.length === 1) return acc;
-  return b.withProvenance({ span: n.span, origin: { rule: FANOUT_RULE, forward: n.id } }, () => {
+  return b.withProvenance({ span: n.span, origin: { rule: FANOUT_RULE, forward: n.id }, ...(n.step === undefined ? {} : { step: n.step }) }, () => {
     for (const p of parts.slice(1)) acc = b.add("add", [acc, p]);
     return acc;
   });
@@ -141,7 +141,7 @@ function applyRule(b: GraphBuilder, n: Node, cot: string, act: Activity, parts: 
     if (!act.varied.has(src)) continue;
     const rule = `${n.op}.vjp.${j}`;
     const wanted = n.inputs.map((_, k) => k === j);
-    const out = b.withProvenance({ span: n.span, origin: { rule, forward: n.id } }, () => def.vjp({ b, node: n, inputs, cot, wanted }));
+    const out = b.withProvenance({ span: n.span, origin: { rule, forward: n.id }, ...(n.step === undefined ? {} : { step: n.step }) }, () => def.vjp({ b, node: n, inputs, cot, wanted }));
     const r = out[j];
     if (r === undefined) throw new InternalCompilerError(`${rule}: the rule returned ${out.length} cotangents for ${n.inputs.length} operands`, n.span);
     if (r === null) continue;
