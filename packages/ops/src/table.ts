@@ -11,6 +11,7 @@ import { REDUCE_OPS } from "./defs/reduce.ts";
 import { LINALG_OPS } from "./defs/linalg.ts";
 import { NN_OPS } from "./defs/nn.ts";
 import { CONV_OPS } from "./defs/conv.ts";
+import { GATHER_OPS } from "./defs/gather.ts";
 
 export const OPS = {
   ...SOURCES_OPS,
@@ -21,6 +22,7 @@ export const OPS = {
   ...LINALG_OPS,
   ...NN_OPS,
   ...CONV_OPS,
+  ...GATHER_OPS,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;
