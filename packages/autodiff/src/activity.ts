@@ -4,8 +4,8 @@ import type { OpLookup } from "@nnc/ops";
 
 /**
  * Which values take part in reverse mode. A value is *varied* when it is a float value that is a wrt
- * or is computed (by a differentiable op) from a varied operand; it is *useful* when `of` is computed
- * from it. Only values that are both (`active`) get cotangents: everything else — labels, constants,
+ * (never a non-differentiable source: buffers, the training flag) or is computed (by a differentiable
+ * op) from a varied operand; it is *useful* when `of` is computed from it. Only values that are both (`active`) get cotangents: everything else — labels, constants,
  * inputs not asked for, values after `of` — is never differentiated.
  */
 export interface Activity {
@@ -19,6 +19,8 @@ export function analyzeActivity(g: Graph, of: string, wrt: readonly string[], lo
   const varied = new Set<string>();
   for (const n of g.nodes) {
     if (!isFloat(n.type.dtype)) continue;
+    // Buffers and the training flag are never differentiated, even when asked for.
+    if (lookup(n.op)?.nonDifferentiable === true && n.inputs.length === 0) continue;
     if (wrtSet.has(n.id)) {
       varied.add(n.id);
       continue;

@@ -119,7 +119,9 @@ export function differentiate(req: GradRequest): GradResult {
   const cotangents = Object.create(null) as Record<string, string>;
   for (const [v, c] of final) if (kept.has(ren(c))) cotangents[v] = ren(c);
   const outputs: GraphOutput[] = [...g.outputs, ...wrt.map((w) => ({ name: `d${w}`, id: grads[w]! }))];
-  const graph: Graph = { name: g.name, nodes: fin.nodes, outputs, inits: g.inits, dims: g.dims };
+  // Buffer updates (`next`) are carried unchanged: forward ids never change, and a training step's
+  // graph must still compute every update. They are roots, never differentiated.
+  const graph: Graph = { name: g.name, nodes: fin.nodes, outputs, inits: g.inits, dims: g.dims, ...(g.updates === undefined ? {} : { updates: g.updates }) };
   return { graph, grads, ...(scalar ? {} : { cotangent: seed }), cotangents, diagnostics };
 }
 
@@ -164,7 +166,9 @@ function notFloat(n: Node, g: Graph, how: string): Diagnostic {
 }
 
 function zeroGradient(w: Node, of: Node, g: Graph, act: Activity): Diagnostic {
-  const why = act.useful.has(w.id)
+  const why = w.op === "buffer"
+    ? `\`${w.id}\` is a buffer: non-trainable state is never differentiated`
+    : act.useful.has(w.id)
     ? `\`${of.id}\` depends on \`${w.id}\` only through operations without a gradient (comparisons, casts, stop_gradient)`
     : `no computation of \`${of.id}\` uses \`${w.id}\``;
   return diagnostic("E0501", `\`${w.id}\` cannot affect \`${of.id}\`: its gradient is zero`, spanOrGraph(w, g), {

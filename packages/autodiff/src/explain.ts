@@ -1,7 +1,9 @@
 import type { SourceFile, Span } from "@nnc/diagnostics";
-import { nodeMap, type Node } from "@nnc/ir";
+import { nodeMap, type Node, type Step } from "@nnc/ir";
 import { lookupOp, type OpDef, type OpLookup, type VjpDoc, type VjpNames } from "@nnc/ops";
 import { COTANGENT_RULE, FANOUT_RULE, SEED_RULE, ZERO_RULE, type GradResult } from "./differentiate.ts";
+import { stepAffinity } from "./step-affinity.ts";
+import { fanoutTable, stepSum, usersText, type FanoutUsers } from "./explain-fanout.ts";
 
 /** One backward node with the math of the rule that built it: what `nnc grad --explain` prints. */
 export interface ExplainedStmt {
@@ -23,6 +25,19 @@ export interface ExplainedStmt {
   /** 1-based line of the forward node in the `.nn` source, and its text when a source is given. */
   readonly line?: number;
   readonly sourceLine?: string;
+  /**
+   * The unrolled `scan`/`repeat` application the statement belongs to: its forward node's (see
+   * stepAffinity), else that of the operand it differentiates (`stepViaOperand`: the k-th operand
+   * of the concat stacking a scan's states belongs to step k). Absent outside steps.
+   */
+  readonly step?: Step;
+  readonly stepViaOperand?: boolean;
+  /**
+   * Fan-out sums: the uses added, how many of them lie inside steps, `partial` when this link only
+   * feeds the next link of the same chain (the last link is the whole sum), and `overSteps` when the
+   * whole sum adds uses inside steps.
+   */
+  readonly sum?: { readonly uses: number; readonly inSteps: number; readonly partial: boolean; readonly overSteps: boolean };
 }
 
 export interface ExplainOptions {
@@ -49,15 +64,19 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
   const display = opts.names ?? new Map<string, string>();
   const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${display.get(name) ?? name}`);
   const byId = nodeMap(g);
-  const fanouts = fanoutTable(g.nodes, byId);
+  const steps = stepAffinity(g.nodes);
+  const fanouts = fanoutTable(g.nodes, byId, steps);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;
     const fwd = byId.get(n.origin.forward);
     if (fwd === undefined) continue;
-    const math = ruleMath(n, fwd, byId, fanouts, opts.lookup ?? lookupOp, d);
+    const math = ruleMath(n, fwd, byId, fanouts, steps, opts.lookup ?? lookupOp, d);
     const span = n.span ?? fwd.span;
     const line = span?.line;
+    const own = steps.get(fwd.id);
+    const viaOperand = own === undefined && math.operand !== undefined ? steps.get(fwd.inputs[math.operand] ?? "") : undefined;
+    const users = fanouts.get(n.id);
     out.push({
       id: n.id,
       op: n.op,
@@ -70,6 +89,8 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
       why: math.why,
       ...(span === undefined ? {} : { span, line: span.line }),
       ...(line === undefined || opts.source === undefined ? {} : { sourceLine: opts.source.lineText(line).trim() }),
+      ...(own !== undefined ? { step: own } : viaOperand !== undefined ? { step: viaOperand, stepViaOperand: true } : {}),
+      ...(users === undefined ? {} : { sum: { uses: users.count, inSteps: users.inSteps, partial: users.partial, overSteps: users.overSteps } }),
     });
   }
   return out;
@@ -80,56 +101,12 @@ export function vjpDocFor(def: OpDef, i: number): VjpDoc | null {
   return (def.arity === "variadic" ? (def.vjpDoc[i] ?? def.vjpDoc[0]) : def.vjpDoc[i]) ?? null;
 }
 
-/** At most this many distinct users are named in a fan-out formula; the count is always exact. */
-const LISTED_USERS = 8;
-
-/** The forward users whose contributions a fan-out sum adds: the leaves of its chain of `add`s. */
-interface FanoutUsers {
-  /** Leaves of the chain, duplicates included (a user using the value twice adds two). */
-  readonly count: number;
-  /** The first distinct users in leaf order, at most LISTED_USERS + 1 (one more tells "and more"). */
-  readonly listed: readonly string[];
-}
-
-/**
- * Every fan-out node's users, in one pass over the nodes in graph (topological) order: a link of the
- * chain reads its predecessor's entry instead of walking the chain again, and keeps at most
- * LISTED_USERS + 1 names, so a k-fold fan-out costs O(k), not O(k²) names nor O(k³) copies.
- */
-function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>): Map<string, FanoutUsers> {
-  const table = new Map<string, FanoutUsers>();
-  for (const n of nodes) {
-    if (n.origin?.rule !== FANOUT_RULE) continue;
-    let count = 0;
-    const listed: string[] = [];
-    const note = (user: string): void => {
-      if (listed.length <= LISTED_USERS && !listed.includes(user)) listed.push(user);
-    };
-    for (const i of n.inputs) {
-      const p = byId.get(i);
-      const link = p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin.forward ? table.get(i) : undefined;
-      if (link === undefined) {
-        count++;
-        note(p?.origin?.forward ?? i);
-        continue;
-      }
-      count += link.count;
-      for (const u of link.listed) note(u);
-    }
-    table.set(n.id, { count, listed });
-  }
-  return table;
-}
-
-function usersText(u: FanoutUsers): string {
-  return u.listed.length <= LISTED_USERS ? u.listed.join(", ") : `${u.listed.slice(0, LISTED_USERS).join(", ")}, …`;
-}
-
 function ruleMath(
   self: Node,
   fwd: Node,
   byId: ReadonlyMap<string, Node>,
   fanouts: ReadonlyMap<string, FanoutUsers>,
+  steps: ReadonlyMap<string, Step>,
   lookup: OpLookup,
   d: (name: string) => string,
 ): { formula: string; why: string; operand?: number } {
@@ -145,7 +122,8 @@ function ruleMath(
     case ZERO_RULE:
       return { formula: `${me} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
     case FANOUT_RULE: {
-      const users = fanouts.get(self.id) ?? { count: 0, listed: [] };
+      const users = fanouts.get(self.id) ?? { count: 0, listed: [], inSteps: 0, groups: [], others: [], partial: false, overSteps: false, links: [] };
+      if (users.inSteps > 0 && !steps.has(x)) return stepSum(me, x, users);
       return {
         formula: `${me} = Σ of the cotangents from the ${users.count} uses of ${x} (in ${usersText(users)})`,
         why: `∂/∂${x} of f(g_1(${x}), …, g_k(${x})) = Σ_k ∂f/∂g_k·∂g_k/∂${x} (multivariate chain rule)`,

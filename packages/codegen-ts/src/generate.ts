@@ -12,6 +12,8 @@ import type { CodegenInput, GeneratedModel } from "./input.ts";
 import { memoryPlan } from "./memory.ts";
 import { assembleClass, type CheckEntry } from "./model-class.ts";
 import { NameTable } from "./names.ts";
+import { bufferUpdates } from "./buffer-code.ts";
+import { kernelOf } from "./kernels/table.ts";
 import { kernelFor, planModes } from "./plan.ts";
 import { pruneDeadLocals } from "./prune.ts";
 import { planStorage } from "./storage.ts";
@@ -31,10 +33,11 @@ function batchDimOf(g: Graph): string | null {
  * an earlier one, so nodes sorted stably by phase stay topological, and that order is the order the
  * storage plan reuses arrays in.
  */
-function phases(g: Graph, outputs: readonly string[], loss: string | null, grads: readonly string[]): { forward: Set<string>; tail: Set<string>; backward: Set<string>; graph: Graph } {
+function phases(g: Graph, outputs: readonly string[], loss: string | null, grads: readonly string[], updates: readonly string[]): { forward: Set<string>; tail: Set<string>; backward: Set<string>; graph: Graph } {
   const forward = reachingTo(g, outputs);
   const tail = new Set([...reachingTo(g, [...forward, ...(loss === null ? [] : [loss])])].filter((id) => !forward.has(id)));
-  const backward = new Set([...reachingTo(g, [...forward, ...tail, ...grads])].filter((id) => !forward.has(id) && !tail.has(id)));
+  // Buffer updates (`next` values) are computed with the gradients: only trainStep runs this phase.
+  const backward = new Set([...reachingTo(g, [...forward, ...tail, ...grads, ...updates])].filter((id) => !forward.has(id) && !tail.has(id)));
   const rank = (id: string): number => (forward.has(id) ? 0 : tail.has(id) ? 1 : backward.has(id) ? 2 : 3);
   const nodes = g.nodes.map((n, i) => ({ n, i })).sort((a, b) => rank(a.n.id) - rank(b.n.id) || a.i - b.i).map((e) => e.n);
   return { forward, tail, backward, graph: { ...g, nodes } };
@@ -45,12 +48,13 @@ export function generateModel(input: CodegenInput): GeneratedModel {
   const lossId = input.loss !== null && byIdIn.has(input.loss) ? input.loss : null;
   const grads = Object.entries(input.grads);
   const outputs = input.outputs;
-  const ph = phases(input.graph, outputs.map((o) => o.id), lossId, grads.map(([, id]) => id));
+  const updates = bufferUpdates(input.graph, lossId !== null && grads.length > 0);
+  const ph = phases(input.graph, outputs.map((o) => o.id), lossId, grads.map(([, id]) => id), updates.map((u) => u.value));
   const g = ph.graph;
   const batchDim = batchDimOf(g);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const pinned = new Set<string>([...outputs.map((o) => o.id), ...(lossId === null ? [] : [lossId]), ...grads.map(([, id]) => id)]);
-  const sources = g.nodes.filter((n) => n.op === "input" || n.op === "param").map((n) => n.id);
+  const pinned = new Set<string>([...outputs.map((o) => o.id), ...(lossId === null ? [] : [lossId]), ...grads.map(([, id]) => id), ...updates.map((u) => u.value)]);
+  const sources = g.nodes.filter((n) => kernelOf(n.op)?.kind === "source").map((n) => n.id);
   const live = new Set([...ph.forward, ...ph.tail, ...ph.backward, ...sources]);
 
   const className = new NameTable([input.name], input.reserved ?? []).get(input.name);
@@ -102,7 +106,7 @@ export function generateModel(input: CodegenInput): GeneratedModel {
   const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
   if (simd) used.add("simd");
   const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
-  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd });
+  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, updates });
   const memory = memoryPlan({ g, storage, grads, optimizer: input.train?.update ?? null, dtype: input.dtype });
   return { code, className, memory };
 }

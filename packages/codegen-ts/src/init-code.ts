@@ -5,7 +5,7 @@
  * of its `sample` (the interpreter's), so f64 results agree bit for bit.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
-import type { Graph, Node } from "@nnc/ir";
+import type { Graph, Node, ParamInit } from "@nnc/ir";
 import { defaultInit, fans, initializerOf } from "@nnc/ops";
 import { jsString, numLit, type NameTable } from "./names.ts";
 
@@ -16,13 +16,16 @@ function concreteShape(n: Node): number[] {
   });
 }
 
-/** Statements of initParams(seed) for every param of `g` (`W1` is the local bound to W1's array). */
+const ZEROS: ParamInit = { kind: "zeros" };
+
+/** Statements of initParams(seed) for every param and buffer of `g` (`W1` is the local bound to W1's array). */
 export function initStatements(g: Graph, params: readonly Node[], names: NameTable, className: string): string[] {
   const lines: string[] = [];
   for (const n of params) {
     const shape = concreteShape(n);
     const size = shape.reduce((a, b) => a * b, 1);
-    const init = (Object.hasOwn(g.inits, n.id) ? g.inits[n.id] : undefined) ?? defaultInit(shape.length);
+    // A param's default depends on its rank (glorot for matrices); any other state (a buffer) starts at zero.
+    const init = (Object.hasOwn(g.inits, n.id) ? g.inits[n.id] : undefined) ?? (n.op === "param" ? defaultInit(shape.length) : ZEROS);
     const w = names.get(n.id);
     const code = initializerOf(init).code(init, fans(shape), numLit);
     if ("values" in code) {

@@ -46,6 +46,7 @@ export function memoryPlan(m: MemoryInput): MemoryTensor[] {
     if (!pinned) return "activation";
     const op = byId.get(values[0] ?? "")?.op;
     if (op === "param") return "param";
+    if (op === "buffer") return "buffer";
     if (op === "input") return "input";
     if (op === "const") return "constant";
     return values.some((v) => gradIds.has(v)) ? "gradient" : "output";

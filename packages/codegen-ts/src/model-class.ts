@@ -1,5 +1,6 @@
 /** Assembles the generated class: fields, constructor, the CompiledModel methods, helpers. */
-import { dimToString, graphParams, type DType, type Graph, type Node } from "@nnc/ir";
+import { dimToString, graphParams, type DType, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
+import { graphBuffers, updateLines } from "./buffer-code.ts";
 import { dimCode, sizeDim } from "./dims.ts";
 import { initStatements, uniformsHelper } from "./init-code.ts";
 import type { CodegenInput } from "./input.ts";
@@ -25,6 +26,8 @@ export interface ClassParts {
   readonly helperText: readonly string[];
   /** Place the planned buffers in one WebAssembly memory for the SIMD kernels (helper "simd"). */
   readonly simd?: boolean;
+  /** Buffer updates trainStep applies after the optimizer's (buffer-code.ts). */
+  readonly updates?: readonly GraphUpdate[];
 }
 
 /** A value checked for finiteness: its id and `.nn` line; a backward value adds its rule and the forward value it differentiates. */
@@ -58,6 +61,9 @@ export function assembleClass(p: ClassParts): string {
   const inputs = g.nodes.filter((n) => n.op === "input");
   const role = (r: string): Node[] => inputs.filter((n) => n.attrs["role"] === r);
   const params = graphParams(g);
+  // Buffers add members only when the graph has some: a model without them generates what it always did.
+  const buffers = graphBuffers(g);
+  const updated = new Set((p.updates ?? []).map((u) => u.buffer));
   const meta = {
     model: p.input.name,
     inputs: role("model").map((n) => tensorMeta(n.id, n)),
@@ -67,6 +73,7 @@ export function assembleClass(p: ClassParts): string {
     batchDim: p.batchDim,
     dtype: p.input.dtype,
     hasLoss: p.lossId !== null,
+    ...(buffers.length === 0 ? {} : { buffers: buffers.map((n) => ({ ...tensorMeta(n.id, n), updated: updated.has(n.id) })) }),
   };
   /** A record keyed by user names: no prototype, own properties only (see propertyKey). */
   const record = (entries: readonly (readonly [string, string])[]): string =>
@@ -92,7 +99,8 @@ export function assembleClass(p: ClassParts): string {
   ];
   const hasStep = phases.length === 3;
   const reads = (name: string): boolean => phases.some((ph) => ph.lines.some((l) => l.includes(name)));
-  const initLines = initStatements(g, params, names, className);
+  const initLines = initStatements(g, [...params, ...buffers], names, className);
+  const bufferSteps = updateLines(p.updates ?? [], g, storage);
   // Private members nothing reads would fail tsc --noUnusedLocals: emit the helpers only when used.
   const usesRandom = reads("this.random()");
   const usesUniforms = initLines.some((l) => l.includes(`${className}.uniforms(`));
@@ -113,6 +121,7 @@ export function assembleClass(p: ClassParts): string {
     ...(update?.state ?? []).map((s) => `this.${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
     `// Records by name have no prototype: no name (\`__proto__\`, \`toString\`) reaches Object.prototype.`,
     `this.params = ${record(params.map((n) => [n.id, buf(n.id)]))};`,
+    ...(buffers.length === 0 ? [] : [`this.buffers = ${record(buffers.map((n) => [n.id, buf(n.id)]))};`]),
     `this.inputs = ${record(inputs.map((n) => [n.id, buf(n.id)]))};`,
     `this.outputs = ${record(p.input.outputs.map((o) => [o.name, buf(o.id)]))};`,
     `this.grads = ${record(p.grads.map(([w, gid]) => [w, buf(gid)]))};`,
@@ -126,6 +135,7 @@ export function assembleClass(p: ClassParts): string {
       `${ro}meta${T(": ModelMeta")} = ${jsValue(meta)};`,
       `${ro}maxBatch${T(": number")};`,
       `${ro}params${ts ? `: ${FR}` : ""};`,
+      ...(buffers.length === 0 ? [] : [`/** Non-trainable state by name: initialized with the params, given its \`next\` values after each training step. */`, `${ro}buffers${T(": Readonly<Record<string, AnyArray>>")};`]),
       `${ro}inputs${T(": Readonly<Record<string, AnyArray>>")};`,
       `${ro}outputs${ts ? `: ${FR}` : ""};`,
       `/** Gradients by parameter (or wrt value) name, valid after trainStep. */`,
@@ -146,7 +156,7 @@ export function assembleClass(p: ClassParts): string {
       ``,
       ...method(`constructor(maxBatch${T(": number")})`, ctor),
       ...method(`initParams(seed${T(": number")})${T(": void")}`, [
-        ...params.map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
+        ...[...params, ...buffers].map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
         ...initLines,
         ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),
       ]),
@@ -166,6 +176,7 @@ export function assembleClass(p: ClassParts): string {
           `  return NaN;`,
           `}`,
           `this.update();`,
+          ...(bufferSteps.length === 0 ? [] : [`// Buffers take their \`next\` values only in training mode, after an applied update.`, `if (this.training) {`, ...indent(bufferSteps), `}`]),
         ]),
         `return loss;`,
       ]),

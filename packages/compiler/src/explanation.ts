@@ -4,9 +4,9 @@
  * cotangents by the forward value they differentiate (`dh_pre`), and a gradient that the passes
  * reduced to a forward value (`da = dy ⊙ %1` with dy = 1 is `%1`) explained by the rule that built it.
  */
-import { explainBackward, type ExplainedStmt, type GradResult } from "@nnc/autodiff";
+import { explainBackward, groupSteps, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
 import type { SourceFile } from "@nnc/diagnostics";
-import { printNodeCode, type Graph } from "@nnc/ir";
+import { formatId, printNodeCode, type Graph, type Node } from "@nnc/ir";
 
 /** An explained statement; `alias` marks a gradient that is, after the passes, the value it names. */
 export type ExplainedValue = ExplainedStmt & { readonly alias?: string };
@@ -32,28 +32,73 @@ export function stableExplanation(input: ExplainInput): ExplainedValue[] {
     before ??= new Map(explainBackward(input.differentiated, opts).map((s) => [s.id, s]));
     const built = before.get(input.differentiated.grads[w] ?? "");
     if (built === undefined) continue;
-    stmts.push({ ...built, id: `d${w}`, op: "alias", inputs: [g], alias: g });
+    // A gradient is always shown, never folded into a step group.
+    const { step: _step, stepViaOperand: _via, sum: _sum, ...rule } = built;
+    stmts.push({ ...rule, id: `d${w}`, op: "alias", inputs: [g], alias: g });
   }
   return stmts;
 }
 
+/** At most this many hidden gradients are named under a step group. */
+const LISTED_GRADIENTS = 8;
+
+function stmtLines(s: ExplainedValue, byId: ReadonlyMap<string, Node>, graph: Graph, source: SourceFile, indent: string, note = ""): string[] {
+  const node = byId.get(s.id);
+  const lines: string[] = [];
+  if (s.alias !== undefined) lines.push(`${s.id} = ${s.alias}  (after the passes, this gradient is the value ${s.alias})`);
+  else if (node === undefined) return [];
+  else lines.push(printNodeCode(node, graph));
+  lines.push(`    ${s.formula}`);
+  if (s.why !== "") lines.push(`      because ${s.why}`);
+  const where = s.line === undefined ? "" : `${source.name}:${s.line}`;
+  const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
+  lines.push(`      rule ${s.rule} of ${s.forward}${note}${where === "" ? "" : ` — ${where}`}${text}`);
+  return lines.map((l) => indent + l);
+}
+
+function stepRange(first: number, last: number): string {
+  return first === last ? `step ${first}` : `steps ${first} … ${last}`;
+}
+
+/**
+ * One step group: the header, one application's statements, the rules only other applications
+ * apply (once each), and a count of the statements not shown, naming the gradients among them.
+ */
+function groupLines(item: StepGroup<ExplainedValue>, byId: ReadonlyMap<string, Node>, graph: Graph, source: SourceFile): string[] {
+  const name = formatId(item.group);
+  const lines = [
+    item.count === 1
+      ? `step 0 of ${name} (1 step):`
+      : `${stepRange(item.first, item.last)} of ${name} (${item.count} steps): the same rules for each step; shown for step ${item.shown}:`,
+  ];
+  for (const s of item.stmts) lines.push(...stmtLines(s, byId, graph, source, "  "));
+  if (item.also.length > 0) {
+    lines.push(`  rules only other steps apply (shown once, for the first step that does):`);
+    for (const s of item.also) lines.push(...stmtLines(s, byId, graph, source, "  ", ` (step ${s.step?.index ?? "?"})`));
+  }
+  if (item.hidden.length > 0) {
+    const outputs = new Map<string, string>();
+    for (const o of graph.outputs) if (!outputs.has(o.id)) outputs.set(o.id, o.name);
+    const grads = item.hidden.flatMap((s) => (outputs.has(s.id) ? [formatId(outputs.get(s.id)!)] : []));
+    const named = grads.length <= LISTED_GRADIENTS ? grads.join(", ") : `${grads.slice(0, LISTED_GRADIENTS).join(", ")}, …`;
+    const among = grads.length === 0 ? "" : `; among them the gradient${grads.length === 1 ? "" : "s"} ${named}`;
+    lines.push(`  … ${item.hidden.length} more statements of the other steps apply the rules above${among}`);
+  }
+  return lines;
+}
+
 /**
  * The text of `nnc grad --explain`: each backward statement, the rule it applies in math, and the
- * `.nn` line of the forward statement it differentiates.
+ * `.nn` line of the forward statement it differentiates. The statements of an unrolled `scan` or
+ * `repeat` are shown for one step with the step count (groupSteps), so the text's length does not
+ * grow with the number of steps; without steps every statement is shown, in order.
  */
 export function renderExplanation(graph: Graph, stmts: readonly ExplainedValue[], source: SourceFile): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const lines: string[] = [];
-  for (const s of stmts) {
-    const node = byId.get(s.id);
-    if (s.alias !== undefined) lines.push(`${s.id} = ${s.alias}  (after the passes, this gradient is the value ${s.alias})`);
-    else if (node === undefined) continue;
-    else lines.push(printNodeCode(node, graph));
-    lines.push(`    ${s.formula}`);
-    if (s.why !== "") lines.push(`      because ${s.why}`);
-    const where = s.line === undefined ? "" : `${source.name}:${s.line}`;
-    const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
-    lines.push(`      rule ${s.rule} of ${s.forward}${where === "" ? "" : ` — ${where}`}${text}`);
+  for (const item of groupSteps(stmts)) {
+    if (item.kind === "stmt") lines.push(...stmtLines(item.stmt, byId, graph, source, ""));
+    else lines.push(...groupLines(item, byId, graph, source));
   }
   return lines.join("\n") + "\n";
 }

@@ -3,7 +3,8 @@
  * stream mulberry32(fnv1a32(`${seed}:${id}`)), so adding a parameter never changes another's values.
  * What each initializer computes from the draws (and its fans) is its record in the table of @nnc/ops
  * (packages/ops/src/train/initializers.ts); generated code writes the same draws in the same order.
- * A param without an entry in Graph.inits gets glorot_uniform at rank ≥ 2 and zeros otherwise.
+ * A param without an entry in Graph.inits gets glorot_uniform at rank ≥ 2 and zeros otherwise; a buffer
+ * without one gets zeros. Buffers draw like params, from the stream of their own id.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { typeToString, type Graph, type Node, type ParamInit } from "@nnc/ir";
@@ -33,14 +34,26 @@ function concrete(n: Node): number[] {
   });
 }
 
-/** Initial values of every `param` node of the graph, by id. */
-export function initParams(graph: Graph, seed: number): Record<string, Tensor> {
+function initNodes(graph: Graph, seed: number, op: string, fallback: (rank: number) => ParamInit): Record<string, Tensor> {
   const out = Object.create(null) as Record<string, Tensor>; // no prototype: `__proto__` is a name like any other
   for (const n of graph.nodes) {
-    if (n.op !== "param") continue;
+    if (n.op !== op) continue;
     const shape = concrete(n);
-    const init = (Object.hasOwn(graph.inits, n.id) ? graph.inits[n.id] : undefined) ?? defaultInit(shape.length);
+    const init = (Object.hasOwn(graph.inits, n.id) ? graph.inits[n.id] : undefined) ?? fallback(shape.length);
     out[n.id] = initTensor(init, shape, mulberry32(fnv1a32(`${seed}:${n.id}`)));
   }
   return out;
+}
+
+/** Initial values of every `param` node of the graph, by id. */
+export function initParams(graph: Graph, seed: number): Record<string, Tensor> {
+  return initNodes(graph, seed, "param", defaultInit);
+}
+
+/**
+ * Initial values of every `buffer` node of the graph, by id: the same streams as params (a buffer's
+ * id is its own stream), zeros when Graph.inits has no entry.
+ */
+export function initBuffers(graph: Graph, seed: number): Record<string, Tensor> {
+  return initNodes(graph, seed, "buffer", () => ({ kind: "zeros" }));
 }

@@ -8,7 +8,10 @@ import { lookupOp, type Tensor } from "@nnc/ops";
 import { FeedError } from "./feed-error.ts";
 
 export interface InterpretOptions {
-  /** Evaluate as a training step (dropout masks active). Default false. */
+  /**
+   * Evaluate as a training step: dropout masks active, the `training` flag true (update values then
+   * are what buffers take after the step; see bufferUpdates). Default false, as in eval and predict.
+   */
   readonly training?: boolean;
   /** Values of symbolic dims; others are bound from the fed shapes. */
   readonly dims?: Readonly<Record<string, number>>;
@@ -31,14 +34,17 @@ function fed(n: Node, feeds: Readonly<Record<string, Tensor>>): Tensor {
   return v;
 }
 
+/** Ops whose values come from the feeds: inputs, params and buffers. */
+const FED = new Set(["input", "param", "buffer"]);
+
 /**
- * Binds symbolic dims from the shapes of the fed inputs and params, then checks every fed shape
+ * Binds symbolic dims from the shapes of the fed inputs, params and buffers, then checks every fed shape
  * (and, for i32/bool entries, that the values are whole numbers / 0 or 1).
  */
 export function bindDims(graph: Graph, feeds: Readonly<Record<string, Tensor>>, given: Readonly<Record<string, number>> = {}): Record<string, number> {
   // By dim name, without a prototype: a dim may be called `constructor` or `__proto__`.
   const env = Object.assign(Object.create(null) as Record<string, number>, given);
-  const sources = graph.nodes.filter((n) => n.op === "input" || n.op === "param");
+  const sources = graph.nodes.filter((n) => FED.has(n.op));
   for (const n of sources) {
     const v = fed(n, feeds);
     const mismatch = (): FeedError => new FeedError("shape", n.id, `\`${n.id}\`: expected ${typeToString(n.type)}, got shape ${fmtShape(v.shape)}`, typeToString(n.type), fmtShape(v.shape));
@@ -80,13 +86,13 @@ function roundIfF32(n: Node, t: Tensor, on: boolean): Tensor {
   return { shape: t.shape, data: t.data.map(Math.fround) };
 }
 
-/** Evaluates every node; returns each node's value by id (inputs and params included). */
+/** Evaluates every node; returns each node's value by id (inputs, params and buffers included). */
 export function interpret(graph: Graph, feeds: Readonly<Record<string, Tensor>>, opts: InterpretOptions = {}): Map<string, Tensor> {
   const env = bindDims(graph, feeds, opts.dims);
   const values = new Map<string, Tensor>();
   const round = opts.roundF32 === true;
   for (const n of graph.nodes) {
-    if (n.op === "input" || n.op === "param") {
+    if (FED.has(n.op)) {
       values.set(n.id, roundIfF32(n, fed(n, feeds), round));
       continue;
     }
@@ -105,4 +111,18 @@ export function interpret(graph: Graph, feeds: Readonly<Record<string, Tensor>>,
     values.set(n.id, roundIfF32(n, out, round));
   }
   return values;
+}
+
+/**
+ * The buffers' values after a training step: each `next` update's value from `values` (interpret's
+ * result, evaluated with `training: true`), by buffer id. Buffers without an update keep theirs.
+ */
+export function bufferUpdates(graph: Graph, values: ReadonlyMap<string, Tensor>): Record<string, Tensor> {
+  const out = Object.create(null) as Record<string, Tensor>; // no prototype: `__proto__` is a name like any other
+  for (const u of graph.updates ?? []) {
+    const v = values.get(u.value);
+    if (v === undefined) throw new InternalCompilerError(`bufferUpdates: the value ${u.value} of buffer ${u.buffer} was not evaluated`);
+    out[u.buffer] = v;
+  }
+  return out;
 }

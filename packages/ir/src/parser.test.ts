@@ -47,6 +47,10 @@ describe("parseGraph", () => {
     expect(err("graph G {\n}\nx")).toMatchObject({ line: 3 });
     expect(err("graph G {\n  param W: f32[] = zeros()\n  init W = ones()\n}")).toMatchObject({ line: 3 });
     expect(err("graph G {\n  param W: f32[] = lecun()\n}")).toMatchObject({ error: "unknown initializer 'lecun'" });
+    expect(err("graph G {\n  a: f32[] = f() # @hs[3]\n}")).toMatchObject({ error: "expected '[index/count]' after the step's group in '@hs[3]'", line: 2 });
+    expect(err("graph G {\n  a: f32[] = f() # x.nn:1:2 @hs[1/2] junk\n}")).toMatchObject({ line: 2 });
+    expect(err("graph G {\n  next m = \n}")).toMatchObject({ error: "expected the buffer's next value, found the end of the line", line: 2 });
+    expect(err("graph G {\n  return\n  next m = x\n}")).toMatchObject({ line: 3 });
   });
 
   it("reads origins without spans and spans across lines", () => {

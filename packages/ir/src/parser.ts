@@ -4,19 +4,22 @@
  *   graph NAME [dims(A, B)] {
  *     input ID: TYPE [{attrs}]                 # span ← rule of id
  *     param ID: TYPE [{attrs}] [= INIT]
+ *     buffer ID: TYPE [{attrs}] [= INIT]
  *     ID: TYPE = OP(ID, ...) [{key=value, ...}]
  *     init ID = INIT                           (an initializer whose param is not a node)
+ *     next BUFFER = ID                         (a Graph.updates entry, in order)
  *     return [NAME [= ID], ...]
  *   }
  *
- * A `#` comment after a node is its span and/or origin; comment-only lines are ignored. Spans carry
+ * A `#` comment after a node is its span, step (`@group[index/count]`) and origin, each optional, in
+ * that order; comment-only lines are ignored. Spans carry
  * lines and columns only: their offsets are recomputed from `sources` when the file is given there,
  * and are 0 otherwise.
  */
 import type { SourceFile, Span } from "@nnc/diagnostics";
-import type { AttrValue, Attrs, Graph, GraphOutput, Node, Origin, ParamInit } from "./graph.ts";
+import type { AttrValue, Attrs, Graph, GraphOutput, GraphUpdate, Node, Origin, ParamInit, Step } from "./graph.ts";
 import type { TensorType } from "./types.ts";
-import { TYPED_SOURCE_OPS } from "./text-format.ts";
+import { INIT_SOURCE_OPS, KEYWORD_SOURCE_OPS, TYPED_SOURCE_OPS } from "./text-format.ts";
 import { Cursor } from "./text-cursor.ts";
 import { decodeString, lexLine, splitComment, stringEnd, TextError } from "./text-lexer.ts";
 
@@ -40,6 +43,7 @@ interface Body {
   dims: string[];
   nodes: Node[];
   inits: Record<string, ParamInit>;
+  updates: GraphUpdate[];
   outputs: GraphOutput[] | undefined;
 }
 
@@ -110,16 +114,37 @@ function parseOrigin(text: string, line: number, column: number): Origin {
   return { rule, forward };
 }
 
-function parseComment(comment: string, line: number, column: number, sources: readonly SourceFile[]): { span?: Span; origin?: Origin } {
+const STEP_TAIL = /^\[(\d+)\/(\d+)\](.*)$/;
+
+/** `@group[index/count] rest` → the step and the rest; the group is a bare or quoted id. */
+function parseStep(text: string, line: number, column: number): [Step, string] {
+  let group: string;
+  let tail: string;
+  if (text.startsWith('@"')) {
+    const end = stringEnd(text, 1, line);
+    group = decodeString(text.slice(1, end), line, column);
+    tail = text.slice(end);
+  } else {
+    const m = /^@([^\s[]+)(.*)$/.exec(text);
+    if (m === null) throw new TextError(`expected a step '@group[index/count]', found '${text}'`, line, column);
+    [group, tail] = [m[1]!, m[2]!];
+  }
+  const m = STEP_TAIL.exec(tail);
+  if (m === null) throw new TextError(`expected '[index/count]' after the step's group in '${text}'`, line, column);
+  return [{ group, index: Number(m[1]), count: Number(m[2]) }, m[3]!.trim()];
+}
+
+function parseComment(comment: string, line: number, column: number, sources: readonly SourceFile[]): { span?: Span; step?: Step; origin?: Origin } {
   let rest = comment.trim();
-  const out: { span?: Span; origin?: Origin } = {};
-  if (rest !== "" && !rest.startsWith("←")) {
+  const out: { span?: Span; step?: Step; origin?: Origin } = {};
+  if (rest !== "" && !rest.startsWith("←") && !rest.startsWith("@")) {
     const fileEnd = rest.startsWith('"') ? stringEnd(rest, 0, line) : 0;
     const ws = rest.slice(fileEnd).search(/\s/);
     const spanEnd = ws < 0 ? rest.length : fileEnd + ws;
     out.span = parseSpan(rest.slice(0, spanEnd), line, column, sources);
     rest = rest.slice(spanEnd).trim();
   }
+  if (rest.startsWith("@")) [out.step, rest] = parseStep(rest, line, column);
   if (rest !== "") {
     if (!rest.startsWith("←")) throw new TextError(`expected '← rule of id' in comment, found '${rest}'`, line, column);
     out.origin = parseOrigin(rest.slice(1).trim(), line, column);
@@ -128,13 +153,13 @@ function parseComment(comment: string, line: number, column: number, sources: re
 }
 
 function nodeStatement(c: Cursor, body: Body): Node {
-  if ((c.isWord("input") || c.isWord("param")) && !c.isPunct(":", 1)) {
+  if ([...KEYWORD_SOURCE_OPS].some((w) => c.isWord(w)) && !c.isPunct(":", 1)) {
     const op = c.id();
     const id = c.id();
     c.expectPunct(":");
     const type = c.type();
     const attrs = parseAttrs(c, type, op);
-    const init = op === "param" && c.eatPunct("=") ? c.init() : undefined;
+    const init = INIT_SOURCE_OPS.has(op) && c.eatPunct("=") ? c.init() : undefined;
     c.expectEnd();
     if (init !== undefined) setInit(c, body, id, init);
     return { id, op, inputs: [], attrs, type };
@@ -186,7 +211,7 @@ function header(c: Cursor, body: Body): void {
 }
 
 function parseLines(text: string, opts: ParseOptions): Graph {
-  const body: Body = { name: "", dims: [], nodes: [], inits: Object.create(null) as Record<string, ParamInit>, outputs: undefined };
+  const body: Body = { name: "", dims: [], nodes: [], inits: Object.create(null) as Record<string, ParamInit>, updates: [], outputs: undefined };
   const lines = text.split("\n");
   let state: "start" | "body" | "done" = "start";
   for (const [i, raw] of lines.entries()) {
@@ -216,6 +241,13 @@ function parseLines(text: string, opts: ParseOptions): Graph {
       const init = c.init();
       c.expectEnd();
       setInit(c, body, id, init);
+    } else if (c.isWord("next") && !c.isPunct(":", 1)) {
+      c.expectWord("next");
+      const buffer = c.id("a buffer name");
+      c.expectPunct("=");
+      const value = c.id("the buffer's next value");
+      c.expectEnd();
+      body.updates.push({ buffer, value });
     } else {
       const node = nodeStatement(c, body);
       const extra = comment === undefined ? {} : parseComment(comment, line, commentColumn, opts.sources ?? []);
@@ -224,7 +256,8 @@ function parseLines(text: string, opts: ParseOptions): Graph {
   }
   if (state === "start") throw new TextError("expected 'graph NAME {'", 1, 1);
   if (state === "body") throw new TextError("missing the graph's closing '}'", lines.length, 1);
-  return { name: body.name, nodes: body.nodes, outputs: body.outputs ?? [], inits: body.inits, dims: body.dims };
+  const updates = body.updates.length === 0 ? {} : { updates: body.updates };
+  return { name: body.name, nodes: body.nodes, outputs: body.outputs ?? [], inits: body.inits, ...updates, dims: body.dims };
 }
 
 /** Parses the canonical text form; a syntax error comes back as a value with its position. */

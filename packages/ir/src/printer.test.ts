@@ -75,4 +75,37 @@ n: f32[2*B + 1] = const() {value=0.5}       # ← x of y
   it("prints an empty graph", () => {
     expect(printGraph({ name: "e", nodes: [], outputs: [], inits: {}, dims: [] })).toBe("graph e {\n  return\n}\n");
   });
+
+  it("prints steps in the comment between span and origin, buffers as sources and updates as next lines", () => {
+    const f32 = (shape: number[]) => ({ dtype: "f32" as const, shape });
+    const step = { group: "hs", index: 3, count: 32 };
+    const sg: Graph = {
+      name: "S",
+      dims: [],
+      inits: { m: { kind: "zeros" }, W: { kind: "ones" } },
+      updates: [{ buffer: "m", value: "h" }],
+      nodes: [
+        { id: "x", op: "input", inputs: [], attrs: { role: "model", dtype: "f32", shape: [2] }, type: f32([2]) },
+        { id: "W", op: "param", inputs: [], attrs: { dtype: "f32", shape: [2] }, type: f32([2]) },
+        { id: "m", op: "buffer", inputs: [], attrs: { dtype: "f32", shape: [2] }, type: f32([2]) },
+        { id: "h", op: "mul", inputs: ["x", "W"], attrs: {}, type: f32([2]), span: at("x @ W"), step },
+        { id: "%1", op: "mul", inputs: ["h", "x"], attrs: {}, type: f32([2]), step: { group: "a b", index: 0, count: 1 }, origin: { rule: "mul.vjp.1", forward: "h" } },
+      ],
+      outputs: [{ name: "h", id: "h" }],
+    };
+    const text = printGraph(sg);
+    expect(text).toBe(`graph S {
+  input x: f32[2] {role="model"}
+  param W: f32[2] = ones()
+  buffer m: f32[2] = zeros()
+  h: f32[2] = mul(x, W)  # mlp.nn:3:12-17 @hs[3/32]
+  # backward
+  %1: f32[2] = mul(h, x) # @"a b"[0/1] ← mul.vjp.1 of h
+  next m = h
+  return h
+}
+`);
+    expect(parseGraph(text, { sources: [src] })).toEqual(sg);
+  });
 });
+

@@ -2,15 +2,16 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Span } from "@nnc/diagnostics";
 import { dimAdd, dimMul, sym, type Dim } from "./dim.ts";
-import type { AttrValue, Graph, GraphOutput, Node, Origin, ParamInit } from "./graph.ts";
+import type { AttrValue, Graph, GraphOutput, GraphUpdate, Node, Origin, ParamInit, Step } from "./graph.ts";
 import { DTYPES, type TensorType } from "./types.ts";
 import { printGraph } from "./printer.ts";
 import { isParseError, parseGraph } from "./parser.ts";
 
 const SYMS = ["B", "T", "N"];
-const NAMES = ["h", "logits", "h1.W", "dW1", "x_1", "a b", "input", "param", "return", "init", "true", "of", "%z", 'q"uote'];
-const OPS = ["input", "param", "const", "dropout_mask", "add", "matmul", "broadcast", "reduce_sum", "weird op"];
-const FILES = ["mnist-mlp.nn", "my file.nn", "a:1:2.nn", "", "←.nn", '"q".nn'];
+const NAMES = ["h", "logits", "h1.W", "dW1", "x_1", "a b", "input", "param", "buffer", "next", "return", "init", "true", "of", "%z", 'q"uote', "@at"];
+const OPS = ["input", "param", "buffer", "const", "dropout_mask", "add", "matmul", "broadcast", "reduce_sum", "weird op"];
+const FILES = ["mnist-mlp.nn", "my file.nn", "a:1:2.nn", "", "←.nn", '"q".nn', "@x.nn", "x@[1/2].nn"];
+const GROUPS = ["hs", "y", "h1.W", "a b", "true", "[", "@", "%3", 'q"'];
 const RULES = ["matmul.vjp.lhs", "add.vjp", "of", "two words", "←"];
 
 const arbDim: fc.Arbitrary<Dim> = fc.oneof(
@@ -41,6 +42,7 @@ interface RawNode {
   type: TensorType;
   span: Span | null;
   origin: { rule: string; forward: number } | null;
+  step: Step | null;
   init: ParamInit | null;
 }
 
@@ -52,25 +54,28 @@ const arbRawNode: fc.Arbitrary<RawNode> = fc.record({
   type: arbType,
   span: fc.option(arbSpan),
   origin: fc.option(fc.record({ rule: fc.constantFrom(...RULES), forward: fc.nat() })),
+  step: fc.option(fc.record({ group: fc.constantFrom(...GROUPS), index: fc.nat(100), count: fc.nat(100) })),
   init: fc.option(arbInit),
 });
 
 /** A graph with unique ids, operands among earlier nodes, and redundant dtype/shape where the printer hides them. */
-function buildGraph(raw: RawNode[], name: string, outputs: [number, string | null][], orphan: ParamInit | null): Graph {
+function buildGraph(raw: RawNode[], name: string, outputs: [number, string | null][], orphan: ParamInit | null, next: [number, number][]): Graph {
   const nodes: Node[] = [];
   const inits: Record<string, ParamInit> = {};
   for (const [i, r] of raw.entries()) {
     const id = r.name === null ? `%${i}` : nodes.some((n) => n.id === r.name) ? `${r.name}${i}` : r.name;
-    const source = r.op === "input" || r.op === "param" || r.op === "const" || r.op === "dropout_mask";
+    const source = ["input", "param", "buffer", "const", "dropout_mask"].includes(r.op);
     const inputs = i === 0 || (source && r.inputs.length % 2 === 0) ? [] : r.inputs.map((k) => nodes[k % i]!.id);
     const attrs = source && !("dtype" in r.attrs) && !("shape" in r.attrs) ? { ...r.attrs, dtype: r.type.dtype, shape: r.type.shape } : r.attrs;
     const origin: Origin | undefined = r.origin === null ? undefined : { rule: r.origin.rule, forward: i === 0 ? "x" : nodes[r.origin.forward % i]!.id };
-    nodes.push({ id, op: r.op, inputs, attrs, type: r.type, ...(r.span === null ? {} : { span: r.span }), ...(origin === undefined ? {} : { origin }) });
-    if (r.op === "param" && r.init !== null) inits[id] = r.init;
+    nodes.push({ id, op: r.op, inputs, attrs, type: r.type, ...(r.span === null ? {} : { span: r.span }), ...(origin === undefined ? {} : { origin }), ...(r.step === null ? {} : { step: r.step }) });
+    if ((r.op === "param" || r.op === "buffer") && r.init !== null) inits[id] = r.init;
   }
   if (orphan !== null) inits["orphan.W"] = orphan;
   const outs: GraphOutput[] = nodes.length === 0 ? [] : outputs.map(([k, n]) => ({ name: n ?? nodes[k % nodes.length]!.id, id: nodes[k % nodes.length]!.id }));
-  return { name, nodes, outputs: outs, inits, dims: SYMS.slice(0, nodes.length % 4) };
+  // Updates are printed generically: any two ids, in order (the verifier, not the text form, checks them).
+  const updates: GraphUpdate[] = nodes.length === 0 ? [] : next.map(([b, v]) => ({ buffer: nodes[b % nodes.length]!.id, value: nodes[v % nodes.length]!.id }));
+  return { name, nodes, outputs: outs, inits, ...(updates.length === 0 ? {} : { updates }), dims: SYMS.slice(0, nodes.length % 4) };
 }
 
 const arbGraph: fc.Arbitrary<Graph> = fc
@@ -79,8 +84,9 @@ const arbGraph: fc.Arbitrary<Graph> = fc
     fc.constantFrom("Mlp", "main", "my graph"),
     fc.array(fc.tuple(fc.nat(), fc.option(fc.constantFrom("loss", "d W", "logits"))), { maxLength: 3 }),
     fc.option(arbInit),
+    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
   )
-  .map(([raw, name, outs, orphan]) => buildGraph(raw, name, outs, orphan));
+  .map(([raw, name, outs, orphan, next]) => buildGraph(raw, name, outs, orphan, next));
 
 describe("text form round trip", () => {
   it("parse(print(g)) equals g and print(parse(print(g))) equals print(g)", () => {

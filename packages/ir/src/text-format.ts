@@ -6,7 +6,7 @@
 import type { Span } from "@nnc/diagnostics";
 import { dimToString, type Dim } from "./dim.ts";
 import { shapesEqual } from "./types.ts";
-import type { AttrValue, Node, Origin, ParamInit } from "./graph.ts";
+import type { AttrValue, Node, Origin, ParamInit, Step } from "./graph.ts";
 
 /** `x`, `h1.W`, `dW1`, `%12`, `%h.3`: printed bare; anything else is JSON-quoted. */
 export const BARE_ID = /^(?:%[A-Za-z0-9_.]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)$/;
@@ -15,7 +15,14 @@ export const BARE_ID = /^(?:%[A-Za-z0-9_.]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-
  * Ops whose `dtype` and `shape` attributes restate the node's type: the printer leaves them out when
  * both equal the type, and the parser puts both back when both are absent.
  */
-export const TYPED_SOURCE_OPS: ReadonlySet<string> = new Set(["input", "param", "const", "dropout_mask"]);
+export const TYPED_SOURCE_OPS: ReadonlySet<string> = new Set(["input", "param", "buffer", "const", "dropout_mask"]);
+
+/**
+ * Sources printed as statements of their own (`param W: f32[4, 2] = zeros()`) when they have no
+ * operands; `param` and `buffer` carry their initializer on that line.
+ */
+export const KEYWORD_SOURCE_OPS: ReadonlySet<string> = new Set(["input", "param", "buffer"]);
+export const INIT_SOURCE_OPS: ReadonlySet<string> = new Set(["param", "buffer"]);
 
 /** Words that read as values in attributes, so a bare id may not be one of them. */
 const RESERVED = new Set(["true", "false", "nan", "inf"]);
@@ -97,7 +104,8 @@ export function formatInit(init: ParamInit): string {
   return `${init.kind}(${args})`;
 }
 
-const BARE_FILE = /^[^\s"←:]+$/;
+/** A bare file name: no blank, quote, `←` or `:`, and no leading `@` (that starts a step). */
+const BARE_FILE = /^(?!@)[^\s"←:]+$/;
 const BARE_WORD = /^[^\s"←]+$/;
 
 /** `file:line:col`, `file:line:col-endCol` (same line) or `file:line:col-endLine:endCol`. */
@@ -112,4 +120,9 @@ export function formatSpan(s: Span): string {
 export function formatOrigin(o: Origin): string {
   const rule = BARE_WORD.test(o.rule) && o.rule !== "of" ? o.rule : JSON.stringify(o.rule);
   return `← ${rule} of ${formatId(o.forward)}`;
+}
+
+/** `@hs[3/32]`: the 3rd (0-based) of the 32 applications of the scan or repeat bound to `hs`. */
+export function formatStep(s: Step): string {
+  return `@${formatId(s.group)}[${s.index}/${s.count}]`;
 }

@@ -7,7 +7,7 @@ import { verifyGraph } from "./verifier.ts";
 
 /** A three-op type rule standing in for the op table: sources read their attrs, add needs equal types. */
 function rule(op: string, inputs: readonly TensorType[], attrs: Attrs): TensorType | { error: string } {
-  if (op === "input" || op === "param") return { dtype: attrs.dtype as DType, shape: attrs.shape as readonly Dim[] };
+  if (op === "input" || op === "param" || op === "buffer") return { dtype: attrs.dtype as DType, shape: attrs.shape as readonly Dim[] };
   if (op === "relu" && inputs.length === 1) return inputs[0]!;
   if (op === "add" && inputs.length === 2) return typesEqual(inputs[0]!, inputs[1]!) ? inputs[0]! : { error: "operand types differ" };
   return { error: `unknown op '${op}'` };
@@ -54,7 +54,41 @@ describe("verifyGraph", () => {
       "node 5 (d): sin: unknown op 'sin'",
       "output a is returned twice",
       "output e: value e is not defined",
-      "initializer W belongs to no param node",
+      "initializer W belongs to no param or buffer node",
+    ]);
+  });
+
+  it("accepts buffer updates and their initializers", () => {
+    const g = parse(`graph G {
+  input x: f32[3]
+  buffer m: f32[3] = ones()
+  s: f32[3] = add(x, m)
+  next m = s
+  return s
+}`);
+    expect(g.updates).toEqual([{ buffer: "m", value: "s" }]);
+    expect(verifyGraph(g, rule)).toEqual([]);
+  });
+
+  it("checks every update: a buffer target, once, with a defined value of its type", () => {
+    const g = parse(`graph G {
+  input x: f32[3]
+  param W: f32[3] = zeros()
+  buffer m: f32[3]
+  buffer n: f32[2]
+  next W = x
+  next m = x
+  next m = x
+  next n = x
+  next q = nowhere
+  return x
+}`);
+    expect(verifyGraph(g, rule)).toEqual([
+      "update of W: W is not a buffer node",
+      "update of m: the buffer is updated twice",
+      "update of n: value x has type f32[3] but the buffer is f32[2]",
+      "update of q: q is not a buffer node",
+      "update of q: value nowhere is not defined",
     ]);
   });
 });

@@ -13,7 +13,8 @@ export type TypeRule = (op: string, inputs: readonly TensorType[], attrs: Attrs)
 /**
  * The problems found, empty for a well-formed graph: ids unique; every operand defined by an earlier
  * node (topological order); outputs defined and their names unique; every node's type equal to the one
- * its op derives; every symbolic dim declared; every initializer belonging to a `param` node.
+ * its op derives; every symbolic dim declared; every initializer belonging to a `param` or `buffer`
+ * node; every update (`next`) naming a `buffer` node, at most once, and a defined value of its type.
  */
 export function verifyGraph(g: Graph, typeRule: TypeRule): string[] {
   const problems: string[] = [];
@@ -48,9 +49,29 @@ export function verifyGraph(g: Graph, typeRule: TypeRule): string[] {
     if (names.has(o.name)) problems.push(`output ${formatId(o.name)} is returned twice`);
     names.add(o.name);
   }
-  const params = new Set(g.nodes.filter((n) => n.op === "param").map((n) => n.id));
+  const params = new Set(g.nodes.filter((n) => n.op === "param" || n.op === "buffer").map((n) => n.id));
   for (const id of Object.keys(g.inits)) {
-    if (!params.has(id)) problems.push(`initializer ${formatId(id)} belongs to no param node`);
+    if (!params.has(id)) problems.push(`initializer ${formatId(id)} belongs to no param or buffer node`);
+  }
+  problems.push(...verifyUpdates(g, defined));
+  return problems;
+}
+
+function verifyUpdates(g: Graph, defined: ReadonlyMap<string, TensorType>): string[] {
+  const problems: string[] = [];
+  const buffers = new Set(g.nodes.filter((n) => n.op === "buffer").map((n) => n.id));
+  const updated = new Set<string>();
+  for (const u of g.updates ?? []) {
+    const at = `update of ${formatId(u.buffer)}`;
+    if (!buffers.has(u.buffer)) problems.push(`${at}: ${formatId(u.buffer)} is not a buffer node`);
+    if (updated.has(u.buffer)) problems.push(`${at}: the buffer is updated twice`);
+    updated.add(u.buffer);
+    const value = defined.get(u.value);
+    const target = defined.get(u.buffer);
+    if (value === undefined) problems.push(`${at}: value ${formatId(u.value)} is not defined`);
+    else if (target !== undefined && buffers.has(u.buffer) && !typesEqual(value, target)) {
+      problems.push(`${at}: value ${formatId(u.value)} has type ${typeToString(value)} but the buffer is ${typeToString(target)}`);
+    }
   }
   return problems;
 }

@@ -7,6 +7,7 @@ import { isConcrete } from "@nnc/ir";
 import type { CallExpr } from "@nnc/syntax";
 import type { LowerCtx } from "./context.ts";
 import { didYouMean } from "./suggest.ts";
+import { reportTupleMisuse } from "./tuples.ts";
 import { asDim, asNumber, describe, isPoisoned, type Spanned, type Value } from "./values.ts";
 
 /**
@@ -143,7 +144,10 @@ export function bindArgs(ctx: LowerCtx, callee: string, params: readonly ParamSp
     const a = bound.get(p.name);
     if (a === undefined) continue;
     if (isPoisoned(a.value)) ok = false;
-    else if (!kindMatches(p.kind, a.value)) {
+    else if (a.value.kind === "tuple" && p.kind !== "any") {
+      reportTupleMisuse(ctx, a.value, a.span, `${KIND_TEXT[p.kind]} (argument \`${p.name}\` of \`${callee}\`)`);
+      ok = false;
+    } else if (!kindMatches(p.kind, a.value)) {
       ctx.report("E0203", `argument \`${p.name}\` of \`${callee}\` must be ${KIND_TEXT[p.kind]}, but this is ${describe(a.value)}`, a.span, {
         label: `expected ${KIND_TEXT[p.kind]}`,
       });

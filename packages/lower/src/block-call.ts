@@ -3,8 +3,8 @@
  * the arguments' shapes, the body lowered in a fresh scope whose nodes are named `<prefix>.<name>`,
  * and the returned value checked against the declared return type.
  */
-import { diagnostic, InternalCompilerError, type Span } from "@nnc/diagnostics";
-import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, typesEqual, type Dim, type TensorType } from "@nnc/ir";
+import { diagnostic, type Span } from "@nnc/diagnostics";
+import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, type Dim, type TensorType } from "@nnc/ir";
 import type { BlockDecl, BlockParam, CallExpr, DimExpr, TensorTypeExpr } from "@nnc/syntax";
 import { bindArgs, type ArgKind, type CallArgs, type ParamSpec } from "./args.ts";
 import { BodyScope, declareBody } from "./body.ts";
@@ -13,7 +13,8 @@ import type { LowerCtx } from "./context.ts";
 import { ConstScope } from "./const-scope.ts";
 import { lowerExpr } from "./expr.ts";
 import { MAX_BLOCK_DEPTH } from "./limits.ts";
-import { resolveDtype, resolveType } from "./resolve-type.ts";
+import { resolveDtype } from "./resolve-type.ts";
+import { lowerReturn } from "./results.ts";
 import type { Scope } from "./scope.ts";
 import { asDim, POISON, type Spanned, type Value } from "./values.ts";
 
@@ -113,8 +114,25 @@ function reportTooDeep(ctx: LowerCtx, call: CallExpr, name: string): void {
   );
 }
 
-/** Inlines `decl` at `call`; `bindName` is the binding the call is the whole value of. */
-export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string): Value {
+/** Names of one inlined body: its values are `<prefix><name>`, its params `<paramPrefix><name>`. */
+export interface InlineNames {
+  /** e.g. `h1.`, a scan step's `hs[3].`, a repetition's `y.0.` */
+  readonly prefix: string;
+  /** e.g. `h1.`, every scan step's `hs.` (shared params), a repetition's `y.0.` */
+  readonly paramPrefix: string;
+}
+
+/** The prefix of params declared under `scope` (a scan step's values are `hs[3].…` but its params `hs.…`). */
+export function paramPrefixOf(scope: Scope): string {
+  return scope.paramPrefix ?? scope.prefix;
+}
+
+/**
+ * Inlines `decl` with `args` (already lowered) under `names`: binds them to the signature, unifies
+ * the signature dims, lowers the body and checks the returned value(s). `call` locates argument
+ * errors and labels diagnostics inside the body ("in this call of …").
+ */
+export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, names: InlineNames): Value {
   const ctx = scope.ctx;
   const name = decl.name.name;
   if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
@@ -132,8 +150,7 @@ export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, ar
     if (d !== undefined) env.set(p.name.name, d);
   }
   if (!unify(ctx, decl, bound, env)) return POISON;
-  const prefix = scope.prefix + (bindName ?? `${name}_${ctx.next(scope.prefix + name)}`);
-  const body = new BodyScope(ctx, `${prefix}.`, env);
+  const body = new BodyScope(ctx, names.prefix, env, names.paramPrefix);
   for (const p of decl.params) {
     const a = bound.get(p.name.name);
     if (a !== undefined && !(p.type.kind === "KindType" && p.type.name.name === "dim")) body.defineValue(p.name, "argument", a.value);
@@ -145,20 +162,24 @@ export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, ar
     body.lowerAll();
     const ret = decl.body.find((s) => s.kind === "Return");
     if (ret === undefined) return POISON;
-    const v = lowerExpr(body, ret.value);
-    if (decl.returnType.kind === "Results") throw new InternalCompilerError(`blocks with several results are not implemented yet`, decl.returnType.span);
-    const declared = resolveType(ctx, decl.returnType, env);
-    if (v.kind === "poison" || declared === undefined) return POISON;
-    if (v.kind === "tensor" && typesEqual(v.type, declared)) return v;
-    if (v.kind === "number") return ctx.constant(v.value, declared, ret.value.span);
-    ctx.report("E0309", `\`${name}\` returns ${v.kind === "tensor" ? typeToString(v.type) : "a non-tensor value"}, but its declared return type is ${ctx.text(decl.returnType.span)} = ${typeToString(declared)}`, ret.value.span, {
-      label: "returned here",
-      labels: [{ span: decl.returnType.span, message: "declared here" }],
-    });
-    return POISON;
+    return lowerReturn(body, decl, ret, env);
   } finally {
     ctx.callStack.pop();
   }
+}
+
+/** The local name of a call: its binding, else `<block>_<n>` counted per body. */
+export function callName(scope: Scope, block: string, bindName?: string): string {
+  return bindName ?? `${block}_${scope.ctx.next(scope.prefix + block)}`;
+}
+
+/** Inlines `decl` at `call`; `bindName` is the binding the call is the whole value of. */
+export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string): Value {
+  const ctx = scope.ctx;
+  const name = decl.name.name;
+  if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
+  const local = callName(scope, name, bindName);
+  return inlineBlock(scope, call, decl, args, { prefix: `${scope.prefix}${local}.`, paramPrefix: `${paramPrefixOf(scope)}${local}.` });
 }
 
 registerBlockLowerer(lowerBlockCall);

@@ -1,10 +1,11 @@
 /** Checks of block declarations that need no call site: signatures, returns, and recursion. */
 import type { Span } from "@nnc/diagnostics";
 import { DTYPES } from "@nnc/ir";
-import type { BlockDecl, Ident, Stmt, TensorTypeExpr } from "@nnc/syntax";
+import type { BlockDecl, Expr, Ident, Stmt, TensorTypeExpr } from "@nnc/syntax";
 import type { DiagnosticSink } from "./context.ts";
 import { diagnostic } from "@nnc/diagnostics";
 import { callsIn } from "./free-names.ts";
+import { formBlockRefs } from "./scan-refs.ts";
 import { didYouMean } from "./suggest.ts";
 
 const KINDS = ["dim", "float", "int", "bool"];
@@ -37,6 +38,14 @@ export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
       sink.add(diagnostic("E0203", `tensor parameter \`${p.name.name}\` cannot have a default value`, p.default.span, { label: "not allowed for a tensor", help: "only dim, float, int and bool parameters take defaults" }));
     }
   }
+  if (b.returnType.kind === "Results") {
+    const results = new Map<string, Span>();
+    for (const r of b.returnType.results) {
+      const prev = results.get(r.name.name);
+      if (prev !== undefined) sink.add(diagnostic("E0102", `block \`${b.name.name}\` has two results named \`${r.name.name}\``, r.name.span, { label: "named again here", labels: [{ span: prev, message: "first named here" }], help: "give each result its own name" }));
+      results.set(r.name.name, r.name.span);
+    }
+  }
   const returns = b.body.filter((s) => s.kind === "Return");
   if (returns.length === 0) {
     sink.add(diagnostic("E0113", `block \`${b.name.name}\` has no \`return\``, b.name.span, { label: "returns nothing", help: "end the block with `return <expression>`" }));
@@ -46,22 +55,24 @@ export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
   }
 }
 
-function stmtCalls(stmts: readonly Stmt[]): { name: string; span: Span }[] {
+/** Block calls in `stmts`, in source order: calls, and the blocks `scan`/`repeat` apply. */
+function stmtCalls(stmts: readonly Stmt[], blocks: ReadonlyMap<string, BlockDecl>): { name: string; span: Span }[] {
   const out: { name: string; span: Span }[] = [];
+  const add = (e: Expr): void => {
+    out.push(...callsIn(e), ...formBlockRefs(e, blocks));
+  };
   for (const s of stmts) {
-    if (s.kind === "Param") {
-      if (s.init !== null) out.push(...callsIn(s.init));
-    } else if (s.kind === "Buffer") {
-      if (s.init !== null) out.push(...callsIn(s.init));
-    } else out.push(...callsIn(s.value));
+    if (s.kind === "Param" || s.kind === "Buffer") {
+      if (s.init !== null) add(s.init);
+    } else add(s.value);
   }
-  return out;
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 /** Each block's calls of other blocks, in source order. */
 export function blockCalls(blocks: ReadonlyMap<string, BlockDecl>): Map<string, { name: string; span: Span }[]> {
   const edges = new Map<string, { name: string; span: Span }[]>();
-  for (const [name, b] of blocks) edges.set(name, stmtCalls(b.body).filter((c) => blocks.has(c.name)));
+  for (const [name, b] of blocks) edges.set(name, stmtCalls(b.body, blocks).filter((c) => blocks.has(c.name)));
   return edges;
 }
 

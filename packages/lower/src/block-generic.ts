@@ -15,7 +15,11 @@ import { lowerExpr } from "./expr.ts";
 import { resolveDtype, symbolEnv } from "./resolve-type.ts";
 import { num, type Spanned, type Value } from "./values.ts";
 
-const SHAPE_INDEPENDENT = new Set(["E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0112", "E0114", "E0204", "E0205"]);
+const SHAPE_INDEPENDENT = new Set([
+  "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0112", "E0114", "E0204", "E0205",
+  // scan/repeat naming a block, counts of results and states
+  "E0120", "E0121", "E0122", "E0330", "E0336", "E0337",
+]);
 
 /** A dim expression with unknown names standing for themselves; undefined when not whole. */
 function genericDim(e: DimExpr, env: Map<string, Dim>): Dim | undefined {

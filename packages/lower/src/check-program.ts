@@ -8,6 +8,9 @@ import { BUILTINS } from "./builtins/table.ts";
 import { DiagnosticSink, type ProgramInfo } from "./context.ts";
 import { lowerModel } from "./model.ts";
 import { didYouMean } from "./suggest.ts";
+// Special forms register themselves with block-hook.ts when loaded.
+import "./scan.ts";
+import "./repeat.ts";
 
 function declareOnce<T>(sink: DiagnosticSink, map: Map<string, T>, name: Ident, what: string, value: T, firstSpan: (v: T) => Span): void {
   const prev = map.get(name.name);

@@ -3,18 +3,20 @@
  * Calls: arguments are always lowered (so errors inside them are reported), then dispatched to a block
  * (block-hook.ts), a built-in, or reported.
  */
-import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
-import type { BinaryExpr, CallExpr, Expr, NameRef, UnaryExpr } from "@nnc/syntax";
+import type { BinaryExpr, CallExpr, Expr, NameRef, PathExpr, UnaryExpr } from "@nnc/syntax";
 import { bindArgs, type CallArgs } from "./args.ts";
 import { lowerBlock, specialForm } from "./block-hook.ts";
 import { Args } from "./builtins/args-view.ts";
 import { alignOperands } from "./broadcast.ts";
+import { lowerIndex } from "./indexing.ts";
 import { lowerMatmul } from "./matmul.ts";
+import { lowerPath } from "./paths.ts";
 import type { Scope } from "./scope.ts";
 import { BUILTINS } from "./builtins/table.ts";
 import { INITIALIZERS } from "@nnc/ops";
 import { MAX_LOWER_DEPTH } from "./limits.ts";
+import { reportTupleMisuse } from "./tuples.ts";
 import { didYouMean, unknownFunctionHelp } from "./suggest.ts";
 import { asDim, asNumber, num, POISON, type Spanned, type Value } from "./values.ts";
 
@@ -64,9 +66,11 @@ function lowerAt(scope: Scope, e: Expr, bindName?: string): Value {
     case "Call":
       return lowerCall(scope, e, bindName);
     case "Index":
+      return lowerIndex(scope.ctx, e, (x) => lowerExpr(scope, x));
     case "Tuple":
+      return { kind: "tuple", items: e.elements.map((x) => ({ value: lowerExpr(scope, x), span: x.span })) };
     case "Path":
-      throw new InternalCompilerError(`lowering of ${e.kind} expressions is not implemented yet`, e.span);
+      return lowerPath(scope, e, () => undefinedName(scope, e.head));
   }
 }
 
@@ -81,8 +85,13 @@ function lowerName(scope: Scope, e: NameRef): Value {
     ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
     return POISON;
   }
+  return undefinedName(scope, e);
+}
+
+/** E0101 for a name (or a path's head) defined nowhere, with a near name when there is one. */
+function undefinedName(scope: Scope, e: NameRef | PathExpr["head"]): Value {
   const near = didYouMean(e.name, scope.names()) ?? didYouMean(e.name, scope.dims.keys());
-  ctx.report("E0101", `undefined name \`${e.name}\``, e.span, { label: "not defined here", ...(near === undefined ? {} : { help: near }) });
+  scope.ctx.report("E0101", `undefined name \`${e.name}\``, e.span, { label: "not defined here", ...(near === undefined ? {} : { help: near }) });
   return POISON;
 }
 
@@ -100,6 +109,9 @@ function lowerNeg(scope: Scope, e: UnaryExpr): Value {
       }
       return scope.ctx.op("neg", [v], {}, e.span);
     case "poison":
+      return POISON;
+    case "tuple":
+      reportTupleMisuse(scope.ctx, v, e.operand.span, "a number or a tensor");
       return POISON;
     default:
       scope.ctx.report("E0203", "`-` needs a number or a tensor", e.operand.span, { label: "cannot be negated" });
@@ -174,6 +186,10 @@ function combine(scope: Scope, e: BinaryExpr, left: Value, right: Value): Value 
   for (const o of [l, r]) {
     const v = o.value;
     const ok = v.kind === "tensor" || v.kind === "number" || v.kind === "dim";
+    if (v.kind === "tuple") {
+      reportTupleMisuse(ctx, v, o.span, `a number or a tensor (an operand of \`${e.op}\`)`);
+      return POISON;
+    }
     if (!ok) {
       ctx.report("E0203", `\`${e.op}\` needs numbers or tensors, but this is ${v.kind === "list" ? "a list" : `a ${v.kind}`}`, o.span, { label: "not a number or tensor" });
       return POISON;

@@ -1,5 +1,5 @@
 /** Lowering one model (and its train section) to a graph. */
-import { typesEqual, typeToString, type GraphOutput, type TensorType } from "@nnc/ir";
+import { typesEqual, typeToString, type Graph, type GraphOutput, type TensorType } from "@nnc/ir";
 import type { ModelDecl, Signature, TrainDecl } from "@nnc/syntax";
 import type { LoweredModel, TrainInfo } from "./api.ts";
 import { BodyScope, declareBody } from "./body.ts";
@@ -63,6 +63,13 @@ function lowerOutputs(ctx: LowerCtx, scope: BodyScope, model: ModelDecl, unique:
   return outputs;
 }
 
+/** `next` updates recorded during lowering name values by their lowering ids: give them the final ones. */
+function renameUpdates(g: Graph, ids: ReadonlyMap<string, string>): Graph {
+  if (g.updates === undefined) return g;
+  const rn = (id: string): string => ids.get(id) ?? id;
+  return { ...g, updates: g.updates.map((u) => ({ buffer: rn(u.buffer), value: rn(u.value) })) };
+}
+
 /** The model's graph, or undefined when it (or its train section) has errors. */
 export function lowerModel(prog: ProgramInfo, model: ModelDecl, train: TrainDecl | undefined): LoweredModel | undefined {
   const before = prog.sink.errorCount;
@@ -87,7 +94,9 @@ export function lowerModel(prog: ProgramInfo, model: ModelDecl, train: TrainDecl
   scope.lowerAll();
   const outputs = lowerOutputs(ctx, scope, model, unique);
   const lowered = train === undefined ? undefined : lowerTrain(scope, train, outputs);
-  const { graph, ids } = ctx.finish(outputs);
+  const finished = ctx.finish(outputs);
+  const { ids } = finished;
+  const graph = renameUpdates(finished.graph, ids);
   if (lowered?.data !== undefined) checkDataFields(ctx, graph, lowered.data);
   const incomplete = scope.anyPoisoned() || outputs.length !== model.outputs.length || (train !== undefined && lowered === undefined);
   if (prog.sink.errorCount > before || incomplete) return undefined;

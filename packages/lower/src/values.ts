@@ -53,7 +53,7 @@ export function asDim(v: Value): Dim | undefined {
   return undefined;
 }
 
-/** True when the value or any list element is poison. */
+/** True when the value or any list or tuple element is poison. */
 export function isPoisoned(v: Value): boolean {
   if (v.kind === "poison") return true;
   return (v.kind === "list" || v.kind === "tuple") && v.items.some((i) => isPoisoned(i.value));
@@ -75,7 +75,7 @@ export function describe(v: Value): string {
     case "list":
       return `a list of ${v.items.length} element${v.items.length === 1 ? "" : "s"}`;
     case "tuple":
-      return `a tuple of ${v.items.length} values`;
+      return `a tuple of ${v.items.length} values (${v.items.map((i) => (i.value.kind === "tensor" ? typeToString(i.value.type) : describe(i.value))).join(", ")})`;
     case "poison":
       return "an erroneous value";
   }

@@ -3,13 +3,13 @@ import type { OpLookup } from "@nnc/ops";
 import { rewrite } from "./rewrite.ts";
 
 /** Ops whose every occurrence is a distinct value, whatever the look-up says. */
-const NEVER_MERGED = new Set(["input", "param", "dropout_mask"]);
+const NEVER_MERGED = new Set(["input", "param", "buffer", "dropout_mask"]);
 
 /**
  * Common-subexpression elimination by hash-consing: two nodes with the same op, operands (after
  * earlier merges), attributes and type compute the same value, so the later one is replaced by the
  * earlier (operands in either order for ops the table marks commutative). Forward and backward nodes
- * are merged alike. Source ops (inputs, params, random masks —
+ * are merged alike. Source ops (inputs, params, buffers, random masks, the training flag —
  * `isSource` in the op table) and ops the look-up does not know are never merged.
  */
 export function cse(lookup: OpLookup): (g: Graph) => Graph {

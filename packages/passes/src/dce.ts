@@ -1,11 +1,15 @@
-import { liveIds, type Graph } from "@nnc/ir";
+import { reachingTo, type Graph } from "@nnc/ir";
+
+/** The graph's interface: feeds, trained weights and saved state stay even when unused. */
+const INTERFACE_OPS = new Set(["input", "param", "buffer"]);
 
 /**
- * Dead-code elimination: keeps the nodes the outputs depend on, plus every `input` and `param` node
- * (the graph's interface: feeds and trained weights stay even when unused).
+ * Dead-code elimination: keeps the nodes the outputs and the buffer updates (`next` values, roots
+ * like outputs) depend on, plus every `input`, `param` and `buffer` node.
  */
 export function dce(g: Graph): Graph {
-  const live = liveIds(g);
-  const nodes = g.nodes.filter((n) => live.has(n.id) || n.op === "input" || n.op === "param");
+  const roots = [...g.outputs.map((o) => o.id), ...(g.updates ?? []).flatMap((u) => [u.buffer, u.value])];
+  const live = reachingTo(g, roots);
+  const nodes = g.nodes.filter((n) => live.has(n.id) || INTERFACE_OPS.has(n.op));
   return nodes.length === g.nodes.length ? g : { ...g, nodes };
 }

@@ -1,7 +1,7 @@
 /**
  * The one way passes change a graph: walk the nodes in order, and for each either keep it (possibly
  * changed, same id) or replace it by an earlier kept value. Replacements are applied to every later
- * operand, to origins and to the outputs.
+ * operand, to origins, to the outputs and to the buffer updates (`next` values).
  *
  * Invariant kept for every pass: graph outputs keep their ids. When an output node is replaced by
  * value `r`, `r` is renamed to the output's id — unless `r` is an input or param (whose names are the
@@ -58,5 +58,7 @@ export function rewrite(g: Graph, visit: Visit): Graph {
     ...g,
     nodes: [...kept.values()].map((n) => renamed(n, final)),
     outputs: g.outputs.map((o) => ({ name: o.name, id: final(o.id) })),
+    // A buffer is a source (never replaced); its update's value follows replacements like an output.
+    ...(g.updates === undefined ? {} : { updates: g.updates.map((u) => ({ buffer: final(u.buffer), value: final(u.value) })) }),
   };
 }

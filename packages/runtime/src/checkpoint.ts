@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { atomicWrite } from "./atomic-write.ts";
-import type { CompiledModel, FloatArray } from "./compiled-model.ts";
+import { badBufferValue, bufferProblems, bufferTensors, groupAllows, missingBuffersError, readElement, tensorArray, tensorElementBytes, writeElement, type TensorDType, type TensorGroup } from "./checkpoint-buffers.ts";
+import type { AnyArray, CompiledModel } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
 import { byteCountText, readRegularFile } from "./file-read.ts";
 
@@ -14,10 +15,11 @@ const HEADER_START = 12;
 
 export interface CheckpointTensor {
   readonly name: string;
-  readonly group: "param" | "optimizer";
-  readonly dtype: "f32" | "f64";
+  /** Params and optimizer state are f32/f64; buffers (non-trainable state) may also be i32 or bool. */
+  readonly group: TensorGroup;
+  readonly dtype: TensorDType;
   readonly shape: readonly number[];
-  readonly data: FloatArray;
+  readonly data: AnyArray;
 }
 
 /** Everything a resumed run needs to continue exactly where the saved one stopped. */
@@ -35,8 +37,8 @@ export interface Checkpoint {
 
 interface HeaderTensor {
   name: string;
-  group: "param" | "optimizer";
-  dtype: "f32" | "f64";
+  group: TensorGroup;
+  dtype: TensorDType;
   shape: number[];
   offset: number;
 }
@@ -45,16 +47,15 @@ function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
-function elementBytes(dtype: "f32" | "f64"): number {
-  return dtype === "f32" ? 4 : 8;
-}
+const elementBytes = tensorElementBytes;
 
 /**
  * Binary layout (format 2): the 8-byte magic `NNCKPT02`, a little-endian u32 header length H, H bytes
  * of JSON header ({format, version, model, source, epoch, seed, rng, lr, dataBytes, tensors: [{name,
  * group, dtype, shape, offset}]}), zero padding to a multiple of 8, `dataBytes` bytes of data (each
  * tensor's elements little-endian at its 8-aligned `offset` from the data start), then the SHA-256
- * of every byte before it.
+ * of every byte before it. Groups: "param", "optimizer", and "buffer" (a model's non-trainable state;
+ * absent for models without buffers, so their checkpoints are as before).
  */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
   const headerTensors: HeaderTensor[] = [];
@@ -73,10 +74,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
   const view = new DataView(data.buffer);
   for (const [i, t] of c.tensors.entries()) {
     const at = headerTensors[i]!.offset;
-    for (let j = 0; j < t.data.length; j++) {
-      if (t.dtype === "f32") view.setFloat32(at + 4 * j, t.data[j]!, true);
-      else view.setFloat64(at + 8 * j, t.data[j]!, true);
-    }
+    for (let j = 0; j < t.data.length; j++) writeElement(view, at, t.dtype, j, t.data[j]!);
   }
   const digest = createHash("sha256").update(pre).update(data).digest();
   return [pre, data, new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)];
@@ -123,11 +121,11 @@ function checkTensors(list: unknown, dataStart: number, dataBytes: number, fail:
     const label = typeof t["name"] === "string" ? `tensor ${i} (\`${t["name"]}\`)` : `tensor ${i}`;
     const bad = (what: string, offset = HEADER_START): never => fail(`${label}: ${what}`, offset);
     if (typeof t["name"] !== "string" || t["name"] === "") bad("its `name` must be a non-empty string");
-    if (t["group"] !== "param" && t["group"] !== "optimizer") bad(`its \`group\` is ${JSON.stringify(t["group"])}; it must be "param" or "optimizer"`);
-    if (t["dtype"] !== "f32" && t["dtype"] !== "f64") bad(`its \`dtype\` is ${JSON.stringify(t["dtype"])}; it must be "f32" or "f64"`);
+    if (t["group"] !== "param" && t["group"] !== "optimizer" && t["group"] !== "buffer") bad(`its \`group\` is ${JSON.stringify(t["group"])}; it must be "param", "optimizer" or "buffer"`);
+    if (!groupAllows(t["group"] as TensorGroup, t["dtype"])) bad(`its \`dtype\` is ${JSON.stringify(t["dtype"])}; it must be "f32" or "f64"${t["group"] === "buffer" ? ', "i32" or "bool"' : ""}`);
     const shape = t["shape"];
     if (!Array.isArray(shape) || !shape.every(isWhole)) bad(`its \`shape\` is ${JSON.stringify(shape)}; it must be a list of whole numbers ≥ 0`);
-    const tensor = { name: t["name"] as string, group: t["group"] as "param" | "optimizer", dtype: t["dtype"] as "f32" | "f64", shape: shape as number[], offset: 0 };
+    const tensor = { name: t["name"] as string, group: t["group"] as TensorGroup, dtype: t["dtype"] as TensorDType, shape: shape as number[], offset: 0 };
     const key = `${tensor.group}:${tensor.name}`;
     if (names.has(key)) bad(`it is listed twice in group "${tensor.group}"`);
     names.add(key);
@@ -155,16 +153,20 @@ function checkTensors(list: unknown, dataStart: number, dataBytes: number, fail:
   return out;
 }
 
-/** A tensor's values; NaN anywhere, ±Infinity in a parameter and a step count that is not a whole number ≥ 0 are refused. */
-function readTensor(view: DataView, at: number, t: HeaderTensor, fail: Fail): FloatArray {
+/**
+ * A tensor's values; NaN anywhere, ±Infinity in a parameter, a step count that is not a whole number
+ * ≥ 0 and a bool buffer element other than 0/1 are refused.
+ */
+function readTensor(view: DataView, at: number, t: HeaderTensor, fail: Fail): AnyArray {
   const length = t.shape.reduce((a, d) => a * d, 1);
-  const data = t.dtype === "f32" ? new Float32Array(length) : new Float64Array(length);
-  for (let j = 0; j < length; j++) data[j] = t.dtype === "f32" ? view.getFloat32(at + 4 * j, true) : view.getFloat64(at + 8 * j, true);
+  const data = tensorArray(t.dtype, length);
+  for (let j = 0; j < length; j++) data[j] = readElement(view, at, t.dtype, j);
   const step = t.group === "optimizer" && t.name === "step";
+  const what = t.group === "param" ? "parameter" : t.group === "buffer" ? "buffer" : "optimizer state";
   for (let j = 0; j < length; j++) {
     const v = data[j]!;
-    const bad = Number.isNaN(v) || (t.group === "param" && !Number.isFinite(v)) || (step && !(Number.isInteger(v) && v >= 0));
-    if (bad) fail(`${t.group === "param" ? "parameter" : "optimizer state"} \`${t.name}\` holds ${v} at element ${j}${step ? "; a step count is a whole number ≥ 0" : ""}`, at + j * elementBytes(t.dtype));
+    const why = t.group === "buffer" ? badBufferValue(t.dtype, v) : Number.isNaN(v) || (t.group === "param" && !Number.isFinite(v)) || (step && !(Number.isInteger(v) && v >= 0)) ? `${v}` : null;
+    if (why !== null) fail(`${what} \`${t.name}\` holds ${why} at element ${j}${step ? "; a step count is a whole number ≥ 0" : ""}`, at + j * elementBytes(t.dtype));
   }
   return data;
 }
@@ -236,10 +238,11 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out };
 }
 
-/** The model's parameters and optimizer state, with the run's position, as a checkpoint. */
+/** The model's parameters, buffers and optimizer state, with the run's position, as a checkpoint. */
 export function checkpointOf(model: CompiledModel, run: { source: string; epoch: number; seed: number; rng: readonly number[]; lr: number | null }): Checkpoint {
   const dtype = model.meta.dtype;
   const tensors: CheckpointTensor[] = model.meta.params.map((p) => ({ name: p.name, group: "param", dtype, shape: p.shape.map(Number), data: model.params[p.name]! }));
+  tensors.push(...bufferTensors(model));
   for (const [name, data] of Object.entries(model.optimizerState)) {
     tensors.push({ name, group: "optimizer", dtype: data instanceof Float64Array ? "f64" : "f32", shape: [data.length], data });
   }
@@ -258,8 +261,9 @@ export function loadCheckpoint(path: string): Checkpoint {
 
 /**
  * Copies a checkpoint's tensors into the model. Refused (E0641, nothing copied) when it was saved
- * from another model, or when a parameter is missing, extra, or has another shape; optimizer state
- * is restored only when `withOptimizer` (resuming), and must then match in size too.
+ * from another model, or when a parameter or buffer is missing, extra, or has another shape (a model
+ * buffer the checkpoint lacks alone: E0607); buffers are always restored (predict needs them),
+ * optimizer state only when `withOptimizer` (resuming), and must then match in size too.
  */
 export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: string, withOptimizer: boolean): void {
   const problems: string[] = [];
@@ -272,6 +276,8 @@ export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: str
   }
   const names = new Set(model.meta.params.map((p) => p.name));
   for (const t of c.tensors) if (t.group === "param" && !names.has(t.name)) problems.push(`the checkpoint has parameter \`${t.name}\`, which the model lacks`);
+  const buffers = bufferProblems(model, c.tensors);
+  problems.push(...buffers.problems);
   if (withOptimizer) {
     for (const [name, data] of Object.entries(model.optimizerState)) {
       const t = saved.get(`optimizer:${name}`);
@@ -280,13 +286,15 @@ export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: str
     }
   }
   if (problems.length > 0) {
-    throw new DataError("E0641", `the checkpoint \`${path}\` does not fit model \`${model.meta.model}\`: ${problems.join("; ")}`, {
+    const missing = buffers.missing.map((b) => `buffer \`${b}\` is missing`);
+    throw new DataError("E0641", `the checkpoint \`${path}\` does not fit model \`${model.meta.model}\`: ${[...problems, ...missing].join("; ")}`, {
       file: path,
       help: "load a checkpoint saved from this model with the same shapes, or train afresh without --resume",
     });
   }
+  if (buffers.missing.length > 0) throw missingBuffersError(path, model.meta.model, buffers.missing);
   for (const t of c.tensors) {
-    const dst = t.group === "param" ? model.params[t.name] : withOptimizer ? model.optimizerState[t.name] : undefined;
+    const dst = t.group === "param" ? model.params[t.name] : t.group === "buffer" ? model.buffers?.[t.name] : withOptimizer ? model.optimizerState[t.name] : undefined;
     dst?.set(t.data);
   }
 }

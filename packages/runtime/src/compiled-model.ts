@@ -14,6 +14,12 @@ export interface TensorMeta {
   readonly shape: readonly (number | string)[];
 }
 
+/** A buffer: non-trainable state (running statistics, masks), saved in checkpoints. */
+export interface BufferMeta extends TensorMeta {
+  /** It has a `next`: training steps give it a new value; otherwise it is a constant. */
+  readonly updated: boolean;
+}
+
 export interface ModelMeta {
   readonly model: string;
   /** Model inputs (fed by the data's fields of the same name). */
@@ -26,6 +32,8 @@ export interface ModelMeta {
   readonly batchDim: string | null;
   readonly dtype: "f32" | "f64";
   readonly hasLoss: boolean;
+  /** The model's buffers; absent when it has none. */
+  readonly buffers?: readonly BufferMeta[];
 }
 
 /** The first non-finite value of the last step, in program order: forward values, then backward ones. */
@@ -47,13 +55,19 @@ export interface CompiledModel {
   readonly maxBatch: number;
   /** Parameter values by name (`W1`, `h1.W`); written by init and checkpoint loading. */
   readonly params: Readonly<Record<string, FloatArray>>;
+  /**
+   * Buffer values by name (`bn1.mean_run`), present when the model has buffers: written by initParams,
+   * checkpoint loading and trainStep (each takes its `next` value after an applied update); never by
+   * forward or evalLoss, never by the optimizer. Float buffers use the model's dtype.
+   */
+  readonly buffers?: Readonly<Record<string, AnyArray>>;
   /** Input buffers by name (model and train inputs), each sized for `maxBatch` rows. */
   readonly inputs: Readonly<Record<string, AnyArray>>;
   /** Output buffers by name, valid after `forward` or `trainStep`. */
   readonly outputs: Readonly<Record<string, FloatArray>>;
   /** Optimizer state (moments, step count) by name, for checkpoints. */
   readonly optimizerState: Readonly<Record<string, FloatArray>>;
-  /** Seeded initialisation of every parameter (the same seed gives the same values everywhere). */
+  /** Seeded initialisation of every parameter and buffer (the same seed gives the same values everywhere). */
   initParams(seed: number): void;
   /** Runs the forward pass on the first `rows` rows of the input buffers. */
   forward(rows: number): void;

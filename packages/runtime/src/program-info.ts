@@ -22,7 +22,7 @@ export interface TrainSettings {
   readonly clip?: ClipSetting | null;
 }
 
-export type MemoryRole = "param" | "gradient" | "optimizer" | "input" | "output" | "activation" | "constant" | "other";
+export type MemoryRole = "param" | "buffer" | "gradient" | "optimizer" | "input" | "output" | "activation" | "constant" | "other";
 
 /** One array of the model's planned memory (memory-budget.ts). */
 export interface MemoryTensor {

@@ -1,6 +1,6 @@
 /**
  * The nesting limit of expressions (E0026). Checking lowers an expression recursively, one level per
- * unary `-`, right operand, call argument, list element or `|>` stage; a left-nested chain of binary
+ * unary `-`, right operand, call argument, list or tuple element, index target or bound, or `|>` stage; a left-nested chain of binary
  * operators (`a + b + c + …`, however long) is walked iteratively and adds no level. Depth is measured
  * here the same way, without recursion, so that no later stage meets a deeper expression.
  */
@@ -23,6 +23,13 @@ function children(e: Expr): [Expr, number][] {
       return e.elements.map((x) => [x, 1]);
     case "Call":
       return [...e.args.map((x): [Expr, number] => [x, 1]), ...e.named.map((n): [Expr, number] => [n.value, 1])];
+    case "Tuple":
+      return e.elements.map((x) => [x, 1]);
+    case "Index": {
+      // `x[0][1]…` nests by its target: a long chain of suffixes counts one level each.
+      const bounds = e.items.flatMap((i): Expr[] => (i.kind === "IndexAt" ? [i.value] : i.kind === "Slice" ? [i.start, i.end].filter((b) => b !== null) : []));
+      return [[e.target, 1], ...bounds.map((b): [Expr, number] => [b, 1])];
+    }
     default:
       return [];
   }

@@ -170,7 +170,7 @@ describe("syntax errors", () => {
       const info = codeInfo(code);
       expect(info, code).toBeDefined();
       expect(info?.title.length, code).toBeGreaterThan(5);
-      expect(info?.explanation, code).toMatch(/Fix/);
+      expect(info?.explanation, code).toMatch(/Fix|How to fix it/);
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Diagnostic, SourceFile, Span } from "@nnc/diagnostics";
 import type { BinaryOp, CallExpr, DimExpr, Expr, NamedArg } from "./ast.ts";
 import { ClosedString } from "./tokens.ts";
 import { need, nodes, nodeSpan, Poison, sub, tok, tokens, tokenSpan } from "./cst.ts";
+import { PostfixBuilder } from "./postfix-ast.ts";
 
 /** Binding strength, loosest first: `|>` < comparisons < `+ -` < `* / @` < unary `-` < `^`. */
 const PRECEDENCE: Readonly<Record<string, number>> = {
@@ -28,10 +29,14 @@ interface Pending {
 }
 
 export class ExprBuilder {
+  private readonly postfix: PostfixBuilder;
+
   constructor(
     private readonly source: SourceFile,
     private readonly out: Diagnostic[],
-  ) {}
+  ) {
+    this.postfix = new PostfixBuilder(source, out, (node) => this.expression(node));
+  }
 
   expression(node: CstNode): Expr {
     const operands = nodes(node, "operand");
@@ -118,14 +123,34 @@ export class ExprBuilder {
       diagnostic("E0021", "the right side of `|>` must be a function call or a function name", right.span, {
         label: "not a call",
         labels: [{ span: this.span(op), message: "the value on the left is passed as the first argument of what follows `|>`" }],
-        help: "write `x |> f(k = v)` for `f(x, k = v)`, or put this expression in parentheses and apply it to the result",
+        help: right.kind === "Index" && right.target.kind === "Call"
+          ? "indexing binds tighter than `|>`: to index the result of the pipe, write `(x |> f(…))[…]`"
+          : "write `x |> f(k = v)` for `f(x, k = v)`, or put this expression in parentheses and apply it to the result",
       }),
     );
     throw new Poison();
   }
 
+  /** An operand without its unary minus: a primary and its postfix suffixes (`f(x)[0]`, `h1.W`). */
   private atom(node: CstNode): Expr {
-    const span = nodeSpan(this.source, node);
+    const suffixes = nodes(node, "postfix");
+    if (suffixes.length === 0) return this.primary(node, nodeSpan(this.source, node));
+    const primary = this.primary(node, this.primarySpan(node));
+    return this.postfix.apply(primary, tok(node, "name") !== undefined && tok(node, "callOpen") === undefined, suffixes);
+  }
+
+  /** The atom's span without its suffixes: up to its last own token (brackets close every inner part). */
+  private primarySpan(node: CstNode): Span {
+    let end = -1;
+    for (const children of Object.values(node.children)) {
+      for (const el of children) if (!("children" in el)) end = Math.max(end, el.endOffset ?? -1);
+    }
+    const start = node.location?.startOffset ?? NaN;
+    if (end < 0 || Number.isNaN(start)) throw new Poison();
+    return this.source.span(start, end + 1);
+  }
+
+  private primary(node: CstNode, span: Span): Expr {
     const name = tok(node, "name");
     if (name !== undefined) {
       if (tok(node, "callOpen") === undefined) return { kind: "Name", name: name.image, span };
@@ -135,8 +160,9 @@ export class ExprBuilder {
     if (num !== undefined) return { kind: "Number", value: Number(num.image), raw: num.image, isInteger: /^\d+$/.test(num.image), span };
     const str = tok(node, "StringLit");
     if (str !== undefined) return { kind: "String", value: unquote(str.image, str.tokenType === ClosedString), span };
-    const inner = sub(node, "inner");
-    if (inner !== undefined) return { ...this.expression(inner), span };
+    const inner = nodes(node, "inner");
+    if (inner.length === 1) return { ...this.expression(inner[0]!), span };
+    if (inner.length > 1) return { kind: "Tuple", elements: inner.map((e) => this.expression(e)), span };
     if (tok(node, "LBracket") !== undefined) return { kind: "List", elements: nodes(node, "element").map((e) => this.expression(e)), span };
     throw new Poison();
   }

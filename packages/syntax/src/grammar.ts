@@ -1,5 +1,5 @@
 /**
- * The `.nn` grammar (LANGUAGE.md, core v0.1) as a chevrotain CstParser.
+ * The `.nn` grammar (LANGUAGE.md core v0.1, LANGUAGE-V2.md forms) as a chevrotain CstParser.
  *
  * Binary operators are parsed as one flat chain `operand (op operand)*` at every precedence; the
  * CST→AST step assigns precedence without recursion. Recursion happens only per bracket level, which
@@ -9,8 +9,8 @@ import type { IToken } from "chevrotain";
 import { RecoveringParser } from "./recovery.ts";
 import type { JunkContext } from "./recovery.ts";
 import {
-  Arrow, BinaryOperator, Block, Colon, Comma, Dim, Equals, Ident, Input, LBracket, LCurly, LParen, Minus,
-  Model, NumberLit, Param, Plus, RBracket, RCurly, Return, RParen, Slash, Star, StringLit, TooDeep, Train,
+  Arrow, BinaryOperator, Block, BufferWord, Colon, Comma, Dim, Dot, Ellipsis, Equals, Ident, Input, LBracket, LCurly, LParen,
+  Minus, Model, NextWord, NumberLit, Param, Plus, RBracket, RCurly, Return, RParen, Slash, Star, StringLit, TooDeep, Train,
 } from "./tokens.ts";
 
 export class NnParser extends RecoveringParser {
@@ -92,7 +92,10 @@ export class NnParser extends RecoveringParser {
       this.CONSUME(RParen);
       this.popOpen();
       this.CONSUME(Arrow);
-      this.SUBRULE(this.tensorType, { LABEL: "returnType" });
+      this.OR([
+        { ALT: () => this.SUBRULE(this.sigList, { LABEL: "results", ARGS: ["results"] }) },
+        { ALT: () => this.SUBRULE(this.tensorType, { LABEL: "returnType" }) },
+      ]);
     }, this.atHeaderEnd, false);
     if (ok || this.LA(1).tokenType === LCurly) this.SUBRULE(this.body);
   });
@@ -144,6 +147,9 @@ export class NnParser extends RecoveringParser {
           this.SUBRULE2(this.expression, { LABEL: "value" });
         },
       },
+      { ALT: () => this.SUBRULE(this.bufferStmt) },
+      { ALT: () => this.SUBRULE(this.nextStmt) },
+      { ALT: () => this.SUBRULE(this.tupleBinding) },
       {
         ALT: () => {
           this.CONSUME2(Ident, { LABEL: "name" });
@@ -152,6 +158,43 @@ export class NnParser extends RecoveringParser {
         },
       },
     ]);
+  });
+
+  /** `buffer NAME: T = init()`; `buffer` is a keyword only here (`buffer = 3` binds a name). */
+  readonly bufferStmt = this.RULE("bufferStmt", () => {
+    this.CONSUME(BufferWord);
+    this.CONSUME(Ident, { LABEL: "name" });
+    this.CONSUME(Colon);
+    this.SUBRULE(this.tensorType);
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.expression, { LABEL: "init" });
+    });
+  });
+
+  /** `next NAME = expr`; `next` is a keyword only here. */
+  readonly nextStmt = this.RULE("nextStmt", () => {
+    this.CONSUME(NextWord);
+    this.CONSUME(Ident, { LABEL: "name" });
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "value" });
+  });
+
+  /** `(a, b) = expr`. Targets are parsed as expressions so that `(a, 1) = …` is reported as such (to-ast). */
+  readonly tupleBinding = this.RULE("tupleBinding", () => {
+    const open = this.CONSUME(LParen);
+    this.pushOpen(open, () => "the names of the tuple binding");
+    this.OPTION(() => {
+      this.SUBRULE(this.expression, { LABEL: "target" });
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.expression, { LABEL: "target" });
+      });
+    });
+    this.CONSUME(RParen);
+    this.popOpen();
+    this.CONSUME(Equals);
+    this.SUBRULE3(this.expression, { LABEL: "value" });
   });
 
   readonly trainEntry = this.RULE("trainEntry", () => {
@@ -244,6 +287,10 @@ export class NnParser extends RecoveringParser {
           const open = this.CONSUME2(LParen, { LABEL: "lparen" });
           this.pushOpen(open, () => "the parenthesized expression");
           this.SUBRULE(this.expression, { LABEL: "inner" });
+          this.MANY3(() => {
+            this.CONSUME3(Comma);
+            this.SUBRULE4(this.expression, { LABEL: "inner" });
+          });
           this.CONSUME2(RParen, { LABEL: "rparen" });
           this.popOpen();
         },
@@ -265,6 +312,57 @@ export class NnParser extends RecoveringParser {
       },
       { ALT: () => this.CONSUME(TooDeep) },
     ]);
+    // Postfix, tighter than any operator; a `.` after something that is not a name is reported by to-ast.
+    this.MANY4(() => {
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.indexSuffix, { LABEL: "postfix" }) },
+        { ALT: () => this.SUBRULE(this.pathStep, { LABEL: "postfix" }) },
+      ]);
+    });
+  });
+
+  /** `[items]` after an operand; `x[]` parses (to-ast reports it). */
+  readonly indexSuffix = this.RULE("indexSuffix", () => {
+    const open = this.CONSUME(LBracket);
+    this.pushOpen(open, () => "the index");
+    this.OPTION(() => {
+      this.SUBRULE(this.indexItem);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.indexItem);
+      });
+    });
+    this.CONSUME(RBracket);
+    this.popOpen();
+  });
+
+  /** `...`, `i`, `a:b`, `:b`, `a:`, `:`; a step (`a:b:c`) parses so that to-ast can report it. */
+  readonly indexItem = this.RULE("indexItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Ellipsis) },
+      { ALT: () => this.SUBRULE(this.sliceTail) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression, { LABEL: "start" });
+          this.OPTION(() => this.SUBRULE2(this.sliceTail));
+        },
+      },
+    ]);
+  });
+
+  readonly sliceTail = this.RULE("sliceTail", () => {
+    this.CONSUME(Colon);
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "end" }));
+    this.OPTION2(() => {
+      this.CONSUME2(Colon, { LABEL: "stepColon" });
+      this.OPTION3(() => this.SUBRULE2(this.expression, { LABEL: "step" }));
+    });
+  });
+
+  /** `.W`, `.0`: one segment of a parameter path. */
+  readonly pathStep = this.RULE("pathStep", () => {
+    this.CONSUME(Dot);
+    this.OR([{ ALT: () => this.CONSUME(Ident, { LABEL: "segment" }) }, { ALT: () => this.CONSUME(NumberLit, { LABEL: "segment" }) }]);
   });
 
   readonly arg = this.RULE("arg", () => {
@@ -287,18 +385,22 @@ export class NnParser extends RecoveringParser {
 
   private nameOrCall(): void {
     const name = this.CONSUME(Ident, { LABEL: "name" });
-    this.OPTION(() => {
-      const open: IToken = this.CONSUME(LParen, { LABEL: "callOpen" });
-      this.pushOpen(open, () => `the call of \`${name.image}\``);
-      this.OPTION2(() => {
-        this.SUBRULE(this.arg);
-        this.MANY(() => {
-          this.CONSUME(Comma);
-          this.SUBRULE2(this.arg);
+    // A line starting `(…) =` is a tuple binding, not the arguments of a call on the line before.
+    this.OPTION({
+      GATE: () => !this.startsTupleBindingLine(),
+      DEF: () => {
+        const open: IToken = this.CONSUME(LParen, { LABEL: "callOpen" });
+        this.pushOpen(open, () => `the call of \`${name.image}\``);
+        this.OPTION2(() => {
+          this.SUBRULE(this.arg);
+          this.MANY(() => {
+            this.CONSUME(Comma);
+            this.SUBRULE2(this.arg);
+          });
         });
-      });
-      this.CONSUME(RParen, { LABEL: "callClose" });
-      this.popOpen();
+        this.CONSUME(RParen, { LABEL: "callClose" });
+        this.popOpen();
+      },
     });
   }
 

@@ -7,7 +7,7 @@ import { createTokenInstance, tokenMatcher } from "chevrotain";
 import type { IToken } from "chevrotain";
 import { diagnostic } from "@nnc/diagnostics";
 import type { Diagnostic, SourceFile } from "@nnc/diagnostics";
-import { nnLexer, Invalid, NumberLit, Ident, OpenString, StringLit, Keyword } from "./tokens.ts";
+import { nnLexer, Invalid, NumberLit, Ident, OpenString, StringLit, Keyword, CONTEXTUAL_KEYWORDS, Dot, RParen, RBracket } from "./tokens.ts";
 import { characterHelp, showText } from "./describe.ts";
 
 export interface Lexed {
@@ -36,7 +36,7 @@ export function lex(source: SourceFile): Lexed {
     );
   }
   const tokens = mergeByOffset(result.tokens, invalid);
-  const checked = checkLiterals(tokens, source, diagnostics);
+  const checked = markContextualKeywords(checkDots(checkLiterals(tokens, source, diagnostics), source, diagnostics), source);
   return { tokens: checked, docs: collectDocs(result.groups["doc"] ?? [], checked), diagnostics };
 }
 
@@ -109,6 +109,58 @@ function checkString(tok: IToken, source: SourceFile, out: Diagnostic[]): void {
     }
     k++;
   }
+}
+
+/**
+ * `5.` and `.5`: a number with digits on one side of its `.` only (E0004); the `.` is dropped. A `.`
+ * between a name or number and a name or number is a path step (`h1.W`, `y.0.attn`) and is left alone.
+ */
+function checkDots(tokens: readonly IToken[], source: SourceFile, out: Diagnostic[]): IToken[] {
+  const kept: IToken[] = [];
+  const glued = (a: IToken | undefined, b: IToken | undefined): boolean => a !== undefined && b !== undefined && a.endOffset! + 1 === b.startOffset;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (tok.tokenType === Dot) {
+      const afterOperand = glued(prev, tok) && [Ident, NumberLit, RParen, RBracket].some((t) => tokenMatcher(prev!, t));
+      const beforeName = glued(tok, next) && (tokenMatcher(next!, Ident) || next!.tokenType === NumberLit);
+      const leading = !afterOperand && glued(tok, next) && next!.tokenType === NumberLit;
+      const trailing = afterOperand && prev!.tokenType === NumberLit && !beforeName && !isSegment(tokens, i - 1);
+      if (leading || trailing) {
+        const text = leading ? "." + next!.image : prev!.image + ".";
+        const span = leading ? source.span(tok.startOffset, next!.endOffset! + 1) : source.span(prev!.startOffset, tok.endOffset! + 1);
+        out.push(
+          diagnostic("E0004", `malformed number ${showText(text)}`, span, {
+            label: "a number needs digits on both sides of its `.`",
+            help: leading ? `write \`0${text}\`` : `write \`${text}0\` or \`${prev!.image}\``,
+          }),
+        );
+        continue;
+      }
+    }
+    kept.push(tok);
+  }
+  return kept;
+}
+
+/** The number at `i` is a path segment: it directly follows a `.` that directly follows a name or number. */
+function isSegment(tokens: readonly IToken[], i: number): boolean {
+  const dot = tokens[i - 1];
+  const before = tokens[i - 2];
+  return dot !== undefined && before !== undefined && dot.tokenType === Dot && dot.endOffset! + 1 === tokens[i]!.startOffset && before.endOffset! + 1 === dot.startOffset;
+}
+
+/** `buffer` / `next` followed on the same line by a name become keywords; everywhere else they stay names. */
+function markContextualKeywords(tokens: IToken[], source: SourceFile): IToken[] {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const next = tokens[i + 1]!;
+    const type = tok.tokenType === Ident ? CONTEXTUAL_KEYWORDS.get(tok.image) : undefined;
+    if (type === undefined || next.tokenType !== Ident || source.lineOf(next.startOffset) !== source.lineOf(tok.startOffset)) continue;
+    tokens[i] = createTokenInstance(type, tok.image, tok.startOffset, tok.endOffset!, tok.startLine!, tok.endLine!, tok.startColumn!, tok.endColumn!);
+  }
+  return tokens;
 }
 
 /** `##` lines between the previous token and a token document that token. */

@@ -76,14 +76,20 @@ function junk(f: Failure, source: SourceFile): Parts {
 }
 
 function noAlternative(f: Failure, source: SourceFile): Parts {
+  if (f.rule === "pathStep") {
+    return {
+      code: "E0034", message: `expected a name or a whole number after \`.\`, found ${found(f)}`, label: "expected a path segment",
+      help: is(f.found, Keyword) ? `\`${f.found.image}\` is a keyword and cannot name a parameter` : "a parameter path is written `h1.W` or `y.0.attn.Wq`",
+    };
+  }
   if (f.rule === "dimAtom") {
     return { code: "E0025", message: `expected a dimension, found ${found(f)}`, label: "expected a whole number, a `dim` name or an expression of them" };
   }
   if (f.rule === "blockParam") {
     return { code: "E0014", message: `expected a type, found ${found(f)}`, label: "expected `f32[…]`, `dim`, `float`, `int` or `bool`" };
   }
-  if (f.rule === "atom" || f.rule === "arg" || f.rule === "expression" || f.rule === "operand") {
-    const what = f.rule === "arg" ? "an argument" : "an expression";
+  if (f.rule === "atom" || f.rule === "arg" || f.rule === "expression" || f.rule === "operand" || f.rule === "indexItem") {
+    const what = f.rule === "arg" ? "an argument" : f.rule === "indexItem" ? "an index, a slice or `...`" : "an expression";
     const after = is(f.previous, BinaryOperator) || is(f.previous, Equals) || is(f.previous, Comma) ? ` after ${describeToken(f.previous)}` : "";
     if (is(f.found, Ident) && is(f.after, Equals) && startsLine(source, f.found, f.previous)) {
       return {
@@ -106,6 +112,18 @@ function mismatch(f: Failure, source: SourceFile): Parts {
     return f.rule === "blockDecl"
       ? { code: "E0017", message: `expected \`->\` and the return type of ${f.decl}, found ${found(f)}`, label: "expected `->`", help: "a block declares the type it returns: `block f(x: f32[N]) -> f32[N] { … }`" }
       : { code: "E0017", message: `expected \`->\` before the outputs of ${f.decl}, found ${found(f)}`, label: "expected `->`", help: "a model lists its outputs after `->`: `model M(x: f32[N]) -> (y: f32[N]) { … }`" };
+  }
+  if (expected === Colon && f.rule === "bufferStmt") {
+    return {
+      code: "E0033", message: `expected \`:\` and the type of buffer \`${f.previous.image}\`, found ${found(f)}`, label: "expected `:`",
+      help: `a buffer is declared with its type: \`buffer ${f.previous.image}: f32[…] = zeros()\``,
+    };
+  }
+  if (expected === Colon && f.rule === "sig" && is(f.found, LBracket)) {
+    return {
+      code: "E0036", message: `expected a name before the type \`${f.previous.image}[…]\` in ${f.open?.desc ?? f.decl}`, label: "this type has no name",
+      help: `name it: \`y: ${f.previous.image}[…]\``,
+    };
   }
   if (expected === Colon) {
     const name = f.previous.image;
@@ -143,6 +161,12 @@ function unclosed(f: Failure, closer: TokenType, source: SourceFile): Parts {
 
 function missingEquals(f: Failure): Parts {
   const name = f.previous.image;
+  if (f.rule === "nextStmt") {
+    return {
+      code: "E0032", message: `expected \`=\` and the next value of buffer \`${name}\`, found ${found(f)}`, label: "expected `=`",
+      help: is(f.found, EqEq) ? "an update is written with a single `=`" : `write \`next ${name} = …\``,
+    };
+  }
   if (f.rule === "statement" && is(f.found, LParen)) {
     return {
       code: "E0011", message: `a call of \`${name}\` cannot stand alone as a statement`, label: "expected `=` after the name",
@@ -165,6 +189,8 @@ const NAME_OF: Readonly<Record<string, string>> = {
   sig: "an input or output name",
   blockParam: "a parameter name",
   statement: "a name for the parameter",
+  bufferStmt: "a name for the buffer",
+  nextStmt: "the name of the buffer to update",
   trainEntry: "a name for the input",
 };
 

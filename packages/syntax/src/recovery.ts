@@ -7,7 +7,10 @@
 import { CstParser, EOF, isRecognitionException, MismatchedTokenException, tokenMatcher } from "chevrotain";
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type { SourceFile } from "@nnc/diagnostics";
-import { allTokens, DECL_KEYWORDS, EqEq, Colon, Equals, Ident, Invalid, LCurly, OpenString, RCurly, STMT_KEYWORDS, TooDeep } from "./tokens.ts";
+import {
+  allTokens, DECL_KEYWORDS, Dot, EqEq, Colon, Equals, Ident, Invalid, LCurly, LParen, OpenString, RCurly, RParen,
+  STMT_KEYWORDS, TooDeep,
+} from "./tokens.ts";
 import { startsLine, canContinue } from "./layout.ts";
 
 /** A construct whose closing token is still expected (a call's `(`, a body's `{`, …). */
@@ -56,6 +59,8 @@ const capture = new Capture();
 const DECLS: ReadonlySet<TokenType> = new Set(DECL_KEYWORDS);
 const STMTS: ReadonlySet<TokenType> = new Set(STMT_KEYWORDS);
 const REPORTED: ReadonlySet<TokenType> = new Set([Invalid, TooDeep, OpenString]);
+/** How far `startsTupleBindingLine` looks for the `)` that closes a line's `(`. */
+const MAX_TUPLE_SCAN = 4096;
 
 export abstract class RecoveringParser extends CstParser {
   failures: Failure[] = [];
@@ -148,11 +153,32 @@ export abstract class RecoveringParser extends CstParser {
 
   protected readonly atAnything = (): boolean => true;
 
-  /** Where a broken statement is assumed to end: a keyword, `}`, or a line that starts `NAME =`. */
+  /**
+   * Where a broken statement is assumed to end: a keyword, `}`, or a line that starts `NAME =`,
+   * or `(…) =`.
+   */
   protected readonly atStatement = (): boolean => {
     const t = this.LA(1).tokenType;
-    return t === RCurly || DECLS.has(t) || STMTS.has(t) || this.startsBinding();
+    // A keyword right after `.` is a misspelt path segment (`h.model`), not the start of what it names.
+    const keyword = (DECLS.has(t) || STMTS.has(t)) && this.LA(0).tokenType !== Dot;
+    return t === RCurly || keyword || this.startsBinding() || this.startsTupleBindingLine();
   };
+
+  /**
+   * `(` first on its line whose matching `)` is followed by `=`: a tuple binding `(a, b) = …`. A call
+   * or a parenthesised expression is never followed by `=`, so this never cuts a valid expression.
+   */
+  protected startsTupleBindingLine(): boolean {
+    if (this.source === undefined || this.LA(1).tokenType !== LParen || !startsLine(this.source, this.LA(1), this.LA(0))) return false;
+    let level = 0;
+    for (let k = 1; k <= MAX_TUPLE_SCAN; k++) {
+      const t = this.LA(k).tokenType;
+      if (t === EOF || t === LCurly || t === RCurly || DECLS.has(t) || STMTS.has(t)) return false;
+      if (t === LParen) level++;
+      else if (t === RParen && --level === 0) return this.LA(k + 1).tokenType === Equals;
+    }
+    return false;
+  }
 
   /** `NAME =` first on its line: the start of a binding, never an operand. */
   protected startsBindingLine(): boolean {

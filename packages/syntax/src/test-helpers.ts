@@ -1,7 +1,7 @@
 /** Shared by the tests: parsing a string, and compact renderings of spans and expressions. */
 import { SourceFile } from "@nnc/diagnostics";
 import type { Span } from "@nnc/diagnostics";
-import type { DimExpr, Expr } from "./ast.ts";
+import type { DimExpr, Expr, IndexItem } from "./ast.ts";
 import { parse } from "./parse.ts";
 import type { ParseResult } from "./parse.ts";
 
@@ -39,10 +39,18 @@ export function show(e: Expr): string {
       return `${e.piped ? "|" : ""}${e.callee.name}(${args.join(", ")})`;
     }
     case "Index":
+      return `${show(e.target)}[${e.items.map(showItem).join(", ")}]`;
     case "Tuple":
+      return `(${e.elements.map(show).join(", ")})`;
     case "Path":
-      throw new Error(`show: ${e.kind} expressions are not rendered yet`);
+      return [e.head, ...e.segments].map((s) => s.name).join(".");
   }
+}
+
+function showItem(i: IndexItem): string {
+  if (i.kind === "Ellipsis") return "...";
+  if (i.kind === "IndexAt") return show(i.value);
+  return `${i.start === null ? "" : show(i.start)}:${i.end === null ? "" : show(i.end)}`;
 }
 
 export function showDim(d: DimExpr): string {

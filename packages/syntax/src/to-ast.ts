@@ -6,23 +6,25 @@ import type { CstNode, IToken } from "chevrotain";
 import { diagnostic } from "@nnc/diagnostics";
 import type { Diagnostic, SourceFile, Span } from "@nnc/diagnostics";
 import type {
-  BlockDecl, BlockParam, DimDecl, DimExpr, Expr, Ident, Item, KindTypeExpr, ModelDecl, Program, Signature, Stmt,
+  BlockDecl, BlockParam, DimDecl, DimExpr, Expr, Ident, Item, KindTypeExpr, ModelDecl, Program, ResultsType, Signature, Stmt,
   TensorTypeExpr, TrainDecl, TrainInput, TrainSetting,
 } from "./ast.ts";
 import { need, nodes, nodeSpan, Poison, sub, tok, tokens, tokenSpan } from "./cst.ts";
 import { dimTooDeep, MAX_EXPR_DEPTH, tooDeep } from "./depth.ts";
 import { ExprBuilder } from "./expr-ast.ts";
+import { statement } from "./stmt-ast.ts";
+import type { StmtContext } from "./stmt-ast.ts";
 
 /** Block parameter types that are not tensors (`dim` is a keyword, handled by the grammar). */
 const KIND_TYPES: ReadonlySet<string> = new Set(["float", "int", "bool"]);
 
-export class AstBuilder {
+export class AstBuilder implements StmtContext {
   private readonly expr: ExprBuilder;
 
   constructor(
     private readonly source: SourceFile,
     private readonly docs: ReadonlyMap<number, string>,
-    private readonly diagnostics: Diagnostic[],
+    readonly diagnostics: Diagnostic[],
   ) {
     this.expr = new ExprBuilder(source, diagnostics);
   }
@@ -54,18 +56,22 @@ export class AstBuilder {
     }
   }
 
-  private doc(node: CstNode): { doc?: string } {
+  doc(node: CstNode): { doc?: string } {
     const doc = this.docs.get(node.location?.startOffset ?? NaN);
     return doc === undefined ? {} : { doc };
   }
 
-  private ident(t: IToken | undefined): Ident {
+  ident(t: IToken | undefined): Ident {
     const defined = need(t);
     return { kind: "Ident", name: defined.image, span: tokenSpan(this.source, defined) };
   }
 
-  private span(node: CstNode): Span {
+  span(node: CstNode): Span {
     return nodeSpan(this.source, node);
+  }
+
+  tokenSpan(t: IToken): Span {
+    return tokenSpan(this.source, t);
   }
 
   private dimDecl(node: CstNode): DimDecl {
@@ -88,11 +94,27 @@ export class AstBuilder {
   }
 
   private blockDecl(node: CstNode): BlockDecl {
-    const returnType = this.tensorType(need(sub(node, "returnType")));
+    const results = sub(node, "results");
+    const returnType = results === undefined ? this.tensorType(need(sub(node, "returnType"))) : this.results(results);
     return {
       kind: "Block", name: this.ident(tok(node, "name")), params: nodes(node, "blockParam").map((p) => this.blockParam(p)), returnType,
       body: this.body(need(sub(node, "body"))), ...this.doc(node), span: this.span(node),
     };
+  }
+
+  /** `-> (h: f32[B, H], c: f32[B, H])`: named results (at least one). */
+  private results(node: CstNode): ResultsType {
+    const results = this.signatures(node);
+    if (results.length === 0) {
+      this.diagnostics.push(
+        diagnostic("E0036", "a block must have at least one result", this.span(node), {
+          label: "no results between the parentheses",
+          help: "name each result with its type: `-> (h: f32[B, H])`, or write one type: `-> f32[B, H]`",
+        }),
+      );
+      throw new Poison();
+    }
+    return { kind: "Results", results, span: this.span(node) };
   }
 
   private blockParam(node: CstNode): BlockParam {
@@ -135,37 +157,14 @@ export class AstBuilder {
   private body(node: CstNode): Stmt[] {
     const stmts: Stmt[] = [];
     for (const stmt of nodes(node, "statement")) {
-      const converted = this.kept(() => this.statement(stmt));
+      const converted = this.kept(() => statement(stmt, this));
       if (converted !== undefined) stmts.push(converted);
     }
     return stmts;
   }
 
-  private statement(node: CstNode): Stmt {
-    const span = this.span(node);
-    if (tok(node, "Return") !== undefined) return { kind: "Return", value: this.expression(need(sub(node, "value"))), span };
-    const name = this.ident(tok(node, "name"));
-    if (tok(node, "Param") === undefined) {
-      return { kind: "Binding", name, value: this.expression(need(sub(node, "value"))), ...this.doc(node), span };
-    }
-    const type = this.tensorType(need(sub(node, "tensorType")));
-    const initNode = sub(node, "init");
-    const init = initNode === undefined ? null : this.expression(initNode);
-    if (init !== null && init.kind !== "Call") {
-      const bare = init.kind === "Name";
-      this.diagnostics.push(
-        diagnostic("E0022", `the initializer of parameter \`${name.name}\` must be a call`, init.span, {
-          label: bare ? "a function name without `()`" : "not an initializer call",
-          help: bare ? `call it: \`${init.name}()\`` : "use an initializer such as `zeros()`, `constant(0.5)` or `normal(std = 0.1)`",
-        }),
-      );
-      throw new Poison();
-    }
-    return { kind: "Param", name, type, init, ...this.doc(node), span };
-  }
-
   /** A whole expression (a statement's, an argument default's, a setting's) within the nesting limit. */
-  private expression(node: CstNode): Expr {
+  expression(node: CstNode): Expr {
     const e = this.expr.expression(node);
     const deep = tooDeep(e);
     if (deep !== undefined) this.tooDeep(deep.span, "expression");
@@ -195,7 +194,7 @@ export class AstBuilder {
     throw new Poison();
   }
 
-  private tensorType(node: CstNode): TensorTypeExpr {
+  tensorType(node: CstNode): TensorTypeExpr {
     const bracketed = tok(node, "LBracket") !== undefined;
     const dims = nodes(node, "dimExpr").map((d) => this.dimExpr(d));
     return { kind: "TensorType", dtype: this.ident(tok(node, "dtype")), dims, bracketed, span: this.span(node) };

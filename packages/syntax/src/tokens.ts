@@ -22,8 +22,39 @@ export const ClosedString = createToken({ name: "ClosedString", pattern: /"(?:[^
 /** A string cut off by the end of its line or of the file (it may end in a lone backslash). */
 export const OpenString = createToken({ name: "OpenString", pattern: /"(?:[^"\\\n]|\\.)*\\?/, categories: [StringLit] });
 
-export const NumberLit = createToken({ name: "NumberLit", pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/ });
+const FULL_NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const DIGITS = /\d+/y;
+
+/**
+ * `3`, `0.5`, `1e-3`; right after a `.` that follows a name or a digit only digits, so that the path
+ * `y.0.1.W` lexes its segments `0` and `1` one by one (never the number `0.1`).
+ */
+function matchNumber(text: string, offset: number): RegExpExecArray | null {
+  const segment = offset >= 2 && text[offset - 1] === "." && /[A-Za-z0-9_]/.test(text[offset - 2]!);
+  const re = segment ? DIGITS : FULL_NUMBER;
+  re.lastIndex = offset;
+  return re.exec(text);
+}
+
+export const NumberLit = createToken({
+  name: "NumberLit",
+  pattern: { exec: matchNumber },
+  line_breaks: false,
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+});
 export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+/**
+ * Contextual keywords: the lexer reads `buffer` and `next` as identifiers (`next = x` binds the name
+ * `next`); `lex.ts` retypes one to these tokens where it is followed, on its line, by a name — the start
+ * of `buffer NAME: T` or `next NAME = e`, a sequence no other form can contain.
+ */
+export const BufferWord = createToken({ name: "Buffer", pattern: Lexer.NA, categories: [Keyword] });
+export const NextWord = createToken({ name: "Next", pattern: Lexer.NA, categories: [Keyword] });
+export const CONTEXTUAL_KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
+  ["buffer", BufferWord],
+  ["next", NextWord],
+]);
 
 function keyword(word: string): TokenType {
   return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Ident, categories: [Keyword] });
@@ -63,19 +94,21 @@ export const LCurly = punct("LCurly", "{");
 export const RCurly = punct("RCurly", "}");
 export const Comma = punct("Comma", ",");
 export const Colon = punct("Colon", ":");
+export const Ellipsis = punct("Ellipsis", "...");
+export const Dot = punct("Dot", ".");
 
 /** Lexing order: longer punctuation before its prefixes, keywords before identifiers. */
 const lexed: TokenType[] = [
   WhiteSpace, DocComment, Comment, ClosedString, OpenString, NumberLit,
   Dim, Model, Block, Param, Input, Train, Return, Ident,
   Pipe, Arrow, LessEq, GreaterEq, EqEq, NotEq, Less, Greater, Equals,
-  Plus, Minus, Star, Slash, At, Caret, LParen, RParen, LBracket, RBracket, LCurly, RCurly, Comma, Colon,
+  Plus, Minus, Star, Slash, At, Caret, LParen, RParen, LBracket, RBracket, LCurly, RCurly, Comma, Colon, Ellipsis, Dot,
 ];
 
 /** Every token type the parser may see, categories included. */
-export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, ...lexed];
+export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexed];
 
 export const nnLexer = new Lexer(lexed, { positionTracking: "full", ensureOptimizations: true });
 
 export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
-export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input];
+export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input, BufferWord, NextWord];

@@ -27,4 +27,19 @@ describe("sources", () => {
     expect(m.every((v) => v === 0 || v === 1 / 0.75)).toBe(true);
     expect(vals(def.evaluate([], ctx(attrs, [8], true)))).toEqual(m);
   });
+  it("buffer: typed from its attrs like a param, external, never differentiable", () => {
+    const def = lookupOp("buffer")!;
+    expect(typeOf("buffer", [], { dtype: "f32", shape: [4] })).toEqual(tensorType("f32", [4]));
+    expect(typeOf("buffer", [], { dtype: "i32", shape: [] })).toEqual(tensorType("i32", []));
+    expect(def.isSource).toBe(true);
+    expect(def.nonDifferentiable).toBe(true);
+    expect(() => def.evaluate([], ctx({ dtype: "f32", shape: [4] }, [4]))).toThrow(/external/);
+  });
+  it("training: a bool scalar, 1 in a training step and 0 otherwise", () => {
+    const def = lookupOp("training")!;
+    expect(typeOf("training", [], {})).toEqual(tensorType("bool", []));
+    expect(vals(def.evaluate([], ctx({}, [], true)))).toEqual([1]);
+    expect(vals(def.evaluate([], ctx({}, [], false)))).toEqual([0]);
+    expect(def.evaluate([], ctx({}, [])).shape).toEqual([]);
+  });
 });

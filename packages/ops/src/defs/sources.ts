@@ -1,6 +1,7 @@
 /**
- * Source ops: values with no operands. `input` and `param` are fed by the interpreter (their values
- * are external); `const`, `dimsize` and `dropout_mask` evaluate from their attributes.
+ * Source ops: values with no operands. `input`, `param` and `buffer` are fed by the interpreter (their
+ * values are external); `const`, `dimsize` and `dropout_mask` evaluate from their attributes, `training`
+ * from the evaluation's training flag.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimToString, evalDim, isFloat, tensorType } from "@nnc/ir";
@@ -42,6 +43,30 @@ export const SOURCES_OPS = {
     vjp: () => [],
     vjpDoc: [],
     isSource: true,
+    samples: [],
+  },
+  buffer: {
+    name: "buffer",
+    arity: 0,
+    summary: "non-trainable state (running statistics, masks); its initializer lives in Graph.inits, Graph.updates says what it becomes after a training step",
+    type: (_in, attrs) => tensorType(attrDType(attrs), attrDims(attrs, "shape")),
+    evaluate: external("buffer"),
+    vjp: () => [],
+    vjpDoc: [],
+    isSource: true,
+    nonDifferentiable: true,
+    samples: [],
+  },
+  training: {
+    name: "training",
+    arity: 0,
+    summary: "a bool scalar: true while evaluating a training step, false in eval, predict and inference",
+    type: () => tensorType("bool", []),
+    evaluate: (_in, ctx) => tensor([], [ctx.training ? 1 : 0]),
+    vjp: () => [],
+    vjpDoc: [],
+    isSource: true,
+    nonDifferentiable: true,
     samples: [],
   },
   const: {

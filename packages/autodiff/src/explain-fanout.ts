@@ -1,0 +1,111 @@
+import type { Node, Step } from "@nnc/ir";
+import { FANOUT_RULE } from "./differentiate.ts";
+
+/** At most this many distinct users are named in a fan-out formula; the count is always exact. */
+const LISTED_USERS = 8;
+
+/** At most this many step groups are named in a fan-out formula. */
+const LISTED_GROUPS = 4;
+
+/** The forward users whose contributions a fan-out sum adds: the leaves of its chain of `add`s. */
+export interface FanoutUsers {
+  /** Leaves of the chain, duplicates included (a user using the value twice adds two). */
+  readonly count: number;
+  /** The first distinct users in leaf order, at most LISTED_USERS + 1 (one more tells "and more"). */
+  readonly listed: readonly string[];
+  /** Leaves inside a scan/repeat step, the groups of those steps (at most LISTED_GROUPS + 1, with
+   * their step counts), and the first distinct users outside steps (at most LISTED_USERS + 1). */
+  readonly inSteps: number;
+  readonly groups: readonly Step[];
+  readonly others: readonly string[];
+  /** This link feeds the next link of its chain. */
+  partial: boolean;
+  /** The chain's last link adds uses inside steps (so this link is part of a sum over steps). */
+  overSteps: boolean;
+  /** The previous links of the chain this one adds. */
+  readonly links: readonly string[];
+}
+
+/**
+ * Every fan-out node's users, in one pass over the nodes in graph (topological) order: a link of the
+ * chain reads its predecessor's entry instead of walking the chain again, and keeps at most
+ * LISTED_USERS + 1 names, so a k-fold fan-out costs O(k), not O(k²) names nor O(k³) copies.
+ */
+export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>, steps: ReadonlyMap<string, Step>): Map<string, FanoutUsers> {
+  const table = new Map<string, FanoutUsers>();
+  const addTo = (list: string[], user: string): void => {
+    if (list.length <= LISTED_USERS && !list.includes(user)) list.push(user);
+  };
+  for (const n of nodes) {
+    if (n.origin?.rule !== FANOUT_RULE) continue;
+    let count = 0;
+    let inSteps = 0;
+    const listed: string[] = [];
+    const others: string[] = [];
+    const groups: Step[] = [];
+    const links: string[] = [];
+    const noteGroup = (s: Step): void => {
+      if (groups.length <= LISTED_GROUPS && !groups.some((x) => x.group === s.group)) groups.push(s);
+    };
+    for (const i of n.inputs) {
+      const p = byId.get(i);
+      const link = p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin.forward ? table.get(i) : undefined;
+      if (link === undefined) {
+        const user = p?.origin?.forward ?? i;
+        const step = steps.get(user);
+        count++;
+        addTo(listed, user);
+        if (step === undefined) {
+          addTo(others, user);
+        } else {
+          inSteps++;
+          noteGroup(step);
+        }
+        continue;
+      }
+      link.partial = true;
+      links.push(i);
+      count += link.count;
+      inSteps += link.inSteps;
+      for (const u of link.listed) addTo(listed, u);
+      for (const u of link.others) addTo(others, u);
+      for (const s of link.groups) noteGroup(s);
+    }
+    table.set(n.id, { count, listed, inSteps, groups, others, partial: false, overSteps: false, links });
+  }
+  // Later links first: a chain's last link tells its earlier ones whether the sum is over steps.
+  for (const u of [...table.values()].reverse()) {
+    if (!u.partial) u.overSteps = u.inSteps > 0;
+    for (const l of u.links) table.get(l)!.overSteps = u.overSteps;
+  }
+  return table;
+}
+
+function namesText(names: readonly string[]): string {
+  return names.length <= LISTED_USERS ? names.join(", ") : `${names.slice(0, LISTED_USERS).join(", ")}, …`;
+}
+
+export function usersText(u: FanoutUsers): string {
+  return namesText(u.listed);
+}
+
+/** `the 32 steps of hs`, `the steps of hs (32) and cs (32)`. */
+function groupsText(groups: readonly Step[]): string {
+  if (groups.length === 1) return `the ${groups[0]!.count} steps of ${groups[0]!.group}`;
+  const named = groups.slice(0, LISTED_GROUPS).map((s) => `${s.group} (${s.count})`);
+  const last = groups.length > LISTED_GROUPS ? "…" : named.pop()!;
+  return `the steps of ${named.join(", ")} and ${last}`;
+}
+
+/**
+ * A value shared by the steps of an unrolled scan/repeat (a shared parameter): its cotangent sums
+ * one contribution per use inside the steps, stated once as a sum over the steps.
+ */
+export function stepSum(me: string, x: string, u: FanoutUsers): { formula: string; why: string } {
+  const rest = u.count - u.inSteps;
+  const others = rest === 0 ? "" : ` + the cotangents from its ${rest} other use${rest === 1 ? "" : "s"} (in ${namesText(u.others)})`;
+  return {
+    formula: `${me} = Σ_t of the cotangents from the ${u.inSteps} uses of ${x} in ${groupsText(u.groups)}${others}`,
+    why: `the steps share ${x}: ∂f/∂${x} = Σ_t ∂f/∂g_t·∂g_t/∂${x} over its uses g_t (multivariate chain rule)`,
+  };
+}
