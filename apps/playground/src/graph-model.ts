@@ -2,36 +2,14 @@
  * The graphs as drawn: the forward graph node for node, and the backward graph with one box per rule
  * application (a VJP rule builds several IR nodes — softmax, one_hot, sub, mul — that together make
  * one cotangent; they are shown as one box named after the value they produce). Every box records the
- * forward node it belongs to (`tie`), which fixes its colour and links the two drawings.
+ * forward node it belongs to (`tie`), which fixes its colour and links the two drawings. The steps
+ * of an unrolled scan/repeat are drawn for one application, the others merged (graph-steps.ts).
  */
 import { typeToString, type GradResult, type Graph, type Node } from "@nnc/compiler";
+import { collapseSteps } from "./graph-steps.ts";
+import type { Box, BoxKind, DrawnGraph, Edge } from "./graph-types.ts";
 
-export type BoxKind = "input" | "param" | "const" | "op" | "loss" | "backward" | "gradient" | "ghost";
-
-export interface Box {
-  readonly key: string;
-  /** First line: the value's name (or op for unnamed values). */
-  readonly title: string;
-  /** Second line: op (or rule) and type. */
-  readonly detail: string;
-  readonly kind: BoxKind;
-  /** The forward node this box is (forward graph) or differentiates (backward graph). */
-  readonly tie: string;
-  /** The IR node ids the box stands for, in graph order; the last one is the value it shows. */
-  readonly ids: readonly string[];
-}
-
-export interface Edge {
-  readonly from: string;
-  readonly to: string;
-  /** A forward value read by a backward rule (drawn dashed). */
-  readonly dashed: boolean;
-}
-
-export interface DrawnGraph {
-  readonly boxes: readonly Box[];
-  readonly edges: readonly Edge[];
-}
+export type { Box, BoxKind, DrawnGraph, Edge } from "./graph-types.ts";
 
 const shortId = (id: string): string => (id.startsWith("%") ? "" : id);
 
@@ -56,7 +34,7 @@ export function forwardDrawing(g: Graph): DrawnGraph {
       ids: [n.id],
     }));
   const edges: Edge[] = g.nodes.flatMap((n) => n.inputs.map((i) => ({ from: `f:${i}`, to: `f:${n.id}`, dashed: false })));
-  return { boxes, edges };
+  return collapseSteps({ boxes, edges }, g, "f:");
 }
 
 
@@ -108,5 +86,5 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
       edges.push({ from: src, to, dashed: from === undefined });
     }
   }
-  return { boxes: [...ghosts.values(), ...boxes], edges };
+  return collapseSteps({ boxes: [...ghosts.values(), ...boxes], edges }, g, "b:");
 }

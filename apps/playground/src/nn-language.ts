@@ -3,18 +3,40 @@ import { StreamLanguage, type StreamParser } from "@codemirror/language";
 const KEYWORDS = new Set(["dim", "model", "block", "param", "input", "train", "return"]);
 const TYPES = new Set(["f32", "f64", "i32", "bool", "float", "int"]);
 const TRAIN_KEYS = new Set(["loss", "optimizer", "data", "batch", "epochs", "seed"]);
+/** Contextual keywords: keywords only when a name follows on the line (`next h = …`), names otherwise (`next = x`). */
+const STATEMENT_WORDS = new Set(["buffer", "next"]);
+/** Built-in names with a meaning of their own: the special forms and the `training` flag. */
+const BUILTINS = new Set(["scan", "repeat", "training"]);
 
 interface NnState {
   /** The previous significant token was `dim` or `:`: the next identifier names a type or a dim. */
   afterColon: boolean;
+  /** The previous token was a `.` right after a name or a segment: the next word or digits are a path segment. */
+  inPath: boolean;
+  /** The previous token ended an operand (a name, a number, `)` or `]`), so a `.` glued to it starts a path step. */
+  afterOperand: boolean;
 }
 
-/** A token-level `.nn` mode: comments, doc comments, keywords, dtypes, numbers, strings, calls. */
-const parser: StreamParser<NnState> = {
+/** A token-level `.nn` mode: comments, doc comments, keywords, dtypes, numbers, strings, calls, parameter paths. */
+export const nnStreamParser: StreamParser<NnState> = {
   name: "nn",
-  startState: () => ({ afterColon: false }),
+  startState: () => ({ afterColon: false, inPath: false, afterOperand: false }),
+  copyState: (state) => ({ ...state }),
   token(stream, state) {
+    const inPath = state.inPath;
+    const afterOperand = state.afterOperand;
+    state.inPath = false;
+    state.afterOperand = false;
     if (stream.eatSpace()) return null;
+    if (inPath && stream.match(/^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)/)) {
+      state.afterOperand = true;
+      return "propertyName";
+    }
+    if (stream.match("...")) return "punctuation";
+    if (afterOperand && stream.eat(".")) {
+      state.inPath = true;
+      return "punctuation";
+    }
     if (stream.match("##")) {
       stream.skipToEnd();
       return "docString";
@@ -24,7 +46,10 @@ const parser: StreamParser<NnState> = {
       return "comment";
     }
     if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
-    if (stream.match(/^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/)) return "number";
+    if (stream.match(/^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/)) {
+      state.afterOperand = true;
+      return "number";
+    }
     if (stream.match(/^(->|\|>|@|<=|>=|==|!=|[-+*/^<>=])/)) {
       state.afterColon = false;
       return "operator";
@@ -35,9 +60,13 @@ const parser: StreamParser<NnState> = {
       const typed = state.afterColon;
       state.afterColon = false;
       if (KEYWORDS.has(w)) return "keyword";
+      if (STATEMENT_WORDS.has(w) && stream.match(/^[ \t]+[A-Za-z_]/, false)) return "keyword";
+      state.afterOperand = true;
       if (TYPES.has(w) || (typed && w === "dim")) return "typeName";
       if (TRAIN_KEYS.has(w) && stream.match(/^\s*=/, false)) return "propertyName";
-      if (stream.match(/^\s*\(/, false)) return "function(variableName)";
+      const called = Boolean(stream.match(/^\s*\(/, false));
+      if (BUILTINS.has(w)) return called ? "variableName.function.standard" : "variableName.standard";
+      if (called) return "variableName.function";
       if (/^[A-Z]/.test(w)) return "className";
       return "variableName";
     }
@@ -45,10 +74,11 @@ const parser: StreamParser<NnState> = {
       state.afterColon = true;
       return "punctuation";
     }
-    stream.next();
+    const ch = stream.next();
+    state.afterOperand = ch === ")" || ch === "]";
     return "punctuation";
   },
   languageData: { commentTokens: { line: "#" } },
 };
 
-export const nnLanguage = StreamLanguage.define(parser);
+export const nnLanguage = StreamLanguage.define(nnStreamParser);

@@ -40,7 +40,8 @@ export function evaluateWithTs(cls: Extract<TsClass, { ok: true }>, feeds: Reado
   const Cls = runInThisContext(`(() => {\n"use strict";\n${cls.code}\nreturn ${cls.className};\n})()`) as new (maxBatch: number) => GeneratedModel;
   const rows = batch === undefined ? 1 : (dims[batch] ?? 1);
   const cm = new Cls(rows);
-  for (const [name, t] of Object.entries(feeds)) (cm.params[name] ?? cm.inputs[name])?.set(t.data);
+  // Buffers come with the feeds too (an omitted one at its initial value): the class starts with zeros.
+  for (const [name, t] of Object.entries(feeds)) (cm.params[name] ?? cm.buffers?.[name] ?? cm.inputs[name])?.set(t.data);
   let loss: number | undefined;
   // Gradients of the inference-mode function (dropout off), as the interpreter computes them.
   cm.setTraining(false);

@@ -5,6 +5,9 @@
  * reduced to a forward value (`da = dy ⊙ %1` with dy = 1 is `%1`) explained by the rule that built it.
  */
 import { explainBackward, groupSteps, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
+
+export { groupSteps, stepAffinity, type ExplainItem, type StepGroup } from "@nnc/autodiff";
+export type { Step } from "@nnc/ir";
 import type { SourceFile } from "@nnc/diagnostics";
 import { formatId, printNodeCode, type Graph, type Node } from "@nnc/ir";
 
@@ -32,11 +35,18 @@ export function stableExplanation(input: ExplainInput): ExplainedValue[] {
     before ??= new Map(explainBackward(input.differentiated, opts).map((s) => [s.id, s]));
     const built = before.get(input.differentiated.grads[w] ?? "");
     if (built === undefined) continue;
-    // A gradient is always shown, never folded into a step group.
-    const { step: _step, stepViaOperand: _via, sum: _sum, ...rule } = built;
-    stmts.push({ ...rule, id: `d${w}`, op: "alias", inputs: [g], alias: g });
+    stmts.push({ ...outsideSteps(built), id: `d${w}`, op: "alias", inputs: [g], alias: g });
   }
   return stmts;
+}
+
+/** The statement without its step and sum facts: a gradient is always shown, never folded into a step group. */
+function outsideSteps(s: ExplainedStmt): ExplainedStmt {
+  const out: { -readonly [K in keyof ExplainedStmt]: ExplainedStmt[K] } = { ...s };
+  delete out.step;
+  delete out.stepViaOperand;
+  delete out.sum;
+  return out;
 }
 
 /** At most this many hidden gradients are named under a step group. */

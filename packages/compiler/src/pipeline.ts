@@ -71,6 +71,7 @@ export function resolveWrt(model: LoweredModel, wrt: readonly string[] | undefin
   const byId = nodeMap(model.graph);
   for (const w of wrt) {
     const n = byId.get(w);
+    if (n?.op === "buffer") return { ok: false, message: `cannot differentiate with respect to \`${w}\`: it is a buffer, non-trainable state that is never differentiated` };
     if (n === undefined || (n.op !== "param" && n.op !== "input") || !isFloat(n.type.dtype)) {
       const candidates = model.graph.nodes.filter((x) => (x.op === "param" || x.op === "input") && isFloat(x.type.dtype)).map((x) => x.id);
       return { ok: false, message: `cannot differentiate with respect to \`${w}\`: not a float parameter or input (candidates: ${candidates.join(", ")})` };
@@ -101,9 +102,13 @@ export function gradient(model: LoweredModel, of: string, wrt?: readonly string[
  * gradient and cotangent maps point into the optimized graph (a cotangent a pass merged away is dropped).
  */
 export function optimizeGradient(r: GradResult, opts: OptimizeOptions = {}): GradResult {
-  const { graph, renamed } = restoreForwardIds(r.graph, optimize(r.graph, opts));
-  const present = new Set(graph.nodes.map((n) => n.id));
+  const restored = restoreForwardIds(r.graph, optimize(r.graph, opts));
+  const renamed = restored.renamed;
   const ren = (id: string): string => renamed.get(id) ?? id;
+  // Buffer updates name values like outputs do: they follow the restored ids.
+  const updates = restored.graph.updates?.map((u) => ({ buffer: ren(u.buffer), value: ren(u.value) }));
+  const graph: Graph = updates === undefined ? restored.graph : { ...restored.graph, updates };
+  const present = new Set(graph.nodes.map((n) => n.id));
   const grads = Object.create(null) as Record<string, string>;
   // Passes keep the ids of graph outputs (the gradients are outputs); only restored ids change.
   for (const [w, id] of Object.entries(r.grads)) grads[w] = ren(id);

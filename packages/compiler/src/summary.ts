@@ -15,6 +15,13 @@ export interface ModelSummary {
   readonly params: readonly TensorJson[];
   /** Inputs only the train section's loss uses (labels, targets). */
   readonly trainInputs: readonly TensorJson[];
+  /** Non-trainable state (`buffer`), and whether a `next` updates it; absent when the model has none. */
+  readonly buffers?: readonly BufferJson[];
+}
+
+export interface BufferJson extends TensorJson {
+  /** True when a `next` statement gives it a value after each training step; false: a constant. */
+  readonly updated: boolean;
 }
 
 function dimJson(d: Dim): number | string {
@@ -40,5 +47,12 @@ export function summarize(model: LoweredModel): ModelSummary {
     outputs: g.outputs.map((o) => tensorJson(o.name, byId.get(o.id)!)),
     params: graphParams(g).map((n) => tensorJson(n.id, n)),
     trainInputs: inputsWithRole(g, "train"),
+    ...buffersOf(g),
   };
+}
+
+function buffersOf(g: Graph): { buffers?: BufferJson[] } {
+  const updated = new Set((g.updates ?? []).map((u) => u.buffer));
+  const buffers = g.nodes.filter((n) => n.op === "buffer").map((n) => ({ ...tensorJson(n.id, n), updated: updated.has(n.id) }));
+  return buffers.length === 0 ? {} : { buffers };
 }

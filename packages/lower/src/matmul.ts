@@ -18,12 +18,48 @@ function label(o: Spanned, t: TensorValue): Label {
   return { span: o.span, message: `this is ${typeToString(t.type)}` };
 }
 
-/** A hint when transposing one operand (a matrix) would make the inner dims agree. */
+/** True when the `(` at `open` is closed by the text's last character. */
+function closesAtEnd(text: string, open: number): boolean {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    depth += text[i] === "(" ? 1 : text[i] === ")" ? -1 : 0;
+    if (depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
+/** The operand's text, parenthesised unless it is a name, a path, one call or already parenthesised (so `@` binds as written). */
+function operandText(ctx: LowerCtx, o: Spanned): string {
+  const text = ctx.text(o.span).trim();
+  if (/^[A-Za-z_][\w.]*$/.test(text) || (text.startsWith("(") && closesAtEnd(text, 0))) return text;
+  const call = /^[A-Za-z_][\w.]*\(/.exec(text);
+  return call !== null && closesAtEnd(text, call[0].length - 1) ? text : `(${text})`;
+}
+
+/**
+ * `transpose(x)` swapping the last two axes of a rank-`rank` operand: the plain form for a matrix
+ * (where reversing all axes is that swap), else `perm = [0, …, r-3, r-1, r-2]` written out, because
+ * `transpose(x)` reverses every axis and would move the batch dims too.
+ */
+export function swapLastTwo(text: string, rank: number): string {
+  if (rank <= 2) return `transpose(${text})`;
+  const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+  return `transpose(${text}, perm = [${perm.join(", ")}])`;
+}
+
+/** The shape with its last two dims swapped, for the hint's "which is …" part. */
+function swapped(shape: readonly Dim[]): string {
+  return shapeToString([...shape.slice(0, -2), shape[shape.length - 1]!, shape[shape.length - 2]!]);
+}
+
+/** A hint when swapping the last two axes of one operand (rank ≥ 2) would make the inner dims agree. */
 function transposeHint(ctx: LowerCtx, l: Spanned, r: Spanned, a: readonly Dim[], b: readonly Dim[]): string | undefined {
   const lk = a[a.length - 1]!;
-  if (b.length >= 2 && dimEquals(lk, b[b.length - 1]!)) return `did you mean \`${ctx.text(l.span)} @ transpose(${ctx.text(r.span)})\`?`;
+  const [lt, rt] = [operandText(ctx, l), operandText(ctx, r)];
+  const which = (shape: readonly Dim[]) => (shape.length <= 2 ? "" : ` (it swaps the last two axes: ${swapped(shape)})`);
+  if (b.length >= 2 && dimEquals(lk, b[b.length - 1]!)) return `did you mean \`${lt} @ ${swapLastTwo(ctx.text(r.span), b.length)}\`?${which(b)}`;
   if (a.length >= 2 && dimEquals(a[a.length - 2]!, b.length >= 2 ? b[b.length - 2]! : b[0]!)) {
-    return `did you mean \`transpose(${ctx.text(l.span)}) @ ${ctx.text(r.span)}\`?`;
+    return `did you mean \`${swapLastTwo(ctx.text(l.span), a.length)} @ ${rt}\`?${which(a)}`;
   }
   return undefined;
 }

@@ -46,7 +46,7 @@ export function lowerPath(scope: Scope, e: PathExpr, undefinedName: () => Value)
   }
   const near = didYouMean(want, under);
   const shown = under.slice(0, LISTED).map((p) => `\`${p}\``).join(", ") + (under.length > LISTED ? `, … (${under.length} in all)` : "");
-  ctx.report("E0116", `\`${e.head.name}\` has no parameter \`${want}\``, e.span, {
+  ctx.report("E0116", `\`${want}\` is not a parameter of the block call \`${e.head.name}\``, e.span, {
     label: "no such parameter",
     notes: [`the parameters under \`${e.head.name}\` are ${shown}`],
     help: near ?? "use one of the paths listed (the names `nnc check` prints)",

@@ -56,12 +56,12 @@ describe("repeat errors", () => {
   const model = (call: string): string => `${LAYER}model M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = ${call}\n}\n`;
 
   it("E0338: times below 1; E0203: times not whole", () => {
-    expect(diag(model("x |> repeat(layer, times = 0)"))).toEqual(["E0338 13:35 `times = 0` is out of range: `repeat` applies the block 1 to 4096 times"]);
-    expect(diag(model("x |> repeat(layer, times = 1.5)")).map((d) => d.slice(0, 10))).toEqual(["E0203 13:35"]);
+    expect(diag(model("x |> repeat(layer, times = 0)"))).toEqual(["E0338 12:34 `times = 0` is out of range: `repeat` applies the block 1 to 4096 times"]);
+    expect(diag(model("x |> repeat(layer, times = 1.5)")).map((d) => d.slice(0, 11))).toEqual(["E0203 12:34"]);
   });
 
   it("E0105: missing times", () => {
-    expect(diag(model("x |> repeat(layer)"))).toEqual(["E0105 13:7 missing argument `times` in the call of `repeat`"]);
+    expect(diag(model("x |> repeat(layer)"))).toEqual(["E0105 12:7 missing argument `times` in the call of `repeat`"]);
   });
 
   it("E0339: a block whose output type differs from its input, stating both", () => {
@@ -72,6 +72,6 @@ describe("repeat errors", () => {
   it("E0122: a block without a tensor parameter; E0120 unknown block", () => {
     const src = `dim B\nblock k(n: int = 2) -> f32[4] {\n  param W: f32[4]\n  return W\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = x |> repeat(k, times = 2)\n}\n`;
     expect(diag(src).map((d) => d.slice(0, 10))).toEqual(["E0122 7:19"]);
-    expect(diag(model("x |> repeat(layr, times = 2)"))).toEqual(["E0120 13:19 `repeat` names no block `layr`"]);
+    expect(diag(model("x |> repeat(layr, times = 2)"))).toEqual(["E0120 12:19 `repeat` names no block `layr`"]);
   });
 });

@@ -8,15 +8,16 @@
  * has at most one `training` node.
  */
 import type { Span } from "@nnc/diagnostics";
-import { dimSymbols, isConcrete, tensorType, typesEqual, typeToString, type ParamInit, type TensorType } from "@nnc/ir";
+import { dimSymbols, isConcrete, typesEqual, typeToString, type ParamInit, type TensorType } from "@nnc/ir";
 import type { BufferStmt, NextStmt } from "@nnc/syntax";
-import type { LowerCtx } from "./context.ts";
 import { lowerExpr } from "./expr.ts";
 import { lowerInit } from "./initializers.ts";
 import { resolveType } from "./resolve-type.ts";
 import type { Scope } from "./scope.ts";
 import { didYouMean } from "./suggest.ts";
 import { asNumber, describe, POISON, type TensorValue, type Value } from "./values.ts";
+
+export { lowerTraining } from "./training.ts";
 
 interface BufferEntry {
   readonly value: TensorValue;
@@ -28,8 +29,6 @@ interface BufferEntry {
 
 /** The buffers each body declared, by name (a body's scope object is its identity). */
 const buffersOf = new WeakMap<Scope, Map<string, BufferEntry>>();
-/** The one `training` node of each model being lowered. */
-const trainingOf = new WeakMap<LowerCtx, TensorValue>();
 
 /** The prefix of params (and buffers) declared in `scope` (a scan step's differs from its value prefix). */
 function paramPrefix(scope: Scope): string {
@@ -80,7 +79,9 @@ export function lowerBuffer(scope: Scope, stmt: BufferStmt): Value {
     });
     return POISON;
   }
-  const v = ctx.source("buffer", { dtype: type.dtype, shape: type.shape }, type, stmt.span, full);
+  // Shared by the steps of a scan (reuseParams set): no step annotation, like the cell's params.
+  const make = (): TensorValue => ctx.source("buffer", { dtype: type.dtype, shape: type.shape }, type, stmt.span, full);
+  const v = ctx.reuseParams === null ? make() : ctx.b.withProvenance({}, make);
   ctx.b.setInit(v.id, init);
   ctx.reuseParams?.set(full, v);
   remember(scope, stmt.name.name, { value: v, shared: false });
@@ -88,8 +89,8 @@ export function lowerBuffer(scope: Scope, stmt: BufferStmt): Value {
 }
 
 function remember(scope: Scope, name: string, entry: BufferEntry): void {
-  let m = buffersOf.get(scope);
-  if (m === undefined) buffersOf.set(scope, (m = new Map()));
+  const m = buffersOf.get(scope) ?? new Map<string, BufferEntry>();
+  buffersOf.set(scope, m);
   m.set(name, entry);
 }
 
@@ -168,15 +169,4 @@ function notABuffer(scope: Scope, stmt: NextStmt): void {
     notes: [buffers.length === 0 ? "this body declares no buffer: `buffer NAME: T = zeros()`" : `the buffers of this body are ${buffers.map((b) => `\`${b}\``).join(", ")}`],
     ...(near === undefined ? {} : { help: near }),
   });
-}
-
-/** The value of the built-in name `training` (when no binding of that name is in scope): one node per model. */
-export function lowerTraining(scope: Scope, span: Span): Value {
-  const ctx = scope.ctx;
-  const known = trainingOf.get(ctx);
-  if (known !== undefined) return known;
-  // No step provenance: the flag belongs to the whole model, not to one application of a scan or repeat.
-  const v = ctx.b.withProvenance({}, () => ctx.source("training", {}, tensorType("bool", []), span, "training"));
-  trainingOf.set(ctx, v);
-  return v;
 }

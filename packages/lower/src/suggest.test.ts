@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CODES } from "@nnc/diagnostics";
 import { checkText } from "./test-helpers.ts";
 import { closest, editDistance, unknownFunctionHelp, WELL_KNOWN } from "./suggest.ts";
+import { LAYER_HINTS } from "./layer-hints.ts";
 
 describe("suggestions", () => {
   it("edit distance counts single-character edits", () => {
@@ -46,6 +47,47 @@ describe("suggestions", () => {
     expect(closest("softmax", ["relu", "tanh"])).toBeUndefined();
     expect(closest("glorot", ["glorot_uniform", "glorot_normal", "zeros"])).toBe("glorot_normal");
     expect(closest("b", ["B"])).toBe("B");
+  });
+});
+
+describe("layers nnc does not have as built-ins say what to use", () => {
+  const builtins = ["relu", "take", "transpose", "concat", "reshape", "gather_nd"];
+
+  it("`embedding` points at `take` and the standard library's block", () => {
+    expect(unknownFunctionHelp("embedding", builtins)).toBe(
+      "`embedding` is not a built-in function; use `take(E, ids)`: the rows of a float table `E: f32[V, D]` picked by i32 `ids` (or the standard library's `embedding` block, coming with the standard library)",
+    );
+    const r = checkText("dim B\nmodel M(ids: i32[B]) -> (y: f32[B, 4]) {\n  y = embedding(ids, 4)\n}\n");
+    expect(r.diagnostics.map((d) => [d.code, `${d.span.line}:${d.span.column}`, d.help])).toEqual([["E0104", "3:7", unknownFunctionHelp("embedding", [])]]);
+  });
+
+  it("recurrent layers point at `scan`, norms at their definitions, attention at the swapped-axes product", () => {
+    expect(unknownFunctionHelp("lstm", builtins)).toMatch(/^`lstm` is not a built-in function; use a block for one step .* `scan\(lstm_cell, xs, init = \(h0, c0\), axis = 1\)` \(or the standard library's `lstm_cell` block/);
+    expect(unknownFunctionHelp("gru", builtins)).toContain("`scan(gru_cell, xs, init = h0, axis = 1)`");
+    expect(unknownFunctionHelp("batch_norm", builtins)).toContain("`buffer`s updated by `next`");
+    expect(unknownFunctionHelp("attention", builtins)).toContain("`softmax(q @ transpose(k, perm = [0, 2, 1]) / sqrt(D)) @ v`");
+  });
+
+  it("is looked up case-insensitively and wins over a near built-in name", () => {
+    expect(unknownFunctionHelp("LayerNorm", builtins)).toMatch(/^`LayerNorm` is not a built-in function; use `\(x - m\) \/ sqrt/);
+    expect(unknownFunctionHelp("gather", builtins)).toMatch(/^`gather` is not a built-in function; use `take\(E, ids\)`.*, or indexing `x\[i\]`$/);
+    expect(unknownFunctionHelp("dense", builtins)).toBe("`dense` is not a built-in function; write `x @ W + b` (with `param W` and `param b`, or the standard library's `dense` block, coming with the standard library)");
+  });
+
+  it("a user's block of a layer's name is not unknown (no hint at all)", () => {
+    const r = checkText("dim B\nblock embedding(ids: i32[N], d: dim) -> f32[N, d] {\n  param E: f32[10, d]\n  return take(E, ids)\n}\nmodel M(ids: i32[B]) -> (y: f32[B, 4]) {\n  y = embedding(ids, d = 4)\n}\n");
+    expect([...r.syntax, ...r.diagnostics].map((d) => d.message)).toEqual([]);
+  });
+
+  it("every quoted expression checks", () => {
+    for (const [name, h] of Object.entries(LAYER_HINTS)) {
+      if (h.expr === undefined) continue;
+      expect(h.use, name).toContain(`\`${h.expr}\``);
+      const sig = "x: f32[B, 4], ids: i32[B], a: f32[B, 4], b: f32[B, 4], q: f32[B, 3, D], k: f32[B, 3, D], v: f32[B, 3, D], logits: f32[B, 4], labels: i32[B]";
+      const src = `dim B\ndim D\nmodel M(${sig}) -> (out: f32) {\n  param E: f32[10, 4]\n  m = mean(x, axis = -1, keepdims = true)\n  out = sum(${h.expr})\n}\n`;
+      const r = checkText(src);
+      expect([...r.syntax, ...r.diagnostics].map((d) => d.message), `${name}: ${h.expr}`).toEqual([]);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-/** "Did you mean" suggestions by edit distance. */
+/** "Did you mean" suggestions by edit distance; help for well-known functions and layers nnc lacks. */
+import { layerHint } from "./layer-hints.ts";
 
 /**
  * Optimal string alignment distance: the Levenshtein edits (insert, delete, substitute) plus the
@@ -71,16 +72,20 @@ export const WELL_KNOWN: Readonly<Record<string, readonly [formula: string, note
   matmul: ["a @ b"],
   dot: ["a @ b"],
   linear: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
-  dense: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
+  dense: ["x @ W + b", "with `param W` and `param b`, or the standard library's `dense` block, coming with the standard library"],
+  fully_connected: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
   mse: ["mean((y - target) ^ 2)"],
   mse_loss: ["mean((y - target) ^ 2)"],
 };
 
-/** Help for an unknown function: how to write a well-known one in built-ins, else a near name. */
+/**
+ * Help for an unknown function: how to write a well-known function in built-ins, what to use for a
+ * well-known layer (layer-hints.ts), else a near name.
+ */
 export function unknownFunctionHelp(name: string, candidates: Iterable<string>): string | undefined {
   if (Object.hasOwn(WELL_KNOWN, name)) {
     const [formula, note] = WELL_KNOWN[name]!;
     return `\`${name}\` is not a built-in function; write \`${formula}\`${note === undefined ? "" : ` (${note})`}`;
   }
-  return didYouMean(name, candidates);
+  return layerHint(name) ?? didYouMean(name, candidates);
 }

@@ -39,7 +39,8 @@ export function destructure(ctx: LowerCtx, stmt: TupleBindingStmt, v: Value): Va
   }
   if (v.items.length !== n) {
     const got = v.items.length;
-    ctx.report("E0325", `${n} names cannot destructure ${describe(v)}: ${got} value${got === 1 ? "" : "s"} for ${n} names`, namesSpan(stmt.names), {
+    const names = `(${stmt.names.map((x) => x.name).join(", ")})`;
+    ctx.report("E0325", `\`${names}\` has ${n} names, but its value is ${describe(v)}`, namesSpan(stmt.names), {
       label: `${n} names`,
       labels: [{ span: stmt.value.span, message: `${got} value${got === 1 ? "" : "s"}` }],
       help: `give exactly ${got} name${got === 1 ? "" : "s"}, one per value`,

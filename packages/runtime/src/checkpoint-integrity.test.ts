@@ -97,7 +97,7 @@ describe("checkpoint integrity", () => {
     ["missing model", (p) => { delete p.header["model"]; }, "its header field `model` is missing"],
     ["unknown version", (p) => { p.header["version"] = 3; }, "its header field `version` is 3"],
     ["unknown dtype", (p) => { tensorsOf(p)[0]!.dtype = "f16"; }, 'tensor 0 (`W1`): its `dtype` is "f16"; it must be "f32" or "f64"'],
-    ["unknown group", (p) => { tensorsOf(p)[1]!.group = "grad"; }, 'tensor 1 (`b1`): its `group` is "grad"; it must be "param" or "optimizer"'],
+    ["unknown group", (p) => { tensorsOf(p)[1]!.group = "grad"; }, 'tensor 1 (`b1`): its `group` is "grad"; it must be "param", "optimizer" or "buffer"'],
     ["negative dim", (p) => { tensorsOf(p)[0]!.shape = [2, -16]; }, "tensor 0 (`W1`): its `shape` is [2,-16]; it must be a list of whole numbers ≥ 0"],
     ["negative offset", (p) => { tensorsOf(p)[1]!.offset = -8; }, "tensor 1 (`b1`): its `offset` -8 is negative"],
     ["unaligned offset", (p) => { tensorsOf(p)[1]!.offset += 4; }, "is not a multiple of 8"],

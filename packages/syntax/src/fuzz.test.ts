@@ -42,7 +42,8 @@ const edit = fc.record({
   kind: fc.constantFrom<Edit["kind"]>("delete", "insert", "duplicate"),
   at: fc.nat(),
   len: fc.integer({ min: 1, max: 12 }),
-  text: fc.oneof(fc.constantFrom("(", ")", "[", "]", "{", "}", ",", "=", "==", ":", "->", "|>", "\"", "#", "##", "\n", "param ", "model ", "1e", "-", "\0", "×"), fc.string({ maxLength: 4 })),
+  text: fc.oneof(fc.constantFrom("(", ")", "[", "]", "{", "}", ",", "=", "==", ":", "->", "|>", "\"", "#", "##", "\n", "param ", "model ", "1e", "-", "\0", "×",
+    ".", "...", "next ", "buffer ", "(a, b) = ", "[:, -1]", ".0", "0.", ".W"), fc.string({ maxLength: 4 })),
 });
 
 function apply(text: string, e: Edit): string {
@@ -52,7 +53,22 @@ function apply(text: string, e: Edit): string {
   return text.slice(0, at) + text.slice(at, at + e.len) + text.slice(at);
 }
 
+/** Tokens of the v0.2 forms and their neighbours, for token soups inside a model body. */
+const V02_PIECES = [
+  "[", "]", ":", "...", ".", "(", ")", ",", "=", "x", "h1", "0", "1.5", "-", "^", "|>", "f(", "next", "buffer", "\n", " ", "return", "f32[3]", "{", "}",
+];
+
 describe("fuzz", () => {
+  it("token soups of `[ ] : ... . ( ,` and the v0.2 statements never throw and yield spans inside the file", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...V02_PIECES), { maxLength: 60 }), (pieces) => {
+        const text = `model M(x: f32[3]) -> (y: f32[3]) {\n  y = ${pieces.join(" ")}\n}\n`;
+        return check(text) && check(pieces.join(""));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("random byte strings never throw and yield spans inside the file", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => check(new TextDecoder("latin1").decode(bytes))),

@@ -5,7 +5,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import { diagnostic, joinSpans } from "@nnc/diagnostics";
 import type { Diagnostic, SourceFile, Span } from "@nnc/diagnostics";
-import type { Expr, Ident, IndexExpr, IndexItem, PathExpr } from "./ast.ts";
+import type { Expr, Ident, IndexExpr, IndexItem } from "./ast.ts";
 import { need, nodes, nodeSpan, Poison, sub, tok, tokenSpan } from "./cst.ts";
 import { NumberLit } from "./tokens.ts";
 
@@ -20,19 +20,24 @@ export class PostfixBuilder {
   apply(primary: Expr, bareName: boolean, suffixes: readonly CstNode[]): Expr {
     let e = primary;
     // A path continues only while nothing but `.segment` has followed the name (`h1.W[0].b` is wrong).
-    let pathOpen = bareName && primary.kind === "Name";
+    let segments: Ident[] | undefined = bareName && primary.kind === "Name" ? [] : undefined;
     for (const suffix of suffixes) {
       if (suffix.name !== "pathStep") {
-        e = this.index(e, suffix);
-        pathOpen = false;
+        e = this.index(this.path(e, segments), suffix);
+        segments = undefined;
         continue;
       }
-      if (!pathOpen) this.strayDot(e, need(tok(suffix, "Dot")));
-      const segment = this.segment(suffix);
-      const path: PathExpr = e.kind === "Path" ? e : { kind: "Path", head: this.head(e), segments: [], span: e.span };
-      e = { ...path, segments: [...path.segments, segment], span: joinSpans(path.span, segment.span) };
+      if (segments === undefined) this.strayDot(e, need(tok(suffix, "Dot")));
+      segments.push(this.segment(suffix));
     }
-    return e;
+    return this.path(e, segments);
+  }
+
+  /** `head` with the segments collected after it (none: `head` itself). */
+  private path(head: Expr, segments: readonly Ident[] | undefined): Expr {
+    const last = segments?.at(-1);
+    if (segments === undefined || last === undefined) return head;
+    return { kind: "Path", head: this.head(head), segments, span: joinSpans(head.span, last.span) };
   }
 
   private head(e: Expr): Ident {

@@ -69,6 +69,23 @@ describe("robustness", () => {
     expect(timed(model("-".repeat(20000) + "a")).diagnostics.map((d) => d.code)).toEqual(["E0026"]);
   });
 
+  it("20,000 chained indexes meet the nesting limit (E0026); 20,000-segment paths and tuples parse", () => {
+    expect(timed(model("x" + "[0]".repeat(20000))).diagnostics.map((d) => d.code)).toEqual(["E0026"]);
+    const path = timed(model("h" + ".W0".repeat(20000)));
+    expect(path.diagnostics).toEqual([]);
+    const value = ((path.program.items[0] as ModelDecl).body[0] as BindingStmt).value;
+    expect(value.kind === "Path" ? value.segments.length : 0).toBe(20000);
+    const tuple = timed(model(`(${Array.from({ length: 20000 }, () => "a").join(", ")})`));
+    expect(tuple.diagnostics).toEqual([]);
+  });
+
+  it("many lines that start with `(` are each looked at once, not rescanned to the end of the file", () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `  (a${i}, b${i}) = f(\n    (x))`);
+    const result = timed(`model M(x: f32) -> (y: f32) {\n${lines.join("\n")}\n  y = x\n}`);
+    expect(result.diagnostics).toEqual([]);
+    expect((result.program.items[0] as ModelDecl).body).toHaveLength(5001);
+  });
+
   it("binary junk: bounded diagnostics, no throw", () => {
     let seed = 12345;
     const bytes = Array.from({ length: 100000 }, () => {

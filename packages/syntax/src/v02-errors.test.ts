@@ -108,7 +108,7 @@ describe("v0.2 syntax errors", () => {
     const result = parseText(
       model(["  a = x[]", "  (b) = f(x)", "  next r 1", "  buffer s = zeros()", "  c = h.(x)", "  d = x[1:2:3]", "  (e, g) = split(x, 2)", "  y = e"].join("\n")),
     );
-    expect(codes(result)).toEqual(["E0027 2:8", "E0030 3:3", "E0032 4:10", "E0033 5:12", "E0034 6:10", "E0028 7:12"]);
+    expect(codes(result)).toEqual(["E0027 2:8", "E0030 3:3", "E0032 4:10", "E0033 5:12", "E0034 6:9", "E0028 7:12"]);
     const m = result.program.items[0] as ModelDecl;
     expect(m.body.map((s) => s.kind)).toEqual(["TupleBinding", "Binding"]);
   });

@@ -4,7 +4,7 @@ import type { BindingStmt, BlockDecl, BufferStmt, Expr, ModelDecl, NextStmt, Stm
 import { lex } from "./lex.ts";
 import { at, parseText, show } from "./test-helpers.ts";
 
-function body(text: string): Stmt[] {
+function body(text: string): readonly Stmt[] {
   const result = parseText(`model M(x: f32) -> (y: f32) {\n${text}\n}`);
   expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
   return (result.program.items[0] as ModelDecl).body;

@@ -23,11 +23,12 @@ export const evalCommand: CommandModule = {
     ["nnc eval examples/matvec.nn --feed feed.json", 'feed.json: {"inputs": {"a": [1, 2, 3]}, "params": {"W": [[1,0,0],[0,1,0],[0,0,1]]}}'],
     ["nnc eval examples/mnist-mlp.nn --feed batch.json --grad --dtype f64", "loss and gradients in float64 (missing params initialised from the seed)"],
     ["nnc eval examples/mnist-mlp.nn --feed batch.json --grad --backend interp", "the same with the reference interpreter, to compare"],
+    ["nnc eval bn.nn --feed batch.json", 'with "buffers": {"bn.mean_run": [...]} for running statistics; omitted buffers take their initial values; `training` is false'],
   ],
   configure(cmd) {
     cmd
       .argument("<file>", ".nn source file")
-      .requiredOption("--feed <file>", 'JSON {"inputs": {name: value}, "params": {name: value}}, values as nested arrays')
+      .requiredOption("--feed <file>", 'JSON {"inputs": {name: value}, "params": {name: value}, "buffers": {name: value}}, values as nested arrays')
       .option("--model <name>", "the model (default: the first with a train section)")
       .option("--grad", "also print the gradient of the loss with respect to every parameter")
       .option("--dtype <dtype>", "f32 (values rounded to float32 after every op) or f64", "f32")
@@ -66,7 +67,8 @@ export const evalCommand: CommandModule = {
     }
     let values;
     try {
-      values = interpret(graph, feed.feeds, { roundF32: opts.dtype !== "f64" });
+      // Evaluation, not a training step: `training` is false and no `next` update is applied.
+      values = interpret(graph, feed.feeds, { roundF32: opts.dtype !== "f64", training: false });
     } catch (e) {
       if (e instanceof FeedError) return usage(ctx, e.message).status;
       throw e;

@@ -1,0 +1,27 @@
+/** The drawn graphs' boxes and edges (graph-model.ts builds them, graph-steps.ts merges steps, graph-svg.ts draws). */
+export type BoxKind = "input" | "param" | "const" | "op" | "loss" | "backward" | "gradient" | "ghost";
+
+export interface Box {
+  readonly key: string;
+  /** First line: the value's name (or op for unnamed values). */
+  readonly title: string;
+  /** Second line: op (or rule) and type. */
+  readonly detail: string;
+  readonly kind: BoxKind;
+  /** The forward node this box is (forward graph) or differentiates (backward graph). */
+  readonly tie: string;
+  /** The IR node ids the box stands for, in graph order; the last one is the value it shows. */
+  readonly ids: readonly string[];
+}
+
+export interface Edge {
+  readonly from: string;
+  readonly to: string;
+  /** A forward value read by a backward rule (drawn dashed). */
+  readonly dashed: boolean;
+}
+
+export interface DrawnGraph {
+  readonly boxes: readonly Box[];
+  readonly edges: readonly Edge[];
+}

@@ -1,0 +1,125 @@
+/**
+ * Buffers in generated code (issue 11, item 6, the execution half): training steps move the running
+ * statistics as the `next` formulas say (checked against float64 arithmetic done here), nothing else
+ * touches them, inference uses them (a row's output does not depend on its batch), and the generated
+ * class agrees with the reference interpreter on outputs, loss, gradients and buffer updates.
+ */
+import { bufferUpdates, interpret } from "@nnc/interp";
+import { tensor, type Tensor } from "@nnc/ops";
+import { describe, expect, it } from "vitest";
+import { BATCH_NORM, compiled, instance, matmul, values } from "./v02-state-run-support.ts";
+
+const ROWS = 5;
+
+/** Column means and (biased) variances of h [rows, n]. */
+function stats(h: readonly number[], rows: number, n: number): { m: number[]; v: number[] } {
+  const m = Array.from({ length: n }, (_, j) => h.filter((_, i) => i % n === j).reduce((a, b) => a + b, 0) / rows);
+  const v = Array.from({ length: n }, (_, j) => h.filter((_, i) => i % n === j).reduce((a, b) => a + (b - m[j]!) ** 2, 0) / rows);
+  return { m, v };
+}
+
+describe("buffers in the generated class", () => {
+  const c = compiled(BATCH_NORM);
+
+  it("are initialized by initParams, listed in meta, and kept out of params, grads and optimizer state", () => {
+    const cm = instance(c, ROWS);
+    expect(Array.from(cm.buffers!["mean_run"]!)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(cm.buffers!["var_run"]!)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(cm.buffers!["steps"]!)).toEqual([0]);
+    expect(cm.meta.buffers).toEqual([
+      { name: "mean_run", dtype: "f64", shape: [4], updated: true },
+      { name: "var_run", dtype: "f64", shape: [4], updated: true },
+      { name: "steps", dtype: "f64", shape: [], updated: true },
+    ]);
+    expect(Object.keys(cm.params).sort()).toEqual(["V", "W", "b", "g"]);
+    expect(Object.keys(cm.grads).sort()).toEqual(["V", "W", "b", "g"]);
+  });
+
+  it("take their `next` values after each training step, as the formulas say (float64 recurrence)", () => {
+    const cm = instance(c, ROWS);
+    let mean = [0, 0, 0, 0];
+    let vars = [1, 1, 1, 1];
+    for (let step = 0; step < 3; step++) {
+      const x = values(ROWS * 3, 10 + step);
+      cm.inputs["x"]!.set(x);
+      cm.inputs["t"]!.set(values(ROWS * 2, 20 + step));
+      // The step's statistics are those of x @ W with W before this step's update.
+      const { m, v } = stats(matmul(x, cm.params["W"]!, ROWS, 3, 4), ROWS, 4);
+      expect(Number.isFinite(cm.trainStep(ROWS))).toBe(true);
+      mean = mean.map((r, j) => 0.9 * r + 0.1 * m[j]!);
+      vars = vars.map((r, j) => 0.9 * r + 0.1 * v[j]!);
+      Array.from(cm.buffers!["mean_run"]!).forEach((got, j) => expect(got).toBeCloseTo(mean[j]!, 12));
+      Array.from(cm.buffers!["var_run"]!).forEach((got, j) => expect(got).toBeCloseTo(vars[j]!, 12));
+      expect(cm.buffers!["steps"]![0]).toBe(step + 1);
+    }
+  });
+
+  it("are left alone by forward, evalLoss, and by a step with training off or a skipped update", () => {
+    const cm = instance(c, ROWS);
+    cm.inputs["x"]!.set(values(ROWS * 3, 3));
+    cm.inputs["t"]!.set(values(ROWS * 2, 4));
+    cm.trainStep(ROWS);
+    const before = Array.from(cm.buffers!["mean_run"]!);
+    cm.forward(ROWS);
+    cm.evalLoss(ROWS);
+    expect(Array.from(cm.buffers!["mean_run"]!)).toEqual(before);
+    cm.setTraining(false);
+    cm.trainStep(ROWS);
+    expect(Array.from(cm.buffers!["mean_run"]!)).toEqual(before);
+    cm.setTraining(true);
+    cm.inputs["t"]![0] = Number.NaN; // a non-finite loss skips the update: buffers too
+    expect(Number.isNaN(cm.trainStep(ROWS))).toBe(true);
+    expect(Array.from(cm.buffers!["mean_run"]!)).toEqual(before);
+    expect(cm.buffers!["steps"]![0]).toBe(1);
+  });
+
+  it("make inference independent of the batch: a row's prediction is the same in any batch (running statistics)", () => {
+    const cm = instance(c, 8);
+    for (let step = 0; step < 4; step++) {
+      cm.inputs["x"]!.set(values(8 * 3, 30 + step));
+      cm.inputs["t"]!.set(values(8 * 2, 40 + step));
+      cm.trainStep(8);
+    }
+    const row = values(3, 99);
+    const predict = (others: readonly number[], rows: number): number[] => {
+      cm.inputs["x"]!.set([...row, ...others]);
+      cm.forward(rows);
+      return Array.from(cm.outputs["y"]!.subarray(0, 2));
+    };
+    const alone = predict([], 1);
+    const inA = predict(values(7 * 3, 7), 8);
+    const inB = predict(values(3 * 3, 8).map((v) => 10 * v), 4);
+    expect(inA).toEqual(alone);
+    expect(inB).toEqual(alone);
+    // The same rows in a training step use the batch's statistics: the first row's output changes with its batch.
+    cm.inputs["x"]!.set([...row, ...values(7 * 3, 7)]);
+    cm.trainStep(8);
+    expect(Array.from(cm.outputs["y"]!.subarray(0, 2))).not.toEqual(alone);
+  });
+
+  it("agree with the interpreter (training mode): outputs, loss, gradients and the buffers' next values", () => {
+    const cm = instance(c, ROWS, 5);
+    // Buffers away from their initial values, so each term of the updates is exercised.
+    cm.buffers!["mean_run"]!.set([0.5, -0.25, 1, 2]);
+    cm.buffers!["var_run"]!.set([2, 0.5, 1.5, 3]);
+    const x = values(ROWS * 3, 50);
+    const t = values(ROWS * 2, 51);
+    cm.inputs["x"]!.set(x);
+    cm.inputs["t"]!.set(t);
+    const g = c.optimized!.graph;
+    const feeds: Record<string, Tensor> = { x: tensor([ROWS, 3], x), t: tensor([ROWS, 2], t) };
+    for (const n of g.nodes) {
+      const shape = n.type.shape.map(Number);
+      if (n.op === "param") feeds[n.id] = tensor(shape, Array.from(cm.params[n.id]!));
+      if (n.op === "buffer") feeds[n.id] = tensor(shape, Array.from(cm.buffers![n.id]!));
+    }
+    const ref = interpret(g, feeds, { training: true });
+    const loss = cm.trainStep(ROWS);
+    expect(loss).toBeCloseTo(ref.get(c.model!.train!.loss)!.data[0]!, 12);
+    for (const [w, id] of Object.entries(c.optimized!.grads)) Array.from(cm.grads[w]!).forEach((v, i) => expect(v, `d${w}[${i}]`).toBeCloseTo(ref.get(id)!.data[i]!, 12));
+    Array.from(cm.outputs["y"]!.subarray(0, ROWS * 2)).forEach((v, i) => expect(v).toBeCloseTo(ref.get("y")!.data[i]!, 12));
+    const next = bufferUpdates(g, ref);
+    expect(Object.keys(next).sort()).toEqual(["mean_run", "steps", "var_run"]);
+    for (const [name, want] of Object.entries(next)) Array.from(cm.buffers![name]!).forEach((v, i) => expect(v, `${name}[${i}]`).toBeCloseTo(want.data[i]!, 12));
+  });
+});
