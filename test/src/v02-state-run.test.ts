@@ -18,6 +18,12 @@ function stats(h: readonly number[], rows: number, n: number): { m: number[]; v:
   return { m, v };
 }
 
+/** Every element of `got` within 1e-12 of `want` (the same length). */
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, label: string): void {
+  expect(got.length, label).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expect(got[i], `${label}[${i}]`).toBeCloseTo(want[i]!, 12);
+}
+
 describe("buffers in the generated class", () => {
   const c = compiled(BATCH_NORM);
 
@@ -48,8 +54,8 @@ describe("buffers in the generated class", () => {
       expect(Number.isFinite(cm.trainStep(ROWS))).toBe(true);
       mean = mean.map((r, j) => 0.9 * r + 0.1 * m[j]!);
       vars = vars.map((r, j) => 0.9 * r + 0.1 * v[j]!);
-      Array.from(cm.buffers!["mean_run"]!).forEach((got, j) => expect(got).toBeCloseTo(mean[j]!, 12));
-      Array.from(cm.buffers!["var_run"]!).forEach((got, j) => expect(got).toBeCloseTo(vars[j]!, 12));
+      expectClose(cm.buffers!["mean_run"]!, mean, "mean_run");
+      expectClose(cm.buffers!["var_run"]!, vars, "var_run");
       expect(cm.buffers!["steps"]![0]).toBe(step + 1);
     }
   });
@@ -116,10 +122,10 @@ describe("buffers in the generated class", () => {
     const ref = interpret(g, feeds, { training: true });
     const loss = cm.trainStep(ROWS);
     expect(loss).toBeCloseTo(ref.get(c.model!.train!.loss)!.data[0]!, 12);
-    for (const [w, id] of Object.entries(c.optimized!.grads)) Array.from(cm.grads[w]!).forEach((v, i) => expect(v, `d${w}[${i}]`).toBeCloseTo(ref.get(id)!.data[i]!, 12));
-    Array.from(cm.outputs["y"]!.subarray(0, ROWS * 2)).forEach((v, i) => expect(v).toBeCloseTo(ref.get("y")!.data[i]!, 12));
+    for (const [w, id] of Object.entries(c.optimized!.grads)) expectClose(cm.grads[w]!, ref.get(id)!.data, `d${w}`);
+    expectClose(cm.outputs["y"]!.subarray(0, ROWS * 2), ref.get("y")!.data, "y");
     const next = bufferUpdates(g, ref);
     expect(Object.keys(next).sort()).toEqual(["mean_run", "steps", "var_run"]);
-    for (const [name, want] of Object.entries(next)) Array.from(cm.buffers![name]!).forEach((v, i) => expect(v, `${name}[${i}]`).toBeCloseTo(want.data[i]!, 12));
+    for (const [name, want] of Object.entries(next)) expectClose(cm.buffers![name]!, want.data, name);
   });
 });

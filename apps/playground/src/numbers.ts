@@ -4,7 +4,7 @@
  * computes instead — the operand's VJP for a sample cotangent, by the op's rule. Symbolic dims are
  * bound to 1 (one example).
  */
-import { differentiate, evalDim, initParams, interpret, isFloat, jacobian, nodeMap, sizeOf, tensor, type Graph, type Node, type Tensor } from "@nnc/compiler";
+import { differentiate, evalDim, initBuffers, initParams, interpret, isFloat, jacobian, nodeMap, sizeOf, tensor, type Graph, type Node, type Tensor } from "@nnc/compiler";
 
 export interface Matrix {
   readonly title: string;
@@ -108,7 +108,7 @@ export function nodeNumbers(graph: Graph, id: string, seed: number): NodeNumbers
   const byId = nodeMap(graph);
   const node = byId.get(id);
   if (node === undefined) return { reason: `no node ${id}` };
-  if (node.op === "input" || node.op === "param" || node.op === "const") return { reason: "a source value: select an op to see its Jacobian" };
+  if (node.op === "input" || node.op === "param" || node.op === "buffer" || node.op === "const") return { reason: "a source value: select an op to see its Jacobian" };
   if (!isFloat(node.type.dtype)) return { reason: "not a float value: no Jacobian" };
   const env = Object.fromEntries(graph.dims.map((d) => [d, 1]));
   const feeds: Record<string, Tensor> = {};
@@ -119,7 +119,8 @@ export function nodeNumbers(graph: Graph, id: string, seed: number): NodeNumbers
     feeds[n.id] = sampleInput(n, s);
   }
   const params = initParams(graph, seed);
-  Object.assign(feeds, params);
+  // Buffers (running statistics) are fed like params, at their initial values.
+  Object.assign(feeds, params, initBuffers(graph, seed));
   const values = interpret(graph, feeds);
   const outShape = values.get(id)!.shape;
   if (sizeOf(outShape) > MAX_OUT) return { reason: `${id} has ${sizeOf(outShape)} elements: the numbers are shown for tensors of at most ${MAX_OUT}` };

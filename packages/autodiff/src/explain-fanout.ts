@@ -31,7 +31,7 @@ export interface FanoutUsers {
  * chain reads its predecessor's entry instead of walking the chain again, and keeps at most
  * LISTED_USERS + 1 names, so a k-fold fan-out costs O(k), not O(k²) names nor O(k³) copies.
  */
-export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>, steps: ReadonlyMap<string, Step>): Map<string, FanoutUsers> {
+export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>, backwardSteps: ReadonlyMap<string, Step>): Map<string, FanoutUsers> {
   const table = new Map<string, FanoutUsers>();
   const addTo = (list: string[], user: string): void => {
     if (list.length <= LISTED_USERS && !list.includes(user)) list.push(user);
@@ -52,7 +52,7 @@ export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, No
       const link = p?.origin?.rule === FANOUT_RULE && p.origin.forward === n.origin.forward ? table.get(i) : undefined;
       if (link === undefined) {
         const user = p?.origin?.forward ?? i;
-        const step = steps.get(user);
+        const step = backwardSteps.get(i);
         count++;
         addTo(listed, user);
         if (step === undefined) {
@@ -81,12 +81,13 @@ export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, No
   return table;
 }
 
-function namesText(names: readonly string[]): string {
+function namesText(ids: readonly string[], show: (id: string) => string): string {
+  const names = ids.map(show);
   return names.length <= LISTED_USERS ? names.join(", ") : `${names.slice(0, LISTED_USERS).join(", ")}, …`;
 }
 
-export function usersText(u: FanoutUsers): string {
-  return namesText(u.listed);
+export function usersText(u: FanoutUsers, show: (id: string) => string): string {
+  return namesText(u.listed, show);
 }
 
 /** `the 32 steps of hs`, `the steps of hs (32) and cs (32)`. */
@@ -101,9 +102,9 @@ function groupsText(groups: readonly Step[]): string {
  * A value shared by the steps of an unrolled scan/repeat (a shared parameter): its cotangent sums
  * one contribution per use inside the steps, stated once as a sum over the steps.
  */
-export function stepSum(me: string, x: string, u: FanoutUsers): { formula: string; why: string } {
+export function stepSum(me: string, x: string, u: FanoutUsers, show: (id: string) => string): { formula: string; why: string } {
   const rest = u.count - u.inSteps;
-  const others = rest === 0 ? "" : ` + the cotangents from its ${rest} other use${rest === 1 ? "" : "s"} (in ${namesText(u.others)})`;
+  const others = rest === 0 ? "" : ` + the cotangents from its ${rest} other use${rest === 1 ? "" : "s"} (in ${namesText(u.others, show)})`;
   return {
     formula: `${me} = Σ_t of the cotangents from the ${u.inSteps} uses of ${x} in ${groupsText(u.groups)}${others}`,
     why: `the steps share ${x}: ∂f/∂${x} = Σ_t ∂f/∂g_t·∂g_t/∂${x} over its uses g_t (multivariate chain rule)`,

@@ -2,7 +2,7 @@ import type { SourceFile, Span } from "@nnc/diagnostics";
 import { nodeMap, type Node, type Step } from "@nnc/ir";
 import { lookupOp, type OpDef, type OpLookup, type VjpDoc, type VjpNames } from "@nnc/ops";
 import { COTANGENT_RULE, FANOUT_RULE, SEED_RULE, ZERO_RULE, type GradResult } from "./differentiate.ts";
-import { stepAffinity } from "./step-affinity.ts";
+import { agreed, stepAffinity } from "./step-affinity.ts";
 import { fanoutTable, stepSum, usersText, type FanoutUsers } from "./explain-fanout.ts";
 
 /** One backward node with the math of the rule that built it: what `nnc grad --explain` prints. */
@@ -15,6 +15,8 @@ export interface ExplainedStmt {
   /** The forward node the rule differentiates, and its op. */
   readonly forward: string;
   readonly forwardOp: string;
+  /** The forward node's display name when it is anonymous (`y_pow` for `%1`, ExplainOptions.names). */
+  readonly forwardName?: string;
   /** The operand whose cotangent the rule builds (op rules only). */
   readonly operand?: number;
   /** e.g. `dW = db ⊗ a`, with the program's names. */
@@ -56,26 +58,34 @@ const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
  * Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order.
  * Formulas name a value's cotangent by its node id when `result.cotangents` knows it (`dlogits`
  * for the cotangent of `%4` when an `add` passed it through), else `d<name>` (`d<display name>`
- * for an anonymous value named in `opts.names`).
+ * for an anonymous value named in `opts.names`); an anonymous forward value itself is written by its
+ * display name too (`∂y_pow_i/∂x_j`, not `∂%1_i/∂x_j`), and `forwardName` gives it for the rule line.
  */
 export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick<GradResult, "cotangents">>, opts: ExplainOptions = {}): ExplainedStmt[] {
   const g = result.graph;
   const cots = result.cotangents ?? {};
   const display = opts.names ?? new Map<string, string>();
-  const d = (name: string): string => (Object.hasOwn(cots, name) ? cots[name]! : `d${display.get(name) ?? name}`);
+  // Formulas write forward values by their display names (distinct from every id), so `d` maps them back.
+  const idOf = new Map([...display].map(([id, name]) => [name, id]));
+  const show = (id: string): string => display.get(id) ?? id;
+  const d = (shown: string): string => {
+    const name = idOf.get(shown) ?? shown;
+    return Object.hasOwn(cots, name) ? cots[name]! : `d${show(name)}`;
+  };
   const byId = nodeMap(g);
   const steps = stepAffinity(g.nodes);
-  const fanouts = fanoutTable(g.nodes, byId, steps);
+  const backwardSteps = backwardStepTable(g.nodes, byId, steps);
+  const fanouts = fanoutTable(g.nodes, byId, backwardSteps);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;
     const fwd = byId.get(n.origin.forward);
     if (fwd === undefined) continue;
-    const math = ruleMath(n, fwd, byId, fanouts, steps, opts.lookup ?? lookupOp, d);
+    const math = ruleMath(n, fwd, byId, fanouts, steps, opts.lookup ?? lookupOp, d, show);
     const span = n.span ?? fwd.span;
     const line = span?.line;
-    const own = steps.get(fwd.id);
-    const viaOperand = own === undefined && math.operand !== undefined ? steps.get(fwd.inputs[math.operand] ?? "") : undefined;
+    const step = backwardSteps.get(n.id);
+    const viaOperand = step !== undefined && !steps.has(fwd.id) && math.operand !== undefined && steps.has(fwd.inputs[math.operand] ?? "");
     const users = fanouts.get(n.id);
     out.push({
       id: n.id,
@@ -84,16 +94,41 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
       rule: n.origin.rule,
       forward: fwd.id,
       forwardOp: fwd.op,
+      ...(display.has(fwd.id) ? { forwardName: display.get(fwd.id)! } : {}),
       ...(math.operand === undefined ? {} : { operand: math.operand }),
       formula: math.formula,
       why: math.why,
       ...(span === undefined ? {} : { span, line: span.line }),
       ...(line === undefined || opts.source === undefined ? {} : { sourceLine: opts.source.lineText(line).trim() }),
-      ...(own !== undefined ? { step: own } : viaOperand !== undefined ? { step: viaOperand, stepViaOperand: true } : {}),
+      ...(step === undefined ? {} : viaOperand ? { step, stepViaOperand: true } : { step }),
       ...(users === undefined ? {} : { sum: { uses: users.count, inSteps: users.inSteps, partial: users.partial, overSteps: users.overSteps } }),
     });
   }
   return out;
+}
+
+/**
+ * The step of each backward node: its forward node's (stepAffinity); else, for an op rule, that of
+ * the operand it differentiates (`stepViaOperand`: the stacking concat's k-th operand is step k's);
+ * else, for a node of a rule that is not a fan-out sum, the one step of the backward nodes it reads
+ * when they all have it (the reduction of step t's cotangent through a `broadcast(b)` that CSE shared
+ * between the steps).
+ */
+function backwardStepTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>, steps: ReadonlyMap<string, Step>): Map<string, Step> {
+  const table = new Map<string, Step>();
+  for (const n of nodes) {
+    const rule = n.origin?.rule;
+    const fwd = n.origin === undefined ? undefined : byId.get(n.origin.forward);
+    if (rule === undefined || fwd === undefined) continue;
+    const m = RULE_RE.exec(rule);
+    const read = n.inputs.filter((i) => byId.get(i)?.origin !== undefined);
+    const step =
+      steps.get(fwd.id) ??
+      (m === null ? undefined : steps.get(fwd.inputs[Number(m[2])] ?? "")) ??
+      (rule === FANOUT_RULE || read.length === 0 ? undefined : agreed(read.map((i) => table.get(i)), true));
+    if (step !== undefined) table.set(n.id, step);
+  }
+  return table;
 }
 
 /** The math of operand `i`'s rule; a variadic op (concat) documents all its operands with entry 0. */
@@ -109,9 +144,10 @@ function ruleMath(
   steps: ReadonlyMap<string, Step>,
   lookup: OpLookup,
   d: (name: string) => string,
+  show: (id: string) => string,
 ): { formula: string; why: string; operand?: number } {
   const rule = self.origin?.rule ?? "";
-  const x = fwd.id;
+  const x = show(fwd.id);
   // The driver's own nodes are cotangents themselves: their left-hand side is their own id.
   const me = self.id;
   switch (rule) {
@@ -123,9 +159,9 @@ function ruleMath(
       return { formula: `${me} = 0`, why: `no differentiable path leads from ${x} to the differentiated value` };
     case FANOUT_RULE: {
       const users = fanouts.get(self.id) ?? { count: 0, listed: [], inSteps: 0, groups: [], others: [], partial: false, overSteps: false, links: [] };
-      if (users.inSteps > 0 && !steps.has(x)) return stepSum(me, x, users);
+      if (users.inSteps > 0 && !steps.has(fwd.id)) return stepSum(me, x, users, show);
       return {
-        formula: `${me} = Σ of the cotangents from the ${users.count} uses of ${x} (in ${usersText(users)})`,
+        formula: `${me} = Σ of the cotangents from the ${users.count} uses of ${x} (in ${usersText(users, show)})`,
         why: `∂/∂${x} of f(g_1(${x}), …, g_k(${x})) = Σ_k ∂f/∂g_k·∂g_k/∂${x} (multivariate chain rule)`,
       };
     }
@@ -135,10 +171,10 @@ function ruleMath(
   if (m === null || def === undefined) return { formula: `(${rule})`, why: "" };
   const operand = Number(m[2]);
   const doc = vjpDocFor(def, operand);
-  if (doc === null) return { formula: `${d(fwd.inputs[operand] ?? "?")} by ${rule}`, why: "", operand };
+  if (doc === null) return { formula: `${d(show(fwd.inputs[operand] ?? "?"))} by ${rule}`, why: "", operand };
   const names: VjpNames = {
     out: x,
-    ins: fwd.inputs,
+    ins: fwd.inputs.map(show),
     d,
     ranks: fwd.inputs.map((i) => byId.get(i)?.type.shape.length ?? 0),
   };

@@ -7,16 +7,11 @@ import type { Node, Step } from "@nnc/ir";
  * belongs to the one step that all its operands with a step belong to, else to the one step all its
  * users belong to. Sources (no operands: params, inputs, buffers, constants) belong to no step even
  * when created inside one: a shared parameter is shared by every step. A value mixing several steps
- * (the stacking concat, the loss) belongs to none.
+ * (the stacking concat, the loss) belongs to none, and neither does a value computed from sources
+ * only that several steps use (`broadcast(b)` of every step merged into one by CSE).
  */
 export function stepAffinity(nodes: readonly Node[]): Map<string, Step> {
   const forward = nodes.filter((n) => n.origin === undefined);
-  const aff = new Map<string, Step>();
-  for (const n of forward) {
-    if (n.inputs.length === 0) continue;
-    const s = n.step ?? agreed(n.inputs.map((i) => aff.get(i)));
-    if (s !== undefined) aff.set(n.id, s);
-  }
   const users = new Map<string, string[]>();
   for (const n of forward) {
     for (const i of n.inputs) {
@@ -24,6 +19,15 @@ export function stepAffinity(nodes: readonly Node[]): Map<string, Step> {
       if (list === undefined) users.set(i, [n.id]);
       else list.push(n.id);
     }
+  }
+  const aff = new Map<string, Step>();
+  const stepOf = new Map(forward.flatMap((n) => (n.step === undefined ? [] : [[n.id, n.step] as const])));
+  for (const n of forward) {
+    if (n.inputs.length === 0) continue;
+    const fromInputs = agreed(n.inputs.map((i) => aff.get(i)));
+    const shared = n.step !== undefined && fromInputs === undefined && distinctSteps((users.get(n.id) ?? []).map((u) => stepOf.get(u))) > 1;
+    const s = shared ? undefined : (n.step ?? fromInputs);
+    if (s !== undefined) aff.set(n.id, s);
   }
   // Users come after their operands: walking backwards settles every user before its operands.
   for (let k = forward.length - 1; k >= 0; k--) {
@@ -36,12 +40,16 @@ export function stepAffinity(nodes: readonly Node[]): Map<string, Step> {
   return aff;
 }
 
+function distinctSteps(steps: readonly (Step | undefined)[]): number {
+  return new Set(steps.flatMap((s) => (s === undefined ? [] : [`${s.index}@${s.group}`]))).size;
+}
+
 function sameStep(a: Step, b: Step): boolean {
   return a.group === b.group && a.index === b.index;
 }
 
 /** The one step the defined entries agree on; with `all`, every entry must be defined. */
-function agreed(steps: readonly (Step | undefined)[], all = false): Step | undefined {
+export function agreed(steps: readonly (Step | undefined)[], all = false): Step | undefined {
   let found: Step | undefined;
   for (const s of steps) {
     if (s === undefined) {

@@ -26,3 +26,44 @@ describe("nnc grad --explain names values stably after the passes", () => {
     expect(text).not.toMatch(/of da\b|\bdda\b|^da: /m);
   });
 });
+
+/** `hs = scan(rnn_cell, xs, init = h0)` over `steps` steps, differentiated w.r.t. the shared params. */
+function rnnSource(steps: number): string {
+  return `dim B
+
+block rnn_cell(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
+  param Wx: f32[3, 4]
+  param Wh: f32[4, 4]
+  param b: f32[4] = zeros()
+  return tanh(x @ Wx + h @ Wh + b)
+}
+
+model Rnn(xs: f32[B, ${steps}, 3], h0: f32[B, 4]) -> (y: f32[B, 4]) {
+  hs = scan(rnn_cell, xs, init = h0, axis = 1)
+  y = hs[:, -1]
+}
+`;
+}
+
+describe("nnc grad --explain of a scan", () => {
+  async function explainRnn(steps: number): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-explain-"));
+    const file = join(dir, `rnn${steps}.nn`);
+    writeFileSync(file, rnnSource(steps));
+    const io = recordingIo({ NO_COLOR: "1" });
+    expect(await runCli(["grad", file, "--of", "y", "--explain"], io)).toBe(0);
+    return io.out.join("");
+  }
+
+  it("shows one step's rules once with the step count: as many lines for 64 steps as for 4", async () => {
+    const [t64, t4] = [await explainRnn(64), await explainRnn(4)];
+    expect(t64).toContain("steps 63 … 0 of hs (64 steps): the same rules for each step; shown for step 63:\n");
+    expect(t64.split("\n").length).toBe(t4.split("\n").length);
+    expect(t64.split("\n").length).toBeLessThan(120);
+    // Each shared parameter's gradient is stated once, as a sum over the steps.
+    for (const w of ["Wx", "Wh", "b"]) {
+      expect(t64.match(new RegExp(`^ {4}dhs\\.${w} = Σ_t of the cotangents from the 64 uses of hs\\.${w} in the 64 steps of hs$`, "gm"))?.length).toBe(1);
+    }
+    expect(t64).not.toMatch(/"dhs\[62\]\./);
+  }, 60_000);
+});

@@ -62,7 +62,8 @@ function stmtLines(s: ExplainedValue, byId: ReadonlyMap<string, Node>, graph: Gr
   if (s.why !== "") lines.push(`      because ${s.why}`);
   const where = s.line === undefined ? "" : `${source.name}:${s.line}`;
   const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
-  lines.push(`      rule ${s.rule} of ${s.forward}${note}${where === "" ? "" : ` — ${where}`}${text}`);
+  const of = s.forwardName === undefined ? s.forward : `${s.forwardName} (${s.forward})`;
+  lines.push(`      rule ${s.rule} of ${of}${note}${where === "" ? "" : ` — ${where}`}${text}`);
   return lines.map((l) => indent + l);
 }
 

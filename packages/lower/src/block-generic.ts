@@ -19,6 +19,8 @@ const SHAPE_INDEPENDENT = new Set([
   "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0112", "E0114", "E0204", "E0205",
   // scan/repeat naming a block, counts of results and states
   "E0120", "E0121", "E0122", "E0330", "E0336", "E0337",
+  // `next` on a param / a non-buffer / twice / inside a scanned cell; a random initializer on an i32/bool buffer
+  "E0125", "E0126", "E0127", "E0129", "E0341",
 ]);
 
 /** A dim expression with unknown names standing for themselves; undefined when not whole. */

@@ -16,6 +16,7 @@ import type { Scope } from "./scope.ts";
 import { BUILTINS } from "./builtins/table.ts";
 import { INITIALIZERS } from "@nnc/ops";
 import { MAX_LOWER_DEPTH } from "./limits.ts";
+import { lowerTraining } from "./training.ts";
 import { reportTupleMisuse } from "./tuples.ts";
 import { didYouMean, unknownFunctionHelp } from "./suggest.ts";
 import { asDim, asNumber, num, POISON, type Spanned, type Value } from "./values.ts";
@@ -81,6 +82,7 @@ function lowerName(scope: Scope, e: NameRef): Value {
   const d = scope.dims.get(e.name);
   if (d !== undefined) return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
   if (e.name === "true" || e.name === "false") return { kind: "bool", value: e.name === "true" };
+  if (e.name === "training") return lowerTraining(scope, e.span);
   if (BUILTINS.has(e.name) || ctx.prog.blocks.has(e.name) || Object.hasOwn(INITIALIZERS, e.name)) {
     ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
     return POISON;

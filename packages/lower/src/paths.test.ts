@@ -61,3 +61,12 @@ describe("parameter path errors", () => {
     expect(codes(program("  h1 = dense(zz, 2)\n  y = x * sum(h1.W)"))).toEqual(["E0101 12:14"]);
   });
 });
+
+describe("the built-in name `training`", () => {
+  it("is one bool scalar `training` node, however often it is used; a value named `training` shadows it", () => {
+    const m = lowerText(program("  y = where(training, x, 2 * x) + where(training, 1, 0)"));
+    expect(m.graph.nodes.filter((n) => n.op === "training").map((n) => `${n.id}: ${n.type.dtype}[${n.type.shape.length}]`)).toEqual(["training: bool[0]"]);
+    const s = lowerText(program("  training = x * 3\n  y = training"));
+    expect(s.graph.nodes.some((n) => n.op === "training")).toBe(false);
+  });
+});

@@ -75,3 +75,45 @@ describe("repeat errors", () => {
     expect(diag(model("x |> repeat(layr, times = 2)"))).toEqual(["E0120 12:19 `repeat` names no block `layr`"]);
   });
 });
+
+describe("repeat and scan nested", () => {
+  const CELL = `dim B
+block cell(x: f32[N, D], h: f32[N, D]) -> f32[N, D] {
+  param W: f32[D, D]
+  return tanh(x @ W + h)
+}
+`;
+
+  it("a scan inside a repeated block: per-application shared params y.<i>.hs.W, step groups y.<i>.hs", () => {
+    const m = lowerText(`${CELL}block enc(x: f32[N, T, D]) -> f32[N, T, D] {
+  h0 = 0 * x[:, 0]
+  hs = scan(cell, x, init = h0)
+  return hs + x
+}
+model M(x: f32[B, 3, 2]) -> (y: f32[B, 3, 2]) {
+  y = x |> repeat(enc, times = 2)
+}
+`);
+    expect(m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id)).toEqual(["y.0.hs.W", "y.1.hs.W"]);
+    const tanhs = m.graph.nodes.filter((n) => n.op === "tanh").map((n) => n.step);
+    expect(tanhs).toEqual([0, 1].flatMap((i) => [0, 1, 2].map((t) => ({ group: `y.${i}.hs`, index: t, count: 3 }))));
+    expect(typeOf(m, "y.1.hs[2].x")).toBe("f32[B, 2]");
+  });
+
+  it("a repeat inside a scan cell: its params are shared by every step (hs.r.<i>.W)", () => {
+    const m = lowerText(`${CELL}block step(h: f32[N, D], x: f32[N, D]) -> f32[N, D] {
+  param W: f32[D, D]
+  return tanh(x @ W + h)
+}
+block deep(x: f32[N, D], h: f32[N, D]) -> f32[N, D] {
+  r = h |> repeat(step, x = x, times = 2)
+  return r
+}
+model M(xs: f32[B, 4, 2], h0: f32[B, 2]) -> (hs: f32[B, 4, 2]) {
+  hs = scan(deep, xs, init = h0)
+}
+`);
+    expect(m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id)).toEqual(["hs.r.0.W", "hs.r.1.W"]);
+    expect(m.graph.nodes.filter((n) => n.op === "tanh")).toHaveLength(8);
+  });
+});

@@ -32,7 +32,6 @@ const CHAR_HELP: Readonly<Record<string, string>> = {
   "|": "the pipe operator is written `|>`",
   "!": "`!=` means not equal; there is no `!` operator",
   "%": "there is no `%` operator",
-  ".": "a number needs digits on both sides of its `.`: `0.5`",
   "&": "there are no boolean operators; use `where(cond, a, b)`",
 };
 

@@ -1,12 +1,46 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Span } from "@nnc/diagnostics";
 import type { ParseResult } from "./parse.ts";
 import { parseText } from "./test-helpers.ts";
 
 const dir = new URL("../../../examples/", import.meta.url);
-const examples = readdirSync(dir).filter((f) => f.endsWith(".nn")).map((f) => readFileSync(new URL(f, dir), "utf8"));
+/** Every v0.2 form in one program, so that mutations hit them even before the examples use them. */
+const V02_PROGRAM = `dim B, T, I, H, C
+
+## An LSTM cell with two results.
+block lstm_cell(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f32[B, H]) {
+  param Wx: f32[I, 4 * H]
+  param Wh: f32[H, 4 * H]
+  param b:  f32[4 * H]
+  (i, f, g, o) = split(x @ Wx + h @ Wh + b, 4, axis = -1)
+  c2 = sigmoid(f) * c + sigmoid(i) * tanh(g)
+  return (sigmoid(o) * tanh(c2), c2)
+}
+
+block norm(x: f32[B, C]) -> f32[B, C] {
+  buffer mean_run: f32[C] = zeros()
+  m = mean(x, axis = 0)
+  next mean_run = 0.9 * mean_run + 0.1 * stop_gradient(m)
+  mu = where(training, m, mean_run)
+  return x - mu
+}
+
+model Seq(xs: f32[B, T, I], h0: f32[B, H], c0: f32[B, H]) -> (y: f32[B, C]) {
+  (hs, cs) = scan(lstm_cell, xs, init = (h0, c0), axis = 1)
+  last = hs[:, -1]
+  h1 = dense(last[..., 0:H], C)
+  z = h1 |> repeat(norm, times = 2)
+  y = z[1:B, :] + 0 * sum(h1.W ^ 2) + 0 * sum(z.0.mean_run)
+}
+
+train Seq {
+  input label: i32[B]
+  loss = mean(cross_entropy(y, label)) + 1e-4 * sum(h1.W ^ 2)
+}
+`;
+const examples = [...readdirSync(dir).filter((f) => f.endsWith(".nn")).map((f) => readFileSync(new URL(f, dir), "utf8")), V02_PROGRAM];
 
 function isSpan(value: unknown): value is Span {
   return typeof value === "object" && value !== null && "start" in value && "end" in value && "line" in value;
@@ -59,6 +93,10 @@ const V02_PIECES = [
 ];
 
 describe("fuzz", () => {
+  it("the v0.2 program used as a mutation base parses cleanly", () => {
+    expect(parseText(V02_PROGRAM).diagnostics).toEqual([]);
+  });
+
   it("token soups of `[ ] : ... . ( ,` and the v0.2 statements never throw and yield spans inside the file", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...V02_PIECES), { maxLength: 60 }), (pieces) => {

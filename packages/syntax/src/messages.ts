@@ -13,6 +13,8 @@ import {
 } from "./tokens.ts";
 
 interface Parts {
+  /** Where to point when not at the token found (a statement cut off by the end of its line: its last token). */
+  readonly at?: IToken;
   readonly code: DiagnosticCode;
   readonly message: string;
   readonly label: string;
@@ -23,7 +25,7 @@ interface Parts {
 export function failureDiagnostic(f: Failure, source: SourceFile): Diagnostic {
   const parts = describeFailure(f, source);
   const help = parts.help ?? trailingCommaHelp(f);
-  return diagnostic(parts.code, parts.message, spanOf(f.found, source), {
+  return diagnostic(parts.code, parts.message, spanOf(parts.at ?? f.found, source), {
     label: parts.label,
     labels: parts.labels ?? [],
     ...(help === undefined ? {} : { help }),
@@ -44,6 +46,8 @@ function describeFailure(f: Failure, source: SourceFile): Parts {
 const found = (f: Failure): string => describeToken(f.found);
 const is = (t: IToken, type: TokenType): boolean => tokenMatcher(t, type);
 const sameLine = (f: Failure, source: SourceFile): boolean => f.previous.tokenType !== EOF && f.found.tokenType !== EOF && !startsLine(source, f.found, f.previous);
+/** The token found is on a later line than the one before it (or the file ended): the statement was cut off. */
+const endsLine = (f: Failure, source: SourceFile): boolean => f.previous.tokenType !== EOF && !sameLine(f, source);
 const canStartOperand = (t: IToken): boolean => [Ident, NumberLit, StringLit, LParen, LBracket].some((type) => is(t, type));
 
 function trailingCommaHelp(f: Failure): string | undefined {
@@ -72,7 +76,7 @@ function junk(f: Failure, source: SourceFile): Parts {
   if (is(f.found, Input)) help = "`input NAME: T` belongs inside a `train` section";
   else if (is(f.found, Ident) && is(f.after, Colon)) help = `a trainable parameter is declared \`param ${f.found.image}: T\``;
   else if (help === undefined && is(f.found, Ident)) help = "bind the value to a name: `h = …`";
-  return { code: "E0011", message: `expected a statement, found ${found(f)}`, label: "a statement starts with `param`, `return` or `NAME =`", help };
+  return { code: "E0011", message: `expected a statement, found ${found(f)}`, label: "a statement starts with `param`, `buffer`, `next`, `return`, `NAME =` or `(a, b) =`", help };
 }
 
 function noAlternative(f: Failure, source: SourceFile): Parts {
@@ -114,8 +118,10 @@ function mismatch(f: Failure, source: SourceFile): Parts {
       : { code: "E0017", message: `expected \`->\` before the outputs of ${f.decl}, found ${found(f)}`, label: "expected `->`", help: "a model lists its outputs after `->`: `model M(x: f32[N]) -> (y: f32[N]) { … }`" };
   }
   if (expected === Colon && f.rule === "bufferStmt") {
+    const cut = endsLine(f, source);
     return {
-      code: "E0033", message: `expected \`:\` and the type of buffer \`${f.previous.image}\`, found ${found(f)}`, label: "expected `:`",
+      code: "E0033", message: `expected \`:\` and the type of buffer \`${f.previous.image}\`, found ${cut ? "the end of the line" : found(f)}`,
+      label: cut ? "expected `:` and a type after this name" : "expected `:`", ...(cut ? { at: f.previous } : {}),
       help: `a buffer is declared with its type: \`buffer ${f.previous.image}: f32[…] = zeros()\``,
     };
   }
@@ -130,7 +136,7 @@ function mismatch(f: Failure, source: SourceFile): Parts {
     const help = is(f.found, Equals) ? `give it a type before the value: \`${name}: f32[…] = …\`` : `annotate it with a type: \`${name}: f32[…]\``;
     return { code: "E0018", message: `expected \`:\` and a type after \`${name}\`, found ${found(f)}`, label: "expected `:`", help };
   }
-  if (expected === Equals) return missingEquals(f);
+  if (expected === Equals) return missingEquals(f, source);
   if (expected === Ident) return missingName(f);
   if (expected === LCurly) {
     const what = f.rule === "trainBody" || f.decl.startsWith("the train") ? f.decl : `the body of ${f.decl}`;
@@ -159,11 +165,13 @@ function unclosed(f: Failure, closer: TokenType, source: SourceFile): Parts {
   return { code: "E0015", message, label: `expected ${c}`, labels, help };
 }
 
-function missingEquals(f: Failure): Parts {
+function missingEquals(f: Failure, source: SourceFile): Parts {
   const name = f.previous.image;
   if (f.rule === "nextStmt") {
+    const cut = endsLine(f, source);
     return {
-      code: "E0032", message: `expected \`=\` and the next value of buffer \`${name}\`, found ${found(f)}`, label: "expected `=`",
+      code: "E0032", message: `expected \`=\` and the next value of buffer \`${name}\`, found ${cut ? "the end of the line" : found(f)}`,
+      label: cut ? "expected `=` after this name" : "expected `=`", ...(cut ? { at: f.previous } : {}),
       help: is(f.found, EqEq) ? "an update is written with a single `=`" : `write \`next ${name} = …\``,
     };
   }

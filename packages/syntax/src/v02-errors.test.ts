@@ -50,12 +50,15 @@ describe("v0.2 syntax errors", () => {
     expect(head).toEqual(["E0032", 2, 10, "expected `=` and the next value of buffer `r`, found `0.9`"]);
     expect(d.help).toBe("write `next r = …`");
     expect(only(model("  next r == 1")).d.help).toBe("an update is written with a single `=`");
+    // cut off by the end of its line: pointed at the name, not at the next statement
+    expect(only(model("  next r\n  y = x")).head).toEqual(["E0032", 2, 8, "expected `=` and the next value of buffer `r`, found the end of the line"]);
   });
 
   it("E0033: `buffer NAME` without a type", () => {
     const { d, head } = only(model("  buffer r = zeros()\n  y = x"));
     expect(head).toEqual(["E0033", 2, 12, "expected `:` and the type of buffer `r`, found `=`"]);
     expect(d.help).toBe("a buffer is declared with its type: `buffer r: f32[…] = zeros()`");
+    expect(only(model("  buffer r\n  y = x")).head).toEqual(["E0033", 2, 10, "expected `:` and the type of buffer `r`, found the end of the line"]);
   });
 
   it("E0034: a path segment that is not a name or number", () => {

@@ -46,7 +46,9 @@ describe("generated lookups", () => {
   ] as const)("%s with id %d throws a RangeError naming the op and the id", (op, bad) => {
     const m = build(op);
     m.inputs.ids!.set([0, bad]);
-    const run = () => m.forward(2);
+    const run = () => {
+      m.forward(2);
+    };
     expect(run).toThrow(RangeError);
     expect(run).toThrow(`${op}: id ${bad} is out of range: ids must be whole numbers in [0, 4) for a table of 4 rows`);
   });

@@ -14,7 +14,7 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "unknown parameter path",
     explanation: explain(
       "A parameter path `h1.W` names a parameter (or buffer) of the block call bound to `h1`, but that call has no parameter of that name. The path uses the names `nnc check` prints: `<binding>.<param>`, with one more segment per nested call (`y.0.attn.Wq`). The message lists the parameters that exist under the head.",
-      "h1 = dense(x, 4)\nloss = mean(y) + 1e-4 * sum(h1.Weight ^ 2)",
+      "block dense(x: f32[B, I], O: dim) -> f32[B, O] {\n  param W: f32[I, O]\n  return x @ W\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  h1 = dense(x, 4)\n  y = h1 * sum(h1.Weight ^ 2)\n}",
       "use one of the listed paths, e.g. `h1.W`.",
     ),
   },
@@ -22,7 +22,7 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "path on a value that is not a block call",
     explanation: explain(
       "A parameter path `a.b` must start with the name of a binding whose value is a block call (or `scan` / `repeat`) that created parameters. Inputs, parameters, arguments and bindings of built-in calls have no parameters to name.",
-      "h = relu(x @ W)\nr = sum(h.W ^ 2)",
+      "model M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  param W: f32[4, 4]\n  h = relu(x @ W)\n  y = h * sum(h.W ^ 2)\n}",
       "name the parameter directly (`W`), or bind the block call whose parameter you mean and use its name as the head.",
     ),
   },
@@ -86,7 +86,7 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "wrong number of names in a destructuring binding",
     explanation: explain(
       "A destructuring binding `(a, b, …) = e` needs exactly one name per value of the tuple `e`. The message states both counts and what `e` is.",
-      "(q, k) = split(qkv, 3, axis = -1)",
+      "model M(qkv: f32[B, 12]) -> (y: f32[B, 4]) {\n  (q, k) = split(qkv, 3, axis = -1)\n  y = q\n}",
       "give one name per part: `(q, k, v) = split(qkv, 3, axis = -1)`.",
     ),
   },
@@ -94,7 +94,7 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "destructuring a value that is not a tuple",
     explanation: explain(
       "A destructuring binding `(a, b) = e` needs several results: `split`, a block declared with several results `-> (h: …, c: …)`, `scan` with a tuple state, or a tuple `(x, y)`. A single tensor cannot be destructured.",
-      "(a, b) = relu(x)",
+      "model M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  (a, b) = relu(x)\n  y = a\n}",
       "bind the single value to one name (`a = relu(x)`), or use `split` to cut a tensor into parts.",
     ),
   },

@@ -18,4 +18,12 @@ export const LOOKUP_CODES: Readonly<Record<string, CodeInfo>> = {
       "pass the table first and the i32 ids second: `take(E, ids)`; to look up integers, convert the table with `float(t)` first.",
     ),
   },
+  E0347: {
+    title: "id out of range at run time",
+    explanation: explain(
+      "An id given to `take(table, ids)` (or `one_hot(ids, n)`) at run time is outside `[0, V)`, where V is the number of rows of the table (or n). Ids are data, so this is found while training, evaluating or predicting, not by `nnc check`. nnc never clamps or wraps an id: the step stops with the op and the offending id, and nothing outside the table is read or written.",
+      "model M(ids: i32[B]) -> (y: f32[B, 8]) {\n  param E: f32[100, 8]\n  y = take(E, ids)\n}\n# fed ids such as [3, 100, 7]: 100 is not a row of E (rows 0 to 99)",
+      "fix the data (every id must be a whole number from 0 to V − 1), or make the table larger, e.g. `param E: f32[101, 8]` with row 100 kept for unknown tokens.",
+    ),
+  },
 };

@@ -2,7 +2,8 @@
  * Type rules and float64 reference kernels of the lookup records `take` and `scatter_add`.
  * Codes: E0345 ids that are not i32, E0346 a table that is not float or has no axis, E0201 a
  * non-float update, E0301 an update whose leading dims are not the ids' shape, E0900 a bad `rows`.
- * An id outside [0, V) is a run-time error (never clamped): the kernels throw before touching memory.
+ * An id outside [0, V) is a run-time error (never clamped): the kernels throw a RangeError (as the
+ * generated kernels do, same message) before touching memory.
  */
 import { dimEquals, isConcrete, isFloat, shapeToString, tensorType, typeToString, type Attrs, type Dim, type TensorType } from "@nnc/ir";
 import type { TypeRuleError, TypeRuleResult } from "../op-def.ts";
@@ -63,7 +64,7 @@ export function scatterAddType(inputs: readonly TensorType[], attrs: Attrs): Typ
 /** The id at flat position p, checked to be a whole number in [0, rows). */
 export function rowIndex(op: string, id: number, rows: number): number {
   if (!Number.isInteger(id) || id < 0 || id >= rows) {
-    throw new Error(`${op}: id ${id} is out of range: ids must be whole numbers in [0, ${rows}) for a table of ${rows} rows`);
+    throw new RangeError(`${op}: id ${id} is out of range: ids must be whole numbers in [0, ${rows}) for a table of ${rows} rows`);
   }
   return id;
 }

@@ -74,6 +74,7 @@ describe("reference evaluation", () => {
 
   it("an id outside [0, V) or a fractional id throws a clear error instead of reading out of bounds", () => {
     const take = lookupOp("take")!;
+    expect(() => take.evaluate([E, t([2], [0, 3])], ctx([2, 2]))).toThrow(RangeError);
     expect(() => take.evaluate([E, t([2], [0, 3])], ctx([2, 2]))).toThrow("take: id 3 is out of range: ids must be whole numbers in [0, 3) for a table of 3 rows");
     expect(() => take.evaluate([E, t([1], [-1])], ctx([1, 2]))).toThrow("take: id -1 is out of range");
     expect(() => take.evaluate([E, t([1], [0.5])], ctx([1, 2]))).toThrow("take: id 0.5 is out of range");
