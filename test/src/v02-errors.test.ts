@@ -19,9 +19,11 @@ for (const sub of ["syntax-errors", "errors"]) {
   const dir = join(fixtures, sub);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".nn")).sort() : [];
   describe(`test/fixtures/v02/${sub}`, () => {
-    it.runIf(sub === "syntax-errors")("holds a program for each v0.2 syntax error", () => {
-      expect(files.length).toBeGreaterThanOrEqual(10);
-    });
+    if (sub === "syntax-errors") {
+      it("holds a program for each v0.2 syntax error", () => {
+        expect(files.length).toBeGreaterThanOrEqual(10);
+      });
+    }
     for (const file of files) {
       it(file, () => {
         const name = `test/fixtures/v02/${sub}/${file}`;

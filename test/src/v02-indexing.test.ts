@@ -3,6 +3,9 @@
  * values against direct indexing of the fed arrays, and float64 gradients (the backward of a slice is a
  * pad into zeros) against central differences, for inputs and for params named by paths in the loss.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SourceFile } from "@nnc/diagnostics";
 import { initParams, interpret } from "@nnc/interp";
@@ -10,7 +13,7 @@ import { checkProgram } from "@nnc/lower";
 import { tensor, type Tensor } from "@nnc/ops";
 import { parse } from "@nnc/syntax";
 import { analyticGrads, firstMismatch, numericGrad, rng, type Feeds } from "./gradcheck-helpers.ts";
-import { gradcheckModel } from "./v02-models-harness.ts";
+import { gradcheckModel, nnc } from "./v02-models-harness.ts";
 
 const SLICES = `dim B
 model Slices(xs: f32[B, 4, 6]) -> (last: f32[B, 6], mid: f32[B, 2, 3], corner: f32[B], tail: f32[B, 4, 2], b: f32[B, 4, 4]) {
@@ -114,5 +117,20 @@ describe("split, destructuring and parameter paths through the compiler", () => 
     const users = graph.nodes.filter((n) => n.inputs.includes("h.W")).map((n) => n.op);
     expect(users).toEqual(["matmul", "slice", "slice"]);
     expect(Object.keys(initParams(graph, 1))).toEqual(["h.W", "h.b"]);
+  });
+});
+
+describe("the backward of a split, explained", () => {
+  it("`nnc grad --explain` shows each part's cotangent padded into zeros, then summed over the uses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-indexing-"));
+    const path = join(dir, "g.nn");
+    writeFileSync(path, "dim B\nmodel G(x: f32[B, 6]) -> (y: f32[B, 2]) {\n  (a, b, c) = split(x, 3)\n  y = a * b + c\n}\ntrain G {\n  input t: f32[B, 2]\n  loss = mean((y - t) ^ 2)\n  optimizer = sgd(lr = 0.1)\n}\n");
+    const r = await nnc("grad", path, "--explain", "--wrt", "x");
+    expect(r.status, r.err).toBe(0);
+    for (const part of ["a", "b", "c"]) expect(r.out).toContain(`dx = concat(0, d${part === "c" ? "y" : part}, 0) along axis (zeros outside [start, end))`);
+    expect(r.out).toContain("rule slice.vjp.0 of b — ");
+    expect(r.out).toContain("g.nn:3  (a, b, c) = split(x, 3)");
+    expect(r.out).toMatch(/dx: f32\[B, 6\] = add\(/);
+    expect(r.out).toContain("dx = Σ of the cotangents from the 3 uses of x");
   });
 });

@@ -55,7 +55,7 @@ describe("an LSTM over 32 steps: scan(lstm_cell, xs, init = (h0, c0), axis = 1)"
   it("trains with nnc train: the loss falls over 4 epochs", async () => {
     const { epochs } = await trainLosses(path);
     expectFalls(epochs, 4);
-    expect(epochs.at(-1)!).toBeLessThan(Math.log(2));
+    expect(epochs.at(-1)!).toBeLessThan(0.75 * epochs[0]!);
   });
 
   it("has float64 gradients equal to central differences, each param shared by the 32 steps", () => {
@@ -75,6 +75,7 @@ describe("an embedding and slices: take(E, ids), hs[:, -1], hs[:, 0, 0:2]", () =
   it("trains with nnc train: the loss falls over 5 epochs", async () => {
     const { epochs } = await trainLosses(path);
     expectFalls(epochs, 5);
+    expect(epochs.at(-1)!).toBeLessThan(0.1);
   });
 
   it("has float64 gradients equal to central differences (dE: a scatter-add of the rows' cotangents)", () => {
@@ -96,14 +97,14 @@ describe("a batch-norm block with running statistics (buffer, next, training)", 
     expectFalls(epochs, 5);
   });
 
-  it("has float64 gradients equal to central differences in a training step (through the batch statistics)", () => {
-    const r = gradcheckModel(fixtureText("batchnorm.nn"), path, { batch: 4, seed: 7, training: true, classes: { label: 2 } });
+  it("has float64 gradients equal to central differences, in a training step and outside one", () => {
+    const opts = { batch: 4, seed: 7, classes: { label: 2 } };
+    const train = gradcheckModel(fixtureText("batchnorm.nn"), path, { ...opts, training: true });
     // Buffers are state, not parameters: never differentiated.
-    expect([...r.params].sort()).toEqual(["W1", "W2", "b1", "b2", "h1.beta", "h1.gamma"]);
-  });
-
-  it("and outside training (through the running statistics)", () => {
-    gradcheckModel(fixtureText("batchnorm.nn"), path, { batch: 4, seed: 8, training: false, classes: { label: 2 } });
+    expect([...train.params].sort()).toEqual(["W1", "W2", "b1", "b2", "h1.beta", "h1.gamma"]);
+    // Outside training the block normalises with the running statistics (initially 0 and 1), not the batch's.
+    const evaluate = gradcheckModel(fixtureText("batchnorm.nn"), path, { ...opts, training: false });
+    expect(evaluate.loss).not.toBe(train.loss);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { SourceFile } from "@nnc/diagnostics";
+import { isParseError, parseGraph, printGraph } from "@nnc/ir";
 import { initParams, interpret } from "@nnc/interp";
 import { checkProgram } from "@nnc/lower";
 import { tensor } from "@nnc/ops";
@@ -90,6 +91,19 @@ describe("scan through the compiler", () => {
         for (let j = 0; j < 4; j++) expect(hs.data[(n * 3 + t) * 4 + j]).toBeCloseTo(h[j]!, 12);
       }
     }
+  });
+
+  it("prints per-step names and step annotations in IR text that parses back to the same graph", () => {
+    const source = new SourceFile("lstm.nn", LSTM);
+    const checked = checkProgram(parse(source).program, source);
+    expect(checked.diagnostics).toEqual([]);
+    const g = checked.models[0]!.graph;
+    const text = printGraph(g);
+    expect(text).toContain('"hs[1].c2"');
+    expect(text).toContain("@hs[1/3]");
+    const back = parseGraph(text);
+    if (isParseError(back)) throw new Error(`${back.line}:${back.column} ${back.error}`);
+    expect(back.nodes.map((n) => [n.id, n.step])).toEqual(g.nodes.map((n) => [n.id, n.step]));
   });
 
   it("f64 gradients of an RNN scan (params shared by 3 steps) match central differences", () => {

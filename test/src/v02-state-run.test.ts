@@ -128,4 +128,34 @@ describe("buffers in the generated class", () => {
     expect(Object.keys(next).sort()).toEqual(["mean_run", "steps", "var_run"]);
     for (const [name, want] of Object.entries(next)) expectClose(cm.buffers![name]!, want.data, name);
   });
+
+  it("an i32 counter and a constant bool mask: integer arrays, counted per applied step, the mask read as given", () => {
+    const ic = compiled(`dim B
+model C(x: f32[B, 2]) -> (y: f32[B, 2]) {
+  param W: f32[2, 2] = ones()
+  buffer n: i32 = zeros()
+  buffer keep: bool[2] = values([1, 0])
+  next n = n + 1
+  y = where(keep, x @ W, 0.0)
+}
+train C {
+  loss = mean(y ^ 2)
+  optimizer = sgd(lr = 0.1)
+}
+`, "f32");
+    const cm = instance(ic, 2);
+    expect(cm.buffers!["n"]).toBeInstanceOf(Int32Array);
+    expect(cm.buffers!["keep"]).toBeInstanceOf(Uint8Array);
+    expect(Array.from(cm.buffers!["keep"]!)).toEqual([1, 0]);
+    expect(cm.meta.buffers!.map((b) => [b.name, b.dtype, b.updated])).toEqual([["n", "i32", true], ["keep", "bool", false]]);
+    cm.inputs["x"]!.set([1, 2, 3, 4]);
+    cm.trainStep(2);
+    cm.trainStep(2);
+    expect(Array.from(cm.buffers!["n"]!)).toEqual([2]);
+    cm.forward(2);
+    // keep = [1, 0]: the second column is masked; the first is x @ W's (W after two sgd steps, same for every column).
+    const y = Array.from(cm.outputs["y"]!.subarray(0, 4));
+    expect([y[1], y[3]]).toEqual([0, 0]);
+    expect(y[0]).not.toBe(0);
+  });
 });

@@ -62,7 +62,8 @@ export function assembleClass(p: ClassParts): string {
   const role = (r: string): Node[] => inputs.filter((n) => n.attrs["role"] === r);
   const params = graphParams(g);
   // Buffers add members only when the graph has some: a model without them generates what it always did.
-  const buffers = graphBuffers(g);
+  // In the optimized graph's order (declaration order), not the phase order of `g`: meta and checkpoints list them so.
+  const buffers = graphBuffers(p.input.graph);
   const updated = new Set((p.updates ?? []).map((u) => u.buffer));
   const meta = {
     model: p.input.name,

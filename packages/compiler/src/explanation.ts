@@ -11,8 +11,11 @@ export type { Step } from "@nnc/ir";
 import type { SourceFile } from "@nnc/diagnostics";
 import { formatId, printNodeCode, type Graph, type Node } from "@nnc/ir";
 
-/** An explained statement; `alias` marks a gradient that is, after the passes, the value it names. */
-export type ExplainedValue = ExplainedStmt & { readonly alias?: string };
+/**
+ * An explained statement; `alias` marks a gradient that is, after the passes, the value it names
+ * (`aliasName`: that value's display name when it is anonymous, as the formulas write it).
+ */
+export type ExplainedValue = ExplainedStmt & { readonly alias?: string; readonly aliasName?: string };
 
 export interface ExplainInput {
   /** The gradient as differentiated (before the passes), with its stable names. */
@@ -35,7 +38,8 @@ export function stableExplanation(input: ExplainInput): ExplainedValue[] {
     before ??= new Map(explainBackward(input.differentiated, opts).map((s) => [s.id, s]));
     const built = before.get(input.differentiated.grads[w] ?? "");
     if (built === undefined) continue;
-    stmts.push({ ...outsideSteps(built), id: `d${w}`, op: "alias", inputs: [g], alias: g });
+    const aliasName = input.names.get(g);
+    stmts.push({ ...outsideSteps(built), id: `d${w}`, op: "alias", inputs: [g], alias: g, ...(aliasName === undefined ? {} : { aliasName }) });
   }
   return stmts;
 }
@@ -55,7 +59,8 @@ const LISTED_GRADIENTS = 8;
 function stmtLines(s: ExplainedValue, byId: ReadonlyMap<string, Node>, graph: Graph, source: SourceFile, indent: string, note = ""): string[] {
   const node = byId.get(s.id);
   const lines: string[] = [];
-  if (s.alias !== undefined) lines.push(`${s.id} = ${s.alias}  (after the passes, this gradient is the value ${s.alias})`);
+  const named = s.aliasName === undefined ? "" : ` = ${s.aliasName}`;
+  if (s.alias !== undefined) lines.push(`${s.id} = ${s.alias}  (after the passes, this gradient is the value ${s.alias}${named})`);
   else if (node === undefined) return [];
   else lines.push(printNodeCode(node, graph));
   lines.push(`    ${s.formula}`);

@@ -7,6 +7,7 @@ import { checkUncalledBlocks } from "./block-generic.ts";
 import { BUILTINS } from "./builtins/table.ts";
 import { DiagnosticSink, type ProgramInfo } from "./context.ts";
 import { lowerModel } from "./model.ts";
+import { BLOCK_FORMS } from "./scan-refs.ts";
 import { didYouMean } from "./suggest.ts";
 // Special forms register themselves with block-hook.ts when loaded.
 import "./scan.ts";
@@ -34,8 +35,9 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
   for (const item of program.items) {
     if (item.kind === "Dim") for (const n of item.names) declareOnce(sink, dims, n, "dim", n, (v) => v.span);
     else if (item.kind === "Block") {
-      if (BUILTINS.has(item.name.name)) {
-        sink.add(diagnostic("E0110", `block \`${item.name.name}\` has the name of a built-in function`, item.name.span, { label: "a built-in name", help: "rename the block" }));
+      if (BUILTINS.has(item.name.name) || BLOCK_FORMS.has(item.name.name)) {
+        const what = BLOCK_FORMS.has(item.name.name) ? "a built-in form (`scan`, `repeat`)" : "a built-in function";
+        sink.add(diagnostic("E0110", `block \`${item.name.name}\` has the name of ${what}`, item.name.span, { label: "a built-in name", help: "rename the block" }));
         continue;
       }
       declareOnce(sink, blocks, item.name, "block", item, (v) => v.name.span);

@@ -33,6 +33,31 @@ describe("parameter paths", () => {
     expect(m.graph.nodes.filter((n) => n.op === "reduce_sum").map((n) => n.inputs[0])).toEqual(["h.hidden.W", "h.dense_1.b"]);
   });
 
+  it("paths into `repeat` applications and `scan` cells (named after the first destructured target)", () => {
+    const src = `dim B
+block lin(x: f32[B, D], k: dim) -> f32[B, k] {
+  param W: f32[D, k]
+  return x @ W
+}
+block layer(x: f32[B, D]) -> f32[B, D] {
+  attn = lin(x, D)
+  return tanh(attn) + x
+}
+block cell(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f32[B, H]) {
+  param Wx: f32[I, H]
+  return (tanh(x @ Wx) + h, c)
+}
+model M(x: f32[B, 3], xs: f32[B, 4, 2]) -> (y: f32[B, 3]) {
+  y = (x |> repeat(layer, times = 2)) * sum(y2.1.attn.W) + hs[:, -1] * sum(hs.Wx) + cs[:, 0]
+  y2 = x |> repeat(layer, times = 2)
+  (hs, cs) = scan(cell, xs, init = (x, x), axis = 1)
+}
+`;
+    const m = lowerText(src);
+    const summed = m.graph.nodes.filter((n) => n.op === "reduce_sum").map((n) => n.inputs[0]);
+    expect(summed).toEqual(["y2.1.attn.W", "hs.Wx"]);
+  });
+
   it("a path can be indexed", () => {
     const m = lowerText(program("  h1 = dense(x, 2)\n  y = h1 + h1.W[0]"));
     expect(m.graph.nodes.find((n) => n.op === "slice")?.inputs).toEqual(["h1.W"]);

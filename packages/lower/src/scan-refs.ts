@@ -7,7 +7,8 @@ export const BLOCK_FORMS: ReadonlySet<string> = new Set(["scan", "repeat"]);
 
 /**
  * Every block name in the block position of a `scan`/`repeat` call in `e`, in source order, found
- * without recursion. A user block named `scan` or `repeat` shadows the form (its calls are plain calls).
+ * without recursion. (A block may not be named `scan` or `repeat`: check-program.ts reports E0110; until
+ * then such a block's calls are plain calls.)
  */
 export function formBlockRefs(e: Expr, blocks: ReadonlyMap<string, BlockDecl>): { name: string; span: Span }[] {
   const out: { name: string; span: Span }[] = [];

@@ -139,6 +139,12 @@ describe("scan errors", () => {
     expect(diag(model("scan(rnn_cell, xs, init = h0, axis = -4)"))).toEqual(["E0333 9:45 `axis = -4` is out of range for `xs` of type f32[B, 4, 3]"]);
   });
 
+  it("E0334: more steps than the unrolling limit", () => {
+    expect(diag(model("scan(rnn_cell, xs, init = h0)", "xs: f32[B, 5000, 3], h0: f32[B, 5]"))).toEqual([
+      "E0334 9:23 `scan` over 5000 steps: the length along axis 1 must be 1 to 4096",
+    ]);
+  });
+
   it("E0335: a cell whose state changes type, stating both", () => {
     const src = `dim B
 block grow(x: f32[N, I], h: f32[N, H]) -> f32[N, 2 * H] {
@@ -194,5 +200,12 @@ model M(x: f32[B, 3]) -> (y: f32[B, 3]) {
   it("reports an error inside the cell once, not once per step", () => {
     const src = `${RNN.replace("tanh(x @ Wx", "tanh(x @ Wq")}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (hs: f32[B, 4, 5]) {\n  hs = scan(rnn_cell, xs, init = h0)\n}\n`;
     expect(checkText(src).diagnostics.map((d) => d.code)).toEqual(["E0101"]);
+  });
+});
+
+describe("the names scan and repeat", () => {
+  it("are not available to blocks (E0110)", () => {
+    const r = checkText(`block scan(x: f32[N]) -> f32[N] {\n  return x\n}\n`);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual(["E0110 1:7 block `scan` has the name of a built-in form (`scan`, `repeat`)"]);
   });
 });

@@ -96,17 +96,17 @@ describe("errors", () => {
   });
 
   it("E0126: `next` on an input, a binding, or an unknown name (with did-you-mean over the buffers)", () => {
-    expect(only(model("  next x = x\n  y = x")).message).toBe("`next x`: `x` is an input, not a buffer of this body");
-    expect(only(model("  h = x * 2\n  next h = x\n  y = h")).message).toBe("`next h`: `h` is a value of this body, not a buffer of this body");
+    expect(only(model("  next x = x\n  y = x")).message).toBe("`next x`: `x` is an input, not a buffer");
+    expect(only(model("  h = x * 2\n  next h = x\n  y = h")).message).toBe("`next h`: `h` is a binding or an argument, not a buffer");
     const d = only(model("  buffer mean_run: f32[4]\n  next mean_rn = mean_run\n  y = x + mean_run"));
     expect(d.where).toBe("E0126 4:8");
-    expect(d.message).toBe("`next mean_rn`: `mean_rn` is not defined here, not a buffer of this body");
+    expect(d.message).toBe("`next mean_rn`: this body has no buffer named `mean_rn`");
     expect(d.help).toBe("did you mean `mean_run`?");
   });
 
   it("E0126: a block cannot update its caller's buffer through an argument", () => {
     const text = `dim B\nblock f(s: f32[4], x: f32[B, 4]) -> f32[B, 4] {\n  next s = s + 1\n  return x + s\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  buffer s: f32[4]\n  y = f(s, x)\n}\n`;
-    expect(only(text).message).toBe("`next s`: `s` is a buffer of another body, not a buffer of this body");
+    expect(only(text).message).toBe("`next s`: `s` is a buffer of another body (passed as an argument): only the body that declares a buffer updates it");
   });
 
   it("E0127: two `next` for one buffer, both located", () => {

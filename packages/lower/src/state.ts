@@ -163,8 +163,15 @@ function notABuffer(scope: Scope, stmt: NextStmt): void {
   }
   const buffers = [...(buffersOf.get(scope)?.keys() ?? [])];
   const near = didYouMean(name, buffers);
-  const what = v === undefined ? "is not defined here" : op === "input" ? "is an input" : op === "buffer" ? "is a buffer of another body" : "is a value of this body";
-  ctx.report("E0126", `\`next ${name}\`: \`${name}\` ${what}, not a buffer of this body`, stmt.name.span, {
+  const what =
+    v === undefined
+      ? `this body has no buffer named \`${name}\``
+      : op === "input"
+        ? `\`${name}\` is an input, not a buffer`
+        : op === "buffer"
+          ? `\`${name}\` is a buffer of another body (passed as an argument): only the body that declares a buffer updates it`
+          : `\`${name}\` is a binding or an argument, not a buffer`;
+  ctx.report("E0126", `\`next ${name}\`: ${what}`, stmt.name.span, {
     label: "not a buffer",
     notes: [buffers.length === 0 ? "this body declares no buffer: `buffer NAME: T = zeros()`" : `the buffers of this body are ${buffers.map((b) => `\`${b}\``).join(", ")}`],
     ...(near === undefined ? {} : { help: near }),

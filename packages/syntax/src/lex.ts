@@ -58,6 +58,8 @@ function mergeByOffset(a: readonly IToken[], b: readonly IToken[]): IToken[] {
   return out;
 }
 
+const GLUED_TAIL = [Dot, NumberLit, Ident, Keyword];
+
 /** Unterminated strings, unknown escapes, and numbers glued to a name (`2x`, `1e`). */
 function checkLiterals(tokens: readonly IToken[], source: SourceFile, out: Diagnostic[]): IToken[] {
   const kept: IToken[] = [];
@@ -70,16 +72,19 @@ function checkLiterals(tokens: readonly IToken[], source: SourceFile, out: Diagn
     }
     const next = tokens[i + 1];
     if (tok.tokenType === NumberLit && next !== undefined && next.startOffset === tok.endOffset! + 1 && (tokenMatcher(next, Ident) || tokenMatcher(next, Keyword))) {
-      const glued = source.span(tok.startOffset, next.endOffset! + 1);
+      // The rest of a glued run (`0x.W`, `1e.5`) belongs to the same malformed literal: one report.
+      let last = i + 1;
+      for (let t = tokens[last + 1]; t !== undefined && t.startOffset === tokens[last]!.endOffset! + 1 && GLUED_TAIL.some((type) => tokenMatcher(t!, type)); t = tokens[last + 1]) last++;
+      const text = source.text.slice(tok.startOffset, tokens[last]!.endOffset! + 1);
       out.push(
-        diagnostic("E0004", `malformed number ${showText(tok.image + next.image)}`, glued, {
+        diagnostic("E0004", `malformed number ${showText(text)}`, source.span(tok.startOffset, tokens[last]!.endOffset! + 1), {
           label: "a number cannot run into a name",
           help: /^[eE]/.test(next.image)
             ? "an exponent needs digits: `1e-3`, `2.5E+4`"
-            : `to multiply, write \`${tok.image} * ${next.image}\``,
+            : last === i + 1 ? `to multiply, write \`${tok.image} * ${next.image}\`` : "separate the number from the name",
         }),
       );
-      i++; // the name is part of the malformed literal, not a token of its own
+      i = last; // the name (and what is glued to it) is part of the malformed literal, not tokens of its own
     }
   }
   return kept;
@@ -112,34 +117,43 @@ function checkString(tok: IToken, source: SourceFile, out: Diagnostic[]): void {
 }
 
 /**
- * `5.` and `.5`: a number with digits on one side of its `.` only (E0004); the `.` is dropped. A `.`
+ * `5.`, `.5`, `0..9`: a number with digits on one side of a `.` only (one E0004 for the glued run of dots
+ * and digits; its dots and later numbers are dropped, the first number stays as the operand). A `.`
  * between a name or number and a name or number is a path step (`h1.W`, `y.0.attn`) and is left alone.
  */
 function checkDots(tokens: readonly IToken[], source: SourceFile, out: Diagnostic[]): IToken[] {
   const kept: IToken[] = [];
   const glued = (a: IToken | undefined, b: IToken | undefined): boolean => a !== undefined && b !== undefined && a.endOffset! + 1 === b.startOffset;
+  const dotOrNumber = (t: IToken): boolean => t.tokenType === Dot || t.tokenType === NumberLit;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
-    if (tok.tokenType === Dot) {
-      const afterOperand = glued(prev, tok) && [Ident, NumberLit, RParen, RBracket].some((t) => tokenMatcher(prev!, t));
-      const beforeName = glued(tok, next) && (tokenMatcher(next!, Ident) || next!.tokenType === NumberLit);
-      const leading = !afterOperand && glued(tok, next) && next!.tokenType === NumberLit;
-      const trailing = afterOperand && prev!.tokenType === NumberLit && !beforeName && !isSegment(tokens, i - 1);
-      if (leading || trailing) {
-        const text = leading ? "." + next!.image : prev!.image + ".";
-        const span = leading ? source.span(tok.startOffset, next!.endOffset! + 1) : source.span(prev!.startOffset, tok.endOffset! + 1);
-        out.push(
-          diagnostic("E0004", `malformed number ${showText(text)}`, span, {
-            label: "a number needs digits on both sides of its `.`",
-            help: leading ? `write \`0${text}\`` : `write \`${text}0\` or \`${prev!.image}\``,
-          }),
-        );
-        continue;
-      }
+    if (tok.tokenType !== Dot) {
+      kept.push(tok);
+      continue;
     }
-    kept.push(tok);
+    const afterOperand = glued(prev, tok) && [Ident, NumberLit, RParen, RBracket].some((t) => tokenMatcher(prev!, t));
+    const beforeName = glued(tok, next) && (tokenMatcher(next!, Ident) || next!.tokenType === NumberLit);
+    const leading = !afterOperand && glued(tok, next) && next!.tokenType === NumberLit;
+    const trailing = afterOperand && prev!.tokenType === NumberLit && !beforeName && !isSegment(tokens, i - 1);
+    if (!leading && !trailing) {
+      kept.push(tok);
+      continue;
+    }
+    if (leading) kept.push(next!);
+    let last = leading ? i + 1 : i;
+    while (last + 1 < tokens.length && glued(tokens[last], tokens[last + 1]) && dotOrNumber(tokens[last + 1]!)) last++;
+    const start = leading ? tok.startOffset : prev!.startOffset;
+    const end = tokens[last]!.endOffset! + 1;
+    const text = source.text.slice(start, end);
+    out.push(
+      diagnostic("E0004", `malformed number ${showText(text)}`, source.span(start, end), {
+        label: "a number needs digits on both sides of its `.`",
+        help: leading && last === i + 1 ? `write \`0${text}\`` : !leading && last === i ? `write \`${text}0\` or \`${prev!.image}\`` : "write a number such as `0.5` or `5`",
+      }),
+    );
+    i = last;
   }
   return kept;
 }

@@ -81,7 +81,12 @@ describe("v0.2 syntax errors", () => {
 
   it("E0004: a number with digits on one side of its `.` only", () => {
     expect(only(model("  y = .5 * x")).head).toEqual(["E0004", 2, 7, "malformed number `.5`"]);
-    expect(only(model("  y = 5. * x")).head).toEqual(["E0004", 2, 7, "malformed number `5.`"]);
+    const trailing = only(model("  y = 5. * x"));
+    expect(trailing.head).toEqual(["E0004", 2, 7, "malformed number `5.`"]);
+    expect(trailing.d.help).toBe("write `5.0` or `5`");
+    expect(only(model("  y = .5 * x")).d.help).toBe("write `0.5`");
+    // one root cause, one diagnostic: the glued run of dots and digits is reported once
+    expect(only(model("  y = 0..9 * x")).head).toEqual(["E0004", 2, 7, "malformed number `0..9`"]);
   });
 
   it("E0036: block results that are empty or unnamed", () => {

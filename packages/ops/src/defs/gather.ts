@@ -37,6 +37,8 @@ const takeDef: OpDef = {
     { label: "rank-3 table", inputs: [f64(4, 2, 3), i32(3)], attrs: {}, domain: ["any", "label"], classes: 4 },
     { label: "vector table, scalar id", inputs: [f64(5), i32()], attrs: {}, domain: ["any", "label"], classes: 5 },
     { label: "symbolic batch B", inputs: [f64(4, 3), i32(sym("B"), 2)], attrs: {}, domain: ["any", "label"], classes: 4 },
+    // A table with B rows (B is bound to 3 by the generated tests): the VJP's scatter_add has rows = B.
+    { label: "symbolic table rows B", inputs: [f64(sym("B"), 2), i32(4)], attrs: {}, domain: ["any", "label"], classes: 3 },
   ],
 };
 
