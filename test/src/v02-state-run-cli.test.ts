@@ -12,7 +12,7 @@ import { compile } from "@nnc/compiler/node";
 import { decodeCheckpoint } from "@nnc/runtime";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { values } from "./v02-state-run-support.ts";
+import { BATCH_NORM, values } from "./v02-state-run-support.ts";
 
 const SPIRAL_BN = `dim B
 model Spiral(x: f32[B, 2]) -> (logits: f32[B, 2]) {
@@ -91,6 +91,44 @@ describe("a batch-norm model through nnc train and nnc predict", () => {
     expect(mixed).toHaveLength(24);
     for (let i = 0; i < 4; i++) expect(mixed[i]!["outputs"]).toEqual(alone[i]!["outputs"]);
   });
+
+  it("a run resumed from a checkpoint ends with the same buffers and params as an uninterrupted one", { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-bn-resume-"));
+    const file = join(dir, "bn.nn");
+    writeFileSync(file, SPIRAL_BN);
+    const train = async (...args: string[]): Promise<void> => {
+      const io = recordingIo();
+      expect(await runCli(["train", file, "--json", ...args], io), io.err.join("")).toBe(0);
+    };
+    await train("--epochs", "3", "--save", join(dir, "straight.ckpt"));
+    await train("--epochs", "1", "--save", join(dir, "half.ckpt"));
+    await train("--epochs", "3", "--resume", join(dir, "half.ckpt"), "--save", join(dir, "resumed.ckpt"));
+    const tensors = (name: string): [string, number[]][] => decodeCheckpoint(readFileSync(join(dir, name)), name).tensors.map((t) => [`${t.group}:${t.name}`, Array.from(t.data)]);
+    const half = new Map(tensors("half.ckpt"));
+    const straight = tensors("straight.ckpt");
+    expect(straight.filter(([k]) => k.startsWith("buffer:")).map(([k]) => k)).toEqual(["buffer:mean_run", "buffer:var_run"]);
+    expect(straight.filter(([k]) => k.startsWith("buffer:")).every(([k, v]) => JSON.stringify(v) !== JSON.stringify(half.get(k)))).toBe(true);
+    expect(tensors("resumed.ckpt")).toEqual(straight);
+  });
+
+  it("nnc eval --backend ts loads fed buffers and evaluates in inference mode, as the interpreter does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-bn-eval-"));
+    const file = join(dir, "bn.nn");
+    writeFileSync(file, BATCH_NORM);
+    const evaluate = async (backend: string, mean: readonly number[]): Promise<Record<string, unknown>> => {
+      const feed = join(dir, `feed-${mean.join("_")}.json`);
+      writeFileSync(feed, JSON.stringify({ inputs: { x: [[1, 2, 3], [0.5, -1, 2], [3, 1, -2]], t: [[0, 1], [1, 0], [0.5, 0.5]] }, buffers: { mean_run: mean } }));
+      const io = recordingIo();
+      expect(await runCli(["eval", file, "--feed", feed, "--dtype", "f64", "--grad", "--backend", backend], io), io.err.join("")).toBe(0);
+      return JSON.parse(io.out.join("")) as Record<string, unknown>;
+    };
+    const ts = await evaluate("ts", [0.5, -0.25, 1, 2]);
+    const interp = await evaluate("interp", [0.5, -0.25, 1, 2]);
+    expect(ts["outputs"]).toEqual(interp["outputs"]);
+    expect(ts["loss"]).toBeCloseTo(interp["loss"] as number, 12);
+    // The fed running mean is what inference subtracts: another one gives other outputs.
+    expect((await evaluate("ts", [0, 0, 0, 0]))["outputs"]).not.toEqual(ts["outputs"]);
+  }, 120_000);
 
   it("ships a program that passes tsc --strict --noUnusedLocals --noUnusedParameters", () => {
     const c = compile(SPIRAL_BN, { fileName: "bn.nn", target: "ts" });

@@ -103,7 +103,7 @@ describe("buffers in the generated class", () => {
     expect(Array.from(cm.outputs["y"]!.subarray(0, 2))).not.toEqual(alone);
   });
 
-  it("agree with the interpreter (training mode): outputs, loss, gradients and the buffers' next values", () => {
+  it("agree with the interpreter: inference outputs, and in training mode outputs, loss, gradients and the buffers' next values", () => {
     const cm = instance(c, ROWS, 5);
     // Buffers away from their initial values, so each term of the updates is exercised.
     cm.buffers!["mean_run"]!.set([0.5, -0.25, 1, 2]);
@@ -119,6 +119,9 @@ describe("buffers in the generated class", () => {
       if (n.op === "param") feeds[n.id] = tensor(shape, Array.from(cm.params[n.id]!));
       if (n.op === "buffer") feeds[n.id] = tensor(shape, Array.from(cm.buffers![n.id]!));
     }
+    // Inference (forward): the running statistics, as the interpreter's default training = false.
+    cm.forward(ROWS);
+    expectClose(cm.outputs["y"]!.subarray(0, ROWS * 2), interpret(g, feeds).get("y")!.data, "y (inference)");
     const ref = interpret(g, feeds, { training: true });
     const loss = cm.trainStep(ROWS);
     expect(loss).toBeCloseTo(ref.get(c.model!.train!.loss)!.data[0]!, 12);

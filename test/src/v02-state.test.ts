@@ -5,6 +5,7 @@
  * norm match central differences — through the batch statistics in training mode, with the running
  * statistics as constants in evaluation. Buffers never get a gradient.
  */
+import { hvp } from "@nnc/autodiff";
 import { compile, type Compilation } from "@nnc/compiler/node";
 import { bufferUpdates, initBuffers, initParams, interpret } from "@nnc/interp";
 import type { Graph } from "@nnc/ir";
@@ -167,6 +168,25 @@ describe("float64 gradients of the batch norm match central differences", () => 
     const dW = (training: boolean): number[] => [...interpret(g, f, { training }).get(c.gradient!.grads["W"]!)!.data];
     const diff = dW(true).map((v, i) => Math.abs(v - dW(false)[i]!));
     expect(Math.max(...diff)).toBeGreaterThan(1e-3);
+  });
+
+  it("second order in a training step: H·v for W matches central differences of the gradient", () => {
+    const h = hvp(c.forward!, loss, "W", "v");
+    expect(h.diagnostics).toEqual([]);
+    expect(h.graph.updates?.map((u) => u.buffer)).toEqual(["h.mean_run", "h.var_run"]);
+    const f = feeds(h.graph);
+    const v = rand([3, 4], 5);
+    const hv = interpret(h.graph, { ...f, v }, { training: true }).get(h.hvp)!.data;
+    const gradAt = (d: number): Float64Array => {
+      const W = tensor([3, 4], f["W"]!.data.map((x, i) => x + d * v.data[i]!));
+      return interpret(h.graph, { ...f, W, v }, { training: true }).get(h.grad)!.data;
+    };
+    const plus = gradAt(1e-5);
+    const minus = gradAt(-1e-5);
+    for (let i = 0; i < hv.length; i++) {
+      const numeric = (plus[i]! - minus[i]!) / 2e-5;
+      expect(Math.abs(hv[i]! - numeric), `Hv[${i}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
+    }
   });
 
   it("buffers, the flag and the update values get no cotangent", () => {

@@ -53,6 +53,7 @@ export interface ExplainOptions {
 }
 
 const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
+const DRIVER_ROOTS: ReadonlySet<string> = new Set([SEED_RULE, COTANGENT_RULE, ZERO_RULE]);
 
 /**
  * Explains every backward node (nodes with an `origin`) of a differentiated graph, in graph order.
@@ -108,7 +109,7 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
 }
 
 /**
- * The step of each backward node: its forward node's (stepAffinity); else, for an op rule, that of
+ * The step of each backward node but the driver's roots: its forward node's (stepAffinity); else, for an op rule, that of
  * the operand it differentiates (`stepViaOperand`: the stacking concat's k-th operand is step k's);
  * else, for a node of a rule that is not a fan-out sum, the one step of the backward nodes it reads
  * when they all have it (the reduction of step t's cotangent through a `broadcast(b)` that CSE shared
@@ -119,7 +120,8 @@ function backwardStepTable(nodes: readonly Node[], byId: ReadonlyMap<string, Nod
   for (const n of nodes) {
     const rule = n.origin?.rule;
     const fwd = n.origin === undefined ? undefined : byId.get(n.origin.forward);
-    if (rule === undefined || fwd === undefined) continue;
+    // The driver's roots (the seed or given cotangent, a zero gradient) belong to no step.
+    if (rule === undefined || fwd === undefined || DRIVER_ROOTS.has(rule)) continue;
     const m = RULE_RE.exec(rule);
     const read = n.inputs.filter((i) => byId.get(i)?.origin !== undefined);
     const step =

@@ -30,7 +30,7 @@ model Bn(x: f32[B, 4]) -> (y: f32[B, 4]) {
 
 /** The graphs of the whole pipeline for `text`: the lowered model, and the gradient before and after the passes. */
 function graphs(text: string, file: string, of: string): { graphs: Graph[]; source: NonNullable<ReturnType<typeof compile>["source"]> } {
-  const c = compile(text, { fileName: file, of, target: "none" });
+  const c = compile(text, { fileName: file, of, generate: "none" });
   expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return { graphs: [c.model!.graph, c.gradient!.graph, c.optimized!.graph], source: c.source };
 }
@@ -59,5 +59,7 @@ describe("IR text of v0.2 graphs, through the whole pipeline", () => {
     const text = printGraph(gs[0]!);
     expect(text).toContain("  buffer mean_run: f32[4] = constant(0.5)");
     expect(text).toMatch(/\n {2}next mean_run = \S+\n {2}return y\n/);
+    // The gradient graphs keep the update (the training step computes it).
+    for (const g of gs) expect(g.updates?.map((u) => u.buffer)).toEqual(["mean_run"]);
   });
 });

@@ -67,7 +67,8 @@ describe("indexing errors", () => {
   it("out-of-range and empty slices (bounds are not clamped)", () => {
     expect(firstError(model(sig, "  y = x[:, 2:5]", "y: f32[B, 3]"))).toMatchObject({ code: "E0319", at: "3:12", message: "slice `2:5` is out of range for axis 1 of f32[B, 4]" });
     expect(firstError(model(sig, "  y = x[:, -6:]", "y: f32[B, 3]")).message).toBe("slice `-6:` is out of range for axis 1 of f32[B, 4] (`-6:` counts as -2:4)");
-    expect(firstError(model(sig, "  y = x[:, 3:1]", "y: f32[B, 3]"))).toMatchObject({ code: "E0319", message: "slice `3:1` of axis 1 of f32[B, 4] is empty" });
+    expect(firstError(model(sig, "  y = x[:, 3:1]", "y: f32[B, 3]"))).toMatchObject({ code: "E0319", message: "slice `3:1` of axis 1 of f32[B, 4] is empty", labels: ["selects no elements: the end (1) is before the start (3)"] });
+    expect(firstError(model(sig, "  y = x[:, -2:2]", "y: f32[B, 3]")).labels).toEqual(["selects no elements: the start and the end are both 2"]);
     expect(codes(model(sig, "  y = x[:, 2:2]", "y: f32[B, 3]"))).toEqual(["E0319 3:12"]);
     expect(codes(model("x: f32[B, T]", "  y = x[:, 0:T + 1]", "y: f32[B, T]"))).toEqual(["E0319 3:12"]);
   });

@@ -114,7 +114,7 @@ function axisOp(ctx: LowerCtx, lower: LowerSub, x: TensorValue, at: Located): Ax
     const counted = written === shown ? "" : ` (\`${written}\` counts as ${shown})`;
     const msg = outside ? `slice \`${written}\` is out of range for ${axisText(x, at.axis)}${counted}` : `slice \`${written}\` of ${axisText(x, at.axis)} is empty${counted}`;
     ctx.report("E0319", msg, it.span, {
-      label: outside ? `axis ${at.axis} has ${dimToString(size)} element${size === 1 ? "" : "s"}` : `selects ${isConcrete(len) ? len : 0} elements`,
+      label: outside ? `axis ${at.axis} has ${dimToString(size)} element${size === 1 ? "" : "s"}` : emptyLabel(start, end),
       notes: [`a slice \`a:b\` needs 0 ≤ a < b ≤ ${dimToString(size)} once negative bounds are counted from the end`],
       help: outside ? "keep the bounds inside the axis (bounds are not clamped)" : "a slice must select at least one element; write the start before the end",
     });
@@ -122,6 +122,12 @@ function axisOp(ctx: LowerCtx, lower: LowerSub, x: TensorValue, at: Located): Ax
   }
   if (dimEquals(start, 0) && dimEquals(end, size)) return { kind: "keep" };
   return { kind: "slice", start, end };
+}
+
+/** Why a slice inside its axis selects nothing (its bounds counted from the start). */
+function emptyLabel(start: Dim, end: Dim): string {
+  if (dimEquals(start, end)) return `selects no elements: the start and the end are both ${dimToString(start)}`;
+  return `selects no elements: the end (${dimToString(end)}) is before the start (${dimToString(start)})`;
 }
 
 /** Lowers `x[...]`. */

@@ -58,6 +58,12 @@ model M(x: f32[B, 3], xs: f32[B, 4, 2]) -> (y: f32[B, 3]) {
     expect(summed).toEqual(["y2.1.attn.W", "hs.Wx"]);
   });
 
+  it("a path may name a buffer of the call", () => {
+    const m = lowerText(`dim B\nblock bn(x: f32[B, C]) -> f32[B, C] {\n  buffer mean_run: f32[C] = zeros()\n  return x - mean_run\n}\nmodel M(x: f32[B, 3]) -> (y: f32[B, 3]) {\n  h = bn(x)\n  y = h * sum(h.mean_run)\n}\n`);
+    expect(node(m, "h.mean_run").op).toBe("buffer");
+    expect(m.graph.nodes.find((n) => n.op === "reduce_sum")?.inputs).toEqual(["h.mean_run"]);
+  });
+
   it("a path can be indexed", () => {
     const m = lowerText(program("  h1 = dense(x, 2)\n  y = h1 + h1.W[0]"));
     expect(m.graph.nodes.find((n) => n.op === "slice")?.inputs).toEqual(["h1.W"]);

@@ -117,3 +117,21 @@ model M(xs: f32[B, 4, 2], h0: f32[B, 2]) -> (hs: f32[B, 4, 2]) {
     expect(m.graph.nodes.filter((n) => n.op === "tanh")).toHaveLength(8);
   });
 });
+
+describe("repeat with state", () => {
+  it("gives each application its own buffers and `next` updates (y.<i>.<buffer>)", () => {
+    const m = lowerText(`dim B
+block norm(x: f32[N, C]) -> f32[N, C] {
+  buffer mean_run: f32[C] = zeros()
+  m = mean(x, axis = 0)
+  next mean_run = 0.9 * mean_run + 0.1 * stop_gradient(m)
+  return x - where(training, m, mean_run)
+}
+model M(x: f32[B, 3]) -> (y: f32[B, 3]) {
+  y = x |> repeat(norm, times = 2)
+}
+`);
+    expect(m.graph.nodes.filter((n) => n.op === "buffer").map((n) => n.id)).toEqual(["y.0.mean_run", "y.1.mean_run"]);
+    expect((m.graph.updates ?? []).map((u) => u.buffer)).toEqual(["y.0.mean_run", "y.1.mean_run"]);
+  });
+});

@@ -83,6 +83,11 @@ model M(x: f32[B, 4]) -> (y: f32[B, 2]) {
     expect(diag(src)).toEqual(["E0331 8:34 result `c` of `lstm_cell` is f32[B, 20], but its declared type is f32[N, H] = f32[B, 5]"]);
   });
 
+  it("states the declared type once when it reads the same at the call", () => {
+    const src = `dim B\nblock pair(x: f32[B, 4]) -> (a: f32[B, 4], b: f32[B, 4]) {\n  return (x, sum(x, axis = 1))\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  (p, q) = pair(x)\n  y = p + q\n}\n`;
+    expect(diag(src)).toEqual(["E0331 3:14 result `b` of `pair` is f32[B], but its declared type is f32[B, 4]"]);
+  });
+
   it("checks blocks that are never called: result counts but not shapes", () => {
     expect(codes(`block two(x: f32[N, D]) -> (a: f32[N, D], b: f32[N, D]) {\n  return (x, x, x)\n}\n`)).toEqual(["E0330 2:10"]);
     expect(codes(`block two(x: f32[N, D]) -> (a: f32[N, D], b: f32[N, D]) {\n  return (x, x)\n}\n`)).toEqual([]);

@@ -22,6 +22,11 @@ function returnedItems(body: BodyScope, value: Expr): Spanned[] {
   return v.kind === "tuple" ? [...v.items] : [{ value: v, span: value.span }];
 }
 
+/** `f32[N, H] = f32[B, 5]`: the written type, and its value under the call's dims when that reads differently. */
+function written(text: string, value: string): string {
+  return text.replace(/\s+/g, " ") === value ? value : `${text} = ${value}`;
+}
+
 /** One returned value against its declared type; numbers become constants of that type. undefined after reporting. */
 function checkOne(body: BodyScope, decl: BlockDecl, item: Spanned, declared: TensorType, what: string, declSpan: Expr["span"]): Value | undefined {
   const ctx = body.ctx;
@@ -32,7 +37,7 @@ function checkOne(body: BodyScope, decl: BlockDecl, item: Spanned, declared: Ten
   const single = decl.returnType.kind !== "Results";
   const message = single
     ? `\`${decl.name.name}\` returns ${got}, but its declared return type is ${ctx.text(declSpan)} = ${typeToString(declared)}`
-    : `${what} of \`${decl.name.name}\` is ${got}, but its declared type is ${ctx.text(declSpan)} = ${typeToString(declared)}`;
+    : `${what} of \`${decl.name.name}\` is ${got}, but its declared type is ${written(ctx.text(declSpan), typeToString(declared))}`;
   ctx.report(single ? "E0309" : "E0331", message, item.span, {
     label: "returned here",
     labels: [{ span: declSpan, message: "declared here" }],
@@ -54,10 +59,10 @@ export function lowerReturn(body: BodyScope, decl: BlockDecl, ret: ReturnStmt, e
   if (items.some((i) => isPoisoned(i.value))) return POISON;
   if (items.length !== sigs.length) {
     const names = sigs.map((s) => `\`${s.name}\``).join(", ");
-    const written = sigs.length === 1 ? "one value" : `${sigs.length} values (${names})`;
+    const declaredText = sigs.length === 1 ? "one value" : `${sigs.length} values (${names})`;
     ctx.report("E0330", `\`${decl.name.name}\` declares ${sigs.length} result${sigs.length === 1 ? "" : "s"}, but its return gives ${items.length === 1 ? "one value" : `${items.length} values`}`, ret.value.span, {
       label: `${items.length === 1 ? "one value" : `${items.length} values`} returned here`,
-      labels: [{ span: rt.span, message: `declared here: ${written}` }],
+      labels: [{ span: rt.span, message: `declared here: ${declaredText}` }],
       help: sigs.length === 1 ? "return one tensor" : `return one value per result, in order: \`return (${sigs.map((s) => s.name).join(", ")})\``,
     });
     return POISON;

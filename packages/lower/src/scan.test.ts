@@ -209,3 +209,18 @@ describe("the names scan and repeat", () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual(["E0110 1:7 block `scan` has the name of a built-in form (`scan`, `repeat`)"]);
   });
 });
+
+describe("scan in blocks never called", () => {
+  it("reports name-level mistakes but not the symbolic length of a generic argument", () => {
+    const enc = (cell: string): string => `block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
+  param Wx: f32[I, H]
+  return tanh(x @ Wx + h)
+}
+block enc(xs: f32[N, T, I], h0: f32[N, H]) -> f32[N, T, H] {
+  return scan(${cell}, xs, init = h0)
+}
+`;
+    expect(checkText(enc("rnn_cell")).diagnostics).toEqual([]);
+    expect(checkText(enc("rnn_cel")).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0120 6:15"]);
+  });
+});

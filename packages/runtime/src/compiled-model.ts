@@ -69,15 +69,16 @@ export interface CompiledModel {
   readonly optimizerState: Readonly<Record<string, FloatArray>>;
   /** Seeded initialisation of every parameter and buffer (the same seed gives the same values everywhere). */
   initParams(seed: number): void;
-  /** Runs the forward pass on the first `rows` rows of the input buffers. */
+  /** Runs the forward pass on the first `rows` rows of the input buffers, in inference mode (`training` false). */
   forward(rows: number): void;
   /**
-   * Forward, loss, backward and one optimizer update on `rows` rows; returns the loss. When the loss
-   * or a parameter's gradient is not finite, the update is skipped (the parameters keep their values)
-   * and the result is non-finite: the loss, or NaN for a finite loss with a non-finite gradient.
+   * Forward, loss, backward and one optimizer update on `rows` rows (in training mode: dropout masks,
+   * `training` true), then each buffer takes its `next` value; returns the loss. When the loss or a
+   * parameter's gradient is not finite, the update is skipped (parameters and buffers keep their
+   * values) and the result is non-finite: the loss, or NaN for a finite loss with a non-finite gradient.
    */
   trainStep(rows: number): number;
-  /** The loss of the first `rows` rows without updating (validation). */
+  /** The loss of the first `rows` rows without updating, in inference mode (validation). */
   evalLoss(rows: number): number;
   /** Sets the learning rate (schedules, playground controls). */
   setLearningRate(lr: number): void;

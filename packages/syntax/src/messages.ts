@@ -127,7 +127,7 @@ function mismatch(f: Failure, source: SourceFile): Parts {
   }
   if (expected === Colon && f.rule === "sig" && is(f.found, LBracket)) {
     return {
-      code: "E0036", message: `expected a name before the type \`${f.previous.image}[…]\` in ${f.open?.desc ?? f.decl}`, label: "this type has no name",
+      at: f.previous, code: "E0036", message: `expected a name before the type \`${f.previous.image}[…]\` in ${f.open?.desc ?? f.decl}`, label: "this type has no name",
       help: `name it: \`y: ${f.previous.image}[…]\``,
     };
   }

@@ -92,7 +92,7 @@ describe("v0.2 syntax errors", () => {
   it("E0036: block results that are empty or unnamed", () => {
     expect(only("block f(x: f32[N]) -> () {\n  return x\n}").head).toEqual(["E0036", 1, 23, "a block must have at least one result"]);
     const unnamed = only("block f(x: f32[N]) -> (f32[N], f32[N]) {\n  return (x, x)\n}");
-    expect(unnamed.head).toEqual(["E0036", 1, 27, "expected a name before the type `f32[…]` in the results of block `f`"]);
+    expect(unnamed.head).toEqual(["E0036", 1, 24, "expected a name before the type `f32[…]` in the results of block `f`"]);
   });
 
   it("E0037: a buffer initializer that is not a call", () => {

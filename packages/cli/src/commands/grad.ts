@@ -12,11 +12,14 @@ interface GradOptions {
   readonly dtype?: string;
 }
 
+/** At most this many gradients are listed in the header (a 64-fold `repeat` has 64 of each parameter). */
+const LISTED_GRADS = 16;
+
 /** `W1 → dW1, a → da (= %1)`: each gradient by name, and the value it is after the passes when that differs. */
 function gradList(r: GradResult): string {
-  return Object.entries(r.grads)
-    .map(([w, g]) => (g === `d${w}` ? `${w} → ${g}` : `${w} → d${w} (= ${g})`))
-    .join(", ");
+  const all = Object.entries(r.grads).map(([w, g]) => (g === `d${w}` ? `${w} → ${g}` : `${w} → d${w} (= ${g})`));
+  const more = all.length - LISTED_GRADS;
+  return more <= 0 ? all.join(", ") : `${all.slice(0, LISTED_GRADS).join(", ")}, … and ${more} more`;
 }
 
 export const gradCommand: CommandModule = {

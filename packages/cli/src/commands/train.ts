@@ -99,7 +99,7 @@ export const trainCommand: CommandModule = {
       .option("--seed <n>", "seed of initialisation and shuffling, 0 to 4294967295 (default: the train section's, else 0)")
       .option("--data <spec>", "data source, e.g. 'spirals(n=500)', 'mnist()', 'csv(\"f.csv\", label=\"y\")' or a file name")
       .option("--save <file>", "write a checkpoint after every epoch (atomic: temp file + rename)")
-      .option("--resume <file>", "restore params, optimizer state, epoch and RNG from a checkpoint and continue")
+      .option("--resume <file>", "restore params, buffers, optimizer state, epoch and RNG from a checkpoint and continue")
       .option("--json", "one JSON object per epoch and a final one on stdout (no progress bar)")
       .option("--model <name>", "the model to train when the file has several")
       .option("--max-memory <size>", MAX_MEMORY_HELP);
