@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { differentiate } from "@nnc/autodiff";
 import { SourceFile } from "@nnc/diagnostics";
 import { tensorType, type Graph } from "@nnc/ir";
-import { initParams, interpret } from "@nnc/interp";
+import { initBuffers, initParams, interpret } from "@nnc/interp";
 import { checkProgram } from "@nnc/lower";
 import { GraphBuilder, lookupOp, tensor } from "@nnc/ops";
 import { parse } from "@nnc/syntax";
@@ -43,7 +43,7 @@ function outputLoss(graph: Graph): { graph: Graph; loss: string } {
 
 function feedsFor(graph: Graph, seed: number): Feeds {
   const rand = rng(seed);
-  const feeds: Feeds = { ...initParams(graph, seed) };
+  const feeds: Feeds = { ...initParams(graph, seed), ...initBuffers(graph, seed) };
   for (const n of graph.nodes) {
     if (n.op !== "input") continue;
     const shape = n.type.shape.map((d) => (typeof d === "number" ? d : BATCH));

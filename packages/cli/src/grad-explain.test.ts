@@ -47,12 +47,12 @@ model Rnn(xs: f32[B, ${steps}, 3], h0: f32[B, 4]) -> (y: f32[B, 4]) {
 }
 
 describe("nnc grad --explain of a scan", () => {
-  async function explainRnn(steps: number): Promise<string> {
+  async function explainRnn(steps: number, ...flags: string[]): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), "nnc-explain-"));
     const file = join(dir, `rnn${steps}.nn`);
     writeFileSync(file, rnnSource(steps));
     const io = recordingIo({ NO_COLOR: "1" });
-    expect(await runCli(["grad", file, "--of", "y", "--explain"], io)).toBe(0);
+    expect(await runCli(["grad", file, "--of", "y", "--explain", ...flags], io)).toBe(0);
     return io.out.join("");
   }
 
@@ -66,5 +66,12 @@ describe("nnc grad --explain of a scan", () => {
       expect(t64.match(new RegExp(`^ {4}dhs\\.${w} = Σ_t of the cotangents from the 64 uses of hs\\.${w} in the 64 steps of hs$`, "gm"))?.length).toBe(1);
     }
     expect(t64).not.toMatch(/"dhs\[62\]\./);
+  }, 60_000);
+
+  it("--all-steps shows every step's statements", async () => {
+    const text = await explainRnn(6, "--all-steps");
+    expect(text).not.toContain("the same rules for each step");
+    // Every step's tanh rule is there: one statement block per step.
+    expect(new Set(text.match(/\btanh\.vjp\.0 of \S+/g)).size).toBe(6);
   }, 60_000);
 });

@@ -107,12 +107,13 @@ function groupLines(item: StepGroup<ExplainedValue>, byId: ReadonlyMap<string, N
  * The text of `nnc grad --explain`: each backward statement, the rule it applies in math, and the
  * `.nn` line of the forward statement it differentiates. The statements of an unrolled `scan` or
  * `repeat` are shown for one step with the step count (groupSteps), so the text's length does not
- * grow with the number of steps; without steps every statement is shown, in order.
+ * grow with the number of steps; without steps (or with `allSteps`) every statement is shown, in order.
  */
-export function renderExplanation(graph: Graph, stmts: readonly ExplainedValue[], source: SourceFile): string {
+export function renderExplanation(graph: Graph, stmts: readonly ExplainedValue[], source: SourceFile, opts: { readonly allSteps?: boolean } = {}): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const lines: string[] = [];
-  for (const item of groupSteps(stmts)) {
+  const items = opts.allSteps === true ? stmts.map((stmt) => ({ kind: "stmt" as const, stmt })) : groupSteps(stmts);
+  for (const item of items) {
     if (item.kind === "stmt") lines.push(...stmtLines(item.stmt, byId, graph, source, ""));
     else lines.push(...groupLines(item, byId, graph, source));
   }

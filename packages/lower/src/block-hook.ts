@@ -40,3 +40,8 @@ export function registerSpecialForm(name: string, f: SpecialForm): void {
 export function specialForm(name: string): SpecialForm | undefined {
   return specialForms.get(name);
 }
+
+/** The registered special forms' names (for "did you mean" on an unknown function). */
+export function specialFormNames(): string[] {
+  return [...specialForms.keys()];
+}

@@ -6,7 +6,7 @@
 import { dimAdd, dimMul, dimSub, isConcrete, type Dim } from "@nnc/ir";
 import type { BinaryExpr, CallExpr, Expr, NameRef, PathExpr, UnaryExpr } from "@nnc/syntax";
 import { bindArgs, type CallArgs } from "./args.ts";
-import { lowerBlock, specialForm } from "./block-hook.ts";
+import { lowerBlock, specialForm, specialFormNames } from "./block-hook.ts";
 import { Args } from "./builtins/args-view.ts";
 import { alignOperands } from "./broadcast.ts";
 import { lowerIndex } from "./indexing.ts";
@@ -234,7 +234,7 @@ export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Valu
     });
     return POISON;
   }
-  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys()]);
+  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys(), ...specialFormNames()]);
   ctx.report("E0104", `unknown function \`${name}\``, call.callee.span, {
     label: "not a built-in function or a block",
     ...(near === undefined ? {} : { help: near }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { swapLastTwo } from "./matmul.ts";
+import { swapLastTwo } from "@nnc/ops";
 import { checkText } from "./test-helpers.ts";
 
 const model = (sig: string, body: string, out: string) => `dim B\nmodel M(${sig}) -> (${out}) {\n${body}\n}\n`;

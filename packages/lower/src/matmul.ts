@@ -8,6 +8,7 @@ import { dimEquals, dimToString, shapeToString, typeToString, type Dim } from "@
 import { broadcastShapes, broadcastTo } from "./broadcast.ts";
 import type { LowerCtx } from "./context.ts";
 import { POISON, type Spanned, type TensorValue, type Value } from "./values.ts";
+import { swapLastTwo } from "@nnc/ops";
 
 export interface MatmulSite {
   readonly span: Span;
@@ -41,11 +42,6 @@ function operandText(ctx: LowerCtx, o: Spanned): string {
  * (where reversing all axes is that swap), else `perm = [0, …, r-3, r-1, r-2]` written out, because
  * `transpose(x)` reverses every axis and would move the batch dims too.
  */
-export function swapLastTwo(text: string, rank: number): string {
-  if (rank <= 2) return `transpose(${text})`;
-  const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
-  return `transpose(${text}, perm = [${perm.join(", ")}])`;
-}
 
 /** The shape with its last two dims swapped, for the hint's "which is …" part. */
 function swapped(shape: readonly Dim[]): string {

@@ -101,3 +101,10 @@ describe("the built-in name `training`", () => {
     expect(s.graph.nodes.some((n) => n.op === "training")).toBe(false);
   });
 });
+
+describe("unknown functions", () => {
+  it("suggest the special forms too (`scna` → `scan`)", () => {
+    const d = checkText("dim B\nmodel M(x: f32[B, 3]) -> (y: f32[B, 3]) {\n  y = scna(x)\n}\n").diagnostics;
+    expect(d.map((x) => [x.code, x.help])).toEqual([["E0104", "did you mean `scan`?"]]);
+  });
+});

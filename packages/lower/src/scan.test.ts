@@ -224,3 +224,24 @@ block enc(xs: f32[N, T, I], h0: f32[N, H]) -> f32[N, T, H] {
     expect(checkText(enc("rnn_cel")).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0120 6:15"]);
   });
 });
+
+describe("paths to scan and repeat params", () => {
+  it("name the shared cell params (hs.Wx) and per-application params (y.1.b) in a loss", () => {
+    const m = lowerText(`${RNN}block layer(x: f32[N, T, D]) -> f32[N, T, D] {
+  param b: f32[D]
+  return x + b
+}
+model M(xs: f32[B, 3, 2], h0: f32[B, 4]) -> (y: f32[B, 3, 4]) {
+  hs = scan(rnn_cell, xs, init = h0)
+  y = hs |> repeat(layer, times = 2)
+}
+train M {
+  input t: f32[B, 3, 4]
+  loss = mean((y - t) ^ 2) + sum(hs.Wx ^ 2) + sum(y.1.b ^ 2)
+  optimizer = sgd(lr = 0.1)
+}
+`);
+    const pows = m.graph.nodes.filter((n) => n.op === "pow" || n.op === "square");
+    expect(pows.flatMap((n) => n.inputs)).toEqual(expect.arrayContaining(["hs.Wx", "y.1.b"]));
+  });
+});

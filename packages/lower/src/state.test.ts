@@ -115,8 +115,13 @@ describe("errors", () => {
     expect(d.labels).toEqual(["first `next` here"]);
   });
 
-  it("E0340: a buffer with the batch dim", () => {
-    expect(only(model("  buffer last: f32[B, 4]\n  y = x + last")).where).toBe("E0340 3:20");
+  it("E0340: a buffer with the batch dim; its `next` and uses are not reported again", () => {
+    expect(only(model("  buffer last: f32[B, 4]\n  next last = x\n  y = x + last")).where).toBe("E0340 3:20");
+  });
+
+  it("an uncalled block's buffers over its generic dims are not errors", () => {
+    const text = `dim B\n${BN_BLOCK}model M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = x\n}\n`;
+    expect(codes(text)).toEqual([]);
   });
 
   it("E0341: random or fractional initializers of integer and bool buffers", () => {

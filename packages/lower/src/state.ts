@@ -151,6 +151,7 @@ function notABuffer(scope: Scope, stmt: NextStmt): void {
   const ctx = scope.ctx;
   const name = stmt.name.name;
   const v = scope.lookup(name, stmt.name.span);
+  if (v?.kind === "poison") return; // its declaration's error is already reported
   const op = v?.kind === "tensor" && ctx.b.has(v.id) ? ctx.b.get(v.id).op : undefined;
   if (op === "param") {
     ctx.report("E0125", `\`next ${name}\`: \`${name}\` is a parameter, not a buffer`, stmt.name.span, {

@@ -115,3 +115,14 @@ export function checkAxes(op: string, t: TensorType, axes: readonly number[]): T
   }
   return undefined;
 }
+
+/**
+ * `.nn` text transposing the matrix axes of `text` (a rank-`rank` operand): `transpose(k)` at rank 2,
+ * `transpose(k, perm = [0, 2, 1])` at rank 3 — `transpose` without `perm` reverses every axis, which is
+ * only the matrix transpose at rank 2.
+ */
+export function swapLastTwo(text: string, rank: number): string {
+  if (rank <= 2) return `transpose(${text})`;
+  const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+  return `transpose(${text}, perm = [${perm.join(", ")}])`;
+}

@@ -8,6 +8,7 @@ interface GradOptions {
   readonly of?: string;
   readonly wrt?: string;
   readonly explain?: boolean;
+  readonly allSteps?: boolean;
   readonly passes?: string;
   readonly dtype?: string;
 }
@@ -37,6 +38,7 @@ export const gradCommand: CommandModule = {
       .option("--of <output>", "differentiate this output (a non-scalar one gets a cotangent input d<name>); default: the loss, or the model's only output")
       .option("--wrt <names>", "comma-separated parameters or inputs (default: every parameter)")
       .option("--explain", "annotate every backward statement with its rule in math and its .nn line")
+      .option("--all-steps", "with --explain: every step of a scan/repeat, not one step's rules with the step count")
       .option("--passes <list>", "comma-separated passes to run, or `none` (default: fold,simplify,cse,dce)")
       .option("--dtype <dtype>", "f32 or f64", "f32");
   },
@@ -55,7 +57,7 @@ export const gradCommand: CommandModule = {
     const c = loaded.c;
     const optimized = c.optimized!;
     const header = `# gradients of ${c.of ?? ""} in ${loaded.model.name}: ${gradList(optimized)}\n`;
-    if (opts.explain === true) ctx.io.stdout(header + renderExplanation(optimized.graph, c.explanation ?? [], loaded.source));
+    if (opts.explain === true) ctx.io.stdout(header + renderExplanation(optimized.graph, c.explanation ?? [], loaded.source, { allSteps: opts.allSteps === true }));
     else ctx.io.stdout(header + printBackward(optimized.graph));
     return EXIT.ok;
   },

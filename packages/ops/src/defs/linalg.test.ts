@@ -55,6 +55,10 @@ describe("matmul type rules", () => {
       code: "E0302",
       help: "did you mean `a @ transpose(b)`? transpose(b) is [784, 128], whose first matrix dim matches 784",
     });
+    expect(typeOf("matmul", [f(2, 8, 16), f(2, 8, 16)])).toMatchObject({
+      code: "E0302",
+      help: "did you mean `a @ transpose(b, perm = [0, 2, 1])`? transpose(b, perm = [0, 2, 1]) is [2, 16, 8], whose first matrix dim matches 16",
+    });
     expect(typeOf("matmul", [f(3, 4), f(3)])).toMatchObject({ code: "E0302", help: "did you mean `transpose(a) @ b`? transpose(a)'s last dim would match 3" });
     expect(typeOf("matmul", [f(2, 3, 4), f(5, 4, 5)])).toMatchObject({ error: "matmul: batch dimensions differ: f32[2, 3, 4] @ f32[5, 4, 5] ([2] ≠ [5])", code: "E0302" });
     expect(typeOf("matmul", [f(), f(3)])).toMatchObject({ code: "E0302" });

@@ -6,7 +6,7 @@
 import { dimEquals, dimToString, isFloat, shapeToString, shapesEqual, tensorType, type Attrs, type Dim, type TensorType } from "@nnc/ir";
 import { broadcastTo, reshapeTo, sumTo } from "../build-helpers.ts";
 import type { OpDef, OpSample, TypeRuleResult, VjpContext, VjpDoc, VjpNames } from "../op-def.ts";
-import { attrBool, fmt, requireFloat } from "../rule-helpers.ts";
+import { attrBool, fmt, requireFloat, swapLastTwo } from "../rule-helpers.ts";
 import { sizeOf, tensor, type Tensor } from "../tensor.ts";
 import { withShape } from "../eval-helpers.ts";
 
@@ -54,11 +54,13 @@ function transposeHint(a: TensorType, b: TensorType, flagged: boolean): { help?:
   const k = last(a);
   if (b.shape.length >= 2 && dimEquals(last(b), k)) {
     const bt = [...b.shape.slice(0, -2), last(b), b.shape[b.shape.length - 2]!];
-    return { help: `did you mean \`a @ transpose(b)\`? transpose(b) is ${shapeToString(bt)}, whose first matrix dim matches ${dimToString(k)}` };
+    const tb = swapLastTwo("b", b.shape.length);
+    return { help: `did you mean \`a @ ${tb}\`? ${tb} is ${shapeToString(bt)}, whose first matrix dim matches ${dimToString(k)}` };
   }
   const kb = b.shape.length === 1 ? b.shape[0]! : b.shape[b.shape.length - 2]!;
   if (a.shape.length >= 2 && dimEquals(a.shape[a.shape.length - 2]!, kb)) {
-    return { help: `did you mean \`transpose(a) @ b\`? transpose(a)'s last dim would match ${dimToString(kb)}` };
+    const ta = swapLastTwo("a", a.shape.length);
+    return { help: `did you mean \`${ta} @ b\`? ${ta}'s last dim would match ${dimToString(kb)}` };
   }
   return {};
 }
