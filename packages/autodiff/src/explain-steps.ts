@@ -24,6 +24,15 @@ export interface StepGroup<S extends ExplainedStmt = ExplainedStmt> {
 
 export type ExplainItem<S extends ExplainedStmt = ExplainedStmt> = { readonly kind: "stmt"; readonly stmt: S } | StepGroup<S>;
 
+/** The statement without its step facts, as an item of its own. */
+export function outsideSteps<S extends ExplainedStmt>(s: S): S {
+  const out: { -readonly [K in keyof ExplainedStmt]: ExplainedStmt[K] } = { ...s };
+  delete out.step;
+  delete out.stepViaOperand;
+  // `out` is `s` less two optional fields of ExplainedStmt: still an S.
+  return out as S;
+}
+
 /**
  * A statement's rule, as the same for every application: a rule reached through the differentiated
  * operand (the stacking concat's k-th operand, for step k) differs by that operand's index only.
@@ -36,11 +45,13 @@ function ruleKey(s: ExplainedStmt): string {
 /**
  * Groups explained statements by step, for display: statements outside steps stay items of their
  * own, in order; each step group becomes one item where its first statement was. The partial links
- * of a fan-out sum over steps are dropped (its last link states the whole sum, Σ_t). For a graph
- * without steps the result is exactly the statements, in order. The items' size is bounded by the
+ * of a fan-out sum over steps are dropped (its last link states the whole sum, Σ_t). A `pinned`
+ * statement (a gradient of a value outside the steps, built while differentiating step 0) stays an
+ * item of its own. For a graph without steps the result is exactly the statements, in order. The items' size is bounded by the
  * number of distinct rules, not by the number of steps.
  */
-export function groupSteps<S extends ExplainedStmt>(stmts: readonly S[]): ExplainItem<S>[] {
+export function groupSteps<S extends ExplainedStmt>(all: readonly S[], pinned: (s: S) => boolean = () => false): ExplainItem<S>[] {
+  const stmts = all.map((s) => (s.step !== undefined && pinned(s) ? outsideSteps(s) : s));
   const kept = stmts.filter((s) => !(s.sum?.partial === true && s.sum.overSteps && s.step === undefined));
   // Pass 1: the application shown for each group (the last one, whose backward comes first) and the rules it applies.
   const shownKeys = new Map<string, { index: number; keys: Set<string> }>();

@@ -4,7 +4,7 @@
  * cotangents by the forward value they differentiate (`dh_pre`), and a gradient that the passes
  * reduced to a forward value (`da = dy ⊙ %1` with dy = 1 is `%1`) explained by the rule that built it.
  */
-import { explainBackward, groupSteps, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
+import { explainBackward, groupSteps, outsideSteps, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
 
 export { groupSteps, stepAffinity, type ExplainItem, type StepGroup } from "@nnc/autodiff";
 export type { Step } from "@nnc/ir";
@@ -39,18 +39,31 @@ export function stableExplanation(input: ExplainInput): ExplainedValue[] {
     const built = before.get(input.differentiated.grads[w] ?? "");
     if (built === undefined) continue;
     const aliasName = input.names.get(g);
-    stmts.push({ ...outsideSteps(built), id: `d${w}`, op: "alias", inputs: [g], alias: g, ...(aliasName === undefined ? {} : { aliasName }) });
+    stmts.push({ ...withoutSum(outsideSteps(built)), id: `d${w}`, op: "alias", inputs: [g], alias: g, ...(aliasName === undefined ? {} : { aliasName }) });
   }
   return stmts;
 }
 
-/** The statement without its step and sum facts: a gradient is always shown, never folded into a step group. */
-function outsideSteps(s: ExplainedStmt): ExplainedStmt {
+/** The statement without its fan-out facts: an alias is always shown, never dropped as a partial sum. */
+function withoutSum(s: ExplainedStmt): ExplainedStmt {
   const out: { -readonly [K in keyof ExplainedStmt]: ExplainedStmt[K] } = { ...s };
-  delete out.step;
-  delete out.stepViaOperand;
   delete out.sum;
   return out;
+}
+
+/**
+ * The gradients shown even inside a step group: each one of a value that is not created per
+ * application (`h_init` feeding step 0, not `y.3.W` of a `repeat`'s fourth application).
+ */
+function pinnedGradients(graph: Graph): (s: ExplainedValue) => boolean {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Gradient id → the step group its value is created in ("" for none).
+  const groupOf = new Map<string, string>();
+  for (const o of graph.outputs) {
+    const wrt = o.name.startsWith("d") ? byId.get(o.name.slice(1)) : undefined;
+    if (wrt !== undefined && wrt.origin === undefined) groupOf.set(o.id, wrt.step?.group ?? "");
+  }
+  return (s) => groupOf.has(s.id) && groupOf.get(s.id) !== s.step?.group;
 }
 
 /** At most this many hidden gradients are named under a step group. */
@@ -112,7 +125,7 @@ function groupLines(item: StepGroup<ExplainedValue>, byId: ReadonlyMap<string, N
 export function renderExplanation(graph: Graph, stmts: readonly ExplainedValue[], source: SourceFile, opts: { readonly allSteps?: boolean } = {}): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const lines: string[] = [];
-  const items = opts.allSteps === true ? stmts.map((stmt) => ({ kind: "stmt" as const, stmt })) : groupSteps(stmts);
+  const items = opts.allSteps === true ? stmts.map((stmt) => ({ kind: "stmt" as const, stmt })) : groupSteps(stmts, pinnedGradients(graph));
   for (const item of items) {
     if (item.kind === "stmt") lines.push(...stmtLines(item.stmt, byId, graph, source, ""));
     else lines.push(...groupLines(item, byId, graph, source));

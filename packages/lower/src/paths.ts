@@ -45,11 +45,21 @@ export function lowerPath(scope: Scope, e: PathExpr, undefinedName: () => Value)
     return POISON;
   }
   const near = didYouMean(want, under);
+  const reps = repetitions(e, under);
   const shown = under.slice(0, LISTED).map((p) => `\`${p}\``).join(", ") + (under.length > LISTED ? `, … (${under.length} in all)` : "");
   ctx.report("E0116", `\`${want}\` is not a parameter of the block call \`${e.head.name}\``, e.span, {
     label: "no such parameter",
-    notes: [`the parameters under \`${e.head.name}\` are ${shown}`],
+    notes: [`the parameters under \`${e.head.name}\` are ${shown}`, ...reps],
     help: near ?? "use one of the paths listed (the names `nnc check` prints)",
   });
   return POISON;
+}
+
+/** A note when the path's first segment is a repetition number the `repeat` bound to the head does not have. */
+function repetitions(e: PathExpr, under: readonly string[]): string[] {
+  const first = e.segments[0]?.name ?? "";
+  if (!/^\d+$/.test(first)) return [];
+  const numbers = new Set(under.map((p) => p.split(".")[1] ?? "").filter((s) => /^\d+$/.test(s)));
+  if (numbers.size === 0 || numbers.has(first)) return [];
+  return [`\`${e.head.name}\` has ${numbers.size} repetition${numbers.size === 1 ? "" : "s"}, numbered 0 to ${numbers.size - 1}`];
 }

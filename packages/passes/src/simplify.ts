@@ -6,23 +6,14 @@
  */
 import { shapesEqual, typesEqual, type Dim, type Graph, type Node } from "@nnc/ir";
 import { rewrite, type Decision } from "./rewrite.ts";
-
-type Kept = ReadonlyMap<string, Node>;
+import { mergeZeroPaddedConcats } from "./simplify-concat.ts";
+import { uniformValue, type Kept } from "./uniform.ts";
 
 export interface SimplifyRule {
   /** e.g. `x*1`; shown by tests and by `--explain`-style listings. */
   readonly name: string;
   readonly op: string;
   readonly apply: (n: Node, kept: Kept) => Decision | undefined;
-}
-
-/** The value every element of `id` has, when it is a `const` (seen through broadcasts and reshapes). */
-function uniformValue(id: string | undefined, kept: Kept): number | undefined {
-  const n = id === undefined ? undefined : kept.get(id);
-  if (n === undefined) return undefined;
-  if (n.op === "const") return typeof n.attrs.value === "number" ? n.attrs.value : undefined;
-  if (n.op === "broadcast" || n.op === "reshape") return uniformValue(n.inputs[0], kept);
-  return undefined;
 }
 
 /** `n` replaced by the value `id`, if that value has exactly `n`'s type. */
@@ -115,6 +106,11 @@ export const SIMPLIFY_RULES: readonly SimplifyRule[] = [
       const shape = inputShape(n, kept);
       return shape !== undefined && shapesEqual(shape, n.type.shape) ? operand(n, 0, kept) : undefined;
     },
+  },
+  {
+    name: "concat(a, 0) + concat(0, b) = concat(a, b) (zero-padded blocks, e.g. the backward of split)",
+    op: "add",
+    apply: mergeZeroPaddedConcats,
   },
   {
     name: "log(softmax(x)) = log_softmax(x)",

@@ -16,7 +16,8 @@ function firstLineOf(e: unknown): string {
  * E0658 for something too large to allocate (a typed array, string or file past V8's or Node's
  * limits, or a failed allocation: "Invalid typed array length", "Array buffer allocation failed",
  * ERR_FS_FILE_TOO_LARGE, ERR_STRING_TOO_LONG) and E0659 for an exhausted call stack ("Maximum call
- * stack size exceeded": input nested too deeply). These depend only on the input's size and shape,
+ * stack size exceeded": input nested too deeply), and E0347 for a lookup id outside its table (a
+ * `take`/`scatter_add` kernel's RangeError). These depend only on the input's size, shape and values,
  * so they are the user's to fix; anything else gives undefined (a bug). `batch` is the batch size
  * of the run, when known, to name as the likely cause.
  */
@@ -27,6 +28,10 @@ export function engineLimitError(e: unknown, batch: number | null): DataError | 
     return new DataError("E0659", "the input is nested too deeply to process: the call stack overflowed", {
       help: "flatten the input: data nested thousands of levels deep (lists of lists in JSON) or an expression thousands of operators deep cannot be processed",
     });
+  }
+  // Generated lookups check their ids (take, scatter_add): an id outside the table is the data's fault.
+  if (e instanceof RangeError && /^(take|scatter_add): id -?\d+(\.\d+)? is out of range/.test(message)) {
+    return new DataError("E0347", message, { help: "every id must be a whole number from 0 to V − 1 (V = the table's rows); fix the data or enlarge the table" });
   }
   const tooLarge = e instanceof RangeError && /array length|allocation failed|string length|too large/i.test(message);
   if (tooLarge || code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG") {

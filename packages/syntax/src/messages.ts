@@ -8,7 +8,7 @@ import { describeToken } from "./describe.ts";
 import { startsLine } from "./layout.ts";
 import { tokenSpan } from "./cst.ts";
 import {
-  Arrow, BinaryOperator, Colon, Comma, EqEq, Equals, Ident, Input, Keyword, LBracket, LCurly, LParen, NumberLit,
+  Arrow, BinaryOperator, BufferWord, Colon, Comma, EqEq, Equals, Ident, Input, Keyword, LBracket, LCurly, LParen, NextWord, NumberLit,
   Param, RBracket, RCurly, Return, RParen, StringLit,
 } from "./tokens.ts";
 
@@ -58,7 +58,7 @@ function junk(f: Failure, source: SourceFile): Parts {
   const startsBinding = is(f.found, Ident) && is(f.after, Equals);
   if (f.rule === "top") {
     let help: string | undefined;
-    if (startsBinding || is(f.found, Param) || is(f.found, Return)) help = "statements belong inside the body of a `model` or `block`";
+    if (startsBinding || [Param, Return, BufferWord, NextWord].some((t) => is(f.found, t))) help = "statements belong inside the body of a `model` or `block`";
     else if (is(f.found, Input)) help = "`input NAME: T` belongs inside a `train` section";
     else if (is(f.found, RCurly)) help = "this `}` has no matching `{`; remove it";
     return { code: "E0010", message: `expected a declaration (\`dim\`, \`model\`, \`block\` or \`train\`), found ${found(f)}`, label: "not a declaration", help };

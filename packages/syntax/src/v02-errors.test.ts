@@ -101,6 +101,12 @@ describe("v0.2 syntax errors", () => {
     expect(d.help).toBe("call it: `zeros()`");
   });
 
+  it("E0010: `buffer` / `next` statements outside a body", () => {
+    const { d, head } = only("next r = 1");
+    expect(head).toEqual(["E0010", 1, 1, "expected a declaration (`dim`, `model`, `block` or `train`), found keyword `next`"]);
+    expect(d.help).toBe("statements belong inside the body of a `model` or `block`");
+  });
+
   it("E0021: a pipe into an indexed call says that indexing binds tighter", () => {
     const { d, head } = only(model("  y = x |> f()[0]"));
     expect(head[0]).toBe("E0021");

@@ -119,6 +119,9 @@ export function compareWithInterpreter(model: FromModel["model"], grad: GradResu
     if (n.op === "param") {
       const p = cm.params[n.id]!;
       feeds[n.id] = tensor(shape, Array.from(p.subarray(0, size)));
+    } else if (n.op === "buffer") {
+      // Buffers (running statistics) at the values initParams gave them, like params.
+      feeds[n.id] = tensor(shape, Array.from(cm.buffers![n.id]!.subarray(0, size)));
     } else if (n.op === "input") {
       const values = randomValues(size, n.type.dtype, opts.domains?.[n.id] ?? "any", rand, opts.classes);
       cm.inputs[n.id]!.set(values);
@@ -127,10 +130,13 @@ export function compareWithInterpreter(model: FromModel["model"], grad: GradResu
   }
   // The reference sees what the generated code sees: inputs rounded to the arrays' precision.
   for (const [id, t] of Object.entries(feeds)) {
-    const arr = cm.inputs[id] ?? cm.params[id];
+    const arr = cm.inputs[id] ?? cm.params[id] ?? cm.buffers?.[id];
     if (arr !== undefined) for (let i = 0; i < t.data.length; i++) t.data[i] = arr[i]!;
   }
-  const ref = interpret(g, feeds, { dims });
+  // trainStep runs in training mode (`training` true: batch statistics), forward in inference mode.
+  // The graphs compared here have no dropout, whose masks come from the class's own stream.
+  const stepped = grad !== null && model.train !== undefined;
+  const ref = interpret(g, feeds, { dims, training: stepped });
   const compared: [string, ArrayLike<number>, string][] = [];
   if (grad !== null && model.train !== undefined) {
     const loss = cm.trainStep(opts.rows);
