@@ -10,8 +10,8 @@ import { basename, join } from "node:path";
 import { expect } from "vitest";
 import { recordingIo, runCli } from "@nnc/cli";
 import { compile } from "@nnc/compiler/node";
-import { tensorType, type Graph } from "@nnc/ir";
-import { fnv1a32, initParams, initTensor, interpret } from "@nnc/interp";
+import { tensorType } from "@nnc/ir";
+import { initBuffers, initParams, interpret } from "@nnc/interp";
 import { mulberry32, tensor, type Tensor } from "@nnc/ops";
 import { dot, firstMismatch, randomTensor, rng, type Feeds } from "./gradcheck-helpers.ts";
 
@@ -67,18 +67,6 @@ export interface GradcheckReport {
   readonly compared: number;
 }
 
-/** Initial values of params and buffers (a buffer draws like a param from its initializer; default zeros). */
-function sources(graph: Graph, seed: number): Feeds {
-  const feeds: Feeds = { ...initParams(graph, seed) };
-  for (const n of graph.nodes) {
-    if (n.op !== "buffer" || n.id in feeds) continue;
-    const shape = n.type.shape.map((d) => (typeof d === "number" ? d : 1));
-    const init = graph.inits[n.id];
-    feeds[n.id] = init === undefined ? tensor(shape) : initTensor(init, shape, mulberry32(fnv1a32(`${seed}:${n.id}`)));
-  }
-  return feeds;
-}
-
 /** (loss(x + eps·t) − loss(x − eps·t)) / 2eps, moving every fed value named in `dirs` at once. */
 function centralDiff(at: (f: Feeds) => number, feeds: Feeds, dirs: Feeds, eps = 1e-6): number {
   const moved = (s: number): Feeds => {
@@ -101,7 +89,7 @@ export function gradcheckModel(text: string, fileName: string, o: GradcheckOptio
   const loss = c.of!;
   const grad = c.gradient!;
   const rand = rng(o.seed);
-  const feeds = sources(forward, o.seed);
+  const feeds: Feeds = { ...initParams(forward, o.seed), ...initBuffers(forward, o.seed) };
   for (const n of forward.nodes) {
     if (n.op !== "input") continue;
     const shape = n.type.shape.map((d) => (typeof d === "number" ? d : o.batch));

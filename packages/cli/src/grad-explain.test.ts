@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 import { recordingIo } from "./io.ts";
@@ -73,5 +74,29 @@ describe("nnc grad --explain of a scan", () => {
     expect(text).not.toContain("the same rules for each step");
     // Every step's tanh rule is there: one statement block per step.
     expect(new Set(text.match(/\btanh\.vjp\.0 of \S+/g)).size).toBe(6);
+  }, 60_000);
+
+  it("keeps gradients of values outside the steps in view (examples/seq-lstm.nn: dh_init feeds step 0)", async () => {
+    const io = recordingIo({ NO_COLOR: "1" });
+    const file = fileURLToPath(new URL("../../../examples/seq-lstm.nn", import.meta.url));
+    expect(await runCli(["grad", file, "--explain"], io)).toBe(0);
+    const text = io.out.join("");
+    expect(text).toContain("steps 7 … 0 of hs (8 steps): the same rules for each step; shown for step 7:\n");
+    for (const g of ["dh_init", "dc_init", "dE", "dWo", "dbo", "dhs.Wx", "dhs.Wh", "dhs.b"]) expect(text).toMatch(new RegExp(`^${g.replace(".", "\\.")}: f32\\[`, "m"));
+    expect(text.split("\n").length).toBeLessThan(300);
+  }, 60_000);
+
+  it("a repeat's per-application gradients are counted under the group, named in its last line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-explain-"));
+    const file = join(dir, "deep.nn");
+    writeFileSync(file, "dim B\n\nblock layer(x: f32[B, 4]) -> f32[B, 4] {\n  param W: f32[4, 4]\n  return relu(x @ W)\n}\n\nmodel Deep(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = x |> repeat(layer, times = 12)\n}\n");
+    const io = recordingIo({ NO_COLOR: "1" });
+    expect(await runCli(["grad", file, "--of", "y", "--explain"], io)).toBe(0);
+    const text = io.out.join("");
+    expect(text).toContain("steps 11 … 0 of y (12 steps): the same rules for each step; shown for step 11:\n");
+    expect(text).toMatch(/^ {2}dy\.11\.W: f32\[4, 4\] = matmul/m);
+    expect(text).toMatch(/^ {2}… \d+ more statements of the other steps apply the rules above; among them the gradients dy\.10\.W, dy\.9\.W, dy\.8\.W, dy\.7\.W, dy\.6\.W, dy\.5\.W, dy\.4\.W, dy\.3\.W, …$/m);
+    // The header lists 16 gradients at most.
+    expect(text.split("\n")[0]).toBe("# gradients of y in Deep: y.0.W → dy.0.W, y.1.W → dy.1.W, y.2.W → dy.2.W, y.3.W → dy.3.W, y.4.W → dy.4.W, y.5.W → dy.5.W, y.6.W → dy.6.W, y.7.W → dy.7.W, y.8.W → dy.8.W, y.9.W → dy.9.W, y.10.W → dy.10.W, y.11.W → dy.11.W");
   }, 60_000);
 });

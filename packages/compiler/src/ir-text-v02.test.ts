@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isParseError, parseGraph, printGraph, verifyGraph, type Graph } from "@nnc/ir";
 import { lookupOp } from "@nnc/ops";
@@ -62,4 +64,21 @@ describe("IR text of v0.2 graphs, through the whole pipeline", () => {
     // The gradient graphs keep the update (the training step computes it).
     for (const g of gs) expect(g.updates?.map((u) => u.buffer)).toEqual(["mean_run"]);
   });
+
+  it("parses back every golden forward IR file of the examples to the same text (steps, buffers and updates included)", () => {
+    const dir = fileURLToPath(new URL("../../../test/golden/examples/", import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith(".forward.ir"));
+    expect(files.length).toBeGreaterThan(0);
+    let steps = 0;
+    for (const f of files) {
+      const text = readFileSync(dir + f, "utf8");
+      const g = parseGraph(text);
+      if (isParseError(g)) throw new Error(`${f}: ${g.error} at ${g.line}:${g.column}`);
+      expect(printGraph(g)).toBe(text);
+      steps += g.nodes.filter((n) => n.step !== undefined).length;
+    }
+    // At least one example (seq-lstm.nn) unrolls a scan.
+    expect(steps).toBeGreaterThan(0);
+  });
 });
+

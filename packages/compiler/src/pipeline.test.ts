@@ -98,3 +98,30 @@ describe("compileProgram", () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["E0665 no model named `Nope` (the file defines: A, C)"]);
   });
 });
+
+describe("buffer updates through the driver's stages", () => {
+  // da = dy ⊙ x³ with dy = 1 reduces to the forward value x³, which is also the buffer's update value:
+  // the passes rename it to `da` (an output keeps its id), restoreForwardIds gives it back its forward id,
+  // and the update must follow both renamings.
+  const CUBE = "model Cube(x: f32[]) -> (y: f32[]) {\n  param a: f32[] = ones()\n  buffer s: f32[]\n  next s = x ^ 3\n  y = a * x ^ 3\n}\n";
+
+  it("the optimized gradient's update names the forward value x³ by its restored id", () => {
+    const c = compile(CUBE, { fileName: "cube.nn", of: "y" });
+    expect(c.diagnostics).toEqual([]);
+    const g = c.optimized!.graph;
+    const byId = new Map(g.nodes.map((n) => [n.id, n]));
+    const u = g.updates![0]!;
+    expect(u.buffer).toBe("s");
+    expect(byId.get(u.value)?.op).toBe("pow");
+    expect(byId.get(u.value)?.origin).toBeUndefined();
+    expect(c.optimized!.grads["a"]).toBe(u.value);
+    expect(c.gradient!.graph.updates).toEqual(c.model!.graph.updates);
+  });
+
+  it("a buffer is refused as a value to differentiate with respect to", () => {
+    const m = checkSource("cube.nn", CUBE).lowered[0]!;
+    const r = resolveWrt(m, ["s"]);
+    expect(r).toEqual({ ok: false, message: "cannot differentiate with respect to `s`: it is a buffer, non-trainable state that is never differentiated" });
+  });
+});
+

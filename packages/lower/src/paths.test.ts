@@ -80,6 +80,13 @@ describe("parameter path errors", () => {
     expect(r.diagnostics).toHaveLength(1);
   });
 
+  it("a repetition number that `repeat` does not have is named in a note", () => {
+    const src = "dim B\nblock layer(x: f32[B, D]) -> f32[B, D] {\n  param W: f32[D, D]\n  return relu(x @ W)\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  h = x |> repeat(layer, times = 2)\n  y = h * sum(h.2.W)\n}\n";
+    const d = checkText(src).diagnostics;
+    expect(d.map((x) => x.code)).toEqual(["E0116"]);
+    expect(d[0]!.notes).toEqual(["the parameters under `h` are `h.0.W`, `h.1.W`", "`h` has 2 repetitions, numbered 0 to 1"]);
+  });
+
   it("a head that is not a block call, and a head that is not defined", () => {
     const r = checkText(program("  h = relu(x)\n  y = h * sum(h.W)"));
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0117 13:15"]);

@@ -8,3 +8,4 @@ export * from "./eval-helpers.ts";
 export * from "./doc-helpers.ts";
 export * from "./prng.ts";
 export * from "./train/index.ts";
+export { ERF_COEFFS, erfScalar } from "./defs/erf.ts";

@@ -12,6 +12,7 @@ import { LINALG_OPS } from "./defs/linalg.ts";
 import { NN_OPS } from "./defs/nn.ts";
 import { CONV_OPS } from "./defs/conv.ts";
 import { GATHER_OPS } from "./defs/gather.ts";
+import { RANGE_OPS } from "./defs/ranges.ts";
 
 export const OPS = {
   ...SOURCES_OPS,
@@ -23,6 +24,7 @@ export const OPS = {
   ...NN_OPS,
   ...CONV_OPS,
   ...GATHER_OPS,
+  ...RANGE_OPS,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -13,6 +13,7 @@ import { LINALG_KERNELS } from "./linalg.ts";
 import { MAP_KERNELS } from "./map.ts";
 import { NN_KERNELS } from "./nn.ts";
 import { VIEW_KERNELS } from "./views.ts";
+import { SPECIAL_KERNELS } from "./special.ts";
 import { num } from "./attrs.ts";
 
 const reduce = (init: number, combine: (acc: string, v: string) => string, mean = false): ReduceKernel => ({ kind: "reduce", init, combine, ...(mean ? { mean } : {}) });
@@ -33,6 +34,7 @@ export const KERNELS = {
   ...CONV_KERNELS,
   ...GATHER_KERNELS,
   ...STATE_KERNELS,
+  ...SPECIAL_KERNELS,
 } satisfies Record<OpName, Kernel>;
 
 export function kernelOf(op: string): Kernel | undefined {

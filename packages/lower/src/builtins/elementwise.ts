@@ -1,6 +1,7 @@
 /** Elementwise built-ins: unary activations, leaky_relu, maximum/minimum, where, stop_gradient. */
 import { alignOperands } from "../broadcast.ts";
-import { num, POISON, type Value } from "../values.ts";
+import { num, POISON, type TensorValue, type Value } from "../values.ts";
+import { Compose } from "./compose.ts";
 import { floatArg, operandTensor } from "./helpers.ts";
 import type { BuiltinDef, CallCtx } from "./types.ts";
 
@@ -35,6 +36,24 @@ function numericUnary(name: string, summary: string): BuiltinDef {
   };
 }
 
+/** A float unary built-in made of primitive ops: `build(f, x)` with x already checked to be float. */
+function composite(name: string, summary: string, build: (f: Compose, x: TensorValue) => TensorValue): BuiltinDef {
+  return {
+    name,
+    summary,
+    params: [X],
+    lower: (c) => {
+      const x = floatArg(c, "x");
+      return x === undefined ? POISON : build(new Compose(c), x);
+    },
+  };
+}
+
+/** gelu's constants: 1/√2, and √(2/π) formed as PyTorch does (M_SQRT2·M_2_SQRTPI·0.5). */
+const SQRT1_2 = Math.SQRT1_2;
+const GELU_TANH_BETA = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5;
+const GELU_TANH_KAPPA = 0.044715;
+
 function binary(name: string, summary: string): BuiltinDef {
   return {
     name,
@@ -64,6 +83,26 @@ export const ELEMENTWISE_BUILTINS: readonly BuiltinDef[] = [
   numericUnary("neg", "-x"),
   numericUnary("sign", "-1, 0 or 1"),
   floatUnary("stop_gradient", "x, with a zero gradient"),
+  floatUnary("erf", "error function 2/√π ∫₀ˣ e^(−t²) dt"),
+  floatUnary("sin", "sine (radians)"),
+  floatUnary("cos", "cosine (radians)"),
+  // The operation order follows PyTorch's kernels, so that f64 results agree to the last bits.
+  composite("gelu", "x·Φ(x) = x·(1 + erf(x/√2))/2 (exact GELU)", (f, x) => f.mul(f.scale(x, 0.5), f.add(f.k(1, x), f.op("erf", [f.scale(x, SQRT1_2)])))),
+  composite("gelu_tanh", "x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2 (PyTorch's approximate = 'tanh')", (f, x) => {
+    const inner = f.scale(f.add(x, f.scale(f.mul(f.mul(x, x), x), GELU_TANH_KAPPA)), GELU_TANH_BETA);
+    return f.mul(f.scale(x, 0.5), f.add(f.k(1, x), f.op("tanh", [inner])));
+  }),
+  composite("silu", "x·sigmoid(x) (also called swish)", (f, x) => f.mul(x, f.op("sigmoid", [x]))),
+  composite("rsqrt", "1 / √x", (f, x) => f.op("div", [f.k(1, x), f.op("sqrt", [x])])),
+  {
+    name: "elu",
+    summary: "x for x > 0, alpha·(exp(x) − 1) otherwise",
+    params: [X, { name: "alpha", kind: "number", default: num(1) }],
+    lower: (c) => {
+      const x = floatArg(c, "x");
+      return x === undefined ? POISON : c.ctx.op("elu", [x], { alpha: c.args.number("alpha") }, c.span);
+    },
+  },
   {
     name: "leaky_relu",
     summary: "x for x > 0, alpha·x otherwise",

@@ -8,6 +8,7 @@ import { map1 } from "../eval-helpers.ts";
 import { mathDoc } from "../doc-helpers.ts";
 import type { OpDef, OpSample, VjpContext, VjpDoc } from "../op-def.ts";
 import { attrNumber, requireFloat, requireNumeric } from "../rule-helpers.ts";
+import { erfScalar } from "./erf.ts";
 
 type Domain = NonNullable<OpSample["domain"]>[number];
 
@@ -67,6 +68,9 @@ const mul = (c: VjpContext, a: string, b: string): string => c.b.add("mul", [a, 
 function positive(c: VjpContext, x: string): string {
   return c.b.add("gt", [x, zeroOf(c, x)]);
 }
+
+/** 2/√π, the scale of erf's derivative. */
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
 export function sigmoidScalar(v: number): number {
   // Stable on both tails: never exponentiates a positive number.
@@ -138,6 +142,37 @@ export const UNARY_OPS = {
     f: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
     grad: (c, x) => mul(c, c.cot, c.b.add("sigmoid", [x])),
     doc: doc("dx = dz ⊙ sigmoid(x)", "∂z_i/∂x_j = δ_ij·eˣⁱ/(1 + eˣⁱ) = δ_ij·σ(x_i)"),
+  }),
+  erf: unary("erf", {
+    summary: "error function 2/√π ∫₀ˣ e^(−t²) dt (W. J. Cody's rational approximations, ≈ 1 ulp)",
+    f: erfScalar,
+    grad: (c, x) => mul(c, c.cot, scale(c.b, c.b.add("exp", [c.b.add("neg", [mul(c, x, x)])]), TWO_OVER_SQRT_PI)),
+    doc: doc("dx = dz ⊙ (2/√π)·e^(−x²)", "∂z_i/∂x_j = δ_ij·(2/√π)·e^(−x_i²)"),
+  }),
+  sin: unary("sin", {
+    summary: "sine (radians)",
+    f: Math.sin,
+    grad: (c, x) => mul(c, c.cot, c.b.add("cos", [x])),
+    doc: doc("dx = dz ⊙ cos(x)", "∂z_i/∂x_j = δ_ij·cos(x_i)"),
+  }),
+  cos: unary("cos", {
+    summary: "cosine (radians)",
+    f: Math.cos,
+    grad: (c, x) => c.b.add("neg", [mul(c, c.cot, c.b.add("sin", [x]))]),
+    doc: doc("dx = −dz ⊙ sin(x)", "∂z_i/∂x_j = −δ_ij·sin(x_i)"),
+  }),
+  elu: unary("elu", {
+    summary: "x for x > 0, alpha·(eˣ − 1) otherwise (computed with expm1)",
+    f: (v, a) => (v > 0 ? v : attrNumber(a, "alpha") * Math.expm1(v)),
+    domain: "nonzero",
+    attrs: { alpha: 1.5 },
+    // For x ≤ 0, z = alpha·(eˣ − 1) so z' = alpha·eˣ = z + alpha: uses the output, never exponentiates x > 0.
+    grad: (c, x) => {
+      const z = c.node.id;
+      const alpha = constant(c.b, attrNumber(c.node.attrs, "alpha"), c.node.type);
+      return c.b.add("where", [positive(c, x), c.cot, mul(c, c.cot, c.b.add("add", [z, alpha]))]);
+    },
+    doc: doc("dx = where(x > 0, dz, dz ⊙ (z + alpha))", "∂z_i/∂x_j = δ_ij·(x_i > 0 ? 1 : alpha·e^(x_i) = z_i + alpha)"),
   }),
   stop_gradient: unary("stop_gradient", { summary: "x, with a zero derivative", f: (v) => v, numeric: true }),
 } satisfies Record<string, OpDef>;

@@ -1,0 +1,59 @@
+/**
+ * Kernels of the special functions and index constants: `erf` (W. J. Cody's rational approximations,
+ * emitted from the op record's own coefficients so that the generated code and the reference
+ * evaluation take the same steps), `arange`, `tril`, `triu` (no operands: written by index).
+ */
+import { dimProduct } from "@nnc/ir";
+import { ERF_COEFFS } from "@nnc/ops";
+import type { CallCtx, CallKernel } from "../kernel-types.ts";
+import { numLit } from "../names.ts";
+import { num } from "./attrs.ts";
+
+/** Cody's rational form in `t` (see ops/src/defs/erf.ts `rational`), unrolled with literal coefficients. */
+function rational(c: readonly number[], d: readonly number[], t: string, top: number): string {
+  const n = d.length - 1;
+  let num = `${numLit(c[top]!)} * ${t}`;
+  let den = t;
+  for (let i = 0; i < n; i++) {
+    num = `(${num} + ${numLit(c[i]!)}) * ${t}`;
+    den = `(${den} + ${numLit(d[i]!)}) * ${t}`;
+  }
+  return `(${num} + ${numLit(c[n]!)}) / (${den} + ${numLit(d[n]!)})`;
+}
+
+/** out[i] = erf(in[i]); e^(−y²) split at y rounded down to 1/16 as in the reference. */
+function erf(c: CallCtx): string[] {
+  const k = ERF_COEFFS;
+  const n = c.dim(dimProduct(c.node.type.shape));
+  const [x, out] = [c.ins[0]!, c.out];
+  return [
+    `for (let _i = 0; _i < ${n}; _i++) {`,
+    `  const _x = ${x}[_i], _y = Math.abs(_x);`,
+    `  if (!(_y > ${numLit(k.thresh)})) { const _t = _y * _y; ${out}[_i] = _x * ${rational(k.a, k.b, "_t", 4)}; continue; }`,
+    `  const _s = Math.trunc(_y * 16) / 16;`,
+    `  const _e = Math.exp(-_s * _s) * Math.exp(-(_y - _s) * (_y + _s));`,
+    `  let _r;`,
+    `  if (_y <= 4) _r = _e * ${rational(k.c, k.d, "_y", 8)};`,
+    `  else if (_y >= 26.6) _r = 0;`,
+    `  else { const _z = 1 / (_y * _y); _r = (_e / _y) * (${numLit(k.sqrpi)} - _z * ${rational(k.p, k.q, "_z", 5)}); }`,
+    `  const _v = 0.5 - _r + 0.5;`,
+    `  ${out}[_i] = _x < 0 ? -_v : _v;`,
+    `}`,
+  ];
+}
+
+/** out[i·n + j] = keep(j − i) for an n×n mask; `cmp` compares the offset j − i with k. */
+function triangle(cmp: "<=" | ">="): (c: CallCtx) => string[] {
+  return (c) => {
+    const n = c.dim(c.node.type.shape[0]!);
+    const k = numLit(num(c.node, "k", 0));
+    return [`for (let _i = 0; _i < ${n}; _i++) for (let _j = 0; _j < ${n}; _j++) ${c.out}[_i * ${n} + _j] = _j - _i ${cmp} ${k} ? 1 : 0;`];
+  };
+}
+
+export const SPECIAL_KERNELS = {
+  erf: { kind: "call", emit: erf },
+  arange: { kind: "call", emit: (c) => [`for (let _i = 0; _i < ${c.dim(c.node.type.shape[0]!)}; _i++) ${c.out}[_i] = _i;`] },
+  tril: { kind: "call", emit: triangle("<=") },
+  triu: { kind: "call", emit: triangle(">=") },
+} satisfies Record<string, CallKernel>;
