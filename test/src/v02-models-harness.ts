@@ -2,7 +2,8 @@
  * Machinery of the v0.2 end-to-end tests (v02-models*.test.ts): a fixture program copied beside the
  * data files it names, `nnc check` and `nnc train` run in-process, and a float64 gradient check of the
  * whole compiled model — `compile(…, { dtype: "f64" })`'s gradient graph evaluated by the reference
- * interpreter against central differences of its forward graph.
+ * interpreter against central differences of its forward graph, and the optimized gradient graph
+ * (after the passes) against the differentiated one.
  */
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -127,6 +128,16 @@ export function gradcheckModel(text: string, fileName: string, o: GradcheckOptio
   const analytic = params.reduce((s, p) => s + dot(gradOf(p), dirs[p]!), 0);
   const numeric = centralDiff(at, feeds, dirs);
   expect(firstMismatch([analytic], [numeric], 1e-6, atol), `⟨∇loss, t⟩ ${analytic} vs ${numeric}`).toBe(-1);
+  // The passes (what code is generated from) keep every gradient: the optimized graph computes the same numbers.
+  const opt = c.optimized!;
+  const optValues = interpret(opt.graph, feeds, { training: o.training });
+  for (const p of params) {
+    const id = opt.grads[p];
+    expect(id, `an optimized gradient for ${p}`).toBeDefined();
+    const a = optValues.get(id!)!.data;
+    const bad = firstMismatch(a, gradOf(p).data, 1e-12, 1e-12);
+    expect(bad, `optimized ∂loss/∂${p}[${bad}] = ${a[bad]} vs ${gradOf(p).data[bad]}`).toBe(-1);
+  }
   return { params, loss: L, compared };
 }
 

@@ -40,6 +40,14 @@ train Net {
 }
 `;
 
+/** A model without a train section reading `training` (always false there) and a constant buffer. */
+export const INFERENCE_ONLY = `dim B
+model P(x: f32[B, 3]) -> (y: f32[B, 3]) {
+  buffer mean_run: f32[3] = constant(0.5)
+  y = x - where(training, mean(x, axis = 0), mean_run)
+}
+`;
+
 /** The compilation of `text` to its training class (js), failing on any error. */
 export function compiled(text: string, dtype: "f32" | "f64" = "f64"): Compilation & { readonly generated: NonNullable<Compilation["generated"]> } {
   const c = compile(text, { fileName: "bn.nn", dtype, generate: "class", target: "js" });

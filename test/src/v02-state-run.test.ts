@@ -7,7 +7,7 @@
 import { bufferUpdates, interpret } from "@nnc/interp";
 import { tensor, type Tensor } from "@nnc/ops";
 import { describe, expect, it } from "vitest";
-import { BATCH_NORM, compiled, instance, matmul, values } from "./v02-state-run-support.ts";
+import { BATCH_NORM, compiled, INFERENCE_ONLY, instance, matmul, values } from "./v02-state-run-support.ts";
 
 const ROWS = 5;
 
@@ -160,5 +160,13 @@ train C {
     const y = Array.from(cm.outputs["y"]!.subarray(0, 4));
     expect([y[1], y[3]]).toEqual([0, 0]);
     expect(y[0]).not.toBe(0);
+  });
+
+  it("a model without a train section reads `training` as false and its buffers as constants", () => {
+    const cm = instance(compiled(INFERENCE_ONLY), 2);
+    cm.inputs["x"]!.set([1, 2, 3, 4, 8, 6]);
+    cm.forward(2);
+    expect(Array.from(cm.outputs["y"]!.subarray(0, 6))).toEqual([0.5, 1.5, 2.5, 3.5, 7.5, 5.5]);
+    expect(() => cm.trainStep(2)).toThrow("model P has no loss (no train section)");
   });
 });

@@ -6,7 +6,7 @@ import { initStatements, uniformsHelper } from "./init-code.ts";
 import type { CodegenInput } from "./input.ts";
 import { commentText, jsString, jsValue, numLit, propertyKey, type NameTable } from "./names.ts";
 import { updateCode } from "./optimizer.ts";
-import { phaseMethod, runAllMethod, type PhaseMethod } from "./phase-methods.ts";
+import { phaseMethod, readsTrainingFlag, runAllMethod, type PhaseMethod } from "./phase-methods.ts";
 import type { ModePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
 
@@ -106,7 +106,7 @@ export function assembleClass(p: ClassParts): string {
   const usesRandom = reads("this.random()");
   const usesUniforms = initLines.some((l) => l.includes(`${className}.uniforms(`));
   const usesNonFinite = reads("this.nonFinite(");
-  const usesTraining = phases.some((ph) => ph.training);
+  const usesTraining = readsTrainingFlag(phases);
 
   const fields = storage.storages.map((s, i) => `${priv}${ro}buf${i}${T(`: ${ARRAY[s.dtype]}`)}; // ${commentText(s.values.join(", "))}`);
   const ctor = [
@@ -156,7 +156,7 @@ export function assembleClass(p: ClassParts): string {
       `${priv}static ${ro}CHECKS${T(": readonly (readonly [string, number, string?, string?])[]")} = ${jsValue(p.checks.map((c) => (c.rule === undefined ? [c.value, c.line] : [c.value, c.line, c.rule, c.of ?? ""])))};`,
       ``,
       ...method(`constructor(maxBatch${T(": number")})`, ctor),
-      ...method(`initParams(seed${T(": number")})${T(": void")}`, [
+      ...method(`initParams(${initLines.some((l) => /\bseed\b/.test(l)) ? "seed" : "_seed"}${T(": number")})${T(": void")}`, [
         ...[...params, ...buffers].map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
         ...initLines,
         ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),

@@ -29,11 +29,19 @@ export function phaseMethod(name: string, body: readonly string[], ts: boolean, 
 }
 
 /**
+ * Whether run() reads `this.training`: a phase reads `training` (dropout, the `training` value) and the
+ * class can run a training step. With the forward phase alone `training` is always false.
+ */
+export function readsTrainingFlag(phases: readonly PhaseMethod[]): boolean {
+  return phases.length > 1 && phases.some((p) => p.training);
+}
+
+/**
  * run(rows, check, upTo): upTo 1 forward, 2 + the loss tail, 3 + backward (dropout on when training).
  * In check mode a phase that found a non-finite value stops the chain (this.found ≥ 0).
  */
 export function runAllMethod(phases: readonly PhaseMethod[], ts: boolean, priv: string): string[] {
-  const training = phases.some((p) => p.training);
+  const training = readsTrainingFlag(phases);
   const body: string[] = [];
   phases.forEach((p, k) => {
     if (k > 0) body.push(`if (upTo === ${k} || (check && this.found >= 0)) return;`);

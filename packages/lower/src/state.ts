@@ -74,7 +74,7 @@ export function lowerBuffer(scope: Scope, stmt: BufferStmt): Value {
   const problem = initProblem(init, type);
   if (problem !== undefined) {
     ctx.report("E0341", `the initializer of buffer \`${stmt.name.name}\` does not fit its type ${typeToString(type)}: ${problem}`, stmt.init?.span ?? stmt.span, {
-      label: "not whole numbers",
+      label: `not ${type.dtype} values`,
       help: type.dtype === "bool" ? "use `zeros()`, `ones()` or `values([...])` with 0 and 1" : "use `zeros()`, `ones()`, `constant(v)` or `values([...])` with whole numbers, or declare the buffer f32",
     });
     return POISON;

@@ -37,9 +37,13 @@ function concatOf(id: string | undefined, n: Node, kept: Kept): Node | undefined
   return c?.op === "concat" && typesEqual(c.type, n.type) ? c : undefined;
 }
 
-const covering = (ps: readonly Piece[], s: number, e: number): Piece | undefined => ps.find((p) => p.start <= s && e <= p.end);
-const exact = (p: Piece | undefined, s: number, e: number): boolean => p !== undefined && p.start === s && p.end === e;
+const exact = (p: Piece, s: number, e: number): boolean => p.start === s && p.end === e;
 
+/**
+ * Walks both piece lists at once (each sorted, together covering the same extent), one segment
+ * between consecutive boundaries at a time: linear in the number of pieces, so a chain of k adds
+ * (a scan's k time steps) costs O(k²) in all, never O(k³).
+ */
 export function mergeZeroPaddedConcats(n: Node, kept: Kept): Decision | undefined {
   const l = concatOf(n.inputs[0], n, kept);
   const r = concatOf(n.inputs[1], n, kept);
@@ -48,18 +52,21 @@ export function mergeZeroPaddedConcats(n: Node, kept: Kept): Decision | undefine
   const lp = pieces(l, axis, kept);
   const rp = pieces(r, axis, kept);
   if (lp === undefined || rp === undefined) return undefined;
-  const cuts = [...new Set([...lp, ...rp].flatMap((p) => [p.start, p.end]))].sort((a, b) => a - b);
   const inputs: string[] = [];
-  for (let k = 0; k + 1 < cuts.length; k++) {
-    const s = cuts[k]!;
-    const e = cuts[k + 1]!;
-    const a = covering(lp, s, e);
-    const b = covering(rp, s, e);
-    if (a === undefined || b === undefined) return undefined;
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < lp.length && j < rp.length) {
+    const a = lp[i]!;
+    const b = rp[j]!;
+    const e = Math.min(a.end, b.end);
     if (!a.zero && !b.zero) return undefined;
     const pick = !a.zero ? a : !b.zero ? b : exact(a, s, e) ? a : b;
     if (!exact(pick, s, e)) return undefined;
     inputs.push(pick.id);
+    if (a.end === e) i++;
+    if (b.end === e) j++;
+    s = e;
   }
-  return { ...n, op: "concat", inputs, attrs: { axis } };
+  return i === lp.length && j === rp.length ? { ...n, op: "concat", inputs, attrs: { axis } } : undefined;
 }
