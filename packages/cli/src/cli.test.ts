@@ -100,6 +100,13 @@ describe("nnc check", () => {
   it("says ok with the models of a clean file, exit 0", async () => {
     expect(await run(["check", MATVEC])).toEqual({ code: EXIT.ok, out: `${MATVEC}: ok (model MatVec)\n  MatVec: 9 parameters (36 B); memory of a forward pass 60 B\n`, err: "" });
   });
+
+  it("lists a model's buffers, marking those a `next` updates", async () => {
+    const file = fileURLToPath(new URL("../../../examples/batchnorm-mlp.nn", import.meta.url));
+    const r = await run(["check", file]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toContain("  Spiral: buffers h1.mean_run f32[64] (next), h1.var_run f32[64] (next), h2.mean_run f32[64] (next), h2.var_run f32[64] (next)\n");
+  });
 });
 
 describe("usage and help", () => {

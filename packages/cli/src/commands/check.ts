@@ -7,6 +7,13 @@ import { parseMaxMemory } from "./compile.ts";
 import { diagnosticJson } from "../diagnostic-json.ts";
 import { readSource } from "../read-source.ts";
 
+/** `  Net: buffers bn.mean_run f32[16] (next), mask bool[8, 8]` — non-trainable state, `(next)` when a training step updates it. */
+function bufferLine(m: { readonly name: string; readonly buffers?: readonly { name: string; dtype: string; shape: readonly (number | string)[]; updated: boolean }[] }): string {
+  if (m.buffers === undefined || m.buffers.length === 0) return "";
+  const shown = m.buffers.map((b) => `${b.name} ${b.dtype}[${b.shape.join(", ")}]${b.updated ? " (next)" : ""}`);
+  return `  ${m.name}: buffers ${shown.join(", ")}\n`;
+}
+
 interface CheckOptions {
   readonly json?: boolean;
   readonly maxMemory?: string;
@@ -16,7 +23,7 @@ interface FileReport {
   readonly file: string;
   readonly diagnostics: readonly Diagnostic[];
   readonly source?: SourceFile;
-  readonly models: readonly { readonly name: string }[];
+  readonly models: readonly Parameters<typeof bufferLine>[0][];
   /** Each model's size, by name; empty when the file has errors. */
   readonly memory: ReadonlyMap<string, ModelMemory>;
   readonly unreadable: boolean;
@@ -75,7 +82,7 @@ export const checkCommand: CommandModule = {
         // A blank line separates the last code frame from the summary, as between frames.
         if (r.diagnostics.length > 0) ctx.io.stderr(renderDiagnostics(r.diagnostics, sources, { color }) + (summary === "" ? "" : "\n"));
         ctx.io.stderr(summary);
-        if (!r.unreadable && !hasErrors(r.diagnostics)) ctx.io.stdout(`${terminalText(r.file)}: ok${modelList(r.models)}\n${[...r.memory].map(([name, m]) => memoryLine(name, m)).join("")}`);
+        if (!r.unreadable && !hasErrors(r.diagnostics)) ctx.io.stdout(`${terminalText(r.file)}: ok${modelList(r.models)}\n${[...r.memory].map(([name, m]) => memoryLine(name, m)).join("")}${r.models.map(bufferLine).join("")}`);
       }
     }
     if (reports.some((r) => r.unreadable)) return EXIT.usage;

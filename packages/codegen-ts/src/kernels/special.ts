@@ -18,7 +18,7 @@ function rational(c: readonly number[], d: readonly number[], t: string, top: nu
     num = `(${num} + ${numLit(c[i]!)}) * ${t}`;
     den = `(${den} + ${numLit(d[i]!)}) * ${t}`;
   }
-  return `(${num} + ${numLit(c[n]!)}) / (${den} + ${numLit(d[n]!)})`;
+  return `((${num} + ${numLit(c[n]!)}) / (${den} + ${numLit(d[n]!)}))`;
 }
 
 /** out[i] = erf(in[i]); e^(−y²) split at y rounded down to 1/16 as in the reference. */
