@@ -9,6 +9,7 @@ import { differentiate } from "@nnc/autodiff";
 import { interpret } from "@nnc/interp";
 import { GraphBuilder, lookupOp, tensor, type Tensor } from "@nnc/ops";
 import { firstMismatch, rng, type Feeds } from "./gradcheck-helpers.ts";
+import { compareWithInterpreter } from "./codegen/test-harness.ts";
 import { gradcheckModel } from "./v02-models-harness.ts";
 import { diagnosticsOf, evalOutput, generatedOutputs, lowerModel, outputId } from "./v02-builtins-support.ts";
 
@@ -109,7 +110,9 @@ model M(a: f32[B, 4], b: f32[B, 4], w: f32[4], p: f32[B, 4], t: f32[B, 4], s: f3
     const m = lowerModel(TEXT);
     const values = interpret(m.graph, feeds);
     const out = (name: string): number[] => Array.from(values.get(outputId(m, name))!.data);
-    const close = (got: number[], want: number[]) => expect(firstMismatch(got, want, 1e-14, 1e-15)).toBe(-1);
+    const close = (got: number[], want: number[]): void => {
+      expect(firstMismatch(got, want, 1e-14, 1e-15)).toBe(-1);
+    };
     close(out("mse_"), a.map((row, i) => mean(row.map((v, j) => (v - b[i]![j]!) ** 2))));
     close(out("mse_bcast"), a.map((row) => mean(row.map((v, j) => (v - w[j]!) ** 2))));
     close(out("huber_"), a.map((row, i) => mean(row.map((v, j) => huber1(v - b[i]![j]!, 0.5)))));
@@ -177,6 +180,14 @@ describe("float64 gradients of the composites through the compiler", () => {
     const r = gradcheckModel(MODEL, "b.nn", { batch: 3, seed: 12, training: true, perParam: 10, classes: { lab: 2 } });
     expect(r.params).toEqual(["W", "V"]);
     expect(r.compared).toBe(20);
+  });
+
+  it("the generated training step computes the same loss and gradients as the interpreter (f64)", () => {
+    const m = lowerModel(MODEL);
+    const grad = differentiate({ graph: m.graph, of: m.train!.loss, wrt: ["W", "V"] });
+    const r = compareWithInterpreter(m, grad, { dtype: "f64", rows: 3, seed: 5, domains: { lab: "label" }, classes: 2 });
+    expect(r.compared).toEqual(["loss", "dW", "dV", "y"]);
+    expect(r.maxError, r.worst).toBeLessThan(1e-12);
   });
 
   it("second order: H·v of the composite activations and losses matches central differences of the gradient", () => {

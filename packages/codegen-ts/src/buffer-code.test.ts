@@ -15,6 +15,7 @@ const SWAP = `graph Swap {
   buffer a: f64[2] = constant(1)
   buffer b: f64[2] = constant(2)
   buffer n: f64[] = zeros()
+  buffer w0: f64[2] = zeros()
   y: f64[2] = mul(W, x)
   loss: f64[] = reduce_sum(y) {axes=[0], keepdims=false}
   dW: f64[2] = mul(x, a)
@@ -23,6 +24,7 @@ const SWAP = `graph Swap {
   next a = b
   next b = a
   next n = n1
+  next w0 = W
   return y
 }
 `;
@@ -33,14 +35,14 @@ function graph(text: string): Graph {
   return g;
 }
 
-function load(g: Graph): CompiledModel {
+function load(g: Graph, lr = 0): CompiledModel {
   const gen = generateModel({
     name: "Swap",
     graph: g,
     outputs: g.outputs,
     loss: "loss",
     grads: { W: "dW" },
-    train: { update: { optimizer: { kind: "sgd", args: { lr: 0, momentum: 0, nesterov: false, weight_decay: 0 }, decayAll: false }, clip: null }, lr: 0 },
+    train: { update: { optimizer: { kind: "sgd", args: { lr, momentum: 0, nesterov: false, weight_decay: 0 }, decayAll: false }, clip: null }, lr },
     explanation: [],
     dtype: "f64",
     target: "js",
@@ -68,7 +70,17 @@ describe("buffer updates in generated code", () => {
       { name: "a", dtype: "f64", shape: [2], updated: true },
       { name: "b", dtype: "f64", shape: [2], updated: true },
       { name: "n", dtype: "f64", shape: [], updated: true },
+      { name: "w0", dtype: "f64", shape: [2], updated: true },
     ]);
+  });
+
+  it("a `next` value that is a parameter is the step's value, before the optimizer's update", () => {
+    const cm = load(graph(SWAP), 0.5);
+    cm.inputs["x"]!.set([3, 4]);
+    cm.trainStep(1);
+    // sgd: W = [1, 1] − 0.5·dW with dW = x ⊙ a = [3, 4].
+    expect(Array.from(cm.params["W"]!)).toEqual([-0.5, -1]);
+    expect(Array.from(cm.buffers!["w0"]!)).toEqual([1, 1]);
   });
 
   it("a class without a training step has buffers but no updates", () => {
@@ -76,6 +88,6 @@ describe("buffer updates in generated code", () => {
     const gen = generateModel({ name: "Swap", graph: g, outputs: g.outputs, loss: null, grads: {}, train: null, explanation: [], dtype: "f64", target: "js", source: { file: "swap.nn" } });
     expect(gen.code).toContain(`this.buffers = Object.assign(Object.create(null), { "a": `);
     expect(gen.code).not.toContain(".set(_next");
-    expect(gen.memory.filter((m) => m.role === "buffer").map((m) => m.name)).toEqual(["a", "b", "n"]);
+    expect(gen.memory.filter((m) => m.role === "buffer").map((m) => m.name)).toEqual(["a", "b", "n", "w0"]);
   });
 });

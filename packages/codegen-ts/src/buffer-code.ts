@@ -35,7 +35,8 @@ export function bufferUpdates(g: Graph, stepped: boolean): readonly GraphUpdate[
 }
 
 /**
- * trainStep's statements after the optimizer update: every buffer takes its `next` value. All values
+ * trainStep's statements once the step's update is known to apply (finite loss and gradients), just
+ * before the optimizer's writes (it never reads buffers): every buffer takes its `next` value. All values
  * are read before any buffer is written: a value held in another updated buffer's array (`next a = b`
  * while `next b = …`) is copied out first, so the updates act at once, as the `.nn` text says.
  */

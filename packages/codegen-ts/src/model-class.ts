@@ -176,8 +176,10 @@ export function assembleClass(p: ClassParts): string {
           `  this.gradFault = true;`,
           `  return NaN;`,
           `}`,
+          // The optimizer never reads buffers, so writing them first is the same as after the update, and a
+          // `next` value that is a parameter itself is still this step's value.
+          ...(bufferSteps.length === 0 ? [] : [`// Buffers take their \`next\` values only in training mode, when the update is applied.`, `if (this.training) {`, ...indent(bufferSteps), `}`]),
           `this.update();`,
-          ...(bufferSteps.length === 0 ? [] : [`// Buffers take their \`next\` values only in training mode, after an applied update.`, `if (this.training) {`, ...indent(bufferSteps), `}`]),
         ]),
         `return loss;`,
       ]),
