@@ -15,6 +15,7 @@ then .mean(-1)), sum for kl_div (PyTorch's elementwise q·(log q − logp), with
 import json
 import math
 import platform
+import re
 from pathlib import Path
 
 import torch
@@ -37,6 +38,14 @@ LOGITS = [[0.2, -1.0, 0.5, 1.5, 0.0], [2.0, 0.1, -0.3, 0.4, -1.2]]
 Q = [[0.1, 0.0, 0.4, 0.3, 0.2], [0.25, 0.25, 0.0, 0.5, 0.0]]
 CE_LOGITS = [[[0.5, -1.0, 2.0], [0.0, 0.3, -0.2]], [[1.0, 1.0, 1.0], [-2.0, 0.5, 4.0]]]
 CE_LABELS = [[2, 0], [1, 2]]
+
+
+def compact_json(value):
+    """Indented JSON with every list of scalars on one line."""
+    text = json.dumps(value, indent=1)
+    text = re.sub(r"\[\n\s+([^\[\]{}]*?)\n\s*\]", lambda m: "[" + " ".join(m.group(1).split()) + "]", text)
+    assert json.loads(text) == value
+    return text
 
 
 def unary(name, fn, xs, **nn_args):
@@ -87,7 +96,7 @@ def main():
     for c in tables["cases"]:
         assert all(math.isfinite(v) for v in torch.tensor(c["value"]).flatten().tolist()), c["fn"]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(tables, indent=1) + "\n")
+    OUT.write_text(compact_json(tables) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(tables['cases'])} cases")
 
 

@@ -71,6 +71,23 @@ model M(s: f32[T, T]) -> (pos: f32[T], causal: f32[T, T], upper: f32[T, T]) {
     expect(m.graph.nodes.find((n) => n.op === "arange")!.type.dtype).toBe("i32");
   });
 
+  it("arange(T) indexes a positional embedding: take(P, arange(T)) trains P's first T rows (f64 gradients)", () => {
+    const text = `dim B
+dim T
+model M(x: f32[B, T, 2]) -> (y: f32[B, T, 2]) {
+  param P: f32[5, 2] = normal(std = 1)
+  y = tanh(x + take(P, arange(T)))
+}
+train M {
+  input t: f32[B, T, 2]
+  loss = mean(mse(y, t))
+  optimizer = sgd(lr = 0.1)
+}
+`;
+    const r = gradcheckModel(text, "pos.nn", { batch: 2, seed: 4, training: true, perParam: 10 });
+    expect(r.params).toEqual(["P"]);
+  });
+
   it("reject a size that is not a whole number ≥ 1 and a tensor size", () => {
     const check = (call: string) => diagnosticsOf(`model M(x: f32[3]) -> (y: f32[3]) {\n  z = ${call}\n  y = x\n}`);
     for (const call of ["arange(2.5)", "tril(0)", "triu(x)"]) {
@@ -133,6 +150,9 @@ model M(a: f32[B, 4], b: f32[B, 4], w: f32[4], p: f32[B, 4], t: f32[B, 4], s: f3
     const f: Feeds = { lp: vec([-1, -2, -0.5]), q: vec([0, 0.5, 0.5]), p: vec([0, 1]), t: vec([1, 1]) };
     expect(evalOutput(m, f, "kl").data[0]).toBeCloseTo(0.5 * (Math.log(0.5) + 2) + 0.5 * (Math.log(0.5) + 0.5), 15);
     expect(evalOutput(m, f, "b").data[0]).toBe(50);
+    // p = 0 and p = 1 exactly: finite gradients (each log is taken of a positive number only).
+    const db = differentiate({ graph: m.graph, of: outputId(m, "b"), wrt: ["p"] });
+    expect(Array.from(interpret(db.graph, f).get(db.grads["p"]!)!.data)).toEqual([0, -0.5]);
     const d = differentiate({ graph: m.graph, of: outputId(m, "kl"), wrt: ["lp", "q"] });
     const g = interpret(d.graph, f);
     expect(Array.from(g.get(d.grads["lp"]!)!.data)).toEqual([-0, -0.5, -0.5]);

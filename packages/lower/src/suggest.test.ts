@@ -24,12 +24,13 @@ describe("suggestions", () => {
 
   it("a well-known function nnc lacks gets its definition in built-ins, not a near name", () => {
     const builtins = ["relu", "tanh", "sigmoid", "exp", "elu_"];
-    expect(unknownFunctionHelp("gelu", builtins)).toBe("`gelu` is not a built-in function; write `x * sigmoid(1.702 * x)` (the sigmoid approximation of GELU)");
+    // relu6 is one edit from the built-in relu, yet gets its definition, not "did you mean `relu`?".
+    expect(unknownFunctionHelp("relu6", builtins)).toBe("`relu6` is not a built-in function; write `minimum(relu(x), 6)`");
     expect(unknownFunctionHelp("selu", builtins)).toMatch(/^`selu` is not a built-in function; write `1\.0507 \* where/);
     expect(unknownFunctionHelp("rleu", builtins)).toBe("did you mean `relu`?");
     expect(unknownFunctionHelp("frobnicate", builtins)).toBeUndefined();
-    const r = checkText("dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = gelu(x)\n}\n");
-    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["E0104", "unknown function `gelu`", "`gelu` is not a built-in function; write `x * sigmoid(1.702 * x)` (the sigmoid approximation of GELU)"]]);
+    const r = checkText("dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = mish(x)\n}\n");
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["E0104", "unknown function `mish`", "`mish` is not a built-in function; write `x * tanh(softplus(x))`"]]);
   });
 
   it("every suggested definition is a valid nnc expression", () => {

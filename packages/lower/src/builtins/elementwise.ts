@@ -1,4 +1,4 @@
-/** Elementwise built-ins: unary activations, leaky_relu, maximum/minimum, where, stop_gradient. */
+/** Elementwise built-ins: unary activations (gelu, gelu_tanh, silu, rsqrt as composites), erf/sin/cos, elu, leaky_relu, maximum/minimum, where, stop_gradient. */
 import { alignOperands } from "../broadcast.ts";
 import { num, POISON, type TensorValue, type Value } from "../values.ts";
 import { Compose } from "./compose.ts";

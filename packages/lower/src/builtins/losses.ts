@@ -11,6 +11,7 @@ import { isFloat, typeToString } from "@nnc/ir";
 import { alignOperands } from "../broadcast.ts";
 import { num, POISON, type TensorValue, type Value } from "../values.ts";
 import { Compose } from "./compose.ts";
+import type { ParamSpec } from "../args.ts";
 import type { BuiltinDef, CallCtx } from "./types.ts";
 
 /** The two operands aligned to one float dtype and one broadcast shape; undefined after a report. */
@@ -27,14 +28,16 @@ function floatPair(c: CallCtx, a: string, b: string): [TensorValue, TensorValue]
   return undefined;
 }
 
-function loss(name: string, summary: string, a: string, b: string, build: (f: Compose, x: TensorValue, y: TensorValue, c: CallCtx) => TensorValue | undefined): BuiltinDef {
+type Build = (f: Compose, x: TensorValue, y: TensorValue, c: CallCtx) => TensorValue | undefined;
+
+function loss(name: string, summary: string, [a, b]: readonly [string, string], build: Build, extra: readonly ParamSpec[] = []): BuiltinDef {
   return {
     name,
     summary,
     params: [
       { name: a, kind: "operand" },
       { name: b, kind: "operand" },
-      ...(name === "huber" ? [{ name: "delta", kind: "number", default: num(1) } as const] : []),
+      ...extra,
     ],
     lower: (c): Value => {
       const pair = floatPair(c, a, b);
@@ -57,7 +60,13 @@ function huber(f: Compose, a: TensorValue, b: TensorValue, c: CallCtx): TensorVa
 }
 
 function bce(f: Compose, p: TensorValue, t: TensorValue): TensorValue {
-  const clampedLog = (x: TensorValue) => f.op("maximum", [f.op("log", [x]), f.k(-100, x)]);
+  // max(log x, −100), with log never applied to 0: where x = 0 (a saturated sigmoid in f32 gives p = 1
+  // exactly) the value is −100 and every gradient through it is 0, never 0·∞ = NaN.
+  const clampedLog = (x: TensorValue): TensorValue => {
+    const positive = f.op("gt", [x, f.k(0, x)]);
+    const log = f.op("log", [f.op("where", [positive, x, f.k(1, x)])]);
+    return f.op("where", [positive, f.op("maximum", [log, f.k(-100, x)]), f.k(-100, x)]);
+  };
   const one = f.k(1, p);
   // (t − 1)·log(1 − p) − t·log p, the order of PyTorch's kernel
   const elt = f.sub(f.mul(f.sub(t, one), clampedLog(f.sub(one, p))), f.mul(t, clampedLog(p)));
@@ -71,11 +80,11 @@ function klDiv(f: Compose, logp: TensorValue, q: TensorValue): TensorValue {
 }
 
 export const LOSS_BUILTINS: readonly BuiltinDef[] = [
-  loss("mse", "per-example mean squared error over the last axis: mean((a − b)²)", "a", "b", (f, a, b) => {
+  loss("mse", "per-example mean squared error over the last axis: mean((a − b)²)", ["a", "b"], (f, a, b) => {
     const d = f.sub(a, b);
     return f.lastAxis("reduce_mean", f.mul(d, d));
   }),
-  loss("huber", "per-example Huber loss over the last axis: d²/2 for |d| ≤ delta, delta·(|d| − delta/2) beyond", "a", "b", huber),
-  loss("bce", "per-example binary cross-entropy of probabilities p and targets t over the last axis (logs clamped at −100)", "p", "t", bce),
-  loss("kl_div", "per-example KL divergence Σ q·(log q − logp) over the last axis, from log-probabilities logp and probabilities q", "logp", "q", klDiv),
+  loss("huber", "per-example Huber loss over the last axis: d²/2 for |d| ≤ delta, delta·(|d| − delta/2) beyond", ["a", "b"], huber, [{ name: "delta", kind: "number", default: num(1) }]),
+  loss("bce", "per-example binary cross-entropy of probabilities p and targets t over the last axis (logs clamped at −100)", ["p", "t"], bce),
+  loss("kl_div", "per-example KL divergence Σ q·(log q − logp) over the last axis, from log-probabilities logp and probabilities q", ["logp", "q"], klDiv),
 ];
