@@ -12,7 +12,7 @@ import { registerBlockLowerer } from "./block-hook.ts";
 import type { LowerCtx } from "./context.ts";
 import { ConstScope } from "./const-scope.ts";
 import { lowerExpr } from "./expr.ts";
-import { MAX_BLOCK_DEPTH } from "./limits.ts";
+import { MAX_BLOCK_DEPTH, overNodeBudget } from "./limits.ts";
 import { resolveDtype } from "./resolve-type.ts";
 import { lowerReturn } from "./results.ts";
 import type { Scope } from "./scope.ts";
@@ -136,6 +136,7 @@ export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args:
   const ctx = scope.ctx;
   const name = decl.name.name;
   if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
+  if (overNodeBudget(ctx, call.span)) return POISON;
   if (ctx.callStack.length >= MAX_BLOCK_DEPTH) {
     reportTooDeep(ctx, call, name);
     return POISON;

@@ -60,6 +60,8 @@ export class LowerCtx {
    * reuses that parameter instead of creating one; new params are added to it. Shared weights of a cell.
    */
   reuseParams: Map<string, Value> | null = null;
+  /** E0123 was reported for this model (once is enough). */
+  nodeBudgetReported = false;
   private readonly renames = new Map<string, string>();
   private readonly counters = new Map<string, number>();
 

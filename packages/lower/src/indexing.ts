@@ -89,6 +89,10 @@ function axisOp(ctx: LowerCtx, lower: LowerSub, x: TensorValue, at: Located): Ax
   if (it.kind === "IndexAt") {
     const raw = staticBound(ctx, lower, it.value, "an index");
     if (raw === undefined) return undefined;
+    if (!isConcrete(size)) {
+      reportSymbolicAxis(ctx, x, at.axis, it.span);
+      return undefined;
+    }
     const i = norm(raw);
     if (negative(i) || negative(dimSub(dimSub(size, i), 1))) {
       const valid = isConcrete(size) ? `valid indices are 0 to ${size - 1}, or -${size} to -1` : `valid indices are 0 to ${dimToString(dimSub(size, 1))}, or -${dimToString(size)} to -1`;
@@ -121,7 +125,24 @@ function axisOp(ctx: LowerCtx, lower: LowerSub, x: TensorValue, at: Located): Ax
     return undefined;
   }
   if (dimEquals(start, 0) && dimEquals(end, size)) return { kind: "keep" };
+  if (!isConcrete(size)) {
+    reportSymbolicAxis(ctx, x, at.axis, it.span);
+    return undefined;
+  }
   return { kind: "slice", start, end };
+}
+
+/**
+ * E0327: bounds on an axis of symbolic size cannot be checked at compile time, and nothing checks them when
+ * the dims are bound (a smaller last batch, one row to predict), so only whole-axis items are allowed there.
+ */
+export function reportSymbolicAxis(ctx: LowerCtx, x: TensorValue, axis: number, span: Span): void {
+  const size = x.type.shape[axis]!;
+  ctx.report("E0327", `cannot index ${axisText(x, axis)}: its size ${dimToString(size)} is only known at run time`, span, {
+    label: `axis ${axis} has ${dimToString(size)} elements, a number each step binds`,
+    notes: ["indices are checked when the program is compiled; a step may receive fewer rows (the last batch of an epoch, one row given to predict)"],
+    help: "take this axis whole (`:`); index only axes of fixed size",
+  });
 }
 
 /** Why a slice inside its axis selects nothing (its bounds counted from the start). */

@@ -102,3 +102,35 @@ describe("nesting is bounded while lowering: diagnostics, no stack overflow", ()
     expect(sink.list.map((d) => d.code)).toEqual(["E0111"]);
   });
 });
+
+describe("inlining is bounded: nested forms multiply", () => {
+  it("a repeat of 4,096 over a 4,096-step scan is E0123 once, at the form where inlining stopped", () => {
+    const text = `dim B
+block cell(x: f32[B, 2], h: f32[B, 2]) -> f32[B, 2] {
+  return tanh(x + h)
+}
+block deep(z: f32[B, 4096, 2]) -> f32[B, 4096, 2] {
+  hs = scan(cell, z, init = z[:, 0], axis = 1)
+  return hs
+}
+model M(x: f32[B, 4096, 2]) -> (y: f32[B, 4096, 2]) {
+  y = x |> repeat(deep, times = 4096)
+}
+`;
+    const r = checkText(text);
+    expect(codes(text)).toEqual(["E0123 6:8"]);
+    expect(r.diagnostics[0]?.labels.map((l) => l.message)).toEqual(["in this call of `deep`"]);
+  });
+
+  it("a model below the budget is unaffected: 64 steps of a cell lower without diagnostics", () => {
+    const text = `dim B
+block cell(x: f32[B, 2], h: f32[B, 2]) -> f32[B, 2] {
+  return tanh(x + h)
+}
+model M(x: f32[B, 64, 2], h0: f32[B, 2]) -> (y: f32[B, 64, 2]) {
+  y = scan(cell, x, init = h0, axis = 1)
+}
+`;
+    expect(codes(text)).toEqual([]);
+  });
+});

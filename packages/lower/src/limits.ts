@@ -23,6 +23,32 @@ export const MAX_BLOCK_DEPTH = 100;
  * about 0.8 KB of stack, so 600 levels stay well inside Node's default stack of about 1 MB.
  */
 export const MAX_LOWER_DEPTH = 600;
+/**
+ * Nodes of one model's lowered graph (E0123). Block calls, `scan` steps and `repeat` applications are
+ * inlined, so nesting multiplies: a `repeat` of 4,096 over a 4,096-step `scan` would be 16 million
+ * bodies. A 64-step LSTM is about 2,000 nodes; differentiation roughly triples the count.
+ */
+export const MAX_GRAPH_NODES = 200_000;
+
+/** What the node budget needs of the lowering context (`LowerCtx` is one). */
+export interface NodeBudget extends LimitReporter {
+  readonly b: { all(): readonly unknown[] };
+  nodeBudgetReported: boolean;
+}
+
+/** Reports E0123 once per model when its graph has grown past MAX_GRAPH_NODES; true then (stop inlining). */
+export function overNodeBudget(ctx: NodeBudget, span: Span): boolean {
+  if (ctx.b.all().length <= MAX_GRAPH_NODES) return false;
+  if (!ctx.nodeBudgetReported) {
+    ctx.nodeBudgetReported = true;
+    ctx.report("E0123", `this model's graph grows past ${MAX_GRAPH_NODES.toLocaleString("en-US")} operations once its block calls, \`scan\` steps and \`repeat\` applications are inlined`, span, {
+      label: "inlining stopped here",
+      notes: ["nested forms multiply: a `repeat` of N applications over a `scan` of T steps inlines N × T cell bodies"],
+      help: "use fewer steps or repetitions, or split the sequence into shorter chunks",
+    });
+  }
+  return true;
+}
 
 /** Reports E0314 when `d` or one of its coefficients exceeds MAX_DIM; false then. `written`: the source text of `d`. */
 export function checkDimSize(ctx: LimitReporter, d: Dim, span: Span, written?: string): boolean {

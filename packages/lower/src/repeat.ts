@@ -5,6 +5,7 @@
  * binding), and its nodes carry `step: { group: <bind>, index: i, count: N }`. Named arguments other
  * than `times` are passed to every application.
  */
+import { overNodeBudget } from "./limits.ts";
 import { typeToString, typesEqual } from "@nnc/ir";
 import type { CallExpr } from "@nnc/syntax";
 import { bindArgs, type ParamSpec } from "./args.ts";
@@ -53,6 +54,7 @@ function lowerRepeat(scope: Scope, call: CallExpr, bindName?: string): Value {
   const paramPrefix = paramPrefixOf(scope) + local;
   let cur: Spanned = x;
   for (let i = 0; i < times; i++) {
+    if (overNodeBudget(ctx, call.span)) return POISON;
     const arg = cur;
     const named = [{ name: input.name.name, nameSpan: call.span, value: arg }, ...form.forwarded];
     const v = inStep(ctx, { group, index: i, count: times }, () =>

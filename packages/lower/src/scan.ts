@@ -6,6 +6,7 @@
  * they are shared and their gradients sum over the steps; step t's values are named `<bind>[t].<name>`
  * and its nodes carry `step: { group: <bind>, index: t, count: T }`.
  */
+import { overNodeBudget } from "./limits.ts";
 import { typeToString, typesEqual, type Dim } from "@nnc/ir";
 import type { BlockDecl, CallExpr } from "@nnc/syntax";
 import { bindArgs, type ParamSpec } from "./args.ts";
@@ -89,6 +90,7 @@ function lowerScan(scope: Scope, call: CallExpr, bindName?: string): Value {
     let cur = states;
     const stacks: Value[][] = states.map(() => []);
     for (let t = 0; t < T; t++) {
+      if (overNodeBudget(ctx, call.span)) return POISON;
       const next = inStep(ctx, { group, index: t, count: T }, () => {
         const xt = stepInput(ctx, xs, axes.input, t, xsArg.span);
         if (xt.kind === "tensor") ctx.claim(xt.id, `${group}[${t}].${params[0]!.name.name}`);

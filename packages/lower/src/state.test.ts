@@ -135,7 +135,7 @@ describe("errors", () => {
     expect(d.where).toBe("E0342 4:12");
     expect(d.message).toBe("the value of `next s` is f32[B, 4], but buffer `s` is f32[4]");
     expect(d.help).toBe("reduce the extra axis, e.g. `mean(…, axis = 0)` over the batch");
-    expect(only(model("  buffer s: i32[4]\n  next s = x[0]\n  y = x")).message).toBe("the value of `next s` is f32[4], but buffer `s` is i32[4]");
+    expect(only(model("  buffer s: i32[4]\n  next s = mean(x, axis = 0)\n  y = x")).message).toBe("the value of `next s` is f32[4], but buffer `s` is i32[4]");
     expect(only(model("  buffer s: f32[4]\n  next s = [1, 2]\n  y = x + s")).message).toBe("the value of `next s` is a list of 2 elements, but buffer `s` is f32[4]");
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CODES } from "@nnc/diagnostics";
 import { checkText } from "./test-helpers.ts";
 import { closest, editDistance, unknownFunctionHelp, WELL_KNOWN } from "./suggest.ts";
+import { BUILTINS } from "./builtins/table.ts";
 import { LAYER_HINTS } from "./layer-hints.ts";
 
 describe("suggestions", () => {
@@ -31,6 +32,11 @@ describe("suggestions", () => {
     expect(unknownFunctionHelp("frobnicate", builtins)).toBeUndefined();
     const r = checkText("dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = mish(x)\n}\n");
     expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["E0104", "unknown function `mish`", "`mish` is not a built-in function; write `x * tanh(softplus(x))`"]]);
+  });
+
+  it("no well-known or layer name is a built-in (its hint could never be shown)", () => {
+    const shadowed = [...Object.keys(WELL_KNOWN), ...Object.keys(LAYER_HINTS)].filter((n) => BUILTINS.has(n));
+    expect(shadowed).toEqual([]);
   });
 
   it("every suggested definition is a valid nnc expression", () => {

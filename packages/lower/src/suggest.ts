@@ -51,13 +51,11 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
 
 /**
  * Well-known functions of other frameworks that nnc does not have, each with its definition in
- * built-ins. A name here is never "corrected" to a near built-in (`gelu` is not a typo of `relu`).
+ * built-ins. A name here is never "corrected" to a near built-in (`mish` is not a typo of `relu`).
+ * No key may be a built-in (a test checks).
  */
 export const WELL_KNOWN: Readonly<Record<string, readonly [formula: string, note?: string]>> = {
-  gelu: ["x * sigmoid(1.702 * x)", "the sigmoid approximation of GELU"],
-  silu: ["x * sigmoid(x)"],
-  swish: ["x * sigmoid(x)"],
-  elu: ["where(x > 0, x, exp(minimum(x, 0)) - 1)"],
+  swish: ["silu(x)", "the built-in `silu` is x * sigmoid(x)"],
   selu: ["1.0507 * where(x > 0, x, 1.67326 * (exp(minimum(x, 0)) - 1))"],
   mish: ["x * tanh(softplus(x))"],
   relu6: ["minimum(relu(x), 6)"],
@@ -67,15 +65,13 @@ export const WELL_KNOWN: Readonly<Record<string, readonly [formula: string, note
   softsign: ["x / (1 + abs(x))"],
   square: ["x * x"],
   pow: ["x ^ p"],
-  rsqrt: ["1 / sqrt(x)"],
   log1p: ["log(1 + x)"],
   matmul: ["a @ b"],
   dot: ["a @ b"],
   linear: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
   dense: ["x @ W + b", "with `param W` and `param b`, or the standard library's `dense` block, coming with the standard library"],
   fully_connected: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
-  mse: ["mean((y - target) ^ 2)"],
-  mse_loss: ["mean((y - target) ^ 2)"],
+  mse_loss: ["mean(mse(y, target))", "`mse` averages over the last axis, per example"],
 };
 
 /**

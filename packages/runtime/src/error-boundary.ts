@@ -29,9 +29,9 @@ export function engineLimitError(e: unknown, batch: number | null): DataError | 
       help: "flatten the input: data nested thousands of levels deep (lists of lists in JSON) or an expression thousands of operators deep cannot be processed",
     });
   }
-  // Generated lookups check their ids (take, scatter_add): an id outside the table is the data's fault.
-  if (e instanceof RangeError && /^(take|scatter_add): id -?\d+(\.\d+)? is out of range/.test(message)) {
-    return new DataError("E0347", message, { help: "every id must be a whole number from 0 to V − 1 (V = the table's rows); fix the data or enlarge the table" });
+  // Lookups check their ids and labels (take, scatter_add, one_hot, cross_entropy): one outside its range is the data's fault.
+  if (e instanceof RangeError && /^[a-z_0-9]+: (id|label) -?\d+(\.\d+)? is out of range/.test(message)) {
+    return new DataError("E0347", message, { help: "every id or label must be a whole number from 0 to n − 1 (n = the table's rows or the number of classes); fix the data or enlarge the table" });
   }
   const tooLarge = e instanceof RangeError && /array length|allocation failed|string length|too large/i.test(message);
   if (tooLarge || code === "ERR_FS_FILE_TOO_LARGE" || code === "ERR_STRING_TOO_LONG") {

@@ -98,4 +98,12 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
       "bind the single value to one name (`a = relu(x)`), or use `split` to cut a tensor into parts.",
     ),
   },
+  E0327: {
+    title: "indexing an axis whose size is only known at run time",
+    explanation: explain(
+      "Indices and slice bounds are checked when the program is compiled. An axis sized by a symbolic dim (the batch dim `B`, or any `dim` bound by the data) has no size yet, so `x[0]` or `x[1:]` on it could fall outside the data a step receives — the last, smaller batch of an epoch, or a single row given to `predict`. Such axes can only be taken whole (`:`); `split` cannot cut them either.",
+      "dim B\nmodel M(x: f32[B, 4]) -> (y: f32[4]) {\n  y = x[0]\n}",
+      "index axes of fixed size only; reduce over the batch axis instead (`mean(x, axis = 0)`), or make the rows you need part of the data.",
+    ),
+  },
 };

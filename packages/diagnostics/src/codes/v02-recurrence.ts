@@ -26,6 +26,14 @@ export const RECURRENCE_CODES: Readonly<Record<string, CodeInfo>> = {
       "give the block a tensor parameter of the type it returns: `block layer(x: f32[B, D]) -> f32[B, D]`.",
     ),
   },
+  E0123: {
+    title: "model too large once inlined",
+    explanation: explain(
+      "Block calls, `scan` steps and `repeat` applications are inlined: each step is a copy of the cell's operations in the graph. Nested forms multiply, so a `repeat` over a long `scan` (or blocks that call blocks several times, many levels deep) can ask for millions of operations. nnc stops at 200,000 operations per model and reports the form where it stopped.",
+      "y = x |> repeat(deep, times = 4096)   # where `deep` scans 4096 steps",
+      "use fewer steps or repetitions, or split a long sequence into shorter chunks.",
+    ),
+  },
   E0330: {
     title: "wrong number of results returned",
     explanation: explain(

@@ -5,6 +5,7 @@
  */
 import { dimAdd, dimDiv, dimEquals, dimToString, isConcrete, typeToString, type Dim } from "@nnc/ir";
 import { asDim, asNumber, num, POISON, type Spanned, type TensorValue, type Value } from "../values.ts";
+import { reportSymbolicAxis } from "../indexing.ts";
 import { normAxis } from "./helpers.ts";
 import type { BuiltinDef, CallCtx } from "./types.ts";
 
@@ -65,6 +66,10 @@ function split(c: CallCtx): Value {
   const rank = x.type.shape.length;
   const axis = normAxis(c, c.args.number("axis"), rank, "axis", x);
   if (axis === undefined) return POISON;
+  if (!isConcrete(x.type.shape[axis]!)) {
+    reportSymbolicAxis(c.ctx, x, axis, c.args.span("x"));
+    return POISON;
+  }
   const parts = c.args.value("parts");
   const n = asNumber(parts);
   const sizes = n !== undefined ? equalSizes(c, x, axis, n) : parts.kind === "list" ? givenSizes(c, x, axis, parts.items) : undefined;

@@ -47,7 +47,7 @@ export function logSoftmax(x: Tensor, axis: number): Tensor {
 /** A label value as a class index in [0, classes), or a clear Error. */
 export function classIndex(op: string, value: number, classes: number): number {
   if (!Number.isInteger(value) || value < 0 || value >= classes) {
-    throw new Error(`${op}: label ${value} is out of range: labels must be whole numbers in [0, ${classes}) for ${classes} classes`);
+    throw new RangeError(`${op}: label ${value} is out of range: labels must be whole numbers in [0, ${classes}) for ${classes} classes`);
   }
   return value;
 }
