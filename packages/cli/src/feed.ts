@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "@nnc/diagnostics";
-import { bindDims, dimToString, evalDim, FeedError, fromNested, graphInputs, graphParams, initBuffers, initParams, nodeMap, typeToString, type Graph, type Node, type Tensor } from "@nnc/compiler/node";
+import { bindDims, dimToString, evalDim, FeedError, fromNested, graphBuffers, graphInputs, graphParams, initBuffers, initParams, nodeMap, typeToString, type Graph, type Node, type Tensor } from "@nnc/compiler/node";
 import { fileSpan } from "./read-source.ts";
 
 export type FeedResult = { readonly ok: true; readonly feeds: Record<string, Tensor> } | { readonly ok: false; readonly diagnostic: Diagnostic };
@@ -37,7 +37,7 @@ export function readFeed(path: string, graph: Graph, seed: number, needTrainInpu
   if (!isRecord(inputs) || !isRecord(params) || !isRecord(buffers)) return fail("E0660", path, `"inputs", "params" and "buffers" must be JSON objects`);
   const inputNodes = graphInputs(graph).filter((n) => n.attrs["role"] !== "cotangent");
   const paramNodes = graphParams(graph);
-  const bufferNodes = graph.nodes.filter((n) => n.op === "buffer");
+  const bufferNodes = graphBuffers(graph);
   // No prototype: a name such as `__proto__` or `toString` is an own key like any other.
   const feeds = Object.create(null) as Record<string, Tensor>;
   const sections: [string, Record<string, unknown>, typeof inputNodes][] = [

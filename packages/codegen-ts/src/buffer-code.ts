@@ -5,14 +5,9 @@
  * nothing here, so its class is exactly what it was before buffers existed.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
-import { dimProduct, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
+import { dimProduct, type Graph, type GraphUpdate } from "@nnc/ir";
 import { dimCode } from "./dims.ts";
 import type { StoragePlan } from "./storage.ts";
-
-/** The graph's `buffer` nodes, in graph order. */
-export function graphBuffers(g: Graph): Node[] {
-  return g.nodes.filter((n) => n.op === "buffer");
-}
 
 /**
  * The updates trainStep applies, checked against the graph: each names a buffer node and a value of

@@ -1,6 +1,6 @@
 /** Assembles the generated class: fields, constructor, the CompiledModel methods, helpers. */
-import { dimToString, graphParams, type DType, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
-import { graphBuffers, updateLines } from "./buffer-code.ts";
+import { dimToString, graphBuffers, graphParams, type DType, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
+import { updateLines } from "./buffer-code.ts";
 import { dimCode, sizeDim } from "./dims.ts";
 import { initStatements, uniformsHelper } from "./init-code.ts";
 import type { CodegenInput } from "./input.ts";

@@ -1,4 +1,4 @@
-import { dimToString, graphInputs, graphParams, nodeMap, type Dim, type Graph, type Node } from "@nnc/ir";
+import { dimToString, graphBuffers, graphInputs, graphParams, nodeMap, type Dim, type Graph, type Node } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
 
 /** A tensor as `nnc check --json` prints it: symbolic dims as strings. */
@@ -53,6 +53,6 @@ export function summarize(model: LoweredModel): ModelSummary {
 
 function buffersOf(g: Graph): { buffers?: BufferJson[] } {
   const updated = new Set((g.updates ?? []).map((u) => u.buffer));
-  const buffers = g.nodes.filter((n) => n.op === "buffer").map((n) => ({ ...tensorJson(n.id, n), updated: updated.has(n.id) }));
+  const buffers = graphBuffers(g).map((n) => ({ ...tensorJson(n.id, n), updated: updated.has(n.id) }));
   return buffers.length === 0 ? {} : { buffers };
 }

@@ -93,6 +93,11 @@ export function graphParams(g: Graph): Node[] {
   return g.nodes.filter((n) => n.op === "param");
 }
 
+/** The `buffer` nodes: non-trainable state, initialized like params, updated by `g.updates` after a training step. */
+export function graphBuffers(g: Graph): Node[] {
+  return graphBuffers(g);
+}
+
 /** Number of uses of each node id (as an input of another node or as a graph output). */
 export function useCounts(g: Graph): Map<string, number> {
   const uses = new Map<string, number>();

@@ -3,7 +3,7 @@
  * table depends on this package, not the other way round.
  */
 import { dimSymbols } from "./dim.ts";
-import type { Attrs, Graph } from "./graph.ts";
+import { graphBuffers, type Attrs, type Graph } from "./graph.ts";
 import { typeToString, typesEqual, type TensorType } from "./types.ts";
 import { formatId } from "./text-format.ts";
 
@@ -59,7 +59,7 @@ export function verifyGraph(g: Graph, typeRule: TypeRule): string[] {
 
 function verifyUpdates(g: Graph, defined: ReadonlyMap<string, TensorType>): string[] {
   const problems: string[] = [];
-  const buffers = new Set(g.nodes.filter((n) => n.op === "buffer").map((n) => n.id));
+  const buffers = new Set(graphBuffers(g).map((n) => n.id));
   const updated = new Set<string>();
   for (const u of g.updates ?? []) {
     const at = `update of ${formatId(u.buffer)}`;

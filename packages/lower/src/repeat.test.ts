@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { graphBuffers } from "@nnc/ir";
 import { checkText, lowerText, node, typeOf } from "./test-helpers.ts";
 
 const LAYER = `dim B
@@ -131,7 +132,7 @@ model M(x: f32[B, 3]) -> (y: f32[B, 3]) {
   y = x |> repeat(norm, times = 2)
 }
 `);
-    expect(m.graph.nodes.filter((n) => n.op === "buffer").map((n) => n.id)).toEqual(["y.0.mean_run", "y.1.mean_run"]);
+    expect(graphBuffers(m.graph).map((n) => n.id)).toEqual(["y.0.mean_run", "y.1.mean_run"]);
     expect((m.graph.updates ?? []).map((u) => u.buffer)).toEqual(["y.0.mean_run", "y.1.mean_run"]);
   });
 });

@@ -1,6 +1,6 @@
 /** `buffer`, `next` and `training`: the nodes, initializers and updates lowering makes, and every error. */
 import { describe, expect, it } from "vitest";
-import { typeToString } from "@nnc/ir";
+import { graphBuffers, typeToString } from "@nnc/ir";
 import { checkText, codes, lowerText, node } from "./test-helpers.ts";
 
 function model(body: string, sig = "x: f32[B, 4]", outs = "y: f32[B, 4]"): string {
@@ -175,7 +175,7 @@ describe("buffers in scan and repeat", () => {
 
   it("a scanned cell's buffer is shared by every step (one node, no step annotation), like its params", () => {
     const m = lowerText(`${CELL.replace("NEXT", "")}model M(xs: f32[B, 3, 4], h0: f32[B, 4]) -> (hs: f32[B, 3, 4]) {\n  hs = scan(cell, xs, init = h0, axis = 1)\n}\n`);
-    const bufs = m.graph.nodes.filter((n) => n.op === "buffer");
+    const bufs = graphBuffers(m.graph);
     expect(bufs.map((n) => n.id)).toEqual(["hs.seen"]);
     expect(bufs[0]!.step).toBeUndefined();
   });
@@ -189,7 +189,7 @@ describe("buffers in scan and repeat", () => {
     const block = "block layer(h: f32[B, 4]) -> f32[B, 4] {\n  buffer seen: f32[4] = ones()\n  next seen = seen * 2\n  return tanh(h * seen)\n}\n";
     const text = `dim B\n${block}model M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = x |> repeat(layer, times = 2)\n}\n`;
     const m = lowerText(text);
-    expect(m.graph.nodes.filter((n) => n.op === "buffer").map((n) => n.id)).toEqual(["y.0.seen", "y.1.seen"]);
+    expect(graphBuffers(m.graph).map((n) => n.id)).toEqual(["y.0.seen", "y.1.seen"]);
     expect(m.graph.updates!.map((u) => u.buffer)).toEqual(["y.0.seen", "y.1.seen"]);
   });
 });
