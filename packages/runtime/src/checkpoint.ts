@@ -95,7 +95,7 @@ function checkFields(h: Record<string, unknown>, fail: Fail): Omit<Checkpoint, "
   };
   field("format", h["format"] === "nnc-checkpoint", '"nnc-checkpoint"');
   field("version", h["version"] === CHECKPOINT_VERSION, `${CHECKPOINT_VERSION} (the version its magic number says)`);
-  field("model", typeof h["model"] === "string" && h["model"] !== "", "the model's name");
+  field("model", typeof h["model"] === "string" && h["model"] !== "" && !UNPRINTABLE.test(h["model"]), "the model's name (printable)");
   field("source", typeof h["source"] === "string", "a string (the .nn file)");
   field("epoch", isWhole(h["epoch"]), "a whole number ≥ 0 (the epochs completed)");
   field("seed", isWhole(h["seed"]), "a whole number ≥ 0");
@@ -112,15 +112,25 @@ function checkFields(h: Record<string, unknown>, fail: Fail): Omit<Checkpoint, "
  * that is ≥ 0, 8-aligned and keeps the data inside the data section, no two tensors overlapping and
  * no name twice in a group.
  */
+/**
+ * Characters no parameter or buffer name contains (names come from `.nn` identifiers, digits, `.`, `[`, `]`):
+ * C0/C1 controls, line and paragraph separators, bidi controls. A checkpoint naming a tensor with one is
+ * refused, so no name from a file can forge lines or colours in a later message.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused in names
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
 function checkTensors(list: unknown, dataStart: number, dataBytes: number, fail: Fail): HeaderTensor[] {
   if (!Array.isArray(list)) fail(`its header field \`tensors\` is ${list === undefined ? "missing" : JSON.stringify(list)}; it must be a list`, HEADER_START);
   const out: HeaderTensor[] = [];
   const names = new Set<string>();
   for (const [i, raw] of (list as unknown[]).entries()) {
     const t = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-    const label = typeof t["name"] === "string" ? `tensor ${i} (\`${t["name"]}\`)` : `tensor ${i}`;
+    const printable = typeof t["name"] === "string" && !UNPRINTABLE.test(t["name"]);
+    const label = printable ? `tensor ${i} (\`${t["name"] as string}\`)` : `tensor ${i}`;
     const bad = (what: string, offset = HEADER_START): never => fail(`${label}: ${what}`, offset);
     if (typeof t["name"] !== "string" || t["name"] === "") bad("its `name` must be a non-empty string");
+    if (!printable) bad(`its \`name\` ${JSON.stringify(t["name"])} contains control or line-breaking characters, which no model name has`);
     if (t["group"] !== "param" && t["group"] !== "optimizer" && t["group"] !== "buffer") bad(`its \`group\` is ${JSON.stringify(t["group"])}; it must be "param", "optimizer" or "buffer"`);
     if (!groupAllows(t["group"] as TensorGroup, t["dtype"])) bad(`its \`dtype\` is ${JSON.stringify(t["dtype"])}; it must be "f32" or "f64"${t["group"] === "buffer" ? ', "i32" or "bool"' : ""}`);
     const shape = t["shape"];
