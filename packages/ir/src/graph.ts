@@ -95,7 +95,7 @@ export function graphParams(g: Graph): Node[] {
 
 /** The `buffer` nodes: non-trainable state, initialized like params, updated by `g.updates` after a training step. */
 export function graphBuffers(g: Graph): Node[] {
-  return graphBuffers(g);
+  return g.nodes.filter((n) => n.op === "buffer");
 }
 
 /** Number of uses of each node id (as an input of another node or as a graph output). */
