@@ -8,11 +8,11 @@
  * has at most one `training` node.
  */
 import type { Span } from "@nnc/diagnostics";
-import { dimSymbols, isConcrete, typesEqual, typeToString, type ParamInit, type TensorType } from "@nnc/ir";
+import { typesEqual, typeToString, type ParamInit, type TensorType } from "@nnc/ir";
 import type { BufferStmt, NextStmt } from "@nnc/syntax";
 import { lowerExpr } from "./expr.ts";
 import { lowerInit } from "./initializers.ts";
-import { resolveType } from "./resolve-type.ts";
+import { fixedStateType, type FixedSizeRule } from "./body-params.ts";
 import type { Scope } from "./scope.ts";
 import { didYouMean } from "./suggest.ts";
 import { asNumber, describe, POISON, type TensorValue, type Value } from "./values.ts";
@@ -48,21 +48,18 @@ function initProblem(init: ParamInit, type: TensorType): string | undefined {
   return bad === undefined ? undefined : `${bad} is not ${type.dtype === "i32" ? "a whole number" : "0 or 1"}, but the buffer is ${type.dtype}`;
 }
 
+const BUFFER_RULE: FixedSizeRule = {
+  code: "E0340",
+  what: "buffer",
+  note: "a buffer is created once with a fixed size and saved in checkpoints; symbolic dims like the batch size belong to inputs",
+  help: "use whole numbers for every dimension of a buffer, e.g. per-feature statistics reduced over the batch axis",
+};
+
 /** Creates the `buffer` node of `stmt` (named prefix + name) with its initializer (default zeros at any rank). */
 export function lowerBuffer(scope: Scope, stmt: BufferStmt): Value {
   const ctx = scope.ctx;
-  const type = resolveType(ctx, stmt.type, scope.dims);
+  const type = fixedStateType(scope, stmt, BUFFER_RULE);
   if (type === undefined) return POISON;
-  const symbolic = type.shape.findIndex((d) => !isConcrete(d));
-  if (symbolic >= 0) {
-    const d = type.shape[symbolic]!;
-    ctx.report("E0340", `buffer \`${stmt.name.name}\` has the symbolic dimension ${dimSymbols(d).join(", ")} in its type ${typeToString(type)}`, stmt.type.dims[symbolic]?.span ?? stmt.type.span, {
-      label: "a buffer cannot have the batch dim",
-      notes: ["a buffer is created once with a fixed size and saved in checkpoints; symbolic dims like the batch size belong to inputs"],
-      help: "use whole numbers for every dimension of a buffer, e.g. per-feature statistics reduced over the batch axis",
-    });
-    return POISON;
-  }
   const full = paramPrefix(scope) + stmt.name.name;
   const shared = ctx.reuseParams?.get(full);
   if (shared !== undefined) {
