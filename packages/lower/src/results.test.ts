@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkText, codes, lowerText, node, typeOf } from "./test-helpers.ts";
+import { checkText, codes, LSTM_CELL, lowerText, node, typeOf } from "./test-helpers.ts";
 
-const CELL = `dim B
-block lstm_cell(x: f32[N, I], h: f32[N, H], c: f32[N, H]) -> (h: f32[N, H], c: f32[N, H]) {
-  param Wx: f32[I, 4 * H]
-  param Wh: f32[H, 4 * H]
-  param b:  f32[4 * H]
-  (i, f, g, o) = split(x @ Wx + h @ Wh + b, 4, axis = -1)
-  c2 = sigmoid(f) * c + sigmoid(i) * tanh(g)
-  return (sigmoid(o) * tanh(c2), c2)
-}
-`;
+const CELL = LSTM_CELL;
 
 function diag(text: string): string[] {
   return checkText(text).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkText, lowerText, node, typeOf } from "./test-helpers.ts";
+import { checkText, LSTM_CELL, lowerText, node, typeOf } from "./test-helpers.ts";
 
 const RNN = `dim B
 block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
@@ -10,16 +10,7 @@ block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
 }
 `;
 
-const LSTM = `dim B
-block lstm_cell(x: f32[N, I], h: f32[N, H], c: f32[N, H]) -> (h: f32[N, H], c: f32[N, H]) {
-  param Wx: f32[I, 4 * H]
-  param Wh: f32[H, 4 * H]
-  param b:  f32[4 * H]
-  (i, f, g, o) = split(x @ Wx + h @ Wh + b, 4, axis = -1)
-  c2 = sigmoid(f) * c + sigmoid(i) * tanh(g)
-  return (sigmoid(o) * tanh(c2), c2)
-}
-`;
+const LSTM = LSTM_CELL;
 
 function diag(text: string): string[] {
   return checkText(text).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);

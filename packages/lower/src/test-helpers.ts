@@ -41,3 +41,15 @@ export function codes(text: string, opts: CheckOptions = {}): string[] {
   const r = checkText(text, opts);
   return [...r.syntax, ...r.diagnostics].map((d) => `${d.code} ${d.span.line}:${d.span.column}`);
 }
+
+/** LANGUAGE-V2.md's `lstm_cell` (generic in N, I, H) after `dim B`; programs append their model. Lines 1–9. */
+export const LSTM_CELL = `dim B
+block lstm_cell(x: f32[N, I], h: f32[N, H], c: f32[N, H]) -> (h: f32[N, H], c: f32[N, H]) {
+  param Wx: f32[I, 4 * H]
+  param Wh: f32[H, 4 * H]
+  param b:  f32[4 * H]
+  (i, f, g, o) = split(x @ Wx + h @ Wh + b, 4, axis = -1)
+  c2 = sigmoid(f) * c + sigmoid(i) * tanh(g)
+  return (sigmoid(o) * tanh(c2), c2)
+}
+`;
