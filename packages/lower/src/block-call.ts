@@ -15,6 +15,7 @@ import { lowerExpr } from "./expr.ts";
 import { MAX_BLOCK_DEPTH, overNodeBudget } from "./limits.ts";
 import { resolveDtype } from "./resolve-type.ts";
 import { lowerReturn } from "./results.ts";
+import { isLibraryBlock } from "./stdlib/library.ts";
 import type { Scope } from "./scope.ts";
 import { asDim, POISON, type Spanned, type Value } from "./values.ts";
 
@@ -135,7 +136,7 @@ export function paramPrefixOf(scope: Scope): string {
 export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, names: InlineNames): Value {
   const ctx = scope.ctx;
   const name = decl.name.name;
-  if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
+  if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.decl === decl)) return POISON;
   if (overNodeBudget(ctx, call.span)) return POISON;
   if (ctx.callStack.length >= MAX_BLOCK_DEPTH) {
     reportTooDeep(ctx, call, name);
@@ -144,7 +145,8 @@ export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args:
   const bound = bindArgs(ctx, name, decl.params.map((p) => specOf(scope, p)), call, args);
   if (bound === undefined) return POISON;
   const env = new Map<string, Dim>();
-  for (const [k, d] of scope.dims) if (ctx.prog.dims.has(k)) env.set(k, d);
+  // A library block sees only its own signature's dims: a user's `dim I` must not bind the library's `I`.
+  if (!isLibraryBlock(decl)) for (const [k, d] of scope.dims) if (ctx.prog.dims.has(k)) env.set(k, d);
   for (const p of decl.params) {
     if (p.type.kind !== "KindType" || p.type.name.name !== "dim") continue;
     const d = asDim(bound.get(p.name.name)?.value ?? POISON);
@@ -157,7 +159,7 @@ export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args:
     if (a !== undefined && !(p.type.kind === "KindType" && p.type.name.name === "dim")) body.defineValue(p.name, "argument", a.value);
   }
   ctx.prog.instantiated.add(name);
-  ctx.callStack.push({ block: name, span: call.span });
+  ctx.callStack.push({ block: name, span: call.span, decl });
   try {
     declareBody(body, decl.body);
     body.lowerAll();
@@ -178,7 +180,7 @@ export function callName(scope: Scope, block: string, bindName?: string): string
 export function lowerBlockCall(scope: Scope, call: CallExpr, decl: BlockDecl, args: CallArgs, bindName?: string): Value {
   const ctx = scope.ctx;
   const name = decl.name.name;
-  if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.block === name)) return POISON;
+  if (ctx.prog.recursive.has(name) || ctx.callStack.some((c) => c.decl === decl)) return POISON;
   const local = callName(scope, name, bindName);
   return inlineBlock(scope, call, decl, args, { prefix: `${scope.prefix}${local}.`, paramPrefix: `${paramPrefixOf(scope)}${local}.` });
 }

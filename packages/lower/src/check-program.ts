@@ -8,6 +8,7 @@ import { BUILTINS } from "./builtins/table.ts";
 import { DiagnosticSink, type ProgramInfo } from "./context.ts";
 import { lowerModel } from "./model.ts";
 import { BLOCK_FORMS } from "./scan-refs.ts";
+import { standardLibrary } from "./stdlib/library.ts";
 import { didYouMean } from "./suggest.ts";
 // Special forms register themselves with block-hook.ts when loaded.
 import "./scan.ts";
@@ -45,6 +46,19 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
     else trains.push(item);
   }
   for (const b of blocks.values()) checkBlockDecl(sink, b);
+  const library = standardLibrary().blocks;
+  for (const [name, b] of blocks) {
+    const lib = library.get(name);
+    if (lib === undefined) continue;
+    sink.add(
+      diagnostic("E0124", `block \`${name}\` is used instead of the standard library's \`${name}\``, b.name.span, {
+        severity: "note",
+        label: "this file's block wins",
+        labels: [{ span: lib.name.span, message: "the library's block of this name" }],
+        help: `rename this block to call the library's \`${name}\` too; \`nnc explain E0124\` and docs/stdlib.md show what it does`,
+      }),
+    );
+  }
   const recursive = findRecursion(sink, blocks);
   const trainOf = new Map<string, TrainDecl>();
   for (const t of trains) {
@@ -64,7 +78,7 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
     }
     trainOf.set(name, t);
   }
-  const prog: ProgramInfo = { source, sink, dims, blocks, recursive, f64: opts.dtype === "f64", undeclaredDims: new Set(), instantiated: new Set() };
+  const prog: ProgramInfo = { source, sink, dims, blocks, library, recursive, f64: opts.dtype === "f64", undeclaredDims: new Set(), instantiated: new Set() };
   const lowered: LoweredModel[] = [];
   for (const m of models.values()) {
     const l = lowerModel(prog, m, trainOf.get(m.name.name));

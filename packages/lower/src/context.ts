@@ -7,6 +7,7 @@ import { dimSymbols, type Attrs, type DType, type Graph, type GraphOutput, type 
 import { GraphBuilder, isTypeError, lookupOp } from "@nnc/ops";
 import type { BlockDecl, Ident } from "@nnc/syntax";
 import { checkTensorType } from "./limits.ts";
+import { isLibraryBlock, isLibrarySpan, standardLibrary } from "./stdlib/library.ts";
 import { POISON, tensor, type TensorValue, type Value } from "./values.ts";
 
 /** Collects diagnostics, dropping a second report of the same code at the same span. */
@@ -32,7 +33,10 @@ export interface ProgramInfo {
   readonly sink: DiagnosticSink;
   /** Declared symbolic dims (`dim B`), by name, with their declaring identifier. */
   readonly dims: ReadonlyMap<string, Ident>;
+  /** The program's own blocks (not the standard library's: see `LowerCtx.blockNamed`). */
   readonly blocks: ReadonlyMap<string, BlockDecl>;
+  /** The standard library's blocks (library.ts); a program block of the same name shadows one. */
+  readonly library: ReadonlyMap<string, BlockDecl>;
   /** Blocks on a call cycle (already reported); calls to them yield poison. */
   readonly recursive: ReadonlySet<string>;
   /** True under `--dtype f64`: every f32 becomes f64. */
@@ -46,6 +50,8 @@ export interface ProgramInfo {
 export interface CallSite {
   readonly block: string;
   readonly span: Span;
+  /** The block inlined: a library block and a user's block may share a name. */
+  readonly decl: BlockDecl;
 }
 
 export class LowerCtx {
@@ -72,10 +78,43 @@ export class LowerCtx {
     this.b = new GraphBuilder(lookupOp, name);
   }
 
-  /** Reports a problem; inside an inlined block, labels point at the call sites that led there. */
+  /**
+   * Reports a problem; inside an inlined block, labels point at the call sites that led there. A
+   * problem inside a standard-library block is reported at the innermost call in the user's file (the
+   * library location follows as a label, which the renderer shows as a note).
+   */
   report(code: DiagnosticCode, message: string, span: Span, init: DiagnosticInit = {}): void {
     const calls: Label[] = this.callStack.map((c) => ({ span: c.span, message: `in this call of \`${c.block}\`` })).reverse();
-    this.prog.sink.add(diagnostic(code, message, span, { ...init, labels: [...(init.labels ?? []), ...calls] }));
+    const labels = [...(init.labels ?? []), ...calls];
+    if (!isLibrarySpan(span)) {
+      this.prog.sink.add(diagnostic(code, message, span, { ...init, labels }));
+      return;
+    }
+    const site = labels.find((l) => !isLibrarySpan(l.span));
+    if (site === undefined) {
+      this.prog.sink.add(diagnostic(code, message, span, { ...init, labels }));
+      return;
+    }
+    const inLibrary: Label = { span, message: init.label ?? "here, in the standard library" };
+    const rest = labels.filter((l) => l !== site);
+    this.prog.sink.add(diagnostic(code, message, site.span, { ...init, label: site.message, labels: [inLibrary, ...rest] }));
+  }
+
+  /**
+   * The block a call names here: inside a library block, a library block (hygiene: a user's block of
+   * the same name must not change what the library means); elsewhere the program's, then the library's.
+   */
+  blockNamed(name: string): BlockDecl | undefined {
+    const top = this.callStack.at(-1);
+    if (top !== undefined && isLibraryBlock(top.decl)) return this.prog.library.get(name);
+    return this.prog.blocks.get(name) ?? this.prog.library.get(name);
+  }
+
+  /** The names of the blocks a call can name here (for suggestions). */
+  blockNames(): string[] {
+    const top = this.callStack.at(-1);
+    if (top !== undefined && isLibraryBlock(top.decl)) return [...this.prog.library.keys()];
+    return [...new Set([...this.prog.blocks.keys(), ...this.prog.library.keys()])];
   }
 
   /** The dtype after the `--dtype` option: f32 becomes f64 under f64. */
@@ -90,7 +129,8 @@ export class LowerCtx {
 
   /** The source text of a span (for hints that quote the user's expression). */
   text(span: Span): string {
-    return this.prog.source.text.slice(span.start, span.end);
+    const file = span.file === this.prog.source.name ? this.prog.source : (standardLibrary().files.get(span.file) ?? this.prog.source);
+    return file.text.slice(span.start, span.end);
   }
 
   /** Adds `op` after checking it with its type rule; a rule error becomes a diagnostic at `span`. */

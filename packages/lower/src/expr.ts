@@ -83,7 +83,7 @@ function lowerName(scope: Scope, e: NameRef): Value {
   if (d !== undefined) return isConcrete(d) ? num(d) : { kind: "dim", dim: d };
   if (e.name === "true" || e.name === "false") return { kind: "bool", value: e.name === "true" };
   if (e.name === "training") return lowerTraining(scope, e.span);
-  if (BUILTINS.has(e.name) || ctx.prog.blocks.has(e.name) || Object.hasOwn(INITIALIZERS, e.name)) {
+  if (BUILTINS.has(e.name) || ctx.blockNamed(e.name) !== undefined || Object.hasOwn(INITIALIZERS, e.name)) {
     ctx.report("E0114", `\`${e.name}\` is a function, not a value`, e.span, { label: "a function", help: `call it: \`${e.name}(...)\`` });
     return POISON;
   }
@@ -216,7 +216,7 @@ export function evalArgs(scope: Scope, call: CallExpr): CallArgs {
 export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Value {
   const ctx = scope.ctx;
   const name = call.callee.name;
-  const block = ctx.prog.blocks.get(name);
+  const block = ctx.blockNamed(name);
   const builtin = BUILTINS.get(name);
   const special = block === undefined ? specialForm(name) : undefined;
   if (special !== undefined) return special(scope, call, bindName);
@@ -234,7 +234,7 @@ export function lowerCall(scope: Scope, call: CallExpr, bindName?: string): Valu
     });
     return POISON;
   }
-  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.prog.blocks.keys(), ...specialFormNames()]);
+  const near = unknownFunctionHelp(name, [...BUILTINS.keys(), ...ctx.blockNames(), ...specialFormNames()]);
   ctx.report("E0104", `unknown function \`${name}\``, call.callee.span, {
     label: "not a built-in function or a block",
     ...(near === undefined ? {} : { help: near }),

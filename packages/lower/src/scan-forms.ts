@@ -53,12 +53,12 @@ function resolveBlock(scope: Scope, call: CallExpr, form: string, e: Expr | unde
     reportNotBlock(ctx, form, e.span, "this is an expression");
     return undefined;
   }
-  const decl = ctx.prog.blocks.get(e.name);
+  const decl = ctx.blockNamed(e.name);
   if (decl !== undefined) return decl;
   if (BUILTINS.has(e.name)) reportNotBlock(ctx, form, e.span, `\`${e.name}\` is a built-in function`);
   else if (scope.names().includes(e.name) || scope.dims.has(e.name)) reportNotBlock(ctx, form, e.span, `\`${e.name}\` is a value`);
   else {
-    const near = didYouMean(e.name, ctx.prog.blocks.keys());
+    const near = didYouMean(e.name, ctx.blockNames());
     ctx.report("E0120", `\`${form}\` names no block \`${e.name}\``, e.span, {
       label: "no block of this name",
       help: near ?? `declare \`block ${e.name}(...) -> ... { ... }\``,

@@ -11,10 +11,15 @@ export function checkText(text: string, opts: CheckOptions = {}): { diagnostics:
   return { ...checkProgram(parsed.program, source, opts), syntax: [...parsed.diagnostics] };
 }
 
-/** The single model of an error-free program. */
+/** Errors and warnings: notes (E0124, a block used instead of the library's) are not problems. */
+export function problemsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity !== "note");
+}
+
+/** The single model of an error-free program (notes allowed). */
 export function lowerText(text: string, opts: CheckOptions = {}): LoweredModel {
   const r = checkText(text, opts);
-  const problems = [...r.syntax, ...r.diagnostics].map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);
+  const problems = problemsOf([...r.syntax, ...r.diagnostics]).map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);
   if (problems.length > 0) throw new Error(`unexpected diagnostics:\n${problems.join("\n")}`);
   const m = r.models[0];
   if (m === undefined) throw new Error("no model lowered");
@@ -36,10 +41,10 @@ export function listing(m: LoweredModel): string[] {
   return m.graph.nodes.map((n) => `${n.id} = ${n.op}(${n.inputs.join(", ")}) : ${typeToString(n.type)}`);
 }
 
-/** `CODE line:col` of every diagnostic (syntax first, then checker). */
+/** `CODE line:col` of every error and warning (syntax first, then checker); notes are left out. */
 export function codes(text: string, opts: CheckOptions = {}): string[] {
   const r = checkText(text, opts);
-  return [...r.syntax, ...r.diagnostics].map((d) => `${d.code} ${d.span.line}:${d.span.column}`);
+  return problemsOf([...r.syntax, ...r.diagnostics]).map((d) => `${d.code} ${d.span.line}:${d.span.column}`);
 }
 
 /** LANGUAGE-V2.md's `lstm_cell` (generic in N, I, H) after `dim B`; programs append their model. Lines 1–9. */

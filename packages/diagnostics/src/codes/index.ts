@@ -23,6 +23,10 @@ import { INDEXING_CODES } from "./v02-indexing.ts";
 import { RECURRENCE_CODES } from "./v02-recurrence.ts";
 import { STATE_CODES } from "./v02-state.ts";
 import { STATE_RUN_CODES } from "./v02-state-run.ts";
+import { STDLIB_CODES } from "./v02-stdlib.ts";
+import { RANK_CODES } from "./v02-rank.ts";
+import { TEXT_CODES } from "./v02-text.ts";
+import { SAMPLE_CODES } from "./v02-sample.ts";
 
 export type { CodeInfo };
 
@@ -39,6 +43,10 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...RECURRENCE_CODES,
   ...STATE_CODES,
   ...STATE_RUN_CODES,
+  ...STDLIB_CODES,
+  ...RANK_CODES,
+  ...TEXT_CODES,
+  ...SAMPLE_CODES,
 };
 
 export function codeInfo(code: string): CodeInfo | undefined {
