@@ -4,17 +4,23 @@
  * names and positions, and for every argument and sample value, check accepts it exactly when the
  * runtime's reader does. A source or an argument changed on one side only fails here.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasErrors } from "@nnc/diagnostics";
 import { checkSource } from "@nnc/compiler";
-import { DATA_SOURCE_SIGS, type DataSourceSig } from "@nnc/lower";
+import { DATA_SOURCE_SIGS, dataSourceSig, type DataSourceSig } from "@nnc/lower";
+import { dataFieldsOf } from "@nnc/ops";
 import { DATA_SOURCES, DataError, loadData, type DataSourceSpec } from "@nnc/runtime";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-data-sources-"));
 const callable = DATA_SOURCE_SIGS.filter((s) => s.hidden !== true);
+// Text sources read a small file here: chars() this one, names() a stand-in for the corpus (fast, and
+// it checks the lower-casing and de-duplication of "Name,Sex,Count" lines).
+writeFileSync(join(dir, "lines.txt"), "ab\nba\nabc\nb\n");
+writeFileSync(join(dir, "yob.txt"), "Emma,F,10\nOlivia,F,9\nEMMA,M,3\nLiam,M,8\n");
+process.env["NNC_NAMES_FILE"] = join(dir, "yob.txt");
 
 /** The runtime's DataError for a spec, or undefined when it loads (or fails only on the missing file). */
 function runtimeError(spec: DataSourceSpec): DataError | undefined {
@@ -40,7 +46,9 @@ function literal(v: number | string): string {
 /** True when `nnc check` accepts `data = source(args)`. */
 function checkAccepts(source: string, args: Readonly<Record<string, number | string>>): boolean {
   const call = `${source}(${Object.entries(args).map(([k, v]) => `${k} = ${literal(v)}`).join(", ")})`;
-  const text = `dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = x\n}\ntrain M {\n  loss = mean(y)\n  optimizer = adam()\n  data = ${call}\n}\n`;
+  // Text sources' x has `context` positions: a symbolic T fits any (check compares concrete shapes only).
+  const input = dataSourceSig(source)?.fieldsFor === undefined ? "f32[B, 2]" : "f32[B, T]";
+  const text = `dim B\ndim T\nmodel M(x: ${input}) -> (y: ${input}) {\n  y = x\n}\ntrain M {\n  loss = mean(y)\n  optimizer = adam()\n  data = ${call}\n}\n`;
   return !hasErrors(checkSource("drift.nn", text).diagnostics);
 }
 
@@ -58,6 +66,20 @@ describe("the data-source table agrees with the runtime", () => {
       const labels = [split.train, split.validation].flatMap((p) => Array.from(p?.fields.find((f) => f.name === "label")?.data ?? []));
       expect(new Set(labels).size).toBe(sig.classes);
       expect(Math.max(...labels)).toBe(sig.classes! - 1);
+    });
+  }
+
+  for (const sig of DATA_SOURCE_SIGS.filter((s) => s.fieldsFor !== undefined)) {
+    it(`${sig.name}: the fields check assumes for a context, with the shapes the runtime makes`, () => {
+      for (const context of [3, 16]) {
+        const args: Record<string, number | string> = sig.positional.includes("path") ? { "0": "lines.txt", context, val: 0.25 } : { context, val: 0.25 };
+        const split = loadData({ source: sig.name, args }, dir);
+        const want = dataFieldsOf(sig, args)!.map((f) => [f.name, [...f.shape]]);
+        expect(want).toEqual([["x", [context]], ["y", [context]], ["mask", [context]]]);
+        // A validation part may be empty (its lines dropped for characters training lacks): null then.
+        for (const part of [split.train, split.validation ?? split.train]) expect(part.fields.map((f) => [f.name, [...f.shape]])).toEqual(want);
+      }
+      if (sig.name === "names") expect(loadData({ source: "names", args: { val: 0 } }, dir).train.size).toBe(3);
     });
   }
 

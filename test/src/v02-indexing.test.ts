@@ -31,7 +31,7 @@ train Slices {
 `;
 
 const MODEL = `dim B
-block dense(x: f32[B, I], O: dim) -> f32[B, O] {
+block fc(x: f32[B, I], O: dim) -> f32[B, O] {
   param W: f32[I, O] = normal(std = 0.5)
   param b: f32[O] = normal(std = 0.5)
   return x @ W + b
@@ -39,7 +39,7 @@ block dense(x: f32[B, I], O: dim) -> f32[B, O] {
 model M(xs: f32[B, 4, 6]) -> (y: f32[B, 3]) {
   last = xs[:, -1]
   first = xs[:, 0, 1:5]
-  h = dense(last, 12)
+  h = fc(last, 12)
   (q, k, v) = split(tanh(h), 3)
   (a, b) = split(q * k + first, [1, 3])
   y = v[..., 1:] * a + b * sum(h.W[0:2, -1])

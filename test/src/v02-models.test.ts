@@ -1,6 +1,6 @@
 /**
  * Issue 11's "Done when", end to end: an LSTM over 32 steps written with `scan` and LANGUAGE-V2.md's
- * `lstm_cell`, an embedding + slice model, a batch-norm block with running statistics, and a parameter
+ * `lstm_cell` (as `lstm_step`), an embedding + slice model, a batch-norm block with running statistics, and a parameter
  * path in a loss. Each program (test/fixtures/v02/) passes `nnc check`, trains a few epochs with
  * `nnc train` while its loss falls, and its float64 gradients match central differences.
  * (Predicting with the running statistics after training is helper state-run's v02-state-run tests.)
@@ -45,7 +45,7 @@ function expectFalls(epochs: readonly number[], count: number): void {
   expect(epochs.at(-1)!).toBeLessThan(epochs[0]!);
 }
 
-describe("an LSTM over 32 steps: scan(lstm_cell, xs, init = (h0, c0), axis = 1)", () => {
+describe("an LSTM over 32 steps: scan(lstm_step, xs, init = (h0, c0), axis = 1)", () => {
   const path = stage("lstm.nn", { "seq.json": sequences() });
 
   it("passes nnc check, its cell's params named after the first target (hs.Wx)", async () => {

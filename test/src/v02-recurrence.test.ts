@@ -14,14 +14,14 @@ import { rng, type Feeds } from "./gradcheck-helpers.ts";
 import { gradcheckModel } from "./v02-models-harness.ts";
 
 const RNN = `dim B
-block rnn_cell(x: f32[B, I], h: f32[B, H]) -> f32[B, H] {
+block rnn_step(x: f32[B, I], h: f32[B, H]) -> f32[B, H] {
   param Wx: f32[I, H]
   param Wh: f32[H, H]
   param b: f32[H] = normal(std = 0.5)
   return tanh(x @ Wx + h @ Wh + b)
 }
 model Rnn(xs: f32[B, 3, 2], h0: f32[B, 4]) -> (hs: f32[B, 3, 4]) {
-  hs = scan(rnn_cell, xs, init = h0, axis = 1)
+  hs = scan(rnn_step, xs, init = h0, axis = 1)
 }
 train Rnn {
   input target: f32[B, 3, 4]
@@ -31,7 +31,7 @@ train Rnn {
 `;
 
 const LSTM = `dim B
-block lstm_cell(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f32[B, H]) {
+block lstm_step(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f32[B, H]) {
   param Wx: f32[I, 4 * H]
   param Wh: f32[H, 4 * H]
   param b:  f32[4 * H] = normal(std = 0.5)
@@ -40,7 +40,7 @@ block lstm_cell(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f
   return (sigmoid(o) * tanh(c2), c2)
 }
 model Lstm(xs: f32[3, B, 2], h0: f32[B, 3], c0: f32[B, 3]) -> (hs: f32[3, B, 3], cs: f32[3, B, 3]) {
-  (hs, cs) = scan(lstm_cell, xs, init = (h0, c0), axis = 0)
+  (hs, cs) = scan(lstm_step, xs, init = (h0, c0), axis = 0)
 }
 train Lstm {
   input target: f32[3, B, 3]

@@ -2,20 +2,20 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.ts";
 import { backwardDrawing, forwardDrawing, type DrawnGraph } from "./graph-model.ts";
 
-/** `hs = scan(rnn_cell, xs, init = h0)` over `steps` steps: the playground draws it after `analyze`. */
+/** `hs = scan(rnn_step, xs, init = h0)` over `steps` steps: the playground draws it after `analyze`. */
 function rnn(steps: number) {
   const a = analyze(
     "rnn.nn",
     `dim B
 
-block rnn_cell(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
+block rnn_step(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
   param Wx: f32[3, 4]
   param Wh: f32[4, 4]
   return tanh(x @ Wx + h @ Wh)
 }
 
 model Rnn(xs: f32[B, ${steps}, 3], h0: f32[B, 4]) -> (y: f32[B, ${steps}, 4]) {
-  y = scan(rnn_cell, xs, init = h0, axis = 1)
+  y = scan(rnn_step, xs, init = h0, axis = 1)
 }
 `,
   );

@@ -29,11 +29,11 @@ describe("nnc grad --explain names values stably after the passes", () => {
   });
 });
 
-/** `hs = scan(rnn_cell, xs, init = h0)` over `steps` steps, differentiated w.r.t. the shared params. */
+/** `hs = scan(rnn_step, xs, init = h0)` over `steps` steps, differentiated w.r.t. the shared params. */
 function rnnSource(steps: number): string {
   return `dim B
 
-block rnn_cell(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
+block rnn_step(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
   param Wx: f32[3, 4]
   param Wh: f32[4, 4]
   param b: f32[4] = zeros()
@@ -41,7 +41,7 @@ block rnn_cell(x: f32[B, 3], h: f32[B, 4]) -> f32[B, 4] {
 }
 
 model Rnn(xs: f32[B, ${steps}, 3], h0: f32[B, 4]) -> (y: f32[B, 4]) {
-  hs = scan(rnn_cell, xs, init = h0, axis = 1)
+  hs = scan(rnn_step, xs, init = h0, axis = 1)
   y = hs[:, -1]
 }
 `;

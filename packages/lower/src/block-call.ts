@@ -1,11 +1,11 @@
 /**
- * Inlining a block at a call site: arguments bound to the signature, signature dims unified with
- * the arguments' shapes, the body lowered in a fresh scope whose nodes are named `<prefix>.<name>`,
+ * Inlining a block at a call site: arguments bound to the signature, signature dims (and the leading
+ * axes of a rank-generic signature) unified with the arguments' shapes (rank-unify.ts), the body lowered in a fresh scope whose nodes are named `<prefix>.<name>`,
  * and the returned value checked against the declared return type.
  */
-import { diagnostic, type Span } from "@nnc/diagnostics";
-import { dimAdd, dimDiv, dimEquals, dimMul, dimSub, dimToString, typeToString, type Dim, type TensorType } from "@nnc/ir";
-import type { BlockDecl, BlockParam, CallExpr, DimExpr, TensorTypeExpr } from "@nnc/syntax";
+import { diagnostic } from "@nnc/diagnostics";
+import type { Dim } from "@nnc/ir";
+import type { BlockDecl, BlockParam, CallExpr } from "@nnc/syntax";
 import { bindArgs, type ArgKind, type CallArgs, type ParamSpec } from "./args.ts";
 import { BodyScope, declareBody } from "./body.ts";
 import { registerBlockLowerer } from "./block-hook.ts";
@@ -13,11 +13,11 @@ import type { LowerCtx } from "./context.ts";
 import { ConstScope } from "./const-scope.ts";
 import { lowerExpr } from "./expr.ts";
 import { MAX_BLOCK_DEPTH, overNodeBudget } from "./limits.ts";
-import { resolveDtype } from "./resolve-type.ts";
+import { unify } from "./rank-unify.ts";
 import { lowerReturn } from "./results.ts";
 import { isLibraryBlock } from "./stdlib/library.ts";
 import type { Scope } from "./scope.ts";
-import { asDim, POISON, type Spanned, type Value } from "./values.ts";
+import { asDim, POISON, type Value } from "./values.ts";
 
 const KINDS: Readonly<Record<string, ArgKind>> = { dim: "dim", float: "number", int: "int", bool: "bool" };
 
@@ -25,79 +25,6 @@ function specOf(scope: Scope, p: BlockParam): ParamSpec {
   const kind = p.type.kind === "TensorType" ? "tensor" : (KINDS[p.type.name.name] ?? "any");
   if (p.default === null || p.type.kind === "TensorType") return { name: p.name.name, kind };
   return { name: p.name.name, kind, default: lowerExpr(new ConstScope(scope.ctx), p.default) };
-}
-
-/** Value of a dim expression under `env` without reporting; undefined when a name is unbound. */
-function tryDim(e: DimExpr, env: ReadonlyMap<string, Dim>): Dim | undefined {
-  if (e.kind === "DimNumber") return e.value;
-  if (e.kind === "DimName") return env.get(e.name);
-  const l = tryDim(e.left, env);
-  const r = tryDim(e.right, env);
-  if (l === undefined || r === undefined) return undefined;
-  return combineDims(e.op, l, r);
-}
-
-function combineDims(op: "+" | "-" | "*" | "/", l: Dim, r: Dim): Dim | undefined {
-  return op === "+" ? dimAdd(l, r) : op === "-" ? dimSub(l, r) : op === "*" ? dimMul(l, r) : dimDiv(l, r);
-}
-
-interface Origin {
-  readonly param: string;
-  readonly span: Span;
-  readonly type: TensorType;
-}
-
-/** Unifies the block's tensor parameter types with the arguments; false after reporting. */
-function unify(ctx: LowerCtx, decl: BlockDecl, bound: ReadonlyMap<string, Spanned>, env: Map<string, Dim>): boolean {
-  const origins = new Map<string, Origin>();
-  const tensorParams = decl.params.filter((p): p is BlockParam & { type: TensorTypeExpr } => p.type.kind === "TensorType");
-  const args: { p: BlockParam & { type: TensorTypeExpr }; arg: Spanned; t: TensorType }[] = [];
-  for (const p of tensorParams) {
-    const arg = bound.get(p.name.name);
-    if (arg?.value.kind !== "tensor") return false;
-    const t = arg.value.type;
-    const dtype = resolveDtype(ctx, p.type.dtype);
-    if (dtype === undefined) return false;
-    const want = ctx.text(p.type.span);
-    if (dtype !== t.dtype || p.type.dims.length !== t.shape.length) {
-      ctx.report("E0309", `argument \`${p.name.name}\` of \`${decl.name.name}\` must be ${want}, but it is ${typeToString(t)}`, arg.span, {
-        label: `this is ${typeToString(t)}`,
-        labels: [{ span: p.type.span, message: "declared here" }],
-        notes: [dtype !== t.dtype ? `the element types differ: ${dtype} vs ${t.dtype}` : `the ranks differ: ${p.type.dims.length} vs ${t.shape.length}`],
-      });
-      return false;
-    }
-    args.push({ p, arg, t });
-    for (const [i, d] of p.type.dims.entries()) {
-      if (d.kind === "DimName" && !env.has(d.name)) {
-        env.set(d.name, t.shape[i]!);
-        origins.set(d.name, { param: p.name.name, span: arg.span, type: t });
-      }
-    }
-  }
-  for (const { p, arg, t } of args) {
-    for (const [i, d] of p.type.dims.entries()) {
-      const want = tryDim(d, env);
-      const got = t.shape[i]!;
-      if (want !== undefined && dimEquals(want, got)) continue;
-      const dn = d.kind === "DimName" ? d.name : "";
-      const o = origins.get(dn);
-      if (o !== undefined && o.param !== p.name.name) {
-        ctx.report("E0312", `\`${dn}\` is ${dimToString(want ?? 0)} from argument \`${o.param}\` but ${dimToString(got)} from argument \`${p.name.name}\``, arg.span, {
-          label: `here \`${dn}\` would be ${dimToString(got)} (${typeToString(t)})`,
-          labels: [{ span: o.span, message: `\`${dn}\` = ${dimToString(want ?? 0)} from this ${typeToString(o.type)}` }, { span: d.span, message: `\`${dn}\` in the signature` }],
-        });
-      } else {
-        const shown = want === undefined ? ctx.text(d.span) : dimToString(want);
-        ctx.report("E0309", `argument \`${p.name.name}\` of \`${decl.name.name}\` must be ${ctx.text(p.type.span)}, but dimension ${i} is ${dimToString(got)} instead of ${shown}`, arg.span, {
-          label: `this is ${typeToString(t)}`,
-          labels: [{ span: d.span, message: `expected ${shown}` }],
-        });
-      }
-      return false;
-    }
-  }
-  return true;
 }
 
 /** E0316 at the call one past the limit, labelled with the outermost call (not all MAX_BLOCK_DEPTH of them). */
@@ -152,7 +79,8 @@ export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args:
     const d = asDim(bound.get(p.name.name)?.value ?? POISON);
     if (d !== undefined) env.set(p.name.name, d);
   }
-  if (!unify(ctx, decl, bound, env)) return POISON;
+  const unified = unify(ctx, decl, bound, env);
+  if (unified === undefined) return POISON;
   const body = new BodyScope(ctx, names.prefix, env, names.paramPrefix);
   for (const p of decl.params) {
     const a = bound.get(p.name.name);
@@ -165,7 +93,7 @@ export function inlineBlock(scope: Scope, call: CallExpr, decl: BlockDecl, args:
     body.lowerAll();
     const ret = decl.body.find((s) => s.kind === "Return");
     if (ret === undefined) return POISON;
-    return lowerReturn(body, decl, ret, env);
+    return lowerReturn(body, decl, ret, env, unified.pack);
   } finally {
     ctx.callStack.pop();
   }

@@ -46,12 +46,26 @@ export function checkBlockDecl(sink: DiagnosticSink, b: BlockDecl): void {
       results.set(r.name.name, r.name.span);
     }
   }
+  checkResultPack(sink, b);
   const returns = b.body.filter((s) => s.kind === "Return");
   if (returns.length === 0) {
     sink.add(diagnostic("E0113", `block \`${b.name.name}\` has no \`return\``, b.name.span, { label: "returns nothing", help: "end the block with `return <expression>`" }));
   }
   for (const r of returns.slice(1)) {
     sink.add(diagnostic("E0113", `block \`${b.name.name}\` has more than one \`return\``, r.span, { label: "a second return", labels: [{ span: returns[0]!.span, message: "the first return" }] }));
+  }
+}
+
+/** E0128: a result type with `...` needs a tensor parameter with `...`, whose argument gives the leading axes. */
+function checkResultPack(sink: DiagnosticSink, b: BlockDecl): void {
+  if (b.params.some((p) => p.type.kind === "TensorType" && p.type.ellipsis !== undefined)) return;
+  const types = b.returnType.kind === "Results" ? b.returnType.results.map((r) => r.type) : [b.returnType];
+  for (const t of types) {
+    if (t.ellipsis === undefined) continue;
+    sink.add(diagnostic("E0128", `a result of block \`${b.name.name}\` has \`...\`, but none of its parameters does`, t.ellipsis, {
+      label: "leading axes taken from no argument",
+      help: "give the parameter that carries the leading axes a `...` too: `x: f32[..., D]`, or write the result's axes out",
+    }));
   }
 }
 

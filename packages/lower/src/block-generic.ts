@@ -1,6 +1,6 @@
 /**
  * Blocks that no model calls are still checked for name-level mistakes: each is inlined once with
- * generic arguments (its signature dims as symbols, constants from defaults) and only diagnostics
+ * generic arguments (its signature dims as symbols, one symbolic axis for a `...`, constants from defaults) and only diagnostics
  * that cannot depend on the arguments' actual shapes are kept (undefined names, unknown functions,
  * argument names and counts, cycles, undeclared dims, unknown types, non-finite numbers).
  */
@@ -36,6 +36,12 @@ function genericDim(e: DimExpr, env: Map<string, Dim>): Dim | undefined {
   return e.op === "+" ? dimAdd(l, r) : e.op === "-" ? dimSub(l, r) : e.op === "*" ? dimMul(l, r) : dimDiv(l, r);
 }
 
+/**
+ * The pack of a rank-generic signature's `...` in the generic check: one symbolic axis, named so that no
+ * dim name can be the same (`...` is not an identifier).
+ */
+const GENERIC_PACK: readonly Dim[] = [symbolEnv(["..."]).get("...")!];
+
 function genericArgs(ctx: LowerCtx, decl: BlockDecl): Spanned[] | undefined {
   const env = symbolEnv(ctx.prog.dims.keys());
   const out: Spanned[] = [];
@@ -45,7 +51,7 @@ function genericArgs(ctx: LowerCtx, decl: BlockDecl): Spanned[] | undefined {
       const dtype = resolveDtype(ctx, p.type.dtype);
       const dims = p.type.dims.map((d) => genericDim(d, env));
       if (dtype === undefined || dims.some((d) => d === undefined)) return undefined;
-      const t = tensorType(dtype, dims as Dim[]);
+      const t = tensorType(dtype, [...(p.type.ellipsis === undefined ? [] : GENERIC_PACK), ...(dims as Dim[])]);
       v = ctx.source("input", { role: "model", dtype, shape: t.shape }, t, p.span, p.name.name);
     } else if (p.default !== null) {
       v = lowerExpr(new ConstScope(ctx), p.default);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkText, codes, lowerText, node, typeOf } from "./test-helpers.ts";
 
-const DENSE = `dim B
-block dense(x: f32[N, I], out: dim, alpha: float = 0.01) -> f32[N, out] {
+const FC = `dim B
+block fc(x: f32[N, I], out: dim, alpha: float = 0.01) -> f32[N, out] {
   param W: f32[I, out] = he_uniform()
   param b: f32[out]
   return leaky_relu(x @ W + b, alpha = alpha)
@@ -11,7 +11,7 @@ block dense(x: f32[N, I], out: dim, alpha: float = 0.01) -> f32[N, out] {
 
 describe("blocks", () => {
   it("binds signature dims by unification and `dim` parameters by value (named or positional)", () => {
-    const m = lowerText(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  h = dense(x, 7)\n  y = dense(h, out = 5, alpha = 0.5)\n}\n`);
+    const m = lowerText(`${FC}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  h = fc(x, 7)\n  y = fc(h, out = 5, alpha = 0.5)\n}\n`);
     expect(typeOf(m, "h.W")).toBe("f32[3, 7]");
     expect(typeOf(m, "y.W")).toBe("f32[7, 5]");
     expect(typeOf(m, "y.b")).toBe("f32[5]");
@@ -84,13 +84,13 @@ model M(x: f32[B, 4]) -> (y: f32[B, 4]) {
   });
 
   it("argument errors: unknown named argument, wrong kind, missing dim", () => {
-    expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = dense(x, outs = 5)\n}\n`)).toEqual(["E0106 8:16"]);
-    expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = dense(x, out = 2.5)\n}\n`)).toEqual(["E0203 8:22"]);
-    expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = dense(x)\n}\n`)).toEqual(["E0105 8:7"]);
+    expect(codes(`${FC}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = fc(x, outs = 5)\n}\n`)).toEqual(["E0106 8:13"]);
+    expect(codes(`${FC}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = fc(x, out = 2.5)\n}\n`)).toEqual(["E0203 8:19"]);
+    expect(codes(`${FC}model M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  y = fc(x)\n}\n`)).toEqual(["E0105 8:7"]);
   });
 
   it("a block no model calls is checked for names, without spurious shape errors", () => {
-    expect(codes(`${DENSE}model M(x: f32[B, 3]) -> (y: f32[B, 3]) {\n  y = x\n}\n`)).toEqual([]);
+    expect(codes(`${FC}model M(x: f32[B, 3]) -> (y: f32[B, 3]) {\n  y = x\n}\n`)).toEqual([]);
     const typo = `dim B\nblock f(x: f32[N, I], k: dim, a: float = 0.1) -> f32[N, k] {\n  param W: f32[I, k]\n  return leaky_relu(x @ W, alpha = aa) |> softmaxx()\n}\n`;
     expect(codes(typo)).toEqual(["E0101 4:36", "E0104 4:43"]);
   });

@@ -8,7 +8,7 @@
 import { isConcrete, shapeToString, typeToString, type Dim, type Graph, type Node } from "@nnc/ir";
 import type { DataSpec } from "./api.ts";
 import type { LowerCtx } from "./context.ts";
-import { dataSourceSig, type DataSourceSig } from "./data-sources.ts";
+import { dataFieldsOf, dataSourceSig, type DataSourceSig } from "./data-sources.ts";
 
 /** The per-example shape: without a leading symbolic (batch) dim; undefined when another dim is symbolic. */
 function exampleShape(shape: readonly Dim[]): number[] | undefined {
@@ -33,7 +33,7 @@ function classesOf(sig: DataSourceSig, data: DataSpec): number | undefined {
 
 export function checkDataFields(ctx: LowerCtx, g: Graph, data: DataSpec): void {
   const sig = dataSourceSig(data.source);
-  const fields = sig?.fields;
+  const fields = sig === undefined ? undefined : dataFieldsOf(sig, data.args);
   if (sig === undefined || fields === undefined) return;
   const call = callText(data);
   const names = fields.map((f) => `\`${f.name}\``).join(", ");

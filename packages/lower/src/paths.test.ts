@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { checkText, codes, lowerText, node } from "./test-helpers.ts";
 
 const BLOCKS = `dim B
-block dense(x: f32[B, I], O: dim) -> f32[B, O] {
+block fc(x: f32[B, I], O: dim) -> f32[B, O] {
   param W: f32[I, O]
   param b: f32[O]
   return x @ W + b
 }
 block mlp(x: f32[B, I], O: dim) -> f32[B, O] {
-  hidden = dense(x, 3)
-  return dense(relu(hidden), O)
+  hidden = fc(x, 3)
+  return fc(relu(hidden), O)
 }
 `;
 
@@ -20,7 +20,7 @@ function program(body: string, train = ""): string {
 describe("parameter paths", () => {
   it("resolve to the param nodes `nnc check` names, in the model and in the train section's loss", () => {
     const train = "train M {\n  input t: f32[B, 2]\n  loss = mean((y - t) ^ 2) + 1e-4 * sum(h1.W ^ 2)\n  optimizer = sgd(0.1)\n}\n";
-    const m = lowerText(program("  h1 = dense(x, 2)\n  y = h1 * sum(h1.b)", train));
+    const m = lowerText(program("  h1 = fc(x, 2)\n  y = h1 * sum(h1.b)", train));
     const uses = (id: string): string[] => m.graph.nodes.filter((n) => n.inputs.includes(id)).map((n) => n.op);
     expect(uses("h1.W")).toEqual(["matmul", "pow"]);
     expect(uses("h1.b")).toEqual(["broadcast", "reduce_sum"]);
@@ -28,9 +28,9 @@ describe("parameter paths", () => {
   });
 
   it("a path used before its call in source order forces the call; nested calls add their binding's name", () => {
-    const m = lowerText(program("  y = h * sum(h.hidden.W) + sum(h.dense_1.b)\n  h = mlp(x, 2)"));
+    const m = lowerText(program("  y = h * sum(h.hidden.W) + sum(h.fc_1.b)\n  h = mlp(x, 2)"));
     expect(node(m, "h.hidden.W").op).toBe("param");
-    expect(m.graph.nodes.filter((n) => n.op === "reduce_sum").map((n) => n.inputs[0])).toEqual(["h.hidden.W", "h.dense_1.b"]);
+    expect(m.graph.nodes.filter((n) => n.op === "reduce_sum").map((n) => n.inputs[0])).toEqual(["h.hidden.W", "h.fc_1.b"]);
   });
 
   it("paths into `repeat` applications and `scan` cells (named after the first destructured target)", () => {
@@ -65,14 +65,14 @@ model M(x: f32[B, 3], xs: f32[B, 4, 2]) -> (y: f32[B, 3]) {
   });
 
   it("a path can be indexed", () => {
-    const m = lowerText(program("  h1 = dense(x, 2)\n  y = h1 + h1.W[0]"));
+    const m = lowerText(program("  h1 = fc(x, 2)\n  y = h1 + h1.W[0]"));
     expect(m.graph.nodes.find((n) => n.op === "slice")?.inputs).toEqual(["h1.W"]);
   });
 });
 
 describe("parameter path errors", () => {
   it("an unknown path lists the params under the head and suggests the nearest", () => {
-    const r = checkText(program("  h1 = dense(x, 2)\n  y = h1 * sum(h1.Wt)"));
+    const r = checkText(program("  h1 = fc(x, 2)\n  y = h1 * sum(h1.Wt)"));
     const d = r.diagnostics[0]!;
     expect([d.code, `${d.span.line}:${d.span.column}-${d.span.endColumn}`, d.message]).toEqual(["E0116", "13:16-21", "`h1.Wt` is not a parameter of the block call `h1`"]);
     expect(d.notes).toEqual(["the parameters under `h1` are `h1.W`, `h1.b`"]);
@@ -92,11 +92,11 @@ describe("parameter path errors", () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0117 13:15"]);
     expect(r.diagnostics[0]!.message).toBe("`h` has no parameters: it is a tensor f32[B, 2], not the result of a block call");
     expect(codes(program("  y = x * sum(x.W)"))).toEqual(["E0117 12:15"]);
-    expect(codes(program("  h1 = dense(x, 2)\n  y = h1 * sum(h2.W)"))).toEqual(["E0101 13:16"]);
+    expect(codes(program("  h1 = fc(x, 2)\n  y = h1 * sum(h2.W)"))).toEqual(["E0101 13:16"]);
   });
 
   it("a path into a call with errors is not reported again", () => {
-    expect(codes(program("  h1 = dense(zz, 2)\n  y = x * sum(h1.W)"))).toEqual(["E0101 12:14"]);
+    expect(codes(program("  h1 = fc(zz, 2)\n  y = x * sum(h1.W)"))).toEqual(["E0101 12:11"]);
   });
 });
 

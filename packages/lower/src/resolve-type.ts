@@ -69,12 +69,16 @@ function combine(ctx: LowerCtx, op: "+" | "-" | "*" | "/", l: Dim, r: Dim, e: Di
   return q;
 }
 
-/** Resolves a tensor type; undefined (already reported) on any error. */
-export function resolveType(ctx: LowerCtx, t: TensorTypeExpr, env: ReadonlyMap<string, Dim>): TensorType | undefined {
+/**
+ * Resolves a tensor type; undefined (already reported) on any error. A leading `...` (only in a block's
+ * signature) stands for `pack`, the leading axes of the call; without a pack it was reported (E0128).
+ */
+export function resolveType(ctx: LowerCtx, t: TensorTypeExpr, env: ReadonlyMap<string, Dim>, pack?: readonly Dim[]): TensorType | undefined {
   const dtype = resolveDtype(ctx, t.dtype);
   const dims = t.dims.map((d) => resolveDim(ctx, d, env));
   if (dtype === undefined || dims.some((d) => d === undefined)) return undefined;
-  const type = tensorType(dtype, dims as Dim[]);
+  if (t.ellipsis !== undefined && pack === undefined) return undefined;
+  const type = tensorType(dtype, [...(t.ellipsis === undefined ? [] : (pack ?? [])), ...(dims as Dim[])]);
   return checkTensorSize(ctx, type, t.span, `\`${ctx.text(t.span)}\``) ? type : undefined;
 }
 

@@ -48,13 +48,13 @@ function checkOne(body: BodyScope, decl: BlockDecl, item: Spanned, declared: Ten
 
 /**
  * Lowers `ret`'s value in the block's body and checks it against the declared result types (dims
- * bound in `env`); POISON after reporting (E0309 for a single tensor type, E0330 count, E0331 type).
+ * bound in `env`, a leading `...` standing for `pack`, the call's leading axes); POISON after reporting (E0309 for a single tensor type, E0330 count, E0331 type).
  */
-export function lowerReturn(body: BodyScope, decl: BlockDecl, ret: ReturnStmt, env: ReadonlyMap<string, Dim>): Value {
+export function lowerReturn(body: BodyScope, decl: BlockDecl, ret: ReturnStmt, env: ReadonlyMap<string, Dim>, pack: readonly Dim[] | undefined): Value {
   const ctx = body.ctx;
   const rt = decl.returnType;
   const sigs = rt.kind === "Results" ? rt.results.map((r) => ({ name: r.name.name, type: r.type })) : [{ name: "", type: rt }];
-  const declared = sigs.map((s) => resolveType(ctx, s.type, env));
+  const declared = sigs.map((s) => resolveType(ctx, s.type, env, pack));
   const items = returnedItems(body, ret.value);
   if (items.some((i) => isPoisoned(i.value))) return POISON;
   if (items.length !== sigs.length) {

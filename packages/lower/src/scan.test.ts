@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkText, LSTM_CELL, lowerText, node, typeOf } from "./test-helpers.ts";
 
 const RNN = `dim B
-block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
+block rnn_step(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
   param Wx: f32[I, H]
   param Wh: f32[H, H]
   param b: f32[H]
@@ -10,7 +10,8 @@ block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
 }
 `;
 
-const LSTM = LSTM_CELL;
+// Named lstm_step (as long as lstm_cell, so columns match the cell of LANGUAGE-V2.md) so that it does not shadow the library's lstm_cell.
+const LSTM = LSTM_CELL.replaceAll("lstm_cell", "lstm_step");
 
 function diag(text: string): string[] {
   return checkText(text).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);
@@ -18,7 +19,7 @@ function diag(text: string): string[] {
 
 describe("scan", () => {
   it("unrolls the cell over the axis with shared params and stacks the states", () => {
-    const m = lowerText(`${RNN}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (hs: f32[B, 4, 5]) {\n  hs = scan(rnn_cell, xs, init = h0, axis = 1)\n}\n`);
+    const m = lowerText(`${RNN}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (hs: f32[B, 4, 5]) {\n  hs = scan(rnn_step, xs, init = h0, axis = 1)\n}\n`);
     const params = m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id);
     expect(params).toEqual(["hs.Wx", "hs.Wh", "hs.b"]);
     expect(m.graph.nodes.filter((n) => n.op === "matmul" && n.inputs[1] === "hs.Wx")).toHaveLength(4);
@@ -35,7 +36,7 @@ describe("scan", () => {
   });
 
   it("annotates every node of a step (slice to stacking reshape) and nothing outside", () => {
-    const m = lowerText(`${RNN}model M(xs: f32[B, 3, 2], h0: f32[B, 4]) -> (y: f32[B, 4]) {\n  hs = scan(rnn_cell, xs, init = h0)\n  y = relu(h0)\n  z = hs\n}\n`);
+    const m = lowerText(`${RNN}model M(xs: f32[B, 3, 2], h0: f32[B, 4]) -> (y: f32[B, 4]) {\n  hs = scan(rnn_step, xs, init = h0)\n  y = relu(h0)\n  z = hs\n}\n`);
     const inSteps = m.graph.nodes.filter((n) => n.step !== undefined);
     const outside = m.graph.nodes.filter((n) => n.step === undefined).map((n) => n.id);
     // the shared params belong to no single step
@@ -48,7 +49,7 @@ describe("scan", () => {
 
   it("scans a tuple state into a tuple of stacks (LSTM), params named after the first target", () => {
     const m = lowerText(`${LSTM}model M(xs: f32[B, 6, 3], h0: f32[B, 5], c0: f32[B, 5]) -> (hs: f32[B, 6, 5], cs: f32[B, 6, 5]) {
-  (hs, cs) = scan(lstm_cell, xs, init = (h0, c0), axis = 1)
+  (hs, cs) = scan(lstm_step, xs, init = (h0, c0), axis = 1)
 }
 `);
     expect(m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id)).toEqual(["hs.Wx", "hs.Wh", "hs.b"]);
@@ -59,13 +60,13 @@ describe("scan", () => {
   });
 
   it("scans time-major sequences (axis 0), negative axes and piped sequences", () => {
-    const tm = lowerText(`${RNN}model M(xs: f32[7, B, 3], h0: f32[B, 5]) -> (hs: f32[7, B, 5]) {\n  hs = scan(rnn_cell, xs, init = h0, axis = 0)\n}\n`);
+    const tm = lowerText(`${RNN}model M(xs: f32[7, B, 3], h0: f32[B, 5]) -> (hs: f32[7, B, 5]) {\n  hs = scan(rnn_step, xs, init = h0, axis = 0)\n}\n`);
     expect(typeOf(tm, "hs")).toBe("f32[7, B, 5]");
     expect(typeOf(tm, "hs[0].x")).toBe("f32[B, 3]");
-    const neg = lowerText(`${RNN}model M(xs: f32[B, 3, 2], h0: f32[B, 5]) -> (hs: f32[B, 5, 2]) {\n  hs = scan(rnn_cell, xs, init = h0, axis = -1)\n}\n`);
+    const neg = lowerText(`${RNN}model M(xs: f32[B, 3, 2], h0: f32[B, 5]) -> (hs: f32[B, 5, 2]) {\n  hs = scan(rnn_step, xs, init = h0, axis = -1)\n}\n`);
     expect(typeOf(neg, "hs")).toBe("f32[B, 5, 2]");
     expect(typeOf(neg, "hs[1].x")).toBe("f32[B, 3]");
-    const piped = lowerText(`${RNN}model M(xs: f32[B, 2, 3], h0: f32[B, 5]) -> (hs: f32[B, 2, 5]) {\n  hs = xs |> scan(rnn_cell, init = h0)\n}\n`);
+    const piped = lowerText(`${RNN}model M(xs: f32[B, 2, 3], h0: f32[B, 5]) -> (hs: f32[B, 2, 5]) {\n  hs = xs |> scan(rnn_step, init = h0)\n}\n`);
     expect(typeOf(piped, "hs")).toBe("f32[B, 2, 5]");
   });
 
@@ -88,7 +89,7 @@ model M(xs: f32[B, 3, 2], h0: f32[B, 4], b0: f32[4]) -> (hs: f32[B, 3, 4]) {
 
   it("lowers an LSTM over 32 steps quickly", () => {
     const src = `${LSTM}model M(xs: f32[B, 32, 16], h0: f32[B, 32], c0: f32[B, 32]) -> (h: f32[B, 32]) {
-  (hs, cs) = scan(lstm_cell, xs, init = (h0, c0), axis = 1)
+  (hs, cs) = scan(lstm_step, xs, init = (h0, c0), axis = 1)
   h = hs[:, -1]
 }
 `;
@@ -104,9 +105,9 @@ describe("scan errors", () => {
   const model = (call: string, sig = "xs: f32[B, 4, 3], h0: f32[B, 5]"): string => `${RNN}model M(${sig}) -> (y: f32[B, 5]) {\n  hs = ${call}\n  y = h0\n}\n`;
 
   it("E0120: an unknown cell, with did-you-mean over blocks", () => {
-    const r = checkText(model("scan(rnn_cel, xs, init = h0)"));
+    const r = checkText(model("scan(rnn_ste, xs, init = h0)"));
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0120 9:13"]);
-    expect(r.diagnostics[0]!.help).toBe("did you mean `rnn_cell`?");
+    expect(r.diagnostics[0]!.help).toBe("did you mean `rnn_step`?");
   });
 
   it("E0121: a built-in, a value or an expression where the cell goes", () => {
@@ -116,22 +117,22 @@ describe("scan errors", () => {
   });
 
   it("E0105: missing init", () => {
-    expect(diag(model("scan(rnn_cell, xs)"))).toEqual(["E0105 9:8 missing argument `init` in the call of `scan`"]);
+    expect(diag(model("scan(rnn_step, xs)"))).toEqual(["E0105 9:8 missing argument `init` in the call of `scan`"]);
   });
 
   it("E0332: a symbolic sequence length", () => {
-    expect(diag(model("scan(rnn_cell, xs, init = h0, axis = 0)"))).toEqual([
+    expect(diag(model("scan(rnn_step, xs, init = h0, axis = 0)"))).toEqual([
       "E0332 9:23 `scan` needs a fixed length, but axis 0 of `xs` is B (f32[B, 4, 3])",
     ]);
   });
 
   it("E0333: an axis out of range", () => {
-    expect(diag(model("scan(rnn_cell, xs, init = h0, axis = 3)"))).toEqual(["E0333 9:45 `axis = 3` is out of range for `xs` of type f32[B, 4, 3]"]);
-    expect(diag(model("scan(rnn_cell, xs, init = h0, axis = -4)"))).toEqual(["E0333 9:45 `axis = -4` is out of range for `xs` of type f32[B, 4, 3]"]);
+    expect(diag(model("scan(rnn_step, xs, init = h0, axis = 3)"))).toEqual(["E0333 9:45 `axis = 3` is out of range for `xs` of type f32[B, 4, 3]"]);
+    expect(diag(model("scan(rnn_step, xs, init = h0, axis = -4)"))).toEqual(["E0333 9:45 `axis = -4` is out of range for `xs` of type f32[B, 4, 3]"]);
   });
 
   it("E0334: more steps than the unrolling limit", () => {
-    expect(diag(model("scan(rnn_cell, xs, init = h0)", "xs: f32[B, 5000, 3], h0: f32[B, 5]"))).toEqual([
+    expect(diag(model("scan(rnn_step, xs, init = h0)", "xs: f32[B, 5000, 3], h0: f32[B, 5]"))).toEqual([
       "E0334 9:23 `scan` over 5000 steps: the length along axis 1 must be 1 to 4096",
     ]);
   });
@@ -155,10 +156,10 @@ model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (y: f32[B, 5]) {
   });
 
   it("E0336: init arity differs from the cell's results", () => {
-    const src = `${LSTM}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (y: f32[B, 5]) {\n  hs = scan(lstm_cell, xs, init = h0)\n  y = h0\n}\n`;
-    expect(diag(src)).toEqual(["E0336 11:35 `init` gives one value, but `lstm_cell` returns 2 results: the state is what the cell returns"]);
-    expect(diag(model("scan(rnn_cell, xs, init = (h0, h0))"))).toEqual([
-      "E0336 9:34 `init` gives 2 values, but `rnn_cell` returns one result: the state is what the cell returns",
+    const src = `${LSTM}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (y: f32[B, 5]) {\n  hs = scan(lstm_step, xs, init = h0)\n  y = h0\n}\n`;
+    expect(diag(src)).toEqual(["E0336 11:35 `init` gives one value, but `lstm_step` returns 2 results: the state is what the cell returns"]);
+    expect(diag(model("scan(rnn_step, xs, init = (h0, h0))"))).toEqual([
+      "E0336 9:34 `init` gives 2 values, but `rnn_step` returns one result: the state is what the cell returns",
     ]);
   });
 
@@ -189,7 +190,7 @@ model M(x: f32[B, 3]) -> (y: f32[B, 3]) {
   });
 
   it("reports an error inside the cell once, not once per step", () => {
-    const src = `${RNN.replace("tanh(x @ Wx", "tanh(x @ Wq")}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (hs: f32[B, 4, 5]) {\n  hs = scan(rnn_cell, xs, init = h0)\n}\n`;
+    const src = `${RNN.replace("tanh(x @ Wx", "tanh(x @ Wq")}model M(xs: f32[B, 4, 3], h0: f32[B, 5]) -> (hs: f32[B, 4, 5]) {\n  hs = scan(rnn_step, xs, init = h0)\n}\n`;
     expect(checkText(src).diagnostics.map((d) => d.code)).toEqual(["E0101"]);
   });
 });
@@ -203,7 +204,7 @@ describe("the names scan and repeat", () => {
 
 describe("scan in blocks never called", () => {
   it("reports name-level mistakes but not the symbolic length of a generic argument", () => {
-    const enc = (cell: string): string => `block rnn_cell(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
+    const enc = (cell: string): string => `block rnn_step(x: f32[N, I], h: f32[N, H]) -> f32[N, H] {
   param Wx: f32[I, H]
   return tanh(x @ Wx + h)
 }
@@ -211,8 +212,8 @@ block enc(xs: f32[N, T, I], h0: f32[N, H]) -> f32[N, T, H] {
   return scan(${cell}, xs, init = h0)
 }
 `;
-    expect(checkText(enc("rnn_cell")).diagnostics).toEqual([]);
-    expect(checkText(enc("rnn_cel")).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0120 6:15"]);
+    expect(checkText(enc("rnn_step")).diagnostics).toEqual([]);
+    expect(checkText(enc("rnn_ste")).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column}`)).toEqual(["E0120 6:15"]);
   });
 });
 
@@ -223,7 +224,7 @@ describe("paths to scan and repeat params", () => {
   return x + b
 }
 model M(xs: f32[B, 3, 2], h0: f32[B, 4]) -> (y: f32[B, 3, 4]) {
-  hs = scan(rnn_cell, xs, init = h0)
+  hs = scan(rnn_step, xs, init = h0)
   y = hs |> repeat(layer, times = 2)
 }
 train M {

@@ -3,7 +3,9 @@ import { CODES } from "@nnc/diagnostics";
 import { checkText } from "./test-helpers.ts";
 import { closest, editDistance, unknownFunctionHelp, WELL_KNOWN } from "./suggest.ts";
 import { BUILTINS } from "./builtins/table.ts";
-import { LAYER_HINTS } from "./layer-hints.ts";
+import type { BlockDecl } from "@nnc/syntax";
+import { LAYER_HINTS, layerHint } from "./layer-hints.ts";
+import { librarySignature, standardLibrary } from "./stdlib/library.ts";
 
 describe("suggestions", () => {
   it("edit distance counts single-character edits", () => {
@@ -59,30 +61,58 @@ describe("suggestions", () => {
 
 describe("layers nnc does not have as built-ins say what to use", () => {
   const builtins = ["relu", "take", "transpose", "concat", "reshape", "gather_nd"];
+  const library = standardLibrary().blocks;
+  const signature = (block: string): string => librarySignature(library.get(block)!);
 
-  it("`embedding` points at `take` and the standard library's block", () => {
-    expect(unknownFunctionHelp("embedding", builtins)).toBe(
-      "`embedding` is not a built-in function; use `take(E, ids)`: the rows of a float table `E: f32[V, D]` picked by i32 `ids` (or the standard library's `embedding` block, coming with the standard library)",
-    );
-    const r = checkText("dim B\nmodel M(ids: i32[B]) -> (y: f32[B, 4]) {\n  y = embedding(ids, 4)\n}\n");
-    expect(r.diagnostics.map((d) => [d.code, `${d.span.line}:${d.span.column}`, d.help])).toEqual([["E0104", "3:7", unknownFunctionHelp("embedding", [])]]);
+  it("a layer the standard library has points at its block, with the signature as written in the library", () => {
+    expect(unknownFunctionHelp("LayerNorm", builtins)).toBe(`\`LayerNorm\` is not a built-in function; use the standard library's block \`${signature("layer_norm")}\` (docs/stdlib.md)`);
+    expect(signature("layer_norm")).toMatch(/^layer_norm\(x: f32\[.*D\], eps: float = 0\.00001\) -> f32\[.*D\]$/);
+    expect(unknownFunctionHelp("Linear", builtins)).toBe(`\`Linear\` is not a built-in function; use the standard library's block \`${signature("dense")}\` (docs/stdlib.md)`);
+    expect(unknownFunctionHelp("Dense", builtins)).toContain("the standard library's block `dense(x: f32[");
+    expect(unknownFunctionHelp("layernorm", builtins)).toContain("`layer_norm(x: f32[");
+    expect(unknownFunctionHelp("Embedding", builtins)).toContain(`the standard library's block \`${signature("embedding")}\``);
   });
 
-  it("recurrent layers point at `scan`, norms at their definitions, attention at the swapped-axes product", () => {
-    expect(unknownFunctionHelp("lstm", builtins)).toMatch(/^`lstm` is not a built-in function; use a block for one step .* `scan\(lstm_cell, xs, init = \(h0, c0\), axis = 1\)` \(or the standard library's `lstm_cell` block/);
-    expect(unknownFunctionHelp("gru", builtins)).toContain("`scan(gru_cell, xs, init = h0, axis = 1)`");
-    expect(unknownFunctionHelp("batch_norm", builtins)).toContain("`buffer`s updated by `next`");
-    expect(unknownFunctionHelp("attention", builtins)).toContain("`softmax(q @ transpose(k, perm = [0, 2, 1]) / sqrt(D)) @ v`");
+  it("recurrent layers name the library's cell and `scan`", () => {
+    expect(unknownFunctionHelp("lstm", builtins)).toBe(
+      `\`lstm\` is not a built-in function; use the standard library's block \`${signature("lstm_cell")}\`, run over time with \`scan(lstm_cell, xs, init = (h0, c0), axis = 1)\` (docs/stdlib.md)`,
+    );
+    expect(unknownFunctionHelp("GRUCell", builtins)).toContain("`scan(gru_cell, xs, init = h0, axis = 1)`");
+    expect(unknownFunctionHelp("RNN", builtins)).toContain(`\`${signature("rnn_cell")}\``);
+    expect(unknownFunctionHelp("BatchNorm1d", builtins)).toContain(`\`${signature("batch_norm")}\``);
+    expect(unknownFunctionHelp("BatchNorm2d", builtins)).toContain(`\`${signature("batch_norm2d")}\``);
+  });
+
+  it("every hint of the table: the library's block when it has one, else what to write, never both", () => {
+    for (const [key, h] of Object.entries(LAYER_HINTS)) {
+      const text = layerHint(key)!;
+      const block = h.library === undefined ? undefined : library.get(h.library);
+      if (block === undefined) expect(text, key).toBe(`\`${key}\` is not a built-in function; use ${h.use}`);
+      else expect(text, key).toContain(`use the standard library's block \`${librarySignature(block)}\``);
+    }
+  });
+
+  it("without the library's block, a hint says what to write instead", () => {
+    const none = new Map<string, BlockDecl>();
+    expect(layerHint("LayerNorm", none)).toMatch(/^`LayerNorm` is not a built-in function; use `\(x - m\) \/ sqrt/);
+    expect(layerHint("lstm", none)).toMatch(/^`lstm` is not a built-in function; use a block for one step .* `scan\(lstm_cell, xs, init = \(h0, c0\), axis = 1\)`$/);
+    expect(layerHint("attention", none)).toContain("`softmax(q @ transpose(k, perm = [0, 2, 1]) / sqrt(D)) @ v`");
+    expect(layerHint("Linear", none)).toBe("`Linear` is not a built-in function; use `x @ W + b` with `param W` and `param b`");
   });
 
   it("is looked up case-insensitively and wins over a near built-in name", () => {
-    expect(unknownFunctionHelp("LayerNorm", builtins)).toMatch(/^`LayerNorm` is not a built-in function; use `\(x - m\) \/ sqrt/);
     expect(unknownFunctionHelp("gather", builtins)).toMatch(/^`gather` is not a built-in function; use `take\(E, ids\)`.*, or indexing `x\[i\]`$/);
-    expect(unknownFunctionHelp("dense", builtins)).toBe("`dense` is not a built-in function; write `x @ W + b` (with `param W` and `param b`, or the standard library's `dense` block, coming with the standard library)");
+    const r = checkText("dim B\nmodel M(ids: i32[B]) -> (y: f32[B, 4]) {\n  param E: f32[10, 4]\n  y = Embedding(E, ids)\n}\n");
+    expect(r.diagnostics.map((d) => [d.code, `${d.span.line}:${d.span.column}`, d.help])).toEqual([["E0104", "4:7", unknownFunctionHelp("Embedding", [])]]);
+  });
+
+  it("a library block's own name is not unknown: the call resolves to the library (no hint at all)", () => {
+    const r = checkText("dim B\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = layer_norm(x)\n}\n");
+    expect([...r.syntax, ...r.diagnostics].map((d) => d.message)).toEqual([]);
   });
 
   it("a user's block of a layer's name is not unknown (no hint at all)", () => {
-    const r = checkText("dim B\nblock embedding(ids: i32[N], d: dim) -> f32[N, d] {\n  param E: f32[10, d]\n  return take(E, ids)\n}\nmodel M(ids: i32[B]) -> (y: f32[B, 4]) {\n  y = embedding(ids, d = 4)\n}\n");
+    const r = checkText("dim B\nblock lstm(x: f32[N, I]) -> f32[N, I] {\n  param W: f32[I, I]\n  return tanh(x @ W)\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = lstm(x)\n}\n");
     expect([...r.syntax, ...r.diagnostics].map((d) => d.message)).toEqual([]);
   });
 
@@ -91,7 +121,7 @@ describe("layers nnc does not have as built-ins say what to use", () => {
       if (h.expr === undefined) continue;
       expect(h.use, name).toContain(`\`${h.expr}\``);
       const sig = "x: f32[B, 4], ids: i32[B], a: f32[B, 4], b: f32[B, 4], q: f32[B, 3, D], k: f32[B, 3, D], v: f32[B, 3, D], logits: f32[B, 4], labels: i32[B]";
-      const src = `dim B\ndim D\nmodel M(${sig}) -> (out: f32) {\n  param E: f32[10, 4]\n  m = mean(x, axis = -1, keepdims = true)\n  out = sum(${h.expr})\n}\n`;
+      const src = `dim B\ndim D\nmodel M(${sig}) -> (out: f32) {\n  param E: f32[10, 4]\n  param W: f32[4, 4]\n  m = mean(x, axis = -1, keepdims = true)\n  out = sum(${h.expr})\n}\n`;
       const r = checkText(src);
       expect([...r.syntax, ...r.diagnostics].map((d) => d.message), `${name}: ${h.expr}`).toEqual([]);
     }

@@ -51,8 +51,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
 
 /**
  * Well-known functions of other frameworks that nnc does not have, each with its definition in
- * built-ins. A name here is never "corrected" to a near built-in (`mish` is not a typo of `relu`).
- * No key may be a built-in (a test checks).
+ * built-ins (layers, `Linear` among them, are in layer-hints.ts). A name here is never "corrected"
+ * to a near built-in (`mish` is not a typo of `relu`). No key may be a built-in (a test checks).
  */
 export const WELL_KNOWN: Readonly<Record<string, readonly [formula: string, note?: string]>> = {
   swish: ["silu(x)", "the built-in `silu` is x * sigmoid(x)"],
@@ -68,9 +68,6 @@ export const WELL_KNOWN: Readonly<Record<string, readonly [formula: string, note
   log1p: ["log(1 + x)"],
   matmul: ["a @ b"],
   dot: ["a @ b"],
-  linear: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
-  dense: ["x @ W + b", "with `param W` and `param b`, or the standard library's `dense` block, coming with the standard library"],
-  fully_connected: ["x @ W + b", "with `param W` and `param b`, or a `block`"],
   mse_loss: ["mean(mse(y, target))", "`mse` averages over the last axis, per example"],
 };
 

@@ -5,3 +5,4 @@ export { fold } from "./fold.ts";
 export { simplify, SIMPLIFY_RULES, type SimplifyRule } from "./simplify.ts";
 export { typeRuleOf } from "./type-rule.ts";
 export { PASSES, DEFAULT_PIPELINE, makePasses, runPipeline, type Pass, type PipelineOptions } from "./pipeline.ts";
+export { sharedMatmul } from "./shared-matmul.ts";

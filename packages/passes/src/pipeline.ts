@@ -8,6 +8,7 @@ import { lookupOp, type OpLookup } from "@nnc/ops";
 import { cse } from "./cse.ts";
 import { dce } from "./dce.ts";
 import { fold } from "./fold.ts";
+import { sharedMatmul } from "./shared-matmul.ts";
 import { simplify } from "./simplify.ts";
 import { typeRuleOf } from "./type-rule.ts";
 
@@ -23,13 +24,14 @@ export function makePasses(lookup: OpLookup): readonly Pass[] {
     { name: "cse", summary: "merge nodes computing the same op of the same operands and attributes", run: cse(lookup) },
     { name: "fold", summary: "evaluate constant subtrees whose result is a uniform constant", run: fold(lookup) },
     { name: "simplify", summary: "algebraic identities: x*1, x+0, neg(neg x), transpose/reshape chains, log(softmax)", run: simplify },
+    { name: "shared-matmul", summary: "a matmul of a broadcast matrix uses the matrix; a batch-summed aᵀ·d becomes one product", run: sharedMatmul },
   ];
 }
 
 export const PASSES: readonly Pass[] = makePasses(lookupOp);
 
-/** What `nnc` runs by default: fold constants first so simplify sees them, then merge and sweep. */
-export const DEFAULT_PIPELINE: readonly string[] = ["fold", "simplify", "cse", "dce"];
+/** What `nnc` runs by default: fold constants first so simplify sees them, un-broadcast shared matrices, then merge and sweep. */
+export const DEFAULT_PIPELINE: readonly string[] = ["fold", "simplify", "shared-matmul", "cse", "dce"];
 
 export interface PipelineOptions {
   /** A pass name, or `*` for after every pass. */

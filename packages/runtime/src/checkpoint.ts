@@ -4,6 +4,7 @@ import { badBufferValue, bufferProblems, bufferTensors, groupAllows, missingBuff
 import type { AnyArray, CompiledModel } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
 import { byteCountText, readRegularFile } from "./file-read.ts";
+import { vocabProblem } from "./text-vocab.ts";
 
 /** The first 8 bytes of every checkpoint file: "NNCKPT" and the format version, two digits. */
 export const CHECKPOINT_MAGIC = "NNCKPT02";
@@ -33,6 +34,8 @@ export interface Checkpoint {
   readonly rng: readonly number[];
   readonly lr: number | null;
   readonly tensors: readonly CheckpointTensor[];
+  /** Trained on text data (`chars`, `names`): the characters of ids 1…V (id i + 1 = vocab[i]; 0 the boundary); absent otherwise. */
+  readonly vocab?: readonly string[];
 }
 
 interface HeaderTensor {
@@ -52,7 +55,7 @@ const elementBytes = tensorElementBytes;
 /**
  * Binary layout (format 2): the 8-byte magic `NNCKPT02`, a little-endian u32 header length H, H bytes
  * of JSON header ({format, version, model, source, epoch, seed, rng, lr, dataBytes, tensors: [{name,
- * group, dtype, shape, offset}]}), zero padding to a multiple of 8, `dataBytes` bytes of data (each
+ * group, dtype, shape, offset}], and `vocab` for a model trained on text), zero padding to a multiple of 8, `dataBytes` bytes of data (each
  * tensor's elements little-endian at its 8-aligned `offset` from the data start), then the SHA-256
  * of every byte before it. Groups: "param", "optimizer", and "buffer" (a model's non-trainable state;
  * absent for models without buffers, so their checkpoints are as before).
@@ -64,7 +67,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
     headerTensors.push({ name: t.name, group: t.group, dtype: t.dtype, shape: [...t.shape], offset });
     offset += align8(t.data.length * elementBytes(t.dtype));
   }
-  const header = { format: "nnc-checkpoint", version: CHECKPOINT_VERSION, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, dataBytes: offset, tensors: headerTensors };
+  const header = { format: "nnc-checkpoint", version: CHECKPOINT_VERSION, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, dataBytes: offset, tensors: headerTensors, ...(c.vocab === undefined ? {} : { vocab: c.vocab }) };
   const json = Buffer.from(JSON.stringify(header), "utf8");
   const pre = new Uint8Array(align8(HEADER_START + json.length));
   pre.set(Buffer.from(CHECKPOINT_MAGIC, "latin1"), 0);
@@ -104,7 +107,11 @@ function checkFields(h: Record<string, unknown>, fail: Fail): Omit<Checkpoint, "
   const lr = h["lr"];
   field("lr", lr === null || (typeof lr === "number" && Number.isFinite(lr) && lr > 0), "null or a number > 0");
   field("dataBytes", isWhole(h["dataBytes"]) && h["dataBytes"] % 8 === 0, "a whole number ≥ 0, a multiple of 8");
-  return { model: h["model"] as string, source: h["source"] as string, epoch: h["epoch"] as number, seed: h["seed"] as number, rng: rng as number[], lr: lr as number | null, dataBytes: h["dataBytes"] as number };
+  const vocab = h["vocab"];
+  const vocabWhy = vocab === undefined ? null : vocabProblem(vocab);
+  if (vocabWhy !== null) fail(`its header field \`vocab\` must be ${vocabWhy}`, at);
+  const scalars = { model: h["model"] as string, source: h["source"] as string, epoch: h["epoch"] as number, seed: h["seed"] as number, rng: rng as number[], lr: lr as number | null, dataBytes: h["dataBytes"] as number };
+  return vocab === undefined ? scalars : { ...scalars, vocab: vocab as string[] };
 }
 
 /**
@@ -245,11 +252,11 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   }
   const tensors = checkTensors((header as Record<string, unknown>)["tensors"], dataStart, fields.dataBytes, fail);
   const out = tensors.map((t): CheckpointTensor => ({ name: t.name, group: t.group, dtype: t.dtype, shape: t.shape, data: readTensor(view, dataStart + t.offset, t, fail) }));
-  return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out };
+  return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out, ...(fields.vocab === undefined ? {} : { vocab: fields.vocab }) };
 }
 
 /** The model's parameters, buffers and optimizer state, with the run's position, as a checkpoint. */
-export function checkpointOf(model: CompiledModel, run: { source: string; epoch: number; seed: number; rng: readonly number[]; lr: number | null }): Checkpoint {
+export function checkpointOf(model: CompiledModel, run: { source: string; epoch: number; seed: number; rng: readonly number[]; lr: number | null; vocab?: readonly string[] }): Checkpoint {
   const dtype = model.meta.dtype;
   const tensors: CheckpointTensor[] = model.meta.params.map((p) => ({ name: p.name, group: "param", dtype, shape: p.shape.map(Number), data: model.params[p.name]! }));
   tensors.push(...bufferTensors(model));

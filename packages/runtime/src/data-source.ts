@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join } from "node:path";
+import { loadNames } from "./corpus-names.ts";
 import { loadCsv } from "./csv-data.ts";
 import { ArgReader, type DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
@@ -8,8 +9,9 @@ import { loadJsonData } from "./json-data.ts";
 import { loadMnist } from "./mnist-data.ts";
 import { readNpyFile } from "./npy-data.ts";
 import { isSyntheticSource, loadSynthetic } from "./synthetic.ts";
+import { loadChars } from "./text-data.ts";
 
-export const DATA_SOURCES = ["mnist", "spirals", "moons", "circles", "xor", "blobs", "csv", "idx", "npy", "json", "file"] as const;
+export const DATA_SOURCES = ["mnist", "spirals", "moons", "circles", "xor", "blobs", "csv", "idx", "npy", "json", "chars", "names", "file"] as const;
 
 function resolvePath(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : join(baseDir, path);
@@ -55,6 +57,8 @@ function fileKind(path: string): "csv" | "idx" | "npy" | "json" | undefined {
  */
 export function loadData(spec: DataSourceSpec, baseDir: string): DataSplit {
   if (spec.source === "mnist") return loadMnist(spec);
+  if (spec.source === "names") return loadNames(spec);
+  if (spec.source === "chars") return loadChars(spec, baseDir);
   if (isSyntheticSource(spec.source)) return loadSynthetic(spec);
   if (spec.source === "idx") return loadArrayFiles(spec, baseDir, readIdxFile);
   if (spec.source === "npy") return loadArrayFiles(spec, baseDir, readNpyFile);

@@ -66,6 +66,11 @@ export interface BoundMetric {
   readonly measure: (model: CompiledModel, rows: number) => number;
   /** Values the mean divides by per row: 1 for per-example metrics, the output's elements per example for mae/rmse. */
   readonly perRow: number;
+  /**
+   * When present, what the mean divides by instead of rows × perRow: the sum over batches of this
+   * count for the same rows (`nats` divides by the real target positions, Σ mask, token-weighted).
+   */
+  readonly weight?: (model: CompiledModel, rows: number) => number;
   readonly finish: (mean: number) => number;
 }
 
@@ -160,20 +165,25 @@ export function bindMetrics(meta: ModelMeta, selected: readonly MetricSetting[] 
 /** Running sums of bound metrics over batches; `values()` gives each metric's value by name. */
 export class MetricSums {
   private readonly sums: number[];
-  private rows = 0;
+  /** Each metric's denominator so far: rows × perRow, or the sum of its `weight`. */
+  private readonly counts: number[];
 
   constructor(readonly metrics: readonly BoundMetric[]) {
     this.sums = metrics.map(() => 0);
+    this.counts = metrics.map(() => 0);
   }
 
   add(model: CompiledModel, rows: number): void {
-    for (let i = 0; i < this.metrics.length; i++) this.sums[i]! += this.metrics[i]!.measure(model, rows);
-    this.rows += rows;
+    for (let i = 0; i < this.metrics.length; i++) {
+      const m = this.metrics[i]!;
+      this.sums[i]! += m.measure(model, rows);
+      this.counts[i]! += m.weight === undefined ? rows * m.perRow : m.weight(model, rows);
+    }
   }
 
   values(): Record<string, number> {
     const out: Record<string, number> = {};
-    this.metrics.forEach((m, i) => (out[m.name] = m.finish(this.sums[i]! / (this.rows * m.perRow))));
+    this.metrics.forEach((m, i) => (out[m.name] = m.finish(this.sums[i]! / this.counts[i]!)));
     return out;
   }
 }

@@ -10,6 +10,8 @@ import { jsonText } from "./json-text.ts";
 import { epochRecord, jsonReporter, renderProgress, settingText, type EpochMetrics } from "./progress.ts";
 import type { ProgramInfo, TrainSettings } from "./program-info.ts";
 import { checkSaveTarget } from "./save-target.ts";
+import { natsMetric } from "./text-data-metric.ts";
+import { checkTextFits, textInfoOf, textSummary, textVerdict, type TextInfo } from "./text-data-report.ts";
 import { trainLoop } from "./train-loop.ts";
 import { trainPlan } from "./train-plan.ts";
 
@@ -78,8 +80,10 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   // Everything knowable about the save target is checked before data is loaded or a step is taken.
   if (o.save !== null) checkSaveTarget(o.save, info, spec, dataBase);
   const split = io.loadData(spec, dataBase);
+  const text = textInfoOf(split);
   const model = createModel(batch);
   if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
+  if (text !== null) checkTextFits(model.meta, text);
   const train = bindData(model.meta, split.train, true);
   const validation = split.validation === null ? null : bindData(model.meta, split.validation, true);
   let startEpoch = 0;
@@ -88,6 +92,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   if (o.resume !== null) {
     const c = loadCheckpoint(o.resume);
     restoreCheckpoint(model, c, o.resume, true);
+    if (text !== null) checkResumedVocab(c.vocab, text, o.resume);
     startEpoch = c.epoch;
     rngState = c.rng;
     if (o.seed === null) seed = c.seed;
@@ -101,6 +106,8 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   const reporter = o.json ? jsonReporter(io.out, io.err) : renderProgress(io.err, io.isTTY, epochs, startEpoch + 1);
   const valText = split.validation === null ? "no validation set" : `${split.validation.size} for validation`;
   reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
+  for (const line of text === null ? [] : textSummary(text)) reporter.message(line);
+  const nats = text === null ? null : natsMetric(model.meta);
   const t0 = performance.now();
   const history = trainLoop(model, train, validation, {
     epochs,
@@ -110,14 +117,26 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
     baseLr,
     schedule: plan.schedule,
     metrics: plan.metrics,
+    ...(nats === null ? {} : { extraMetrics: [nats] }),
     reporter,
     onEpochEnd: (m, state) => {
-      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr }));
+      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(text === null ? {} : { vocab: text.vocab }) }));
     },
   });
   const seconds = (performance.now() - t0) / 1000;
   const last = history.at(-1);
+  const verdict = text === null ? null : textVerdict(text, last?.val_metrics?.["nats"]);
+  if (verdict !== null) reporter.message(verdict);
   if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last === undefined ? {} : epochRecord(last)) }) + "\n");
   if (o.save !== null) reporter.message(`saved ${o.save}`);
   return { history, epochs, seconds };
+}
+
+/** Resuming on text data: the checkpoint's vocabulary (when it has one) must be the data's, id for id (E0641). */
+function checkResumedVocab(saved: readonly string[] | undefined, text: TextInfo, path: string): void {
+  if (saved === undefined || (saved.length === text.vocab.length && saved.every((c, i) => c === text.vocab[i]))) return;
+  throw new DataError("E0641", `the checkpoint \`${path}\` was trained with a vocabulary of ${saved.length} characters (${JSON.stringify(saved.join(""))}), but \`${text.file}\` gives ${text.vocab.length} (${JSON.stringify(text.vocab.join(""))})`, {
+    file: path,
+    help: "resume with the same text data and split (`val`, `seed`), or train afresh without --resume",
+  });
 }

@@ -77,7 +77,7 @@ describe("runtimeSource", () => {
     expect(lines.map((l) => l["epoch"])).toEqual([1, 2, 2]);
     const bad = spawnSync(process.execPath, [file, "--data", "nope(1)"], { encoding: "utf8", timeout: CHILD_TIMEOUT });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe("error[E0621]: unknown data source `nope`\nhelp: the sources are mnist, spirals, moons, circles, xor, blobs, csv, idx, npy, json, or a file name in quotes\n");
+    expect(bad.stderr).toBe("error[E0621]: unknown data source `nope`\nhelp: the sources are mnist, spirals, moons, circles, xor, blobs, csv, idx, npy, json, chars, names, or a file name in quotes\n");
     const mod = (await import(file)) as ProgramModule;
     expect(mod.PROGRAM).toEqual(info);
     expect(mod.createModel(4).maxBatch).toBe(4);

@@ -24,6 +24,9 @@ export const RUNTIME_PARTS = {
   main: ["program-main.ts"],
   synthetic: ["synthetic.ts"],
   mnist: ["mnist-data.ts"],
+  /** Text data: chars() reads a file; names() the shipped corpus (it pulls in text-data.ts too). */
+  chars: ["text-data.ts"],
+  names: ["corpus-names.ts"],
   /** Every loader (data-source.ts dispatches over all of them): files, and `--data` without a train-section source. */
   files: ["data-source.ts"],
   predict: ["predict.ts"],
@@ -32,15 +35,19 @@ export const RUNTIME_PARTS = {
 export type RuntimePart = keyof typeof RUNTIME_PARTS;
 
 /** The data groups and, per group, the program's loader entries (`source: (spec, dir) => …` as code). */
-const LOADER_CODE: Readonly<Record<"synthetic" | "mnist" | "files", (source: string) => string>> = {
+const LOADER_CODE: Readonly<Record<DataPart, (source: string) => string>> = {
   synthetic: (source) => `${jsString(source)}: (spec) => loadSynthetic(spec)`,
   mnist: () => `"mnist": (spec) => loadMnist(spec)`,
+  chars: () => `"chars": (spec, dir) => loadChars(spec, dir)`,
+  names: () => `"names": (spec) => loadNames(spec)`,
   files: () => `"*": (spec, dir) => loadData(spec, dir)`,
 };
 
+type DataPart = "synthetic" | "mnist" | "chars" | "names" | "files";
+
 /** The data group a source name needs. */
-function dataPart(source: string): "synthetic" | "mnist" | "files" {
-  if (source === "mnist") return "mnist";
+function dataPart(source: string): DataPart {
+  if (source === "mnist" || source === "chars" || source === "names") return source;
   return Object.hasOwn(SYNTHETIC_SETS, source) ? "synthetic" : "files";
 }
 

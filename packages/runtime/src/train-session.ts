@@ -24,6 +24,8 @@ export interface SessionOptions {
   readonly schedule?: ScheduleSetting | null;
   /** null or absent: defaultMetrics (accuracy for a classifier, none for regression). */
   readonly metrics?: readonly MetricSetting[] | null;
+  /** Metrics the data adds after the selected ones (text data: `nats`, text-data-metric.ts); reported like them. */
+  readonly extraMetrics?: readonly BoundMetric[];
   /** Examples per step, at most `model.maxBatch`; absent: `model.maxBatch` (validation always runs in batches of maxBatch). */
   readonly batch?: number;
 }
@@ -103,7 +105,7 @@ export class TrainSession {
     this.baseLr = o.baseLr ?? null;
     this.stepsPerEpoch = Math.ceil(train.size / this.batch);
     this.totalSteps = o.epochs * this.stepsPerEpoch;
-    this.metrics = bindMetrics(model.meta, o.metrics);
+    this.metrics = [...bindMetrics(model.meta, o.metrics), ...(o.extraMetrics ?? [])];
     this.sums = new MetricSums(this.metrics);
     this.rng = shuffleRng(o.seed);
     if (o.rngState !== undefined && o.rngState !== null) this.rng.setState(o.rngState);

@@ -40,6 +40,12 @@ export interface TensorTypeExpr {
   readonly dtype: Ident;
   readonly dims: readonly DimExpr[];
   readonly bracketed: boolean;
+  /**
+   * The span of a leading `...` (`f32[..., D]`, `i32[...]`): any number (0 or more) of leading axes before
+   * `dims`, which are then the trailing axes. Only in a block's tensor parameters and results; every `...` of one
+   * signature is the same axes. Absent when none was written (the parser drops and reports any other `...`).
+   */
+  readonly ellipsis?: Span;
   readonly span: Span;
 }
 

@@ -83,23 +83,23 @@ describe("examples", () => {
     const p = program("blocks.nn");
     const dim = p.items[0] as DimDecl;
     expect(dim.doc).toBe("A block defined once and used twice: each call site gets its own parameters (h1.W, h2.W, …).");
-    const dense = p.items[1] as BlockDecl;
-    expect(dense.kind).toBe("Block");
-    expect(dense.params.map((q) => [q.name.name, q.type.kind, q.type.kind === "KindType" ? q.type.name.name : q.type.dtype.name])).toEqual([
+    const layer = p.items[1] as BlockDecl;
+    expect(layer.kind).toBe("Block");
+    expect(layer.params.map((q) => [q.name.name, q.type.kind, q.type.kind === "KindType" ? q.type.name.name : q.type.dtype.name])).toEqual([
       ["x", "TensorType", "f32"], ["out", "KindType", "dim"], ["alpha", "KindType", "float"],
     ]);
-    expect(dense.params[2]!.default).toMatchObject({ kind: "Number", value: 0.01 });
-    expect(at(dense.params[2]!.span)).toBe("4:37-4:56");
-    expect(dense.returnType.kind === "TensorType" ? dense.returnType.dims.map(showDim) : []).toEqual(["N", "out"]);
-    const ret = dense.body[2] as ReturnStmt;
+    expect(layer.params[2]!.default).toMatchObject({ kind: "Number", value: 0.01 });
+    expect(at(layer.params[2]!.span)).toBe("4:37-4:56");
+    expect(layer.returnType.kind === "TensorType" ? layer.returnType.dims.map(showDim) : []).toEqual(["N", "out"]);
+    const ret = layer.body[2] as ReturnStmt;
     expect(ret.kind).toBe("Return");
     expect(show(ret.value)).toBe("leaky_relu(((x @ W) + b), alpha=alpha)");
     expect(at(ret.span)).toBe("7:3-7:46");
 
     const moons = p.items[2] as ModelDecl;
-    expect(show(binding(moons, "h1"))).toBe("dense(x, out=32)");
+    expect(show(binding(moons, "h1"))).toBe("layer(x, out=32)");
     const h2 = binding(moons, "h2") as CallExpr;
-    expect(show(h2)).toBe("|dense(h1, out=32, alpha=0.1)");
+    expect(show(h2)).toBe("|layer(h1, out=32, alpha=0.1)");
     expect(h2.piped).toBe(true);
     expect(at(h2.span)).toBe("12:12-12:46");
     expect(at(h2.callee.span)).toBe("12:18-12:23");

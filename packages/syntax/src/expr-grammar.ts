@@ -19,11 +19,12 @@ export abstract class ExprParser extends RecoveringParser {
     this.OPTION(() => {
       const open = this.CONSUME(LBracket);
       this.pushOpen(open, () => `the shape of \`${dtype.image}\``);
+      // `...` is accepted at any position here so that a misplaced one gets its own message (E0128, to-ast).
       this.OPTION2(() => {
-        this.SUBRULE(this.dimExpr);
+        this.OR([{ ALT: () => this.CONSUME(Ellipsis, { LABEL: "ellipsis" }) }, { ALT: () => this.SUBRULE(this.dimExpr) }]);
         this.MANY(() => {
           this.CONSUME(Comma);
-          this.SUBRULE2(this.dimExpr);
+          this.OR2([{ ALT: () => this.CONSUME2(Ellipsis, { LABEL: "ellipsis" }) }, { ALT: () => this.SUBRULE2(this.dimExpr) }]);
         });
       });
       this.CONSUME(RBracket);

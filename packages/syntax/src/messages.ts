@@ -86,7 +86,8 @@ function noAlternative(f: Failure, source: SourceFile): Parts {
       help: is(f.found, Keyword) ? `\`${f.found.image}\` is a keyword and cannot name a parameter` : "a parameter path is written `h1.W` or `y.0.attn.Wq`",
     };
   }
-  if (f.rule === "dimAtom") {
+  // In `tensorType` the choice is between `...` and a dimension (`f32[3, ]`): report it as the missing dimension.
+  if (f.rule === "dimAtom" || f.rule === "tensorType") {
     return { code: "E0025", message: `expected a dimension, found ${found(f)}`, label: "expected a whole number, a `dim` name or an expression of them" };
   }
   if (f.rule === "blockParam") {

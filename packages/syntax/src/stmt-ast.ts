@@ -16,7 +16,7 @@ export interface StmtContext {
   tokenSpan(t: IToken): Span;
   doc(node: CstNode): { doc?: string };
   expression(node: CstNode): Expr;
-  tensorType(node: CstNode): TensorTypeExpr;
+  tensorType(node: CstNode, outside?: string): TensorTypeExpr;
 }
 
 export function statement(node: CstNode, c: StmtContext): Stmt {
@@ -32,14 +32,14 @@ export function statement(node: CstNode, c: StmtContext): Stmt {
   if (tok(node, "Param") === undefined) {
     return { kind: "Binding", name, value: c.expression(need(sub(node, "value"))), ...c.doc(node), span };
   }
-  const type = c.tensorType(need(sub(node, "tensorType")));
+  const type = c.tensorType(need(sub(node, "tensorType")), "a `param`");
   const init = initializer(node, name, "E0022", "parameter", c);
   return { kind: "Param", name, type, init, ...c.doc(node), span };
 }
 
 function bufferStmt(node: CstNode, c: StmtContext, doc: { doc?: string }): BufferStmt {
   const name = c.ident(tok(node, "name"));
-  const type = c.tensorType(need(sub(node, "tensorType")));
+  const type = c.tensorType(need(sub(node, "tensorType")), "a `buffer`");
   const init = initializer(node, name, "E0037", "buffer", c);
   return { kind: "Buffer", name, type, init, ...doc, span: c.span(node) };
 }

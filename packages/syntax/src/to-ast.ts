@@ -79,17 +79,18 @@ export class AstBuilder implements StmtContext {
   }
 
   private modelDecl(node: CstNode): ModelDecl {
-    const inputs = this.signatures(need(sub(node, "inputs")));
-    const outputs = this.signatures(need(sub(node, "outputs")));
+    const inputs = this.signatures(need(sub(node, "inputs")), "a model's inputs");
+    const outputs = this.signatures(need(sub(node, "outputs")), "a model's outputs");
     return {
       kind: "Model", name: this.ident(tok(node, "name")), inputs, outputs, body: this.body(need(sub(node, "body"))),
       ...this.doc(node), span: this.span(node),
     };
   }
 
-  private signatures(node: CstNode): Signature[] {
+  /** `outside` as in `tensorType`: undefined for a block's results, where `...` is allowed. */
+  private signatures(node: CstNode, outside?: string): Signature[] {
     return nodes(node, "sig").map((sig) => ({
-      kind: "Signature", name: this.ident(tok(sig, "name")), type: this.tensorType(need(sub(sig, "tensorType"))), span: this.span(sig),
+      kind: "Signature", name: this.ident(tok(sig, "name")), type: this.tensorType(need(sub(sig, "tensorType")), outside), span: this.span(sig),
     }));
   }
 
@@ -149,7 +150,7 @@ export class AstBuilder implements StmtContext {
   private trainEntry(node: CstNode): TrainInput | TrainSetting {
     const name = this.ident(tok(node, "name"));
     if (tok(node, "Input") !== undefined) {
-      return { kind: "TrainInput", name, type: this.tensorType(need(sub(node, "tensorType"))), span: this.span(node) };
+      return { kind: "TrainInput", name, type: this.tensorType(need(sub(node, "tensorType")), "a train input"), span: this.span(node) };
     }
     return { kind: "TrainSetting", key: name, value: this.expression(need(sub(node, "value"))), span: this.span(node) };
   }
@@ -194,9 +195,45 @@ export class AstBuilder implements StmtContext {
     throw new Poison();
   }
 
-  tensorType(node: CstNode): TensorTypeExpr {
+  /**
+   * A tensor type. `outside` names the place when it is not a block's parameter or result type: a `...`
+   * there is E0128 (and dropped, so the rest of the type is still checked).
+   */
+  tensorType(node: CstNode, outside?: string): TensorTypeExpr {
     const bracketed = tok(node, "LBracket") !== undefined;
     const dims = nodes(node, "dimExpr").map((d) => this.dimExpr(d));
-    return { kind: "TensorType", dtype: this.ident(tok(node, "dtype")), dims, bracketed, span: this.span(node) };
+    const ellipsis = this.leadingEllipsis(node, dims, outside);
+    const type: TensorTypeExpr = { kind: "TensorType", dtype: this.ident(tok(node, "dtype")), dims, bracketed, span: this.span(node) };
+    return ellipsis === undefined ? type : { ...type, ellipsis };
+  }
+
+  /** The span of a valid leading `...`; every other `...` is reported (E0128) and dropped. */
+  private leadingEllipsis(node: CstNode, dims: readonly DimExpr[], outside: string | undefined): Span | undefined {
+    const marks = tokens(node, "ellipsis").map((t) => this.tokenSpan(t)).sort((a, b) => a.start - b.start);
+    const first = marks[0];
+    if (first === undefined) return undefined;
+    if (outside !== undefined) {
+      for (const mark of marks) {
+        this.misplaced(mark, `\`...\` is not allowed in ${outside}`, "any number of axes: only in a block's signature", {
+          help: "write every axis out, e.g. `f32[B, T, D]`; only a block's tensor parameters and results may start with `...`",
+        });
+      }
+      return undefined;
+    }
+    for (const mark of marks.slice(1)) {
+      this.misplaced(mark, "a type may contain `...` only once", "second `...`", {
+        labels: [{ span: first, message: "first `...` here" }],
+        help: "one leading `...` stands for all the leading axes: `f32[..., D]`",
+      });
+    }
+    if (dims.every((d) => d.span.start > first.start)) return first;
+    this.misplaced(first, "`...` must be the first item of a shape", "after an axis", {
+      help: "`...` stands for any number of leading axes; move it to the front: `f32[..., D]`",
+    });
+    return undefined;
+  }
+
+  private misplaced(span: Span, message: string, label: string, more: { help: string; labels?: { span: Span; message: string }[] }): void {
+    this.diagnostics.push(diagnostic("E0128", message, span, { label, ...more }));
   }
 }

@@ -3,6 +3,7 @@ import { checkCommand } from "./check.ts";
 import { compileCommand } from "./compile.ts";
 import { explainCommand } from "./explain.ts";
 import { predictCommand } from "./predict.ts";
+import { sampleCommand } from "./sample.ts";
 import { trainCommand } from "./train.ts";
 import { irCommand } from "./ir.ts";
 import { gradCommand } from "./grad.ts";
@@ -10,4 +11,4 @@ import { evalCommand } from "./eval.ts";
 import { jacobianCommand } from "./jacobian.ts";
 
 /** Every `nnc` subcommand, in the order `nnc --help` lists them. A new command adds one line here. */
-export const COMMANDS: readonly CommandModule[] = [checkCommand, compileCommand, trainCommand, predictCommand, irCommand, gradCommand, evalCommand, jacobianCommand, explainCommand];
+export const COMMANDS: readonly CommandModule[] = [checkCommand, compileCommand, trainCommand, predictCommand, sampleCommand, irCommand, gradCommand, evalCommand, jacobianCommand, explainCommand];

@@ -26,8 +26,23 @@ function lane(t: HelperTarget, name: string, doc: string, write: string): string
   ].join("\n");
 }
 
+/** Like the reference (ops nn-kernels softmax): e = exp(x − max) stored, then divided by Σ e — one exp per element. */
 export function softmaxHelper(t: HelperTarget): string {
-  return lane(t, "softmax", "y = exp(x − lse) along each lane.", "Math.exp(x[q] - lse)");
+  return [
+    `/** y = exp(x − max) / Σ exp(x − max) along each lane (y may be x). */`,
+    header(t, "softmax", LANES),
+    `  for (let o = 0; o < outer; o++) {`,
+    `    for (let i = 0; i < inner; i++) {`,
+    `      const base = o * len * inner + i;`,
+    `      let max = -Infinity;`,
+    `      for (let j = 0, q = base; j < len; j++, q += inner) max = Math.max(max, x[q]);`,
+    `      let sum = 0;`,
+    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += y[q] = Math.exp(x[q] - max);`,
+    `      for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
+    `    }`,
+    `  }`,
+    `}`,
+  ].join("\n");
 }
 
 export function logSoftmaxHelper(t: HelperTarget): string {

@@ -21,6 +21,8 @@ function matmul(c: CallCtx): string[] {
   const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
   const dims = `${c.dim(M)}, ${c.dim(N)}, ${c.dim(K)}`;
   if (nb === 1) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${dims}, false);`];
+  // A shared rhs under an untransposed batched lhs: the batch's rows stacked are one [nb·M, K] matrix.
+  if (ra > 2 && rb <= 2 && !tA) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${c.dim(dimMul(nb, M))}, ${c.dim(N)}, ${c.dim(K)}, false);`];
   const off = (batched: boolean, size: Dim): string => (batched ? `_t * ${c.dim(size)}` : "0");
   return [
     `for (let _t = 0; _t < ${c.dim(nb)}; _t++) {`,

@@ -21,7 +21,7 @@ function rational(c: readonly number[], d: readonly number[], t: string, top: nu
   return `((${num} + ${numLit(c[n]!)}) / (${den} + ${numLit(d[n]!)}))`;
 }
 
-/** out[i] = erf(in[i]); e^(−y²) split at y rounded down to 1/16 as in the reference. */
+/** out[i] = erf(in[i]), the reference's steps (ops/src/defs/erf.ts), e^(−y²) one exponential. */
 function erf(c: CallCtx): string[] {
   const k = ERF_COEFFS;
   const n = c.dim(dimProduct(c.node.type.shape));
@@ -30,8 +30,7 @@ function erf(c: CallCtx): string[] {
     `for (let _i = 0; _i < ${n}; _i++) {`,
     `  const _x = ${x}[_i], _y = Math.abs(_x);`,
     `  if (!(_y > ${numLit(k.thresh)})) { const _t = _y * _y; ${out}[_i] = _x * ${rational(k.a, k.b, "_t", 4)}; continue; }`,
-    `  const _s = Math.trunc(_y * 16) / 16;`,
-    `  const _e = Math.exp(-_s * _s) * Math.exp(-(_y - _s) * (_y + _s));`,
+    `  const _e = Math.exp(-_y * _y);`,
     `  let _r;`,
     `  if (_y <= 4) _r = _e * ${rational(k.c, k.d, "_y", 8)};`,
     `  else if (_y >= 26.6) _r = 0;`,

@@ -1,6 +1,6 @@
 /** Elementwise built-ins: unary activations (gelu, gelu_tanh, silu, rsqrt as composites), erf/sin/cos, elu, leaky_relu, maximum/minimum, where, stop_gradient. */
 import { alignOperands } from "../broadcast.ts";
-import { num, POISON, type TensorValue, type Value } from "../values.ts";
+import { describe, num, POISON, type TensorValue, type Value } from "../values.ts";
 import { Compose } from "./compose.ts";
 import { floatArg, operandTensor } from "./helpers.ts";
 import type { BuiltinDef, CallCtx } from "./types.ts";
@@ -116,14 +116,27 @@ export const ELEMENTWISE_BUILTINS: readonly BuiltinDef[] = [
   binary("minimum", "elementwise min (broadcasting); ties split the gradient"),
   {
     name: "where",
-    summary: "cond ? a : b elementwise (broadcasting)",
+    summary: "cond ? a : b elementwise (broadcasting); a constant `cond` (`true`, `false`, a block's bool argument) picks a or b when compiling",
     params: [
-      { name: "cond", kind: "tensor" },
+      { name: "cond", kind: "any" },
       { name: "a", kind: "operand" },
       { name: "b", kind: "operand" },
     ],
     lower: (c) => {
-      const cond = c.args.tensor("cond");
+      const cond = c.args.value("cond");
+      if (cond.kind === "bool") {
+        // A compile-time flag (`where(causal, masked, s)`): the result is the chosen operand, brought to
+        // the common shape and dtype exactly as the elementwise form would; the other is never used.
+        const ops = alignOperands(c.ctx, [c.args.get("a"), c.args.get("b")], c.span, { what: "`where`" });
+        return ops === undefined ? POISON : cond.value ? ops[0]! : ops[1]!;
+      }
+      if (cond.kind !== "tensor") {
+        c.ctx.report("E0203", `argument \`cond\` of \`where\` must be a bool tensor or a constant \`true\`/\`false\`, but this is ${describe(cond)}`, c.args.span("cond"), {
+          label: "expected a bool tensor or `true`/`false`",
+          help: "build a condition with a comparison, e.g. `x > 0`",
+        });
+        return POISON;
+      }
       if (cond.type.dtype !== "bool") {
         c.ctx.report("E0201", `the condition of \`where\` must be a bool tensor, but it is ${cond.type.dtype}`, c.args.span("cond"), {
           label: `this is ${cond.type.dtype}`,

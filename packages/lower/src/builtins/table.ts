@@ -3,6 +3,7 @@
  * lowering. The checker's driver has no per-built-in code; it binds arguments and calls `lower`.
  */
 import { ELEMENTWISE_BUILTINS } from "./elementwise.ts";
+import { HEAD_BUILTINS } from "./heads.ts";
 import { LOOKUP_BUILTINS } from "./lookup.ts";
 import { SPLIT_BUILTINS } from "./split.ts";
 import { NN_BUILTINS } from "./nn.ts";
@@ -13,5 +14,5 @@ import { RANGE_BUILTINS } from "./ranges.ts";
 import type { BuiltinDef } from "./types.ts";
 
 export const BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
-  [...ELEMENTWISE_BUILTINS, ...REDUCE_BUILTINS, ...SHAPE_BUILTINS, ...NN_BUILTINS, ...LOOKUP_BUILTINS, ...SPLIT_BUILTINS, ...LOSS_BUILTINS, ...RANGE_BUILTINS].map((b) => [b.name, b]),
+  [...ELEMENTWISE_BUILTINS, ...REDUCE_BUILTINS, ...SHAPE_BUILTINS, ...NN_BUILTINS, ...LOOKUP_BUILTINS, ...SPLIT_BUILTINS, ...LOSS_BUILTINS, ...RANGE_BUILTINS, ...HEAD_BUILTINS].map((b) => [b.name, b]),
 );

@@ -50,3 +50,13 @@ export function isLibrarySpan(span: Span): boolean {
 export function isLibraryBlock(decl: BlockDecl): boolean {
   return standardLibrary().blocks.get(decl.name.name) === decl;
 }
+
+/**
+ * A library block's signature as written in its file, whitespace collapsed:
+ * `layer_norm(x: f32[N, D], eps: float = 0.00001) -> f32[N, D]`.
+ */
+export function librarySignature(decl: BlockDecl): string {
+  const file = standardLibrary().files.get(decl.span.file);
+  if (file === undefined) throw new Error(`internal: \`${decl.name.name}\` is not a standard-library block`);
+  return file.text.slice(decl.name.span.start, decl.returnType.span.end).replace(/\s+/g, " ");
+}

@@ -24,12 +24,16 @@ function laneLogSumExp(d: Float64Array, base: number, step: number, len: number)
   return { max, lse: max + Math.log(sum) };
 }
 
-/** softmax(x)_j = exp(x_j − m) / Σ_k exp(x_k − m), m = max_k x_k. */
+/** softmax(x)_j = exp(x_j − m) / Σ_k exp(x_k − m), m = max_k x_k: one exponential per element. */
 export function softmax(x: Tensor, axis: number): Tensor {
   const out = tensor(x.shape);
+  const y = out.data;
   forEachLane(x.shape, axis, (base, step, len) => {
-    const { lse } = laneLogSumExp(x.data, base, step, len);
-    for (let j = 0; j < len; j++) out.data[base + j * step] = Math.exp(x.data[base + j * step]! - lse);
+    let max = -Infinity;
+    for (let j = 0; j < len; j++) max = Math.max(max, x.data[base + j * step]!);
+    let sum = 0;
+    for (let j = 0; j < len; j++) sum += y[base + j * step] = Math.exp(x.data[base + j * step]! - max);
+    for (let j = 0; j < len; j++) y[base + j * step] = y[base + j * step]! / sum;
   });
   return out;
 }

