@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { recordingIo, runCli } from "@nnc/cli";
+import { checkSource } from "@nnc/compiler";
 import { loadCheckpoint, loadData, textInfoOf, vocabOf } from "@nnc/runtime";
 import { describe, expect, it } from "vitest";
 
@@ -47,6 +48,22 @@ writeFileSync(join(dir, "small.nn"), model(4));
 const split = loadData({ source: "chars", args: { "0": "words.txt", context: 8, val: 0.2, seed: 1 } }, dir);
 const text = textInfoOf(split)!;
 
+describe("nnc check knows the text sources' fields", () => {
+  const withData = (input: string, data: string): string => model(27).replace("x: i32[B, 8]", `x: ${input}`).replace(/data {6}= .*/, `data      = ${data}`);
+  const errors = (text: string): string[] => checkSource("t.nn", text).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code}: ${d.message}`);
+
+  it("accepts x, y and mask of `context` positions, and refuses another size (E0412) or a bad context (E0411)", () => {
+    expect(errors(withData("i32[B, 8]", "names(context = 8)"))).toEqual([]);
+    expect(errors(withData("i32[B, 8]", 'chars("f.txt", context = 8)'))).toEqual([]);
+    expect(errors(withData("i32[B, 8]", "names()"))).toEqual([
+      "E0412: the field `x` of `names()` has examples of shape [16], but the input `x: i32[B, 8]` needs [8] per example",
+      "E0412: the field `y` of `names()` has examples of shape [16], but the train input `y: i32[B, 8]` needs [8] per example",
+      "E0412: the field `mask` of `names()` has examples of shape [16], but the train input `mask: f32[B, 8]` needs [8] per example",
+    ]);
+    expect(errors(withData("i32[B, 8]", 'chars("f.txt", context = 0)'))).toEqual(["E0411: argument `context` of `chars` must be in [1, 65536], got 0"]);
+  });
+});
+
 describe("text data, end to end", () => {
   it("nnc train prints the split, the bigram baseline, val_nats per epoch and the comparison; the checkpoint keeps the vocabulary", { timeout: 120_000 }, async () => {
     expect([text.trainLines, text.validationLines + text.dropped, text.vocab.join("")]).toEqual([48, 12, "abcde"]);
@@ -63,6 +80,15 @@ describe("text data, end to end", () => {
     const rel = (100 * (text.bigram! - valNats)) / text.bigram!;
     expect(err[3]).toBe(`validation ${valNats.toFixed(3)} nats/char: ${Math.abs(rel).toFixed(1)} % ${rel >= 0 ? "below" : "above"} the bigram baseline`);
     expect(vocabOf(loadCheckpoint(ckpt))).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("refuses to resume a checkpoint on text of another vocabulary (E0641)", { timeout: 120_000 }, async () => {
+    const ckpt = join(dir, "resume.ckpt");
+    expect(await runCli(["train", join(dir, "bigram.nn"), "--save", ckpt], recordingIo())).toBe(0);
+    writeFileSync(join(dir, "abcd.txt"), WORDS.map((w) => w.replaceAll("e", "a")).join("\n"));
+    const io = recordingIo();
+    expect(await runCli(["train", join(dir, "bigram.nn"), "--resume", ckpt, "--epochs", "2", "--data", `chars(${JSON.stringify(join(dir, "abcd.txt"))}, context = 8)`], io)).toBe(1);
+    expect(io.err.join("")).toContain(`error[E0641]: the checkpoint \`${ckpt}\` was trained with a vocabulary of 5 characters ("abcde"), but \`${join(dir, "abcd.txt")}\` gives 4 ("abcd")`);
   });
 
   it("refuses a vocabulary larger than the model's classes (E0637)", async () => {

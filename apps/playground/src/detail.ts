@@ -74,11 +74,13 @@ export function renderDetail(container: HTMLElement, a: Analysis, box: Box | nul
   const ids = new Set(box.ids);
   const rules = isBackward ? a.explained.filter((s) => ids.has(s.id)) : a.explained.filter((s) => s.forward === box.tie);
   const span = shown.span ?? fwd?.span;
-  const where = span === undefined ? "" : `${a.source.name}:${span.line}:${span.column}`;
+  // A node inlined from a standard-library block has its span in that file (`nnc:std/norm.nn`): named, not quoted from the editor's text.
+  const own = span !== undefined && span.file === a.source.name;
+  const where = span === undefined ? "" : `${span.file}:${span.line}:${span.column}`;
   const parts: (HTMLElement | null)[] = [
     h("h3", {}, isBackward ? `Backward: ${box.title}` : `Forward: ${box.title}`, h("small", {}, ` ${box.detail}`)),
     h("pre", { class: "ir" }, ...box.ids.map((id) => `${printNodeCode(byId.get(id)!, g)}\n`)),
-    span === undefined ? null : h("p", { class: "src" }, h("span", { class: "loc" }, where), " ", h("code", {}, a.source.lineText(span.line).trim())),
+    span === undefined ? null : h("p", { class: "src" }, h("span", { class: "loc" }, where), ...(own ? [" ", h("code", {}, a.source.lineText(span.line).trim())] : [" (the standard library)"])),
     isBackward && fwd !== undefined ? h("p", {}, "Differentiates the forward node ", h("code", {}, printNodeCode(fwd, g))) : null,
     rules.length === 0 ? h("p", { class: "hint" }, isBackward ? "" : "No backward rule: this value does not lie on a path to the differentiated value (or it is a source).") : h("div", {}, h("h4", {}, isBackward ? "Rule" : "Its Jacobian-transpose (VJP) rules"), ruleList(rules)),
   ];

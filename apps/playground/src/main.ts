@@ -92,7 +92,8 @@ function select(box: Box | null): void {
   markTie(document, box?.tie ?? null, "tied");
   const node = box === null ? undefined : a.grad?.graph.nodes.find((n) => n.id === box.ids[box.ids.length - 1]);
   const span = node?.span;
-  editor.highlight(span === undefined ? null : { from: span.start, to: span.end });
+  // Only spans in the editor's file: a node inlined from a standard-library block has its span in `nnc:std/*.nn`.
+  editor.highlight(span === undefined || span.file !== a.source.name ? null : { from: span.start, to: span.end });
   renderDetail($("detail"), a, box, settingsFor(a).seed);
 }
 

@@ -100,7 +100,8 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
       formula: math.formula,
       why: math.why,
       ...(span === undefined ? {} : { span, line: span.line }),
-      ...(line === undefined || opts.source === undefined ? {} : { sourceLine: opts.source.lineText(line).trim() }),
+      // A node inlined from a standard-library block has its span in that file (`nnc:std/norm.nn`), not in `source`.
+      ...(line === undefined || opts.source === undefined || span?.file !== opts.source.name ? {} : { sourceLine: opts.source.lineText(line).trim() }),
       ...(step === undefined ? {} : viaOperand ? { step, stepViaOperand: true } : { step }),
       ...(users === undefined ? {} : { sum: { uses: users.count, inSteps: users.inSteps, partial: users.partial, overSteps: users.overSteps } }),
     });

@@ -74,6 +74,17 @@ describe("nnc sample", { timeout: 300_000 }, () => {
     expect(await run("--seed", "1", "--n", "5")).toBe(other.split("\n").slice(0, 5).join("\n") + "\n");
   });
 
+  it("samples a checkpoint `nnc train --save` wrote from chars() data: its vocabulary comes back", async () => {
+    // Every line is "ab": the trained bigram puts nearly all probability on 0 → a → b → 0.
+    file("ab.txt", "ab\n".repeat(40));
+    const src = file("chars.nn", readFileSync(BIGRAM, "utf8") + "\ntrain Bigram {\n  input y: i32[B, 4]\n  input mask: f32[B, 4]\n  loss      = sum(cross_entropy(logits, y) * mask) / sum(mask)\n  optimizer = adam(lr = 0.1)\n  data      = chars(\"ab.txt\", context = 4, val = 0.25)\n  batch     = 8\n  epochs    = 20\n}\n");
+    const ckpt = join(dir, "trained.ckpt");
+    const train = await nnc(["train", src, "--save", ckpt, "--json"]);
+    expect(train.code, train.err).toBe(EXIT.ok);
+    expect(await nnc(["sample", src, "--checkpoint", ckpt, "--temperature", "0", "--n", "2"])).toEqual({ code: EXIT.ok, out: "ab\nab\n", err: "" });
+    expect((await nnc(["sample", src, "--checkpoint", ckpt, "--prompt", "b", "--n", "1", "--temperature", "0"])).out).toBe("b\n");
+  });
+
   it("refuses bad option values with E0611, exit 2, before compiling", async () => {
     const bad = async (option: string, value: string): Promise<{ code: number; out: string; err: string }> => nnc(["sample", BIGRAM, "--checkpoint", AB, option, value]);
     expect(await bad("--n", "0")).toEqual({ code: EXIT.usage, out: "", err: "error[E0611]: --n needs a whole number from 1 to 1000000, not `0`\n" });

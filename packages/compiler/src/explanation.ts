@@ -78,7 +78,8 @@ function stmtLines(s: ExplainedValue, byId: ReadonlyMap<string, Node>, graph: Gr
   else lines.push(printNodeCode(node, graph));
   lines.push(`    ${s.formula}`);
   if (s.why !== "") lines.push(`      because ${s.why}`);
-  const where = s.line === undefined ? "" : `${source.name}:${s.line}`;
+  // The span's own file: a node inlined from a standard-library block is at `nnc:std/norm.nn:7`.
+  const where = s.line === undefined ? "" : `${s.span?.file ?? source.name}:${s.line}`;
   const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
   const of = s.forwardName === undefined ? s.forward : `${s.forwardName} (${s.forward})`;
   lines.push(`      rule ${s.rule} of ${of}${note}${where === "" ? "" : ` — ${where}`}${text}`);

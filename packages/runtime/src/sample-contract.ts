@@ -27,16 +27,19 @@ function shapeText(t: TensorMeta): string {
   return `${t.dtype}[${t.shape.join(", ")}]`;
 }
 
-function notCharModel(model: string, message: string): DataError {
-  return new DataError("E0652", `model \`${model}\` cannot be sampled: ${message}`, {
-    help: `${CONTRACT}, such as a model trained on \`chars(…)\` or \`names()\` data`,
-  });
-}
+/**
+ * `where` of a sampling problem located in the model: `input NAME` or `output NAME` (the CLI points at
+ * its declaration or statement), or `model` (the model as a whole).
+ */
+export type ModelPlace = `input ${string}` | `output ${string}` | "model";
 
 /** The model's input and output for sampling; E0652 (which input or output, what was found) otherwise. */
 export function charModel(meta: ModelMeta): CharModel {
-  const fail = (message: string): never => {
-    throw notCharModel(meta.model, message);
+  const fail = (message: string, where: ModelPlace = "model"): never => {
+    throw new DataError("E0652", `model \`${meta.model}\` cannot be sampled: ${message}`, {
+      where,
+      help: `${CONTRACT}, such as a model trained on \`chars(…)\` or \`names()\` data`,
+    });
   };
   const b = meta.batchDim;
   const list = (ts: readonly TensorMeta[]): string => ts.map((t) => `\`${t.name}\`: ${shapeText(t)}`).join(", ");
@@ -45,14 +48,15 @@ export function charModel(meta: ModelMeta): CharModel {
   const x = meta.inputs[0]!;
   const t = x.shape[1];
   if (x.dtype !== "i32" || x.shape.length !== 2 || x.shape[0] !== b || typeof t !== "number" || t < 1) {
-    fail(`its input \`${x.name}\` is ${shapeText(x)}; it must be i32[${b!}, T] with T a number (the context)`);
+    fail(`its input \`${x.name}\` is ${shapeText(x)}; it must be i32[${b!}, T] with T a number (the context)`, `input ${x.name}`);
   }
   const T = t as number;
   const fits = meta.outputs.filter((o) => o.dtype !== "i32" && o.dtype !== "bool" && o.shape.length === 3 && o.shape[0] === b && o.shape[1] === T && typeof o.shape[2] === "number");
   if (fits.length !== 1) {
     const found = meta.outputs.length === 0 ? "no outputs" : `output${meta.outputs.length === 1 ? "" : "s"} ${list(meta.outputs)}`;
     const several = fits.length > 1 ? `; ${fits.length} outputs have that form, so which holds the logits is ambiguous` : "";
-    fail(`it has ${found}; it must have one output of logits f32[${b!}, ${T}, V] (one row of V per position of \`${x.name}\`)${several}`);
+    const only = meta.outputs.length === 1 ? meta.outputs[0]!.name : undefined;
+    fail(`it has ${found}; it must have one output of logits f32[${b!}, ${T}, V] (one row of V per position of \`${x.name}\`)${several}`, only === undefined ? "model" : `output ${only}`);
   }
   const y = fits[0]!;
   return { model: meta.model, input: x.name, output: y.name, context: T, classes: y.shape[2] as number };
@@ -62,7 +66,7 @@ export function charModel(meta: ModelMeta): CharModel {
 export function checkVocabularyFits(m: CharModel, vocabSize: number, path: string): void {
   if (vocabSize + 1 <= m.classes) return;
   throw new DataError("E0652", `model \`${m.model}\` cannot be sampled with \`${path}\`: the checkpoint's vocabulary has ${vocabSize + 1} symbols (${vocabSize} characters and the boundary 0), but \`${m.output}\` has ${m.classes} classes`, {
-    file: path,
+    where: `output ${m.output}` satisfies ModelPlace,
     help: "use the checkpoint trained with this model; a model's logits need one class per symbol of its vocabulary",
   });
 }

@@ -1,6 +1,6 @@
 import type { CompiledModel, FloatArray } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
-import type { CharModel } from "./sample-contract.ts";
+import type { CharModel, ModelPlace } from "./sample-contract.ts";
 import { decodeIds } from "./text-vocab.ts";
 
 export * from "./sample-contract.ts";
@@ -54,6 +54,7 @@ function nonFinite(m: CharModel, logits: FloatArray, at: number, count: number, 
     const v = logits[at + i]!;
     if (!Number.isFinite(v)) {
       return new DataError("E0655", `the logits \`${m.output}\` of model \`${m.model}\` at position ${position} are not finite (${v} for id ${i}), so no character can be drawn`, {
+        where: `output ${m.output}` satisfies ModelPlace,
         help: "the checkpoint's parameters make the forward pass overflow: check that its training losses were finite, or use an earlier checkpoint",
       });
     }

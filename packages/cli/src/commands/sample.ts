@@ -1,9 +1,15 @@
-import { diagnostic } from "@nnc/diagnostics";
-import { charModel, checkVocabularyFits, DataError, encodePrompt, generateChars, loadCheckpoint, MAX_SEED, restoreCheckpoint, Rng, sampleVocabulary, terminalText } from "@nnc/runtime";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { diagnostic, type Span } from "@nnc/diagnostics";
+import type { Compilation, LoweredModel } from "@nnc/compiler/node";
+import { charModel, checkVocabularyFits, DataError, encodePrompt, generateChars, loadCheckpoint, MAX_SEED, restoreCheckpoint, Rng, sampleVocabulary, terminalText, type ProgramModule } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { loadModel } from "../load-model.ts";
 import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
 import { usage } from "./compile.ts";
-import { loadProgram, reportDataError } from "./train.ts";
+import { reportDataError } from "./train.ts";
 
 interface SampleOptions {
   readonly checkpoint: string;
@@ -35,6 +41,41 @@ function reportPrompt(ctx: CliContext, file: string, e: DataError, prompt: strin
   const d = diagnostic(runtimeCode(e.code), e.message, argumentSpan("--prompt", prompt, start, end), e.help === undefined ? {} : { help: e.help });
   reportDiagnostics(ctx, file, [d], new Map([["--prompt", argumentSource("--prompt", prompt)]]), "sample");
   return EXIT.usage;
+}
+
+/**
+ * Where a sampling problem of the model is in FILE (DataError.where `input NAME`, `output NAME`; see
+ * ModelPlace): that input's or output's declaration in the model's signature, else the model's name.
+ */
+function modelSpan(c: Compilation, m: LoweredModel, where: string | undefined): { span: Span; label: string } {
+  const decl = c.ast?.items.find((item) => item.kind === "Model" && item.name.name === m.name);
+  const place = /^(input|output) (.+)$/.exec(where ?? "");
+  if (decl?.kind === "Model" && place !== null) {
+    const input = place[1] === "input";
+    const sig = (input ? decl.inputs : decl.outputs).find((s) => s.name.name === place[2]);
+    if (sig !== undefined) return { span: sig.span, label: input ? "character ids: i32[B, T] needed" : "logits: f32[B, T, V] needed" };
+  }
+  return { span: decl?.kind === "Model" ? decl.name.span : m.span, label: "one input of character ids and one output of logits needed" };
+}
+
+/** A problem of the model (E0652, E0655) at its place in FILE; exit 1. */
+function reportModel(ctx: CliContext, file: string, e: DataError, c: Compilation, m: LoweredModel): number {
+  const at = modelSpan(c, m, e.where);
+  const d = diagnostic(runtimeCode(e.code), e.message, at.span, { label: at.label, ...(e.help === undefined ? {} : { help: e.help }) });
+  reportDiagnostics(ctx, file, [d], new Map([[file, c.source]]), "sample");
+  return EXIT.programErrors;
+}
+
+/** Loads a generated program as an ES module: written to a fresh temporary folder, imported, removed. */
+async function importProgram(code: string): Promise<ProgramModule> {
+  const dir = mkdtempSync(join(tmpdir(), "nnc-sample-"));
+  try {
+    const path = join(dir, "program.mjs");
+    writeFileSync(path, code);
+    return (await import(pathToFileURL(path).href)) as ProgramModule;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Lets an EPIPE (`nnc sample … | head`) or a signal end the run between samples. */
@@ -71,23 +112,20 @@ export const sampleCommand: CommandModule = {
       return usage(ctx, `--temperature needs a number ≥ 0 (0: always the most likely character), not \`${o.temperature ?? ""}\``, { option: "--temperature", value: o.temperature ?? "" });
     }
     if (seed === undefined) return usage(ctx, `--seed needs a whole number from 0 to ${MAX_SEED}, not \`${o.seed ?? ""}\``, { option: "--seed", value: o.seed ?? "" });
-    const loaded = await loadProgram(ctx, file, o.model, "sample", { batch: 1 });
-    if (!loaded.ok) return loaded.exit;
+    // Forward only: nothing is differentiated, so the program compiles faster and is smaller.
+    const loaded = loadModel(ctx, file, o.model === undefined ? {} : { model: o.model }, { generate: "program", target: "js", batch: 1, differentiate: false });
+    if (!loaded.ok) return loaded.status;
+    if (loaded.c.program === undefined) throw new Error("nnc sample: the compiler returned no program for a model without errors");
+    const program = await importProgram(loaded.c.program);
     const promptText = o.prompt ?? "";
     try {
-      const model = loaded.program.createModel(1);
+      const model = program.createModel(1);
       const shape = charModel(model.meta);
       const checkpoint = loadCheckpoint(o.checkpoint);
       const vocab = sampleVocabulary(checkpoint, o.checkpoint);
       restoreCheckpoint(model, checkpoint, o.checkpoint, false);
       checkVocabularyFits(shape, vocab.length, o.checkpoint);
-      let prompt: number[];
-      try {
-        prompt = encodePrompt(promptText, vocab, shape.context);
-      } catch (e) {
-        if (e instanceof DataError) return reportPrompt(ctx, file, e, promptText);
-        throw e;
-      }
+      const prompt = encodePrompt(promptText, vocab, shape.context);
       const rng = new Rng(seed);
       // The prompt's characters are all in the vocabulary (encodePrompt checked each).
       const start = terminalText(promptText);
@@ -99,6 +137,8 @@ export const sampleCommand: CommandModule = {
         await turn();
       }
     } catch (e) {
+      if (e instanceof DataError && (e.code === "E0653" || e.code === "E0654")) return reportPrompt(ctx, file, e, promptText);
+      if (e instanceof DataError && (e.code === "E0652" || e.code === "E0655")) return reportModel(ctx, file, e, loaded.c, loaded.model);
       return reportDataError(ctx, file, e, loaded.source, "sample", { batch: 1 });
     }
     return EXIT.ok;

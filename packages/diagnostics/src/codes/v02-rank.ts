@@ -22,7 +22,7 @@ export const RANK_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "argument has fewer axes than its trailing dims",
     explanation: explain(
       "A parameter typed `f32[..., D]` needs at least as many axes as the dims written after `...` (here one): the leading axes may be none, but the trailing ones must exist.",
-      "block dense(x: f32[..., I], out: dim) -> f32[..., out] { … }\ny = dense(s, out = 4)   # s: f32 (a scalar)",
+      "block proj(x: f32[..., I], out: dim) -> f32[..., out] {\n  param W: f32[I, out]\n  return x @ W\n}\ny = proj(s, out = 4)   # s: f32 (a scalar)",
       "pass a tensor with the trailing axes (for a single value, `reshape` it to `f32[1]`).",
     ),
   },

@@ -29,7 +29,7 @@ export const SAMPLE_CODES: Readonly<Record<string, CodeInfo>> = {
   E0654: {
     title: "the prompt is longer than the model's context",
     explanation: explain(
-      "A character model sees T positions (its input is `i32[B, T]`); the first holds the boundary (id 0) that starts every line, so a prompt can have at most T − 1 characters and a sample at most T. A longer prompt is refused rather than cut, because the model would then read a line without its start, which it never saw in training.",
+      "A character model sees T positions (its input is `i32[B, T]`); the first holds the boundary (id 0) that starts every line, so a prompt can have at most T − 1 characters and a sample at most T. A longer prompt is refused rather than cut: which characters to drop, and the line's start at position 0 with them, is not a choice nnc makes for you.",
       "model Gpt(x: i32[B, 16]) -> (logits: f32[B, 16, 32]) { … }\n$ nnc sample gpt.nn --checkpoint gpt.ckpt --prompt abcdefghijklmnopq    # 17 characters",
       "give a prompt of at most T − 1 characters (the message says how many), or train a model with a longer context.",
     ),
