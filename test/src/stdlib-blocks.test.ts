@@ -6,9 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { bufferUpdates, initParams, interpret } from "@nnc/interp";
 import { tensor } from "@nnc/ops";
+import { libraryDocs } from "./stdlib-support.ts";
 import { lowerModel } from "./v02-builtins-support.ts";
 
 describe("the library's blocks", () => {
+  it("each is documented: what it computes, the PyTorch module it matches, its params, an example call", () => {
+    for (const { name, doc } of libraryDocs()) {
+      expect(doc, name).toMatch(/PyTorch/);
+      expect(doc, name).toMatch(/^Params\b/m);
+      expect(doc, name).toMatch(new RegExp(`^Example: .*\\b${name}\\b`, "m"));
+    }
+  });
+
   it("transformer_block under repeat names its parameters y.<i>.<call>.<param>, as LANGUAGE-V2.md shows", () => {
     const m = lowerModel("dim B\nmodel M(x: f32[B, 4, 8]) -> (y: f32[B, 4, 8]) {\n  y = x |> repeat(transformer_block, times = 2, heads = 2)\n}\n");
     const params = m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id);

@@ -11,14 +11,19 @@ import { fromNested } from "./v02-builtins-support.ts";
 
 const STDLIB = new URL("../../packages/lower/stdlib/", import.meta.url);
 
-/** Every block the standard library declares, by file. */
-export function libraryBlocks(): string[] {
-  const names: string[] = [];
+/** Every block the standard library declares (in file order) with its `##` doc comment. */
+export function libraryDocs(): { name: string; doc: string }[] {
+  const out: { name: string; doc: string }[] = [];
   for (const f of readdirSync(STDLIB).filter((n) => n.endsWith(".nn")).sort()) {
     const parsed = parse(new SourceFile(`nnc:std/${f}`, readFileSync(new URL(f, STDLIB), "utf8")));
-    for (const item of parsed.program.items) if (item.kind === "Block") names.push(item.name.name);
+    for (const item of parsed.program.items) if (item.kind === "Block") out.push({ name: item.name.name, doc: item.doc ?? "" });
   }
-  return names;
+  return out;
+}
+
+/** Every block the standard library declares. */
+export function libraryBlocks(): string[] {
+  return libraryDocs().map((b) => b.name);
 }
 
 export interface TorchInput {

@@ -107,13 +107,28 @@ describe("nnc sample", { timeout: 300_000 }, () => {
     const spirals = join(REPO, "examples", "spirals.nn");
     const r = await nnc(["sample", spirals, "--checkpoint", AB]);
     expect(r.code).toBe(EXIT.programErrors);
-    expect(r.err).toContain("error[E0652]: model `Spiral` cannot be sampled: its input `x` is f32[B, 2]; it must be i32[B, T] with T a number (the context)\n");
+    expect(r.err).toBe(
+      [
+        "error[E0652]: model `Spiral` cannot be sampled: its input `x` is f32[B, 2]; it must be i32[B, T] with T a number (the context)",
+        `  --> ${spirals}:4:14`,
+        "   |",
+        " 4 | model Spiral(x: f32[B, 2]) -> (logits: f32[B, 2]) {",
+        "   |              ^^^^^^^^^^^^ character ids: i32[B, T] needed",
+        "   |",
+        "   = help: `nnc sample` needs a character model: one input of character ids, i32[B, T], and an output of logits, f32[B, T, V], such as a model trained on `chars(…)` or `names()` data",
+        "",
+        `error: could not sample \`${spirals}\` due to 1 previous error`,
+        "",
+      ].join("\n"),
+    );
     const big = checkpoint("big.ckpt", [1, 2, 0, 1], ["a", "b", "c", "d"]);
     const v = await nnc(["sample", BIGRAM, "--checkpoint", big]);
     expect(v.code).toBe(EXIT.programErrors);
     const ids = join(REPO, "examples", "embed-slice.nn");
-    expect((await nnc(["sample", ids, "--checkpoint", AB])).err).toContain("error[E0652]: model `FirstLast` cannot be sampled: it has output `logits`: f32[B, 3]; it must have one output of logits f32[B, 8, V]");
-    expect(v.err).toContain(`error[E0652]: model \`Bigram\` cannot be sampled with \`${big}\`: the checkpoint's vocabulary has 5 symbols (4 characters and the boundary 0), but \`logits\` has 4 classes\n`);
+    expect((await nnc(["sample", ids, "--checkpoint", AB])).err).toContain(
+      `error[E0652]: model \`FirstLast\` cannot be sampled: it has output \`logits\`: f32[B, 3]; it must have one output of logits f32[B, 8, V] (one row of V per position of \`ids\`)\n   --> ${ids}:15:37\n    |\n 15 | model FirstLast(ids: i32[B, 8]) -> (logits: f32[B, 3]) {\n    |                                     ^^^^^^^^^^^^^^^^^ logits: f32[B, T, V] needed\n`,
+    );
+    expect(v.err).toContain(`error[E0652]: model \`Bigram\` cannot be sampled with \`${big}\`: the checkpoint's vocabulary has 5 symbols (4 characters and the boundary 0), but \`logits\` has 4 classes\n  --> ${BIGRAM}:3:32\n   |\n 3 | model Bigram(x: i32[B, 4]) -> (logits: f32[B, 4, 4]) {\n   |                                ^^^^^^^^^^^^^^^^^^^^ too few classes for the checkpoint's vocabulary\n`);
   });
 
   it("E0653 and E0654: prompt problems point into the --prompt argument, exit 2", async () => {
@@ -132,7 +147,7 @@ describe("nnc sample", { timeout: 300_000 }, () => {
     const huge = checkpoint("huge.ckpt", [1, 2, 0, 1], ["a", "b", "c"], 100);
     const r = await nnc(["sample", OVERFLOW, "--checkpoint", huge]);
     expect(r.code).toBe(EXIT.programErrors);
-    expect(r.err).toContain("error[E0655]: the logits `logits` of model `Bigram` at position 0 are not finite (Infinity for id 1), so no character can be drawn\n");
+    expect(r.err).toContain(`error[E0655]: the logits \`logits\` of model \`Bigram\` at position 0 are not finite (Infinity for id 1), so no character can be drawn\n  --> ${OVERFLOW}:3:32\n   |\n 3 | model Bigram(x: i32[B, 4]) -> (logits: f32[B, 4, 4]) {\n   |                                ^^^^^^^^^^^^^^^^^^^^ not finite when sampled\n`);
     const gram = file("gram.nn", readFileSync(BIGRAM, "utf8").replace("Bigram", "Gram"));
     const other = await nnc(["sample", gram, "--checkpoint", AB]);
     expect(other.code).toBe(EXIT.programErrors);

@@ -135,7 +135,9 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
 /** Resuming on text data: the checkpoint's vocabulary (when it has one) must be the data's, id for id (E0641). */
 function checkResumedVocab(saved: readonly string[] | undefined, text: TextInfo, path: string): void {
   if (saved === undefined || (saved.length === text.vocab.length && saved.every((c, i) => c === text.vocab[i]))) return;
-  throw new DataError("E0641", `the checkpoint \`${path}\` was trained with a vocabulary of ${saved.length} characters (${JSON.stringify(saved.join(""))}), but \`${text.file}\` gives ${text.vocab.length} (${JSON.stringify(text.vocab.join(""))})`, {
+  // The characters themselves when short enough to read (they are printable: vocabProblem, text-data-lines.ts).
+  const chars = (v: readonly string[]): string => (v.length <= 64 ? ` (${JSON.stringify(v.join(""))})` : "");
+  throw new DataError("E0641", `the checkpoint \`${path}\` was trained with a vocabulary of ${saved.length} characters${chars(saved)}, but \`${text.file}\` gives ${text.vocab.length}${chars(text.vocab)}`, {
     file: path,
     help: "resume with the same text data and split (`val`, `seed`), or train afresh without --resume",
   });

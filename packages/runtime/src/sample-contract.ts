@@ -28,10 +28,11 @@ function shapeText(t: TensorMeta): string {
 }
 
 /**
- * `where` of a sampling problem located in the model: `input NAME` or `output NAME` (the CLI points at
- * its declaration or statement), or `model` (the model as a whole).
+ * `where` of a sampling problem located in the model, so the CLI can point at its declaration: the
+ * input `input NAME`, the output `output NAME` (its shape, or its values: E0655), the output's class
+ * count `classes NAME`, or `model` (the model as a whole).
  */
-export type ModelPlace = `input ${string}` | `output ${string}` | "model";
+export type ModelPlace = `input ${string}` | `output ${string}` | `classes ${string}` | "model";
 
 /** The model's input and output for sampling; E0652 (which input or output, what was found) otherwise. */
 export function charModel(meta: ModelMeta): CharModel {
@@ -66,7 +67,7 @@ export function charModel(meta: ModelMeta): CharModel {
 export function checkVocabularyFits(m: CharModel, vocabSize: number, path: string): void {
   if (vocabSize + 1 <= m.classes) return;
   throw new DataError("E0652", `model \`${m.model}\` cannot be sampled with \`${path}\`: the checkpoint's vocabulary has ${vocabSize + 1} symbols (${vocabSize} characters and the boundary 0), but \`${m.output}\` has ${m.classes} classes`, {
-    where: `output ${m.output}` satisfies ModelPlace,
+    where: `classes ${m.output}` satisfies ModelPlace,
     help: "use the checkpoint trained with this model; a model's logits need one class per symbol of its vocabulary",
   });
 }

@@ -115,6 +115,7 @@ describe("generateIds", () => {
     expect(greedy(m, 2)).toEqual([1, 2, 1, 2]);
     expect(greedy(m, 2, [1, 2])).toEqual([1, 2]);
     expect(greedy(m, 2, [1, 2, 1])).toEqual([2]);
+    expect(() => greedy(m, 2, [1, 2, 1, 2])).toThrow(RangeError);
   });
 
   it("never draws an id past the vocabulary, even when its logit is the largest", () => {
@@ -150,13 +151,14 @@ describe("generateIds", () => {
     const g = generateIds(m, charModel(m.meta), 2, { prompt: [], temperature: 0, rng: new Rng(0) });
     expect(g.next().value).toBe(1);
     const e = dataError(() => g.next());
-    expect([e.code, e.message]).toEqual(["E0655", "the logits `logits` of model `Bigram` at position 1 are not finite (NaN for id 2), so no character can be drawn"]);
+    expect([e.code, e.message, e.where]).toEqual(["E0655", "the logits `logits` of model `Bigram` at position 1 are not finite (NaN for id 2), so no character can be drawn", "output logits"]);
   });
 });
 
 describe("the model contract (E0652)", () => {
   const base = new Bigram(chain([1, 2, 0]), 8).meta;
   const problem = (meta: Partial<ModelMeta>): string => dataError(() => charModel({ ...base, ...meta })).message;
+  const place = (meta: Partial<ModelMeta>): string | undefined => dataError(() => charModel({ ...base, ...meta })).where;
 
   it("finds the input, the logits, T and V", () => {
     expect(charModel(base)).toEqual<CharModel>({ model: "Bigram", input: "x", output: "logits", context: 8, classes: 3 });
@@ -172,6 +174,11 @@ describe("the model contract (E0652)", () => {
     );
     expect(problem({ batchDim: null, inputs: [{ name: "x", dtype: "i32", shape: [8] }] })).toBe("model `Bigram` cannot be sampled: it has no batch dim; its input must be i32[B, T] (found `x`: i32[8])");
     expect(problem({ outputs: [...base.outputs, { name: "z", dtype: "f32", shape: ["B", 8, 4] }] })).toContain("2 outputs have that form, so which holds the logits is ambiguous");
+    // Where: the input or output at fault (the CLI points at its declaration), else the model.
+    expect(place({ inputs: [{ name: "x", dtype: "f32", shape: ["B", 8] }] })).toBe("input x");
+    expect(place({ outputs: [{ name: "logits", dtype: "f32", shape: ["B", 3] }] })).toBe("output logits");
+    expect(place({ outputs: [] })).toBe("model");
+    expect(place({ inputs: [...base.inputs, { name: "t", dtype: "f32", shape: ["B"] }] })).toBe("model");
     expect(dataError(() => charModel({ ...base, outputs: [] })).help).toContain("one input of character ids, i32[B, T], and an output of logits, f32[B, T, V]");
   });
 
@@ -179,7 +186,7 @@ describe("the model contract (E0652)", () => {
     const m = charModel(base);
     expect(() => { checkVocabularyFits(m, 2, "m.ckpt"); }).not.toThrow();
     const e = dataError(() => { checkVocabularyFits(m, 3, "m.ckpt"); });
-    expect([e.code, e.message]).toEqual(["E0652", "model `Bigram` cannot be sampled with `m.ckpt`: the checkpoint's vocabulary has 4 symbols (3 characters and the boundary 0), but `logits` has 3 classes"]);
+    expect([e.code, e.message, e.where]).toEqual(["E0652", "model `Bigram` cannot be sampled with `m.ckpt`: the checkpoint's vocabulary has 4 symbols (3 characters and the boundary 0), but `logits` has 3 classes", "classes logits"]);
   });
 });
 

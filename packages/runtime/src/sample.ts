@@ -76,6 +76,7 @@ export function* generateIds(model: CompiledModel, m: CharModel, vocabSize: numb
   if (x === undefined || logits === undefined) throw new Error(`generateIds: the model has no input \`${m.input}\` or output \`${m.output}\``);
   const T = m.context;
   const V = m.classes;
+  if (s.prompt.length > T - 1) throw new RangeError(`generateIds: a prompt of ${s.prompt.length} ids leaves no position of ${T} to draw from (encodePrompt refuses it)`);
   x.fill(0, 0, T);
   for (const [i, id] of s.prompt.entries()) x[i + 1] = id;
   let p = s.prompt.length;

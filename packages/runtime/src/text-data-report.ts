@@ -40,7 +40,8 @@ const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, "
 
 /** The lines printed before training: `text: 27,265 train / 3,029 validation names, …` and the baseline. */
 export function textSummary(t: TextInfo): string[] {
-  const dropped = t.dropped === 0 ? "" : `; ${thousands(t.dropped)} validation ${t.unit} dropped (characters the training ${t.unit} lack)`;
+  const one = t.unit.replace(/s$/, "");
+  const dropped = t.dropped === 0 ? "" : `; ${thousands(t.dropped)} validation ${t.dropped === 1 ? one : t.unit} dropped (characters the training ${t.unit} lack)`;
   const lines = [`text: ${thousands(t.trainLines)} train / ${thousands(t.validationLines)} validation ${t.unit}, vocabulary ${t.vocab.length} character${t.vocab.length === 1 ? "" : "s"} + boundary${dropped}`];
   if (t.bigram !== null) lines.push(`bigram baseline (from counts, add-one smoothing): validation cross-entropy ${t.bigram.toFixed(4)} nats/char`);
   return lines;
@@ -73,6 +74,6 @@ export function checkTextFits(meta: ModelMeta, t: TextInfo): void {
   if (out === null || out.classes >= symbols) return;
   throw new DataError("E0637", `\`${t.file}\`: the vocabulary has ${symbols} symbols (${t.vocab.length} characters and the boundary 0) but \`${out.name}\` has ${out.classes} classes`, {
     file: t.file,
-    help: `give the model at least ${symbols} classes (its output's last dim and any embedding table's rows), e.g. \`dim V = ${symbols}\``,
+    help: `give the model at least ${symbols} classes (its output's last dim and any embedding table's rows), e.g. \`${out.name}: f32[B, T, ${symbols}]\``,
   });
 }

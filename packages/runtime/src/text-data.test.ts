@@ -79,7 +79,7 @@ describe("chars(): rows, mask and continuation", () => {
     const seeds = [0, 1, 2, 3, 4, 5, 6, 7].map((seed) => info(chars("split.txt", { val: 0.25, seed })));
     const dropped = seeds.find((x) => x.dropped === 1)!;
     expect(dropped.vocab).toEqual(["a", "b", "c", "d"]);
-    expect(textSummary(dropped)[0]).toBe(`text: ${dropped.trainLines} train / ${dropped.validationLines} validation lines, vocabulary 4 characters + boundary; 1 validation lines dropped (characters the training lines lack)`);
+    expect(textSummary(dropped)[0]).toBe(`text: ${dropped.trainLines} train / ${dropped.validationLines} validation lines, vocabulary 4 characters + boundary; 1 validation line dropped (characters the training lines lack)`);
     expect(Math.max(...field(chars("split.txt", { val: 0.25, seed: seeds.indexOf(dropped) }).validation, "x"))).toBeLessThanOrEqual(4);
   });
 });

@@ -43,24 +43,32 @@ function reportPrompt(ctx: CliContext, file: string, e: DataError, prompt: strin
   return EXIT.usage;
 }
 
+/** What the label under an input's or output's declaration says, by code and ModelPlace kind. */
+const LABELS: Readonly<Record<string, string>> = {
+  "E0652 input": "character ids: i32[B, T] needed",
+  "E0652 output": "logits: f32[B, T, V] needed",
+  "E0652 classes": "too few classes for the checkpoint's vocabulary",
+  "E0655 output": "not finite when sampled",
+};
+
 /**
- * Where a sampling problem of the model is in FILE (DataError.where `input NAME`, `output NAME`; see
- * ModelPlace): that input's or output's declaration in the model's signature, else the model's name.
+ * Where a sampling problem of the model is in FILE (DataError.where, a ModelPlace): that input's or
+ * output's declaration in the model's signature, else the model's name.
  */
-function modelSpan(c: Compilation, m: LoweredModel, where: string | undefined): { span: Span; label: string } {
+function modelSpan(c: Compilation, m: LoweredModel, e: DataError): { span: Span; label: string } {
   const decl = c.ast?.items.find((item) => item.kind === "Model" && item.name.name === m.name);
-  const place = /^(input|output) (.+)$/.exec(where ?? "");
+  const place = /^(input|output|classes) (.+)$/.exec(e.where ?? "");
   if (decl?.kind === "Model" && place !== null) {
-    const input = place[1] === "input";
-    const sig = (input ? decl.inputs : decl.outputs).find((s) => s.name.name === place[2]);
-    if (sig !== undefined) return { span: sig.span, label: input ? "character ids: i32[B, T] needed" : "logits: f32[B, T, V] needed" };
+    const sig = (place[1] === "input" ? decl.inputs : decl.outputs).find((s) => s.name.name === place[2]);
+    const label = LABELS[`${e.code} ${place[1]!}`];
+    if (sig !== undefined && label !== undefined) return { span: sig.span, label };
   }
   return { span: decl?.kind === "Model" ? decl.name.span : m.span, label: "one input of character ids and one output of logits needed" };
 }
 
 /** A problem of the model (E0652, E0655) at its place in FILE; exit 1. */
 function reportModel(ctx: CliContext, file: string, e: DataError, c: Compilation, m: LoweredModel): number {
-  const at = modelSpan(c, m, e.where);
+  const at = modelSpan(c, m, e);
   const d = diagnostic(runtimeCode(e.code), e.message, at.span, { label: at.label, ...(e.help === undefined ? {} : { help: e.help }) });
   reportDiagnostics(ctx, file, [d], new Map([[file, c.source]]), "sample");
   return EXIT.programErrors;

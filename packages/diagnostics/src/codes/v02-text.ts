@@ -30,8 +30,8 @@ export const TEXT_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "the vocabulary does not fit the model",
     explanation: explain(
       "Text data has a vocabulary of V characters from its training lines plus the boundary 0, so ids run 0…V: V + 1 symbols. The model's output of shape [B, T, C] scores C symbols; with C < V + 1 some targets have no class (and an embedding table of fewer than V + 1 rows has no row for them).",
-      "dim B\ndim V = 20     # names() has 26 letters + the boundary\nmodel M(x: i32[B, 16]) -> (logits: f32[B, 16, V]) { … }",
-      "size the model for V + 1 symbols (`dim V = 27` for names()), both the output and any embedding table.",
+      "model M(x: i32[B, 16]) -> (logits: f32[B, 16, 20]) { … }     # names() has 26 letters + the boundary",
+      "size the model for V + 1 symbols (27 for names()): the output's last dim and any embedding table's rows.",
     ),
   },
   E0638: {

@@ -30,13 +30,26 @@ describe("docs/stdlib.md", () => {
     }
   });
 
-  it("spells out each param's initializer, the language's default when none is written", () => {
+  it("lists each param and buffer with its type and initializer as written, the language's default when none is", () => {
     const text = stdlibReference();
-    // dense: `param W: f32[I, out] = he_uniform()`, `param b: f32[out] = zeros()` (packages/lower/stdlib/dense.nn).
-    expect(text).toContain("| `W` | param | `f32[I, out]` | `he_uniform()` |");
-    const rnn = standardLibrary().blocks.get("rnn_cell");
-    if (rnn !== undefined && rnn.body.some((s) => s.kind === "Param" && s.name.name === "Wx" && s.init === null)) {
-      expect(text).toContain("| `Wx` | param | `f32[I, H]` | `glorot_uniform()` (default) |");
+    const { blocks, files } = standardLibrary();
+    let rows = 0;
+    for (const decl of blocks.values()) {
+      const file = files.get(decl.span.file)!;
+      const src = (s: { start: number; end: number }): string => file.text.slice(s.start, s.end);
+      for (const s of decl.body) {
+        if (s.kind !== "Param" && s.kind !== "Buffer") continue;
+        const head = `| \`${s.name.name}\` | ${s.kind === "Param" ? "param" : "buffer"} | \`${src(s.type.span)}\` | `;
+        rows++;
+        if (s.init !== null) {
+          expect(text, `${decl.name.name}.${s.name.name}`).toContain(`${head}\`${src(s.init.span)}\` |`);
+          continue;
+        }
+        // LANGUAGE.md: a param of rank >= 2 starts glorot_uniform, a smaller one and a buffer zeros.
+        const init = s.kind === "Param" && s.type.dims.length >= 2 ? "glorot_uniform()" : "zeros()";
+        expect(text, `${decl.name.name}.${s.name.name}`).toContain(`${head}\`${init}\` (default) |`);
+      }
     }
+    expect(rows).toBeGreaterThanOrEqual(blocks.size); // nearly every block has params; the library's total is more than its block count
   });
 });
