@@ -25,13 +25,16 @@ describe("bench", () => {
     const lines: string[] = [];
     const report = await runBench({ ...QUICK_CONFIG, log: (l) => lines.push(l) }, "test");
     const names = report.workloads.map((w) => w.name);
-    expect(names).toEqual(["compile-mnist-mlp", "compile-mlp-3-layers", "mlp-784-128-10-b4", "cnn-conv3x3x8-pool2-dense10-b2", "matmul-8x16x12", "memory-mlp-20-steps"]);
+    expect(names).toEqual(["compile-mnist-mlp", "compile-mlp-3-layers", "mlp-784-128-10-b4", "cnn-conv3x3x8-pool2-dense10-b2", "char-gpt-t16-d64-b2", "matmul-8x16x12", "memory-mlp-20-steps"]);
     const mlp = report.workloads[2]!;
     expect(Object.keys(mlp.results).sort()).toEqual(["nnc", "tfjs-cpu", "tfjs-wasm"]);
     for (const v of Object.values(mlp.results)) expect(v).toBeGreaterThan(0);
     const cnn = report.workloads[3]!;
     expect(cnn.results["tfjs-wasm"]).toBeNull();
     expect(cnn.notes.join("\n")).toContain("Conv2DBackpropFilter");
+    const gpt = report.workloads[4]!;
+    expect(Object.keys(gpt.results)).toEqual(["nnc"]);
+    expect(gpt.results["nnc"]).toBeGreaterThan(0);
     expect(report.targets).toHaveLength(6);
     expect(renderTable(report)).toContain("| mlp-784-128-10-b4 | samples/s |");
   }, 60_000);

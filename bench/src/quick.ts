@@ -10,5 +10,6 @@ export const QUICK_CONFIG: Omit<BenchConfig, "log"> = {
   deepLayers: 3,
   deepWidth: 8,
   memorySteps: 20,
+  charGpt: { batch: 2, steps: 2, torch: false },
   tfBackends: ["cpu", "wasm"],
 };

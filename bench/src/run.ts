@@ -1,10 +1,11 @@
 /** The whole benchmark: every workload in order, one report. */
+import { charGptWorkload } from "./char-gpt.ts";
 import { compileWorkloads } from "./compile-time.ts";
 import { matmulWorkload } from "./matmul.ts";
 import { memoryWorkload } from "./memory.ts";
 import { cleanupPrograms, loadProgram } from "./nnc.ts";
 import { buildReport, type BenchReport } from "./report.ts";
-import { CNN_LR, CNN_MOMENTUM, cnnSource, MLP_LR, mlpSgdSource } from "./sources.ts";
+import { CNN_LR, CNN_MOMENTUM, cnnSource, exampleText, MLP_LR, mlpSgdSource } from "./sources.ts";
 import { cnnTrainer, mlpTrainer, tfVersion } from "./tfjs.ts";
 import { trainingWorkload } from "./training.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -34,6 +35,9 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
         cfg,
       ),
     );
+    cfg.log("char transformer");
+    const gpt = await loadProgram("char-transformer.nn", exampleText("char-transformer.nn"));
+    done(charGptWorkload(gpt.createModel, cfg.charGpt, cfg));
     cfg.log("matmul kernel");
     for (const [m, k, n] of cfg.matmulSizes) done(await matmulWorkload(m, k, n, cfg));
     cfg.log("memory");

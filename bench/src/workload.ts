@@ -21,6 +21,8 @@ export interface BenchConfig {
   readonly deepLayers: number;
   readonly deepWidth: number;
   readonly memorySteps: number;
+  /** The char-transformer step (examples/char-transformer.nn): batch, steps per repetition, PyTorch peer or not. */
+  readonly charGpt: { readonly batch: number; readonly steps: number; readonly torch: boolean };
   /** Implementations to include among the TF.js peers. */
   readonly tfBackends: readonly ("cpu" | "wasm")[];
   readonly log: (line: string) => void;
@@ -38,5 +40,6 @@ export const FULL_CONFIG: Omit<BenchConfig, "log"> = {
   deepLayers: 100,
   deepWidth: 64,
   memorySteps: 1000,
+  charGpt: { batch: 32, steps: 20, torch: true },
   tfBackends: ["cpu", "wasm"],
 };

@@ -49,7 +49,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     if (v.kernel.kind === "view") return scalar(v.node.inputs[0]!);
     return local(id);
   };
-  const mapExpr = (n: Node, args: readonly string[]): string => (val(n.id).kernel as MapKernel).expr(args, n, n.inputs.map((i) => val(i).node));
+  const mapExpr = (n: Node, args: readonly string[]): string => (val(n.id).kernel as MapKernel).expr(args, n, n.inputs.map((i) => val(i).node), env.helper);
   const nest = (shape: readonly Dim[], acc: readonly LoopAccess[], body: (idx: readonly string[]) => string[]): string[] => emitNest(shape, acc, body, dim);
 
   /** Loops over `shape` evaluating root's fused group (or the part `only` of it); `final` writes the result. */

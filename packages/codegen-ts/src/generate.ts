@@ -105,6 +105,8 @@ export function generateModel(input: CodegenInput): GeneratedModel {
   // f32 models using a matmul with a SIMD kernel keep their buffers in one WebAssembly memory.
   const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
   if (simd) used.add("simd");
+  // The float32 softmax calls exp32 (helpers/nn.ts).
+  if (input.dtype === "f32" && used.has("softmax")) used.add("exp32");
   const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, updates });
   const memory = memoryPlan({ g, storage, grads, optimizer: input.train?.update ?? null, dtype: input.dtype });

@@ -29,8 +29,8 @@ export interface UniformKernel {
 
 export interface MapKernel {
   readonly kind: "map";
-  /** The output element from the operands' element expressions (each a name or literal). */
-  readonly expr: (args: readonly string[], node: Node, inputs: readonly Node[]) => string;
+  /** The output element from the operands' element expressions (each a name or literal); `helper` registers a runtime helper and returns how to call it. */
+  readonly expr: (args: readonly string[], node: Node, inputs: readonly Node[], helper: (h: HelperName) => string) => string;
 }
 
 export interface ViewKernel {

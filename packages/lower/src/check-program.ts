@@ -8,7 +8,7 @@ import { BUILTINS } from "./builtins/table.ts";
 import { DiagnosticSink, type ProgramInfo } from "./context.ts";
 import { lowerModel } from "./model.ts";
 import { BLOCK_FORMS } from "./scan-refs.ts";
-import { standardLibrary } from "./stdlib/library.ts";
+import { librarySignature, standardLibrary } from "./stdlib/library.ts";
 import { didYouMean } from "./suggest.ts";
 // Special forms register themselves with block-hook.ts when loaded.
 import "./scan.ts";
@@ -54,8 +54,8 @@ export function checkProgram(program: Program, source: SourceFile, opts: CheckOp
       diagnostic("E0124", `block \`${name}\` is used instead of the standard library's \`${name}\``, b.name.span, {
         severity: "note",
         label: "this file's block wins",
-        labels: [{ span: lib.name.span, message: "the library's block of this name" }],
-        help: `rename this block to call the library's \`${name}\` too; \`nnc explain E0124\` and docs/stdlib.md show what it does`,
+        labels: [{ span: lib.name.span, message: `the library's \`${librarySignature(lib)}\`` }],
+        help: `delete this block to use the library's \`${name}\` (docs/stdlib.md), or rename it to keep both`,
       }),
     );
   }

@@ -133,6 +133,21 @@ export class LowerCtx {
     return file.text.slice(span.start, span.end);
   }
 
+  /**
+   * The span a node records. Inside a standard-library block it is the innermost call in the user's
+   * file, so that every consumer of node spans (grad --explain, the playground's highlight, the
+   * generated program's non-finite checks, memory names) points into the user's file; problems are
+   * still reported with the library's location (`report`).
+   */
+  nodeSpan(span: Span): Span {
+    if (!isLibrarySpan(span)) return span;
+    for (let i = this.callStack.length - 1; i >= 0; i--) {
+      const site = this.callStack[i]!.span;
+      if (!isLibrarySpan(site)) return site;
+    }
+    return span;
+  }
+
   /** Adds `op` after checking it with its type rule; a rule error becomes a diagnostic at `span`. */
   op(op: string, inputs: readonly TensorValue[], attrs: Attrs, span: Span, labels: readonly Label[] = []): Value {
     const ids = inputs.map((i) => i.id);
@@ -142,12 +157,12 @@ export class LowerCtx {
       return POISON;
     }
     if (!checkTensorType(this, t, span, `the result of \`${op}\``)) return POISON;
-    return tensor(this.b.addTyped(op, ids, attrs, t, { span }), t);
+    return tensor(this.b.addTyped(op, ids, attrs, t, { span: this.nodeSpan(span) }), t);
   }
 
   /** Adds a source node (input, param, const, …) whose type the caller knows. */
   source(op: string, attrs: Attrs, type: TensorType, span: Span, name?: string): TensorValue {
-    const id = this.b.addTyped(op, [], attrs, type, { span, ...(name === undefined ? {} : { name }) });
+    const id = this.b.addTyped(op, [], attrs, type, { span: this.nodeSpan(span), ...(name === undefined ? {} : { name }) });
     return tensor(id, type);
   }
 

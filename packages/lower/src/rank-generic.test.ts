@@ -136,6 +136,14 @@ block norm(x: f32[..., 4]) -> f32[..., 4] {\n  return x\n}\nmodel M(x: f32[B, 7,
     expect(diag(text)).toEqual(["E0128 2:29 a result of block `bad` has `...`, but none of its parameters does"]);
   });
 
+  it("the library's rank-generic blocks: E0344 at the user's argument, the library's signature as a label", () => {
+    const text = "dim B\nmodel M(s: f32, x: f32[B, 2, 4]) -> (y: f32[3], z: f32[B, 2, 4]) {\n  y = dense(s, out = 3)\n  z = layer_norm(x)\n}\n";
+    expect(diag(text)).toEqual(["E0344 3:13 argument `x` of `dense` must have at least 1 axis for f32[..., I], but it is f32[]"]);
+    const d = checkText(text).diagnostics.find((x) => x.code === "E0344")!;
+    expect(d.span.file).toBe("test.nn");
+    expect(d.labels.some((l) => l.span.file === "nnc:std/dense.nn")).toBe(true);
+  });
+
   it("an uncalled rank-generic block is checked generically: name errors found, shapes not", () => {
     const ok = `dim B\nblock norm(x: f32[..., D]) -> f32[..., D] {\n  m = mean(x, axis = -1, keepdims = true)\n  return x - m\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = x\n}\n`;
     expect(diag(ok)).toEqual([]);

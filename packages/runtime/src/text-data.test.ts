@@ -53,6 +53,20 @@ describe("chars(): rows, mask and continuation", () => {
     expect(field(chars("one.txt", { context: 1, val: 0 }).train, "y")).toEqual([1, 2, 3, 0]);
   });
 
+  it("gives the rows docs/data.md shows for `anna` (vocabulary a b n), context 8 and 3", () => {
+    file("anna.txt", "anna\nb\n");
+    const rowsOfLine1 = (context: number): number[][][] => {
+      const s = chars("anna.txt", { context, val: 0 });
+      const rows = Array.from({ length: s.train.size }, (_, r) => r).filter((r) => s.train.locate(r).where === "line 1");
+      return rows.map((r) => ["x", "y", "mask"].map((f) => field(s.train, f).slice(r * context, r * context + context)));
+    };
+    expect(rowsOfLine1(8)).toEqual([[[0, 1, 3, 3, 1, 0, 0, 0], [1, 3, 3, 1, 0, 0, 0, 0], [1, 1, 1, 1, 1, 0, 0, 0]]]);
+    expect(rowsOfLine1(3)).toEqual([
+      [[0, 1, 3], [1, 3, 3], [1, 1, 1]],
+      [[3, 1, 0], [1, 0, 0], [1, 1, 0]],
+    ]);
+  });
+
   it("counts code points (not UTF-16 units), strips \\r and a BOM, skips blank lines, sorts the vocabulary", () => {
     file("crlf.txt", "\uFEFFb😀\r\n\r\n  \na\r\n");
     const s = chars("crlf.txt", { context: 4, val: 0 });

@@ -93,7 +93,11 @@ export function textSplit(lines: readonly TextLine[], o: { name: string; path: s
   const train = Array.from(order.subarray(0, n - nVal), (i) => lines[i]!);
   const vocab = vocabularyOf(train, o.path);
   const index = new Map(vocab.map((c, i) => [c, i + 1]));
-  const encode = (l: TextLine): Int32Array => Int32Array.from(l.chars, (c) => index.get(c) ?? -1);
+  const encode = (l: TextLine): Int32Array => {
+    const ids = new Int32Array(l.chars.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = index.get(l.chars[i]!) ?? -1;
+    return ids;
+  };
   const trainIds = train.map(encode);
   const valLines: TextLine[] = [];
   const valIds: Int32Array[] = [];

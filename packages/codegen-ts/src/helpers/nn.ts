@@ -26,7 +26,10 @@ function lane(t: HelperTarget, name: string, doc: string, write: string): string
   ].join("\n");
 }
 
-/** Like the reference (ops nn-kernels softmax): e = exp(x − max) stored, then divided by Σ e — one exp per element. */
+/**
+ * Like the reference (ops nn-kernels softmax): e = exp(x − max) stored, then divided by Σ e — one exp
+ * per element (exp32 in float32 programs: helpers/exp32.ts).
+ */
 export function softmaxHelper(t: HelperTarget): string {
   return [
     `/** y = exp(x − max) / Σ exp(x − max) along each lane (y may be x). */`,
@@ -37,7 +40,7 @@ export function softmaxHelper(t: HelperTarget): string {
     `      let max = -Infinity;`,
     `      for (let j = 0, q = base; j < len; j++, q += inner) max = Math.max(max, x[q]);`,
     `      let sum = 0;`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += y[q] = Math.exp(x[q] - max);`,
+    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += y[q] = ${t.F === "Float32Array" ? "this.exp32" : "Math.exp"}(x[q] - max);`,
     `      for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
     `    }`,
     `  }`,

@@ -1,5 +1,6 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
 import { col2imHelper, im2colHelper } from "./conv.ts";
+import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolHelper } from "./pool.ts";
@@ -23,6 +24,7 @@ export const HELPERS = {
   avgpool: avgpoolHelper,
   avgpoolGrad: avgpoolGradHelper,
   simd: simdHelper,
+  exp32: exp32Helper,
 } satisfies Record<string, (t: HelperTarget) => string>;
 
 export type HelperName = keyof typeof HELPERS;

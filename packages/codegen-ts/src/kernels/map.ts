@@ -4,11 +4,12 @@
  * (stable sigmoid and softplus, relu'(0) = 0 conventions live in the VJP graphs, not here).
  */
 import type { Node } from "@nnc/ir";
+import type { HelperName } from "../helpers/table.ts";
 import type { MapKernel } from "../kernel-types.ts";
 import { numLit } from "../names.ts";
 
-function unary(f: (x: string, node: Node) => string): MapKernel {
-  return { kind: "map", expr: (a, node) => f(a[0]!, node) };
+function unary(f: (x: string, node: Node, helper: (h: HelperName) => string) => string): MapKernel {
+  return { kind: "map", expr: (a, node, _inputs, helper) => f(a[0]!, node, helper) };
 }
 
 function binary(f: (x: string, y: string) => string): MapKernel {
@@ -25,7 +26,8 @@ function attrNum(node: Node, name: string): number {
 
 export const MAP_KERNELS = {
   neg: unary((x) => `-${x}`),
-  exp: unary((x) => `Math.exp(${x})`),
+  // Float32 programs: exp32 (helpers/exp32.ts), accurate to a sixth of a float32 ulp and cheaper.
+  exp: unary((x, n, helper) => (n.type.dtype === "f32" ? `${helper("exp32")}(${x})` : `Math.exp(${x})`)),
   log: unary((x) => `Math.log(${x})`),
   sqrt: unary((x) => `Math.sqrt(${x})`),
   abs: unary((x) => `Math.abs(${x})`),

@@ -4,7 +4,7 @@ import { parse, type BlockDecl } from "@nnc/syntax";
 import { checkUncalledBlocks } from "../block-generic.ts";
 import { DiagnosticSink, type ProgramInfo } from "../context.ts";
 import { checkText, lowerText, typeOf } from "../test-helpers.ts";
-import { isLibraryBlock, isLibrarySpan, LIBRARY_PREFIX, standardLibrary } from "./library.ts";
+import { isLibraryBlock, isLibrarySpan, LIBRARY_PREFIX, librarySignature, standardLibrary } from "./library.ts";
 
 const where = (d: { code: string; span: { line: number; column: number } }): string => `${d.code} ${d.span.line}:${d.span.column}`;
 
@@ -43,6 +43,17 @@ describe("the standard library", () => {
     expect(typeOf(m, "y.gamma")).toBe("f32[5]");
   });
 
+  it("nodes inlined from a library block carry the span of the user's innermost call, never a library span", () => {
+    const text = "dim B\nmodel M(x: f32[B, 4, 8]) -> (y: f32[B, 4, 8]) {\n  h = dense(x, out = 8)\n  y = h |> repeat(transformer_block, times = 2, heads = 2)\n}\n";
+    const m = lowerText(text);
+    for (const n of m.graph.nodes) expect(n.span?.file, n.id).toBe("test.nn");
+    const lineOf = (id: string): number | undefined => m.graph.nodes.find((n) => n.id === id)?.span?.line;
+    expect(lineOf("h.W")).toBe(3);
+    expect(lineOf("y.1.attn.Wq")).toBe(4); // two library calls deep: still the user's `repeat` line
+    const call = m.graph.nodes.find((n) => n.id === "y.0.ln1.gamma")!.span!;
+    expect(text.slice(call.start, call.end)).toBe("h |> repeat(transformer_block, times = 2, heads = 2)");
+  });
+
   it("a program's dims do not leak into a library block (`dim I`, `dim D` are the program's own)", () => {
     const r = checkText("dim B\ndim I\ndim D\nmodel M(x: f32[B, 3]) -> (y: f32[B, 5]) {\n  h = dense(x, out = 5)\n  y = layer_norm(h)\n}\n");
     expect(r.diagnostics).toEqual([]);
@@ -65,7 +76,9 @@ model M(x: f32[B, 4, 8]) -> (y: f32[B, 4, 8]) {
 `;
     const r = checkText(text);
     expect(r.diagnostics.map(where)).toEqual(["E0124 2:7"]);
-    expect(r.diagnostics[0]!.severity).toBe("note");
+    const note = r.diagnostics[0]!;
+    expect([note.severity, note.message, note.label]).toEqual(["note", "block `layer_norm` is used instead of the standard library's `layer_norm`", "this file's block wins"]);
+    expect(note.labels.map((l) => [l.span.file, l.message])).toEqual([["nnc:std/norm.nn", `the library's \`${librarySignature(standardLibrary().blocks.get("layer_norm")!)}\``]]);
     const params = r.models[0]!.graph.nodes.filter((n) => n.op === "param").map((n) => n.id);
     expect(params).toContain("n.scale"); // the user's call: the user's block
     expect(params).not.toContain("n.gamma");
