@@ -59,3 +59,12 @@ describe.each(["char-transformer.nn", "lstm-names.nn"])("%s on names()", (file) 
     expect(after).toBeLessThan(Math.log(27));
   });
 });
+
+describe("README.md", () => {
+  it("shows the model of examples/char-transformer.nn as the file has it", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const snippet = /```nn\n(model CharGpt[^`]*?\n\})\n```/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    expect(readFileSync(join(root, "examples", "char-transformer.nn"), "utf8")).toContain(`${snippet}\n`);
+  });
+});

@@ -47,7 +47,9 @@ describe("shared-matmul pass", () => {
       const x = a.get(o.id)!.data;
       const y = b.get(o.id)!.data;
       expect(y.length, o.name).toBe(x.length);
-      x.forEach((v, i) => expect(Math.abs(y[i]! - v), `${o.name}[${i}]`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(v))));
+      x.forEach((v, i) => {
+        expect(Math.abs(y[i]! - v), `${o.name}[${i}]`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(v)));
+      });
     }
   });
 });

@@ -337,7 +337,7 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0410: {
     title: "unknown data source",
     explanation: explain(
-      "`data = …` names a data source that does not exist. The sources are mnist(), spirals(), moons(), circles(), xor(), blobs(), csv(\"f.csv\"), idx(x = …, label = …), npy(x = …, label = …) and json(\"f.json\"), or a file name in quotes whose extension tells its format. `nnc check` reports this, so training never starts with a misspelt source.",
+      "`data = …` names a data source that does not exist. The sources are mnist(), spirals(), moons(), circles(), xor(), blobs(), csv(\"f.csv\"), idx(x = …, label = …), npy(x = …, label = …), json(\"f.json\"), chars(\"lines.txt\", context = 16) (text, one example per line) and names(context = 16) (the shipped corpus of US baby names), or a file name in quotes whose extension tells its format. `nnc check` reports this, so training never starts with a misspelt source.",
       "train Mlp {\n  loss      = mean(cross_entropy(logits, label))\n  optimizer = adam()\n  data      = mnsit()\n}",
       "use one of the listed sources (`data = mnist()`), or put a file name in quotes (`data = \"train.csv\"`).",
     ),
@@ -353,7 +353,7 @@ export const CHECK_CODES: Readonly<Record<string, CodeInfo>> = {
   E0412: {
     title: "built-in data set does not fit the model",
     explanation: explain(
-      "Data fields bind to the model's inputs and the train section's inputs by name, and each example must have as many elements as the input without its batch dim; class labels must lie in 0…C−1 for a single [B, C] output. A built-in set's fields are known before any data is read — mnist() gives `x` (784 pixels) and `label` (0…9); spirals(), moons(), circles(), xor() and blobs() give `x` (2 coordinates) and `label` (0…classes−1) — so `nnc check` reports a missing field, a wrong example size or too few output classes instead of `nnc train` failing when it starts.",
+      "Data fields bind to the model's inputs and the train section's inputs by name, and each example must have as many elements as the input without its batch dim; class labels must lie in 0…C−1 for a single [B, C] output. A built-in set's fields are known before any data is read — mnist() gives `x` (784 pixels) and `label` (0…9); spirals(), moons(), circles(), xor() and blobs() give `x` (2 coordinates) and `label` (0…classes−1); chars() and names() give `x` and `y` (i32, `context` characters) and `mask` (f32) — so `nnc check` reports a missing field, a wrong example size or too few output classes instead of `nnc train` failing when it starts.",
       "model Mlp(image: f32[B, 784]) -> (logits: f32[B, 2]) { ... }\ntrain Mlp {\n  input label: i32[B]\n  ...\n  data = mnist()\n}",
       "name the inputs after the fields (`x: f32[B, 784]`), declare the example shape the set gives, and give the output one column per class (`logits: f32[B, 10]`).",
     ),

@@ -112,7 +112,7 @@ Fix: check the spelling and the folder: \`data = csv("data/iris.csv", label = "s
   E0621: {
     title: "unknown data source or unreadable data spec",
     explanation: `The data source is not one nnc knows, or the \`--data\` spec could not be parsed. Sources:
-\`mnist() spirals() moons() circles() xor() blobs() csv() idx() npy() json()\`, or a file name in quotes.
+\`mnist() spirals() moons() circles() xor() blobs() csv() idx() npy() json() chars() names()\`, or a file name in quotes.
 
 Erroneous example:
 
