@@ -47,10 +47,11 @@ function feedsFor(graph: Graph, seed: number): Feeds {
   for (const n of graph.nodes) {
     if (n.op !== "input") continue;
     const shape = n.type.shape.map((d) => (typeof d === "number" ? d : BATCH));
-    // A label's classes: the last dim of the first operand of the op that consumes it (cross_entropy).
+    // A label's classes: the last dim of the first operand of the op that consumes it (cross_entropy);
+    // token ids read by take(E, ids) index E's rows (its first dim).
     const user = graph.nodes.find((u) => u.inputs.includes(n.id));
     const logits = user === undefined ? undefined : graph.nodes.find((m) => m.id === user.inputs[0]);
-    const classes = logits?.type.shape.at(-1);
+    const classes = user?.op === "take" && user.inputs[1] === n.id ? logits?.type.shape[0] : logits?.type.shape.at(-1);
     const domain = n.type.dtype === "i32" ? "label" : "any";
     feeds[n.id] = randomTensor(tensorType(n.type.dtype, shape), domain, rand, typeof classes === "number" ? classes : 2);
   }

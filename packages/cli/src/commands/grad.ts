@@ -1,4 +1,4 @@
-import { printBackward, renderExplanation, type GradResult } from "@nnc/compiler/node";
+import { DEFAULT_PASSES, printBackward, renderExplanation, type GradResult } from "@nnc/compiler/node";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
 import { pipelineOptions } from "./ir.ts";
@@ -39,7 +39,7 @@ export const gradCommand: CommandModule = {
       .option("--wrt <names>", "comma-separated parameters or inputs (default: every parameter)")
       .option("--explain", "annotate every backward statement with its rule in math and its .nn line")
       .option("--all-steps", "with --explain: every step of a scan/repeat, not one step's rules with the step count")
-      .option("--passes <list>", "comma-separated passes to run, or `none` (default: fold,simplify,cse,dce)")
+      .option("--passes <list>", `comma-separated passes to run, or \`none\` (default: ${DEFAULT_PASSES.join(",")})`)
       .option("--dtype <dtype>", "f32 or f64", "f32");
   },
   run(cmd, ctx) {

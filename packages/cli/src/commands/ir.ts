@@ -34,7 +34,7 @@ export const irCommand: CommandModule = {
       .argument("<file>", ".nn source file")
       .option("--model <name>", "the model to print (default: the first with a train section)")
       .option("--grad", "differentiate the loss with respect to every parameter and print both graphs")
-      .option("--passes <list>", "comma-separated passes to run, or `none` (default: fold,simplify,cse,dce)")
+      .option("--passes <list>", `comma-separated passes to run, or \`none\` (default: ${DEFAULT_PASSES.join(",")})`)
       .option("--print-after <pass>", "print the IR after this pass (`*`: after every pass) instead of the final IR")
       .option("--dtype <dtype>", "f32 or f64 (turns every f32 into f64)", "f32");
   },

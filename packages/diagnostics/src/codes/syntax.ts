@@ -169,7 +169,7 @@ Wrong:
 Fix:
 
     model MatVec(a: f32[3]) -> (b: f32[3]) { … }
-    block dense(x: f32[N, I], out: dim) -> f32[N, out] { … }`,
+    block fc(x: f32[N, I], out: dim) -> f32[N, out] { … }`,
   },
   E0018: {
     title: "expected `:` and a type",

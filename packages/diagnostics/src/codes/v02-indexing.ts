@@ -14,7 +14,7 @@ export const INDEXING_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "unknown parameter path",
     explanation: explain(
       "A parameter path `h1.W` names a parameter (or buffer) of the block call bound to `h1`, but that call has no parameter of that name. The path uses the names `nnc check` prints: `<binding>.<param>`, with one more segment per nested call (`y.0.attn.Wq`). The message lists the parameters that exist under the head.",
-      "block dense(x: f32[B, I], O: dim) -> f32[B, O] {\n  param W: f32[I, O]\n  return x @ W\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  h1 = dense(x, 4)\n  y = h1 * sum(h1.Weight ^ 2)\n}",
+      "block fc(x: f32[B, I], O: dim) -> f32[B, O] {\n  param W: f32[I, O]\n  return x @ W\n}\nmodel M(x: f32[B, 4]) -> (y: f32[B, 4]) {\n  h1 = fc(x, 4)\n  y = h1 * sum(h1.Weight ^ 2)\n}",
       "use one of the listed paths, e.g. `h1.W`.",
     ),
   },

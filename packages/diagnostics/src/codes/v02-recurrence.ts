@@ -86,7 +86,7 @@ export const RECURRENCE_CODES: Readonly<Record<string, CodeInfo>> = {
     title: "scan init and cell results differ in number",
     explanation: explain(
       "A `scan` state is one tensor or a tuple of tensors; the cell returns the next state, so `init` must have one value per result of the cell: a tensor for a cell with one result, a tuple `(h0, c0)` for a cell declared `-> (h: ..., c: ...)`.",
-      "block lstm_cell(x: f32[B, I], h: f32[B, H], c: f32[B, H]) -> (h: f32[B, H], c: f32[B, H]) { ... }\nhs = scan(lstm_cell, xs, init = h0)",
+      "hs = scan(lstm_cell, xs, init = h0)   # the library's lstm_cell returns (h, c)",
       "give one initial value per result: `init = (h0, c0)` and destructure: `(hs, cs) = scan(...)`.",
     ),
   },
