@@ -6,12 +6,11 @@ import type { DataSplit } from "./dataset.ts";
 import { DataError } from "./data-error.ts";
 import { checkMemoryBudget } from "./memory-budget.ts";
 import { formatDataSpec } from "./data-spec.ts";
+import { runHooksOf } from "./data-run-hooks.ts";
 import { jsonText } from "./json-text.ts";
 import { epochRecord, jsonReporter, renderProgress, settingText, type EpochMetrics } from "./progress.ts";
 import type { ProgramInfo, TrainSettings } from "./program-info.ts";
 import { checkSaveTarget } from "./save-target.ts";
-import { natsMetric } from "./text-data-metric.ts";
-import { checkTextFits, textInfoOf, textSummary, textVerdict, type TextInfo } from "./text-data-report.ts";
 import { trainLoop } from "./train-loop.ts";
 import { trainPlan } from "./train-plan.ts";
 
@@ -80,10 +79,10 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   // Everything knowable about the save target is checked before data is loaded or a step is taken.
   if (o.save !== null) checkSaveTarget(o.save, info, spec, dataBase);
   const split = io.loadData(spec, dataBase);
-  const text = textInfoOf(split);
+  const hooks = runHooksOf(split);
   const model = createModel(batch);
   if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
-  if (text !== null) checkTextFits(model.meta, text);
+  hooks?.checkFits(model.meta);
   const train = bindData(model.meta, split.train, true);
   const validation = split.validation === null ? null : bindData(model.meta, split.validation, true);
   let startEpoch = 0;
@@ -92,7 +91,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   if (o.resume !== null) {
     const c = loadCheckpoint(o.resume);
     restoreCheckpoint(model, c, o.resume, true);
-    if (text !== null) checkResumedVocab(c.vocab, text, o.resume);
+    hooks?.checkResume(c.vocab, o.resume);
     startEpoch = c.epoch;
     rngState = c.rng;
     if (o.seed === null) seed = c.seed;
@@ -106,8 +105,8 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   const reporter = o.json ? jsonReporter(io.out, io.err) : renderProgress(io.err, io.isTTY, epochs, startEpoch + 1);
   const valText = split.validation === null ? "no validation set" : `${split.validation.size} for validation`;
   reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
-  for (const line of text === null ? [] : textSummary(text)) reporter.message(line);
-  const nats = text === null ? null : natsMetric(model.meta);
+  for (const line of hooks?.summary() ?? []) reporter.message(line);
+  const extraMetrics = hooks?.metrics(model.meta) ?? [];
   const t0 = performance.now();
   const history = trainLoop(model, train, validation, {
     epochs,
@@ -117,28 +116,17 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
     baseLr,
     schedule: plan.schedule,
     metrics: plan.metrics,
-    ...(nats === null ? {} : { extraMetrics: [nats] }),
+    ...(extraMetrics.length === 0 ? {} : { extraMetrics }),
     reporter,
     onEpochEnd: (m, state) => {
-      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(text === null ? {} : { vocab: text.vocab }) }));
+      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }) }));
     },
   });
   const seconds = (performance.now() - t0) / 1000;
   const last = history.at(-1);
-  const verdict = text === null ? null : textVerdict(text, last?.val_metrics?.["nats"]);
+  const verdict = hooks?.verdict(last?.val_metrics) ?? null;
   if (verdict !== null) reporter.message(verdict);
   if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last === undefined ? {} : epochRecord(last)) }) + "\n");
   if (o.save !== null) reporter.message(`saved ${o.save}`);
   return { history, epochs, seconds };
-}
-
-/** Resuming on text data: the checkpoint's vocabulary (when it has one) must be the data's, id for id (E0641). */
-function checkResumedVocab(saved: readonly string[] | undefined, text: TextInfo, path: string): void {
-  if (saved === undefined || (saved.length === text.vocab.length && saved.every((c, i) => c === text.vocab[i]))) return;
-  // The characters themselves when short enough to read (they are printable: vocabProblem, text-data-lines.ts).
-  const chars = (v: readonly string[]): string => (v.length <= 64 ? ` (${JSON.stringify(v.join(""))})` : "");
-  throw new DataError("E0641", `the checkpoint \`${path}\` was trained with a vocabulary of ${saved.length} characters${chars(saved)}, but \`${text.file}\` gives ${text.vocab.length}${chars(text.vocab)}`, {
-    file: path,
-    help: "resume with the same text data and split (`val`, `seed`), or train afresh without --resume",
-  });
 }

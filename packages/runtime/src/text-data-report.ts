@@ -1,11 +1,12 @@
 /**
  * What training on text data (`chars(…)`, `names(…)`) adds to a run: the summary and bigram lines
  * before training, the check that the vocabulary fits the model (E0637), and the closing comparison
- * of the model's validation cross-entropy per character with the bigram baseline. No file access:
- * every program that trains includes this file.
+ * of the model's validation cross-entropy per character with the bigram baseline (run through the
+ * split's hooks, text-data-hooks.ts, so only programs that read text hold this code). No file access.
  */
 import type { ModelMeta } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
+import type { DataRunHooks } from "./data-run-hooks.ts";
 import type { DataSplit } from "./dataset.ts";
 
 /** What a text source read: the split's line counts, the vocabulary and the baseline. */
@@ -26,9 +27,10 @@ export interface TextInfo {
   readonly bigram: number | null;
 }
 
-/** A split read from text: the rows (fields x, y, mask) and what the source read. */
+/** A split read from text: the rows (fields x, y, mask), what the source read, and what it adds to a run. */
 export interface TextSplit extends DataSplit {
   readonly text: TextInfo;
+  readonly hooks: DataRunHooks;
 }
 
 /** The text info of a split a text source made; null for any other data. */

@@ -15,6 +15,7 @@ import { readDataFile } from "./file-read.ts";
 import { Rng, shuffleInPlace } from "./rng.ts";
 import { bigramCounts, bigramCrossEntropy } from "./bigram.ts";
 import { textLines, type TextLine } from "./text-data-lines.ts";
+import { textRunHooks } from "./text-data-hooks.ts";
 import type { TextInfo, TextSplit } from "./text-data-report.ts";
 import { compareCodePoints, MAX_VOCAB } from "./text-vocab.ts";
 
@@ -122,6 +123,7 @@ export function textSplit(lines: readonly TextLine[], o: { name: string; path: s
     train: rowsOf(`${o.name} [train]`, o.path, train, trainIds, o.context),
     validation: valLines.length === 0 ? null : rowsOf(`${o.name} [validation]`, o.path, valLines, valIds, o.context),
     text,
+    hooks: textRunHooks(text),
   };
 }
 
