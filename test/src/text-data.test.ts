@@ -60,6 +60,10 @@ describe("nnc check knows the text sources' fields", () => {
       "E0412: the field `y` of `names()` has examples of shape [16], but the train input `y: i32[B, 8]` needs [8] per example",
       "E0412: the field `mask` of `names()` has examples of shape [16], but the train input `mask: f32[B, 8]` needs [8] per example",
     ]);
+    // A positional argument prints as written, without its index.
+    expect(errors(withData("i32[B, 8]", 'chars("f.txt", context = 4)'))[0]).toBe(
+      'E0412: the field `x` of `chars("f.txt", context = 4)` has examples of shape [4], but the input `x: i32[B, 8]` needs [8] per example',
+    );
     expect(errors(withData("i32[B, 8]", 'chars("f.txt", context = 0)'))).toEqual(["E0411: argument `context` of `chars` must be in [1, 65536], got 0"]);
   });
 });

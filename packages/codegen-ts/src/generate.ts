@@ -7,7 +7,7 @@
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimSymbols, isFloat, printNodeCode, reachingTo, type Graph, type Node } from "@nnc/ir";
 import { emitProgram, type EmitEnv } from "./emit-program.ts";
-import { HELPERS, type HelperName } from "./helpers/table.ts";
+import { HELPER_CALLS, HELPERS, type HelperName } from "./helpers/table.ts";
 import type { CodegenInput, GeneratedModel } from "./input.ts";
 import { memoryPlan } from "./memory.ts";
 import { assembleClass, type CheckEntry } from "./model-class.ts";
@@ -105,9 +105,11 @@ export function generateModel(input: CodegenInput): GeneratedModel {
   // f32 models using a matmul with a SIMD kernel keep their buffers in one WebAssembly memory.
   const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
   if (simd) used.add("simd");
-  // The float32 softmax calls exp32 (helpers/nn.ts).
-  if (input.dtype === "f32" && used.has("softmax")) used.add("exp32");
-  const helperText = [...used].sort().map((h) => HELPERS[h]({ ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" }));
+  const target = { ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" };
+  // A helper brings the helpers its body calls; a Set's iteration visits what it adds, so this closes
+  // over calls of calls.
+  for (const h of used) for (const callee of HELPER_CALLS[h]?.(target) ?? []) used.add(callee);
+  const helperText = [...used].sort().map((h) => HELPERS[h](target));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, updates });
   const memory = memoryPlan({ g, storage, grads, optimizer: input.train?.update ?? null, dtype: input.dtype });
   return { code, className, memory };

@@ -18,8 +18,12 @@ function exampleShape(shape: readonly Dim[]): number[] | undefined {
 
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** The call as written: positional arguments (stored under "0", "1", …) without a name. */
 function callText(data: DataSpec): string {
-  const args = Object.entries(data.args).map(([k, v]) => `${k} = ${typeof v === "string" ? JSON.stringify(v) : v}`);
+  const args = Object.entries(data.args).map(([k, v]) => {
+    const value = typeof v === "string" ? JSON.stringify(v) : String(v);
+    return /^\d+$/.test(k) ? value : `${k} = ${value}`;
+  });
   return `${data.source}(${args.join(", ")})`;
 }
 

@@ -84,4 +84,19 @@ describe("shared-matmul", () => {
 `;
     expect(rewritten(text)).toBe(printGraph(parse(text)));
   });
+
+  it("leaves a product alone when the other operand lacks the batch dims (the result would lose them)", () => {
+    // matmul(a, W) would be [3, 5] (a matrix) and [5] (a vector), not the recorded [2, 3, 5] and [2, 5].
+    const text = `graph G {
+  input a: f32[3, 4] {role="model"}
+  input v: f32[4] {role="model"}
+  param W: f32[4, 5]
+  %0: f32[2, 4, 5] = broadcast(W) {shape=[2, 4, 5]}
+  y: f32[2, 3, 5] = matmul(a, %0)
+  z: f32[2, 5] = matmul(v, %0)
+  return y, z
+}
+`;
+    expect(rewritten(text)).toBe(printGraph(parse(text)));
+  });
 });

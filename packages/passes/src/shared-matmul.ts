@@ -5,10 +5,12 @@
  * its gradient for W as reduce_sum(matmul(x, dy, transA), batch axes). Two rewrites, each keeping
  * the node's id and type exactly:
  *
- *   matmul(a, broadcast(W))  → matmul(a, W)   when W has rank 2 and the broadcast only prepends
- *   matmul(broadcast(W), b)  → matmul(W, b)   batch dims (the op's "shared operand" form; codegen
- *                                             runs it as one [batch·M, K] product when a is not transposed)
- *   reduce_sum(matmul(a, d, transA), every batch axis)
+ *   matmul(a, broadcast(W))  → matmul(a, W)   when W has rank 2, the broadcast only prepends batch
+ *   matmul(broadcast(W), b)  → matmul(W, b)   dims, and the other operand has the result's rank (it
+ *                                             carries the batch dims: the op's "shared operand" form;
+ *                                             codegen runs it as one [batch·M, K] product when a is
+ *                                             not transposed)
+ *   reduce_sum(matmul(a, d, transA), every batch axis), a and d with equal batch dims
  *                            → matmul(reshape(a, [n·M, K]), reshape(d, [n·M, N]), transA)
  *     since Σ_b a_bᵀ·d_b = [a_1; …; a_n]ᵀ·[d_1; …; d_n] (reshapes of contiguous data cost nothing).
  *
@@ -35,6 +37,8 @@ function summedBatchProduct(n: Node, byId: ReadonlyMap<string, Node>): Node | un
   const [a, d] = mm.inputs.map((i) => byId.get(i));
   const rank = mm.type.shape.length;
   if (a === undefined || d === undefined || rank < 3 || a.type.shape.length !== rank || d.type.shape.length !== rank) return undefined;
+  // Stacking the rows of a and d pairs a_b with d_b only when both have the same batch dims.
+  if (!shapesEqual(a.type.shape.slice(0, -2), d.type.shape.slice(0, -2))) return undefined;
   const axes = n.attrs.axes;
   const batch = Array.from({ length: rank - 2 }, (_, i) => i);
   const sumsBatch = Array.isArray(axes) && axes.length === batch.length && batch.every((i) => axes[i] === i);
@@ -68,10 +72,13 @@ export function sharedMatmul(g: Graph): Graph {
   for (const n of g.nodes) {
     if (n.op === "matmul") {
       const [a, b] = n.inputs;
-      const wb = sharedMatrix(b, byId);
-      const wa = wb === undefined ? sharedMatrix(a, byId) : undefined;
+      // The other operand must carry the batch dims (its rank is the result's), or the product of
+      // the matrix itself would lose them: matmul(a: [3, 4], W: [4, 5]) is [3, 5], not [2, 3, 5].
+      const batched = (id: string | undefined): boolean => (byId.get(id ?? "")?.type.shape.length ?? 0) === n.type.shape.length;
+      const wb = batched(a) ? sharedMatrix(b, byId) : undefined;
+      const wa = wb === undefined && batched(b) ? sharedMatrix(a, byId) : undefined;
       if (wb !== undefined) nodes.push({ ...n, inputs: [a!, wb] });
-      else if (wa !== undefined && (byId.get(b ?? "")?.type.shape.length ?? 0) > 2) nodes.push({ ...n, inputs: [wa, b!] });
+      else if (wa !== undefined) nodes.push({ ...n, inputs: [wa, b!] });
       else nodes.push(n);
       continue;
     }

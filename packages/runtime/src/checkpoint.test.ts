@@ -43,6 +43,17 @@ describe("checkpoints", () => {
     expect(refusal(() => { restoreCheckpoint(deeper, c, "a.ckpt", false); }).message).toContain("parameter `W4` is missing");
   });
 
+  it("lists at most five problems, and words its help for the command that loads", () => {
+    const c = checkpointOf(new TestMlp(4, [2, 16, 16, 2]), { source: "x.nn", epoch: 1, seed: 0, rng: [1, 2, 3, 4], lr: null });
+    // W3, b3 change shape and W4…b6 are missing: 8 problems.
+    const e = refusal(() => { restoreCheckpoint(new TestMlp(4, [2, 16, 16, 16, 16, 16, 2]), c, "a.ckpt", false); });
+    expect(e.message.split("; ")).toHaveLength(6);
+    expect(e.message).toMatch(/; and 3 more$/);
+    expect(e.help).toBe("load a checkpoint saved (`nnc train --save`) from this model with the same shapes");
+    const resumed = refusal(() => { restoreCheckpoint(new TestMlp(4, [2, 32, 16, 2]), c, "a.ckpt", true); });
+    expect(resumed.help).toContain("train afresh without --resume");
+  });
+
   it("rejects files that are not checkpoints, and truncated ones as damaged", () => {
     expect(refusal(() => decodeCheckpoint(new Uint8Array([1, 2, 3]), "x.bin")).message).toBe('`x.bin` is not a valid nnc checkpoint: it does not start with "NNCKPT02" (byte offset 0)');
     const a = new TestMlp(2);

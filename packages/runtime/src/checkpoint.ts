@@ -282,6 +282,9 @@ export function loadCheckpoint(path: string): Checkpoint {
  * buffer the checkpoint lacks alone: E0607); buffers are always restored (predict needs them),
  * optimizer state only when `withOptimizer` (resuming), and must then match in size too.
  */
+/** The problems E0641 lists before "and N more". */
+const MAX_FIT_PROBLEMS = 5;
+
 export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: string, withOptimizer: boolean): void {
   const problems: string[] = [];
   if (c.model !== model.meta.model) problems.push(`it was saved from model \`${c.model}\`, not \`${model.meta.model}\``);
@@ -303,10 +306,13 @@ export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: str
     }
   }
   if (problems.length > 0) {
-    const missing = buffers.missing.map((b) => `buffer \`${b}\` is missing`);
-    throw new DataError("E0641", `the checkpoint \`${path}\` does not fit model \`${model.meta.model}\`: ${[...problems, ...missing].join("; ")}`, {
+    const all = [...problems, ...buffers.missing.map((b) => `buffer \`${b}\` is missing`)];
+    // At most MAX_FIT_PROBLEMS problems, so a checkpoint of another model does not fill the terminal.
+    const shown = all.length <= MAX_FIT_PROBLEMS ? all : [...all.slice(0, MAX_FIT_PROBLEMS), `and ${all.length - MAX_FIT_PROBLEMS} more`];
+    throw new DataError("E0641", `the checkpoint \`${path}\` does not fit model \`${model.meta.model}\`: ${shown.join("; ")}`, {
       file: path,
-      help: "load a checkpoint saved from this model with the same shapes, or train afresh without --resume",
+      // withOptimizer is true only when resuming training (`nnc train --resume`).
+      help: withOptimizer ? "resume from a checkpoint saved from this model with the same shapes, or train afresh without --resume" : "load a checkpoint saved (`nnc train --save`) from this model with the same shapes",
     });
   }
   if (buffers.missing.length > 0) throw missingBuffersError(path, model.meta.model, buffers.missing);

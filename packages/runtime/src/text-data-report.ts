@@ -4,7 +4,7 @@
  * of the model's validation cross-entropy per character with the bigram baseline (run through the
  * split's hooks, text-data-hooks.ts, so only programs that read text hold this code). No file access.
  */
-import type { ModelMeta } from "./compiled-model.ts";
+import type { ModelMeta, TensorMeta } from "./compiled-model.ts";
 import { DataError } from "./data-error.ts";
 import type { DataRunHooks } from "./data-run-hooks.ts";
 import type { DataSplit } from "./dataset.ts";
@@ -58,15 +58,20 @@ export function textVerdict(t: TextInfo, valNats: number | null | undefined): st
 }
 
 /**
- * The model's output for text: the first output of shape [B, T, C] (C concrete), whose last dim is the
- * number of symbols it scores; null when it has none.
+ * The outputs that may hold a character model's logits: a float output of shape [B, T, C] (B the
+ * batch dim, C a number). One rule for the nats metric, the E0637 fit check and `nnc sample`.
+ */
+export function logitsCandidates(meta: ModelMeta): TensorMeta[] {
+  return meta.outputs.filter((o) => (o.dtype === "f32" || o.dtype === "f64") && o.shape.length === 3 && o.shape[0] === meta.batchDim && typeof o.shape[2] === "number");
+}
+
+/**
+ * The model's logits for text: the only candidate (logitsCandidates), whose last dim is the number of
+ * symbols it scores; null when it has none or several (which holds the logits is then ambiguous).
  */
 export function textOutput(meta: ModelMeta): { name: string; classes: number } | null {
-  for (const o of meta.outputs) {
-    const c = o.shape[2];
-    if (o.shape.length === 3 && o.shape[0] === meta.batchDim && typeof c === "number") return { name: o.name, classes: c };
-  }
-  return null;
+  const fits = logitsCandidates(meta);
+  return fits.length === 1 ? { name: fits[0]!.name, classes: fits[0]!.shape[2] as number } : null;
 }
 
 /** E0637 when the vocabulary (V characters + the boundary) has more symbols than the model's output scores. */

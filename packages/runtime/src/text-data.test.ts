@@ -119,12 +119,13 @@ describe("chars(): errors name the file and line", () => {
   });
 
   it("E0636: control, separator and bidi characters, with line and column", () => {
-    for (const [text, what] of [["ab\tc", "a tab (U+0009)"], ["ab\u001b[31m", "a control character (U+001B)"], ["a\u2028b", "a line or paragraph separator (U+2028)"], ["x\u202Eab", "a bidirectional-text control (U+202E)"], ["a\rb", "a control character (U+000D)"]] as const) {
+    for (const [text, what] of [["ab\tc", "a tab (U+0009)"], ["ab\u001b[31m", "a control character (U+001B)"], ["a\u2028b", "a line or paragraph separator (U+2028)"], ["x\u202Eab", "a bidirectional-text control (U+202E)"], ["a\rb", "a control character (U+000D); the file may use old Mac line endings (a CR alone ends each line)"]] as const) {
       file("ctl.txt", `ok\n${text}\n`);
       const e = thrownDataError(() => chars("ctl.txt"));
       const col = Array.from(text).findIndex((c) => c !== "a" && c !== "b" && c !== "x") + 1;
       expect([e.code, e.message]).toEqual(["E0636", `\`${join(dir, "ctl.txt")}\` line 2, column ${col}: the line holds ${what}`]);
     }
+    expect(thrownDataError(() => chars("ctl.txt")).help).toBe("end lines with LF or CRLF: convert a file of CR line endings, e.g. `tr '\\r' '\\n' < old.txt > new.txt`");
   });
 
   it("E0638: more than 1,000 distinct characters in the training lines", () => {

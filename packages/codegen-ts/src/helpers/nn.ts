@@ -7,7 +7,12 @@ import { header, type HelperTarget } from "./signature.ts";
 
 const LANES = ["x: F", "y: F", "outer: number", "len: number", "inner: number"];
 
-function lane(t: HelperTarget, name: string, doc: string, write: string): string {
+/**
+ * The lane loops shared by softmax and log_softmax: max over the lane, then sum += `add` over it,
+ * then the lines `finish` (which see max and sum). Only the generated text is shared: each helper's
+ * loops are written out in full, as fast as hand-written ones.
+ */
+function lane(t: HelperTarget, name: string, doc: string, add: string, finish: readonly string[]): string {
   return [
     `/** ${doc} */`,
     header(t, name, LANES),
@@ -17,39 +22,36 @@ function lane(t: HelperTarget, name: string, doc: string, write: string): string
     `      let max = -Infinity;`,
     `      for (let j = 0, q = base; j < len; j++, q += inner) max = Math.max(max, x[q]);`,
     `      let sum = 0;`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += Math.exp(x[q] - max);`,
-    `      const lse = max + Math.log(sum);`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) y[q] = ${write};`,
+    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += ${add};`,
+    ...finish.map((line) => `      ${line}`),
     `    }`,
     `  }`,
     `}`,
   ].join("\n");
+}
+
+/** The helpers softmax calls: exp32 (helpers/exp32.ts) in float32 programs (helpers/table.ts HELPER_CALLS). */
+export function softmaxCalls(t: HelperTarget): readonly "exp32"[] {
+  return t.F === "Float32Array" ? ["exp32"] : [];
 }
 
 /**
  * Like the reference (ops nn-kernels softmax): e = exp(x − max) stored, then divided by Σ e — one exp
- * per element (exp32 in float32 programs: helpers/exp32.ts).
+ * per element, exp32 in float32 programs.
  */
 export function softmaxHelper(t: HelperTarget): string {
-  return [
-    `/** y = exp(x − max) / Σ exp(x − max) along each lane (y may be x). */`,
-    header(t, "softmax", LANES),
-    `  for (let o = 0; o < outer; o++) {`,
-    `    for (let i = 0; i < inner; i++) {`,
-    `      const base = o * len * inner + i;`,
-    `      let max = -Infinity;`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) max = Math.max(max, x[q]);`,
-    `      let sum = 0;`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) sum += y[q] = ${t.F === "Float32Array" ? "this.exp32" : "Math.exp"}(x[q] - max);`,
-    `      for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
-    `    }`,
-    `  }`,
-    `}`,
-  ].join("\n");
+  const exp = softmaxCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+  return lane(t, "softmax", "y = exp(x − max) / Σ exp(x − max) along each lane (y may be x).", `y[q] = ${exp}(x[q] - max)`, [
+    `for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
+  ]);
 }
 
+/** lse = max + log Σ exp(x − max), then y = x − lse. */
 export function logSoftmaxHelper(t: HelperTarget): string {
-  return lane(t, "logSoftmax", "y = x − lse along each lane.", "x[q] - lse");
+  return lane(t, "logSoftmax", "y = x − lse along each lane.", "Math.exp(x[q] - max)", [
+    `const lse = max + Math.log(sum);`,
+    `for (let j = 0, q = base; j < len; j++, q += inner) y[q] = x[q] - lse;`,
+  ]);
 }
 
 export function crossEntropyHelper(t: HelperTarget): string {

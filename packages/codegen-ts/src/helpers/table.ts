@@ -2,7 +2,7 @@
 import { col2imHelper, im2colHelper } from "./conv.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
-import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxHelper } from "./nn.ts";
+import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
 import { simdHelper } from "./simd.ts";
@@ -28,3 +28,8 @@ export const HELPERS = {
 } satisfies Record<string, (t: HelperTarget) => string>;
 
 export type HelperName = keyof typeof HELPERS;
+
+/** The other helpers a helper's body calls, for a target (the model class must include them too). */
+export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => readonly HelperName[] } = {
+  softmax: softmaxCalls,
+};

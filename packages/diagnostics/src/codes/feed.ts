@@ -283,7 +283,9 @@ Fix: pass a file written by \`nnc train --save FILE\`.`,
     title: "checkpoint does not fit the model",
     explanation: `A checkpoint is loaded only into the model it was saved from, with the same parameter names and
 shapes (and, to resume, the same optimizer). Nothing is loaded when any of these differ; the message
-names every mismatch.
+names the mismatches (the first five, then how many more). Resuming on text data also needs the
+checkpoint's vocabulary to be the data's: a checkpoint with another vocabulary, or with none (trained
+on other data), is refused.
 
 Erroneous example:
 

@@ -21,7 +21,7 @@ export const TEXT_CODES: Readonly<Record<string, CodeInfo>> = {
   E0636: {
     title: "a line of text data holds a control or bidi character",
     explanation: explain(
-      "A line may not hold control characters (a tab, a carriage return not at the line's end, ESC, C1 controls), the line and paragraph separators U+2028/U+2029, or bidirectional-text controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). A model learns every character of its data and `nnc sample` prints what it generates, so such a character could move the cursor, recolour or reorder the terminal's text. The message names the line and column.",
+      "A line may not hold control characters (a tab, a carriage return not at the line's end, ESC, C1 controls), the line and paragraph separators U+2028/U+2029, or bidirectional-text controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). A model learns every character of its data and `nnc sample` prints what it generates, so such a character could move the cursor, recolour or reorder the terminal's text. The message names the line and column; for a carriage return (U+000D) it adds that the file may use old Mac line endings (a CR alone ends each line: convert them with `tr '\\r' '\\n'`).",
       'data = chars("words.tsv")     # word<TAB>count lines',
       "keep one printable example per line: cut the other columns (`cut -f1 words.tsv > words.txt`) or remove the characters.",
     ),

@@ -53,7 +53,7 @@ export function isLibraryBlock(decl: BlockDecl): boolean {
 
 /**
  * A library block's signature as written in its file, whitespace collapsed:
- * `layer_norm(x: f32[N, D], eps: float = 0.00001) -> f32[N, D]`.
+ * `layer_norm(x: f32[..., D], eps: float = 0.00001) -> f32[..., D]`.
  */
 export function librarySignature(decl: BlockDecl): string {
   const file = standardLibrary().files.get(decl.span.file);
