@@ -1,7 +1,8 @@
 // @ts-check
 // The layer table: which workspace entry points each package's source (tests included) may import.
 // It writes out ARCHITECTURE.md's direction
-//   diagnostics, runtime (leaves) ← syntax, ir ← ops ← lower, autodiff, passes, interp, codegen-ts ← compiler
+//   diagnostics, runtime (leaves) ← syntax, ir ← ops ← lower, autodiff, passes, interp, codegen-ts, export-onnx,
+//   codegen-pytorch ← compiler
 //   ← cli, playground, bench;  test/ may import anything.
 // An entry is an import specifier ("@nnc/runtime/core") or a package with all its published entries
 // ("@nnc/compiler/*": "@nnc/compiler", "@nnc/compiler/node", …); `type:` entries allow only type-only
@@ -12,7 +13,7 @@
 
 /** Every published entry of a package: "ir" → "@nnc/ir/*". */
 const all = (/** @type {string} */ name) => `@nnc/${name}/*`;
-const LIBS = ["diagnostics", "runtime", "syntax", "ir", "ops", "lower", "autodiff", "passes", "interp", "codegen-ts"];
+const LIBS = ["diagnostics", "runtime", "syntax", "ir", "ops", "lower", "autodiff", "passes", "interp", "codegen-ts", "export-onnx", "codegen-pytorch"];
 const ALL_LIB_ENTRIES = LIBS.map((p) => all(p));
 /** The apps: nothing but test/ imports them. */
 export const APPS = ["@nnc/cli", "@nnc/playground", "@nnc/bench", "@nnc/test"];
@@ -34,6 +35,9 @@ export const LAYERS = {
     value: [all("ir"), all("ops"), all("diagnostics"), "@nnc/runtime/code-escape"],
     type: [all("runtime")],
   },
+  // The backends are siblings: each reads the IR and the op and training tables, and nothing else.
+  "@nnc/export-onnx": { value: [all("ir"), all("ops"), all("diagnostics")], type: [all("runtime")] },
+  "@nnc/codegen-pytorch": { value: [all("ir"), all("ops"), all("diagnostics"), "@nnc/runtime/code-escape"], type: [all("runtime")] },
   "@nnc/compiler": { value: ALL_LIB_ENTRIES, type: [] },
   "@nnc/cli": driverClient(),
   "@nnc/playground": driverClient(),

@@ -1,0 +1,7 @@
+/**
+ * @nnc/codegen-pytorch: the PyTorch backend, a sibling of codegen-ts. It reads the forward IR and the
+ * op and training tables and writes one readable Python program: an nn.Module whose parameters are
+ * named and initialized as in the `.nn` file, the loss, the train section's optimizer, schedule and
+ * clipping, data loading for the same sources, checkpoints, and DistributedDataParallel under torchrun.
+ */
+export * from "./contract.ts";

@@ -1,0 +1,66 @@
+/**
+ * The contract between the ONNX exporter's driver (graph.ts, model.ts, train-step.ts) and its tables:
+ * one rule per op of the op table (`ONNX_OPS satisfies Record<OpName, OnnxRule>`), per optimizer,
+ * schedule and clipping kind. A rule adds ONNX nodes through `OnnxEmit` and returns the name of the
+ * ONNX value that holds the op's result; it never sees protobuf types.
+ */
+import type { Dim, Node, TensorType } from "@nnc/ir";
+
+/** Element types as the exported graph stores them (nnc's i32 stays int32; shape tensors are int64). */
+export type OnnxDType = "f32" | "f64" | "i32" | "i64" | "bool";
+
+/** An ONNX attribute value: ints and floats are told apart by the caller (`{ f: 0.5 }` is a float). */
+export type OnnxAttr =
+  | { readonly i: number }
+  | { readonly f: number }
+  | { readonly s: string }
+  | { readonly ints: readonly number[] }
+  | { readonly floats: readonly number[] };
+
+export type OnnxAttrs = Readonly<Record<string, OnnxAttr>>;
+
+/** What every rule can build with. Names returned are unique ONNX value names. */
+export interface OnnxEmit {
+  /** Adds one ONNX node (default domain, the export's opset) with `outputs` results; returns their names. */
+  node(opType: string, inputs: readonly string[], attrs?: OnnxAttrs, outputs?: number): string[];
+  /** `node(...)[0]`: a node with one result. */
+  op(opType: string, inputs: readonly string[], attrs?: OnnxAttrs): string;
+  /** A constant tensor (an initializer), row-major `values`. */
+  constant(dtype: OnnxDType, shape: readonly number[], values: readonly number[]): string;
+  /** A rank-0 constant. */
+  scalar(dtype: OnnxDType, value: number): string;
+  /** A 1-D int64 constant (axes, shapes, starts, ends). */
+  ints(values: readonly number[]): string;
+  /** The run-time value of a (possibly symbolic, possibly polynomial) dim as an int64 tensor of shape [1]. */
+  dim(d: Dim): string;
+  /** A 1-D int64 tensor holding these dims (for Reshape, Expand, ConstantOfShape): constants folded. */
+  shape(dims: readonly Dim[]): string;
+  /** The element type the export stores nnc's floats in ("f32" unless exporting at f64). */
+  readonly float: OnnxDType;
+  /** The ONNX element type of an nnc tensor type under this export ("f32" → float, "i32" → int32, …). */
+  dtypeOf(t: TensorType): OnnxDType;
+  /** The opset the graph declares (rules may assume ≥ 17). */
+  readonly opset: number;
+}
+
+/** What a rule sees: the IR node, the ONNX names of its operands (in order) and their IR types. */
+export interface OnnxRuleContext {
+  readonly node: Node;
+  readonly inputs: readonly string[];
+  readonly inputTypes: readonly TensorType[];
+  readonly e: OnnxEmit;
+}
+
+/**
+ * One op's export: `emit` returns the ONNX value holding the node's result (its type must be
+ * `node.type` under `dtypeOf`), or `unsupported` says why the op has no ONNX counterpart (shown to
+ * the user as E0700 with the op and the target).
+ */
+export type OnnxRule = { readonly emit: (c: OnnxRuleContext) => string } | { readonly unsupported: string };
+
+/** An op the target cannot express: reported by the driver with the node's source span. */
+export interface UnsupportedOp {
+  readonly op: string;
+  readonly node: Node;
+  readonly reason: string;
+}
