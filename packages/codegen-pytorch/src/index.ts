@@ -5,3 +5,4 @@
  * clipping, data loading for the same sources, checkpoints, and DistributedDataParallel under torchrun.
  */
 export * from "./contract.ts";
+export * from "./api.ts";

@@ -1,0 +1,9 @@
+import type { OnnxRule } from "../contract.ts";
+
+export const SHAPE_ONNX = {
+  broadcast: { unsupported: "PLACEHOLDER: not written yet" },
+  reshape: { unsupported: "PLACEHOLDER: not written yet" },
+  transpose: { unsupported: "PLACEHOLDER: not written yet" },
+  concat: { unsupported: "PLACEHOLDER: not written yet" },
+  slice: { unsupported: "PLACEHOLDER: not written yet" },
+} satisfies Record<string, OnnxRule>;

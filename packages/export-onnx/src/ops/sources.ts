@@ -1,0 +1,11 @@
+import type { OnnxRule } from "../contract.ts";
+
+export const SOURCES_ONNX = {
+  input: { unsupported: "PLACEHOLDER: not written yet" },
+  param: { unsupported: "PLACEHOLDER: not written yet" },
+  buffer: { unsupported: "PLACEHOLDER: not written yet" },
+  training: { unsupported: "PLACEHOLDER: not written yet" },
+  const: { unsupported: "PLACEHOLDER: not written yet" },
+  dimsize: { unsupported: "PLACEHOLDER: not written yet" },
+  dropout_mask: { unsupported: "PLACEHOLDER: not written yet" },
+} satisfies Record<string, OnnxRule>;
