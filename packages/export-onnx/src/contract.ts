@@ -41,6 +41,11 @@ export interface OnnxEmit {
   dtypeOf(t: TensorType): OnnxDType;
   /** The opset the graph declares (rules may assume ≥ 17). */
   readonly opset: number;
+  /**
+   * True in a training-step export: the `training` op is true and dropout masks are drawn (ONNX's
+   * RandomUniformLike, so not nnc's stream); false in the inference graph (masks are ones).
+   */
+  readonly training: boolean;
 }
 
 /** What a rule sees: the IR node, the ONNX names of its operands (in order) and their IR types. */
