@@ -10,108 +10,8 @@ import { checkSource, gradient } from "@nnc/compiler";
 import { evaluateWithTs, shippedClass } from "@nnc/cli";
 import { interpret } from "@nnc/interp";
 import { initParams } from "@nnc/interp";
-import { mulberry32, tensor, type Tensor } from "@nnc/ops";
-
-interface Value {
-  readonly name: string;
-  readonly width: number;
-}
-
-/** One statement: given the values so far (all f32[B, width]), an expression and its width. */
-type Step = (vals: readonly Value[], pick: (n: number) => number, params: string[], k: number) => { expr: string; width: number };
-
-const unary = ["relu", "tanh", "sigmoid", "softplus", "abs", "neg", "exp"];
-
-const STEPS: Step[] = [
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    const f = unary[pick(unary.length)]!;
-    return { expr: f === "exp" ? `exp(tanh(${a.name}))` : `${f}(${a.name})`, width: a.width };
-  },
-  (v, pick, params, k) => {
-    const a = v[pick(v.length)]!;
-    const out = 2 + pick(4);
-    params.push(`param W${k}: f32[${a.width}, ${out}] = normal(std = 0.5)`, `param c${k}: f32[${out}] = uniform(-0.5, 0.5)`);
-    return { expr: `${a.name} @ W${k} + c${k}`, width: out };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    const same = v.filter((x) => x.width === a.width);
-    const b = same[pick(same.length)]!;
-    const op = ["+", "-", "*"][pick(3)]!;
-    return { expr: `${a.name} ${op} ${b.name}`, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    const same = v.filter((x) => x.width === a.width);
-    const b = same[pick(same.length)]!;
-    return { expr: [`maximum(${a.name}, ${b.name})`, `minimum(${a.name}, ${b.name})`, `${a.name} / (softplus(${b.name}) + 1)`][pick(3)]!, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    const r = ["sum", "mean", "max", "logsumexp"][pick(4)]!;
-    return { expr: `${a.name} - ${r}(${a.name}, axis = 1, keepdims = true)`, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    return { expr: [`softmax(${a.name})`, `log_softmax(${a.name}, axis = -1)`, `${a.name} ^ 2`, `sqrt(softplus(${a.name}) + 0.5)`, `log(sigmoid(${a.name}) + 0.1)`][pick(5)]!, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    const b = v[pick(v.length)]!;
-    return { expr: `concat([${a.name}, ${b.name}], axis = 1)`, width: a.width + b.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    return { expr: `transpose(transpose(${a.name}) * 0.5)`, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    return { expr: `where(${a.name} > 0, ${a.name}, 0.1 * ${a.name})`, width: a.width };
-  },
-  (v, pick) => {
-    const a = v[pick(v.length)]!;
-    return { expr: [`dropout(${a.name}, p = 0.3)`, `leaky_relu(${a.name}, alpha = 0.2)`, `stop_gradient(${a.name}) * ${a.name}`][pick(3)]!, width: a.width };
-  },
-];
-
-/** A random program (deterministic in `seed`) and its loss kind. */
-function program(seed: number, steps: number): string {
-  const rand = mulberry32(seed);
-  const pick = (n: number): number => Math.floor(rand() * n);
-  const vals: Value[] = [{ name: "x", width: 3 }];
-  const params: string[] = [];
-  const body: string[] = [];
-  for (let k = 0; k < steps; k++) {
-    const s = STEPS[pick(STEPS.length)]!(vals, pick, params, k);
-    body.push(`h${k} = ${s.expr}`);
-    vals.push({ name: `h${k}`, width: s.width });
-  }
-  const last = vals[vals.length - 1]!;
-  params.push(`param Wo: f32[${last.width}, 4] = normal(std = 0.5)`);
-  const useCe = pick(2) === 0;
-  return `dim B
-model R(x: f32[B, 3]) -> (out: f32[B, 4]) {
-  ${params.join("\n  ")}
-  ${body.join("\n  ")}
-  out = ${last.name} @ Wo
-}
-train R {
-  ${useCe ? "input label: i32[B]" : "input t: f32[B, 4]"}
-  loss = ${useCe ? "mean(cross_entropy(out, label))" : ["mean((out - t) ^ 2)", "sum((out - t) ^ 2) / 8"][pick(2)]!}
-  optimizer = sgd(lr = 0.1)
-}
-`;
-}
-
-function feedsFor(src: string, seed: number): Record<string, Tensor> {
-  const rand = mulberry32(seed ^ 0x9e3779b9);
-  const rows = 3;
-  const feeds: Record<string, Tensor> = { x: tensor([rows, 3], Array.from({ length: rows * 3 }, () => 2 * rand() - 1)) };
-  if (src.includes("input label")) feeds["label"] = tensor([rows], Array.from({ length: rows }, () => Math.floor(rand() * 4)));
-  else feeds["t"] = tensor([rows, 4], Array.from({ length: rows * 4 }, () => 2 * rand() - 1));
-  return feeds;
-}
+import { mulberry32, type Tensor } from "@nnc/ops";
+import { randomFeeds, randomProgram } from "./random-model-gen.ts";
 
 function flat(v: unknown): number[] {
   return Array.isArray(v) ? v.flatMap(flat) : [v as number];
@@ -121,13 +21,13 @@ describe("random core-language models", { timeout: 300_000 }, () => {
   it("generated code equals the interpreter (f64 ≤ 1e-9, f32 ≤ 1e-4) and the interpreter equals central differences", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 6 }), (seed, steps) => {
-        const src = program(seed, steps);
+        const src = randomProgram(seed, steps);
         for (const dtype of ["f64", "f32"] as const) {
           const checked = checkSource("random.nn", src, { dtype });
           expect(checked.diagnostics.filter((d) => d.severity === "error"), src).toEqual([]);
           const model = checked.lowered[0]!;
           const grad = gradient(model, model.train!.loss);
-          const feeds = { ...feedsFor(src, seed), ...initParams(model.graph, seed) };
+          const feeds = { ...randomFeeds(src, seed), ...initParams(model.graph, seed) };
           const ref = interpret(grad.graph, feeds, { roundF32: dtype === "f32" });
           // The class `nnc compile` ships (compile() from the optimized graph), as `nnc eval --backend ts` runs it.
           const cls = shippedClass(src, "random.nn", model, feeds, dtype);

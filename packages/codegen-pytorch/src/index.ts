@@ -6,3 +6,7 @@
  */
 export * from "./contract.ts";
 export * from "./api.ts";
+export { emitModule, PY_IMPORTS } from "./module/emit-module.ts";
+export type { PyInputEntry, PyModuleOptions, PyModuleResult, PyStateEntry } from "./module/types.ts";
+export { PY_OPS, pyRuleOf } from "./ops/table.ts";
+export { pyStr, pyNum, pyIdentBase, IdentTable } from "./py-text.ts";

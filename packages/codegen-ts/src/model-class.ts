@@ -44,6 +44,13 @@ function indent(lines: readonly string[], by = "  "): string[] {
   return lines.map((l) => (l === "" ? l : by + l));
 }
 
+/** `items` as a comma list in lines of eight, between `open` and `close` (an array pattern over lines). */
+function rows(items: readonly string[], open: string, close: string): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < items.length; i += 8) lines.push(`${i === 0 ? open : " "}${items.slice(i, i + 8).join(", ")}${i + 8 < items.length ? "," : close}`);
+  return lines;
+}
+
 export function assembleClass(p: ClassParts): string {
   const ts = p.input.target === "ts";
   const T = (s: string): string => (ts ? s : "");
@@ -114,8 +121,8 @@ export function assembleClass(p: ClassParts): string {
     `this.maxBatch = maxBatch;`,
     ...(p.simd === true
       ? [
-          `const _arrays = ${className}.simdArrays([${storage.storages.map((s) => `[${ARRAY[s.dtype]}, ${sizeCode(s.size)}]`).join(", ")}]);`,
-          ...storage.storages.map((s, i) => `this.buf${i} = _arrays[${i}]${ts ? `! as ${ARRAY[s.dtype]}` : ""};`),
+          ...rows(storage.storages.map((_s, i) => `this.buf${i}`), "[", "] ="),
+          `  ${className}.simdArrays([${storage.storages.map((s) => `[${ARRAY[s.dtype]}, ${sizeCode(s.size)}]`).join(", ")}])${ts ? ` as [${storage.storages.map((s) => ARRAY[s.dtype]).join(", ")}]` : ""};`,
         ]
       : storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`)),
     ...storage.storages.flatMap((s, i) => (s.fill === undefined || s.fill === 0 ? [] : [`this.buf${i}.fill(${numLit(s.fill)});`])),
@@ -159,7 +166,7 @@ export function assembleClass(p: ClassParts): string {
       ...method(`initParams(${initLines.some((l) => /\bseed\b/.test(l)) ? "seed" : "_seed"}${T(": number")})${T(": void")}`, [
         ...[...params, ...buffers].map((n) => `const ${local(n.id)} = ${buf(n.id)};`),
         ...initLines,
-        ...(update?.state ?? []).map((s) => `this.${s.field}.fill(0);`),
+        ...((update?.state ?? []).length === 0 ? [] : [`for (const s of [${(update?.state ?? []).map((s) => `this.${s.field}`).join(", ")}]) s.fill(0);`]),
       ]),
       ...method(`setTraining(on${T(": boolean")})${T(": void")}`, [`this.training = on;`]),
       ...method(`forward(rows${T(": number")})${T(": void")}`, [...rowsCheck, `this.begin(rows, 1);`, `this.run(rows, false, 1);`]),

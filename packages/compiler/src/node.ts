@@ -21,3 +21,7 @@ export const NODE_HOST: CompileHost = {
 export function compile(text: string, options: CompileOptions): Compilation {
   return compileWith(text, options, NODE_HOST);
 }
+
+// The exporters write bytes for other engines (ONNX, PyTorch); they are Node-only so the playground's bundle stays small.
+export { exportOnnx, scheduleNeedsTotalSteps, defaultSeed, initialValues, type OnnxExport, type OnnxExported, type OnnxExportOptions, type ExportCheckpoint } from "./export.ts";
+export { compilePytorch, type PytorchOptions, type PytorchProgram } from "./export-pytorch.ts";

@@ -23,7 +23,7 @@ export const DIAGNOSTIC_CODES = [
   "E0640", "E0641", "E0642", "E0645", "E0646", "E0647", "E0648", "E0649", "E0650", "E0651",
   "E0652", "E0653", "E0654", "E0655", "E0656", "E0657", "E0658", "E0659", "E0660", "E0661",
   "E0662", "E0663", "E0664", "E0665", "E0666", "E0667", "E0668", "E0669", "E0670", "E0671",
-  "E0900",
+  "E0700", "E0701", "E0702", "E0703", "E0900",
 ] as const;
 
 /** A code that exists: a call of `diagnostic` or a comparison with `d.code` using any other string fails to typecheck. */

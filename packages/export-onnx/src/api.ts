@@ -48,8 +48,9 @@ export interface OnnxInferenceInput extends OnnxCommon {
  * array (`<param>.<state>`, e.g. `W1.m`), every buffer, the batch (model and train inputs by name) and
  * `step` (int64 scalar: steps already taken, so the optimizer's t is step + 1 and the schedule's t is
  * step). Outputs: `loss`, then `<param>.new`, `<param>.<state>.new`, `<buffer>.new`. Params, state and
- * buffers also have initializers of the same names (the given values; state zeros), so the model runs
- * from its initial values without feeding them.
+ * buffers are required inputs (no defaults: onnxruntime-node cannot feed an input that also has an
+ * initializer); the params' and buffers' given values are stored as initializers named `<id>.init`
+ * for a runtime to start from; optimizer state starts at zeros.
  */
 export interface OnnxTrainStepInput extends OnnxCommon {
   /** The optimized gradient graph: forward nodes then backward nodes (GradResult.graph after passes). */

@@ -6,7 +6,8 @@
  * runtime never reads a top-level name where a local of the same name is also in scope), and so is a
  * property or member name (`x.foo`, `{ foo: 1 }`; a shorthand `{ foo }` does read `foo`). What
  * nothing reaches goes, with its doc comment, so a program holds the runtime it runs and passes
- * tsc --noUnusedLocals.
+ * tsc --noUnusedLocals. So does a method of a kept class whose name the kept code and `usedBy` never
+ * write anywhere else (as a call, a property, an interface member or any other identifier).
  */
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
@@ -56,17 +57,48 @@ function localNames(ts: typeof TypeScript, st: TypeScript.Statement, into: Set<s
   ts.forEachChild(st, visit);
 }
 
-interface Decl {
-  readonly chunk: number;
+/** A class's method (or accessor): its text range, doc comment included. */
+interface Member {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface ParsedDecl {
+  readonly names: readonly string[];
   readonly start: number;
   readonly end: number;
   readonly refs: ReadonlySet<string>;
+  /** How often each identifier (member names included) occurs in the statement. */
+  readonly words: ReadonlyMap<string, number>;
+  readonly methods: readonly Member[];
+}
+
+interface Decl extends ParsedDecl {
+  readonly chunk: number;
 }
 
 interface ParsedChunk {
-  readonly decls: readonly { readonly names: readonly string[]; readonly start: number; readonly end: number; readonly refs: ReadonlySet<string> }[];
+  readonly decls: readonly ParsedDecl[];
   /** Names the chunk's other top-level statements read. */
   readonly roots: readonly string[];
+  /** Identifier counts of those statements. */
+  readonly rootWords: ReadonlyMap<string, number>;
+}
+
+function countWords(ts: typeof TypeScript, node: TypeScript.Node, into: Map<string, number>): void {
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) into.set(node.text, (into.get(node.text) ?? 0) + 1);
+  ts.forEachChild(node, (c) => {
+    countWords(ts, c, into);
+  });
+}
+
+function methods(ts: typeof TypeScript, st: TypeScript.Statement): Member[] {
+  if (!ts.isClassDeclaration(st)) return [];
+  return st.members.flatMap((m) => {
+    const method = ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m);
+    return method && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? [{ name: m.name.text, start: m.getFullStart(), end: m.getEnd() }] : [];
+  });
 }
 
 /**
@@ -80,8 +112,9 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
   const hit = parsed.get(key);
   if (hit !== undefined) return hit;
   const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
-  const decls: ParsedChunk["decls"][number][] = [];
+  const decls: ParsedDecl[] = [];
   const roots: string[] = [];
+  const rootWords = new Map<string, number>();
   for (const st of sf.statements) {
     const found = new Set<string>();
     identifiers(ts, st, found);
@@ -89,30 +122,40 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
     localNames(ts, st, locals);
     const refs = new Set([...found].filter((r) => !locals.has(r)));
     const names = declaredNames(ts, st);
+    const words = new Map<string, number>();
+    countWords(ts, st, names.length === 0 ? rootWords : words);
     if (names.length === 0) roots.push(...refs);
-    else decls.push({ names, start: st.getFullStart(), end: st.getEnd(), refs });
+    else decls.push({ names, start: st.getFullStart(), end: st.getEnd(), refs, words, methods: methods(ts, st) });
   }
-  const out = { decls, roots };
+  const out = { decls, roots, rootWords };
   parsed.set(key, out);
   return out;
 }
 
-/**
- * `chunks` without the declarations nothing reaches from `usedBy` (the model class and glue text);
- * `names`: every identifier the kept code and `usedBy` mention (to keep only the imports they use).
- */
-export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): { chunks: RuntimeChunk[]; names: Set<string> } {
-  const ts = typescript();
+interface Shaken {
+  readonly chunks: RuntimeChunk[];
+  readonly names: Set<string>;
+  /** Whether a method went: what only it read may now be unreached too. */
+  readonly methodsGone: boolean;
+}
+
+function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedBy: string): Shaken {
   const byName = new Map<string, Decl[]>();
   const decls: Decl[] = [];
   const roots = new Set(usedBy.match(WORD) ?? []);
+  const words = new Map<string, number>();
+  const count = (w: ReadonlyMap<string, number>): void => {
+    for (const [k, n] of w) words.set(k, (words.get(k) ?? 0) + n);
+  };
+  for (const w of usedBy.match(WORD) ?? []) words.set(w, (words.get(w) ?? 0) + 1);
   chunks.forEach((c, k) => {
     const p = parseChunk(ts, c);
     for (const r of p.roots) roots.add(r);
-    for (const { names, start, end, refs } of p.decls) {
-      const d: Decl = { chunk: k, start, end, refs };
-      decls.push(d);
-      for (const n of names) byName.set(n, [...(byName.get(n) ?? []), d]);
+    count(p.rootWords);
+    for (const d of p.decls) {
+      const decl: Decl = { ...d, chunk: k };
+      decls.push(decl);
+      for (const n of d.names) byName.set(n, [...(byName.get(n) ?? []), decl]);
     }
   });
   const kept = new Set<Decl>();
@@ -127,11 +170,27 @@ export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): {
       for (const r of d.refs) if (!names.has(r)) work.push(r);
     }
   }
+  for (const d of kept) count(d.words);
+  // A method whose name occurs once in all kept code is its own declaration: nothing calls it.
+  const deadMethods = [...kept].flatMap((d) => d.methods.filter((m) => words.get(m.name) === 1).map((m) => ({ chunk: d.chunk, start: m.start, end: m.end })));
   const out = chunks.map((c, k) => {
     let text = c.text;
-    const gone = decls.filter((d) => d.chunk === k && !kept.has(d)).sort((a, b) => b.start - a.start);
+    const gone = [...decls.filter((d) => d.chunk === k && !kept.has(d)), ...deadMethods.filter((m) => m.chunk === k)].sort((a, b) => b.start - a.start);
     for (const d of gone) text = text.slice(0, d.start) + text.slice(d.end);
     return { file: c.file, text: text.replace(/\n{3,}/g, "\n\n").trim() };
   });
-  return { chunks: out.filter((c) => c.text !== ""), names };
+  return { chunks: out.filter((c) => c.text !== ""), names, methodsGone: deadMethods.length > 0 };
+}
+
+/**
+ * `chunks` without the declarations nothing reaches from `usedBy` (the model class and glue text),
+ * nor the methods nothing calls; `names`: every identifier the kept code and `usedBy` mention (to
+ * keep only the imports they use).
+ */
+export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): { chunks: RuntimeChunk[]; names: Set<string> } {
+  const ts = typescript();
+  let r = shakeOnce(ts, chunks, usedBy);
+  // Each round removes at least one method, so this ends.
+  while (r.methodsGone) r = shakeOnce(ts, r.chunks, usedBy);
+  return { chunks: r.chunks, names: r.names };
 }

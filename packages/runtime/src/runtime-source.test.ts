@@ -5,8 +5,9 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import type { ProgramInfo, ProgramModule } from "./index.ts";
-import { assembleProgram, programParts, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames, type RuntimePart } from "./runtime-source.ts";
+import { assembleProgram, programKindTables, programParts, programTopLevelNames, runtimeFiles, runtimeSource, runtimeTopLevelNames, type RuntimePart } from "./runtime-source.ts";
 import { shakeRuntime } from "./runtime-shake.ts";
+import { cutKindTables } from "./runtime-tables.ts";
 
 // Inside the package so that `@types/node` resolves as it does for a program compiled in a project.
 const outDir = fileURLToPath(new URL("../test-output/runtime-source/", import.meta.url));
@@ -108,6 +109,33 @@ describe("a program contains only the runtime it uses", () => {
     ]);
     expect(out.names.has("Gone")).toBe(false);
     expect(shakeRuntime(chunks, "").chunks).toEqual([]);
+  });
+
+  it("drops the methods nothing calls, then what only they read", () => {
+    const chunks = [{ file: "c.ts", text: "function onlyDead(): number {\n  return 3;\n}\n\nclass C {\n  live(): number {\n    return 1;\n  }\n\n  /** gone */\n  dead(): number {\n    return onlyDead();\n  }\n}" }];
+    expect(shakeRuntime(chunks, "new C().live();").chunks.map((c) => c.text)).toEqual(["class C {\n  live(): number {\n    return 1;\n  }\n}"]);
+    // A method named anywhere else (here an interface member) stays: something may call it through that type.
+    const named = [...chunks, { file: "d.ts", text: "interface D { dead(): number }\nconst d: D = new C();" }];
+    expect(shakeRuntime(named, "new C().live(); d;").chunks[0]!.text).toContain("dead(): number {");
+  });
+
+  it("cuts kind tables to the train section's kinds, typed as declared, and the program still typechecks", () => {
+    const table = "type K = \"a\" | \"b\" | \"c\";\nconst T: Readonly<Record<K, (x: number) => number>> = {\n  /** a */\n  a: (x) => x,\n  /** b */\n  b: (x) => twice(x),\n  c: (x) => -x,\n};\nfunction twice(x: number): number {\n  return 2 * x;\n}";
+    const cut = cutKindTables([{ file: "t.ts", text: table }], new Map([["T", new Set(["a", "c"])]]));
+    expect(cut[0]!.text).toContain("const T = { // this program's kinds only (its train section's)\n  /** a */\n  a: (x) => x,\n  c: (x) => -x,\n} satisfies Partial<Readonly<Record<K, (x: number) => number>>> as unknown as Readonly<Record<K, (x: number) => number>>;");
+    // twice() was b's alone: the shake drops it.
+    expect(shakeRuntime(cut, "T;").chunks[0]!.text).not.toContain("function twice");
+    expect(programKindTables(info).get("SCHEDULE_SEMANTICS")).toEqual(new Set(["constant"]));
+    expect(programKindTables(info).get("METRIC_SEMANTICS")).toEqual(new Set(["accuracy"]));
+    const withMetrics = { ...info, train: { ...info.train!, schedule: { kind: "cosine" as const, args: {} }, metrics: [{ kind: "mae" as const, args: {} }] } };
+    expect(programKindTables(withMetrics).get("SCHEDULE_SEMANTICS")).toEqual(new Set(["cosine"]));
+    const program = assembleProgram({ target: "ts", modelCode: modelTs, className: "TestMlp", info: withMetrics });
+    expect(program).toMatch(/^\s+cosine: /m);
+    expect(program).not.toMatch(/^\s+(one_cycle|step|top_k|accuracy): /m);
+    expect(program).toMatch(/^\s+mae: /m);
+    const file = join(outDir, "kind-tables.ts");
+    writeFileSync(file, program);
+    expect(typeErrors([file])).toEqual([]);
   });
 
   it("a synthetic-data program has no file loaders and still typechecks (the tsc test above covers the rest)", () => {

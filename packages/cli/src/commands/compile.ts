@@ -4,6 +4,7 @@ import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagn
 import { atomicWrite, checkWriteTarget, DataError, parseMemorySize } from "@nnc/runtime";
 import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { pytorchProgram } from "./compile-pytorch.ts";
 import { fileSpan, readSource } from "../read-source.ts";
 import { reportDiagnostics, reportUsage, runtimeCode } from "../report.ts";
 
@@ -72,17 +73,18 @@ interface CompileOptions {
 
 export const compileCommand: CommandModule = {
   name: "compile",
-  summary: "compile a .nn file into a standalone TypeScript or JavaScript training program",
+  summary: "compile a .nn file into a standalone TypeScript, JavaScript or PyTorch training program",
   examples: [
     ["nnc compile examples/spirals.nn -o train.ts", "a readable TypeScript program (run it with tsx)"],
     ["nnc compile examples/spirals.nn --target js -o train.mjs && node train.mjs --epochs 5", "plain JavaScript for node"],
     ["nnc compile model.nn --model Mlp --dtype f64", "pick one model of several; float64 everywhere; to stdout"],
+    ["nnc compile examples/spirals.nn --target pytorch -o train.py", "a PyTorch program; `torchrun --nproc_per_node 8 train.py` trains on 8 GPUs"],
   ],
   configure(cmd) {
     cmd
       .argument("<file>", "the .nn source file")
       .option("-o, --output <file>", "write the program here (atomically; `-` for stdout) instead of to stdout")
-      .option("--target <target>", "ts (TypeScript) or js (JavaScript, an ES module)", "ts")
+      .option("--target <target>", "ts (TypeScript), js (JavaScript, an ES module) or pytorch (a Python program: nn.Module, training loop, torchrun)", "ts")
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
       .option("--model <name>", "the model to compile when the file has several")
       .option("--max-memory <size>", MAX_MEMORY_HELP);
@@ -90,14 +92,17 @@ export const compileCommand: CommandModule = {
   run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<CompileOptions>();
-    if (o.target !== "ts" && o.target !== "js") return usage(ctx, `--target must be ts or js, not \`${o.target}\``, { option: "--target", value: o.target });
+    if (o.target !== "ts" && o.target !== "js" && o.target !== "pytorch") return usage(ctx, `--target must be ts, js or pytorch, not \`${o.target}\``, { option: "--target", value: o.target });
     if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``, { option: "--dtype", value: o.dtype });
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
     const output = o.output === "-" ? undefined : o.output;
     // The output is checked before compiling (not a device, FIFO or folder; not the source itself).
     if (output !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
-    const compiled = compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
+    const compiled =
+      o.target === "pytorch"
+        ? pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
+        : compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (output === undefined) {
       ctx.io.stdout(compiled.code);

@@ -1,6 +1,7 @@
 import type { CommandModule } from "../command-module.ts";
 import { checkCommand } from "./check.ts";
 import { compileCommand } from "./compile.ts";
+import { exportCommand } from "./export.ts";
 import { explainCommand } from "./explain.ts";
 import { predictCommand } from "./predict.ts";
 import { sampleCommand } from "./sample.ts";
@@ -11,4 +12,4 @@ import { evalCommand } from "./eval.ts";
 import { jacobianCommand } from "./jacobian.ts";
 
 /** Every `nnc` subcommand, in the order `nnc --help` lists them. A new command adds one line here. */
-export const COMMANDS: readonly CommandModule[] = [checkCommand, compileCommand, trainCommand, predictCommand, sampleCommand, irCommand, gradCommand, evalCommand, jacobianCommand, explainCommand];
+export const COMMANDS: readonly CommandModule[] = [checkCommand, compileCommand, exportCommand, trainCommand, predictCommand, sampleCommand, irCommand, gradCommand, evalCommand, jacobianCommand, explainCommand];

@@ -1,9 +1,15 @@
-import type { PyRule } from "../contract.ts";
+/** Normalisers and losses in their stable forms (torch's softmax/log_softmax are max-shifted, as nnc's). */
+import { attrNumber } from "@nnc/ops";
+import type { PyRule, PyRuleContext } from "../contract.ts";
+import { op } from "./operand.ts";
+
+const axis = (c: PyRuleContext): number => (typeof c.node.attrs.axis === "number" ? c.node.attrs.axis : -1);
 
 export const NN_PY = {
-  softmax: { unsupported: "PLACEHOLDER: not written yet" },
-  log_softmax: { unsupported: "PLACEHOLDER: not written yet" },
-  cross_entropy: { unsupported: "PLACEHOLDER: not written yet" },
-  bce_with_logits: { unsupported: "PLACEHOLDER: not written yet" },
-  one_hot: { unsupported: "PLACEHOLDER: not written yet" },
+  softmax: { expr: (c) => `torch.softmax(${c.args[0]!}, dim=${axis(c)})` },
+  log_softmax: { expr: (c) => `torch.log_softmax(${c.args[0]!}, dim=${axis(c)})` },
+  cross_entropy: { expr: (c) => `${c.py.helper("cross_entropy")}(${c.args[0]!}, ${c.args[1]!})` },
+  // max(z, 0) − t·z + log1p(e^−|z|) = softplus(z) − t·z
+  bce_with_logits: { expr: (c) => `${c.py.helper("softplus")}(${c.args[0]!}) - ${op(c.args[1]!)} * ${op(c.args[0]!)}` },
+  one_hot: { expr: (c) => `F.one_hot(${op(c.args[0]!)}.long(), ${attrNumber(c.node.attrs, "classes")}).to(${c.py.dtypeOf(c.node.type)})` },
 } satisfies Record<string, PyRule>;

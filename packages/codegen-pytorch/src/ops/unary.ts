@@ -1,20 +1,25 @@
-import type { PyRule } from "../contract.ts";
+/** Elementwise unary ops: torch functions with nnc's values and derivatives (relu'(0) = 0 as in autograd). */
+import { attrNumber } from "@nnc/ops";
+import type { PyRule, PyRuleContext } from "../contract.ts";
+import { op } from "./operand.ts";
+
+const call = (f: string): PyRule => ({ expr: (c: PyRuleContext) => `${f}(${c.args[0]!})` });
 
 export const UNARY_PY = {
-  neg: { unsupported: "PLACEHOLDER: not written yet" },
-  exp: { unsupported: "PLACEHOLDER: not written yet" },
-  log: { unsupported: "PLACEHOLDER: not written yet" },
-  sqrt: { unsupported: "PLACEHOLDER: not written yet" },
-  abs: { unsupported: "PLACEHOLDER: not written yet" },
-  sign: { unsupported: "PLACEHOLDER: not written yet" },
-  relu: { unsupported: "PLACEHOLDER: not written yet" },
-  leaky_relu: { unsupported: "PLACEHOLDER: not written yet" },
-  sigmoid: { unsupported: "PLACEHOLDER: not written yet" },
-  tanh: { unsupported: "PLACEHOLDER: not written yet" },
-  softplus: { unsupported: "PLACEHOLDER: not written yet" },
-  erf: { unsupported: "PLACEHOLDER: not written yet" },
-  sin: { unsupported: "PLACEHOLDER: not written yet" },
-  cos: { unsupported: "PLACEHOLDER: not written yet" },
-  elu: { unsupported: "PLACEHOLDER: not written yet" },
-  stop_gradient: { unsupported: "PLACEHOLDER: not written yet" },
+  neg: { expr: (c) => `-${op(c.args[0]!)}` },
+  exp: call("torch.exp"),
+  log: call("torch.log"),
+  sqrt: call("torch.sqrt"),
+  abs: call("torch.abs"),
+  sign: call("torch.sign"),
+  relu: call("torch.relu"),
+  leaky_relu: { expr: (c) => `F.leaky_relu(${c.args[0]!}, ${c.py.num(attrNumber(c.node.attrs, "alpha"))})` },
+  sigmoid: call("torch.sigmoid"),
+  tanh: call("torch.tanh"),
+  softplus: { expr: (c) => `${c.py.helper("softplus")}(${c.args[0]!})` },
+  erf: call("torch.erf"),
+  sin: call("torch.sin"),
+  cos: call("torch.cos"),
+  elu: { expr: (c) => `F.elu(${c.args[0]!}, ${c.py.num(attrNumber(c.node.attrs, "alpha"))})` },
+  stop_gradient: { expr: (c) => `${op(c.args[0]!)}.detach()` },
 } satisfies Record<string, PyRule>;

@@ -7,6 +7,7 @@
  *   E04xx train sections                   — check.ts
  *   E05xx lowering / differentiation       — lower.ts
  *   E06xx files, data and checkpoints      — feed.ts (E0660–E0679 feeds: eval.ts)
+ *   E07xx export to other engines (ONNX, PyTorch) — export.ts
  *   E09xx internal compiler errors         — internal.ts
  *   v0.2 forms (same ranges)               — v02-*.ts
  */
@@ -16,6 +17,7 @@ import { CHECK_CODES } from "./check.ts";
 import { LOWER_CODES } from "./lower.ts";
 import { FEED_CODES } from "./feed.ts";
 import { INTERNAL_CODES } from "./internal.ts";
+import { EXPORT_CODES } from "./export.ts";
 import { EVAL_CODES } from "./eval.ts";
 import { SYNTAX_V02_CODES } from "./v02-syntax.ts";
 import { LOOKUP_CODES } from "./v02-lookups.ts";
@@ -36,6 +38,7 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...LOWER_CODES,
   ...FEED_CODES,
   ...EVAL_CODES,
+  ...EXPORT_CODES,
   ...INTERNAL_CODES,
   ...SYNTAX_V02_CODES,
   ...LOOKUP_CODES,

@@ -1,0 +1,46 @@
+/**
+ * What `nnc export` prints after writing a model: where, what it holds, and the graph's inputs and
+ * outputs with their ONNX types — the names a runtime feeds and fetches.
+ */
+import type { OnnxExported } from "@nnc/compiler/node";
+import { terminalText } from "@nnc/diagnostics";
+
+type ValueInfo = OnnxExported["inputs"][number];
+
+function typeText(v: ValueInfo): string {
+  return `${v.elemType}[${v.shape.join(", ")}]`;
+}
+
+function table(title: string, values: readonly ValueInfo[]): string[] {
+  const width = Math.max(0, ...values.map((v) => terminalText(v.name).length));
+  return [`${title} (${values.length}):`, ...values.map((v) => `  ${terminalText(v.name).padEnd(width)}  ${typeText(v)}`)];
+}
+
+export interface ExportFacts {
+  readonly output: string;
+  readonly model: string;
+  readonly dtype: "f32" | "f64";
+  readonly trainStep: boolean;
+  /** The checkpoint the values came from, or the seed of the initial values. */
+  readonly from: { readonly checkpoint: string } | { readonly seed: number };
+  readonly totalSteps?: number;
+}
+
+export function exportReport(r: OnnxExported, f: ExportFacts): string {
+  const what = f.trainStep ? "the training step (forward, backward, optimizer update)" : "the inference graph";
+  const values = "checkpoint" in f.from ? `trained values from ${terminalText(f.from.checkpoint)}` : `initial values (seed ${f.from.seed}, as \`nnc train\` starts)`;
+  const lines = [
+    `wrote ${terminalText(f.output)}: ${what} of model ${terminalText(f.model)}, ONNX opset ${r.opset}, ${r.bytes.length.toLocaleString("en-US")} bytes`,
+    `${r.initializers.count} initializers (${r.initializers.elements.toLocaleString("en-US")} values, ${f.dtype === "f64" ? "double" : "float"}): ${values}`,
+    ...table("inputs", r.inputs),
+    ...table("outputs", r.outputs),
+  ];
+  if (f.trainStep) {
+    lines.push(
+      "feed the params, optimizer state and buffers (initializers of the same names hold their starting values), the batch and",
+      "`step` (int64, steps already taken); take `loss` and every `<name>.new`, and feed them back as `<name>` next step",
+    );
+    if (f.totalSteps !== undefined) lines.push(`the schedule assumes ${f.totalSteps.toLocaleString("en-US")} steps in all`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,59 @@
+/**
+ * Parameters and buffers: registered under nested containers so that `state_dict()` keys are nnc's
+ * ids verbatim (`W1`, `h1.W`, `y.0.attn.Wq`), and read as `self.h1.W` where every segment is a plain
+ * identifier that no nn.Module attribute shadows — through `_nnc_state(self, "…")` otherwise.
+ */
+import { InternalCompilerError } from "@nnc/diagnostics";
+import { graphBuffers, graphParams, type Graph, type Node, type ParamInit } from "@nnc/ir";
+import { defaultInit } from "@nnc/ops";
+import type { PyEmit } from "../contract.ts";
+import { RESERVED } from "../py-text.ts";
+import type { PyStateEntry } from "./types.ts";
+
+/** nn.Module's attributes (torch 1.13 and later) and the generated class's own: attribute access would find these first. */
+const MODULE_ATTRS = new Set(
+  (
+    "T_destination add_module apply bfloat16 buffers children cpu cuda double dump_patches eval extra_repr float forward " +
+    "get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict modules named_buffers named_children " +
+    "named_modules named_parameters parameters register_backward_hook register_buffer register_forward_hook " +
+    "register_forward_pre_hook register_full_backward_hook register_load_state_dict_post_hook register_module " +
+    "register_parameter requires_grad_ set_extra_state share_memory state_dict to to_empty train training type xpu " +
+    "zero_grad compile mtia call_super_init register_state_dict_pre_hook register_state_dict_post_hook " +
+    "register_load_state_dict_pre_hook dtype device reset_parameters forward_loss"
+  ).split(" "),
+);
+
+function plainSegment(s: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_]*$/.test(s) && !MODULE_ATTRS.has(s) && !RESERVED.has(s);
+}
+
+/** The Python expression that reads the state tensor `id` inside a method. */
+export function stateRef(id: string, py: PyEmit): string {
+  const segs = id.split(".");
+  return segs.every(plainSegment) ? `self.${segs.join(".")}` : `${py.helper("state")}(self, ${py.str(id)})`;
+}
+
+/** A statement that replaces buffer `id` by `value` (a new tensor, never an in-place write). */
+export function setBuffer(id: string, value: string, py: PyEmit): string {
+  return id.split(".").every(plainSegment) ? `self.${id} = ${value}` : `${py.helper("set_buffer")}(self, ${py.str(id)}, ${value})`;
+}
+
+function concreteShape(n: Node): number[] | undefined {
+  return n.type.shape.every((d): d is number => typeof d === "number") ? [...n.type.shape] : undefined;
+}
+
+/** Every param and buffer with its concrete shape and initializer; `bad` collects those with symbolic shapes. */
+export function stateEntries(g: Graph, bad: (n: Node, why: string) => void): PyStateEntry[] {
+  const out: PyStateEntry[] = [];
+  for (const n of [...graphParams(g), ...graphBuffers(g)]) {
+    const shape = concreteShape(n);
+    if (shape === undefined) {
+      bad(n, "a parameter or buffer with a symbolic shape has no fixed size to allocate");
+      continue;
+    }
+    const init: ParamInit = g.inits[n.id] ?? defaultInit(shape.length);
+    if (n.op !== "param" && n.op !== "buffer") throw new InternalCompilerError(`not state: ${n.id}`);
+    out.push({ id: n.id, kind: n.op, shape, dtype: n.type.dtype, init });
+  }
+  return out;
+}

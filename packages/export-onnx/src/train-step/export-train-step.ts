@@ -1,0 +1,139 @@
+/**
+ * `--train-step`: forward, nnc's explicit backward (the optimized gradient graph), clipping, the
+ * optimizer update and the buffer updates as one ONNX graph (the contract is OnnxTrainStepInput in
+ * api.ts). The tables (ONNX_OPTIMIZERS, ONNX_SCHEDULES, ONNX_CLIPS) hold every per-kind rule; this
+ * driver only wires inputs, state and outputs.
+ *
+ * Dropout in the step draws its masks with ONNX's RandomUniformLike (OnnxEmit.training), not nnc's
+ * random stream, so a step with dropout matches `nnc train` in distribution only. Unlike nnc's
+ * trainStep, the graph does not skip an update whose loss or gradient is not finite.
+ */
+import { graphBuffers, graphParams, type Node } from "@nnc/ir";
+import { decayApplies, OPTIMIZERS } from "@nnc/ops";
+import type { OnnxExportResult, OnnxTrainStepInput } from "../api.ts";
+import type { OnnxDType } from "../contract.ts";
+import { castTo } from "../dtypes.ts";
+import type { OnnxBuilder } from "../emit.ts";
+import { translateGraph } from "../graph.ts";
+import { encodeModel } from "../model.ts";
+import { ONNX_CLIPS } from "./clips.ts";
+import { ONNX_OPTIMIZERS } from "./optimizers.ts";
+import { settingArgs, type OnnxOptimizerRule, type OnnxParamResult, type OnnxStepContext } from "./rules.ts";
+import { ONNX_SCHEDULES } from "./schedules.ts";
+
+/** The graph input holding the number of steps already taken (int64 scalar). */
+export const STEP_INPUT = "step";
+
+/** The name of an optimizer state array of a parameter (`W1.m`), as inputs; outputs add `.new`. */
+export const stateName = (param: string, state: string): string => `${param}.${state}`;
+
+/** The initializer holding a param's or buffer's starting value (`W1.init`). */
+export const initName = (id: string): string => `${id}.init`;
+
+/** The name of the next value of an input (`W1.new`, `W1.m.new`, `bn.mean_run.new`). */
+export const newName = (name: string): string => `${name}.new`;
+
+export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
+  const { graph, optimizer } = input;
+  const dtype = input.dtype ?? "f32";
+  const params = graphParams(graph);
+  const buffers = graphBuffers(graph);
+  const updates = graph.updates ?? [];
+  const gradIds = params.flatMap((p) => (Object.hasOwn(input.grads, p.id) ? [input.grads[p.id]!] : []));
+  const draft = translateGraph(graph, {
+    training: true,
+    dtype,
+    values: input.values,
+    outputs: [{ name: "loss", id: input.loss }],
+    stateInputs: [...params, ...buffers].map((n) => n.id),
+    keep: [...params.map((n) => n.id), ...buffers.map((n) => n.id), ...gradIds, ...updates.map((u) => u.value)],
+  });
+  if (draft.unsupported.length > 0) return encodeModel(draft, meta(input));
+  const { e, names } = draft;
+  startValuesAside(e, [...params, ...buffers].map((n) => n.id));
+  const value = (id: string): string => {
+    const v = names.get(id);
+    if (v === undefined) throw new Error(`the IR value '${id}' was not translated`);
+    return v;
+  };
+
+  // The schedule's t is the 0-based step, the optimizer's t = step + 1 (both double).
+  const step = e.input(STEP_INPUT, "i64", []);
+  const t0 = e.op("Cast", [step], { to: castTo("f64") });
+  const t1 = e.op("Add", [t0, e.scalar("f64", 1)]);
+  const baseLr = optimizer.args.lr;
+  const lr = ONNX_SCHEDULES[input.schedule.kind].lr({
+    e,
+    t: t0,
+    baseLr: typeof baseLr === "number" ? baseLr : Number.NaN,
+    totalSteps: input.totalSteps,
+    ...settingArgs(input.schedule.args, `schedule ${input.schedule.kind}`),
+  });
+  const k = (v: number): string => e.scalar(e.float, v);
+  const d = (v: number): string => e.scalar("f64", v);
+  const optArgs = settingArgs(optimizer.args, `optimizer ${optimizer.kind}`);
+
+  const grads = params.map((p) => (Object.hasOwn(input.grads, p.id) ? value(input.grads[p.id]!) : zerosLike(e, p)));
+  const clipped = input.clip === null ? grads : ONNX_CLIPS[input.clip.kind].clip({ e, grads, k, d, ...settingArgs(input.clip.args, `clip ${input.clip.kind}`) });
+
+  const c: OnnxStepContext = { e, lr, t: t1, k, d, toFloat: (x) => e.op("Cast", [x], { to: castTo(e.float) }), ...optArgs };
+  const rule: OnnxOptimizerRule = ONNX_OPTIMIZERS[optimizer.kind];
+  const shared = rule.prepare?.(c) ?? {};
+  const stateNames = OPTIMIZERS[optimizer.kind].state(optimizer.args);
+  const wd = optimizer.args.weight_decay;
+  const results: OnnxParamResult[] = params.map((p, i) => {
+       const state = Object.fromEntries(
+      stateNames.map((s) => {
+        return [s, e.input(stateName(p.id, s), e.float, p.type.shape)];
+      }),
+    );
+    const decay = typeof wd === "number" && wd !== 0 && decayApplies(p.type.shape.length, optimizer.decayAll);
+    return rule.update(c, { w: value(p.id), g: clipped[i]!, state, decay }, shared);
+  });
+
+  params.forEach((p, i) => {
+    e.output(newName(p.id), results[i]!.w, e.float, p.type.shape);
+  });
+  params.forEach((p, i) => {
+    for (const s of stateNames) e.output(newName(stateName(p.id, s)), stateOf(results[i]!, s), e.float, p.type.shape);
+  });
+  // A buffer without a `next` statement passes through, so every state input has a `.new` output.
+  const next = new Map(updates.map((u) => [u.buffer, u.value]));
+  for (const b of buffers) {
+    const dt: OnnxDType = e.dtypeOf(b.type);
+    const upd = next.get(b.id);
+    e.output(newName(b.id), upd === undefined ? value(b.id) : value(upd), dt, b.type.shape);
+  }
+  return encodeModel(draft, meta(input));
+}
+
+function stateOf(r: OnnxParamResult, s: string): string {
+  const v = Object.hasOwn(r.state, s) ? r.state[s] : undefined;
+  if (v === undefined) throw new Error(`the optimizer rule did not return state '${s}'`);
+  return v;
+}
+
+/**
+ * onnxruntime-node feeds only the inputs without an initializer (a graph input that has one is
+ * silently read from the initializer), so the state inputs carry no default: their values (seeded or
+ * from a checkpoint) are kept as initializers named `<id>.init` that no node reads, for a runtime to
+ * start from (optimizer state starts at zeros).
+ */
+function startValuesAside(e: OnnxBuilder, ids: readonly string[]): void {
+  const set = new Set(ids);
+  for (let i = 0; i < e.initializers.length; i++) {
+    const rec = e.initializers[i]!;
+    if (set.has(rec.name)) e.initializers[i] = { ...rec, name: e.reserve(initName(rec.name)) };
+  }
+}
+
+/** Zeros of a param's shape: the gradient of a param the loss does not depend on. */
+function zerosLike(e: OnnxBuilder, p: Node): string {
+  return e.op("Expand", [e.scalar(e.float, 0), e.shape(p.type.shape)]);
+}
+
+function meta(input: OnnxTrainStepInput): { modelName: string; producerVersion: string; doc?: string } {
+  return { modelName: input.modelName, producerVersion: input.producerVersion, ...(input.doc === undefined ? {} : { doc: input.doc }) };
+}
+
+

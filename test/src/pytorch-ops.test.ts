@@ -1,0 +1,137 @@
+/**
+ * Every op's PyTorch rule, from the op table's own samples: the op alone in a generated module
+ * (forward(x0…, c) → (z, Σ c ⊙ z)), run by torch in float64 in ONE Python process. z must equal the
+ * record's evaluate (through the interpreter) to 1e-10, and torch autograd's gradient of Σ c ⊙ z
+ * must equal nnc's VJP (differentiate + interpret) to 1e-10, for every operand with a gradient;
+ * operands without one (labels, stop_gradient, maxpool2d_grad's x) get none or zeros from torch.
+ */
+import { describe, expect, it } from "vitest";
+import { dimSymbols, isFloat, tensorType, type Graph } from "@nnc/ir";
+import { interpret } from "@nnc/interp";
+import { allOps, GraphBuilder, lookupOp, tensor, type Tensor } from "@nnc/ops";
+import { PY_OPS } from "@nnc/codegen-pytorch";
+import { analyticGrads, opProblem, type Feeds } from "./gradcheck-helpers.ts";
+import { argOf, mismatch, moduleOf, num, runCases, type PyCase, type PyResult } from "./pytorch-support.ts";
+
+const TOL = 1e-10;
+
+interface Check {
+  readonly label: string;
+  readonly graph: Graph;
+  readonly feeds: Feeds;
+  readonly wrt: readonly string[];
+  readonly training: boolean;
+  /** The values forward must return, in order (z, then the loss when there is one). */
+  readonly expected: readonly Tensor[];
+  readonly grads: Readonly<Record<string, Tensor>>;
+  readonly hasLoss: boolean;
+}
+
+function withDims(g: Graph): Graph {
+  const dims = [...new Set(g.nodes.flatMap((n) => n.type.shape.flatMap(dimSymbols)))];
+  return { ...g, dims };
+}
+
+function opChecks(): Check[] {
+  const out: Check[] = [];
+  for (const def of allOps()) {
+    def.samples.forEach((s, i) => {
+      const p = opProblem(def, s, 4000 + 31 * i + def.name.length);
+      const hasLoss = p.graph.outputs.length > 0;
+      const graph = withDims({ ...p.graph, outputs: [{ name: "z", id: "z" }, ...p.graph.outputs] });
+      const values = interpret(graph, p.feeds);
+      const wrt = def.nonDifferentiable === true || !hasLoss ? [] : p.wrt;
+      const grads = wrt.length === 0 ? {} : analyticGrads(graph, p.graph.outputs[0]!.id, wrt, p.feeds);
+      out.push({ label: `${def.name} ${s.label}`, graph, feeds: p.feeds, wrt, training: false, expected: graph.outputs.map((o) => values.get(o.id)!), grads, hasLoss });
+    });
+  }
+  return out;
+}
+
+/** Sources without samples in the op table: const, dimsize, training. */
+function sourceChecks(): Check[] {
+  const make = (label: string, build: (b: GraphBuilder) => string, feeds: Feeds, training: boolean, expected: Tensor): Check => {
+    const b = new GraphBuilder(lookupOp);
+    const z = build(b);
+    const graph = withDims(b.finish([{ name: "z", id: z }]));
+    return { label, graph, feeds, wrt: [], training, expected: [expected], grads: {}, hasLoss: false };
+  };
+  const x = tensor([3, 2], [1, 2, 3, 4, 5, 6]);
+  const B = { terms: [{ coef: 1, syms: ["B"] }] };
+  return [
+    make("const f64 [2,3]", (b) => b.add("const", [], { value: 0.25, dtype: "f64", shape: [2, 3] }), {}, false, tensor([2, 3], new Array<number>(6).fill(0.25))),
+    make("const i32 scalar", (b) => b.add("const", [], { value: -7, dtype: "i32", shape: [] }), {}, false, tensor([], [-7])),
+    make("const bool [B] (B from x)", (b) => {
+      b.add("input", [], { role: "model", dtype: "f64", shape: [B, 2] }, { name: "x" });
+      return b.add("const", [], { value: 1, dtype: "bool", shape: [B] });
+    }, { x }, false, tensor([3], [1, 1, 1])),
+    make("dimsize B·2", (b) => {
+      b.add("input", [], { role: "model", dtype: "f64", shape: [B, 2] }, { name: "x" });
+      return b.add("dimsize", [], { dims: [B, 2], dtype: "f64" });
+    }, { x }, false, tensor([], [6])),
+    make("training (eval)", (b) => b.add("training", []), {}, false, tensor([], [0])),
+    make("training (train)", (b) => b.add("training", []), {}, true, tensor([], [1])),
+    make("dropout_mask (eval) is ones", (b) => b.add("dropout_mask", [], { p: 0.5, seed: 3, dtype: "f64", shape: [4, 5] }), {}, false, tensor([4, 5], new Array<number>(20).fill(1))),
+  ];
+}
+
+function caseOf(c: Check): PyCase {
+  const outputs = c.graph.outputs.map((o) => o.name);
+  const m = moduleOf(c.graph, outputs);
+  expect(m.unsupported.map((u) => `${u.op}: ${u.reason}`), c.label).toEqual([]);
+  const node = (id: string) => c.graph.nodes.find((n) => n.id === id)!;
+  const args = m.inputs.map((i) => {
+    const n = node(i.name);
+    return argOf(c.feeds[i.name]!, n.type.dtype, isFloat(n.type.dtype));
+  });
+  return { name: c.label, code: m.program, className: m.className, state: {}, args, method: "forward", training: c.training, ...(c.hasLoss ? { backward: 1 } : {}) };
+}
+
+const checks = [...opChecks(), ...sourceChecks()];
+let results: PyResult[] | undefined;
+const resultOf = (i: number): PyResult => (results ??= runCases(checks.map(caseOf)))[i]!;
+
+describe("PyTorch op rules vs the op table (float64, one Python process)", { timeout: 300_000 }, () => {
+  it("every op has a rule, none a placeholder", () => {
+    const missing = allOps().filter((d) => !(d.name in PY_OPS) || "unsupported" in (PY_OPS as Record<string, object>)[d.name]!);
+    expect(missing.map((d) => d.name)).toEqual([]);
+  });
+
+  it.each(checks.map((c, i) => [c.label, c, i] as const))("%s", (_label, c, i) => {
+    const r = resultOf(i);
+    if (!r.ok) throw new Error(`${c.label}: ${r.error}`);
+    c.expected.forEach((e, k) => {
+      const got = r.results[k]!;
+      expect(got.shape, `${c.label}: shape of result ${k}`).toEqual(e.shape);
+      const bad = mismatch(got.data, e.data, TOL);
+      expect(bad, `${c.label}: result ${k} element ${bad}: torch ${String(got.data[bad])} vs nnc ${e.data[bad]}`).toBe(-1);
+    });
+    const ins = c.graph.nodes.filter((n) => n.op === "input");
+    ins.forEach((n, k) => {
+      const g = r.argGrads[k] ?? null;
+      const want = c.grads[n.id];
+      if (want !== undefined) {
+        expect(g, `${c.label}: torch gave ${n.id} no gradient`).not.toBeNull();
+        const bad = mismatch(g!, want.data, TOL);
+        expect(bad, `${c.label}: ∂/∂${n.id}[${bad}]: torch ${String(g![bad])} vs nnc ${want.data[bad]}`).toBe(-1);
+      } else if (g !== null && n.id !== "c") {
+        expect(g.every((v) => num(v) === 0), `${c.label}: ${n.id} has no gradient in nnc but torch gives one`).toBe(true);
+      }
+    });
+  });
+});
+
+describe("dropout in training mode", () => {
+  it("draws 0 or 1/(1 − p), about a fraction p of zeros", () => {
+    const b = new GraphBuilder(lookupOp);
+    const z = b.add("dropout_mask", [], { p: 0.25, seed: 1, dtype: "f64", shape: [40, 50] });
+    const m = moduleOf(withDims(b.finish([{ name: "z", id: z }])), ["z"]);
+    const [r] = runCases([{ name: "dropout", code: m.program, className: m.className, state: {}, args: [], method: "forward", training: true, seed: 7 }]);
+    if (!r!.ok) throw new Error(r!.error);
+    const data = r!.results[0]!.data.map(num);
+    expect(data.every((v) => v === 0 || v === 1 / 0.75)).toBe(true);
+    const zeros = data.filter((v) => v === 0).length / data.length;
+    expect(Math.abs(zeros - 0.25)).toBeLessThan(0.05);
+    expect(tensorType("f64", [40, 50]).shape).toEqual(r!.results[0]!.shape);
+  });
+});
