@@ -52,6 +52,19 @@ function xTensor(rows: number): Tensor {
   return tensor([rows, 2], points(rows));
 }
 
+let checkpoint: Promise<string> | undefined;
+
+/** A checkpoint of spirals.nn after two short epochs of `nnc train` (made once, by the first test that needs it). */
+function trainedCheckpoint(): Promise<string> {
+  checkpoint ??= (async () => {
+    const ckpt = join(dir, "spirals.ckpt");
+    const trained = await nnc("train", spirals, "--epochs", "2", "--data", "spirals(n=200)", "--save", ckpt, "--json");
+    expect(trained.status).toBe(0);
+    return ckpt;
+  })();
+  return checkpoint;
+}
+
 const x5: OrtFeed = { shape: [5, 2], data: points(5), dtype: "f32" };
 
 describe("nnc export --format onnx", () => {
@@ -62,7 +75,7 @@ describe("nnc export --format onnx", () => {
     expect(r.status).toBe(0);
     expect(r.out).toContain("the inference graph of model Spiral, ONNX opset 17");
     expect(r.out).toContain("initial values (seed 7");
-    expect(r.out).toMatch(/inputs \(1\):\n {2}x {2}float\[B, 2\]\noutputs \(1\):\n {2}logits {2}float\[B, 2\]/);
+    expect(r.out).toMatch(/inputs \(1\):\n {2}x {7}float\[B, 2\]\noutputs \(1\):\n {2}logits {2}float\[B, 2\]/);
     const got = await runOnnx(readFileSync(out), { x: x5 });
     expect(got["logits"]!.shape).toEqual([5, 2]);
     const graph = spiralsGraph();
@@ -72,9 +85,7 @@ describe("nnc export --format onnx", () => {
   });
 
   it("exports a checkpoint's trained weights: ONNX Runtime equals `nnc predict` on the same data", async () => {
-    const ckpt = join(dir, "spirals.ckpt");
-    const trained = await nnc("train", spirals, "--epochs", "2", "--data", "spirals(n=200)", "--save", ckpt, "--json");
-    expect(trained.status).toBe(0);
+    const ckpt = await trainedCheckpoint();
     const out = join(dir, "trained.onnx");
     const r = await nnc("export", spirals, "--checkpoint", ckpt, "-o", out);
     expect(r.status).toBe(0);
@@ -90,7 +101,9 @@ describe("nnc export --format onnx", () => {
     const got = await runOnnx(readFileSync(out), { x: { shape: [ds.size, 2], data: x.data, dtype: "f32" } });
     expect(closeTo(got["logits"]!.data, want, 1e-5)).toMatchObject({ ok: true });
     // The trained weights, not the initial ones: the untrained export computes something else.
-    const untrained = await runOnnx(readFileSync(join(dir, "spirals.onnx")), { x: { shape: [ds.size, 2], data: x.data, dtype: "f32" } });
+    const fresh = join(dir, "untrained.onnx");
+    expect((await nnc("export", spirals, "-o", fresh)).status).toBe(0);
+    const untrained = await runOnnx(readFileSync(fresh), { x: { shape: [ds.size, 2], data: x.data, dtype: "f32" } });
     expect(closeTo(untrained["logits"]!.data, want, 1e-3).ok).toBe(false);
   });
 
@@ -103,8 +116,14 @@ describe("nnc export --format onnx", () => {
     expect(r.out).toMatch(/\n {2}step +int64\[\]\n/);
     expect(r.out).toMatch(/\n {2}W1\.new +float\[2, 16\]\n/);
     const label = [0, 1, 1, 0, 1];
-    const got = await runOnnx(readFileSync(out), { x: x5, label: { shape: [5], data: label, dtype: "i32" }, step: { shape: [], data: [0], dtype: "i64" } });
     const c = compile(spiralsText, { fileName: spirals, generate: "none", differentiate: false, dtype: "f64" });
+    // Every param and its adam state (m, v: zeros at the start) is an input of the step; the params get nnc train's initial values.
+    const state: Record<string, OrtFeed> = {};
+    for (const [id, t] of Object.entries(initParams(c.model!.graph, SPIRALS_SEED))) {
+      state[id] = { shape: t.shape, data: t.data, dtype: "f32" };
+      for (const s of ["m", "v"]) state[`${id}.${s}`] = { shape: t.shape, data: new Float64Array(t.data.length), dtype: "f32" };
+    }
+    const got = await runOnnx(readFileSync(out), { ...state, x: x5, label: { shape: [5], data: label, dtype: "i32" }, step: { shape: [], data: [0], dtype: "i64" } });
     const loss = interpreted(c.forward!, c.model!.train!.loss, { x: xTensor(5), label: tensor([5], label) });
     expect(closeTo(got["loss"]!.data, loss, 1e-5)).toMatchObject({ ok: true });
     const w1 = initParams(c.model!.graph, SPIRALS_SEED)["W1"]!.data;
@@ -130,7 +149,7 @@ describe("nnc export --format onnx", () => {
   });
 
   it("refuses a checkpoint of another model (E0641), a model without a train section for --train-step (E0702), an unwritable -o (E0642) and bad options (E0611)", async () => {
-    const ckpt = join(dir, "spirals.ckpt");
+    const ckpt = await trainedCheckpoint();
     const matvec = join(root, "examples", "matvec.nn");
     const other = await nnc("export", matvec, "--checkpoint", ckpt, "-o", join(dir, "m.onnx"));
     expect(other.status).toBe(1);

@@ -27,10 +27,11 @@ interface Exported {
   readonly reference: Graph;
   readonly values: Readonly<Record<string, Tensor>>;
   readonly outputs: readonly string[];
+  readonly dtype: "f32" | "f64";
 }
 
-function exportText(file: string, text: string): Exported {
-  const c = compile(text, { fileName: file, dtype: "f32", generate: "none", differentiate: false });
+function exportText(file: string, text: string, dtype: "f32" | "f64" = "f32"): Exported {
+  const c = compile(text, { fileName: file, dtype, generate: "none", differentiate: false });
   expect(c.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), file).toEqual([]);
   const model = c.model!;
   const values = { ...initParams(model.graph, SEED), ...initBuffers(model.graph, SEED) };
@@ -41,11 +42,12 @@ function exportText(file: string, text: string): Exported {
     modelName: model.name,
     producerVersion: "test",
     values: new Map<string, ExportTensor>(Object.entries(values)),
+    dtype,
   });
   if (!r.ok) throw new Error(`${file}: ${r.unsupported.map((u) => `${u.op} (${u.node.id}): ${u.reason}`).join("\n")}`);
   const f64 = compile(text, { fileName: file, dtype: "f64", generate: "none", differentiate: false, checkOnly: true });
   const reference = f64.lowered!.find((m) => m.name === model.name)!.graph;
-  return { bytes: r.bytes, inputs: r.inputs, reference, values, outputs };
+  return { bytes: r.bytes, inputs: r.inputs, reference, values, outputs, dtype };
 }
 
 /** An integer input's classes: the rows of take's table, else the last dim of its user's first operand (cross_entropy's logits). */
@@ -70,13 +72,13 @@ function feedsAt(e: Exported, batch: number, seed: number): { ort: Record<string
     const classes = isInt ? classesOf(e.reference, n.id) : 0;
     const data = Array.from({ length: count }, () => (isInt ? Math.floor(rand() * classes) : 4 * rand() - 2));
     nnc[n.id] = tensor(shape, data);
-    if (exported.has(n.id)) ort[n.id] = { shape, data, dtype: isInt ? "i32" : "f32" };
+    if (exported.has(n.id)) ort[n.id] = { shape, data, dtype: isInt ? "i32" : e.dtype };
   }
   expect(Object.keys(ort).sort()).toEqual([...exported].sort());
   return { ort, nnc };
 }
 
-async function expectSame(what: string, e: Exported, seed: number): Promise<void> {
+async function expectSame(what: string, e: Exported, seed: number, tol = TOL): Promise<void> {
   const batches = e.inputs.some((i) => i.shape.some((d) => typeof d === "string")) ? BATCHES : [1];
   for (const batch of batches) {
     const feeds = feedsAt(e, batch, seed + batch);
@@ -87,8 +89,8 @@ async function expectSame(what: string, e: Exported, seed: number): Promise<void
       const w = want.get(id)!;
       const g = got[name]!;
       expect(g.shape, `${what} ${name} B=${batch}`).toEqual(w.shape);
-      const c = closeTo(g.data, w.data, TOL);
-      expect(c.worst, `${what} ${name}[${c.at}] B=${batch}: onnx ${g.data[c.at]} vs nnc ${w.data[c.at]}`).toBeLessThanOrEqual(TOL);
+      const c = closeTo(g.data, w.data, tol);
+      expect(c.worst, `${what} ${name}[${c.at}] B=${batch}: onnx ${g.data[c.at]} vs nnc ${w.data[c.at]}`).toBeLessThanOrEqual(tol);
     }
   }
 }
@@ -101,11 +103,12 @@ describe("ONNX inference export in onnxruntime-node equals the interpreter", { t
     await expectSame(file, exportText(`examples/${file}`, text), 17);
   });
 
-  it("30 generated random models", async () => {
+  it("30 generated random models (f32 to 1e-5, and exported at f64 to 1e-9)", async () => {
     const cases = fc.sample(randomModelArb, { numRuns: 30, seed: 20261201 });
     for (const [seed, steps] of cases) {
       const src = randomProgram(seed, steps);
       await expectSame(`random ${seed}/${steps}\n${src}`, exportText("random.nn", src), seed);
+      await expectSame(`random ${seed}/${steps} at f64\n${src}`, exportText("random.nn", src, "f64"), seed, 1e-9);
     }
   });
 });

@@ -79,39 +79,52 @@ export async function stepCase(text: string, maxBatch: number, totalSteps: numbe
     const shape = shapeOf.get(p)!;
     for (const s of OPTIMIZERS[train.optimizer.kind].state(train.optimizer.args)) state.set(stateName(p, s), { data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape, type: "float32" });
   }
-  const session = await ort.InferenceSession.create(result.bytes);
+  const session = await ort.InferenceSession.create(result.bytes, { logSeverityLevel: 3 });
   return { model, train, session, state, totalSteps, outputs: result.outputs.map((o) => o.name) };
 }
 
 /** One batch: each named input's rows (row-major), i32 ones given as integers. */
 export type Batch = Readonly<Record<string, { readonly data: readonly number[]; readonly int: boolean; readonly row: readonly number[] }>>;
 
+/** The ONNX step's feeds: the batch, the current state, `step` = t. */
+function feedsOf(s: StepCase, batch: Batch, rows: number, t: number): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [name, b] of Object.entries(batch)) {
+    feeds[name] = b.int ? new ort.Tensor("int32", Int32Array.from(b.data), [rows, ...b.row]) : new ort.Tensor("float32", Float32Array.from(b.data), [rows, ...b.row]);
+  }
+  for (const [name, v] of s.state) feeds[name] = new ort.Tensor(v.type, v.data, v.shape);
+  feeds[STEP_INPUT] = new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), []);
+  return feeds;
+}
+
+/** One ONNX step without feeding its results back: the loss and every output by name. */
+export async function onnxStep(s: StepCase, batch: Batch, rows: number, t: number): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
+  const out = await s.session.run(feedsOf(s, batch, rows, t));
+  const loss = out.loss;
+  if (loss === undefined) throw new Error("no output 'loss'");
+  return { loss: Number((loss.data as Float32Array)[0]), out };
+}
+
 /**
  * Step `t` (0-based) in both engines on the same batch: nnc's class (lr from the schedule as
- * TrainSession sets it) and the ONNX session (state fed back from the previous outputs).
+ * TrainSession sets it) and the ONNX session, whose `.new` outputs become the next step's state.
  */
 export async function stepBoth(s: StepCase, batch: Batch, rows: number, t: number): Promise<{ nnc: number; onnx: number }> {
   const base = s.train.optimizer.args.lr;
   s.model.setLearningRate(learningRate(s.train.schedule, typeof base === "number" ? base : Number.NaN, t, s.totalSteps));
-  const feeds: Record<string, ort.Tensor> = {};
   for (const [name, b] of Object.entries(batch)) {
     const target = s.model.inputs[name];
     if (target === undefined) throw new Error(`the class has no input '${name}'`);
     target.set(b.data);
-    feeds[name] = b.int ? new ort.Tensor("int32", Int32Array.from(b.data), [rows, ...b.row]) : new ort.Tensor("float32", Float32Array.from(b.data), [rows, ...b.row]);
   }
   const nnc = s.model.trainStep(rows);
-  for (const [name, v] of s.state) feeds[name] = new ort.Tensor(v.type, v.data, v.shape);
-  feeds[STEP_INPUT] = new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), []);
-  const out = await s.session.run(feeds);
+  const { loss, out } = await onnxStep(s, batch, rows, t);
   for (const [name, v] of s.state) {
     const next = out[newName(name)];
     if (next === undefined) throw new Error(`no output '${newName(name)}'`);
     v.data = (next.data as typeof v.data).slice();
   }
-  const loss = out.loss;
-  if (loss === undefined) throw new Error("no output 'loss'");
-  return { nnc, onnx: Number((loss.data as Float32Array)[0]) };
+  return { nnc, onnx: loss };
 }
 
 /** Worst |a − b| / max(|b|, 1) over two arrays of the same length. */

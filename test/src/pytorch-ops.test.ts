@@ -75,19 +75,94 @@ function sourceChecks(): Check[] {
   ];
 }
 
+/**
+ * Where the derivative has a kink or a tie, nnc's rules pick a side: relu'(0) = 0, |x|'(0) = 0,
+ * maximum/minimum split ½/½, reduce_max/min share among tied extrema, maxpool routes to the first
+ * maximum of a window. Inputs built to sit exactly there; torch must pick the same.
+ */
+function kinkChecks(): Check[] {
+  const t = (shape: number[], data: number[]): Tensor => tensor(shape, data);
+  const cases: { label: string; op: string; attrs: Record<string, unknown>; ins: Tensor[] }[] = [
+    { label: "relu at 0", op: "relu", attrs: {}, ins: [t([4], [0, -1, 0, 2])] },
+    { label: "leaky_relu at 0", op: "leaky_relu", attrs: { alpha: 0.1 }, ins: [t([3], [0, -1, 2])] },
+    { label: "abs at 0", op: "abs", attrs: {}, ins: [t([3], [0, -1, 2])] },
+    { label: "maximum ties", op: "maximum", attrs: {}, ins: [t([4], [1, 2, 3, -1]), t([4], [1, 5, 3, -2])] },
+    { label: "minimum ties", op: "minimum", attrs: {}, ins: [t([4], [1, 2, 3, -1]), t([4], [1, 5, 3, -2])] },
+    { label: "reduce_max ties", op: "reduce_max", attrs: { axes: [1], keepdims: false }, ins: [t([2, 3], [1, 3, 3, 2, 2, 2])] },
+    { label: "reduce_min ties", op: "reduce_min", attrs: { axes: [0, 1], keepdims: true }, ins: [t([2, 2], [0, 4, 0, 0])] },
+    { label: "maxpool2d ties go to the first", op: "maxpool2d", attrs: { size: 2, stride: 2 }, ins: [t([1, 1, 2, 4], [1, 1, 0, 2, 1, 0, 2, 2])] },
+    { label: "maxpool2d overlapping windows", op: "maxpool2d", attrs: { size: 2, stride: 1 }, ins: [t([1, 1, 3, 3], [5, 5, 1, 5, 5, 1, 0, 0, 0])] },
+  ];
+  return cases.map(({ label, op, attrs, ins }) => {
+    const b = new GraphBuilder(lookupOp);
+    const ids = ins.map((x, i) => b.add("input", [], { role: "model", dtype: "f64", shape: x.shape }, { name: `x${i}` }));
+    const z = b.add(op, ids, attrs as Record<string, number>, { name: "z" });
+    const zt = b.type(z);
+    const c = b.add("input", [], { role: "model", dtype: "f64", shape: zt.shape }, { name: "c" });
+    const prod = b.add("mul", [c, z]);
+    const loss = b.add("reduce_sum", [prod], { axes: zt.shape.map((_, i) => i), keepdims: false });
+    const graph = withDims(b.finish([{ name: "z", id: z }, { name: "loss", id: loss }]));
+    const feeds: Feeds = Object.fromEntries(ids.map((id, i) => [id, ins[i]!]));
+    feeds[c] = tensor(zt.shape as number[], Array.from({ length: zt.shape.reduce<number>((p, d) => p * (d as number), 1) }, (_, i) => 1 + 0.5 * i));
+    const values = interpret(graph, feeds);
+    return { label, graph, feeds, wrt: ids, training: false, expected: [values.get(z)!, values.get(loss)!], grads: analyticGrads(graph, loss, ids, feeds), hasLoss: true };
+  });
+}
+
+/**
+ * Names no Python identifier or attribute path can carry as they are (keywords, builtins,
+ * nn.Module's own attributes, numeric segments, quotes, newlines) and a hostile model name, file name
+ * and source text: the module must still be valid Python, compute the same values and keep every
+ * state-dict key equal to nnc's id.
+ */
+function namesCheck(): Check & { modelName: string; file: string; text: string } {
+  const b = new GraphBuilder(lookupOp, 'my "model"\n');
+  const B = { terms: [{ coef: 1, syms: ["B"] }] };
+  const span = { file: "x", start: 0, end: 1, line: 1, column: 1, endLine: 1, endColumn: 2 };
+  const x = b.add("input", [], { role: "model", dtype: "f64", shape: [B, 2] }, { name: "lambda", span });
+  const ids = ["class", "self.float", "a.0.b", 'q"u\\o\nte', "forward", "training.eval"];
+  const params = ids.map((id, i) => {
+    const p = b.add(i % 2 === 0 ? "param" : "buffer", [], { dtype: "f64", shape: [2] }, { name: id });
+    b.setInit(p, { kind: "values", values: [i + 1, -i - 0.5] });
+    return p;
+  });
+  let acc = x;
+  for (const p of params) acc = b.add("add", [acc, b.add("broadcast", [p], { shape: [B, 2] })], {}, { name: "return", span: { ...span, line: 2 } });
+  const out = b.add("mul", [acc, acc], {}, { name: "def" });
+  const graph = withDims(b.finish([{ name: "return", id: acc }, { name: "def", id: out }]));
+  const feeds: Feeds = { [x]: tensor([3, 2], [1, 2, 3, 4, 5, 6]) };
+  params.forEach((p, i) => (feeds[p] = tensor([2], [i + 1, -i - 0.5])));
+  const values = interpret(graph, feeds);
+  return {
+    label: "hostile names and text",
+    graph,
+    feeds,
+    wrt: [],
+    training: false,
+    expected: graph.outputs.map((o) => values.get(o.id)!),
+    grads: {},
+    hasLoss: false,
+    modelName: 'my "model"\n',
+    file: 'dir/we"ird\\\nfile """.nn',
+    text: 'first line \r\u2028 """ \\x\n\u0000second """ line',
+  };
+}
+
 function caseOf(c: Check): PyCase {
   const outputs = c.graph.outputs.map((o) => o.name);
-  const m = moduleOf(c.graph, outputs);
+  const m = c === names ? moduleOf(c.graph, outputs, undefined, names.file, names.text) : moduleOf(c.graph, outputs);
   expect(m.unsupported.map((u) => `${u.op}: ${u.reason}`), c.label).toEqual([]);
   const node = (id: string) => c.graph.nodes.find((n) => n.id === id)!;
   const args = m.inputs.map((i) => {
     const n = node(i.name);
     return argOf(c.feeds[i.name]!, n.type.dtype, isFloat(n.type.dtype));
   });
-  return { name: c.label, code: m.program, className: m.className, state: {}, args, method: "forward", training: c.training, ...(c.hasLoss ? { backward: 1 } : {}) };
+  const state = Object.fromEntries(m.state.map((e) => [e.id, argOf(c.feeds[e.id]!, e.dtype)]));
+  return { name: c.label, code: m.program, className: m.className, state, args, method: "forward", training: c.training, ...(c.hasLoss ? { backward: 1 } : {}) };
 }
 
-const checks = [...opChecks(), ...sourceChecks()];
+const names = namesCheck();
+const checks = [...opChecks(), ...sourceChecks(), ...kinkChecks(), names];
 let results: PyResult[] | undefined;
 const resultOf = (i: number): PyResult => (results ??= runCases(checks.map(caseOf)))[i]!;
 
@@ -118,6 +193,15 @@ describe("PyTorch op rules vs the op table (float64, one Python process)", { tim
         expect(g.every((v) => num(v) === 0), `${c.label}: ${n.id} has no gradient in nnc but torch gives one`).toBe(true);
       }
     });
+  });
+});
+
+describe("hostile names", () => {
+  it("keeps every state-dict key equal to nnc's id", () => {
+    const r = resultOf(checks.indexOf(names));
+    if (!r.ok) throw new Error(r.error);
+    const ids = names.graph.nodes.filter((n) => n.op === "param" || n.op === "buffer").map((n) => n.id);
+    expect([...r.stateKeys].sort()).toEqual([...ids].sort());
   });
 });
 

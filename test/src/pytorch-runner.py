@@ -28,6 +28,17 @@ def run(case):
     torch.manual_seed(case.get("seed", 0))
     ns = {}
     exec(compile(case["code"], case["name"], "exec"), ns)
+    masks = [tensor(m) for m in case.get("masks", [])]
+    if masks:
+        # nnc's own dropout masks (its seeded stream), in graph order, instead of torch's draws
+        def fed_mask(training, shape, p, dtype, device):
+            if not training:
+                return torch.ones(shape, dtype=dtype, device=device)
+            m = masks.pop(0)
+            assert tuple(m.shape) == tuple(shape), f"mask of shape {tuple(m.shape)} fed where {tuple(shape)} is drawn"
+            return m.to(dtype)
+
+        ns["_nnc_dropout_mask"] = fed_mask
     m = ns[case["className"]](dtype=torch.float64)
     m.load_state_dict({k: tensor(v) for k, v in case["state"].items()}, strict=True)
     m.train(case["training"])

@@ -30,6 +30,8 @@ export interface PyCase {
   /** Index of the result to call backward() on (forward_loss: 0 is the loss). */
   readonly backward?: number;
   readonly seed?: number;
+  /** Dropout masks fed in graph order in place of torch's draws (training mode), so runs compare exactly. */
+  readonly masks?: readonly PyArg[];
 }
 
 export type PyValue = number | "nan" | "inf" | "-inf";

@@ -1,13 +1,12 @@
 import { it } from "vitest";
+import { readFileSync } from "node:fs";
 import { compile } from "@nnc/compiler";
-import { printGraph } from "@nnc/ir";
-import { randomProgram } from "./random-model-gen.ts";
 import { moduleOf } from "./pytorch-support.ts";
 it("dump", () => {
-  for (const [k, seed] of [[9, 79190], [15, 126704]] as const) {
-    const src = randomProgram(seed, 1 + (k % 6));
-    const c = compile(src, { fileName: "random.nn", dtype: "f64", generate: "none" });
-    const m = moduleOf(c.forward!, c.forward!.outputs.map((o) => o.name).filter((n) => n !== "loss"), { loss: c.model!.train!.loss, trainInputs: c.model!.train!.trainInputs }, "random.nn", src);
-    console.log(src, "\n", printGraph(c.forward!), "\n", m.code);
+  for (const f of ["char-transformer.nn", "batchnorm-mlp.nn", "cnn.nn"]) {
+    const src = readFileSync(`../examples/${f}`, "utf8");
+    const c = compile(src, { fileName: `examples/${f}`, dtype: "f32", generate: "none" });
+    const m = moduleOf(c.forward!, c.forward!.outputs.map((o) => o.name).filter((n) => n !== "loss"), { loss: c.model!.train!.loss, trainInputs: c.model!.train!.trainInputs }, `examples/${f}`, src);
+    console.log(m.code);
   }
 });

@@ -10,3 +10,5 @@ export { emitModule, PY_IMPORTS } from "./module/emit-module.ts";
 export type { PyInputEntry, PyModuleOptions, PyModuleResult, PyStateEntry } from "./module/types.ts";
 export { PY_OPS, pyRuleOf } from "./ops/table.ts";
 export { pyStr, pyNum, pyIdentBase, IdentTable } from "./py-text.ts";
+export { emitPytorchProgram } from "./program/program.ts";
+export { PY_DATA_SOURCES } from "./program/data-sources.ts";

@@ -126,7 +126,6 @@ export function assembleClass(p: ClassParts): string {
         ]
       : storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`)),
     ...storage.storages.flatMap((s, i) => (s.fill === undefined || s.fill === 0 ? [] : [`this.buf${i}.fill(${numLit(s.fill)});`])),
-    ...(update?.state ?? []).map((s) => `this.${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
     `// Records by name have no prototype: no name (\`__proto__\`, \`toString\`) reaches Object.prototype.`,
     `this.params = ${record(params.map((n) => [n.id, buf(n.id)]))};`,
     ...(buffers.length === 0 ? [] : [`this.buffers = ${record(buffers.map((n) => [n.id, buf(n.id)]))};`]),
@@ -159,7 +158,8 @@ export function assembleClass(p: ClassParts): string {
       `${priv}found = -1;`,
       `${priv}gradFault = false;`,
       ...fields,
-      ...(update?.state ?? []).map((s) => `${priv}${ro}${s.field}${T(`: ${s.float ? floatArray : "Float64Array"}`)};`),
+      // Optimizer state has the params' sizes, whatever maxBatch is.
+      ...(update?.state ?? []).map((s) => `${priv}${ro}${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
       `${priv}static ${ro}CHECKS${T(": readonly (readonly [string, number, string?, string?])[]")} = ${jsValue(p.checks.map((c) => (c.rule === undefined ? [c.value, c.line] : [c.value, c.line, c.rule, c.of ?? ""])))};`,
       ``,
       ...method(`constructor(maxBatch${T(": number")})`, ctor),

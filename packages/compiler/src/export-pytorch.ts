@@ -3,9 +3,7 @@
  * (the loss included) and the train section to the PyTorch backend, which writes one Python program.
  */
 import { hasErrors, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
-// TEMPORARY (until py-train's emitPytorchProgram is exported): a namespace import, so a missing export does not break loading the CLI.
-import * as pytorch from "@nnc/codegen-pytorch";
-import type { PyTrainInput } from "@nnc/codegen-pytorch";
+import { emitPytorchProgram, type PyTrainInput } from "@nnc/codegen-pytorch";
 import type { LoweredModel, TrainInfo } from "@nnc/lower";
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED } from "@nnc/runtime/core";
 import { compile } from "./compile.ts";
@@ -54,7 +52,7 @@ export function compilePytorch(text: string, o: PytorchOptions): PytorchProgram 
   const model = c.model;
   const base = { source: c.source, ...(model === undefined ? {} : { model }) };
   if (hasErrors(c.diagnostics) || model === undefined || c.forward === undefined) return { ...base, diagnostics: c.diagnostics };
-  const result = pytorch.emitPytorchProgram({
+  const result = emitPytorchProgram({
     modelName: model.name,
     graph: c.forward,
     outputs: model.graph.outputs.map((out) => out.name),

@@ -48,6 +48,8 @@ export class OnnxBuilder implements OnnxEmit {
   private readonly dims = new Map<string, string>();
   private readonly symbols = new Map<string, SymbolSource>();
   private counter = 0;
+  /** The IR node being translated: generated names start with its id (`h:Gemm#3`), for readable graphs. */
+  scope = "";
 
   constructor(
     readonly float: OnnxDType,
@@ -63,7 +65,8 @@ export class OnnxBuilder implements OnnxEmit {
 
   fresh(hint: string): string {
     let name: string;
-    do name = `${hint}#${this.counter++}`;
+    const prefix = this.scope === "" ? "" : `${this.scope}:`;
+    do name = `${prefix}${hint}#${this.counter++}`;
     while (this.taken.has(name));
     return this.reserve(name);
   }
@@ -158,6 +161,9 @@ export class OnnxBuilder implements OnnxEmit {
 
   shape(dims: readonly Dim[]): string {
     if (dims.every(isConcrete)) return this.ints(dims);
+    const key = `shape:${dims.map(dimToString).join(",")}`;
+    const cached = this.dims.get(key);
+    if (cached !== undefined) return cached;
     const parts: string[] = [];
     let run: number[] = [];
     for (const d of dims) {
@@ -169,7 +175,9 @@ export class OnnxBuilder implements OnnxEmit {
       }
     }
     if (run.length > 0) parts.push(this.ints(run));
-    return parts.length === 1 ? parts[0]! : this.op("Concat", parts, { axis: { i: 0 } });
+    const out = parts.length === 1 ? parts[0]! : this.op("Concat", parts, { axis: { i: 0 } });
+    this.dims.set(key, out);
+    return out;
   }
 
   private symbol(s: string): string {

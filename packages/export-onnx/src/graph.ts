@@ -47,6 +47,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
   for (const n of graph.nodes) {
     if (!live.has(n.id)) continue;
     if (n.inputs.some((i) => !names.has(i))) continue; // an operand was unsupported: reported once, there
+    e.scope = n.id;
     const bound = bindSource(e, n, opts, stateInputs, unsupported);
     if (bound === false) continue;
     if (bound !== undefined) {
@@ -66,6 +67,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
       unsupported.push({ op: n.op, node: n, reason: err.message });
     }
   }
+  e.scope = "";
   for (const o of opts.outputs) {
     const value = names.get(o.id);
     const t = types.get(o.id);

@@ -52,8 +52,9 @@ export function encodeModel(draft: OnnxDraft, meta: ModelMeta): OnnxExportResult
   };
 }
 
-function nodeProto(n: OnnxNodeRec, k: number): onnxProto.onnx.INodeProto {
-  return { opType: n.opType, name: `${n.opType}#${k}`, input: [...n.inputs], output: [...n.outputs], attribute: Object.entries(n.attrs).map(([name, a]) => attribute(name, a)) };
+/** A node is named after its first result (unique, since value names are). */
+function nodeProto(n: OnnxNodeRec): onnxProto.onnx.INodeProto {
+  return { opType: n.opType, name: n.outputs[0] ?? n.opType, input: [...n.inputs], output: [...n.outputs], attribute: Object.entries(n.attrs).map(([name, a]) => attribute(name, a)) };
 }
 
 function attribute(name: string, a: OnnxAttr): onnxProto.onnx.IAttributeProto {

@@ -11,8 +11,7 @@ function typeText(v: ValueInfo): string {
   return `${v.elemType}[${v.shape.join(", ")}]`;
 }
 
-function table(title: string, values: readonly ValueInfo[]): string[] {
-  const width = Math.max(0, ...values.map((v) => terminalText(v.name).length));
+function table(title: string, values: readonly ValueInfo[], width: number): string[] {
   return [`${title} (${values.length}):`, ...values.map((v) => `  ${terminalText(v.name).padEnd(width)}  ${typeText(v)}`)];
 }
 
@@ -29,16 +28,17 @@ export interface ExportFacts {
 export function exportReport(r: OnnxExported, f: ExportFacts): string {
   const what = f.trainStep ? "the training step (forward, backward, optimizer update)" : "the inference graph";
   const values = "checkpoint" in f.from ? `trained values from ${terminalText(f.from.checkpoint)}` : `initial values (seed ${f.from.seed}, as \`nnc train\` starts)`;
+  const width = Math.max(0, ...[...r.inputs, ...r.outputs].map((v) => terminalText(v.name).length));
   const lines = [
     `wrote ${terminalText(f.output)}: ${what} of model ${terminalText(f.model)}, ONNX opset ${r.opset}, ${r.bytes.length.toLocaleString("en-US")} bytes`,
     `${r.initializers.count} initializers (${r.initializers.elements.toLocaleString("en-US")} values, ${f.dtype === "f64" ? "double" : "float"}): ${values}`,
-    ...table("inputs", r.inputs),
-    ...table("outputs", r.outputs),
+    ...table("inputs", r.inputs, width),
+    ...table("outputs", r.outputs, width),
   ];
   if (f.trainStep) {
     lines.push(
-      "feed the params, optimizer state and buffers (initializers of the same names hold their starting values), the batch and",
-      "`step` (int64, steps already taken); take `loss` and every `<name>.new`, and feed them back as `<name>` next step",
+      "feed the params, optimizer state and buffers (starting values: the initializers `<name>.init`; optimizer state: zeros),",
+      "the batch and `step` (int64, steps already taken); take `loss` and every `<name>.new`, feed them back as `<name>` next step",
     );
     if (f.totalSteps !== undefined) lines.push(`the schedule assumes ${f.totalSteps.toLocaleString("en-US")} steps in all`);
   }

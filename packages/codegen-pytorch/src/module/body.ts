@@ -104,7 +104,10 @@ export function emitBody(b: BodyInput): Body {
     lines.push("if self.training:", "    # next statements: the buffers' values after this step, as BatchNorm's running statistics", "    with torch.no_grad():");
     const inner = [...updLines];
     const value = (id: string): string => (main.has(id) ? `${asOperand(exprs.get(id)!)}.detach()` : exprs.get(id)!);
-    if (updates.length === 1) inner.push(setBuffer(updates[0]!.buffer, value(updates[0]!.value), py));
+    // A value that is a local is already computed; one that reads the state directly (`next a = b`)
+    // is copied to a local first, so that no assignment sees another's new value.
+    const local = (id: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(exprs.get(id)!);
+    if (updates.length === 1 || updates.every((u) => local(u.value))) for (const u of updates) inner.push(setBuffer(u.buffer, value(u.value), py));
     else {
       const tmp = updates.map((_, i) => `_nnc_new${i}`);
       updates.forEach((u, i) => inner.push(`${tmp[i]!} = ${value(u.value)}`));

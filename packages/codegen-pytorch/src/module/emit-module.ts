@@ -24,7 +24,9 @@ function nameNodes(g: Graph): { names: Map<string, string>; dimVars: Map<string,
   const dimVars = new Map(g.dims.map((d) => [d, table.name(d)]));
   const names = new Map<string, string>();
   for (const n of g.nodes) if (!n.id.startsWith("%")) names.set(n.id, table.name(n.id));
-  for (const n of g.nodes) if (n.id.startsWith("%")) names.set(n.id, table.name(`t${n.id.slice(1)}`));
+  // An anonymous value a buffer takes after a step is named after the buffer: `h1_mean_run_next`.
+  for (const u of g.updates ?? []) if (u.value.startsWith("%") && !names.has(u.value)) names.set(u.value, table.name(`${u.buffer}_next`));
+  for (const n of g.nodes) if (n.id.startsWith("%") && !names.has(n.id)) names.set(n.id, table.name(`t${n.id.slice(1)}`));
   return { names, dimVars };
 }
 

@@ -4,24 +4,18 @@
  */
 import { attrDType } from "@nnc/ops";
 import type { PyRule, PyRuleContext } from "../contract.ts";
-import { literalOf, op } from "./operand.ts";
+import { elementwise, infixText, isConstText, op } from "./operand.ts";
 
-/**
- * `a ∘ b`. Operands of elementwise ops have equal shapes, so a constant operand (the const rule's
- * `torch.full(shape, v, …)`) may be written as the bare literal `v` when the other operand is not
- * one: broadcasting the literal gives the same values, shape and dtype, and it reads like the `.nn` file.
- */
+/** `a ∘ b`, with torch's broadcasting in place of expands and constants (operand.ts). */
 function infix(sym: string): PyRule {
   return {
     expr: (c: PyRuleContext) => {
-      const [a, b] = [literalOf(c.args[0]!), literalOf(c.args[1]!)];
-      const x = a !== undefined && b === undefined ? op(a) : op(c.args[0]!);
-      const y = b !== undefined && a === undefined ? op(b) : op(c.args[1]!);
-      return `${x} ${sym} ${y}`;
+      const [a, b] = elementwise(c.args) as [string, string];
+      return infixText(sym, a, b);
     },
   };
 }
-const call = (f: string): PyRule => ({ expr: (c: PyRuleContext) => `${f}(${c.args[0]!}, ${c.args[1]!})` });
+const call = (f: string): PyRule => ({ expr: (c: PyRuleContext) => `${f}(${elementwise(c.args, [false, false]).join(", ")})` });
 
 export const BINARY_PY = {
   add: infix("+"),
@@ -37,7 +31,8 @@ export const BINARY_PY = {
   ge: infix(">="),
   eq: infix("=="),
   ne: infix("!="),
-  where: { expr: (c) => `torch.where(${c.args[0]!}, ${c.args[1]!}, ${c.args[2]!})` },
+  // At most one branch becomes a literal: the other carries the result's dtype.
+  where: { expr: (c) => `torch.where(${elementwise(c.args, [false, true, !isConstText(c.args[1]!)]).join(", ")})` },
   cast: {
     expr: (c) => {
       const to = attrDType(c.node.attrs, "dtype");

@@ -1,12 +1,12 @@
 /** Elementwise unary ops: torch functions with nnc's values and derivatives (relu'(0) = 0 as in autograd). */
 import { attrNumber } from "@nnc/ops";
 import type { PyRule, PyRuleContext } from "../contract.ts";
-import { op } from "./operand.ts";
+import { op, wrap } from "./operand.ts";
 
 const call = (f: string): PyRule => ({ expr: (c: PyRuleContext) => `${f}(${c.args[0]!})` });
 
 export const UNARY_PY = {
-  neg: { expr: (c) => `-${op(c.args[0]!)}` },
+  neg: { expr: (c) => `-${wrap(c.args[0]!, 14, false)}` },
   exp: call("torch.exp"),
   log: call("torch.log"),
   sqrt: call("torch.sqrt"),

@@ -63,9 +63,9 @@ def read_npy(path):
         raise DataError(f"cannot read the .npy file {path}: {e}")
     if a.ndim == 0:
         raise DataError(f"{path} holds a scalar; dim 0 must count the examples")
-    if a.dtype == np.uint8 or a.dtype.kind == "f":
-        return a
-    return a.astype(np.int32)
+    if a.dtype.str not in ("<f4", "<f8", "<i4", "|u1", "<u1") or np.isfortran(a) and a.ndim > 1:
+        raise DataError(f"{path} has dtype {a.dtype.str!r}, which nnc does not read: convert it, numpy.save('x.npy', a.astype('<f4')) (f4, f8, i4 and u1, little-endian, C order)")
+    return a
 `;
 
 /** CSV with a header row. */

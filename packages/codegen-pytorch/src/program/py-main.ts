@@ -16,7 +16,7 @@ def parse_args():
     p.add_argument("--resume", default=None, help="a checkpoint to continue from (its epoch, optimizer, schedule and batch order)")
     p.add_argument("--device", choices=["cpu", "cuda"], default=None, help="default: cuda when available")
     p.add_argument("--dtype", choices=["float32", "float64"], default=DTYPE, help="the parameters' and float inputs' type")
-    p.add_argument("--max-steps", type=int, default=None, help="stop after this many optimizer steps in all")
+    p.add_argument("--max-steps", type=int, default=None, help="stop after this many optimizer steps in all (at an epoch's end: after its line and checkpoint)")
     p.add_argument("--json", action="store_true", help="print one JSON object per epoch instead of the epoch line")
     p.add_argument("--log-steps", action="store_true", help="also print each step's loss over the global batch: step T LOSS")
     return p.parse_args()
@@ -84,8 +84,8 @@ def train(args, rank, world, device):
             if args.log_steps:
                 log(f"step {steps_done} loss {reduce_sum([local], world, device)[0] / r!r}", flush=True)
             steps_done += 1
-            if args.max_steps is not None and steps_done >= args.max_steps:
-                log(f"stopped after {steps_done} steps (--max-steps)", flush=True)
+            if args.max_steps is not None and steps_done >= args.max_steps and start + args.batch < size:
+                log(f"stopped after {steps_done} steps (--max-steps), within epoch {epoch}", flush=True)
                 return
         seconds = time.time() - t0
         totals = reduce_sum([loss_sum] + sums, world, device)
@@ -94,19 +94,21 @@ def train(args, rank, world, device):
             rec[name] = finish(totals[1 + i] / (size * per_row))
         if not math.isfinite(rec["loss"]):
             fail(f"the loss is {rec['loss']} in epoch {epoch}: lower the learning rate or clip gradients")
-        if rank != 0:
-            continue
-        rec["val_loss"] = None
-        for name, _, _, _ in METRICS:
-            rec["val_" + name] = None
-        if val_data is not None:
-            rec["val_loss"], values = evaluate(module, val_data, args.batch)
-            for (name, _, _, _), v in zip(METRICS, values):
-                rec["val_" + name] = v
-        print(json.dumps(rec) if args.json else epoch_line(rec, args.epochs, seconds, size / max(seconds, 1e-9)), flush=True)
-        if args.checkpoint:
-            state = {"model": module.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "epoch": epoch, "rng": list(rng.state)}
-            save_checkpoint(args.checkpoint, {**state, "nnc": NNC_INFO})
+        if rank == 0:
+            rec["val_loss"] = None
+            for name, _, _, _ in METRICS:
+                rec["val_" + name] = None
+            if val_data is not None:
+                rec["val_loss"], values = evaluate(module, val_data, args.batch)
+                for (name, _, _, _), v in zip(METRICS, values):
+                    rec["val_" + name] = v
+            print(json.dumps(rec) if args.json else epoch_line(rec, args.epochs, seconds, size / max(seconds, 1e-9)), flush=True)
+            if args.checkpoint:
+                state = {"model": module.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "epoch": epoch, "rng": list(rng.state)}
+                save_checkpoint(args.checkpoint, {**state, "nnc": NNC_INFO})
+        if args.max_steps is not None and steps_done >= args.max_steps:
+            log(f"stopped after {steps_done} steps (--max-steps), at the end of epoch {epoch}", flush=True)
+            return
 
 
 def check_settings(args, world):

@@ -6,7 +6,7 @@
  * matmul helpers take their scalar path: the scalar kernel stays the reference and the fallback.
  */
 import { simdMatmulModule } from "../wasm/matmul-simd.ts";
-import type { HelperTarget } from "./signature.ts";
+import { header, type HelperTarget } from "./signature.ts";
 
 const MM = "(a: number, b: number, c: number, M: number, N: number, K: number, acc: number) => void";
 const KERNELS_TYPE = `{ mmNN: ${MM}; mmTN: ${MM}; mmNT: ${MM} }`;
@@ -42,24 +42,23 @@ export function simdHelper(t: HelperTarget): string {
     `    return specs.map(([C, n]) => new C(n));`,
     `  }`,
     `}`,
+    ``,
+    `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory and C has a 4×4 block; false: the scalar kernel must. */`,
+    header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
+    `  if (!(M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
+    `  const k = this.SIMD_KERNELS.get(C.buffer);`,
+    `  if (k === undefined) return false;`,
+    `  k[form](A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K, acc ? 1 : 0);`,
+    `  return true;`,
+    `}`,
   ].join("\n");
 }
 
 /**
- * The first lines of the f32 mmNN/mmTN/mmNT helpers: the SIMD kernel computes the block of C it
- * covers (rows below M − M % 4, columns below N − N % 4) and sets `tiled`, so the scalar kernel
+ * The first line of the f32 mmNN/mmTN/mmNT helpers: the SIMD kernel computes the block of C it
+ * covers (rows below M − M % 4, columns below N − N % 4) and `tiled` says so, so the scalar kernel
  * that follows does only the edges.
  */
 export function simdPrologue(form: "NN" | "TN" | "NT"): string[] {
-  return [
-    `  // The SIMD kernel when every operand lives in this model's memory and C has a 4×4 block.`,
-    `  let tiled = false;`,
-    `  if (M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer) {`,
-    `    const k = this.SIMD_KERNELS.get(C.buffer);`,
-    `    if (k !== undefined) {`,
-    `      k.mm${form}(A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K, acc ? 1 : 0);`,
-    `      tiled = true;`,
-    `    }`,
-    `  }`,
-  ];
+  return [`  const tiled = this.simdMm("mm${form}", A, ao, B, bo, C, co, M, N, K, acc);`];
 }

@@ -3,7 +3,9 @@
  * MaxPool's second output holds each window's argmax as an index into x flattened over all of N,C,H,W
  * (ONNX: "computed as flatten 1-D tensor"); ONNX Runtime keeps the first maximum of a window (strict
  * `>` while scanning in row-major order), which is nnc's routing rule. The gradient ops use it:
- *   maxpool2d_grad(x, dy)   = ScatterND(zeros[N·C·H·W], idx[..., None], dy, add) reshaped like x
+ *   maxpool2d_grad(x, dy)   = ScatterElements(zeros[N·C·H·W], flat idx, flat dy, add) reshaped like x
+ *                             (ScatterElements, not ScatterND: see gather.ts; overlapping windows repeat
+ *                             an index)
  *   maxpool2d_gather(x, g)  = Gather(flat g, idx)   (shape of idx = the pooled shape)
  *   avgpool2d_grad(dy)      = ConvTranspose(dy, 1/size² per channel, group C): each dy spread over
  *                             its window, overlaps summed; output_padding restores floor-dropped rows.
@@ -31,8 +33,9 @@ function maxpoolGrad(c: OnnxRuleContext): string {
   const { e } = c;
   const xShape = e.op("Shape", [c.inputs[0]!]);
   const flat = zerosOfShape(e, e.dtypeOf(c.node.type), e.op("ReduceProd", [xShape], { keepdims: { i: 1 } }));
-  const idx = e.op("Unsqueeze", [argmaxes(c), e.ints([-1])]);
-  const summed = e.op("ScatterND", [flat, idx, c.inputs[1]!], { reduction: { s: "add" } });
+  const idx = e.op("Reshape", [argmaxes(c), e.ints([-1])]);
+  const dy = e.op("Reshape", [c.inputs[1]!, e.ints([-1])]);
+  const summed = e.op("ScatterElements", [flat, idx, dy], { axis: { i: 0 }, reduction: { s: "add" } });
   return e.op("Reshape", [summed, xShape]);
 }
 

@@ -25,12 +25,16 @@ const reduction = (opType: string): OnnxRule => ({
   },
 });
 
-/** logsumexp(x) = m + log Σ exp(x − m), m = max over the axes (kept), so no exp overflows. */
+/**
+ * logsumexp(x) = m + log Σ exp(x − m), m = max over the axes (kept), so no exp overflows. An all −∞
+ * group uses m = 0 instead (x − m would be NaN): Σ = 0 and the result is −∞, as nnc's.
+ */
 function logsumexp({ e, inputs, inputTypes, node }: OnnxRuleContext): string {
   const x = inputs[0]!;
   const axes = axesOf(node, inputTypes[0]!.shape.length);
   if (axes.length === 0) return e.op("Identity", [x]);
-  const m = reduceWith(e, "ReduceMax", x, axes, true);
+  const max = reduceWith(e, "ReduceMax", x, axes, true);
+  const m = e.op("Where", [e.op("IsInf", [max], { detect_positive: { i: 0 } }), e.scalar(e.dtypeOf(node.type), 0), max]);
   const s = reduceWith(e, "ReduceSum", e.op("Exp", [e.op("Sub", [x, m])]), axes, true);
   const lse = e.op("Add", [m, e.op("Log", [s])]);
   return attrBool(node.attrs, "keepdims") ? lse : e.op("Squeeze", [lse, e.ints(axes)]);

@@ -8,24 +8,21 @@
  * random stream, so a step with dropout matches `nnc train` in distribution only. Unlike nnc's
  * trainStep, the graph does not skip an update whose loss or gradient is not finite.
  */
+import { InternalCompilerError } from "@nnc/diagnostics";
 import { graphBuffers, graphParams, type Node } from "@nnc/ir";
-import { decayApplies, OPTIMIZERS } from "@nnc/ops";
 import type { OnnxExportResult, OnnxTrainStepInput } from "../api.ts";
 import type { OnnxDType } from "../contract.ts";
-import { castTo } from "../dtypes.ts";
 import type { OnnxBuilder } from "../emit.ts";
 import { translateGraph } from "../graph.ts";
 import { encodeModel } from "../model.ts";
-import { ONNX_CLIPS } from "./clips.ts";
-import { ONNX_OPTIMIZERS } from "./optimizers.ts";
-import { settingArgs, type OnnxOptimizerRule, type OnnxParamResult, type OnnxStepContext } from "./rules.ts";
-import { ONNX_SCHEDULES } from "./schedules.ts";
+import { emitUpdate } from "./update.ts";
 
-/** The graph input holding the number of steps already taken (int64 scalar). */
+/**
+ * The graph input holding the number of steps already taken (int64 scalar); `train.step` when the
+ * model has an input named `step` (a dotted name no `.nn` input can take).
+ */
 export const STEP_INPUT = "step";
-
-/** The name of an optimizer state array of a parameter (`W1.m`), as inputs; outputs add `.new`. */
-export const stateName = (param: string, state: string): string => `${param}.${state}`;
+const STEP_FALLBACK = "train.step";
 
 /** The initializer holding a param's or buffer's starting value (`W1.init`). */
 export const initName = (id: string): string => `${id}.init`;
@@ -34,7 +31,7 @@ export const initName = (id: string): string => `${id}.init`;
 export const newName = (name: string): string => `${name}.new`;
 
 export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
-  const { graph, optimizer } = input;
+  const { graph } = input;
   const dtype = input.dtype ?? "f32";
   const params = graphParams(graph);
   const buffers = graphBuffers(graph);
@@ -53,49 +50,18 @@ export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
   startValuesAside(e, [...params, ...buffers].map((n) => n.id));
   const value = (id: string): string => {
     const v = names.get(id);
-    if (v === undefined) throw new Error(`the IR value '${id}' was not translated`);
+    if (v === undefined) throw new InternalCompilerError(`the IR value '${id}' was not translated`);
     return v;
   };
 
-  // The schedule's t is the 0-based step, the optimizer's t = step + 1 (both double).
-  const step = e.input(STEP_INPUT, "i64", []);
-  const t0 = e.op("Cast", [step], { to: castTo("f64") });
-  const t1 = e.op("Add", [t0, e.scalar("f64", 1)]);
-  const baseLr = optimizer.args.lr;
-  const lr = ONNX_SCHEDULES[input.schedule.kind].lr({
-    e,
-    t: t0,
-    baseLr: typeof baseLr === "number" ? baseLr : Number.NaN,
-    totalSteps: input.totalSteps,
-    ...settingArgs(input.schedule.args, `schedule ${input.schedule.kind}`),
-  });
-  const k = (v: number): string => e.scalar(e.float, v);
-  const d = (v: number): string => e.scalar("f64", v);
-  const optArgs = settingArgs(optimizer.args, `optimizer ${optimizer.kind}`);
-
-  const grads = params.map((p) => (Object.hasOwn(input.grads, p.id) ? value(input.grads[p.id]!) : zerosLike(e, p)));
-  const clipped = input.clip === null ? grads : ONNX_CLIPS[input.clip.kind].clip({ e, grads, k, d, ...settingArgs(input.clip.args, `clip ${input.clip.kind}`) });
-
-  const c: OnnxStepContext = { e, lr, t: t1, k, d, toFloat: (x) => e.op("Cast", [x], { to: castTo(e.float) }), ...optArgs };
-  const rule: OnnxOptimizerRule = ONNX_OPTIMIZERS[optimizer.kind];
-  const shared = rule.prepare?.(c) ?? {};
-  const stateNames = OPTIMIZERS[optimizer.kind].state(optimizer.args);
-  const wd = optimizer.args.weight_decay;
-  const results: OnnxParamResult[] = params.map((p, i) => {
-       const state = Object.fromEntries(
-      stateNames.map((s) => {
-        return [s, e.input(stateName(p.id, s), e.float, p.type.shape)];
-      }),
-    );
-    const decay = typeof wd === "number" && wd !== 0 && decayApplies(p.type.shape.length, optimizer.decayAll);
-    return rule.update(c, { w: value(p.id), g: clipped[i]!, state, decay }, shared);
-  });
-
+  const grad = (p: Node): string => (Object.hasOwn(input.grads, p.id) ? value(input.grads[p.id]!) : zerosLike(e, p));
+  const step = e.input(graph.nodes.some((n) => n.op === "input" && n.id === STEP_INPUT) ? STEP_FALLBACK : STEP_INPUT, "i64", []);
+  const results = emitUpdate(e, input, step, params.map((p) => ({ id: p.id, w: value(p.id), g: grad(p), shape: p.type.shape })));
   params.forEach((p, i) => {
     e.output(newName(p.id), results[i]!.w, e.float, p.type.shape);
   });
   params.forEach((p, i) => {
-    for (const s of stateNames) e.output(newName(stateName(p.id, s)), stateOf(results[i]!, s), e.float, p.type.shape);
+    for (const st of results[i]!.state) e.output(newName(st.name), st.value, e.float, p.type.shape);
   });
   // A buffer without a `next` statement passes through, so every state input has a `.new` output.
   const next = new Map(updates.map((u) => [u.buffer, u.value]));
@@ -105,12 +71,6 @@ export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
     e.output(newName(b.id), upd === undefined ? value(b.id) : value(upd), dt, b.type.shape);
   }
   return encodeModel(draft, meta(input));
-}
-
-function stateOf(r: OnnxParamResult, s: string): string {
-  const v = Object.hasOwn(r.state, s) ? r.state[s] : undefined;
-  if (v === undefined) throw new Error(`the optimizer rule did not return state '${s}'`);
-  return v;
 }
 
 /**
