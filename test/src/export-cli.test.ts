@@ -6,10 +6,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { recordingIo, runCli } from "@nnc/cli";
-import { compile, initBuffers, initParams, interpret, tensor, type Graph, type Tensor } from "@nnc/compiler/node";
-import { loadData, loadPredictData, parseDataSpec } from "@nnc/runtime";
+import { compile, initBuffers, initialValues, initParams, interpret, tensor, type Graph, type Tensor } from "@nnc/compiler/node";
+import { loadData, loadPredictData, parseDataSpec, type ProgramModule } from "@nnc/runtime";
 import { closeTo, runOnnx, type OrtFeed } from "./onnx-support.ts";
 import { runPython } from "./torch-python.ts";
 
@@ -68,6 +69,20 @@ function trainedCheckpoint(): Promise<string> {
 const x5: OrtFeed = { shape: [5, 2], data: points(5), dtype: "f32" };
 
 describe("nnc export --format onnx", () => {
+  it("starts from the values `nnc train` starts from: the generated program's initParams(seed)", async () => {
+    const text = readFileSync(join(root, "examples", "batchnorm-mlp.nn"), "utf8");
+    const c = compile(text, { fileName: "batchnorm-mlp.nn", target: "js" });
+    const path = join(dir, "bn-program.mjs");
+    writeFileSync(path, c.program!);
+    const program = (await import(pathToFileURL(path).href)) as ProgramModule;
+    const model = program.createModel(4);
+    model.initParams(5);
+    const values = initialValues(c.model!.graph, 5);
+    const state = { ...model.params, ...model.buffers };
+    expect(Object.keys(state).sort()).toEqual([...values.keys()].sort());
+    for (const [id, v] of values) expect(Array.from(state[id]!), id).toEqual(Array.from(Float32Array.from(v.data)));
+  });
+
   it("writes the inference graph with the initial values of `nnc train`: ONNX Runtime equals the interpreter", async () => {
     const out = join(dir, "spirals.onnx");
     const r = await nnc("export", spirals, "-o", out);

@@ -1,11 +1,11 @@
 /**
- * Test support for the exported training step (issue 13, item 2): a `.nn` program compiled at f32
+ * Test support for the exported training step (issue 13, item 2): a `.nn` program compiled (f32 or f64)
  * to nnc's own training class and exported with `exportTrainStep` from the same compilation and the
  * same initial values; both then take the same steps on the same seeded batches.
  */
 import { runInThisContext } from "node:vm";
 import { compile, type Compilation, type TrainInfo } from "@nnc/compiler";
-import { exportTrainStep, newName, stateName, STEP_INPUT, type ExportTensor } from "@nnc/export-onnx";
+import { exportTrainStep, newName, stateName, type ExportTensor } from "@nnc/export-onnx";
 import { OPTIMIZERS } from "@nnc/ops";
 import type { CompiledModel, FloatArray } from "@nnc/runtime";
 import { learningRate } from "@nnc/runtime/core";
@@ -19,15 +19,23 @@ export interface StepCase {
   readonly train: TrainInfo;
   readonly session: ort.InferenceSession;
   /** The state inputs the session is fed (params, optimizer state, buffers) and their current values. */
-  readonly state: Map<string, { data: Float32Array | Int32Array | Uint8Array; shape: number[]; type: ort.Tensor.Type }>;
+  readonly state: Map<string, { data: Float32Array | Float64Array | Int32Array | Uint8Array; shape: number[]; type: ort.Tensor.Type }>;
+  /** The float type of the export and of the class. */
+  readonly float: FloatKind;
   readonly totalSteps: number;
   /** ONNX output names in order. */
   readonly outputs: readonly string[];
+  /** The int64 step input's name (`step`, or `train.step` when the model has an input `step`). */
+  readonly stepInput: string;
 }
 
-/** A compilation at f32 to the js training class, failing on any error. */
-export function compileF32(text: string): Compilation & { model: NonNullable<Compilation["model"]> } {
-  const c = compile(text, { fileName: "step.nn", dtype: "f32", generate: "class", target: "js" });
+type FloatKind = "f32" | "f64";
+const ORT_FLOAT = { f32: "float32", f64: "float64" } as const satisfies Record<FloatKind, ort.Tensor.Type>;
+const floatArray = (dtype: FloatKind, data: ArrayLike<number>): Float32Array | Float64Array => (dtype === "f32" ? Float32Array.from(data) : Float64Array.from(data));
+
+/** A compilation at `dtype` to the js training class, failing on any error. */
+export function compiled(text: string, dtype: FloatKind): Compilation & { model: NonNullable<Compilation["model"]> } {
+  const c = compile(text, { fileName: "step.nn", dtype, generate: "class", target: "js" });
   const errors = c.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || c.generated === undefined || c.model?.train === undefined || c.optimized === undefined) {
     throw new Error(`the program did not compile:\n${errors.map((d) => `${d.code} ${d.message}`).join("\n")}`);
@@ -38,8 +46,8 @@ export function compileF32(text: string): Compilation & { model: NonNullable<Com
 const isInt = (a: unknown): a is Int32Array => a instanceof Int32Array;
 
 /** Compiles `text`, instantiates the class (params and buffers from `seed`) and exports its step from the same values. */
-export async function stepCase(text: string, maxBatch: number, totalSteps: number, seed = 3): Promise<StepCase> {
-  const c = compileF32(text);
+export async function stepCase(text: string, maxBatch: number, totalSteps: number, dtype: FloatKind = "f32", seed = 3): Promise<StepCase> {
+  const c = compiled(text, dtype);
   const train = c.model.train!;
   const { code, className } = c.generated!;
   const Cls = runInThisContext(`(() => {\n"use strict";\n${code}\nreturn ${className};\n})()`) as ModelClass;
@@ -56,14 +64,14 @@ export async function stepCase(text: string, maxBatch: number, totalSteps: numbe
       values.set(name, { shape, data: Float64Array.from(data) });
       if (isInt(data)) state.set(name, { data: Int32Array.from(data), shape, type: "int32" });
       else if (data instanceof Uint8Array) state.set(name, { data: Uint8Array.from(data), shape, type: "bool" });
-      else state.set(name, { data: Float32Array.from(data), shape, type: "float32" });
+      else state.set(name, { data: floatArray(dtype, data), shape, type: ORT_FLOAT[dtype] });
     }
   }
   const optimized = c.optimized!;
   const result = exportTrainStep({
     modelName: c.model.name,
     producerVersion: "test",
-    dtype: "f32",
+    dtype,
     values,
     graph: optimized.graph,
     grads: optimized.grads,
@@ -77,10 +85,12 @@ export async function stepCase(text: string, maxBatch: number, totalSteps: numbe
   // Optimizer state starts at zero, as the class's.
   for (const p of Object.keys(model.params)) {
     const shape = shapeOf.get(p)!;
-    for (const s of OPTIMIZERS[train.optimizer.kind].state(train.optimizer.args)) state.set(stateName(p, s), { data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape, type: "float32" });
+    for (const s of OPTIMIZERS[train.optimizer.kind].state(train.optimizer.args)) state.set(stateName(p, s), { data: floatArray(dtype, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(0)), shape, type: ORT_FLOAT[dtype] });
   }
   const session = await ort.InferenceSession.create(result.bytes, { logSeverityLevel: 3 });
-  return { model, train, session, state, totalSteps, outputs: result.outputs.map((o) => o.name) };
+  const steps = result.inputs.filter((i) => i.elemType === "int64" && i.shape.length === 0);
+  if (steps.length !== 1) throw new Error(`expected one int64 scalar input, got ${steps.map((i) => i.name).join(", ")}`);
+  return { model, train, session, state, float: dtype, totalSteps, outputs: result.outputs.map((o) => o.name), stepInput: steps[0]!.name };
 }
 
 /** One batch: each named input's rows (row-major), i32 ones given as integers. */
@@ -90,10 +100,10 @@ export type Batch = Readonly<Record<string, { readonly data: readonly number[]; 
 function feedsOf(s: StepCase, batch: Batch, rows: number, t: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, b] of Object.entries(batch)) {
-    feeds[name] = b.int ? new ort.Tensor("int32", Int32Array.from(b.data), [rows, ...b.row]) : new ort.Tensor("float32", Float32Array.from(b.data), [rows, ...b.row]);
+    feeds[name] = b.int ? new ort.Tensor("int32", Int32Array.from(b.data), [rows, ...b.row]) : new ort.Tensor(ORT_FLOAT[s.float], floatArray(s.float, b.data), [rows, ...b.row]);
   }
   for (const [name, v] of s.state) feeds[name] = new ort.Tensor(v.type, v.data, v.shape);
-  feeds[STEP_INPUT] = new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), []);
+  feeds[s.stepInput] = new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), []);
   return feeds;
 }
 
@@ -102,7 +112,7 @@ export async function onnxStep(s: StepCase, batch: Batch, rows: number, t: numbe
   const out = await s.session.run(feedsOf(s, batch, rows, t));
   const loss = out.loss;
   if (loss === undefined) throw new Error("no output 'loss'");
-  return { loss: Number((loss.data as Float32Array)[0]), out };
+  return { loss: Number((loss.data as Float32Array | Float64Array)[0]), out };
 }
 
 /**

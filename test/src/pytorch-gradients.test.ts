@@ -82,12 +82,23 @@ interface Expected {
   readonly masks: readonly Tensor[];
 }
 
+const cache = new Map<Model, Expected>();
+
 function expected(m: Model): Expected {
+  const hit = cache.get(m);
+  if (hit !== undefined) return hit;
   const params = m.graph.nodes.filter((n) => n.op === "param").map((n) => n.id);
   const r = differentiate({ graph: m.graph, of: m.loss, wrt: params });
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const values = interpret(r.graph, m.feeds, { training: true });
-  return { loss: values.get(m.loss)!.data[0]!, grads: Object.fromEntries(params.map((p) => [p, values.get(r.grads[p]!)!])), buffers: bufferUpdates(m.graph, values), masks: m.graph.nodes.filter((n) => n.op === "dropout_mask").map((n) => values.get(n.id)!) };
+  const e = {
+    loss: values.get(m.loss)!.data[0]!,
+    grads: Object.fromEntries(params.map((p) => [p, values.get(r.grads[p]!)!])),
+    buffers: bufferUpdates(m.graph, values),
+    masks: m.graph.nodes.filter((n) => n.op === "dropout_mask").map((n) => values.get(n.id)!),
+  };
+  cache.set(m, e);
+  return e;
 }
 
 function caseOf(m: Model): PyCase {

@@ -120,7 +120,7 @@ function namesCheck(): Check & { modelName: string; file: string; text: string }
   const B = { terms: [{ coef: 1, syms: ["B"] }] };
   const span = { file: "x", start: 0, end: 1, line: 1, column: 1, endLine: 1, endColumn: 2 };
   const x = b.add("input", [], { role: "model", dtype: "f64", shape: [B, 2] }, { name: "lambda", span });
-  const ids = ["class", "self.float", "a.0.b", 'q"u\\o\nte', "forward", "training.eval"];
+  const ids = ["class", "self.float", "a.0.b", 'q"u\\o\nte', "forward", "train.eval"];
   const params = ids.map((id, i) => {
     const p = b.add(i % 2 === 0 ? "param" : "buffer", [], { dtype: "f64", shape: [2] }, { name: id });
     b.setInit(p, { kind: "values", values: [i + 1, -i - 0.5] });
@@ -202,6 +202,12 @@ describe("hostile names", () => {
     if (!r.ok) throw new Error(r.error);
     const ids = names.graph.nodes.filter((n) => n.op === "param" || n.op === "buffer").map((n) => n.id);
     expect([...r.stateKeys].sort()).toEqual([...ids].sort());
+  });
+  it("reports a state name torch cannot hold", () => {
+    const b = new GraphBuilder(lookupOp);
+    b.add("param", [], { dtype: "f64", shape: [2] }, { name: "h.training" });
+    const m = moduleOf(b.finish([]), []);
+    expect(m.unsupported.map((u) => u.reason)).toEqual([expect.stringContaining("reserves the name `training`")]);
   });
 });
 

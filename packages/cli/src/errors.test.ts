@@ -64,7 +64,7 @@ describe("option values", { timeout: 120_000 }, () => {
     const unknown = await run(["train", SPIRALS, "--epoch", "5"]);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.err).toMatch(/^error\[E0610\]: unknown option '--epoch'\n\(Did you mean --epochs\?\)/);
-    expect(await run(["compile", SPIRALS, "--target", "wasm"])).toEqual({ code: EXIT.usage, out: "", err: "error[E0611]: --target must be ts or js, not `wasm`\n" });
+    expect(await run(["compile", SPIRALS, "--target", "wasm"])).toEqual({ code: EXIT.usage, out: "", err: "error[E0611]: --target must be ts, js or pytorch, not `wasm`\n" });
     expect((await run(["jacobian", MATVEC, "--of", "c", "--wrt", "W", "--feed", "f.json"])).err).toBe("error[E0611]: `c` is not an output of `MatVec` (outputs: b)\n");
     expect((await run(["eval", MATVEC, "--feed", "f.json", "--seed", "1e300"])).err).toBe("error[E0611]: --seed needs a whole number from 0 to 4294967295, not `1e300`\n");
   });

@@ -4,6 +4,7 @@
  * optionally also a graph input) and every other node through its rule in ONNX_OPS. Every op without
  * a rule is collected; the walk never stops at the first.
  */
+import { InternalCompilerError } from "@nnc/diagnostics";
 import { reachingTo, type Graph, type Node } from "@nnc/ir";
 import type { OnnxDType, UnsupportedOp } from "./contract.ts";
 import type { ExportTensor } from "./api.ts";
@@ -39,9 +40,10 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
   const e = new OnnxBuilder(opts.dtype, opts.training);
   const names = new Map<string, string>();
   const unsupported: UnsupportedOp[] = [];
+  const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  for (const o of opts.outputs) if (!types.has(o.id)) throw new InternalCompilerError(`ONNX export: output '${o.name}' names no node ('${o.id}')`);
   const live = reachingTo(graph, [...opts.outputs.map((o) => o.id), ...(opts.keep ?? [])]);
   const stateInputs = new Set(opts.stateInputs ?? []);
-  const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
   // Every model input may supply a symbol's run-time size, even one no output needs.
   for (const n of graph.nodes) if (n.op === "input") e.offerSymbols({ name: n.id, dtype: e.dtypeOf(n.type), shape: n.type.shape });
   for (const n of graph.nodes) {

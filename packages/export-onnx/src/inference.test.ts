@@ -120,4 +120,25 @@ describe("exportInference", () => {
     // W has no value: reported once; %1 depends on it and is not reported again.
     expect(missing.ok ? [] : missing.unsupported.map((u) => [u.node.id, u.op])).toEqual([["W", "param"], ["%2", "other_op"]]);
   });
+
+  it("reads a symbol from any input that has it on an axis, and reports a dim no input determines", async () => {
+    const g = parse(`graph D dims(B, T, S) {
+  input x: f32[B, 3] {role="model"}
+  input y: f32[T, 2] {role="train"}
+  %0: f32[B] = reduce_sum(x) {axes=[1], keepdims=false}
+  %1: f32[T] = const() {value=2, dtype="f32", shape=[T]}
+  %2: f32[S] = const() {value=1, dtype="f32", shape=[S]}
+  return %0, %1, %2
+}`);
+    const bad = exportInference({ graph: g, outputs: ["%0", "%1", "%2"], modelName: "D", producerVersion: "test", values: new Map() });
+    expect(bad.ok ? [] : bad.unsupported.map((u) => [u.node.id, u.reason])).toEqual([["%2", "no graph input has the dim 'S' on an axis of its own, so its run-time size is unknown"]]);
+    // y is not needed by any output, but it is the only input that carries T: it becomes a graph input.
+    const r = exportInference({ graph: g, outputs: ["%0", "%1"], modelName: "D", producerVersion: "test", values: new Map() });
+    if (!r.ok) throw new Error("not exported");
+    expect(r.inputs.map((i) => [i.name, i.shape])).toEqual([["x", ["B", 3]], ["y", ["T", 2]]]);
+    const session = await ort.InferenceSession.create(r.bytes);
+    const out = await session.run({ x: new ort.Tensor("float32", new Float32Array(6).fill(1), [2, 3]), y: new ort.Tensor("float32", new Float32Array(10), [5, 2]) });
+    expect([Array.from(out["%0"]!.data as Float32Array), Array.from(out["%1"]!.data as Float32Array)]).toEqual([[3, 3], [2, 2, 2, 2, 2]]);
+    await session.release();
+  });
 });

@@ -4,9 +4,12 @@
  * onnxruntime-node (CPU provider) with every result read back as float64.
  */
 import * as ort from "onnxruntime-node";
-import { dimSymbols, evalDim, type Dim, type Graph, type TensorType } from "@nnc/ir";
-import { lookupOp, tensor, type OpSample, type Tensor } from "@nnc/ops";
+import { dimSymbols, evalDim, isFloat, type Attrs, type Dim, type Graph, type TensorType } from "@nnc/ir";
+import { GraphBuilder, lookupOp, tensor, type OpSample, type Tensor } from "@nnc/ops";
+import type { OnnxExportResult } from "./api.ts";
 import type { OnnxDType } from "./contract.ts";
+import { translateGraph } from "./graph.ts";
+import { encodeModel } from "./model.ts";
 
 export type Domain = NonNullable<OpSample["domain"]>[number];
 
@@ -120,4 +123,33 @@ export function evaluateGraph(graph: Graph, feeds: Readonly<Record<string, Tenso
     values.set(n.id, def.evaluate(operands, { attrs: n.attrs, outShape: concrete(n.type.shape, env), dims: env, training: false }));
   }
   return values;
+}
+
+export interface OneNode {
+  readonly graph: Graph;
+  readonly inputs: readonly { readonly id: string; readonly type: TensorType }[];
+  readonly out: TensorType;
+}
+
+/** x0…xn = the operands, z = op(x…) (output "y"), plus an optional input carrying a symbol. */
+export function oneNodeGraph(op: string, inputs: readonly TensorType[], attrs: Attrs, carrier?: TensorType): OneNode {
+  const b = new GraphBuilder(lookupOp);
+  const ids = inputs.map((t, i) => b.add("input", [], { role: "model", dtype: t.dtype, shape: t.shape }, { name: `x${i}` }));
+  // An input that only carries a symbol's run-time size (for ops without operands, e.g. dimsize).
+  const extra = carrier === undefined ? [] : [b.add("input", [], { role: "model", dtype: carrier.dtype, shape: carrier.shape }, { name: "carrier" })];
+  const z = b.add(op, ids, attrs, { name: "z" });
+  const all = [...ids, ...extra];
+  return { graph: b.finish([{ name: "y", id: z }]), inputs: all.map((id) => ({ id, type: b.type(id) })), out: b.type(z) };
+}
+
+/** The one-node graph exported with every input kept (a carrier feeds no node). */
+export function exportOne(g: OneNode, dtype: "f32" | "f64", training: boolean): OnnxExportResult {
+  const keep = g.inputs.map((i) => i.id);
+  const draft = translateGraph(g.graph, { training, dtype, values: new Map(), outputs: [{ name: "y", id: "z" }], keep });
+  return encodeModel(draft, { modelName: "op", producerVersion: "test" });
+}
+
+/** How an operand of type `t` is stored in an export at `dtype`. */
+export function storedAs(t: TensorType, dtype: "f32" | "f64"): OnnxDType {
+  return isFloat(t.dtype) ? dtype : t.dtype;
 }

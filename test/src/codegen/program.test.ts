@@ -118,6 +118,11 @@ describe("examples/mnist-mlp.nn's program", () => {
     expect(code).toContain("// ---- runtime: mnist-data.ts ----");
     for (const part of ["csv-data.ts", "npy-data.ts", "json-data.ts", "synthetic.ts", "predict.ts", "data-source.ts"]) expect(code).not.toContain(`// ---- runtime: ${part} ----`);
     expect(code).toContain("// ---- runtime: checkpoint.ts ----");
+    // Its train section's schedule (none: constant) and metrics (none: accuracy), not the other kinds or their helpers.
+    expect(code).toMatch(/^ {2}constant: /m);
+    expect(code).toMatch(/^ {2}accuracy: /m);
+    for (const kind of ["step", "cosine", "one_cycle", "top_k", "mae", "rmse"]) expect(code).not.toMatch(new RegExp(`^ {2}${kind}: `, "m"));
+    for (const helper of ["oneCycle", "annealCos", "regressionPair", "elementErrorSum"]) expect(code).not.toMatch(new RegExp(`^(const|function) ${helper}\\b`, "m"));
   });
 
   it("writes dataDir relative to the program file, never the compiling machine's path", () => {

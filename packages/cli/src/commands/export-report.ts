@@ -23,6 +23,12 @@ export interface ExportFacts {
   /** The checkpoint the values came from, or the seed of the initial values. */
   readonly from: { readonly checkpoint: string } | { readonly seed: number };
   readonly totalSteps?: number;
+  /** The model's params and buffers (what the values fill), counted by the caller from its graph. */
+  readonly state: { readonly params: number; readonly buffers: number; readonly values: number };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function exportReport(r: OnnxExported, f: ExportFacts): string {
@@ -31,7 +37,7 @@ export function exportReport(r: OnnxExported, f: ExportFacts): string {
   const width = Math.max(0, ...[...r.inputs, ...r.outputs].map((v) => terminalText(v.name).length));
   const lines = [
     `wrote ${terminalText(f.output)}: ${what} of model ${terminalText(f.model)}, ONNX opset ${r.opset}, ${r.bytes.length.toLocaleString("en-US")} bytes`,
-    `${r.initializers.count} initializers (${r.initializers.elements.toLocaleString("en-US")} values, ${f.dtype === "f64" ? "double" : "float"}): ${values}`,
+    `${plural(f.state.params, "parameter")}${f.state.buffers === 0 ? "" : ` and ${plural(f.state.buffers, "buffer")}`} (${f.state.values.toLocaleString("en-US")} values, ${f.dtype === "f64" ? "double" : "float"}): ${values}`,
     ...table("inputs", r.inputs, width),
     ...table("outputs", r.outputs, width),
   ];

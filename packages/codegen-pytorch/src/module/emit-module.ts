@@ -103,7 +103,9 @@ export function emitModule(input: PyModuleInput, options: PyModuleOptions = {}):
   ];
   const body = [...init, "", ...methods];
   const helpers = [...py.helpersUsed].map((h) => PY_HELPERS[h]);
-  const doc = `"""The model \`${input.modelName.replace(/[^A-Za-z0-9_. -]/g, "?")}\` of ${source.at(0).split(":")[0]!}: state-dict keys are nnc's parameter and buffer ids."""`;
+  // Docstring text: only characters that cannot end or escape a """ literal.
+  const docText = (t: string): string => t.replace(/[^A-Za-z0-9_. /-]/g, "?");
+  const doc = `"""The model \`${docText(input.modelName)}\` of ${docText(input.file.split("/").pop() ?? input.file)}: state-dict keys are nnc's parameter and buffer ids."""`;
   const code = [...helpers.flatMap((h) => [h, "", ""]), `class ${className}(nn.Module):`, `    ${doc}`, "", ...indent(body, "    "), ""].join("\n");
   return { code, imports: PY_IMPORTS, className, state, inputs, outputs: input.outputs, unsupported };
 }

@@ -51,6 +51,11 @@ export function stateEntries(g: Graph, bad: (n: Node, why: string) => void): PyS
       bad(n, "a parameter or buffer with a symbolic shape has no fixed size to allocate");
       continue;
     }
+    // nn.Module.train() assigns `training` on every module, which a child or tensor of that name would refuse.
+    if (n.id.split(".").includes("training")) {
+      bad(n, "torch.nn.Module reserves the name `training` (train() sets it on every module), so no parameter, buffer or block call can be named so");
+      continue;
+    }
     const init: ParamInit = g.inits[n.id] ?? defaultInit(shape.length);
     if (n.op !== "param" && n.op !== "buffer") throw new InternalCompilerError(`not state: ${n.id}`);
     out.push({ id: n.id, kind: n.op, shape, dtype: n.type.dtype, init });

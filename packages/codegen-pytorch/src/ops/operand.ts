@@ -43,7 +43,8 @@ export function precOf(e: string): number {
     else if (depth === 0 && "*/@+-<>=!".includes(ch)) {
       const two = e.slice(i, i + 2);
       const sym = ["**", "<=", ">=", "==", "!="].includes(two) ? two : ch;
-      const p = !prevOperand && sym === "-" ? UNARY : (PREC[sym] ?? ATOM);
+      // A unary minus binds its own operand; only a leading one is the expression's top operator.
+      const p = !prevOperand && sym === "-" ? (lowest === ATOM && e.trimStart().startsWith("-") ? UNARY : ATOM) : (PREC[sym] ?? ATOM);
       lowest = Math.min(lowest, p);
       i += sym.length - 1;
       prevOperand = false;
