@@ -4,7 +4,8 @@
  * generated training class (f32) step by step on the same initial values and seeded batches:
  * the loss of every step and every param and buffer at the end, to 1e-5 relative to max(|v|, 1).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { compile } from "@nnc/compiler";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { onnxStep, stateDiffs, stepBoth, stepCase, type Batch } from "./onnx-train-support.ts";
@@ -182,6 +183,19 @@ train U {
   });
 });
 
+describe("an input named `loss`", () => {
+  it("keeps its name; the loss output is then `train.loss`", async () => {
+    const text = small(["optimizer = sgd(lr = 0.1)"]).replace("input t: f32[B, 2]", "input loss: f32[B, 2]").replace("mean((y - t) ^ 2)", "mean((y - loss) ^ 2)");
+    const s = await stepCase(text, SMALL_ROWS, 1);
+    expect(s.outputs[0]).toBe("train.loss");
+    const { loss } = await onnxStep(s, { x: smallBatch(0).x!, loss: smallBatch(0).t! }, SMALL_ROWS, 0);
+    s.model.inputs["x"]!.set(smallBatch(0).x!.data);
+    s.model.inputs["loss"]!.set(smallBatch(0).t!.data);
+    const nnc = s.model.trainStep(SMALL_ROWS);
+    expect(Math.abs(loss - nnc) / Math.max(Math.abs(nnc), 1)).toBeLessThan(TOL);
+  });
+});
+
 describe("dropout in an exported step", () => {
   // The step draws masks with ONNX's RandomUniformLike, not nnc's random stream (documented in
   // docs/export.md): only that the step runs, trains and draws fresh masks is checked.
@@ -195,4 +209,33 @@ describe("dropout in an exported step", () => {
     const w = a.out["V.new"]!.data as Float32Array;
     expect([...w].some((v, i) => v !== s.state.get("V")!.data[i])).toBe(true);
   });
+});
+
+describe("every example with a train section: three exported steps equal nnc's (f32, 4 rows)", () => {
+  const dir = fileURLToPath(new URL("../../examples/", import.meta.url));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".nn"));
+  for (const file of files) {
+    const text = example(file);
+    const model = compile(text, { fileName: file, dtype: "f32" }).model;
+    const inputs = model?.graph.nodes.filter((n) => n.op === "input") ?? [];
+    // Inputs with a fixed row shape only (the batch leading); every example with a train section has them.
+    if (model?.train === undefined) continue;
+    it(file, async () => {
+      const rows = 4;
+      const batch = (k: number): Batch =>
+        Object.fromEntries(
+          inputs.map((n, j) => {
+            const row = n.type.shape.slice(1).map((d) => (typeof d === "number" ? d : Number.NaN));
+            const v = values(rows * row.reduce((a, b) => a * b, 1), 10 * k + j);
+            // Integer inputs are class indices or token ids: 0 and 1 are valid for every example.
+            return [n.id, n.type.dtype === "i32" ? { data: v.map((x) => (x < 0 ? 0 : 1)), int: true, row } : { data: v, int: false, row }];
+          }),
+        );
+      const r = await run(text, 3, rows, batch);
+      // Losses to 1e-5; params to 1e-4: Adam turns the f32 noise of a gradient that is zero in exact
+      // arithmetic (an attention key bias) into steps of up to lr, which the f32 class rounds differently.
+      expectMatch({ losses: r.losses, diffs: {} });
+      for (const [name, d] of Object.entries(r.diffs)) expect(d, name).toBeLessThan(1e-4);
+    }, 60_000);
+  }
 });

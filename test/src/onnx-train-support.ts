@@ -110,8 +110,9 @@ function feedsOf(s: StepCase, batch: Batch, rows: number, t: number): Record<str
 /** One ONNX step without feeding its results back: the loss and every output by name. */
 export async function onnxStep(s: StepCase, batch: Batch, rows: number, t: number): Promise<{ loss: number; out: ort.InferenceSession.OnnxValueMapType }> {
   const out = await s.session.run(feedsOf(s, batch, rows, t));
-  const loss = out.loss;
-  if (loss === undefined) throw new Error("no output 'loss'");
+  // The first output is the loss (`loss`, or `train.loss` when an input has that name).
+  const loss = out[s.outputs[0]!];
+  if (loss === undefined) throw new Error(`no output '${s.outputs[0]}'`);
   return { loss: Number((loss.data as Float32Array | Float64Array)[0]), out };
 }
 

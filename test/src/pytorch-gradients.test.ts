@@ -3,7 +3,8 @@
  * 20 random models, lowered at float64. The module gets the interpreter's initial parameters and
  * buffers by state-dict key and a seeded random batch; in training mode, torch autograd's loss and
  * every parameter's gradient must equal nnc's (differentiate + interpret, training) to 1e-9 relative,
- * and the buffers after the call must equal nnc's `next` values. One Python process for the suite.
+ * and the buffers after the call must equal nnc's `next` values (dropout masks: nnc's, fed in graph
+ * order); in eval mode, forward's outputs must equal the interpreter's. One Python process for the suite.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -110,9 +111,18 @@ function caseOf(m: Model): PyCase {
   return { name: m.label, code: mod.program, className: mod.className, state, args, method: "forward_loss", training: true, backward: 0, masks };
 }
 
+/** forward in eval mode: the outputs (running statistics, no dropout) as the interpreter computes them. */
+function evalCaseOf(m: Model): PyCase {
+  const c = caseOf(m);
+  const modelArgs = m.graph.nodes.filter((n) => n.op === "input" && !m.trainInputs.includes(n.id)).length;
+  return { name: `${m.label} (eval)`, code: c.code, className: c.className, state: c.state, args: c.args.slice(0, modelArgs), method: "forward", training: false };
+}
+
 const all = models();
 let results: PyResult[] | undefined;
-const resultOf = (i: number): PyResult => (results ??= runCases(all.map(caseOf)))[i]!;
+const run = (): PyResult[] => (results ??= runCases([...all.map(caseOf), ...all.map(evalCaseOf)]));
+const resultOf = (i: number): PyResult => run()[i]!;
+const evalResultOf = (i: number): PyResult => run()[all.length + i]!;
 
 describe("generated PyTorch modules: loss and gradients equal nnc's (float64)", { timeout: 600_000 }, () => {
   it("covers every example with a train section", () => {
@@ -135,5 +145,17 @@ describe("generated PyTorch modules: loss and gradients equal nnc's (float64)", 
       const bad = mismatch(r.buffers[b]!, v.data, TOL);
       expect(bad, `${m.label}: buffer ${b} after the step [${bad}]`).toBe(-1);
     }
+  });
+
+  it.each(all.map((m, i) => [m.label, m, i] as const))("%s: forward in eval mode", (_label, m, i) => {
+    const r = evalResultOf(i);
+    if (!r.ok) throw new Error(`${m.label}: ${r.error}`);
+    const values = interpret(m.graph, m.feeds);
+    m.outputs.forEach((name, k) => {
+      const want = values.get(m.graph.outputs.find((o) => o.name === name)!.id)!;
+      expect(r.results[k]!.shape).toEqual(want.shape);
+      const bad = mismatch(r.results[k]!.data, want.data, TOL);
+      expect(bad, `${m.label}: output ${name}[${bad}] torch ${String(r.results[k]!.data[bad])} vs nnc ${want.data[bad]}`).toBe(-1);
+    });
   });
 });

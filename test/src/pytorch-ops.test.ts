@@ -6,7 +6,7 @@
  * operands without one (labels, stop_gradient, maxpool2d_grad's x) get none or zeros from torch.
  */
 import { describe, expect, it } from "vitest";
-import { dimSymbols, isFloat, tensorType, type Graph } from "@nnc/ir";
+import { dimSymbols, isFloat, tensorType, type Graph, type ParamInit } from "@nnc/ir";
 import { interpret } from "@nnc/interp";
 import { allOps, GraphBuilder, lookupOp, tensor, type Tensor } from "@nnc/ops";
 import { PY_OPS } from "@nnc/codegen-pytorch";
@@ -208,6 +208,52 @@ describe("hostile names", () => {
     b.add("param", [], { dtype: "f64", shape: [2] }, { name: "h.training" });
     const m = moduleOf(b.finish([]), []);
     expect(m.unsupported.map((u) => u.reason)).toEqual([expect.stringContaining("reserves the name `training`")]);
+  });
+});
+
+describe("initializers", () => {
+  it("draw nnc's distributions with nnc's fans (torch's RNG, so statistics, not numbers)", () => {
+    const b = new GraphBuilder(lookupOp);
+    const inits: [string, number[], ParamInit][] = [
+      ["zeros", [3], { kind: "zeros" }],
+      ["ones", [3], { kind: "ones" }],
+      ["constant", [2, 2], { kind: "constant", value: -0.25 }],
+      ["values", [2, 2], { kind: "values", values: [1, 2, 3, 4.5] }],
+      ["glorot_uniform", [200, 100], { kind: "glorot_uniform" }],
+      ["glorot_normal", [200, 100], { kind: "glorot_normal" }],
+      ["he_uniform", [200, 100], { kind: "he_uniform" }],
+      ["he_normal", [40, 3, 5, 5], { kind: "he_normal" }],
+      ["normal", [20000], { kind: "normal", mean: 1.5, std: 0.2 }],
+      ["uniform", [20000], { kind: "uniform", low: -3, high: -1 }],
+    ];
+    for (const [id, shape, init] of inits) {
+      b.add("param", [], { dtype: "f64", shape }, { name: id });
+      b.setInit(id, init);
+    }
+    const m = moduleOf(b.finish([]), []);
+    const [r] = runCases([{ name: "inits", code: m.program, className: m.className, state: null, args: [], method: "forward", training: false, dumpState: true, seed: 5 }]);
+    if (!r!.ok) throw new Error(r!.error);
+    const v = (id: string): number[] => r!.state![id]!.map(num);
+    const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+    const std = (xs: number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+    expect(v("zeros")).toEqual([0, 0, 0]);
+    expect(v("ones")).toEqual([1, 1, 1]);
+    expect(v("constant")).toEqual([-0.25, -0.25, -0.25, -0.25]);
+    expect(v("values")).toEqual([1, 2, 3, 4.5]);
+    // U(−a, a) has standard deviation a/√3; N(0, σ²) has σ. Fans: [200, 100] → 200 in, 100 out; [40, 3, 5, 5] → 75 in.
+    const uniform = (id: string, a: number): void => {
+      const xs = v(id);
+      expect(Math.max(...xs.map(Math.abs))).toBeLessThanOrEqual(a);
+      expect(Math.abs(std(xs) - a / Math.sqrt(3))).toBeLessThan(0.03 * a);
+    };
+    uniform("glorot_uniform", Math.sqrt(6 / 300));
+    uniform("he_uniform", Math.sqrt(6 / 200));
+    expect(Math.abs(std(v("glorot_normal")) / Math.sqrt(2 / 300) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(std(v("he_normal")) / Math.sqrt(2 / 75) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(mean(v("normal")) - 1.5)).toBeLessThan(0.01);
+    expect(Math.abs(std(v("normal")) - 0.2)).toBeLessThan(0.01);
+    expect(v("uniform").every((x) => x >= -3 && x < -1)).toBe(true);
+    expect(Math.abs(mean(v("uniform")) + 2)).toBeLessThan(0.02);
   });
 });
 

@@ -40,7 +40,8 @@ def run(case):
 
         ns["_nnc_dropout_mask"] = fed_mask
     m = ns[case["className"]](dtype=torch.float64)
-    m.load_state_dict({k: tensor(v) for k, v in case["state"].items()}, strict=True)
+    if case["state"] is not None:
+        m.load_state_dict({k: tensor(v) for k, v in case["state"].items()}, strict=True)
     m.train(case["training"])
     args = [tensor(a) for a in case["args"]]
     if case["method"] == "forward_loss":
@@ -60,6 +61,7 @@ def run(case):
         "argGrads": [(flat(a.grad) if a.grad is not None else None) for a in args],
         "buffers": {k: flat(b) for k, b in m.state_dict().items() if k not in params},
         "stateKeys": list(m.state_dict().keys()),
+        "state": {k: flat(v) for k, v in m.state_dict().items()} if case.get("dumpState") else None,
     }
 
 

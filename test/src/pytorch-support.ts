@@ -23,8 +23,11 @@ export interface PyCase {
   readonly name: string;
   readonly code: string;
   readonly className: string;
-  readonly state: Readonly<Record<string, PyArg>>;
+  /** The state to load by key; null keeps the module's own initialization (reset_parameters). */
+  readonly state: Readonly<Record<string, PyArg>> | null;
   readonly args: readonly PyArg[];
+  /** Return every state tensor's values after the call. */
+  readonly dumpState?: boolean;
   readonly method: "forward" | "forward_loss";
   readonly training: boolean;
   /** Index of the result to call backward() on (forward_loss: 0 is the loss). */
@@ -44,6 +47,7 @@ export type PyResult =
       readonly argGrads: readonly (readonly PyValue[] | null)[];
       readonly buffers: Readonly<Record<string, readonly PyValue[]>>;
       readonly stateKeys: readonly string[];
+      readonly state: Readonly<Record<string, readonly PyValue[]>> | null;
     }
   | { readonly ok: false; readonly error: string };
 

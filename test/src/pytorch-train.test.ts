@@ -105,13 +105,21 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     }
   });
 
-  it("a global batch that does not divide over the processes is a clear error", () => {
+  it("a global batch that does not divide over the processes, or a label outside the classes, is a clear error", () => {
     const prog = exampleProgram("spirals.nn", dir, "spirals-odd.py", { data: { source: "spirals", args: { n: 40 } } });
     // Checked before the process group is joined, so one process with torchrun's variables shows it.
     const r = runPython([prog, "--batch", "7", "--device", "cpu", "--checkpoint", ""], { cwd: dir, env: { WORLD_SIZE: "2", RANK: "0", LOCAL_RANK: "0" } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("error: the global batch 7 must be a positive multiple of the 2 processes");
     expect(r.stderr).not.toContain("Traceback");
+
+    // A label outside the classifier's classes, as nnc train's E0631 says it.
+    writeFileSync(join(dir, "bad-label.json"), JSON.stringify({ x: [[1, 2], [3, 4], [5, 6]], label: [0, 1, 5] }));
+    const bad = exampleProgram("spirals.nn", dir, "bad-label.py", { data: { source: "json", args: { "0": join(dir, "bad-label.json"), val: 0 } } });
+    const b = runPython([bad, "--checkpoint", ""], { cwd: dir });
+    expect(b.status).toBe(1);
+    expect(b.stderr).toContain("label 5 is outside the model's classes 0..1");
+    expect(b.stderr).not.toContain("Traceback");
   });
 });
 
@@ -135,6 +143,12 @@ for job in jobs:
             scale = ds["byte_scale"] if any(v.dtype == np.uint8 for v in ds["fields"].values()) else 1
             out.append({"size": ds["size"], "byte_scale": scale, "fields": {k: {"shape": list(v.shape[1:]), "sha": hashlib.sha256(v.tobytes() if v.dtype == np.uint8 else np.ascontiguousarray(v, dtype="<f8").tobytes()).hexdigest()} for k, v in ds["fields"].items()}})
         print(json.dumps(out))
+    elif job["kind"] == "nats":
+        train, _ = m.load_data(job["data_dir"])
+        b = m.bind_data(train, m.INPUTS, torch.float64)
+        loss, out = m.MODEL_CLASS(dtype=torch.float64).forward_loss(*[b[n] for n in m.INPUT_NAMES])
+        out = m.as_tuple(out)
+        print(json.dumps({"metrics": [name for name, _, _, _ in m.METRICS], "loss": loss.item(), "nats": [measure(out, b) / m.metric_count(c, out, b, 0) for _, measure, c, _ in m.METRICS]}))
     else:
         torch.set_default_dtype(torch.float64)
         module = torch.nn.Module()
@@ -216,6 +230,16 @@ describe("the program's data, optimizers and schedules are nnc's", { timeout: 24
       );
       expect(got[i], JSON.stringify(spec)).toEqual(want);
     }
+  });
+
+  it("reports text data's nats per character: on the whole training set, the masked loss", () => {
+    writeFileSync(join(dir, "few.txt"), "abba\nbaab\ncab\nabc\nbbbbbbbbbbbbbbbbbbbbbbbbb\n");
+    const file = join(EXAMPLES, "lstm-names.nn");
+    const text = readFileSync(file, "utf8");
+    const input = programInput(file, text, { data: { source: "chars", args: { "0": "few.txt", context: 16, val: 0 } } }, dir);
+    const [got] = harness([{ kind: "nats", data_dir: dir, program: writeProgram(input, dir, "nats.py") }]) as { metrics: string[]; loss: number; nats: number[] }[];
+    expect(got!.metrics).toEqual(["nats"]);
+    expect(relClose(got!.nats[0]!, got!.loss)).toBeLessThan(1e-12);
   });
 
   it("updates parameters as nnc's optimizer, clipping and schedule references", () => {

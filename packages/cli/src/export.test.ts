@@ -37,7 +37,7 @@ describe("nnc export", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^wrote .*m\.onnx: the inference graph of model MatVec, ONNX opset 17, [\d,]+ bytes\n/);
-    expect(r.out).toContain("1 parameter (9 values, double): initial values (seed 3, as `nnc train` starts)");
+    expect(r.out).toContain("1 parameter (9 values, double): initial values (seed 3)\n");
     expect(r.out).toContain("inputs (1):\n  a  double[3]\noutputs (1):\n  b  double[3]\n");
     expect(statSync(out).size).toBe(Number(/([\d,]+) bytes/.exec(r.out)![1]!.replace(/,/g, "")));
     // A protobuf ModelProto starts with field 1 (ir_version, varint): tag byte 0x08.

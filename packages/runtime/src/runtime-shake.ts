@@ -103,9 +103,11 @@ function methods(ts: typeof TypeScript, st: TypeScript.Statement): Member[] {
 
 /**
  * Parses per runtime file text, memoised: the files do not change while a process runs, so every
- * program compiled in it (tests, the bench, the playground's server side) parses each one once.
+ * program compiled in it (tests, the bench, the playground's server side) parses each one once. Cut
+ * and shaken texts differ by program, so the memo is bounded: past MEMO_LIMIT texts it starts over.
  */
 const parsed = new Map<string, ParsedChunk>();
+const MEMO_LIMIT = 512;
 
 function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
   const key = `${c.file}\n${c.text}`;
@@ -128,6 +130,7 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
     else decls.push({ names, start: st.getFullStart(), end: st.getEnd(), refs, words, methods: methods(ts, st) });
   }
   const out = { decls, roots, rootWords };
+  if (parsed.size >= MEMO_LIMIT) parsed.clear();
   parsed.set(key, out);
   return out;
 }

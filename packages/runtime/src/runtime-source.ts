@@ -189,6 +189,8 @@ function stripRuntime(ts: string): string {
   let js = strippedRuntime.get(ts);
   if (js === undefined) {
     js = stripTypes(ts);
+    // The shaken runtime differs by program: a bounded memo (it starts over past 64 texts).
+    if (strippedRuntime.size >= 64) strippedRuntime.clear();
     strippedRuntime.set(ts, js);
   }
   return js;

@@ -21,7 +21,7 @@ export interface ExportFacts {
   readonly dtype: "f32" | "f64";
   readonly trainStep: boolean;
   /** The checkpoint the values came from, or the seed of the initial values. */
-  readonly from: { readonly checkpoint: string } | { readonly seed: number };
+  readonly from: { readonly checkpoint: string } | { readonly seed: number; readonly trains: boolean };
   readonly totalSteps?: number;
   /** The model's params and buffers (what the values fill), counted by the caller from its graph. */
   readonly state: { readonly params: number; readonly buffers: number; readonly values: number };
@@ -33,7 +33,7 @@ function plural(n: number, word: string): string {
 
 export function exportReport(r: OnnxExported, f: ExportFacts): string {
   const what = f.trainStep ? "the training step (forward, backward, optimizer update)" : "the inference graph";
-  const values = "checkpoint" in f.from ? `trained values from ${terminalText(f.from.checkpoint)}` : `initial values (seed ${f.from.seed}, as \`nnc train\` starts)`;
+  const values = "checkpoint" in f.from ? `trained values from ${terminalText(f.from.checkpoint)}` : `initial values (seed ${f.from.seed}${f.from.trains ? ", as `nnc train` starts" : ""})`;
   const width = Math.max(0, ...[...r.inputs, ...r.outputs].map((v) => terminalText(v.name).length));
   const lines = [
     `wrote ${terminalText(f.output)}: ${what} of model ${terminalText(f.model)}, ONNX opset ${r.opset}, ${r.bytes.length.toLocaleString("en-US")} bytes`,

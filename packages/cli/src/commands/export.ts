@@ -115,7 +115,7 @@ export const exportCommand: CommandModule = {
     if (onnx === undefined || result.model === undefined) return EXIT.programErrors;
     if (!fileStep(ctx, file, () => { atomicWrite(output, [onnx.bytes], inputs); })) return EXIT.programErrors;
     const model = result.model;
-    const from = o.checkpoint === undefined ? { seed: result.seed ?? defaultSeed(model) } : { checkpoint: o.checkpoint };
+    const from = o.checkpoint === undefined ? { seed: result.seed ?? defaultSeed(model), trains: model.train !== undefined } : { checkpoint: o.checkpoint };
     const stateNodes = model.graph.nodes.filter((n) => n.op === "param" || n.op === "buffer");
     const state = { params: stateNodes.filter((n) => n.op === "param").length, buffers: stateNodes.filter((n) => n.op === "buffer").length, values: stateNodes.reduce((a, n) => a + n.type.shape.reduce<number>((p, d) => p * Number(d), 1), 0) };
     ctx.io.stdout(exportReport(onnx, { output, model: model.name, dtype: o.dtype, trainStep, from, state, ...(trainStep && steps !== undefined ? { totalSteps: steps } : {}) }));

@@ -6,8 +6,10 @@
 export function isAtom(expr: string): boolean {
   const ident = /^[A-Za-z_][A-Za-z0-9_]*/;
   const head = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)/.exec(expr);
-  if (head === null) return expr.startsWith("(") && closes(expr, 0) === expr.length;
-  let i = head[0].length;
+  // A parenthesized head counts as a name: `(a + b).sum(1)` is as atomic as `x.sum(1)`.
+  const group = head === null && expr.startsWith("(") ? closes(expr, 0) : -1;
+  if (head === null && group < 0) return false;
+  let i = head === null ? group : head[0].length;
   while (i < expr.length) {
     const ch = expr[i]!;
     if (ch === "(" || ch === "[") {

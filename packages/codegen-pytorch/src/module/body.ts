@@ -8,7 +8,7 @@ import { dimSymbols, type Dim, type Graph, type Node } from "@nnc/ir";
 import type { PyEmit, PyUnsupportedOp } from "../contract.ts";
 import { pyRuleOf } from "../ops/table.ts";
 import { asOperand } from "./atom.ts";
-import { setBuffer, stateRef } from "./state.ts";
+import type { StatePaths } from "./state.ts";
 import type { SourceLines } from "./source-lines.ts";
 
 export interface BodyInput {
@@ -19,6 +19,7 @@ export interface BodyInput {
   /** Python variable of each symbolic dim. */
   readonly dimVars: ReadonlyMap<string, string>;
   readonly py: PyEmit;
+  readonly state: StatePaths;
   /** Node ids whose values the method returns. */
   readonly targets: readonly string[];
   /** Graph input ids the method takes as arguments. */
@@ -75,11 +76,12 @@ export function emitBody(b: BodyInput): Body {
     const inMain = main.has(n.id);
     if (!inMain && !upd.has(n.id)) continue;
     if (n.op === "input") {
+      if (!args.has(n.id)) b.unsupported.push({ op: n.op, node: n, reason: `an output of the model needs the train input '${n.id}', which forward does not take` });
       exprs.set(n.id, names.get(n.id)!);
       continue;
     }
     if (n.op === "param" || n.op === "buffer") {
-      exprs.set(n.id, stateRef(n.id, py));
+      exprs.set(n.id, b.state.ref(n.id));
       continue;
     }
     const rule = pyRuleOf(n.op);
@@ -107,11 +109,11 @@ export function emitBody(b: BodyInput): Body {
     // A value that is a local is already computed; one that reads the state directly (`next a = b`)
     // is copied to a local first, so that no assignment sees another's new value.
     const local = (id: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(exprs.get(id)!);
-    if (updates.length === 1 || updates.every((u) => local(u.value))) for (const u of updates) inner.push(setBuffer(u.buffer, value(u.value), py));
+    if (updates.length === 1 || updates.every((u) => local(u.value))) for (const u of updates) inner.push(b.state.set(u.buffer, value(u.value)));
     else {
       const tmp = updates.map((_, i) => `_nnc_new${i}`);
       updates.forEach((u, i) => inner.push(`${tmp[i]!} = ${value(u.value)}`));
-      updates.forEach((u, i) => inner.push(setBuffer(u.buffer, tmp[i]!, py)));
+      updates.forEach((u, i) => inner.push(b.state.set(u.buffer, tmp[i]!)));
     }
     lines.push(...inner.map((l) => `        ${l}`));
   }

@@ -13,7 +13,7 @@ import { initStatement } from "./initializers.ts";
 import { moduleEmit } from "./py-emit.ts";
 import { PY_HELPERS } from "./py-helpers.ts";
 import { sourceLines } from "./source-lines.ts";
-import { stateEntries, stateRef } from "./state.ts";
+import { stateEntries, statePaths } from "./state.ts";
 import type { PyInputEntry, PyModuleOptions, PyModuleResult } from "./types.ts";
 
 export const PY_IMPORTS = "import math\n\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n";
@@ -56,7 +56,8 @@ export function emitModule(input: PyModuleInput, options: PyModuleOptions = {}):
   const className = /^[A-Z]/.test(pyIdentBase(input.modelName)) ? pyIdentBase(input.modelName) : `Model_${pyIdentBase(input.modelName)}`;
   const result = (rs: readonly string[]): string => (rs.length === 1 ? rs[0]! : `(${rs.join(", ")})`);
 
-  const base = { graph: g, nodes, names, dimVars, py, source, unsupported };
+  const paths = statePaths(state.map((s) => s.id), py);
+  const base = { graph: g, nodes, names, dimVars, py, state: paths, source, unsupported };
   const fwd = emitBody({ ...base, targets: outIds, args: modelArgs.map((i) => i.name) });
   const methods: string[] = [
     `def forward(self${modelArgs.map((i) => `, ${i.py}`).join("")}):`,
@@ -98,7 +99,7 @@ export function emitModule(input: PyModuleInput, options: PyModuleOptions = {}):
     "def reset_parameters(self):",
     "    # The .nn file's initializers: the same distributions and fans as nnc's, drawn from torch's",
     "    # RNG (seed it with torch.manual_seed) — so not the same numbers as `nnc train` draws.",
-    ...state.map((s) => `    ${initStatement(stateRef(s.id, py), s.init, s.shape)}`),
+    ...state.map((s) => `    ${initStatement(paths.ref(s.id), s.init, s.shape)}`),
     ...(state.length === 0 ? ["    pass"] : []),
   ];
   const body = [...init, "", ...methods];

@@ -55,12 +55,14 @@ export const PY_HELPERS = {
         module = module._modules[p]
     return module._parameters[leaf] if leaf in module._parameters else module._buffers[leaf]`,
   add_state: `def _nnc_add_state(module, path, value, parameter):
-    # registers under nested containers so that state_dict() keys equal nnc's ids
-    *parents, leaf = path.split(".")
-    for p in parents:
+    # registers under nested containers so that state_dict() keys equal nnc's ids; a container whose
+    # children are numbered (a repeat's applications) is an nn.ModuleList, so it can be indexed
+    segs = path.split(".")
+    for k, p in enumerate(segs[:-1]):
         if p not in module._modules:
-            module._modules[p] = nn.Module()
+            module._modules[p] = nn.ModuleList() if segs[k + 1].isdigit() else nn.Module()
         module = module._modules[p]
+    leaf = segs[-1]
     if parameter:
         module._parameters[leaf] = nn.Parameter(value)
     else:

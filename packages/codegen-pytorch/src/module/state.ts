@@ -1,7 +1,8 @@
 /**
  * Parameters and buffers: registered under nested containers so that `state_dict()` keys are nnc's
- * ids verbatim (`W1`, `h1.W`, `y.0.attn.Wq`), and read as `self.h1.W` where every segment is a plain
- * identifier that no nn.Module attribute shadows — through `_nnc_state(self, "…")` otherwise.
+ * ids verbatim (`W1`, `h1.W`, `y.0.attn.Wq`), and read as `self.h1.W` / `self.y[0].attn.Wq` where every
+ * segment is a plain identifier that no nn.Module attribute shadows or a list index — through
+ * `_nnc_state(self, "…")` otherwise.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { graphBuffers, graphParams, type Graph, type Node, type ParamInit } from "@nnc/ir";
@@ -27,15 +28,51 @@ function plainSegment(s: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_]*$/.test(s) && !MODULE_ATTRS.has(s) && !RESERVED.has(s);
 }
 
-/** The Python expression that reads the state tensor `id` inside a method. */
-export function stateRef(id: string, py: PyEmit): string {
-  const segs = id.split(".");
-  return segs.every(plainSegment) ? `self.${segs.join(".")}` : `${py.helper("state")}(self, ${py.str(id)})`;
+/** How methods read and replace the state tensors of one module. */
+export interface StatePaths {
+  /** The Python expression that reads the state tensor `id`. */
+  ref(id: string): string;
+  /** A statement that replaces buffer `id` by `value` (a new tensor, never an in-place write). */
+  set(id: string, value: string): string;
 }
 
-/** A statement that replaces buffer `id` by `value` (a new tensor, never an in-place write). */
-export function setBuffer(id: string, value: string, py: PyEmit): string {
-  return id.split(".").every(plainSegment) ? `self.${id} = ${value}` : `${py.helper("set_buffer")}(self, ${py.str(id)}, ${value})`;
+/**
+ * `self.h1.W`; `self.y[0].attn.Wq` where `y`'s children are exactly 0 … n−1 (the generated
+ * `_nnc_add_state` makes such a container an nn.ModuleList: same state-dict keys, indexable);
+ * `_nnc_state(self, "…")` for any other id.
+ */
+export function statePaths(ids: readonly string[], py: PyEmit): StatePaths {
+  const children = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const segs = id.split(".");
+    for (let k = 1; k < segs.length; k++) {
+      const parent = segs.slice(0, k).join(".");
+      if (!children.has(parent)) children.set(parent, new Set());
+      children.get(parent)!.add(segs[k]!);
+    }
+  }
+  const isList = (parent: string): boolean => {
+    const c = [...(children.get(parent) ?? [])];
+    return c.length > 0 && c.every((s) => /^(0|[1-9][0-9]*)$/.test(s)) && c.every((s) => Number(s) < c.length);
+  };
+  const attrPath = (id: string): string | undefined => {
+    const segs = id.split(".");
+    let out = "self";
+    for (const [k, seg] of segs.entries()) {
+      const parent = segs.slice(0, k).join(".");
+      if (k > 0 && k < segs.length - 1 && isList(parent)) out += `[${seg}]`;
+      else if (plainSegment(seg)) out += `.${seg}`;
+      else return undefined;
+    }
+    return out;
+  };
+  return {
+    ref: (id) => attrPath(id) ?? `${py.helper("state")}(self, ${py.str(id)})`,
+    set: (id, value) => {
+      const path = attrPath(id);
+      return path !== undefined ? `${path} = ${value}` : `${py.helper("set_buffer")}(self, ${py.str(id)}, ${value})`;
+    },
+  };
 }
 
 function concreteShape(n: Node): number[] | undefined {

@@ -43,6 +43,12 @@ function accuracyOf(m: MetricModel): Accuracy {
   return null;
 }
 
+/** The label input and class count of a classifier ([B, C] logits, one i32 label), whose labels must lie in 0…C−1; else null. */
+export function labelClasses(m: MetricModel): { readonly label: string; readonly classes: number } | null {
+  const acc = accuracyOf(m);
+  return acc?.kind === "classes" ? { label: acc.label, classes: acc.classes } : null;
+}
+
 const NEEDS_CLASSES = "[B, C] logits with an i32 label, or a [B] logit with a float 0/1 target";
 
 function regression(m: MetricModel, s: MetricSetting, f: string, finish: string): { tuple: string } | { error: string } {
@@ -102,4 +108,37 @@ export function metricTuples(m: MetricModel, selected: readonly MetricSetting[] 
     else tuples.push(r.tuple);
   }
   return { tuples, errors };
+}
+
+export const PY_NATS = String.raw`
+def text_mask(b, T):
+    """1 at real target positions: the model's mask input, else as text rows are laid out (t = 0 or x[t] != 0)."""
+    if "mask" in b:
+        return b["mask"].double()
+    x = b["x"]
+    return ((x != 0) | (torch.arange(T, device=x.device) == 0)).double()
+
+
+def text_nats(logits, b):
+    """Sum over real positions of -log softmax(logits)[y]: the numerator of nnc's nats per character."""
+    z = logits.double()
+    ce = torch.logsumexp(z, dim=-1) - z.gather(-1, b["y"].long().unsqueeze(-1)).squeeze(-1)
+    return (ce * text_mask(b, logits.shape[1])).sum().item()
+`;
+
+/**
+ * Text data's `nats` (packages/runtime/src/text-data-metric.ts), reported after the selected metrics:
+ * cross-entropy per real character, token-weighted over the epoch. It applies to a single [B, T, C]
+ * output with a train input `y: i32[B, T]` and an input `x: i32[B, T]` or `mask`; null otherwise.
+ */
+export function natsTuple(graph: Graph, m: MetricModel): string | null {
+  const out = m.output;
+  const T = out?.shape[1];
+  if (out?.shape.length !== 3 || !isBatch(m, out.shape[0]) || typeof T !== "number" || typeof out.shape[2] !== "number") return null;
+  const ids = (t: TensorType | undefined): boolean => t !== undefined && t.dtype === "i32" && t.shape.length === 2 && isBatch(m, t.shape[0]) && t.shape[1] === T;
+  const input = (name: string): TensorType | undefined => graph.nodes.find((n) => n.op === "input" && n.id === name)?.type;
+  if (!ids(input("y"))) return null;
+  const mask = input("mask");
+  if (!ids(input("x")) && (mask === undefined || mask.dtype === "i32")) return null;
+  return '("nats", lambda out, b: text_nats(out[0], b), lambda out, b: text_mask(b, out[0].shape[1]).sum().item(), lambda v: v)';
 }

@@ -8,7 +8,7 @@ import type { PyProgramInput, PyProgramResult } from "../api.ts";
 import { emitModule } from "../module/emit-module.ts";
 import { pyCommentText } from "../py-text.ts";
 import { DATA_HELPERS, type DataHelper } from "./data-sources.ts";
-import { PY_TOP_K } from "./metrics.ts";
+import { PY_NATS, PY_TOP_K } from "./metrics.ts";
 import { PY_DATA_CORE } from "./py-data-core.ts";
 import { pyStr } from "./py-lit.ts";
 import { PY_LOOP } from "./py-loop.ts";
@@ -74,6 +74,7 @@ export function emitPytorchProgram(input: PyProgramInput): PyProgramResult {
     "# ---- the train section\n" + block.code,
   );
   if (block.usesTopK) parts.push(PY_TOP_K.trim());
+  if (block.usesNats) parts.push(PY_NATS.trim());
   if (block.optimizerHelper !== undefined) parts.push(block.optimizerHelper.trim());
   parts.push("# ---- the training loop" + PY_LOOP.trimEnd(), PY_MAIN.trim());
   return { ok: true, code: `${parts.join("\n\n\n")}\n`, className: mod.className };

@@ -71,5 +71,9 @@ def bind_data(ds, inputs, float_dtype):
             if not np.all(np.equal(np.mod(a, 1), 0)):
                 raise DataError(f"the data field '{name}' holds values that are not whole numbers, but the model's input '{name}' is an integer input")
             out[name] = torch.from_numpy(np.ascontiguousarray(a).astype(np.int64)).to(torch.bool if kind == "bool" else torch.int64)
+            if LABEL_CLASSES is not None and name == LABEL_CLASSES[0]:
+                bad = out[name][(out[name] < 0) | (out[name] >= LABEL_CLASSES[1])]
+                if bad.numel() > 0:
+                    raise DataError(f"{ds['name']}: label {bad[0].item()} is outside the model's classes 0..{LABEL_CLASSES[1] - 1}: relabel the data, or widen the output")
     return out
 `;

@@ -10,7 +10,8 @@
  * for every batch, the partial last one included. This assumes a loss that is a mean over the batch's
  * rows (nnc's `mean(cross_entropy(...))`); a loss that sums over rows, or normalises by something
  * other than the row count (a masked token mean), gets a gradient that differs from one process's by
- * that ratio per shard. Buffers (BatchNorm-style running statistics) are per-process: each rank
+ * that ratio per shard, and the program says so on stderr when torchrun starts it (LOSS_IS_BATCH_MEAN,
+ * settings-py.ts lossIsBatchMean). Buffers (BatchNorm-style running statistics) are per-process: each rank
  * updates them from its shard (broadcast_buffers=False) and rank 0's are saved.
  */
 export const PY_LOOP = String.raw`
@@ -50,6 +51,11 @@ class TrainStep(nn.Module):
 
     def forward(self, *inputs):
         return self.m.forward_loss(*inputs)
+
+
+def metric_count(per_row, out, b, rows):
+    """What a metric's sum is divided by for these rows: rows x its values per row, or its own count (nats: real characters)."""
+    return per_row(out, b) if callable(per_row) else rows * per_row
 
 
 def as_tuple(out):
@@ -96,7 +102,7 @@ def evaluate(module, data, batch):
     """Mean loss (weighted by rows) and the metrics over data, in eval mode, batches of batch."""
     module.eval()
     size = next(iter(data.values())).shape[0]
-    loss_sum, sums = 0.0, [0.0] * len(METRICS)
+    loss_sum, sums, counts = 0.0, [0.0] * len(METRICS), [0.0] * len(METRICS)
     with torch.no_grad():
         for start in range(0, size, batch):
             b = {k: v[start:start + batch] for k, v in data.items()}
@@ -104,8 +110,9 @@ def evaluate(module, data, batch):
             rows = min(batch, size - start)
             loss_sum += loss.item() * rows
             out = as_tuple(out)
-            for i, (_, measure, _, _) in enumerate(METRICS):
+            for i, (_, measure, per_row, _) in enumerate(METRICS):
                 sums[i] += measure(out, b)
+                counts[i] += metric_count(per_row, out, b, rows)
     module.train()
-    return loss_sum / size, [finish(s / (size * per_row)) for s, (_, _, per_row, finish) in zip(sums, METRICS)]
+    return loss_sum / size, [finish(s / c) for s, c, (_, _, _, finish) in zip(sums, counts, METRICS)]
 `;

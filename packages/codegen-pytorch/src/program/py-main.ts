@@ -24,6 +24,8 @@ def parse_args():
 
 def train(args, rank, world, device):
     log = print if rank == 0 else (lambda *a, **k: None)
+    if world > 1 and not LOSS_IS_BATCH_MEAN:
+        log("warning: the loss is not a mean over the batch's rows, so each process normalises its own shard: the gradient differs from one process's on the same global batch", file=sys.stderr, flush=True)
     dtype = getattr(torch, args.dtype)
     data_dir = args.data_dir if args.data_dir is not None else os.path.join(os.path.dirname(os.path.abspath(__file__)), NN_DIR)
     train_ds, val_ds = load_data(data_dir)
@@ -59,7 +61,7 @@ def train(args, rank, world, device):
         torch.manual_seed((derive_seed(args.seed, epoch) + rank) & MASK32)  # dropout masks: per epoch and rank
         order = shuffled(size, rng)
         t0 = time.time()
-        loss_sum, sums = 0.0, [0.0] * len(METRICS)
+        loss_sum, sums, counts = 0.0, [0.0] * len(METRICS), [0.0] * len(METRICS)
         for start in range(0, size, args.batch):
             rows = order[start:start + args.batch]
             r = len(rows)
@@ -79,8 +81,9 @@ def train(args, rank, world, device):
             loss_sum += local
             if hi > lo:
                 out = as_tuple(out)
-                for i, (_, measure, _, _) in enumerate(METRICS):
+                for i, (_, measure, per_row, _) in enumerate(METRICS):
                     sums[i] += measure(out, b)
+                    counts[i] += metric_count(per_row, out, b, hi - lo)
             if args.log_steps:
                 log(f"step {steps_done} loss {reduce_sum([local], world, device)[0] / r!r}", flush=True)
             steps_done += 1
@@ -88,10 +91,10 @@ def train(args, rank, world, device):
                 log(f"stopped after {steps_done} steps (--max-steps), within epoch {epoch}", flush=True)
                 return
         seconds = time.time() - t0
-        totals = reduce_sum([loss_sum] + sums, world, device)
+        totals = reduce_sum([loss_sum] + sums + counts, world, device)
         rec = {"epoch": epoch, "loss": totals[0] / size}
-        for i, (name, _, per_row, finish) in enumerate(METRICS):
-            rec[name] = finish(totals[1 + i] / (size * per_row))
+        for i, (name, _, _, finish) in enumerate(METRICS):
+            rec[name] = finish(totals[1 + i] / totals[1 + len(METRICS) + i])
         if not math.isfinite(rec["loss"]):
             fail(f"the loss is {rec['loss']} in epoch {epoch}: lower the learning rate or clip gradients")
         if rank == 0:

@@ -8,7 +8,7 @@ import type { Setting } from "@nnc/runtime/core";
 import type { PyTrainInput } from "../api.ts";
 import { clipStatement } from "./clip.ts";
 import { dataRule, namedDataArgs, type DataHelper } from "./data-sources.ts";
-import { metricModel, metricTuples } from "./metrics.ts";
+import { labelClasses, metricModel, metricTuples, natsTuple } from "./metrics.ts";
 import { PY_OPTIMIZERS, weightDecay, type PyOptimizerRule } from "./optimizers.ts";
 import { pyNum, pyStr } from "./py-lit.ts";
 import { scheduleFunction } from "./schedules.ts";
@@ -18,6 +18,16 @@ export function settingText(s: Setting): string {
   return `${s.kind}(${Object.entries(s.args)
     .map(([k, v]) => `${k} = ${typeof v === "string" ? JSON.stringify(v) : String(v)}`)
     .join(", ")})`;
+}
+
+/**
+ * Whether the loss is a mean over the batch's rows (`reduce_mean` over axes that include the batch
+ * axis 0): the condition under which the data-parallel loop's gradient equals one process's exactly.
+ */
+export function lossIsBatchMean(graph: Graph, loss: string): boolean {
+  const n = graph.nodes.find((x) => x.id === loss);
+  const axes = n?.attrs["axes"];
+  return n?.op === "reduce_mean" && Array.isArray(axes) && axes.includes(0);
 }
 
 /** An input as the loop binds it: (name, kind, per-example shape), or why data cannot feed it. */
@@ -35,6 +45,7 @@ export interface TrainBlock {
   readonly code: string;
   readonly helpers: readonly DataHelper[];
   readonly usesTopK: boolean;
+  readonly usesNats: boolean;
   readonly optimizerHelper: string | undefined;
 }
 
@@ -51,6 +62,8 @@ export function trainBlock(graph: Graph, outputs: readonly string[], inputs: rea
     return "tuple" in r ? [r.tuple] : [];
   });
   const metrics = metricTuples(mm, t.metrics);
+  const nats = t.data !== undefined && (t.data.source === "chars" || t.data.source === "names") ? natsTuple(graph, mm) : null;
+  if (nats !== null) metrics.tuples.push(nats);
   errors.push(...metrics.errors);
   const rule = t.data === undefined ? undefined : dataRule(t.data.source, t.data.args);
   const load =
@@ -67,12 +80,18 @@ export function trainBlock(graph: Graph, outputs: readonly string[], inputs: rea
   const code = [
     `INPUTS = [${tuples.join(", ")}]  # (name, kind, shape of one example): model inputs, then train inputs`,
     "INPUT_NAMES = [name for name, _, _ in INPUTS]",
+    `LABEL_CLASSES = ${(() => {
+      const lc = labelClasses(mm);
+      return lc === null ? "None" : `(${pyStr(lc.label)}, ${lc.classes})`;
+    })()}  # a classifier's label input and class count: labels must lie in 0..count-1`,
     `EPOCHS = ${t.epochs}`,
     `BATCH = ${t.batch}`,
     `SEED = ${t.seed}`,
     `BASE_LR = ${typeof lr === "number" ? pyNum(lr) : "None"}`,
-    `SCHEDULE_USES_BASE = ${t.schedule.kind === "one_cycle" ? "False" : t.schedule.kind === "constant" ? "False" : "True"}`,
+    // Every schedule but one_cycle (set by max_lr alone) scales the base rate: without one the program stops at once.
+    `SCHEDULE_USES_BASE = ${t.schedule.kind === "one_cycle" ? "False" : "True"}`,
     `DECAY_ALL = ${o.decayAll ? "True" : "False"}`,
+    `LOSS_IS_BATCH_MEAN = ${lossIsBatchMean(graph, t.loss) ? "True" : "False"}  # else torchrun's gradients differ from one process's (see the loop)`,
     `SETUP_ERRORS = [${errors.map(pyStr).join(", ")}]`,
     "",
     "",
@@ -99,9 +118,9 @@ export function trainBlock(graph: Graph, outputs: readonly string[], inputs: rea
     `    ${clipStatement(t.clip)}`,
     "",
     "",
-    "# (name, measure(outputs, batch) -> sum over the batch's rows, values per row, finish(mean) -> reported value)",
+    "# (name, measure(outputs, batch) -> sum over the batch's rows, values per row (or a count function), finish(mean) -> reported value)",
     `METRICS = [${metrics.tuples.join(", ")}]`,
   ].join("\n");
-  return { code, helpers: rule?.helpers ?? [], usesTopK: metrics.tuples.some((s) => s.includes("top_k_hits")), optimizerHelper: opt.helper };
+  return { code, helpers: rule?.helpers ?? [], usesTopK: metrics.tuples.some((s) => s.includes("top_k_hits")), usesNats: nats !== null, optimizerHelper: opt.helper };
 }
 

@@ -49,7 +49,7 @@ How to fix it: add \`train MatVec { loss = … }\` to the file, or export the in
   E0703: {
     title: "the schedule needs the run's total number of steps",
     explanation: `The learning-rate schedules \`cosine\` and \`one_cycle\` depend on the run's total number of optimizer
-steps S = epochs × ⌈examples / batch⌉. \`nnc export --train-step\` computes S from the train section's
+steps S = epochs × ⌈training examples / batch⌉. \`nnc export --train-step\` computes S from the train section's
 data, epochs and batch; here the data (or its size) is not known.
 
 Erroneous example:

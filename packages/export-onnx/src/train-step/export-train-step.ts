@@ -9,7 +9,7 @@
  * trainStep, the graph does not skip an update whose loss or gradient is not finite.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
-import { graphBuffers, graphParams, type Node } from "@nnc/ir";
+import { graphBuffers, graphParams, type Graph, type Node } from "@nnc/ir";
 import type { OnnxExportResult, OnnxTrainStepInput } from "../api.ts";
 import type { OnnxDType } from "../contract.ts";
 import type { OnnxBuilder } from "../emit.ts";
@@ -18,11 +18,17 @@ import { encodeModel } from "../model.ts";
 import { emitUpdate } from "./update.ts";
 
 /**
- * The graph input holding the number of steps already taken (int64 scalar); `train.step` when the
- * model has an input named `step` (a dotted name no `.nn` input can take).
+ * The graph input holding the number of steps already taken (int64 scalar) and the loss output;
+ * `train.step` / `train.loss` when a model input, param or buffer has that name (a dotted name no
+ * `.nn` input takes, and no param path: `train` is a keyword).
  */
 export const STEP_INPUT = "step";
-const STEP_FALLBACK = "train.step";
+export const LOSS_OUTPUT = "loss";
+
+/** `name`, or `train.<name>` when a graph input or state node has it. */
+function freeName(graph: Graph, name: string): string {
+  return graph.nodes.some((n) => (n.op === "input" || n.op === "param" || n.op === "buffer") && n.id === name) ? `train.${name}` : name;
+}
 
 /** The initializer holding a param's or buffer's starting value (`W1.init`). */
 export const initName = (id: string): string => `${id}.init`;
@@ -41,7 +47,7 @@ export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
     training: true,
     dtype,
     values: input.values,
-    outputs: [{ name: "loss", id: input.loss }],
+    outputs: [{ name: freeName(graph, LOSS_OUTPUT), id: input.loss }],
     stateInputs: [...params, ...buffers].map((n) => n.id),
     keep: [...params.map((n) => n.id), ...buffers.map((n) => n.id), ...gradIds, ...updates.map((u) => u.value)],
   });
@@ -55,7 +61,7 @@ export function exportTrainStep(input: OnnxTrainStepInput): OnnxExportResult {
   };
 
   const grad = (p: Node): string => (Object.hasOwn(input.grads, p.id) ? value(input.grads[p.id]!) : zerosLike(e, p));
-  const step = e.input(graph.nodes.some((n) => n.op === "input" && n.id === STEP_INPUT) ? STEP_FALLBACK : STEP_INPUT, "i64", []);
+  const step = e.input(freeName(graph, STEP_INPUT), "i64", []);
   const results = emitUpdate(e, input, step, params.map((p) => ({ id: p.id, w: value(p.id), g: grad(p), shape: p.type.shape })));
   params.forEach((p, i) => {
     e.output(newName(p.id), results[i]!.w, e.float, p.type.shape);

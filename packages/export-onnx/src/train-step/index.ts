@@ -1,5 +1,5 @@
 /** The training-step export and its tables. */
-export { exportTrainStep, initName, newName, STEP_INPUT } from "./export-train-step.ts";
+export { exportTrainStep, initName, LOSS_OUTPUT, newName, STEP_INPUT } from "./export-train-step.ts";
 export { emitUpdate, stateName, type UpdateParam, type UpdateSettings, type UpdatedParam } from "./update.ts";
 export { ONNX_OPTIMIZERS } from "./optimizers.ts";
 export { ONNX_SCHEDULES } from "./schedules.ts";

@@ -28,9 +28,11 @@ function state(p: OnnxParamUpdate, name: string): string {
 /** g + wd·w (coupled L2) where decay applies. */
 const l2 = (c: OnnxStepContext, p: OnnxParamUpdate): string => (p.decay ? add(c, p.g, mul(c, c.k(c.num("weight_decay")), p.w)) : p.g);
 
-/** w·(1 − lr·wd) (decoupled decay) where decay applies. */
-const shrink = (c: OnnxStepContext, p: OnnxParamUpdate, lr: string): string =>
-  p.decay ? mul(c, p.w, sub(c, c.k(1), mul(c, lr, c.k(c.num("weight_decay"))))) : p.w;
+/** w·(1 − lr·wd) (decoupled decay) where decay applies; the factor is shared (`decoupled`). */
+const shrink = (c: OnnxStepContext, p: OnnxParamUpdate, s: Readonly<Record<string, string>>): string => (p.decay ? mul(c, p.w, shared(s, "shrink")) : p.w);
+
+/** The decoupled decay factor 1 − lr·wd once per step, in double (as the generated code computes it). */
+const decoupled = (c: OnnxStepContext): Record<string, string> => ({ shrink: c.toFloat(c.e.op("Sub", [c.d(1), c.e.op("Mul", [c.lr, c.d(c.num("weight_decay"))])])) });
 
 /** lr as float, shared by every parameter. */
 const lrOnly = (c: OnnxStepContext): Record<string, string> => ({ lr: c.toFloat(c.lr) });
@@ -75,7 +77,7 @@ export const ONNX_OPTIMIZERS = {
     },
   },
   adam: { prepare: adamPrepare, update: (c, p, s) => adamUpdate(c, p, s, p.w, l2(c, p)) },
-  adamw: { prepare: adamPrepare, update: (c, p, s) => adamUpdate(c, p, s, shrink(c, p, shared(s, "lr")), p.g) },
+  adamw: { prepare: (c) => ({ ...adamPrepare(c), ...decoupled(c) }), update: (c, p, s) => adamUpdate(c, p, s, shrink(c, p, s), p.g) },
   rmsprop: {
     prepare: lrOnly,
     // v = ρv + (1−ρ)g²; scaled = g/(√v + ε); w −= lr·scaled, or b = μb + scaled, w −= lr·b.
@@ -100,12 +102,12 @@ export const ONNX_OPTIMIZERS = {
     },
   },
   lion: {
-    prepare: lrOnly,
+    prepare: (c) => ({ ...lrOnly(c), ...decoupled(c) }),
     // c = β₁m + (1−β₁)g; w = w·(1 − lr·wd) − lr·sign(c); m = β₂m + (1−β₂)g.
     update: (c, p, s) => {
       const lr = shared(s, "lr");
       const dir = ema(c, c.num("beta1"), state(p, "m"), p.g);
-      const w = sub(c, shrink(c, p, lr), mul(c, lr, c.e.op("Sign", [dir])));
+      const w = sub(c, shrink(c, p, s), mul(c, lr, c.e.op("Sign", [dir])));
       return { w, state: { m: ema(c, c.num("beta2"), state(p, "m"), p.g) } };
     },
   },
