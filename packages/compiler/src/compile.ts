@@ -9,6 +9,7 @@ import { diagnostic, hasErrors, type Diagnostic, type DiagnosticCode, type Sourc
 import { specializeDims, type Graph } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
 import type { MemoryTensor, ProgramInfo } from "@nnc/runtime/core";
+import type { ProgramFileNames, ProgramFiles } from "@nnc/runtime";
 import type { Program } from "@nnc/syntax";
 import { compactMemoryPlan } from "@nnc/codegen-ts";
 import { buildClass } from "./build-class.ts";
@@ -53,8 +54,14 @@ export interface Compilation {
   /** Every backward statement of the optimized graph with its rule in math. */
   readonly explanation?: readonly ExplainedValue[];
   readonly generated?: GeneratedClass;
-  /** The whole program: runtime, model class, PROGRAM and createModel (Node entry only). */
+  /** The whole program in one file: runtime, model class, PROGRAM and createModel (Node entry only). */
   readonly program?: string;
+  /**
+   * The same program as two files side by side (Node entry only; `nnc compile -o`): the program (model
+   * class, PROGRAM, createModel, main) importing its runtime module (the runtime it uses), for the
+   * file names given (`runtimeFileName` in @nnc/runtime names the runtime beside a program).
+   */
+  readonly programFiles?: (names: ProgramFileNames) => ProgramFiles;
   readonly summary?: ModelSummary;
   /** With `options.memory`: every model's size and planned memory, by name. */
   readonly memory?: ReadonlyMap<string, ModelMemory>;
@@ -66,7 +73,11 @@ export interface Compilation {
 export interface CompileHost {
   /** The default of `generate`. */
   readonly generate: Generate;
-  readonly program?: (a: { readonly target: "ts" | "js"; readonly modelCode: string; readonly className: string; readonly info: ProgramInfo }) => string;
+  /** Both forms of the program (one file, and program + runtime module) from one assembly. */
+  readonly program?: (a: { readonly target: "ts" | "js"; readonly modelCode: string; readonly className: string; readonly info: ProgramInfo }) => {
+    readonly single: string;
+    readonly files: (names: ProgramFileNames) => ProgramFiles;
+  };
   /** Top-level names of a program, which a model class placed in it must not take. */
   readonly reserved?: () => readonly string[];
   readonly defaultMemoryLimit?: () => number;
@@ -163,5 +174,6 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
     return { ...stages, generated, diagnostics: [...diagnostics, diagnostic("E0668", "a whole program can only be generated in Node (it reads the runtime's sources from disk)", source.span(0, 0), { help: "ask for `generate: \"class\"` here, or compile with @nnc/compiler/node" })] };
   }
   const info = programInfo(o.fileName, model, o.dataDir ?? ".", compactMemoryPlan(generated.memory));
-  return { ...stages, generated, program: host.program({ target, modelCode: generated.code, className: generated.className, info }) };
+  const assembled = host.program({ target, modelCode: generated.code, className: generated.className, info });
+  return { ...stages, generated, program: assembled.single, programFiles: assembled.files };
 }

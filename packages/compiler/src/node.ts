@@ -3,7 +3,7 @@
  * `compile` that also assembles whole programs — the runtime's sources are read from disk — and
  * checks the planned memory against this machine's limit.
  */
-import { assembleProgram, defaultMemoryLimit, memoryProblem, programTopLevelNames } from "@nnc/runtime";
+import { assembleProgramForms, defaultMemoryLimit, memoryProblem, programTopLevelNames } from "@nnc/runtime";
 import { compileWith, type Compilation, type CompileHost } from "./compile.ts";
 import type { CompileOptions } from "./compile-options.ts";
 
@@ -11,7 +11,7 @@ export * from "./index.ts";
 
 export const NODE_HOST: CompileHost = {
   generate: "program",
-  program: assembleProgram,
+  program: assembleProgramForms,
   reserved: programTopLevelNames,
   defaultMemoryLimit,
   memoryProblem,

@@ -197,3 +197,28 @@ export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): {
   while (r.methodsGone) r = shakeOnce(ts, r.chunks, usedBy);
   return { chunks: r.chunks, names: r.names };
 }
+
+/**
+ * The names `text` (TypeScript) reads or declares as bindings, member names excluded (`x.foo`,
+ * `{ foo: 1 }`): what a module holding `text` must import or declare.
+ */
+export function referencedNames(text: string): Set<string> {
+  const ts = typescript();
+  const into = new Set<string>();
+  identifiers(ts, ts.createSourceFile("program.ts", text, ts.ScriptTarget.ES2022, true), into);
+  return into;
+}
+
+/** The top-level names `chunks` declare: values (functions, classes, variables, enums) and types (interfaces, type aliases). */
+export function topLevelNames(chunks: readonly RuntimeChunk[]): { values: Set<string>; types: Set<string> } {
+  const ts = typescript();
+  const values = new Set<string>();
+  const types = new Set<string>();
+  for (const c of chunks) {
+    for (const st of ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true).statements) {
+      const into = ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ? types : values;
+      for (const n of declaredNames(ts, st)) into.add(n);
+    }
+  }
+  return { values, types };
+}

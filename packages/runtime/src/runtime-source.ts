@@ -3,15 +3,18 @@
  * sibling runtime files at compile time. Each inlined file imports only `node:` built-ins and sibling
  * files, and top-level names are unique across them, so concatenation is sound.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
 import { commentText, jsString, jsValue } from "./code-escape.ts";
 import { DATA_SOURCES } from "./data-source.ts";
-import { shakeRuntime, type RuntimeChunk } from "./runtime-shake.ts";
+import { addImport, collectChunks, importLines, joinChunks, localName, readRuntimeFile, runtimeFilesFrom, usedImports, type NodeImports } from "./runtime-chunks.ts";
+import { shakeRuntime } from "./runtime-shake.ts";
 import { cutKindTables, type KindTables } from "./runtime-tables.ts";
 import type { ProgramInfo } from "./program-info.ts";
+import { splitProgram, type ProgramFileNames, type ProgramFiles } from "./program-split.ts";
 import { SYNTHETIC_SETS } from "./synthetic.ts";
+
+export { runtimeFileName, runtimeSpecifier, type ProgramFileNames, type ProgramFiles } from "./program-split.ts";
 
 /**
  * Groups of the runtime; each pulls in the sibling files it imports. A program includes the groups
@@ -84,88 +87,15 @@ function loaderEntries(info: ProgramInfo): string[] {
   return [LOADER_CODE[part](source)];
 }
 
-const SIBLING_IMPORT = /^import\s+(?:type\s+)?\{[^}]*\}\s+from\s+"\.\/([^"]+)";[ \t]*\n/gm;
-const NODE_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(node:[^"]+)";[ \t]*\n/gm;
-const EXPORT = /^export\s+(?=(?:async\s+)?(?:function|class|const|let|interface|type|abstract)\b)/gm;
-
-function readRuntimeFile(file: string): string {
-  return readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
-}
-
 /** Files of `parts` and everything they import, dependencies first, each once. */
 export function runtimeFiles(parts: readonly RuntimePart[] = Object.keys(RUNTIME_PARTS) as RuntimePart[]): string[] {
-  const order: string[] = [];
-  const visiting = new Set<string>();
-  const visit = (file: string): void => {
-    if (order.includes(file) || visiting.has(file)) return;
-    visiting.add(file);
-    for (const m of readRuntimeFile(file).matchAll(SIBLING_IMPORT)) visit(m[1]!);
-    order.push(file);
-  };
-  for (const p of parts) for (const f of RUNTIME_PARTS[p]) visit(f);
-  return order;
-}
-
-interface NodeImports {
-  readonly values: Map<string, Set<string>>;
-  readonly types: Map<string, Set<string>>;
-}
-
-function addImport(into: NodeImports, module: string, names: string, typeOnly: boolean): void {
-  for (const raw of names.split(",")) {
-    const spec = raw.trim();
-    if (spec === "") continue;
-    const isType = typeOnly || spec.startsWith("type ");
-    const name = spec.replace(/^type\s+/, "");
-    const map = isType ? into.types : into.values;
-    const set = map.get(module) ?? new Set<string>();
-    set.add(name);
-    map.set(module, set);
-  }
-}
-
-function importLines(imports: NodeImports): string {
-  const lines: string[] = [];
-  const modules = [...new Set([...imports.values.keys(), ...imports.types.keys()])].sort();
-  for (const m of modules) {
-    const values = imports.values.get(m) ?? new Set<string>();
-    const types = [...(imports.types.get(m) ?? [])].filter((t) => !values.has(t));
-    // One line per module; type-only names inline (`type Stats`), or `import type` when all are types.
-    if (values.size > 0) lines.push(`import { ${[...[...values].sort(), ...types.sort().map((t) => `type ${t}`)].join(", ")} } from "${m}";`);
-    else if (types.length > 0) lines.push(`import type { ${types.sort().join(", ")} } from "${m}";`);
-  }
-  return lines.join("\n");
-}
-
-/** The runtime files (no imports, no exports) and the node imports they need. */
-function collectChunks(parts: readonly RuntimePart[] | undefined): { chunks: RuntimeChunk[]; imports: NodeImports } {
-  const imports: NodeImports = { values: new Map(), types: new Map() };
-  const chunks = runtimeFiles(parts).map((file) => {
-    let text = readRuntimeFile(file).replace(SIBLING_IMPORT, "");
-    text = text.replace(NODE_IMPORT, (_m, typeOnly: string | undefined, names: string, module: string) => {
-      addImport(imports, module, names, typeOnly !== undefined);
-      return "";
-    });
-    return { file, text: text.replace(EXPORT, "").trim() };
-  });
-  return { chunks, imports };
-}
-
-function joinChunks(chunks: readonly RuntimeChunk[]): string {
-  return chunks.map((c) => `// ---- runtime: ${c.file} ----\n${c.text}\n`).join("\n");
+  return runtimeFilesFrom(parts.flatMap((p) => RUNTIME_PARTS[p]));
 }
 
 /** The runtime body (no imports, no exports) and the node imports it needs. */
 function collect(parts: readonly RuntimePart[] | undefined): { body: string; imports: NodeImports } {
-  const { chunks, imports } = collectChunks(parts);
+  const { chunks, imports } = collectChunks(runtimeFiles(parts));
   return { body: joinChunks(chunks), imports };
-}
-
-/** Only the names in `used` of `imports`. */
-function usedImports(imports: NodeImports, used: ReadonlySet<string>): NodeImports {
-  const keep = (m: Map<string, Set<string>>): Map<string, Set<string>> =>
-    new Map([...m].map(([mod, names]) => [mod, new Set([...names].filter((n) => used.has(n.split(/\s+as\s+/).pop()!.trim())))] as const).filter(([, names]) => names.size > 0));
-  return { values: keep(imports.values), types: keep(imports.types) };
 }
 
 /** Types are stripped with the TypeScript compiler (loaded only when the "js" target is asked for). */
@@ -235,7 +165,7 @@ export function programTopLevelNames(): string[] {
   const hit = topLevelNames.get(key);
   if (hit !== undefined) return [...hit];
   const { imports } = programRuntime();
-  const imported = [...imports.values.values(), ...imports.types.values()].flatMap((set) => [...set].map((spec) => spec.split(/\s+as\s+/).pop()!.trim()));
+  const imported = [...imports.values.values(), ...imports.types.values()].flatMap((set) => [...set].map(localName));
   const names = [...new Set([...runtimeTopLevelNames(), ...imported, ...GLUE_NAMES])].sort();
   topLevelNames.set(key, names);
   return [...names];
@@ -260,18 +190,18 @@ export interface AssembleInput {
   readonly info: ProgramInfo;
 }
 
-/**
- * A whole generated program: a header comment, the runtime, the model class, and the glue that
- * exports `PROGRAM` and `createModel(maxBatch)` and, when run as a script (`node train.mjs`), trains.
- */
-export function assembleProgram(a: AssembleInput): string {
-  if (!/^[A-Za-z_$][\w$]*$/.test(a.className) || programTopLevelNames().includes(a.className)) {
-    throw new Error(`assembleProgram: the class name ${JSON.stringify(a.className)} is not an identifier free in the program (see programTopLevelNames)`);
-  }
-  const { chunks, imports } = collectChunks(programParts(a.info));
-  for (const [module, name] of GLUE_IMPORTS) addImport(imports, module, name, false);
+/** Both forms of one program, from one shaken runtime. */
+export interface AssembledProgram {
+  /** One file, the runtime pasted in: what in-process users (nnc train, sample, the bench) import. */
+  readonly single: string;
+  /** The program and, beside it, its runtime module, for files named `names` (`nnc compile -o`). */
+  readonly files: (names: ProgramFileNames) => ProgramFiles;
+}
+
+/** The glue: exports `PROGRAM` and `createModel(maxBatch)` and, when run as a script (`node train.mjs`), trains. */
+function programGlue(a: AssembleInput): string {
   // User text (the path, data specs) reaches the program only through code-escape.ts.
-  const glue = `export const PROGRAM: ProgramInfo = ${programInfoCode(a.info)};
+  return `export const PROGRAM: ProgramInfo = ${programInfoCode(a.info)};
 
 /** A fresh model whose buffers hold up to \`maxBatch\` examples per step. */
 export function createModel(maxBatch: number): CompiledModel {
@@ -288,10 +218,32 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   process.exitCode = runProgramMain(PROGRAM, createModel, process.argv.slice(2), data);
 }
 `;
-  const header = `// Generated by nnc from ${commentText(jsString(a.info.source))}: model ${commentText(a.info.model)}.\n// Do not edit: change the .nn file and recompile. Run: node <this file> --help\n`;
+}
+
+/**
+ * A generated program in both forms: one file (a header comment, the runtime, the model class and
+ * the glue) and the same code split in two modules (program-split.ts).
+ */
+export function assembleProgramForms(a: AssembleInput): AssembledProgram {
+  if (!/^[A-Za-z_$][\w$]*$/.test(a.className) || programTopLevelNames().includes(a.className)) {
+    throw new Error(`assembleProgram: the class name ${JSON.stringify(a.className)} is not an identifier free in the program (see programTopLevelNames)`);
+  }
+  const { chunks, imports } = collectChunks(runtimeFiles(programParts(a.info)));
+  for (const [module, name] of GLUE_IMPORTS) addImport(imports, module, name, false);
+  const glue = programGlue(a);
+  const usesTs = `${a.modelCode}\n${glue}`;
   // Only what the class and the glue reach (runtime-shake.ts), and the imports that code uses.
-  const shaken = shakeRuntime(cutKindTables(chunks, programKindTables(a.info)), `${a.modelCode}\n${glue}`);
+  const shaken = shakeRuntime(cutKindTables(chunks, programKindTables(a.info)), usesTs);
+  const body = `// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${a.target === "ts" ? glue : stripTypes(glue)}`;
+  const header = `// Generated by nnc from ${commentText(jsString(a.info.source))}: model ${commentText(a.info.model)}.\n// Do not edit: change the .nn file and recompile. Run: node <this file> --help\n`;
   const runtime = `${importLines(usedImports(imports, shaken.names))}\n\n${joinChunks(shaken.chunks)}`;
-  if (a.target === "ts") return `${header}${runtime}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${glue}`;
-  return `${header}${stripRuntime(runtime)}\n// ---- model ----\n${a.modelCode.trim()}\n\n// ---- program ----\n${stripTypes(glue)}`;
+  const single = `${header}${a.target === "ts" ? runtime : stripRuntime(runtime)}\n${body}`;
+  const files = (names: ProgramFileNames): ProgramFiles =>
+    splitProgram({ target: a.target, names, source: a.info.source, model: a.info.model, chunks: shaken.chunks, imports, usesTs, body, stripTypes: stripRuntime });
+  return { single, files };
+}
+
+/** The single-file program (assembleProgramForms(a).single). */
+export function assembleProgram(a: AssembleInput): string {
+  return assembleProgramForms(a).single;
 }

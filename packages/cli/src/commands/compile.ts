@@ -1,7 +1,7 @@
-import { dirname, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { SourceFile} from "@nnc/diagnostics";
 import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagnostics";
-import { atomicWrite, checkWriteTarget, DataError, parseMemorySize } from "@nnc/runtime";
+import { atomicWrite, checkWriteTarget, DataError, parseMemorySize, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
 import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { pytorchProgram } from "./compile-pytorch.ts";
@@ -29,7 +29,9 @@ export function printDiagnostics(ctx: CliContext, file: string, ds: readonly Dia
   reportDiagnostics(ctx, file, ds, new Map(source === undefined ? [] : [[file, source]]), action);
 }
 
-export type Compiled = { readonly ok: true; readonly code: string; readonly source: SourceFile } | { readonly ok: false; readonly exit: number };
+export type Compiled =
+  | { readonly ok: true; readonly code: string; readonly source: SourceFile; readonly files?: (names: ProgramFileNames) => ProgramFiles }
+  | { readonly ok: false; readonly exit: number };
 
 /** Reads and compiles FILE for the commands; prints diagnostics; on failure gives the exit status. */
 export function compileFile(ctx: CliContext, file: string, opts: CompileProgramOptions, action: string): Compiled {
@@ -44,7 +46,7 @@ export function compileFile(ctx: CliContext, file: string, opts: CompileProgramO
   const source = result.source;
   printDiagnostics(ctx, file, result.diagnostics, source, action);
   if (hasErrors(result.diagnostics) || result.program === undefined) return { ok: false, exit: EXIT.programErrors };
-  return { ok: true, code: result.program, source };
+  return { ok: true, code: result.program, source, ...(result.programFiles === undefined ? {} : { files: result.programFiles }) };
 }
 
 /** The folder relative data paths of FILE's train section are resolved against. */
@@ -69,21 +71,24 @@ interface CompileOptions {
   readonly dtype: string;
   readonly model?: string;
   readonly maxMemory?: string;
+  readonly singleFile?: boolean;
 }
 
 export const compileCommand: CommandModule = {
   name: "compile",
   summary: "compile a .nn file into a standalone TypeScript, JavaScript or PyTorch training program",
   examples: [
-    ["nnc compile examples/spirals.nn -o train.ts", "a readable TypeScript program (run it with tsx)"],
-    ["nnc compile examples/spirals.nn --target js -o train.mjs && node train.mjs --epochs 5", "plain JavaScript for node"],
+    ["nnc compile examples/spirals.nn -o train.ts", "a readable TypeScript program, train.ts, and its runtime module train.runtime.ts (run it with tsx)"],
+    ["nnc compile examples/spirals.nn --target js -o train.mjs && node train.mjs --epochs 5", "plain JavaScript for node (train.mjs and train.runtime.mjs)"],
+    ["nnc compile examples/spirals.nn --single-file -o train.ts", "one file: the runtime pasted into the program"],
     ["nnc compile model.nn --model Mlp --dtype f64", "pick one model of several; float64 everywhere; to stdout"],
     ["nnc compile examples/spirals.nn --target pytorch -o train.py", "a PyTorch program; `torchrun --nproc_per_node 8 train.py` trains on 8 GPUs"],
   ],
   configure(cmd) {
     cmd
       .argument("<file>", "the .nn source file")
-      .option("-o, --output <file>", "write the program here (atomically; `-` for stdout) instead of to stdout")
+      .option("-o, --output <file>", "write the program here and its runtime module beside it (FILE.runtime.ts or .mjs; atomically, the runtime first); `-` or none: the one-file program to stdout")
+      .option("--single-file", "write one file, the runtime pasted in, instead of the program and its runtime module (ts and js)")
       .option("--target <target>", "ts (TypeScript), js (JavaScript, an ES module) or pytorch (a Python program: nn.Module, training loop, torchrun)", "ts")
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
       .option("--model <name>", "the model to compile when the file has several")
@@ -97,15 +102,25 @@ export const compileCommand: CommandModule = {
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
     const output = o.output === "-" ? undefined : o.output;
-    // The output is checked before compiling (not a device, FIFO or folder; not the source itself).
-    if (output !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
-    const compiled =
+    // A ts/js program written to a file comes with its runtime module beside it, unless --single-file.
+    const runtimeOut = output === undefined || o.target === "pytorch" || o.singleFile === true ? undefined : join(dirname(output), runtimeFileName(basename(output), o.target));
+    // The outputs are checked before compiling (not a device, FIFO or folder; not the source itself).
+    for (const target of [runtimeOut, output]) if (target !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(target, [file]))) return EXIT.programErrors;
+    const compiled: { readonly ok: true; readonly code: string; readonly files?: (names: ProgramFileNames) => ProgramFiles } | { readonly ok: false; readonly exit: number } =
       o.target === "pytorch"
         ? pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
         : compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (output === undefined) {
       ctx.io.stdout(compiled.code);
+      return EXIT.ok;
+    }
+    const split = compiled.files;
+    if (runtimeOut !== undefined && split !== undefined) {
+      const files = split({ main: basename(output), runtime: basename(runtimeOut) });
+      // The runtime first: a program is never on disk without the runtime it imports.
+      if (!writeOutput(ctx, file, () => { atomicWrite(runtimeOut, [files.runtime], [file]); atomicWrite(output, [files.main], [file]); })) return EXIT.programErrors;
+      ctx.io.stderr(`wrote ${terminalText(output)} and its runtime ${terminalText(runtimeOut)}\n`);
       return EXIT.ok;
     }
     if (!writeOutput(ctx, file, () => { atomicWrite(output, [compiled.code], [file]); })) return EXIT.programErrors;
