@@ -172,7 +172,7 @@ describe("stdout failures of the real executable", { timeout: 300_000 }, () => {
     const train = sh(`"$1" "$2" train ${src} --json >&-`);
     expect(train.code).toBe(1);
     expect(train.err).toContain("error[E0604]: cannot write to standard output: it is closed\n");
-    expect(sh(`"$1" "$2" compile ${src} -o ${join(dir, "out.ts")} >&- && "$1" "$2" compile ${src} > /dev/null`)).toEqual({ code: 0, err: `wrote ${join(dir, "out.ts")}\n` });
+    expect(sh(`"$1" "$2" compile ${src} -o ${join(dir, "out.ts")} >&- && "$1" "$2" compile ${src} > /dev/null`)).toEqual({ code: 0, err: `wrote ${join(dir, "out.ts")} and its runtime ${join(dir, "out.runtime.ts")}\n` });
   });
 
   it("a reader that stops early (| head) is a quiet exit 0", () => {
