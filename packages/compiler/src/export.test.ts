@@ -36,7 +36,7 @@ describe("exportOnnx: the driver of `nnc export`", () => {
 
 describe("checkpointValues", () => {
   const graph = compile(spirals, { fileName: "s.nn", generate: "none" }).model!.graph;
-  const span = { file: "s.nn", start: 0, end: 0 };
+  const span = { file: "s.nn", start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const tensors = [...initialValues(graph, 1)].map(([name, t]) => ({ name, group: "param", shape: t.shape, data: t.data }));
 
   it("takes a fitting checkpoint's params by id", () => {
