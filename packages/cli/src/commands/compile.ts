@@ -87,7 +87,7 @@ export const compileCommand: CommandModule = {
   configure(cmd) {
     cmd
       .argument("<file>", "the .nn source file")
-      .option("-o, --output <file>", "write the program here and its runtime module beside it (FILE.runtime.ts or .mjs; atomically, the runtime first); `-` or none: the one-file program to stdout")
+      .option("-o, --output <file>", "write the program here and, for ts and js, its runtime module beside it (train.ts → train.runtime.ts, train.mjs → train.runtime.mjs; atomically, the runtime first); `-` or none: the one-file program to stdout")
       .option("--single-file", "write one file, the runtime pasted in, instead of the program and its runtime module (ts and js)")
       .option("--target <target>", "ts (TypeScript), js (JavaScript, an ES module) or pytorch (a Python program: nn.Module, training loop, torchrun)", "ts")
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
