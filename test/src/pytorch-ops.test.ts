@@ -58,6 +58,7 @@ function sourceChecks(): Check[] {
   };
   const x = tensor([3, 2], [1, 2, 3, 4, 5, 6]);
   const B = { terms: [{ coef: 1, syms: ["B"] }] };
+  const V = { terms: [{ coef: 1, syms: ["V"] }] };
   return [
     make("const f64 [2,3]", (b) => b.add("const", [], { value: 0.25, dtype: "f64", shape: [2, 3] }), {}, false, tensor([2, 3], new Array<number>(6).fill(0.25))),
     make("const i32 scalar", (b) => b.add("const", [], { value: -7, dtype: "i32", shape: [] }), {}, false, tensor([], [-7])),
@@ -69,6 +70,12 @@ function sourceChecks(): Check[] {
       b.add("input", [], { role: "model", dtype: "f64", shape: [B, 2] }, { name: "x" });
       return b.add("dimsize", [], { dims: [B, 2], dtype: "f64" });
     }, { x }, false, tensor([], [6])),
+    // The class count may be a dim (`one_hot(ids, V)`): the module reads it from an input's shape.
+    make("one_hot classes V (V from x)", (b) => {
+      b.add("input", [], { role: "model", dtype: "f64", shape: [B, V] }, { name: "x" });
+      const ids = b.add("input", [], { role: "model", dtype: "i32", shape: [B] }, { name: "ids" });
+      return b.add("one_hot", [ids], { classes: V, dtype: "f64" });
+    }, { x, ids: tensor([3], [1, 0, 1]) }, false, tensor([3, 2], [0, 1, 1, 0, 0, 1])),
     make("training (eval)", (b) => b.add("training", []), {}, false, tensor([], [0])),
     make("training (train)", (b) => b.add("training", []), {}, true, tensor([], [1])),
     make("dropout_mask (eval) is ones", (b) => b.add("dropout_mask", [], { p: 0.5, seed: 3, dtype: "f64", shape: [4, 5] }), {}, false, tensor([4, 5], new Array<number>(20).fill(1))),

@@ -6,11 +6,11 @@
  * loopback) gives the same per-step and per-epoch losses as one process on the same global batch.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitPytorchProgram } from "@nnc/codegen-pytorch";
 import { DATA_SOURCE_SIGS, initialState, referenceUpdate, type ReferenceParam } from "@nnc/ops";
 import { learningRate, loadData, mnistDataDir, namesFile } from "@nnc/runtime";
@@ -23,6 +23,10 @@ let dir = "";
 beforeAll(() => {
   torchPython();
   dir = mkdtempSync(join(tmpdir(), "nnc-pytorch-train-"));
+});
+
+afterAll(() => {
+  if (dir !== "") rmSync(dir, { recursive: true, force: true });
 });
 
 function run(args: readonly string[], env: Readonly<Record<string, string>> = {}): string {
@@ -120,6 +124,35 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     expect(b.status).toBe(1);
     expect(b.stderr).toContain("label 5 is outside the model's classes 0..1");
     expect(b.stderr).not.toContain("Traceback");
+
+    // Checkpoint and device mistakes: one `error:` line, exit 1, nothing trained first.
+    const ck = join(dir, "odd.pt");
+    run([prog, "--epochs", "1", "--device", "cpu", "--checkpoint", ck]);
+    writeFileSync(join(dir, "junk.pt"), "not a checkpoint\n");
+    const other = exampleProgram("blocks.nn", dir, "blocks-resume.py");
+    const cases: [readonly string[], string][] = [
+      [[prog, "--resume", join(dir, "nope.pt"), "--checkpoint", ""], "error: cannot read the checkpoint"],
+      [[prog, "--resume", join(dir, "junk.pt"), "--checkpoint", ""], "not a checkpoint of this program"],
+      [[other, "--resume", ck, "--checkpoint", ""], "was saved from Spiral, not"],
+      [[prog, "--checkpoint", join(dir, "no-such-folder", "x.pt")], "error: cannot write the checkpoint"],
+      [[prog, "--device", "cuda", "--checkpoint", ""], "error: --device cuda, but torch sees no CUDA device"],
+    ];
+    for (const [args, message] of cases) {
+      const e = runPython(args, { cwd: dir, env: { CUDA_VISIBLE_DEVICES: "" } });
+      expect(e.stderr, args.join(" ")).toContain(message);
+      expect(e.stderr, args.join(" ")).not.toContain("Traceback");
+      expect(e.stdout, args.join(" ")).not.toContain("epoch");
+      expect(e.status, args.join(" ")).toBe(1);
+    }
+  });
+
+  it("shows --help for a .nn file whose folder and name hold `%` (argparse formats help text)", () => {
+    const file = join(dir, "50%(x)s", "x%(prog)s%z.nn");
+    const prog = writeProgram(programInput(file, SPIRALS, {}, dir), dir, "percent.py");
+    const r = runPython([prog, "--help"], { cwd: dir });
+    expect(r.stderr).not.toContain("Traceback");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("50%(x)s");
   });
 });
 

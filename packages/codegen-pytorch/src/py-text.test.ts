@@ -7,6 +7,11 @@ describe("pyStr", () => {
     expect(pyStr("x\ny\r\u0000\u007f")).toBe('"x\\x0ay\\x0d\\x00\\x7f"');
     expect(pyStr("é…\ud800")).toBe('"\\xe9\\u2026\\ud800"');
   });
+  it("escapes by code point: one \\U escape above U+FFFF, lone surrogates stay \\u escapes", () => {
+    expect(pyStr("😀")).toBe('"\\U0001f600"');
+    expect(pyStr("dät😀.json")).toBe('"d\\xe4t\\U0001f600.json"');
+    expect(pyStr("\udc00x\ud83d")).toBe('"\\udc00x\\ud83d"');
+  });
   it("leaves printable ASCII alone", () => {
     expect(pyStr("W1.h 0 ~ {}")).toBe('"W1.h 0 ~ {}"');
   });

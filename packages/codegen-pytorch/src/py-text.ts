@@ -5,17 +5,21 @@
  * keyword, no builtin and none of the generated code's own names.
  */
 
-/** A double-quoted Python literal; every character outside printable ASCII is an escape sequence. */
+/**
+ * A double-quoted Python literal; every character outside printable ASCII is an escape sequence.
+ * Walks code points: a character above U+FFFF is one `\UXXXXXXXX` (Python does not pair surrogate
+ * escapes in a str literal); an unpaired surrogate stays a lone `\udXXX`, which Python accepts.
+ */
 export function pyStr(text: string): string {
   let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
     if (c === 0x22) out += '\\"';
     else if (c === 0x5c) out += "\\\\";
-    else if (c >= 0x20 && c < 0x7f) out += text[i]!;
+    else if (c >= 0x20 && c < 0x7f) out += ch;
     else if (c <= 0xff) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    // UTF-16 units: a lone surrogate becomes \udXXX, which Python accepts in a str literal.
-    else out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else if (c <= 0xffff) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += `\\U${c.toString(16).padStart(8, "0")}`;
   }
   return `${out}"`;
 }

@@ -3,10 +3,11 @@
  * optimized forward graph for inference, or the optimized gradient graph with the train section's
  * optimizer, schedule and clipping for the training step — with the values it starts from.
  */
-import { diagnostic, hasErrors, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
-import { exportInference, exportTrainStep, type ExportTensor, type OnnxExportResult, type UnsupportedOp } from "@nnc/export-onnx";
+import { diagnostic, hasErrors, InternalCompilerError, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
+import { exportInference, exportTrainStep, type ExportTensor, type OnnxExportResult, type UnsupportedKind } from "@nnc/export-onnx";
+import type { Node } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
-import type { ScheduleKind } from "@nnc/runtime/core";
+import { DEFAULT_SEED, type ScheduleKind } from "@nnc/runtime/core";
 import { compile } from "./compile.ts";
 import { checkpointValues, initialValues, type ExportCheckpoint } from "./export-values.ts";
 import { baseName } from "./program-info.ts";
@@ -28,8 +29,8 @@ export interface OnnxExportOptions {
   readonly totalSteps?: number;
   /** Seed of the initial values (default: the train section's, else 0); unused with a checkpoint. */
   readonly seed?: number;
-  /** nnc's version (the model's producer_version). */
-  readonly version?: string;
+  /** nnc's version (the model's producer_version): the CLI's `nncVersion()`. */
+  readonly version: string;
 }
 
 export type OnnxExported = Extract<OnnxExportResult, { readonly ok: true }>;
@@ -51,23 +52,46 @@ export function scheduleNeedsTotalSteps(kind: ScheduleKind): boolean {
   return NEEDS_TOTAL_STEPS[kind];
 }
 
-/** The seed of a run of `model` (the train section's, else nnc train's default 0). */
+/** The seed of a run of `model` (the train section's, else nnc train's default). */
 export function defaultSeed(model: LoweredModel): number {
-  return model.train?.seed ?? 0;
+  return model.train?.seed ?? DEFAULT_SEED;
 }
 
-/** E0700 once per op, at its first node's span (a library node carries the user's call-site span). */
-export function unsupportedDiagnostics(ops: readonly UnsupportedOp[], target: "ONNX" | "PyTorch", source: SourceFile): Diagnostic[] {
+/** A problem an exporter reports (ONNX's UnsupportedOp, PyTorch's PyUnsupportedOp); no `kind` reads as "op". */
+export interface ExportProblem {
+  readonly kind?: UnsupportedKind;
+  readonly op: string;
+  readonly node: Node;
+  readonly reason: string;
+  readonly name?: string;
+}
+
+type Target = "ONNX" | "PyTorch";
+
+/** The headline of each kind of problem; the rule's reason is the help. */
+const HEADLINES = {
+  op: (u, target) => `\`${u.op}\` has no counterpart in ${target}`,
+  name: (u, target) => `the name \`${u.name ?? u.node.id}\` is reserved by ${target}`,
+  dim: (u, target) => `\`${u.op}\` needs a dim that cannot be read from any input of the ${target} graph`,
+} as const satisfies Record<UnsupportedKind, (u: ExportProblem, target: Target) => string>;
+
+/**
+ * E0700 (ONNX) / E0701 (PyTorch) once per (op, reason), at the first such node's span (a library node
+ * carries the user's call-site span); a note counts the other nodes with the same problem.
+ */
+export function unsupportedDiagnostics(problems: readonly ExportProblem[], target: Target, source: SourceFile): Diagnostic[] {
+  const key = (u: ExportProblem): string => JSON.stringify([u.kind ?? "op", u.op, u.reason]);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const u of ops) {
-    if (seen.has(u.op)) continue;
-    seen.add(u.op);
-    const uses = ops.filter((o) => o.op === u.op).length;
+  for (const u of problems) {
+    const k = key(u);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const uses = problems.filter((o) => key(o) === k).length;
     out.push(
-      diagnostic(target === "ONNX" ? "E0700" : "E0701", `\`${u.op}\` has no counterpart in ${target}`, u.node.span ?? source.span(0, 0), {
+      diagnostic(target === "ONNX" ? "E0700" : "E0701", HEADLINES[u.kind ?? "op"](u, target), u.node.span ?? source.span(0, 0), {
         help: u.reason,
-        ...(uses > 1 ? { notes: [`the graph uses \`${u.op}\` ${uses} times; this is the first`] } : {}),
+        ...(uses > 1 ? { notes: [`the graph has ${uses} \`${u.op}\` nodes with this problem; this is the first`] } : {}),
       }),
     );
   }
@@ -94,18 +118,19 @@ export function exportOnnx(text: string, o: OnnxExportOptions): OnnxExport {
     if ("diagnostic" in fit) return fail(fit.diagnostic);
     values = fit.values;
   }
-  const common = { modelName: model.name, dtype, producerVersion: o.version ?? "0.1.0", doc: `${baseName(o.fileName)}: model ${model.name}`, values };
+  const common = { modelName: model.name, dtype, producerVersion: o.version, doc: `${baseName(o.fileName)}: model ${model.name}`, values };
   let result: OnnxExportResult;
-  if (trainStep && train !== undefined && c.optimized !== undefined) {
+  if (trainStep) {
+    // compile() differentiates whenever a train section exists; --train-step must never fall back to inference.
+    if (train === undefined || c.optimized === undefined) throw new InternalCompilerError(`--train-step: no gradient graph for model '${model.name}'`);
     const needs = scheduleNeedsTotalSteps(train.schedule.kind);
     if (needs && o.totalSteps === undefined) {
       return fail(diagnostic("E0703", `the schedule \`${train.schedule.kind}\` needs the run's total number of steps, which is not known here`, train.span, { help: "pass `--total-steps N` (epochs × steps per epoch)" }));
     }
     result = exportTrainStep({ ...common, graph: c.optimized.graph, grads: c.optimized.grads, loss: train.loss, optimizer: train.optimizer, schedule: train.schedule, clip: train.clip, totalSteps: o.totalSteps ?? 1 });
-  } else if (c.optimizedForward !== undefined) {
-    result = exportInference({ ...common, graph: c.optimizedForward, outputs: model.graph.outputs.map((out) => out.name) });
   } else {
-    return fail();
+    if (c.optimizedForward === undefined) throw new InternalCompilerError(`ONNX export: no optimized forward graph for model '${model.name}'`);
+    result = exportInference({ ...common, graph: c.optimizedForward, outputs: model.graph.outputs.map((out) => out.name) });
   }
   if (!result.ok) return fail(...unsupportedDiagnostics(result.unsupported, "ONNX", c.source));
   return { diagnostics, source: c.source, model, onnx: result, ...(o.checkpoint === undefined ? { seed } : {}) };

@@ -63,9 +63,18 @@ export interface OnnxRuleContext {
  */
 export type OnnxRule = { readonly emit: (c: OnnxRuleContext) => string } | { readonly unsupported: string };
 
-/** An op the target cannot express: reported by the driver with the node's source span. */
+/**
+ * What the target cannot express, reported by the driver with the node's source span. `kind` words the
+ * headline: "op" — the op has no counterpart; "name" — a user name (`name`, else `node.id`) the target
+ * reserves; "dim" — a dim the graph needs that no input carries on an axis of its own.
+ */
+export type UnsupportedKind = "op" | "name" | "dim";
+
 export interface UnsupportedOp {
+  readonly kind: UnsupportedKind;
   readonly op: string;
   readonly node: Node;
   readonly reason: string;
+  /** The clashing name of a "name" problem when it is not `node.id`. */
+  readonly name?: string;
 }

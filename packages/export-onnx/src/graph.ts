@@ -50,15 +50,14 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
     if (!live.has(n.id)) continue;
     if (n.inputs.some((i) => !names.has(i))) continue; // an operand was unsupported: reported once, there
     e.scope = n.id;
-    const bound = bindSource(e, n, opts, stateInputs, unsupported);
-    if (bound === false) continue;
+    const bound = bindSource(e, n, opts, stateInputs);
     if (bound !== undefined) {
       names.set(n.id, bound);
       continue;
     }
     const rule = onnxRuleOf(n.op);
     if (rule === undefined || "unsupported" in rule) {
-      unsupported.push({ op: n.op, node: n, reason: rule === undefined ? `'${n.op}' is not in the op table` : rule.unsupported });
+      unsupported.push({ kind: "op", op: n.op, node: n, reason: rule === undefined ? `'${n.op}' is not in the op table` : rule.unsupported });
       continue;
     }
     try {
@@ -66,7 +65,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
       names.set(n.id, rule.emit({ node: n, inputs: n.inputs.map((i) => names.get(i)!), inputTypes, e }));
     } catch (err) {
       if (!(err instanceof DimUnavailable)) throw err;
-      unsupported.push({ op: n.op, node: n, reason: err.message });
+      unsupported.push({ kind: "dim", op: n.op, node: n, reason: err.message });
     }
   }
   e.scope = "";
@@ -78,16 +77,19 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
   return { e, names, unsupported };
 }
 
-/** Sources the driver binds itself (false: reported as unsupported); undefined for every other op (its rule emits it). */
-function bindSource(e: OnnxBuilder, n: Node, opts: GraphExportOptions, stateInputs: ReadonlySet<string>, unsupported: UnsupportedOp[]): string | false | undefined {
+/**
+ * Sources the driver binds itself; undefined for every other op (its rule emits it). Every param and
+ * buffer has a value of its static shape (the compiler's initial values or a fitted checkpoint), so a
+ * missing one is a bug of the caller.
+ */
+function bindSource(e: OnnxBuilder, n: Node, opts: GraphExportOptions, stateInputs: ReadonlySet<string>): string | undefined {
   const dtype: OnnxDType = e.dtypeOf(n.type);
   if (n.op === "input") return e.input(n.id, dtype, n.type.shape);
   if (!STATE_OPS.has(n.op)) return undefined;
   const value = opts.values.get(n.id);
   const dims = n.type.shape.map((d) => (typeof d === "number" ? d : -1));
   if (value === undefined || dims.includes(-1) || value.data.length !== dims.reduce((a, b) => a * b, 1)) {
-    unsupported.push({ op: n.op, node: n, reason: `no value of shape [${dims.join(", ")}] was given for ${n.op} '${n.id}'` });
-    return false;
+    throw new InternalCompilerError(`ONNX export: no value of shape [${dims.join(", ")}] was given for ${n.op} '${n.id}'`);
   }
   e.initializer(n.id, dtype, dims, value.data);
   if (stateInputs.has(n.id)) e.input(n.id, dtype, n.type.shape);

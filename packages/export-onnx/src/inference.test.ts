@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { evalDim, isParseError, parseGraph, type Graph } from "@nnc/ir";
 import { lookupOp, mulberry32, tensor, type Tensor } from "@nnc/ops";
+import { InternalCompilerError } from "@nnc/diagnostics";
 import { exportInference } from "./inference.ts";
 import type { ExportTensor } from "./api.ts";
 
@@ -104,7 +105,7 @@ describe("exportInference", () => {
     }
   });
 
-  it("collects every op without an ONNX rule and every missing value", () => {
+  it("collects every op without an ONNX rule; a missing param value is an internal error", () => {
     const g = parse(`graph U dims(B) {
   input x: f32[B, 3] {role="model"}
   param W: f32[3, 3] = zeros()
@@ -115,10 +116,9 @@ describe("exportInference", () => {
 }`);
     const W: ExportTensor = { shape: [3, 3], data: new Float64Array(9) };
     const r = exportInference({ graph: g, outputs: ["%1", "%2"], modelName: "U", producerVersion: "test", values: new Map([["W", W]]) });
-    expect(r.ok ? [] : r.unsupported.map((u) => [u.node.id, u.op])).toEqual([["%1", "bogus_op"], ["%2", "other_op"]]);
-    const missing = exportInference({ graph: g, outputs: ["%1", "%2"], modelName: "U", producerVersion: "test", values: new Map() });
-    // W has no value: reported once; %1 depends on it and is not reported again.
-    expect(missing.ok ? [] : missing.unsupported.map((u) => [u.node.id, u.op])).toEqual([["W", "param"], ["%2", "other_op"]]);
+    expect(r.ok ? [] : r.unsupported.map((u) => [u.node.id, u.op, u.kind])).toEqual([["%1", "bogus_op", "op"], ["%2", "other_op", "op"]]);
+    // The compiler always supplies every param's value: a missing one is its bug, never a user diagnostic.
+    expect(() => exportInference({ graph: g, outputs: ["%1", "%2"], modelName: "U", producerVersion: "test", values: new Map() })).toThrow(InternalCompilerError);
   });
 
   it("reads a symbol from any input that has it on an axis, and reports a dim no input determines", async () => {
@@ -131,7 +131,7 @@ describe("exportInference", () => {
   return %0, %1, %2
 }`);
     const bad = exportInference({ graph: g, outputs: ["%0", "%1", "%2"], modelName: "D", producerVersion: "test", values: new Map() });
-    expect(bad.ok ? [] : bad.unsupported.map((u) => [u.node.id, u.reason])).toEqual([["%2", "no graph input has the dim 'S' on an axis of its own, so its run-time size is unknown"]]);
+    expect(bad.ok ? [] : bad.unsupported.map((u) => [u.node.id, u.kind, u.reason])).toEqual([["%2", "dim", "no graph input has the dim 'S' on an axis of its own, so its run-time size is unknown"]]);
     // y is not needed by any output, but it is the only input that carries T: it becomes a graph input.
     const r = exportInference({ graph: g, outputs: ["%0", "%1"], modelName: "D", producerVersion: "test", values: new Map() });
     if (!r.ok) throw new Error("not exported");

@@ -27,6 +27,8 @@ def setup_distributed(device_arg):
     cuda = device_arg == "cuda" or (device_arg is None and torch.cuda.is_available())
     device = torch.device(f"cuda:{local_rank}" if cuda else "cpu")
     if cuda:
+        if not torch.cuda.is_available():
+            fail("--device cuda, but torch sees no CUDA device: pass --device cpu")
         torch.cuda.set_device(device)
     if world > 1:
         torch.distributed.init_process_group("nccl" if cuda else "gloo")
@@ -94,8 +96,37 @@ def epoch_line(rec, epochs, seconds, rate):
 def save_checkpoint(path, state):
     """torch.save to a temporary file, then an atomic rename: a crash never leaves half a checkpoint."""
     tmp = f"{path}.tmp{os.getpid()}"
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the rename, so a power loss leaves the old or the new file
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load_checkpoint(path, device, module):
+    """A checkpoint this program wrote, for this model; else a clear error (nnc's E0640/E0641 wording)."""
+    try:
+        ck = torch.load(path, map_location=device)
+    except FileNotFoundError:
+        fail(f"cannot read the checkpoint {path}: no such file")
+    except Exception as e:
+        fail(f"cannot read the checkpoint {path}: not a checkpoint of this program ({type(e).__name__})")
+    if not isinstance(ck, dict) or not all(k in ck for k in ("model", "optimizer", "scheduler", "epoch", "rng")):
+        fail(f"cannot read the checkpoint {path}: not a checkpoint of this program")
+    own = module.state_dict()
+    saved = ck["model"]
+    problems = [f"{k} is missing" for k in own if k not in saved]
+    problems += [f"{k} is not in the model" for k in saved if k not in own]
+    problems += [f"{k} has shape {list(saved[k].shape)}, the model {list(v.shape)}" for k, v in own.items() if k in saved and tuple(saved[k].shape) != tuple(v.shape)]
+    if problems:
+        name = ck.get("nnc", {}).get("model", "another model") if isinstance(ck.get("nnc"), dict) else "another model"
+        fail(f"the checkpoint {path} was saved from {name}, not {NNC_INFO['model']}: " + "; ".join(problems[:5]))
+    return ck
 
 
 def evaluate(module, data, batch):

@@ -6,12 +6,13 @@
  */
 export const PY_MAIN = String.raw`
 def parse_args():
-    p = argparse.ArgumentParser(description=DESCRIPTION, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    # argparse %-formats help and description text: a % from a path or file name is doubled.
+    p = argparse.ArgumentParser(description=DESCRIPTION.replace("%", "%%"), formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--epochs", type=int, default=EPOCHS, help="the last epoch to train")
     p.add_argument("--batch", type=int, default=BATCH, help="the global batch: under torchrun each of the W processes takes batch / W rows of it")
     p.add_argument("--lr", type=float, default=BASE_LR, help="the base learning rate the schedule scales")
     p.add_argument("--seed", type=int, default=SEED, help="the run seed: parameter init (torch's RNG), batch order and dropout")
-    p.add_argument("--data-dir", default=None, help="where the data paths of the .nn file are resolved (default: the .nn file's folder, " + NN_DIR + " from this program)")
+    p.add_argument("--data-dir", default=None, help="where the data paths of the .nn file are resolved (default: the .nn file's folder, " + NN_DIR.replace("%", "%%") + " from this program)")
     p.add_argument("--checkpoint", default=CHECKPOINT, help="saved after every epoch (atomically); '' saves none")
     p.add_argument("--resume", default=None, help="a checkpoint to continue from (its epoch, optimizer, schedule and batch order)")
     p.add_argument("--device", choices=["cpu", "cuda"], default=None, help="default: cuda when available")
@@ -45,7 +46,7 @@ def train(args, rank, world, device):
     rng = NncRng(derive_seed(args.seed, 0x5EED))
     start_epoch = 0
     if args.resume:
-        ck = torch.load(args.resume, map_location=device)
+        ck = load_checkpoint(args.resume, device, module)
         module.load_state_dict(ck["model"])
         optimizer.load_state_dict(ck["optimizer"])
         scheduler.load_state_dict(ck["scheduler"])
@@ -124,6 +125,10 @@ def check_settings(args, world):
         fail("the schedule needs a base learning rate, and none is known: give the optimizer an lr or pass --lr")
     if args.epochs < 1:
         fail(f"--epochs must be at least 1, got {args.epochs}")
+    # Checked before training, as nnc train checks --save: not after an epoch's work.
+    folder = os.path.dirname(os.path.abspath(args.checkpoint)) if args.checkpoint else None
+    if folder is not None and not os.path.isdir(folder):
+        fail(f"cannot write the checkpoint {args.checkpoint}: the folder {folder} does not exist")
 
 
 def main():
