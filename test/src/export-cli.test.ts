@@ -122,6 +122,31 @@ describe("nnc export --format onnx", () => {
     expect(closeTo(untrained["logits"]!.data, want, 1e-3).ok).toBe(false);
   });
 
+  it("exports a checkpoint's buffers too (batch norm's running statistics): ONNX Runtime equals `nnc predict`", async () => {
+    const bn = join(root, "examples", "batchnorm-mlp.nn");
+    const ckpt = join(dir, "bn.ckpt");
+    const trained = await nnc("train", bn, "--epochs", "1", "--data", "spirals(n=200)", "--save", ckpt, "--json");
+    expect(trained.status).toBe(0);
+    const out = join(dir, "bn-trained.onnx");
+    const r = await nnc("export", bn, "--checkpoint", ckpt, "-o", out);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("8 parameters and 4 buffers");
+    const spec = "spirals(n=30, seed=4)";
+    const predicted = await nnc("predict", bn, "--checkpoint", ckpt, "--input", spec, "--json");
+    expect(predicted.status).toBe(0);
+    const want = predicted.out.trim().split("\n").flatMap((l) => (JSON.parse(l) as { outputs?: { logits: number[] } }).outputs?.logits ?? []);
+    const ds = loadPredictData(parseDataSpec(spec), root);
+    const x = ds.fields.find((f) => f.name === "x")!;
+    expect(want.length).toBe(ds.size * 2);
+    const got = await runOnnx(readFileSync(out), { x: { shape: [ds.size, 2], data: x.data, dtype: "f32" } });
+    expect(closeTo(got["logits"]!.data, want, 1e-5)).toMatchObject({ ok: true });
+    // The running statistics matter: the initial buffers (mean 0, var 1) normalise differently.
+    const fresh = join(dir, "bn-untrained.onnx");
+    expect((await nnc("export", bn, "-o", fresh)).status).toBe(0);
+    const untrained = await runOnnx(readFileSync(fresh), { x: { shape: [ds.size, 2], data: x.data, dtype: "f32" } });
+    expect(closeTo(untrained["logits"]!.data, want, 1e-3).ok).toBe(false);
+  });
+
   it("--train-step writes the training step: its loss is the interpreter's and it updates the params", async () => {
     const out = join(dir, "spirals.train-step.onnx");
     const r = await nnc("export", spirals, "--train-step", "-o", out);

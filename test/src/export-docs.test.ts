@@ -1,6 +1,7 @@
 /**
  * docs/export.md's op-support section is generated from the ONNX and PyTorch op tables, so it says
- * which ops each target lacks as the tables do (NNC_UPDATE_GOLDEN=1 rewrites the section).
+ * which ops each target lacks as the tables do (NNC_UPDATE_GOLDEN=1 rewrites the section); its
+ * f64 note names every op the ONNX rules flag `ortFloatOnly`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -53,6 +54,16 @@ describe("docs/export.md", () => {
     expect(want, `docs/export.md lacks the markers ${START} … ${END}`).toBeDefined();
     if (process.env["NNC_UPDATE_GOLDEN"] === "1" && want !== doc) writeFileSync(file, want!);
     else expect(doc).toBe(want);
+  });
+
+  it("names every op onnxruntime has no double kernel for (the rules' ortFloatOnly) where it explains --dtype f64", () => {
+    const doc = readFileSync(file, "utf8");
+    const at = doc.indexOf("has no `double` kernel for");
+    expect(at).toBeGreaterThan(0);
+    const paragraph = doc.slice(at, doc.indexOf("\n- ", at));
+    const flagged = Object.entries(ONNX_OPS as Rules).flatMap(([op, r]) => ("ortFloatOnly" in r && typeof r.ortFloatOnly === "string" ? [op, r.ortFloatOnly] : []));
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const name of flagged) expect(paragraph).toContain(`\`${name}\``);
   });
 
   it("the two tables cover the same ops", () => {

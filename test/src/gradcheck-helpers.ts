@@ -7,10 +7,10 @@ import { differentiate, vjpDocFor } from "@nnc/autodiff";
 import { dimSymbols, evalDim, isFloat, type Dim, type Graph, type TensorType } from "@nnc/ir";
 import { interpret } from "@nnc/interp";
 import { expect } from "vitest";
-import { GraphBuilder, lookupOp, tensor, type OpDef, type OpSample, type Tensor } from "@nnc/ops";
+import { GraphBuilder, lookupOp, sampleValue, tensor, type OpDef, type OpSample, type SampleDomain, type Tensor } from "@nnc/ops";
 import { mulberry32 } from "@nnc/ops";
 
-export type Domain = NonNullable<OpSample["domain"]>[number];
+export type Domain = SampleDomain;
 export type Feeds = Record<string, Tensor>;
 
 /** mulberry32 from the op table's PRNG (the one initialisers and dropout use). */
@@ -22,24 +22,6 @@ export const SYMBOL_SIZE = 3;
 export function concreteShape(shape: readonly Dim[]): number[] {
   const env = Object.fromEntries(shape.flatMap(dimSymbols).map((s) => [s, SYMBOL_SIZE]));
   return shape.map((d) => evalDim(d, env)!);
-}
-
-export function sampleValue(domain: Domain, rand: () => number, classes = 3): number {
-  const mag = 0.5 + 1.5 * rand();
-  switch (domain) {
-    case "any":
-      return -2 + 4 * rand();
-    case "positive":
-      return mag;
-    case "nonzero":
-      return rand() < 0.5 ? -mag : mag;
-    case "label":
-      return Math.floor(rand() * classes);
-    case "bool":
-      return rand() < 0.5 ? 0 : 1;
-    case "unit":
-      return 0.05 + 0.9 * rand();
-  }
 }
 
 export function randomTensor(t: TensorType, domain: Domain, rand: () => number, classes?: number): Tensor {

@@ -43,7 +43,7 @@ function toFloat64(t: ort.Tensor): Float64Array {
 
 /** Runs `bytes` once in a fresh session; every graph output (or the named ones) as float64. */
 export async function runOnnx(bytes: Uint8Array, feeds: Readonly<Record<string, OrtFeed>>, outputs?: readonly string[]): Promise<Record<string, OrtResult>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"], graphOptimizationLevel: "all" });
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"], graphOptimizationLevel: "all", intraOpNumThreads: 1 });
   try {
     const input = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, ortTensor(f)]));
     const out = outputs === undefined ? await session.run(input) : await session.run(input, [...outputs]);

@@ -87,7 +87,7 @@ export async function stepCase(text: string, maxBatch: number, totalSteps: numbe
     const shape = shapeOf.get(p)!;
     for (const s of OPTIMIZERS[train.optimizer.kind].state(train.optimizer.args)) state.set(stateName(p, s), { data: floatArray(dtype, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(0)), shape, type: ORT_FLOAT[dtype] });
   }
-  const session = await ort.InferenceSession.create(result.bytes, { logSeverityLevel: 3 });
+  const session = await ort.InferenceSession.create(result.bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
   const steps = result.inputs.filter((i) => i.elemType === "int64" && i.shape.length === 0);
   if (steps.length !== 1) throw new Error(`expected one int64 scalar input, got ${steps.map((i) => i.name).join(", ")}`);
   return { model, train, session, state, float: dtype, totalSteps, outputs: result.outputs.map((o) => o.name), stepInput: steps[0]!.name };

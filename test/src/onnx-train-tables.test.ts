@@ -22,9 +22,9 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
 const f64 = (data: ArrayLike<number>, shape: readonly number[]): ort.Tensor => new ort.Tensor("float64", Float64Array.from(data), [...shape]);
 
 async function session(e: OnnxBuilder): Promise<ort.InferenceSession> {
-  const r = encodeModel({ e, names: new Map(), unsupported: [] }, meta);
+  const r = encodeModel({ e, names: new Map(), unsupported: [], ortFloatOnly: [] }, meta);
   if (!r.ok) throw new Error("encoding failed");
-  return ort.InferenceSession.create(r.bytes, { logSeverityLevel: 3 });
+  return ort.InferenceSession.create(r.bytes, { logSeverityLevel: 3, intraOpNumThreads: 1 });
 }
 
 /** Every argument of the optimizer at its default (sgd's lr 0.1), `over` on top. */

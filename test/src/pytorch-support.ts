@@ -57,7 +57,7 @@ export function num(v: PyValue): number {
 
 /** Runs all cases in one Python process; throws with Python's stderr when the process itself fails. */
 export function runCases(cases: readonly PyCase[]): PyResult[] {
-  const r = runPython([RUNNER], { input: JSON.stringify({ cases }) });
+  const r = runPython([RUNNER], { input: JSON.stringify({ cases }), timeoutMs: 240_000 });
   if (r.status !== 0) throw new Error(`pytorch-runner.py exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as PyResult[];
 }

@@ -1,60 +1,41 @@
 /**
- * Support for pytorch-train.test.ts: the PyTorch program of a `.nn` file (built as `nnc compile
- * --target pytorch` builds it, with overrides of the train section), written to a folder, and the
- * parsing of its output lines.
+ * Support for pytorch-train.test.ts: the PyTorch program of a `.nn` file, built by the driver `nnc
+ * compile --target pytorch` uses (compilePytorch, with overrides of the train section), written to a
+ * folder, and the parsing of its output lines.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { emitPytorchProgram, type PyProgramInput, type PyTrainInput } from "@nnc/codegen-pytorch";
-import { compile } from "@nnc/compiler";
+import type { PyTrainInput } from "@nnc/codegen-pytorch";
+import type { TrainInfo } from "@nnc/lower";
+import { compilePytorch } from "@nnc/compiler/node";
 
 export const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "examples");
 
-/** The program input of `text` (file `file`), its train section changed by `train`. */
-export function programInput(file: string, text: string, train: Partial<PyTrainInput> = {}, dataDirFrom = dirname(file)): PyProgramInput {
-  const c = compile(text, { fileName: file, generate: "none", differentiate: false });
-  const model = c.model;
-  if (model === undefined || c.forward === undefined) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
-  const t = model.train;
-  if (t === undefined) throw new Error(`${file} has no train section`);
-  const base: PyTrainInput = {
-    loss: t.loss,
-    trainInputs: t.trainInputs,
-    optimizer: t.optimizer,
-    schedule: t.schedule,
-    clip: t.clip,
-    metrics: t.metrics,
-    ...(t.data === undefined ? {} : { data: { source: t.data.source, args: t.data.args } }),
-    batch: t.batch ?? 32,
-    epochs: t.epochs ?? 10,
-    seed: t.seed ?? 0,
-  };
-  return {
-    modelName: model.name,
-    graph: c.forward,
-    outputs: model.graph.outputs.map((o) => o.name),
-    file: file.split("/").pop() ?? file,
-    sourceText: text,
-    train: { ...base, ...train },
-    dataDir: relative(dataDirFrom, dirname(file)) || ".",
-    version: "0.1.0-test",
-  };
+export interface BuiltProgram {
+  readonly code: string;
+  /** The train section as the compiler lowered it (before `train`'s overrides). */
+  readonly train: TrainInfo;
 }
 
-/** Writes the program of `input` to `dir/name` and returns its path; throws when an op is unsupported. */
-export function writeProgram(input: PyProgramInput, dir: string, name: string): string {
-  const r = emitPytorchProgram(input);
-  if (!r.ok) throw new Error(`unsupported: ${r.unsupported.map((u) => u.op).join(", ")}`);
+/** The program of `text` (file `file`), its train section changed by `train`, data resolved from `dataDirFrom`; throws on any error. */
+export function buildProgram(file: string, text: string, train: Partial<PyTrainInput> = {}, dataDirFrom = dirname(file)): BuiltProgram {
+  const r = compilePytorch(text, { fileName: file, dataDir: relative(dataDirFrom, dirname(file)) || ".", version: "0.1.0-test", train });
+  if (r.code === undefined || r.model?.train === undefined) throw new Error(`${file}: ${r.diagnostics.map((d) => `${d.message} ${d.help ?? ""}`).join("\n") || "no train section"}`);
+  return { code: r.code, train: r.model.train };
+}
+
+/** Writes `program` to `dir/name` and returns its path. */
+export function writeProgram(program: BuiltProgram, dir: string, name: string): string {
   const path = join(dir, name);
-  writeFileSync(path, r.code);
+  writeFileSync(path, program.code);
   return path;
 }
 
 /** An example's program with its data folder resolved from `dir`. */
 export function exampleProgram(example: string, dir: string, name: string, train: Partial<PyTrainInput> = {}): string {
   const file = join(EXAMPLES, example);
-  return writeProgram(programInput(file, readFileSync(file, "utf8"), train, dir), dir, name);
+  return writeProgram(buildProgram(file, readFileSync(file, "utf8"), train, dir), dir, name);
 }
 
 export interface EpochRecord {

@@ -9,6 +9,7 @@ import { recordingIo } from "./io.ts";
 
 const SPIRALS = fileURLToPath(new URL("../../../examples/spirals.nn", import.meta.url));
 const MATVEC = fileURLToPath(new URL("../../../examples/matvec.nn", import.meta.url));
+const CNN = fileURLToPath(new URL("../../../examples/cnn.nn", import.meta.url));
 
 async function run(argv: string[]) {
   const io = recordingIo({ NO_COLOR: "1" }, false);
@@ -42,6 +43,16 @@ describe("nnc export", () => {
     expect(statSync(out).size).toBe(Number(/([\d,]+) bytes/.exec(r.out)![1]!.replace(/,/g, "")));
     // A protobuf ModelProto starts with field 1 (ir_version, varint): tag byte 0x08.
     expect(readFileSync(out)[0]).toBe(0x08);
+  });
+
+  it("notes the ops onnxruntime has no double kernel for in an f64 export, and only then", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-export-"));
+    const r = await run(["export", CNN, "-o", join(dir, "c64.onnx"), "--dtype", "f64"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("note: onnxruntime has no double kernel for conv2d (Conv): it cannot load this f64 model");
+    const f32 = await run(["export", CNN, "-o", join(dir, "c32.onnx")]);
+    expect(f32.code).toBe(0);
+    expect(f32.out).not.toContain("note:");
   });
 
   it("refuses bad options with E0611 (exit 2) before reading anything", async () => {

@@ -37,8 +37,14 @@ export interface PyRuleContext {
 export type PyRule = { readonly expr: (c: PyRuleContext) => string } | { readonly unsupported: string };
 
 /** An op the target cannot express: reported by the driver with the node's source span. */
+/** What kind of problem: an op without a counterpart, a user name torch reserves, a dim no input carries. */
+export type PyUnsupportedKind = "op" | "name" | "dim";
+
 export interface PyUnsupportedOp {
+  readonly kind: PyUnsupportedKind;
   readonly op: string;
   readonly node: Node;
   readonly reason: string;
+  /** The clashing name, for kind "name" (when it is not the node's id). */
+  readonly name?: string;
 }

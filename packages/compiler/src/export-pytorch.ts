@@ -18,7 +18,9 @@ export interface PytorchOptions {
   /** From the program file's folder to the `.nn` file's folder (relative, POSIX), where data paths are resolved. */
   readonly dataDir: string;
   /** nnc's version, written in the program's header. */
-  readonly version?: string;
+  readonly version: string;
+  /** Replaces fields of the train section as the program's loop follows it (tests: other data, optimizers). */
+  readonly train?: Partial<PyTrainInput>;
 }
 
 export interface PytorchProgram {
@@ -59,9 +61,9 @@ export function compilePytorch(text: string, o: PytorchOptions): PytorchProgram 
     dtype,
     file: baseName(o.fileName),
     sourceText: text,
-    ...(model.train === undefined ? {} : { train: trainInput(model.train) }),
+    ...(model.train === undefined ? {} : { train: { ...trainInput(model.train), ...o.train } }),
     dataDir: o.dataDir,
-    version: o.version ?? "0.1.0",
+    version: o.version,
   });
   if (!result.ok) return { ...base, diagnostics: [...c.diagnostics, ...unsupportedDiagnostics(result.unsupported, "PyTorch", c.source)] };
   return { ...base, diagnostics: c.diagnostics, code: result.code, className: result.className };

@@ -11,7 +11,7 @@ const spirals = readFileSync(join(examples, "spirals.nn"), "utf8");
 
 describe("exportOnnx: the driver of `nnc export`", () => {
   it("exports the model's outputs from the seeded initial values of the train section's seed", () => {
-    const r = exportOnnx(spirals, { fileName: "spirals.nn" });
+    const r = exportOnnx(spirals, { fileName: "spirals.nn", version: "test" });
     expect(r.diagnostics).toEqual([]);
     expect(r.seed).toBe(7);
     expect(r.onnx?.outputs.map((o) => o.name)).toEqual(["logits"]);
@@ -28,7 +28,7 @@ describe("exportOnnx: the driver of `nnc export`", () => {
 
   it("E0702 for --train-step without a train section, at the model", () => {
     const matvec = readFileSync(join(examples, "matvec.nn"), "utf8");
-    const r = exportOnnx(matvec, { fileName: "m.nn", trainStep: true });
+    const r = exportOnnx(matvec, { fileName: "m.nn", trainStep: true, version: "test" });
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["E0702", "`--train-step` exports the training step, but model `MatVec` has no train section"]]);
     expect(r.onnx).toBeUndefined();
   });
@@ -55,14 +55,34 @@ describe("checkpointValues", () => {
 });
 
 describe("unsupportedDiagnostics", () => {
-  it("one E0700 (ONNX) or E0701 (PyTorch) per op at its first node, the rule's reason as help", () => {
-    const g = parseGraph("graph g {\n  input a: f32[2]\n  b: f32[2] = exp(a)\n  c: f32[2] = exp(b)\n  return c\n}");
-    if (isParseError(g)) throw new Error(g.error);
-    const [b, c] = [g.nodes[1]!, g.nodes[2]!];
-    const src = compile(spirals, { fileName: "s.nn", checkOnly: true }).source;
+  const g = parseGraph("graph g {\n  input a: f32[2]\n  param training: f32[2] = zeros()\n  b: f32[2] = exp(a)\n  c: f32[2] = exp(b)\n  return c\n}");
+  if (isParseError(g)) throw new Error(g.error);
+  const [p, b, c] = [g.nodes[1]!, g.nodes[2]!, g.nodes[3]!];
+  const src = compile(spirals, { fileName: "s.nn", checkOnly: true }).source;
+
+  it("one E0700 (ONNX) or E0701 (PyTorch) per (op, reason) at its first node, the rule's reason as help", () => {
     const at = src.span(10, 14);
-    const ds = unsupportedDiagnostics([{ op: "exp", node: { ...b, span: at }, reason: "why" }, { op: "exp", node: c, reason: "why" }], "ONNX", src);
-    expect(ds.map((d) => [d.code, d.message, d.help, d.span.start, d.notes])).toEqual([["E0700", "`exp` has no counterpart in ONNX", "why", 10, ["the graph uses `exp` 2 times; this is the first"]]]);
+    const ds = unsupportedDiagnostics([{ kind: "op", op: "exp", node: { ...b, span: at }, reason: "why" }, { kind: "op", op: "exp", node: c, reason: "why" }], "ONNX", src);
+    expect(ds.map((d) => [d.code, d.message, d.help, d.span.start, d.notes])).toEqual([["E0700", "`exp` has no counterpart in ONNX", "why", 10, ["the graph has 2 `exp` nodes with this problem; this is the first"]]]);
     expect(unsupportedDiagnostics([{ op: "exp", node: c, reason: "r" }], "PyTorch", src).map((d) => [d.code, d.message])).toEqual([["E0701", "`exp` has no counterpart in PyTorch"]]);
+    // The same op failing for another reason is a second diagnostic, not hidden behind the first.
+    expect(unsupportedDiagnostics([{ kind: "op", op: "exp", node: b, reason: "r1" }, { kind: "dim", op: "exp", node: c, reason: "r2" }], "ONNX", src).map((d) => d.help)).toEqual(["r1", "r2"]);
+  });
+
+  it("words the headline from the kind: a reserved name, a dim no input carries", () => {
+    const ds = unsupportedDiagnostics(
+      [
+        { kind: "name", op: "param", node: p, reason: "torch.nn.Module uses `training` itself" },
+        { kind: "name", op: "param", node: p, reason: "x", name: "self" },
+        { kind: "dim", op: "exp", node: c, reason: "no input has S" },
+      ],
+      "PyTorch",
+      src,
+    );
+    expect(ds.map((d) => d.message)).toEqual([
+      "the name `training` is reserved by PyTorch",
+      "the name `self` is reserved by PyTorch",
+      "`exp` needs a dim that cannot be read from any input",
+    ]);
   });
 });

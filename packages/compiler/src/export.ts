@@ -72,7 +72,7 @@ type Target = "ONNX" | "PyTorch";
 const HEADLINES = {
   op: (u, target) => `\`${u.op}\` has no counterpart in ${target}`,
   name: (u, target) => `the name \`${u.name ?? u.node.id}\` is reserved by ${target}`,
-  dim: (u, target) => `\`${u.op}\` needs a dim that cannot be read from any input of the ${target} graph`,
+  dim: (u) => `\`${u.op}\` needs a dim that cannot be read from any input`,
 } as const satisfies Record<UnsupportedKind, (u: ExportProblem, target: Target) => string>;
 
 /**

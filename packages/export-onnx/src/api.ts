@@ -66,6 +66,12 @@ export interface OnnxTrainStepInput extends OnnxCommon {
   readonly totalSteps: number;
 }
 
+/** An nnc op (`op`) exported as an ONNX op (`onnxOp`) that ONNX Runtime's CPU provider implements for float only. */
+export interface OrtFloatOnly {
+  readonly op: string;
+  readonly onnxOp: string;
+}
+
 export type OnnxExportResult =
   | {
       readonly ok: true;
@@ -75,6 +81,8 @@ export type OnnxExportResult =
       /** Number of initializers and their total elements. */
       readonly initializers: { readonly count: number; readonly elements: number };
       readonly opset: number;
+      /** The nnc ops of an f64 export whose ONNX op ONNX Runtime has no double kernel for (empty at f32). */
+      readonly ortFloatOnly: readonly OrtFloatOnly[];
     }
   | { readonly ok: false; readonly unsupported: readonly UnsupportedOp[] };
 

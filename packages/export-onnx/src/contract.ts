@@ -61,7 +61,17 @@ export interface OnnxRuleContext {
  * `node.type` under `dtypeOf`), or `unsupported` says why the op has no ONNX counterpart (shown to
  * the user as E0700 with the op and the target).
  */
-export type OnnxRule = { readonly emit: (c: OnnxRuleContext) => string } | { readonly unsupported: string };
+export type OnnxRule = OnnxEmitRule | { readonly unsupported: string };
+
+export interface OnnxEmitRule {
+  readonly emit: (c: OnnxRuleContext) => string;
+  /**
+   * The ONNX op this rule emits for which ONNX Runtime's CPU provider has a float kernel only (no
+   * double): an f64 export using the rule is valid ONNX that ORT cannot load ("Could not find an
+   * implementation for Conv(11)"). `nnc export --dtype f64` notes it; ops.test.ts checks it stays true.
+   */
+  readonly ortFloatOnly?: string;
+}
 
 /**
  * What the target cannot express, reported by the driver with the node's source span. `kind` words the

@@ -7,7 +7,7 @@
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { reachingTo, type Graph, type Node } from "@nnc/ir";
 import type { OnnxDType, UnsupportedOp } from "./contract.ts";
-import type { ExportTensor } from "./api.ts";
+import type { ExportTensor, OrtFloatOnly } from "./api.ts";
 import { DimUnavailable, OnnxBuilder } from "./emit.ts";
 import { onnxRuleOf } from "./ops/table.ts";
 
@@ -32,6 +32,8 @@ export interface OnnxDraft {
   /** IR node id → the ONNX value holding it (translated nodes only). */
   readonly names: ReadonlyMap<string, string>;
   readonly unsupported: UnsupportedOp[];
+  /** In an f64 export: the nnc ops used whose ONNX op ORT has no double kernel for (each once). */
+  readonly ortFloatOnly: readonly OrtFloatOnly[];
 }
 
 const STATE_OPS = new Set(["param", "buffer"]);
@@ -40,6 +42,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
   const e = new OnnxBuilder(opts.dtype, opts.training);
   const names = new Map<string, string>();
   const unsupported: UnsupportedOp[] = [];
+  const floatOnly = new Map<string, OrtFloatOnly>();
   const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
   for (const o of opts.outputs) if (!types.has(o.id)) throw new InternalCompilerError(`ONNX export: output '${o.name}' names no node ('${o.id}')`);
   const live = reachingTo(graph, [...opts.outputs.map((o) => o.id), ...(opts.keep ?? [])]);
@@ -63,6 +66,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
     try {
       const inputTypes = n.inputs.map((i) => types.get(i)!);
       names.set(n.id, rule.emit({ node: n, inputs: n.inputs.map((i) => names.get(i)!), inputTypes, e }));
+      if (rule.ortFloatOnly !== undefined && e.float === "f64") floatOnly.set(n.op, { op: n.op, onnxOp: rule.ortFloatOnly });
     } catch (err) {
       if (!(err instanceof DimUnavailable)) throw err;
       unsupported.push({ kind: "dim", op: n.op, node: n, reason: err.message });
@@ -74,7 +78,7 @@ export function translateGraph(graph: Graph, opts: GraphExportOptions): OnnxDraf
     const t = types.get(o.id);
     if (value !== undefined && t !== undefined) e.output(o.name, value, e.dtypeOf(t), t.shape);
   }
-  return { e, names, unsupported };
+  return { e, names, unsupported, ortFloatOnly: [...floatOnly.values()] };
 }
 
 /**

@@ -49,6 +49,7 @@ export function encodeModel(draft: OnnxDraft, meta: ModelMeta): OnnxExportResult
     outputs: e.outputs.map(info),
     initializers: { count: e.initializers.length, elements: e.initializers.reduce((s, t) => s + t.data.length, 0) },
     opset: e.opset,
+    ortFloatOnly: draft.ortFloatOnly,
   };
 }
 

@@ -8,7 +8,8 @@
 import { describe, expect, it } from "vitest";
 import type { Attrs, TensorType } from "@nnc/ir";
 import { allOps, lookupOp, mulberry32, type OpDef, type OpSample, type Tensor } from "@nnc/ops";
-import { onnxRuleOf } from "./ops/table.ts";
+import type { OnnxRule } from "./contract.ts";
+import { ONNX_OPS, onnxRuleOf } from "./ops/table.ts";
 import { concrete, exportOne, firstMismatch, oneNodeGraph, randomTensor, runOrt, stored, storedAs, symbolsOf, type OrtFeed } from "./test-ort.ts";
 
 const TOL = 1e-5;
@@ -17,19 +18,13 @@ const TOL = 1e-5;
 const UNSUPPORTED: Readonly<Record<string, string>> = {};
 
 /**
- * Ops whose ONNX Runtime CPU kernels exist for float only (no double; ORT: "Could not find an
- * implementation for Conv(11)"): their graphs are exported at f32 and the reference is evaluated on
- * the f32-rounded operands, so only ORT's f32 arithmetic differs. Values name the ONNX op lacking it.
+ * Ops whose ONNX Runtime CPU kernels exist for float only (the rules' `ortFloatOnly`: the ONNX op
+ * lacking a double kernel): their graphs are exported at f32 and the reference is evaluated on the
+ * f32-rounded operands, so only ORT's f32 arithmetic differs.
  */
-const F32_ONLY: Readonly<Record<string, string>> = {
-  conv2d: "Conv",
-  conv2d_input_grad: "ConvTranspose",
-  conv2d_weight_grad: "Conv",
-  avgpool2d: "AveragePool",
-  avgpool2d_grad: "ConvTranspose",
-  erf: "Erf",
-  elu: "Elu",
-};
+const F32_ONLY: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ONNX_OPS as Readonly<Record<string, OnnxRule>>).flatMap(([op, rule]) => ("emit" in rule && rule.ortFloatOnly !== undefined ? [[op, rule.ortFloatOnly]] : [])),
+);
 
 /** Sources the driver binds itself (graph inputs, initializers): no rule, no per-op test here. */
 const DRIVER_BOUND = new Set(["input", "param", "buffer"]);
@@ -70,12 +65,17 @@ async function checkAgainstEvaluate(def: OpDef, s: OpSample, dtype: "f32" | "f64
   }
 }
 
-describe("F32_ONLY stays true", () => {
+describe("ortFloatOnly stays true", () => {
+
   it.each(Object.entries(F32_ONLY))("%s: ORT has no double %s kernel", async (op, onnxOp) => {
     const def = lookupOp(op)!;
     const s = def.samples[0]!;
     const result = exportOne(oneNodeGraph(op, s.inputs, s.attrs), "f64", false);
     if (!result.ok) throw new Error(result.unsupported.map((u) => u.reason).join("; "));
+    // The export names the op so `nnc export --dtype f64` can say ORT will not load it.
+    expect(result.ortFloatOnly).toEqual([{ op, onnxOp }]);
+    const at32 = exportOne(oneNodeGraph(op, s.inputs, s.attrs), "f32", false);
+    expect(at32.ok && at32.ortFloatOnly).toEqual([]);
     const feeds = Object.fromEntries(s.inputs.map((t, i) => [`x${i}`, { tensor: randomTensor(concrete(t.shape, { B: 3, N: 3 }), "any", mulberry32(1)), dtype: "f64" as const }]));
     await expect(runOrt(result.bytes, feeds)).rejects.toThrow(`Could not find an implementation for ${onnxOp}(`);
   });

@@ -5,32 +5,13 @@
  */
 import * as ort from "onnxruntime-node";
 import { dimSymbols, evalDim, isFloat, type Attrs, type Dim, type Graph, type TensorType } from "@nnc/ir";
-import { GraphBuilder, lookupOp, tensor, type OpSample, type Tensor } from "@nnc/ops";
+import { GraphBuilder, lookupOp, sampleValue, tensor, type SampleDomain, type Tensor } from "@nnc/ops";
 import type { OnnxExportResult } from "./api.ts";
 import type { OnnxDType } from "./contract.ts";
 import { translateGraph } from "./graph.ts";
 import { encodeModel } from "./model.ts";
 
-export type Domain = NonNullable<OpSample["domain"]>[number];
-
-/** A value drawn like the gradient checks draw them (test/src/gradcheck-helpers.ts). */
-export function sampleValue(domain: Domain, rand: () => number, classes = 3): number {
-  const mag = 0.5 + 1.5 * rand();
-  switch (domain) {
-    case "any":
-      return -2 + 4 * rand();
-    case "positive":
-      return mag;
-    case "nonzero":
-      return rand() < 0.5 ? -mag : mag;
-    case "label":
-      return Math.floor(rand() * classes);
-    case "bool":
-      return rand() < 0.5 ? 0 : 1;
-    case "unit":
-      return 0.05 + 0.9 * rand();
-  }
-}
+export type Domain = SampleDomain;
 
 /** The dims of `shape` with every symbol bound by `env` (a symbol missing from env is a test bug). */
 export function concrete(shape: readonly Dim[], env: Readonly<Record<string, number>>): number[] {
@@ -85,9 +66,12 @@ function toFloat64(t: ort.Tensor): Float64Array {
   return Float64Array.from(d as ArrayLike<number>);
 }
 
-/** Runs the model once (ORT's default graph optimizations; `threads` intra-op threads); every output as float64. */
-export async function runOrt(bytes: Uint8Array, feeds: Readonly<Record<string, OrtFeed>>, threads?: number): Promise<Record<string, Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"], ...(threads === undefined ? {} : { intraOpNumThreads: threads }) });
+/**
+ * Runs the model once (ORT's default graph optimizations; `threads` intra-op threads, default 1: test
+ * workers run in parallel on small CI machines); every output as float64.
+ */
+export async function runOrt(bytes: Uint8Array, feeds: Readonly<Record<string, OrtFeed>>, threads = 1): Promise<Record<string, Tensor>> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"], intraOpNumThreads: threads });
   try {
     const inputs = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, ortTensor(f)]));
     const out = await session.run(inputs);

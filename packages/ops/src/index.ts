@@ -7,5 +7,6 @@ export * from "./rule-helpers.ts";
 export * from "./eval-helpers.ts";
 export * from "./doc-helpers.ts";
 export * from "./prng.ts";
+export * from "./sample-value.ts";
 export * from "./train/index.ts";
 export { ERF_COEFFS, erfScalar } from "./defs/erf.ts";

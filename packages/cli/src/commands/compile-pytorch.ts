@@ -12,6 +12,13 @@ export interface PytorchFileOptions {
   readonly dataDir: string;
 }
 
+/** The ts/js-only options of `nnc compile` given with `--target pytorch` (a usage error), as a message; undefined when none. */
+export function pytorchOptionConflict(o: { readonly maxMemory?: string; readonly singleFile?: boolean }): string | undefined {
+  const given = [...(o.maxMemory === undefined ? [] : ["--max-memory"]), ...(o.singleFile === true ? ["--single-file"] : [])];
+  if (given.length === 0) return undefined;
+  return `${given.join(" and ")} ${given.length === 1 ? "applies" : "apply"} to the ts and js targets, not pytorch (the PyTorch program is one file; torch allocates its own memory)`;
+}
+
 /** Reads and compiles FILE to a PyTorch program; prints diagnostics; on failure gives the exit status. */
 export function pytorchProgram(ctx: CliContext, file: string, o: PytorchFileOptions): { readonly ok: true; readonly code: string } | { readonly ok: false; readonly exit: number } {
   const read = readSource(file);

@@ -4,7 +4,7 @@ import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagn
 import { atomicWrite, checkWriteTarget, DataError, parseMemorySize, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
 import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
-import { pytorchProgram } from "./compile-pytorch.ts";
+import { pytorchOptionConflict, pytorchProgram } from "./compile-pytorch.ts";
 import { fileSpan, readSource } from "../read-source.ts";
 import { reportDiagnostics, reportUsage, runtimeCode } from "../report.ts";
 
@@ -99,6 +99,8 @@ export const compileCommand: CommandModule = {
     const o = cmd.opts<CompileOptions>();
     if (o.target !== "ts" && o.target !== "js" && o.target !== "pytorch") return usage(ctx, `--target must be ts, js or pytorch, not \`${o.target}\``, { option: "--target", value: o.target });
     if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``, { option: "--dtype", value: o.dtype });
+    const conflict = o.target === "pytorch" ? pytorchOptionConflict(o) : undefined;
+    if (conflict !== undefined) return usage(ctx, conflict, { option: "--target", value: o.target });
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
     const output = o.output === "-" ? undefined : o.output;

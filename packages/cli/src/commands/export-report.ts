@@ -48,5 +48,9 @@ export function exportReport(r: OnnxExported, f: ExportFacts): string {
     );
     if (f.totalSteps !== undefined) lines.push(`the schedule assumes ${f.totalSteps.toLocaleString("en-US")} steps in all`);
   }
+  if (r.ortFloatOnly.length > 0) {
+    const uses = r.ortFloatOnly.map((u) => `${u.op} (${u.onnxOp})`).join(", ");
+    lines.push(`note: onnxruntime has no double kernel for ${uses}: it cannot load this f64 model (other runtimes may); export at f32 for onnxruntime`);
+  }
   return lines.join("\n") + "\n";
 }

@@ -76,7 +76,7 @@ export function emitBody(b: BodyInput): Body {
     const inMain = main.has(n.id);
     if (!inMain && !upd.has(n.id)) continue;
     if (n.op === "input") {
-      if (!args.has(n.id)) b.unsupported.push({ op: n.op, node: n, reason: `an output of the model needs the train input '${n.id}', which forward does not take` });
+      if (!args.has(n.id)) b.unsupported.push({ kind: "op", op: n.op, node: n, reason: `an output of the model needs the train input '${n.id}', which forward does not take` });
       exprs.set(n.id, names.get(n.id)!);
       continue;
     }
@@ -86,7 +86,7 @@ export function emitBody(b: BodyInput): Body {
     }
     const rule = pyRuleOf(n.op);
     let code = "None";
-    if (rule === undefined || "unsupported" in rule) b.unsupported.push({ op: n.op, node: n, reason: rule === undefined ? "no rule" : rule.unsupported });
+    if (rule === undefined || "unsupported" in rule) b.unsupported.push({ kind: "op", op: n.op, node: n, reason: rule === undefined ? "no rule" : rule.unsupported });
     else code = rule.expr({ node: n, args: n.inputs.map((i) => exprs.get(i)!), inputTypes: n.inputs.map((i) => nodes.get(i)!.type), py });
     const inline = n.id.startsWith("%") && uses.get(n.id) === 1 && !pinned.has(n.id);
     if (inline) {
@@ -128,7 +128,7 @@ function bindDims(b: BodyInput, ids: readonly string[]): string[] {
     const src = b.args.map((a) => b.nodes.get(a)!).flatMap((n) => n.type.shape.map((s, k) => ({ n, s, k }))).find(({ s }) => typeof s === "object" && s.terms.length === 1 && s.terms[0]!.coef === 1 && s.terms[0]!.syms.length === 1 && s.terms[0]!.syms[0] === d);
     if (src === undefined) {
       const n = b.nodes.get(ids.find((id) => dimsOfNode(b.nodes.get(id)!).includes(d))!)!;
-      b.unsupported.push({ op: n.op, node: n, reason: `the dim ${d} is not the size of any axis of the inputs, so the module cannot read it` });
+      b.unsupported.push({ kind: "dim", op: n.op, node: n, reason: `the dim ${d} is not the size of any axis of the inputs, so the module cannot read it` });
       continue;
     }
     lines.push(`${b.dimVars.get(d)!} = ${b.names.get(src.n.id)!}.shape[${src.k}]`);

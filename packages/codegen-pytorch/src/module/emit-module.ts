@@ -49,7 +49,7 @@ export function emitModule(input: PyModuleInput, options: PyModuleOptions = {}):
   const { names, dimVars } = nameNodes(g);
   const py = moduleEmit((d) => dimVars.get(d) ?? pyIdentBase(d));
   const source = sourceLines(input.file, input.sourceText);
-  const state = stateEntries(g, (node, reason) => unsupported.push({ op: node.op, node, reason }));
+  const state = stateEntries(g, (p) => unsupported.push({ ...p, op: p.node.op }));
   const inputs = inputsOf(g, names, options.train?.trainInputs ?? []);
   const outIds = input.outputs.map((o) => g.outputs.find((x) => x.name === o)?.id ?? o);
   const modelArgs = inputs.filter((i) => i.role === "model");

@@ -7,7 +7,7 @@
 import { InternalCompilerError } from "@nnc/diagnostics";
 import { graphBuffers, graphParams, type Graph, type Node, type ParamInit } from "@nnc/ir";
 import { defaultInit } from "@nnc/ops";
-import type { PyEmit } from "../contract.ts";
+import type { PyEmit, PyUnsupportedOp } from "../contract.ts";
 import { RESERVED } from "../py-text.ts";
 import type { PyStateEntry } from "./types.ts";
 
@@ -80,17 +80,17 @@ function concreteShape(n: Node): number[] | undefined {
 }
 
 /** Every param and buffer with its concrete shape and initializer; `bad` collects those with symbolic shapes. */
-export function stateEntries(g: Graph, bad: (n: Node, why: string) => void): PyStateEntry[] {
+export function stateEntries(g: Graph, bad: (problem: Omit<PyUnsupportedOp, "op">) => void): PyStateEntry[] {
   const out: PyStateEntry[] = [];
   for (const n of [...graphParams(g), ...graphBuffers(g)]) {
     const shape = concreteShape(n);
     if (shape === undefined) {
-      bad(n, "a parameter or buffer with a symbolic shape has no fixed size to allocate");
+      bad({ kind: "dim", node: n, reason: "a parameter or buffer with a symbolic shape has no fixed size to allocate" });
       continue;
     }
     // nn.Module.train() assigns `training` on every module, which a child or tensor of that name would refuse.
     if (n.id.split(".").includes("training")) {
-      bad(n, "torch.nn.Module reserves the name `training` (train() sets it on every module), so no parameter, buffer or block call can be named so");
+      bad({ kind: "name", node: n, name: "training", reason: "torch.nn.Module reserves the name `training` (train() sets it on every module), so no parameter, buffer or block call can be named so" });
       continue;
     }
     const init: ParamInit = g.inits[n.id] ?? defaultInit(shape.length);

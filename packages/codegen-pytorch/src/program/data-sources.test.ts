@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callableDataSources, DATA_SOURCE_SIGS } from "@nnc/ops";
 import { dataRule, namedDataArgs, PY_DATA_SOURCES } from "./data-sources.ts";
 import { scheduleFunction } from "./schedules.ts";
-import { lossIsBatchMean } from "./settings-py.ts";
-import type { Graph, Node } from "@nnc/ir";
+import { settingText } from "./settings-py.ts";
 
 describe("the program's data-source table", () => {
   it("has a rule for every data source of DATA_SOURCE_SIGS, and nothing else", () => {
@@ -39,12 +38,8 @@ describe("the program's schedules", () => {
   });
 });
 
-describe("the data-parallel loss check", () => {
-  it("accepts a reduce_mean over the batch axis only", () => {
-    const node = (id: string, op: string, attrs: Record<string, unknown>): Node => ({ id, op, inputs: [], attrs: attrs as Node["attrs"], type: { dtype: "f32", shape: [] } });
-    const graph = (n: Node): Graph => ({ name: "g", nodes: [n], outputs: [], inits: {}, dims: [] });
-    expect(lossIsBatchMean(graph(node("loss", "reduce_mean", { axes: [0], keepdims: false })), "loss")).toBe(true);
-    expect(lossIsBatchMean(graph(node("loss", "reduce_mean", { axes: [1], keepdims: false })), "loss")).toBe(false);
-    expect(lossIsBatchMean(graph(node("loss", "div", {})), "loss")).toBe(false);
+describe("settingText", () => {
+  it("writes positional arguments without their index, as the .nn file does", () => {
+    expect(settingText({ kind: "csv", args: { "0": "d.csv", val: 0.2 } })).toBe('csv("d.csv", val = 0.2)');
   });
 });

@@ -18,6 +18,8 @@ export interface PyDataRule {
   readonly helpers: readonly DataHelper[];
   /** The loading expression; `a` holds the call's arguments by name (positional ones renamed). */
   readonly call: (a: DataArgs) => string;
+  /** Text data (one character a class): the program also reports nats per character. */
+  readonly nats?: true;
 }
 
 /** Keyword arguments `name=literal` for the given names that the call has: numbers as floats or ints, text as strings. */
@@ -73,8 +75,8 @@ export const PY_DATA_SOURCES: Readonly<Record<string, PyDataRule>> = {
   idx: arrays("read_idx", "idx"),
   npy: arrays("read_npy", "npy"),
   json: jsonRule,
-  chars: { helpers: ["text"], call: (a) => `load_chars(${[path(a), ...kwargs(a, ["context", "val", "seed"], ["context", "seed"])].join(", ")})` },
-  names: { helpers: ["text"], call: (a) => `load_names(${[...kwargs(a, ["context", "val", "seed"], ["context", "seed"]), "data_dir=data_dir"].join(", ")})` },
+  chars: { helpers: ["text"], nats: true, call: (a) => `load_chars(${[path(a), ...kwargs(a, ["context", "val", "seed"], ["context", "seed"])].join(", ")})` },
+  names: { helpers: ["text"], nats: true, call: (a) => `load_names(${[...kwargs(a, ["context", "val", "seed"], ["context", "seed"]), "data_dir=data_dir"].join(", ")})` },
   file: { helpers: ["csv", "json", "idx", "npy"], call: (a) => fileRule(a).call(a) },
 };
 

@@ -16,8 +16,12 @@ export interface MetricModel {
   readonly batchDim: Dim | null;
 }
 
-/** A metric's Python tuple `(name, measure, per_row, finish)`, or the reason it does not apply. */
-export type PyMetricRule = (m: MetricModel, s: MetricSetting) => { readonly tuple: string } | { readonly error: string };
+/** A metric: its name as reported (`top_5`), and its Python tuple `(name, measure, per_row, finish)` or the reason it does not apply. */
+export interface PyMetricRule {
+  readonly label: (s: MetricSetting) => string;
+  readonly tuple: (m: MetricModel, s: MetricSetting) => { readonly tuple: string } | { readonly error: string };
+}
+const byKind = (s: MetricSetting): string => s.kind;
 
 const isBatch = (m: MetricModel, d: Dim | undefined): boolean => m.batchDim !== null && d !== undefined && dimEquals(d, m.batchDim);
 const perExample = (m: MetricModel, t: TensorType): readonly Dim[] => (isBatch(m, t.shape[0]) ? t.shape.slice(1) : t.shape);
@@ -60,23 +64,29 @@ function regression(m: MetricModel, s: MetricSetting, f: string, finish: string)
 }
 
 export const PY_METRICS = {
-  accuracy: (m, s) => {
-    const acc = accuracyOf(m);
-    if (acc === null) return { error: NEEDS_CLASSES };
-    const y = `b[${pyStr(acc.label)}]`;
-    const measure = acc.kind === "classes" ? `(out[0].argmax(dim=1) == ${y}).sum().item()` : `((out[0].reshape(-1) > 0) == (${y}.reshape(-1) > 0.5)).sum().item()`;
-    return { tuple: `(${pyStr(s.kind)}, lambda out, b: ${measure}, 1, lambda v: v)` };
+  accuracy: {
+    label: byKind,
+    tuple: (m, s) => {
+      const acc = accuracyOf(m);
+      if (acc === null) return { error: NEEDS_CLASSES };
+      const y = `b[${pyStr(acc.label)}]`;
+      const measure = acc.kind === "classes" ? `(out[0].argmax(dim=1) == ${y}).sum().item()` : `((out[0].reshape(-1) > 0) == (${y}.reshape(-1) > 0.5)).sum().item()`;
+      return { tuple: `(${pyStr(s.kind)}, lambda out, b: ${measure}, 1, lambda v: v)` };
+    },
   },
-  top_k: (m, s) => {
-    const acc = accuracyOf(m);
-    const k = s.args["k"];
-    if (acc?.kind !== "classes") return { error: "[B, C] logits with an i32 label" };
-    if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > acc.classes) return { error: `k in 1…${acc.classes} (the model's classes), got ${String(k)}` };
-    // Fewer than k logits strictly larger than the label's; a NaN label logit is never a hit.
-    return { tuple: `(${pyStr(`top_${k}`)}, lambda out, b: top_k_hits(out[0], b[${pyStr(acc.label)}], ${k}), 1, lambda v: v)` };
+  top_k: {
+    label: (s) => `top_${String(s.args["k"])}`,
+    tuple: (m, s) => {
+      const acc = accuracyOf(m);
+      const k = s.args["k"];
+      if (acc?.kind !== "classes") return { error: "[B, C] logits with an i32 label" };
+      if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > acc.classes) return { error: `k in 1…${acc.classes} (the model's classes), got ${String(k)}` };
+      // Fewer than k logits strictly larger than the label's; a NaN label logit is never a hit.
+      return { tuple: `(${pyStr(`top_${k}`)}, lambda out, b: top_k_hits(out[0], b[${pyStr(acc.label)}], ${k}), 1, lambda v: v)` };
+    },
   },
-  mae: (m, s) => regression(m, s, "D.abs()", "lambda v: v"),
-  rmse: (m, s) => regression(m, s, "D ** 2", "math.sqrt"),
+  mae: { label: byKind, tuple: (m, s) => regression(m, s, "D.abs()", "lambda v: v") },
+  rmse: { label: byKind, tuple: (m, s) => regression(m, s, "D ** 2", "math.sqrt") },
 } satisfies Record<MetricKind, PyMetricRule>;
 
 export const PY_TOP_K = String.raw`
@@ -103,8 +113,9 @@ export function metricTuples(m: MetricModel, selected: readonly MetricSetting[] 
   const tuples: string[] = [];
   const errors: string[] = [];
   for (const s of chosen) {
-    const r = PY_METRICS[s.kind](m, s);
-    if ("error" in r) errors.push(`the metric ${s.kind === "top_k" ? `top_${String(s.args["k"])}` : s.kind} does not apply to this model: it needs ${r.error}`);
+    const rule: PyMetricRule = PY_METRICS[s.kind];
+    const r = rule.tuple(m, s);
+    if ("error" in r) errors.push(`the metric ${rule.label(s)} does not apply to this model: it needs ${r.error}`);
     else tuples.push(r.tuple);
   }
   return { tuples, errors };

@@ -27,7 +27,7 @@ function header(input: PyProgramInput, className: string): string {
   ];
   if (t !== undefined) {
     lines.push(
-      `# Trains with ${pyCommentText(settingText(t.optimizer))}, schedule ${pyCommentText(settingText(t.schedule))}${t.clip === null ? "" : `, clip ${pyCommentText(settingText(t.clip))}`}, batch ${t.batch}, ${t.epochs} epochs, seed ${t.seed}.`,
+      `# Trains with ${pyCommentText(settingText(t.optimizer))}, schedule ${pyCommentText(settingText(t.schedule))}${t.clip === null ? "" : `, clip ${pyCommentText(settingText(t.clip))}`}, batch ${t.batch}, ${t.epochs} ${t.epochs === 1 ? "epoch" : "epochs"}, seed ${t.seed}.`,
       "#",
       "# One process (CPU, or one GPU when available):",
       "#   python3 train.py [--epochs N] [--batch N] [--lr X] [--seed N] [--device cpu|cuda] [--dtype float32|float64]",

@@ -8,10 +8,11 @@
  * DDP averages the ranks' gradients, so each rank scales its loss by rows_k·W/rows (W ranks, rows the
  * global batch): the average is then the gradient of the global batch's mean — exactly one process's —
  * for every batch, the partial last one included. This assumes a loss that is a mean over the batch's
- * rows (nnc's `mean(cross_entropy(...))`); a loss that sums over rows, or normalises by something
- * other than the row count (a masked token mean), gets a gradient that differs from one process's by
- * that ratio per shard, and the program says so on stderr when torchrun starts it (LOSS_IS_BATCH_MEAN,
- * settings-py.ts lossIsBatchMean). Buffers (BatchNorm-style running statistics) are per-process: each rank
+ * rows (nnc's `mean(cross_entropy(...))`, plus batch-independent terms such as an L2 penalty) and a
+ * forward in which rows do not interact; a loss that sums over rows or normalises by something other
+ * than the row count (a masked token mean), or a batch norm (each shard's own statistics), gives a
+ * gradient that differs from one process's, and the program says why on stderr when torchrun starts it
+ * (DDP_DIFFERS, ddp-exact.ts). Buffers (BatchNorm-style running statistics) are per-process: each rank
  * updates them from its shard (broadcast_buffers=False) and rank 0's are saved.
  */
 export const PY_LOOP = String.raw`

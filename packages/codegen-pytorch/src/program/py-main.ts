@@ -25,8 +25,8 @@ def parse_args():
 
 def train(args, rank, world, device):
     log = print if rank == 0 else (lambda *a, **k: None)
-    if world > 1 and not LOSS_IS_BATCH_MEAN:
-        log("warning: the loss is not a mean over the batch's rows, so each process normalises its own shard: the gradient differs from one process's on the same global batch", file=sys.stderr, flush=True)
+    if world > 1 and DDP_DIFFERS is not None:
+        log(f"warning: {DDP_DIFFERS}: the gradient differs from one process's on the same global batch", file=sys.stderr, flush=True)
     dtype = getattr(torch, args.dtype)
     data_dir = args.data_dir if args.data_dir is not None else os.path.join(os.path.dirname(os.path.abspath(__file__)), NN_DIR)
     train_ds, val_ds = load_data(data_dir)

@@ -7,28 +7,24 @@ import type { OptimizerChoice } from "@nnc/ops";
 import type { Setting } from "@nnc/runtime/core";
 import type { PyTrainInput } from "../api.ts";
 import { clipStatement } from "./clip.ts";
+import { ddpDifference } from "./ddp-exact.ts";
 import { dataRule, namedDataArgs, type DataHelper } from "./data-sources.ts";
 import { labelClasses, metricModel, metricTuples, natsTuple } from "./metrics.ts";
 import { PY_OPTIMIZERS, weightDecay, type PyOptimizerRule } from "./optimizers.ts";
 import { pyNum, pyStr } from "./py-lit.ts";
-import { scheduleFunction } from "./schedules.ts";
+import { PY_SCHEDULES, scheduleFunction } from "./schedules.ts";
 
-/** A setting as the train section writes it: `adam(lr = 0.01)`; strings quoted (for comments and help text). */
+/** A setting as the train section writes it: `adam(lr = 0.01)`, `csv("d.csv", val = 0.2)`; strings quoted (for comments and help text). */
 export function settingText(s: Setting): string {
   return `${s.kind}(${Object.entries(s.args)
-    .map(([k, v]) => `${k} = ${typeof v === "string" ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => {
+      const value = typeof v === "string" ? JSON.stringify(v) : String(v);
+      // Positional arguments are stored under their index ("0"): written as the file wrote them.
+      return /^\d+$/.test(k) ? value : `${k} = ${value}`;
+    })
     .join(", ")})`;
 }
 
-/**
- * Whether the loss is a mean over the batch's rows (`reduce_mean` over axes that include the batch
- * axis 0): the condition under which the data-parallel loop's gradient equals one process's exactly.
- */
-export function lossIsBatchMean(graph: Graph, loss: string): boolean {
-  const n = graph.nodes.find((x) => x.id === loss);
-  const axes = n?.attrs["axes"];
-  return n?.op === "reduce_mean" && Array.isArray(axes) && axes.includes(0);
-}
 
 /** An input as the loop binds it: (name, kind, per-example shape), or why data cannot feed it. */
 function inputTuple(n: Node, batchDim: Dim | null): { tuple: string } | { error: string } {
@@ -62,10 +58,10 @@ export function trainBlock(graph: Graph, outputs: readonly string[], inputs: rea
     return "tuple" in r ? [r.tuple] : [];
   });
   const metrics = metricTuples(mm, t.metrics);
-  const nats = t.data !== undefined && (t.data.source === "chars" || t.data.source === "names") ? natsTuple(graph, mm) : null;
+  const rule = t.data === undefined ? undefined : dataRule(t.data.source, t.data.args);
+  const nats = rule?.nats === true ? natsTuple(graph, mm) : null;
   if (nats !== null) metrics.tuples.push(nats);
   errors.push(...metrics.errors);
-  const rule = t.data === undefined ? undefined : dataRule(t.data.source, t.data.args);
   const load =
     t.data === undefined
       ? `fail("the train section names no data: add data = ... to it")`
@@ -88,10 +84,12 @@ export function trainBlock(graph: Graph, outputs: readonly string[], inputs: rea
     `BATCH = ${t.batch}`,
     `SEED = ${t.seed}`,
     `BASE_LR = ${typeof lr === "number" ? pyNum(lr) : "None"}`,
-    // Every schedule but one_cycle (set by max_lr alone) scales the base rate: without one the program stops at once.
-    `SCHEDULE_USES_BASE = ${t.schedule.kind === "one_cycle" ? "False" : "True"}`,
+    `SCHEDULE_USES_BASE = ${PY_SCHEDULES[t.schedule.kind].usesBase ? "True" : "False"}`,
     `DECAY_ALL = ${o.decayAll ? "True" : "False"}`,
-    `LOSS_IS_BATCH_MEAN = ${lossIsBatchMean(graph, t.loss) ? "True" : "False"}  # else torchrun's gradients differ from one process's (see the loop)`,
+    `DDP_DIFFERS = ${(() => {
+      const why = ddpDifference(graph, t.loss);
+      return why === null ? "None" : pyStr(why);
+    })()}  # why torchrun's gradients differ from one process's on the same global batch, or None (see the loop)`,
     `SETUP_ERRORS = [${errors.map(pyStr).join(", ")}]`,
     "",
     "",

@@ -3,10 +3,12 @@ import type { CodeInfo } from "./code-info.ts";
 /** E0700–E0719: exporting a model to another engine (`nnc export`, `nnc compile --target pytorch`). */
 export const EXPORT_CODES: Readonly<Record<string, CodeInfo>> = {
   E0700: {
-    title: "an op has no counterpart in ONNX",
+    title: "the model cannot be expressed in ONNX",
     explanation: `\`nnc export --format onnx\` translates every op of the exported graph into ONNX operators (opset 17).
 A few ops have no faithful ONNX form; the error names the op, points at the line that uses it (for a
-library block, the line that calls the block) and says why as its help.
+library block, the line that calls the block) and says why as its help. The same code reports a dim
+the graph needs at run time that no input carries on an axis of its own
+("\`const\` needs a dim that cannot be read from any input").
 
 Erroneous example:
 
@@ -17,10 +19,12 @@ How to fix it: write the model with ops that do (docs/export.md lists which ops 
 or train and run it with nnc itself (\`nnc train\`, \`nnc compile\`).`,
   },
   E0701: {
-    title: "an op has no counterpart in PyTorch",
+    title: "the model cannot be expressed in PyTorch",
     explanation: `\`nnc compile --target pytorch\` writes every op of the model as PyTorch code. A few ops have no
 faithful PyTorch form; the error names the op, points at the line that uses it (for a library block,
-the line that calls the block) and says why as its help.
+the line that calls the block) and says why as its help. The same code reports a \`.nn\` name that
+\`torch.nn.Module\` reserves ("the name \`training\` is reserved by PyTorch": rename the parameter) and a
+dim the module needs that no input carries.
 
 Erroneous example:
 

@@ -52,8 +52,8 @@ function weightGrad(c: OnnxRuleContext): string {
 }
 
 export const CONV_ONNX = {
-  conv2d: { emit: (c) => c.e.op("Conv", [c.inputs[0]!, c.inputs[1]!], convAttrs(window(c).s, window(c).p)) },
-  conv2d_input_grad: { emit: inputGrad },
-  conv2d_weight_grad: { emit: weightGrad },
+  conv2d: { emit: (c) => c.e.op("Conv", [c.inputs[0]!, c.inputs[1]!], convAttrs(window(c).s, window(c).p)), ortFloatOnly: "Conv" },
+  conv2d_input_grad: { emit: inputGrad, ortFloatOnly: "ConvTranspose" },
+  conv2d_weight_grad: { emit: weightGrad, ortFloatOnly: "Conv" },
   ...POOL_ONNX,
 } satisfies Record<string, OnnxRule>;

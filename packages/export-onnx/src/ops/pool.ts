@@ -63,6 +63,6 @@ export const POOL_ONNX = {
   maxpool2d: { emit: (c) => c.e.op("MaxPool", [c.inputs[0]!], poolAttrs(c)) },
   maxpool2d_grad: { emit: maxpoolGrad },
   maxpool2d_gather: { emit: maxpoolGather },
-  avgpool2d: { emit: (c) => c.e.op("AveragePool", [c.inputs[0]!], poolAttrs(c)) },
-  avgpool2d_grad: { emit: avgpoolGrad },
+  avgpool2d: { emit: (c) => c.e.op("AveragePool", [c.inputs[0]!], poolAttrs(c)), ortFloatOnly: "AveragePool" },
+  avgpool2d_grad: { emit: avgpoolGrad, ortFloatOnly: "ConvTranspose" },
 } satisfies Record<string, OnnxRule>;

@@ -1,16 +1,16 @@
 /** Elementwise unary ops: one ONNX op each, softplus in the stable form of OPS.md. */
 import { attrNumber } from "@nnc/ops";
-import type { OnnxRule, OnnxRuleContext } from "../contract.ts";
+import type { OnnxEmitRule, OnnxRule, OnnxRuleContext } from "../contract.ts";
 
 /** The ONNX op of the same meaning applied to the operand. */
-const same = (opType: string): OnnxRule => ({ emit: ({ e, inputs }) => e.op(opType, [inputs[0]!]) });
+const same = (opType: string): OnnxEmitRule => ({ emit: ({ e, inputs }) => e.op(opType, [inputs[0]!]) });
 
 /**
  * An ONNX op with the node's float attribute `alpha`. ONNX float attributes are float32, so when
  * that would round alpha in a double export, x > 0 ? x : negative(x, alpha) is built with alpha as
  * a double constant instead.
  */
-const withAlpha = (opType: string, negative: (c: OnnxRuleContext, alpha: string) => string): OnnxRule => ({
+const withAlpha = (opType: string, negative: (c: OnnxRuleContext, alpha: string) => string): OnnxEmitRule => ({
   emit: (c) => {
     const { e, inputs, node } = c;
     const alpha = attrNumber(node.attrs, "alpha");
@@ -50,9 +50,9 @@ export const UNARY_ONNX = {
   sigmoid: same("Sigmoid"),
   tanh: same("Tanh"),
   softplus: { emit: softplus },
-  erf: same("Erf"),
+  erf: { ...same("Erf"), ortFloatOnly: "Erf" },
   sin: same("Sin"),
   cos: same("Cos"),
-  elu: withAlpha("Elu", elu),
+  elu: { ...withAlpha("Elu", elu), ortFloatOnly: "Elu" },
   stop_gradient: same("Identity"),
 } satisfies Record<string, OnnxRule>;
