@@ -101,7 +101,6 @@ export function emitBody(b: BodyInput): Body {
     out.push(`${name} = ${code}`);
     exprs.set(n.id, name);
   }
-  lines.push(...dimLines, ...mainLines);
   if (updates.length > 0) {
     lines.push("if self.training:", "    # next statements: the buffers' values after this step, as BatchNorm's running statistics", "    with torch.no_grad():");
     const inner = [...updLines];
@@ -117,7 +116,12 @@ export function emitBody(b: BodyInput): Body {
     }
     lines.push(...inner.map((l) => `        ${l}`));
   }
-  return { lines, results: b.targets.map((t) => exprs.get(t)!) };
+  // A dim variable nothing reads is dropped. The test is textual: a false hit (the name inside a
+  // literal) only keeps a harmless line; a real use always shows the identifier.
+  const results = b.targets.map((t) => exprs.get(t)!);
+  const rest = [...mainLines, ...lines, ...results].join("\n");
+  const used = dimLines.filter((l) => new RegExp(`\\b${l.slice(0, l.indexOf(" = "))}\\b`).test(rest));
+  return { lines: [...used, ...mainLines, ...lines], results };
 }
 
 /** `B = x.shape[0]` for each symbolic dim the emitted nodes use, read from the first argument that has it as an axis. */
