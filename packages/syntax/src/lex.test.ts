@@ -17,6 +17,12 @@ describe("lexer", () => {
     ]);
   });
 
+  it("stray characters: each when a line has up to two, else one E0001 counting the others (a comment that lost its `#`)", () => {
+    const text = "dim B\n `a` is a dense layer; see `b` and `c`\ndim C ` ;\n";
+    const codes = lex(new SourceFile("t.nn", text)).diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`);
+    expect(codes).toEqual(["E0001 2:2 unexpected character ``` (and 6 more on this line)", "E0001 3:7 unexpected character ```", "E0001 3:9 unexpected character `;`"]);
+  });
+
   it("comments are skipped; strings keep their escapes in the token", () => {
     expect(kinds('a # comment "x"\n"s\\"t" ## doc\nb')).toEqual(["Ident:a", 'ClosedString:"s\\"t"', "Ident:b"]);
   });

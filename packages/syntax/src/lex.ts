@@ -1,7 +1,7 @@
 /**
  * Source text → tokens for the parser, doc comments by the token they document, and lexical
  * diagnostics. Every character run the lexer cannot read becomes one `Invalid` token (so the parser
- * resynchronises there without reporting it again) and one E0001.
+ * resynchronises there without reporting it again) and an E0001 (at most two per line, see LINE_REPORTS).
  */
 import { createTokenInstance, tokenMatcher } from "chevrotain";
 import type { IToken } from "chevrotain";
@@ -17,23 +17,41 @@ export interface Lexed {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Stray-character runs a line reports one by one; beyond this, one E0001 counts them. */
+const LINE_REPORTS = 2;
+
 export function lex(source: SourceFile): Lexed {
   const result = nnLexer.tokenize(source.text);
   const diagnostics: Diagnostic[] = [];
   const invalid: IToken[] = [];
+  // Stray characters by line. A line with up to LINE_REPORTS of them reports each (`x × 2 − 1`: two
+  // different fixes); a line with more is prose pasted as code (a comment that lost its `#`), and one
+  // E0001 counting the others says it. Every run still becomes an Invalid token.
+  const byLine = new Map<number, { start: number; end: number }[]>();
   for (const err of result.errors) {
     const start = err.offset;
     const end = Math.min(source.text.length, start + Math.max(1, err.length));
-    const image = source.text.slice(start, end);
-    invalid.push(createTokenInstance(Invalid, image, start, end - 1, NaN, NaN, NaN, NaN));
-    const help = characterHelp(image);
-    const what = image.length === 1 ? "character" : "characters";
-    diagnostics.push(
-      diagnostic("E0001", `unexpected ${what} ${showText(image)}`, source.span(start, end), {
-        label: "not part of the `.nn` language",
-        ...(help === undefined ? {} : { help }),
-      }),
-    );
+    invalid.push(createTokenInstance(Invalid, source.text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN));
+    const line = source.span(start, end).line;
+    const runs = byLine.get(line) ?? [];
+    runs.push({ start, end });
+    byLine.set(line, runs);
+  }
+  for (const runs of byLine.values()) {
+    const shown = runs.length <= LINE_REPORTS ? runs : runs.slice(0, 1);
+    const others = runs.length - shown.length;
+    for (const { start, end } of shown) {
+      const image = source.text.slice(start, end);
+      const help = characterHelp(image);
+      const what = image.length === 1 ? "character" : "characters";
+      const more = others === 0 ? "" : ` (and ${others} more on this line)`;
+      diagnostics.push(
+        diagnostic("E0001", `unexpected ${what} ${showText(image)}${more}`, source.span(start, end), {
+          label: "not part of the `.nn` language",
+          ...(help === undefined ? {} : { help }),
+        }),
+      );
+    }
   }
   const tokens = mergeByOffset(result.tokens, invalid);
   const checked = markContextualKeywords(checkDots(checkLiterals(tokens, source, diagnostics), source, diagnostics), source);

@@ -100,6 +100,9 @@ describe("robustness", () => {
   it("NUL bytes, stray Unicode, lone surrogates, unterminated strings, 1e999", () => {
     expect(codes(timed("\0model\0M"))).toEqual(["E0001 1:1", "E0001 1:7"]);
     expect(codes(timed(model("x \ud800 \u{1F600} 1")))).toEqual(["E0001 2:9", "E0001 2:11"]);
+    // a line with more than two stray runs reports the first, counting the others
+    expect(codes(timed(model("x \ud800 \u{1F600} ; 1")))).toEqual(["E0001 2:9"]);
+    expect(timed(model("x \ud800 \u{1F600} ; 1")).diagnostics[0]!.message).toContain("(and 2 more on this line)");
     // the string swallowed the rest of the file, so the missing `}` is not reported again
     expect(codes(timed('model M(x: f32) -> (y: f32) {\n  y = "abc'))).toEqual(["E0002 2:7"]);
     expect(timed(model("1e999")).diagnostics).toEqual([]);
