@@ -39,8 +39,10 @@ export const LAYERS = {
   "@nnc/export-onnx": { value: [all("ir"), all("ops"), all("diagnostics")], type: [all("runtime")] },
   "@nnc/codegen-pytorch": { value: [all("ir"), all("ops"), all("diagnostics"), "@nnc/runtime/code-escape"], type: [all("runtime")] },
   "@nnc/compiler": { value: ALL_LIB_ENTRIES, type: [] },
-  "@nnc/cli": driverClient(),
-  "@nnc/playground": driverClient(),
+  // Pictures of the compiler's graphs, shared by the playground and `nnc graph`: a client of the driver.
+  "@nnc/graph-view": { value: [all("compiler"), all("diagnostics")], type: ALL_LIB_ENTRIES },
+  "@nnc/cli": driverClient([all("graph-view")]),
+  "@nnc/playground": driverClient([all("graph-view")]),
   "@nnc/bench": driverClient(),
   "@nnc/test": { value: [], type: [], any: true },
 };
@@ -52,18 +54,20 @@ export const LAYERS = {
 export const BROWSER_ENTRIES = [
   "@nnc/runtime/core",
   "@nnc/compiler",
+  "@nnc/graph-view",
   "apps/playground/src/main.ts",
   "apps/playground/src/train-worker.ts",
 ];
 
 /**
- * cli, playground and bench call the compiler and nothing below it; they may name the types of any
- * library package (a type is not a call) and use the runtime and diagnostics directly.
+ * cli, playground and bench call the compiler (and `views`: the driver's clients they draw with) and
+ * nothing below it; they may name the types of any library package (a type is not a call) and use the
+ * runtime and diagnostics directly.
  * @returns {Allowed}
  */
-function driverClient() {
+function driverClient(/** @type {readonly string[]} */ views = []) {
   return {
-    value: [all("compiler"), all("runtime"), all("diagnostics")],
+    value: [all("compiler"), all("runtime"), all("diagnostics"), ...views],
     type: ALL_LIB_ENTRIES,
   };
 }

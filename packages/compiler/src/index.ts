@@ -12,3 +12,5 @@ export * from "./explanation.ts";
 export * from "./jacobian.ts";
 export * from "./program-info.ts";
 export * from "./reexports.ts";
+export * from "./format.ts";
+export * from "./language/index.ts";

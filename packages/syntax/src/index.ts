@@ -3,3 +3,4 @@ export { parse, MAX_DIAGNOSTICS } from "./parse.ts";
 export type { ParseResult } from "./parse.ts";
 export { MAX_NESTING } from "./nesting.ts";
 export { MAX_EXPR_DEPTH } from "./depth.ts";
+export * from "./format/index.ts";

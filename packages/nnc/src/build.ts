@@ -1,0 +1,2 @@
+/** Placeholder: the packaging helper replaces this. */
+export const NNC_PACKAGE_PLACEHOLDER = true;

@@ -1,0 +1,2 @@
+/** Placeholder: the formatter helper replaces this. */
+export {};
