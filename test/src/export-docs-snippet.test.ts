@@ -19,7 +19,7 @@ afterAll(() => {
 
 /** The body of the first fenced block of `lang` whose text contains `marker`. */
 function fenced(lang: string, marker: string): string {
-  for (const m of doc.matchAll(/```(\w*)\n([\s\S]*?)```/g)) if (m[1] === lang && m[2]!.includes(marker)) return m[2]!;
+  for (const m of doc.matchAll(/```(\w*)[^\n]*\n([\s\S]*?)```/g)) if (m[1] === lang && m[2]!.includes(marker)) return m[2]!;
   throw new Error(`docs/export.md has no \`\`\`${lang} block containing ${JSON.stringify(marker)}`);
 }
 

@@ -1,18 +1,11 @@
 /**
- * Draws a DrawnGraph as SVG, laid out top-to-bottom by dagre. Boxes carry `data-tie` (the forward
+ * Draws a DrawnGraph into the page as SVG elements, laid out by @nnc/graph-view (dagre, top to bottom:
+ * the layout `nnc graph` writes). Boxes carry `data-tie` (the forward
  * node id) so both drawings can highlight every box tied to the same forward node.
  */
-import { layout, newLayoutGraph } from "./dagre-api.ts";
-import type { Box, DrawnGraph } from "./graph-model.ts";
+import { layoutDrawing, pathData, tieColour, type Box, type DrawnGraph } from "@nnc/graph-view";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const CHAR_W = 7;
-const BOX_H = 38;
-
-/** A stable hue per forward node: golden-angle steps over the node's position. */
-export function tieColour(index: number, lightness = 50): string {
-  return `hsl(${Math.round((index * 137.508) % 360)} 65% ${lightness}%)`;
-}
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
@@ -30,37 +23,22 @@ export interface GraphHandlers {
 export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: ReadonlyMap<string, number>, handlers: GraphHandlers): void {
   container.replaceChildren();
   if (drawn.boxes.length === 0) return;
-  const g = newLayoutGraph();
-  g.setGraph({ rankdir: "TB", nodesep: 14, ranksep: 26, marginx: 8, marginy: 8 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const b of drawn.boxes) {
-    const w = Math.max(b.title.length, b.detail.length) * CHAR_W + 18;
-    g.setNode(b.key, { width: w, height: BOX_H });
-  }
-  for (const e of drawn.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to, {});
-  layout(g);
-  const label = g.graph();
-  const width = Math.ceil(label.width ?? 100);
-  const height = Math.ceil(label.height ?? 100);
+  const laid = layoutDrawing(drawn);
+  const width = laid.width;
+  const height = laid.height;
   // Shrinks to the column's width down to 70 % of natural size; below that the column scrolls.
   const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "graph-svg", style: `max-width:100%;height:auto;min-width:${Math.round(0.7 * width)}px` });
   const defs = el("defs", {}, svg);
   const marker = el("marker", { id: `arrow-${container.id}`, viewBox: "0 0 8 8", refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: "auto" }, defs);
   el("path", { d: "M0,0 L8,4 L0,8 z", class: "arrow-head" }, marker);
-  for (const e of drawn.edges) {
-    const pts = g.hasEdge(e.from, e.to) ? (g.edge(e.from, e.to).points ?? []) : [];
-    if (pts.length === 0) continue;
-    const d = pts.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
-    el("path", { d, class: e.dashed ? "edge dashed" : "edge", "marker-end": `url(#arrow-${container.id})` }, svg);
+  for (const { edge: e, points } of laid.edges) {
+    el("path", { d: pathData(points), class: e.dashed ? "edge dashed" : "edge", "marker-end": `url(#arrow-${container.id})` }, svg);
   }
-  for (const b of drawn.boxes) {
-    const n = g.node(b.key);
-    const x = n.x - n.width / 2;
-    const y = n.y - n.height / 2;
+  for (const { box: b, x, y, width: w, height: h } of laid.boxes) {
     const group = el("g", { class: `box kind-${b.kind}`, "data-tie": b.tie, "data-key": b.key, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` }, svg);
     const colour = tieColour(ties.get(b.tie) ?? 0);
-    el("rect", { width: n.width, height: n.height, rx: 6, style: `stroke:${colour}` }, group);
-    el("rect", { width: 5, height: n.height, rx: 2, class: "tie-bar", style: `fill:${colour}` }, group);
+    el("rect", { width: w, height: h, rx: 6, style: `stroke:${colour}` }, group);
+    el("rect", { width: 5, height: h, rx: 2, class: "tie-bar", style: `fill:${colour}` }, group);
     const t1 = el("text", { x: 11, y: 15, class: "title" }, group);
     t1.textContent = b.title;
     const t2 = el("text", { x: 11, y: 30, class: "detail" }, group);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { diagnostic, terminalLines } from "@nnc/diagnostics";
 import { engineLimitError } from "@nnc/runtime";
@@ -9,11 +8,7 @@ import { internalErrorDiagnostic, renderInternalError } from "./internal-error.t
 import { shouldColor, type CliIo, type ColorMode } from "./io.ts";
 import { fileSpan } from "./read-source.ts";
 import { argumentSpan, COMMAND_LINE, reportDiagnostics, runtimeCode } from "./report.ts";
-
-function version(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-  return typeof pkg === "object" && pkg !== null && "version" in pkg && typeof pkg.version === "string" ? pkg.version : "unknown";
-}
+import { nncVersion } from "./version.ts";
 
 function examplesHelp(examples: CommandModule["examples"]): string {
   if (examples.length === 0) return "";
@@ -55,7 +50,7 @@ function buildProgram(io: CliIo, ctx: CliContext, commands: readonly CommandModu
   const json = wantsJson(ctx.argv);
   const program = new Command("nnc")
     .description("nnc: a compiler for shape-typed neural network descriptions (.nn)")
-    .version(`nnc ${version()}`, "-V, --version", "print the version and exit")
+    .version(`nnc ${nncVersion()}`, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help (`nnc COMMAND --help` for a command)")
     .addOption(new Option("--color <when>", "colour output: auto, always or never").choices(["auto", "always", "never"]).default("auto"))
     .exitOverride()

@@ -1,15 +1,19 @@
-import { runCli } from "./cli.ts";
-import { nodeIo } from "./io.ts";
-import { StdoutGuard } from "./stdout-guard.ts";
+/**
+ * `nnc`'s entry, from source (bin/nnc.js) and bundled (packages/nnc). `nnc --version` alone is
+ * answered before the compiler is loaded, with the same line commander prints; everything else loads
+ * the CLI (run-main.ts, a separate chunk in the bundle).
+ */
+import * as nodeModule from "node:module";
+import { nncVersion } from "./version.ts";
 
-// `nnc … | head` closes stdout early; that is not an error worth a message: exit quietly.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-});
+// Node 22.1+ keeps compiled code between runs (a no-op where it is missing: Node 20).
+const enableCompileCache = Reflect.get(nodeModule, "enableCompileCache") as (() => unknown) | undefined;
+enableCompileCache?.();
 
-const stdout = new StdoutGuard(process.stdout);
-const status = await runCli(process.argv.slice(2), nodeIo(stdout));
-// Output that never arrived is a failure, whatever the command thought: a line on stderr and exit 1.
-const failure = await stdout.settle();
-if (failure !== null) process.stderr.write(`error[E0604]: cannot write to standard output: ${failure}\n`);
-process.exitCode = failure !== null && status === 0 ? 1 : status;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  process.stdout.write(`nnc ${nncVersion()}\n`);
+} else {
+  const { runMain } = await import("./run-main.ts");
+  await runMain(argv);
+}

@@ -1,2 +1,3 @@
-/** Placeholder: the formatter helper replaces this with the compiler's entry to `formatSource` (packages/syntax/src/format). */
-export {};
+/** The formatter (`nnc fmt`, LSP formatting, the playground): `formatSource` of @nnc/syntax, browser-safe. */
+export { formatSource } from "@nnc/syntax";
+export type { FormatResult } from "@nnc/syntax";

@@ -1,2 +1,13 @@
-/** Placeholder: the graph-view helper replaces this (see packages/graph-view/package.json). */
-export const GRAPH_VIEW_PLACEHOLDER = true;
+/**
+ * Pictures of the compiler's graphs, shared by the playground (which draws them into the page) and
+ * `nnc graph` (which writes them as text): the drawn model (model.ts, steps.ts), its dagre layout
+ * (layout.ts) and two renderers, SVG and Graphviz DOT. Browser-safe: no DOM, no `node:` module.
+ */
+export type { Box, BoxKind, DrawnGraph, Edge } from "./types.ts";
+export { forwardDrawing, backwardDrawing } from "./model.ts";
+export { collapseSteps } from "./steps.ts";
+export { layoutDrawing, boxWidth, pathData, BOX_H, CHAR_W, type GraphLayout, type PlacedBox, type PlacedEdge, type Point } from "./layout.ts";
+export { tieColour, tieHex, tieHue, tieIndices, drawingTies } from "./colour.ts";
+export { xmlText, dotString } from "./escape.ts";
+export { renderSvg, type TextRenderOptions } from "./svg.ts";
+export { renderDot } from "./dot.ts";

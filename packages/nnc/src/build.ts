@@ -1,2 +1,134 @@
-/** Placeholder: the packaging helper replaces this. */
-export const NNC_PACKAGE_PLACEHOLDER = true;
+/**
+ * Builds the published `nnc` package in dist/: a bundle of packages/cli/src/main.ts and every @nnc
+ * package it reaches (their TypeScript sources, through the "@nnc/source" export condition) and their
+ * npm dependencies, as ES modules for Node 20, with the package's manifest (manifest.ts) and README.
+ * Nothing is transformed at run time: `node dist/nnc.js` is the whole CLI, and `npm pack ./dist` the
+ * package. What a source checkout reads from disk is fixed at build time:
+ * - the runtime's own `.ts` files (runtime-files.ts reads them beside itself to inline them into
+ *   generated programs) become dist/runtime-files.json, and the bundled runtime-files.ts reads that;
+ * - `typescript` stays outside the bundle: the runtime requires it lazily (createRequire) to strip
+ *   types and shake the inlined runtime, so it is a dependency of the package that `check` never loads;
+ * - the version (version.ts reads the CLI's package.json) is the published manifest's.
+ * Run: `npx tsx src/build.ts [OUT_DIR]` (default: dist/ beside src/).
+ */
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Metafile, type Plugin } from "esbuild";
+import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = resolve(packageDir, "../..");
+const cliMain = join(repo, "packages/cli/src/main.ts");
+const runtimeSrc = join(repo, "packages/runtime/src");
+
+/** Where the bundle puts the runtime's sources: beside the entry (every chunk is in the same folder). */
+export const RUNTIME_FILES_JSON = "runtime-files.json";
+
+/** The runtime's `.ts` files (tests excluded) by name: what runtime-files.ts reads from disk in a checkout. */
+export function runtimeSources(): Record<string, string> {
+  const names = readdirSync(runtimeSrc).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort();
+  return Object.fromEntries(names.map((f) => [f, readFileSync(join(runtimeSrc, f), "utf8")]));
+}
+
+/**
+ * runtime-files.ts as bundled: the same function over the table in dist/runtime-files.json, read once
+ * on first use (only commands that generate programs ask; `check` never does).
+ */
+const EMBEDDED_RUNTIME_FILES = `import { readFileSync } from "node:fs";
+let files;
+export function readRuntimeFile(file) {
+  files ??= JSON.parse(readFileSync(new URL("./${RUNTIME_FILES_JSON}", import.meta.url), "utf8"));
+  if (!Object.hasOwn(files, file)) throw new Error("nnc: the runtime file " + JSON.stringify(file) + " is not in this build");
+  return files[file];
+}
+`;
+
+/** The two modules that read files of a checkout, replaced by their built forms. */
+function embedded(version: string): Plugin {
+  return {
+    name: "nnc-embedded",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]runtime[\\/]src[\\/]runtime-files\.ts$/ }, () => ({ contents: EMBEDDED_RUNTIME_FILES, loader: "js" }));
+      b.onLoad({ filter: /[\\/]cli[\\/]src[\\/]version\.ts$/ }, () => ({ contents: `export function nncVersion() { return ${JSON.stringify(version)}; }\n`, loader: "js" }));
+    },
+  };
+}
+
+/**
+ * chevrotain validates the grammar and the token patterns each time a parser or lexer is built (a
+ * third of `nnc check`'s start-up). The grammar is fixed at build time and validated by the syntax
+ * package's tests, which run from source with chevrotain's defaults; the bundle builds them with
+ * `skipValidations: true`, chevrotain's switch for production use. The build fails if chevrotain's
+ * defaults no longer read as expected (another chevrotain version), rather than bundling unpatched.
+ */
+const CHEVROTAIN_DEFAULTS = /[\\/]chevrotain[\\/]lib[\\/]src[\\/](?:scan[\\/]lexer_public|parse[\\/]parser[\\/]parser)\.js$/;
+const skipGrammarValidations: Plugin = {
+  name: "nnc-chevrotain-skip-validations",
+  setup(b) {
+    const patched = new Set<string>();
+    b.onStart(() => {
+      patched.clear();
+    });
+    b.onEnd((result) => {
+      if (result.errors.length === 0 && patched.size !== 2) throw new Error(`build: patched ${patched.size} of chevrotain's 2 default configurations (lexer, parser)`);
+    });
+    b.onLoad({ filter: CHEVROTAIN_DEFAULTS }, (args) => {
+      patched.add(args.path);
+      const text = readFileSync(args.path, "utf8");
+      const contents = text.replace(/^(\s*)skipValidations: false,$/m, "$1skipValidations: true,");
+      if (contents === text) throw new Error(`build: no \`skipValidations: false,\` default in ${args.path}`);
+      return { contents, loader: "js" };
+    });
+  },
+};
+
+/**
+ * CommonJS packages inside an ES module bundle call `require` for Node built-ins: give the bundle one.
+ * The `#!` line makes dist/nnc.js the package's bin.
+ */
+const BANNER = `import { createRequire as __nncCreateRequire } from "node:module";
+const require = __nncCreateRequire(import.meta.url);`;
+
+export interface BuildResult {
+  readonly outDir: string;
+  readonly metafile: Metafile;
+}
+
+/** Writes the package into `outDir` (emptied first): package.json, README.md, nnc.js, its chunks, runtime-files.json. */
+export async function buildNnc(outDir: string = join(packageDir, "dist")): Promise<BuildResult> {
+  const manifest = publishedManifest(JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as WorkspaceManifest);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    entryPoints: { nnc: cliMain },
+    bundle: true,
+    // main.ts imports the CLI dynamically: `nnc --version` loads a few hundred bytes.
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    conditions: ["@nnc/source"],
+    outdir: outDir,
+    // Chunks sit beside nnc.js, where runtime-files.ts (any chunk) finds runtime-files.json.
+    chunkNames: "chunk-[hash]",
+    external: ["typescript"],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "eof",
+    banner: { js: `#!/usr/bin/env node\n${BANNER}` },
+    plugins: [embedded(manifest.version), skipGrammarValidations],
+    metafile: true,
+    logLevel: "warning",
+  });
+  writeFileSync(join(outDir, RUNTIME_FILES_JSON), JSON.stringify(runtimeSources()));
+  writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  copyFileSync(join(packageDir, "README.md"), join(outDir, "README.md"));
+  return { outDir, metafile: result.metafile };
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { outDir, metafile } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
+  const sizes = Object.entries(metafile.outputs).filter(([f]) => f.endsWith(".js")).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`);
+  console.log(`built ${outDir}: ${sizes.join(", ")}`);
+}

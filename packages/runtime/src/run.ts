@@ -1,5 +1,6 @@
 import { bindData } from "./bind.ts";
 import { checkpointOf, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import type { BoundData } from "./bind.ts";
 import type { CompiledModel } from "./compiled-model.ts";
 import type { DataSourceSpec } from "./data-args.ts";
 import type { DataSplit } from "./dataset.ts";
@@ -40,6 +41,29 @@ export interface RunIo {
    * pulls no loader into a program.
    */
   readonly loadData: (spec: DataSourceSpec, baseDir: string) => DataSplit;
+  /** Told what the run resolved before its first step, and each epoch after its checkpoint (`nnc train --report`). */
+  readonly observer?: RunObserver;
+}
+
+/** What a run resolved before its first step: the model, the bound data and the settings in force. */
+export interface RunBegin {
+  readonly model: CompiledModel;
+  readonly train: BoundData;
+  readonly validation: BoundData | null;
+  readonly spec: DataSourceSpec;
+  readonly batch: number;
+  readonly epochs: number;
+  /** Epochs a resumed checkpoint had completed; 0 for a fresh run. */
+  readonly startEpoch: number;
+  readonly seed: number;
+  /** The base rate the schedule scales (null: the optimizer's own). */
+  readonly lr: number | null;
+}
+
+/** Watches a run (`nnc train --report`); the model may be read (forward passes) between epochs. */
+export interface RunObserver {
+  begin(run: RunBegin): void;
+  epoch(m: EpochMetrics): void;
 }
 
 export interface RunResult {
@@ -107,6 +131,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
   for (const line of hooks?.summary() ?? []) reporter.message(line);
   const extraMetrics = hooks?.metrics(model.meta) ?? [];
+  io.observer?.begin({ model, train, validation, spec, batch, epochs, startEpoch, seed, lr: baseLr });
   const t0 = performance.now();
   const history = trainLoop(model, train, validation, {
     epochs,
@@ -120,6 +145,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
     reporter,
     onEpochEnd: (m, state) => {
       if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }) }));
+      io.observer?.epoch(m);
     },
   });
   const seconds = (performance.now() - t0) / 1000;

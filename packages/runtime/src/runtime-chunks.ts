@@ -4,16 +4,14 @@
  * Each inlined file imports only `node:` built-ins and sibling files, and top-level names are unique
  * across them, so the chunks concatenate into one module.
  */
-import { readFileSync } from "node:fs";
+import { readRuntimeFile } from "./runtime-files.ts";
 import type { RuntimeChunk } from "./runtime-shake.ts";
+
+export { readRuntimeFile };
 
 const SIBLING_IMPORT = /^import\s+(?:type\s+)?\{[^}]*\}\s+from\s+"\.\/([^"]+)";[ \t]*\n/gm;
 const NODE_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+"(node:[^"]+)";[ \t]*\n/gm;
 const EXPORT = /^export\s+(?=(?:async\s+)?(?:function|class|const|let|interface|type|abstract)\b)/gm;
-
-export function readRuntimeFile(file: string): string {
-  return readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
-}
 
 /** Files of `roots` and everything they import, dependencies first, each once. */
 export function runtimeFilesFrom(roots: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 import { CODES, codeInfo, terminalLines } from "@nnc/diagnostics";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
-import { closest } from "../suggest.ts";
+import { suggestCode } from "../code-suggest.ts";
 
 interface ExplainOptions {
   readonly list?: boolean;
@@ -48,7 +48,7 @@ export const explainCommand: CommandModule = {
     const code = normalizeCode(raw);
     const info = codeInfo(code);
     if (info === undefined) {
-      const guess = closest(code, sortedCodes());
+      const guess = suggestCode(code, sortedCodes());
       const help = guess === undefined ? "`nnc explain --list` lists all codes" : `did you mean \`${guess}\`? (\`nnc explain --list\` lists all codes)`;
       return usageError(ctx, `unknown diagnostic code \`${raw}\``, help);
     }

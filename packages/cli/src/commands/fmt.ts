@@ -1,13 +1,77 @@
-import { EXIT, type CommandModule } from "../command-module.ts";
+import { readFileSync } from "node:fs";
+import { hasErrors, terminalText, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
+import { formatSource } from "@nnc/compiler";
+import { atomicWrite } from "@nnc/runtime";
+import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { readSource } from "../read-source.ts";
+import { reportDiagnostics } from "../report.ts";
+import { unifiedDiff } from "./fmt-diff.ts";
 
-/** Placeholder: the fmt helper replaces this module (registered in commands/index.ts). */
+interface FmtOptions {
+  readonly check?: boolean;
+}
+
+/** What formatting one file came to; "-" is standard input. */
+type Outcome = "unchanged" | "changed" | "errors" | "unreadable";
+
+function readInput(ctx: CliContext, file: string): { text: string; diagnostics: readonly Diagnostic[] } | undefined {
+  if (file === "-") return { text: readFileSync(0, "utf8"), diagnostics: [] };
+  const read = readSource(file);
+  if (read.ok) return read;
+  reportDiagnostics(ctx, file, [read.diagnostic], new Map());
+  return undefined;
+}
+
+function formatOne(ctx: CliContext, file: string, check: boolean): Outcome {
+  const read = readInput(ctx, file);
+  if (read === undefined) return "unreadable";
+  const name = file === "-" ? "<stdin>" : file;
+  const result = formatSource(read.text, name);
+  const problems: Diagnostic[] = [...read.diagnostics, ...(result.ok ? [] : result.diagnostics)];
+  if (hasErrors(problems)) {
+    const sources = new Map<string, SourceFile>(result.ok ? [] : [[name, result.source]]);
+    reportDiagnostics(ctx, name, problems, sources, "format");
+    return "errors";
+  }
+  if (!result.ok) return "errors";
+  if (file === "-") {
+    if (check) ctx.io.stdout(unifiedDiff(name, read.text, result.text));
+    else ctx.io.stdout(result.text);
+    return result.changed ? "changed" : "unchanged";
+  }
+  if (!result.changed) return "unchanged";
+  if (check) ctx.io.stdout(unifiedDiff(file, read.text, result.text));
+  else {
+    atomicWrite(file, [result.text], []);
+    ctx.io.stderr(`formatted ${terminalText(file)}\n`);
+  }
+  return "changed";
+}
+
 export const fmtCommand: CommandModule = {
   name: "fmt",
-  summary: "(not built yet)",
-  examples: [],
-  configure() {},
-  run(_cmd, ctx) {
-    ctx.io.stderr("nnc fmt: not built yet\n");
-    return EXIT.usage;
+  summary: "format .nn files in the one canonical layout (in place; --check only reports)",
+  examples: [
+    ["nnc fmt examples/mnist-mlp.nn", "rewrite the file in place if its layout is not canonical"],
+    ["nnc fmt --check examples/*.nn", "write nothing; print a diff and exit 1 if a file would change"],
+    ["nnc fmt - < model.nn", "format standard input to standard output"],
+  ],
+  configure(cmd) {
+    cmd
+      .argument("<files...>", ".nn source files to format, or - for standard input (to standard output)")
+      .option("--check", "write nothing: print a unified diff for each file that is not formatted and exit 1");
+  },
+  run(cmd, ctx) {
+    const files = cmd.processedArgs[0] as string[];
+    const check = cmd.opts<FmtOptions>().check === true;
+    const outcomes = files.map((file) => formatOne(ctx, file, check));
+    if (outcomes.includes("unreadable")) return EXIT.usage;
+    if (outcomes.includes("errors")) return EXIT.programErrors;
+    if (check && outcomes.includes("changed")) {
+      const n = outcomes.filter((o) => o === "changed").length;
+      ctx.io.stderr(`${n === 1 ? "1 file is" : `${n} files are`} not formatted; run \`nnc fmt\` on ${n === 1 ? "it" : "them"}\n`);
+      return EXIT.programErrors;
+    }
+    return EXIT.ok;
   },
 };

@@ -1,13 +1,110 @@
-import { EXIT, type CommandModule } from "../command-module.ts";
+import { basename, extname } from "node:path";
+import { terminalText } from "@nnc/diagnostics";
+import { atomicWrite, checkWriteTarget, DataError } from "@nnc/runtime";
+import { backwardDrawing, forwardDrawing, renderDot, renderSvg, tieIndices, type DrawnGraph } from "@nnc/graph-view";
+import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { loadModel, splitList, usage } from "../load-model.ts";
+import { dataErrorDiagnostic, printDiagnostics } from "./compile.ts";
 
-/** Placeholder: the graph helper replaces this module (registered in commands/index.ts). */
+interface GraphOptions {
+  readonly model?: string;
+  readonly grad?: boolean;
+  readonly of?: string;
+  readonly wrt?: string;
+  readonly format?: string;
+  readonly output?: string;
+}
+
+type Format = "dot" | "svg";
+
+/** The format an output file's extension names; undefined for one that names none. */
+const EXTENSIONS: Readonly<Record<string, Format>> = { ".svg": "svg", ".dot": "dot", ".gv": "dot" };
+
+/** --format, else -o's extension, else SVG; a usage error (exit 2) for anything else. */
+function chooseFormat(ctx: CliContext, o: GraphOptions, output: string | undefined): Format | { readonly exit: number } {
+  if (o.format !== undefined) {
+    if (o.format === "dot" || o.format === "svg") return o.format;
+    return { exit: usage(ctx, `--format must be dot or svg, not \`${o.format}\``, { option: "--format", value: o.format }).status };
+  }
+  if (output === undefined) return "svg";
+  const ext = extname(output).toLowerCase();
+  const format = EXTENSIONS[ext];
+  if (format !== undefined) return format;
+  return { exit: usage(ctx, `cannot tell the picture's format from \`${output}\` (.svg, .dot or .gv); add --format dot or --format svg`, { option: "-o", value: output }).status };
+}
+
+/** A check or write of the output; a DataError (E0642 and kin) is printed and gives false. */
+function fileStep(ctx: CliContext, file: string, step: () => unknown): boolean {
+  try {
+    step();
+    return true;
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "graph");
+    return false;
+  }
+}
+
 export const graphCommand: CommandModule = {
   name: "graph",
-  summary: "(not built yet)",
-  examples: [],
-  configure() {},
-  run(_cmd, ctx) {
-    ctx.io.stderr("nnc graph: not built yet\n");
-    return EXIT.usage;
+  summary: "draw a model's forward graph, or its backward graph with each node's rule, as SVG or Graphviz DOT",
+  examples: [
+    ["nnc graph examples/mnist-mlp.nn -o mlp.svg", "the forward graph as a picture (no Graphviz needed)"],
+    ["nnc graph examples/mnist-mlp.nn --grad -o mlp-grad.svg", "the backward graph: one box per Jacobian-transpose rule"],
+    ["nnc graph examples/matvec.nn --of b --wrt W,a --format dot", "the gradients of b w.r.t. W and a, as DOT on stdout"],
+    ["nnc graph examples/spirals.nn -o spirals.dot && dot -Tpng spirals.dot -o spirals.png", "DOT for Graphviz, if it is installed"],
+  ],
+  configure(cmd) {
+    cmd
+      .argument("<file>", ".nn source file")
+      .option("--model <name>", "the model (default: the first with a train section)")
+      .option("--grad", "draw the backward graph (the train section's loss, or the only output, w.r.t. every parameter)")
+      .option("--of <output>", "the output to differentiate, as `nnc grad --of` (implies --grad)")
+      .option("--wrt <names>", "comma-separated parameters or inputs, as `nnc grad --wrt` (implies --grad)")
+      .option("--format <format>", "svg or dot (default: from -o's extension, else svg)")
+      .option("-o, --output <file>", "write the picture here (atomically); `-` or none: stdout");
+  },
+  run(cmd, ctx) {
+    const file = cmd.processedArgs[0] as string;
+    const o = cmd.opts<GraphOptions>();
+    const output = o.output === "-" ? undefined : o.output;
+    const format = chooseFormat(ctx, o, output);
+    if (typeof format === "object") return format.exit;
+    if (output !== undefined && !fileStep(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
+    const grad = o.grad === true || o.of !== undefined || o.wrt !== undefined;
+    const wrt = splitList(o.wrt);
+    const at = {
+      ...(o.of === undefined ? {} : { of: { option: "--of", value: o.of } }),
+      ...(o.wrt === undefined ? {} : { wrt: { option: "--wrt", value: o.wrt } }),
+    };
+    const extra = grad ? { differentiate: true, ...(o.of === undefined ? {} : { of: o.of }), ...(wrt === undefined ? {} : { wrt }) } : { differentiate: false };
+    const loaded = loadModel(ctx, file, o, extra, at);
+    if (!loaded.ok) return loaded.status;
+    const c = loaded.c;
+    const name = loaded.model.name;
+    // The file's name, not its path: the same picture wherever it is drawn from.
+    const where = basename(file);
+    let drawn: DrawnGraph;
+    let title: string;
+    let ties: Map<string, number>;
+    if (grad) {
+      const g = c.optimized!;
+      drawn = backwardDrawing(g);
+      ties = tieIndices(g.graph);
+      title = `backward graph of ${name} (${where}): d${c.of ?? ""} w.r.t. ${Object.keys(g.grads).join(", ")}`;
+    } else {
+      const g = c.optimizedForward ?? c.forward!;
+      drawn = forwardDrawing(g);
+      ties = tieIndices(g);
+      title = `forward graph of ${name} (${where})`;
+    }
+    const text = format === "svg" ? renderSvg(drawn, { title, ties }) : renderDot(drawn, { title, ties });
+    if (output === undefined) {
+      ctx.io.stdout(text);
+      return EXIT.ok;
+    }
+    if (!fileStep(ctx, file, () => { atomicWrite(output, [text], [file]); })) return EXIT.programErrors;
+    ctx.io.stderr(`wrote ${terminalText(output)}\n`);
+    return EXIT.ok;
   },
 };

@@ -51,7 +51,8 @@ export const irCommand: CommandModule = {
       passes: pipeline.passes,
       ...(opts.printAfter === undefined ? {} : { printAfter: opts.printAfter }),
       onPrint: (pass, text) => printed.push(`# after ${pass}\n${text}`),
-    }, { ofHint: "use `nnc grad --of OUTPUT` for a model without a loss" });
+      // `ir` takes no --of: the hint names the command that differentiates outputs, not an option of this one.
+    }, { ofHint: "`nnc grad FILE` differentiates a model's outputs instead" });
     if (!loaded.ok) return loaded.status;
     const final = loaded.c.optimized?.graph ?? loaded.c.optimizedForward!;
     ctx.io.stdout(opts.printAfter === undefined ? printGraph(final) : printed.join("\n"));

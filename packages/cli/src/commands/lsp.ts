@@ -1,13 +1,21 @@
 import { EXIT, type CommandModule } from "../command-module.ts";
 
-/** Placeholder: the lsp helper replaces this module (registered in commands/index.ts). */
+/** `nnc lsp --stdio`: the language server; it runs until the client sends `exit` (or closes the pipe). */
 export const lspCommand: CommandModule = {
   name: "lsp",
-  summary: "(not built yet)",
-  examples: [],
-  configure() {},
-  run(_cmd, ctx) {
-    ctx.io.stderr("nnc lsp: not built yet\n");
-    return EXIT.usage;
+  summary: "run the language server (LSP over stdio) for editors: diagnostics, hover, completion, …",
+  examples: [["nnc lsp --stdio", "started by an editor; speaks JSON-RPC on stdin/stdout (docs/language-server.md)"]],
+  configure(cmd) {
+    cmd.option("--stdio", "talk LSP over stdin/stdout (the default and only transport)");
+  },
+  async run(_cmd, ctx) {
+    // The server is loaded only here: other commands never pay for vscode-languageserver.
+    // stdout carries the protocol: a stray console.log anywhere would corrupt it.
+    console.log = console.error;
+    const { startServer } = await import("../lsp/server.ts");
+    const connection = startServer({ input: process.stdin, output: process.stdout });
+    await new Promise<void>((resolve) => connection.onExit(resolve));
+    ctx.currentFile = undefined;
+    return EXIT.ok;
   },
 };

@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SourceFile } from "@nnc/diagnostics";
 import { diagnostic } from "@nnc/diagnostics";
-import { DataError, DEFAULT_BATCH, engineLimitError, loadData, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, type ProgramModule, type RunOverrides } from "@nnc/runtime";
+import { checkWriteTarget, DataError, DEFAULT_BATCH, engineLimitError, loadData, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, terminalText, type ProgramModule, type RunOverrides } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
+import { ReportCollector } from "../run-report/collector.ts";
+import { nncVersion } from "../version.ts";
 import { compileFile, dataDirOf, dataErrorDiagnostic, MAX_MEMORY_HELP, parseMaxMemory, printDiagnostics, usage, type CompileProgramOptions } from "./compile.ts";
 
 /**
@@ -73,6 +75,18 @@ interface TrainOptions {
   readonly json?: boolean;
   readonly model?: string;
   readonly maxMemory?: string;
+  readonly report?: string;
+}
+
+/** Whether `e` is the report page's own write failing (then rewriting it would fail again). */
+function isReportWriteError(e: unknown, path: string | undefined): boolean {
+  return e instanceof DataError && path !== undefined && e.file === path;
+}
+
+/** Why a run stopped, for the report page: the error's code and message. */
+function stopReason(e: unknown): string {
+  if (e instanceof DataError) return `error ${e.code}: ${e.message}`;
+  return e instanceof Error ? `internal error: ${e.message}` : "internal error";
 }
 
 function count(v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null | undefined {
@@ -89,6 +103,7 @@ export const trainCommand: CommandModule = {
     ["nnc train examples/mnist-mlp.nn --epochs 1 --batch 128 --save mlp.ckpt", "override settings; save a checkpoint after every epoch"],
     ["nnc train examples/mnist-mlp.nn --resume mlp.ckpt --epochs 3", "continue exactly where the checkpoint stopped"],
     ["nnc train model.nn --data 'csv(\"data.csv\", label=\"y\")' --json", "other data; one JSON line per epoch on stdout"],
+    ["nnc train examples/spirals.nn --epochs 5 --report run.html", "also write a one-page HTML report: curves, final metrics, confusion matrix, settings"],
   ],
   configure(cmd) {
     cmd
@@ -102,7 +117,8 @@ export const trainCommand: CommandModule = {
       .option("--resume <file>", "restore params, buffers, optimizer state, epoch and RNG from a checkpoint and continue")
       .option("--json", "one JSON object per epoch and a final one on stdout (no progress bar)")
       .option("--model <name>", "the model to train when the file has several")
-      .option("--max-memory <size>", MAX_MEMORY_HELP);
+      .option("--max-memory <size>", MAX_MEMORY_HELP)
+      .option("--report <file>", "write a self-contained HTML report (curves, final metrics, confusion matrix, settings) after every epoch, atomically");
   },
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
@@ -125,13 +141,33 @@ export const trainCommand: CommandModule = {
     }
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
+    if (o.report !== undefined) {
+      try {
+        checkWriteTarget(o.report, [file]);
+      } catch (e) {
+        return reportDataError(ctx, file, e, undefined, "train");
+      }
+    }
     // The memory plan is checked at compile time, at the batch the run will use (E0667).
     const loaded = await loadProgram(ctx, file, o.model, "train", { ...(batch === null ? {} : { batch }), ...(maxMemory === undefined ? {} : { maxMemory }) });
     if (!loaded.ok) return loaded.exit;
     const overrides: RunOverrides = { epochs, batch, lr, seed, data, save: o.save ?? null, resume: o.resume ?? null, json: o.json === true, maxMemory: maxMemory ?? null };
+    const report = o.report === undefined ? undefined : new ReportCollector({ path: o.report, file, info: loaded.program.PROGRAM, cliLr: lr, resume: o.resume ?? null, version: nncVersion() });
     try {
-      runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd(), loadData });
+      runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd(), loadData, ...(report === undefined ? {} : { observer: report }) });
+      if (report !== undefined) {
+        report.finish({ kind: "finished" });
+        ctx.io.stderr(`report written to ${terminalText(report.path)}\n`);
+      }
     } catch (e) {
+      // After ≥ 1 epoch the page is rewritten as stopped early; a failure writing it must not hide `e`.
+      if (report !== undefined && report.epochsDone > 0 && !isReportWriteError(e, o.report)) {
+        try {
+          report.finish({ kind: "stopped", reason: stopReason(e) });
+        } catch {
+          // The page of the last epoch stays; `e` is what the user needs to see.
+        }
+      }
       const usedBatch = batch ?? loaded.program.PROGRAM.train?.batch ?? DEFAULT_BATCH;
       return reportDataError(ctx, file, e, loaded.source, "train", { batch: usedBatch, arg: dataArg });
     }

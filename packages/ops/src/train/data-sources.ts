@@ -40,7 +40,8 @@ export interface DataSourceSig {
 }
 
 /** A call's constant arguments as `nnc check` evaluated them: named by name, positional by index ("0"). */
-export type DataArgs = Readonly<Record<string, number | string>>;
+/** A data source call's constant arguments; a list is of names (`columns = ["a", "b"]`). */
+export type DataArgs = Readonly<Record<string, number | string | readonly string[]>>;
 
 export interface DataFieldSig {
   readonly name: string;

@@ -1,4 +1,4 @@
-/** The drawn graphs' boxes and edges (graph-model.ts builds them, graph-steps.ts merges steps, graph-svg.ts draws). */
+/** The drawn graphs' boxes and edges (model.ts builds them, steps.ts merges steps, layout.ts places them, svg.ts and dot.ts write them). */
 export type BoxKind = "input" | "param" | "const" | "op" | "loss" | "backward" | "gradient" | "ghost";
 
 export interface Box {

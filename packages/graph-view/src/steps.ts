@@ -6,7 +6,7 @@
  * drawn unchanged.
  */
 import { stepAffinity, type Graph, type Step } from "@nnc/compiler";
-import type { Box, DrawnGraph, Edge } from "./graph-types.ts";
+import type { Box, DrawnGraph, Edge } from "./types.ts";
 
 const RULE_OPERAND = /\.vjp\.(\d+)$/;
 

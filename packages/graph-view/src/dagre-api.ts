@@ -1,5 +1,5 @@
 /**
- * The slice of @dagrejs/dagre the playground uses, typed by hand: the package's declarations import
+ * The slice of @dagrejs/dagre graph-view uses, typed by hand: the package's declarations import
  * their own files without extensions, which "nodenext" resolution cannot follow, so its types
  * resolve to nothing here. Mirrors dagre 3.x (`graphlib.Graph`, `layout`).
  */
