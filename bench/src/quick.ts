@@ -12,4 +12,5 @@ export const QUICK_CONFIG: Omit<BenchConfig, "log"> = {
   memorySteps: 20,
   charGpt: { batch: 2, steps: 2, torch: false },
   tfBackends: ["cpu", "wasm"],
+  startupRuns: 1,
 };

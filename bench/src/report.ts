@@ -1,5 +1,6 @@
 /** The printed table, the milestone-1 targets of PERFORMANCE.md, and results.json. */
 import { cpus } from "node:os";
+import { STARTUP_TARGETS } from "./startup.ts";
 import type { WorkloadResult } from "./workload.ts";
 
 export interface Target {
@@ -53,6 +54,8 @@ export function targets(ws: readonly WorkloadResult[]): Target[] {
     target("compile MNIST MLP (ms)", find(ws, "compile-mnist-mlp")?.results["nnc"], "< 100", (v) => v < 100),
     target(`${deep?.name ?? "compile deep MLP"} (ms)`, deep?.results["nnc"], "< 2000", (v) => v < 2000),
     target(`${mem?.name ?? "memory"}: heap growth (MB)`, mem?.results["nnc"], "< 0.1 (none)", (v) => v < 0.1),
+    target("start-up: bundled nnc --version (s)", find(ws, "startup-version")?.results["nnc"], `≤ ${STARTUP_TARGETS.version}`, (v) => v <= STARTUP_TARGETS.version),
+    target("start-up: bundled nnc check mnist-mlp.nn (s)", find(ws, "startup-check")?.results["nnc"], `≤ ${STARTUP_TARGETS.check}`, (v) => v <= STARTUP_TARGETS.check),
   ];
 }
 
@@ -85,5 +88,5 @@ export function renderTable(r: BenchReport): string {
   const table = [line(head), line(head.map(() => "---")), ...rows.map(line)];
   const goals = r.targets.map((t) => `- ${t.met ? "met" : "NOT met"}: ${t.what} = ${fmt(t.value)} (goal ${t.goal})`);
   const notes = r.workloads.flatMap((w) => w.notes.map((n) => `- ${w.name}: ${n}`));
-  return [...table, "", "Milestone 1 targets:", ...goals, "", "Notes:", ...notes].join("\n");
+  return [...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

@@ -3,6 +3,7 @@ import { charGptWorkload } from "./char-gpt.ts";
 import { compileWorkloads } from "./compile-time.ts";
 import { matmulWorkload } from "./matmul.ts";
 import { memoryWorkload } from "./memory.ts";
+import { startupWorkloads } from "./startup.ts";
 import { cleanupPrograms, loadProgram } from "./nnc.ts";
 import { buildReport, type BenchReport } from "./report.ts";
 import { CNN_LR, CNN_MOMENTUM, cnnSource, exampleText, MLP_LR, mlpSgdSource } from "./sources.ts";
@@ -17,6 +18,8 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     cfg.log(`  ${w.name}: ${Object.entries(w.results).map(([k, v]) => `${k} ${v === null ? "—" : v.toPrecision(4)}`).join(", ")} ${w.unit}`);
   };
   try {
+    cfg.log("start-up");
+    for (const w of startupWorkloads(cfg.startupRuns, cfg.log)) done(w);
     cfg.log("compile time");
     for (const w of compileWorkloads(cfg)) done(w);
     const mlp = await loadProgram("mnist-mlp.nn", mlpSgdSource());

@@ -25,6 +25,8 @@ export interface BenchConfig {
   readonly charGpt: { readonly batch: number; readonly steps: number; readonly torch: boolean };
   /** Implementations to include among the TF.js peers. */
   readonly tfBackends: readonly ("cpu" | "wasm")[];
+  /** Interleaved runs of each start-up command (startup.ts). */
+  readonly startupRuns: number;
   readonly log: (line: string) => void;
 }
 
@@ -42,4 +44,5 @@ export const FULL_CONFIG: Omit<BenchConfig, "log"> = {
   memorySteps: 1000,
   charGpt: { batch: 32, steps: 20, torch: true },
   tfBackends: ["cpu", "wasm"],
+  startupRuns: 15,
 };

@@ -40,17 +40,19 @@ export function blocksOf(page: string, text = readFileSync(join(repoRoot, page),
   const lines = text.split("\n");
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(`{3,})(.*)$/.exec(lines[i]!);
+    // A fence may be indented (inside a list item); its body loses that indentation.
+    const open = /^( {0,8})(`{3,})(.*)$/.exec(lines[i]!);
     if (!open) continue;
-    const fence = open[1]!;
-    const [lang = "", ...words] = open[2]!.trim().split(/\s+/).filter((w) => w !== "");
-    const end = lines.findIndex((l, j) => j > i && l.startsWith(fence) && l.trim() === fence);
+    const [, indent = "", fence = "", info = ""] = open;
+    const [lang = "", ...words] = info.trim().split(/\s+/).filter((w) => w !== "");
+    const end = lines.findIndex((l, j) => j > i && l.trim() === fence);
     if (end < 0) throw new Error(`${page}:${i + 1}: a fence that is never closed`);
     const attrs = new Map(words.map((w) => {
       const eq = w.indexOf("=");
       return eq < 0 ? [w, ""] : [w.slice(0, eq), w.slice(eq + 1)];
     }));
-    blocks.push({ page, line: i + 1, lang, attrs, body: lines.slice(i + 1, end).join("\n") });
+    const body = lines.slice(i + 1, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()));
+    blocks.push({ page, line: i + 1, lang, attrs, body: body.join("\n") });
     i = end;
   }
   return blocks;

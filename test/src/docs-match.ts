@@ -1,6 +1,6 @@
 /**
- * Comparing a transcript's expected output with what a command printed. A line that is exactly `…`
- * matches any number of lines (zero or more); a `…` inside a line matches any text within that line.
+ * Comparing a transcript's expected output with what a command printed. A line that is only `…`
+ * (indented or not) matches any number of lines (zero or more); a `…` inside a line matches any text within that line.
  * On lines that report throughput, the number before `samples/s` and an elapsed `m:ss` at the line's
  * end are timing, not results, and are not compared.
  */
@@ -22,7 +22,7 @@ function lineMatcher(expected: string): (actual: string) => boolean {
 
 /** Whether `actual` (the printed lines) fits `expected` (the transcript's lines). */
 export function outputMatches(expected: readonly string[], actual: readonly string[]): boolean {
-  const matchers = expected.map((e) => (e === ELLIPSIS ? undefined : lineMatcher(e)));
+  const matchers = expected.map((e) => (e.trim() === ELLIPSIS ? undefined : lineMatcher(e)));
   // ok[i][j]: expected[i..] matches actual[j..]; filled from the end (an `…` line may take 0…n lines).
   const ok: boolean[][] = Array.from({ length: expected.length + 1 }, () => new Array<boolean>(actual.length + 1).fill(false));
   ok[expected.length]![actual.length] = true;

@@ -76,7 +76,8 @@ export async function runCommand(command: string, dir: string): Promise<Ran> {
   const path = [join(repoRoot, "node_modules", ".bin"), ...python, process.env["PATH"] ?? ""].join(":");
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", OMP_NUM_THREADS: "1", PATH: path };
   delete env["FORCE_COLOR"];
-  const run = spawnSync("bash", ["-c", `exec 2>&1\n${command}`], { cwd: dir, env, encoding: "utf8", timeout: 240_000 });
+  const line = python.length > 0 ? command.replace(/^python3(?= )/, torchPython()) : command;
+  const run = spawnSync("bash", ["-c", `exec 2>&1\n${line}`], { cwd: dir, env, encoding: "utf8", timeout: 240_000 });
   if (run.error) throw run.error;
   return { status: run.status ?? 128, output: run.stdout };
 }

@@ -8,8 +8,8 @@
  *   node_modules and the page's blocks marked `file=NAME` (```nn file=bad.nn, ```text file=names.txt); `nnc …`/`npx nnc …` runs in-process, other
  *   commands in bash.
  * - Every command must exit 0 unless the next command is `$ echo $?`, whose output is its status.
- * - Output matching (docs-match.ts): a line `…` matches any lines, a `…` inside a line any text, and
- *   throughput (`N samples/s`) and elapsed `m:ss` are not compared.
+ * - Output matching (docs-match.ts): a line that is only `…` (indented or not) matches any lines, a `…`
+ *   inside a line any text, and throughput (`N samples/s`) and elapsed `m:ss` are not compared.
  * - Commands that cannot run in a test go in ```sh blocks, which are not run and hold no `$ ` prompt.
  */
 import { readFileSync, rmSync } from "node:fs";

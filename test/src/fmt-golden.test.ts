@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +51,12 @@ describe("nnc fmt goldens (test/fmt)", () => {
     expect([r.status, r.out]).toEqual([1, ""]);
     expectGolden(join(dir, "error.txt"), r.err);
     expect(readFileSync(join(r.folder, "error.nn"), "utf8")).toBe(readFileSync(join(dir, "error.nn"), "utf8"));
+  });
+
+  it("`-` formats standard input to standard output (the CLI as a process)", () => {
+    const bin = join(import.meta.dirname, "..", "..", "packages", "cli", "bin", "nnc.js");
+    const r = spawnSync(process.execPath, [bin, "fmt", "-"], { input: readFileSync(join(dir, "messy.nn")), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect([r.status, r.stderr, r.stdout]).toEqual([0, "", readFileSync(join(dir, "messy.formatted.nn"), "utf8")]);
   });
 
   it("an unreadable file exits 2", async () => {

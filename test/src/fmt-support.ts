@@ -21,7 +21,7 @@ export function comments(text: string): string[] {
 
 /** The choices `mess` makes, drawn by fast-check. */
 export interface MessChoices {
-  /** Per gap between two tokens on a line: 0 = remove the spaces where that is safe, n = n spaces or tabs. */
+  /** Per gap between two tokens on a line: 0 = remove the spaces where that is safe, 3 = a line break after a `,` inside brackets, else n spaces (2: a tab). */
   readonly gaps: readonly number[];
   /** Per line: its indentation, a trailing comment (or none), comment lines and blank lines before it. */
   readonly lines: readonly { indent: string; trailing: string | null; before: readonly string[]; blanks: number }[];
@@ -35,16 +35,20 @@ const lineChoice = fc.record({
   blanks: fc.constantFrom(0, 0, 0, 1, 2, 3),
 });
 export const messChoices: fc.Arbitrary<MessChoices> = fc.record({
-  gaps: fc.array(fc.constantFrom(0, 1, 1, 1, 2, 5), { minLength: 1, maxLength: 400 }),
+  gaps: fc.array(fc.constantFrom(0, 1, 1, 1, 2, 3, 5), { minLength: 1, maxLength: 400 }),
   lines: fc.array(lineChoice, { minLength: 1, maxLength: 80 }),
 });
 
 const wordLike = (t: string): boolean => /^[\w"]/.test(t);
 
-/** One line's code re-spaced: gaps next to `.` stay as they are, and two word-like tokens or two operators are never glued. */
+/**
+ * One line's code re-spaced: gaps next to `.` stay as they are, two word-like tokens or two operators are
+ * never glued, and a line breaks only after a `,` inside brackets (where the grammar allows it).
+ */
 function respace(code: string, next: () => number): string {
   const tokens = [...code.matchAll(TOKEN)];
   let out = "";
+  let depth = 0;
   tokens.forEach((m, i) => {
     if (i > 0) {
       const prev = tokens[i - 1]!;
@@ -52,8 +56,11 @@ function respace(code: string, next: () => number): string {
       const n = next();
       const touchesDot = prev[0] === "." || m[0] === ".";
       const glueSafe = wordLike(prev[0]) !== wordLike(m[0]);
-      out += touchesDot ? original : n === 0 ? (glueSafe ? "" : " ") : (n === 2 ? "\t" : " ").repeat(n === 2 ? 1 : n);
+      const gap = n === 0 ? (glueSafe ? "" : " ") : n === 2 ? "\t" : n === 3 ? (prev[0] === "," && depth > 0 ? "\n      " : " ") : " ".repeat(n);
+      out += touchesDot ? original : gap;
     }
+    if (m[0] === "(" || m[0] === "[") depth++;
+    if (m[0] === ")" || m[0] === "]") depth--;
     out += m[0];
   });
   return out;

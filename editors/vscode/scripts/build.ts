@@ -8,11 +8,11 @@ import { build } from "esbuild";
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, "..");
 export const BUNDLE = path.join(EXTENSION_DIR, "dist", "extension.cjs");
 
-/** Builds the bundle; returns the modules it leaves to the host (`vscode` and Node's built-ins). */
-export async function buildExtension(): Promise<string[]> {
+/** Builds the bundle (tests build theirs elsewhere); returns the modules it leaves to the host (`vscode` and Node's built-ins). */
+export async function buildExtension(outfile = BUNDLE): Promise<string[]> {
   const result = await build({
     entryPoints: [path.join(EXTENSION_DIR, "src", "extension.ts")],
-    outfile: BUNDLE,
+    outfile,
     bundle: true,
     platform: "node",
     format: "cjs",

@@ -102,7 +102,7 @@ export function resolveServerCommand(l: ServerLookup): Resolution {
   return {
     error:
       "nnc: cannot find the `nnc` command, so .nn files get no diagnostics, hover or completion. " +
-      "It is not on PATH and no workspace folder has node_modules/.bin/nnc. Install nnc (`npm install -g nnc`, " +
-      "or `npm install nnc` in your project) or set nnc.server.path, then run \"nnc: Restart Language Server\".",
+      "It is not on PATH and no workspace folder has node_modules/.bin/nnc. Install nnc from its packed tarball " +
+      "(`npm install -g ./nnc-<version>.tgz`, see docs/install.md) or set nnc.server.path, then run \"nnc: Restart Language Server\".",
   };
 }

@@ -1,12 +1,12 @@
 // The bundled extension (dist/extension.cjs) activated in a stand-in VS Code: it starts the repository's
 // real `nnc lsp --stdio`, completes the LSP handshake (the client registers a provider per capability
 // the server announces) and shuts the server down on deactivate.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildExtension, BUNDLE, EXTENSION_DIR } from "../scripts/build.ts";
+import { buildExtension, EXTENSION_DIR } from "../scripts/build.ts";
 import { fakeVscode } from "./fake-vscode.ts";
 
 interface ExtensionModule {
@@ -29,8 +29,7 @@ let loaded: ExtensionModule | undefined;
 async function loadExtension(api: object): Promise<ExtensionModule> {
   (globalThis as { __nncFakeVscode?: object }).__nncFakeVscode = api;
   if (loaded !== undefined) return loaded;
-  await buildExtension();
-  copyFileSync(BUNDLE, path.join(dir, "extension.cjs"));
+  await buildExtension(path.join(dir, "extension.cjs"));
   mkdirSync(path.join(dir, "node_modules", "vscode"), { recursive: true });
   writeFileSync(
     path.join(dir, "node_modules", "vscode", "index.js"),

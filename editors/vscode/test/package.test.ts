@@ -64,7 +64,7 @@ describe("the .vsix", () => {
   });
 
   it("bundles the language client: the bundle leaves only `vscode` and Node's built-ins to the host", async () => {
-    const externals = await buildExtension();
+    const externals = await buildExtension(path.join(dir, "extension.cjs"));
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     expect(externals).toContain("vscode");
     expect(externals.filter((m) => m !== "vscode" && !builtins.has(m))).toEqual([]);

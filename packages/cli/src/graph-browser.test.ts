@@ -70,7 +70,7 @@ const INSPECT = `(text) => {
 async function inspect(svg: string): Promise<Seen> {
   const page = await browser.newPage();
   try {
-    return (await page.evaluate(`(${INSPECT})(${JSON.stringify(svg)})`)) as Seen;
+    return await page.evaluate<Seen>(`(${INSPECT})(${JSON.stringify(svg)})`);
   } finally {
     await page.close();
   }

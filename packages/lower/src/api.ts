@@ -15,7 +15,7 @@ export interface TrainOptimizer extends OptimizerChoice {
  */
 export interface DataSpec {
   readonly source: string;
-  readonly args: Readonly<Record<string, number | string | readonly string[]>>;
+  readonly args: Readonly<Record<string, number | string>>;
   readonly span: Span;
 }
 

@@ -11,13 +11,13 @@ import { ConstScope } from "./const-scope.ts";
 import type { LowerCtx } from "./context.ts";
 import { callableDataSources, dataSourceSig, type DataArgSig, type DataSourceSig } from "./data-sources.ts";
 import { closest } from "./suggest.ts";
-import { asNumber, describe, type Value } from "./values.ts";
+import { asNumber, describe, type Spanned, type Value } from "./values.ts";
 
 const KIND_TEXT: Readonly<Record<DataArgSig["kind"], string>> = {
   integer: "a whole number",
   number: "a number",
   string: "a string in quotes",
-  names: 'a string of comma-separated column names ("a,b")',
+  names: 'a list of column names (["a", "b"]) or one string of them ("a,b")',
 };
 
 function signature(sig: DataSourceSig): string {
@@ -36,9 +36,36 @@ function unknownSource(ctx: LowerCtx, name: string, span: Span): void {
   ctx.report("E0410", `unknown data source \`${name}\``, span, { label: "not a data source", notes, ...(near === undefined ? {} : { help: `did you mean \`${near}()\`?` }) });
 }
 
+/**
+ * `columns = ["a", "b"]` as the runtime's name-list string "a,b" (which it splits at commas and trims):
+ * every item must be a string, and a name with a comma or outer blanks would not survive that split.
+ */
+function nameList(ctx: LowerCtx, sig: DataSourceSig, arg: DataArgSig, items: readonly Spanned[], span: Span): string | undefined {
+  const names: string[] = [];
+  for (const item of items) {
+    const v = item.value;
+    if (v.kind === "poison") return undefined;
+    if (v.kind !== "string") {
+      ctx.report("E0411", `argument \`${arg.name}\` of \`${sig.name}\` must list column names in quotes, but this is ${describe(v)}`, item.span, { label: "expected a string in quotes" });
+      return undefined;
+    }
+    if (v.value.includes(",") || v.value.trim() !== v.value || v.value === "") {
+      ctx.report("E0411", `argument \`${arg.name}\` of \`${sig.name}\` cannot name the column ${JSON.stringify(v.value)}: names are matched without commas and outer blanks`, item.span, { label: "not a usable column name" });
+      return undefined;
+    }
+    names.push(v.value);
+  }
+  if (names.length === 0) {
+    ctx.report("E0411", `argument \`${arg.name}\` of \`${sig.name}\` must name at least one column`, span, { label: "an empty list" });
+    return undefined;
+  }
+  return names.join(",");
+}
+
 /** A constant argument as the runtime reads it, or undefined after reporting. */
 function argValue(ctx: LowerCtx, sig: DataSourceSig, arg: DataArgSig, v: Value, span: Span): number | string | undefined {
   if (v.kind === "poison") return undefined;
+  if (arg.kind === "names" && v.kind === "list") return nameList(ctx, sig, arg, v.items, span);
   const n = asNumber(v);
   const value = v.kind === "string" ? v.value : n;
   const fits = arg.kind === "string" ? v.kind === "string" : arg.kind === "names" ? value !== undefined : n !== undefined && Number.isFinite(n) && (arg.kind === "number" || Number.isInteger(n));

@@ -36,6 +36,8 @@ export interface Checkpoint {
   readonly tensors: readonly CheckpointTensor[];
   /** Trained on text data (`chars`, `names`): the characters of ids 1…V (id i + 1 = vocab[i]; 0 the boundary); absent otherwise. */
   readonly vocab?: readonly string[];
+  /** The optimizer kind its "optimizer" tensors belong to (`adam`); absent in checkpoints written before it was recorded. */
+  readonly optimizer?: string;
 }
 
 interface HeaderTensor {
@@ -67,7 +69,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array[] {
     headerTensors.push({ name: t.name, group: t.group, dtype: t.dtype, shape: [...t.shape], offset });
     offset += align8(t.data.length * elementBytes(t.dtype));
   }
-  const header = { format: "nnc-checkpoint", version: CHECKPOINT_VERSION, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, dataBytes: offset, tensors: headerTensors, ...(c.vocab === undefined ? {} : { vocab: c.vocab }) };
+  const header = { format: "nnc-checkpoint", version: CHECKPOINT_VERSION, model: c.model, source: c.source, epoch: c.epoch, seed: c.seed, rng: c.rng, lr: c.lr, dataBytes: offset, tensors: headerTensors, ...(c.vocab === undefined ? {} : { vocab: c.vocab }), ...(c.optimizer === undefined ? {} : { optimizer: c.optimizer }) };
   const json = Buffer.from(JSON.stringify(header), "utf8");
   const pre = new Uint8Array(align8(HEADER_START + json.length));
   pre.set(Buffer.from(CHECKPOINT_MAGIC, "latin1"), 0);
@@ -110,7 +112,9 @@ function checkFields(h: Record<string, unknown>, fail: Fail): Omit<Checkpoint, "
   const vocab = h["vocab"];
   const vocabWhy = vocab === undefined ? null : vocabProblem(vocab);
   if (vocabWhy !== null) fail(`its header field \`vocab\` must be ${vocabWhy}`, at);
-  const scalars = { model: h["model"] as string, source: h["source"] as string, epoch: h["epoch"] as number, seed: h["seed"] as number, rng: rng as number[], lr: lr as number | null, dataBytes: h["dataBytes"] as number };
+  const optimizer = h["optimizer"];
+  if (optimizer !== undefined) field("optimizer", typeof optimizer === "string" && /^[a-z][a-z0-9_]{0,31}$/.test(optimizer), "an optimizer's name such as \"adam\"");
+  const scalars = { model: h["model"] as string, source: h["source"] as string, epoch: h["epoch"] as number, seed: h["seed"] as number, rng: rng as number[], lr: lr as number | null, dataBytes: h["dataBytes"] as number, ...(optimizer === undefined ? {} : { optimizer: optimizer as string }) };
   return vocab === undefined ? scalars : { ...scalars, vocab: vocab as string[] };
 }
 
@@ -252,11 +256,11 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   }
   const tensors = checkTensors((header as Record<string, unknown>)["tensors"], dataStart, fields.dataBytes, fail);
   const out = tensors.map((t): CheckpointTensor => ({ name: t.name, group: t.group, dtype: t.dtype, shape: t.shape, data: readTensor(view, dataStart + t.offset, t, fail) }));
-  return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out, ...(fields.vocab === undefined ? {} : { vocab: fields.vocab }) };
+  return { model: fields.model, source: fields.source, epoch: fields.epoch, seed: fields.seed, rng: fields.rng, lr: fields.lr, tensors: out, ...(fields.vocab === undefined ? {} : { vocab: fields.vocab }), ...(fields.optimizer === undefined ? {} : { optimizer: fields.optimizer }) };
 }
 
 /** The model's parameters, buffers and optimizer state, with the run's position, as a checkpoint. */
-export function checkpointOf(model: CompiledModel, run: { source: string; epoch: number; seed: number; rng: readonly number[]; lr: number | null; vocab?: readonly string[] }): Checkpoint {
+export function checkpointOf(model: CompiledModel, run: { source: string; epoch: number; seed: number; rng: readonly number[]; lr: number | null; vocab?: readonly string[]; optimizer?: string }): Checkpoint {
   const dtype = model.meta.dtype;
   const tensors: CheckpointTensor[] = model.meta.params.map((p) => ({ name: p.name, group: "param", dtype, shape: p.shape.map(Number), data: model.params[p.name]! }));
   tensors.push(...bufferTensors(model));
@@ -280,12 +284,14 @@ export function loadCheckpoint(path: string): Checkpoint {
  * Copies a checkpoint's tensors into the model. Refused (E0641, nothing copied) when it was saved
  * from another model, or when a parameter or buffer is missing, extra, or has another shape (a model
  * buffer the checkpoint lacks alone: E0607); buffers are always restored (predict needs them),
- * optimizer state only when `withOptimizer` (resuming), and must then match in size too.
+ * optimizer state only when `withOptimizer` (resuming), and must then match: the same optimizer kind
+ * (when both the checkpoint and `optimizer` name one) and the same state tensors — none missing, none
+ * extra, each of the same size.
  */
 /** The problems E0641 lists before "and N more". */
 const MAX_FIT_PROBLEMS = 5;
 
-export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: string, withOptimizer: boolean): void {
+export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: string, withOptimizer: boolean, optimizer?: string): void {
   const problems: string[] = [];
   if (c.model !== model.meta.model) problems.push(`it was saved from model \`${c.model}\`, not \`${model.meta.model}\``);
   const saved = new Map(c.tensors.map((t) => [`${t.group}:${t.name}`, t]));
@@ -299,6 +305,10 @@ export function restoreCheckpoint(model: CompiledModel, c: Checkpoint, path: str
   const buffers = bufferProblems(model, c.tensors);
   problems.push(...buffers.problems);
   if (withOptimizer) {
+    if (optimizer !== undefined && c.optimizer !== undefined && c.optimizer !== optimizer) problems.push(`it was saved with optimizer \`${c.optimizer}\`, but this run uses \`${optimizer}\``);
+    for (const t of c.tensors) {
+      if (t.group === "optimizer" && !Object.hasOwn(model.optimizerState, t.name)) problems.push(`the checkpoint has optimizer state \`${t.name}\`, which this run's optimizer lacks (was it saved with another optimizer?)`);
+    }
     for (const [name, data] of Object.entries(model.optimizerState)) {
       const t = saved.get(`optimizer:${name}`);
       if (t === undefined) problems.push(`optimizer state \`${name}\` is missing (was it saved with another optimizer?)`);

@@ -86,6 +86,22 @@ export interface ProgramData {
   readonly loaders: Readonly<Record<string, ProgramLoader>>;
 }
 
+/**
+ * A source the program was compiled without: the spec is valid (`nnc train` reads it), so this is a
+ * data error (exit 1), not bad usage — `nnc train` exits 1 for a file it cannot read under the same spec.
+ */
+class NotCompiledIn extends DataError {}
+
+/**
+ * The exit status of a DataError, as `nnc train` gives it for the same `--data` (docs/cli.md): 2 for an
+ * unreadable spec, unknown source or bad argument or option (E0621, E0622) that names no file and no
+ * `.nn` line, 1 for every other data or training error.
+ */
+export function dataErrorStatus(error: DataError): 1 | 2 {
+  const usage = (error.code === "E0621" || error.code === "E0622") && error.file === undefined && error.sourceLine === undefined;
+  return usage && !(error instanceof NotCompiledIn) ? 2 : 1;
+}
+
 /** The program's loader: a source it was compiled without is a clear error, not a crash. */
 export function programLoader(data: ProgramData): ProgramLoader {
   return (spec, baseDir) => {
@@ -98,7 +114,7 @@ export function programLoader(data: ProgramData): ProgramLoader {
     }
     const kind = spec.source === "file" ? "file" : spec.source;
     const has = Object.keys(data.loaders).sort().join(", ");
-    throw new DataError("E0621", `this program was compiled without ${kind} support (it reads ${has === "" ? "no data source" : has})`, {
+    throw new NotCompiledIn("E0621", `this program was compiled without ${kind} support (it reads ${has === "" ? "no data source" : has})`, {
       help: `recompile it from a .nn file whose train section uses \`data = ${kind === "file" ? '"…"' : `${kind}(…)`}\`, or train with \`nnc train FILE.nn --data …\``,
     });
   };
@@ -131,6 +147,6 @@ export function runProgramMain(info: ProgramInfo, createModel: (maxBatch: number
       return 70;
     }
     process.stderr.write(formatDataError(error));
-    return error.code === "E0622" || error.code === "E0621" ? 2 : 1;
+    return dataErrorStatus(error);
   }
 }

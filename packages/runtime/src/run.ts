@@ -114,7 +114,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   let resumedLr: number | null = null;
   if (o.resume !== null) {
     const c = loadCheckpoint(o.resume);
-    restoreCheckpoint(model, c, o.resume, true);
+    restoreCheckpoint(model, c, o.resume, true, t?.optimizer?.kind);
     hooks?.checkResume(c.vocab, o.resume);
     startEpoch = c.epoch;
     rngState = c.rng;
@@ -144,7 +144,7 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
     ...(extraMetrics.length === 0 ? {} : { extraMetrics }),
     reporter,
     onEpochEnd: (m, state) => {
-      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }) }));
+      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }), ...(t?.optimizer === undefined || t.optimizer === null ? {} : { optimizer: t.optimizer.kind }) }));
       io.observer?.epoch(m);
     },
   });

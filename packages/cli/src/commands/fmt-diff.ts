@@ -13,8 +13,27 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** The edit script: `lcs[i][j]` is the LCS length of a[i..] and b[j..]. */
+/** Past this many table cells the changed middle is shown as one replacement instead of a line-by-line match. */
+const MAX_TABLE = 4_000_000;
+
+/** The edit script: equal first and last lines matched directly, the middle by `lcsScript`. */
 function editScript(a: readonly string[], b: readonly string[]): Op[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const same = (from: number, to: number, shift: number): Op[] => a.slice(from, to).map((text, k) => ({ kind: " ", text, a: from + k, b: from + k + shift }));
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const middle =
+    midA.length * midB.length > MAX_TABLE
+      ? [...midA.map((text, k): Op => ({ kind: "-", text, a: k, b: 0 })), ...midB.map((text, k): Op => ({ kind: "+", text, a: midA.length, b: k }))]
+      : lcsScript(midA, midB);
+  return [...same(0, head, 0), ...middle.map((op) => ({ ...op, a: op.a + head, b: op.b + head })), ...same(a.length - tail, a.length, b.length - a.length)];
+}
+
+/** `lcs[i][j]` is the LCS length of a[i..] and b[j..]. */
+function lcsScript(a: readonly string[], b: readonly string[]): Op[] {
   const lcs: Uint32Array[] = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);

@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import { terminalText } from "@nnc/diagnostics";
 import { atomicWrite, checkWriteTarget, DataError } from "@nnc/runtime";
-import { backwardDrawing, forwardDrawing, renderDot, renderSvg, tieIndices, type DrawnGraph } from "@nnc/graph-view";
+import type { DrawnGraph } from "@nnc/graph-view";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
 import { dataErrorDiagnostic, printDiagnostics } from "./compile.ts";
@@ -64,7 +64,7 @@ export const graphCommand: CommandModule = {
       .option("--format <format>", "svg or dot (default: from -o's extension, else svg)")
       .option("-o, --output <file>", "write the picture here (atomically); `-` or none: stdout");
   },
-  run(cmd, ctx) {
+  async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<GraphOptions>();
     const output = o.output === "-" ? undefined : o.output;
@@ -81,6 +81,8 @@ export const graphCommand: CommandModule = {
     const loaded = loadModel(ctx, file, o, extra, at);
     if (!loaded.ok) return loaded.status;
     const c = loaded.c;
+    // Loaded here, not at start-up: only `nnc graph` needs dagre (the bundle puts it in its own chunk).
+    const { backwardDrawing, forwardDrawing, renderDot, renderSvg, tieIndices } = await import("@nnc/graph-view");
     const name = loaded.model.name;
     // The file's name, not its path: the same picture wherever it is drawn from.
     const where = basename(file);

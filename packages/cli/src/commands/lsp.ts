@@ -8,14 +8,13 @@ export const lspCommand: CommandModule = {
   configure(cmd) {
     cmd.option("--stdio", "talk LSP over stdin/stdout (the default and only transport)");
   },
-  async run(_cmd, ctx) {
+  async run() {
     // The server is loaded only here: other commands never pay for vscode-languageserver.
     // stdout carries the protocol: a stray console.log anywhere would corrupt it.
     console.log = console.error;
     const { startServer } = await import("../lsp/server.ts");
     const connection = startServer({ input: process.stdin, output: process.stdout });
     await new Promise<void>((resolve) => connection.onExit(resolve));
-    ctx.currentFile = undefined;
     return EXIT.ok;
   },
 };

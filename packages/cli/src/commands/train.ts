@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SourceFile } from "@nnc/diagnostics";
 import { diagnostic } from "@nnc/diagnostics";
@@ -118,7 +118,7 @@ export const trainCommand: CommandModule = {
       .option("--json", "one JSON object per epoch and a final one on stdout (no progress bar)")
       .option("--model <name>", "the model to train when the file has several")
       .option("--max-memory <size>", MAX_MEMORY_HELP)
-      .option("--report <file>", "write a self-contained HTML report (curves, final metrics, confusion matrix, settings) after every epoch, atomically");
+      .option("--report <file>", "write a self-contained HTML report (curves, final metrics, confusion matrix, settings), atomically: after the first epoch, at most every 2 s, and at the end");
   },
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
@@ -142,8 +142,9 @@ export const trainCommand: CommandModule = {
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
     if (o.report !== undefined) {
+      if (o.save !== undefined && resolve(o.save) === resolve(o.report)) return usage(ctx, `--report and --save name the same file \`${o.report}\``, { option: "--report", value: o.report });
       try {
-        checkWriteTarget(o.report, [file]);
+        checkWriteTarget(o.report, [file, ...(o.resume === undefined ? [] : [o.resume])]);
       } catch (e) {
         return reportDataError(ctx, file, e, undefined, "train");
       }

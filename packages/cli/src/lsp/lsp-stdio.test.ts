@@ -17,7 +17,6 @@ import {
   SignatureHelpRequest,
   type CompletionItem,
   type DocumentSymbol,
-  type Hover,
   type Location,
   type MarkupContent,
   type Position,
@@ -52,7 +51,7 @@ afterAll(async () => {
 });
 
 const hoverText = async (uri: string, position: Position): Promise<string> => {
-  const h = (await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })) as Hover | null;
+  const h = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   return h === null ? "" : (h.contents as MarkupContent).value;
 };
 
@@ -159,7 +158,11 @@ describe("nnc lsp --stdio", () => {
     });
     const d = (await s.diagnostics(MNIST, 2)).diagnostics;
     expect(d.map((x) => [x.code, x.severity, x.range.start.line, x.range.start.character, x.range.end.character])).toEqual([["E0101", 1, 10, 15, 17]]);
-    expect(d[0]?.message).toMatch(/W3/);
+    // As `nnc check` prints it: "undefined name `W3`", the label "not defined here", "help: did you mean `W1`?".
+    expect(d[0]?.message).toBe("undefined name `W3`: not defined here");
+    expect(d[0]?.relatedInformation?.map((r) => [r.location.range.start.character, r.message])).toEqual([[15, "help: did you mean `W1`?"]]);
+    // While the file is broken, a model's names keep the shapes of its last version without errors.
+    expect(await hoverText(MNIST, pos(mnistText, "h @ W2"))).toBe("```nnc\nh: f32[B, 128]\n```\n\n(as of the last version without errors)");
     const junk = "model (((\u0000 ## [ \"open\n".repeat(30);
     await s.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: MNIST, version: 3 }, contentChanges: [{ text: junk }] });
     for (const p of [{ line: 0, character: 3 }, { line: 5, character: 8 }, { line: 40, character: 0 }]) {

@@ -48,7 +48,7 @@ export function startServer(streams: ServerStreams): Connection {
   const analysisOf = (doc: TextDocument): Analysis => {
     const hit = cache.get(doc.uri);
     if (hit?.version === doc.version) return hit.analysis;
-    const analysis = analyzeDocument(fileNameOf(doc.uri), doc.getText());
+    const analysis = analyzeDocument(fileNameOf(doc.uri), doc.getText(), hit?.analysis);
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   };

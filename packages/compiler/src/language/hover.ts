@@ -12,6 +12,7 @@ export interface Hover {
   readonly span: Span;
 }
 
+const STALE = "\n\n(as of the last version without errors)";
 const code = (line: string): string => "```nnc\n" + line + "\n```";
 const collapse = (s: string): string => s.replace(/\s+/g, " ").trim();
 
@@ -42,7 +43,7 @@ function defHover(a: Analysis, d: Definition): string {
     }
     case "value": {
       if (d.owner?.kind === "Block") return withDoc(d.name, d.doc) + (typed.length > 0 ? inBlock : "\n\n(shapes are inferred at each call of the block once the file has no errors)");
-      if (typed.length > 0) return withDoc(typed.join("\n"), d.doc);
+      if (typed.length > 0) return withDoc(typed.join("\n"), d.doc) + (nodesOf(a, d)[0]?.stale === true ? STALE : "");
       return withDoc(d.name, d.doc) + "\n\n(its type is inferred once the file has no errors)";
     }
     case "input":

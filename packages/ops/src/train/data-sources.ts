@@ -40,8 +40,7 @@ export interface DataSourceSig {
 }
 
 /** A call's constant arguments as `nnc check` evaluated them: named by name, positional by index ("0"). */
-/** A data source call's constant arguments; a list is of names (`columns = ["a", "b"]`). */
-export type DataArgs = Readonly<Record<string, number | string | readonly string[]>>;
+export type DataArgs = Readonly<Record<string, number | string>>;
 
 export interface DataFieldSig {
   readonly name: string;

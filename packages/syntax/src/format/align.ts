@@ -63,7 +63,7 @@ function alignRun(run: readonly Line[], kind: Kind): void {
   alignAt(typed);
 }
 
-/** Aligns `lines` in place; `equalsColumns[i]` is the input column of line i's `statementEquals` (or -1). */
+/** Aligns `lines` in place; `equalsColumns[i]`: where line i's `statementEquals` stood after its code's start in the input (or -1). */
 export function align(lines: readonly Line[], equalsColumns: readonly number[]): void {
   let run: Line[] = [];
   let runKind: Kind;
@@ -80,11 +80,13 @@ export function align(lines: readonly Line[], equalsColumns: readonly number[]):
     const equals = statementEquals(line);
     if (equals > 0) {
       const key = `${line.item}:${equalsColumns[i]}`;
-      kept.set(key, [...(kept.get(key) ?? []), { line, index: equals }]);
+      const group = kept.get(key) ?? [];
+      group.push({ line, index: equals });
+      kept.set(key, group);
     }
   });
   finish();
-  for (const [key, group] of kept) if (group.length > 1) alignAt(group, Number(key.split(":")[1]));
+  for (const [key, group] of kept) if (group.length > 1) alignAt(group, group[0]!.line.level * INDENT + Number(key.split(":")[1]));
 }
 
 /** The statement `=` of the line, for recording its input column; -1 when the line has none. */

@@ -25,10 +25,11 @@ export function formatSource(text: string, fileName: string): FormatResult {
   const normalized = text.replace(/\r\n/g, "\n");
   const lines = buildLines(normalized, lex(new SourceFile(fileName, normalized)).tokens);
   const lineStart = (offset: number): number => normalized.lastIndexOf("\n", offset - 1) + 1;
+  // Where each statement `=` stood, counted from the start of its line's code (so re-indenting keeps it).
   const equalsColumns = lines.map((line) => {
     const index = statementEquals(line);
     const token = line.pieces[index]?.token;
-    return token === undefined ? -1 : token.startOffset - lineStart(token.startOffset);
+    return token === undefined ? -1 : token.startOffset - Math.max(lineStart(token.startOffset), line.pieces[0]!.token.startOffset);
   });
   align(lines, equalsColumns);
   const commentColumns = placeComments(lines);
@@ -51,23 +52,30 @@ function render(line: Line, commentColumn: number): string {
 /**
  * Output column of each line's comment. A trailing comment keeps its input column, and trailing
  * comments that shared one keep sharing one, moved right only as far as code needs (COMMENT_GAP
- * spaces after the longest); a comment line under a trailing comment, in its column, continues it.
+ * spaces after the longest); comment lines under a trailing comment, in its column, continue it.
  */
 function placeComments(lines: readonly Line[]): number[] {
   const columns = lines.map((line) => (line.pieces.length === 0 ? line.level * INDENT : codeEnd(line) + COMMENT_GAP));
   const groups = new Map<number, number[]>();
   lines.forEach((line, i) => {
     if (line.comment === undefined || line.pieces.length === 0) return;
-    groups.set(line.commentColumn, [...(groups.get(line.commentColumn) ?? []), i]);
+    const group = groups.get(line.commentColumn) ?? [];
+    group.push(i);
+    groups.set(line.commentColumn, group);
   });
   for (const [input, members] of groups) {
     const target = Math.max(input, ...members.map((i) => columns[i]!));
     for (const i of members) columns[i] = target;
   }
+  // `continues[i]`: line i is a trailing comment, or a comment line that continues one.
+  const continues = lines.map((line) => line.comment !== undefined && line.pieces.length > 0);
   lines.forEach((line, i) => {
     const above = lines[i - 1];
-    if (line.pieces.length > 0 || line.blankBefore || above?.comment === undefined || above.pieces.length === 0) return;
-    if (line.commentColumn === above.commentColumn && line.commentColumn > line.level * INDENT) columns[i] = columns[i - 1]!;
+    if (line.pieces.length > 0 || line.blankBefore || above === undefined || !continues[i - 1]) return;
+    if (line.commentColumn === above.commentColumn && line.commentColumn > line.level * INDENT) {
+      columns[i] = columns[i - 1]!;
+      continues[i] = true;
+    }
   });
   return columns;
 }

@@ -1,0 +1,59 @@
+/**
+ * Start-up of the command line as a user runs it: wall time of whole processes (spawn to exit) of the
+ * bundled CLI (packages/nnc, built here into a temporary folder), against a bare `node -e 0` (the floor
+ * any Node program pays) and the from-source launcher (packages/cli/bin/nnc.js: tsx compiling the
+ * TypeScript). Runs are interleaved (one of each command in turn) and the medians reported.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { median } from "./stats.ts";
+import type { WorkloadResult } from "./workload.ts";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const BUILD = join(REPO, "packages/nnc/src/build.ts");
+const SOURCE_BIN = join(REPO, "packages/cli/bin/nnc.js");
+const CHECK_FILE = "examples/mnist-mlp.nn";
+
+/** The issue's targets, in seconds of wall time. */
+export const STARTUP_TARGETS = { version: 0.15, check: 0.25 } as const;
+
+/** One process from spawn to exit, in seconds; throws when it fails (a broken build must not time well). */
+function timeRun(args: readonly string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`bench: node ${args.join(" ")} exited ${String(r.status)}: ${r.stderr}`);
+  return s;
+}
+
+/** Medians over `runs` interleaved runs (after one untimed run each) of every command. */
+function medians(commands: Readonly<Record<string, readonly string[]>>, runs: number): Record<string, number> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (const args of Object.values(commands)) timeRun(args);
+  for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(commands)) times[k]!.push(timeRun(args));
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
+}
+
+export function startupWorkloads(runs: number, log: (line: string) => void): WorkloadResult[] {
+  const dir = mkdtempSync(join(tmpdir(), "nnc-bench-bundle-"));
+  try {
+    log("building the bundle");
+    const built = spawnSync(process.execPath, ["--import", "tsx", BUILD, dir], { cwd: REPO, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`bench: building the bundle failed: ${built.stderr}`);
+    const bundle = join(dir, "nnc.js");
+    log(`start-up: ${runs} interleaved runs of each command`);
+    const version = medians({ "node -e 0": ["-e", "0"], nnc: [bundle, "--version"], "nnc from source": [SOURCE_BIN, "--version"] }, runs);
+    const check = medians({ "node -e 0": ["-e", "0"], nnc: [bundle, "check", CHECK_FILE], "nnc from source": [SOURCE_BIN, "check", CHECK_FILE] }, runs);
+    const note = (what: string, m: Record<string, number>, target: number): string =>
+      `${what}: bundle ${m["nnc"]!.toFixed(3)} s = ${(m["nnc"]! / target).toFixed(2)}× the ${target} s target, ${(m["nnc"]! / m["node -e 0"]!).toFixed(2)}× a bare node start; median of ${runs} wall-clock runs`;
+    return [
+      { name: "startup-version", unit: "s", higherIsBetter: false, results: version, notes: [note("nnc --version", version, STARTUP_TARGETS.version)] },
+      { name: "startup-check-mnist-mlp", unit: "s", higherIsBetter: false, results: check, notes: [note(`nnc check ${CHECK_FILE}`, check, STARTUP_TARGETS.check)] },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
