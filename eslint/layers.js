@@ -44,6 +44,8 @@ export const LAYERS = {
   "@nnc/cli": driverClient([all("graph-view")]),
   "@nnc/playground": driverClient([all("graph-view")]),
   "@nnc/bench": driverClient(),
+  // The published package: its build bundles the CLI's sources by path (esbuild) and imports no @nnc package.
+  nnc: { value: [], type: [] },
   "@nnc/test": { value: [], type: [], any: true },
 };
 

@@ -1,5 +1,4 @@
 /** The language service's offset spans and kinds, as LSP values. */
-import type { Span } from "@nnc/diagnostics";
 import type { Completion, EditorDiagnostic, OutlineSymbol } from "@nnc/compiler";
 import { CompletionItemKind, DiagnosticSeverity, SymbolKind, type Diagnostic, type DocumentSymbol, type Range } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -69,4 +68,3 @@ export function toDocumentSymbol(doc: TextDocument, s: OutlineSymbol): DocumentS
   };
 }
 
-export type { Span };
