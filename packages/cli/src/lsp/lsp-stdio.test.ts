@@ -13,6 +13,7 @@ import {
   DocumentSymbolRequest,
   HoverRequest,
   PrepareRenameRequest,
+  ReferencesRequest,
   RenameRequest,
   SignatureHelpRequest,
   type CompletionItem,
@@ -60,6 +61,7 @@ describe("nnc lsp --stdio", () => {
     const c = s.init.capabilities;
     expect(c.textDocumentSync).toBe(2);
     expect([c.hoverProvider, c.definitionProvider, c.documentFormattingProvider, c.documentSymbolProvider]).toEqual([true, true, true, true]);
+    expect(c.referencesProvider).toBe(true);
     expect(c.renameProvider).toEqual({ prepareProvider: true });
     expect(c.signatureHelpProvider?.triggerCharacters).toEqual(["(", ","]);
     expect(c.completionProvider).toBeDefined();
@@ -96,6 +98,8 @@ describe("nnc lsp --stdio", () => {
     expect((await def(BLOCKS, pos(blocksText, "alpha = alpha", 0, 8)))?.range.start).toEqual({ line: 3, character: 36 });
     expect((await def(BLOCKS, pos(blocksText, "out = 32")))?.range.start).toEqual({ line: 3, character: 26 });
     expect(await def(MNIST, pos(mnistText, "relu("))).toBeNull();
+    const refs = await s.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: MNIST }, position: pos(mnistText, "W1 + b1"), context: { includeDeclaration: true } });
+    expect(refs?.map((l) => l.range.start)).toEqual([pos(mnistText, "W1:"), pos(mnistText, "W1 + b1")]);
   });
 
   test("completion offers built-ins, in-scope names with their types, train keys and settings", async () => {
@@ -130,11 +134,16 @@ describe("nnc lsp --stdio", () => {
   test("rename edits every occurrence of a local name and refuses built-ins", async () => {
     const edit = await s.connection.sendRequest(RenameRequest.type, { textDocument: { uri: MNIST }, position: pos(mnistText, "h @ W2"), newName: "hidden" });
     const ranges = edit?.changes?.[MNIST]?.map((e) => [e.range.start.line, e.range.start.character, e.newText]);
-    expect(ranges).toEqual([[9, 2, "hidden"], [10, 11, "hidden"]]);
+    const use = pos(mnistText, "h @ W2");
+    expect(ranges).toEqual([[9, 2, "hidden"], [use.line, use.character, "hidden"]]);
     const out = await s.connection.sendRequest(RenameRequest.type, { textDocument: { uri: BLOCKS }, position: pos(blocksText, "out: dim"), newName: "width" });
-    expect(out?.changes?.[BLOCKS]?.map((e) => `${e.range.start.line + 1}:${e.range.start.character + 1}`)).toEqual(["4:27", "4:68", "5:19", "6:16", "11:21", "12:24"]);
+    // line:column (1-based) of `needle` on a line of blocks.nn: the argument, the dims it names, the named arguments.
+    const col = (line: number, needle: string): string => `${line}:${(blocksText.split("\n")[line - 1] ?? "").indexOf(needle) + 1}`;
+    const expected = [col(4, "out: dim"), col(4, "out] {"), col(5, "out]"), col(6, "out]"), col(11, "out ="), col(12, "out =")];
+    expect(expected.every((e) => !e.endsWith(":0"))).toBe(true);
+    expect(out?.changes?.[BLOCKS]?.map((e) => `${e.range.start.line + 1}:${e.range.start.character + 1}`)).toEqual(expected);
     const prep = await s.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: MNIST }, position: pos(mnistText, "W2 + b2") });
-    expect(prep).toEqual({ range: { start: { line: 10, character: 15 }, end: { line: 10, character: 17 } }, placeholder: "W2" });
+    expect(prep).toEqual({ range: { start: pos(mnistText, "W2 + b2"), end: pos(mnistText, "W2 + b2", 0, 2) }, placeholder: "W2" });
     await expect(s.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: MNIST }, position: pos(mnistText, "relu(") })).rejects.toThrow(
       "`relu` is a built-in function; only names declared in this file can be renamed",
     );
@@ -157,10 +166,10 @@ describe("nnc lsp --stdio", () => {
       contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 2 } }, text: "W3" }],
     });
     const d = (await s.diagnostics(MNIST, 2)).diagnostics;
-    expect(d.map((x) => [x.code, x.severity, x.range.start.line, x.range.start.character, x.range.end.character])).toEqual([["E0101", 1, 10, 15, 17]]);
+    expect(d.map((x) => [x.code, x.severity, x.range])).toEqual([["E0101", 1, { start: at, end: { line: at.line, character: at.character + 2 } }]]);
     // As `nnc check` prints it: "undefined name `W3`", the label "not defined here", "help: did you mean `W1`?".
     expect(d[0]?.message).toBe("undefined name `W3`: not defined here");
-    expect(d[0]?.relatedInformation?.map((r) => [r.location.range.start.character, r.message])).toEqual([[15, "help: did you mean `W1`?"]]);
+    expect(d[0]?.relatedInformation?.map((r) => [r.location.range.start.character, r.message])).toEqual([[at.character, "help: did you mean `W1`?"]]);
     // While the file is broken, a model's names keep the shapes of its last version without errors.
     expect(await hoverText(MNIST, pos(mnistText, "h @ W2"))).toBe("```nnc\nh: f32[B, 128]\n```\n\n(as of the last version without errors)");
     const junk = "model (((\u0000 ## [ \"open\n".repeat(30);

@@ -13,6 +13,7 @@ import {
   formatSource,
   hover,
   prepareRename,
+  references,
   rename,
   signatureHelp,
   type Analysis,
@@ -88,6 +89,7 @@ export function startServer(streams: ServerStreams): Connection {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       definitionProvider: true,
+      referencesProvider: true,
       completionProvider: { triggerCharacters: ["(", ",", " "], resolveProvider: false },
       signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: ["="] },
       documentFormattingProvider: true,
@@ -116,6 +118,13 @@ export function startServer(streams: ServerStreams): Connection {
     guarded("definition", null, (doc, p) => {
       const span = definition(analysisOf(doc), doc.offsetAt(p.position));
       return span === undefined ? null : { uri: doc.uri, range: toRange(doc, span) };
+    }),
+  );
+  connection.onReferences(
+    guarded("references", [], (doc, p) => {
+      const spans = references(analysisOf(doc), doc.offsetAt(p.position));
+      const own = definition(analysisOf(doc), doc.offsetAt(p.position));
+      return spans.filter((s) => p.context.includeDeclaration || s !== own).map((s) => ({ uri: doc.uri, range: toRange(doc, s) }));
     }),
   );
   connection.onCompletion(

@@ -1,12 +1,13 @@
 /**
- * Alignment. Canonical runs: consecutive `param` (or `buffer`, or `input`) lines align their types;
- * consecutive `key = value` lines of a train section align their `=`. Kept alignment: in a model or
- * block body the `=` of params, buffers and assignments is aligned where the author aligned it (lines
- * of one declaration whose `=` shared a column in the input keep it, moved right only as far as their
- * code needs), and one space before it elsewhere.
+ * Alignment of `=` and of types, a function of the lines' tokens only (never of the input's columns).
+ * A run is a maximal sequence of consecutive single-line statements of one kind at the body level, with
+ * no empty line or comment line between them. Kinds: `param`, `buffer`, a train section's `input`, a
+ * train section's `key = value`, `next name = …`, `(a, b) = …`, and `name = …`. In a `param` / `buffer`
+ * / `input` run the types after `:` start in one column; in every run the statement `=` of the lines
+ * that have one stands in one column, one space after the longest left side.
  */
 import { tokenMatcher } from "chevrotain";
-import { BufferWord, Colon, Equals, Input, LBracket, LCurly, LParen, Param, RBracket, RCurly, RParen } from "../tokens.ts";
+import { BufferWord, Colon, Equals, Input, LBracket, LCurly, LParen, NextWord, Param, RBracket, RCurly, RParen } from "../tokens.ts";
 import type { Line } from "./lines.ts";
 
 export const INDENT = 2;
@@ -24,73 +25,62 @@ export function codeEnd(line: Line): number {
 }
 
 /** Index of the first token of `type` outside every bracket of the line, or -1. */
-function topLevel(line: Line, type: typeof Equals, from = 0): number {
+function topLevel(line: Line, type: typeof Equals): number {
   let depth = 0;
   for (let i = 0; i < line.pieces.length; i++) {
     const t = line.pieces[i]!.token;
     if ([LParen, LBracket, LCurly].some((o) => tokenMatcher(t, o))) depth++;
     else if ([RParen, RBracket, RCurly].some((c) => tokenMatcher(t, c))) depth--;
-    else if (depth === 0 && i >= from && tokenMatcher(t, type)) return i;
+    else if (depth === 0 && tokenMatcher(t, type)) return i;
   }
   return -1;
 }
 
-type Kind = "param" | "buffer" | "input" | "key" | "assign" | undefined;
+type Kind = "param" | "buffer" | "input" | "key" | "next" | "tuple" | "assign" | undefined;
+
+/** Kinds whose lines align their types after the `:`. */
+const TYPED: readonly Kind[] = ["param", "buffer", "input"];
 
 function kindOf(line: Line): Kind {
-  if (!line.whole || line.level !== 1) return undefined;
+  if (line.pieces.length === 0 || !line.whole || line.level !== 1) return undefined;
   const first = line.pieces[0]!.token;
   if (tokenMatcher(first, Param)) return "param";
   if (tokenMatcher(first, BufferWord)) return "buffer";
   if (tokenMatcher(first, Input)) return "input";
   if (topLevel(line, Equals) <= 0) return undefined;
-  return line.itemWord === "train" ? "key" : "assign";
+  if (line.itemWord === "train") return "key";
+  if (tokenMatcher(first, NextWord)) return "next";
+  return tokenMatcher(first, LParen) ? "tuple" : "assign";
 }
 
-/** Moves the piece at `index` of each entry right so that they all start at one column, `least` or further. */
-function alignAt(entries: readonly { line: Line; index: number }[], least = 0): void {
-  const entriesWithMin = entries.map(({ line, index }) => ({ line, index, min: columnOf(line, index) - line.pieces[index]!.space + 1 }));
-  const target = Math.max(least, ...entriesWithMin.map((e) => e.min));
-  for (const e of entriesWithMin) e.line.pieces[e.index]!.space = 1 + target - e.min;
+/** Moves the piece at `index` of each entry right so that they all start at one column, the least that keeps one space before each. */
+function alignAt(entries: readonly { line: Line; index: number }[]): void {
+  if (entries.length < 2) return;
+  const starts = entries.map(({ line, index }) => columnOf(line, index) - line.pieces[index]!.space + 1);
+  const target = Math.max(...starts);
+  entries.forEach((e, i) => (e.line.pieces[e.index]!.space = 1 + target - starts[i]!));
 }
 
 function alignRun(run: readonly Line[], kind: Kind): void {
-  if (kind === "key") {
-    alignAt(run.map((line) => ({ line, index: topLevel(line, Equals) })));
-    return;
+  // Types first: moving them moves the `=` after them.
+  if (TYPED.includes(kind)) {
+    alignAt(run.map((line) => ({ line, index: topLevel(line, Colon) + 1 })).filter((e) => e.index > 0 && e.index < e.line.pieces.length));
   }
-  const typed = run.map((line) => ({ line, index: topLevel(line, Colon) + 1 })).filter((e) => e.index > 0 && e.index < e.line.pieces.length);
-  alignAt(typed);
+  alignAt(run.map((line) => ({ line, index: topLevel(line, Equals) })).filter((e) => e.index > 0));
 }
 
-/** Aligns `lines` in place; `equalsColumns[i]`: where line i's `statementEquals` stood after its code's start in the input (or -1). */
-export function align(lines: readonly Line[], equalsColumns: readonly number[]): void {
+/** Aligns `lines` in place, run by run. */
+export function align(lines: readonly Line[]): void {
   let run: Line[] = [];
   let runKind: Kind;
-  const finish = (): void => {
-    if (run.length > 1) alignRun(run, runKind);
-    run = [];
-  };
-  const kept = new Map<string, { line: Line; index: number }[]>();
-  lines.forEach((line, i) => {
-    const kind = line.pieces.length === 0 ? undefined : kindOf(line);
-    if (kind !== runKind || line.blankBefore || kind === undefined || kind === "assign") finish();
-    runKind = kind;
-    if (kind !== undefined && kind !== "assign") run.push(line);
-    const equals = statementEquals(line);
-    if (equals > 0) {
-      const key = `${line.item}:${equalsColumns[i]}`;
-      const group = kept.get(key) ?? [];
-      group.push({ line, index: equals });
-      kept.set(key, group);
+  for (const line of lines) {
+    const kind = kindOf(line);
+    if (kind !== runKind || line.blankBefore || kind === undefined) {
+      alignRun(run, runKind);
+      run = [];
     }
-  });
-  finish();
-  for (const [key, group] of kept) if (group.length > 1) alignAt(group, group[0]!.line.level * INDENT + Number(key.split(":")[1]));
-}
-
-/** The statement `=` of the line, for recording its input column; -1 when the line has none. */
-export function statementEquals(line: Line): number {
-  const kind = kindOf(line);
-  return kind === "assign" || kind === "param" || kind === "buffer" ? topLevel(line, Equals) : -1;
+    runKind = kind;
+    if (kind !== undefined) run.push(line);
+  }
+  alignRun(run, runKind);
 }

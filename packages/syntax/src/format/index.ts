@@ -7,7 +7,7 @@ import { hasErrors, SourceFile } from "@nnc/diagnostics";
 import type { Diagnostic } from "@nnc/diagnostics";
 import { lex } from "../lex.ts";
 import { parse } from "../parse.ts";
-import { align, codeEnd, INDENT, statementEquals } from "./align.ts";
+import { align, codeEnd, INDENT } from "./align.ts";
 import { buildLines, type Line } from "./lines.ts";
 
 export type FormatResult =
@@ -24,14 +24,7 @@ export function formatSource(text: string, fileName: string): FormatResult {
   // CRLF becomes LF; a lone CR is whitespace to the lexer, not a line break, and stays so.
   const normalized = text.replace(/\r\n/g, "\n");
   const lines = buildLines(normalized, lex(new SourceFile(fileName, normalized)).tokens);
-  const lineStart = (offset: number): number => normalized.lastIndexOf("\n", offset - 1) + 1;
-  // Where each statement `=` stood, counted from the start of its line's code (so re-indenting keeps it).
-  const equalsColumns = lines.map((line) => {
-    const index = statementEquals(line);
-    const token = line.pieces[index]?.token;
-    return token === undefined ? -1 : token.startOffset - Math.max(lineStart(token.startOffset), line.pieces[0]!.token.startOffset);
-  });
-  align(lines, equalsColumns);
+  align(lines);
   const commentColumns = placeComments(lines);
   const out: string[] = [];
   lines.forEach((line, i) => {
@@ -50,32 +43,34 @@ function render(line: Line, commentColumn: number): string {
 }
 
 /**
- * Output column of each line's comment. A trailing comment keeps its input column, and trailing
- * comments that shared one keep sharing one, moved right only as far as code needs (COMMENT_GAP
- * spaces after the longest); comment lines under a trailing comment, in its column, continue it.
+ * Output column of each line's comment. A run of consecutive lines that end in a comment puts the
+ * comments in one column, COMMENT_GAP spaces after the longest code of the run. A comment line right
+ * under one of the run, whose `#` stood in the same input column as the comment above it, continues
+ * that comment: it joins the run. Any other line ends the run; a comment line is indented like code.
  */
 function placeComments(lines: readonly Line[]): number[] {
-  const columns = lines.map((line) => (line.pieces.length === 0 ? line.level * INDENT : codeEnd(line) + COMMENT_GAP));
-  const groups = new Map<number, number[]>();
-  lines.forEach((line, i) => {
-    if (line.comment === undefined || line.pieces.length === 0) return;
-    const group = groups.get(line.commentColumn) ?? [];
-    group.push(i);
-    groups.set(line.commentColumn, group);
-  });
-  for (const [input, members] of groups) {
-    const target = Math.max(input, ...members.map((i) => columns[i]!));
-    for (const i of members) columns[i] = target;
-  }
-  // `continues[i]`: line i is a trailing comment, or a comment line that continues one.
-  const continues = lines.map((line) => line.comment !== undefined && line.pieces.length > 0);
+  const columns = lines.map((line) => line.level * INDENT);
+  let run: number[] = [];
+  const finish = (): void => {
+    const target = Math.max(...run.map((i) => (lines[i]!.pieces.length === 0 ? 0 : codeEnd(lines[i]!) + COMMENT_GAP)));
+    for (const i of run) columns[i] = target;
+    run = [];
+  };
   lines.forEach((line, i) => {
     const above = lines[i - 1];
-    if (line.pieces.length > 0 || line.blankBefore || above === undefined || !continues[i - 1]) return;
-    if (line.commentColumn === above.commentColumn && line.commentColumn > line.level * INDENT) {
-      columns[i] = columns[i - 1]!;
-      continues[i] = true;
-    }
+    const trailing = line.comment !== undefined && line.pieces.length > 0;
+    const continuing =
+      line.comment !== undefined &&
+      line.pieces.length === 0 &&
+      !line.blankBefore &&
+      run.length > 0 &&
+      run[run.length - 1] === i - 1 &&
+      above !== undefined &&
+      line.commentColumn === above.commentColumn &&
+      line.commentColumn > line.level * INDENT;
+    if (!continuing && (!trailing || line.blankBefore)) finish();
+    if (trailing || continuing) run.push(i);
   });
+  finish();
   return columns;
 }
