@@ -19,7 +19,7 @@ const VERSIONS = { 22: "22.23.5", 24: "24.22.3" };
  * The suites, as vitest runs (root folder + file filters). Chosen for what differs between Node
  * versions: the CLI's process handling and launcher, the compiler driver, the runtime (files, data
  * loaders, checkpoints) and the programs the compiler generates, run as child processes.
- * Times on the CI machine (2 cores, Node 20, 2026-12): see the timings table in scripts/README.md.
+ * Times: see the timings table in scripts/README.md.
  */
 const SUITES = [
   { name: "cli", root: "packages/cli", files: [] },

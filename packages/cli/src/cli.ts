@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { diagnostic, terminalLines } from "@nnc/diagnostics";
 import { engineLimitError } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "./command-module.ts";
-import { COMMANDS } from "./commands/index.ts";
+import { commandsFor } from "./commands/registry.ts";
 import { diagnosticsLine } from "./diagnostic-json.ts";
 import { internalErrorDiagnostic, renderInternalError } from "./internal-error.ts";
 import { shouldColor, type CliIo, type ColorMode } from "./io.ts";
@@ -100,8 +100,9 @@ function reportInternalError(error: unknown, ctx: CliContext): number {
 /**
  * Runs `nnc` with `argv` (the words after `nnc`) and returns the exit status. Never throws and never
  * exits the process: usage errors give 2, an exception escaping a command gives 70 (E0900).
+ * `commands` defaults to those `argv` needs (registry.ts: the one it names, else all).
  */
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, commands?: readonly CommandModule[]): Promise<number> {
   let exit: number = EXIT.ok;
   let program: Command | undefined;
   const ctx: CliContext = {
@@ -115,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     },
   };
   try {
-    program = buildProgram(io, ctx, commands, (code) => (exit = code));
+    program = buildProgram(io, ctx, commands ?? (await commandsFor(argv)), (code) => (exit = code));
     await program.parseAsync([...argv], { from: "user" });
     return exit;
   } catch (error) {

@@ -91,12 +91,12 @@ describe("nnc lsp --stdio", () => {
 
   test("definition jumps to blocks, params, dims, values and block arguments", async () => {
     const def = async (uri: string, p: Position): Promise<Location | null> => (await s.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: p })) as Location | null;
-    expect(await def(MNIST, pos(mnistText, "h @ W2"))).toEqual({ uri: MNIST, range: { start: { line: 9, character: 2 }, end: { line: 9, character: 3 } } });
-    expect((await def(MNIST, pos(mnistText, "W2 + b2")))?.range.start).toEqual({ line: 6, character: 8 });
-    expect((await def(MNIST, pos(mnistText, "B, 784")))?.range.start).toEqual({ line: 1, character: 4 });
-    expect((await def(BLOCKS, pos(blocksText, "layer(x, out")))?.range.start).toEqual({ line: 3, character: 6 });
-    expect((await def(BLOCKS, pos(blocksText, "alpha = alpha", 0, 8)))?.range.start).toEqual({ line: 3, character: 36 });
-    expect((await def(BLOCKS, pos(blocksText, "out = 32")))?.range.start).toEqual({ line: 3, character: 26 });
+    expect(await def(MNIST, pos(mnistText, "h @ W2"))).toEqual({ uri: MNIST, range: { start: pos(mnistText, "\n  h ", 0, 3), end: pos(mnistText, "\n  h ", 0, 4) } });
+    expect((await def(MNIST, pos(mnistText, "W2 + b2")))?.range.start).toEqual(pos(mnistText, "W2:"));
+    expect((await def(MNIST, pos(mnistText, "B, 784")))?.range.start).toEqual(pos(mnistText, "dim B", 0, 4));
+    expect((await def(BLOCKS, pos(blocksText, "layer(x, out")))?.range.start).toEqual(pos(blocksText, "layer(x: f32"));
+    expect((await def(BLOCKS, pos(blocksText, "alpha = alpha", 0, 8)))?.range.start).toEqual(pos(blocksText, "alpha: float"));
+    expect((await def(BLOCKS, pos(blocksText, "out = 32")))?.range.start).toEqual(pos(blocksText, "out: dim"));
     expect(await def(MNIST, pos(mnistText, "relu("))).toBeNull();
     const refs = await s.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: MNIST }, position: pos(mnistText, "W1 + b1"), context: { includeDeclaration: true } });
     expect(refs?.map((l) => l.range.start)).toEqual([pos(mnistText, "W1:"), pos(mnistText, "W1 + b1")]);

@@ -4,7 +4,8 @@ import { parse, type BlockDecl } from "@nnc/syntax";
 import { checkUncalledBlocks } from "../block-generic.ts";
 import { DiagnosticSink, type ProgramInfo } from "../context.ts";
 import { checkText, lowerText, typeOf } from "../test-helpers.ts";
-import { isLibraryBlock, isLibrarySpan, LIBRARY_PREFIX, librarySignature, standardLibrary } from "./library.ts";
+import { declaredBlockNames, isLibraryBlock, isLibrarySpan, LIBRARY_PREFIX, librarySignature, standardLibrary } from "./library.ts";
+import { LIBRARY_SOURCES } from "./sources.ts";
 
 const where = (d: { code: string; span: { line: number; column: number } }): string => `${d.code} ${d.span.line}:${d.span.column}`;
 
@@ -19,6 +20,24 @@ describe("the standard library", () => {
       expect(isLibraryBlock(decl) && isLibrarySpan(decl.span)).toBe(true);
     }
     expect(standardLibrary()).toBe(standardLibrary()); // parsed once per process
+  });
+
+  it("indexes each file's blocks from its `block NAME` lines exactly as parsing the file declares them", () => {
+    for (const { file, text } of LIBRARY_SOURCES) {
+      const parsed = parse(new SourceFile(file, text)).program.items.map((item) => `${item.kind} ${item.kind === "Block" ? item.name.name : ""}`);
+      expect(declaredBlockNames(text).map((name) => `Block ${name}`), file).toEqual(parsed);
+    }
+    expect([...standardLibrary().blocks.keys()]).toEqual(LIBRARY_SOURCES.flatMap(({ text }) => declaredBlockNames(text)));
+    expect(declaredBlockNames("## block a comment\nblock f(x: f32[N]) -> f32[N] {\n  return x\n}\n  block g\n")).toEqual(["f"]);
+  });
+
+  it("parses a library file only when one of its blocks is asked for, once", () => {
+    const { blocks } = standardLibrary();
+    const dense = blocks.get("dense");
+    expect(dense?.span.file).toBe("nnc:std/dense.nn");
+    expect(blocks.get("dense")).toBe(dense);
+    expect(blocks.get("no_such_block")).toBeUndefined();
+    expect([...blocks.values()]).toContain(dense);
   });
 
   /** The generic check of uncalled blocks, run over `blocks` as if they were a program's own. */
