@@ -19,8 +19,8 @@ export interface BuiltProgram {
 }
 
 /** The program of `text` (file `file`), its train section changed by `train`, data resolved from `dataDirFrom`; throws on any error. */
-export function buildProgram(file: string, text: string, train: Partial<PyTrainInput> = {}, dataDirFrom = dirname(file)): BuiltProgram {
-  const r = compilePytorch(text, { fileName: file, dataDir: relative(dataDirFrom, dirname(file)) || ".", version: "0.1.0-test", train });
+export async function buildProgram(file: string, text: string, train: Partial<PyTrainInput> = {}, dataDirFrom = dirname(file)): Promise<BuiltProgram> {
+  const r = await compilePytorch(text, { fileName: file, dataDir: relative(dataDirFrom, dirname(file)) || ".", version: "0.1.0-test", train });
   if (r.code === undefined || r.model?.train === undefined) throw new Error(`${file}: ${r.diagnostics.map((d) => `${d.message} ${d.help ?? ""}`).join("\n") || "no train section"}`);
   return { code: r.code, train: r.model.train };
 }
@@ -33,9 +33,9 @@ export function writeProgram(program: BuiltProgram, dir: string, name: string): 
 }
 
 /** An example's program with its data folder resolved from `dir`. */
-export function exampleProgram(example: string, dir: string, name: string, train: Partial<PyTrainInput> = {}): string {
+export async function exampleProgram(example: string, dir: string, name: string, train: Partial<PyTrainInput> = {}): Promise<string> {
   const file = join(EXAMPLES, example);
-  return writeProgram(buildProgram(file, readFileSync(file, "utf8"), train, dir), dir, name);
+  return writeProgram(await buildProgram(file, readFileSync(file, "utf8"), train, dir), dir, name);
 }
 
 export interface EpochRecord {

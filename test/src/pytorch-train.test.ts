@@ -51,8 +51,8 @@ function freePort(): Promise<number> {
 const relClose = (a: number, b: number): number => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
 
 describe("the PyTorch training program", { timeout: 240_000 }, () => {
-  it("trains spirals: exits 0, the loss falls, the epoch lines parse like nnc train's", () => {
-    const prog = exampleProgram("spirals.nn", dir, "spirals.py");
+  it("trains spirals: exits 0, the loss falls, the epoch lines parse like nnc train's", async () => {
+    const prog = await exampleProgram("spirals.nn", dir, "spirals.py");
     const out = run([prog, "--epochs", "4", "--checkpoint", join(dir, "spirals.pt")]);
     const lines = out.trim().split("\n");
     expect(lines).toHaveLength(4);
@@ -68,15 +68,15 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     expect(run([prog, "--help"])).toContain("--resume");
   });
 
-  it("trains blocks (moons, adam with weight decay on rank-2 params): the loss falls", () => {
-    const prog = exampleProgram("blocks.nn", dir, "blocks.py");
+  it("trains blocks (moons, adam with weight decay on rank-2 params): the loss falls", async () => {
+    const prog = await exampleProgram("blocks.nn", dir, "blocks.py");
     const { epochs } = parseRun(run([prog, "--epochs", "3", "--json", "--checkpoint", ""]));
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
   });
 
   it("one process resumed from a checkpoint, and torchrun --nproc_per_node 2 (gloo) gives one process's loss curve", async () => {
-    const prog = exampleProgram("spirals.nn", dir, "spirals64.py", { data: { source: "spirals", args: { n: 401, noise: 0.1 } } });
+    const prog = await exampleProgram("spirals.nn", dir, "spirals64.py", { data: { source: "spirals", args: { n: 401, noise: 0.1 } } });
     const common = [prog, "--dtype", "float64", "--json", "--log-steps", "--device", "cpu"];
     // 401 examples, 80 for validation: 321 train in 11 steps, the last of 1 row (one rank runs it, the other a row of weight 0).
     const stepsPerEpoch = Math.ceil(321 / 32);
@@ -116,8 +116,8 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     }
   });
 
-  it("a global batch that does not divide over the processes, or a label outside the classes, is a clear error", () => {
-    const prog = exampleProgram("spirals.nn", dir, "spirals-odd.py", { data: { source: "spirals", args: { n: 40 } } });
+  it("a global batch that does not divide over the processes, or a label outside the classes, is a clear error", async () => {
+    const prog = await exampleProgram("spirals.nn", dir, "spirals-odd.py", { data: { source: "spirals", args: { n: 40 } } });
     // Checked before the process group is joined, so one process with torchrun's variables shows it.
     const r = runPython([prog, "--batch", "7", "--device", "cpu", "--checkpoint", ""], { cwd: dir, env: { WORLD_SIZE: "2", RANK: "0", LOCAL_RANK: "0" } });
     expect(r.status).toBe(1);
@@ -126,7 +126,7 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
 
     // A label outside the classifier's classes, as nnc train's E0631 says it.
     writeFileSync(join(dir, "bad-label.json"), JSON.stringify({ x: [[1, 2], [3, 4], [5, 6]], label: [0, 1, 5] }));
-    const bad = exampleProgram("spirals.nn", dir, "bad-label.py", { data: { source: "json", args: { "0": join(dir, "bad-label.json"), val: 0 } } });
+    const bad = await exampleProgram("spirals.nn", dir, "bad-label.py", { data: { source: "json", args: { "0": join(dir, "bad-label.json"), val: 0 } } });
     const b = runPython([bad, "--checkpoint", ""], { cwd: dir });
     expect(b.status).toBe(1);
     expect(b.stderr).toContain("label 5 is outside the model's classes 0..1");
@@ -136,7 +136,7 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     const ck = join(dir, "odd.pt");
     run([prog, "--epochs", "1", "--device", "cpu", "--checkpoint", ck]);
     writeFileSync(join(dir, "junk.pt"), "not a checkpoint\n");
-    const other = exampleProgram("blocks.nn", dir, "blocks-resume.py");
+    const other = await exampleProgram("blocks.nn", dir, "blocks-resume.py");
     const cases: [readonly string[], string][] = [
       [[prog, "--resume", join(dir, "nope.pt"), "--checkpoint", ""], "error: cannot read the checkpoint"],
       [[prog, "--resume", join(dir, "junk.pt"), "--checkpoint", ""], "not a checkpoint of this program"],
@@ -153,9 +153,9 @@ describe("the PyTorch training program", { timeout: 240_000 }, () => {
     }
   });
 
-  it("shows --help for a .nn file whose folder and name hold `%` (argparse formats help text)", () => {
+  it("shows --help for a .nn file whose folder and name hold `%` (argparse formats help text)", async () => {
     const file = join(dir, "50%(x)s", "x%(prog)s%z.nn");
-    const prog = writeProgram(buildProgram(file, SPIRALS, {}, dir), dir, "percent.py");
+    const prog = writeProgram(await buildProgram(file, SPIRALS, {}, dir), dir, "percent.py");
     const r = runPython([prog, "--help"], { cwd: dir });
     expect(r.stderr).not.toContain("Traceback");
     expect(r.status).toBe(0);
@@ -224,14 +224,14 @@ function npy(path: string, descr: string, shape: readonly number[], bytes: Uint8
 }
 
 describe("the program's data, optimizers and schedules are nnc's", { timeout: 240_000 }, () => {
-  it("has a reader for every data source", () => {
+  it("has a reader for every data source", async () => {
     for (const sig of DATA_SOURCE_SIGS) {
-      const p = buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS, { data: { source: sig.name, args: { path: "d.csv", x: "x.npy" } } });
+      const p = await buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS, { data: { source: sig.name, args: { path: "d.csv", x: "x.npy" } } });
       expect(p.code, sig.name).not.toContain("has no PyTorch reader");
     }
   });
 
-  it("loads the same examples, split and fields as nnc (synthetic sets, csv, json, npy, idx, chars, names, mnist)", () => {
+  it("loads the same examples, split and fields as nnc (synthetic sets, csv, json, npy, idx, chars, names, mnist)", async () => {
     writeFileSync(join(dir, "d.csv"), 'a,b,label\n1,2,"cat"\n3.5,-4,dog\n\n5,6e-1,cat\n7,8,bird\n9,10,dog\n');
     writeFileSync(join(dir, "d.json"), JSON.stringify({ x: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], label: [0, 1, 0, 1, 1] }));
     writeFileSync(join(dir, "t.txt"), "hello\r\nworld\n\nhi there\nabcdefghijklmnopqrstuvwxyz0123\nzz\n");
@@ -257,7 +257,7 @@ describe("the program's data, optimizers and schedules are nnc's", { timeout: 24
       { source: "names", args: { context: 8 } },
       { source: "mnist", args: {} },
     ];
-    const jobs = specs.map((spec, i) => ({ kind: "data", data_dir: dir, program: writeProgram(buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS, { data: spec }), dir, `data${i}.py`) }));
+    const jobs = await Promise.all(specs.map(async (spec, i) => ({ kind: "data", data_dir: dir, program: writeProgram(await buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS, { data: spec }), dir, `data${i}.py`) })));
     const env = { NNC_NAMES_FILE: namesFile(), NNC_MNIST_DIR: mnistDataDir() };
     const got = harness(jobs, env);
     for (const [i, spec] of specs.entries()) {
@@ -269,17 +269,17 @@ describe("the program's data, optimizers and schedules are nnc's", { timeout: 24
     }
   });
 
-  it("reports text data's nats per character: on the whole training set, the masked loss", () => {
+  it("reports text data's nats per character: on the whole training set, the masked loss", async () => {
     writeFileSync(join(dir, "few.txt"), "abba\nbaab\ncab\nabc\nbbbbbbbbbbbbbbbbbbbbbbbbb\n");
     const file = join(EXAMPLES, "lstm-names.nn");
     const text = readFileSync(file, "utf8");
-    const input = buildProgram(file, text, { data: { source: "chars", args: { "0": "few.txt", context: 16, val: 0 } } }, dir);
+    const input = await buildProgram(file, text, { data: { source: "chars", args: { "0": "few.txt", context: 16, val: 0 } } }, dir);
     const [got] = harness([{ kind: "nats", data_dir: dir, program: writeProgram(input, dir, "nats.py") }]) as { metrics: string[]; loss: number; nats: number[] }[];
     expect(got!.metrics).toEqual(["nats"]);
     expect(relClose(got!.nats[0]!, got!.loss)).toBeLessThan(1e-12);
   });
 
-  it("updates parameters as nnc's optimizer, clipping and schedule references", () => {
+  it("updates parameters as nnc's optimizer, clipping and schedule references", async () => {
     const variants = [
       { opt: "sgd(lr = 0.1, momentum = 0.9, nesterov = true, weight_decay = 0.01)", extra: "clip = global_norm(0.5)\n  schedule = step(every = 3, gamma = 0.5)" },
       { opt: "sgd(0.1)", extra: "schedule = exponential(gamma = 0.9)" },
@@ -293,7 +293,7 @@ describe("the program's data, optimizers and schedules are nnc's", { timeout: 24
     const shapes = [[2, 3], [3], [2]];
     const w0 = shapes.map((s, k) => Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(3 * i + k)));
     const grads = [0, 1, 2].map((step) => shapes.map((s, k) => Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(5 * i + 7 * k + 11 * step) * (k + 1))));
-    const inputs = variants.map((v) => buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS.replace("optimizer = adam(lr = 0.01)", `optimizer = ${v.opt}\n  ${v.extra}`)));
+    const inputs = await Promise.all(variants.map((v) => buildProgram(join(EXAMPLES, "spirals.nn"), SPIRALS.replace("optimizer = adam(lr = 0.01)", `optimizer = ${v.opt}\n  ${v.extra}`))));
     const total = 10;
     const jobs = inputs.map((input, i) => ({ kind: "update", program: writeProgram(input, dir, `opt${i}.py`), shapes, w: w0, grads, lr: 0.1, total }));
     const got = harness(jobs) as { w: number[][]; rates: number[] }[];

@@ -7,12 +7,13 @@ import { diagnostic, hasErrors, InternalCompilerError, type Diagnostic, type Sou
 import { exportInference, exportTrainStep, type ExportTensor, type OnnxExportResult, type UnsupportedKind } from "@nnc/export-onnx";
 import type { Node } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
-import { DEFAULT_SEED, type ScheduleKind } from "@nnc/runtime/core";
 import { compile } from "./compile.ts";
 import { checkpointValues, initialValues, type ExportCheckpoint } from "./export-values.ts";
+import { defaultSeed, scheduleNeedsTotalSteps } from "./export-settings.ts";
 import { baseName } from "./program-info.ts";
 
 export { initialValues, type ExportCheckpoint } from "./export-values.ts";
+export { defaultSeed, scheduleNeedsTotalSteps } from "./export-settings.ts";
 
 export interface OnnxExportOptions {
   /** The `.nn` file as diagnostics name it. */
@@ -45,17 +46,6 @@ export interface OnnxExport {
   readonly seed?: number;
 }
 
-/** Whether a schedule's learning rate depends on the run's total steps S (docs/training.md). */
-const NEEDS_TOTAL_STEPS = { constant: false, step: false, exponential: false, cosine: true, one_cycle: true } as const satisfies Record<ScheduleKind, boolean>;
-
-export function scheduleNeedsTotalSteps(kind: ScheduleKind): boolean {
-  return NEEDS_TOTAL_STEPS[kind];
-}
-
-/** The seed of a run of `model` (the train section's, else nnc train's default). */
-export function defaultSeed(model: LoweredModel): number {
-  return model.train?.seed ?? DEFAULT_SEED;
-}
 
 /** A problem an exporter reports (ONNX's UnsupportedOp, PyTorch's PyUnsupportedOp); no `kind` reads as "op". */
 export interface ExportProblem {

@@ -6,6 +6,8 @@
 import { assembleProgramForms, defaultMemoryLimit, memoryProblem, programTopLevelNames } from "@nnc/runtime";
 import { compileWith, type Compilation, type CompileHost } from "./compile.ts";
 import type { CompileOptions } from "./compile-options.ts";
+import type { OnnxExport, OnnxExportOptions } from "./export.ts";
+import type { PytorchOptions, PytorchProgram } from "./export-pytorch.ts";
 
 export * from "./index.ts";
 
@@ -22,6 +24,20 @@ export function compile(text: string, options: CompileOptions): Compilation {
   return compileWith(text, options, NODE_HOST);
 }
 
-// The exporters write bytes for other engines (ONNX, PyTorch); they are Node-only so the playground's bundle stays small.
-export { exportOnnx, scheduleNeedsTotalSteps, defaultSeed, initialValues, type OnnxExport, type OnnxExported, type OnnxExportOptions, type ExportCheckpoint } from "./export.ts";
-export { compilePytorch, type PytorchOptions, type PytorchProgram } from "./export-pytorch.ts";
+// The exporters write bytes for other engines (ONNX, PyTorch); they are Node-only so the playground's
+// bundle stays small, and loaded on first use so that `nnc check` never loads protobufjs or the
+// PyTorch code generator.
+export { scheduleNeedsTotalSteps, defaultSeed } from "./export-settings.ts";
+export { initialValues, type ExportCheckpoint } from "./export-values.ts";
+export type { OnnxExport, OnnxExported, OnnxExportOptions } from "./export.ts";
+export type { PytorchOptions, PytorchProgram } from "./export-pytorch.ts";
+
+/** The ONNX model of `text` (export.ts's exportOnnx, loaded on first use). */
+export async function exportOnnx(text: string, o: OnnxExportOptions): Promise<OnnxExport> {
+  return (await import("./export.ts")).exportOnnx(text, o);
+}
+
+/** The PyTorch training program of `text` (export-pytorch.ts's compilePytorch, loaded on first use). */
+export async function compilePytorch(text: string, o: PytorchOptions): Promise<PytorchProgram> {
+  return (await import("./export-pytorch.ts")).compilePytorch(text, o);
+}

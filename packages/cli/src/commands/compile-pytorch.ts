@@ -20,14 +20,14 @@ export function pytorchOptionConflict(o: { readonly maxMemory?: string; readonly
 }
 
 /** Reads and compiles FILE to a PyTorch program; prints diagnostics; on failure gives the exit status. */
-export function pytorchProgram(ctx: CliContext, file: string, o: PytorchFileOptions): { readonly ok: true; readonly code: string } | { readonly ok: false; readonly exit: number } {
+export async function pytorchProgram(ctx: CliContext, file: string, o: PytorchFileOptions): Promise<{ readonly ok: true; readonly code: string } | { readonly ok: false; readonly exit: number }> {
   const read = readSource(file);
   if (!read.ok) {
     reportDiagnostics(ctx, file, [read.diagnostic], new Map(), "compile");
     return { ok: false, exit: EXIT.usage };
   }
   ctx.currentFile = file;
-  const result = compilePytorch(read.text, { fileName: file, dtype: o.dtype, dataDir: o.dataDir, version: nncVersion(), ...(o.model === undefined ? {} : { model: o.model }) });
+  const result = await compilePytorch(read.text, { fileName: file, dtype: o.dtype, dataDir: o.dataDir, version: nncVersion(), ...(o.model === undefined ? {} : { model: o.model }) });
   ctx.currentFile = undefined;
   reportDiagnostics(ctx, file, result.diagnostics, new Map([[file, result.source]]), "compile");
   return result.code === undefined ? { ok: false, exit: EXIT.programErrors } : { ok: true, code: result.code };

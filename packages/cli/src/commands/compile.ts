@@ -94,7 +94,7 @@ export const compileCommand: CommandModule = {
       .option("--model <name>", "the model to compile when the file has several")
       .option("--max-memory <size>", MAX_MEMORY_HELP);
   },
-  run(cmd, ctx) {
+  async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<CompileOptions>();
     if (o.target !== "ts" && o.target !== "js" && o.target !== "pytorch") return usage(ctx, `--target must be ts, js or pytorch, not \`${o.target}\``, { option: "--target", value: o.target });
@@ -110,7 +110,7 @@ export const compileCommand: CommandModule = {
     for (const target of [runtimeOut, output]) if (target !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(target, [file]))) return EXIT.programErrors;
     const compiled: { readonly ok: true; readonly code: string; readonly files?: (names: ProgramFileNames) => ProgramFiles } | { readonly ok: false; readonly exit: number } =
       o.target === "pytorch"
-        ? pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
+        ? await pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
         : compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (output === undefined) {

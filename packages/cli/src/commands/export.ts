@@ -62,7 +62,7 @@ export const exportCommand: CommandModule = {
       .option("--total-steps <n>", "the run's total optimizer steps, for the schedules cosine and one_cycle (default: from the train section's data)")
       .option("--seed <n>", `seed of the initial values, 0 to ${MAX_SEED} (default: the train section's, else 0)`);
   },
-  run(cmd, ctx) {
+  async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
     const o = cmd.opts<ExportOptions>();
     if (o.format !== "onnx") return usage(ctx, `--format must be onnx, not \`${o.format}\` (for PyTorch: \`nnc compile ${file} --target pytorch\`)`, { option: "--format", value: o.format });
@@ -97,7 +97,7 @@ export const exportCommand: CommandModule = {
       ...(totalSteps === null ? {} : { totalSteps }),
     };
     ctx.currentFile = file;
-    let result = exportOnnx(read.text, options);
+    let result = await exportOnnx(read.text, options);
     let steps = totalSteps ?? undefined;
     // A schedule that needs S without --total-steps (E0703): count the train section's data and export again.
     if (steps === undefined && result.diagnostics.some((d) => d.code === "E0703")) {
@@ -107,7 +107,7 @@ export const exportCommand: CommandModule = {
         ctx.currentFile = undefined;
         return reportDataError(ctx, file, e, result.source, "export");
       }
-      if (steps !== undefined) result = exportOnnx(read.text, { ...options, totalSteps: steps });
+      if (steps !== undefined) result = await exportOnnx(read.text, { ...options, totalSteps: steps });
     }
     ctx.currentFile = undefined;
     printDiagnostics(ctx, file, result.diagnostics, result.source, "export");

@@ -36,9 +36,30 @@ describe("formatSource: alignment", () => {
     expect(body("param W: f32[4, 4]", "param bias: f32[4]", "", "param k: f32[4]", "y = x")).toBe("  param W:    f32[4, 4]\n  param bias: f32[4]\n\n  param k: f32[4]\n  y = x");
   });
 
-  it("keeps `=` alignment the author made, and only that", () => {
-    expect(body("h     = x", "y     = h", "z = x")).toBe("  h     = x\n  y     = h\n  z = x");
-    expect(body("h      = x", "long_name = h")).toBe("  h = x\n  long_name = h");
+  it("aligns the `=` of a run of one kind of statement one space after its longest left side", () => {
+    expect(body("h = x", "long_name = h", "z     = x")).toBe("  h         = x\n  long_name = h\n  z         = x");
+    // An empty line, a comment line or a statement of another kind ends a run.
+    expect(body("a = x", "bb = x", "", "ccc = x", "# c", "dddd = x", "param W: f32[4]", "e = x")).toBe(
+      "  a  = x\n  bb = x\n\n  ccc = x\n  # c\n  dddd = x\n  param W: f32[4]\n  e = x",
+    );
+    expect(body("(a, b) = split(x, 2, axis = 1)", "(c, dd) = split(x, 2, axis = 1)", "y = a")).toBe(
+      "  (a, b)  = split(x, 2, axis = 1)\n  (c, dd) = split(x, 2, axis = 1)\n  y = a",
+    );
+    // A statement that goes on to the next line is not in a run.
+    expect(body("a = x", "bb = concat([x,", "x], axis = 1)", "c = x")).toBe("  a = x\n  bb = concat([x,\n    x], axis = 1)\n  c = x");
+  });
+
+  it("aligns the `=` of a run of params after their aligned types", () => {
+    expect(body("param W: f32[4, 4] = zeros()", "param b: f32[4]", "param long: f32[4]=ones()", "y = x")).toBe(
+      "  param W:    f32[4, 4] = zeros()\n  param b:    f32[4]\n  param long: f32[4]    = ones()\n  y = x",
+    );
+  });
+
+  it("depends on the tokens, line breaks, comments and empty lines only, not on the input's columns", () => {
+    const a = body("h = x   # one", "long_name     = h # two", "", "param W:f32[4]  = zeros()", "param bias:   f32[4] = zeros()");
+    const b = body("   h       = x # one", "long_name = h           # two", "", "param W:    f32[4]=zeros()", "param bias: f32[4]         = zeros()");
+    expect(a).toBe(b);
+    expect(a).toBe("  h         = x  # one\n  long_name = h  # two\n\n  param W:    f32[4] = zeros()\n  param bias: f32[4] = zeros()");
   });
 
   it("aligns the `=` of a train section's settings", () => {
@@ -48,11 +69,16 @@ describe("formatSource: alignment", () => {
 });
 
 describe("formatSource: comments, lines and errors", () => {
-  it("keeps comments and their columns, indents comment lines, collapses empty lines", () => {
-    expect(body("y = x        # kept here", "", "", "", "      # a comment line", "#x")).toBe("  y = x      # kept here\n\n  # a comment line\n  #x");
-    expect(body("y = x # too close")).toBe("  y = x  # too close");
-    expect(body("y  =  x    # a trailing comment", "           # that goes on", "           # and on", "# then a comment line")).toBe(
-      "  y = x    # a trailing comment\n           # that goes on\n           # and on\n  # then a comment line",
+  it("aligns a run of trailing comments two spaces after its longest code, indents comment lines, collapses empty lines", () => {
+    expect(body("y = x        # moved", "", "", "", "      # a comment line", "#x")).toBe("  y = x  # moved\n\n  # a comment line\n  #x");
+    expect(body("y = x # one", "y = relu(x)    # two", "y = x", "y = x    # three")).toBe(
+      "  y = x        # one\n  y = relu(x)  # two\n  y = x\n  y = x  # three",
+    );
+  });
+
+  it("a comment line under a trailing comment, in its column, continues it and joins its run", () => {
+    expect(body("y  =  x    # a trailing comment", "           # that goes on", "y = relu(x)   # and another", "# then a comment line")).toBe(
+      "  y = x        # a trailing comment\n               # that goes on\n  y = relu(x)  # and another\n  # then a comment line",
     );
   });
 
