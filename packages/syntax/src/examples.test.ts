@@ -101,8 +101,8 @@ describe("examples", () => {
     const h2 = binding(moons, "h2") as CallExpr;
     expect(show(h2)).toBe("|layer(h1, out=32, alpha=0.1)");
     expect(h2.piped).toBe(true);
-    expect(at(h2.span)).toBe("12:12-12:46");
-    expect(at(h2.callee.span)).toBe("12:18-12:23");
+    expect(at(h2.span)).toBe("12:8-12:42");
+    expect(at(h2.callee.span)).toBe("12:14-12:19");
     const wo = moons.body.find((s) => s.kind === "Param" && s.name.name === "Wo") as ParamStmt;
     expect(wo.init).toBeNull();
     expect(at(wo.span)).toBe("13:3-13:23");

@@ -18,14 +18,13 @@ export interface Line {
   readonly pieces: Piece[];
   /** Comment text from `#`, trailing whitespace removed; on a code line it trails the code. */
   readonly comment: string | undefined;
-  /** The comment's column in the input (0-based), for keeping aligned comments aligned. */
+  /** The comment's column in the input (0-based): a comment line in the column of the trailing comment above continues it. */
   readonly commentColumn: number;
   /** Nesting level: the indentation is two spaces per level. */
   readonly level: number;
   /** At least one empty line separated this line from the previous one in the input. */
   readonly blankBefore: boolean;
-  /** Index of the top-level item (declaration) the line belongs to, and that item's first word. */
-  readonly item: number;
+  /** The first word of the top-level item (declaration) the line belongs to. */
   readonly itemWord: string;
   /** The line starts and ends outside any `(` / `[` and its brackets balance: a whole statement. */
   readonly whole: boolean;
@@ -92,7 +91,6 @@ interface Open {
 export function buildLines(text: string, tokens: readonly IToken[]): Line[] {
   const stack: Open[] = [];
   const out: Line[] = [];
-  let item = -1;
   let itemWord = "";
   let prev: IToken | undefined;
   let beforePrev: IToken | undefined;
@@ -102,10 +100,7 @@ export function buildLines(text: string, tokens: readonly IToken[]): Line[] {
     while (leadingClosers < raw.tokens.length && CLOSERS.some((t) => tokenMatcher(raw.tokens[leadingClosers]!, t))) leadingClosers++;
     const levelStack = stack.slice(0, Math.max(0, stack.length - leadingClosers));
     const level = levelStack.length === 0 ? 0 : levelStack[levelStack.length - 1]!.inner;
-    if (first !== undefined && stack.length === 0) {
-      item++;
-      itemWord = first.image;
-    }
+    if (first !== undefined && stack.length === 0) itemWord = first.image;
     const startsInside = stack.some((o) => o.bracket !== "{");
     const depthAtStart = stack.length;
     let minDepth = depthAtStart;
@@ -129,7 +124,6 @@ export function buildLines(text: string, tokens: readonly IToken[]): Line[] {
       commentColumn: raw.commentColumn,
       level,
       blankBefore: raw.newlinesBefore >= 2 && out.length > 0,
-      item,
       itemWord,
       whole: whole && first !== undefined,
     });
