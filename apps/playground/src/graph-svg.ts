@@ -3,7 +3,7 @@
  * the layout `nnc graph` writes). Boxes carry `data-tie` (the forward
  * node id) so both drawings can highlight every box tied to the same forward node.
  */
-import { layoutDrawing, pathData, tieColour, type Box, type DrawnGraph } from "@nnc/graph-view";
+import { boxGroupAttrs, boxParts, layoutDrawing, pathData, tieColour, type Box, type DrawnGraph } from "@nnc/graph-view";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -34,16 +34,14 @@ export function renderGraph(container: HTMLElement, drawn: DrawnGraph, ties: Rea
   for (const { edge: e, points } of laid.edges) {
     el("path", { d: pathData(points), class: e.dashed ? "edge dashed" : "edge", "marker-end": `url(#arrow-${container.id})` }, svg);
   }
-  for (const { box: b, x, y, width: w, height: h } of laid.boxes) {
-    const group = el("g", { class: `box kind-${b.kind}`, "data-tie": b.tie, "data-key": b.key, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` }, svg);
-    const colour = tieColour(ties.get(b.tie) ?? 0);
-    el("rect", { width: w, height: h, rx: 6, style: `stroke:${colour}` }, group);
-    el("rect", { width: 5, height: h, rx: 2, class: "tie-bar", style: `fill:${colour}` }, group);
-    const t1 = el("text", { x: 11, y: 15, class: "title" }, group);
-    t1.textContent = b.title;
-    const t2 = el("text", { x: 11, y: 30, class: "detail" }, group);
-    t2.textContent = b.detail;
-    el("title", {}, group).textContent = `${b.title}\n${b.detail}`;
+  for (const p of laid.boxes) {
+    const b = p.box;
+    const group = el("g", boxGroupAttrs(p), svg);
+    // the same parts renderSvg writes; setAttribute and textContent keep names inert
+    for (const part of boxParts(p, tieColour(ties.get(b.tie) ?? 0))) {
+      const node = el(part.tag, part.attrs, group);
+      if (part.text !== undefined) node.textContent = part.text;
+    }
     group.addEventListener("click", () => {
       handlers.onSelect(b);
     });

@@ -7,7 +7,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import os from "node:os";
 import * as vscode from "vscode";
 import { LanguageClient } from "vscode-languageclient/node";
-import type { LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
+import type { ExecutableOptions, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { resolveServerCommand } from "./server-command.ts";
 
 let client: LanguageClient | undefined;
@@ -44,6 +44,7 @@ async function startClient(log: vscode.LogOutputChannel): Promise<void> {
     trusted: vscode.workspace.isTrusted,
     pathVariable: process.env["PATH"],
     pathExt: process.env["PATHEXT"],
+    comSpec: process.env["ComSpec"],
     platform: process.platform,
     home: os.homedir(),
     isExecutable,
@@ -52,12 +53,13 @@ async function startClient(log: vscode.LogOutputChannel): Promise<void> {
     await showError(resolved.error);
     return;
   }
-  log.info(`starting ${resolved.command} ${resolved.args.join(" ")} (found via ${resolved.from})`);
-  const serverOptions: ServerOptions = {
-    command: resolved.command,
-    args: [...resolved.args],
-    options: { shell: resolved.shell, ...(folders[0] === undefined ? {} : { cwd: folders[0] }) },
+  log.info(`starting ${resolved.display} (found via ${resolved.from})`);
+  // vscode-languageclient copies these options into child_process.spawn, the field its type omits included
+  const options: ExecutableOptions & { windowsVerbatimArguments?: boolean } = {
+    ...(resolved.verbatim ? { windowsVerbatimArguments: true } : {}),
+    ...(folders[0] === undefined ? {} : { cwd: folders[0] }),
   };
+  const serverOptions: ServerOptions = { command: resolved.command, args: [...resolved.args], options };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { language: "nn", scheme: "file" },
@@ -74,7 +76,7 @@ async function startClient(log: vscode.LogOutputChannel): Promise<void> {
   } catch (e) {
     client = undefined;
     const reason = e instanceof Error ? e.message : String(e);
-    await showError(`nnc: the language server (${resolved.command} ${resolved.args.join(" ")}) did not start: ${reason}`);
+    await showError(`nnc: the language server (${resolved.display}) did not start: ${reason}`);
   }
 }
 

@@ -6,6 +6,7 @@
  * nor a setting's path relative to it); VS Code itself ignores the workspace's own `nnc.server.*` values there.
  */
 import path from "node:path";
+import { cmdShimLaunch } from "./windows-shim.ts";
 
 export interface ServerLookup {
   /** `nnc.server.path`; "" when unset. */
@@ -19,18 +20,23 @@ export interface ServerLookup {
   readonly pathVariable: string | undefined;
   /** Windows' PATHEXT; ignored elsewhere. */
   readonly pathExt: string | undefined;
+  /** Windows' ComSpec (cmd.exe's path); ignored elsewhere. */
+  readonly comSpec: string | undefined;
   readonly platform: NodeJS.Platform;
   readonly home: string;
   readonly isExecutable: (file: string) => boolean;
 }
 
 export interface ServerCommand {
+  /** What to spawn, without a shell: the file found, or cmd.exe for a Windows `.cmd`/`.bat` shim (windows-shim.ts). */
   readonly command: string;
   readonly args: readonly string[];
+  /** `args` go to the process as written (cmd.exe's already quoted line); spawn's `windowsVerbatimArguments`. */
+  readonly verbatim: boolean;
+  /** The file found and its arguments, for the log and messages. */
+  readonly display: string;
   /** Where the command was found, for the log. */
   readonly from: "setting" | "PATH" | "workspace";
-  /** A Windows `.cmd`/`.bat` shim runs only through the shell. */
-  readonly shell: boolean;
 }
 
 export type Resolution = ServerCommand | { readonly error: string };
@@ -59,8 +65,11 @@ function pathDirs(l: ServerLookup): string[] {
   return (l.pathVariable ?? "").split(sep).filter((d) => d !== "");
 }
 
-function command(file: string, from: ServerCommand["from"], l: ServerLookup): ServerCommand {
-  return { command: file, args: l.args, from, shell: l.platform === "win32" && /\.(cmd|bat)$/i.test(file) };
+function command(file: string, from: ServerCommand["from"], l: ServerLookup): Resolution {
+  const display = [file, ...l.args].join(" ");
+  if (l.platform !== "win32" || !/\.(cmd|bat)$/i.test(file)) return { command: file, args: l.args, verbatim: false, display, from };
+  const launch = cmdShimLaunch(l.comSpec ?? "cmd.exe", file, l.args);
+  return "error" in launch ? launch : { ...launch, verbatim: true, display, from };
 }
 
 /** The setting's value as a file: `~/…` from the home folder, a relative path from the first workspace folder. */

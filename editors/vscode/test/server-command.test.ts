@@ -13,6 +13,7 @@ function lookup(executables: readonly string[], over: Partial<ServerLookup> = {}
     trusted: true,
     pathVariable: "/usr/local/bin:/usr/bin",
     pathExt: undefined,
+    comSpec: undefined,
     platform: "linux",
     home: "/home/ada",
     isExecutable: (f) => files.has(f),
@@ -25,8 +26,9 @@ describe("resolveServerCommand", () => {
     expect(resolveServerCommand(lookup(["/usr/bin/nnc", "/usr/local/bin/nnc", "/work/proj/node_modules/.bin/nnc"]))).toEqual({
       command: "/usr/local/bin/nnc",
       args: ARGS,
+      verbatim: false,
+      display: "/usr/local/bin/nnc lsp --stdio",
       from: "PATH",
-      shell: false,
     });
   });
 
@@ -42,8 +44,9 @@ describe("resolveServerCommand", () => {
     expect(resolveServerCommand(lookup(all, { configuredPath: "nnc-dev", args: ["lsp"] }))).toEqual({
       command: "/usr/bin/nnc-dev",
       args: ["lsp"],
+      verbatim: false,
+      display: "/usr/bin/nnc-dev lsp",
       from: "setting",
-      shell: false,
     });
   });
 
@@ -70,14 +73,51 @@ describe("resolveServerCommand", () => {
     expect(resolveServerCommand(lookup([...local, "/usr/bin/nnc"], { trusted: false }))).toMatchObject({ command: "/usr/bin/nnc", from: "PATH" });
   });
 
-  it("on Windows finds nnc.cmd through PATHEXT, runs it through the shell, and resolves `~\\`", () => {
+  it("on Windows finds nnc.cmd through PATHEXT, runs it through cmd.exe with a quoted line, and resolves `~\\`", () => {
     const win = { platform: "win32", pathVariable: "C:\\Windows;C:\\npm", pathExt: ".COM;.EXE;.CMD", home: "C:\\Users\\ada" } as const;
-    expect(resolveServerCommand(lookup(["C:\\npm\\nnc.cmd"], win))).toEqual({ command: "C:\\npm\\nnc.cmd", args: ARGS, from: "PATH", shell: true });
+    expect(resolveServerCommand(lookup(["C:\\npm\\nnc.cmd"], win))).toEqual({
+      command: "cmd.exe",
+      args: ["/d", "/s", "/c", '""C:\\npm\\nnc.cmd" lsp --stdio"'],
+      verbatim: true,
+      display: "C:\\npm\\nnc.cmd lsp --stdio",
+      from: "PATH",
+    });
     expect(resolveServerCommand(lookup(["C:\\Users\\ada\\bin\\nnc.exe"], { ...win, configuredPath: "~\\bin\\nnc" }))).toEqual({
       command: "C:\\Users\\ada\\bin\\nnc.exe",
       args: ARGS,
+      verbatim: false,
+      display: "C:\\Users\\ada\\bin\\nnc.exe lsp --stdio",
       from: "setting",
-      shell: false,
     });
+  });
+
+  it("on Windows quotes a shim path with spaces and cmd.exe syntax, and the arguments that need it", () => {
+    const dir = "C:\\Users\\John Smith & Co^1\\AppData\\Roaming\\npm";
+    const l = lookup([`${dir}\\nnc.cmd`], {
+      platform: "win32",
+      pathVariable: `C:\\Windows;${dir}`,
+      pathExt: ".EXE;.CMD",
+      comSpec: "C:\\WINDOWS\\system32\\cmd.exe",
+      args: ["lsp", "--stdio", "--log=C:\\my logs\\x.txt", ""],
+    });
+    // cmd.exe /s drops the outer quotes and runs: "C:\Users\John Smith & Co^1\…\nnc.cmd" lsp --stdio "--log=…" ""
+    expect(resolveServerCommand(l)).toMatchObject({
+      command: "C:\\WINDOWS\\system32\\cmd.exe",
+      args: ["/d", "/s", "/c", `""${dir}\\nnc.cmd" lsp --stdio "--log=C:\\my logs\\x.txt" """`],
+      verbatim: true,
+    });
+  });
+
+  it("on Windows refuses a shim whose path or arguments cmd.exe would not take literally", () => {
+    const win = { platform: "win32", pathVariable: "C:\\npm", pathExt: ".CMD" } as const;
+    expect(resolveServerCommand(lookup(["C:\\npm\\nnc.cmd"], { ...win, args: ["lsp", "%PATH%"] }))).toEqual({
+      error: expect.stringContaining("cannot start C:\\npm\\nnc.cmd through cmd.exe: `%PATH%` holds") as unknown,
+    });
+    const quoted = 'C:\\a"b\\nnc.cmd';
+    expect(resolveServerCommand(lookup([quoted], { ...win, configuredPath: quoted }))).toEqual({
+      error: expect.stringContaining("which cmd.exe would not take literally") as unknown,
+    });
+    // an .exe is spawned directly: nothing to quote, nothing refused
+    expect(resolveServerCommand(lookup(["C:\\50%\\nnc.exe"], { ...win, configuredPath: "C:\\50%\\nnc.exe" }))).toMatchObject({ verbatim: false });
   });
 });

@@ -1,18 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 import { EXIT } from "./command-module.ts";
 import { recordingIo } from "./io.ts";
+import { tempDir } from "./temp-dir-support.ts";
 
 // docs/cli.md: a bad `--data` exits 2 when the spec itself is wrong (syntax, unknown source, bad
 // argument: E0621, E0622) and 1 for every other data error. `nnc train` and the program
 // `nnc compile` writes must agree on each.
 const SPIRALS = fileURLToPath(new URL("../../../examples/spirals.nn", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "nnc-data-exit-"));
+const dir = tempDir("nnc-data-exit-", afterAll);
 const program = join(dir, "train.mjs");
 
 async function nncTrain(spec: string): Promise<{ code: number; err: string }> {

@@ -4,13 +4,13 @@
  * the same graph's DOT, every box drawn inside the picture and no two boxes overlapping, and no
  * script or event handler, also when the file's name is hostile markup.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "./cli.ts";
 import { recordingIo } from "./io.ts";
+import { tempDir } from "./temp-dir-support.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -91,7 +91,7 @@ describe("nnc graph's SVG in Chromium", () => {
 
   it("keeps a file name of markup as text", async () => {
     const name = `<script>alert(1)<script><img src=x onerror="alert(2)">&amp;]]>.nn`;
-    const path = join(mkdtempSync(join(tmpdir(), "nnc-graph-")), name);
+    const path = join(tempDir("nnc-graph-", onTestFinished), name);
     writeFileSync(path, readFileSync(join(ROOT, "examples/matvec.nn")));
     const seen = await inspect(await graph(path));
     expect(seen).toMatchObject({ error: null, root: "svg", boxes: 3, active: 0, title: `forward graph of MatVec (${name})` });

@@ -3,13 +3,13 @@
  * b = W·a, and the MLP's backward graph rule by rule), the docs' pictures, hostile file names, and
  * errors with their exit statuses (the --of/--wrt problems exactly as `nnc grad` reports them).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "./cli.ts";
 import { EXIT } from "./command-module.ts";
 import { recordingIo } from "./io.ts";
+import { tempDir } from "./temp-dir-support.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const MATVEC = join(ROOT, "examples/matvec.nn");
@@ -22,7 +22,8 @@ async function nnc(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: io.out.join(""), err: io.err.join("") };
 }
 
-const tempDir = (): string => mkdtempSync(join(tmpdir(), "nnc-graph-"));
+/** A folder removed when the test that asked for it finishes. */
+const scratch = (): string => tempDir("nnc-graph-", onTestFinished);
 
 describe("nnc graph: goldens and the docs' pictures", () => {
   it("prints matvec's forward graph and the MLP's backward graph as the golden DOT files", async () => {
@@ -54,7 +55,7 @@ describe("nnc graph: formats and outputs", () => {
   });
 
   it("takes the format from -o's extension unless --format says otherwise, and writes the file", async () => {
-    const dir = tempDir();
+    const dir = scratch();
     const gv = join(dir, "m.gv");
     const r = await nnc("graph", MATVEC, "-o", gv);
     expect(r).toMatchObject({ code: EXIT.ok, out: "", err: `wrote ${gv}\n` });
@@ -78,7 +79,7 @@ describe("nnc graph: formats and outputs", () => {
 
 describe("nnc graph: hostile file names", () => {
   it("escapes a file name with markup, quotes, a backslash and a line break in the SVG title and the DOT label", async () => {
-    const path = join(tempDir(), `x"<b>&'\\\n}.nn`);
+    const path = join(scratch(), `x"<b>&'\\\n}.nn`);
     writeFileSync(path, readFileSync(MATVEC));
     const svg = await nnc("graph", path);
     expect(svg.code).toBe(EXIT.ok);
@@ -93,7 +94,7 @@ describe("nnc graph: errors", () => {
     const f = await nnc("graph", MATVEC, "--format", "png");
     expect(f.code).toBe(EXIT.usage);
     expect(f.err).toContain("error[E0611]: --format must be dot or svg, not `png`");
-    const o = await nnc("graph", MATVEC, "-o", join(tempDir(), "g.png"));
+    const o = await nnc("graph", MATVEC, "-o", join(scratch(), "g.png"));
     expect(o.code).toBe(EXIT.usage);
     expect(o.err).toContain("error[E0611]: cannot tell the picture's format from");
     expect(o.err).toContain("add --format dot or --format svg");
@@ -111,15 +112,15 @@ describe("nnc graph: errors", () => {
   });
 
   it("exits 1 for a program with errors or an output it cannot write, 2 for a missing file", async () => {
-    const bad = join(tempDir(), "bad.nn");
+    const bad = join(scratch(), "bad.nn");
     writeFileSync(bad, "model M(x: f32[3]) -> (y: f32[3]) {\n  y = nope(x)\n}\n");
     const r = await nnc("graph", bad);
     expect(r).toMatchObject({ code: EXIT.programErrors, out: "" });
     expect(r.err).toContain("bad.nn:2:");
-    const unwritable = await nnc("graph", MATVEC, "-o", join(tempDir(), "no-such-folder", "g.svg"));
+    const unwritable = await nnc("graph", MATVEC, "-o", join(scratch(), "no-such-folder", "g.svg"));
     expect(unwritable.code).toBe(EXIT.programErrors);
     expect(unwritable.err).toContain("error[E0642]");
-    const missing = await nnc("graph", join(tempDir(), "missing.nn"));
+    const missing = await nnc("graph", join(scratch(), "missing.nn"));
     expect(missing.code).toBe(EXIT.usage);
     expect(missing.err).toMatch(/error\[E\d{4}\]/);
   });

@@ -29,7 +29,7 @@ export function readErrorReason(code: string | undefined): string {
   }
 }
 
-function errorCode(e: unknown): string | undefined {
+export function errorCode(e: unknown): string | undefined {
   if (typeof e === "object" && e !== null && "code" in e && typeof e.code === "string") return e.code;
   return undefined;
 }
@@ -113,10 +113,17 @@ export function readSource(path: string): ReadResult {
     const help = code === "E0603" ? { help: "pass the `.nn` source itself; a program of this size is not a `.nn` file" } : {};
     return { ok: false, diagnostic: diagnostic(code, `cannot read \`${path}\`: ${reason}`, fileSpan(path), help) };
   }
+  return decodeSource(path, bytes);
+}
+
+/**
+ * A source's bytes as text: UTF-8 (a BOM is dropped); invalid UTF-8 still gives the text (bad bytes
+ * as U+FFFD, which the lexer reports with spans) and an E0602 error at the first bad byte.
+ */
+export function decodeSource(path: string, bytes: Uint8Array): ReadResult {
   try {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), diagnostics: [] };
   } catch {
-    // Invalid UTF-8 is still checked: bad bytes decode to U+FFFD, which the lexer reports with spans.
     const at = firstBadByte(bytes);
     const text = new TextDecoder("utf-8").decode(bytes);
     const offset = Math.max(0, text.indexOf("\uFFFD"));

@@ -1,19 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "@nnc/runtime";
 import { runCli } from "./cli.ts";
 import { EXIT } from "./command-module.ts";
 import { recordingIo } from "./io.ts";
+import { tempDir } from "./temp-dir-support.ts";
 
 // docs/training.md: a checkpoint saved with another optimizer is refused on resume (E0641), by
 // `nnc train --resume` and by a compiled program alike. adam and adamw keep the same state tensors
 // (m, v, step), so only the optimizer recorded in the checkpoint tells them apart; sgd keeps none.
 const SPIRALS = readFileSync(fileURLToPath(new URL("../../../examples/spirals.nn", import.meta.url)), "utf8");
-const dir = mkdtempSync(join(tmpdir(), "nnc-resume-opt-"));
+const dir = tempDir("nnc-resume-opt-", afterAll);
 const ckpt = join(dir, "adam.ckpt");
 
 function variant(name: string, optimizer: string): string {

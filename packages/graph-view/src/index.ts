@@ -10,4 +10,5 @@ export { layoutDrawing, boxWidth, pathData, BOX_H, CHAR_W, type GraphLayout, typ
 export { tieColour, tieHex, tieHue, tieIndices, drawingTies } from "./colour.ts";
 export { xmlText, dotString } from "./escape.ts";
 export { renderSvg, type TextRenderOptions } from "./svg.ts";
+export { boxParts, boxGroupAttrs, svgNumber, type SvgPart } from "./box-parts.ts";
 export { renderDot } from "./dot.ts";

@@ -4,6 +4,7 @@
  * shows the same in a browser, an <img> or an editor. Every piece of text is XML-escaped; the
  * document has no script, no event attribute and no external reference.
  */
+import { boxGroupAttrs, boxParts, type SvgPart } from "./box-parts.ts";
 import { drawingTies, tieColour } from "./colour.ts";
 import { xmlText } from "./escape.ts";
 import { layoutDrawing, pathData } from "./layout.ts";
@@ -33,7 +34,13 @@ const STYLE = [
   ".arrow-head { fill: #8d95a5; }",
 ].join("\n");
 
-const num = (v: number): string => String(Math.round(v * 10) / 10);
+const attrText = (attrs: Readonly<Record<string, string>>): string =>
+  Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${xmlText(v)}"`)
+    .join("");
+
+const partText = (part: SvgPart): string =>
+  part.text === undefined ? `<${part.tag}${attrText(part.attrs)}/>` : `<${part.tag}${attrText(part.attrs)}>${xmlText(part.text)}</${part.tag}>`;
 
 export function renderSvg(drawn: DrawnGraph, options: TextRenderOptions = {}): string {
   const laid = layoutDrawing(drawn);
@@ -52,17 +59,8 @@ export function renderSvg(drawn: DrawnGraph, options: TextRenderOptions = {}): s
     lines.push(`<path d="${pathData(points)}" class="${edge.dashed ? "edge dashed" : "edge"}" marker-end="url(#arrow)"/>`);
   }
   for (const p of laid.boxes) {
-    const b = p.box;
-    const colour = tieColour(ties.get(b.tie) ?? 0);
-    lines.push(
-      `<g class="box kind-${b.kind}" data-tie="${xmlText(b.tie)}" data-key="${xmlText(b.key)}" transform="translate(${p.x.toFixed(1)},${p.y.toFixed(1)})">` +
-        `<title>${xmlText(`${b.title}\n${b.detail}`)}</title>` +
-        `<rect class="frame" width="${num(p.width)}" height="${num(p.height)}" rx="6" style="stroke:${colour}"/>` +
-        `<rect class="tie-bar" width="5" height="${num(p.height)}" rx="2" style="fill:${colour}"/>` +
-        `<text x="11" y="15" class="title">${xmlText(b.title)}</text>` +
-        `<text x="11" y="30" class="detail">${xmlText(b.detail)}</text>` +
-        `</g>`,
-    );
+    const colour = tieColour(ties.get(p.box.tie) ?? 0);
+    lines.push(`<g${attrText(boxGroupAttrs(p))}>${boxParts(p, colour).map(partText).join("")}</g>`);
   }
   lines.push(`</svg>`, "");
   return lines.join("\n");

@@ -12,6 +12,7 @@ export * from "./npy-data.ts";
 export * from "./json-data.ts";
 export * from "./data-source.ts";
 export * from "./atomic-write.ts";
+export { dataSpecFiles } from "./save-target.ts";
 export * from "./checkpoint.ts";
 export * from "./run.ts";
 export * from "./predict.ts";

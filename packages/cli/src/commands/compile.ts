@@ -1,33 +1,15 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import type { SourceFile} from "@nnc/diagnostics";
-import { diagnostic, hasErrors, terminalText, type Diagnostic } from "@nnc/diagnostics";
-import { atomicWrite, checkWriteTarget, DataError, parseMemorySize, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
+import { hasErrors, terminalText, type SourceFile } from "@nnc/diagnostics";
+import { atomicWrite, checkWriteTarget, parseMemorySize, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
 import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { pytorchOptionConflict, pytorchProgram } from "./compile-pytorch.ts";
-import { fileSpan, readSource } from "../read-source.ts";
-import { reportDiagnostics, reportUsage, runtimeCode } from "../report.ts";
+import { fileStep, printDiagnostics } from "../file-step.ts";
+import { readSource } from "../read-source.ts";
+import { reportUsage } from "../report.ts";
 
 /** What the commands that build a whole program choose. */
 export type CompileProgramOptions = Pick<DriverOptions, "target" | "dtype" | "model" | "batch" | "maxMemory" | "dataDir">;
-
-/** A user-fixable runtime problem as a diagnostic: at its `.nn` line when known, else at the data file. */
-export function dataErrorDiagnostic(e: DataError, source: SourceFile | undefined): Diagnostic {
-  const init = e.help === undefined ? {} : { help: e.help };
-  if (e.sourceLine !== undefined && source !== undefined) {
-    const start = source.lineStarts[e.sourceLine - 1] ?? 0;
-    const end = source.lineStarts[e.sourceLine] ?? source.text.length;
-    const text = source.text.slice(start, end).replace(/\s+$/, "");
-    const indent = text.length - text.trimStart().length;
-    return diagnostic(runtimeCode(e.code), e.message, source.span(start + indent, start + text.length), { ...init, label: "the first non-finite value is computed here" });
-  }
-  return diagnostic(runtimeCode(e.code), e.message, fileSpan(e.file ?? source?.name ?? "<data>"), init);
-}
-
-/** Diagnostics of FILE with a summary line on stderr, or with --json as one JSON line on stdout. */
-export function printDiagnostics(ctx: CliContext, file: string, ds: readonly Diagnostic[], source: SourceFile | undefined, action: string): void {
-  reportDiagnostics(ctx, file, ds, new Map(source === undefined ? [] : [[file, source]]), action);
-}
 
 export type Compiled =
   | { readonly ok: true; readonly code: string; readonly source: SourceFile; readonly files?: (names: ProgramFileNames) => ProgramFiles }
@@ -107,7 +89,7 @@ export const compileCommand: CommandModule = {
     // A ts/js program written to a file comes with its runtime module beside it, unless --single-file.
     const runtimeOut = output === undefined || o.target === "pytorch" || o.singleFile === true ? undefined : join(dirname(output), runtimeFileName(basename(output), o.target));
     // The outputs are checked before compiling (not a device, FIFO or folder; not the source itself).
-    for (const target of [runtimeOut, output]) if (target !== undefined && !writeOutput(ctx, file, () => checkWriteTarget(target, [file]))) return EXIT.programErrors;
+    for (const target of [runtimeOut, output]) if (target !== undefined && !fileStep(ctx, file, "compile", () => checkWriteTarget(target, [file]))) return EXIT.programErrors;
     const compiled: { readonly ok: true; readonly code: string; readonly files?: (names: ProgramFileNames) => ProgramFiles } | { readonly ok: false; readonly exit: number } =
       o.target === "pytorch"
         ? await pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
@@ -121,27 +103,15 @@ export const compileCommand: CommandModule = {
     if (runtimeOut !== undefined && split !== undefined) {
       const files = split({ main: basename(output), runtime: basename(runtimeOut) });
       // The runtime first: a program is never on disk without the runtime it imports.
-      if (!writeOutput(ctx, file, () => { atomicWrite(runtimeOut, [files.runtime], [file]); atomicWrite(output, [files.main], [file]); })) return EXIT.programErrors;
+      if (!fileStep(ctx, file, "compile", () => { atomicWrite(runtimeOut, [files.runtime], [file]); atomicWrite(output, [files.main], [file]); })) return EXIT.programErrors;
       ctx.io.stderr(`wrote ${terminalText(output)} and its runtime ${terminalText(runtimeOut)}\n`);
       return EXIT.ok;
     }
-    if (!writeOutput(ctx, file, () => { atomicWrite(output, [compiled.code], [file]); })) return EXIT.programErrors;
+    if (!fileStep(ctx, file, "compile", () => { atomicWrite(output, [compiled.code], [file]); })) return EXIT.programErrors;
     ctx.io.stderr(`wrote ${terminalText(output)}\n`);
     return EXIT.ok;
   },
 };
-
-/** Runs a check or write of the output; a DataError (E0642, E0656, E0657) is printed and gives false. */
-function writeOutput(ctx: CliContext, file: string, write: () => unknown): boolean {
-  try {
-    write();
-    return true;
-  } catch (e) {
-    if (!(e instanceof DataError)) throw e;
-    printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "compile");
-    return false;
-  }
-}
 
 export const MAX_MEMORY_HELP = "refuse a model whose planned memory exceeds SIZE, e.g. 512M or 16G (default: half of this machine's memory, at most 4G)";
 

@@ -1,10 +1,11 @@
 import { basename, extname } from "node:path";
 import { defaultSeed, exportOnnx, type ExportCheckpoint, type OnnxExport, type OnnxExportOptions } from "@nnc/compiler/node";
-import { atomicWrite, checkWriteTarget, DataError, DEFAULT_BATCH, DEFAULT_EPOCHS, loadCheckpoint, loadData, MAX_SEED } from "@nnc/runtime";
-import { EXIT, type CommandModule, type CliContext } from "../command-module.ts";
+import { atomicWrite, checkWriteTarget, DEFAULT_BATCH, DEFAULT_EPOCHS, loadCheckpoint, loadData, MAX_SEED } from "@nnc/runtime";
+import { EXIT, type CommandModule } from "../command-module.ts";
+import { fileStep, printDiagnostics } from "../file-step.ts";
 import { readSource } from "../read-source.ts";
 import { nncVersion } from "../version.ts";
-import { dataDirOf, dataErrorDiagnostic, printDiagnostics, usage } from "./compile.ts";
+import { dataDirOf, usage } from "./compile.ts";
 import { exportReport } from "./export-report.ts";
 import { reportDataError } from "./train.ts";
 
@@ -75,7 +76,7 @@ export const exportCommand: CommandModule = {
     const output = o.output ?? defaultExportPath(file, trainStep);
     // The output is checked before anything is compiled or loaded (not a device, FIFO or folder; not an input).
     const inputs = o.checkpoint === undefined ? [file] : [file, o.checkpoint];
-    if (!fileStep(ctx, file, () => checkWriteTarget(output, inputs))) return EXIT.programErrors;
+    if (!fileStep(ctx, file, "export", () => checkWriteTarget(output, inputs))) return EXIT.programErrors;
     const read = readSource(file);
     if (!read.ok) {
       printDiagnostics(ctx, file, [read.diagnostic], undefined, "export");
@@ -84,7 +85,7 @@ export const exportCommand: CommandModule = {
     let checkpoint: ExportCheckpoint | undefined;
     if (o.checkpoint !== undefined) {
       const path = o.checkpoint;
-      if (!fileStep(ctx, file, () => { const c = loadCheckpoint(path); checkpoint = { path, model: c.model, tensors: c.tensors }; })) return EXIT.programErrors;
+      if (!fileStep(ctx, file, "export", () => { const c = loadCheckpoint(path); checkpoint = { path, model: c.model, tensors: c.tensors }; })) return EXIT.programErrors;
     }
     const options: OnnxExportOptions = {
       fileName: file,
@@ -113,7 +114,7 @@ export const exportCommand: CommandModule = {
     printDiagnostics(ctx, file, result.diagnostics, result.source, "export");
     const onnx = result.onnx;
     if (onnx === undefined || result.model === undefined) return EXIT.programErrors;
-    if (!fileStep(ctx, file, () => { atomicWrite(output, [onnx.bytes], inputs); })) return EXIT.programErrors;
+    if (!fileStep(ctx, file, "export", () => { atomicWrite(output, [onnx.bytes], inputs); })) return EXIT.programErrors;
     const model = result.model;
     const from = o.checkpoint === undefined ? { seed: result.seed ?? defaultSeed(model), trains: model.train !== undefined } : { checkpoint: o.checkpoint };
     const stateNodes = model.graph.nodes.filter((n) => n.op === "param" || n.op === "buffer");
@@ -122,15 +123,3 @@ export const exportCommand: CommandModule = {
     return EXIT.ok;
   },
 };
-
-/** Runs a file step (checking or writing the output, reading the checkpoint); a DataError is printed and gives false. */
-function fileStep(ctx: CliContext, file: string, step: () => unknown): boolean {
-  try {
-    step();
-    return true;
-  } catch (e) {
-    if (!(e instanceof DataError)) throw e;
-    printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "export");
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isTerminalUnsafe } from "@nnc/diagnostics";
 import { unifiedDiff } from "./fmt-diff.ts";
 
 const lines = (s: string): string => s.split("").join("\n") + "\n";
@@ -23,5 +24,17 @@ describe("unifiedDiff", () => {
     const diff = unifiedDiff("f", before, after).split("\n");
     expect(diff.slice(0, 4)).toEqual(["--- f", "+++ f (formatted)", "@@ -1,3002 +1,3002 @@", " head"]);
     expect([diff[4], diff[3004], diff[6004]]).toEqual(["-a0", "+b0", " tail"]);
+  });
+
+  it("marks a last line without a line break as diff -u does", () => {
+    expect(unifiedDiff("f", "a\nb", "a\nb\n")).toBe("--- f\n+++ f (formatted)\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n");
+  });
+
+  it("escapes control characters in the name and the lines (ESC, CR of a CRLF line, tab, a line break in the name)", () => {
+    const diff = unifiedDiff("we\nird\u001b[2J.nn", "# \u001b[31mred\r\n\tx = 1\n", "# \u001b[31mred\nx = 1\n");
+    expect(diff).toBe(
+      "--- we\\u{a}ird\\u{1b}[2J.nn\n+++ we\\u{a}ird\\u{1b}[2J.nn (formatted)\n@@ -1,2 +1,2 @@\n-# \\u{1b}[31mred\\u{d}\n-\\u{9}x = 1\n+# \\u{1b}[31mred\n+x = 1\n",
+    );
+    expect([...diff].filter((ch) => ch !== "\n" && isTerminalUnsafe(ch.codePointAt(0) ?? 0))).toEqual([]);
   });
 });

@@ -1,16 +1,33 @@
+import { terminalText } from "@nnc/diagnostics";
+
 /**
  * A unified diff (`diff -u` layout, three lines of context) between two texts, for `nnc fmt --check`.
  * Lines are matched by a longest common subsequence; the formatter keeps line breaks, so the two
  * texts are close and the table stays small.
+ *
+ * The diff is for reading (`nnc fmt` applies the change), and it is terminal-safe like everything
+ * nnc prints (docs/security.md): the name and every line pass through terminalText, so a control
+ * character (ESC, a CR of a CRLF line, a tab) shows as `\u{HEX}` — which also makes such layout
+ * visible. A line holding one is then not byte-exact for `patch`; no other line changes.
  */
 const CONTEXT = 3;
 
 type Op = { readonly kind: " " | "-" | "+"; readonly text: string; readonly a: number; readonly b: number };
 
+/**
+ * The lines of `text`. A last line without a line break keeps a "\n" at its end: no other line can
+ * hold one, so it differs from the same line with its break, as in `diff -u`.
+ */
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
+  const last = lines.pop();
+  if (last !== undefined && last !== "") lines.push(`${last}\n`);
   return lines;
+}
+
+/** One diff line: the text made terminal-safe, and diff's marker for a last line without a break. */
+function diffLine(kind: Op["kind"], text: string): string {
+  return text.endsWith("\n") ? `${kind}${terminalText(text.slice(0, -1))}\n\\ No newline at end of file\n` : `${kind}${terminalText(text)}\n`;
 }
 
 /** Past this many table cells the changed middle is shown as one replacement instead of a line-by-line match. */
@@ -59,7 +76,8 @@ export function unifiedDiff(name: string, before: string, after: string): string
   const ops = editScript(splitLines(before), splitLines(after));
   const changed = ops.flatMap((op, k) => (op.kind === " " ? [] : [k]));
   if (changed.length === 0) return "";
-  let out = `--- ${name}\n+++ ${name} (formatted)\n`;
+  const shown = terminalText(name);
+  let out = `--- ${shown}\n+++ ${shown} (formatted)\n`;
   let k = 0;
   while (k < changed.length) {
     let last = k;
@@ -70,7 +88,7 @@ export function unifiedDiff(name: string, before: string, after: string): string
     const aCount = hunk.filter((op) => op.kind !== "+").length;
     const bCount = hunk.filter((op) => op.kind !== "-").length;
     out += `@@ -${range(hunk[0]!.a, aCount)} +${range(hunk[0]!.b, bCount)} @@\n`;
-    for (const op of hunk) out += `${op.kind}${op.text}\n`;
+    for (const op of hunk) out += diffLine(op.kind, op.text);
     k = last + 1;
   }
   return out;

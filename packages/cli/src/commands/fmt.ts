@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
 import { hasErrors, terminalText, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 import { formatSource } from "@nnc/compiler";
 import { atomicWrite } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
-import { readSource } from "../read-source.ts";
+import { fileStep } from "../file-step.ts";
+import { readSource, type ReadResult } from "../read-source.ts";
 import { reportDiagnostics } from "../report.ts";
+import { readStdinSource, STDIN_NAME } from "../stdin-source.ts";
 import { unifiedDiff } from "./fmt-diff.ts";
 
 interface FmtOptions {
@@ -12,20 +13,19 @@ interface FmtOptions {
 }
 
 /** What formatting one file came to; "-" is standard input. */
-type Outcome = "unchanged" | "changed" | "errors" | "unreadable";
+type Outcome = "unchanged" | "changed" | "errors" | "unreadable" | "unwritable";
 
-function readInput(ctx: CliContext, file: string): { text: string; diagnostics: readonly Diagnostic[] } | undefined {
-  if (file === "-") return { text: readFileSync(0, "utf8"), diagnostics: [] };
-  const read = readSource(file);
+function readInput(ctx: CliContext, file: string, name: string): Extract<ReadResult, { ok: true }> | undefined {
+  const read = file === "-" ? readStdinSource() : readSource(file);
   if (read.ok) return read;
-  reportDiagnostics(ctx, file, [read.diagnostic], new Map());
+  reportDiagnostics(ctx, name, [read.diagnostic], new Map());
   return undefined;
 }
 
 function formatOne(ctx: CliContext, file: string, check: boolean): Outcome {
-  const read = readInput(ctx, file);
+  const name = file === "-" ? STDIN_NAME : file;
+  const read = readInput(ctx, file, name);
   if (read === undefined) return "unreadable";
-  const name = file === "-" ? "<stdin>" : file;
   const result = formatSource(read.text, name);
   const problems: Diagnostic[] = [...read.diagnostics, ...(result.ok ? [] : result.diagnostics)];
   if (hasErrors(problems)) {
@@ -34,17 +34,18 @@ function formatOne(ctx: CliContext, file: string, check: boolean): Outcome {
     return "errors";
   }
   if (!result.ok) return "errors";
-  if (file === "-") {
-    if (check) ctx.io.stdout(unifiedDiff(name, read.text, result.text));
-    else ctx.io.stdout(result.text);
+  if (check) {
+    if (result.changed) ctx.io.stdout(unifiedDiff(name, read.text, result.text));
     return result.changed ? "changed" : "unchanged";
   }
-  if (!result.changed) return "unchanged";
-  if (check) ctx.io.stdout(unifiedDiff(file, read.text, result.text));
-  else {
-    atomicWrite(file, [result.text], []);
-    ctx.io.stderr(`formatted ${terminalText(file)}\n`);
+  if (file === "-") {
+    ctx.io.stdout(result.text);
+    return result.changed ? "changed" : "unchanged";
   }
+  // A file already in the canonical layout is not rewritten (so a read-only one is no error).
+  if (!result.changed) return "unchanged";
+  if (!fileStep(ctx, file, "format", () => { atomicWrite(file, [result.text], []); })) return "unwritable";
+  ctx.io.stderr(`formatted ${terminalText(file)}\n`);
   return "changed";
 }
 
@@ -66,7 +67,7 @@ export const fmtCommand: CommandModule = {
     const check = cmd.opts<FmtOptions>().check === true;
     const outcomes = files.map((file) => formatOne(ctx, file, check));
     if (outcomes.includes("unreadable")) return EXIT.usage;
-    if (outcomes.includes("errors")) return EXIT.programErrors;
+    if (outcomes.includes("errors") || outcomes.includes("unwritable")) return EXIT.programErrors;
     if (check && outcomes.includes("changed")) {
       const n = outcomes.filter((o) => o === "changed").length;
       ctx.io.stderr(`${n === 1 ? "1 file is" : `${n} files are`} not formatted; run \`nnc fmt\` on ${n === 1 ? "it" : "them"}\n`);

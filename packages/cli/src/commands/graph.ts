@@ -1,10 +1,10 @@
 import { basename, extname } from "node:path";
-import { terminalText } from "@nnc/diagnostics";
-import { atomicWrite, checkWriteTarget, DataError } from "@nnc/runtime";
+import { InternalCompilerError, terminalText } from "@nnc/diagnostics";
+import { atomicWrite, checkWriteTarget } from "@nnc/runtime";
 import type { DrawnGraph } from "@nnc/graph-view";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { fileStep } from "../file-step.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
-import { dataErrorDiagnostic, printDiagnostics } from "./compile.ts";
 
 interface GraphOptions {
   readonly model?: string;
@@ -33,18 +33,6 @@ function chooseFormat(ctx: CliContext, o: GraphOptions, output: string | undefin
   return { exit: usage(ctx, `cannot tell the picture's format from \`${output}\` (.svg, .dot or .gv); add --format dot or --format svg`, { option: "-o", value: output }).status };
 }
 
-/** A check or write of the output; a DataError (E0642 and kin) is printed and gives false. */
-function fileStep(ctx: CliContext, file: string, step: () => unknown): boolean {
-  try {
-    step();
-    return true;
-  } catch (e) {
-    if (!(e instanceof DataError)) throw e;
-    printDiagnostics(ctx, file, [dataErrorDiagnostic(e, undefined)], undefined, "graph");
-    return false;
-  }
-}
-
 export const graphCommand: CommandModule = {
   name: "graph",
   summary: "draw a model's forward graph, or its backward graph with each node's rule, as SVG or Graphviz DOT",
@@ -70,7 +58,7 @@ export const graphCommand: CommandModule = {
     const output = o.output === "-" ? undefined : o.output;
     const format = chooseFormat(ctx, o, output);
     if (typeof format === "object") return format.exit;
-    if (output !== undefined && !fileStep(ctx, file, () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
+    if (output !== undefined && !fileStep(ctx, file, "graph", () => checkWriteTarget(output, [file]))) return EXIT.programErrors;
     const grad = o.grad === true || o.of !== undefined || o.wrt !== undefined;
     const wrt = splitList(o.wrt);
     const at = {
@@ -90,12 +78,17 @@ export const graphCommand: CommandModule = {
     let title: string;
     let ties: Map<string, number>;
     if (grad) {
-      const g = c.optimized!;
+      // loadModel was asked to differentiate and succeeded, so compile() got past the gradient (it
+      // returns early only with gradient errors, which loadModel reports): `optimized` is set.
+      const g = c.optimized;
+      if (g === undefined) throw new InternalCompilerError(`graph: no optimized gradient for model '${name}'`);
       drawn = backwardDrawing(g);
       ties = tieIndices(g.graph);
       title = `backward graph of ${name} (${where}): d${c.of ?? ""} w.r.t. ${Object.keys(g.grads).join(", ")}`;
     } else {
-      const g = c.optimizedForward ?? c.forward!;
+      // Without differentiation compile() always optimizes the forward graph (compile.ts: optimizedForward).
+      const g = c.optimizedForward;
+      if (g === undefined) throw new InternalCompilerError(`graph: no optimized forward graph for model '${name}'`);
       drawn = forwardDrawing(g);
       ties = tieIndices(g);
       title = `forward graph of ${name} (${where})`;
@@ -105,7 +98,7 @@ export const graphCommand: CommandModule = {
       ctx.io.stdout(text);
       return EXIT.ok;
     }
-    if (!fileStep(ctx, file, () => { atomicWrite(output, [text], [file]); })) return EXIT.programErrors;
+    if (!fileStep(ctx, file, "graph", () => { atomicWrite(output, [text], [file]); })) return EXIT.programErrors;
     ctx.io.stderr(`wrote ${terminalText(output)}\n`);
     return EXIT.ok;
   },

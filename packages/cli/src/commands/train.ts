@@ -4,12 +4,13 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SourceFile } from "@nnc/diagnostics";
 import { diagnostic } from "@nnc/diagnostics";
-import { checkWriteTarget, DataError, DEFAULT_BATCH, engineLimitError, loadData, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, terminalText, type ProgramModule, type RunOverrides } from "@nnc/runtime";
+import { checkWriteTarget, DataError, dataSpecFiles, DEFAULT_BATCH, engineLimitError, loadData, MAX_EPOCHS, MAX_SEED, parseDataSpec, runTraining, terminalText, type ProgramModule, type RunOverrides } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
+import { dataErrorDiagnostic, printDiagnostics } from "../file-step.ts";
 import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
 import { ReportCollector } from "../run-report/collector.ts";
 import { nncVersion } from "../version.ts";
-import { compileFile, dataDirOf, dataErrorDiagnostic, MAX_MEMORY_HELP, parseMaxMemory, printDiagnostics, usage, type CompileProgramOptions } from "./compile.ts";
+import { compileFile, dataDirOf, MAX_MEMORY_HELP, parseMaxMemory, usage, type CompileProgramOptions } from "./compile.ts";
 
 /**
  * Compiles FILE to JavaScript and loads it in this process: the program is written to a fresh
@@ -89,6 +90,16 @@ function stopReason(e: unknown): string {
   return e instanceof Error ? `internal error: ${e.message}` : "internal error";
 }
 
+/** Checks the `--report` target against `inputs`; the exit status of a refusal, else undefined. */
+function checkReportTarget(ctx: CliContext, file: string, report: string, inputs: readonly string[]): number | undefined {
+  try {
+    checkWriteTarget(report, inputs);
+    return undefined;
+  } catch (e) {
+    return reportDataError(ctx, file, e, undefined, "train");
+  }
+}
+
 function count(v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null | undefined {
   if (v === undefined) return null;
   const n = Number(v);
@@ -141,21 +152,30 @@ export const trainCommand: CommandModule = {
     }
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
+    // The files the run reads or writes besides the page: it must be none of them (E0657, by dev+inode).
+    const runFiles = [file, ...(o.resume === undefined ? [] : [o.resume]), ...(o.save === undefined ? [] : [o.save])];
     if (o.report !== undefined) {
+      // The same path before either exists (checkWriteTarget compares existing files only).
       if (o.save !== undefined && resolve(o.save) === resolve(o.report)) return usage(ctx, `--report and --save name the same file \`${o.report}\``, { option: "--report", value: o.report });
-      try {
-        checkWriteTarget(o.report, [file, ...(o.resume === undefined ? [] : [o.resume])]);
-      } catch (e) {
-        return reportDataError(ctx, file, e, undefined, "train");
-      }
+      const early = checkReportTarget(ctx, file, o.report, runFiles);
+      if (early !== undefined) return early;
     }
     // The memory plan is checked at compile time, at the batch the run will use (E0667).
     const loaded = await loadProgram(ctx, file, o.model, "train", { ...(batch === null ? {} : { batch }), ...(maxMemory === undefined ? {} : { maxMemory }) });
     if (!loaded.ok) return loaded.exit;
+    const info = loaded.program.PROGRAM;
+    let reportInputs: readonly string[] = runFiles;
+    if (o.report !== undefined) {
+      // Now the data spec is known: the page must not replace a data file either (before any is loaded).
+      const spec = data ?? info.train?.data ?? null;
+      reportInputs = [...runFiles, ...(spec === null ? [] : dataSpecFiles(spec, data !== null ? process.cwd() : info.dataDir))];
+      const late = checkReportTarget(ctx, file, o.report, reportInputs);
+      if (late !== undefined) return late;
+    }
     const overrides: RunOverrides = { epochs, batch, lr, seed, data, save: o.save ?? null, resume: o.resume ?? null, json: o.json === true, maxMemory: maxMemory ?? null };
-    const report = o.report === undefined ? undefined : new ReportCollector({ path: o.report, file, info: loaded.program.PROGRAM, cliLr: lr, resume: o.resume ?? null, version: nncVersion() });
+    const report = o.report === undefined ? undefined : new ReportCollector({ path: o.report, file, inputs: reportInputs, info, cliLr: lr, resume: o.resume ?? null, version: nncVersion() });
     try {
-      runTraining(loaded.program.PROGRAM, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd(), loadData, ...(report === undefined ? {} : { observer: report }) });
+      runTraining(info, loaded.program.createModel, overrides, { out: ctx.io.stdout, err: ctx.io.stderr, isTTY: ctx.io.stderrIsTTY, cwd: process.cwd(), loadData, ...(report === undefined ? {} : { observer: report }) });
       if (report !== undefined) {
         report.finish({ kind: "finished" });
         ctx.io.stderr(`report written to ${terminalText(report.path)}\n`);
@@ -169,7 +189,7 @@ export const trainCommand: CommandModule = {
           // The page of the last epoch stays; `e` is what the user needs to see.
         }
       }
-      const usedBatch = batch ?? loaded.program.PROGRAM.train?.batch ?? DEFAULT_BATCH;
+      const usedBatch = batch ?? info.train?.batch ?? DEFAULT_BATCH;
       return reportDataError(ctx, file, e, loaded.source, "train", { batch: usedBatch, arg: dataArg });
     }
     return EXIT.ok;

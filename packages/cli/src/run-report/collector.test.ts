@@ -1,19 +1,19 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EpochMetrics, ProgramInfo } from "@nnc/runtime";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { tempDir } from "../temp-dir-support.ts";
 import { ReportCollector } from "./collector.ts";
-import { bound, NearestClass } from "./nearest-class.ts";
+import { bound, NearestClass } from "./nearest-class-support.ts";
 
 const info: ProgramInfo = { source: "", model: "Nearest", dataDir: ".", train: null };
 const epoch = (n: number): EpochMetrics => ({ epoch: n, loss: 1 / n, val_loss: null, metrics: { accuracy: 0.5 }, val_metrics: null });
 
 /** A collector on a fake clock over 3 training rows (predicted 0, 1, 2; true 0, 1, 1) and no validation set. */
 function collector(): { c: ReportCollector; path: string; tick: (ms: number) => void } {
-  const path = join(mkdtempSync(join(tmpdir(), "nnc-collector-")), "r.html");
+  const path = join(tempDir("nnc-collector-", onTestFinished), "r.html");
   let t = 0;
-  const c = new ReportCollector({ path, file: "n.nn", info, cliLr: null, resume: null, version: "9.9.9", now: () => Date.UTC(2026, 0, 2, 3, 4, 5), clock: () => t });
+  const c = new ReportCollector({ path, file: "n.nn", inputs: ["n.nn"], info, cliLr: null, resume: null, version: "9.9.9", now: () => Date.UTC(2026, 0, 2, 3, 4, 5), clock: () => t });
   c.begin({ model: new NearestClass(), train: bound([0, 1, 2], [0, 1, 1]), validation: null, spec: { source: "moons", args: {} }, batch: 2, epochs: 3, startEpoch: 0, seed: 1, lr: null });
   return { c, path, tick: (ms) => (t += ms) };
 }

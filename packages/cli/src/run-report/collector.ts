@@ -9,8 +9,10 @@ const WRITE_EVERY_MS = 2000;
 export interface ReportContext {
   /** Where the page goes. */
   readonly path: string;
-  /** The .nn file as given on the command line; the page must not replace it. */
+  /** The .nn file as given on the command line (shown on the page). */
   readonly file: string;
+  /** Files the page must not replace (E0657 by dev+inode): the .nn file, data files, checkpoints. */
+  readonly inputs: readonly string[];
   readonly info: ProgramInfo;
   /** `--lr` as given, or null. */
   readonly cliLr: number | null;
@@ -90,7 +92,7 @@ export class ReportCollector implements RunObserver {
 
   private write(status: RunStatus): void {
     this.lastWrite = this.clock();
-    atomicWrite(this.c.path, [renderReport(this.data(status))], [this.c.file]);
+    atomicWrite(this.c.path, [renderReport(this.data(status))], this.c.inputs);
   }
 
   private data(status: RunStatus): ReportData {

@@ -1,7 +1,7 @@
 import type { ModelMeta } from "@nnc/runtime";
 import { describe, expect, it } from "vitest";
 import { confusionMatrix } from "./confusion.ts";
-import { bound, NearestClass } from "./nearest-class.ts";
+import { bound, NearestClass } from "./nearest-class-support.ts";
 
 describe("confusionMatrix", () => {
   it("counts (true, predicted) pairs over every row, in batches of maxBatch", () => {

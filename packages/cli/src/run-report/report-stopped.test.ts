@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { runCli } from "../cli.ts";
 import { EXIT } from "../command-module.ts";
 import { recordingIo } from "../io.ts";
+import { tempDir } from "../temp-dir-support.ts";
 
 // Linear regression with sgd(lr = 10): each step multiplies the error by about −(2·lr·|x|² − 1), so the
 // loss overflows f32 after a few epochs — an error after ≥ 1 completed epoch, the same on every run.
@@ -24,7 +24,7 @@ train Lin {
 `;
 
 it("a run that fails after some epochs leaves its page marked stopped early, with the error and every completed epoch", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "nnc-report-stopped-"));
+  const dir = tempDir("nnc-report-stopped-", onTestFinished);
   writeFileSync(join(dir, "d.csv"), "a,b,t\n1,0.5,1\n0.8,1,2\n1,1,0\n0.9,0.2,1\n1,0.7,3\n0.6,1,1\n1,0.1,2\n0.7,0.9,0\n");
   writeFileSync(join(dir, "div.nn"), SOURCE);
   const io = recordingIo({ NO_COLOR: "1" });

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "../cli.ts";
 import { EXIT } from "../command-module.ts";
 import { recordingIo } from "../io.ts";
+import { tempDir } from "../temp-dir-support.ts";
 
 const SOURCE = "dim B\nmodel M(x: f32[B, 2]) -> (logits: f32[B, 2]) {\n  param W: f32[2, 2] = zeros()\n  logits = x @ W\n}\ntrain M {\n  input label: i32[B]\n  loss = mean(cross_entropy(logits, label))\n  data = spirals(n = 40)\n  epochs = 1\n}\n";
 
@@ -16,7 +16,7 @@ async function train(args: string[]): Promise<{ code: number; err: string }> {
 
 describe("nnc train --report FILE", () => {
   it("refuses the source itself, a folder or a missing folder before compiling or training", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nnc-report-target-"));
+    const dir = tempDir("nnc-report-target-", onTestFinished);
     const src = join(dir, "m.nn");
     writeFileSync(src, SOURCE);
     mkdirSync(join(dir, "sub"));
@@ -35,7 +35,7 @@ describe("nnc train --report FILE", () => {
   });
 
   it("refuses the checkpoint it resumes from, and the file --save writes (exit 2)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nnc-report-ckpt-"));
+    const dir = tempDir("nnc-report-ckpt-", onTestFinished);
     const src = join(dir, "m.nn");
     writeFileSync(src, SOURCE);
     const ckpt = join(dir, "m.ckpt");

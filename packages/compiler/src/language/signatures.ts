@@ -3,8 +3,7 @@
  * library blocks, this file's blocks, and the training settings' tables. One parameter list each, so
  * signature help can highlight the active parameter.
  */
-import { dimToString } from "@nnc/ir";
-import { BUILTINS, DATA_SOURCE_SIGS, type BuiltinDef } from "@nnc/lower";
+import { BUILTINS, DATA_SOURCE_SIGS, builtinParamText } from "@nnc/lower";
 import { CLIPS, METRICS, OPTIMIZERS, SCHEDULES, type SettingDef } from "@nnc/ops";
 import type { BlockDecl } from "@nnc/syntax";
 import { libraryBlocks } from "./library.ts";
@@ -16,34 +15,10 @@ export interface CallSignature {
   readonly doc: string;
 }
 
-type BuiltinParam = BuiltinDef["params"][number];
-type Default = NonNullable<BuiltinParam["default"]>;
-
-function defaultText(v: Default): string {
-  switch (v.kind) {
-    case "number":
-    case "bool":
-      return String(v.value);
-    case "string":
-      return JSON.stringify(v.value);
-    case "dim":
-      return dimToString(v.dim);
-    case "list":
-      return `[${v.items.map((i) => defaultText(i.value)).join(", ")}]`;
-    default:
-      return "…";
-  }
-}
-
-function builtinParam(p: BuiltinParam): string {
-  if (p.default !== undefined) return `${p.name}: ${p.kind} = ${defaultText(p.default)}`;
-  return p.optional === true ? `${p.name}?: ${p.kind}` : `${p.name}: ${p.kind}`;
-}
-
 export function builtinSignature(name: string): CallSignature | undefined {
   const b = BUILTINS.get(name);
   if (b === undefined) return undefined;
-  const params = b.params.map(builtinParam);
+  const params = b.params.map(builtinParamText);
   return { label: `${name}(${params.join(", ")})`, params, doc: b.summary };
 }
 

@@ -20,7 +20,8 @@ function defaultText(v: Value): string {
   }
 }
 
-function paramText(p: ParamSpec): string {
+/** One parameter as the reference and the editor's signature help show it: `out: dim`, `axis: int = -1`, `axes?: axes`. */
+export function builtinParamText(p: ParamSpec): string {
   if (p.default !== undefined) return `${p.name}: ${p.kind} = ${defaultText(p.default)}`;
   return p.optional === true ? `${p.name}?: ${p.kind}` : `${p.name}: ${p.kind}`;
 }
@@ -32,7 +33,7 @@ function paramText(p: ParamSpec): string {
 export function builtinsReference(): string {
   const rows = [...BUILTINS.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((b) => `| \`${b.name}(${b.params.map(paramText).join(", ")})\` | ${b.summary.replaceAll("|", "\\|")} |`);
+    .map((b) => `| \`${b.name}(${b.params.map(builtinParamText).join(", ")})\` | ${b.summary.replaceAll("|", "\\|")} |`);
   return [
     "# Built-in functions",
     "",
