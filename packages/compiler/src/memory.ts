@@ -7,7 +7,8 @@ import { hasErrors } from "@nnc/diagnostics";
 import { graphParams } from "@nnc/ir";
 import type { LoweredModel } from "@nnc/lower";
 import type { MemoryTensor } from "@nnc/runtime/core";
-import { buildClass } from "./build-class.ts";
+import { planModelMemory } from "@nnc/codegen-ts";
+import { classInput } from "./build-class.ts";
 import { gradient, optimize, optimizeGradient, symbolicDims, withLoss } from "./pipeline.ts";
 
 /** The batch of a run whose train section (or command line) names none. Equal to the runtime's DEFAULT_BATCH. */
@@ -44,16 +45,19 @@ export function planBytesAt(plan: readonly MemoryTensor[], batch: number): numbe
   return total;
 }
 
-/** The generated class's arrays, or null when codegen cannot plan the model (several symbolic dims, gradient errors). */
+/**
+ * The generated class's arrays, or null when codegen cannot plan the model (several symbolic dims,
+ * gradient errors). The class compile() generates, planned without emitting its code (equal to
+ * buildClass(...).memory, memory.test.ts); an explanation changes only comments, not the plan.
+ */
 export function memoryOf(model: LoweredModel, dtype: "f32" | "f64"): readonly MemoryTensor[] | null {
   if (symbolicDims(model.graph).length > 1) return null;
-  // The class compile() generates, without its explanation (comments do not change the plan).
   const o = { dtype, target: "js", file: model.span.file } as const;
-  if (model.train === undefined) return buildClass(model, undefined, optimize(withLoss(model)), [], o).memory;
+  if (model.train === undefined) return planModelMemory(classInput(model, undefined, optimize(withLoss(model)), [], o));
   const grad = gradient(model, model.train.loss);
   if (hasErrors(grad.diagnostics)) return null;
   const optimized = optimizeGradient(grad);
-  return buildClass(model, optimized, optimized.graph, [], o).memory;
+  return planModelMemory(classInput(model, optimized, optimized.graph, [], o));
 }
 
 export function modelMemory(model: LoweredModel, opts: PlanOptions): ModelMemory {

@@ -7,6 +7,12 @@ import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const WORKSPACE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as WorkspaceManifest;
 
+interface Manifest {
+  readonly version: string;
+  readonly devDependencies?: Readonly<Record<string, string>>;
+}
+const manifest = (path: string): Manifest => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as Manifest;
+
 describe("the embedded runtime sources", () => {
   const files = runtimeSources();
 
@@ -38,5 +44,17 @@ describe("the published manifest", () => {
 
   it("refuses a dependency that is not pinned", () => {
     expect(() => publishedManifest({ ...WORKSPACE, dependencies: { typescript: "^6.0.3" } })).toThrow('the dependency typescript must be pinned to an exact version, not "^6.0.3"');
+  });
+});
+
+describe("what the package shares with the repository", () => {
+  // From source `nnc --version` is @nnc/cli's version; the bundle embeds this workspace's.
+  it("has the CLI's version", () => {
+    expect(WORKSPACE.version).toBe(manifest("../../cli/package.json").version);
+  });
+
+  // The runtime strips types with this TypeScript; the repository's tests ran with the root's.
+  it("depends on the TypeScript the repository is tested with", () => {
+    expect(WORKSPACE.dependencies?.["typescript"]).toBe(manifest("../../../package.json").devDependencies?.["typescript"]);
   });
 });

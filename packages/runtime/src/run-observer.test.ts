@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadData } from "./data-source.ts";
 import type { ProgramInfo } from "./program-info.ts";
 import type { EpochMetrics } from "./progress.ts";
@@ -9,6 +9,9 @@ import { runTraining, type RunBegin, type RunIo, type RunOverrides, type RunResu
 import { TestMlp } from "./test-mlp.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-observer-"));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 const info: ProgramInfo = { source: "t.nn", model: "TestMlp", dataDir: dir, train: { data: { source: "moons", args: { n: 120, noise: 0.1 } }, batch: 16, epochs: 3, seed: 5, lr: null } };
 const none: RunOverrides = { epochs: null, batch: null, lr: null, seed: null, data: null, save: null, resume: null, json: false };
 

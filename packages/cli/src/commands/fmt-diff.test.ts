@@ -35,6 +35,6 @@ describe("unifiedDiff", () => {
     expect(diff).toBe(
       "--- we\\u{a}ird\\u{1b}[2J.nn\n+++ we\\u{a}ird\\u{1b}[2J.nn (formatted)\n@@ -1,2 +1,2 @@\n-# \\u{1b}[31mred\\u{d}\n-\\u{9}x = 1\n+# \\u{1b}[31mred\n+x = 1\n",
     );
-    expect([...diff].filter((ch) => ch !== "\n" && isTerminalUnsafe(ch.codePointAt(0) ?? 0))).toEqual([]);
+    expect(Array.from(diff).filter((ch) => ch !== "\n" && isTerminalUnsafe(ch.codePointAt(0) ?? 0))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { hasErrors, terminalText, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
+import { hasErrors, SourceFile, terminalText, type Diagnostic } from "@nnc/diagnostics";
 import { formatSource } from "@nnc/compiler";
 import { atomicWrite } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
@@ -29,7 +29,7 @@ function formatOne(ctx: CliContext, file: string, check: boolean): Outcome {
   const result = formatSource(read.text, name);
   const problems: Diagnostic[] = [...read.diagnostics, ...(result.ok ? [] : result.diagnostics)];
   if (hasErrors(problems)) {
-    const sources = new Map<string, SourceFile>(result.ok ? [] : [[name, result.source]]);
+    const sources = new Map<string, SourceFile>([[name, result.ok ? new SourceFile(name, read.text) : result.source]]);
     reportDiagnostics(ctx, name, problems, sources, "format");
     return "errors";
   }

@@ -8,8 +8,15 @@ describe("confusionMatrix", () => {
     const model = new NearestClass();
     // Predictions: 0, 1, 2, 1 (tie → lowest), 2; truths: 0, 2, 2, 1, 0.
     const c = confusionMatrix(model, bound([0, 1, 2, 9, 2], [0, 2, 2, 1, 0]));
-    expect(c).toEqual({ classes: 3, rows: 5, names: null, cells: [[1, 0, 1], [0, 1, 0], [0, 1, 1]] });
+    expect(c).toEqual({ classes: 3, rows: 5, total: 5, names: null, cells: [[1, 0, 1], [0, 1, 0], [0, 1, 1]] });
     expect(model.forwardRows).toEqual([2, 2, 1]);
+  });
+
+  it("counts only the first maxRows rows when the split has more, and says how many it has", () => {
+    const model = new NearestClass();
+    const c = confusionMatrix(model, bound([0, 1, 2, 9, 2], [0, 2, 2, 1, 0]), 3);
+    expect(c).toEqual({ classes: 3, rows: 3, total: 5, names: null, cells: [[1, 0, 0], [0, 0, 0], [0, 1, 1]] });
+    expect(model.forwardRows).toEqual([2, 1]);
   });
 
   it("names the classes when the label field carries names for each", () => {

@@ -34,7 +34,7 @@ describe("the report page", () => {
         file: HOSTILE,
         status: { kind: "stopped", reason: HOSTILE },
         settings: [[HOSTILE, HOSTILE]],
-        confusion: { matrix: { classes: 2, rows: 3, names: [HOSTILE, "b"], cells: [[1, 1], [0, 1]] }, split: "validation", epoch: 2 },
+        confusion: { matrix: { classes: 2, rows: 3, total: 3, names: [HOSTILE, "b"], cells: [[1, 1], [0, 1]] }, split: "validation", epoch: 2 },
       }),
     );
     expect(html).not.toMatch(/<script|<img|onerror="/i);
@@ -42,6 +42,12 @@ describe("the report page", () => {
     expect(html).toContain("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(&#39;2&#39;)&quot;&gt;&amp;amp;");
     // Nothing may load or run even if escaping failed somewhere.
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  it("says which rows the confusion matrix counts, and when they are only the split's first", () => {
+    const matrix = { classes: 2, rows: 10_000, total: 60_000, names: null, cells: [[5_000, 0], [0, 5_000]] };
+    expect(renderReport(data({ confusion: { matrix, split: "training", epoch: 2 } }))).toContain("Counts on the training split (its first 10000 of 60000 rows; the run has no validation set), after epoch 2.");
+    expect(renderReport(data({ confusion: { matrix: { ...matrix, total: 10_000 }, split: "validation", epoch: 1 } }))).toContain("Counts on the validation split (10000 rows), after epoch 1.");
   });
 
   it("says how the run ended", () => {

@@ -109,7 +109,8 @@ function confusionSection(c: ReportData["confusion"]): string {
   if (c === null) return "";
   const { matrix, split, epoch } = c;
   const head = ['<section aria-labelledby="confusion-h">', '<h2 id="confusion-h">Confusion matrix</h2>'];
-  const where = `on the ${split} split (${matrix.rows} rows${split === "training" ? "; the run has no validation set" : ""}), after epoch ${epoch}`;
+  const count = matrix.rows < matrix.total ? `its first ${matrix.rows} of ${matrix.total} rows` : `${matrix.rows} rows`;
+  const where = `on the ${split} split (${count}${split === "training" ? "; the run has no validation set" : ""}), after epoch ${epoch}`;
   if (matrix.classes > MAX_CLASSES_SHOWN) return [...head, `<p>${matrix.classes} classes, ${where}: too many to show.</p>`, "</section>"].join("\n");
   const name = (i: number): string => escapeHtml(matrix.names?.[i] ?? String(i));
   const cols = Array.from({ length: matrix.classes }, (_, j) => `<th scope="col">${name(j)}</th>`).join("");

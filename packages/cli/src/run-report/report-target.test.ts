@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "../cli.ts";
@@ -47,5 +47,29 @@ describe("nnc train --report FILE", () => {
     const same = await train([src, "--save", join(dir, "x.html"), "--report", join(dir, ".", "x.html")]);
     expect(same.code).toBe(EXIT.usage);
     expect(same.err).toContain("--report and --save name the same file");
+  });
+
+  it("refuses a data file of the train section or of --data, and a hard link to the --save file, before training", async () => {
+    const dir = tempDir("nnc-report-data-", onTestFinished);
+    const csv = join(dir, "d.csv");
+    const rows = "a,b,t\n1,0.5,0\n0.8,1,1\n1,1,0\n0.9,0.2,1\n";
+    writeFileSync(csv, rows);
+    const src = join(dir, "lin.nn");
+    writeFileSync(src, SOURCE.replace("data = spirals(n = 40)", 'optimizer = sgd(lr = 0.1)\n  data = csv("d.csv", label = "t", val = 0)'));
+    const fromSection = await train([src, "--report", csv]);
+    const fromOption = await train([join(dir, "lin.nn"), "--data", `csv("${csv}", label = "t", val = 0)`, "--report", csv]);
+    for (const r of [fromSection, fromOption]) {
+      expect(r.code).toBe(EXIT.programErrors);
+      expect(r.err).toContain(`error[E0657]: refusing to write \`${csv}\`: it is the input file \`${csv}\``);
+      expect(r.err).not.toMatch(/training |epoch 1/);
+    }
+    expect(readFileSync(csv, "utf8")).toBe(rows);
+    const ckpt = join(dir, "m.ckpt");
+    writeFileSync(ckpt, "an earlier checkpoint");
+    linkSync(ckpt, join(dir, "alias.html"));
+    const linked = await train([src, "--save", ckpt, "--report", join(dir, "alias.html")]);
+    expect(linked.code).toBe(EXIT.programErrors);
+    expect(linked.err).toContain(`refusing to write \`${join(dir, "alias.html")}\`: it is the input file \`${ckpt}\``);
+    expect(readFileSync(ckpt, "utf8")).toBe("an earlier checkpoint");
   });
 });

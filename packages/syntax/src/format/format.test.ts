@@ -17,6 +17,7 @@ describe("formatSource: spacing", () => {
 
   it("unary minus, paths, slices and the rank-generic `...`", () => {
     expect(body("y = - x * -2 - - x")).toBe("  y = -x * -2 - -x");
+    expect(body("y = - ( x ^ 2 ) - ( x ) * -[ 1 ][0]")).toBe("  y = -(x ^ 2) - (x) * -[1][0]");
     expect(body("y = x[ : , 1 : -1 ] + x[ ..., 0:2 ] + x[: ,-1:]")).toBe("  y = x[:, 1:-1] + x[..., 0:2] + x[:, -1:]");
     expect(body("h = dense(x, out = 4)", "y = h + 0 * sum( h.W ^ 2 )")).toBe("  h = dense(x, out = 4)\n  y = h + 0 * sum(h.W ^ 2)");
   });

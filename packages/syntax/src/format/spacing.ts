@@ -30,7 +30,8 @@ export function spaceBefore(beforePrev: IToken | undefined, prev: IToken | undef
   if (is(token, Comma, RParen, RBracket, Colon, Dot) || is(prev, LParen, LBracket, Dot)) return 0;
   if (is(token, RCurly)) return is(prev, LCurly) ? 0 : 1;
   if (is(prev, Colon)) return inner === "[" ? 0 : 1;
-  if (is(token, LParen, LBracket)) return prev.tokenType === Ident || is(prev, RParen, RBracket) ? 0 : 1;
+  // before the bracket rule: a negated group is `-(a ^ b)` (docs/language.md), like `-x`
   if (is(prev, Minus) && isUnaryMinus(beforePrev, prev)) return 0;
+  if (is(token, LParen, LBracket)) return prev.tokenType === Ident || is(prev, RParen, RBracket) ? 0 : 1;
   return 1;
 }
