@@ -114,6 +114,15 @@ describe("nothing nnc prints carries a raw control, separator or bidi character 
     expect(r.err).toContain(`wrote ${join(shownDir, "out.ts")}`);
   });
 
+  it("fmt --check: the diff's file names and source lines (a comment holding ESC and an OSC 52 write)", async () => {
+    writeFileSync(join(dir, "messy.nn"), `dim  B  # ${HOSTILE_NAME}\n`);
+    const r = await nnc(["fmt", "--check", join(dir, "messy.nn")]);
+    expect(r.status).toBe(1);
+    expectNoRawUnsafe(r);
+    expect(r.out).toContain(`--- ${join(shownDir, "messy.nn")}\n+++ ${join(shownDir, "messy.nn")} (formatted)\n`);
+    expect(r.out).toContain(`\n-dim  B  # ${SHOWN_NAME}\n+dim B  # ${SHOWN_NAME}\n`);
+  });
+
   it("a usage error quoting the argument", async () => {
     const r = await nnc(["check", `--${HOSTILE_NAME}`]);
     expect(r.status).toBe(2);

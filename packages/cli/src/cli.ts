@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { diagnostic, terminalLines } from "@nnc/diagnostics";
-import { engineLimitError } from "@nnc/runtime";
+import { DataError, engineLimitError } from "@nnc/runtime";
 import { EXIT, type CliContext, type CommandModule } from "./command-module.ts";
 import { commandsFor } from "./commands/registry.ts";
 import { diagnosticsLine } from "./diagnostic-json.ts";
@@ -10,10 +10,39 @@ import { fileSpan } from "./read-source.ts";
 import { argumentSpan, COMMAND_LINE, reportDiagnostics, runtimeCode } from "./report.ts";
 import { nncVersion } from "./version.ts";
 
-function examplesHelp(examples: CommandModule["examples"]): string {
+/** `--help` stays readable in a 100-column terminal: no example line is wider, unless its command is. */
+const HELP_COLUMNS = 100;
+/** Commands up to this long share one comment column; a longer one puts its comment below it. */
+const COMMAND_COLUMN = 48;
+
+/** `text` broken at spaces into lines of at most `width` characters (a longer word stays whole). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/**
+ * The examples, `  $ COMMAND  # comment`: comments of short commands aligned in one column; a command
+ * longer than COMMAND_COLUMN, or a line that would pass HELP_COLUMNS, has its comment on the lines
+ * below, wrapped.
+ */
+export function examplesHelp(examples: CommandModule["examples"]): string {
   if (examples.length === 0) return "";
-  const width = Math.max(...examples.map(([c]) => c.length));
-  return `\nExamples:\n${examples.map(([c, comment]) => `  $ ${c.padEnd(width)}  # ${comment}`).join("\n")}\n`;
+  const width = Math.max(0, ...examples.map(([c]) => c.length).filter((n) => n <= COMMAND_COLUMN));
+  const lines = examples.flatMap(([c, comment]) => {
+    const line = `  $ ${c.padEnd(width)}  # ${comment}`;
+    if (c.length <= width && line.length <= HELP_COLUMNS) return [line];
+    const indent = "      # ";
+    return [`  $ ${c}`, ...wrapWords(comment, HELP_COLUMNS - indent.length).map((t) => indent + t)];
+  });
+  return `\nExamples:\n${lines.join("\n")}\n`;
 }
 
 const ROOT_HELP = `
@@ -75,6 +104,11 @@ async function runGuarded(mod: CommandModule, cmd: Command, ctx: CliContext): Pr
     return await mod.run(cmd, ctx);
   } catch (error) {
     if (error instanceof CommanderError) throw error;
+    // A dependency missing from nnc's install (E0612) is the installation's problem, not a bug: exit 2.
+    if (error instanceof DataError && error.code === "E0612") {
+      reportDiagnostics(ctx, COMMAND_LINE, [diagnostic("E0612", error.message, fileSpan(COMMAND_LINE), error.help === undefined ? {} : { help: error.help })], new Map());
+      return EXIT.usage;
+    }
     // The engine's size and depth limits (E0658, E0659) are properties of the input, not bugs.
     const limit = engineLimitError(error, null);
     if (limit === undefined) return reportInternalError(error, ctx);

@@ -11,6 +11,7 @@
  */
 import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
+import { DataError } from "./data-error.ts";
 
 export interface RuntimeChunk {
   readonly file: string;
@@ -18,8 +19,25 @@ export interface RuntimeChunk {
   readonly text: string;
 }
 
+/**
+ * The TypeScript compiler, a dependency of nnc (the published package pins it) loaded only when a
+ * program is written. Its absence (a broken install, or a folder linked with `npm install -g DIR`,
+ * which installs no dependencies) is E0612, not an internal error; any other failure is rethrown.
+ */
+export function requireTypescript(load: (id: string) => unknown = createRequire(import.meta.url)): typeof TypeScript {
+  try {
+    return load("typescript") as typeof TypeScript;
+  } catch (e) {
+    const missing = typeof e === "object" && e !== null && "code" in e && e.code === "MODULE_NOT_FOUND" && e instanceof Error && e.message.includes("'typescript'");
+    if (!missing) throw e;
+    throw new DataError("E0612", "nnc needs its dependency `typescript` to write a program, and it is not installed", {
+      help: "reinstall nnc from npm or its .tgz (`npm install -g nnc`), or run `npm install typescript` where nnc is installed",
+    });
+  }
+}
+
 function typescript(): typeof TypeScript {
-  return createRequire(import.meta.url)("typescript") as typeof TypeScript;
+  return requireTypescript();
 }
 
 const WORD = /[A-Za-z_$][\w$]*/g;

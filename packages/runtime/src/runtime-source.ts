@@ -3,12 +3,10 @@
  * sibling runtime files at compile time. Each inlined file imports only `node:` built-ins and sibling
  * files, and top-level names are unique across them, so concatenation is sound.
  */
-import { createRequire } from "node:module";
-import type * as TypeScript from "typescript";
 import { commentText, jsString, jsValue } from "./code-escape.ts";
 import { DATA_SOURCES } from "./data-source.ts";
 import { addImport, collectChunks, importLines, joinChunks, localName, readRuntimeFile, runtimeFilesFrom, usedImports, type NodeImports } from "./runtime-chunks.ts";
-import { shakeRuntime } from "./runtime-shake.ts";
+import { requireTypescript, shakeRuntime } from "./runtime-shake.ts";
 import { cutKindTables, type KindTables } from "./runtime-tables.ts";
 import type { ProgramInfo } from "./program-info.ts";
 import { splitProgram, type ProgramFileNames, type ProgramFiles } from "./program-split.ts";
@@ -100,8 +98,7 @@ function collect(parts: readonly RuntimePart[] | undefined): { body: string; imp
 
 /** Types are stripped with the TypeScript compiler (loaded only when the "js" target is asked for). */
 export function stripTypes(ts: string): string {
-  const require = createRequire(import.meta.url);
-  const typescript = require("typescript") as typeof TypeScript;
+  const typescript = requireTypescript();
   const out = typescript.transpileModule(ts, {
     compilerOptions: { target: typescript.ScriptTarget.ES2022, module: typescript.ModuleKind.ESNext, verbatimModuleSyntax: true, removeComments: false },
   });

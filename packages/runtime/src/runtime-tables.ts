@@ -6,15 +6,14 @@
  * the other entries used. The copy reads `= { … } satisfies Partial<T> as unknown as T` for the declared
  * type T: the entries are typed as in the runtime, and every reader sees the table's declared type.
  */
-import { createRequire } from "node:module";
 import type * as TypeScript from "typescript";
-import type { RuntimeChunk } from "./runtime-shake.ts";
+import { requireTypescript, type RuntimeChunk } from "./runtime-shake.ts";
 
 /** The entries each kind table keeps, by the table's top-level name. */
 export type KindTables = ReadonlyMap<string, ReadonlySet<string>>;
 
 function typescript(): typeof TypeScript {
-  return createRequire(import.meta.url)("typescript") as typeof TypeScript;
+  return requireTypescript();
 }
 
 /** A property's name as written (`top_k`, `"top_k"`), or undefined for a computed or spread one. */

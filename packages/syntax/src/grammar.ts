@@ -212,13 +212,8 @@ export class NnParser extends ExprParser {
     ]);
   });
 
-  /**
-   * The grammar is fixed, so chevrotain's validations (ambiguities, left recursion, duplicate rules)
-   * give the same answer every run: production parsers skip them (about a fifth of the set-up), and
-   * grammar-validation.test.ts constructs one with `validate` to keep the grammar checked.
-   */
-  constructor(options: { readonly validate?: boolean } = {}) {
-    super(options.validate === true);
+  constructor() {
+    super();
     this.performSelfAnalysis();
   }
 

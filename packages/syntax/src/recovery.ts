@@ -69,9 +69,8 @@ export abstract class RecoveringParser extends CstParser {
   private readonly open: OpenConstruct[] = [];
   private lastFound: IToken | undefined;
 
-  /** `validate` runs chevrotain's grammar validations (NnParser: off in production, on in a test). */
-  constructor(validate: boolean) {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture, skipValidations: !validate });
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture });
   }
 
   begin(tokens: IToken[], source: SourceFile): void {

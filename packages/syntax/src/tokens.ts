@@ -98,7 +98,7 @@ export const Ellipsis = punct("Ellipsis", "...");
 export const Dot = punct("Dot", ".");
 
 /** Lexing order: longer punctuation before its prefixes, keywords before identifiers. */
-export const lexedTokens: TokenType[] = [
+const lexed: TokenType[] = [
   WhiteSpace, DocComment, Comment, ClosedString, OpenString, NumberLit,
   Dim, Model, Block, Param, Input, Train, Return, Ident,
   Pipe, Arrow, LessEq, GreaterEq, EqEq, NotEq, Less, Greater, Equals,
@@ -106,14 +106,9 @@ export const lexedTokens: TokenType[] = [
 ];
 
 /** Every token type the parser may see, categories included. */
-export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexedTokens];
+export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexed];
 
-/**
- * The token definitions are fixed, so chevrotain's lexer validations give the same answer every run:
- * the production lexer skips them and grammar-validation.test.ts builds one with them. ensureOptimizations still
- * throws if a token would defeat the first-character optimization.
- */
-export const nnLexer = new Lexer(lexedTokens, { positionTracking: "full", ensureOptimizations: true, skipValidations: true });
+export const nnLexer = new Lexer(lexed, { positionTracking: "full", ensureOptimizations: true });
 
 export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
 export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input, BufferWord, NextWord];

@@ -7,8 +7,8 @@ import { terminalText } from "@nnc/diagnostics";
  *
  * The diff is for reading (`nnc fmt` applies the change), and it is terminal-safe like everything
  * nnc prints (docs/security.md): the name and every line pass through terminalText, so a control
- * character (ESC, a CR of a CRLF line, a tab) shows as `\u{HEX}` — which also makes such layout
- * visible. A line holding one is then not byte-exact for `patch`; no other line changes.
+ * character (ESC, BEL, the CR of a CRLF line) shows as `\u{HEX}` — which also makes a CRLF visible.
+ * Tabs in lines are kept. A line holding another control is then not byte-exact for `patch`.
  */
 const CONTEXT = 3;
 
@@ -25,9 +25,14 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** A source line made terminal-safe, tabs kept: a tab acts on no terminal, and diff prints it as is. */
+function safeLine(text: string): string {
+  return text.split("\t").map(terminalText).join("\t");
+}
+
 /** One diff line: the text made terminal-safe, and diff's marker for a last line without a break. */
 function diffLine(kind: Op["kind"], text: string): string {
-  return text.endsWith("\n") ? `${kind}${terminalText(text.slice(0, -1))}\n\\ No newline at end of file\n` : `${kind}${terminalText(text)}\n`;
+  return text.endsWith("\n") ? `${kind}${safeLine(text.slice(0, -1))}\n\\ No newline at end of file\n` : `${kind}${safeLine(text)}\n`;
 }
 
 /** Past this many table cells the changed middle is shown as one replacement instead of a line-by-line match. */

@@ -65,6 +65,20 @@ describe("the report page", () => {
     expect(svg).toContain('role="img" aria-labelledby="c-title c-desc"');
   });
 
+  it("marks every k-th epoch of a long run with a point, and draws at most two vertices per pixel column", () => {
+    // 10,000 epochs: a point for epochs 1, 101, …, 9901 and the last; a spike at epoch 5,000 stays on the line.
+    const values = Array.from({ length: 10_000 }, (_, i) => (i === 4_999 ? 9 : 1 / (i + 1)));
+    const svg = lineChart({ id: "c", title: "Loss", firstEpoch: 1, series: [{ name: "training loss", kind: "train", values }], format: String });
+    const epochs = [...svg.matchAll(/data-epoch="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(epochs).toEqual([...Array.from({ length: 100 }, (_, k) => 1 + 100 * k), 10_000]);
+    const vertices = /<polyline points="([^"]*)"/.exec(svg)![1]!.split(" ").map((p) => p.split(",").map(Number) as [number, number]);
+    // x runs from 64 to 624: 561 pixel columns.
+    expect(vertices.length).toBeLessThanOrEqual(2 * 561);
+    const top = Math.min(...vertices.map(([, y]) => y));
+    expect(top).toBeCloseTo(16 + 240 * (0.05 / 1.1), 0);
+    expect(svg.length).toBeLessThan(60_000);
+  });
+
   it("puts ticks at round values", () => {
     expect(niceTicks(0.13, 0.92)).toEqual([0.2, 0.4, 0.6, 0.8]);
     expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);

@@ -35,8 +35,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 /**
  * A line chart as inline SVG: epochs on x, values on y (the range of every finite value, padded 5%),
- * one `<circle class="point">` per value with a `<title>` giving epoch and value, a text legend, and
- * role="img" with a title and a description listing the final values for screen readers.
+ * one `<circle class="point">` per value (per k-th value past MAX_POINTS epochs) with a `<title>`
+ * giving epoch and value, a text legend, and role="img" with a title and a description listing the
+ * final values for screen readers.
  */
 export function lineChart(spec: ChartSpec): string {
   const finite = spec.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -80,14 +81,48 @@ function lastText(s: Series, spec: ChartSpec): string {
   return v === null || v === undefined ? "none" : spec.format(v);
 }
 
+/** Past this many epochs a series marks only every k-th epoch (and the last) with a point. */
+export const MAX_POINTS = 100;
+
+/**
+ * Which values get a point: all up to MAX_POINTS, else every ⌈n / MAX_POINTS⌉-th and the last, so a
+ * long run's page stays small (a point is a circle with a title) and its chart readable.
+ */
+function marked(i: number, n: number): boolean {
+  const every = Math.ceil(n / MAX_POINTS);
+  return i % every === 0 || i === n - 1;
+}
+
+/**
+ * The polyline's vertices: every value while there are at most two per pixel column of the plot;
+ * beyond, per column the lowest and the highest value in epoch order, so no spike is lost.
+ */
+function vertices(values: readonly (number | null)[], x: (i: number) => number, y: (v: number) => number): string[] {
+  const finite = values.flatMap((v, i) => (v === null || !Number.isFinite(v) ? [] : [{ i, px: x(i), py: y(v) }]));
+  const plotW = W - PAD.left - PAD.right;
+  if (finite.length <= 2 * plotW) return finite.map((p) => `${p.px.toFixed(1)},${p.py.toFixed(1)}`);
+  const columns = new Map<number, { i: number; px: number; py: number }[]>();
+  for (const p of finite) {
+    const c = Math.floor(p.px);
+    const col = columns.get(c);
+    if (col === undefined) columns.set(c, [p]);
+    else col.push(p);
+  }
+  return [...columns.values()].flatMap((col) => {
+    const lo = col.reduce((a, p) => (p.py > a.py ? p : a));
+    const hi = col.reduce((a, p) => (p.py < a.py ? p : a));
+    return (lo.i <= hi.i ? [lo, hi] : [hi, lo]).filter((p, k, two) => k === 0 || p !== two[0]).map((p) => `${p.px.toFixed(1)},${p.py.toFixed(1)}`);
+  });
+}
+
 function seriesSvg(s: Series, spec: ChartSpec, x: (i: number) => number, y: (v: number) => number): string {
-  const pts: string[] = [];
   const dots: string[] = [];
+  const n = s.values.length;
   s.values.forEach((v, i) => {
-    if (v === null || !Number.isFinite(v)) return;
-    pts.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+    if (v === null || !Number.isFinite(v) || !marked(i, n)) return;
     dots.push(`<circle class="point" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" data-epoch="${spec.firstEpoch + i}"><title>${escapeHtml(`${s.name}, epoch ${spec.firstEpoch + i}: ${spec.format(v)}`)}</title></circle>`);
   });
-  if (dots.length === 0) return "";
+  const pts = vertices(s.values, x, y);
+  if (pts.length === 0) return "";
   return `<g class="series ${s.kind}" data-series="${escapeHtml(s.name)}">\n<polyline points="${pts.join(" ")}"/>\n${dots.join("\n")}\n</g>`;
 }

@@ -83,8 +83,10 @@ Fix: check the spelling against \`nnc COMMAND --help\`: \`nnc train model.nn --e
     explanation: `An option was given a value it does not accept: not a number where one is needed, a fraction
 where a whole number is needed, or a number out of range. The ranges are \`--epochs\` 1 to 1,000,000,
 \`--seed\` 0 to 4,294,967,295 (seeds are 32-bit: a larger one would silently repeat a smaller one's
-run), \`--batch\` at least 1 and \`--lr\` a finite number above 0; \`--target\`, \`--dtype\` and
-\`--backend\` take one of the listed words. With \`--json\` the diagnostic's \`file\` is the option
+run), \`--batch\` at least 1 and \`--lr\` a finite number above 0; \`--target\`, \`--dtype\`,
+\`--backend\` and \`--format\` take one of the listed words (\`nnc graph\`: \`svg\` or \`dot\`, else taken from
+the extension of \`-o\`: \`.svg\`, \`.dot\` or \`.gv\`). Two outputs may not name the same file
+(\`nnc train --report\` and \`--save\`). With \`--json\` the diagnostic's \`file\` is the option
 (\`"--epochs"\`) and its columns count within the value. Exit status 2.
 
 Erroneous example:
@@ -93,6 +95,20 @@ Erroneous example:
     error[E0611]: --epochs needs a whole number from 1 to 1000000, not \`1e20\`
 
 Fix: give a value in range: \`--epochs 20\`.`,
+  },
+  E0612: {
+    title: "a dependency of nnc is not installed",
+    explanation: `Writing a program (\`nnc compile\` to TypeScript or JavaScript, \`nnc train\`) needs the npm package
+\`typescript\`, a dependency of nnc, and it cannot be found. An install from npm or from nnc's \`.tgz\`
+brings it; \`npm install -g FOLDER\` only links the folder and installs no dependencies. Exit status 2.
+
+Erroneous example:
+
+    $ npm install -g ./packages/nnc/dist && nnc compile model.nn --target js -o train.mjs
+    error[E0612]: nnc needs its dependency \`typescript\` to write a program, and it is not installed
+
+Fix: install nnc from npm or its \`.tgz\` (\`npm run pack -w nnc && npm install -g ./packages/nnc/nnc-0.1.0.tgz\`),
+or run \`npm install typescript\` where nnc is installed.`,
   },
   // E0620–E0659: data sources, binding, checkpoints and training runs (owned by the runtime).
   E0620: {
