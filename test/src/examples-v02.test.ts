@@ -63,7 +63,8 @@ describe.each(["char-transformer.nn", "lstm-names.nn"])("%s on names()", (file) 
 describe("README.md", () => {
   it("shows the model of examples/char-transformer.nn as the file has it", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
-    const snippet = /```nn\n(model CharGpt[^`]*?\n\})\n```/.exec(readme)?.[1];
+    // the block may declare its dims first (`dim B`), so that it checks on its own
+    const snippet = /```nn\n(?:dim \w+\n)*(model CharGpt[^`]*?\n\})\n```/.exec(readme)?.[1];
     expect(snippet).toBeDefined();
     expect(readFileSync(join(root, "examples", "char-transformer.nn"), "utf8")).toContain(`${snippet}\n`);
   });
