@@ -1,61 +1,102 @@
 /**
- * The harness of the end-to-end suite: builds the app with vite's build(), serves dist/ with
- * preview() on 127.0.0.1 (port 0) and opens pages in Debian's Chromium through playwright-core.
- * Each test fails on any page error, console error or request outside the page's origin.
+ * The harness of the end-to-end suites: builds the app with vite's build() once per vitest run (the
+ * first e2e file builds, the others reuse it: e2e-global-setup.ts), serves dist/ with preview() on
+ * 127.0.0.1 (port 0) and opens pages in Debian's Chromium through playwright-core, at desktop size
+ * (1280×800) or as a phone (390×844, touch). Each test fails on any page error, console error or
+ * request outside the page's origin.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 
 const APP = resolve(import.meta.dirname, "..");
 const OUT = join(APP, "test-output");
 const DIST = join(OUT, "dist");
+const STAMP = join(OUT, "dist-run.txt");
 const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** The two sizes every view is checked at. */
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
 
 let server: PreviewServer;
-let context: BrowserContext;
-let profile: string;
+let desktop: BrowserContext;
+let phone: BrowserContext;
+let profiles: string[] = [];
 let base: string;
-let page: Page;
+let pages: Page[] = [];
+let page: Page | undefined;
 let problems: string[] = [];
 
-/** Registers the suite's hooks: one build, server and browser for the file; each test's page closed and checked. */
+/** Builds dist/ unless this vitest run already did. */
+async function buildOnce(): Promise<void> {
+  const run = inject("e2eRun");
+  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === run && existsSync(join(DIST, "index.html"))) return;
+  mkdirSync(OUT, { recursive: true });
+  await build({ root: APP, logLevel: "warn", build: { outDir: DIST, emptyOutDir: true } });
+  writeFileSync(STAMP, run);
+}
+
+async function launch(viewport: { width: number; height: number }, mobile: boolean): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), "nnc-chromium-"));
+  profiles.push(profile);
+  const c = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+  // No wait has a clock of its own: how long the page takes to train depends on the machine's load,
+  // so every wait lasts until its condition holds and each test is bounded by its timeout alone.
+  c.setDefaultTimeout(0);
+  c.setDefaultNavigationTimeout(0);
+  return c;
+}
+
+/** Registers the suite's hooks: one server and browser per file (both sizes); each test's pages closed and checked. */
 export function usePlayground(): void {
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    await build({ root: APP, logLevel: "warn", build: { outDir: DIST, emptyOutDir: true } });
+    await buildOnce();
     server = await preview({ root: APP, logLevel: "warn", build: { outDir: DIST }, preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false } });
     const addr = server.httpServer.address();
     if (addr === null || typeof addr === "string") throw new Error("preview server has no port");
     base = `http://127.0.0.1:${addr.port}/`;
-    profile = mkdtempSync(join(tmpdir(), "nnc-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
-    // No wait has a clock of its own: how long the page takes to train depends on the machine's load,
-    // so every wait lasts until its condition holds and each test is bounded by its timeout alone.
-    context.setDefaultTimeout(0);
-    context.setDefaultNavigationTimeout(0);
+    desktop = await launch(DESKTOP, false);
+    phone = await launch(PHONE, true);
   });
 
   afterAll(async () => {
-    await context.close();
+    await desktop.close();
+    await phone.close();
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
+    for (const p of profiles) rmSync(p, { recursive: true, force: true });
+    profiles = [];
   });
 
   afterEach(async () => {
-    await page.close();
+    for (const p of pages) if (!p.isClosed()) await p.close();
+    pages = [];
+    page = undefined;
     expect(problems).toEqual([]);
   });
 }
 
+export interface OpenOptions {
+  /** Open as a 390×844 touch phone instead of a 1280×800 desktop. */
+  readonly phone?: boolean;
+}
+
 /** A new page at `url` (default: the app), with its problems collected. */
-export async function open(url = base): Promise<Page> {
-  problems = [];
-  const p = await context.newPage();
+export async function open(url = base, options: OpenOptions = {}): Promise<Page> {
+  if (pages.length === 0) problems = [];
+  const p = await (options.phone === true ? phone : desktop).newPage();
   p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   p.on("console", (m) => {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
@@ -66,11 +107,44 @@ export async function open(url = base): Promise<Page> {
   });
   await p.goto(url);
   await p.locator(".cm-content").waitFor();
+  pages.push(p);
   page = p;
   return p;
 }
 
-export const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(OUT, `playground-${name}.png`) });
+/** The app's URL on the test server (with a hash, for share links). */
+export const appUrl = (hash = ""): string => base + hash;
+
+/** Saves a screenshot of the last opened page (or `p`) as test-output/playground-NAME.png. */
+export const shot = (name: string, p: Page | undefined = page): Promise<Buffer> => {
+  if (p === undefined) throw new Error("shot() before open()");
+  return p.screenshot({ path: join(OUT, `playground-${name}.png`) });
+};
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * Runs axe-core (injected from the npm package, no network) on the page as it is now and returns its
+ * serious and critical violations, each with the selectors of the offending elements.
+ */
+export async function axeViolations(p: Page): Promise<AxeViolation[]> {
+  await p.addScriptTag({ path: AXE });
+  return p.evaluate(async () => {
+    interface AxeResult {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<AxeResult> } }).axe;
+    const r = await axe.run(document);
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
+  });
+}
 
 export async function pick(p: Page, example: string): Promise<void> {
   const before = Number(await p.getAttribute("body", "data-checks"));
