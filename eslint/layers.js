@@ -59,6 +59,7 @@ export const BROWSER_ENTRIES = [
   "@nnc/graph-view",
   "apps/playground/src/main.ts",
   "apps/playground/src/train-worker.ts",
+  "apps/playground/src/language-worker.ts",
 ];
 
 /**

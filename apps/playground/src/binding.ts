@@ -1,12 +1,17 @@
 /** Which models the page can train, and how the page's data binds to them. */
 import { dimToString, type LoweredModel, type Node } from "@nnc/compiler";
+import { NAMES } from "./page-data.ts";
 import type { Binding } from "./page-trainer.ts";
 
+/** What the page trains on: 2-D points, 28×28 digits, or names (a character model). */
+export type TrainKind = "points" | "digits" | "chars";
+
 export interface Trainable {
+  readonly kind: TrainKind;
   readonly bind: Binding;
-  /** Features per example: 2 (a point of the plane) or 784 (a 28×28 digit). */
+  /** Features per example: 2 (a point of the plane), 784 (a 28×28 digit), or T (characters per row). */
   readonly width: number;
-  /** Classes the output scores. */
+  /** Classes the output scores (for chars: the vocabulary size V). */
   readonly classes: number;
 }
 
@@ -23,6 +28,7 @@ const shape = (n: Node): string => `[${n.type.shape.map(dimToString).join(", ")}
  */
 export function trainable(model: LoweredModel): Trainable | { reason: string } {
   if (model.train === undefined) return { reason: `\`${model.name}\` has no train section, so there is nothing to train. Pick a classifier from the examples, or add a train section.` };
+  if (model.train.data?.source === NAMES) return charTrainable(model);
   const g = model.graph;
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   const inputs = g.nodes.filter((n) => n.op === "input" && n.attrs["role"] === "model");
@@ -39,5 +45,28 @@ export function trainable(model: LoweredModel): Trainable | { reason: string } {
   // The data's fields are `x` and `label`, bound to inputs by name as `nnc train` binds them.
   const misnamed = [x.id === "x" ? null : `\`${x.id}\` → \`x\``, y.id === "label" ? null : `\`${y.id}\` → \`label\``].filter((m) => m !== null);
   if (misnamed.length > 0) return { reason: `${need}; the data's fields x and label are bound to inputs by name (as \`nnc train\` binds them): rename ${misnamed.join(" and ")}` };
-  return { bind: { input: x.id, label: y.id, output: g.outputs[0]!.name }, width, classes: out.type.shape[1] };
+  return { kind: width === 2 ? "points" : "digits", bind: { input: x.id, label: y.id, output: g.outputs[0]!.name }, width, classes: out.type.shape[1] };
+}
+
+/**
+ * A character model on `names()`: one input `x: i32[B, T]`, train inputs `y: i32[B, T]` and
+ * `mask: f32[B, T]` (the fields names() provides, bound by name), and logits `f32[B, T, V]` as the first
+ * output — the contract `nnc sample` checks (runtime sample-contract.ts).
+ */
+function charTrainable(model: LoweredModel): Trainable | { reason: string } {
+  const g = model.graph;
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const inputs = g.nodes.filter((n) => n.op === "input" && n.attrs["role"] === "model");
+  const train = new Map(g.nodes.filter((n) => n.op === "input" && n.attrs["role"] === "train").map((n) => [n.id, n]));
+  const out = g.outputs[0] === undefined ? undefined : byId.get(g.outputs[0].id);
+  const x = inputs[0];
+  const T = x?.type.shape[1];
+  const need = "the page trains character models on names() with one input x: i32[B, T], train inputs y: i32[B, T] and mask: f32[B, T], and logits f32[B, T, V] as the first output";
+  if (inputs.length !== 1 || x === undefined || x.id !== "x" || x.type.dtype !== "i32" || x.type.shape.length !== 2 || typeof T !== "number") return { reason: `${need}; this model's inputs are ${inputs.map((n) => `${n.id}: ${n.type.dtype}${shape(n)}`).join(", ")}` };
+  const y = train.get("y");
+  const mask = train.get("mask");
+  if (y === undefined || mask === undefined || y.type.shape[1] !== T || mask.type.shape[1] !== T) return { reason: `${need}; the train inputs are ${[...train.values()].map((n) => `${n.id}: ${n.type.dtype}${shape(n)}`).join(", ") || "none"}` };
+  const V = out?.type.shape[2];
+  if (out === undefined || out.type.shape.length !== 3 || out.type.shape[1] !== T || typeof V !== "number") return { reason: `${need}; the first output is not [B, ${T}, V]` };
+  return { kind: "chars", bind: { input: x.id, label: y.id, output: g.outputs[0]!.name }, width: T, classes: V };
 }

@@ -1,51 +1,124 @@
-/** The live chart (uPlot): train and test loss and test accuracy share one linear axis from 0. */
+/**
+ * The live chart (uPlot): every step's training loss (downsampled beyond CAP points) and the test
+ * loss on the loss axis (left, from 0), test and train accuracy on their own axis (right, 0–100 %).
+ * Redrawn at most once per animation frame; the container's data attributes say what was drawn.
+ */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { Downsampled } from "./chart-series.ts";
 import type { Progress } from "./train-protocol.ts";
+
+const CAP = 2000;
+const EVAL_CAP = 1000;
+const MAX_WIDTH = 560;
+/** uPlot's Axis.Side.Right (a const enum, which this build cannot import). */
+const RIGHT = 1 as uPlot.Axis.Side;
 
 export class LossChart {
   private readonly plot: uPlot;
-  private readonly steps: number[] = [];
-  private readonly loss: (number | null)[] = [];
-  private readonly testLoss: (number | null)[] = [];
-  private readonly testAcc: (number | null)[] = [];
+  private readonly train = new Downsampled(CAP);
+  private readonly testLoss = new Downsampled(EVAL_CAP);
+  private readonly testAcc = new Downsampled(EVAL_CAP);
+  private readonly trainAcc = new Downsampled(EVAL_CAP);
+  private lastStep = -1;
+  private lastEval = -1;
+  private pending = false;
 
-  constructor(parent: HTMLElement, width: number, height: number) {
+  constructor(
+    private readonly parent: HTMLElement,
+    width: number,
+    height: number,
+  ) {
+    const pct = (v: number): string => `${v} %`;
     this.plot = new uPlot(
       {
         width,
         height,
-        scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [{ label: "step" }, { label: "loss · accuracy" }],
+        scales: {
+          x: { time: false },
+          loss: { range: (_u, _min, max) => [0, Math.max(0.1, Number.isFinite(max) ? max * 1.05 : 1)] },
+          acc: { range: () => [0, 100] },
+        },
+        axes: [
+          { label: "step" },
+          { scale: "loss", label: "loss" },
+          { scale: "acc", label: "accuracy", side: RIGHT, grid: { show: false }, values: (_u, vals) => vals.map(pct) },
+        ],
         series: [
           { label: "step" },
-          { label: "train loss", stroke: "#c0392b", width: 1.5 },
-          { label: "test loss", stroke: "#e67e22", width: 1.5, dash: [4, 3] },
-          { label: "test accuracy", stroke: "#27ae60", width: 2 },
+          { label: "train loss", scale: "loss", stroke: "#c0392b", width: 1, spanGaps: true },
+          { label: "test loss", scale: "loss", stroke: "#a0520f", width: 1.5, dash: [4, 3], spanGaps: true },
+          { label: "test accuracy", scale: "acc", stroke: "#1e7b45", width: 2, spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+          { label: "train accuracy", scale: "acc", stroke: "#5b8c6e", width: 1, dash: [2, 3], spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
         ],
         legend: { show: true, live: false },
+        hooks: {
+          draw: [
+            (u) => {
+              this.describe(u);
+            },
+          ],
+        },
       },
-      [[], [], [], []],
+      [[], [], [], [], []],
       parent,
     );
+    new ResizeObserver(() => {
+      const w = Math.min(MAX_WIDTH, Math.max(240, Math.floor(parent.clientWidth)));
+      if (Math.abs(w - this.plot.width) > 1) this.plot.setSize({ width: w, height });
+    }).observe(parent);
   }
 
   clear(): void {
-    this.steps.length = 0;
-    this.loss.length = 0;
-    this.testLoss.length = 0;
-    this.testAcc.length = 0;
-    this.plot.setData([[], [], [], []]);
+    for (const s of [this.train, this.testLoss, this.testAcc, this.trainAcc]) s.clear();
+    this.lastStep = -1;
+    this.lastEval = -1;
+    this.schedule();
   }
 
   add(p: Progress): void {
-    if (this.steps.length > 0 && p.step <= this.steps[this.steps.length - 1]!) return;
-    this.steps.push(p.step);
-    // A non-finite value (a diverged run) leaves a gap instead of breaking the scale.
-    const y = (v: number): number | null => (Number.isFinite(v) ? v : null);
-    this.loss.push(y(p.loss));
-    this.testLoss.push(y(p.testLoss));
-    this.testAcc.push(y(p.testAccuracy));
-    this.plot.setData([this.steps, this.loss, this.testLoss, this.testAcc]);
+    // losses[i] is the loss of step p.step − losses.length + 1 + i.
+    const first = p.step - p.losses.length + 1;
+    p.losses.forEach((loss, i) => {
+      const step = first + i;
+      if (step > this.lastStep) this.train.add(step, loss);
+    });
+    this.lastStep = Math.max(this.lastStep, p.step);
+    if (p.evalStep > this.lastEval || this.lastEval < 0) {
+      this.lastEval = p.evalStep;
+      this.testLoss.add(p.evalStep, p.testLoss);
+      this.testAcc.add(p.evalStep, 100 * p.testAccuracy);
+      this.trainAcc.add(p.evalStep, 100 * p.trainAccuracy);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const [tx, ty] = this.train.points();
+    const [ex, el] = this.testLoss.points();
+    const [, ea] = this.testAcc.points();
+    const [, ra] = this.trainAcc.points();
+    this.plot.setData(uPlot.join([[tx, ty], [ex, el, ea, ra]] as uPlot.AlignedData[]));
+    this.parent.dataset["points"] = String(tx.length);
+    this.parent.dataset["stepsPerPoint"] = String(this.train.perPoint);
+  }
+
+  /** What the canvas shows, for tests and for the canvas's accessible name. */
+  private describe(u: uPlot): void {
+    const loss = u.scales["loss"];
+    const acc = u.scales["acc"];
+    const d = this.parent.dataset;
+    d["lossMax"] = String(loss?.max ?? "");
+    d["accMin"] = String(acc?.min ?? "");
+    d["accMax"] = String(acc?.max ?? "");
   }
 }

@@ -62,6 +62,8 @@ function numbersView(r: NodeNumbers, operands: readonly string[], rules: readonl
 
 export function renderDetail(container: HTMLElement, a: Analysis, box: Box | null, seed: number): void {
   container.replaceChildren();
+  // A new selection starts at its heading, not at the old one's scroll position.
+  container.scrollTop = 0;
   if (box === null || a.forward === undefined || a.grad === undefined) {
     container.append(h("p", { class: "hint" }, "Click a node in either graph to see its source, its Jacobian-transpose rule and — for small tensors — the numbers. Hover to see a forward node and the backward rules tied to it."));
     return;

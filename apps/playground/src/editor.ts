@@ -1,10 +1,19 @@
-/** The CodeMirror 6 editor: `.nn` highlighting, diagnostics as underlines, a highlight for a selected span. */
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+/**
+ * The CodeMirror 6 editor: `.nn` highlighting and bracket-aware indentation, diagnostics as
+ * underlines, a highlight for a selected span, and the language Worker's help (completion, hover,
+ * signature help: editor-assist.ts). Tab never traps keyboard users (editor-keys.ts).
+ */
+import "./editor.css";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { EditorState, StateEffect, StateField } from "@codemirror/state";
 import { Decoration, EditorView, highlightActiveLine, keymap, lineNumbers, type DecorationSet } from "@codemirror/view";
 import type { DiagnosticView } from "./analyze.ts";
+import { languageAssist } from "./editor-assist.ts";
+import { nnHighlightStyle } from "./editor-highlight.ts";
+import { keysHint, tabPolicy } from "./editor-keys.ts";
+import { LanguageClient } from "./editor-language-client.ts";
 import { nnLanguage } from "./nn-language.ts";
 
 const setSpan = StateEffect.define<{ from: number; to: number } | null>();
@@ -30,9 +39,14 @@ export interface Editor {
   showDiagnostics(ds: readonly DiagnosticView[]): void;
   /** Highlights [from, to) and scrolls it into view; null clears. */
   highlight(span: { from: number; to: number } | null): void;
+  /** The file name the language service reports (default "playground.nn"). */
+  setFileName(name: string): void;
 }
 
+const spawnLanguageWorker = (): Worker => new Worker(new URL("./language-worker.ts", import.meta.url), { type: "module", name: "nnc-language" });
+
 export function createEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
+  const client = new LanguageClient(spawnLanguageWorker);
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -43,19 +57,24 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
         highlightActiveLine(),
         bracketMatching(),
         nnLanguage,
-        syntaxHighlighting(defaultHighlightStyle),
+        indentOnInput(),
+        syntaxHighlighting(nnHighlightStyle),
         lintGutter(),
         EditorView.lineWrapping,
         spanField,
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        tabPolicy(),
+        languageAssist(client),
+        keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
         }),
       ],
     }),
   });
+  parent.append(keysHint());
   return {
     view,
+    setFileName: (name) => { client.setFileName(name); },
     text: () => view.state.doc.toString(),
     setText(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, effects: setSpan.of(null) });

@@ -49,3 +49,23 @@ export const EXAMPLES: readonly Example[] = [
 export function exampleById(id: string): Example | undefined {
   return EXAMPLES.find((e) => e.id === id);
 }
+
+/** The picker's label of `e`: its title, or "edited: <title>" once the editor's text differs from it. */
+export function pickerLabel(e: Example, text: string): string {
+  return text === e.source ? e.title : `edited: ${e.title}`;
+}
+
+/**
+ * Shows in the picker whether the editor still holds `example` (an option per example, `example`
+ * selected, labelled by pickerLabel; `data-edited` on the picker says the same to tests and styles).
+ */
+export function syncPicker(picker: HTMLSelectElement, example: Example, text: string): void {
+  for (const option of picker.options) {
+    const e = exampleById(option.value);
+    if (e === undefined) continue;
+    const label = e.id === example.id ? pickerLabel(e, text) : e.title;
+    if (option.text !== label) option.text = label;
+  }
+  if (picker.value !== example.id) picker.value = example.id;
+  picker.dataset["edited"] = String(text !== example.source);
+}

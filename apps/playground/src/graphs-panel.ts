@@ -1,8 +1,11 @@
 /**
  * The Graphs tab: the forward and backward graphs of the last program that checked, the selection
- * (a box, its span in the editor, its detail pane) and hover ties between the two graphs.
+ * (a box, its span in the editor, its detail pane) and hover ties between the two graphs. The
+ * drawings come laid out (by the analysis Worker); without them the page lays them out itself.
  */
+import { layoutDrawing, type GraphLayout } from "@nnc/graph-view";
 import type { Analysis } from "./analyze.ts";
+import type { Drawings } from "./analysis-protocol.ts";
 import { renderDetail } from "./detail.ts";
 import type { Editor } from "./editor.ts";
 import { backwardDrawing, forwardDrawing, type Box } from "./graph-model.ts";
@@ -17,6 +20,9 @@ function ties(a: Analysis): Map<string, number> {
 export class GraphsPanel {
   private shown: Analysis | null = null;
   private selected: Box | null = null;
+  private layouts: readonly GraphLayout[] = [];
+  /** Asks for the drawings again with the grouped box `key` drawn box for box (main.ts: the analysis client). */
+  onExpand: ((key: string) => void) | null = null;
 
   constructor(
     private readonly editor: Editor,
@@ -37,8 +43,15 @@ export class GraphsPanel {
     this.selected = box;
     const a = this.shown;
     if (a === null) return;
-    for (const e of document.querySelectorAll(".box.selected")) e.classList.remove("selected");
-    if (box !== null) document.querySelector(`.box[data-key="${CSS.escape(box.key)}"]`)?.classList.add("selected");
+    for (const e of document.querySelectorAll(".box.selected")) {
+      e.classList.remove("selected");
+      e.setAttribute("aria-pressed", "false");
+    }
+    if (box !== null) {
+      const e = document.querySelector(`.box[data-key="${CSS.escape(box.key)}"]`);
+      e?.classList.add("selected");
+      e?.setAttribute("aria-pressed", "true");
+    }
     markTie(document, box?.tie ?? null, "tied");
     const node = box === null ? undefined : a.grad?.graph.nodes.find((n) => n.id === box.ids[box.ids.length - 1]);
     const span = node?.span;
@@ -47,22 +60,28 @@ export class GraphsPanel {
     renderDetail($("detail"), a, box, this.seedOf(a));
   }
 
-  show(a: Analysis): void {
+  /** Draws `a`'s graphs: `drawings` laid out by the Worker, else laid out here. */
+  show(a: Analysis, drawings?: Drawings | null): void {
     $("tab-graphs").classList.toggle("stale", !a.ok);
     if (!a.ok || a.forward === undefined || a.grad === undefined) return;
     this.shown = a;
     const colours = ties(a);
     const handlers = {
-      onSelect: (box: Box | null) => {
-        this.select(box);
+      onSelect: (box: Box) => {
+        if (box.group?.expandable === true && this.onExpand !== null) this.onExpand(box.key);
+        else this.select(box);
       },
       onHover: (tie: string | null) => {
         markTie(document, tie, "hover");
       },
     };
-    renderGraph($("forward-graph"), forwardDrawing(a.forward), colours, handlers);
-    renderGraph($("backward-graph"), backwardDrawing(a.grad), colours, handlers);
-    const keep = this.selected === null ? null : [...forwardDrawing(a.forward).boxes, ...backwardDrawing(a.grad).boxes].find((b) => b.key === this.selected?.key);
+    const forward = drawings?.forward ?? layoutDrawing(forwardDrawing(a.forward));
+    const backward = drawings?.backward ?? layoutDrawing(backwardDrawing(a.grad));
+    this.layouts = [forward, backward];
+    renderGraph($("forward-graph"), forward, colours, handlers, "forward graph");
+    renderGraph($("backward-graph"), backward, colours, handlers, "backward graph");
+    const key = this.selected?.key;
+    const keep = key === undefined ? undefined : this.layouts.flatMap((l) => l.boxes).find((p) => p.box.key === key)?.box;
     this.select(keep ?? null);
   }
 }

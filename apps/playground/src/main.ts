@@ -1,33 +1,40 @@
 /**
  * The playground page: editor and diagnostics on the left; graphs, code and training on the right.
- * Every edit is re-checked (debounced); the graphs, code and training follow the last program that
- * checked, and the URL hash always holds the source and settings (a share link). This file only
- * wires the panels together; each panel is its own module.
+ * Every edit is re-checked (debounced) in the analysis Worker (analysis-client.ts) — compiling,
+ * differentiating, explaining and laying out the graphs never run on the page, and the newest edit
+ * wins. The graphs, code and training follow the last program that checked, and the URL hash always
+ * holds the source and settings (a share link). This file only wires the panels together.
  */
 import "./style.css";
-import { analyze, type Analysis } from "./analyze.ts";
+import { AnalysisClient, type Checked } from "./analysis-client.ts";
+import { isInternalError } from "./analysis-wire.ts";
+import type { Analysis } from "./analyze.ts";
 import { renderCode } from "./code-panel.ts";
 import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
 import { h } from "./dom.ts";
 import { createEditor } from "./editor.ts";
-import { EXAMPLES, exampleById, type Example } from "./examples.ts";
-import { generate } from "./generate.ts";
+import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";
 import { GraphsPanel } from "./graphs-panel.ts";
 import { defaultSettings, overridesOf, type TrainSettings } from "./settings.ts";
-import { decodeShare, encodeShare } from "./share.ts";
+import { encodeShare, readShare, shareNotice } from "./share.ts";
 import { Tabs } from "./tabs.ts";
 import { TrainPanel } from "./train-panel.ts";
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
-const shared = decodeShare(location.hash);
+const read = readShare(location.hash);
+const shared = read.kind === "none" ? null : read.shared;
 let example: Example = exampleById(shared?.example ?? "matvec") ?? EXAMPLES[0]!;
 let fileName = example.file;
 let overrides: Partial<TrainSettings> = shared?.settings ?? {};
-let current: Analysis = analyze(fileName, shared?.source ?? example.source);
+/** The last finished check (null until the first one finishes). */
+let current: Analysis | null = null;
 let codeFresh = false;
+const client = new AnalysisClient();
 
-const settingsFor = (a: Analysis): TrainSettings => ({ ...defaultSettings(a.model), ...overrides });
+const settingsFor = (a: Analysis | null): TrainSettings => ({ ...defaultSettings(a?.model), ...overrides });
+
+if (read.kind === "damaged") document.body.prepend(shareNotice(read.reason));
 
 const picker = $("example") as HTMLSelectElement;
 for (const e of EXAMPLES) picker.append(h("option", { value: e.id }, e.title));
@@ -37,11 +44,17 @@ const editor = createEditor($("editor"), shared?.source ?? example.source, (text
   scheduleCheck(text);
 });
 const graphs = new GraphsPanel(editor, (a) => settingsFor(a).seed);
+graphs.onExpand = (key) => {
+  showChecking();
+  void client.expand(key).then((c) => {
+    if (c !== null) refresh(c);
+  });
+};
 const tabs = new Tabs($("tabs"), (name) => {
   if (name === "code") showCode();
 });
-const train = new TrainPanel($("tab-train"), settingsFor(current), (s) => {
-  overrides = overridesOf(s, defaultSettings(current.model));
+const train = new TrainPanel($("tab-train"), settingsFor(null), (s) => {
+  overrides = overridesOf(s, defaultSettings(current?.model));
   codeFresh = false;
   if (tabs.active === "code") showCode();
   updateHash();
@@ -52,37 +65,66 @@ function updateHash(): void {
   history.replaceState(null, "", hash);
 }
 
+function showChecking(): void {
+  const status = $("status");
+  status.textContent = "checking…";
+  status.className = "status checking";
+}
+
+/** Sends `text` to the Worker now; a finished check refreshes the page (a replaced one is dropped). */
+function check(text: string): void {
+  showChecking();
+  void client.check(fileName, text).then((c) => {
+    if (c !== null) refresh(c);
+  });
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined;
 function scheduleCheck(text: string): void {
   clearTimeout(timer);
+  showChecking();
   timer = setTimeout(() => {
-    current = analyze(fileName, text);
-    refresh();
+    check(text);
     updateHash();
   }, 250);
 }
 
+let codeRequest = 0;
 function showCode(): void {
   const shown = graphs.analysis;
   if (codeFresh || shown === null) return;
-  renderCode($("tab-code"), generate(shown, settingsFor(shown), "ts"), fileName);
   codeFresh = true;
+  const mine = ++codeRequest;
+  void client.generate(shown, settingsFor(shown), "ts").then((g) => {
+    if (mine === codeRequest) renderCode($("tab-code"), g, shown.fileName);
+  });
 }
 
 let checks = 0;
-function refresh(): void {
+function refresh(c: Checked): void {
+  const a = c.analysis;
+  current = a;
   // Counts finished checks, so tests (and curious users) can tell when an edit has been processed.
   document.body.dataset["checks"] = String(++checks);
-  editor.showDiagnostics(current.diagnostics);
-  showStatus($("status"), current);
-  showDiagnostics($("diagnostics"), current, (d) => {
+  editor.showDiagnostics(a.diagnostics);
+  const status = $("status");
+  showStatus(status, a);
+  if (isInternalError(a)) {
+    // A compiler bug is never shown beside a green check.
+    status.textContent = "internal compiler error";
+    status.className = "status bad";
+  }
+  showDiagnostics($("diagnostics"), a, (d) => {
     editor.highlight({ from: d.from, to: d.to });
   });
-  graphs.show(current);
-  if (current.ok) {
+  graphs.show(a, c.drawings);
+  // Graphs of an older program stay, dimmed, while this one has errors or the compiler failed on it.
+  $("tab-graphs").classList.toggle("stale", !a.ok || c.drawings === null);
+  syncPicker(picker, example, a.text);
+  if (a.ok) {
     codeFresh = false;
     if (tabs.active === "code") showCode();
-    train.setProgram(current, settingsFor(current));
+    train.setProgram(a, settingsFor(a));
   }
 }
 
@@ -93,8 +135,7 @@ picker.addEventListener("change", () => {
   graphs.clearSelection();
   editor.setText(example.source);
   clearTimeout(timer);
-  current = analyze(fileName, example.source);
-  refresh();
+  check(example.source);
   updateHash();
 });
 
@@ -107,5 +148,5 @@ $("share").addEventListener("click", () => {
   );
 });
 
-refresh();
+check(shared?.source ?? example.source);
 if (shared === null) updateHash();

@@ -9,6 +9,13 @@ const STATEMENT_WORDS = new Set(["buffer", "next"]);
 const BUILTINS = new Set(["scan", "repeat", "training"]);
 
 interface NnState {
+  /**
+   * The open brackets, each with the nesting level of the lines inside it (as `nnc fmt` counts: one
+   * level more than the line that opened it, however many brackets that line opened).
+   */
+  open: number[];
+  /** The nesting level of the current line. */
+  level: number;
   /** The previous significant token was `dim` or `:`: the next identifier names a type or a dim. */
   afterColon: boolean;
   /** The previous token was a `.` right after a name or a segment: the next word or digits are a path segment. */
@@ -17,12 +24,23 @@ interface NnState {
   afterOperand: boolean;
 }
 
+const OPENERS = "([{";
+const CLOSERS = ")]}";
+
+/** A line's nesting level: that of the innermost bracket still open after the closers it starts with. */
+export function lineLevel(open: readonly number[], line: string): number {
+  const leading = /^\s*((?:[)\]}]\s*)*)/.exec(line)?.[1] ?? "";
+  const closers = leading.replace(/\s/g, "").length;
+  return open[open.length - closers - 1] ?? 0;
+}
+
 /** A token-level `.nn` mode: comments, doc comments, keywords, dtypes, numbers, strings, calls, parameter paths. */
 export const nnStreamParser: StreamParser<NnState> = {
   name: "nn",
-  startState: () => ({ afterColon: false, inPath: false, afterOperand: false }),
-  copyState: (state) => ({ ...state }),
+  startState: () => ({ open: [], level: 0, afterColon: false, inPath: false, afterOperand: false }),
+  copyState: (state) => ({ ...state, open: [...state.open] }),
   token(stream, state) {
+    if (stream.sol()) state.level = lineLevel(state.open, stream.string);
     const inPath = state.inPath;
     const afterOperand = state.afterOperand;
     state.inPath = false;
@@ -39,7 +57,7 @@ export const nnStreamParser: StreamParser<NnState> = {
     }
     if (stream.match("##")) {
       stream.skipToEnd();
-      return "docString";
+      return "docComment";
     }
     if (stream.match("#")) {
       stream.skipToEnd();
@@ -76,9 +94,12 @@ export const nnStreamParser: StreamParser<NnState> = {
     }
     const ch = stream.next();
     state.afterOperand = ch === ")" || ch === "]";
+    if (ch !== undefined && OPENERS.includes(ch)) state.open.push(state.level + 1);
+    else if (ch !== undefined && CLOSERS.includes(ch)) state.open.pop();
     return "punctuation";
   },
-  languageData: { commentTokens: { line: "#" } },
+  indent: (state, textAfter, cx) => lineLevel(state.open, textAfter) * cx.unit,
+  languageData: { commentTokens: { line: "#" }, indentOnInput: /^\s*[)\]}]$/ },
 };
 
 export const nnLanguage = StreamLanguage.define(nnStreamParser);

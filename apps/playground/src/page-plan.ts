@@ -13,8 +13,27 @@ function dataSeed(a: Analysis): number {
 }
 
 export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan | { readonly message: string } {
+  const model = a.model;
+  if (model === undefined) return { message: a.failure ?? "the program has errors" };
   const gen = generate(a, s, "js");
   if (!gen.ok) return { message: gen.message };
-  const data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, a.model);
-  return { code: gen.value.code, className: gen.value.className, data, settings: s, metrics: a.model?.train?.metrics ?? null, bind: t.bind };
+  const data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, model);
+  return { code: gen.value.code, className: gen.value.className, data, settings: s, metrics: model.train?.metrics ?? null, bind: t.bind, graph: model.graph };
+}
+
+/** Source positions: they move when a comment or a blank line is typed, and say nothing of what the program computes. */
+const POSITION_KEYS = /^(span|spans|.*Span|.*Spans)$/;
+
+/**
+ * What the program means to training: the lowered model (graph, train section) without source
+ * positions, and the settings. Equal keys train the same model the same way, so a comment or
+ * whitespace typed during training keeps the run; any other change starts from fresh parameters.
+ */
+export function meaningKey(a: Analysis, s: TrainSettings): string {
+  return JSON.stringify({ model: a.model ?? null, settings: s }, (k, v: unknown) => {
+    if (POSITION_KEYS.test(k)) return undefined;
+    // Keys in a fixed order: equal settings built in another order give the same key.
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    return v;
+  });
 }

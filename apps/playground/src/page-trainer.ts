@@ -7,6 +7,7 @@
  * metrics). The page adds reports on (part of) the data and the decision surface of a 2-D classifier.
  */
 import { argmax, bindMetrics, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
+import type { Graph } from "@nnc/compiler";
 import type { DataSourceCall } from "./page-data.ts";
 import type { TrainSettings } from "./settings.ts";
 
@@ -28,6 +29,8 @@ export interface PagePlan {
   /** The train section's metrics (null: the core's default), so epoch metrics are `nnc train`'s. */
   readonly metrics: readonly MetricSetting[] | null;
   readonly bind: Binding;
+  /** The lowered graph (the program's named values), for `inspect` of values the class keeps no buffer for. */
+  readonly graph: Graph;
 }
 
 export interface Evaluation {
@@ -78,6 +81,11 @@ export class PageTrainer {
     this.train = this.session.train;
     this.test = this.session.validation;
     this.accuracy = bindMetrics(model.meta, [{ kind: "accuracy", args: {} }]);
+  }
+
+  /** Optimizer steps per epoch, and in the whole run. */
+  get stepsPerEpoch(): number {
+    return this.session.stepsPerEpoch;
   }
 
   /** Epochs completed. */

@@ -7,8 +7,52 @@ import type { ArgDef } from "@nnc/compiler";
 import type { Setting, SettingValue } from "@nnc/runtime/core";
 import { h } from "./dom.ts";
 import { fillSetting, isKind, kindsOf, validArg, type Table } from "./setting-args.ts";
+import { readRanged, type FieldRange } from "./settings.ts";
+import "./setting-controls.css";
 
 const NONE = "none";
+
+let errorIds = 0;
+
+/**
+ * Shows `problem` beside `input` (null clears it): aria-invalid, and a message element after the
+ * input that aria-describedby points to (data-testid "<input's testid>-error"). The input keeps the
+ * user's text either way.
+ */
+export function markField(input: HTMLInputElement, problem: string | null): void {
+  const id = input.dataset["errorId"] ?? `field-error-${++errorIds}`;
+  input.dataset["errorId"] = id;
+  let note = input.parentElement?.querySelector<HTMLElement>(`#${id}`) ?? null;
+  if (problem === null) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+    note?.remove();
+    return;
+  }
+  if (note === null) {
+    note = h("span", { class: "field-error", id, role: "alert", "data-testid": `${input.dataset["testid"] ?? "field"}-error` });
+    input.after(note);
+  }
+  note.textContent = problem;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", id);
+}
+
+/**
+ * The number in `input` if it is in `range`; else undefined, with the problem and the allowed range
+ * shown beside the field (markField) and the user's text left in it to fix.
+ */
+export function checkRange(input: HTMLInputElement, range: FieldRange): number | undefined {
+  const r = readRanged(input.value, range);
+  markField(input, "problem" in r ? r.problem : null);
+  return "value" in r ? r.value : undefined;
+}
+
+/** What argument `a` accepts, in words ("allowed: in (0, 10]", "a whole number"). */
+function argAllowed(a: ArgDef): string {
+  const parts = [a.kind === "int" ? "a whole number" : "a number", ...(a.range === undefined ? [] : [a.range[1]])];
+  return `allowed: ${parts.join(" ")}`;
+}
 
 function argField(prefix: string, a: ArgDef, value: SettingValue | undefined): HTMLInputElement {
   const testid = `set-${prefix}-${a.name}`;
@@ -55,6 +99,8 @@ export class SettingControl<K extends string> {
 
   /** Shows `s` (null: none) without reporting a change. */
   set(s: Setting<K> | null): void {
+    // The same setting again (another field changed): leave the fields, and any text being fixed, alone.
+    if (s !== null && this.value !== null && this.args.childElementCount > 0 && JSON.stringify(s) === JSON.stringify(this.value)) return;
     this.value = s;
     this.menu.value = s === null ? NONE : s.kind;
     this.args.replaceChildren();
@@ -68,15 +114,24 @@ export class SettingControl<K extends string> {
     }
   }
 
-  /** A field edited: a valid value replaces the argument; anything else puts the old value back. */
+  /**
+   * A field edited: a valid value replaces the argument; anything else keeps the user's text, marked
+   * invalid with what is allowed, and the setting keeps its last valid value until the text is fixed.
+   */
   private readArg(a: ArgDef, field: HTMLInputElement): void {
     const s = this.value;
     if (s === null) return;
     const v = a.kind === "bool" ? field.checked : field.value.trim() === "" ? NaN : Number(field.value);
-    if (!validArg(a, v) || this.table[s.kind].validate?.({ ...s.args, [a.name]: v }) !== undefined) {
-      this.set(s);
+    if (!validArg(a, v)) {
+      markField(field, `${field.value.trim() === "" ? "empty" : "not allowed"}; ${argAllowed(a)}`);
       return;
     }
+    const problem = this.table[s.kind].validate?.({ ...s.args, [a.name]: v });
+    if (problem !== undefined) {
+      markField(field, problem.message);
+      return;
+    }
+    markField(field, null);
     this.commit({ kind: s.kind, args: { ...s.args, [a.name]: v } });
   }
 

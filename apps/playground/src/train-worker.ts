@@ -1,12 +1,15 @@
 /**
  * The training Worker (a module worker). It receives a PagePlan (the class compile() emitted, as
  * JavaScript, and the settings), gets the data from the runtime core (or fetches the digits), and
- * trains with the core's session in slices of ~40 ms so pause and step messages are handled promptly.
+ * trains with the core's session frame by frame: `speed` steps per frame (1/60 s), or at MAX_SPEED
+ * in slices of ~40 ms, so pause, step and inspect messages are handled promptly either way.
  */
 import { classCount, DataError, type DataSplit } from "@nnc/runtime/core";
 import { digitsSplit, DIGITS, isPointSet, pointSplit } from "./page-data.ts";
+import { answerInspect } from "./page-inspect.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { PLANE, type FromWorker, type LoadMessage, type ToWorker } from "./train-protocol.ts";
+import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type ToWorker } from "./train-protocol.ts";
+import { TrainPacer } from "./train-pacer.ts";
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -14,13 +17,6 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-const SLICE_MS = 40;
-// Reports come every REPORT_STEPS steps (but not more often than REPORT_MIN_MS) or every REPORT_MS,
-// so fast models still draw a curve with many points; the surface is redrawn at most every SURFACE_MS.
-const REPORT_STEPS = 10;
-const REPORT_MIN_MS = 15;
-const REPORT_MS = 60;
-const SURFACE_MS = 60;
 const SURFACE_RES = 48;
 const EVAL_LIMIT = 1000;
 
@@ -28,12 +24,9 @@ let trainer: PageTrainer | null = null;
 let twoD = false;
 let running = false;
 let generation = 0;
-let lossSum = 0;
-let lossCount = 0;
-let lastReport = 0;
-let lastReportStep = 0;
-let lastSurface = 0;
+let speed = DEFAULT_SPEED;
 let digits: Promise<ArrayBuffer> | null = null;
+const pacer = new TrainPacer();
 
 async function loadData(msg: LoadMessage): Promise<DataSplit> {
   const data = msg.plan.data;
@@ -46,30 +39,33 @@ async function loadData(msg: LoadMessage): Promise<DataSplit> {
   return digitsSplit(await digits, num("val"), num("seed"));
 }
 
-function report(t: PageTrainer): void {
-  const test = t.evaluate("test", EVAL_LIMIT);
-  const train = t.evaluate("train", Math.min(EVAL_LIMIT, 500));
-  const loss = lossCount > 0 ? lossSum / lossCount : train.loss;
-  lossSum = 0;
-  lossCount = 0;
-  scope.postMessage({ type: "progress", step: t.steps, epoch: t.epoch, loss, testLoss: test.loss, testAccuracy: test.accuracy, trainAccuracy: train.accuracy });
-  lastReport = performance.now();
-  lastReportStep = t.steps;
+/** Posts the steps' losses since the last report; measures the test set first when `measure` or when due. */
+function report(t: PageTrainer, measure: boolean): void {
+  const now = performance.now();
+  if (measure || pacer.evalDue(now)) {
+    const start = performance.now();
+    const test = t.evaluate("test", EVAL_LIMIT);
+    const train = t.evaluate("train", Math.min(EVAL_LIMIT, 500));
+    pacer.measured(t.steps, { testLoss: test.loss, testAccuracy: test.accuracy, trainLoss: train.loss, trainAccuracy: train.accuracy }, start, performance.now());
+  }
+  const p = pacer.progress(t, running, now);
+  scope.postMessage(p, [p.losses.buffer]);
 }
 
-function surface(t: PageTrainer): void {
-  if (!twoD) return;
+function surface(t: PageTrainer, force: boolean): void {
+  const now = performance.now();
+  if (!twoD || !(force || pacer.surfaceDue(now))) return;
   const s = t.surface(SURFACE_RES, PLANE.lo, PLANE.hi);
+  pacer.surfaced(now, performance.now());
   scope.postMessage({ type: "surface", res: SURFACE_RES, lo: PLANE.lo, hi: PLANE.hi, cls: s.cls, conf: s.conf }, [s.cls.buffer, s.conf.buffer]);
-  lastSurface = performance.now();
 }
 
 function stop(reason: "paused" | "done" | "diverged" | "error", message: string): void {
   running = false;
   const t = trainer;
-  if (reason === "paused" && t !== null) {
-    report(t);
-    surface(t);
+  if ((reason === "paused" || reason === "done") && t !== null) {
+    report(t, true);
+    surface(t, true);
   }
   scope.postMessage({ type: "stopped", reason, message });
 }
@@ -77,9 +73,7 @@ function stop(reason: "paused" | "done" | "diverged" | "error", message: string)
 /** One optimizer step; false (and a message) when the core reports a non-finite loss or gradient (E0645). */
 function stepOnce(t: PageTrainer): boolean {
   try {
-    const loss = t.step();
-    lossSum += loss;
-    lossCount++;
+    pacer.stepped(t.step());
     return true;
   } catch (e) {
     if (!(e instanceof DataError) || e.code !== "E0645") throw e;
@@ -88,34 +82,41 @@ function stepOnce(t: PageTrainer): boolean {
   }
 }
 
-function finish(t: PageTrainer): void {
-  report(t);
-  surface(t);
-  stop("done", `finished ${t.epoch} epochs (${t.steps} steps)`);
+function finishedMessage(t: PageTrainer): string {
+  return `finished ${t.epoch} epochs (${t.steps} steps). Press Reset to train again from fresh parameters.`;
+}
+
+/** Runs one frame (or, at MAX_SPEED, one ~40 ms slice); returns the delay to the next one, or null to stop. */
+function frame(t: PageTrainer): number | null {
+  const start = performance.now();
+  const budget = speed === MAX_SPEED ? Infinity : speed;
+  for (let n = 0; n < budget && performance.now() - start < pacer.sliceMs; n++) {
+    if (t.finished) break;
+    if (!stepOnce(t)) return null;
+  }
+  if (t.finished) {
+    stop("done", finishedMessage(t));
+    return null;
+  }
+  report(t, false);
+  surface(t, false);
+  return speed === MAX_SPEED ? 0 : Math.max(0, pacer.frameMs - (performance.now() - start));
 }
 
 function loop(gen: number): void {
   const t = trainer;
   if (!running || t === null || gen !== generation) return;
-  const start = performance.now();
+  let delay: number | null;
   try {
-    while (performance.now() - start < SLICE_MS) {
-      if (t.finished) {
-        finish(t);
-        return;
-      }
-      if (!stepOnce(t)) return;
-      const now = performance.now();
-      if ((t.steps - lastReportStep >= REPORT_STEPS && now - lastReport > REPORT_MIN_MS) || now - lastReport > REPORT_MS) report(t);
-      if (now - lastSurface > SURFACE_MS) surface(t);
-    }
+    delay = frame(t);
   } catch (e) {
     stop("error", e instanceof Error ? e.message : String(e));
     return;
   }
+  if (delay === null) return;
   setTimeout(() => {
     loop(gen);
-  }, 0);
+  }, delay);
 }
 
 async function load(msg: LoadMessage): Promise<void> {
@@ -128,45 +129,59 @@ async function load(msg: LoadMessage): Promise<void> {
   if (gen !== generation) return;
   trainer = t;
   twoD = isPointSet(msg.plan.data.source);
-  lossSum = 0;
-  lossCount = 0;
+  pacer.reset();
   const xs = (b: PageTrainer["train"] | null): Float32Array => Float32Array.from(b?.fields.find((f) => f.input === msg.plan.bind.input)?.data ?? []);
   const ys = (b: PageTrainer["train"] | null): Int32Array => Int32Array.from(b?.fields.find((f) => f.input === msg.plan.bind.label)?.data ?? []);
   const points = twoD ? new Float32Array([...xs(t.train), ...xs(t.test)]) : new Float32Array(0);
   const labels = twoD ? new Int32Array([...ys(t.train), ...ys(t.test)]) : new Int32Array(0);
   const testSize = t.test?.size ?? 0;
   scope.postMessage({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, points, labels });
-  report(t);
-  surface(t);
+  report(t, true);
+  surface(t, true);
 }
 
-async function handle(msg: ToWorker): Promise<void> {
+function handle(msg: ToWorker): Promise<void> | undefined {
   const t = trainer;
   switch (msg.type) {
     case "load":
-      await load(msg);
-      return;
+      return load(msg);
     case "run":
       if (t === null || running) return;
+      // A finished run stays finished: Start does nothing until Reset loads fresh parameters.
+      if (t.finished) {
+        stop("done", finishedMessage(t));
+        return;
+      }
       running = true;
+      pacer.started(t.steps, performance.now());
       loop(generation);
       return;
     case "pause":
-      if (running) stop("paused", `paused at step ${t?.steps ?? 0}`);
+      if (running) stop("paused", `paused at step ${t?.steps ?? 0} (epoch ${(t?.epoch ?? 0) + 1})`);
       return;
     case "step":
       if (t === null || running) return;
-      if (t.finished) {
-        finish(t);
-        return;
-      }
-      if (stepOnce(t)) {
-        report(t);
-        surface(t);
+      // A finished run takes no more steps (as with run).
+      if (!t.finished && !stepOnce(t)) return;
+      if (t.finished) stop("done", finishedMessage(t));
+      else {
+        report(t, true);
+        surface(t, true);
       }
       return;
     case "lr":
       t?.session.setBaseLr(msg.lr);
+      return;
+    case "speed":
+      speed = msg.steps;
+      return;
+    case "inspect": {
+      const reply = answerInspect(t, msg);
+      scope.postMessage(reply);
+      return;
+    }
+    case "sample":
+      scope.postMessage({ type: "sampled", id: msg.id, error: "sampling is not available in this build yet" });
       return;
   }
 }

@@ -5,3 +5,4 @@ export { groupSteps, outsideSteps, type ExplainItem, type StepGroup } from "./ex
 export { stepAffinity } from "./step-affinity.ts";
 export { derivedForwardNames, nameCotangents, type Differentiated } from "./naming.ts";
 export { ruleTable } from "./rule-table.ts";
+export { displayNames, renameForDisplay } from "./display-names.ts";

@@ -48,7 +48,7 @@ export function finalizeBackward(
 const INTERFACE_OPS = new Set(["input", "param", "const"]);
 
 /** Fresh names: `want`, else `want_2`, `want_3`, … — a counter per base keeps k clashes O(k), not O(k²). */
-function freshNames(taken: Set<string>): (want: string) => string {
+export function freshNames(taken: Set<string>): (want: string) => string {
   const next = new Map<string, number>();
   return (want) => {
     let fresh = want;

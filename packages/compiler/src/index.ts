@@ -14,3 +14,4 @@ export * from "./program-info.ts";
 export * from "./reexports.ts";
 export * from "./format.ts";
 export * from "./language/index.ts";
+export * from "./export-lazy.ts";

@@ -1,5 +1,5 @@
 /** What the CLI, the playground and the bench use from the packages below the driver. */
-export { differentiate, explainBackward, derivedForwardNames, hvp, ruleTable, type ExplainedStmt, type GradResult, type HvpResult } from "@nnc/autodiff";
+export { differentiate, explainBackward, derivedForwardNames, displayNames, hvp, renameForDisplay, ruleTable, type ExplainedStmt, type GradResult, type HvpResult } from "@nnc/autodiff";
 export { bindDims, bufferUpdates, FeedError, fromNested, initBuffers, initParams, interpret, toNested } from "@nnc/interp";
 export { dimToString, evalDim, graphBuffers, graphInputs, graphParams, isFloat, nodeMap, printBackward, printGraph, printNodeCode, specializeDims, typeToString, type Dim, type Graph, type Node, type TensorType } from "@nnc/ir";
 export type { CheckOptions, DataSpec, LoweredModel, TrainInfo } from "@nnc/lower";

@@ -31,3 +31,13 @@ describe("boxParts: the one description of a box both renderers draw", () => {
     );
   });
 });
+
+describe("a grouped box", () => {
+  it("is drawn as a stack: two outlines 3 and 6 px behind the frame, in the tie colour", () => {
+    const group: PlacedBox = { ...placed, box: { ...placed.box, kind: "group", title: "add × 3,999", group: { count: 3999, members: [], expandable: false } }, width: 100, height: 38 };
+    const parts = boxParts(group, "#c33");
+    expect(parts.map((p) => p.tag)).toEqual(["title", "path", "rect", "rect", "text", "text"]);
+    expect(parts[1]).toEqual({ tag: "path", attrs: { class: "stack", d: "M3,38 V41 H103 V3 H100 M6,38 V44 H106 V6 H100", style: "stroke:#c33" } });
+    expect(boxGroupAttrs(group).class).toBe("box kind-group");
+  });
+});

@@ -8,7 +8,7 @@
 import type { PlacedBox } from "./layout.ts";
 
 export interface SvgPart {
-  readonly tag: "title" | "rect" | "text";
+  readonly tag: "title" | "rect" | "text" | "path";
   readonly attrs: Readonly<Record<string, string>>;
   /** Character data (text and title only). */
   readonly text?: string;
@@ -22,12 +22,20 @@ const TEXT_X = "11";
 const TITLE_Y = "15";
 const DETAIL_Y = "30";
 
+/** Two outlines peeking out below and right of a grouped box, 3 and 6 px down-right: a stack of boxes. */
+function stackPath(width: number, height: number): string {
+  const w = svgNumber(width);
+  const h = svgNumber(height);
+  return [3, 6].map((o) => `M${o},${h} V${svgNumber(height + o)} H${svgNumber(width + o)} V${o} H${w}`).join(" ");
+}
+
 /** The parts of `p`, in document order, in the tie colour `colour` (a CSS colour from tieColour). */
 export function boxParts(p: PlacedBox, colour: string): SvgPart[] {
   const b = p.box;
   const height = svgNumber(p.height);
   return [
     { tag: "title", attrs: {}, text: `${b.title}\n${b.detail}` },
+    ...(b.kind === "group" ? [{ tag: "path" as const, attrs: { class: "stack", d: stackPath(p.width, p.height), style: `stroke:${colour}` } }] : []),
     { tag: "rect", attrs: { class: "frame", width: svgNumber(p.width), height, rx: "6", style: `stroke:${colour}` } },
     { tag: "rect", attrs: { class: "tie-bar", width: "5", height, rx: "2", style: `fill:${colour}` } },
     { tag: "text", attrs: { x: TEXT_X, y: TITLE_Y, class: "title" }, text: b.title },

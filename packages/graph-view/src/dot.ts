@@ -18,6 +18,7 @@ const KIND_STYLE: Record<BoxKind, string> = {
   backward: `fillcolor="#ffffff"`,
   gradient: `fillcolor="#fff6ea", penwidth=2.5`,
   ghost: `fillcolor="#f6f6f6", style="rounded,filled,dashed", fontcolor="#666666"`,
+  group: `fillcolor="#eef1f6", peripheries=2`,
 };
 
 export function renderDot(drawn: DrawnGraph, options: TextRenderOptions = {}): string {

@@ -3,7 +3,8 @@
  * `nnc graph` (which writes them as text): the drawn model (model.ts, steps.ts), its dagre layout
  * (layout.ts) and two renderers, SVG and Graphviz DOT. Browser-safe: no DOM, no `node:` module.
  */
-export type { Box, BoxKind, DrawnGraph, Edge } from "./types.ts";
+export type { Box, BoxKind, DrawnGraph, Edge, GroupInfo } from "./types.ts";
+export { boundDrawing, MAX_BOXES, MAX_EDGES_PER_BOX, type BoundedDrawing, type BoundOptions } from "./bound.ts";
 export { forwardDrawing, backwardDrawing } from "./model.ts";
 export { collapseSteps } from "./steps.ts";
 export { layoutDrawing, boxWidth, pathData, BOX_H, CHAR_W, type GraphLayout, type PlacedBox, type PlacedEdge, type Point } from "./layout.ts";

@@ -27,6 +27,8 @@ const STYLE = [
   ".box.kind-ghost rect.frame { fill: #f6f6f6; stroke-dasharray: 4 3; }",
   ".box text { fill: #1d2330; }",
   ".box.kind-ghost text { fill: #666; }",
+  ".box path.stack { fill: none; stroke-width: 1.5; }",
+  ".box.kind-group rect.frame { fill: #f7f4ff; stroke-width: 2; }",
   ".box text.title { font: 600 12px ui-monospace, Menlo, Consolas, monospace; }",
   ".box text.detail { font: 10.5px ui-monospace, Menlo, Consolas, monospace; fill: #556; }",
   ".edge { fill: none; stroke: #8d95a5; stroke-width: 1.2; }",

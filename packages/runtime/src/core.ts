@@ -2,7 +2,7 @@
  * The browser-safe core of the runtime (no `node:` imports, directly or through what it re-exports;
  * core-graph.test.ts checks it): what the playground and Node share — settings, the compiled-model
  * contract, the RNG, synthetic data sets, splitting, binding, metrics, schedules, the step-wise
- * trainer and its loop, progress formatting and program-info types. The Node adapter (files, MNIST,
+ * trainer and its loop, progress formatting, program-info types and sampling from character models. The Node adapter (files, MNIST,
  * checkpoints, progress on a terminal, runTraining) is the package's main entry (index.ts).
  */
 export * from "./settings.ts";
@@ -24,3 +24,5 @@ export * from "./program-info.ts";
 export * from "./json-text.ts";
 export * from "./train-plan.ts";
 export * from "./terminal-text.ts";
+export * from "./sample.ts";
+export * from "./text-vocab.ts";

@@ -20,8 +20,6 @@ export * from "./program-main.ts";
 export * from "./error-boundary.ts";
 export * from "./runtime-source.ts";
 export * from "./memory-budget.ts";
-export * from "./sample.ts";
-export * from "./text-vocab.ts";
 export * from "./text-data.ts";
 export * from "./text-data-report.ts";
 export * from "./corpus-names.ts";

@@ -128,6 +128,14 @@ describe("syntax errors", () => {
     expect([d.code, d.span.line, d.span.column, d.message]).toEqual(["E0019", 1, 9, "expected `(` and the inputs of model `M`, found `->`"]);
   });
 
+  it("E0019: `(` missing after a model's `->` names the outputs, not the inputs", () => {
+    const d = only("model M(x: f32) -> y: f32 {\n  y = x\n}");
+    expect([d.code, d.span.line, d.span.column, d.message]).toEqual(["E0019", 1, 20, "expected `(` and the outputs of model `M` after `->`, found `y`"]);
+    expect(d.help).toBe("a model lists its outputs in parentheses after `->`: `model M(x: f32[N]) -> (y: f32[N]) { … }`");
+    const empty = only("model M(x: f32) -> {\n}");
+    expect([empty.code, empty.span.column, empty.message]).toEqual(["E0019", 20, "expected `(` and the outputs of model `M` after `->`, found `{`"]);
+  });
+
   it("E0020: a positional argument after a named one", () => {
     const d = only(model("  y = where(x = 0, x, x)"));
     expect([d.code, d.span.line, d.span.column]).toEqual(["E0020", 2, 20]);

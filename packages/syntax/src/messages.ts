@@ -144,6 +144,13 @@ function mismatch(f: Failure, source: SourceFile): Parts {
     return { code: "E0019", message: `expected \`{\` to start ${what}, found ${found(f)}`, label: "expected `{`" };
   }
   if (expected === LParen) {
+    // After a model's `->` the parenthesis opens its outputs, not its inputs.
+    if (f.rule !== "blockDecl" && is(f.previous, Arrow)) {
+      return {
+        code: "E0019", message: `expected \`(\` and the outputs of ${f.decl} after \`->\`, found ${found(f)}`, label: "expected `(`",
+        help: "a model lists its outputs in parentheses after `->`: `model M(x: f32[N]) -> (y: f32[N]) { … }`",
+      };
+    }
     const what = f.rule === "blockDecl" ? "parameters" : "inputs";
     return { code: "E0019", message: `expected \`(\` and the ${what} of ${f.decl}, found ${found(f)}`, label: "expected `(`" };
   }

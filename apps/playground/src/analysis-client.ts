@@ -1,0 +1,242 @@
+/**
+ * The page's side of the analysis Worker. At most one check runs in the Worker and at most one waits
+ * (the newest text: a waiting check replaced by a newer one answers null). The newest edit wins:
+ * - the answer to a check that a newer one has replaced is dropped (answers null);
+ * - when a newer text waits and the running check has run `restartAfterMs`, the Worker is terminated
+ *   and a fresh one starts with the newer text (a 4,000-term sum is not finished before it is checked);
+ * - a check that runs `giveUpAfterMs` is stopped and answered as an internal compiler error, as is a
+ *   check whose Worker crashed.
+ * Code generation goes through the same Worker (it compiles too); requests outlive a restart.
+ */
+import type { Analysis } from "./analyze.ts";
+import type { AnalyzeMessage, Drawings, FromAnalysisWorker, GenerateMessage, ToAnalysisWorker } from "./analysis-protocol.ts";
+import { crashed, fromWire } from "./analysis-wire.ts";
+import type { Generated } from "./generate.ts";
+import type { TrainSettings } from "./settings.ts";
+
+/** A finished check: the analysis and its drawings, bounded and laid out (null when there is nothing to draw). */
+export interface Checked {
+  readonly id: number;
+  readonly analysis: Analysis;
+  readonly drawings: Drawings | null;
+  readonly analyzeMs: number;
+  readonly layoutMs: number;
+}
+
+export interface AnalysisWorker {
+  post(message: ToAnalysisWorker): void;
+  terminate(): void;
+}
+
+export type WorkerFactory = (onMessage: (m: FromAnalysisWorker) => void, onError: (message: string) => void) => AnalysisWorker;
+
+export interface ClientOptions {
+  readonly restartAfterMs?: number;
+  readonly giveUpAfterMs?: number;
+  readonly now?: () => number;
+}
+
+export const RESTART_AFTER_MS = 300;
+export const GIVE_UP_AFTER_MS = 30_000;
+
+/** The module Worker of analysis-worker.ts (vite bundles it from this `new URL`). */
+export const browserWorker: WorkerFactory = (onMessage, onError) => {
+  const w = new Worker(new URL("./analysis-worker.ts", import.meta.url), { type: "module" });
+  w.onmessage = (e: MessageEvent<FromAnalysisWorker>) => {
+    onMessage(e.data);
+  };
+  w.onerror = (e) => {
+    e.preventDefault();
+    onError(e.message === "" ? "the analysis worker stopped" : e.message);
+  };
+  return {
+    post: (m) => {
+      w.postMessage(m);
+    },
+    terminate: () => {
+      w.terminate();
+    },
+  };
+};
+
+interface Waiting {
+  readonly message: AnalyzeMessage;
+  readonly resolve: (c: Checked | null) => void;
+}
+
+interface Running extends Waiting {
+  readonly postedAt: number;
+}
+
+export class AnalysisClient {
+  private worker: AnalysisWorker | null = null;
+  private running: Running | null = null;
+  private waiting: Waiting | null = null;
+  private readonly generating = new Map<number, { readonly message: GenerateMessage; readonly resolve: (g: Generated) => void }>();
+  private nextId = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  private last: { fileName: string; text: string; expanded: string[] } | null = null;
+  private readonly restartAfterMs: number;
+  private readonly giveUpAfterMs: number;
+  private readonly now: () => number;
+  /** Workers started so far (a restart starts one more). */
+  started = 0;
+
+  constructor(
+    private readonly makeWorker: WorkerFactory = browserWorker,
+    options: ClientOptions = {},
+  ) {
+    this.restartAfterMs = options.restartAfterMs ?? RESTART_AFTER_MS;
+    this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Whether a check is running or waiting. */
+  get busy(): boolean {
+    return this.running !== null || this.waiting !== null;
+  }
+
+  /** Checks `text`; answers null when a newer check replaced this one before it finished. */
+  check(fileName: string, text: string): Promise<Checked | null> {
+    const same = this.last !== null && this.last.fileName === fileName && this.last.text === text;
+    this.last = { fileName, text, expanded: same ? this.last!.expanded : [] };
+    return this.request(fileName, text, this.last.expanded);
+  }
+
+  /** Checks the last text again with the group `key` drawn box for box (answers as check does). */
+  expand(key: string): Promise<Checked | null> {
+    const last = this.last;
+    if (last === null) return Promise.resolve(null);
+    if (!last.expanded.includes(key)) last.expanded = [...last.expanded, key];
+    return this.request(last.fileName, last.text, last.expanded);
+  }
+
+  /** The model class for `a` with settings `s` (compiled in the Worker). */
+  generate(a: Analysis, s: TrainSettings, target: "ts" | "js"): Promise<Generated> {
+    if (a.model === undefined || a.grad === undefined) return Promise.resolve({ ok: false, message: a.failure ?? "the program has errors" });
+    const message: GenerateMessage = { type: "generate", id: ++this.nextId, fileName: a.fileName, text: a.text, settings: s, target };
+    return new Promise((resolve) => {
+      this.generating.set(message.id, { message, resolve });
+      this.post(message);
+    });
+  }
+
+  /** Stops the Worker; waiting requests answer null (checks) or a failure (code). */
+  dispose(): void {
+    this.stopWorker();
+    this.running?.resolve(null);
+    this.waiting?.resolve(null);
+    this.running = this.waiting = null;
+    for (const g of this.generating.values()) g.resolve({ ok: false, message: "the page stopped the compiler" });
+    this.generating.clear();
+  }
+
+  private request(fileName: string, text: string, expanded: readonly string[]): Promise<Checked | null> {
+    const message: AnalyzeMessage = { type: "analyze", id: ++this.nextId, fileName, text, expanded: [...expanded] };
+    return new Promise((resolve) => {
+      this.waiting?.resolve(null);
+      this.waiting = { message, resolve };
+      if (this.running === null) this.startWaiting();
+      else this.scheduleRestart();
+    });
+  }
+
+  private post(m: ToAnalysisWorker): void {
+    if (this.worker === null) {
+      this.started++;
+      this.worker = this.makeWorker(
+        (msg) => {
+          this.onMessage(msg);
+        },
+        (reason) => {
+          this.onCrash(reason);
+        },
+      );
+    }
+    this.worker.post(m);
+  }
+
+  private startWaiting(): void {
+    const w = this.waiting;
+    if (w === null) return;
+    this.waiting = null;
+    this.running = { ...w, postedAt: this.now() };
+    this.post(w.message);
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = setTimeout(() => {
+      this.giveUp(w.message.id);
+    }, this.giveUpAfterMs);
+  }
+
+  private scheduleRestart(): void {
+    const r = this.running;
+    if (r === null) return;
+    const left = this.restartAfterMs - (this.now() - r.postedAt);
+    clearTimeout(this.restartTimer);
+    if (left <= 0) {
+      this.restart();
+      return;
+    }
+    this.restartTimer = setTimeout(() => {
+      if (this.running?.message.id === r.message.id && this.waiting !== null) this.restart();
+    }, left);
+  }
+
+  /** Terminates the Worker (its running check answers null) and runs the waiting check in a fresh one. */
+  private restart(): void {
+    this.running?.resolve(null);
+    this.running = null;
+    this.stopWorker();
+    for (const g of this.generating.values()) this.post(g.message);
+    this.startWaiting();
+  }
+
+  private stopWorker(): void {
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.giveUpTimer);
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /** Ends the running check with an internal compiler error (or null when a newer one waits), then runs the waiting one. */
+  private fail(reason: string): void {
+    const r = this.running;
+    this.running = null;
+    if (r !== null) {
+      const { fileName, text } = r.message;
+      r.resolve(this.waiting !== null ? null : { id: r.message.id, analysis: fromWire(crashed(fileName, text, reason)), drawings: null, analyzeMs: this.now() - r.postedAt, layoutMs: 0 });
+    }
+    this.startWaiting();
+  }
+
+  private giveUp(id: number): void {
+    if (this.running?.message.id !== id) return;
+    this.stopWorker();
+    for (const g of this.generating.values()) this.post(g.message);
+    this.fail(`the check took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped`);
+  }
+
+  private onCrash(reason: string): void {
+    this.stopWorker();
+    for (const g of this.generating.values()) g.resolve({ ok: false, message: `code generation failed: ${reason}` });
+    this.generating.clear();
+    this.fail(reason);
+  }
+
+  private onMessage(m: FromAnalysisWorker): void {
+    if (m.type === "generated") {
+      const g = this.generating.get(m.id);
+      this.generating.delete(m.id);
+      g?.resolve(m.result);
+      return;
+    }
+    const r = this.running;
+    if (r === null || r.message.id !== m.id) return;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.giveUpTimer);
+    this.running = null;
+    r.resolve(this.waiting !== null ? null : { id: m.id, analysis: fromWire(m.analysis), drawings: m.drawings, analyzeMs: m.analyzeMs, layoutMs: m.layoutMs });
+    this.startWaiting();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * End-to-end: learning the language in the editor (completion, hover, signature help, docs links),
+ * the highlighter's colours and tags, and the keyboard (Tab never traps), at desktop and phone size.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, endOfLine, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { contrast, PALETTE } from "./editor-highlight.ts";
+
+usePlayground();
+
+const SIZES = [
+  { name: "desktop", phone: false },
+  { name: "phone", phone: true },
+] as const;
+
+/** `rgb(r, g, b)` → `#rrggbb`. */
+function hex(rgb: string): string {
+  const m = /^rgba?\((\d+), (\d+), (\d+)/.exec(rgb);
+  if (m === null) throw new Error(`not an rgb() colour: ${rgb}`);
+  return "#" + [m[1], m[2], m[3]].map((c) => Number(c).toString(16).padStart(2, "0")).join("");
+}
+
+/** Opens the app, reloads it with console warnings collected from the first script on, and loads the MLP. */
+async function openMlp(phone: boolean): Promise<{ p: Page; warnings: string[] }> {
+  const p = await open(undefined, { phone });
+  const warnings: string[] = [];
+  p.on("console", (m) => {
+    if (m.type() === "warning") warnings.push(m.text());
+  });
+  await p.reload();
+  await p.locator(".cm-content").waitFor();
+  await pick(p, "mnist-mlp");
+  return { p, warnings };
+}
+
+/** A new line after line 11 of the MLP (`logits = h @ W2 + b2`, inside the model body). */
+async function newBodyLine(p: Page): Promise<void> {
+  await endOfLine(p, 11);
+  await p.keyboard.press("Enter");
+}
+
+describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
+  it("offers `relu` with its signature and docs when `rel` is typed; Enter indents inside the body", async () => {
+    const { p, warnings } = await openMlp(phone);
+    await newBodyLine(p);
+    const line12 = await p.locator(".cm-line").nth(11).evaluate((l) => l.textContent);
+    expect(line12).toBe("  ");
+    await p.keyboard.type("z = rel");
+    const option = p.locator(".cm-tooltip-autocomplete li", { hasText: "relu" }).first();
+    await option.waitFor();
+    expect(await option.textContent()).toContain("(x: operand)");
+    const info = p.locator(".cm-completionInfo");
+    await info.waitFor();
+    expect(await info.textContent()).toContain("max(x, 0)");
+    expect(await info.locator("a.nn-doc-link").getAttribute("href")).toBe("docs/builtins.md");
+    await shot(`editor-completion-${name}`);
+    await p.keyboard.press("Enter");
+    expect(await p.locator(".cm-line").nth(11).textContent()).toBe("  z = relu");
+    expect(warnings).toEqual([]);
+  });
+
+  it("hovering `h` in the MLP shows its inferred type f32[B, 128]; hovering `relu` links the built-in docs", async () => {
+    const { p, warnings } = await openMlp(phone);
+    const line = p.locator(".cm-line").nth(9);
+    const box = await line.boundingBox();
+    if (box === null) throw new Error("line 10 is not visible");
+    const charW = box.width / ((await line.textContent())?.length ?? 1);
+    await p.mouse.move(box.x + 2 * charW + charW / 2, box.y + box.height / 2);
+    const tip = p.locator(".cm-tooltip-hover .nn-hover");
+    await tip.waitFor();
+    expect(await tip.locator("pre.nn-code").first().textContent()).toBe("h: f32[B, 128]");
+    await shot(`editor-hover-${name}`);
+    await p.mouse.move(box.x + 12 * charW, box.y + box.height / 2);
+    await p.locator(".cm-tooltip-hover .nn-hover", { hasText: "relu(x: operand)" }).waitFor();
+    expect(await p.locator(".cm-tooltip-hover a.nn-doc-link").getAttribute("href")).toBe("docs/builtins.md");
+    expect(warnings).toEqual([]);
+  });
+
+  it("shows signature help inside `softmax(` with the active parameter", async () => {
+    const { p } = await openMlp(phone);
+    await newBodyLine(p);
+    await p.keyboard.type("q = softmax(");
+    const sig = p.locator(".cm-tooltip .nn-signature");
+    await sig.locator(".nn-active-param", { hasText: "x: tensor" }).waitFor();
+    expect(await sig.locator(".nn-signature-label").textContent()).toBe("softmax(x: tensor, axis: int = -1)");
+    expect(await sig.textContent()).toContain("exp(x) / Σ exp(x)");
+    await shot(`editor-signature-${name}`);
+    await p.keyboard.type("logits, ");
+    await sig.locator(".nn-active-param", { hasText: "axis: int = -1" }).waitFor();
+    await p.keyboard.type("axis = 1)");
+    await sig.waitFor({ state: "detached" });
+  });
+
+  it("Tab never traps: it leaves until the user types, indents after, and Escape then Tab leaves", async () => {
+    const { p } = await openMlp(phone);
+    const inEditor = (): Promise<boolean> => p.evaluate(() => document.activeElement?.closest(".cm-editor") !== null && document.activeElement !== null);
+    const first = await p.locator(".cm-line").first().textContent();
+    await p.focus("[data-testid=share]");
+    await p.keyboard.press("Tab");
+    expect(await inEditor()).toBe(true);
+    await p.keyboard.press("Tab");
+    expect(await inEditor()).toBe(false);
+    expect(await p.locator(".cm-line").first().textContent()).toBe(first);
+
+    await endOfLine(p, 11);
+    await p.keyboard.type(" ");
+    await p.keyboard.press("Home");
+    await p.keyboard.press("Tab");
+    expect(await inEditor()).toBe(true);
+    expect(await p.locator(".cm-line").nth(10).textContent()).toBe("    logits = h @ W2 + b2 ");
+    await p.keyboard.press("Escape");
+    await p.keyboard.press("Tab");
+    expect(await inEditor()).toBe(false);
+
+    const content = p.locator(".cm-content");
+    expect(await content.getAttribute("aria-label")).toBe("Program source (.nn)");
+    const hintId = await content.getAttribute("aria-describedby");
+    expect(await p.locator(`#${hintId ?? "none"}`).textContent()).toContain("Escape, then Tab");
+    const editorProblems = (await axeViolations(p)).filter((v) => v.targets.some((t) => t.includes("cm-")));
+    expect(editorProblems).toEqual([]);
+  });
+
+  it("colours numbers, calls and doc comments with contrast ≥ 4.5:1 (computed in the page)", async () => {
+    const { p, warnings } = await openMlp(phone);
+    const tokens = await p.locator(".cm-content span").evaluateAll((spans) =>
+      spans.map((s) => {
+        let bg = "rgba(0, 0, 0, 0)";
+        for (let e: Element | null = s; e !== null && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+        return { text: s.textContent, colour: getComputedStyle(s).color, bg };
+      }),
+    );
+    const numbers = tokens.filter((t) => /^\d+(\.\d+)?$/.test(t.text));
+    expect(numbers.length).toBeGreaterThan(5);
+    for (const n of numbers) {
+      expect(hex(n.colour)).toBe(PALETTE.number);
+      expect(contrast(hex(n.colour), hex(n.bg)), `${n.text} on ${n.bg}`).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(hex(tokens.find((t) => t.text === "relu")?.colour ?? "")).toBe(PALETTE.call);
+    await pick(p, "xor");
+    const doc = p.locator(".cm-line").first().locator("span").first();
+    expect(await doc.textContent()).toMatch(/^## XOR/);
+    expect(hex(await doc.evaluate((s) => getComputedStyle(s).color))).toBe(PALETTE.docComment);
+    await shot(`editor-colours-${name}`);
+    expect(warnings).toEqual([]);
+  });
+});

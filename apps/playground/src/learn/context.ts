@@ -1,0 +1,18 @@
+/** What the learn views get from the Train tab, and what they give it back. */
+import type { Analysis } from "../analyze.ts";
+import type { Trainable } from "../binding.ts";
+import type { Progress } from "../train-protocol.ts";
+import type { InspectQuery, Inspected, SampleQuery, Sampled } from "./inspect-types.ts";
+
+export interface LearnContext {
+  readonly analysis: Analysis;
+  readonly target: Trainable;
+  inspect(q: InspectQuery): Promise<Inspected>;
+  sample(q: SampleQuery): Promise<Sampled>;
+}
+
+export interface LearnViews {
+  update(p: Progress | null): void;
+  reset(): void;
+  dispose(): void;
+}

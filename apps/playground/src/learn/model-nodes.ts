@@ -1,0 +1,29 @@
+/** Which lowered nodes the views show: the named layers of a model, its conv kernels, its attention. */
+import type { LoweredModel } from "@nnc/compiler";
+
+/**
+ * The named forward values with a batch axis (`h`, `img`, `conv`, `pooled`, `logits`), in program
+ * order: nodes the program names (not `%N` temporaries, not inputs, params or the loss).
+ */
+export function layerNodes(model: LoweredModel): string[] {
+  return model.graph.nodes
+    .filter((n) => !n.id.startsWith("%") && n.op !== "input" && n.op !== "param" && n.op !== "const" && n.type.shape.length >= 2 && typeof n.type.shape[0] !== "number")
+    .filter((n) => !n.id.includes("."))
+    .map((n) => n.id);
+}
+
+/** Parameters shaped like convolution kernels, [O, I, kh, kw]. */
+export function kernelParams(model: LoweredModel): string[] {
+  return model.graph.nodes.filter((n) => n.op === "param" && n.type.shape.length === 4).map((n) => n.id);
+}
+
+/** Attention weights: softmax nodes of shape [B, heads, T, T] (the library's `….attn.p`), in program order. */
+export function attentionNodes(model: LoweredModel): { id: string; heads: number; T: number }[] {
+  const out: { id: string; heads: number; T: number }[] = [];
+  for (const n of model.graph.nodes) {
+    const s = n.type.shape;
+    if (n.op !== "softmax" || s.length !== 4 || typeof s[1] !== "number" || typeof s[2] !== "number" || s[2] !== s[3]) continue;
+    out.push({ id: n.id, heads: s[1], T: s[2] });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * What the Train tab says about the run: the message (a polite live region: started, paused,
+ * finished, diverged — not every step), the counters (epoch of epochs, step, steps per second as the
+ * Worker measured them) and the statistics line of the last report.
+ */
+import { h } from "./dom.ts";
+import type { Progress } from "./train-protocol.ts";
+
+const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "—");
+const num = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : "—");
+
+export class TrainStatus {
+  readonly message = h("p", { class: "train-message", "data-testid": "train-message", role: "status", "aria-live": "polite" });
+  private readonly epoch = h("strong", { "data-testid": "train-epoch", "data-value": "0" }, "—");
+  private readonly stepText = h("strong", { "data-testid": "train-step-count", "data-value": "0" }, "—");
+  private readonly rate = h("strong", { "data-testid": "train-rate", "data-value": "0" }, "—");
+  readonly counters = h("div", { class: "train-progress" }, h("span", {}, "epoch ", this.epoch), h("span", {}, "step ", this.stepText), h("span", {}, this.rate, " steps/s"));
+  readonly stats = h("div", { class: "stats", "data-testid": "train-stats" });
+  /** The step of the last report. */
+  step = 0;
+
+  say(text: string, kind: "" | "warn" | "error" | "ok"): void {
+    if (this.message.textContent !== text) this.message.textContent = text;
+    this.message.className = `train-message ${kind}`;
+  }
+
+  loading(): void {
+    this.stats.textContent = "loading…";
+    delete this.stats.dataset["step"];
+    this.step = 0;
+  }
+
+  show(p: Progress): void {
+    this.step = p.step;
+    const current = Math.min(p.epochs, p.epoch + (p.step > p.epoch * p.stepsPerEpoch ? 1 : 0));
+    this.epoch.textContent = `${current} / ${p.epochs}`;
+    this.epoch.dataset["value"] = String(p.epoch);
+    this.stepText.textContent = `${p.step} / ${p.epochs * p.stepsPerEpoch}`;
+    this.stepText.dataset["value"] = String(p.step);
+    // While paused the Worker reports 0: the last rate measured stays, marked as such.
+    if (p.stepsPerSecond > 0) {
+      this.rate.textContent = p.stepsPerSecond >= 100 ? String(Math.round(p.stepsPerSecond)) : p.stepsPerSecond.toFixed(1);
+      this.rate.dataset["value"] = String(p.stepsPerSecond);
+    }
+    this.stats.dataset["step"] = String(p.step);
+    // The exact value (shortest round-trip text), for tests that compare the page with `nnc train`.
+    this.stats.dataset["loss"] = String(p.loss);
+    this.stats.replaceChildren(
+      h("span", {}, `train loss ${num(p.loss)}`),
+      h("span", {}, `test loss ${num(p.testLoss)}`),
+      h("span", {}, `train accuracy ${pct(p.trainAccuracy)}`),
+      h("span", { "data-testid": "test-accuracy", "data-value": String(p.testAccuracy) }, `test accuracy ${pct(p.testAccuracy)}`),
+      h("span", { class: "hint" }, `(test set measured at step ${p.evalStep})`),
+    );
+  }
+}
