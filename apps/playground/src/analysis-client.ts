@@ -47,7 +47,9 @@ export const browserWorker: WorkerFactory = (onMessage, onError) => {
   };
   w.onerror = (e) => {
     e.preventDefault();
-    onError(e.message === "" ? "the analysis worker stopped" : e.message);
+    // Chromium prefixes the message of an error thrown in a worker with "Uncaught ".
+    const message = e.message.replace(/^Uncaught /, "");
+    onError(message === "" ? "the analysis worker stopped" : message);
   };
   return {
     post: (m) => {
@@ -236,7 +238,13 @@ export class AnalysisClient {
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);
     this.running = null;
-    r.resolve(this.waiting !== null ? null : { id: m.id, analysis: fromWire(m.analysis), drawings: m.drawings, analyzeMs: m.analyzeMs, layoutMs: m.layoutMs });
+    if (this.waiting !== null) r.resolve(null);
+    else {
+      const start = performance.now();
+      const analysis = fromWire(m.analysis);
+      performance.measure("nnc:from-wire", { start, end: performance.now() });
+      r.resolve({ id: m.id, analysis, drawings: m.drawings, analyzeMs: m.analyzeMs, layoutMs: m.layoutMs });
+    }
     this.startWaiting();
   }
 }

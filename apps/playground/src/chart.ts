@@ -11,8 +11,9 @@ import type { Progress } from "./train-protocol.ts";
 const CAP = 2000;
 const EVAL_CAP = 1000;
 const MAX_WIDTH = 560;
-/** uPlot's Axis.Side.Right (a const enum, which this build cannot import). */
-const RIGHT = 1 as uPlot.Axis.Side;
+/** uPlot's Axis.Side.Right. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Axis.Side is an ambient const enum, which verbatimModuleSyntax cannot reference; 1 is its Right
+const RIGHT: uPlot.Axis.Side = 1;
 
 export class LossChart {
   private readonly plot: uPlot;

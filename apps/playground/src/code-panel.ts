@@ -1,5 +1,7 @@
 /** The Code tab: the generated TypeScript class, its backward section annotated rule by rule. */
 import { h } from "./dom.ts";
+import { safeName } from "./export-files.ts";
+import { download as saveFile } from "./export-menu.ts";
 import type { Generated } from "./generate.ts";
 
 function codeLine(line: string): HTMLElement {
@@ -16,7 +18,7 @@ export function renderCode(container: HTMLElement, gen: Generated, fileName: str
     return;
   }
   const { code, className } = gen.value;
-  const name = `${fileName.replace(/\.nn$/, "")}.ts`;
+  const name = `${safeName(fileName)}.ts`;
   const status = h("span", { class: "status" });
   const pre = h("pre", { class: "code", "data-testid": "code" });
   const lines = code.split("\n");
@@ -30,12 +32,7 @@ export function renderCode(container: HTMLElement, gen: Generated, fileName: str
   });
   const download = h("button", { "data-testid": "download-code" }, `Download ${name}`);
   download.addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([code], { type: "text/typescript" }));
-    const a = h("a", { href: url, download: name });
-    a.click();
-    setTimeout(() => {
-      URL.revokeObjectURL(url);
-    }, 1000);
+    saveFile({ name, type: "text/typescript", data: code });
   });
   const jump = h("button", {}, "Backward pass ↓");
   jump.addEventListener("click", () => {

@@ -2,15 +2,17 @@ import { compile, OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.ts";
 import { trainable } from "./binding.ts";
-import { exampleById } from "./examples.ts";
+import { exampleById, pickerLabel } from "./examples.ts";
+import { safeName } from "./export-files.ts";
 import { generate } from "./generate.ts";
 import { backwardDrawing, forwardDrawing } from "./graph-model.ts";
 import { nodeNumbers } from "./numbers.ts";
 import type { PageTrainer } from "./page-trainer.ts";
 import { programTrainer } from "./program-trainer.ts";
 import { fillSetting, parseSetting, startValue, type Table } from "./setting-args.ts";
-import { defaultSettings, lrChange, parseSettings, type TrainSettings } from "./settings.ts";
-import { decodeShare, encodeShare } from "./share.ts";
+import { compressToEncodedURIComponent } from "lz-string";
+import { defaultSettings, FIELD_RANGES, lrChange, parseSettings, readRanged, type TrainSettings } from "./settings.ts";
+import { decodeShare, encodeShare, readShare } from "./share.ts";
 
 const source = (id: string): string => exampleById(id)!.source;
 
@@ -95,6 +97,49 @@ describe("share links", () => {
     expect(parseSettings({ optimizer: { kind: "adam", args: { lr: -1, beta1: 0.5 } } }).optimizer?.args).toMatchObject({ lr: 0.001, beta1: 0.5 });
     expect(decodeShare("#s=garbage")).toBeNull();
     expect(decodeShare("#other")).toBeNull();
+  });
+
+  it("say why a link is damaged and keep what can be recovered", () => {
+    expect(readShare("")).toEqual({ kind: "none" });
+    expect(readShare("#section-2")).toEqual({ kind: "none" });
+    const whole = encodeShare({ source: "dim B\n", example: "xor", settings: { batch: 16 } });
+    expect(readShare(whole)).toEqual({ kind: "ok", shared: { source: "dim B\n", example: "xor", settings: { batch: 16 } } });
+    // Cut short when copied: nothing can be read.
+    const cut = readShare(whole.slice(0, 12));
+    expect(cut.kind).toBe("damaged");
+    expect(cut.kind === "damaged" ? [cut.reason.startsWith("its compressed text cannot be read"), cut.shared] : []).toEqual([true, null]);
+    // Readable, but a setting out of range and an unknown example: the source survives, those do not.
+    const bad = readShare(`#s=${compressToEncodedURIComponent(JSON.stringify({ v: 1, src: "dim B\n", ex: "nope", set: { batch: 100_000, seed: 4 } }))}`);
+    expect(bad).toEqual({
+      kind: "damaged",
+      reason: 'it names an unknown example ("nope"), so the picker shows your program; the setting batch was not valid and is back at the program\'s default. The program itself is as shared.',
+      shared: { source: "dim B\n", settings: { seed: 4 } },
+    });
+    const noSource = readShare(`#s=${compressToEncodedURIComponent(JSON.stringify({ v: 1, set: {} }))}`);
+    expect(noSource.kind === "damaged" ? noSource.reason : "").toBe("it holds no program text. The example below is not what the link held.");
+  });
+});
+
+describe("field ranges, file names and the picker label", () => {
+  it("read a field's text against its range and say what is allowed", () => {
+    expect(readRanged(" 32 ", FIELD_RANGES.batch)).toEqual({ value: 32 });
+    expect(readRanged("600", FIELD_RANGES.batch)).toEqual({ problem: "out of range; allowed: a whole number from 1 to 512" });
+    expect(readRanged("2.5", FIELD_RANGES.epochs)).toEqual({ problem: "not a whole number; allowed: a whole number from 1 to 10,000" });
+    expect(readRanged("", FIELD_RANGES.noise)).toEqual({ problem: "empty; allowed: a number from 0 to 1" });
+    expect(readRanged("0.5e", FIELD_RANGES.noise)).toEqual({ problem: "not a number; allowed: a number from 0 to 1" });
+    expect(readRanged("0.04", FIELD_RANGES.testFraction)).toEqual({ problem: "out of range; allowed: a number from 0.05 to 0.5" });
+  });
+
+  it("sanitise download names and label an edited example", () => {
+    expect(safeName("Spiral")).toBe("Spiral");
+    expect(safeName("matvec.nn")).toBe("matvec");
+    expect(safeName("../../etc/passwd")).toBe("etc_passwd");
+    expect(safeName("<script>")).toBe("script_");
+    expect(safeName("...")).toBe("program");
+    expect(safeName("x".repeat(100)).length).toBe(64);
+    const e = exampleById("matvec")!;
+    expect(pickerLabel(e, e.source)).toBe("b = W·a (the Jacobian)");
+    expect(pickerLabel(e, `${e.source} `)).toBe("edited: b = W·a (the Jacobian)");
   });
 });
 

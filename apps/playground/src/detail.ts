@@ -3,26 +3,28 @@
  * rules tied to it (formula and local Jacobian, from explainBackward), and for small tensors the
  * numbers: the full Jacobian next to what backprop computes instead.
  */
-import { nodeMap, printNodeCode, type ExplainedStmt } from "@nnc/compiler";
+import { displayNames, nodeMap, printNodeCode, renameForDisplay, type ExplainedStmt, type Graph } from "@nnc/compiler";
 import type { Analysis } from "./analyze.ts";
 import { fmt, h } from "./dom.ts";
 import type { Box } from "./graph-model.ts";
 import { nodeNumbers, type Matrix, type NodeNumbers } from "./numbers.ts";
 
-function matrixTable(m: Matrix): HTMLElement {
+/** A matrix as a table a screen reader can walk: a caption with its title and size, a header per row. */
+function matrixTable(m: Matrix, names: ReadonlyMap<string, string>): HTMLElement {
+  const title = withNames(m.title, names);
   const rows: HTMLElement[] = [];
   for (let r = 0; r < m.rows; r++) {
-    const cells: HTMLElement[] = [];
+    const cells: HTMLElement[] = [h("th", { scope: "row", class: "sr-only" }, `row ${r}`)];
     for (let c = 0; c < m.cols; c++) {
       const v = m.data[r * m.cols + c] ?? 0;
       cells.push(h("td", v === 0 ? { class: "zero" } : {}, fmt(v)));
     }
     rows.push(h("tr", {}, ...cells));
   }
-  return h("figure", { class: "matrix" }, h("figcaption", {}, m.title), h("table", {}, h("tbody", {}, ...rows)));
+  return h("figure", { class: "matrix" }, h("figcaption", { "aria-hidden": "true" }, title), h("table", {}, h("caption", { class: "sr-only" }, `${title}: ${m.rows} × ${m.cols}`), h("tbody", {}, ...rows)));
 }
 
-function ruleList(stmts: readonly ExplainedStmt[]): HTMLElement {
+function ruleList(stmts: readonly ExplainedStmt[], names: ReadonlyMap<string, string>): HTMLElement {
   const seen = new Set<string>();
   const items: HTMLElement[] = [];
   for (const s of stmts) {
@@ -30,14 +32,16 @@ function ruleList(stmts: readonly ExplainedStmt[]): HTMLElement {
     if (seen.has(key)) continue;
     seen.add(key);
     items.push(
-      h("li", { "data-testid": "rule" }, h("code", { class: "rule-name" }, s.rule), " ", h("span", { class: "formula" }, s.formula), s.why === "" ? null : h("div", { class: "why" }, "local Jacobian: ", h("span", { class: "formula" }, s.why))),
+      h("li", { "data-testid": "rule" }, h("code", { class: "rule-name" }, s.rule), " ", h("span", { class: "formula" }, withNames(s.formula, names)), s.why === "" ? null : h("div", { class: "why" }, "local Jacobian: ", h("span", { class: "formula" }, withNames(s.why, names)))),
     );
   }
   return h("ul", { class: "rules" }, ...items);
 }
 
-function numbersView(r: NodeNumbers, operands: readonly string[], rules: readonly ExplainedStmt[]): HTMLElement {
-  const parts: HTMLElement[] = [h("div", { class: "matrices" }, ...r.samples.map(matrixTable))];
+function numbersView(r: NodeNumbers, operands: readonly string[], rules: readonly ExplainedStmt[], names: ReadonlyMap<string, string>): HTMLElement {
+  const table = (m: Matrix): HTMLElement => matrixTable(m, names);
+  const node = withNames(r.node, names);
+  const parts: HTMLElement[] = [h("div", { class: "matrices" }, ...r.samples.map(table))];
   for (const o of r.operands) {
     const index = operands.indexOf(o.operand);
     const rule = rules.find((s) => s.operand === index);
@@ -45,19 +49,37 @@ function numbersView(r: NodeNumbers, operands: readonly string[], rules: readonl
       h(
         "div",
         { class: "operand", "data-testid": `jacobian-${o.operand}` },
-        h("h4", {}, `Jacobian ∂${r.node}/∂${o.operand}: shape (${o.jacobianShape.join(", ")})`, o.jacobian.length > 1 ? ` — ${o.jacobian.length} slices, one per element of ${r.node}` : ""),
-        h("div", { class: "matrices" }, ...o.jacobian.map(matrixTable)),
+        h("h4", {}, `Jacobian ∂${node}/∂${withNames(o.operand, names)}: shape (${o.jacobianShape.join(", ")})`, o.jacobian.length > 1 ? ` — ${o.jacobian.length} slices, one per element of ${node}` : ""),
+        h("div", { class: "matrices" }, ...o.jacobian.map(table)),
         h(
           "h4",
           {},
           "What backprop computes instead (the VJP rule, never building the Jacobian): ",
-          h("span", { class: "formula" }, rule?.formula ?? `d${o.operand} = (∂${r.node}/∂${o.operand})ᵀ·d${r.node}`),
+          h("span", { class: "formula" }, withNames(rule?.formula ?? `d${o.operand} = (∂${r.node}/∂${o.operand})ᵀ·d${r.node}`, names)),
         ),
-        h("div", { class: "matrices" }, matrixTable(o.vjp)),
+        h("div", { class: "matrices" }, table(o.vjp)),
       ),
     );
   }
   return h("div", { class: "numbers" }, ...parts);
+}
+
+/** The display names of a graph, computed once per graph (an analysis keeps its graph object). */
+const namesCache = new WeakMap<Graph, { names: Map<string, string>; shown: Graph }>();
+
+function named(g: Graph): { names: Map<string, string>; shown: Graph } {
+  let c = namesCache.get(g);
+  if (c === undefined) {
+    const names = displayNames(g);
+    c = { names, shown: renameForDisplay(g, names) };
+    namesCache.set(g, c);
+  }
+  return c;
+}
+
+/** `text` with every anonymous id (`%12`) written by its display name. */
+function withNames(text: string, names: ReadonlyMap<string, string>): string {
+  return text.replace(/%\d+/g, (id) => names.get(id) ?? id);
 }
 
 export function renderDetail(container: HTMLElement, a: Analysis, box: Box | null, seed: number): void {
@@ -69,7 +91,10 @@ export function renderDetail(container: HTMLElement, a: Analysis, box: Box | nul
     return;
   }
   const g = a.grad.graph;
+  const { names, shown: display } = named(g);
   const byId = nodeMap(g);
+  const displayed = nodeMap(display);
+  const code = (id: string): string => printNodeCode(displayed.get(names.get(id) ?? id)!, display);
   const shown = byId.get(box.ids[box.ids.length - 1]!)!;
   const fwd = byId.get(box.tie);
   const isBackward = box.kind === "backward" || box.kind === "gradient";
@@ -81,14 +106,15 @@ export function renderDetail(container: HTMLElement, a: Analysis, box: Box | nul
   const where = span === undefined ? "" : `${span.file}:${span.line}:${span.column}`;
   const parts: (HTMLElement | null)[] = [
     h("h3", {}, isBackward ? `Backward: ${box.title}` : `Forward: ${box.title}`, h("small", {}, ` ${box.detail}`)),
-    h("pre", { class: "ir" }, ...box.ids.map((id) => `${printNodeCode(byId.get(id)!, g)}\n`)),
+    box.group === undefined ? null : h("p", { class: "hint" }, `A group of ${box.group.count.toLocaleString("en-US")} boxes`, box.group.expandable ? " (Enter or a click opens it)." : ", too many to draw one by one; its last statement is listed."),
+    h("pre", { class: "ir" }, ...(box.group === undefined ? box.ids : box.ids.slice(-1)).map((id) => `${code(id)}\n`)),
     span === undefined ? null : h("p", { class: "src" }, h("span", { class: "loc" }, where), ...(own ? [" ", h("code", {}, a.source.lineText(span.line).trim())] : [" (the standard library)"])),
-    isBackward && fwd !== undefined ? h("p", {}, "Differentiates the forward node ", h("code", {}, printNodeCode(fwd, g))) : null,
-    rules.length === 0 ? h("p", { class: "hint" }, isBackward ? "" : "No backward rule: this value does not lie on a path to the differentiated value (or it is a source).") : h("div", {}, h("h4", {}, isBackward ? "Rule" : "Its Jacobian-transpose (VJP) rules"), ruleList(rules)),
+    isBackward && fwd !== undefined ? h("p", {}, "Differentiates the forward node ", h("code", {}, code(fwd.id))) : null,
+    rules.length === 0 ? h("p", { class: "hint" }, isBackward ? "" : "No backward rule: this value does not lie on a path to the differentiated value (or it is a source).") : h("div", {}, h("h4", {}, isBackward ? "Rule" : "Its Jacobian-transpose (VJP) rules"), ruleList(rules, names)),
   ];
   for (const p of parts) if (p !== null) container.append(p);
   if (fwd === undefined) return;
   const numbers = nodeNumbers(a.forward, fwd.id, seed);
-  if ("reason" in numbers) container.append(h("p", { class: "hint" }, `Numbers: ${numbers.reason}.`));
-  else container.append(numbersView(numbers, fwd.inputs, a.explained.filter((s) => s.forward === fwd.id)));
+  if ("reason" in numbers) container.append(h("p", { class: "hint" }, `Numbers: ${withNames(numbers.reason, names)}.`));
+  else container.append(numbersView(numbers, fwd.inputs, a.explained.filter((s) => s.forward === fwd.id), names));
 }

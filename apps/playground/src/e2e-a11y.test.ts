@@ -54,6 +54,15 @@ const focused = (p: Page): Promise<string> =>
     return attr("data-testid") ?? (attr("data-tab") !== null ? `tab:${attr("data-tab")}` : null) ?? (attr("data-key") !== null ? `box:${attr("data-key")}` : null) ?? (e.className === "" ? e.tagName.toLowerCase() : e.className);
   });
 
+/** The focused element's outline as `style width` ("solid 2px"): the visible focus ring of HTML controls. */
+const ring = (p: Page): Promise<string> =>
+  p.evaluate(() => {
+    const e = document.activeElement;
+    if (e === null) return "none";
+    const s = getComputedStyle(e);
+    return `${s.outlineStyle} ${s.outlineWidth}`;
+  });
+
 /** Presses Tab until `want(focused)` holds, at most `max` times; returns the stops passed on the way. */
 async function tabTo(p: Page, want: (f: string) => boolean, max = 40): Promise<string[]> {
   const seen: string[] = [];
@@ -218,6 +227,7 @@ describe("keyboard only", () => {
       (document.activeElement as HTMLElement | null)?.blur();
     });
     await tabTo(p, (f) => f === "example");
+    expect(await ring(p)).toBe("solid 2px");
     await tabTo(p, (f) => f.includes("cm-content"));
     // Tab out of the editor (Escape first, CodeMirror's convention) without changing the text.
     const before = await p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
@@ -225,6 +235,7 @@ describe("keyboard only", () => {
     await tabTo(p, (f) => f.startsWith("tab:"));
     expect(await p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"))).toBe(before);
     expect(await focused(p)).toBe("tab:graphs");
+    expect(await ring(p)).toBe("solid 2px");
     await p.keyboard.press("ArrowRight");
     expect(await focused(p)).toBe("tab:code");
     expect(await p.isVisible("#tab-code")).toBe(true);
@@ -245,6 +256,7 @@ describe("keyboard only", () => {
     await pick(p, "spirals");
     await p.focus("#tabs [data-tab=train]");
     await tabTo(p, (f) => f === "train-run");
+    expect(await ring(p)).toBe("solid 2px");
     await tabTo(p, (f) => f === "train-step");
     await p.keyboard.press("Enter");
     await stepsDone(p, 1);

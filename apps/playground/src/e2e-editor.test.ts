@@ -14,6 +14,9 @@ const SIZES = [
   { name: "phone", phone: true },
 ] as const;
 
+/** Waits are bounded so that a missing tooltip fails the test instead of hanging it. */
+const WAIT = { timeout: 60_000 } as const;
+
 /** `rgb(r, g, b)` → `#rrggbb`. */
 function hex(rgb: string): string {
   const m = /^rgba?\((\d+), (\d+), (\d+)/.exec(rgb);
@@ -29,9 +32,26 @@ async function openMlp(phone: boolean): Promise<{ p: Page; warnings: string[] }>
     if (m.type() === "warning") warnings.push(m.text());
   });
   await p.reload();
-  await p.locator(".cm-content").waitFor();
+  await p.locator(".cm-content").waitFor(WAIT);
   await pick(p, "mnist-mlp");
   return { p, warnings };
+}
+
+/** The centre of the first occurrence of `word` in editor line `line` (1-based), from the text's own layout. */
+async function wordCentre(p: Page, line: number, word: string): Promise<{ x: number; y: number }> {
+  return p.locator(".cm-line").nth(line - 1).evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      const at = (n.textContent ?? "").search(new RegExp(`\\b${w}\\b`));
+      if (at < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, at);
+      r.setEnd(n, at + w.length);
+      const b = r.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    }
+    throw new Error(`${w} not on line`);
+  }, word);
 }
 
 /** A new line after line 11 of the MLP (`logits = h @ W2 + b2`, inside the model body). */
@@ -48,32 +68,30 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     expect(line12).toBe("  ");
     await p.keyboard.type("z = rel");
     const option = p.locator(".cm-tooltip-autocomplete li", { hasText: "relu" }).first();
-    await option.waitFor();
+    await option.waitFor(WAIT);
     expect(await option.textContent()).toContain("(x: operand)");
     const info = p.locator(".cm-completionInfo");
-    await info.waitFor();
+    await info.waitFor(WAIT);
     expect(await info.textContent()).toContain("max(x, 0)");
-    expect(await info.locator("a.nn-doc-link").getAttribute("href")).toBe("docs/builtins.md");
+    expect(await info.locator(".nn-doc-ref").textContent()).toBe("More: docs/builtins.md § relu");
     await shot(`editor-completion-${name}`);
     await p.keyboard.press("Enter");
     expect(await p.locator(".cm-line").nth(11).textContent()).toBe("  z = relu");
     expect(warnings).toEqual([]);
   });
 
-  it("hovering `h` in the MLP shows its inferred type f32[B, 128]; hovering `relu` links the built-in docs", async () => {
+  it("hovering `h` in the MLP shows its inferred type f32[B, 128]; hovering `relu` shows its signature, doc and docs file", async () => {
     const { p, warnings } = await openMlp(phone);
-    const line = p.locator(".cm-line").nth(9);
-    const box = await line.boundingBox();
-    if (box === null) throw new Error("line 10 is not visible");
-    const charW = box.width / ((await line.textContent())?.length ?? 1);
-    await p.mouse.move(box.x + 2 * charW + charW / 2, box.y + box.height / 2);
+    const h = await wordCentre(p, 10, "h");
+    await p.mouse.move(h.x, h.y);
     const tip = p.locator(".cm-tooltip-hover .nn-hover");
-    await tip.waitFor();
+    await tip.waitFor(WAIT);
     expect(await tip.locator("pre.nn-code").first().textContent()).toBe("h: f32[B, 128]");
     await shot(`editor-hover-${name}`);
-    await p.mouse.move(box.x + 12 * charW, box.y + box.height / 2);
-    await p.locator(".cm-tooltip-hover .nn-hover", { hasText: "relu(x: operand)" }).waitFor();
-    expect(await p.locator(".cm-tooltip-hover a.nn-doc-link").getAttribute("href")).toBe("docs/builtins.md");
+    const relu = await wordCentre(p, 10, "relu");
+    await p.mouse.move(relu.x, relu.y);
+    await p.locator(".cm-tooltip-hover .nn-hover", { hasText: "relu(x: operand)" }).waitFor(WAIT);
+    expect(await p.locator(".cm-tooltip-hover .nn-hover").textContent()).toContain("built-in function (docs/builtins.md)");
     expect(warnings).toEqual([]);
   });
 
@@ -82,22 +100,23 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     await newBodyLine(p);
     await p.keyboard.type("q = softmax(");
     const sig = p.locator(".cm-tooltip .nn-signature");
-    await sig.locator(".nn-active-param", { hasText: "x: tensor" }).waitFor();
+    await sig.locator(".nn-active-param", { hasText: "x: tensor" }).waitFor(WAIT);
     expect(await sig.locator(".nn-signature-label").textContent()).toBe("softmax(x: tensor, axis: int = -1)");
     expect(await sig.textContent()).toContain("exp(x) / Σ exp(x)");
     await shot(`editor-signature-${name}`);
     await p.keyboard.type("logits, ");
-    await sig.locator(".nn-active-param", { hasText: "axis: int = -1" }).waitFor();
+    await sig.locator(".nn-active-param", { hasText: "axis: int = -1" }).waitFor(WAIT);
     await p.keyboard.type("axis = 1)");
-    await sig.waitFor({ state: "detached" });
+    await sig.waitFor({ state: "detached", ...WAIT });
   });
 
   it("Tab never traps: it leaves until the user types, indents after, and Escape then Tab leaves", async () => {
     const { p } = await openMlp(phone);
     const inEditor = (): Promise<boolean> => p.evaluate(() => document.activeElement?.closest(".cm-editor") !== null && document.activeElement !== null);
     const first = await p.locator(".cm-line").first().textContent();
-    await p.focus("[data-testid=share]");
-    await p.keyboard.press("Tab");
+    // From the example menu, Tab through the page's controls until the editor has focus.
+    await p.focus("[data-testid=example]");
+    for (let i = 0; i < 12 && !(await inEditor()); i++) await p.keyboard.press("Tab");
     expect(await inEditor()).toBe(true);
     await p.keyboard.press("Tab");
     expect(await inEditor()).toBe(false);

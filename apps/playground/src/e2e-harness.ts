@@ -5,18 +5,17 @@
  * (1280×800) or as a phone (390×844, touch). Each test fails on any page error, console error or
  * request outside the page's origin.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
+import { distOf } from "./e2e-global-setup.ts";
 
 const APP = resolve(import.meta.dirname, "..");
 const OUT = join(APP, "test-output");
-const DIST = join(OUT, "dist");
-const STAMP = join(OUT, "dist-run.txt");
 const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -34,13 +33,13 @@ let pages: Page[] = [];
 let page: Page | undefined;
 let problems: string[] = [];
 
-/** Builds dist/ unless this vitest run already did. */
-async function buildOnce(): Promise<void> {
-  const run = inject("e2eRun");
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === run && existsSync(join(DIST, "index.html"))) return;
+/** This run's build folder, built unless an earlier e2e file of the run already did. */
+async function buildOnce(): Promise<string> {
+  const dist = distOf(inject("e2eRun"));
+  if (existsSync(join(dist, "index.html"))) return dist;
   mkdirSync(OUT, { recursive: true });
-  await build({ root: APP, logLevel: "warn", build: { outDir: DIST, emptyOutDir: true } });
-  writeFileSync(STAMP, run);
+  await build({ root: APP, logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
+  return dist;
 }
 
 async function launch(viewport: { width: number; height: number }, mobile: boolean): Promise<BrowserContext> {
@@ -63,8 +62,8 @@ async function launch(viewport: { width: number; height: number }, mobile: boole
 /** Registers the suite's hooks: one server and browser per file (both sizes); each test's pages closed and checked. */
 export function usePlayground(): void {
   beforeAll(async () => {
-    await buildOnce();
-    server = await preview({ root: APP, logLevel: "warn", build: { outDir: DIST }, preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false } });
+    const dist = await buildOnce();
+    server = await preview({ root: APP, logLevel: "warn", build: { outDir: dist }, preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false } });
     const addr = server.httpServer.address();
     if (addr === null || typeof addr === "string") throw new Error("preview server has no port");
     base = `http://127.0.0.1:${addr.port}/`;

@@ -42,10 +42,9 @@ function quietAt(state: EditorState, pos: number): boolean {
   return QUIET_TOKENS.has(syntaxTree(state).resolveInner(pos, -1).name);
 }
 
-function docsAnchor(kind: CompletionKind, name: string): HTMLElement | null {
+function docsRef(kind: CompletionKind, name: string): HTMLElement | null {
   const d = docsFor(kind, name);
-  if (d === undefined) return null;
-  return h("p", { class: "nn-doc-more" }, h("a", { class: "nn-doc-link", href: d.href, target: "_blank", rel: "noopener" }, `Docs: ${d.title}`));
+  return d === undefined ? null : h("p", { class: "nn-doc-ref" }, `More: ${d}`);
 }
 
 function infoDom(c: Completion): HTMLElement {
@@ -53,8 +52,8 @@ function infoDom(c: Completion): HTMLElement {
     "div",
     { class: "nn-info" },
     c.detail === undefined ? null : h("pre", { class: "nn-code" }, c.detail),
-    ...(c.doc === undefined ? [] : markdownToDom(c.doc, c.label)),
-    docsAnchor(c.kind, c.label),
+    ...(c.doc === undefined ? [] : markdownToDom(c.doc)),
+    docsRef(c.kind, c.label),
   );
 }
 
@@ -88,12 +87,11 @@ function hoverSource(client: LanguageClient) {
     const a = await client.ask("hover", pos);
     if (a?.question !== "hover" || a.result === undefined) return null;
     const { markdown, span } = a.result;
-    const name = view.state.sliceDoc(span.start, span.end);
     return {
       pos: span.start,
       end: span.end,
       above: true,
-      create: () => ({ dom: h("div", { class: "nn-hover", role: "tooltip" }, ...markdownToDom(markdown, name)) }),
+      create: () => ({ dom: h("div", { class: "nn-hover", role: "tooltip" }, ...markdownToDom(markdown)) }),
     };
   };
 }

@@ -37,6 +37,8 @@ export function tabPolicy(): Extension {
     EditorView.updateListener.of((u) => {
       if (u.transactions.some((tr) => tr.isUserEvent("input") || tr.isUserEvent("delete"))) engaged = true;
     }),
-    EditorView.contentAttributes.of({ "aria-label": EDITOR_LABEL, "aria-describedby": HINT_ID }),
+    // tabindex="0": the content already is a tab stop (contenteditable), but axe counts a scrollable
+    // region as keyboard-reachable only through a tabindex attribute.
+    EditorView.contentAttributes.of({ "aria-label": EDITOR_LABEL, "aria-describedby": HINT_ID, tabindex: "0" }),
   ];
 }

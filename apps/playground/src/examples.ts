@@ -1,5 +1,7 @@
 import blocks from "../../../examples/blocks.nn?raw";
+import charTransformer from "../../../examples/char-transformer.nn?raw";
 import cnn from "../../../examples/cnn.nn?raw";
+import lstmNames from "../../../examples/lstm-names.nn?raw";
 import matvec from "../../../examples/matvec.nn?raw";
 import mnistMlp from "../../../examples/mnist-mlp.nn?raw";
 import spirals from "../../../examples/spirals.nn?raw";
@@ -44,6 +46,8 @@ export const EXAMPLES: readonly Example[] = [
   { id: "moons", title: "Moons with blocks (2-D)", file: "blocks.nn", source: blocks },
   { id: "mnist-mlp", title: "Digits MLP", file: "mnist-mlp.nn", source: mnistMlp },
   { id: "cnn", title: "Digits CNN", file: "cnn.nn", source: cnn },
+  { id: "char-transformer", title: "Names transformer (text)", file: "char-transformer.nn", source: charTransformer },
+  { id: "lstm-names", title: "Names LSTM (text)", file: "lstm-names.nn", source: lstmNames },
 ];
 
 export function exampleById(id: string): Example | undefined {

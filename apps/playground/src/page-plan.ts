@@ -3,6 +3,7 @@ import { SYNTHETIC_DEFAULTS } from "@nnc/runtime/core";
 import type { Analysis } from "./analyze.ts";
 import type { Trainable } from "./binding.ts";
 import { generate } from "./generate.ts";
+import { NAMES, namesArgsProblem, type DataSourceCall } from "./page-data.ts";
 import type { PagePlan } from "./page-trainer.ts";
 import { dataSpec, DIGITS, type TrainSettings } from "./settings.ts";
 
@@ -17,7 +18,14 @@ export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan 
   if (model === undefined) return { message: a.failure ?? "the program has errors" };
   const gen = generate(a, s, "js");
   if (!gen.ok) return { message: gen.message };
-  const data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, model);
+  let data: DataSourceCall;
+  if (t.kind === "chars") {
+    // The page serves one names() split (built with the runtime's loadNames): the call must ask for it.
+    const args = model.train?.data?.args ?? {};
+    const problem = namesArgsProblem(args);
+    if (problem !== null) return { message: problem };
+    data = { source: NAMES, args };
+  } else data = s.data === DIGITS ? { source: DIGITS, args: { val: s.testFraction, seed: dataSeed(a) } } : dataSpec(s, model);
   return { code: gen.value.code, className: gen.value.className, data, settings: s, metrics: model.train?.metrics ?? null, bind: t.bind, graph: model.graph };
 }
 

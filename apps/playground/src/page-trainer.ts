@@ -6,7 +6,7 @@
  * parameters from the seed and start the session that runs the steps (shuffling, schedule, epoch
  * metrics). The page adds reports on (part of) the data and the decision surface of a 2-D classifier.
  */
-import { argmax, bindMetrics, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
+import { argmax, bindMetrics, classCount, evaluate, optimizerLr, startTraining, trainPlan, type BoundData, type BoundMetric, type CompiledModel, type DataSplit, type EpochMetrics, type MetricSetting, type StepResult, type TrainSession, type TrainSettings as SectionSettings } from "@nnc/runtime/core";
 import type { Graph } from "@nnc/compiler";
 import type { DataSourceCall } from "./page-data.ts";
 import type { TrainSettings } from "./settings.ts";
@@ -80,7 +80,8 @@ export class PageTrainer {
     // The page's reports and plots read the examples the session bound.
     this.train = this.session.train;
     this.test = this.session.validation;
-    this.accuracy = bindMetrics(model.meta, [{ kind: "accuracy", args: {} }]);
+    // Accuracy of a [B, C] classifier with [B] labels; other models (char models) report NaN.
+    this.accuracy = classCount(model.meta) === null ? [] : bindMetrics(model.meta, [{ kind: "accuracy", args: {} }]);
   }
 
   /** Optimizer steps per epoch, and in the whole run. */

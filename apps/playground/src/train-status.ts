@@ -43,6 +43,7 @@ export class TrainStatus {
       this.rate.dataset["value"] = String(p.stepsPerSecond);
     }
     this.stats.dataset["step"] = String(p.step);
+    this.stats.dataset["reportSteps"] = String(p.losses.length);
     // The exact value (shortest round-trip text), for tests that compare the page with `nnc train`.
     this.stats.dataset["loss"] = String(p.loss);
     this.stats.replaceChildren(

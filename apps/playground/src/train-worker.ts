@@ -4,11 +4,11 @@
  * trains with the core's session frame by frame: `speed` steps per frame (1/60 s), or at MAX_SPEED
  * in slices of ~40 ms, so pause, step and inspect messages are handled promptly either way.
  */
-import { classCount, DataError, type DataSplit } from "@nnc/runtime/core";
-import { digitsSplit, DIGITS, isPointSet, pointSplit } from "./page-data.ts";
+import { charModel, classCount, DataError, generateChars, Rng, type DataSplit } from "@nnc/runtime/core";
+import { digitsSplit, DIGITS, isPointSet, NAMES, namesSplit, pointSplit } from "./page-data.ts";
 import { answerInspect } from "./page-inspect.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type ToWorker } from "./train-protocol.ts";
+import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
 import { TrainPacer } from "./train-pacer.ts";
 
 interface WorkerScope {
@@ -25,18 +25,51 @@ let twoD = false;
 let running = false;
 let generation = 0;
 let speed = DEFAULT_SPEED;
-let digits: Promise<ArrayBuffer> | null = null;
+const assets = new Map<string, Promise<ArrayBuffer>>();
+/** The names' vocabulary when the loaded model trains on names (for sampling). */
+let vocab: readonly string[] | null = null;
 const pacer = new TrainPacer();
+
+/** The asset at `url`, fetched once per Worker. */
+function asset(url: string, what: string): Promise<ArrayBuffer> {
+  let got = assets.get(url);
+  if (got === undefined) {
+    got = fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`could not load the ${what} (${r.status})`);
+      return r.arrayBuffer();
+    });
+    assets.set(url, got);
+  }
+  return got;
+}
 
 async function loadData(msg: LoadMessage): Promise<DataSplit> {
   const data = msg.plan.data;
+  vocab = null;
+  if (data.source === NAMES) {
+    const split = namesSplit(await asset(msg.namesUrl, "names"));
+    vocab = split.vocab;
+    return split;
+  }
   if (data.source !== DIGITS) return pointSplit(data);
-  digits ??= fetch(msg.digitsUrl).then((r) => {
-    if (!r.ok) throw new Error(`could not load the digits (${r.status})`);
-    return r.arrayBuffer();
-  });
   const num = (k: string): number => Number(data.args[k] ?? 0);
-  return digitsSplit(await digits, num("val"), num("seed"));
+  return digitsSplit(await asset(msg.digitsUrl, "digits"), num("val"), num("seed"));
+}
+
+/** `count` samples of the loaded char model with the runtime's sampler (one Rng for all, as `nnc sample --n`). */
+function sample(t: PageTrainer | null, msg: SampleMessage): Sampled {
+  const { id } = msg;
+  if (t === null) return { type: "sampled", id, error: "no model is loaded" };
+  if (vocab === null) return { type: "sampled", id, error: "the loaded model does not train on names" };
+  try {
+    const m = charModel(t.model.meta);
+    const rng = new Rng(msg.seed);
+    const texts: string[] = [];
+    for (let i = 0; i < msg.count; i++) texts.push([...generateChars(t.model, m, vocab, { prompt: [], temperature: msg.temperature, rng })].join(""));
+    return { type: "sampled", id, step: t.steps, texts };
+  } catch (e) {
+    return { type: "sampled", id, error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** Posts the steps' losses since the last report; measures the test set first when `measure` or when due. */
@@ -181,7 +214,7 @@ function handle(msg: ToWorker): Promise<void> | undefined {
       return;
     }
     case "sample":
-      scope.postMessage({ type: "sampled", id: msg.id, error: "sampling is not available in this build yet" });
+      scope.postMessage(sample(t, msg));
       return;
   }
 }

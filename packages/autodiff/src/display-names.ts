@@ -23,9 +23,10 @@ const RULE_OPERAND = /^(.+)\.vjp\.(\d+)$/;
  */
 export function displayNames(g: Graph): Map<string, string> {
   const forward = g.nodes.filter((n) => n.origin === undefined);
+  // Forward names depend on the forward nodes alone (as the explanation's derivedForwardNames of the
+  // forward graph do), so a drawing of the forward part names them as the backward drawing does.
   const names = derivedForwardNames({ ...g, nodes: forward });
-  const taken = new Set([...g.nodes.map((n) => n.id), ...names.values()]);
-  const fresh = freshNames(taken);
+  const forwardFresh = freshNames(new Set([...forward.map((n) => n.id), ...names.values()]));
   const show = (id: string): string => names.get(id) ?? id;
   const firstUser = new Map<string, Node>();
   for (const n of g.nodes) for (const i of n.inputs) if (!firstUser.has(i)) firstUser.set(i, n);
@@ -35,8 +36,9 @@ export function displayNames(g: Graph): Map<string, string> {
     if (!anonymous(v.id) || names.has(v.id)) continue;
     const user = firstUser.get(v.id);
     const buffer = updateOf.get(v.id);
-    names.set(v.id, fresh(buffer !== undefined ? `${buffer}_next` : user === undefined || anonymous(show(user.id)) ? v.op : `${show(user.id)}_${v.op}`));
+    names.set(v.id, forwardFresh(buffer !== undefined ? `${buffer}_next` : user === undefined || anonymous(show(user.id)) ? v.op : `${show(user.id)}_${v.op}`));
   }
+  const fresh = freshNames(new Set([...g.nodes.map((n) => n.id), ...names.values()]));
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   const applications = new Map<string, Node[]>();
   for (const n of g.nodes) {

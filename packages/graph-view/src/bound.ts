@@ -9,7 +9,7 @@
  * - a drawing within both limits is returned as it is.
  *
  * Grouping, in order, each step only while the drawing is still over a limit:
- * 1. chains: boxes joined by an edge and of the same signature (kind, title with numbers blanked, detail);
+ * 1. chains: boxes joined by an edge and of the same signature (kind, title without its numbering, detail);
  * 2. fans: boxes of one signature with the same predecessors and successors, then with the same successors,
  *    then with the same predecessors;
  * 3. signatures: all boxes of one signature;
@@ -67,7 +67,10 @@ class Sets {
   }
 }
 
-const signature = (b: Box): string => `${b.kind}\u0000${b.title.replace(/\d+/g, "#")}\u0000${b.detail}`;
+/** A title without its numbering: `y_add_17` and `y_add` are both `y_add`, `%12` is `%#`. */
+const stem = (title: string): string => title.replace(/_\d+$/, "").replace(/\d+/g, "#");
+
+const signature = (b: Box): string => `${b.kind}\u0000${stem(b.title)}\u0000${b.detail}`;
 
 function maxDegree(boxes: readonly Box[], edges: readonly Edge[]): number {
   const degree = new Map<string, number>();
@@ -148,7 +151,7 @@ function groupBox(members: readonly Box[], expandable: boolean): Box {
   const first = members[0]!;
   const same = (f: (b: Box) => string): boolean => members.every((b) => f(b) === f(first));
   const count = members.length;
-  const label = same((b) => b.title) ? first.title : same((b) => signature(b)) ? first.title.replace(/\d+/g, "…") : `${first.title} …`;
+  const label = same((b) => b.title) ? first.title : same((b) => stem(b.title)) ? stem(first.title).replace(/#/g, "…") : `${first.title} …`;
   const detail = same((b) => b.detail) ? first.detail : "mixed";
   return {
     key: `${GROUP_PREFIX}${first.key}`,

@@ -2,14 +2,14 @@
  * The graphs as drawn: the forward graph node for node, and the backward graph with one box per rule
  * application (a VJP rule builds several IR nodes — softmax, one_hot, sub, mul — that together make
  * one cotangent; they are shown as one box named after the value they produce). Every box records the
- * forward node it belongs to (`tie`), which fixes its colour and links the two drawings. The steps
+ * forward node it belongs to (`tie`), which fixes its colour and links the two drawings. Anonymous
+ * values are titled by their display names (displayNames: `h_pre`, `dlogits_softmax`), never `%N`. The steps
  * of an unrolled scan/repeat are drawn for one application, the others merged (steps.ts).
  */
-import { typeToString, type GradResult, type Graph, type Node } from "@nnc/compiler";
+import { displayNames, typeToString, type GradResult, type Graph, type Node } from "@nnc/compiler";
 import { collapseSteps } from "./steps.ts";
 import type { Box, BoxKind, DrawnGraph, Edge } from "./types.ts";
 
-const shortId = (id: string): string => (id.startsWith("%") ? "" : id);
 
 function forwardKind(n: Node, outputs: ReadonlySet<string>): BoxKind {
   if (n.op === "input") return "input";
@@ -21,12 +21,13 @@ function forwardKind(n: Node, outputs: ReadonlySet<string>): BoxKind {
 /** The forward nodes only (a differentiated graph lists them first, unchanged). */
 export function forwardDrawing(g: Graph): DrawnGraph {
   const outputs = new Set(g.outputs.map((o) => o.id));
+  const names = displayNames(g);
   const boxes: Box[] = g.nodes
     .filter((n) => n.origin === undefined)
     .map((n) => ({
       key: `f:${n.id}`,
-      title: shortId(n.id) || n.op,
-      detail: `${shortId(n.id) === "" ? "" : `${n.op} `}${typeToString(n.type)}`,
+      title: names.get(n.id) ?? n.id,
+      detail: `${n.op} ${typeToString(n.type)}`,
       kind: forwardKind(n, outputs),
       tie: n.id,
       ids: [n.id],
@@ -39,6 +40,7 @@ export function forwardDrawing(g: Graph): DrawnGraph {
 /** The backward nodes of `grad.graph`, one box per (rule, forward node), plus ghosts of the forward values they read. */
 export function backwardDrawing(grad: GradResult): DrawnGraph {
   const g = grad.graph;
+  const names = displayNames(g);
   const groupOf = new Map<string, string>();
   const members = new Map<string, Node[]>();
   for (const n of g.nodes) {
@@ -56,7 +58,7 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
     const origin = last.origin!;
     boxes.push({
       key,
-      title: last.id,
+      title: names.get(last.id) ?? last.id,
       detail: `${origin.rule} ${typeToString(last.type)}`,
       kind: gradientIds.has(last.id) ? "gradient" : "backward",
       tie: origin.forward,
@@ -76,7 +78,7 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
       const src = from ?? `g:${i}`;
       if (from === undefined && !ghosts.has(src)) {
         const f = byId.get(i)!;
-        ghosts.set(src, { key: src, title: shortId(f.id) || f.op, detail: typeToString(f.type), kind: "ghost", tie: f.id, ids: [f.id] });
+        ghosts.set(src, { key: src, title: names.get(f.id) ?? f.id, detail: `${f.op} ${typeToString(f.type)}`, kind: "ghost", tie: f.id, ids: [f.id] });
       }
       const k = `${src}>${to}`;
       if (seen.has(k)) continue;

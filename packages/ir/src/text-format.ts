@@ -104,9 +104,12 @@ export function formatInit(init: ParamInit): string {
   return `${init.kind}(${args})`;
 }
 
-/** A bare file name: no blank, quote, `←` or `:`, and no leading `@` (that starts a step). */
-const BARE_FILE = /^(?!@)[^\s"←:]+$/;
-const BARE_WORD = /^[^\s"←]+$/;
+/**
+ * A bare file name: no blank, quote, `←` or `:`, and no leading `@` (that starts a step). `←` is
+ * written `\u2190`: the bundled CLI must be ASCII (packages/nnc's build checks it).
+ */
+const BARE_FILE = /^(?!@)[^\s"\u2190:]+$/;
+const BARE_WORD = /^[^\s"\u2190]+$/;
 
 /** `file:line:col`, `file:line:col-endCol` (same line) or `file:line:col-endLine:endCol`. */
 export function formatSpan(s: Span): string {

@@ -2,7 +2,7 @@
 // runtime files' own imports, and the published manifest is the workspace's with a bin and no ranges.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runtimeSources } from "./build.ts";
+import { firstNonAscii, runtimeSources } from "./build.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const WORKSPACE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as WorkspaceManifest;
@@ -56,5 +56,13 @@ describe("what the package shares with the repository", () => {
   // The runtime strips types with this TypeScript; the repository's tests ran with the root's.
   it("depends on the TypeScript the repository is tested with", () => {
     expect(WORKSPACE.dependencies?.["typescript"]).toBe(manifest("../../../package.json").devDependencies?.["typescript"]);
+  });
+});
+
+describe("the ASCII check of the bundle", () => {
+  it("finds the first character above U+007F and its offset", () => {
+    expect(firstNonAscii("const a = /[^\\s]/;")).toBeNull();
+    expect(firstNonAscii("x = /[^←:]/; y = 'é'")).toEqual({ offset: 7, char: "←" });
+    expect(firstNonAscii("\u007f\u0080")).toEqual({ offset: 1, char: "\u0080" });
   });
 });

@@ -90,6 +90,61 @@ const skipGrammarValidations: Plugin = {
 const BANNER = `import { createRequire as __nncCreateRequire } from "node:module";
 const require = __nncCreateRequire(import.meta.url);`;
 
+/**
+ * chevrotain's lexer fills a 65536-entry array on first use, entry c = c for c < 256 and
+ * 255 + floor(c / 255) above (a table lookup for the rare characters past Latin-1). The bundle computes
+ * that expression instead and skips the fill (milliseconds of every start). Both replacements must
+ * match, or the build fails.
+ */
+const CHEVROTAIN_LEXER = /[\\/]chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/;
+const CHAR_CODE_MAP_PATCHES: readonly (readonly [from: string, to: string])[] = [
+  [": charCodeToOptimizedIdxMap[charCode];", ": 255 + ~~(charCode / 255);"],
+  ["function initCharCodeToOptimizedIndexMap() {\n", "function initCharCodeToOptimizedIndexMap() {\n    return;\n"],
+];
+const computeCharCodeIndex: Plugin = {
+  name: "nnc-chevrotain-char-code-index",
+  setup(b) {
+    let patched = false;
+    b.onStart(() => {
+      patched = false;
+    });
+    b.onEnd((result) => {
+      if (result.errors.length === 0 && !patched) throw new Error("build: chevrotain's lexer.js was not patched (moved?)");
+    });
+    b.onLoad({ filter: CHEVROTAIN_LEXER }, (args) => {
+      patched = true;
+      let contents = readFileSync(args.path, "utf8");
+      for (const [from, to] of CHAR_CODE_MAP_PATCHES) {
+        if (contents.split(from).length !== 2) throw new Error(`build: expected \`${from.trim()}\` once in ${args.path}`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: "js" };
+    });
+  },
+};
+
+/**
+ * The first non-ASCII character of `text` and its offset, or null. Node's module loader decodes a
+ * file with a non-ASCII byte on a slower path and V8 then holds and scans it as a two-byte string;
+ * esbuild escapes strings and identifiers (charset "ascii") but not regular-expression literals.
+ */
+export function firstNonAscii(text: string): { readonly offset: number; readonly char: string } | null {
+  const m = /[\u0080-\uffff]/.exec(text);
+  return m === null ? null : { offset: m.index, char: m[0] };
+}
+
+/** Fails the build on a chunk that is not ASCII, naming the character and its place. */
+function assertAsciiChunks(outDir: string, metafile: Metafile): void {
+  for (const out of Object.keys(metafile.outputs).filter((f) => f.endsWith(".js"))) {
+    const file = join(outDir, basename(out));
+    const found = firstNonAscii(readFileSync(file, "utf8"));
+    if (found !== null) {
+      const code = found.char.codePointAt(0)!.toString(16).padStart(4, "0");
+      throw new Error(`build: ${basename(out)} has U+${code} at offset ${found.offset}; write it as \\u${code} in the source (the bundle must be ASCII)`);
+    }
+  }
+}
+
 export interface BuildResult {
   readonly outDir: string;
   readonly metafile: Metafile;
@@ -116,11 +171,13 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "eof",
+    charset: "ascii",
     banner: { js: `#!/usr/bin/env node\n${BANNER}` },
-    plugins: [embedded(manifest.version), skipGrammarValidations],
+    plugins: [embedded(manifest.version), skipGrammarValidations, computeCharCodeIndex],
     metafile: true,
     logLevel: "warning",
   });
+  assertAsciiChunks(outDir, result.metafile);
   writeFileSync(join(outDir, RUNTIME_FILES_JSON), JSON.stringify(runtimeSources()));
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(packageDir, "README.md"), join(outDir, "README.md"));

@@ -35,7 +35,7 @@ export class DigitsGrid {
   readonly root: HTMLElement;
   private readonly cells: HTMLButtonElement[] = [];
   private readonly summary = h("p", { class: "learn-note", "aria-live": "polite" });
-  private readonly list = h("div", { class: "digit-grid", "data-testid": "learn-digits", role: "list", "aria-label": "test digits with predictions" });
+  private readonly list = h("div", { class: "digit-grid", "data-testid": "learn-digits", role: "group", "aria-label": "test digits with predictions" });
 
   /** `choose(i)` is called when test digit i is picked (click, Enter, Space). */
   constructor(private readonly choose: (row: number) => void) {
@@ -68,13 +68,16 @@ export class DigitsGrid {
       const cell = this.cells[r] ?? h("button", { type: "button", class: "digit-cell", "data-testid": "digit-cell" });
       this.cells[r] = cell;
       cell.className = `digit-cell${ok ? "" : " wrong"}${r === chosen ? " chosen" : ""}`;
-      cell.setAttribute("role", "listitem");
       cell.setAttribute("aria-pressed", String(r === chosen));
       cell.setAttribute("aria-label", `test digit ${r + 1}: a ${label}, predicted ${pred} (${pct(probs[pred]!)})${ok ? "" : ", wrong"}; show its activations`);
       cell.dataset["label"] = String(label);
       cell.dataset["pred"] = String(pred);
       cell.dataset["correct"] = String(ok);
       cell.onclick = () => {
+        for (const [i, c] of this.cells.entries()) {
+          c.classList.toggle("chosen", i === r);
+          c.setAttribute("aria-pressed", String(i === r));
+        }
         this.choose(r);
       };
       cell.replaceChildren(img, h("span", { class: "digit-text" }, `${pred}`, h("small", {}, ` ${pct(probs[pred]!)}`), ok ? "" : h("span", { class: "wrong-mark" }, " ✗")), bars);

@@ -12,9 +12,14 @@ export function layerNodes(model: LoweredModel): string[] {
     .map((n) => n.id);
 }
 
-/** Parameters shaped like convolution kernels, [O, I, kh, kw]. */
+/** Parameters shaped like convolution kernels, [O, I, kh, kw] with a window of more than one pixel (not a [1, C, 1, 1] bias). */
 export function kernelParams(model: LoweredModel): string[] {
-  return model.graph.nodes.filter((n) => n.op === "param" && n.type.shape.length === 4).map((n) => n.id);
+  return model.graph.nodes
+    .filter((n) => {
+      const s = n.type.shape;
+      return n.op === "param" && s.length === 4 && typeof s[2] === "number" && typeof s[3] === "number" && s[2] * s[3] > 1;
+    })
+    .map((n) => n.id);
 }
 
 /** Attention weights: softmax nodes of shape [B, heads, T, T] (the library's `….attn.p`), in program order. */

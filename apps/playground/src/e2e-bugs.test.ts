@@ -1,0 +1,140 @@
+/**
+ * End-to-end checks of issue 15's smaller bugs, at desktop and phone size: a damaged share link says
+ * so; an out-of-range field keeps its text with an error; the picker says the program is edited; the
+ * diagnostics render `code` spans as <code> and never widen the page; the export buttons download
+ * the `.nn` text, compile()'s class and the ONNX bytes of `nnc export`.
+ */
+import { readFileSync } from "node:fs";
+import { compile } from "@nnc/compiler";
+import { exportOnnx } from "@nnc/compiler/node";
+import { compressToEncodedURIComponent } from "lz-string";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { appUrl, endOfLine, open, pick, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { exampleById } from "./examples.ts";
+import { NNC_VERSION } from "./export-files.ts";
+
+usePlayground();
+
+const SIZES = [
+  { name: "desktop", phone: false },
+  { name: "phone", phone: true },
+] as const;
+
+const editorText = (p: Page): Promise<string> => p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+
+/** The page is no wider than its viewport (nothing scrolls it sideways). */
+const pageFits = (p: Page): Promise<boolean> => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Clicks `selector` and returns the bytes and name of the download it starts. */
+async function downloadOf(p: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = await Promise.all([p.waitForEvent("download"), p.click(selector)]);
+  const path = await d.path();
+  return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+const link = (payload: unknown): string => appUrl(`#s=${compressToEncodedURIComponent(JSON.stringify(payload))}`);
+
+describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
+  it("says a share link is damaged, keeps what it can, and lets the message be dismissed", async () => {
+    const p = await open(appUrl("#s=N4IgbiBcCMA0IGcBOB"), { phone });
+    const notice = p.locator("[data-testid=share-notice]");
+    await notice.waitFor();
+    expect(await notice.getAttribute("role")).toBe("alert");
+    expect(await notice.textContent()).toContain("This link is damaged: its compressed text cannot be read");
+    expect(await pageFits(p)).toBe(true);
+    await shot(`bugs-damaged-link-${name}`);
+    await p.click("[data-testid=share-notice-dismiss]");
+    expect(await notice.count()).toBe(0);
+
+    // Readable but with a bad setting: the source is kept, the notice names the setting.
+    const q = await open(link({ v: 1, src: "# kept\nmodel K(a: f32[2]) -> (b: f32[2]) {\n  b = a * 2\n}\n", ex: "matvec", set: { batch: 99_999 } }), { phone });
+    await q.locator("[data-testid=share-notice]").waitFor();
+    expect(await q.textContent("[data-testid=share-notice]")).toContain("the setting batch was not valid");
+    expect(await editorText(q)).toContain("# kept");
+  });
+
+  it("keeps an out-of-range setting's text, marked invalid with the allowed range, until it is fixed", async () => {
+    const p = await open(undefined, { phone });
+    await pick(p, "spirals");
+    await p.click(".tabs button[data-tab=train]");
+    const lr = "[data-testid=set-optimizer-lr]";
+    const before = await p.inputValue(lr);
+    await p.fill(lr, "-3");
+    await p.dispatchEvent(lr, "change");
+    expect(await p.inputValue(lr)).toBe("-3");
+    expect(await p.getAttribute(lr, "aria-invalid")).toBe("true");
+    const error = p.locator("[data-testid=set-optimizer-lr-error]");
+    expect(await error.textContent()).toContain("allowed: a number");
+    expect(await p.getAttribute(lr, "aria-describedby")).toBe(await error.getAttribute("id"));
+    await p.locator(lr).scrollIntoViewIfNeeded();
+    await shot(`bugs-invalid-field-${name}`);
+    // Another field's change re-syncs the form: the text being fixed stays.
+    await p.selectOption("[data-testid=set-schedule]", "cosine");
+    expect(await p.inputValue(lr)).toBe("-3");
+    await p.fill(lr, before);
+    await p.dispatchEvent(lr, "change");
+    expect(await p.getAttribute(lr, "aria-invalid")).toBeNull();
+    expect(await error.count()).toBe(0);
+  });
+
+  it("shows 'edited:' in the picker once the text differs from the example, also after a share link", async () => {
+    const p = await open(undefined, { phone });
+    await pick(p, "matvec");
+    const selected = (q: Page): Promise<string | null> => q.evaluate(() => (document.querySelector("[data-testid=example]") as HTMLSelectElement).selectedOptions[0]?.textContent ?? null);
+    expect(await selected(p)).toBe("b = W·a (the Jacobian)");
+    await endOfLine(p, 3);
+    await typeAndCheck(p, "  # mine");
+    expect(await selected(p)).toBe("edited: b = W·a (the Jacobian)");
+    expect(await p.getAttribute("[data-testid=example]", "data-edited")).toBe("true");
+    await shot(`bugs-edited-picker-${name}`);
+    const url = p.url();
+    const q = await open(url, { phone });
+    expect(await selected(q)).toBe("edited: b = W·a (the Jacobian)");
+  });
+
+  it("renders `code` spans of messages as <code>, and a long line scrolls inside its frame, not the page", async () => {
+    const p = await open(undefined, { phone });
+    await pick(p, "matvec");
+    await endOfLine(p, 3);
+    const before = Number(await p.getAttribute("body", "data-checks"));
+    await p.keyboard.insertText(`${" + a".repeat(150)} + cc`);
+    await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+    const head = p.locator("[data-testid=diagnostic] .diag-head").first();
+    await head.waitFor();
+    expect(await head.textContent()).toBe("error[E0101]: undefined name cc");
+    expect(await head.locator("code").allTextContents()).toEqual(["cc"]);
+    expect(await p.locator("[data-testid=diagnostics]").evaluate((e) => e.textContent.includes("`"))).toBe(false);
+    expect(await pageFits(p)).toBe(true);
+    const panel = await p.locator("[data-testid=diagnostics]").evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(panel.scroll).toBeLessThanOrEqual(panel.client);
+    const frame = await p.locator("[data-testid=diagnostic] .diag-frame").first().evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(frame.scroll).toBeGreaterThan(frame.client);
+    await p.locator("[data-testid=diagnostics]").scrollIntoViewIfNeeded();
+    await shot(`bugs-diagnostics-${name}`);
+  });
+
+  it("downloads the .nn file, compile()'s class and the ONNX model of `nnc export`", async () => {
+    const p = await open(undefined, { phone });
+    await pick(p, "spirals");
+    const source = exampleById("spirals")!.source;
+    const nn = await downloadOf(p, "[data-testid=export-nn]");
+    expect(nn.name).toBe("Spiral.nn");
+    expect(nn.bytes.toString("utf8")).toBe(source);
+    const ts = await downloadOf(p, "[data-testid=export-ts]");
+    expect(ts.name).toBe("Spiral.ts");
+    expect(ts.bytes.toString("utf8")).toBe(compile(source, { fileName: "spirals.nn", generate: "class", target: "ts" }).generated!.code);
+    const js = await downloadOf(p, "[data-testid=export-js]");
+    expect(js.name).toBe("Spiral.mjs");
+    expect(js.bytes.toString("utf8")).toBe(compile(source, { fileName: "spirals.nn", generate: "class", target: "js" }).generated!.code);
+    const onnx = await downloadOf(p, "[data-testid=export-onnx]");
+    expect(onnx.name).toBe("Spiral.onnx");
+    // A ModelProto starts with field 1 (ir_version, a varint): the byte 0x08.
+    expect(onnx.bytes[0]).toBe(0x08);
+    const cli = await exportOnnx(source, { fileName: "spirals.nn", version: NNC_VERSION });
+    expect(new Uint8Array(onnx.bytes)).toEqual(cli.onnx!.bytes);
+    expect(await p.textContent("[data-testid=export-status]")).toBe("saved Spiral.onnx");
+    expect(await pageFits(p)).toBe(true);
+    await shot(`bugs-exports-${name}`);
+  });
+});

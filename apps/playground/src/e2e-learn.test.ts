@@ -1,0 +1,144 @@
+/**
+ * End-to-end tests of the learn views (src/learn/): digits predictions, confusion matrix, activations,
+ * conv filters and the drawing pad; sampled names and attention maps of the char models — at desktop
+ * and phone size, axe-clean.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+
+usePlayground();
+
+const grid = "[data-testid=learn-digits]";
+
+async function trainTab(p: Page, example: string): Promise<void> {
+  await pick(p, example);
+  await p.click(".tabs button[data-tab=train]");
+}
+
+async function gridState(p: Page): Promise<{ step: number; accuracy: number; cells: number }> {
+  return p.$eval(grid, (g) => ({ step: Number((g as HTMLElement).dataset["step"]), accuracy: Number((g as HTMLElement).dataset["accuracy"]), cells: g.querySelectorAll("[data-testid=digit-cell]").length }));
+}
+
+/** Non-white pixels of a canvas (something was drawn on it). */
+function inkedPixels(p: Page, selector: string): Promise<number> {
+  return p.$eval(selector, (c) => {
+    const cv = c as HTMLCanvasElement;
+    const d = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 240 || d[i + 1]! < 240 || d[i + 2]! < 240)) n++;
+    return n;
+  });
+}
+
+/** A vertical stroke down the middle of the drawing pad, with the mouse. */
+async function drawOne(p: Page): Promise<void> {
+  const pad = p.locator("[data-testid=draw]");
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const x = box.x + box.width / 2;
+  await p.mouse.move(x, box.y + box.height * 0.15);
+  await p.mouse.down();
+  for (let i = 1; i <= 10; i++) await p.mouse.move(x, box.y + box.height * (0.15 + 0.07 * i));
+  await p.mouse.up();
+}
+
+async function expectAxeClean(p: Page): Promise<void> {
+  expect(await axeViolations(p)).toEqual([]);
+}
+
+describe("digits", () => {
+  for (const phone of [false, true]) {
+    const size = phone ? "phone" : "desktop";
+    it(`MLP (${size}): predictions improve, the confusion matrix sums to the test size, a drawn 1 is a 1`, async () => {
+      const p = await open(undefined, { phone });
+      await trainTab(p, "mnist-mlp");
+      await p.click("[data-testid=train-step]");
+      await p.waitForFunction((s) => (document.querySelector<HTMLElement>(s)?.querySelectorAll("[data-testid=digit-cell]").length ?? 0) > 0, grid, { polling: 200 });
+      const before = await gridState(p);
+      expect(before.cells).toBe(20);
+      await p.click("[data-testid=train-run]");
+      await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.85, null, { polling: 500 });
+      await p.click("[data-testid=train-run]");
+      const paused = Number(await p.getAttribute("[data-testid=train-stats]", "data-step"));
+      await p.waitForFunction(([s, n]) => Number(document.querySelector<HTMLElement>(s)?.dataset["step"]) >= Number(n), [grid, String(paused)] as const, { polling: 200 });
+      const after = await gridState(p);
+      console.log(`[learn] ${size}: shown-grid accuracy ${before.accuracy} at step ${before.step} → ${after.accuracy} at step ${after.step}`);
+      expect(after.accuracy).toBeGreaterThan(before.accuracy);
+      expect(after.accuracy).toBeGreaterThanOrEqual(0.7);
+      // Wrong predictions are marked, right ones are not.
+      const marks = await p.$$eval("[data-testid=digit-cell]", (cs) => cs.map((c) => ({ wrong: c.classList.contains("wrong"), ok: (c as HTMLElement).dataset["label"] === (c as HTMLElement).dataset["pred"] })));
+      expect(marks.every((m) => m.wrong !== m.ok)).toBe(true);
+
+      const counts = JSON.parse((await p.getAttribute("[data-testid=confusion]", "data-counts")) ?? "[]") as number[];
+      const total = Number(await p.getAttribute("[data-testid=confusion]", "data-total"));
+      const hint = (await p.textContent(".train-side")) ?? "";
+      const testSize = Number(/(\d[\d,]*) test digits/.exec(hint)?.[1]?.replace(/,/g, "") ?? NaN);
+      expect(counts.length).toBe(100);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+      expect(total).toBe(testSize);
+      expect(await p.getAttribute("[data-testid=confusion]", "aria-label")).toContain(`on ${testSize} test digits`);
+      expect(await inkedPixels(p, "[data-testid=confusion]")).toBeGreaterThan(500);
+
+      // Activations of the chosen digit: a canvas per layer (h and logits), painted.
+      expect(await p.locator("[data-testid=activations] canvas").count()).toBeGreaterThanOrEqual(2);
+
+      await drawOne(p);
+      await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=draw-pred]")?.dataset["pred"] !== undefined, null, { polling: 200 });
+      expect(await p.getAttribute("[data-testid=draw-pred]", "data-pred")).toBe("1");
+      await shot(`learn-digits-${size}`);
+      // The pad clears from the keyboard.
+      await p.focus("[data-testid=draw]");
+      await p.keyboard.press("Delete");
+      expect(await p.getAttribute("[data-testid=draw-pred]", "data-pred")).toBeNull();
+      await expectAxeClean(p);
+    });
+  }
+
+  it("CNN (phone and desktop): the conv filters are drawn, with the activations of a chosen digit", async () => {
+    for (const phone of [false, true]) {
+      const p = await open(undefined, { phone });
+      await trainTab(p, "cnn");
+      for (let i = 0; i < 3; i++) await p.click("[data-testid=train-step]");
+      await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=filters]")?.dataset["count"]) === 8, null, { polling: 200 });
+      expect(await inkedPixels(p, "[data-testid=filters] canvas")).toBeGreaterThan(0);
+      // Pick the second test digit: its conv activations (8 channels of 26×26) are shown.
+      await p.locator("[data-testid=digit-cell]").nth(1).click();
+      await p.waitForFunction(() => (document.querySelector("[data-testid=activations]")?.textContent ?? "").includes("conv"), null, { polling: 200 });
+      await p.waitForFunction(() => document.querySelectorAll("[data-testid=activations] [data-layer=conv] canvas").length === 8, null, { polling: 200 });
+      await shot(`learn-cnn-${phone ? "phone" : "desktop"}`);
+      await expectAxeClean(p);
+    }
+  });
+});
+
+describe("char models", () => {
+  for (const phone of [false, true]) {
+    const size = phone ? "phone" : "desktop";
+    it(`transformer (${size}): a few steps, sampled names and one attention map per head`, async () => {
+      const p = await open(undefined, { phone });
+      await trainTab(p, "char-transformer");
+      for (let i = 0; i < 3; i++) await p.click("[data-testid=train-step]");
+      await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "3", null, { polling: 200 });
+      await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 3, null, { polling: 250 });
+      const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));
+      expect(names.length).toBe(8);
+      expect(names.some((n) => /^[a-z]+$/.test(n))).toBe(true);
+      // 2 layers × 4 heads, each painted.
+      await p.waitForFunction(() => document.querySelectorAll("[data-testid=attention]").length === 8, null, { polling: 250 });
+      expect(await inkedPixels(p, "[data-testid=attention]")).toBeGreaterThan(100);
+      expect(await p.getAttribute("[data-testid=attention]", "aria-label")).toContain("layer 1, head 1");
+      await shot(`learn-chars-${size}`);
+      await expectAxeClean(p);
+    });
+  }
+
+  it("LSTM (desktop): trains a step and samples; no attention maps for a recurrent model", async () => {
+    const p = await open();
+    await trainTab(p, "lstm-names");
+    await p.click("[data-testid=train-step]");
+    await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 1, null, { polling: 250 });
+    expect(await p.locator("[data-testid=samples] li").count()).toBe(8);
+    expect(await p.locator("[data-testid=attention]").count()).toBe(0);
+  });
+});
