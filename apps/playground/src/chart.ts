@@ -11,6 +11,7 @@ import type { Progress } from "./train-protocol.ts";
 const CAP = 2000;
 const EVAL_CAP = 1000;
 const MAX_WIDTH = 560;
+const LABEL_MS = 1000;
 /** uPlot's Axis.Side.Right. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Axis.Side is an ambient const enum, which verbatimModuleSyntax cannot reference; 1 is its Right
 const RIGHT: uPlot.Axis.Side = 1;
@@ -24,12 +25,17 @@ export class LossChart {
   private lastStep = -1;
   private lastEval = -1;
   private pending = false;
+  private last: Progress | null = null;
+  private labelled = -Infinity;
+  private labelTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly parent: HTMLElement,
     width: number,
     height: number,
   ) {
+    parent.setAttribute("role", "img");
+    this.label();
     const pct = (v: number): string => `${v} %`;
     this.plot = new uPlot(
       {
@@ -74,6 +80,7 @@ export class LossChart {
     for (const s of [this.train, this.testLoss, this.testAcc, this.trainAcc]) s.clear();
     this.lastStep = -1;
     this.lastEval = -1;
+    this.last = null;
     this.schedule();
   }
 
@@ -85,6 +92,7 @@ export class LossChart {
       if (step > this.lastStep) this.train.add(step, loss);
     });
     this.lastStep = Math.max(this.lastStep, p.step);
+    this.last = p;
     if (p.evalStep > this.lastEval || this.lastEval < 0) {
       this.lastEval = p.evalStep;
       this.testLoss.add(p.evalStep, p.testLoss);
@@ -111,6 +119,25 @@ export class LossChart {
     this.plot.setData(uPlot.join([[tx, ty], [ex, el, ea, ra]] as uPlot.AlignedData[]));
     this.parent.dataset["points"] = String(tx.length);
     this.parent.dataset["stepsPerPoint"] = String(this.train.perPoint);
+    this.label();
+  }
+
+  /** The chart's accessible name, with the latest numbers: renamed at most once a second (and once more after the last change). */
+  private label(): void {
+    const wait = this.labelled + LABEL_MS - performance.now();
+    if (wait > 0) {
+      this.labelTimer ??= setTimeout(() => {
+        this.labelTimer = undefined;
+        this.label();
+      }, wait);
+      return;
+    }
+    this.labelled = performance.now();
+    const p = this.last;
+    const n = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : "not measured");
+    const acc = p === null || !Number.isFinite(p.testAccuracy) ? "not measured" : `${(100 * p.testAccuracy).toFixed(1)} %`;
+    const text = p === null ? "Loss and accuracy chart: no steps yet" : `Loss and accuracy chart: step ${p.step}, train loss ${n(p.loss)}, test loss ${n(p.testLoss)}, test accuracy ${acc}`;
+    this.parent.setAttribute("aria-label", text);
   }
 
   /** What the canvas shows, for tests and for the canvas's accessible name. */

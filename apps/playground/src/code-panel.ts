@@ -20,7 +20,7 @@ export function renderCode(container: HTMLElement, gen: Generated, fileName: str
   const { code, className } = gen.value;
   const name = `${safeName(fileName)}.ts`;
   const status = h("span", { class: "status" });
-  const pre = h("pre", { class: "code", "data-testid": "code" });
+  const pre = h("pre", { class: "code", "data-testid": "code", tabindex: "0", "aria-label": `Generated TypeScript: class ${className}` });
   const lines = code.split("\n");
   for (const l of lines) pre.append(codeLine(l));
   const copy = h("button", { "data-testid": "copy-code" }, "Copy");

@@ -11,7 +11,7 @@ import type { PageTrainer } from "./page-trainer.ts";
 import { programTrainer } from "./program-trainer.ts";
 import { fillSetting, parseSetting, startValue, type Table } from "./setting-args.ts";
 import { compressToEncodedURIComponent } from "lz-string";
-import { defaultSettings, FIELD_RANGES, lrChange, parseSettings, readRanged, type TrainSettings } from "./settings.ts";
+import { dataSpec, defaultSettings, FIELD_RANGES, lrChange, parseSettings, readRanged, type TrainSettings } from "./settings.ts";
 import { decodeShare, encodeShare, readShare } from "./share.ts";
 
 const source = (id: string): string => exampleById(id)!.source;
@@ -117,6 +117,16 @@ describe("share links", () => {
     });
     const noSource = readShare(`#s=${compressToEncodedURIComponent(JSON.stringify({ v: 1, set: {} }))}`);
     expect(noSource.kind === "damaged" ? noSource.reason : "").toBe("it holds no program text. The example below is not what the link held.");
+  });
+});
+
+describe("the names data of the char models", () => {
+  it("survives defaults, share links and dataSpec with the section's own arguments", () => {
+    const a = analyze("char-transformer.nn", source("char-transformer"));
+    const s = defaultSettings(a.model);
+    expect(s.data).toBe("names");
+    expect(parseSettings({ data: "names" })).toEqual({ data: "names" });
+    expect(dataSpec(s, a.model)).toEqual({ source: "names", args: a.model!.train!.data!.args });
   });
 });
 

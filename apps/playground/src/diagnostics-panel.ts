@@ -66,7 +66,7 @@ export function showDiagnostics(box: HTMLElement, a: Analysis, onLocate: (d: Dia
   if (a.failure !== undefined) box.append(h("div", { class: "diag error", "data-testid": "diagnostic-failure" }, diagnosticBody(a.failure)));
   for (const d of a.diagnostics) {
     const s = d.diagnostic.span;
-    const head = h("button", { class: "loc", title: "show in the editor", "aria-label": `show line ${s.line}, column ${s.column} in the editor` }, `${s.line}:${s.column}`);
+    const head = h("button", { class: "loc", title: "show in the editor", "aria-label": `${s.line}:${s.column}, show line ${s.line}, column ${s.column} in the editor` }, `${s.line}:${s.column}`);
     head.addEventListener("click", () => {
       onLocate(d);
     });

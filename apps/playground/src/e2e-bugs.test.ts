@@ -90,6 +90,7 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
     await shot(`bugs-edited-picker-${name}`);
     const url = p.url();
     const q = await open(url, { phone });
+    await q.waitForFunction(() => Number(document.body.dataset["checks"]) >= 1);
     expect(await selected(q)).toBe("edited: b = W·a (the Jacobian)");
   });
 

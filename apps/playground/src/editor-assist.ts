@@ -122,7 +122,8 @@ const signatureField = StateField.define<Tooltip | null>({
     for (const e of tr.effects) {
       if (!e.is(setSignature)) continue;
       const v = e.value;
-      tip = v === null ? null : { pos: v.pos, above: true, create: () => ({ dom: signatureDom(v.help) }) };
+      // The tooltip's own element becomes `.cm-tooltip`; the signature sits inside it.
+      tip = v === null ? null : { pos: v.pos, above: true, create: () => ({ dom: h("div", { class: "nn-signature-tip" }, signatureDom(v.help)) }) };
     }
     if (tip !== null && tr.docChanged) tip = { ...tip, pos: tr.changes.mapPos(tip.pos) };
     return tip;

@@ -35,7 +35,7 @@ export class LanguageClient {
   constructor(
     private readonly spawn: () => LanguageWorker,
     private fileName = "playground.nn",
-    private readonly restartMs = 3000,
+    private readonly restartMs = 10_000,
     private readonly now: () => number = () => performance.now(),
   ) {}
 

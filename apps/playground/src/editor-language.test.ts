@@ -54,6 +54,17 @@ describe("the language service behind the Worker", () => {
     expect(a?.type === "answer" && a.question === "hover" ? a.result?.markdown : "").toContain("h: f32[B, 128]");
   });
 
+  it("answers about a one-line sum of 4,000 terms (the symbol walk does not recurse along the chain)", () => {
+    const out: FromLanguageWorker[] = [];
+    const s = new LanguageService((m) => out.push(m));
+    const text = `dim B\nmodel Sum(a: f32[B, 4]) -> (y: f32[B, 4]) {\n  y = ${Array.from({ length: 4000 }, () => "a").join(" + ")}\n}\n`;
+    s.receive({ type: "doc", version: 1, fileName: "sum.nn", text });
+    s.receive({ type: "ask", id: 1, version: 1, question: "hover", offset: text.indexOf("y =") });
+    s.receive({ type: "ask", id: 2, version: 1, question: "hover", offset: text.lastIndexOf("a") });
+    s.drain();
+    expect(out.map((m) => (m.type === "answer" && m.question === "hover" ? m.result?.markdown.split("\n")[1] : m.type))).toEqual(["y: f32[B, 4]", "a: f32[B, 4]"]);
+  });
+
   it("questions about a superseded version are answered stale, and only the newest text is analysed", () => {
     const out: FromLanguageWorker[] = [];
     const s = new LanguageService((m) => out.push(m));

@@ -7,13 +7,13 @@
  */
 import "./style.css";
 import { AnalysisClient, type Checked } from "./analysis-client.ts";
-import { isInternalError } from "./analysis-wire.ts";
 import type { Analysis } from "./analyze.ts";
 import { renderCode } from "./code-panel.ts";
 import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
 import { h } from "./dom.ts";
 import { createEditor } from "./editor.ts";
 import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";
+import { createExportMenu } from "./export-menu.ts";
 import { GraphsPanel } from "./graphs-panel.ts";
 import { defaultSettings, overridesOf, type TrainSettings } from "./settings.ts";
 import { encodeShare, readShare, shareNotice } from "./share.ts";
@@ -34,11 +34,12 @@ const client = new AnalysisClient();
 
 const settingsFor = (a: Analysis | null): TrainSettings => ({ ...defaultSettings(a?.model), ...overrides });
 
-if (read.kind === "damaged") document.body.prepend(shareNotice(read.reason));
+if (read.kind === "damaged") document.querySelector("main")!.before(shareNotice(read.reason));
 
 const picker = $("example") as HTMLSelectElement;
 for (const e of EXAMPLES) picker.append(h("option", { value: e.id }, e.title));
 picker.value = example.id;
+syncPicker(picker, example, shared?.source ?? example.source);
 
 const editor = createEditor($("editor"), shared?.source ?? example.source, (text) => {
   scheduleCheck(text);
@@ -50,6 +51,12 @@ graphs.onExpand = (key) => {
     if (c !== null) refresh(c);
   });
 };
+$("share").before(
+  createExportMenu(() => {
+    const a = graphs.analysis;
+    return { text: editor.text(), fileName, analysis: a, settings: a === null ? null : settingsFor(a), generate: (x, s, target) => client.generate(x, s, target) };
+  }),
+);
 const tabs = new Tabs($("tabs"), (name) => {
   if (name === "code") showCode();
 });
@@ -122,13 +129,8 @@ function refreshNow(c: Checked): void {
   timed("editor-diagnostics", () => {
     editor.showDiagnostics(a.diagnostics);
   });
-  const status = $("status");
-  showStatus(status, a);
-  if (isInternalError(a)) {
-    // A compiler bug is never shown beside a green check.
-    status.textContent = "internal compiler error";
-    status.className = "status bad";
-  }
+  // A compiler bug (isInternalError) is shown as an error, never beside a green check.
+  showStatus($("status"), a);
   timed("diagnostics", () => {
     showDiagnostics($("diagnostics"), a, (d) => {
       editor.highlight({ from: d.from, to: d.to });
@@ -155,6 +157,7 @@ picker.addEventListener("change", () => {
   overrides = {};
   graphs.clearSelection();
   editor.setText(example.source);
+  syncPicker(picker, example, example.source);
   clearTimeout(timer);
   check(example.source);
   updateHash();
@@ -170,4 +173,5 @@ $("share").addEventListener("click", () => {
 });
 
 check(shared?.source ?? example.source);
-if (shared === null) updateHash();
+// A damaged link stays in the address bar (to be inspected) until the first edit.
+if (read.kind === "none") updateHash();

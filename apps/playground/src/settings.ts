@@ -5,14 +5,14 @@
  */
 import { CLIPS, OPTIMIZERS, SCHEDULES, type LoweredModel } from "@nnc/compiler";
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_DEFAULTS, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
-import { DIGITS, isPointSet } from "./page-data.ts";
+import { DIGITS, isPointSet, NAMES } from "./page-data.ts";
 import { fillSetting, parseSetting } from "./setting-args.ts";
 
-export { DIGITS, isPointSet, POINT_SETS } from "./page-data.ts";
+export { DIGITS, isPointSet, NAMES, POINT_SETS } from "./page-data.ts";
 export type DataKind = string;
 
 export interface TrainSettings {
-  /** A point set of POINT_SETS, or DIGITS. */
+  /** A point set of POINT_SETS, DIGITS, or NAMES (the char models' text). */
   readonly data: DataKind;
   /** The point set's `n`, `noise` and the held-out fraction `val`, as the data source's arguments. */
   readonly n: number;
@@ -38,11 +38,14 @@ function defaultNoise(set: string): number {
   return SYNTHETIC_SETS[set]?.noise ?? 0;
 }
 
-/** The settings `nnc train` would use for this model (the page's digits stand in for `mnist` and files). */
+/**
+ * The settings `nnc train` would use for this model (the page's digits stand in for `mnist` and
+ * files; `names` is the page's own names asset).
+ */
 export function defaultSettings(model: LoweredModel | undefined): TrainSettings {
   const t = model?.train;
   const source = t?.data?.source ?? "spirals";
-  const data = isPointSet(source) ? source : DIGITS;
+  const data = isPointSet(source) || source === NAMES ? source : DIGITS;
   const arg = (k: string, fallback: number): number => {
     const v = t?.data?.args[k];
     return typeof v === "number" ? v : fallback;
@@ -65,11 +68,13 @@ export function defaultSettings(model: LoweredModel | undefined): TrainSettings 
 
 /**
  * The data source the page trains on: the section's own call when it names this set (so its `seed`
- * and `classes` stay), with the page's n, noise and val.
+ * and `classes` stay), with the page's n, noise and val (names: the section's call as it is).
  */
 export function dataSpec(s: TrainSettings, model: LoweredModel | undefined): { source: string; args: Record<string, number | string> } {
   const section = model?.train?.data;
   const kept = section !== undefined && section.source === s.data ? section.args : {};
+  // names() takes its own arguments (context, val, seed: page-data's namesArgsProblem checks them), no n or noise.
+  if (s.data === NAMES) return { source: NAMES, args: { ...kept } };
   return { source: s.data, args: { ...kept, n: s.n, noise: s.noise, val: s.testFraction } };
 }
 
@@ -138,7 +143,7 @@ export function parseSettings(v: unknown): Partial<TrainSettings> {
   const r = v as Record<string, unknown>;
   const out: Mutable<TrainSettings> = {};
   const data = r["data"];
-  if (typeof data === "string" && (isPointSet(data) || data === DIGITS)) out.data = data;
+  if (typeof data === "string" && (isPointSet(data) || data === DIGITS || data === NAMES)) out.data = data;
   const optimizer = parseSetting(OPTIMIZERS, r["optimizer"]);
   if (optimizer !== undefined) out.optimizer = optimizer;
   const schedule = parseSetting(SCHEDULES, r["schedule"]);

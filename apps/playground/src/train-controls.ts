@@ -99,7 +99,7 @@ export class TrainControls {
     // A field being fixed (aria-invalid) keeps the text the user typed.
     for (const [k, f] of this.fields) if (f.getAttribute("aria-invalid") !== "true") f.value = String(s[k]);
     const t = this.target;
-    const points = t?.width === 2;
+    const points = t?.kind === "points";
     const data = this.fields.get("data") as HTMLSelectElement;
     for (const o of data.options) o.disabled = t === null || (points ? !isPointSet(o.value) || classesOf(o.value) > t.classes : o.value !== (t.kind === "chars" ? NAMES : DIGITS));
     for (const k of ["n", "noise"] as const) (this.fields.get(k) as HTMLInputElement).disabled = !points;

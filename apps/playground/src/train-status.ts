@@ -10,7 +10,7 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)
 const num = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : "—");
 
 export class TrainStatus {
-  readonly message = h("p", { class: "train-message", "data-testid": "train-message", role: "status", "aria-live": "polite" });
+  readonly message = h("p", { class: "train-message", "data-testid": "train-message", role: "status", "aria-live": "polite", "aria-atomic": "true" });
   private readonly epoch = h("strong", { "data-testid": "train-epoch", "data-value": "0" }, "—");
   private readonly stepText = h("strong", { "data-testid": "train-step-count", "data-value": "0" }, "—");
   private readonly rate = h("strong", { "data-testid": "train-rate", "data-value": "0" }, "—");

@@ -151,8 +151,8 @@ function ruleMath(
 ): { formula: string; why: string; operand?: number } {
   const rule = self.origin?.rule ?? "";
   const x = show(fwd.id);
-  // The driver's own nodes are cotangents themselves: their left-hand side is their own id.
-  const me = self.id;
+  // The driver's own nodes are cotangents themselves: their left-hand side is their own id (or its display name).
+  const me = show(self.id);
   switch (rule) {
     case SEED_RULE:
       return { formula: `${me} = 1`, why: `∂${x}/∂${x} = 1` };

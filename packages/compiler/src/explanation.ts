@@ -4,7 +4,7 @@
  * cotangents by the forward value they differentiate (`dh_pre`), and a gradient that the passes
  * reduced to a forward value (`da = dy ⊙ %1` with dy = 1 is `%1`) explained by the rule that built it.
  */
-import { explainBackward, groupSteps, outsideSteps, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
+import { displayNames, explainBackward, groupSteps, outsideSteps, renameForDisplay, type ExplainedStmt, type GradResult, type StepGroup } from "@nnc/autodiff";
 
 export { groupSteps, stepAffinity, type ExplainItem, type StepGroup } from "@nnc/autodiff";
 export type { Step } from "@nnc/ir";
@@ -28,8 +28,10 @@ export interface ExplainInput {
 }
 
 export function stableExplanation(input: ExplainInput): ExplainedValue[] {
+  // Backward statements' own anonymous ids (a fan-out's partial sums) are written by their display names too.
+  const shown = new Map([...displayNames(input.optimized.graph), ...input.names]);
   const opts = { names: input.names, ...(input.source === undefined ? {} : { source: input.source }) };
-  const stmts: ExplainedValue[] = explainBackward(input.optimized, opts);
+  const stmts: ExplainedValue[] = explainBackward(input.optimized, { ...opts, names: shown });
   const byId = new Map(input.optimized.graph.nodes.map((n) => [n.id, n]));
   let before: Map<string, ExplainedStmt> | undefined;
   for (const [w, g] of Object.entries(input.optimized.grads)) {
@@ -69,20 +71,33 @@ function pinnedGradients(graph: Graph): (s: ExplainedValue) => boolean {
 /** At most this many hidden gradients are named under a step group. */
 const LISTED_GRADIENTS = 8;
 
-function stmtLines(s: ExplainedValue, byId: ReadonlyMap<string, Node>, graph: Graph, source: SourceFile, indent: string, note = ""): string[] {
-  const node = byId.get(s.id);
+/** The printed graph: anonymous ids written by their display names (displayNames), never `%N`. */
+interface Shown {
+  readonly names: ReadonlyMap<string, string>;
+  readonly graph: Graph;
+  readonly byId: ReadonlyMap<string, Node>;
+}
+
+function shownGraph(graph: Graph): Shown {
+  const names = displayNames(graph);
+  const g = renameForDisplay(graph, names);
+  return { names, graph: g, byId: new Map(g.nodes.map((n) => [n.id, n])) };
+}
+
+function stmtLines(s: ExplainedValue, view: Shown, source: SourceFile, indent: string, note = ""): string[] {
+  const ren = (id: string): string => view.names.get(id) ?? id;
+  const text = (t: string): string => t.replace(/%\d+/g, ren);
+  const node = view.byId.get(ren(s.id));
   const lines: string[] = [];
-  const named = s.aliasName === undefined ? "" : ` = ${s.aliasName}`;
-  if (s.alias !== undefined) lines.push(`${s.id} = ${s.alias}  (after the passes, this gradient is the value ${s.alias}${named})`);
+  if (s.alias !== undefined) lines.push(`${s.id} = ${ren(s.alias)}  (after the passes, this gradient is the value ${ren(s.alias)})`);
   else if (node === undefined) return [];
-  else lines.push(printNodeCode(node, graph));
-  lines.push(`    ${s.formula}`);
-  if (s.why !== "") lines.push(`      because ${s.why}`);
+  else lines.push(printNodeCode(node, view.graph));
+  lines.push(`    ${text(s.formula)}`);
+  if (s.why !== "") lines.push(`      because ${text(s.why)}`);
   // The span's own file: a node inlined from a standard-library block is at `nnc:std/norm.nn:7`.
   const where = s.line === undefined ? "" : `${s.span?.file ?? source.name}:${s.line}`;
-  const text = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
-  const of = s.forwardName === undefined ? s.forward : `${s.forwardName} (${s.forward})`;
-  lines.push(`      rule ${s.rule} of ${of}${note}${where === "" ? "" : ` — ${where}`}${text}`);
+  const line = s.sourceLine === undefined ? "" : `  ${s.sourceLine}`;
+  lines.push(`      rule ${s.rule} of ${s.forwardName ?? ren(s.forward)}${note}${where === "" ? "" : ` — ${where}`}${line}`);
   return lines.map((l) => indent + l);
 }
 
@@ -94,17 +109,17 @@ function stepRange(first: number, last: number): string {
  * One step group: the header, one application's statements, the rules only other applications
  * apply (once each), and a count of the statements not shown, naming the gradients among them.
  */
-function groupLines(item: StepGroup<ExplainedValue>, byId: ReadonlyMap<string, Node>, graph: Graph, source: SourceFile): string[] {
+function groupLines(item: StepGroup<ExplainedValue>, view: Shown, graph: Graph, source: SourceFile): string[] {
   const name = formatId(item.group);
   const lines = [
     item.count === 1
       ? `step 0 of ${name} (1 step):`
       : `${stepRange(item.first, item.last)} of ${name} (${item.count} steps): the same rules for each step; shown for step ${item.shown}:`,
   ];
-  for (const s of item.stmts) lines.push(...stmtLines(s, byId, graph, source, "  "));
+  for (const s of item.stmts) lines.push(...stmtLines(s, view, source, "  "));
   if (item.also.length > 0) {
     lines.push(`  rules only other steps apply (shown once, for the first step that does):`);
-    for (const s of item.also) lines.push(...stmtLines(s, byId, graph, source, "  ", ` (step ${s.step?.index ?? "?"})`));
+    for (const s of item.also) lines.push(...stmtLines(s, view, source, "  ", ` (step ${s.step?.index ?? "?"})`));
   }
   if (item.hidden.length > 0) {
     const outputs = new Map<string, string>();
@@ -124,12 +139,12 @@ function groupLines(item: StepGroup<ExplainedValue>, byId: ReadonlyMap<string, N
  * grow with the number of steps; without steps (or with `allSteps`) every statement is shown, in order.
  */
 export function renderExplanation(graph: Graph, stmts: readonly ExplainedValue[], source: SourceFile, opts: { readonly allSteps?: boolean } = {}): string {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const view = shownGraph(graph);
   const lines: string[] = [];
   const items = opts.allSteps === true ? stmts.map((stmt) => ({ kind: "stmt" as const, stmt })) : groupSteps(stmts, pinnedGradients(graph));
   for (const item of items) {
-    if (item.kind === "stmt") lines.push(...stmtLines(item.stmt, byId, graph, source, ""));
-    else lines.push(...groupLines(item, byId, graph, source));
+    if (item.kind === "stmt") lines.push(...stmtLines(item.stmt, view, source, ""));
+    else lines.push(...groupLines(item, view, graph, source));
   }
   return lines.join("\n") + "\n";
 }

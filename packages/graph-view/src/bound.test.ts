@@ -67,7 +67,7 @@ describe("boundDrawing", () => {
     expect(b.hiddenEdges).toBe(0);
   });
 
-  it("draws the 4,000-term sum as `a`, one group `y_add × 3,998` and `y` (forward), and its backward graph within the limits", () => {
+  it("draws the 4,000-term sum as `a`, one group `add × 3,998` and `y` (forward), and its backward graph within the limits", () => {
     const { forward, backward } = sumDrawings(4000);
     expect(forward.boxes.length).toBe(4000);
     const f = boundDrawing(forward);
@@ -75,7 +75,7 @@ describe("boundDrawing", () => {
     checkBounds(f, MAX_BOXES, MAX_EDGES_PER_BOX);
     expect(f.boxes.map((b) => [b.kind, b.title])).toEqual([
       ["input", "a"],
-      ["group", "y_add × 3,998"],
+      ["group", "add × 3,998"],
       ["loss", "y"],
     ]);
     expect(f.boxes[1]!.group).toEqual({ count: 3998, members: forward.boxes.slice(1, -1).map((b) => b.key), expandable: false });
@@ -98,7 +98,7 @@ describe("boundDrawing", () => {
     const f = boundDrawing(forward);
     checkPartition(forward, f);
     checkBounds(f, MAX_BOXES, MAX_EDGES_PER_BOX);
-    expect(f.boxes.map((b) => b.title)).toEqual(["a", "y_add × 198", "y"]);
+    expect(f.boxes.map((b) => b.title)).toEqual(["a", "add × 198", "y"]);
     expect(f.boxes[1]!.group?.expandable).toBe(true);
   });
 
@@ -110,7 +110,7 @@ describe("boundDrawing", () => {
       checkBounds(b, maxBoxes, 10);
     }
     // The 500 parallel consts (same successors, titles differing only in their number) become one fan group.
-    const fan = boundDrawing(d, { maxBoxes: 1200 - 1 }).boxes.find((b) => b.title === "c… × 500");
+    const fan = boundDrawing(d, { maxBoxes: 1200 - 1 }).boxes.find((b) => b.title === "const × 500");
     expect(fan?.ids.length).toBe(500);
   });
 

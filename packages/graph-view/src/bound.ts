@@ -9,7 +9,7 @@
  * - a drawing within both limits is returned as it is.
  *
  * Grouping, in order, each step only while the drawing is still over a limit:
- * 1. chains: boxes joined by an edge and of the same signature (kind, title without its numbering, detail);
+ * 1. chains: boxes joined by an edge and of the same signature (kind and detail: op or rule, and type);
  * 2. fans: boxes of one signature with the same predecessors and successors, then with the same successors,
  *    then with the same predecessors;
  * 3. signatures: all boxes of one signature;
@@ -67,10 +67,8 @@ class Sets {
   }
 }
 
-/** A title without its numbering: `y_add_17` and `y_add` are both `y_add`, `%12` is `%#`. */
-const stem = (title: string): string => title.replace(/_\d+$/, "").replace(/\d+/g, "#");
-
-const signature = (b: Box): string => `${b.kind}\u0000${stem(b.title)}\u0000${b.detail}`;
+/** What boxes must share to be grouped: kind, and detail (op or rule, and type). Titles (names) may differ. */
+const signature = (b: Box): string => `${b.kind}\u0000${b.detail}`;
 
 function maxDegree(boxes: readonly Box[], edges: readonly Edge[]): number {
   const degree = new Map<string, number>();
@@ -151,7 +149,8 @@ function groupBox(members: readonly Box[], expandable: boolean): Box {
   const first = members[0]!;
   const same = (f: (b: Box) => string): boolean => members.every((b) => f(b) === f(first));
   const count = members.length;
-  const label = same((b) => b.title) ? first.title : same((b) => stem(b.title)) ? stem(first.title).replace(/#/g, "…") : `${first.title} …`;
+  // Named after what the members share: their title, else their op (or rule), else the first of them.
+  const label = same((b) => b.title) ? first.title : same((b) => b.detail) ? (first.detail.split(" ")[0] ?? first.title) : `${first.title} …`;
   const detail = same((b) => b.detail) ? first.detail : "mixed";
   return {
     key: `${GROUP_PREFIX}${first.key}`,

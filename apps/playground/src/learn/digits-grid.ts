@@ -69,7 +69,8 @@ export class DigitsGrid {
       this.cells[r] = cell;
       cell.className = `digit-cell${ok ? "" : " wrong"}${r === chosen ? " chosen" : ""}`;
       cell.setAttribute("aria-pressed", String(r === chosen));
-      cell.setAttribute("aria-label", `test digit ${r + 1}: a ${label}, predicted ${pred} (${pct(probs[pred]!)})${ok ? "" : ", wrong"}; show its activations`);
+      // The name starts with the visible text ("7 93 %", "✗" when wrong), as WCAG's label-in-name asks.
+      cell.setAttribute("aria-label", `${pred} ${pct(probs[pred]!)}${ok ? "" : " ✗"}: test digit ${r + 1}, a ${label}, predicted ${pred}${ok ? "" : ", wrong"}; show its activations`);
       cell.dataset["label"] = String(label);
       cell.dataset["pred"] = String(pred);
       cell.dataset["correct"] = String(ok);

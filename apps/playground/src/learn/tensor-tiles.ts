@@ -30,7 +30,8 @@ export function tileCanvases(data: Float32Array, tiles: { count: number; w: numb
     const padded = new Float32Array(size);
     padded.set(all.subarray(i * size, Math.min(all.length, (i + 1) * size)));
     paintValues(c, padded, 0, tiles.w, tiles.h, (v) => signColour(v, max));
-    c.style.width = `${Math.max(18, Math.min(56, tiles.w * 2))}px`;
+    // Channels as CNN Explainer's small multiples; a lone vector or matrix larger (≈ 12 px a unit, ≤ 168 px).
+    c.style.width = tiles.count > 1 ? `${Math.max(18, Math.min(56, tiles.w * 2))}px` : `${Math.min(168, Math.max(48, tiles.w * 12))}px`;
     out.push(c);
   }
   return out;

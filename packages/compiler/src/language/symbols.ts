@@ -120,10 +120,19 @@ export function buildSymbols(program: Program, world: NameWorld): SymbolTable {
       case "Unary":
         expr(scope, e.operand);
         return;
-      case "Binary":
-        expr(scope, e.left);
-        expr(scope, e.right);
+      case "Binary": {
+        // A long chain (`a + a + … + a`, thousands of terms) nests on the left: walk that spine in a
+        // loop, not by recursion (the stack would overflow), visiting operands left to right as before.
+        const rights: Expr[] = [];
+        let left: Expr = e;
+        while (left.kind === "Binary") {
+          rights.push(left.right);
+          left = left.left;
+        }
+        expr(scope, left);
+        for (let i = rights.length - 1; i >= 0; i--) expr(scope, rights[i]!);
         return;
+      }
       case "Index":
         expr(scope, e.target);
         for (const it of e.items) {
