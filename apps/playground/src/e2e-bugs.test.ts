@@ -76,6 +76,18 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
     await p.dispatchEvent(lr, "change");
     expect(await p.getAttribute(lr, "aria-invalid")).toBeNull();
     expect(await error.count()).toBe(0);
+
+    // The plain fields (train-controls.ts) do the same with their ranges (settings.ts FIELD_RANGES).
+    const batch = "[data-testid=set-batch]";
+    await p.fill(batch, "9999");
+    await p.dispatchEvent(batch, "change");
+    expect(await p.inputValue(batch)).toBe("9999");
+    expect(await p.getAttribute(batch, "aria-invalid")).toBe("true");
+    expect(await p.textContent("[data-testid=set-batch-error]")).toBe("out of range; allowed: a whole number from 1 to 512");
+    await p.fill(batch, "64");
+    await p.dispatchEvent(batch, "change");
+    expect(await p.getAttribute(batch, "aria-invalid")).toBeNull();
+    expect(await p.inputValue(batch)).toBe("64");
   });
 
   it("shows 'edited:' in the picker once the text differs from the example, also after a share link", async () => {
@@ -126,14 +138,14 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
     expect(ts.name).toBe("Spiral.ts");
     expect(ts.bytes.toString("utf8")).toBe(compile(source, { fileName: "spirals.nn", generate: "class", target: "ts" }).generated!.code);
     const js = await downloadOf(p, "[data-testid=export-js]");
-    expect(js.name).toBe("Spiral.mjs");
+    expect(js.name).toBe("Spiral.js");
     expect(js.bytes.toString("utf8")).toBe(compile(source, { fileName: "spirals.nn", generate: "class", target: "js" }).generated!.code);
     const onnx = await downloadOf(p, "[data-testid=export-onnx]");
     expect(onnx.name).toBe("Spiral.onnx");
     // A ModelProto starts with field 1 (ir_version, a varint): the byte 0x08.
     expect(onnx.bytes[0]).toBe(0x08);
     const cli = await exportOnnx(source, { fileName: "spirals.nn", version: NNC_VERSION });
-    expect(new Uint8Array(onnx.bytes)).toEqual(cli.onnx!.bytes);
+    expect(Uint8Array.from(onnx.bytes)).toEqual(Uint8Array.from(cli.onnx!.bytes));
     expect(await p.textContent("[data-testid=export-status]")).toBe("saved Spiral.onnx");
     expect(await pageFits(p)).toBe(true);
     await shot(`bugs-exports-${name}`);

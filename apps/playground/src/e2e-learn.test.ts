@@ -43,8 +43,15 @@ async function drawOne(p: Page): Promise<void> {
   await p.mouse.up();
 }
 
+/** No serious or critical axe violation on an element of the learn views (the a11y suite checks the whole page). */
 async function expectAxeClean(p: Page): Promise<void> {
-  expect(await axeViolations(p)).toEqual([]);
+  const mine = [];
+  for (const v of await axeViolations(p)) {
+    const targets = [];
+    for (const t of v.targets) if (await p.$eval(t, (e) => e.closest("[data-testid=learn]") !== null).catch(() => false)) targets.push(t);
+    if (targets.length > 0) mine.push({ ...v, targets });
+  }
+  expect(mine).toEqual([]);
 }
 
 describe("digits", () => {
@@ -106,6 +113,7 @@ describe("digits", () => {
       await p.locator("[data-testid=digit-cell]").nth(1).click();
       await p.waitForFunction(() => (document.querySelector("[data-testid=activations]")?.textContent ?? "").includes("conv"), null, { polling: 200 });
       await p.waitForFunction(() => document.querySelectorAll("[data-testid=activations] [data-layer=conv] canvas").length === 8, null, { polling: 200 });
+      await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
       await shot(`learn-cnn-${phone ? "phone" : "desktop"}`);
       await expectAxeClean(p);
     }
@@ -128,6 +136,7 @@ describe("char models", () => {
       await p.waitForFunction(() => document.querySelectorAll("[data-testid=attention]").length === 8, null, { polling: 250 });
       expect(await inkedPixels(p, "[data-testid=attention]")).toBeGreaterThan(100);
       expect(await p.getAttribute("[data-testid=attention]", "aria-label")).toContain("layer 1, head 1");
+      await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
       await shot(`learn-chars-${size}`);
       await expectAxeClean(p);
     });

@@ -6,6 +6,7 @@
  * installed before the page's scripts run) is printed with where the page's time went. An
  * internal compiler error is shown as an error, never beside a green ✓, with the old graphs dimmed.
  */
+import { availableParallelism, loadavg } from "node:os";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { appUrl, open, pick, shot, usePlayground } from "./e2e-harness.ts";
@@ -66,6 +67,15 @@ const measures = (p: Page): Promise<string[]> =>
   p.evaluate(() => performance.getEntriesByType("measure").filter((m) => m.name.startsWith("nnc:")).map((m) => `${m.name}@${Math.round(m.startTime)}:${Math.round(m.duration)}`));
 
 /** Durations of the page's refreshes (main.ts: everything it does with one answer) that started after `since` ms. */
+/** The Worker's times for the last answer (main.ts: data-analyze-ms, data-layout-ms). */
+const workerTimes = async (p: Page): Promise<string> => `worker: analysis ${await p.getAttribute("body", "data-analyze-ms")} ms, grouping + layout ${await p.getAttribute("body", "data-layout-ms")} ms`;
+
+/**
+ * A bound for "within 2 s" on a machine shared by several suites: 2 s times the load per core (the
+ * 1-minute load average over the cores, at least 1), times 2 for the page's own start-up under load.
+ */
+const loadGuard = (): number => 2 * Math.max(1, loadavg()[0]! / availableParallelism());
+
 const refreshTimes = (p: Page, since: number): Promise<number[]> =>
   p.evaluate((t) => performance.getEntriesByName("nnc:refresh").filter((m) => m.startTime >= t).map((m) => Math.round(m.duration)), since);
 
@@ -104,13 +114,14 @@ describe("analysis in a Worker, bounded", () => {
     expect(await p.locator("[data-testid=backward-graph] .box").count()).toBeLessThanOrEqual(300);
     const w = await watch(p);
     const late = tasksAfterStart(w);
-    console.log(`[worker e2e] ${size}: page measures ${JSON.stringify(await measures(p))}`);
+    console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(`[worker e2e] ${size}: pasted 4,000-term sum drawn ${ms} ms after the paste (at ${pasteAt} ms) (250 ms of it the edit debounce); long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`);
     // The page's own work on the answer (diagnostics, status, drawing the laid-out graphs, training panel):
     // 68 ms measured on the loaded 2-core machine; the bound has a guard for load. The long tasks above
     // are printed, not asserted: after a 16,000-character paste most are CodeMirror laying out the line.
     expect(await refreshTimes(p, pasteAt)).toEqual([expect.any(Number)]);
-    for (const ms of await refreshTimes(p, pasteAt)) expect(ms).toBeLessThan(250);
+    // Guarded against a return of the freeze (the ungrouped layout took seconds on the page), not tuned to the machine.
+    for (const ms of await refreshTimes(p, pasteAt)) expect(ms).toBeLessThan(250 * loadGuard());
     await shot(`worker-sum-${size}`);
   });
 
@@ -121,13 +132,13 @@ describe("analysis in a Worker, bounded", () => {
     expect(await p.textContent("[data-testid=status]")).toBe("✓ Sum checks");
     const w = await watch(p);
     const late = tasksAfterStart(w);
-    console.log(`[worker e2e] ${size}: page measures ${JSON.stringify(await measures(p))}`);
+    console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(
       `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`,
     );
-    for (const ms of await refreshTimes(p, 0)) expect(ms).toBeLessThan(250);
-    // 2 s from navigation; a loaded machine (8 suites sharing 2 cores) gets a guard of 3×.
-    expect(w.groupAt).toBeLessThan(6000);
+    for (const ms of await refreshTimes(p, 0)) expect(ms).toBeLessThan(250 * loadGuard());
+    // 2 s from navigation, with the load guard.
+    expect(w.groupAt).toBeLessThan(2000 * loadGuard());
     await shot(`worker-share-${size}`);
   });
 

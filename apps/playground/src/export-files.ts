@@ -42,7 +42,7 @@ export function sourceFile(text: string, base: string): ExportFile {
 
 export function codeFile(g: Generated, base: string, target: "ts" | "js"): Exported {
   if (!g.ok) return { ok: false, message: g.message };
-  return { ok: true, file: { name: `${base}.${target === "ts" ? "ts" : "mjs"}`, type: target === "ts" ? "text/typescript" : "text/javascript", data: g.value.code } };
+  return { ok: true, file: { name: `${base}.${target}`, type: target === "ts" ? "text/typescript" : "text/javascript", data: g.value.code } };
 }
 
 /** The ONNX inference model of the checked program: the bytes `nnc export --format onnx` writes. */

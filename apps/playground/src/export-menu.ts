@@ -53,12 +53,12 @@ interface Item {
 
 const ITEMS: readonly Item[] = [
   { id: "nn", label: ".nn", name: "Download the .nn source", make: (s) => Promise.resolve({ ok: true, file: sourceFile(s.text, baseNameOf(s.analysis, s.fileName)) }) },
-  { id: "ts", label: ".ts", name: "Download the generated TypeScript model class (.ts)", make: (s) => codeExport(s, "ts") },
-  { id: "js", label: ".js", name: "Download the generated JavaScript model class (.js)", make: (s) => codeExport(s, "js") },
+  { id: "ts", label: ".ts", name: "Download the .ts file: the generated TypeScript model class", make: (s) => codeExport(s, "ts") },
+  { id: "js", label: ".js", name: "Download the .js file: the generated JavaScript model class", make: (s) => codeExport(s, "js") },
   {
     id: "onnx",
     label: ".onnx",
-    name: "Download the ONNX model (.onnx), as nnc export writes it",
+    name: "Download the .onnx file: the ONNX model nnc export writes",
     make: (s) => (s.analysis === null ? Promise.resolve({ ok: false, message: "no program has checked yet: fix the errors to export ONNX" }) : onnxFile(s.analysis, baseNameOf(s.analysis, s.fileName))),
   },
 ];

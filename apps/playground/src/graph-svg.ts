@@ -39,10 +39,11 @@ const KIND_WORDS: Readonly<Record<Box["kind"], string>> = {
   group: "group",
 };
 
-/** What a screen reader says for a box: its title, op and type, and what kind of box it is. */
+/** What a screen reader says for a box: its title, op and type as drawn, and what kind of box it is. */
 export function boxLabel(b: Box): string {
   const count = b.group === undefined ? "" : ` of ${b.group.count.toLocaleString("en-US")} boxes${b.group.expandable ? ", press Enter to open" : ""}`;
-  return `${b.title}: ${b.detail} (${KIND_WORDS[b.kind]}${count})`;
+  // Starts with the visible text (title, then detail) so the name contains what is seen (WCAG 2.5.3).
+  return `${b.title} ${b.detail} (${KIND_WORDS[b.kind]}${count})`;
 }
 
 /** `ties` maps a forward node id to its colour index; `name` is the drawing's name ("forward graph"). */

@@ -126,6 +126,9 @@ function refreshNow(c: Checked): void {
   current = a;
   // Counts finished checks, so tests (and curious users) can tell when an edit has been processed.
   document.body.dataset["checks"] = String(++checks);
+  // How long the Worker took on it: compiling to explaining, and grouping plus layout (tests print these).
+  document.body.dataset["analyzeMs"] = String(Math.round(c.analyzeMs));
+  document.body.dataset["layoutMs"] = String(Math.round(c.layoutMs));
   timed("editor-diagnostics", () => {
     editor.showDiagnostics(a.diagnostics);
   });

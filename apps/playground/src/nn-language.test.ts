@@ -4,7 +4,7 @@ import { EditorState } from "@codemirror/state";
 import { Tag, tags } from "@lezer/highlight";
 import { BACKGROUNDS, contrast, nnHighlightStyle, PALETTE } from "./editor-highlight.ts";
 import { EXAMPLES } from "./examples.ts";
-import { nnLanguage, nnStreamParser } from "./nn-language.ts";
+import { LONG_LINE, nnLanguage, nnStreamParser } from "./nn-language.ts";
 
 /** `text:style` for each styled token of one line (unstyled tokens and spaces left out). */
 function styles(line: string): string[] {
@@ -132,5 +132,24 @@ describe("bracket-aware indentation (nnc fmt's levels)", () => {
   it("brackets in comments and strings do not count", () => {
     expect(indentAfter("dim B  # (not a bracket")).toBe(0);
     expect(indentAfter('train M {\n  data = "a(b.csv"')).toBe(2);
+  });
+});
+
+describe("very long lines", () => {
+  it("are styled up to LONG_LINE columns and left as one unstyled run after it, brackets still counted", () => {
+    const line = `  y = ${Array.from({ length: 4000 }, () => "a").join(" + ")} + f(g(a,`;
+    const state = nnStreamParser.startState!(2);
+    const stream = new StringStream(line, 2, 2);
+    let tokens = 0;
+    while (!stream.eol()) {
+      stream.start = stream.pos;
+      nnStreamParser.token(stream, state);
+      tokens++;
+    }
+    // One call per token or run of spaces up to the column (16,000 without the cap), then one for the rest.
+    expect(tokens).toBeLessThanOrEqual(LONG_LINE + 1);
+    expect(tokens).toBeGreaterThan(LONG_LINE / 4);
+    expect(indentAfter(`model M(a: f32[3]) -> (y: f32[3]) {\n${line}`)).toBe(4);
+    expect(indentAfter(`model M(a: f32[3]) -> (y: f32[3]) {\n${line} "((" ) # (`, ")")).toBe(2);
   });
 });

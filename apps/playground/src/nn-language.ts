@@ -34,6 +34,27 @@ export function lineLevel(open: readonly number[], line: string): number {
   return open[open.length - closers - 1] ?? 0;
 }
 
+/**
+ * Past this column a line is left unstyled, as one run of text: a pasted one-line sum of 4,000 terms
+ * would otherwise become 8,000 spans that the browser lays out on every edit. Its brackets still count.
+ */
+export const LONG_LINE = 1000;
+
+/** Counts the brackets of `line` from `from` on (strings and the comment skipped) into `open`. */
+function skipLongTail(line: string, from: number, open: number[], level: number): void {
+  let inString = false;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i] ?? "";
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "#") return;
+    else if (OPENERS.includes(c)) open.push(level + 1);
+    else if (CLOSERS.includes(c)) open.pop();
+  }
+}
+
 /** A token-level `.nn` mode: comments, doc comments, keywords, dtypes, numbers, strings, calls, parameter paths. */
 export const nnStreamParser: StreamParser<NnState> = {
   name: "nn",
@@ -41,6 +62,11 @@ export const nnStreamParser: StreamParser<NnState> = {
   copyState: (state) => ({ ...state, open: [...state.open] }),
   token(stream, state) {
     if (stream.sol()) state.level = lineLevel(state.open, stream.string);
+    if (stream.pos >= LONG_LINE) {
+      skipLongTail(stream.string, stream.pos, state.open, state.level);
+      stream.skipToEnd();
+      return null;
+    }
     const inPath = state.inPath;
     const afterOperand = state.afterOperand;
     state.inPath = false;

@@ -23,9 +23,12 @@ const RULE_OPERAND = /^(.+)\.vjp\.(\d+)$/;
  */
 export function displayNames(g: Graph): Map<string, string> {
   const forward = g.nodes.filter((n) => n.origin === undefined);
+  // A gradient output (`dW`, `da`) names a gradient, not the forward value the passes may have reduced it to.
+  const wrt = new Set(forward.filter((n) => n.op === "param" || n.op === "input").map((n) => `d${n.id}`));
+  const outputs = g.outputs.filter((o) => !wrt.has(o.name));
   // Forward names depend on the forward nodes alone (as the explanation's derivedForwardNames of the
   // forward graph do), so a drawing of the forward part names them as the backward drawing does.
-  const names = derivedForwardNames({ ...g, nodes: forward });
+  const names = derivedForwardNames({ ...g, nodes: forward, outputs });
   const forwardFresh = freshNames(new Set([...forward.map((n) => n.id), ...names.values()]));
   const show = (id: string): string => names.get(id) ?? id;
   const firstUser = new Map<string, Node>();

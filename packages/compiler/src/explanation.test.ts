@@ -64,7 +64,7 @@ describe("renderExplanation of an unrolled scan", () => {
   it("states each shared parameter's sum across the steps once", () => {
     const text = explain(64);
     expect(text).toContain("dhs.Wh = Σ_t of the cotangents from the 64 uses of hs.Wh in the 64 steps of hs\n");
-    expect(text).toMatch(/\n {4}dhs\.Wx = Σ_t of the cotangents from the 64 uses of hs\.Wx in the 64 steps of hs \+ the cotangents from its 2 other uses \(in %\d+\)\n/);
+    expect(text).toMatch(/\n {4}dhs\.Wx = Σ_t of the cotangents from the 64 uses of hs\.Wx in the 64 steps of hs \+ the cotangents from its 2 other uses \(in reg_pre\)\n/);
     expect(text.match(/Σ_t of the cotangents from the 64 uses of hs\.Wh/g)?.length).toBe(1);
     // No partial sum of a chain over the steps is shown: one fan-out statement per parameter, the whole sum.
     expect(text.match(/rule fanout of hs\.(Wx|Wh|b)\b/g)?.sort()).toEqual(["rule fanout of hs.Wh", "rule fanout of hs.Wx", "rule fanout of hs.b"]);

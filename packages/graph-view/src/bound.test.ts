@@ -48,7 +48,7 @@ function synthetic(n: number, fan: number): DrawnGraph {
   const boxes: Box[] = [];
   const edges: DrawnGraph["edges"][number][] = [];
   for (let i = 0; i < n; i++) {
-    boxes.push({ key: `f:%${i}`, title: i % 2 === 0 ? "mul" : "exp", detail: "f32[4]", kind: "op", tie: `%${i}`, ids: [`%${i}`] });
+    boxes.push({ key: `f:%${i}`, title: `v${i}`, detail: i % 2 === 0 ? "mul f32[4]" : "exp f32[4]", kind: "op", tie: `%${i}`, ids: [`%${i}`] });
     if (i > 0) edges.push({ from: `f:%${i - 1}`, to: `f:%${i}`, dashed: false });
   }
   for (let j = 0; j < fan; j++) {

@@ -91,37 +91,51 @@ const BANNER = `import { createRequire as __nncCreateRequire } from "node:module
 const require = __nncCreateRequire(import.meta.url);`;
 
 /**
+ * A plugin that replaces, in the one dependency file `filter` matches, each `from` (which must occur
+ * exactly once) by its `to`. The build fails when the file is not bundled or a `from` is missing (another
+ * version of the dependency), rather than bundling it unpatched.
+ */
+function sourcePatch(name: string, filter: RegExp, patches: readonly (readonly [from: string, to: string])[]): Plugin {
+  return {
+    name,
+    setup(b) {
+      let patched = false;
+      b.onStart(() => {
+        patched = false;
+      });
+      b.onEnd((result) => {
+        if (result.errors.length === 0 && !patched) throw new Error(`build: ${name}: no file matched ${String(filter)}`);
+      });
+      b.onLoad({ filter }, (args) => {
+        patched = true;
+        let contents = readFileSync(args.path, "utf8");
+        for (const [from, to] of patches) {
+          if (contents.split(from).length !== 2) throw new Error(`build: ${name}: expected \`${from.trim()}\` once in ${args.path}`);
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: "js" };
+      });
+    },
+  };
+}
+
+/**
  * chevrotain's lexer fills a 65536-entry array on first use, entry c = c for c < 256 and
  * 255 + floor(c / 255) above (a table lookup for the rare characters past Latin-1). The bundle computes
- * that expression instead and skips the fill (milliseconds of every start). Both replacements must
- * match, or the build fails.
+ * that expression instead and skips the fill (milliseconds of every start).
  */
-const CHEVROTAIN_LEXER = /[\\/]chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/;
-const CHAR_CODE_MAP_PATCHES: readonly (readonly [from: string, to: string])[] = [
+const computeCharCodeIndex = sourcePatch("nnc-chevrotain-char-code-index", /[\\/]chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/, [
   [": charCodeToOptimizedIdxMap[charCode];", ": 255 + ~~(charCode / 255);"],
   ["function initCharCodeToOptimizedIndexMap() {\n", "function initCharCodeToOptimizedIndexMap() {\n    return;\n"],
-];
-const computeCharCodeIndex: Plugin = {
-  name: "nnc-chevrotain-char-code-index",
-  setup(b) {
-    let patched = false;
-    b.onStart(() => {
-      patched = false;
-    });
-    b.onEnd((result) => {
-      if (result.errors.length === 0 && !patched) throw new Error("build: chevrotain's lexer.js was not patched (moved?)");
-    });
-    b.onLoad({ filter: CHEVROTAIN_LEXER }, (args) => {
-      patched = true;
-      let contents = readFileSync(args.path, "utf8");
-      for (const [from, to] of CHAR_CODE_MAP_PATCHES) {
-        if (contents.split(from).length !== 2) throw new Error(`build: expected \`${from.trim()}\` once in ${args.path}`);
-        contents = contents.replace(from, to);
-      }
-      return { contents, loader: "js" };
-    });
-  },
-};
+]);
+
+/**
+ * commander loads node:child_process (and with it net and dgram) at start for executable subcommands,
+ * which nnc has none of: the bundle loads it on the first spawn, never in practice.
+ */
+const lazyChildProcess = sourcePatch("nnc-commander-lazy-child-process", /[\\/]commander[\\/]lib[\\/]command\.js$/, [
+  ["const childProcess = require('node:child_process');", "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"],
+]);
 
 /**
  * The first non-ASCII character of `text` and its offset, or null. Node's module loader decodes a
@@ -173,7 +187,7 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
     legalComments: "eof",
     charset: "ascii",
     banner: { js: `#!/usr/bin/env node\n${BANNER}` },
-    plugins: [embedded(manifest.version), skipGrammarValidations, computeCharCodeIndex],
+    plugins: [embedded(manifest.version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess],
     metafile: true,
     logLevel: "warning",
   });
