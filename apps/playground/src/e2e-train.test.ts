@@ -26,8 +26,12 @@ async function reach(p: Page, n: number): Promise<void> {
   await p.waitForFunction((goal) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= goal, n, { polling: 50 });
 }
 
+/** Pauses a run that has not finished meanwhile (a finished run's Start is disabled: clicking it would wait forever). */
 async function pause(p: Page): Promise<void> {
-  if ((await p.textContent("[data-testid=train-run]")) === "Pause") await p.click("[data-testid=train-run]");
+  await p.evaluate(() => {
+    const run = document.querySelector<HTMLButtonElement>("[data-testid=train-run]");
+    if (run?.textContent === "Pause") run.click();
+  });
   await p.waitForFunction(() => document.querySelector("[data-testid=train-run]")?.textContent === "Start");
 }
 

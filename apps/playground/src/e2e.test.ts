@@ -139,6 +139,7 @@ describe("playground", () => {
     // log of negative logits: NaN at the first step.
     await endOfLine(p, 16);
     await typeAndCheck(p, " + mean(log(logits))");
+    expect(await p.locator(".cm-line").nth(15).textContent()).toMatch(/ \+ mean\(log\(logits\)\)$/);
     // A check may have run while the text was half typed (an open call): wait for the one of the whole edit.
     await p.locator("[data-testid=diagnostics] .ok").waitFor();
     expect(await p.locator("[data-testid=diagnostic]").allTextContents()).toEqual([]);

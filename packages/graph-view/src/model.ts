@@ -78,7 +78,7 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
       const src = from ?? `g:${i}`;
       if (from === undefined && !ghosts.has(src)) {
         const f = byId.get(i)!;
-        ghosts.set(src, { key: src, title: names.get(f.id) ?? f.id, detail: `${f.op} ${typeToString(f.type)}`, kind: "ghost", tie: f.id, ids: [f.id] });
+        ghosts.set(src, { key: src, title: names.get(f.id) ?? f.id, detail: typeToString(f.type), kind: "ghost", tie: f.id, ids: [f.id] });
       }
       const k = `${src}>${to}`;
       if (seen.has(k)) continue;
