@@ -9,17 +9,24 @@
  * - `typescript` stays outside the bundle: the runtime requires it lazily (createRequire) to strip
  *   types and shake the inlined runtime, so it is a dependency of the package that `check` never loads;
  * - the version (version.ts reads the CLI's package.json) is the published manifest's.
+ * The entry is src/entry.ts. For Node 20 the CLI is built once more as one CommonJS file (cli.cjs) with
+ * the V8 code cache of one `nnc check` run (code-cache.ts), made by the Node that runs the build.
  * Run: `npx tsx src/build.ts [OUT_DIR]` (default: dist/ beside src/).
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import { cacheFileName, CLI_SCRIPT } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = resolve(packageDir, "../..");
-const cliMain = join(repo, "packages/cli/src/main.ts");
+const entry = join(packageDir, "src/entry.ts");
+const cliRunMain = join(repo, "packages/cli/src/run-main.ts");
+/** The run that fills the code cache: the command whose start-up matters most. */
+const CACHE_RUN = ["check", join(repo, "examples/mnist-mlp.nn")];
 const runtimeSrc = join(repo, "packages/runtime/src");
 
 /** Where the bundle puts the runtime's sources: beside the entry (every chunk is in the same folder). */
@@ -161,45 +168,80 @@ function assertAsciiChunks(outDir: string, metafile: Metafile): void {
 
 export interface BuildResult {
   readonly outDir: string;
+  /** The ES-module build's. */
   readonly metafile: Metafile;
+  readonly cliBytes: number;
 }
 
-/** Writes the package into `outDir` (emptied first): package.json, README.md, nnc.js, its chunks, runtime-files.json. */
-export async function buildNnc(outDir: string = join(packageDir, "dist")): Promise<BuildResult> {
-  const manifest = publishedManifest(JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as WorkspaceManifest);
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const result = await build({
-    entryPoints: { nnc: cliMain },
+/** What both builds share: the bundle of the CLI and its dependencies for Node 20, ASCII, minified. */
+function common(version: string): BuildOptions {
+  return {
     bundle: true,
-    // main.ts imports the CLI dynamically: `nnc --version` loads a few hundred bytes.
-    splitting: true,
-    format: "esm",
     platform: "node",
     target: "node20",
     conditions: ["@nnc/source"],
-    outdir: outDir,
-    // Chunks sit beside nnc.js, where runtime-files.ts (any chunk) finds runtime-files.json.
-    chunkNames: "chunk-[hash]",
     external: ["typescript"],
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "eof",
     charset: "ascii",
-    banner: { js: `#!/usr/bin/env node\n${BANNER}` },
-    plugins: [embedded(manifest.version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess],
+    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess],
     metafile: true,
     logLevel: "warning",
+  };
+}
+
+/**
+ * Runs `nnc check` once from `outDir` with NNC_CODE_CACHE=write, in a plain `node` (this one's binary,
+ * no loader flags, no NODE_OPTIONS): V8 accepts a cache only under the flags that made it.
+ */
+function writeCodeCache(outDir: string): void {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_OPTIONS"));
+  const r = spawnSync(process.execPath, [join(outDir, "nnc.js"), ...CACHE_RUN], { env: { ...env, NNC_CODE_CACHE: "write" }, encoding: "utf8" });
+  const cache = join(outDir, cacheFileName());
+  if (r.status !== 0 || !existsSync(cache)) throw new Error(`build: the code-cache run (nnc ${CACHE_RUN.join(" ")}) exited ${String(r.status)} without ${basename(cache)}: ${r.stderr}`);
+}
+
+/**
+ * Writes the package into `outDir` (emptied first): package.json, README.md, nnc.js, its chunks,
+ * cli.cjs and its code cache, runtime-files.json.
+ */
+export async function buildNnc(outDir: string = join(packageDir, "dist")): Promise<BuildResult> {
+  const manifest = publishedManifest(JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as WorkspaceManifest);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const esm = await build({
+    ...common(manifest.version),
+    entryPoints: { nnc: entry },
+    // entry.ts imports the CLI dynamically: `nnc --version` loads a few hundred bytes.
+    splitting: true,
+    format: "esm",
+    outdir: outDir,
+    // Chunks sit beside nnc.js, where runtime-files.ts (any chunk) finds runtime-files.json.
+    chunkNames: "chunk-[hash]",
+    banner: { js: `#!/usr/bin/env node\n${BANNER}` },
   });
-  assertAsciiChunks(outDir, result.metafile);
+  assertAsciiChunks(outDir, esm.metafile);
+  // One file, no top-level await (esbuild refuses it in CommonJS): commands become lazy module inits.
+  // The plugins keep per-build state, so the builds run one after the other.
+  const cjs = await build({
+    ...common(manifest.version),
+    entryPoints: [cliRunMain],
+    format: "cjs",
+    outfile: join(outDir, CLI_SCRIPT),
+    define: { "import.meta.url": "__nncModuleUrl" },
+  });
+  assertAsciiChunks(outDir, cjs.metafile);
   writeFileSync(join(outDir, RUNTIME_FILES_JSON), JSON.stringify(runtimeSources()));
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(packageDir, "README.md"), join(outDir, "README.md"));
-  return { outDir, metafile: result.metafile };
+  writeCodeCache(outDir);
+  return { outDir, metafile: esm.metafile, cliBytes: cjs.metafile.outputs[Object.keys(cjs.metafile.outputs)[0]!]!.bytes };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outDir, metafile } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
+  const { outDir, metafile, cliBytes } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
   const sizes = Object.entries(metafile.outputs).filter(([f]) => f.endsWith(".js")).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`);
+  sizes.push(`${CLI_SCRIPT} ${(cliBytes / 1024).toFixed(0)} KiB`);
   console.log(`built ${outDir}: ${sizes.join(", ")}`);
 }

@@ -23,7 +23,7 @@ export interface PublishedManifest {
 }
 
 /** The files of the package besides package.json and README.md (which npm always includes). */
-export const PACKAGE_FILES = ["nnc.js", "chunk-*.js", "runtime-files.json"] as const;
+export const PACKAGE_FILES = ["nnc.js", "chunk-*.js", "cli.cjs", "cli-v8-*.cache", "runtime-files.json"] as const;
 
 export function publishedManifest(w: WorkspaceManifest): PublishedManifest {
   const dependencies = w.dependencies ?? {};

@@ -1,0 +1,82 @@
+/**
+ * The V8 code cache of the bundled CLI on Node 20, which has no compile cache for ES modules.
+ * The build writes the whole CLI a second time as one CommonJS file (cli.cjs) and, by running
+ * `nnc check` once with NNC_CODE_CACHE=write, the code V8 compiled for it (the cache file). A start
+ * then hands that code back to V8 (`vm.Script` with `cachedData`) instead of parsing and compiling
+ * the CLI again.
+ * Invariants: V8 accepts a cache only from its own version, flags and the same source text; the cache's
+ * name carries the V8 version, so another Node finds no file and the entry keeps the ES-module chunks.
+ * A cache V8 rejects (other flags, a damaged file) only costs the compile it would have saved: the
+ * script runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import vm from "node:vm";
+
+/** The CommonJS build of packages/cli/src/run-main.ts, beside nnc.js. */
+export const CLI_SCRIPT = "cli.cjs";
+
+/** The cache file for a V8 version (`process.versions.v8`), beside nnc.js. */
+export function cacheFileName(v8: string = process.versions.v8): string {
+  return `cli-v8-${v8.replace(/[^A-Za-z0-9.]/g, "_")}.cache`;
+}
+
+/**
+ * NNC_CODE_CACHE: unset = use the cache when there is one; "write" = compile without it and write it
+ * at exit (the build); "report" = use it and say on stderr whether V8 accepted it (the tests).
+ */
+export type CacheMode = "use" | "write" | "report";
+
+export function cacheMode(env: string | undefined): CacheMode {
+  return env === "write" || env === "report" ? env : "use";
+}
+
+/** What cli.cjs exports: run-main.ts's runMain. */
+export interface CliModule {
+  runMain(argv: readonly string[]): Promise<void>;
+}
+
+// cli.cjs is esbuild's CommonJS output with `import.meta.url` defined as __nncModuleUrl.
+const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname, __nncModuleUrl) {";
+const WRAPPER_TAIL = "\n})";
+
+type CliWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, moduleUrl: string) => void;
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compiles and runs cli.cjs from the folder `dir` with its cache and returns its exports, or null
+ * when this folder has no cache for this V8 (then the caller imports the ES-module chunks).
+ */
+export function loadCachedCli(dir: URL, mode: CacheMode): CliModule | null {
+  const file = fileURLToPath(new URL(CLI_SCRIPT, dir));
+  const cacheFile = fileURLToPath(new URL(cacheFileName(), dir));
+  const cachedData = mode === "write" ? undefined : readOrNull(cacheFile);
+  if (cachedData === null) {
+    if (mode === "report") process.stderr.write("nnc: code cache missing\n");
+    return null;
+  }
+  const source = readOrNull(file);
+  if (source === null) return null;
+  // The build asserts that cli.cjs is ASCII, so latin1 decodes it exactly (and fastest).
+  const script = new vm.Script(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, {
+    filename: file,
+    cachedData,
+    // train and sample import() the programs they generate.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (mode === "report") process.stderr.write(`nnc: code cache ${script.cachedDataRejected === true ? "rejected" : "accepted"}\n`);
+  // At exit the functions the run compiled are in the cache too, not only the top level.
+  if (mode === "write") process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+  const wrapper = script.runInThisContext() as CliWrapper;
+  const module = { exports: {} };
+  wrapper(module.exports, createRequire(file), module, file, fileURLToPath(dir), pathToFileURL(file).href);
+  return module.exports as CliModule;
+}
