@@ -60,6 +60,7 @@ export const BROWSER_ENTRIES = [
   "apps/playground/src/main.ts",
   "apps/playground/src/train-worker.ts",
   "apps/playground/src/language-worker.ts",
+  "apps/playground/src/analysis-worker.ts",
 ];
 
 /**

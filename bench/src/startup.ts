@@ -2,7 +2,8 @@
  * Start-up of the command line as a user runs it: wall time of whole processes (spawn to exit) of the
  * bundled CLI (packages/nnc, built here into a temporary folder), against a bare `node -e 0` (the floor
  * any Node program pays) and the from-source launcher (packages/cli/bin/nnc.js: tsx compiling the
- * TypeScript). Runs are interleaved (one of each command in turn) and the medians reported.
+ * TypeScript). Runs are interleaved (one of each command in turn) and the medians reported. The note
+ * says whether the bundle ran with its V8 code cache (Node 20) or from its ES-module chunks.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +30,13 @@ function timeRun(args: readonly string[]): number {
   return s;
 }
 
+/** What the bundle's entry says of its code cache on this Node (NNC_CODE_CACHE=report; nothing: not used). */
+function codeCacheState(bundle: string): string {
+  const r = spawnSync(process.execPath, [bundle, "check", CHECK_FILE], { cwd: REPO, encoding: "utf8", env: { ...process.env, NNC_CODE_CACHE: "report" } });
+  const said = /^nnc: code cache (\w+)$/m.exec(r.stderr);
+  return said === null ? "code cache not used on this Node (ES-module chunks)" : `code cache ${said[1]!}`;
+}
+
 /** Medians over `runs` interleaved runs (after one untimed run each) of every command. */
 function medians(commands: Readonly<Record<string, readonly string[]>>, runs: number): Record<string, number> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
@@ -47,11 +55,12 @@ export function startupWorkloads(runs: number, log: (line: string) => void): Wor
     log(`start-up: ${runs} interleaved runs of each command`);
     const version = medians({ "node -e 0": ["-e", "0"], nnc: [bundle, "--version"], "nnc from source": [SOURCE_BIN, "--version"] }, runs);
     const check = medians({ "node -e 0": ["-e", "0"], nnc: [bundle, "check", CHECK_FILE], "nnc from source": [SOURCE_BIN, "check", CHECK_FILE] }, runs);
+    const cache = codeCacheState(bundle);
     const note = (what: string, m: Record<string, number>, target: number): string =>
       `${what}: bundle ${m["nnc"]!.toFixed(3)} s = ${(m["nnc"]! / target).toFixed(2)}× the ${target} s target, ${(m["nnc"]! / m["node -e 0"]!).toFixed(2)}× a bare node start; median of ${runs} wall-clock runs`;
     return [
       { name: "startup-version", unit: "s", higherIsBetter: false, results: version, notes: [note("nnc --version", version, STARTUP_TARGETS.version)] },
-      { name: "startup-check-mnist-mlp", unit: "s", higherIsBetter: false, results: check, notes: [note(`nnc check ${CHECK_FILE}`, check, STARTUP_TARGETS.check)] },
+      { name: "startup-check-mnist-mlp", unit: "s", higherIsBetter: false, results: check, notes: [note(`nnc check ${CHECK_FILE}`, check, STARTUP_TARGETS.check), cache] },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,8 +16,12 @@ export interface Drawings {
   readonly hiddenEdges: number;
 }
 
-/** An Analysis as it crosses to or from the Worker: `source` without its methods. */
-export type WireAnalysis = Omit<Analysis, "source"> & { readonly source: { readonly name: string; readonly text: string } };
+/**
+ * An Analysis as it crosses to or from the Worker: `source` without its methods, and the explanation
+ * (the largest part: ≈ 2 MB of 3.3 for the 4,000-term sum) as one JSON string, which a structured clone
+ * copies in one piece; the page parses it only when something reads `explained` (the detail pane).
+ */
+export type WireAnalysis = Omit<Analysis, "source" | "explained"> & { readonly source: { readonly name: string; readonly text: string }; readonly explainedJson: string };
 
 export interface AnalyzeMessage {
   readonly type: "analyze";

@@ -4,7 +4,7 @@
  * backward part with each statement explained. Never throws for a user mistake: compiler bugs
  * become `failure`.
  */
-import { compile, isFloat, type Compilation, type CompileOptions, type ExplainedValue, type GradResult, type Graph, type LoweredModel } from "@nnc/compiler";
+import { compile, isFloat, selectModel, type Compilation, type CompileOptions, type ExplainedValue, type GradResult, type Graph, type LoweredModel } from "@nnc/compiler";
 import { hasErrors, renderDiagnostic, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 
 export interface DiagnosticView {
@@ -64,8 +64,13 @@ export function analyze(fileName: string, text: string, modelName?: string): Ana
   const base = { fileName, text, generate: "none", ...(modelName === undefined ? {} : { model: modelName }) } as const;
   let c: Compilation;
   try {
-    c = compile(text, base);
-    if (c.model !== undefined && c.model.train === undefined && !hasErrors(c.diagnostics)) c = compile(text, { ...base, ...gradientOptions(c.model) });
+    // Checking alone (no optimisation, no gradient) finds the model; then ONE compile differentiates it.
+    const checked = compile(text, { ...base, checkOnly: true });
+    if (hasErrors(checked.diagnostics) || checked.lowered === undefined) c = checked;
+    else {
+      const picked = selectModel(checked.lowered, modelName);
+      c = compile(text, picked.ok && picked.value.train === undefined ? { ...base, ...gradientOptions(picked.value) } : base);
+    }
   } catch (e) {
     const failure = `internal compiler error: ${e instanceof Error ? e.message : String(e)}`;
     const fallback = compile(text, { ...base, checkOnly: true });

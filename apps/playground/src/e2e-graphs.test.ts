@@ -101,6 +101,31 @@ for (const phone of [false, true]) {
       }
     });
 
+    it("moves the view from the keyboard on the overview: a Tab stop, arrows move the frame by a quarter of the view", async () => {
+      const p = await open(undefined, { phone });
+      await pick(p, "mnist-mlp");
+      const mini = "[data-testid=backward-graph] [data-testid=minimap]";
+      await p.locator(mini).waitFor();
+      await p.click("[data-testid=backward-graph] [data-testid=zoom-in]");
+      await p.click("[data-testid=backward-graph] [data-testid=zoom-in]");
+      await p.focus("[data-testid=backward-graph] [data-testid=fit]");
+      await p.keyboard.press("Tab");
+      expect(await p.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("minimap");
+      const before = (await viewBoxOf(p, "backward"))!.split(" ").map(Number);
+      await p.keyboard.press("ArrowDown");
+      const down = (await viewBoxOf(p, "backward"))!.split(" ").map(Number);
+      expect(down[0]).toBeCloseTo(before[0]!, 3);
+      expect(down[1]! - before[1]!).toBeCloseTo(before[3]! / 4, 0);
+      await p.keyboard.press("ArrowLeft");
+      const left = (await viewBoxOf(p, "backward"))!.split(" ").map(Number);
+      expect(left[0]! - down[0]!).toBeCloseTo(-before[2]! / 4, 0);
+      expect(left[1]).toBeCloseTo(down[1]!, 3);
+      expect(await p.getAttribute(mini, "aria-label")).toMatch(/^Overview of the backward graph \(\d+ boxes\): \d+ % of it is in view$/);
+      // The graph's other keys reach the overview through the region: 0 fits again.
+      await p.keyboard.press("0");
+      await expectAllVisible(p, "backward");
+    });
+
     it("selects matvec's b with the keyboard alone and shows the (3,3,3) Jacobian tables", async () => {
       const p = await open(undefined, { phone });
       await pick(p, "matvec");

@@ -76,8 +76,38 @@ const workerTimes = async (p: Page): Promise<string> => `worker: analysis ${awai
  */
 const loadGuard = (): number => 2 * Math.max(1, loadavg()[0]! / availableParallelism());
 
-const refreshTimes = (p: Page, since: number): Promise<number[]> =>
-  p.evaluate((t) => performance.getEntriesByName("nnc:refresh").filter((m) => m.startTime >= t).map((m) => Math.round(m.duration)), since);
+/** The 1-minute load average per core, at least 1: how much slower than an idle machine the page may run now. */
+const loadFactor = (): number => Math.max(1, loadavg()[0]! / availableParallelism());
+
+/**
+ * The page's own main-thread work on the Worker's answers after `since` ms, each a User Timing measure:
+ * nnc:receive (reading the message: Chromium deserializes the structured clone then), nnc:from-wire
+ * (rebuilding the SourceFile and records) and nnc:refresh (diagnostics, status, graphs, training panel).
+ */
+const pageWork = (p: Page, since: number): Promise<{ name: string; ms: number }[]> =>
+  p.evaluate(
+    (t) =>
+      performance
+        .getEntriesByType("measure")
+        .filter((m) => m.startTime >= t && ["nnc:receive", "nnc:from-wire", "nnc:refresh"].includes(m.name))
+        .map((m) => ({ name: m.name, ms: Math.round(m.duration) })),
+    since,
+  );
+
+/**
+ * What is asserted about "never frozen > 100 ms": rebuilding and showing an answer (from-wire, refresh) each
+ * take < 100 ms times the load factor. Receiving the 4,000-term answer (≈ 3.3 MB structured clone) is
+ * still one task of a few hundred ms (the full graphs and explanation still travel; see report-fix-worker.md):
+ * bounded at 600 ms times the load factor, so a growth of the answer fails. Long tasks are printed, not
+ * asserted: on this shared machine most of them are CodeMirror and other suites' load.
+ */
+async function expectPageWorkShort(p: Page, since: number): Promise<void> {
+  const work = await pageWork(p, since);
+  const f = loadFactor();
+  console.log(`[worker e2e] page work after ${since} ms (load factor ×${f.toFixed(1)}): ${JSON.stringify(work)}`);
+  expect(work.filter((w) => w.name === "nnc:refresh")).toHaveLength(1);
+  for (const w of work) expect(w.ms, w.name).toBeLessThan((w.name === "nnc:receive" ? 600 : 100) * f);
+}
 
 async function checks(p: Page): Promise<number> {
   return Number(await p.getAttribute("body", "data-checks"));
@@ -116,12 +146,8 @@ describe("analysis in a Worker, bounded", () => {
     const late = tasksAfterStart(w);
     console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(`[worker e2e] ${size}: pasted 4,000-term sum drawn ${ms} ms after the paste (at ${pasteAt} ms) (250 ms of it the edit debounce); long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`);
-    // The page's own work on the answer (diagnostics, status, drawing the laid-out graphs, training panel):
-    // 68 ms measured on the loaded 2-core machine; the bound has a guard for load. The long tasks above
-    // are printed, not asserted: after a 16,000-character paste most are CodeMirror laying out the line.
-    expect(await refreshTimes(p, pasteAt)).toEqual([expect.any(Number)]);
-    // Guarded against a return of the freeze (the ungrouped layout took seconds on the page), not tuned to the machine.
-    for (const ms of await refreshTimes(p, pasteAt)) expect(ms).toBeLessThan(250 * loadGuard());
+    // Long tasks above are printed, not asserted: after a 16,000-character paste most are CodeMirror laying out the line.
+    await expectPageWorkShort(p, pasteAt);
     await shot(`worker-sum-${size}`);
   });
 
@@ -136,7 +162,7 @@ describe("analysis in a Worker, bounded", () => {
     console.log(
       `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`,
     );
-    for (const ms of await refreshTimes(p, 0)) expect(ms).toBeLessThan(250 * loadGuard());
+    await expectPageWorkShort(p, 0);
     // 2 s from navigation, with the load guard.
     expect(w.groupAt).toBeLessThan(2000 * loadGuard());
     await shot(`worker-share-${size}`);
@@ -171,7 +197,7 @@ describe("analysis in a Worker, bounded", () => {
    globalThis.onmessage = (e) => {
      const m = e.data;
      if (m.type === "analyze" && m.text.includes("#crash")) throw new RangeError("Maximum call stack size exceeded");
-     if (m.type === "analyze" && m.text.includes("#ice")) { postMessage({ type: "analyzed", id: m.id, analysis: { fileName: m.fileName, text: m.text, source: { name: m.fileName, text: m.text }, diagnostics: [], ok: true, explained: [], failure: "internal compiler error: Maximum call stack size exceeded" }, drawings: null, analyzeMs: 0, layoutMs: 0 }); return; }
+     if (m.type === "analyze" && m.text.includes("#ice")) { postMessage({ type: "analyzed", id: m.id, analysis: { fileName: m.fileName, text: m.text, source: { name: m.fileName, text: m.text }, diagnostics: [], ok: true, explainedJson: "[]", failure: "internal compiler error: Maximum call stack size exceeded" }, drawings: null, analyzeMs: 0, layoutMs: 0 }); return; }
      real(e);
    }; }`;
         await route.fulfill({ response: real, body });

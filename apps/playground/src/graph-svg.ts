@@ -70,6 +70,9 @@ export function renderGraph(container: HTMLElement, laid: GraphLayout, ties: Rea
     for (const part of boxParts(p, tieColour(ties.get(b.tie) ?? 0))) {
       const node = el(part.tag, part.attrs, group);
       if (part.text !== undefined) node.textContent = part.text;
+      // A space between the drawn lines (not rendered outside <text>) so the box's text content reads
+      // "b matmul f32[3]", not "bmatmul f32[3]": the name below must contain it word for word (WCAG 2.5.3).
+      if (part.tag === "text") group.append(" ");
     }
     group.addEventListener("click", () => {
       handlers.onSelect(b);

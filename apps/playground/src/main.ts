@@ -65,7 +65,7 @@ const train = new TrainPanel($("tab-train"), settingsFor(null), (s) => {
   codeFresh = false;
   if (tabs.active === "code") showCode();
   updateHash();
-});
+}, (a, s, target) => client.generate(a, s, target));
 
 function updateHash(): void {
   const hash = encodeShare({ source: editor.text(), example: example.id, settings: overrides });

@@ -2,7 +2,7 @@
 import { SYNTHETIC_DEFAULTS } from "@nnc/runtime/core";
 import type { Analysis } from "./analyze.ts";
 import type { Trainable } from "./binding.ts";
-import { generate } from "./generate.ts";
+import { generate, type Generated } from "./generate.ts";
 import { NAMES, namesArgsProblem, type DataSourceCall } from "./page-data.ts";
 import type { PagePlan } from "./page-trainer.ts";
 import { dataSpec, DIGITS, type TrainSettings } from "./settings.ts";
@@ -13,10 +13,24 @@ function dataSeed(a: Analysis): number {
   return typeof v === "number" ? v : SYNTHETIC_DEFAULTS.seed;
 }
 
+/** The model class for a program and settings, compiled wherever the caller compiles (the page: the analysis Worker). */
+export type ClassCompiler = (a: Analysis, s: TrainSettings, target: "js") => Promise<Generated>;
+
+/** The plan with the class compiled by `compileClass` (the page passes the analysis Worker's, so Start never compiles on the page). */
+export async function pagePlanVia(a: Analysis, s: TrainSettings, t: Trainable, compileClass: ClassCompiler): Promise<PagePlan | { readonly message: string }> {
+  if (a.model === undefined) return { message: a.failure ?? "the program has errors" };
+  return planWith(a, s, t, await compileClass(a, s, "js"));
+}
+
+/** The plan with the class compiled here, synchronously (Node tests, the learn views' tests). */
 export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan | { readonly message: string } {
+  if (a.model === undefined) return { message: a.failure ?? "the program has errors" };
+  return planWith(a, s, t, generate(a, s, "js"));
+}
+
+function planWith(a: Analysis, s: TrainSettings, t: Trainable, gen: Generated): PagePlan | { readonly message: string } {
   const model = a.model;
   if (model === undefined) return { message: a.failure ?? "the program has errors" };
-  const gen = generate(a, s, "js");
   if (!gen.ok) return { message: gen.message };
   let data: DataSourceCall;
   if (t.kind === "chars") {

@@ -15,7 +15,7 @@ import { netOf } from "./learn-2d-net.ts";
 import { NetView, type InspectQuery } from "./learn-2d-view.ts";
 import { mountLearnViews, type LearnViews } from "./learn/mount.ts";
 import { NAMES, NAMES_FILE } from "./page-data.ts";
-import { meaningKey, pagePlan } from "./page-plan.ts";
+import { meaningKey, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainControls } from "./train-controls.ts";
 import { TrainStatus } from "./train-status.ts";
@@ -40,6 +40,10 @@ export class TrainPanel {
   private finished = false;
   /** meaningKey of the program and settings the Worker holds (null: none loaded). */
   private loadedKey: string | null = null;
+  /** Counts markStale calls: a load whose class was compiled for an older count is dropped. */
+  private staleCount = 0;
+  /** The load in progress (its class compiling in the analysis Worker), shared by every click meanwhile. */
+  private loading: Promise<boolean> | null = null;
   private worker: Worker | null = null;
   private points: Points | null = null;
   private surface: Surface | null = null;
@@ -58,7 +62,13 @@ export class TrainPanel {
   private readonly speed = h("select", { "data-testid": "train-speed", title: "optimizer steps per frame (60 frames a second); max: as fast as this machine allows" }, ...SPEEDS.map((s) => h("option", { value: String(s) }, s === MAX_SPEED ? "max" : `${s} step${s === 1 ? "" : "s"}/frame`)));
   private readonly side = h("div", { class: "train-side train-views" });
 
-  constructor(root: HTMLElement, settings: TrainSettings, onSettings: (s: TrainSettings) => void) {
+  /** `compileClass` compiles the model class off the page (the analysis Worker), so Start never freezes it. */
+  constructor(
+    root: HTMLElement,
+    settings: TrainSettings,
+    onSettings: (s: TrainSettings) => void,
+    private readonly compileClass: ClassCompiler,
+  ) {
     this.controls = new TrainControls(settings, (s, before) => {
       onSettings(s);
       // A new learning rate applies to the loaded run from its next step; anything else reloads it.
@@ -76,11 +86,13 @@ export class TrainPanel {
       this.toggle();
     });
     this.stepButton.addEventListener("click", () => {
-      if (this.ensureLoaded()) this.post({ type: "step" });
+      void this.ensureLoaded().then((ok) => {
+        if (ok) this.post({ type: "step" });
+      });
     });
     this.resetButton.addEventListener("click", () => {
       this.stale = true;
-      this.ensureLoaded();
+      void this.ensureLoaded();
     });
     this.speed.addEventListener("change", () => {
       if (this.worker !== null) this.post({ type: "speed", steps: this.speedValue() });
@@ -118,6 +130,7 @@ export class TrainPanel {
   private markStale(): void {
     if (this.running) this.post({ type: "pause" });
     this.stale = true;
+    this.staleCount++;
     this.loadedKey = null;
     this.finished = false;
     this.setRunning(false);
@@ -138,19 +151,37 @@ export class TrainPanel {
       this.post({ type: "pause" });
       return;
     }
-    if (!this.ensureLoaded()) return;
-    this.setRunning(true);
-    this.status.say("training…", "");
-    this.post({ type: "run" });
+    void this.ensureLoaded().then((ok) => {
+      // A second click while the class compiled shares the load: only one run starts.
+      if (!ok || this.running) return;
+      this.setRunning(true);
+      this.status.say("training…", "");
+      this.post({ type: "run" });
+    });
   }
 
   /** Loads the current program into the worker when it is stale; false when it cannot be trained. */
-  private ensureLoaded(): boolean {
+  private ensureLoaded(): Promise<boolean> {
+    if (this.analysis === null || this.target === null) return Promise.resolve(false);
+    if (!this.stale) return Promise.resolve(true);
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<boolean> {
     const a = this.analysis;
     const t = this.target;
     if (a === null || t === null) return false;
-    if (!this.stale) return true;
-    const plan = pagePlan(a, this.settings, t);
+    const settings = this.settings;
+    const count = this.staleCount;
+    this.status.say("compiling the model…", "");
+    const plan = await pagePlanVia(a, settings, t, this.compileClass);
+    if (count !== this.staleCount) {
+      this.status.say("The program or the settings changed while compiling: press Start again.", "");
+      return false;
+    }
     if ("message" in plan) {
       this.status.say(plan.message, "error");
       return false;
@@ -165,7 +196,7 @@ export class TrainPanel {
     this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href, namesUrl: new URL(NAMES_FILE, document.baseURI).href });
     this.stale = false;
     this.finished = false;
-    this.loadedKey = meaningKey(a, this.settings);
+    this.loadedKey = meaningKey(a, settings);
     this.setRunning(false);
     return true;
   }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { firstNonAscii, runtimeSources } from "./build.ts";
+import { cacheFileName, cacheMode, sealCache, unsealCache } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const WORKSPACE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as WorkspaceManifest;
@@ -36,7 +37,7 @@ describe("the published manifest", () => {
       description: WORKSPACE.description,
       type: "module",
       bin: { nnc: "./nnc.js" },
-      files: ["nnc.js", "chunk-*.js", "runtime-files.json"],
+      files: ["nnc.js", "chunk-*.js", "cli.cjs", "cli-v8-*.cache", "runtime-files.json"],
       engines: { node: ">=20.19.0" },
       dependencies: { typescript: "6.0.3" },
     });
@@ -64,5 +65,30 @@ describe("the ASCII check of the bundle", () => {
     expect(firstNonAscii("const a = /[^\\s]/;")).toBeNull();
     expect(firstNonAscii("x = /[^←:]/; y = 'é'")).toEqual({ offset: 7, char: "←" });
     expect(firstNonAscii("\u007f\u0080")).toEqual({ offset: 1, char: "\u0080" });
+  });
+});
+
+describe("the code cache file", () => {
+  it("is named by the V8 version, in characters safe in a file name", () => {
+    expect(cacheFileName("11.3.244.8-node.38")).toBe("cli-v8-11.3.244.8_node.38.cache");
+    expect(cacheFileName()).toMatch(/^cli-v8-[A-Za-z0-9._]+\.cache$/);
+  });
+
+  it("gives V8's data back only when its CRC-32 matches", () => {
+    const data = Buffer.from("123456789");
+    const sealed = sealCache(data);
+    // CRC-32 of "123456789" is 0xCBF43926 (the standard check value).
+    expect(sealed.subarray(0, 4)).toEqual(Buffer.from([0xcb, 0xf4, 0x39, 0x26]));
+    expect(unsealCache(sealed)).toEqual(data);
+    const flipped = Buffer.from(sealed);
+    flipped[8] = flipped[8]! ^ 1;
+    expect(unsealCache(flipped)).toBeNull();
+    expect(unsealCache(sealed.subarray(0, sealed.length - 1))).toBeNull();
+    expect(unsealCache(sealed.subarray(0, 4))).toBeNull();
+    expect(unsealCache(Buffer.alloc(0))).toBeNull();
+  });
+
+  it("is used unless NNC_CODE_CACHE says write or report", () => {
+    expect([undefined, "", "use", "WRITE", "write", "report"].map(cacheMode)).toEqual(["use", "use", "use", "use", "write", "report"]);
   });
 });

@@ -14,7 +14,7 @@
  * Run: `npx tsx src/build.ts [OUT_DIR]` (default: dist/ beside src/).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
@@ -102,7 +102,7 @@ const require = __nncCreateRequire(import.meta.url);`;
  * exactly once) by its `to`. The build fails when the file is not bundled or a `from` is missing (another
  * version of the dependency), rather than bundling it unpatched.
  */
-function sourcePatch(name: string, filter: RegExp, patches: readonly (readonly [from: string, to: string])[]): Plugin {
+function sourcePatch(name: string, filter: RegExp, patches: readonly (readonly [from: string, to: string])[], loader: "js" | "ts" = "js"): Plugin {
   return {
     name,
     setup(b) {
@@ -120,10 +120,25 @@ function sourcePatch(name: string, filter: RegExp, patches: readonly (readonly [
           if (contents.split(from).length !== 2) throw new Error(`build: ${name}: expected \`${from.trim()}\` once in ${args.path}`);
           contents = contents.replace(from, to);
         }
-        return { contents, loader: "js" };
+        return { contents, loader };
       });
     },
   };
+}
+
+/**
+ * In cli.cjs, `import()` of the programs train and sample generate goes through __nncImport, a
+ * parameter of cli.cjs's wrapper that entry.ts (an ES module) fills with its own `import()`: Node 20
+ * loses a vm.Script's import() callback in code that comes from a code cache ("A dynamic import
+ * callback was not specified"), and its own switch for that is experimental (a warning on stderr).
+ */
+const IMPORT_GENERATED = "await import(pathToFileURL(path).href)";
+const generatedImports = sourcePatch("nnc-cjs-generated-imports", /[\\/]cli[\\/]src[\\/]commands[\\/](?:train|sample)\.ts$/, [[IMPORT_GENERATED, "await __nncImport(pathToFileURL(path).href)"]], "ts");
+
+/** Fails the build on an `import()` left in cli.cjs (it would fail at run time from the code cache). */
+function assertNoDynamicImport(file: string): void {
+  const m = /(?<![\w$.])import\(/.exec(readFileSync(file, "latin1"));
+  if (m !== null) throw new Error(`build: ${basename(file)} has an import() at offset ${m.index}; route it through __nncImport (see generatedImports)`);
 }
 
 /**
@@ -174,7 +189,7 @@ export interface BuildResult {
 }
 
 /** What both builds share: the bundle of the CLI and its dependencies for Node 20, ASCII, minified. */
-function common(version: string): BuildOptions {
+function common(version: string, extraPlugins: readonly Plugin[] = []): BuildOptions & { readonly metafile: true } {
   return {
     bundle: true,
     platform: "node",
@@ -185,7 +200,7 @@ function common(version: string): BuildOptions {
     minifySyntax: true,
     legalComments: "eof",
     charset: "ascii",
-    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess],
+    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess, ...extraPlugins],
     metafile: true,
     logLevel: "warning",
   };
@@ -225,18 +240,19 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
   // One file, no top-level await (esbuild refuses it in CommonJS): commands become lazy module inits.
   // The plugins keep per-build state, so the builds run one after the other.
   const cjs = await build({
-    ...common(manifest.version),
+    ...common(manifest.version, [generatedImports]),
     entryPoints: [cliRunMain],
     format: "cjs",
     outfile: join(outDir, CLI_SCRIPT),
     define: { "import.meta.url": "__nncModuleUrl" },
   });
   assertAsciiChunks(outDir, cjs.metafile);
+  assertNoDynamicImport(join(outDir, CLI_SCRIPT));
   writeFileSync(join(outDir, RUNTIME_FILES_JSON), JSON.stringify(runtimeSources()));
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(packageDir, "README.md"), join(outDir, "README.md"));
   writeCodeCache(outDir);
-  return { outDir, metafile: esm.metafile, cliBytes: cjs.metafile.outputs[Object.keys(cjs.metafile.outputs)[0]!]!.bytes };
+  return { outDir, metafile: esm.metafile, cliBytes: statSync(join(outDir, CLI_SCRIPT)).size };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -6,13 +6,17 @@
  * the CLI again.
  * Invariants: V8 accepts a cache only from its own version, flags and the same source text; the cache's
  * name carries the V8 version, so another Node finds no file and the entry keeps the ES-module chunks.
- * A cache V8 rejects (other flags, a damaged file) only costs the compile it would have saved: the
- * script runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
+ * V8 checks a cache's header (version, flags, source length) but not its contents: a damaged cache
+ * crashes it. So the file is the CRC-32 of V8's data (4 bytes, big-endian), then the data, and a
+ * file whose CRC differs is not used (a CRC-32 misses a random corruption with probability 2^-32 and
+ * no burst of up to 32 bits; it is about a tenth of the cost of a SHA-256 at start). A cache V8 rejects (other flags) only costs the compile it would have saved: the script
+ * runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { crc32 } from "node:zlib";
 
 /** The CommonJS build of packages/cli/src/run-main.ts, beside nnc.js. */
 export const CLI_SCRIPT = "cli.cjs";
@@ -38,10 +42,31 @@ export interface CliModule {
 }
 
 // cli.cjs is esbuild's CommonJS output with `import.meta.url` defined as __nncModuleUrl.
-const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname, __nncModuleUrl) {";
+// Its import() of generated programs is a call of __nncImport (build.ts, generatedImports).
+const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname, __nncModuleUrl, __nncImport) {";
 const WRAPPER_TAIL = "\n})";
 
-type CliWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, moduleUrl: string) => void;
+/** `import()` as the ES module that calls loadCachedCli sees it. */
+export type DynamicImport = (specifier: string) => Promise<unknown>;
+
+type CliWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string, moduleUrl: string, dynamicImport: DynamicImport) => void;
+
+const CRC_BYTES = 4;
+
+/** The cache file's bytes for V8's `data`. */
+export function sealCache(data: Uint8Array): Buffer {
+  const file = Buffer.alloc(CRC_BYTES + data.length);
+  file.writeUInt32BE(crc32(data), 0);
+  file.set(data, CRC_BYTES);
+  return file;
+}
+
+/** V8's data from a cache file's bytes, or null when they are not what sealCache wrote. */
+export function unsealCache(file: Buffer): Buffer | null {
+  if (file.length <= CRC_BYTES) return null;
+  const data = file.subarray(CRC_BYTES);
+  return crc32(data) === file.readUInt32BE(0) ? data : null;
+}
 
 function readOrNull(path: string): Buffer | null {
   try {
@@ -53,30 +78,32 @@ function readOrNull(path: string): Buffer | null {
 
 /**
  * Compiles and runs cli.cjs from the folder `dir` with its cache and returns its exports, or null
- * when this folder has no cache for this V8 (then the caller imports the ES-module chunks).
+ * when this folder has no intact cache for this V8 (then the caller imports the ES-module chunks).
  */
-export function loadCachedCli(dir: URL, mode: CacheMode): CliModule | null {
+export function loadCachedCli(dir: URL, mode: CacheMode, dynamicImport: DynamicImport): CliModule | null {
   const file = fileURLToPath(new URL(CLI_SCRIPT, dir));
   const cacheFile = fileURLToPath(new URL(cacheFileName(), dir));
-  const cachedData = mode === "write" ? undefined : readOrNull(cacheFile);
-  if (cachedData === null) {
-    if (mode === "report") process.stderr.write("nnc: code cache missing\n");
-    return null;
+  let cachedData: Buffer | undefined;
+  if (mode !== "write") {
+    const sealed = readOrNull(cacheFile);
+    const data = sealed === null ? null : unsealCache(sealed);
+    if (data === null) {
+      if (mode === "report") process.stderr.write(`nnc: code cache ${sealed === null ? "missing" : "damaged"}\n`);
+      return null;
+    }
+    cachedData = data;
   }
   const source = readOrNull(file);
   if (source === null) return null;
   // The build asserts that cli.cjs is ASCII, so latin1 decodes it exactly (and fastest).
-  const script = new vm.Script(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, {
-    filename: file,
-    cachedData,
-    // train and sample import() the programs they generate.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, { filename: file, cachedData });
   if (mode === "report") process.stderr.write(`nnc: code cache ${script.cachedDataRejected === true ? "rejected" : "accepted"}\n`);
   // At exit the functions the run compiled are in the cache too, not only the top level.
-  if (mode === "write") process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+  if (mode === "write") process.once("exit", () => {
+      writeFileSync(cacheFile, sealCache(script.createCachedData()));
+    });
   const wrapper = script.runInThisContext() as CliWrapper;
   const module = { exports: {} };
-  wrapper(module.exports, createRequire(file), module, file, fileURLToPath(dir), pathToFileURL(file).href);
+  wrapper(module.exports, createRequire(file), module, file, fileURLToPath(dir), pathToFileURL(file).href, dynamicImport);
   return module.exports as CliModule;
 }

@@ -16,7 +16,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`nnc ${nncVersion()}\n`);
 } else {
-  const cli = enableCompileCache === undefined || mode === "write" ? loadCachedCli(new URL(".", import.meta.url), mode) : null;
+  const cli = enableCompileCache === undefined || mode === "write" ? loadCachedCli(new URL(".", import.meta.url), mode, (specifier) => import(specifier)) : null;
   if (cli !== null) {
     await cli.runMain(argv);
   } else {

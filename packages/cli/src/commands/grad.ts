@@ -1,4 +1,4 @@
-import { DEFAULT_PASSES, printBackward, renderExplanation, type GradResult } from "@nnc/compiler/node";
+import { DEFAULT_PASSES, displayNames, printBackward, renderExplanation, type GradResult } from "@nnc/compiler/node";
 import { EXIT, type CommandModule } from "../command-module.ts";
 import { loadModel, splitList, usage } from "../load-model.ts";
 import { pipelineOptions } from "./ir.ts";
@@ -16,9 +16,13 @@ interface GradOptions {
 /** At most this many gradients are listed in the header (a 64-fold `repeat` has 64 of each parameter). */
 const LISTED_GRADS = 16;
 
-/** `W1 → dW1, a → da (= %1)`: each gradient by name, and the value it is after the passes when that differs. */
+/**
+ * `W1 → dW1, a → da (= y_pow)`: each gradient by name, and the value it is after the passes when that
+ * differs, written by its display name (the name the explanation and the playground use, never `%N`).
+ */
 function gradList(r: GradResult): string {
-  const all = Object.entries(r.grads).map(([w, g]) => (g === `d${w}` ? `${w} → ${g}` : `${w} → d${w} (= ${g})`));
+  const names = displayNames(r.graph);
+  const all = Object.entries(r.grads).map(([w, g]) => (g === `d${w}` ? `${w} → ${g}` : `${w} → d${w} (= ${names.get(g) ?? g})`));
   const more = all.length - LISTED_GRADS;
   return more <= 0 ? all.join(", ") : `${all.slice(0, LISTED_GRADS).join(", ")}, … and ${more} more`;
 }
