@@ -8,8 +8,7 @@
  */
 import { loadNames } from "@nnc/runtime";
 import type { Dataset } from "@nnc/runtime/core";
-
-export const NAMES_ARGS = { context: 16, val: 0.1, seed: 0 } as const;
+import { NAMES_ARGS, namesAssetBytes } from "../src/learn/names-format.ts";
 
 function fieldBytes(ds: Dataset, name: string): Uint8Array {
   const f = ds.fields.find((x) => x.name === name);
@@ -29,6 +28,7 @@ export function packNames(): Uint8Array {
   );
   const parts = [split.train, val].flatMap((ds) => ["x", "y", "mask"].map((n) => fieldBytes(ds, n)));
   const total = 4 + header.length + parts.reduce((s, p) => s + p.length, 0);
+  if (total !== namesAssetBytes(header.length, { context: NAMES_ARGS.context, trainRows: split.train.size, validationRows: val.size })) throw new Error("names(): rows are not context bytes each");
   const out = new Uint8Array(total);
   new DataView(out.buffer).setUint32(0, header.length, true);
   out.set(header, 4);

@@ -6,8 +6,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { createServer, defaultServerConditions, type Plugin } from "vite";
+import { NAMES_FILE } from "../src/learn/names-format.ts";
 
-export const NAMES_FILE = "names.bin";
+export { NAMES_FILE };
 
 async function packed(): Promise<Uint8Array> {
   const conditions = ["@nnc/source", ...defaultServerConditions];

@@ -164,16 +164,26 @@ describe("AnalysisClient", () => {
     const fresh = workers[1]!;
     const g = fresh.sent.find((m) => m.type === "generate");
     expect(g).toMatchObject({ type: "generate", fileName: "spirals.nn", target: "js" });
+    // The waiting check goes first; the code request after it.
+    expect(fresh.sent[0]).toMatchObject({ type: "analyze", fileName: "matvec.nn" });
     fresh.reply({ type: "generated", id: g!.id, result: { ok: true, value: { code: "class X {}", className: "X" } } });
     expect(await gen).toEqual({ ok: true, value: { code: "class X {}", className: "X" } });
   });
 
-  it("expand re-checks the last text with the group keys", () => {
+  it("gives up on a code request that never answers", async () => {
+    const c = client();
+    const a = analyze("matvec.nn", source("matvec"));
+    const gen = c.generate(a, defaultSettings(a.model), "js");
+    vi.advanceTimersByTime(5000);
+    expect(await gen).toEqual({ ok: false, message: "code generation took longer than 5 s and was stopped" });
+  });
+
+  it("expand re-checks the shown text with the group keys", async () => {
     const c = client();
     void c.check("sum.nn", "t");
     workers[0]!.answer(workers[0]!.sent[0]!);
-    void c.expand("group:f:%0");
-    void c.expand("group:b:x");
+    void c.expand("group:f:%0", "t");
+    void c.expand("group:b:x", "t");
     const sent = analyzeSent(workers[0]!);
     expect(sent[1]).toMatchObject({ text: "t", expanded: ["group:f:%0"] });
     // The second expand waits behind the first and carries both keys.
@@ -182,6 +192,10 @@ describe("AnalysisClient", () => {
     void c.check("sum.nn", "t2");
     workers[0]!.answer(analyzeSent(workers[0]!)[2]!);
     expect(analyzeSent(workers[0]!)[3]).toMatchObject({ text: "t2", expanded: [] });
+    // An expand of the drawn "t" while "t2" is the newest text sends nothing.
+    const count = analyzeSent(workers[0]!).length;
+    expect(await c.expand("group:f:%0", "t")).toBeNull();
+    expect(analyzeSent(workers[0]!)).toHaveLength(count);
   });
 });
 
@@ -191,5 +205,18 @@ describe("an Analysis across the Worker boundary", () => {
     const back = fromWire(structuredClone(toWire(a)));
     // toStrictEqual compares prototypes too: a class instance that came back as a plain object fails here.
     expect(back).toStrictEqual(a);
+  });
+
+  it("carries the explanation as one JSON string, parsed when the page first reads it", () => {
+    const a = analyze("spirals.nn", source("spirals"));
+    const wire = structuredClone(toWire(a));
+    expect(wire).not.toHaveProperty("explained");
+    expect(JSON.parse(wire.explainedJson)).toEqual(a.explained);
+    const back = fromWire(wire);
+    const first = back.explained;
+    expect(first.length).toBeGreaterThan(10);
+    expect(first).toEqual(a.explained);
+    // Parsed once: the second read is the same array.
+    expect(back.explained).toBe(first);
   });
 });

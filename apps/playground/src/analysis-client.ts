@@ -78,7 +78,7 @@ export class AnalysisClient {
   private worker: AnalysisWorker | null = null;
   private running: Running | null = null;
   private waiting: Waiting | null = null;
-  private readonly generating = new Map<number, { readonly message: GenerateMessage; readonly resolve: (g: Generated) => void }>();
+  private readonly generating = new Map<number, { readonly message: GenerateMessage; readonly resolve: (g: Generated) => void; readonly timer: ReturnType<typeof setTimeout> }>();
   private nextId = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,10 +110,13 @@ export class AnalysisClient {
     return this.request(fileName, text, this.last.expanded);
   }
 
-  /** Checks the last text again with the group `key` drawn box for box (answers as check does). */
-  expand(key: string): Promise<Checked | null> {
+  /**
+   * Checks the shown program's `text` again with the group `key` drawn box for box (answers as check
+   * does); null when a newer text was sent since (its answer will replace the shown drawing anyway).
+   */
+  expand(key: string, text: string): Promise<Checked | null> {
     const last = this.last;
-    if (last === null) return Promise.resolve(null);
+    if (last?.text !== text) return Promise.resolve(null);
     if (!last.expanded.includes(key)) last.expanded = [...last.expanded, key];
     return this.request(last.fileName, last.text, last.expanded);
   }
@@ -123,9 +126,21 @@ export class AnalysisClient {
     if (a.model === undefined || a.grad === undefined) return Promise.resolve({ ok: false, message: a.failure ?? "the program has errors" });
     const message: GenerateMessage = { type: "generate", id: ++this.nextId, fileName: a.fileName, text: a.text, settings: s, target };
     return new Promise((resolve) => {
-      this.generating.set(message.id, { message, resolve });
+      // Its own give-up timer: a compile that never answers (with no check running to notice) still ends.
+      const timer = setTimeout(() => {
+        this.endGenerate(message.id, { ok: false, message: `code generation took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped` });
+      }, this.giveUpAfterMs);
+      this.generating.set(message.id, { message, resolve, timer });
       this.post(message);
     });
+  }
+
+  private endGenerate(id: number, result: Generated): void {
+    const g = this.generating.get(id);
+    if (g === undefined) return;
+    this.generating.delete(id);
+    clearTimeout(g.timer);
+    g.resolve(result);
   }
 
   /** Stops the Worker; waiting requests answer null (checks) or a failure (code). */
@@ -134,8 +149,7 @@ export class AnalysisClient {
     this.running?.resolve(null);
     this.waiting?.resolve(null);
     this.running = this.waiting = null;
-    for (const g of this.generating.values()) g.resolve({ ok: false, message: "the page stopped the compiler" });
-    this.generating.clear();
+    for (const id of [...this.generating.keys()]) this.endGenerate(id, { ok: false, message: "the page stopped the compiler" });
   }
 
   private request(fileName: string, text: string, expanded: readonly string[]): Promise<Checked | null> {
@@ -194,8 +208,13 @@ export class AnalysisClient {
     this.running?.resolve(null);
     this.running = null;
     this.stopWorker();
-    for (const g of this.generating.values()) this.post(g.message);
+    // The newest check first: a fresh Worker answers in order, so code requests wait behind it, not it behind them.
     this.startWaiting();
+    this.repostGenerates();
+  }
+
+  private repostGenerates(): void {
+    for (const g of this.generating.values()) this.post(g.message);
   }
 
   private stopWorker(): void {
@@ -219,22 +238,19 @@ export class AnalysisClient {
   private giveUp(id: number): void {
     if (this.running?.message.id !== id) return;
     this.stopWorker();
-    for (const g of this.generating.values()) this.post(g.message);
     this.fail(`the check took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped`);
+    this.repostGenerates();
   }
 
   private onCrash(reason: string): void {
     this.stopWorker();
-    for (const g of this.generating.values()) g.resolve({ ok: false, message: `code generation failed: ${reason}` });
-    this.generating.clear();
+    for (const id of [...this.generating.keys()]) this.endGenerate(id, { ok: false, message: `code generation failed: ${reason}` });
     this.fail(reason);
   }
 
   private onMessage(m: FromAnalysisWorker): void {
     if (m.type === "generated") {
-      const g = this.generating.get(m.id);
-      this.generating.delete(m.id);
-      g?.resolve(m.result);
+      this.endGenerate(m.id, m.result);
       return;
     }
     const r = this.running;

@@ -36,10 +36,11 @@ export class Downsampled {
       this.xs[i] = this.xs[2 * i + 1]!;
       this.ys[i] = (this.ys[2 * i]! + this.ys[2 * i + 1]!) / 2;
     }
-    // An odd point left over starts the next, twice as wide, bucket.
+    // An odd point left over (the mean of `stride` steps) starts the next, twice as wide, bucket
+    // with the weight of the steps it stands for.
     if (this.xs.length % 2 === 1) {
-      this.sum = this.ys[this.xs.length - 1]!;
-      this.count = 1;
+      this.sum = this.ys[this.xs.length - 1]! * this.stride;
+      this.count = this.stride;
     }
     this.xs.length = n;
     this.ys.length = n;

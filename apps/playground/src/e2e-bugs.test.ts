@@ -1,8 +1,8 @@
 /**
  * End-to-end checks of issue 15's smaller bugs, at desktop and phone size: a damaged share link says
- * so; an out-of-range field keeps its text with an error; the picker says the program is edited; the
+ * so; an out-of-range field keeps its text with an error; the picker says the program is edited (or the user's own) and its label fits; the
  * diagnostics render `code` spans as <code> and never widen the page; the export buttons download
- * the `.nn` text, compile()'s class and the ONNX bytes of `nnc export`.
+ * the `.nn` text, compile()'s class and the ONNX bytes of `nnc export`, and say when these differ.
  */
 import { readFileSync } from "node:fs";
 import { compile } from "@nnc/compiler";
@@ -90,20 +90,46 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
     expect(await p.inputValue(batch)).toBe("64");
   });
 
-  it("shows 'edited:' in the picker once the text differs from the example, also after a share link", async () => {
+  it("shows 'edited:' in the picker once the text differs from the example, also after a share link; 'your program' once replaced", async () => {
     const p = await open(undefined, { phone });
     await pick(p, "matvec");
     const selected = (q: Page): Promise<string | null> => q.evaluate(() => (document.querySelector("[data-testid=example]") as HTMLSelectElement).selectedOptions[0]?.textContent ?? null);
+    // The selected label's text width against the room inside the picker (its padding and a 16 px arrow off).
+    const labelFits = (q: Page): Promise<boolean> =>
+      q.evaluate(() => {
+        const sel = document.querySelector("[data-testid=example]") as HTMLSelectElement;
+        const cs = getComputedStyle(sel);
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        ctx.font = cs.font;
+        const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+        return ctx.measureText(sel.selectedOptions[0]?.textContent ?? "").width <= room;
+      });
     expect(await selected(p)).toBe("b = W·a (the Jacobian)");
     await endOfLine(p, 3);
     await typeAndCheck(p, "  # mine");
-    expect(await selected(p)).toBe("edited: b = W·a (the Jacobian)");
+    expect(await selected(p)).toBe("edited: b = W·a");
+    expect(await labelFits(p)).toBe(true);
     expect(await p.getAttribute("[data-testid=example]", "data-edited")).toBe("true");
     await shot(`bugs-edited-picker-${name}`);
     const url = p.url();
     const q = await open(url, { phone });
     await q.waitForFunction(() => Number(document.body.dataset["checks"]) >= 1);
-    expect(await selected(q)).toBe("edited: b = W·a (the Jacobian)");
+    expect(await selected(q)).toBe("edited: b = W·a");
+
+    // The whole text replaced by an unrelated program: the user's own, not an edit of the example.
+    await q.locator(".cm-content").click();
+    await q.keyboard.press("Control+A");
+    const before = Number(await q.getAttribute("body", "data-checks"));
+    await q.keyboard.insertText("model K(a: f32[2]) -> (b: f32[2]) {\n  b = a * 2\n}\n");
+    await q.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+    expect(await selected(q)).toBe("your program");
+    expect(await labelFits(q)).toBe(true);
+    // The longest edited label fits too.
+    await pick(q, "spirals");
+    await endOfLine(q, 1);
+    await typeAndCheck(q, " ");
+    expect(await selected(q)).toBe("edited: Spirals classifier");
+    expect(await labelFits(q)).toBe(true);
   });
 
   it("renders `code` spans of messages as <code>, and a long line scrolls inside its frame, not the page", async () => {
@@ -149,5 +175,21 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
     expect(await p.textContent("[data-testid=export-status]")).toBe("saved Spiral.onnx");
     expect(await pageFits(p)).toBe(true);
     await shot(`bugs-exports-${name}`);
+
+    // With an error in the editor, .onnx is still the checked program's, .nn the editor's text; both say so.
+    await p.locator(".cm-content").click();
+    await p.keyboard.press("Control+End");
+    const before = Number(await p.getAttribute("body", "data-checks"));
+    await p.keyboard.insertText("\nbogus");
+    await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+    const stale = await downloadOf(p, "[data-testid=export-onnx]");
+    expect(Uint8Array.from(stale.bytes)).toEqual(Uint8Array.from(cli.onnx!.bytes));
+    expect(await p.textContent("[data-testid=export-status]")).toBe(
+      "saved Spiral.onnx: of the last program that checked, not the editor's text (not checked yet, or with errors)",
+    );
+    const edited = await downloadOf(p, "[data-testid=export-nn]");
+    expect(edited.bytes.toString("utf8")).toBe(`${source}\nbogus`);
+    expect(await p.textContent("[data-testid=export-status]")).toContain("saved Spiral.nn: the editor's text, which has not checked");
+    expect(await pageFits(p)).toBe(true);
   });
 });

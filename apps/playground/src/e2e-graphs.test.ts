@@ -103,7 +103,7 @@ for (const phone of [false, true]) {
 
     it("moves the view from the keyboard on the overview: a Tab stop, arrows move the frame by a quarter of the view", async () => {
       const p = await open(undefined, { phone });
-      await pick(p, "mnist-mlp");
+      await pick(p, "char-transformer");
       const mini = "[data-testid=backward-graph] [data-testid=minimap]";
       await p.locator(mini).waitFor();
       await p.click("[data-testid=backward-graph] [data-testid=zoom-in]");

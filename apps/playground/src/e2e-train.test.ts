@@ -118,6 +118,36 @@ describe("watch it learn", () => {
     await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1");
   });
 
+  it("desktop: Reset while running drops the old run's reports: the chart, counters and buttons are the new run's", async () => {
+    const p = await open();
+    await pick(p, "spirals");
+    await openTrain(p, false);
+    // Long enough that the run cannot finish before Reset (25 steps per epoch).
+    await p.fill("[data-testid=set-epochs]", "1000");
+    await p.dispatchEvent("[data-testid=set-epochs]", "change");
+    await p.selectOption("[data-testid=train-speed]", "0");
+    await p.click("[data-testid=train-run]");
+    await reach(p, 200);
+    expect(await stat(p, "train-rate")).toBeGreaterThan(0);
+    await p.click("[data-testid=train-reset]");
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "0");
+    // The old run reported every ~40 ms: give whatever it posted before the Worker saw the load time to arrive.
+    await p.waitForTimeout(500);
+    expect(await step(p)).toBe(0);
+    expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
+    expect(await stat(p, "train-rate")).toBe(0);
+    expect(await p.textContent("[data-testid=train-rate]")).toBe("—");
+    for (let n = 1; n <= 3; n++) {
+      await p.click("[data-testid=train-step]");
+      await p.waitForFunction((goal) => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === String(goal), n);
+    }
+    // Three steps of the new run, and none of the old run's hundreds of points on the chart.
+    expect(await stat(p, "chart", "points")).toBeLessThanOrEqual(4);
+    expect(await stat(p, "chart", "points")).toBeGreaterThanOrEqual(3);
+    expect(await p.isDisabled("[data-testid=train-run]")).toBe(false);
+    expect(await p.textContent("[data-testid=train-message]")).not.toContain("finished");
+  });
+
   it("desktop: a comment typed while training keeps the run; a real change restarts it", async () => {
     const p = await open();
     await pick(p, "spirals");

@@ -4,6 +4,8 @@
  * if the text has not changed since the question — otherwise it resolves to null (newest text wins).
  * A Worker still busy with a question older than `restartMs` when a newer text is asked about is
  * terminated and a fresh one started, so one pathological text cannot hold the editor's help hostage.
+ * A Worker that fails (an uncaught error, or a message it cannot read) is dropped at once: every open
+ * question resolves to null and the next question starts a fresh Worker.
  */
 import type { Answers, FromLanguageWorker, Question, ToLanguageWorker } from "./editor-protocol.ts";
 
@@ -11,6 +13,8 @@ export interface LanguageWorker {
   postMessage(m: ToLanguageWorker): void;
   terminate(): void;
   onmessage: ((e: MessageEvent<FromLanguageWorker>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  onmessageerror: ((e: MessageEvent) => void) | null;
 }
 
 /** An answer, tagged with its question so callers narrow it without casts. */
@@ -31,6 +35,8 @@ export class LanguageClient {
   private readonly pending = new Map<number, Pending>();
   /** Workers started so far (a restart starts another). */
   started = 0;
+  /** Worker failures seen so far (each drops that Worker). */
+  failures = 0;
 
   constructor(
     private readonly spawn: () => LanguageWorker,
@@ -79,6 +85,13 @@ export class LanguageClient {
     const w = this.spawn();
     this.started++;
     w.onmessage = (e) => { this.receive(e.data); };
+    const fail = (): void => {
+      this.failures++;
+      // An error of a Worker already replaced must not stop its successor.
+      if (this.worker === w) this.dispose();
+    };
+    w.onerror = fail;
+    w.onmessageerror = fail;
     return w;
   }
 

@@ -9,6 +9,8 @@ const mlp = EXAMPLES.find((e) => e.id === "mnist-mlp")!.source;
 /** A Worker in the same thread: messages wait until `flush`, as a real Worker's queue would. */
 class FakeWorker implements LanguageWorker {
   onmessage: ((e: MessageEvent<FromLanguageWorker>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: ((e: MessageEvent) => void) | null = null;
   readonly inbox: ToLanguageWorker[] = [];
   terminated = false;
   readonly service = new LanguageService((m) => this.outbox.push(m));
@@ -18,6 +20,10 @@ class FakeWorker implements LanguageWorker {
   }
   terminate(): void {
     this.terminated = true;
+  }
+  /** Fails as a Worker with an uncaught error does: the page gets an `error` event, no answers. */
+  crash(): void {
+    this.onerror?.({ message: "boom" } as ErrorEvent);
   }
   /** Delivers everything queued to the service, drains it, and hands the answers back. */
   flush(): void {
@@ -138,5 +144,48 @@ describe("the language client", () => {
     expect(workers[1]?.inbox[0]).toMatchObject({ type: "doc", text: "dim D\n" });
     workers[1]?.flush();
     expect(await after).not.toBeNull();
+  });
+
+  it("resolves every open question to null when the Worker fails, and starts a fresh one on the next question", async () => {
+    const workers: FakeWorker[] = [];
+    const c = new LanguageClient(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    });
+    c.update("dim B\n");
+    const first = c.ask("complete", 0);
+    const second = c.ask("hover", 0);
+    workers[0]?.crash();
+    expect(await first).toBeNull();
+    expect(await second).toBeNull();
+    expect(workers[0]?.terminated).toBe(true);
+    expect(c.failures).toBe(1);
+    expect(c.started).toBe(1);
+    const next = c.ask("complete", 0);
+    expect(c.started).toBe(2);
+    // The fresh Worker gets the text again before the question.
+    expect(workers[1]?.inbox.map((m) => m.type)).toEqual(["doc", "ask"]);
+    workers[1]?.flush();
+    const a = await next;
+    expect(a?.question === "complete" ? a.result.map((x) => x.label) : []).toEqual(["dim", "model", "block", "train"]);
+  });
+
+  it("ignores a failure of a Worker already replaced", async () => {
+    const workers: FakeWorker[] = [];
+    const c = new LanguageClient(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    });
+    c.update("dim B\n");
+    void c.ask("complete", 0);
+    c.dispose();
+    const open = c.ask("complete", 0);
+    workers[0]?.crash();
+    expect(workers[1]?.terminated).toBe(false);
+    workers[1]?.flush();
+    expect(await open).not.toBeNull();
+    expect(c.started).toBe(2);
   });
 });

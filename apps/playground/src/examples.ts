@@ -54,9 +54,26 @@ export function exampleById(id: string): Example | undefined {
   return EXAMPLES.find((e) => e.id === id);
 }
 
-/** The picker's label of `e`: its title, or "edited: <title>" once the editor's text differs from it. */
+/** The share of `e`'s non-blank lines (trimmed) that `text` still has somewhere, in [0, 1]. */
+export function keptShare(e: Example, text: string): number {
+  const lines = (t: string): string[] => t.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const have = new Set(lines(text));
+  const want = lines(e.source);
+  return want.length === 0 ? 1 : want.filter((l) => have.has(l)).length / want.length;
+}
+
+/** Below this share of the example's lines kept, the text is the user's own program, not an edit. */
+export const OWN_PROGRAM_BELOW = 0.5;
+
+/**
+ * The picker's label of `e`: its title; "edited: <title without its parenthesis>" once the editor's
+ * text differs from it (short enough for a 390 px wide phone); "your program" once fewer than half of
+ * the example's lines are left.
+ */
 export function pickerLabel(e: Example, text: string): string {
-  return text === e.source ? e.title : `edited: ${e.title}`;
+  if (text === e.source) return e.title;
+  if (keptShare(e, text) < OWN_PROGRAM_BELOW) return "your program";
+  return `edited: ${e.title.replace(/\s*\([^)]*\)$/, "")}`;
 }
 
 /**

@@ -2,10 +2,13 @@
  * The download buttons: the `.nn` file, the generated model class (TypeScript, JavaScript) and the
  * ONNX model. Each click reads the page's state afresh; downloads go through a Blob and an
  * `a[download]`. A file that cannot be made says why in the menu's status line (a live region).
+ * `.nn` is the editor's text as it is now; the others are of the last program that checked, and the
+ * status line says so when the two differ (export-note.ts).
  */
 import type { Analysis } from "./analyze.ts";
 import { h } from "./dom.ts";
 import { baseNameOf, codeFile, onnxFile, sourceFile, type ExportFile, type Exported } from "./export-files.ts";
+import { savedNote, type ExportKind } from "./export-note.ts";
 import { generate, type Generated } from "./generate.ts";
 import type { TrainSettings } from "./settings.ts";
 import "./export-menu.css";
@@ -45,20 +48,20 @@ async function codeExport(s: ExportState, target: "ts" | "js"): Promise<Exported
 }
 
 interface Item {
-  readonly id: string;
+  readonly id: ExportKind;
   readonly label: string;
   readonly name: string;
   readonly make: (s: ExportState) => Promise<Exported>;
 }
 
 const ITEMS: readonly Item[] = [
-  { id: "nn", label: ".nn", name: "Download the .nn source", make: (s) => Promise.resolve({ ok: true, file: sourceFile(s.text, baseNameOf(s.analysis, s.fileName)) }) },
-  { id: "ts", label: ".ts", name: "Download the .ts file: the generated TypeScript model class", make: (s) => codeExport(s, "ts") },
-  { id: "js", label: ".js", name: "Download the .js file: the generated JavaScript model class", make: (s) => codeExport(s, "js") },
+  { id: "nn", label: ".nn", name: "Download the .nn file: the editor's text, as it is now", make: (s) => Promise.resolve({ ok: true, file: sourceFile(s.text, baseNameOf(s.analysis, s.fileName)) }) },
+  { id: "ts", label: ".ts", name: "Download the .ts file: the TypeScript model class of the last program that checked", make: (s) => codeExport(s, "ts") },
+  { id: "js", label: ".js", name: "Download the .js file: the JavaScript model class of the last program that checked", make: (s) => codeExport(s, "js") },
   {
     id: "onnx",
     label: ".onnx",
-    name: "Download the .onnx file: the ONNX model nnc export writes",
+    name: "Download the .onnx file: the ONNX model nnc export writes for the last program that checked",
     make: (s) => (s.analysis === null ? Promise.resolve({ ok: false, message: "no program has checked yet: fix the errors to export ONNX" }) : onnxFile(s.analysis, baseNameOf(s.analysis, s.fileName))),
   },
 ];
@@ -70,12 +73,13 @@ export function createExportMenu(get: () => ExportState): HTMLElement {
     b.addEventListener("click", () => {
       b.disabled = true;
       status.textContent = item.id === "onnx" ? "exporting…" : "";
+      const state = get();
       item
-        .make(get())
+        .make(state)
         .then(
           (r) => {
             if (r.ok) download(r.file);
-            status.textContent = r.ok ? `saved ${r.file.name}` : `cannot export: ${r.message}`;
+            status.textContent = r.ok ? savedNote(item.id, r.file.name, state.text, state.analysis?.text ?? null) : `cannot export: ${r.message}`;
           },
           (e: unknown) => {
             status.textContent = `export failed: ${e instanceof Error ? e.message : String(e)}`;

@@ -3,12 +3,12 @@
  * (a box, its span in the editor, its detail pane) and hover ties between the two graphs. The
  * drawings come laid out (by the analysis Worker); without them the page lays them out itself.
  */
-import { layoutDrawing, type GraphLayout } from "@nnc/graph-view";
+import type { GraphLayout } from "@nnc/graph-view";
 import type { Analysis } from "./analyze.ts";
 import type { Drawings } from "./analysis-protocol.ts";
 import { renderDetail } from "./detail.ts";
 import type { Editor } from "./editor.ts";
-import { backwardDrawing, forwardDrawing, type Box } from "./graph-model.ts";
+import type { Box } from "./graph-model.ts";
 import { markTie, renderGraph } from "./graph-svg.ts";
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
@@ -60,10 +60,14 @@ export class GraphsPanel {
     renderDetail($("detail"), a, box, this.seedOf(a));
   }
 
-  /** Draws `a`'s graphs: `drawings` laid out by the Worker, else laid out here. */
-  show(a: Analysis, drawings?: Drawings | null): void {
-    $("tab-graphs").classList.toggle("stale", !a.ok);
-    if (!a.ok || a.forward === undefined || a.grad === undefined) return;
+  /**
+   * Draws `a`'s graphs as the Worker laid them out. With no drawings (the Worker could not lay them
+   * out) the old graphs stay, dimmed: the page never lays out a graph itself, since an ungrouped
+   * graph can take dagre tens of seconds.
+   */
+  show(a: Analysis, drawings: Drawings | null): void {
+    $("tab-graphs").classList.toggle("stale", !a.ok || drawings === null);
+    if (!a.ok || drawings === null || a.forward === undefined || a.grad === undefined) return;
     this.shown = a;
     const colours = ties(a);
     const handlers = {
@@ -75,8 +79,7 @@ export class GraphsPanel {
         markTie(document, tie, "hover");
       },
     };
-    const forward = drawings?.forward ?? layoutDrawing(forwardDrawing(a.forward));
-    const backward = drawings?.backward ?? layoutDrawing(backwardDrawing(a.grad));
+    const { forward, backward } = drawings;
     this.layouts = [forward, backward];
     renderGraph($("forward-graph"), forward, colours, handlers, "forward graph");
     renderGraph($("backward-graph"), backward, colours, handlers, "backward graph");

@@ -7,6 +7,7 @@
  */
 import { h } from "./dom.ts";
 import type { Net } from "./learn-2d-net.ts";
+import { Throttle } from "./learn/throttle.ts";
 import type { InspectMessage, Inspected, Tensor } from "./train-protocol.ts";
 import { PLANE } from "./train-protocol.ts";
 import "./learn-2d.css";
@@ -52,11 +53,8 @@ export class NetView {
   private readonly canvas: HTMLCanvasElement;
   private readonly grid = gridInputs();
   private readonly tile = document.createElement("canvas");
-  private inFlight = false;
-  private wanted = false;
-  private last = 0;
   private generation = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly throttle = new Throttle(() => this.refresh(), REFRESH_MS);
 
   constructor(
     private readonly net: Net,
@@ -84,19 +82,9 @@ export class NetView {
     return `network ${layers}: each unit's activation over the plane and the weights between units, ${when}`;
   }
 
-  /** Asks for fresh values unless a request is in flight (then once more after it) or one was made in the last REFRESH_MS. */
+  /** Asks for fresh values: at most one request in flight and one every REFRESH_MS (see Throttle). */
   update(): void {
-    this.wanted = true;
-    if (this.inFlight || this.timer !== undefined) return;
-    const wait = this.last + REFRESH_MS - performance.now();
-    if (wait > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.update();
-      }, wait);
-      return;
-    }
-    this.request();
+    this.throttle.request();
   }
 
   /** A new model: drawings of the old one are dropped. */
@@ -107,23 +95,18 @@ export class NetView {
 
   dispose(): void {
     this.generation++;
-    clearTimeout(this.timer);
+    this.throttle.dispose();
     this.root.remove();
   }
 
-  private request(): void {
+  /** Draws the values inspect returns, unless the model changed (reset) meanwhile. */
+  private async refresh(): Promise<void> {
     const gen = this.generation;
-    this.wanted = false;
-    this.inFlight = true;
-    this.last = performance.now();
     const hidden = this.net.layers.slice(1).map((l) => l.id);
     const params = [...new Set(this.net.links.map((l) => l.param))];
     const input = this.net.layers[0]!.id;
-    void this.inspect({ rows: { kind: "inputs", count: RES * RES, inputs: { [input]: this.grid } }, nodes: hidden, params }).then((r) => {
-      this.inFlight = false;
-      if (gen === this.generation && !("error" in r)) this.draw(r);
-      if (this.wanted) this.update();
-    });
+    const r = await this.inspect({ rows: { kind: "inputs", count: RES * RES, inputs: { [input]: this.grid } }, nodes: hidden, params });
+    if (gen === this.generation && !("error" in r)) this.draw(r);
   }
 
   private position(layer: number, unit: number): { x: number; y: number } {

@@ -46,8 +46,10 @@ const editor = createEditor($("editor"), shared?.source ?? example.source, (text
 });
 const graphs = new GraphsPanel(editor, (a) => settingsFor(a).seed);
 graphs.onExpand = (key) => {
+  const shown = graphs.analysis;
+  if (shown === null) return;
   showChecking();
-  void client.expand(key).then((c) => {
+  void client.expand(key, shown.text).then((c) => {
     if (c !== null) refresh(c);
   });
 };

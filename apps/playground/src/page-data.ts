@@ -3,6 +3,7 @@
  * exactly as `nnc train` generates it from the same data source call, or the digits asset (see
  * build/digits-plugin.ts) split by the core.
  */
+import { NAMES_ARGS, NAMES_FILE, namesHeader } from "./learn/names-format.ts";
 import { dataFromArrays, loadSynthetic, makeDataset, SYNTHETIC_SETS, type DataField, type Dataset, type DataSplit } from "@nnc/runtime/core";
 
 /** The runtime's synthetic 2-D sets (spirals, moons, circles, xor, blobs). */
@@ -11,9 +12,7 @@ export const POINT_SETS: readonly string[] = Object.keys(SYNTHETIC_SETS);
 export const DIGITS = "digits";
 /** The text corpus `names()`, served as the page's asset names.bin (see build/names-plugin.ts). */
 export const NAMES = "names";
-export const NAMES_FILE = "names.bin";
-/** The only `names()` arguments the asset was built with (the source's defaults). */
-export const NAMES_ARGS: Readonly<Record<string, number>> = { context: 16, val: 0.1, seed: 0 };
+export { NAMES_ARGS, NAMES_FILE } from "./learn/names-format.ts";
 
 export function isPointSet(s: string): boolean {
   return Object.hasOwn(SYNTHETIC_SETS, s);
@@ -57,7 +56,8 @@ export interface NamesSplit extends DataSplit {
 
 /** Arguments of the program's names() call that the asset cannot serve, as text; null when it can. */
 export function namesArgsProblem(args: Readonly<Record<string, number | string>>): string | null {
-  const bad = Object.entries(args).filter(([k, v]) => NAMES_ARGS[k] !== v);
+  const served: Readonly<Record<string, number>> = NAMES_ARGS;
+  const bad = Object.entries(args).filter(([k, v]) => served[k] !== v);
   if (bad.length === 0) return null;
   return `the page serves names(${Object.entries(NAMES_ARGS).map(([k, v]) => `${k} = ${v}`).join(", ")}) only; this program asks for ${bad.map(([k, v]) => `${k} = ${String(v)}`).join(", ")}`;
 }
@@ -65,11 +65,11 @@ export function namesArgsProblem(args: Readonly<Record<string, number | string>>
 /**
  * The names asset: u32 header length, a JSON header, then x, y, mask bytes of the train rows and of
  * the validation rows (rows × context each) — the runtime's own names() split, made at build time.
+ * Throws when the header's args are not NAMES_ARGS or the file is not the size its header promises.
  */
 export function namesSplit(buf: ArrayBuffer): NamesSplit {
   const bytes = new Uint8Array(buf);
-  const headerBytes = new DataView(buf).getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerBytes))) as { context: number; vocab: string[]; trainRows: number; validationRows: number; bigram: number | null };
+  const { header, headerBytes } = namesHeader(buf);
   const T = header.context;
   let at = 4 + headerBytes;
   const take = (rows: number): Uint8Array => {

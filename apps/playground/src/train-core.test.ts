@@ -39,6 +39,18 @@ describe("Downsampled", () => {
     expect(s.points()).toEqual([[2, 4, 6], [1.5, 3.5, 6]]);
   });
 
+  it("weights the point left over at a halving by the steps it stands for", () => {
+    const s = new Downsampled(2);
+    for (let i = 1; i <= 6; i++) s.add(i, i);
+    // After the second halving, the point of steps 5–6 (mean 5.5) is left over and opens a bucket of four.
+    expect(s.perPoint).toBe(4);
+    expect(s.points()).toEqual([[4, 6], [2.5, 5.5]]);
+    s.add(7, 7);
+    s.add(8, 8);
+    // The bucket is the mean of steps 5–8, not of (5.5, 7, 8).
+    expect(s.points()).toEqual([[4, 8], [2.5, 6.5]]);
+  });
+
   it("draws a non-finite loss as a gap", () => {
     const s = new Downsampled(10);
     s.add(1, NaN);

@@ -17,9 +17,10 @@ import { mountLearnViews, type LearnViews } from "./learn/mount.ts";
 import { NAMES, NAMES_FILE } from "./page-data.ts";
 import { meaningKey, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
+import { TrainClient, type Control, type RunMessage } from "./train-client.ts";
 import { TrainControls } from "./train-controls.ts";
 import { TrainStatus } from "./train-status.ts";
-import { DEFAULT_SPEED, MAX_SPEED, SPEEDS, type FromWorker, type Inspected, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
+import { DEFAULT_SPEED, MAX_SPEED, SPEEDS, type Inspected, type Sampled, type SampleMessage } from "./train-protocol.ts";
 import "./learn-2d.css";
 
 /** Settings whose data fits the model: names for char models, digits for 784 features, a point set with few enough classes for 2. */
@@ -30,7 +31,21 @@ function fitData(s: TrainSettings, t: Trainable): TrainSettings {
   return withData(s, "spirals");
 }
 
-type Pending = (r: Inspected | Sampled) => void;
+/** How long Start or Step waits for the analysis Worker to compile the model class. */
+export const COMPILE_LIMIT_MS = 30_000;
+
+/** `p`, or "timeout" when it has not settled after `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => {
+      resolve("timeout");
+    }, ms);
+  });
+  return Promise.race([p, limit]).finally(() => {
+    clearTimeout(timer);
+  });
+}
 
 export class TrainPanel {
   private analysis: Analysis | null = null;
@@ -40,18 +55,26 @@ export class TrainPanel {
   private finished = false;
   /** meaningKey of the program and settings the Worker holds (null: none loaded). */
   private loadedKey: string | null = null;
-  /** Counts markStale calls: a load whose class was compiled for an older count is dropped. */
-  private staleCount = 0;
+  /**
+   * meaningKey of the load whose class is compiling (null: none, or a real change since it began).
+   * A check of a text that means the same (a comment typed meanwhile) keeps it; any other change drops it.
+   */
+  private loadingKey: string | null = null;
   /** The load in progress (its class compiling in the analysis Worker), shared by every click meanwhile. */
   private loading: Promise<boolean> | null = null;
-  private worker: Worker | null = null;
+  private readonly client = new TrainClient(
+    (m) => {
+      this.receive(m);
+    },
+    (message) => {
+      this.failed(message);
+    },
+  );
   private points: Points | null = null;
   private surface: Surface | null = null;
   private classes = 2;
   private net: NetView | null = null;
   private learn: LearnViews | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly chart: LossChart;
   private readonly controls: TrainControls;
   private readonly status = new TrainStatus();
@@ -95,7 +118,7 @@ export class TrainPanel {
       void this.ensureLoaded();
     });
     this.speed.addEventListener("change", () => {
-      if (this.worker !== null) this.post({ type: "speed", steps: this.speedValue() });
+      if (this.client.started) this.post({ type: "speed", steps: this.speedValue() });
     });
   }
 
@@ -117,7 +140,10 @@ export class TrainPanel {
     const target = t === null || "reason" in t ? null : t;
     const fitted = target === null ? settings : fitData(settings, target);
     this.analysis = a;
-    if (target !== null && this.loadedKey !== null && !this.stale && meaningKey(a, fitted) === this.loadedKey) return;
+    if (target !== null) {
+      const key = meaningKey(a, fitted);
+      if ((this.loadedKey !== null && !this.stale && key === this.loadedKey) || (this.loading !== null && key === this.loadingKey)) return;
+    }
     const changed = this.loadedKey !== null && !this.stale;
     this.target = target;
     this.controls.show(fitted, this.target);
@@ -130,7 +156,7 @@ export class TrainPanel {
   private markStale(): void {
     if (this.running) this.post({ type: "pause" });
     this.stale = true;
-    this.staleCount++;
+    this.loadingKey = null;
     this.loadedKey = null;
     this.finished = false;
     this.setRunning(false);
@@ -175,11 +201,17 @@ export class TrainPanel {
     const t = this.target;
     if (a === null || t === null) return false;
     const settings = this.settings;
-    const count = this.staleCount;
+    const key = meaningKey(a, settings);
+    this.loadingKey = key;
     this.status.say("compiling the model…", "");
-    const plan = await pagePlanVia(a, settings, t, this.compileClass);
-    if (count !== this.staleCount) {
+    const plan = await within(pagePlanVia(a, settings, t, this.compileClass), COMPILE_LIMIT_MS);
+    if (this.loadingKey !== key) {
       this.status.say("The program or the settings changed while compiling: press Start again.", "");
+      return false;
+    }
+    this.loadingKey = null;
+    if (plan === "timeout") {
+      this.status.say(`Compiling the model took more than ${COMPILE_LIMIT_MS / 1000} s: press Start to try again.`, "error");
       return false;
     }
     if ("message" in plan) {
@@ -193,66 +225,37 @@ export class TrainPanel {
     this.status.loading();
     this.status.say("loading…", "");
     this.post({ type: "speed", steps: this.speedValue() });
-    this.post({ type: "load", plan, digitsUrl: new URL("digits.bin", document.baseURI).href, namesUrl: new URL(NAMES_FILE, document.baseURI).href });
+    this.client.load({ plan, digitsUrl: new URL("digits.bin", document.baseURI).href, namesUrl: new URL(NAMES_FILE, document.baseURI).href });
     this.stale = false;
     this.finished = false;
-    this.loadedKey = meaningKey(a, settings);
+    this.loadedKey = key;
     this.setRunning(false);
     return true;
   }
 
   /** Forward values of the loaded model with its current parameters (see InspectMessage). */
   inspect(q: InspectQuery): Promise<Inspected> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, (r) => {
-        if (r.type === "inspected") resolve(r);
-      });
-      this.post({ type: "inspect", id, ...q });
-    });
+    return this.client.inspect(q);
   }
 
   /** Sampled text of the loaded char model (see SampleMessage). */
   sample(q: Omit<SampleMessage, "type" | "id">): Promise<Sampled> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, (r) => {
-        if (r.type === "sampled") resolve(r);
-      });
-      this.post({ type: "sample", id, ...q });
-    });
+    return this.client.sample(q);
   }
 
-  private post(msg: ToWorker): void {
-    this.worker ??= this.startWorker();
-    this.worker.postMessage(msg);
+  private post(msg: Control): void {
+    this.client.post(msg);
   }
 
-  private startWorker(): Worker {
-    const w = new Worker(new URL("./train-worker.ts", import.meta.url), { type: "module", name: "nnc-train" });
-    w.onmessage = (e: MessageEvent<FromWorker>) => {
-      this.receive(e.data);
-    };
-    w.onerror = (e) => {
-      this.status.say(`the training worker failed: ${e.message}`, "error");
-      this.worker = null;
-      this.stale = true;
-      this.loadedKey = null;
-      this.setRunning(false);
-      this.failPending("the training worker failed");
-    };
-    return w;
+  /** The Worker failed (the client has terminated it): the next Start or Step loads a new one. */
+  private failed(message: string): void {
+    this.status.say(`the training worker failed: ${message}`, "error");
+    this.stale = true;
+    this.loadedKey = null;
+    this.setRunning(false);
   }
 
-  private failPending(error: string): void {
-    for (const [id, p] of this.pending) {
-      p({ type: "inspected", id, error });
-      p({ type: "sampled", id, error });
-    }
-    this.pending.clear();
-  }
-
-  private receive(m: FromWorker): void {
+  private receive(m: RunMessage): void {
     switch (m.type) {
       case "ready":
         this.ready(m);
@@ -275,17 +278,10 @@ export class TrainPanel {
         if (this.stale && m.reason === "paused") return;
         this.status.say(m.message, m.reason === "diverged" || m.reason === "error" ? "error" : m.reason === "done" ? "ok" : "");
         return;
-      case "inspected":
-      case "sampled": {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        p?.(m);
-        return;
-      }
     }
   }
 
-  private ready(m: Extract<FromWorker, { type: "ready" }>): void {
+  private ready(m: Extract<RunMessage, { type: "ready" }>): void {
     this.classes = m.classes;
     this.points = m.points.length === 0 ? null : { xy: m.points, labels: m.labels, trainSize: m.trainSize };
     this.net?.dispose();

@@ -3,6 +3,8 @@ import type { PagePlan } from "./page-trainer.ts";
 
 export interface LoadMessage {
   readonly type: "load";
+  /** The page's count of loads; every message the Worker posts after handling this one carries it. */
+  readonly load: number;
   readonly plan: PagePlan;
   /** Same-origin URLs of the digits and names assets (each fetched only for the models that train on it). */
   readonly digitsUrl: string;
@@ -108,6 +110,12 @@ export type FromWorker =
   | { readonly type: "stopped"; readonly reason: "paused" | "done" | "diverged" | "error"; readonly message: string }
   | Inspected
   | Sampled;
+
+/**
+ * What the Worker posts: a FromWorker stamped with the `load` of the last LoadMessage it handled (0
+ * before any), so the page can drop what an older load's run posted before the Worker saw the new load.
+ */
+export type Stamped = FromWorker & { readonly load: number };
 
 /** The square of the plane the 2-D sets live in, as drawn. */
 export const PLANE = { lo: -1.6, hi: 1.6 } as const;

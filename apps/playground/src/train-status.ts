@@ -28,6 +28,8 @@ export class TrainStatus {
     this.stats.textContent = "loading…";
     delete this.stats.dataset["step"];
     this.step = 0;
+    this.rate.textContent = "—";
+    this.rate.dataset["value"] = "0";
   }
 
   show(p: Progress): void {
@@ -37,7 +39,7 @@ export class TrainStatus {
     this.epoch.dataset["value"] = String(p.epoch);
     this.stepText.textContent = `${p.step} / ${p.epochs * p.stepsPerEpoch}`;
     this.stepText.dataset["value"] = String(p.step);
-    // While paused the Worker reports 0: the last rate measured stays, marked as such.
+    // While paused the Worker reports 0: the last rate this run measured stays (loading() clears it).
     if (p.stepsPerSecond > 0) {
       this.rate.textContent = p.stepsPerSecond >= 100 ? String(Math.round(p.stepsPerSecond)) : p.stepsPerSecond.toFixed(1);
       this.rate.dataset["value"] = String(p.stepsPerSecond);

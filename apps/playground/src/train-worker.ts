@@ -8,14 +8,20 @@ import { charModel, classCount, DataError, generateChars, Rng, type DataSplit } 
 import { digitsSplit, DIGITS, isPointSet, NAMES, namesSplit, pointSplit } from "./page-data.ts";
 import { answerInspect } from "./page-inspect.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
+import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type Stamped, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
 import { TrainPacer } from "./train-pacer.ts";
 
 interface WorkerScope {
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  postMessage(message: Stamped, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
+
+/** The `load` of the last LoadMessage handled: every message posted carries it (see Stamped). */
+let currentLoad = 0;
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage({ ...message, load: currentLoad }, transfer);
+}
 
 const SURFACE_RES = 48;
 const EVAL_LIMIT = 1000;
@@ -39,6 +45,10 @@ function asset(url: string, what: string): Promise<ArrayBuffer> {
       return r.arrayBuffer();
     });
     assets.set(url, got);
+    // A failed download is forgotten, so the next load (Reset) tries again.
+    got.catch(() => {
+      if (assets.get(url) === got) assets.delete(url);
+    });
   }
   return got;
 }
@@ -82,7 +92,7 @@ function report(t: PageTrainer, measure: boolean): void {
     pacer.measured(t.steps, { testLoss: test.loss, testAccuracy: test.accuracy, trainLoss: train.loss, trainAccuracy: train.accuracy }, start, performance.now());
   }
   const p = pacer.progress(t, running, now);
-  scope.postMessage(p, [p.losses.buffer]);
+  post(p, [p.losses.buffer]);
 }
 
 function surface(t: PageTrainer, force: boolean): void {
@@ -90,7 +100,7 @@ function surface(t: PageTrainer, force: boolean): void {
   if (!twoD || !(force || pacer.surfaceDue(now))) return;
   const s = t.surface(SURFACE_RES, PLANE.lo, PLANE.hi);
   pacer.surfaced(now, performance.now());
-  scope.postMessage({ type: "surface", res: SURFACE_RES, lo: PLANE.lo, hi: PLANE.hi, cls: s.cls, conf: s.conf }, [s.cls.buffer, s.conf.buffer]);
+  post({ type: "surface", res: SURFACE_RES, lo: PLANE.lo, hi: PLANE.hi, cls: s.cls, conf: s.conf }, [s.cls.buffer, s.conf.buffer]);
 }
 
 function stop(reason: "paused" | "done" | "diverged" | "error", message: string): void {
@@ -100,7 +110,7 @@ function stop(reason: "paused" | "done" | "diverged" | "error", message: string)
     report(t, true);
     surface(t, true);
   }
-  scope.postMessage({ type: "stopped", reason, message });
+  post({ type: "stopped", reason, message });
 }
 
 /** One optimizer step; false (and a message) when the core reports a non-finite loss or gradient (E0645). */
@@ -153,6 +163,7 @@ function loop(gen: number): void {
 }
 
 async function load(msg: LoadMessage): Promise<void> {
+  currentLoad = msg.load;
   const gen = ++generation;
   running = false;
   trainer = null;
@@ -168,7 +179,7 @@ async function load(msg: LoadMessage): Promise<void> {
   const points = twoD ? new Float32Array([...xs(t.train), ...xs(t.test)]) : new Float32Array(0);
   const labels = twoD ? new Int32Array([...ys(t.train), ...ys(t.test)]) : new Int32Array(0);
   const testSize = t.test?.size ?? 0;
-  scope.postMessage({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, points, labels });
+  post({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, points, labels });
   report(t, true);
   surface(t, true);
 }
@@ -210,11 +221,11 @@ function handle(msg: ToWorker): Promise<void> | undefined {
       return;
     case "inspect": {
       const reply = answerInspect(t, msg);
-      scope.postMessage(reply);
+      post(reply);
       return;
     }
     case "sample":
-      scope.postMessage(sample(t, msg));
+      post(sample(t, msg));
       return;
   }
 }

@@ -136,4 +136,31 @@ describe("boundDrawing", () => {
     expect(b.boxes.some((x) => x.kind === "group")).toBe(false);
     expect(b.hiddenEdges).toBeGreaterThan(0);
   });
+
+  it("expands a second group clicked in the drawing that already has the first one open", () => {
+    let pairs = 0;
+    // Boxes of distinct ops with no edges (grouped in runs), then a chain with a fan (grouped as chains and fans).
+    const loose = (n: number): DrawnGraph => ({ boxes: Array.from({ length: n }, (_, i): Box => ({ key: `s${i}`, title: `s${i}`, detail: `op${i} f32[1]`, kind: "op", tie: `s${i}`, ids: [`s${i}`] })), edges: [] });
+    const mixed = (n: number, fan: number): DrawnGraph => {
+      const a = loose(n);
+      const b = synthetic(20, fan);
+      return { boxes: [...a.boxes, ...b.boxes], edges: b.edges };
+    };
+    for (const [d, maxBoxes] of [[loose(100), 36], [loose(100), 40], [loose(61), 24], [mixed(50, 30), 40], [mixed(30, 12), 30]] as const) {
+      const options = { maxBoxes, maxEdgesPerBox: 10 };
+      for (const first of boundDrawing(d, options).boxes.filter((b) => b.group?.expandable === true).slice(0, 3)) {
+        const once = boundDrawing(d, { ...options, expanded: [first.key] });
+        for (const m of first.group!.members) expect(once.boxes.some((b) => b.key === m)).toBe(true);
+        // Every expandable group of that drawing, as the user sees it there, opens box for box.
+        for (const second of once.boxes.filter((b) => b.group?.expandable === true).slice(0, 6)) {
+          const twice = boundDrawing(d, { ...options, expanded: [first.key, second.key] });
+          checkPartition(d, twice);
+          const drawn = new Set(twice.boxes.map((b) => b.key));
+          for (const m of [...first.group!.members, ...second.group!.members]) expect(drawn.has(m), `${d.boxes.length}/${maxBoxes} ${first.key} then ${second.key}: ${m}`).toBe(true);
+          pairs++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
 });

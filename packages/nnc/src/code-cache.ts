@@ -9,14 +9,15 @@
  * V8 checks a cache's header (version, flags, source length) but not its contents: a damaged cache
  * crashes it. So the file is the CRC-32 of V8's data (4 bytes, big-endian), then the data, and a
  * file whose CRC differs is not used (a CRC-32 misses a random corruption with probability 2^-32 and
- * no burst of up to 32 bits; it is about a tenth of the cost of a SHA-256 at start). A cache V8 rejects (other flags) only costs the compile it would have saved: the script
- * runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
+ * no burst of up to 32 bits; it costs far less at start than a SHA-256). A cache V8 rejects (other
+ * flags) only costs the compile it would have saved: the script runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import vm from "node:vm";
-import { crc32 } from "node:zlib";
+
+// node:vm and node:zlib are loaded when first used: `nnc --version` (entry.ts) loads neither.
+const crc32 = (data: Uint8Array): number => process.getBuiltinModule("node:zlib").crc32(data);
 
 /** The CommonJS build of packages/cli/src/run-main.ts, beside nnc.js. */
 export const CLI_SCRIPT = "cli.cjs";
@@ -96,7 +97,8 @@ export function loadCachedCli(dir: URL, mode: CacheMode, dynamicImport: DynamicI
   const source = readOrNull(file);
   if (source === null) return null;
   // The build asserts that cli.cjs is ASCII, so latin1 decodes it exactly (and fastest).
-  const script = new vm.Script(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, { filename: file, cachedData });
+  const { Script } = process.getBuiltinModule("node:vm");
+  const script = new Script(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, { filename: file, cachedData });
   if (mode === "report") process.stderr.write(`nnc: code cache ${script.cachedDataRejected === true ? "rejected" : "accepted"}\n`);
   // At exit the functions the run compiled are in the cache too, not only the top level.
   if (mode === "write") process.once("exit", () => {

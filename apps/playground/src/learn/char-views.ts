@@ -4,7 +4,7 @@
  * maps of every layer and head for one name.
  */
 import { h } from "../dom.ts";
-import { NAMES_FILE, namesSplit } from "../page-data.ts";
+import { NAMES_FILE, namesHeader } from "./names-format.ts";
 import { AttentionView } from "./attention-view.ts";
 import { inspectedValues } from "./inspect-types.ts";
 import { attentionNodes } from "./model-nodes.ts";
@@ -30,21 +30,27 @@ export function frameName(word: string, vocab: readonly string[], T: number): { 
 
 let vocabulary: Promise<readonly string[]> | null = null;
 
-/** The names asset's vocabulary (the browser's cache serves the file the Worker fetched). */
+/** The names asset's vocabulary, from its header only (the browser's cache serves the file the Worker fetched); a failed fetch is retried next time. */
 function namesVocab(): Promise<readonly string[]> {
-  vocabulary ??= fetch(new URL(NAMES_FILE, document.baseURI).href)
+  const got = (vocabulary ??= fetch(new URL(NAMES_FILE, document.baseURI).href)
     .then((r) => {
       if (!r.ok) throw new Error(`could not load ${NAMES_FILE} (${r.status})`);
       return r.arrayBuffer();
     })
-    .then((b) => namesSplit(b).vocab);
-  return vocabulary;
+    .then((b) => namesHeader(b).header.vocab));
+  got.catch(() => {
+    if (vocabulary === got) vocabulary = null;
+  });
+  return got;
 }
 
 export class CharViews implements LearnViews {
   private readonly section: HTMLElement;
   private readonly message = h("p", { class: "learn-note", role: "status" });
-  private readonly samples = h("ol", { class: "samples", "data-testid": "samples", "aria-live": "polite", "aria-label": "names sampled from the model" });
+  private readonly samples = h("ol", { class: "samples", "data-testid": "samples", "aria-label": "names sampled from the model" });
+  /** Speaks the new samples once after the user changed temperature or seed; training refreshes stay silent. */
+  private readonly announce = h("p", { class: "visually-hidden", "aria-live": "polite", "data-testid": "samples-announce" });
+  private userAsked = false;
   private readonly temperature = h("input", { type: "range", min: "0", max: "2", step: "0.1", value: "0.8", id: "learn-temperature", "data-testid": "temperature" });
   private readonly tempText = h("output", { for: "learn-temperature" }, "0.8");
   private readonly seed = h("input", { type: "number", min: "0", max: "999999", step: "1", value: "1", id: "learn-seed", "data-testid": "sample-seed", class: "seed" });
@@ -80,6 +86,7 @@ export class CharViews implements LearnViews {
         h("h3", {}, "Sampled names"),
         h("p", { class: "learn-note sample-controls" }, h("label", { for: "learn-temperature" }, "temperature "), this.temperature, this.tempText, h("label", { for: "learn-seed" }, " seed "), this.seed),
         this.samples,
+        this.announce,
         h("p", { class: "learn-note" }, "Drawn one character at a time from the model's softmax at this temperature (0 = always the likeliest), with the seed's random stream, as `nnc sample` draws them."),
       ),
       attentionBlock,
@@ -89,9 +96,11 @@ export class CharViews implements LearnViews {
     this.attentionThrottle = new Throttle(() => this.refreshAttention(), REFRESH_MS);
     this.temperature.addEventListener("input", () => {
       this.tempText.textContent = this.temperature.value;
+      this.userAsked = true;
       this.sampleThrottle.request();
     });
     this.seed.addEventListener("change", () => {
+      this.userAsked = true;
       this.sampleThrottle.request();
     });
     this.word.addEventListener("input", () => {
@@ -131,7 +140,12 @@ export class CharViews implements LearnViews {
       return;
     }
     this.samples.dataset["step"] = String(r.step);
-    this.samples.replaceChildren(...r.texts.map((t) => h("li", {}, t === "" ? "(empty)" : t)));
+    const texts = r.texts.map((t) => (t === "" ? "(empty)" : t));
+    this.samples.replaceChildren(...texts.map((t) => h("li", {}, t)));
+    if (this.userAsked) {
+      this.userAsked = false;
+      this.announce.textContent = `sampled at temperature ${temperature}, seed ${seed}: ${texts.join(", ")}`;
+    }
   }
 
   private async refreshAttention(): Promise<void> {

@@ -1,6 +1,10 @@
 /** The confusion matrix on the test set: counts in cells, colour by share of the row, labelled axes. */
 import { h } from "../dom.ts";
 import { worstConfusion, type Confusion } from "./confusion.ts";
+import { css, readableCell, type Rgb } from "./contrast.ts";
+
+const RIGHT: Rgb = [47, 91, 211];
+const WRONG: Rgb = [192, 57, 43];
 
 const CELL = 26;
 const MARGIN = 34;
@@ -66,16 +70,16 @@ export class ConfusionView {
         const k = c.counts[y * n + p]!;
         const share = row === 0 ? 0 : k / row;
         // Diagonal (right) in blue, off-diagonal (wrong) in red; the shade is the share of the row.
-        const [r, g, b] = y === p ? [47, 91, 211] : [192, 57, 43];
-        const t = y === p ? share : Math.min(1, 3 * share);
-        ctx.fillStyle = `rgb(${Math.round(255 + (r - 255) * t)}, ${Math.round(255 + (g - 255) * t)}, ${Math.round(255 + (b - 255) * t)})`;
+        // The count's colour is the one with the higher contrast; mid shades are lightened until it is ≥ 4.5:1.
+        const cell = readableCell(y === p ? RIGHT : WRONG, y === p ? share : Math.min(1, 3 * share));
+        ctx.fillStyle = css(cell.fill);
         const x0 = MARGIN + p * CELL;
         const y0 = MARGIN + y * CELL;
         ctx.fillRect(x0, y0, CELL, CELL);
         ctx.strokeStyle = "#e3e6ec";
         ctx.strokeRect(x0 + 0.5, y0 + 0.5, CELL - 1, CELL - 1);
         if (k > 0) {
-          ctx.fillStyle = t > 0.75 ? "#fff" : "#1d2330";
+          ctx.fillStyle = css(cell.text);
           ctx.fillText(String(k), x0 + CELL / 2, y0 + CELL / 2);
         }
       }

@@ -36,6 +36,14 @@ export function worstConfusion(c: Confusion): { label: number; predicted: number
   return best;
 }
 
+/** Class probabilities of row `r` (rows × n): softmax of logits, exp of log-probabilities, probabilities as they are. */
+export function probabilitiesRow(scores: ArrayLike<number>, r: number, n: number, kind: "logits" | "probabilities" | "log-probabilities"): Float32Array {
+  if (kind === "logits") return softmaxRow(scores, r, n);
+  const out = new Float32Array(n);
+  for (let j = 0; j < n; j++) out[j] = kind === "probabilities" ? scores[r * n + j]! : Math.exp(scores[r * n + j]!);
+  return out;
+}
+
 /** softmax of row `r` of `scores` (rows × n), shifted by the row's maximum. */
 export function softmaxRow(scores: ArrayLike<number>, r: number, n: number): Float32Array {
   const out = new Float32Array(n);

@@ -1,6 +1,7 @@
 /** A grid of test digits, each with the prediction and the ten class probabilities (wrong ones marked). */
 import { h } from "../dom.ts";
-import { softmaxRow } from "./confusion.ts";
+import { probabilitiesRow } from "./confusion.ts";
+import type { ScoreKind } from "./model-nodes.ts";
 import { inkColour, paintValues } from "./paint.ts";
 import { SIDE } from "./digit-image.ts";
 
@@ -34,11 +35,15 @@ const pct = (p: number): string => `${Math.round(100 * p)} %`;
 export class DigitsGrid {
   readonly root: HTMLElement;
   private readonly cells: HTMLButtonElement[] = [];
-  private readonly summary = h("p", { class: "learn-note", "aria-live": "polite" });
+  /** Not a live region: it changes with every refresh while training (read on demand). */
+  private readonly summary = h("p", { class: "learn-note" });
   private readonly list = h("div", { class: "digit-grid", "data-testid": "learn-digits", role: "group", "aria-label": "test digits with predictions" });
 
-  /** `choose(i)` is called when test digit i is picked (click, Enter, Space). */
-  constructor(private readonly choose: (row: number) => void) {
+  /** `choose(i)` is called when test digit i is picked (click, Enter, Space); `kind` says what the scores are. */
+  constructor(
+    private readonly choose: (row: number) => void,
+    private readonly kind: ScoreKind,
+  ) {
     this.root = h("section", { class: "learn-block" }, h("h3", {}, "Test digits"), this.summary, this.list);
   }
 
@@ -55,7 +60,7 @@ export class DigitsGrid {
     let right = 0;
     const cells: HTMLElement[] = [];
     for (let r = 0; r < n; r++) {
-      const probs = softmaxRow(scores, r, classes);
+      const probs = probabilitiesRow(scores, r, classes, this.kind);
       let pred = 0;
       for (let i = 1; i < classes; i++) if (probs[i]! > probs[pred]!) pred = i;
       const label = labels[r]!;

@@ -12,7 +12,7 @@ import { DigitsGrid } from "./digits-grid.ts";
 import { DrawPad } from "./draw-pad.ts";
 import { inspectedValues } from "./inspect-types.ts";
 import { FiltersView, LayersView } from "./layers-view.ts";
-import { kernelParams, layerNodes } from "./model-nodes.ts";
+import { kernelParams, layerNodes, scoreKind } from "./model-nodes.ts";
 import type { LearnContext, LearnViews } from "./context.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -46,14 +46,15 @@ export class DigitsViews implements LearnViews {
     const kernels = model === undefined ? [] : kernelParams(model);
     this.input = ctx.target.bind.input;
     this.output = ctx.target.bind.output;
+    const kind = model === undefined ? "logits" : scoreKind(model, this.output);
     this.grid = new DigitsGrid((row) => {
       this.chosen = row;
       void this.refreshChosen();
-    });
+    }, kind);
     this.filters = kernels.length === 0 ? null : new FiltersView(kernels);
     this.pad = new DrawPad(() => {
       this.drawThrottle.request();
-    });
+    }, kind);
     this.section = h(
       "section",
       { class: "learn", "data-testid": "learn", "aria-label": "what the model learned" },
@@ -128,11 +129,12 @@ export class DigitsViews implements LearnViews {
 
   private async refreshDrawing(): Promise<void> {
     if (!this.pad.hasInk) return;
+    const generation = this.pad.generation;
     const img = this.pad.image();
     try {
       const r = inspectedValues(await this.ctx.inspect({ rows: { kind: "inputs", count: 1, inputs: { [this.input]: img } }, nodes: [this.output], params: [] }));
       const scores = r.values[this.output];
-      if (scores !== undefined) this.pad.show(scores.data.slice(0, scores.shape[1] ?? this.ctx.target.classes), r.step);
+      if (scores !== undefined) this.pad.show(scores.data.slice(0, scores.shape[1] ?? this.ctx.target.classes), r.step, generation);
     } catch (e) {
       this.fail(e);
     }

@@ -4,7 +4,8 @@
  * centring makes of the drawing (digit-image.ts).
  */
 import { h } from "../dom.ts";
-import { softmaxRow } from "./confusion.ts";
+import { probabilitiesRow } from "./confusion.ts";
+import type { ScoreKind } from "./model-nodes.ts";
 import { mnistImage, SIDE } from "./digit-image.ts";
 import { paintBars } from "./digits-grid.ts";
 import { inkColour, paintValues } from "./paint.ts";
@@ -18,19 +19,27 @@ export class DrawPad {
   private readonly pad = h("canvas", { width: String(PAD), height: String(PAD), class: "draw-pad", "data-testid": "draw", tabindex: "0", role: "img" });
   private readonly preview = h("canvas", { class: "digit-img", role: "img", "aria-label": "the drawing as the model sees it: 28×28, centred by centre of mass" });
   private readonly bars = h("canvas", { class: "digit-bars big", "aria-hidden": "true" });
-  private readonly result = h("p", { class: "draw-pred", "data-testid": "draw-pred", "aria-live": "polite" }, "Draw a digit in the box.");
+  /** Not live: refreshed while training; `spoken` announces the prediction once after each stroke. */
+  private readonly result = h("p", { class: "draw-pred", "data-testid": "draw-pred" }, "Draw a digit in the box.");
+  private readonly spoken = h("p", { class: "visually-hidden", "aria-live": "polite", "data-testid": "draw-announce" });
+  private announceNext = false;
+  /** Bumped by every stroke and clear: an answer for an older generation is for a drawing no longer there. */
+  private drawn = 0;
   private readonly clear = h("button", { type: "button", "data-testid": "draw-clear" }, "Clear");
   private drawing = false;
   private last: { x: number; y: number } | null = null;
   private inked = false;
 
   /** `changed` asks for a prediction of `image()` (after each stroke, and while drawing). */
-  constructor(private readonly changed: () => void) {
+  constructor(
+    private readonly changed: () => void,
+    private readonly kind: ScoreKind,
+  ) {
     this.root = h(
       "section",
       { class: "learn-block" },
       h("h3", {}, "Draw a digit"),
-      h("div", { class: "draw-row" }, this.pad, h("div", { class: "draw-side" }, this.preview, this.bars, this.result, this.clear)),
+      h("div", { class: "draw-row" }, this.pad, h("div", { class: "draw-side" }, this.preview, this.bars, this.result, this.spoken, this.clear)),
       h("p", { class: "learn-note" }, "Mouse, pen or finger. The box is focusable: Delete, Backspace, Escape or C clears it."),
     );
     this.labelPad("empty");
@@ -39,6 +48,7 @@ export class DrawPad {
       e.preventDefault();
       this.pad.setPointerCapture(e.pointerId);
       this.drawing = true;
+      this.drawn++;
       this.last = this.at(e);
       this.line(this.last, this.last);
     });
@@ -52,6 +62,7 @@ export class DrawPad {
       if (!this.drawing) return;
       this.drawing = false;
       this.last = null;
+      this.announceNext = true;
       this.changed();
     };
     this.pad.addEventListener("pointerup", end);
@@ -71,7 +82,15 @@ export class DrawPad {
     return this.inked;
   }
 
+  /** The drawing's generation: pass it back to `show` with the answer for `image()`. */
+  get generation(): number {
+    return this.drawn;
+  }
+
   reset(): void {
+    this.drawn++;
+    this.announceNext = false;
+    this.spoken.textContent = "";
     this.wipe();
     this.inked = false;
     this.result.textContent = "Draw a digit in the box.";
@@ -94,9 +113,10 @@ export class DrawPad {
     return img;
   }
 
-  /** Shows the model's class scores for the drawing. */
-  show(scores: Float32Array, step: number): void {
-    const probs = softmaxRow(scores, 0, scores.length);
+  /** Shows the model's class scores for the drawing of `generation`; ignored when the pad changed since. */
+  show(scores: Float32Array, step: number, generation: number): void {
+    if (generation !== this.drawn || !this.inked) return;
+    const probs = probabilitiesRow(scores, 0, scores.length, this.kind);
     let pred = 0;
     for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[pred]!) pred = i;
     const p = `${Math.round(100 * probs[pred]!)} %`;
@@ -104,6 +124,10 @@ export class DrawPad {
     this.result.textContent = `Prediction: ${pred} (${p}, model at step ${step})`;
     this.result.dataset["pred"] = String(pred);
     this.labelPad(`predicted ${pred} with ${p}`);
+    if (this.announceNext) {
+      this.announceNext = false;
+      this.spoken.textContent = `Prediction: ${pred} (${p})`;
+    }
   }
 
   private labelPad(state: string): void {

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
-import { confusion, softmaxRow, worstConfusion } from "./confusion.ts";
+import { describe, expect, it, test } from "vitest";
+import { confusion, probabilitiesRow, softmaxRow, worstConfusion } from "./confusion.ts";
+import { contrast, MIN_CONTRAST, readableCell, shade, WHITE } from "./contrast.ts";
 import { centreOfMass, inkBounds, mnistImage, SIDE } from "./digit-image.ts";
 import { signColour } from "./paint.ts";
 
@@ -66,4 +67,31 @@ test("signColour: white at zero, the full colour at ±max", () => {
   expect(signColour(0, 1)).toEqual([255, 255, 255]);
   expect(signColour(-2, 1)).toEqual([47, 91, 211]);
   expect(signColour(1, 1)).toEqual([192, 57, 43]);
+});
+
+describe("confusion cell colours", () => {
+  it("keep every count at ≥ 4.5:1 for every shade of both colours", () => {
+    expect(contrast(WHITE, [0, 0, 0])).toBeCloseTo(21, 5);
+    expect(contrast(WHITE, WHITE)).toBe(1);
+    let lightened = 0;
+    for (const full of [[47, 91, 211], [192, 57, 43]] as const) {
+      for (let k = 0; k <= 100; k++) {
+        const c = readableCell(full, k / 100);
+        expect(c.contrast).toBeGreaterThanOrEqual(MIN_CONTRAST);
+        expect(contrast(c.fill, c.text)).toBeCloseTo(c.contrast, 10);
+        if (c.fill.join() !== shade(full, k / 100).join()) lightened++;
+      }
+      // The full colour takes white text.
+      expect(readableCell(full, 1).text).toEqual(WHITE);
+    }
+    // The mid band the review measured (t ≈ 0.73 … 0.88) fails with both colours, so some shades were lightened.
+    expect(lightened).toBeGreaterThan(0);
+  });
+
+  it("shows probabilities as they are, exp of log-probabilities, softmax of logits", () => {
+    const p = [0.99, 0.01, 0, 0];
+    expect(Array.from(probabilitiesRow(p, 0, 4, "probabilities"))).toEqual(Array.from(Float32Array.from(p)));
+    expect(probabilitiesRow([Math.log(0.25), Math.log(0.75)], 0, 2, "log-probabilities")[1]).toBeCloseTo(0.75, 6);
+    expect(probabilitiesRow([0, 0], 0, 2, "logits")[0]).toBeCloseTo(0.5, 6);
+  });
 });

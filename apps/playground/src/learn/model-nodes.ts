@@ -32,3 +32,15 @@ export function attentionNodes(model: LoweredModel): { id: string; heads: number
   }
   return out;
 }
+
+/** What a classifier's output holds per row: logits, probabilities (a softmax op) or log-probabilities (log_softmax). */
+export type ScoreKind = "logits" | "probabilities" | "log-probabilities";
+
+/** The kind of the output named `output`, read from the op that computes it. */
+export function scoreKind(model: LoweredModel, output: string): ScoreKind {
+  const ref = model.graph.outputs.find((o) => o.name === output);
+  const node = ref === undefined ? undefined : model.graph.nodes.find((n) => n.id === ref.id);
+  if (node?.op === "softmax") return "probabilities";
+  if (node?.op === "log_softmax") return "log-probabilities";
+  return "logits";
+}

@@ -3,6 +3,7 @@ import { loadNames } from "@nnc/runtime";
 import { packNames } from "../../build/names-pack.ts";
 import { NAMES_FILE as PLUGIN_FILE } from "../../build/names-plugin.ts";
 import { NAMES_ARGS, NAMES_FILE, namesArgsProblem, namesSplit } from "../page-data.ts";
+import { namesHeader } from "./names-format.ts";
 
 test("the names asset decodes to the runtime's own names() split, row for row", () => {
   const bytes = packNames();
@@ -26,6 +27,16 @@ test("the names asset decodes to the runtime's own names() split, row for row", 
   expect(page.bigram).toBeCloseTo(2.4576, 4);
   // ≈ 30,300 names, 16 positions, three byte fields: about 1.4 MB served.
   expect(bytes.length).toBeLessThan(1_600_000);
+  // The page's header-only read gives the same alphabet; a truncated file or other args are refused.
+  expect(namesHeader(copy).header.vocab).toEqual(page.vocab);
+  expect(() => namesSplit(copy.slice(0, copy.byteLength - 1))).toThrow(/bytes, its header promises/);
+  const headerBytes = new DataView(copy).getUint32(0, true);
+  const text = new TextDecoder().decode(bytes.subarray(4, 4 + headerBytes));
+  const other = new TextEncoder().encode(text.replace('"context":16', '"context":17'));
+  expect(other.length).toBe(headerBytes);
+  const changed = new Uint8Array(bytes);
+  changed.set(other, 4);
+  expect(() => namesHeader(changed.buffer)).toThrow(/built with context = 17/);
   console.log(`names.bin: ${bytes.length} bytes, ${page.train.size} train + ${page.validation?.size ?? 0} validation rows`);
 });
 
