@@ -1,6 +1,7 @@
 /**
  * The live chart (uPlot): every step's training loss (downsampled beyond CAP points) and the test
  * loss on the loss axis (left, from 0), test and train accuracy on their own axis (right, 0–100 %).
+ * Models without an accuracy (char models) get no accuracy axis or series (setAccuracy).
  * Redrawn at most once per animation frame; the container's data attributes say what was drawn.
  */
 import uPlot from "uplot";
@@ -17,7 +18,8 @@ const LABEL_MS = 1000;
 const RIGHT: uPlot.Axis.Side = 1;
 
 export class LossChart {
-  private readonly plot: uPlot;
+  private plot: uPlot;
+  private accuracy = true;
   private readonly train = new Downsampled(CAP);
   private readonly testLoss = new Downsampled(EVAL_CAP);
   private readonly testAcc = new Downsampled(EVAL_CAP);
@@ -32,15 +34,41 @@ export class LossChart {
   constructor(
     private readonly parent: HTMLElement,
     width: number,
-    height: number,
+    private readonly height: number,
   ) {
     parent.setAttribute("role", "img");
     this.label();
+    this.plot = this.build(width);
+    new ResizeObserver(() => {
+      const w = Math.min(MAX_WIDTH, Math.max(240, Math.floor(parent.clientWidth)));
+      if (Math.abs(w - this.plot.width) > 1) this.plot.setSize({ width: w, height });
+    }).observe(parent);
+  }
+
+  /** Shows or drops the accuracy axis and its two series (a new plot when it changes). */
+  setAccuracy(on: boolean): void {
+    if (on === this.accuracy) return;
+    this.accuracy = on;
+    const width = this.plot.width;
+    this.plot.destroy();
+    this.plot = this.build(width);
+    this.parent.dataset["accuracy"] = String(on);
+    this.schedule();
+  }
+
+  private build(width: number): uPlot {
     const pct = (v: number): string => `${v} %`;
-    this.plot = new uPlot(
+    const accAxis: uPlot.Axis[] = this.accuracy ? [{ scale: "acc", label: "accuracy", side: RIGHT, grid: { show: false }, values: (_u, vals) => vals.map(pct) }] : [];
+    const accSeries: uPlot.Series[] = this.accuracy
+      ? [
+          { label: "test accuracy", scale: "acc", stroke: "#1e7b45", width: 2, spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+          { label: "train accuracy", scale: "acc", stroke: "#5b8c6e", width: 1, dash: [2, 3], spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+        ]
+      : [];
+    return new uPlot(
       {
         width,
-        height,
+        height: this.height,
         scales: {
           x: { time: false },
           loss: { range: (_u, _min, max) => [0, Math.max(0.1, Number.isFinite(max) ? max * 1.05 : 1)] },
@@ -49,14 +77,13 @@ export class LossChart {
         axes: [
           { label: "step" },
           { scale: "loss", label: "loss" },
-          { scale: "acc", label: "accuracy", side: RIGHT, grid: { show: false }, values: (_u, vals) => vals.map(pct) },
+          ...accAxis,
         ],
         series: [
           { label: "step" },
           { label: "train loss", scale: "loss", stroke: "#c0392b", width: 1, spanGaps: true },
           { label: "test loss", scale: "loss", stroke: "#a0520f", width: 1.5, dash: [4, 3], spanGaps: true },
-          { label: "test accuracy", scale: "acc", stroke: "#1e7b45", width: 2, spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
-          { label: "train accuracy", scale: "acc", stroke: "#5b8c6e", width: 1, dash: [2, 3], spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+          ...accSeries,
         ],
         legend: { show: true, live: false },
         hooks: {
@@ -67,13 +94,9 @@ export class LossChart {
           ],
         },
       },
-      [[], [], [], [], []],
-      parent,
+      this.accuracy ? [[], [], [], [], []] : [[], [], []],
+      this.parent,
     );
-    new ResizeObserver(() => {
-      const w = Math.min(MAX_WIDTH, Math.max(240, Math.floor(parent.clientWidth)));
-      if (Math.abs(w - this.plot.width) > 1) this.plot.setSize({ width: w, height });
-    }).observe(parent);
   }
 
   clear(): void {
@@ -116,7 +139,8 @@ export class LossChart {
     const [ex, el] = this.testLoss.points();
     const [, ea] = this.testAcc.points();
     const [, ra] = this.trainAcc.points();
-    this.plot.setData(uPlot.join([[tx, ty], [ex, el, ea, ra]] as uPlot.AlignedData[]));
+    const evals = this.accuracy ? [ex, el, ea, ra] : [ex, el];
+    this.plot.setData(uPlot.join([[tx, ty], evals] as uPlot.AlignedData[]));
     this.parent.dataset["points"] = String(tx.length);
     this.parent.dataset["stepsPerPoint"] = String(this.train.perPoint);
     this.label();

@@ -188,7 +188,9 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
       "saved Spiral.onnx: of the last program that checked, not the editor's text (not checked yet, or with errors)",
     );
     const edited = await downloadOf(p, "[data-testid=export-nn]");
-    expect(edited.bytes.toString("utf8")).toBe(`${source}\nbogus`);
+    const editedText = edited.bytes.toString("utf8");
+    expect(editedText.endsWith("\nbogus")).toBe(true);
+    expect(editedText.slice(0, -"bogus".length).trimEnd()).toBe(source.trimEnd());
     expect(await p.textContent("[data-testid=export-status]")).toContain("saved Spiral.nn: the editor's text, which has not checked");
     expect(await pageFits(p)).toBe(true);
   });

@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, open, PHONE, pick, shot, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -50,6 +50,11 @@ const TRAIN_STEPS = 150;
 /** Text of every live region in the learn views (they must stay quiet while training). */
 function liveTexts(p: Page): Promise<string[]> {
   return p.$$eval("[data-testid=learn] [aria-live]", (es) => es.map((e) => e.textContent));
+}
+
+/** Nothing of the learn section is wider than the phone's screen. */
+async function fitsPhone(p: Page): Promise<void> {
+  expect(await p.$eval("[data-testid=learn]", (e) => e.getBoundingClientRect().right)).toBeLessThanOrEqual(PHONE.width);
 }
 
 /** Takes one step and waits until the Worker reports it. */
@@ -108,6 +113,8 @@ describe("digits", () => {
     await drawOne(p);
     await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=draw-pred]")?.dataset["pred"] !== undefined, null, { polling: 200 });
     expect(await p.getAttribute("[data-testid=draw-pred]", "data-pred")).toBe("1");
+    // The bars are labelled 0–9 and read as text: ten "digit: percent" pairs.
+    expect(((await p.getAttribute("[data-testid=draw-bars]", "aria-label")) ?? "").match(/\d: \d+ %/g)?.length).toBe(10);
     // The drawing (a user action) is announced once.
     expect(await p.textContent("[data-testid=draw-announce]")).toMatch(/^Prediction: 1 \(\d+ %\)$/);
     await shot("learn-digits-desktop");
@@ -118,27 +125,22 @@ describe("digits", () => {
     await p.waitForTimeout(400);
     expect(await p.getAttribute("[data-testid=draw-pred]", "data-pred")).toBeNull();
     await expectAxeClean(p);
-  });
-
-  it("MLP (phone): after a step the grid, the confusion matrix, the activations and the pad render, axe-clean", async () => {
-    const p = await open(undefined, { phone: true });
-    await trainTab(p, "mnist-mlp");
-    await oneStep(p);
-    await p.waitForFunction((s) => Number(document.querySelector<HTMLElement>(s)?.dataset["step"]) >= 1, grid, { polling: 200 });
-    expect((await gridState(p)).cells).toBe(20);
-    expect(await inkedPixels(p, "[data-testid=confusion]")).toBeGreaterThan(500);
-    expect(await p.locator("[data-testid=activations] canvas").count()).toBeGreaterThanOrEqual(2);
-    // Nothing of the learn section is wider than the phone's screen.
-    const width = await p.$eval("[data-testid=learn]", (e) => e.getBoundingClientRect().right);
-    expect(width).toBeLessThanOrEqual(390);
+    // The trained views at phone width (the touch phone context is covered by the CNN test).
+    await p.setViewportSize(PHONE);
+    await fitsPhone(p);
+    await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
     await shot("learn-digits-phone");
     await expectAxeClean(p);
   });
 
-  it("CNN (phone): the conv filters are drawn, with the activations of a chosen digit", async () => {
+  it("CNN (phone): after a step the grid, the confusion matrix, the conv filters and a chosen digit's activations render", async () => {
     const p = await open(undefined, { phone: true });
     await trainTab(p, "cnn");
     await oneStep(p);
+    await p.waitForFunction((s) => Number(document.querySelector<HTMLElement>(s)?.dataset["step"]) >= 1, grid, { polling: 200 });
+    expect((await gridState(p)).cells).toBe(20);
+    expect(await inkedPixels(p, "[data-testid=confusion]")).toBeGreaterThan(500);
+    await fitsPhone(p);
     await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=filters]")?.dataset["count"]) === 8, null, { polling: 200 });
     expect(await inkedPixels(p, "[data-testid=filters] canvas")).toBeGreaterThan(0);
     // Pick the second test digit: its conv activations (8 channels of 26×26) are shown.
@@ -151,30 +153,30 @@ describe("digits", () => {
 });
 
 describe("char models", () => {
-  for (const phone of [false, true]) {
-    const size = phone ? "phone" : "desktop";
-    it(`transformer (${size}): a step, sampled names and one attention map per head`, async () => {
-      const p = await open(undefined, { phone });
-      await trainTab(p, "char-transformer");
-      await oneStep(p);
-      await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 1, null, { polling: 250 });
-      const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));
-      expect(names.length).toBe(8);
-      expect(names.some((n) => /^[a-z]+$/.test(n))).toBe(true);
-      // 2 layers × 4 heads, each painted.
-      await p.waitForFunction(() => document.querySelectorAll("[data-testid=attention]").length === 8, null, { polling: 250 });
-      expect(await inkedPixels(p, "[data-testid=attention]")).toBeGreaterThan(100);
-      expect(await p.getAttribute("[data-testid=attention]", "aria-label")).toContain("layer 1, head 1");
-      // Samples refreshed by training are not announced; a temperature the user sets is, once.
-      expect(await p.textContent("[data-testid=samples-announce]")).toBe("");
-      if (!phone) {
-        await p.focus("[data-testid=temperature]");
-        await p.keyboard.press("Home");
-        await p.waitForFunction(() => (document.querySelector("[data-testid=samples-announce]")?.textContent ?? "").startsWith("sampled at temperature 0,"), null, { polling: 200 });
-      }
-      await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
-      await shot(`learn-chars-${size}`);
-      await expectAxeClean(p);
-    });
-  }
+  it("transformer (desktop, then phone width): a step, sampled names, one attention map per head", async () => {
+    const p = await open();
+    await trainTab(p, "char-transformer");
+    await oneStep(p);
+    await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 1, null, { polling: 250 });
+    const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));
+    expect(names.length).toBe(8);
+    expect(names.some((n) => /^[a-z]+$/.test(n))).toBe(true);
+    // 2 layers × 4 heads, each painted.
+    await p.waitForFunction(() => document.querySelectorAll("[data-testid=attention]").length === 8, null, { polling: 250 });
+    expect(await inkedPixels(p, "[data-testid=attention]")).toBeGreaterThan(100);
+    expect(await p.getAttribute("[data-testid=attention]", "aria-label")).toContain("layer 1, head 1");
+    // Samples refreshed by training are not announced; a temperature the user sets is, once.
+    expect(await p.textContent("[data-testid=samples-announce]")).toBe("");
+    await p.focus("[data-testid=temperature]");
+    await p.keyboard.press("Home");
+    await p.waitForFunction(() => (document.querySelector("[data-testid=samples-announce]")?.textContent ?? "").startsWith("sampled at temperature 0,"), null, { polling: 200 });
+    await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
+    await shot("learn-chars-desktop");
+    await expectAxeClean(p);
+    await p.setViewportSize(PHONE);
+    await fitsPhone(p);
+    await p.locator("[data-testid=learn]").scrollIntoViewIfNeeded();
+    await shot("learn-chars-phone");
+    await expectAxeClean(p);
+  });
 });

@@ -72,8 +72,9 @@ describe("watch it learn", () => {
     await p.selectOption("[data-testid=train-speed]", "0");
     // The spirals have 25 steps per epoch: the counter passes 4 epochs.
     await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=train-epoch]")?.dataset["value"]) >= 4, null, { polling: 100 });
-    const fast = await stat(p, "train-rate");
-    expect(fast).toBeGreaterThan(slow);
+    // steps/s is measured over the last second, which may still hold the 1-step-per-frame part: wait for it to climb.
+    await p.waitForFunction((before) => Number(document.querySelector<HTMLElement>("[data-testid=train-rate]")?.dataset["value"]) > before, slow, { polling: 100, timeout: 20_000 });
+    expect(await stat(p, "train-rate")).toBeGreaterThan(slow);
     await pause(p);
     const n = await step(p);
     expect(n).toBeGreaterThanOrEqual(100);
@@ -146,6 +147,19 @@ describe("watch it learn", () => {
     expect(await stat(p, "chart", "points")).toBeGreaterThanOrEqual(3);
     expect(await p.isDisabled("[data-testid=train-run]")).toBe(false);
     expect(await p.textContent("[data-testid=train-message]")).not.toContain("finished");
+  });
+
+  it("desktop: a char model's chart has no accuracy axis or legend entries (it has no accuracy)", async () => {
+    const p = await open();
+    await pick(p, "lstm-names");
+    await openTrain(p, false);
+    await p.click("[data-testid=train-step]");
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1", undefined, { timeout: 120_000 });
+    expect(await p.getAttribute("[data-testid=chart]", "data-accuracy")).toBe("false");
+    const legend = await p.textContent("[data-testid=chart] .u-legend");
+    expect(legend).toContain("train loss");
+    expect(legend).not.toContain("accuracy");
+    expect(await p.locator("[data-testid=chart] .u-axis").count()).toBe(2);
   });
 
   it("desktop: a comment typed while training keeps the run; a real change restarts it", async () => {

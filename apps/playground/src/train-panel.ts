@@ -218,6 +218,8 @@ export class TrainPanel {
       this.status.say(plan.message, "error");
       return false;
     }
+    // Char models have no accuracy metric (the trainer reports NaN): no empty 0–100 % axis for them.
+    this.chart.setAccuracy(t.kind !== "chars");
     this.chart.clear();
     this.points = null;
     this.surface = null;

@@ -10,7 +10,8 @@
  * crashes it. So the file is the CRC-32 of V8's data (4 bytes, big-endian), then the data, and a
  * file whose CRC differs is not used (a CRC-32 misses a random corruption with probability 2^-32 and
  * no burst of up to 32 bits; it costs far less at start than a SHA-256). A cache V8 rejects (other
- * flags) only costs the compile it would have saved: the script runs from its source. Nothing here writes unless asked (NNC_CODE_CACHE=write, the build).
+ * flags) only costs the compile it would have saved: the script runs from its source. Nothing here
+ * writes unless asked (NNC_CODE_CACHE=write, the build).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -7,13 +7,14 @@ import { SIDE } from "./digit-image.ts";
 
 export const GRID_SIZE = 20;
 
-/** Ten probability bars (0 … 9) on a canvas, the predicted one dark, the label's outlined. */
-export function paintBars(canvas: HTMLCanvasElement, probs: Float32Array, label: number | null): void {
+/** Ten probability bars (0 … 9) on a canvas, the predicted one dark, the label's outlined; `labelled` adds the class under each bar. */
+export function paintBars(canvas: HTMLCanvasElement, probs: Float32Array, label: number | null, labelled = false): void {
   const n = probs.length;
-  const barW = 6;
-  const hgt = 24;
+  const barW = labelled ? 12 : 6;
+  const hgt = labelled ? 26 : 24;
+  const labelRow = labelled ? 14 : 0;
   canvas.width = n * barW;
-  canvas.height = hgt;
+  canvas.height = hgt + labelRow;
   const ctx = canvas.getContext("2d");
   if (ctx === null) return;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
@@ -27,7 +28,19 @@ export function paintBars(canvas: HTMLCanvasElement, probs: Float32Array, label:
       ctx.strokeStyle = "#2e7d4f";
       ctx.strokeRect(i * barW + 0.5, 0.5, barW - 1, hgt - 1);
     }
+    if (labelled) {
+      ctx.fillStyle = "#1d2330";
+      ctx.font = "10px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.fillText(String(i), i * barW + barW / 2, hgt + 2);
+    }
   }
+}
+
+/** The bars as text for a screen reader: "0: 1 %, 1: 92 %, …". */
+export function barsText(probs: Float32Array): string {
+  return Array.from(probs, (p, i) => `${i}: ${Math.round(100 * p)} %`).join(", ");
 }
 
 const pct = (p: number): string => `${Math.round(100 * p)} %`;

@@ -7,7 +7,7 @@ import { h } from "../dom.ts";
 import { probabilitiesRow } from "./confusion.ts";
 import type { ScoreKind } from "./model-nodes.ts";
 import { mnistImage, SIDE } from "./digit-image.ts";
-import { paintBars } from "./digits-grid.ts";
+import { barsText, paintBars } from "./digits-grid.ts";
 import { inkColour, paintValues } from "./paint.ts";
 
 const PAD = 280;
@@ -18,7 +18,7 @@ export class DrawPad {
   readonly root: HTMLElement;
   private readonly pad = h("canvas", { width: String(PAD), height: String(PAD), class: "draw-pad", "data-testid": "draw", tabindex: "0", role: "img" });
   private readonly preview = h("canvas", { class: "digit-img", role: "img", "aria-label": "the drawing as the model sees it: 28×28, centred by centre of mass" });
-  private readonly bars = h("canvas", { class: "digit-bars big", "aria-hidden": "true" });
+  private readonly bars = h("canvas", { class: "digit-bars big", role: "img", "data-testid": "draw-bars", "aria-label": "class probabilities: none yet" });
   /** Not live: refreshed while training; `spoken` announces the prediction once after each stroke. */
   private readonly result = h("p", { class: "draw-pred", "data-testid": "draw-pred" }, "Draw a digit in the box.");
   private readonly spoken = h("p", { class: "visually-hidden", "aria-live": "polite", "data-testid": "draw-announce" });
@@ -97,7 +97,8 @@ export class DrawPad {
     delete this.result.dataset["pred"];
     this.labelPad("empty");
     paintValues(this.preview, new Float32Array(SIDE * SIDE), 0, SIDE, SIDE, inkColour);
-    paintBars(this.bars, new Float32Array(10), null);
+    paintBars(this.bars, new Float32Array(10), null, true);
+    this.bars.setAttribute("aria-label", "class probabilities: none yet");
   }
 
   /** The drawing as a 28×28 MNIST image (values in [0, 1]). */
@@ -120,7 +121,8 @@ export class DrawPad {
     let pred = 0;
     for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[pred]!) pred = i;
     const p = `${Math.round(100 * probs[pred]!)} %`;
-    paintBars(this.bars, probs, null);
+    paintBars(this.bars, probs, null, true);
+    this.bars.setAttribute("aria-label", `class probabilities: ${barsText(probs)}`);
     this.result.textContent = `Prediction: ${pred} (${p}, model at step ${step})`;
     this.result.dataset["pred"] = String(pred);
     this.labelPad(`predicted ${pred} with ${p}`);

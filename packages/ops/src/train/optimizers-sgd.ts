@@ -10,7 +10,7 @@ import { stateArray, type OptimizerDef } from "./optimizer-def.ts";
 
 export const SGD: OptimizerDef = {
   kind: "sgd",
-  label: "SGD (momentum, Nesterov)",
+  label: "SGD",
   doc: "Stochastic gradient descent as torch.optim.SGD (dampening 0): d = g + weight_decay·w; with momentum μ, b = μ·b + d (b = d on the first step) and d = b, or d = d + μ·b with nesterov; then w −= lr·d.",
   example: "sgd(lr = 0.1, momentum = 0.9)",
   args: [
