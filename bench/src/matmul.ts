@@ -1,12 +1,14 @@
 /**
  * The matmul kernel alone: nnc's generated code for `c = a @ b` (a whole compiled program whose
- * forward is that one matmul), a naive triple loop, and TF.js's matMul, in GFLOP/s (2·M·N·K / s).
+ * forward is that one matmul), a naive triple loop, TF.js's matMul and PyTorch's torch.mm (into a
+ * preallocated output, timed in its process), in GFLOP/s (2·M·N·K / s).
  */
 import { randomMatrix } from "./data.ts";
 import { loadProgram } from "./nnc.ts";
 import { matmulSource } from "./sources.ts";
 import { interleave, type Contender } from "./stats.ts";
 import { tfMatmul, useBackend } from "./tfjs.ts";
+import { b64, type TorchPeer, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
 
 /** C = A·B, row-major, one dot product per output element: the baseline every tiling is compared with. */
@@ -26,7 +28,12 @@ function maxAbsDiff(x: Float32Array, y: Float32Array): number {
   return d;
 }
 
-export async function matmulWorkload(m: number, k: number, n: number, cfg: BenchConfig): Promise<WorkloadResult> {
+/** null for the PyTorch keys that did not run (unavailable), so every report has both columns. */
+function missingTorch(rates: ReadonlyMap<string, number>): Record<string, null> {
+  return Object.fromEntries(["torch-1t", "torch"].filter((k) => !rates.has(k)).map((k) => [k, null]));
+}
+
+export async function matmulWorkload(m: number, k: number, n: number, cfg: BenchConfig, torch: TorchPeers): Promise<WorkloadResult> {
   const name = `matmul-${m}x${k}x${n}`;
   const a = randomMatrix(m, k, 11);
   const b = randomMatrix(k, n, 12);
@@ -61,9 +68,24 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
       },
     });
   }
+  const notes = [`nnc agrees with the naive loop to ${err.toExponential(1)} (max abs)`];
+  if (torch.unavailable !== null) notes.push(`torch: unavailable (${torch.unavailable})`);
+  const loaded: { peer: TorchPeer; id: string }[] = [];
+  for (const peer of torch.peers) {
+    const id = await peer.load("matmul", {}, { a: b64(a), b: b64(b) }, { m, k, n });
+    loaded.push({ peer, id });
+    const perr = maxAbsDiff(Float32Array.from((await peer.values(id, 1)).map((v) => v ?? Number.NaN)), ref);
+    if (!(perr < 1e-3 * Math.sqrt(k))) throw new Error(`bench: ${name}: ${peer.key}'s matmul differs from the naive loop by ${perr}`);
+    contenders.push({ key: peer.key, run: (it) => peer.time(id, it) });
+  }
   const gflop = (2 * m * n * k) / 1e9;
   const perIter = new Map<string, number>();
   for (const c of contenders) {
+    const l = loaded.find((x) => x.peer.key === c.key);
+    if (l !== undefined) {
+      perIter.set(c.key, await l.peer.secondsPerIter(l.id, 0.1));
+      continue;
+    }
     await c.prepare?.();
     c.run(1);
     const t0 = performance.now();
@@ -74,5 +96,6 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
   const seconds = cfg.repSeconds / 3;
   const rates = await interleave(contenders, { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop });
   for (const p of peers) p.dispose();
-  return { name, unit: "GFLOP/s", higherIsBetter: true, results: Object.fromEntries(rates), notes: [`nnc agrees with the naive loop to ${err.toExponential(1)} (max abs)`] };
+  for (const { peer, id } of loaded) await peer.drop(id);
+  return { name, unit: "GFLOP/s", higherIsBetter: true, results: { ...Object.fromEntries(rates), ...missingTorch(rates) }, notes };
 }

@@ -10,7 +10,10 @@ export const QUICK_CONFIG: Omit<BenchConfig, "log"> = {
   deepLayers: 3,
   deepWidth: 8,
   memorySteps: 20,
-  charGpt: { batch: 2, steps: 2, torch: false },
+  charGptBatch: 2,
+  lstmBatch: 2,
+  // PyTorch takes 1.3 CPU s (2.5 s wall on a loaded machine) to import: bench.test.ts checks the peer separately.
+  torch: false,
   tfBackends: ["cpu", "wasm"],
   startupRuns: 1,
 };

@@ -1,6 +1,7 @@
-/** The printed table, the milestone-1 targets of PERFORMANCE.md, and results.json. */
+/** The printed table, the targets (PERFORMANCE.md's milestone 1, issue 14's, issue 16's), and results.json. */
 import { cpus } from "node:os";
 import { STARTUP_TARGETS } from "./startup.ts";
+import type { TorchInfo, TorchPeers } from "./torch.ts";
 import type { WorkloadResult } from "./workload.ts";
 
 export interface Target {
@@ -14,19 +15,36 @@ export interface BenchReport {
   readonly node: string;
   readonly cpu: string;
   readonly tfjs: string;
+  /** PyTorch's version and the BLAS it reports and has loaded, or why it is not in the run. */
+  readonly torch: (TorchInfo & { readonly available: true }) | { readonly available: false; readonly reason: string };
   readonly date: string;
   readonly command: string;
   readonly workloads: readonly (WorkloadResult & { readonly ratios: Readonly<Record<string, number | null>> })[];
   readonly targets: readonly Target[];
 }
 
-/** nnc's advantage over each peer: rate ratio nnc/peer, or cost ratio peer/nnc (> 1 means nnc wins). */
+/** The PyTorch result keys: one thread, all threads. */
+const TORCH_KEYS = ["torch-1t", "torch"] as const;
+
+/** PyTorch's better result (its best thread count on this machine), or null where neither ran. */
+export function bestTorch(w: WorkloadResult): number | null {
+  const vs = TORCH_KEYS.map((k) => w.results[k]).filter((v): v is number => typeof v === "number");
+  if (vs.length === 0) return null;
+  return w.higherIsBetter ? Math.max(...vs) : Math.min(...vs);
+}
+
+/**
+ * nnc's advantage over each peer: rate ratio nnc/peer, or cost ratio peer/nnc (> 1 means nnc wins).
+ * `torch-1t` compares with PyTorch on one thread; `torch` with PyTorch at its best thread count (the
+ * issue's targets), which is the all-threads figure unless one thread was faster.
+ */
 export function ratios(w: WorkloadResult): Record<string, number | null> {
   const mine = w.results["nnc"];
   const out: Record<string, number | null> = {};
+  const vs = (v: number | null | undefined): number | null => (mine === null || mine === undefined || v === null || v === undefined ? null : w.higherIsBetter ? mine / v : v / mine);
   for (const [k, v] of Object.entries(w.results)) {
     if (k === "nnc") continue;
-    out[k] = mine === null || mine === undefined || v === null ? null : w.higherIsBetter ? mine / v : v / mine;
+    out[k] = k === "torch" ? vs(bestTorch(w)) : vs(v);
   }
   return out;
 }
@@ -47,6 +65,9 @@ export function targets(ws: readonly WorkloadResult[]): Target[] {
   const cnnR = cnn === undefined ? {} : ratios(cnn);
   const deep = ws.find((w) => w.name.startsWith("compile-mlp-"));
   const mem = find(ws, "memory-");
+  const gpt = find(ws, "char-gpt-");
+  const gptR = gpt === undefined ? {} : ratios(gpt);
+  const mm = find(ws, "matmul-64x784x128") ?? find(ws, "matmul-");
   return [
     target("MLP: nnc / tfjs-wasm", mlpR["tfjs-wasm"], "≥ 1.5", (v) => v >= 1.5),
     target("MLP: nnc / tfjs-cpu", mlpR["tfjs-cpu"], "≥ 6", (v) => v >= 6),
@@ -56,15 +77,21 @@ export function targets(ws: readonly WorkloadResult[]): Target[] {
     target(`${mem?.name ?? "memory"}: heap growth (MB)`, mem?.results["nnc"], "< 0.1 (none)", (v) => v < 0.1),
     target("start-up: bundled nnc --version (s)", find(ws, "startup-version")?.results["nnc"], `≤ ${STARTUP_TARGETS.version}`, (v) => v <= STARTUP_TARGETS.version),
     target("start-up: bundled nnc check mnist-mlp.nn (s)", find(ws, "startup-check")?.results["nnc"], `≤ ${STARTUP_TARGETS.check}`, (v) => v <= STARTUP_TARGETS.check),
+    target("MLP: nnc / torch (PyTorch's best thread count)", mlpR["torch"], "≥ 1.25", (v) => v >= 1.25),
+    target("CNN: nnc / torch (PyTorch's best thread count)", cnnR["torch"], "≥ 1.0", (v) => v >= 1),
+    target("char transformer step: nnc / torch (PyTorch's best thread count)", gptR["torch"], "≥ 1.0", (v) => v >= 1),
+    target("char transformer step: nnc / tfjs-wasm", gptR["tfjs-wasm"], "≥ 5", (v) => v >= 5),
+    target(`${mm?.name ?? "matmul"}: nnc GFLOP/s`, mm?.results["nnc"], "≥ 44", (v) => v >= 44),
   ];
 }
 
-export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string): BenchReport {
+export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers): BenchReport {
   const cs = cpus();
   return {
     node: process.version,
     cpu: `${cs[0]?.model ?? "unknown"} (${cs.length} logical cores)`,
     tfjs,
+    torch: torch.info === null ? { available: false, reason: torch.unavailable ?? "unknown" } : { available: true, ...torch.info },
     date: new Date().toISOString(),
     command,
     workloads: ws.map((w) => ({ ...w, ratios: ratios(w) })),
@@ -82,11 +109,13 @@ function fmt(v: number | null | undefined): string {
 export function renderTable(r: BenchReport): string {
   const impls = [...new Set(r.workloads.flatMap((w) => Object.keys(w.results)))];
   const peers = impls.filter((k) => k !== "nnc");
-  const head = ["workload", "unit", ...impls, ...peers.map((p) => `nnc vs ${p}`)];
+  const head = ["workload", "unit", ...impls, ...peers.map((p) => (p === "torch" ? "nnc vs torch (best threads)" : `nnc vs ${p}`))];
   const rows = r.workloads.map((w) => [w.name, w.unit, ...impls.map((k) => (k in w.results ? fmt(w.results[k]) : "")), ...peers.map((p) => (p in w.ratios ? (w.ratios[p] === null ? "—" : `${fmt(w.ratios[p])}×`) : ""))]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const table = [line(head), line(head.map(() => "---")), ...rows.map(line)];
   const goals = r.targets.map((t) => `- ${t.met ? "met" : "NOT met"}: ${t.what} = ${fmt(t.value)} (goal ${t.goal})`);
   const notes = r.workloads.flatMap((w) => w.notes.map((n) => `- ${w.name}: ${n}`));
-  return [...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
+  const t = r.torch;
+  const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}` : `PyTorch unavailable: ${t.reason}`;
+  return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}`, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

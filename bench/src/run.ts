@@ -1,13 +1,16 @@
 /** The whole benchmark: every workload in order, one report. */
-import { charGptWorkload } from "./char-gpt.ts";
 import { compileWorkloads } from "./compile-time.ts";
+import { makeBatches } from "./data.ts";
+import { inferenceWorkload } from "./inference.ts";
+import { CHAR_GPT_FILE, charGptSource, charGptSpec, LSTM_FILE, lstmSource, lstmSpec } from "./language-models.ts";
 import { matmulWorkload } from "./matmul.ts";
 import { memoryWorkload } from "./memory.ts";
 import { startupWorkloads } from "./startup.ts";
 import { cleanupPrograms, loadProgram } from "./nnc.ts";
 import { buildReport, type BenchReport } from "./report.ts";
-import { CNN_LR, CNN_MOMENTUM, cnnSource, exampleText, MLP_LR, mlpSgdSource } from "./sources.ts";
-import { cnnTrainer, mlpTrainer, tfVersion } from "./tfjs.ts";
+import { CNN_LR, CNN_MOMENTUM, cnnSource, MLP_LR, mlpSgdSource } from "./sources.ts";
+import { cnnPredictor, cnnTrainer, mlpPredictor, mlpTrainer, tfVersion } from "./tfjs.ts";
+import { closeTorchPeers, NO_TORCH, startTorchPeers, type TorchPeers } from "./torch.ts";
 import { trainingWorkload } from "./training.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
 
@@ -17,36 +20,66 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     ws.push(w);
     cfg.log(`  ${w.name}: ${Object.entries(w.results).map(([k, v]) => `${k} ${v === null ? "—" : v.toPrecision(4)}`).join(", ")} ${w.unit}`);
   };
+  let torch: TorchPeers = NO_TORCH;
   try {
     cfg.log("start-up");
     for (const w of startupWorkloads(cfg.startupRuns, cfg.log)) done(w);
     cfg.log("compile time");
     for (const w of compileWorkloads(cfg)) done(w);
+    if (cfg.torch) {
+      cfg.log("starting the PyTorch peers");
+      torch = await startTorchPeers();
+      cfg.log(torch.info === null ? `  PyTorch unavailable: ${torch.unavailable ?? ""}` : `  PyTorch ${torch.info.torch}, BLAS ${torch.info.blasInfo}: ${torch.info.blasLibraries.join(", ")}`);
+    }
     const mlp = await loadProgram("mnist-mlp.nn", mlpSgdSource());
     const cnn = await loadProgram("cnn.nn", cnnSource());
     cfg.log("training throughput");
-    done(await trainingWorkload({ name: `mlp-784-128-10-b${cfg.mlpBatch}`, batch: cfg.mlpBatch, createModel: mlp.createModel, peer: (p, b) => mlpTrainer(p, b, cfg.mlpBatch, MLP_LR) }, cfg));
+    const mlpBatches = makeBatches(4, cfg.mlpBatch, 7);
+    done(
+      await trainingWorkload(
+        {
+          name: `mlp-784-128-10-b${cfg.mlpBatch}`,
+          batch: cfg.mlpBatch,
+          createModel: mlp.createModel,
+          batches: mlpBatches,
+          peer: (p) => mlpTrainer(p, mlpBatches, cfg.mlpBatch, MLP_LR),
+          torch: { kind: "mlp-train", hyper: { lr: MLP_LR } },
+        },
+        cfg,
+        torch,
+      ),
+    );
+    const cnnBatches = makeBatches(4, cfg.cnnBatch, 7);
     done(
       await trainingWorkload(
         {
           name: `cnn-conv3x3x8-pool2-dense10-b${cfg.cnnBatch}`,
           batch: cfg.cnnBatch,
           createModel: cnn.createModel,
-          peer: (p, b) => cnnTrainer(p, b, cfg.cnnBatch, CNN_LR, CNN_MOMENTUM),
+          batches: cnnBatches,
+          peer: (p) => cnnTrainer(p, cnnBatches, cfg.cnnBatch, CNN_LR, CNN_MOMENTUM),
           unsupported: { wasm: "the wasm backend has no Conv2DBackpropFilter kernel" },
+          torch: { kind: "cnn-train", hyper: { lr: CNN_LR, momentum: CNN_MOMENTUM } },
         },
         cfg,
+        torch,
       ),
     );
-    cfg.log("char transformer");
-    const gpt = await loadProgram("char-transformer.nn", exampleText("char-transformer.nn"));
-    done(charGptWorkload(gpt.createModel, cfg.charGpt, cfg));
+    cfg.log("language models");
+    const gpt = await loadProgram(CHAR_GPT_FILE, charGptSource());
+    done(await trainingWorkload(charGptSpec(gpt.createModel, cfg.charGptBatch), cfg, torch));
+    const lstm = await loadProgram(LSTM_FILE, lstmSource());
+    done(await trainingWorkload(lstmSpec(lstm.createModel, cfg.lstmBatch), cfg, torch));
+    cfg.log("batch-1 inference");
+    done(await inferenceWorkload({ name: "infer-mlp-b1", createModel: mlp.createModel, tfPeer: mlpPredictor, torchKind: "mlp-infer" }, cfg, torch));
+    done(await inferenceWorkload({ name: "infer-cnn-b1", createModel: cnn.createModel, tfPeer: cnnPredictor, torchKind: "cnn-infer" }, cfg, torch));
     cfg.log("matmul kernel");
-    for (const [m, k, n] of cfg.matmulSizes) done(await matmulWorkload(m, k, n, cfg));
+    for (const [m, k, n] of cfg.matmulSizes) done(await matmulWorkload(m, k, n, cfg, torch));
     cfg.log("memory");
     done(await memoryWorkload(mlp.createModel, cfg.mlpBatch, cfg));
   } finally {
     cleanupPrograms();
+    closeTorchPeers(torch);
   }
-  return buildReport(ws, tfVersion(), command);
+  return buildReport(ws, tfVersion(), command, torch);
 }

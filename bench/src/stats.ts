@@ -12,8 +12,11 @@ export interface Contender {
   readonly key: string;
   /** Untimed: re-selects a backend, re-warms after another contender ran. */
   readonly prepare?: () => Promise<void> | void;
-  /** Runs `iters` iterations of the measured work. */
-  readonly run: (iters: number) => void;
+  /**
+   * Runs `iters` iterations of the measured work. A contender in another process (PyTorch) times
+   * itself and resolves with the seconds they took; otherwise the wall time of the call is measured.
+   */
+  readonly run: (iters: number) => void | Promise<number>;
 }
 
 export interface InterleaveOptions {
@@ -35,8 +38,8 @@ export async function interleave(contenders: readonly Contender[], opts: Interle
       await c.prepare?.();
       const n = opts.iters(c.key);
       const t0 = performance.now();
-      c.run(n);
-      const s = (performance.now() - t0) / 1000;
+      const timed = c.run(n);
+      const s = timed === undefined ? (performance.now() - t0) / 1000 : await timed;
       rates.get(c.key)!.push((n * opts.workPerIter) / s);
     }
   }

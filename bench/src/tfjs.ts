@@ -58,24 +58,26 @@ function trainer(vars: tf.Variable[], optimizer: tf.Optimizer, batches: readonly
   };
 }
 
-/** x·W1 + b1 → relu → ·W2 + b2 → softmax cross-entropy, SGD. */
-export function mlpTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number): Trainer {
+/** A model's variables (nnc's initial parameters, re-laid out for TF.js) and its forward pass to logits. */
+interface TfModel {
+  readonly vars: tf.Variable[];
+  readonly logits: (x: tf.Tensor2D) => tf.Tensor2D;
+}
+
+/** x·W1 + b1 → relu → ·W2 + b2. */
+function mlpModel(params: Params): TfModel {
   const W1 = tf.variable(tf.tensor2d(param(params, "W1"), [784, 128]));
   const b1 = tf.variable(tf.tensor1d(param(params, "b1")));
   const W2 = tf.variable(tf.tensor2d(param(params, "W2"), [128, 10]));
   const b2 = tf.variable(tf.tensor1d(param(params, "b2")));
-  return trainer([W1, b1, W2, b2], tf.train.sgd(lr), batches, batch, (x, y) => {
-    const h = tf.relu(tf.add(tf.matMul(x, W1), b1));
-    const logits = tf.add(tf.matMul(h, W2), b2);
-    return tf.losses.softmaxCrossEntropy(y, logits);
-  });
+  return { vars: [W1, b1, W2, b2], logits: (x) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2) };
 }
 
 /**
  * conv 3×3 (8 filters) → relu → maxpool 2 → dense 10, in NHWC. nnc's K is [O, I, H, W] and its W
  * rows follow the NCHW flatten (c, h, w); TF.js wants K as [H, W, I, O] and W rows in (h, w, c).
  */
-export function cnnTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number, momentum: number): Trainer {
+function cnnModel(params: Params): TfModel {
   const K = param(params, "K");
   const kHwio = new Float32Array(72);
   for (let o = 0; o < 8; o++) for (let p = 0; p < 9; p++) kHwio[p * 8 + o] = K[o * 9 + p]!;
@@ -86,13 +88,57 @@ export function cnnTrainer(params: Params, batches: readonly Batch[], batch: num
   const kb = tf.variable(tf.tensor1d(param(params, "kb")));
   const w = tf.variable(tf.tensor2d(wHwc, [1352, 10]));
   const b = tf.variable(tf.tensor1d(param(params, "b")));
-  return trainer([k, kb, w, b], tf.train.momentum(lr, momentum), batches, batch, (x, y) => {
-    const img = tf.reshape<tf.Rank.R4>(x, [batch, 28, 28, 1]);
-    const conv = tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(img, k as tf.Tensor4D, 1, "valid"), kb));
-    const pooled = tf.maxPool(conv, 2, 2, "valid");
-    const logits = tf.add(tf.matMul(tf.reshape(pooled, [batch, 1352]), w), b);
-    return tf.losses.softmaxCrossEntropy(y, logits);
-  });
+  return {
+    vars: [k, kb, w, b],
+    logits: (x) => {
+      const n = x.shape[0];
+      const img = tf.reshape<tf.Rank.R4>(x, [n, 28, 28, 1]);
+      const conv = tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(img, k as tf.Tensor4D, 1, "valid"), kb));
+      const pooled = tf.maxPool(conv, 2, 2, "valid");
+      return tf.add(tf.matMul(tf.reshape(pooled, [n, 1352]), w), b);
+    },
+  };
+}
+
+/** The MLP (mlpModel), softmax cross-entropy, SGD. */
+export function mlpTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number): Trainer {
+  const m = mlpModel(params);
+  return trainer(m.vars, tf.train.sgd(lr), batches, batch, (x, y) => tf.losses.softmaxCrossEntropy(y, m.logits(x)));
+}
+
+/** The CNN (cnnModel), softmax cross-entropy, SGD with momentum. */
+export function cnnTrainer(params: Params, batches: readonly Batch[], batch: number, lr: number, momentum: number): Trainer {
+  const m = cnnModel(params);
+  return trainer(m.vars, tf.train.momentum(lr, momentum), batches, batch, (x, y) => tf.losses.softmaxCrossEntropy(y, m.logits(x)));
+}
+
+/** Batch-1 inference on the active backend: the logits of one row, read back. */
+export interface Predictor {
+  predict(): Float32Array;
+  dispose(): void;
+}
+
+function predictor(m: TfModel, x: Float32Array): Predictor {
+  const input = tf.tensor2d(x, [1, 784]);
+  return {
+    predict() {
+      const y = tf.tidy(() => m.logits(input));
+      const v = y.dataSync();
+      y.dispose();
+      return Float32Array.from(v);
+    },
+    dispose() {
+      tf.dispose([input, ...m.vars]);
+    },
+  };
+}
+
+export function mlpPredictor(params: Params, x: Float32Array): Predictor {
+  return predictor(mlpModel(params), x);
+}
+
+export function cnnPredictor(params: Params, x: Float32Array): Predictor {
+  return predictor(cnnModel(params), x);
 }
 
 /** A matmul peer: C = A·B on the active backend, read back each time. */

@@ -1,36 +1,51 @@
 /**
- * Training throughput: nnc's generated trainStep against TF.js peers on the same batches, from the
- * same initial parameters. Before timing, the first losses of every peer are compared with nnc's,
- * so a peer that trains a different model (or a broken nnc) shows up as a disagreement.
+ * Training throughput: nnc's generated trainStep against TF.js and PyTorch peers on the same batches,
+ * from the same initial parameters. Before timing, the first losses of every peer are compared with
+ * nnc's, so a peer that trains a different model (or a broken nnc) shows up as a disagreement.
  */
 import type { CompiledModel } from "@nnc/runtime";
-import { makeBatches, type Batch } from "./data.ts";
+import type { Inputs } from "./data.ts";
 import { interleave, type Contender } from "./stats.ts";
 import { useBackend, type TfBackend, type Trainer } from "./tfjs.ts";
+import { b64Record, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
+
+/** A workload of bench/torch/peer.py (its `build`) and the hyper-parameters it needs. */
+export interface TorchSpec {
+  readonly kind: string;
+  readonly hyper: Readonly<Record<string, number>>;
+}
 
 export interface TrainingSpec {
   readonly name: string;
   readonly batch: number;
   readonly createModel: (maxBatch: number) => CompiledModel;
-  /** Builds the TF.js peer on the active backend from nnc's initial parameters. */
-  readonly peer: (params: Readonly<Record<string, Float32Array>>, batches: readonly Batch[]) => Trainer;
+  /** The batches every implementation trains on in turn: nnc's inputs by name. */
+  readonly batches: readonly Inputs[];
+  /** Builds the TF.js peer on the active backend from nnc's initial parameters (none: no TF.js peer). */
+  readonly peer?: (params: Readonly<Record<string, Float32Array>>) => Trainer;
   /** Backends that are expected to fail, with the reason recorded when they do. */
   readonly unsupported?: Partial<Record<TfBackend, string>>;
+  /** The PyTorch peer (none: no PyTorch peer). */
+  readonly torch?: TorchSpec;
+  /** Report milliseconds per step (lower is better) instead of samples per second. */
+  readonly perStep?: boolean;
 }
 
 const CHECK_STEPS = 3;
 
-export function nncTrainer(model: CompiledModel, batches: readonly Batch[], batch: number): Trainer {
-  const x = model.inputs["x"];
-  const label = model.inputs["label"];
-  if (x === undefined || label === undefined) throw new Error("bench: the model has no x or label input");
+export function nncTrainer(model: CompiledModel, batches: readonly Inputs[], batch: number): Trainer {
+  const names = Object.keys(batches[0] ?? {});
+  const inputs = names.map((n) => {
+    const a = model.inputs[n];
+    if (a === undefined) throw new Error(`bench: the model has no input ${n}`);
+    return a;
+  });
   let k = 0;
   return {
     step() {
       const b = batches[k++ % batches.length]!;
-      x.set(b.x);
-      label.set(b.label);
+      names.forEach((n, i) => inputs[i]!.set(b[n]!));
       return model.trainStep(batch);
     },
     dispose() {
@@ -58,28 +73,44 @@ function secondsPerStep(t: Trainer, seconds: number): number {
   return (performance.now() - t0) / 1000 / n;
 }
 
-export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig): Promise<WorkloadResult> {
-  const batches = makeBatches(4, spec.batch, 7);
+/** The largest relative difference of a peer's first losses from nnc's (∞ where one is not finite). */
+function lossDiff(losses: readonly (number | null)[], reference: readonly number[]): number {
+  return Math.max(...reference.map((r, i) => {
+    const l = losses[i];
+    return l === null || l === undefined || !Number.isFinite(l) ? Number.POSITIVE_INFINITY : Math.abs(l - r) / Math.max(1, Math.abs(r));
+  }));
+}
+
+function agree(spec: TrainingSpec, key: string, losses: readonly (number | null)[], reference: readonly number[], notes: string[]): void {
+  const diff = lossDiff(losses, reference);
+  notes.push(`${key}: first ${CHECK_STEPS} losses agree with nnc's to ${diff.toExponential(1)} (relative)`);
+  if (!(diff < 1e-3)) throw new Error(`bench: ${spec.name}: ${key} and nnc disagree on the first losses (${losses.join(", ")} vs ${reference.join(", ")})`);
+}
+
+export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, torch: TorchPeers): Promise<WorkloadResult> {
   const model = spec.createModel(spec.batch);
   model.initParams(1);
   const init = initialParams(model);
-  const nnc = nncTrainer(model, batches, spec.batch);
+  const nnc = nncTrainer(model, spec.batches, spec.batch);
   const reference = steps(nnc, CHECK_STEPS);
-  const notes: string[] = [];
+  if (!reference.every(Number.isFinite)) throw new Error(`bench: ${spec.name}: nnc's first losses are ${reference.join(", ")}`);
+  const notes: string[] = [`nnc: first losses ${reference.map((l) => l.toFixed(4)).join(", ")}`];
   const results: Record<string, number | null> = { nnc: null };
   const contenders: Contender[] = [];
   const perStep = new Map<string, number>();
   perStep.set("nnc", secondsPerStep(nnc, cfg.repSeconds / 2));
   contenders.push({ key: "nnc", run: (n) => void steps(nnc, n) });
   const peers: Trainer[] = [];
+  const makePeer = spec.peer;
   for (const backend of cfg.tfBackends) {
+    if (makePeer === undefined) break;
     const key = `tfjs-${backend}`;
     results[key] = null;
     await useBackend(backend);
     let peer: Trainer;
     let losses: number[];
     try {
-      peer = spec.peer(init, batches);
+      peer = makePeer(init);
       losses = steps(peer, CHECK_STEPS);
     } catch (e) {
       const why = spec.unsupported?.[backend];
@@ -88,9 +119,7 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig): Pr
       notes.push(`${key}: cannot train this model (${why}); TF.js says: ${msg}`);
       continue;
     }
-    const diff = Math.max(...losses.map((l, i) => Math.abs(l - reference[i]!) / Math.max(1, Math.abs(reference[i]!))));
-    notes.push(`${key}: first ${CHECK_STEPS} losses agree with nnc's to ${diff.toExponential(1)} (relative)`);
-    if (!(diff < 1e-3)) throw new Error(`bench: ${spec.name}: ${key} and nnc disagree on the first losses (${losses.join(", ")} vs ${reference.join(", ")})`);
+    agree(spec, key, losses, reference, notes);
     peers.push(peer);
     perStep.set(key, secondsPerStep(peer, cfg.repSeconds / 2));
     contenders.push({
@@ -102,10 +131,25 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig): Pr
       run: (n) => void steps(peer, n),
     });
   }
+  const loaded: { peer: TorchPeers["peers"][number]; id: string }[] = [];
+  if (spec.torch !== undefined) {
+    for (const key of ["torch-1t", "torch"]) results[key] = null;
+    if (torch.unavailable !== null) notes.push(`torch: unavailable (${torch.unavailable})`);
+    for (const peer of torch.peers) {
+      const id = await peer.load(spec.torch.kind, init, { batches: spec.batches.map(b64Record) }, { ...spec.torch.hyper, batch: spec.batch });
+      loaded.push({ peer, id });
+      agree(spec, peer.key, await peer.values(id, CHECK_STEPS), reference, notes);
+      perStep.set(peer.key, await peer.secondsPerIter(id, cfg.repSeconds / 2));
+      contenders.push({ key: peer.key, run: (n) => peer.time(id, n) });
+    }
+  }
   cfg.log(`  ${spec.name}: ${[...perStep].map(([k, s]) => `${k} ${(s * 1000).toFixed(1)} ms/step`).join(", ")}`);
   const iters = (key: string): number => Math.max(1, Math.round(cfg.repSeconds / perStep.get(key)!));
-  const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.batch });
-  for (const [k, v] of rates) results[k] = v;
+  const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch });
+  for (const [k, v] of rates) results[k] = spec.perStep === true ? 1000 / v : v;
   for (const p of peers) p.dispose();
-  return { name: spec.name, unit: "samples/s", higherIsBetter: true, results, notes };
+  for (const { peer, id } of loaded) await peer.drop(id);
+  return spec.perStep === true
+    ? { name: spec.name, unit: "ms/step", higherIsBetter: false, results, notes }
+    : { name: spec.name, unit: "samples/s", higherIsBetter: true, results, notes };
 }

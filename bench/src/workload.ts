@@ -21,8 +21,12 @@ export interface BenchConfig {
   readonly deepLayers: number;
   readonly deepWidth: number;
   readonly memorySteps: number;
-  /** The char-transformer step (examples/char-transformer.nn): batch, steps per repetition, PyTorch peer or not. */
-  readonly charGpt: { readonly batch: number; readonly steps: number; readonly torch: boolean };
+  /** Batch of the char-transformer step (examples/char-transformer.nn). */
+  readonly charGptBatch: number;
+  /** Batch of the LSTM step (examples/lstm-names.nn). */
+  readonly lstmBatch: number;
+  /** Start the PyTorch peers (bench/torch/peer.py, 1 thread and all threads) or leave PyTorch out. */
+  readonly torch: boolean;
   /** Implementations to include among the TF.js peers. */
   readonly tfBackends: readonly ("cpu" | "wasm")[];
   /** Interleaved runs of each start-up command (startup.ts). */
@@ -42,7 +46,9 @@ export const FULL_CONFIG: Omit<BenchConfig, "log"> = {
   deepLayers: 100,
   deepWidth: 64,
   memorySteps: 1000,
-  charGpt: { batch: 32, steps: 20, torch: true },
+  charGptBatch: 32,
+  lstmBatch: 32,
+  torch: true,
   tfBackends: ["cpu", "wasm"],
   startupRuns: 15,
 };

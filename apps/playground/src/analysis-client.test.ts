@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AnalysisClient, type AnalysisWorker, type Checked, type WorkerFactory } from "./analysis-client.ts";
+import { serialize } from "node:v8";
+import { forwardDrawing, backwardDrawing } from "@nnc/graph-view";
 import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./analysis-protocol.ts";
-import { fromWire, toWire } from "./analysis-wire.ts";
+import { summarize } from "./analysis-wire.ts";
 import { analyze } from "./analyze.ts";
+import { trainable } from "./binding.ts";
+import { detailOf } from "./detail-data.ts";
+import { meaningKey, meaningOf } from "./page-plan.ts";
 import { defaultSettings } from "./settings.ts";
 
 const source = (name: string): string => readFileSync(new URL(`../../../examples/${name}.nn`, import.meta.url), "utf8");
@@ -25,7 +30,7 @@ class FakeWorker implements AnalysisWorker {
   /** Answers analyze request `m` as the real Worker would, for the text it carries. */
   answer(m: ToAnalysisWorker): void {
     if (m.type !== "analyze") throw new Error("not an analyze request");
-    this.reply({ type: "analyzed", id: m.id, analysis: toWire(analyze(m.fileName, m.text)), drawings: null, analyzeMs: 1, layoutMs: 1 });
+    this.reply({ type: "analyzed", id: m.id, analysis: summarize(analyze(m.fileName, m.text), m.id), drawings: null, analyzeMs: 1, layoutMs: 1 });
   }
 }
 
@@ -49,14 +54,16 @@ afterEach(() => {
 });
 
 describe("AnalysisClient", () => {
-  it("answers a check with the Worker's analysis, its SourceFile rebuilt", async () => {
+  it("answers a check with the Worker's summary of the analysis, named by the check's id", async () => {
     const c = client();
     const p = c.check("matvec.nn", source("matvec"));
     const w = workers[0]!;
     w.answer(w.sent[0]!);
     const r = await p;
     expect(r?.analysis.ok).toBe(true);
-    expect(r?.analysis.source.lineText(3)).toBe("  b = W @ a");
+    expect(r?.analysis.answer).toBe(w.sent[0]!.id);
+    expect(r?.analysis.model?.name).toBe("MatVec");
+    expect(r?.analysis.differentiated).toBe(true);
     expect(c.busy).toBe(false);
   });
 
@@ -82,7 +89,7 @@ describe("AnalysisClient", () => {
     const c = client();
     const p = c.check("matvec.nn", source("matvec"));
     const w = workers[0]!;
-    w.reply({ type: "analyzed", id: 99, analysis: toWire(analyze("x.nn", "")), drawings: null, analyzeMs: 0, layoutMs: 0 });
+    w.reply({ type: "analyzed", id: 99, analysis: summarize(analyze("x.nn", ""), 99), drawings: null, analyzeMs: 0, layoutMs: 0 });
     expect(c.busy).toBe(true);
     w.answer(w.sent[0]!);
     expect((await p)?.analysis.model?.name).toBe("MatVec");
@@ -101,6 +108,7 @@ describe("AnalysisClient", () => {
     fresh.answer(fresh.sent[0]!);
     expect((await next)?.analysis.model?.name).toBe("MatVec");
     expect(c.started).toBe(2);
+    expect(c.restarts).toBe(1);
   });
 
   it("waits until the running check has had 300 ms before restarting", async () => {
@@ -129,6 +137,7 @@ describe("AnalysisClient", () => {
     w.answer(w.sent[1]!);
     expect((await next)?.analysis.text).toContain("# edited");
     expect(workers).toHaveLength(1);
+    expect(c.restarts).toBe(0);
   });
 
   it("answers a crashed Worker's check as an internal compiler error and recovers with a fresh Worker", async () => {
@@ -166,7 +175,7 @@ describe("AnalysisClient", () => {
     expect(g).toMatchObject({ type: "generate", fileName: "spirals.nn", target: "js" });
     // The waiting check goes first; the code request after it.
     expect(fresh.sent[0]).toMatchObject({ type: "analyze", fileName: "matvec.nn" });
-    fresh.reply({ type: "generated", id: g!.id, result: { ok: true, value: { code: "class X {}", className: "X" } } });
+    fresh.reply({ type: "answered", kind: "generate", id: g!.id, result: { ok: true, value: { code: "class X {}", className: "X" } } });
     expect(await gen).toEqual({ ok: true, value: { code: "class X {}", className: "X" } });
   });
 
@@ -176,6 +185,26 @@ describe("AnalysisClient", () => {
     const gen = c.generate(a, defaultSettings(a.model), "js");
     vi.advanceTimersByTime(5000);
     expect(await gen).toEqual({ ok: false, message: "code generation took longer than 5 s and was stopped" });
+  });
+
+  it("asks the Worker for the model and a box's detail by the program's text, and ends them with nothing when it stops", async () => {
+    const c = client();
+    const a = analyze("matvec.nn", source("matvec"));
+    const model = c.model(a);
+    const box = forwardDrawing(a.forward!).boxes.find((b) => b.key === "f:b")!;
+    const detail = c.detail(a, box, 7);
+    const w = workers[0]!;
+    expect(w.sent).toMatchObject([
+      { type: "model", fileName: "matvec.nn", text: a.text },
+      { type: "detail", fileName: "matvec.nn", text: a.text, box, seed: 7 },
+    ]);
+    w.reply({ type: "answered", kind: "model", id: w.sent[0]!.id, result: a.model! });
+    expect((await model)?.name).toBe("MatVec");
+    const stuck = c.detail(a, box, 7);
+    c.dispose();
+    expect(await stuck).toBeNull();
+    // The earlier detail, never answered, ended too.
+    expect(await detail).toBeNull();
   });
 
   it("expand re-checks the shown text with the group keys", async () => {
@@ -199,24 +228,62 @@ describe("AnalysisClient", () => {
   });
 });
 
-describe("an Analysis across the Worker boundary", () => {
-  it.each(["matvec", "spirals", "mnist-mlp", "cnn", "lstm-names", "blocks"])("%s: a structured clone equals the original once its SourceFile is rebuilt", (name) => {
+const sumOf = (n: number): string => `model Sum(a: f32[3]) -> (y: f32[3]) {\n  y = ${Array.from({ length: n }, () => "a").join(" + ")}\n}\n`;
+
+describe("the page's copy of an analysis (summarize)", () => {
+  it.each(["matvec", "spirals", "mnist-mlp", "cnn", "lstm-names", "blocks"])("%s: answers what the page asks of the full analysis, and survives a structured clone", (name) => {
     const a = analyze(`${name}.nn`, source(name));
-    const back = fromWire(structuredClone(toWire(a)));
-    // toStrictEqual compares prototypes too: a class instance that came back as a plain object fails here.
-    expect(back).toStrictEqual(a);
+    const s = structuredClone(summarize(a, 5));
+    expect(s).toStrictEqual(summarize(a, 5));
+    expect(s).toMatchObject({ answer: 5, fileName: a.fileName, text: a.text, ok: a.ok, differentiated: true, of: a.of });
+    expect(s.diagnostics).toEqual(a.diagnostics);
+    expect(s.model?.name).toBe(a.model!.name);
+    expect(s.model?.defaults).toEqual(defaultSettings(a.model));
+    expect(s.model?.trainable).toEqual(trainable(a.model!));
+    // The Train tab's key from the summary is the one from the full analysis, for any settings.
+    const settings = { ...defaultSettings(a.model), seed: 3 };
+    if (s.model?.meaning !== null) expect(meaningOf(s.model!.meaning, settings)).toBe(meaningKey(a, settings));
   });
 
-  it("carries the explanation as one JSON string, parsed when the page first reads it", () => {
-    const a = analyze("spirals.nn", source("spirals"));
-    const wire = structuredClone(toWire(a));
-    expect(wire).not.toHaveProperty("explained");
-    expect(JSON.parse(wire.explainedJson)).toEqual(a.explained);
-    const back = fromWire(wire);
-    const first = back.explained;
-    expect(first.length).toBeGreaterThan(10);
-    expect(first).toEqual(a.explained);
-    // Parsed once: the second read is the same array.
-    expect(back.explained).toBe(first);
+  it("keeps the 4,000-term sum's graphs, model and explanation out: a few kB cross instead of megabytes", () => {
+    const a = analyze("sum.nn", sumOf(4000));
+    const full = serialize(a).length;
+    const page = serialize(summarize(a, 1)).length;
+    expect(full).toBeGreaterThan(2_000_000);
+    expect(page).toBeLessThan(20_000);
+    expect(summarize(a, 1).model).toMatchObject({ name: "Sum", meaning: null, trainable: { reason: expect.stringContaining("no train section") as unknown } });
+  });
+
+  it("says an internal compiler error, never differentiated", () => {
+    const a = analyze("x.nn", "");
+    expect(summarize({ ...a, failure: "internal compiler error: boom" }, 2)).toMatchObject({ answer: 2, failure: "internal compiler error: boom" });
+  });
+});
+
+describe("the detail of a box, computed in the Worker (detailOf)", () => {
+  it("matvec's b: its statement, line, rule and the Jacobian ∂b/∂a, which is W", () => {
+    const a = analyze("matvec.nn", source("matvec"));
+    const box = forwardDrawing(a.forward!).boxes.find((b) => b.key === "f:b")!;
+    const d = detailOf(a, box, 0)!;
+    expect(d.backward).toBe(false);
+    expect(d.ir.join("\n")).toBe("b: f32[3] = matmul(W, a)");
+    expect(d.source).toEqual({ where: "matvec.nn:3:3", line: "b = W @ a" });
+    expect(d.highlight).toEqual({ from: a.text.indexOf("b = W @ a"), to: expect.any(Number) as unknown });
+    expect(d.rules.length).toBeGreaterThan(0);
+    if (d.numbers === null || "reason" in d.numbers) throw new Error("no numbers for b");
+    const W = d.numbers.samples.find((m) => m.title === "W")!;
+    const da = d.numbers.operands.find((o) => o.id === "a")!;
+    // b = W·a: ∂b/∂a is W itself, element for element.
+    expect(da.jacobian).toHaveLength(1);
+    expect(da.jacobian[0]!.data).toEqual(W.data);
+  });
+
+  it("a backward box names the forward node it differentiates; no graphs, no detail", () => {
+    const a = analyze("matvec.nn", source("matvec"));
+    const box = backwardDrawing(a.grad!).boxes.find((b) => b.kind === "gradient")!;
+    const d = detailOf(a, box, 0)!;
+    expect(d.backward).toBe(true);
+    expect(d.differentiates).not.toBeNull();
+    expect(detailOf(analyze("x.nn", "model A("), box, 0)).toBeNull();
   });
 });

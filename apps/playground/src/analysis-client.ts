@@ -6,18 +6,23 @@
  *   and a fresh one starts with the newer text (a 4,000-term sum is not finished before it is checked);
  * - a check that runs `giveUpAfterMs` is stopped and answered as an internal compiler error, as is a
  *   check whose Worker crashed.
- * Code generation goes through the same Worker (it compiles too); requests outlive a restart.
+ * The analysis stays in the Worker: a check answers the page's summary of it (PageAnalysis) and the
+ * drawings. Everything else is asked for (`generate`, `model`, `detail`) through the same Worker,
+ * naming the program by its text; these requests outlive a restart (a fresh Worker analyses the text
+ * again) and each has its own give-up timer.
  */
-import type { Analysis } from "./analyze.ts";
-import type { AnalyzeMessage, Drawings, FromAnalysisWorker, GenerateMessage, ToAnalysisWorker } from "./analysis-protocol.ts";
-import { crashed, fromWire } from "./analysis-wire.ts";
+import type { LoweredModel } from "@nnc/compiler";
+import type { AnalyzeMessage, AnsweredMessage, Answers, AskKind, AskMessage, Drawings, FromAnalysisWorker, PageAnalysis, ProgramRef, ToAnalysisWorker } from "./analysis-protocol.ts";
+import { crashed } from "./analysis-wire.ts";
+import type { DetailData } from "./detail-data.ts";
 import type { Generated } from "./generate.ts";
+import type { Box } from "./graph-model.ts";
 import type { TrainSettings } from "./settings.ts";
 
-/** A finished check: the analysis and its drawings, bounded and laid out (null when there is nothing to draw). */
+/** A finished check: the page's copy of the analysis and its drawings, bounded and laid out (null when there is nothing to draw). */
 export interface Checked {
   readonly id: number;
-  readonly analysis: Analysis;
+  readonly analysis: PageAnalysis;
   readonly drawings: Drawings | null;
   readonly analyzeMs: number;
   readonly layoutMs: number;
@@ -74,11 +79,23 @@ interface Running extends Waiting {
   readonly postedAt: number;
 }
 
+/** A request other than a check: its message, and how it ends (with the Worker's answer, or a failure said in words). */
+interface Asked {
+  readonly message: AskMessage;
+  readonly end: (answer: AnsweredMessage | { readonly failed: string }) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/** What a request ends with when it gets no answer (`why`): a failure for code, nothing to show otherwise. */
+function unanswered(kind: AskKind, why: string): Answers[AskKind] {
+  return kind === "generate" ? { ok: false, message: why } : null;
+}
+
 export class AnalysisClient {
   private worker: AnalysisWorker | null = null;
   private running: Running | null = null;
   private waiting: Waiting | null = null;
-  private readonly generating = new Map<number, { readonly message: GenerateMessage; readonly resolve: (g: Generated) => void; readonly timer: ReturnType<typeof setTimeout> }>();
+  private readonly asked = new Map<number, Asked>();
   private nextId = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,6 +105,8 @@ export class AnalysisClient {
   private readonly now: () => number;
   /** Workers started so far (a restart starts one more). */
   started = 0;
+  /** Workers terminated mid-check because a newer text waited (restarts). */
+  restarts = 0;
 
   constructor(
     private readonly makeWorker: WorkerFactory = browserWorker,
@@ -121,26 +140,42 @@ export class AnalysisClient {
     return this.request(last.fileName, last.text, last.expanded);
   }
 
-  /** The model class for `a` with settings `s` (compiled in the Worker). */
-  generate(a: Analysis, s: TrainSettings, target: "ts" | "js"): Promise<Generated> {
-    if (a.model === undefined || a.grad === undefined) return Promise.resolve({ ok: false, message: a.failure ?? "the program has errors" });
-    const message: GenerateMessage = { type: "generate", id: ++this.nextId, fileName: a.fileName, text: a.text, settings: s, target };
+  /** The model class for program `p` with settings `s` (compiled in the Worker). */
+  generate(p: ProgramRef, s: TrainSettings, target: "ts" | "js"): Promise<Generated> {
+    return this.ask<"generate">({ type: "generate", id: ++this.nextId, fileName: p.fileName, text: p.text, settings: s, target }, "code generation");
+  }
+
+  /** The lowered model of program `p` (null when it has none). */
+  model(p: ProgramRef): Promise<LoweredModel | null> {
+    return this.ask<"model">({ type: "model", id: ++this.nextId, fileName: p.fileName, text: p.text }, "lowering the model");
+  }
+
+  /** What the detail pane shows for `box` of program `p`'s graphs, the params seeded with `seed`. */
+  detail(p: ProgramRef, box: Box, seed: number): Promise<DetailData> {
+    return this.ask<"detail">({ type: "detail", id: ++this.nextId, fileName: p.fileName, text: p.text, box, seed }, "the detail");
+  }
+
+  private ask<K extends AskKind>(message: Extract<AskMessage, { type: K }>, what: string): Promise<Answers[K]> {
     return new Promise((resolve) => {
-      // Its own give-up timer: a compile that never answers (with no check running to notice) still ends.
+      // Its own give-up timer: a request that never answers (with no check running to notice) still ends.
       const timer = setTimeout(() => {
-        this.endGenerate(message.id, { ok: false, message: `code generation took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped` });
+        this.endAsk(message.id, { failed: `${what} took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped` });
       }, this.giveUpAfterMs);
-      this.generating.set(message.id, { message, resolve, timer });
+      const end = (a: AnsweredMessage | { readonly failed: string }): void => {
+        // The Worker answers request `id` with its kind (analysis-worker.ts), so the result is an Answers[K].
+        resolve(("failed" in a ? unanswered(message.type, a.failed) : a.result) as Answers[K]);
+      };
+      this.asked.set(message.id, { message, end, timer });
       this.post(message);
     });
   }
 
-  private endGenerate(id: number, result: Generated): void {
-    const g = this.generating.get(id);
+  private endAsk(id: number, answer: AnsweredMessage | { readonly failed: string }): void {
+    const g = this.asked.get(id);
     if (g === undefined) return;
-    this.generating.delete(id);
+    this.asked.delete(id);
     clearTimeout(g.timer);
-    g.resolve(result);
+    g.end(answer);
   }
 
   /** Stops the Worker; waiting requests answer null (checks) or a failure (code). */
@@ -149,7 +184,7 @@ export class AnalysisClient {
     this.running?.resolve(null);
     this.waiting?.resolve(null);
     this.running = this.waiting = null;
-    for (const id of [...this.generating.keys()]) this.endGenerate(id, { ok: false, message: "the page stopped the compiler" });
+    for (const id of [...this.asked.keys()]) this.endAsk(id, { failed: "the page stopped the compiler" });
   }
 
   private request(fileName: string, text: string, expanded: readonly string[]): Promise<Checked | null> {
@@ -205,16 +240,17 @@ export class AnalysisClient {
 
   /** Terminates the Worker (its running check answers null) and runs the waiting check in a fresh one. */
   private restart(): void {
+    this.restarts++;
     this.running?.resolve(null);
     this.running = null;
     this.stopWorker();
     // The newest check first: a fresh Worker answers in order, so code requests wait behind it, not it behind them.
     this.startWaiting();
-    this.repostGenerates();
+    this.repostAsked();
   }
 
-  private repostGenerates(): void {
-    for (const g of this.generating.values()) this.post(g.message);
+  private repostAsked(): void {
+    for (const g of this.asked.values()) this.post(g.message);
   }
 
   private stopWorker(): void {
@@ -230,7 +266,7 @@ export class AnalysisClient {
     this.running = null;
     if (r !== null) {
       const { fileName, text } = r.message;
-      r.resolve(this.waiting !== null ? null : { id: r.message.id, analysis: fromWire(crashed(fileName, text, reason)), drawings: null, analyzeMs: this.now() - r.postedAt, layoutMs: 0 });
+      r.resolve(this.waiting !== null ? null : { id: r.message.id, analysis: crashed(r.message.id, fileName, text, reason), drawings: null, analyzeMs: this.now() - r.postedAt, layoutMs: 0 });
     }
     this.startWaiting();
   }
@@ -239,18 +275,18 @@ export class AnalysisClient {
     if (this.running?.message.id !== id) return;
     this.stopWorker();
     this.fail(`the check took longer than ${Math.round(this.giveUpAfterMs / 1000)} s and was stopped`);
-    this.repostGenerates();
+    this.repostAsked();
   }
 
   private onCrash(reason: string): void {
     this.stopWorker();
-    for (const id of [...this.generating.keys()]) this.endGenerate(id, { ok: false, message: `code generation failed: ${reason}` });
+    for (const id of [...this.asked.keys()]) this.endAsk(id, { failed: `code generation failed: ${reason}` });
     this.fail(reason);
   }
 
   private onMessage(m: FromAnalysisWorker): void {
-    if (m.type === "generated") {
-      this.endGenerate(m.id, m.result);
+    if (m.type === "answered") {
+      this.endAsk(m.id, m);
       return;
     }
     const r = this.running;
@@ -259,12 +295,7 @@ export class AnalysisClient {
     clearTimeout(this.giveUpTimer);
     this.running = null;
     if (this.waiting !== null) r.resolve(null);
-    else {
-      const start = performance.now();
-      const analysis = fromWire(m.analysis);
-      performance.measure("nnc:from-wire", { start, end: performance.now() });
-      r.resolve({ id: m.id, analysis, drawings: m.drawings, analyzeMs: m.analyzeMs, layoutMs: m.layoutMs });
-    }
+    else r.resolve({ id: m.id, analysis: m.analysis, drawings: m.drawings, analyzeMs: m.analyzeMs, layoutMs: m.layoutMs });
     this.startWaiting();
   }
 }

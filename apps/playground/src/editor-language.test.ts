@@ -33,6 +33,18 @@ class FakeWorker implements LanguageWorker {
   }
 }
 
+/** A client whose Workers are FakeWorkers, each kept in `workers` in the order the client started them. */
+function clientWithWorkers(options: { fileName?: string; restartMs?: number; now?: () => number } = {}): { c: LanguageClient; workers: FakeWorker[] } {
+  const workers: FakeWorker[] = [];
+  const spawn = (): FakeWorker => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  };
+  const c = new LanguageClient(spawn, options.fileName, options.restartMs, options.now);
+  return { c, workers };
+}
+
 describe("the language service behind the Worker", () => {
   it("answers completion, hover and signature help for the newest text", () => {
     const out: FromLanguageWorker[] = [];
@@ -118,17 +130,7 @@ describe("the language client", () => {
 
   it("restarts a Worker still busy with an old question when a newer text is asked about", async () => {
     let t = 0;
-    const workers: FakeWorker[] = [];
-    const c = new LanguageClient(
-      () => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w;
-      },
-      "a.nn",
-      3000,
-      () => t,
-    );
+    const { c, workers } = clientWithWorkers({ fileName: "a.nn", restartMs: 3000, now: () => t });
     c.update("dim B\n");
     const hung = c.ask("complete", 0);
     t = 1000;
@@ -147,12 +149,7 @@ describe("the language client", () => {
   });
 
   it("resolves every open question to null when the Worker fails, and starts a fresh one on the next question", async () => {
-    const workers: FakeWorker[] = [];
-    const c = new LanguageClient(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    });
+    const { c, workers } = clientWithWorkers();
     c.update("dim B\n");
     const first = c.ask("complete", 0);
     const second = c.ask("hover", 0);
@@ -172,12 +169,7 @@ describe("the language client", () => {
   });
 
   it("ignores a failure of a Worker already replaced", async () => {
-    const workers: FakeWorker[] = [];
-    const c = new LanguageClient(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    });
+    const { c, workers } = clientWithWorkers();
     c.update("dim B\n");
     void c.ask("complete", 0);
     c.dispose();

@@ -5,7 +5,7 @@
  */
 import { exportOnnxLazy } from "@nnc/compiler";
 import cliPackage from "../../../packages/cli/package.json?raw";
-import type { Analysis } from "./analyze.ts";
+import type { PageAnalysis } from "./analysis-protocol.ts";
 import type { Generated } from "./generate.ts";
 
 export interface ExportFile {
@@ -32,7 +32,7 @@ export function safeName(name: string): string {
 }
 
 /** The base of the downloads' names: the checked model's name, else the editor's file name. */
-export function baseNameOf(a: Analysis | null, fileName: string): string {
+export function baseNameOf(a: Pick<PageAnalysis, "model"> | null, fileName: string): string {
   return safeName(a?.model?.name ?? fileName);
 }
 
@@ -46,7 +46,7 @@ export function codeFile(g: Generated, base: string, target: "ts" | "js"): Expor
 }
 
 /** The ONNX inference model of the checked program: the bytes `nnc export --format onnx` writes. */
-export async function onnxFile(a: Analysis, base: string): Promise<Exported> {
+export async function onnxFile(a: Pick<PageAnalysis, "model" | "text" | "fileName">, base: string): Promise<Exported> {
   const model = a.model;
   if (model === undefined) return { ok: false, message: "the program has errors: fix them to export ONNX" };
   const r = await exportOnnxLazy(a.text, { fileName: a.fileName, model: model.name, version: NNC_VERSION });

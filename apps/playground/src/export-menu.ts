@@ -5,11 +5,11 @@
  * `.nn` is the editor's text as it is now; the others are of the last program that checked, and the
  * status line says so when the two differ (export-note.ts).
  */
-import type { Analysis } from "./analyze.ts";
+import type { PageAnalysis, ProgramRef } from "./analysis-protocol.ts";
 import { h } from "./dom.ts";
 import { baseNameOf, codeFile, onnxFile, sourceFile, type ExportFile, type Exported } from "./export-files.ts";
 import { savedNote, type ExportKind } from "./export-note.ts";
-import { generate, type Generated } from "./generate.ts";
+import type { Generated } from "./generate.ts";
 import type { TrainSettings } from "./settings.ts";
 import "./export-menu.css";
 
@@ -19,11 +19,11 @@ export interface ExportState {
   /** The editor's file name (`matvec.nn`): the downloads' name when no model checked. */
   readonly fileName: string;
   /** The last program that checked (what the graphs and the Code tab show), or null. */
-  readonly analysis: Analysis | null;
+  readonly analysis: PageAnalysis | null;
   /** The page's training settings for that program (optimizer and clipping of the generated class). */
   readonly settings: TrainSettings | null;
-  /** The model class for `target` (default: generate() on this thread). */
-  readonly generate?: (a: Analysis, s: TrainSettings, target: "ts" | "js") => Generated | Promise<Generated>;
+  /** The model class for `target` (the page: compiled in the analysis Worker). */
+  readonly generate: (p: ProgramRef, s: TrainSettings, target: "ts" | "js") => Promise<Generated>;
 }
 
 /** Saves `f` through a Blob URL and a clicked `a[download]`. */
@@ -43,7 +43,7 @@ export function download(f: ExportFile): void {
 async function codeExport(s: ExportState, target: "ts" | "js"): Promise<Exported> {
   const a = s.analysis;
   if (a === null || s.settings === null) return { ok: false, message: "no program has checked yet: fix the errors to generate code" };
-  const g = await (s.generate ?? generate)(a, s.settings, target);
+  const g = await s.generate(a, s.settings, target);
   return codeFile(g, baseNameOf(a, s.fileName), target);
 }
 

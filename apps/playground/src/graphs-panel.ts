@@ -1,11 +1,12 @@
 /**
  * The Graphs tab: the forward and backward graphs of the last program that checked, the selection
  * (a box, its span in the editor, its detail pane) and hover ties between the two graphs. The
- * drawings come laid out (by the analysis Worker); without them the page lays them out itself.
+ * drawings come laid out (by the analysis Worker), and the detail of a selected box is asked of it
+ * too: the page holds no graph, only what it draws.
  */
 import type { GraphLayout } from "@nnc/graph-view";
-import type { Analysis } from "./analyze.ts";
-import type { Drawings } from "./analysis-protocol.ts";
+import type { Drawings, PageAnalysis } from "./analysis-protocol.ts";
+import type { DetailData } from "./detail-data.ts";
 import { renderDetail } from "./detail.ts";
 import type { Editor } from "./editor.ts";
 import type { Box } from "./graph-model.ts";
@@ -13,24 +14,26 @@ import { markTie, renderGraph } from "./graph-svg.ts";
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
-function ties(a: Analysis): Map<string, number> {
-  return new Map((a.forward?.nodes ?? []).map((n, i) => [n.id, i]));
-}
+/** The detail of `box` in `a`'s graphs (main.ts: asked of the analysis Worker). */
+export type DetailSource = (a: PageAnalysis, box: Box, seed: number) => Promise<DetailData>;
 
 export class GraphsPanel {
-  private shown: Analysis | null = null;
+  private shown: PageAnalysis | null = null;
   private selected: Box | null = null;
+  /** Counts selections: only the newest one's detail is shown (an older answer is dropped). */
+  private selections = 0;
   private layouts: readonly GraphLayout[] = [];
   /** Asks for the drawings again with the grouped box `key` drawn box for box (main.ts: the analysis client). */
   onExpand: ((key: string) => void) | null = null;
 
   constructor(
     private readonly editor: Editor,
-    private readonly seedOf: (a: Analysis) => number,
+    private readonly seedOf: (a: PageAnalysis) => number,
+    private readonly detailOf: DetailSource,
   ) {}
 
   /** The analysis the graphs show (the last one that checked), or null before any did. */
-  get analysis(): Analysis | null {
+  get analysis(): PageAnalysis | null {
     return this.shown;
   }
 
@@ -53,11 +56,21 @@ export class GraphsPanel {
       e?.setAttribute("aria-pressed", "true");
     }
     markTie(document, box?.tie ?? null, "tied");
-    const node = box === null ? undefined : a.grad?.graph.nodes.find((n) => n.id === box.ids[box.ids.length - 1]);
-    const span = node?.span;
-    // Only spans in the editor's file: a node inlined from a standard-library block has its span in `nnc:std/*.nn`.
-    this.editor.highlight(span === undefined || span.file !== a.source.name ? null : { from: span.start, to: span.end });
-    renderDetail($("detail"), a, box, this.seedOf(a));
+    const mine = ++this.selections;
+    const detail = $("detail");
+    if (box === null) {
+      this.editor.highlight(null);
+      renderDetail(detail, null);
+      return;
+    }
+    detail.setAttribute("aria-busy", "true");
+    void this.detailOf(a, box, this.seedOf(a)).then((d) => {
+      // A newer selection (or a newer program's graphs) has replaced this one: its answer is dropped.
+      if (mine !== this.selections) return;
+      detail.removeAttribute("aria-busy");
+      this.editor.highlight(d?.highlight ?? null);
+      renderDetail(detail, d);
+    });
   }
 
   /**
@@ -65,11 +78,11 @@ export class GraphsPanel {
    * out) the old graphs stay, dimmed: the page never lays out a graph itself, since an ungrouped
    * graph can take dagre tens of seconds.
    */
-  show(a: Analysis, drawings: Drawings | null): void {
+  show(a: PageAnalysis, drawings: Drawings | null): void {
     $("tab-graphs").classList.toggle("stale", !a.ok || drawings === null);
-    if (!a.ok || drawings === null || a.forward === undefined || a.grad === undefined) return;
+    if (!a.ok || drawings === null || !a.differentiated) return;
     this.shown = a;
-    const colours = ties(a);
+    const colours = new Map(drawings.ties);
     const handlers = {
       onSelect: (box: Box) => {
         if (box.group?.expandable === true && this.onExpand !== null) this.onExpand(box.key);

@@ -7,9 +7,9 @@
  */
 import "./style.css";
 import { AnalysisClient, type Checked } from "./analysis-client.ts";
-import type { Analysis } from "./analyze.ts";
+import type { PageAnalysis } from "./analysis-protocol.ts";
 import { renderCode } from "./code-panel.ts";
-import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
+import { showDiagnostics, showStatus } from "./page-status.ts";
 import { h } from "./dom.ts";
 import { createEditor } from "./editor.ts";
 import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";
@@ -28,11 +28,13 @@ let example: Example = exampleById(shared?.example ?? "matvec") ?? EXAMPLES[0]!;
 let fileName = example.file;
 let overrides: Partial<TrainSettings> = shared?.settings ?? {};
 /** The last finished check (null until the first one finishes). */
-let current: Analysis | null = null;
+let current: PageAnalysis | null = null;
 let codeFresh = false;
 const client = new AnalysisClient();
 
-const settingsFor = (a: Analysis | null): TrainSettings => ({ ...defaultSettings(a?.model), ...overrides });
+/** The settings `nnc train` would use for the program (the Worker's summary), with the page's changes. */
+const defaultsOf = (a: PageAnalysis | null): TrainSettings => a?.model?.defaults ?? defaultSettings(undefined);
+const settingsFor = (a: PageAnalysis | null): TrainSettings => ({ ...defaultsOf(a), ...overrides });
 
 if (read.kind === "damaged") document.querySelector("main")!.before(shareNotice(read.reason));
 
@@ -44,7 +46,11 @@ syncPicker(picker, example, shared?.source ?? example.source);
 const editor = createEditor($("editor"), shared?.source ?? example.source, (text) => {
   scheduleCheck(text);
 });
-const graphs = new GraphsPanel(editor, (a) => settingsFor(a).seed);
+const graphs = new GraphsPanel(
+  editor,
+  (a) => settingsFor(a).seed,
+  (a, box, seed) => client.detail(a, box, seed),
+);
 graphs.onExpand = (key) => {
   const shown = graphs.analysis;
   if (shown === null) return;
@@ -63,11 +69,14 @@ const tabs = new Tabs($("tabs"), (name) => {
   if (name === "code") showCode();
 });
 const train = new TrainPanel($("tab-train"), settingsFor(null), (s) => {
-  overrides = overridesOf(s, defaultSettings(current?.model));
+  overrides = overridesOf(s, defaultsOf(current));
   codeFresh = false;
   if (tabs.active === "code") showCode();
   updateHash();
-}, (a, s, target) => client.generate(a, s, target));
+}, {
+  compileClass: (p, s, target) => client.generate(p, s, target),
+  model: (p) => client.model(p),
+});
 
 function updateHash(): void {
   const hash = encodeShare({ source: editor.text(), example: example.id, settings: overrides });
@@ -131,6 +140,9 @@ function refreshNow(c: Checked): void {
   // How long the Worker took on it: compiling to explaining, and grouping plus layout (tests print these).
   document.body.dataset["analyzeMs"] = String(Math.round(c.analyzeMs));
   document.body.dataset["layoutMs"] = String(Math.round(c.layoutMs));
+  // Analysis Workers started, and restarted for a newer edit (the e2e test of "the newest edit wins" reads these).
+  document.body.dataset["analysisWorkers"] = String(client.started);
+  document.body.dataset["analysisRestarts"] = String(client.restarts);
   timed("editor-diagnostics", () => {
     editor.showDiagnostics(a.diagnostics);
   });

@@ -6,16 +6,19 @@
  * (paused, from fresh parameters) before the next run; a comment or whitespace changes nothing.
  * A finished run stays finished: Start and Step are off until Reset loads fresh parameters.
  */
-import type { Analysis } from "./analyze.ts";
-import { trainable, type Trainable } from "./binding.ts";
+import type { LoweredModel } from "@nnc/compiler";
+import { SourceFile } from "@nnc/diagnostics";
+import type { PageAnalysis, ProgramRef } from "./analysis-protocol.ts";
+import type { Trainable } from "./binding.ts";
 import { LossChart } from "./chart.ts";
 import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
 import { netOf } from "./learn-2d-net.ts";
 import { NetView, type InspectQuery } from "./learn-2d-view.ts";
+import type { LearnContext } from "./learn/context.ts";
 import { mountLearnViews, type LearnViews } from "./learn/mount.ts";
 import { NAMES, NAMES_FILE } from "./page-data.ts";
-import { meaningKey, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
+import { meaningOf, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainClient, type Control, type RunMessage } from "./train-client.ts";
 import { TrainControls } from "./train-controls.ts";
@@ -29,6 +32,15 @@ function fitData(s: TrainSettings, t: Trainable): TrainSettings {
   if (t.kind === "digits") return s.data === DIGITS ? s : withData(s, DIGITS);
   if (isPointSet(s.data) && classesOf(s.data) <= t.classes) return s;
   return withData(s, "spirals");
+}
+
+/**
+ * What the learn views get as `analysis` (they read its `model` only): the loaded run's model with the
+ * page's copy of the rest (no graphs or explanation: those stay in the analysis Worker). Until
+ * learn/context.ts takes `Pick<Analysis, "model">` (requested of its owner), the rest is filled in.
+ */
+function learnAnalysis(a: PageAnalysis, model: LoweredModel): LearnContext["analysis"] {
+  return { fileName: a.fileName, text: a.text, source: new SourceFile(a.fileName, a.text), diagnostics: a.diagnostics, ok: a.ok, model, explained: [] };
 }
 
 /** How long Start or Step waits for the analysis Worker to compile the model class. */
@@ -47,8 +59,17 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | "timeout"> {
   });
 }
 
+/** Where the Train tab gets what it loads a run from (the page: the analysis Worker, so Start never compiles on the page). */
+export interface ProgramSource {
+  readonly compileClass: ClassCompiler;
+  /** The lowered model of a program (null: it has none). */
+  readonly model: (p: ProgramRef) => Promise<LoweredModel | null>;
+}
+
 export class TrainPanel {
-  private analysis: Analysis | null = null;
+  private analysis: PageAnalysis | null = null;
+  /** The lowered model of the loaded run (asked of the analysis Worker when the run loads). */
+  private model: LoweredModel | null = null;
   private target: Trainable | null = null;
   private stale = true;
   private running = false;
@@ -85,12 +106,12 @@ export class TrainPanel {
   private readonly speed = h("select", { "data-testid": "train-speed", title: "optimizer steps per frame (60 frames a second); max: as fast as this machine allows" }, ...SPEEDS.map((s) => h("option", { value: String(s) }, s === MAX_SPEED ? "max" : `${s} step${s === 1 ? "" : "s"}/frame`)));
   private readonly side = h("div", { class: "train-side train-views" });
 
-  /** `compileClass` compiles the model class off the page (the analysis Worker), so Start never freezes it. */
+  /** `program` compiles the model class and lowers the model off the page (the analysis Worker), so Start never freezes it. */
   constructor(
     root: HTMLElement,
     settings: TrainSettings,
     onSettings: (s: TrainSettings) => void,
-    private readonly compileClass: ClassCompiler,
+    private readonly program: ProgramSource,
   ) {
     this.controls = new TrainControls(settings, (s, before) => {
       onSettings(s);
@@ -135,13 +156,13 @@ export class TrainPanel {
    * A new analysis of the editor's text. When it means what the loaded one meant (a comment or
    * whitespace typed), the run goes on; otherwise training restarts from scratch when next run.
    */
-  setProgram(a: Analysis, settings: TrainSettings): void {
-    const t = a.model === undefined ? null : trainable(a.model);
+  setProgram(a: PageAnalysis, settings: TrainSettings): void {
+    const t = a.model === undefined ? null : a.model.trainable;
     const target = t === null || "reason" in t ? null : t;
     const fitted = target === null ? settings : fitData(settings, target);
     this.analysis = a;
     if (target !== null) {
-      const key = meaningKey(a, fitted);
+      const key = this.meaningKey(a, fitted);
       if ((this.loadedKey !== null && !this.stale && key === this.loadedKey) || (this.loading !== null && key === this.loadingKey)) return;
     }
     const changed = this.loadedKey !== null && !this.stale;
@@ -151,6 +172,11 @@ export class TrainPanel {
     else if ("reason" in t) this.status.say(t.reason, "warn");
     else this.status.say(changed ? "The program changed: press Start to train it from fresh parameters." : "", "");
     this.markStale();
+  }
+
+  /** What the program and settings mean to training (equal: the same run); the Worker summarised the model. */
+  private meaningKey(a: PageAnalysis, s: TrainSettings): string {
+    return meaningOf(a.model?.meaning ?? "null", s);
   }
 
   private markStale(): void {
@@ -201,23 +227,31 @@ export class TrainPanel {
     const t = this.target;
     if (a === null || t === null) return false;
     const settings = this.settings;
-    const key = meaningKey(a, settings);
+    const key = this.meaningKey(a, settings);
     this.loadingKey = key;
     this.status.say("compiling the model…", "");
-    const plan = await within(pagePlanVia(a, settings, t, this.compileClass), COMPILE_LIMIT_MS);
+    const program = { fileName: a.fileName, text: a.text };
+    const planned = async (): Promise<{ model: LoweredModel; plan: Awaited<ReturnType<typeof pagePlanVia>> } | { message: string }> => {
+      const model = await this.program.model(program);
+      if (model === null) return { message: a.failure ?? "the program has errors" };
+      return { model, plan: await pagePlanVia(program, model, settings, t, this.program.compileClass) };
+    };
+    const got = await within(planned(), COMPILE_LIMIT_MS);
     if (this.loadingKey !== key) {
       this.status.say("The program or the settings changed while compiling: press Start again.", "");
       return false;
     }
     this.loadingKey = null;
-    if (plan === "timeout") {
+    if (got === "timeout") {
       this.status.say(`Compiling the model took more than ${COMPILE_LIMIT_MS / 1000} s: press Start to try again.`, "error");
       return false;
     }
+    const plan = "message" in got ? got : got.plan;
     if ("message" in plan) {
       this.status.say(plan.message, "error");
       return false;
     }
+    if ("model" in got) this.model = got.model;
     // Char models have no accuracy metric (the trainer reports NaN): no empty 0–100 % axis for them.
     this.chart.setAccuracy(t.kind !== "chars");
     this.chart.clear();
@@ -289,8 +323,9 @@ export class TrainPanel {
     this.net?.dispose();
     this.net = null;
     const a = this.analysis;
+    const model = this.model;
     const t = this.target;
-    const net = this.points === null || a?.model === undefined || t === null ? null : netOf(a.model.graph, t.bind.input, t.bind.output);
+    const net = this.points === null || model === null || t === null ? null : netOf(model.graph, t.bind.input, t.bind.output);
     if (net !== null) this.net = new NetView(net, (q) => this.inspect(q));
     const hint =
       t?.kind === "chars"
@@ -306,7 +341,7 @@ export class TrainPanel {
       this.net.update();
     }
     this.learn?.dispose();
-    this.learn = a === null || t === null ? null : mountLearnViews(this.side, { analysis: a, target: t, inspect: (q) => this.inspect(q), sample: (q) => this.sample(q) });
+    this.learn = a === null || model === null || t === null ? null : mountLearnViews(this.side, { analysis: learnAnalysis(a, model), target: t, inspect: (q) => this.inspect(q), sample: (q) => this.sample(q) });
     if (this.running) this.status.say("training…", "");
     else this.status.say("ready: press Start to train, or Step for one step", "");
     this.draw();

@@ -12,8 +12,18 @@ import { assembleClass, type CheckEntry } from "./model-class.ts";
 import { planModel } from "./model-plan.ts";
 import { NameTable } from "./names.ts";
 import { pruneDeadLocals } from "./prune.ts";
+import { simdHelper } from "./helpers/simd.ts";
+import { DEFAULT_SPLIT_WORK } from "./threads/split-work.ts";
 
-export function generateModel(input: CodegenInput): GeneratedModel {
+export interface GenerateOptions {
+  /**
+   * Threads the class's large SIMD kernel calls are split over: 1 = one thread (no shared memory, no
+   * workers); N > 1 = N; 0 or absent = the machine's cores at run time, at most 4.
+   */
+  readonly threads?: number;
+}
+
+export function generateModel(input: CodegenInput, options: GenerateOptions = {}): GeneratedModel {
   const { ph, g, batchDim, lossId, grads, updates, plan, storage, memory } = planModel(input);
   const className = new NameTable([input.name], input.reserved ?? []).get(input.name);
   const names = new NameTable(g.nodes.map((n) => n.id), [className]);
@@ -61,7 +71,10 @@ export function generateModel(input: CodegenInput): GeneratedModel {
   // A helper brings the helpers its body calls; a Set's iteration visits what it adds, so this closes
   // over calls of calls.
   for (const h of used) for (const callee of HELPER_CALLS[h]?.(target) ?? []) used.add(callee);
-  const helperText = [...used].sort().map((h) => HELPERS[h](target));
-  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, updates });
+  const threads = options.threads ?? 0;
+  const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings) : HELPERS[h](target)));
+  const threaded = simd && threads !== 1;
+  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates });
   return { code, className, memory };
 }

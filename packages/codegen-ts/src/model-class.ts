@@ -26,6 +26,8 @@ export interface ClassParts {
   readonly helperText: readonly string[];
   /** Place the planned buffers in one WebAssembly memory for the SIMD kernels (helper "simd"). */
   readonly simd?: boolean;
+  /** The SIMD kernels may run on worker threads: the class has close(), which stops them. */
+  readonly threaded?: boolean;
   /** Buffer updates trainStep applies after the optimizer's (buffer-code.ts). */
   readonly updates?: readonly GraphUpdate[];
 }
@@ -194,6 +196,9 @@ export function assembleClass(p: ClassParts): string {
       ...(update === null
         ? [`/** No optimizer: the learning rate has nothing to act on. */`, ...method(`setLearningRate(_lr${T(": number")})${T(": void")}`, [])]
         : method(`setLearningRate(lr${T(": number")})${T(": void")}`, [`this.lr = lr;`])),
+      ...(p.threaded === true && storage.storages.length > 0
+        ? [`/** Stops the worker threads the kernels run on (they also end with the process); the model stays usable on one thread. */`, ...method(`close()${T(": void")}`, [`${className}.simdClose(this.buf0.buffer);`])]
+        : []),
       `/** Reseeds the dropout masks' PRNG. */`,
       ...method(`seedDropout(seed${T(": number")})${T(": void")}`, [`this.rngState = seed >>> 0;`]),
       `/** Replays the last forward/evalLoss/trainStep on the same rows, checking every stored value in program order. */`,

@@ -6,6 +6,7 @@
 export type { Box, BoxKind, DrawnGraph, Edge, GroupInfo } from "./types.ts";
 export { boundDrawing, MAX_BOXES, MAX_EDGES_PER_BOX, type BoundedDrawing, type BoundOptions } from "./bound.ts";
 export { forwardDrawing, backwardDrawing } from "./model.ts";
+export { SEED_KEY } from "./seed.ts";
 export { collapseSteps } from "./steps.ts";
 export { layoutDrawing, boxWidth, pathData, BOX_H, CHAR_W, type GraphLayout, type PlacedBox, type PlacedEdge, type Point } from "./layout.ts";
 export { tieColour, tieHex, tieHue, tieIndices, drawingTies } from "./colour.ts";

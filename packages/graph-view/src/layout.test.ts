@@ -47,6 +47,7 @@ describe("layout of the examples' graphs", () => {
     const { backward } = drawings("mnist-mlp");
     const rules = backward.boxes.filter((b) => b.kind !== "ghost").map((b) => `${b.title}: ${b.detail}`);
     expect(rules).toEqual([
+      "dloss: seed f32[] = 1",
       "dloss_pre: reduce_mean.vjp.0 f32[B]",
       "dlogits: cross_entropy.vjp.0 f32[B, 10]",
       "db2: broadcast.vjp.0 f32[10]",

@@ -7,6 +7,7 @@
  * of an unrolled scan/repeat are drawn for one application, the others merged (steps.ts).
  */
 import { displayNames, typeToString, type GradResult, type Graph, type Node } from "@nnc/compiler";
+import { withSeed } from "./seed.ts";
 import { collapseSteps } from "./steps.ts";
 import type { Box, BoxKind, DrawnGraph, Edge } from "./types.ts";
 
@@ -37,8 +38,12 @@ export function forwardDrawing(g: Graph): DrawnGraph {
 }
 
 
-/** The backward nodes of `grad.graph`, one box per (rule, forward node), plus ghosts of the forward values they read. */
-export function backwardDrawing(grad: GradResult): DrawnGraph {
+/**
+ * The backward nodes of `grad.graph`, one box per (rule, forward node), plus ghosts of the forward
+ * values they read, starting at the seed (seed.ts: drawn even when the optimizer folded it away).
+ * `of` is the forward value differentiated (found from the graph when not given).
+ */
+export function backwardDrawing(grad: GradResult, of?: string): DrawnGraph {
   const g = grad.graph;
   const names = displayNames(g);
   const groupOf = new Map<string, string>();
@@ -86,5 +91,5 @@ export function backwardDrawing(grad: GradResult): DrawnGraph {
       edges.push({ from: src, to, dashed: from === undefined });
     }
   }
-  return collapseSteps({ boxes: [...ghosts.values(), ...boxes], edges }, g, "b:");
+  return collapseSteps(withSeed(g, [...ghosts.values(), ...boxes], edges, names, of), g, "b:");
 }

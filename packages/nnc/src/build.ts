@@ -198,6 +198,7 @@ function common(version: string, extraPlugins: readonly Plugin[] = []): BuildOpt
     external: ["typescript"],
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
     legalComments: "eof",
     charset: "ascii",
     plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess, ...extraPlugins],

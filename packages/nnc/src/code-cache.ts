@@ -13,11 +13,12 @@
  * flags) only costs the compile it would have saved: the script runs from its source. Nothing here
  * writes unless asked (NNC_CODE_CACHE=write, the build).
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 
-// node:vm and node:zlib are loaded when first used: `nnc --version` (entry.ts) loads neither.
+// Node's built-ins are taken with process.getBuiltinModule, not imported: an ES module's `import` of a
+// built-in builds its ES-module facade, which reads every export (node:fs's getters load all of
+// node:stream), and node:vm and node:zlib are loaded only when used (`nnc --version` loads neither).
+const fs = () => process.getBuiltinModule("node:fs");
+const url = () => process.getBuiltinModule("node:url");
 const crc32 = (data: Uint8Array): number => process.getBuiltinModule("node:zlib").crc32(data);
 
 /** The CommonJS build of packages/cli/src/run-main.ts, beside nnc.js. */
@@ -72,7 +73,7 @@ export function unsealCache(file: Buffer): Buffer | null {
 
 function readOrNull(path: string): Buffer | null {
   try {
-    return readFileSync(path);
+    return fs().readFileSync(path);
   } catch {
     return null;
   }
@@ -83,6 +84,7 @@ function readOrNull(path: string): Buffer | null {
  * when this folder has no intact cache for this V8 (then the caller imports the ES-module chunks).
  */
 export function loadCachedCli(dir: URL, mode: CacheMode, dynamicImport: DynamicImport): CliModule | null {
+  const { fileURLToPath, pathToFileURL } = url();
   const file = fileURLToPath(new URL(CLI_SCRIPT, dir));
   const cacheFile = fileURLToPath(new URL(cacheFileName(), dir));
   let cachedData: Buffer | undefined;
@@ -103,10 +105,10 @@ export function loadCachedCli(dir: URL, mode: CacheMode, dynamicImport: DynamicI
   if (mode === "report") process.stderr.write(`nnc: code cache ${script.cachedDataRejected === true ? "rejected" : "accepted"}\n`);
   // At exit the functions the run compiled are in the cache too, not only the top level.
   if (mode === "write") process.once("exit", () => {
-      writeFileSync(cacheFile, sealCache(script.createCachedData()));
+      fs().writeFileSync(cacheFile, sealCache(script.createCachedData()));
     });
   const wrapper = script.runInThisContext() as CliWrapper;
   const module = { exports: {} };
-  wrapper(module.exports, createRequire(file), module, file, fileURLToPath(dir), pathToFileURL(file).href, dynamicImport);
+  wrapper(module.exports, process.getBuiltinModule("node:module").createRequire(file), module, file, fileURLToPath(dir), pathToFileURL(file).href, dynamicImport);
   return module.exports as CliModule;
 }

@@ -5,11 +5,11 @@
  * on Node 22.1+, or where this V8 has no cache, from the ES-module chunks, with Node's compile cache
  * where Node has one.
  */
-import * as nodeModule from "node:module";
 import { nncVersion } from "../../cli/src/version.ts";
 import { cacheMode, loadCachedCli } from "./code-cache.ts";
 
-const enableCompileCache = Reflect.get(nodeModule, "enableCompileCache") as (() => unknown) | undefined;
+// Taken, not imported: an ES module's import of a built-in builds its ES-module facade at start.
+const enableCompileCache = Reflect.get(process.getBuiltinModule("node:module"), "enableCompileCache") as (() => unknown) | undefined;
 const mode = cacheMode(process.env["NNC_CODE_CACHE"]);
 
 const argv = process.argv.slice(2);

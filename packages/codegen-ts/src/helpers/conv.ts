@@ -48,3 +48,69 @@ export function im2colHelper(t: HelperTarget): string {
 export function col2imHelper(t: HelperTarget): string {
   return walk(t, "col2im", "dx[xo…] += col scattered back to the taps it was read from (the transpose of im2col).", ["col: F", "dx: F", "xo: number"], "dx[xr + j * s] += col[q + j];", null);
 }
+
+const SIMD_GEOM = ["N: number", "C: number", "H: number", "W: number", "O: number", "KH: number", "KW: number", "s: number", "p: number", "OH: number", "OW: number"];
+
+/** The first lines of a conv SIMD helper: false unless every array lives in this model's memory (with its kernels) and the shape has a SIMD kernel. */
+function simdGuard(arrays: readonly string[], applies: string): string[] {
+  const [first, ...rest] = arrays;
+  return [
+    `  if (!(${applies} && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
+    `  if (k === undefined) return false;`,
+  ];
+}
+
+/**
+ * kp[((f >> 2)·R + r)·4 + (f & 3)] = w(f, r) for f < F4 = F rounded up to 4 (0 for f ≥ F): the filters
+ * interleaved by blocks of 4 (../wasm/conv-simd.ts reads the 4 weights of a tap as one 16-byte group).
+ */
+function packLines(F: string, R: string, w: string): string[] {
+  return [
+    `  const F4 = (${F} + 3) & -4, R = ${R};`,
+    `  for (let f = 0; f < F4; f++) {`,
+    `    for (let r = 0; r < R; r++) kp[((f >> 2) * R + r) * 4 + (f & 3)] = f < ${F} ? ${w} : 0;`,
+    `  }`,
+    `  const pad = kp.byteOffset + 16 * (F4 >> 2) * R;`,
+  ];
+}
+
+export function conv2dSimdHelper(t: HelperTarget): string {
+  return [
+    `/** y = conv2d(x, K) for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply (then im2col + mmNN must). kp: scratch for the packed filters and a padded image. */`,
+    header(t, "conv2dSimd", ["x: F", "K: F", "y: F", "kp: F", ...SIMD_GEOM], "boolean"),
+    ...simdGuard(["y", "x", "K", "kp"], "(s === 1 || s === 2) && OW >= 4"),
+    ...packLines("O", "C * KH * KW", "K[f * R + r]"),
+    `  k[s === 1 ? "conv2dS1" : "conv2dS2"](x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
+    `  return true;`,
+    `}`,
+  ].join("\n");
+}
+
+export function conv2dWeightGradSimdHelper(t: HelperTarget): string {
+  return [
+    `/** dK = Σ_n dy[n]·im2col(x[n])ᵀ for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply. pad: scratch for one padded image. */`,
+    header(t, "conv2dWeightGradSimd", ["x: F", "dy: F", "dK: F", "pad: F", ...SIMD_GEOM], "boolean"),
+    ...simdGuard(["dK", "x", "dy", "pad"], "(s === 1 || s === 2) && OW >= 4"),
+    `  k[s === 1 ? "conv2dGradS1" : "conv2dGradS2"](x.byteOffset, dy.byteOffset, dK.byteOffset, pad.byteOffset, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
+    `  return true;`,
+    `}`,
+  ].join("\n");
+}
+
+/**
+ * For stride 1 the input gradient is a convolution: dx[n, c, r, w] = Σ_{o,a,b} K[o, c, a, b]·dy[n, o, r + p − a, w + p − b]
+ * = conv2d(dy padded by KH − 1 − p and KW − 1 − p, K') with K'[c, o, a, b] = K[o, c, KH − 1 − a, KW − 1 − b].
+ */
+export function conv2dInputGradSimdHelper(t: HelperTarget): string {
+  return [
+    `/** dx = the input gradient of conv2d for N images on the wasm SIMD forward kernel (stride 1, p < KH and KW, W ≥ 4); false where it does not apply. kp: scratch for the packed flipped filters and a padded dy image. */`,
+    header(t, "conv2dInputGradSimd", ["dy: F", "K: F", "dx: F", "kp: F", ...SIMD_GEOM], "boolean"),
+    ...simdGuard(["dx", "dy", "K", "kp"], "s === 1 && p < KH && p < KW && W >= 4"),
+    `  const KK = KH * KW;`,
+    ...packLines("C", "O * KK", "K[((Math.floor(r / KK) * C + f) * KH + KH - 1 - Math.floor((r % KK) / KW)) * KW + KW - 1 - (r % KW)]"),
+    `  k.conv2dS1(dy.byteOffset, kp.byteOffset, dx.byteOffset, pad, N, O, OH, OW, C, KH, KW, KH - 1 - p, KW - 1 - p, H, W);`,
+    `  return true;`,
+    `}`,
+  ].join("\n");
+}

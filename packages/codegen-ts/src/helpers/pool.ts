@@ -68,3 +68,37 @@ export function avgpoolGradHelper(t: HelperTarget): string {
     `for (let u = 0; u < size; u++) for (let v = 0, q = xo + (i * stride + u) * W + j * stride; v < size; v++, q++) dx[q] += g;`,
   ]);
 }
+
+/** The first lines of a pool SIMD helper: false unless it is a 2×2 stride-2 pool with OW ≥ 4 on arrays in this model's memory. */
+function simdGuard(arrays: readonly string[]): string[] {
+  const [first, ...rest] = arrays;
+  return [
+    `  if (!(size === 2 && stride === 2 && OW >= 4 && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
+    `  if (k === undefined) return false;`,
+  ];
+}
+
+export function maxpoolSimdHelper(t: HelperTarget): string {
+  return [
+    `/** maxpool on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4, same first maximum); false where it does not apply (then maxpool must). */`,
+    header(t, "maxpoolSimd", ["x: F", "y: F", ...GEOM], "boolean"),
+    ...simdGuard(["y", "x"]),
+    `  k.maxpool2(x.byteOffset, y.byteOffset, planes, H, W, OH, OW);`,
+    `  return true;`,
+    `}`,
+  ].join("\n");
+}
+
+export function maxpoolGradSimdHelper(t: HelperTarget): string {
+  return [
+    `/** maxpoolGrad on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4); false where it does not apply (then maxpoolGrad must). */`,
+    header(t, "maxpoolGradSimd", ["x: F", "dy: F", "dx: F", ...GEOM], "boolean"),
+    ...simdGuard(["dx", "x", "dy"]),
+    `  // The kernel writes rows < 2·OH and columns < 2·OW of every plane; a last odd row or column gets no gradient.`,
+    `  if (H !== 2 * OH || W !== 2 * OW) dx.fill(0, 0, planes * H * W);`,
+    `  k.maxpool2Grad(x.byteOffset, dy.byteOffset, dx.byteOffset, planes, H, W, OH, OW);`,
+    `  return true;`,
+    `}`,
+  ].join("\n");
+}

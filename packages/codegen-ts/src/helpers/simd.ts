@@ -1,28 +1,67 @@
 /**
- * The SIMD runtime of a generated class: the matmul kernel module's bytes (assembled by
- * ../wasm/matmul-simd.ts when the code is generated), `simdArrays`, which places every planned buffer
- * in one WebAssembly memory and instantiates the kernels on it, and the registry the matmul helpers
- * consult. Where WebAssembly or its SIMD is missing, `simdArrays` returns plain arrays and the
- * matmul helpers take their scalar path: the scalar kernel stays the reference and the fallback.
+ * The SIMD runtime of a generated class: the kernel module's bytes (../wasm/module.ts assembles them
+ * when the code is generated; its SIMD_EXPORTS list types and binds the exports), `simdArrays`, which
+ * places every planned buffer in one WebAssembly memory and instantiates the kernels on it, and the
+ * registry the kernel helpers consult. Where WebAssembly or its SIMD is missing, `simdArrays` returns
+ * plain arrays and the helpers take their scalar path: the scalar kernel stays the reference and the
+ * fallback.
+ * With thread settings (../threads/), the memory is shared where SharedArrayBuffer and Atomics exist
+ * and more than one thread is wanted, and simdMm splits large matmuls over worker threads by rows of
+ * C; everywhere else the class runs as without them.
  */
-import { simdMatmulModule } from "../wasm/matmul-simd.ts";
+import { SIMD_EXPORTS, simdExportsType, simdModule } from "../wasm/module.ts";
+import { CONTROL_INTS } from "../threads/control.ts";
+import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
+import { sharedSplice } from "../threads/shared-module.ts";
 import { header, type HelperTarget } from "./signature.ts";
 
-const MM = "(a: number, b: number, c: number, M: number, N: number, K: number, acc: number) => void";
-const KERNELS_TYPE = `{ mmNN: ${MM}; mmTN: ${MM}; mmNT: ${MM} }`;
 const ANY = "Float32Array | Float64Array | Int32Array | Uint8Array";
-const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBuffer, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
-const WASM = "{ Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
+const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBufferLike, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
+const WASM =
+  "{ Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
+/** The matmul exports simdMm dispatches; a split needs a row step (7 params) or a row range (9: i0, i1 trailing). */
+const MATMULS = ["mmNN", "mmTN", "mmNT"] as const;
+/** Forms whose A is stored with its rows of op(A) contiguous: a chunk of C rows offsets A and C. */
+const ROW_OFFSET_FORMS: ReadonlySet<string> = new Set(["mmNN", "mmNT"]);
 
-export function simdHelper(t: HelperTarget): string {
+/** How simdSplit can cut each matmul export: its FN index and mode (0: offsets, 1: row range), or absent. */
+function splitTable(): Map<string, readonly [number, number]> {
+  const out = new Map<string, readonly [number, number]>();
+  for (const name of MATMULS) {
+    const fn = SIMD_EXPORTS.findIndex((e) => e.name === name);
+    const arity = SIMD_EXPORTS[fn]?.params.length;
+    if (arity === 9) out.set(name, [fn, 1]);
+    else if (arity === 7 && ROW_OFFSET_FORMS.has(name)) out.set(name, [fn, 0]);
+  }
+  return out;
+}
+
+/** `threads`: the thread settings (undefined: one thread, no shared memory, no workers). */
+export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
   const T = (s: string): string => (t.ts ? s : "");
   const p = t.ts ? "private " : "";
-  const bytes = [...simdMatmulModule()].join(",");
+  const bytes = simdModule();
+  const kernelsType = simdExportsType();
+  const names = SIMD_EXPORTS.map((e) => e.name);
+  const split = splitTable();
+  const threaded = threads !== undefined && threads.threads !== 1;
+  const splice = threaded ? sharedSplice(bytes) : null;
+  const ranged = MATMULS.some((m) => SIMD_EXPORTS.find((e) => e.name === m)?.params.length === 9);
   return [
-    `/** WebAssembly module (f32x4 matmul kernels mmNN, mmTN (4×8 and 4×4 tiles), mmNT (4×2 tiles of dot products)), emitted by nnc. */`,
-    `${p}static ${T("readonly ")}SIMD_BYTES = new Uint8Array([${bytes}]);`,
+    `/** WebAssembly module (f32x4 kernels: ${names.join(", ")}), emitted by nnc. */`,
+    `${p}static ${T("readonly ")}SIMD_BYTES = new Uint8Array([${[...bytes].join(",")}]);`,
     `/** The kernels instantiated on each model's memory, by that memory's buffer. */`,
-    `${p}static ${T("readonly ")}SIMD_KERNELS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${KERNELS_TYPE}>`)}();`,
+    `${p}static ${T("readonly ")}SIMD_KERNELS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${kernelsType}>`)}();`,
+    ...(splice === null
+      ? []
+      : [
+          ``,
+          `/** SIMD_BYTES with the memory import declared shared (a shared memory can only be imported as one). */`,
+          header(t, "simdSharedBytes", [], "Uint8Array"),
+          `  const B = this.SIMD_BYTES;`,
+          `  return new Uint8Array([...B.subarray(0, ${splice.start}), ${splice.section.join(", ")}, ...B.subarray(${splice.end})]);`,
+          `}`,
+        ]),
     ``,
     `/** One array per [type, length], 16-byte aligned views of one WebAssembly memory (plain arrays without WebAssembly SIMD). */`,
     `${p}static simdArrays(specs${T(`: readonly (readonly [${CTOR}, number])[]`)})${T(`: (${ANY})[]`)} {`,
@@ -32,11 +71,41 @@ export function simdHelper(t: HelperTarget): string {
     `    at.push(bytes);`,
     `    bytes += Math.ceil((n * C.BYTES_PER_ELEMENT) / 16) * 16;`,
     `  }`,
+    ...(threaded
+      ? [
+          `  // The threads' control block ends the memory.`,
+          `  const control = bytes;`,
+          `  bytes += ${CONTROL_INTS * 4};`,
+        ]
+      : []),
     `  try {`,
     `    const W = (globalThis${T(` as unknown as { WebAssembly: ${WASM} }`)}).WebAssembly;`,
-    `    const memory = new W.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });`,
-    `    const kernels = new W.Instance(new W.Module(this.SIMD_BYTES), { env: { memory } }).exports${T(` as ${KERNELS_TYPE}`)};`,
-    `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
+    `    const pages = Math.max(1, Math.ceil(bytes / 65536));`,
+    ...(threaded
+      ? [
+          `    const threads = this.simdThreads();`,
+          `    let made = null${T(" as { memory: { buffer: ArrayBuffer | SharedArrayBuffer }; module: object } | null")};`,
+          `    if (threads > 1 && typeof SharedArrayBuffer === "function" && typeof Atomics === "object") {`,
+          `      try {`,
+          `        made = { module: new W.Module(this.simdSharedBytes()), memory: new W.Memory({ initial: pages, maximum: pages, shared: true }) };`,
+          `      } catch {`,
+          `        made = null;`,
+          `      }`,
+          `    }`,
+          `    const shared = made !== null;`,
+          `    const { memory, module } = made ?? { memory: new W.Memory({ initial: pages }), module: new W.Module(this.SIMD_BYTES) };`,
+          `    const kernels = new W.Instance(module, { env: { memory } }).exports${T(` as ${kernelsType}`)};`,
+          `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
+          `    if (shared) {`,
+          `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, workers: null });`,
+          `    }`,
+        ]
+      : [
+          `    const memory = new W.Memory({ initial: pages });`,
+          `    const kernels = new W.Instance(new W.Module(this.SIMD_BYTES), { env: { memory } }).exports${T(` as ${kernelsType}`)};`,
+          `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
+        ]),
     `    return specs.map(([C, n], i) => new C(memory.buffer, at[i]${T("!")}, n));`,
     `  } catch {`,
     `    return specs.map(([C, n]) => new C(n));`,
@@ -48,9 +117,25 @@ export function simdHelper(t: HelperTarget): string {
     `  if (!(M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
     `  const k = this.SIMD_KERNELS.get(C.buffer);`,
     `  if (k === undefined) return false;`,
-    `  k[form](A.byteOffset + 4 * ao, B.byteOffset + 4 * bo, C.byteOffset + 4 * co, M, N, K, acc ? 1 : 0);`,
+    `  const a = A.byteOffset + 4 * ao, b = B.byteOffset + 4 * bo, c = C.byteOffset + 4 * co;`,
+    ...(threaded && split.size > 0
+      ? [
+          `  if (M >= 8 && M * N * K >= this.SPLIT_WORK) {`,
+          `    const pool = this.SIMD_POOLS.get(C.buffer);`,
+          `    // [export index, mode] of the forms a split can cut by rows of C.`,
+          `    const how = (${JSON.stringify(Object.fromEntries(split))}${T(" as Partial<Record<string, readonly [number, number]>>")})[form];`,
+          `    if (pool !== undefined && how !== undefined) {`,
+          `      this.simdSplit(pool, how[0], how[1], a, b, c, M, N, K, acc ? 1 : 0, 4 * K, 4 * N);`,
+          `      return true;`,
+          `    }`,
+          `  }`,
+        ]
+      : []),
+    // A 9-parameter kernel takes the row range [0, M) last.
+    ranged ? `  (k[form]${T(" as (...a: number[]) => void")})(a, b, c, M, N, K, acc ? 1 : 0, 0, M);` : `  k[form](a, b, c, M, N, K, acc ? 1 : 0);`,
     `  return true;`,
     `}`,
+    ...(threaded ? ["", threadMembers(t, threads, names, kernelsType)] : []),
   ].join("\n");
 }
 

@@ -1,7 +1,8 @@
 /**
- * mmNT(a, b, c, M, N, K, acc) as a WebAssembly SIMD kernel: C = A·Bᵀ with A stored M×K and B stored
- * N×K, both read along their rows (contiguous in p). It covers i < M − M % 4, j < N − N % 4; the
- * JS caller does the edge rows and columns.
+ * mmNT(a, b, c, M, N, K, acc, i0, i1) as a WebAssembly SIMD kernel: C = A·Bᵀ with A stored M×K and
+ * B stored N×K, both read along their rows (contiguous in p). It covers i0 ≤ i < M4 (M − M % 4, or
+ * i1 when 0 < i1 < that; see ./matmul-simd.ts), j < N − N % 4; the JS caller does the edge rows
+ * and columns.
  * Each 4×2 block of C keeps 8 f32x4 accumulators, lane l summing the terms p ≡ l (mod 4); per step
  * of 4 in p, two vector loads of B's rows, four of A's rows, 8 multiply-adds. The four lanes are
  * added at the end, ((l0 + l1) + l2) + l3, then the last K % 4 terms in increasing p, in f32 (so the
@@ -9,13 +10,14 @@
  * the exact sum).
  */
 import { F32, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 
-const [A, B, C, M, N, K, ACC] = [0, 1, 2, 3, 4, 5, 6];
-const [I, J, Q, K4B, ROW, PA0, PB0, PC, M4, N4, STEP_C] = [7, 8, 9, 10, 11, 12, 16, 18, 19, 20, 21];
+const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [I, J, Q, K4B, ROW, PA0, PB0, PC, M4, N4, STEP_C] = [9, 10, 11, 12, 13, 14, 18, 20, 21, 22, 23];
 const I32_LOCALS = 15;
-const [B0, X, ACC0] = [22, 24, 25];
+const [B0, X, ACC0] = [24, 26, 27];
 const V128_LOCALS = 11;
-const S = 33;
+const S = 35;
 const pa = (r: number): number => PA0 + r;
 const pb = (c: number): number => PB0 + c;
 const bv = (c: number): number => B0 + c;
@@ -28,8 +30,8 @@ export function ntKernel(name: string): WasmFunction {
   };
   emit(op.get(K), op.i32(4), op.mul, op.set(ROW), op.get(K), op.i32(-4), op.and, op.i32(4), op.mul, op.set(K4B));
   emit(op.get(N), op.i32(4), op.mul, op.set(STEP_C));
-  emit(op.get(M), op.i32(-4), op.and, op.set(M4), op.get(N), op.i32(-4), op.and, op.set(N4));
-  emit(op.i32(0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
+  emit(rowEnd(M, I1, M4), op.get(N), op.i32(-4), op.and, op.set(N4));
+  emit(op.get(I0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
   emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N4), op.geS, op.brIf(1));
   for (let r = 0; r < 4; r++) for (let c = 0; c < 2; c++) emit(op.v128Zero, op.set(accum(r, c)));
   emit(op.get(A), op.get(I), op.get(ROW), op.mul, op.add, op.set(pa(0)));
@@ -58,5 +60,5 @@ export function ntKernel(name: string): WasmFunction {
   emit(op.get(J), op.i32(2), op.add, op.set(J), op.br(0), op.end, op.end);
   emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
   const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128), F32];
-  return { name, params: [I32, I32, I32, I32, I32, I32, I32], locals, body };
+  return { name, params: MATMUL_PARAMS, locals, body };
 }

@@ -100,4 +100,29 @@ describe("SIMD matmul kernel", () => {
       expect([...C]).toEqual(new Array<number>(52).fill(5));
     });
   }
+
+  for (const form of ["NN", "TN", "NT"] as const) {
+    it(`${form} over row ranges [0, 8) and [8, end) equals one whole call, bit for bit`, () => {
+      const [M, N, Kd] = [19, 13, 10];
+      const [A, B, C, D] = K.simdArrays([[Float32Array, M * Kd], [Float32Array, Kd * N], [Float32Array, M * N], [Float32Array, M * N]]) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      fill(A, 4);
+      fill(B, 5);
+      C.fill(Number.NaN);
+      D.fill(Number.NaN);
+      const k = K.SIMD_KERNELS.get(A.buffer) as Record<string, (...a: number[]) => void>;
+      const run = (c: Float32Array, i0: number, i1: number): void => {
+        k[`mm${form}`]!(A.byteOffset, B.byteOffset, c.byteOffset, M, N, Kd, 0, i0, i1);
+      };
+      run(C, 0, 0);
+      run(D, 0, 8);
+      // Only rows below 8 (and columns below N − N % 4) are written by the first part.
+      expect(Number.isNaN(D[8 * N])).toBe(true);
+      expect(D[7 * N + 11]).toBe(C[7 * N + 11]);
+      run(D, 8, 0);
+      for (let i = 0; i < 16; i++) for (let j = 0; j < 12; j++) expect(D[i * N + j]).toBe(C[i * N + j]);
+      // The kernel leaves the edge rows (16…18) and the edge column (12) to the scalar code.
+      expect(Number.isNaN(C[16 * N])).toBe(true);
+      expect(Number.isNaN(C[12])).toBe(true);
+    });
+  }
 });

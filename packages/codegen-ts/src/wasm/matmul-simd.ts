@@ -14,12 +14,13 @@
  * increasing p, in f32 (the scalar kernel sums in f64).
  */
 import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 import { ntKernel } from "./matmul-nt-simd.ts";
 
-const [A, B, C, M, N, K, ACC] = [0, 1, 2, 3, 4, 5, 6];
-const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N4, N8] = [7, 8, 9, 10, 14, 15, 16, 17, 18, 19, 20, 21];
+const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N4, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 22, 23];
 const I32_LOCALS = 15;
-const [B0, B1, X, ACC0] = [22, 23, 24, 25];
+const [B0, B1, X, ACC0] = [24, 25, 26, 27];
 const pa = (r: number): number => PA0 + r;
 const accum = (r: number, h: number): number => ACC0 + 2 * r + h;
 
@@ -62,8 +63,8 @@ function kernel(name: string, transA: boolean): WasmFunction {
   if (transA) emit(op.i32(4), op.set(ROW_A), op.get(M), op.i32(4), op.mul, op.set(STEP_A));
   else emit(op.get(K), op.i32(4), op.mul, op.set(ROW_A), op.i32(4), op.set(STEP_A));
   emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
-  emit(op.get(M), op.i32(-4), op.and, op.set(M4), op.get(N), op.i32(-4), op.and, op.set(N4), op.get(N), op.i32(-8), op.and, op.set(N8));
-  emit(op.i32(0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
+  emit(rowEnd(M, I1, M4), op.get(N), op.i32(-4), op.and, op.set(N4), op.get(N), op.i32(-8), op.and, op.set(N8));
+  emit(op.get(I0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
   emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
   tile(2);
   emit(op.get(J), op.i32(8), op.add, op.set(J), op.br(0), op.end, op.end);
@@ -73,10 +74,15 @@ function kernel(name: string, transA: boolean): WasmFunction {
   emit(op.end);
   emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
   const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(11).fill(V128)];
-  return { name, params: [I32, I32, I32, I32, I32, I32, I32], locals, body };
+  return { name, params: MATMUL_PARAMS, locals, body };
 }
 
-/** The module's bytes: imports `env.memory`, exports mmNN, mmTN and mmNT. */
+/** The three matmul kernels mmNN, mmTN and mmNT (./module.ts assembles them with the others). */
+export function matmulKernels(): WasmFunction[] {
+  return [kernel("mmNN", false), kernel("mmTN", true), ntKernel("mmNT")];
+}
+
+/** A module of the matmul kernels alone: imports `env.memory`, exports mmNN, mmTN and mmNT. */
 export function simdMatmulModule(): Uint8Array {
-  return encodeModule([kernel("mmNN", false), kernel("mmTN", true), ntKernel("mmNT")]);
+  return encodeModule(matmulKernels());
 }

@@ -1,0 +1,172 @@
+/**
+ * The worker-thread members of a generated class whose SIMD kernels may run on several threads
+ * (./control.ts has the protocol): the worker's source text, the per-memory pool, and the static
+ * methods that start the workers, split a kernel call over them and stop them. The workers start at
+ * the first split call (a model whose calls are all small never starts any), are unref'd in Node (a
+ * finished program exits without close()) and instantiate the class's own module on its shared
+ * memory. In Node they are worker_threads started from the embedded text (`eval: true`; Node ≥ 20.16
+ * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
+ */
+import { header, type HelperTarget } from "../helpers/signature.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FN, LIMIT, MODE, NEXT, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+
+export interface ThreadSettings {
+  /** Threads a split call uses; 0: the machine's cores (navigator.hardwareConcurrency, os.availableParallelism()), at most MAX_AUTO_THREADS. */
+  readonly threads: number;
+  /** A matmul splits when M·N·K is at least this and it has two 4-row tiles. */
+  readonly splitWork: number;
+}
+
+export const MAX_AUTO_THREADS = 4;
+/** Chunks per thread a split call is cut into: the threads that wake first take more of them. */
+const CHUNKS_PER_THREAD = 2;
+/** Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait (tens of µs). */
+const WORKER_SPIN = 20000;
+
+/** The worker's script: instantiates the module on the memory it is given and serves split calls until STOP. */
+export function workerSource(): string {
+  return [
+    `"use strict";`,
+    `function claim(ctl, fns) {`,
+    ...claimBody("").map((l) => `  ${l}`),
+    `}`,
+    `function serve(d) {`,
+    `  const exp = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;`,
+    `  const fns = d.names.map((n) => exp[n]);`,
+    `  const ctl = new Int32Array(d.memory.buffer, d.at, ${CONTROL_INTS});`,
+    `  for (;;) {`,
+    `    const seen = Atomics.load(ctl, ${SEQ});`,
+    `    if (Atomics.load(ctl, ${STOP}) !== 0) return;`,
+    `    claim(ctl, fns);`,
+    `    for (let s = 0; s < ${WORKER_SPIN} && Atomics.load(ctl, ${SEQ}) === seen; s++);`,
+    `    if (Atomics.load(ctl, ${SEQ}) === seen) {`,
+    `      Atomics.add(ctl, ${SLEEP}, 1);`,
+    `      Atomics.wait(ctl, ${SEQ}, seen);`,
+    `      Atomics.sub(ctl, ${SLEEP}, 1);`,
+    `    }`,
+    `  }`,
+    `}`,
+    `if (typeof require === "function") serve(require("node:worker_threads").workerData);`,
+    `else self.onmessage = (e) => serve(e.data);`,
+    ``,
+  ].join("\n");
+}
+
+/** The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far). */
+export function poolType(kernels: string): string {
+  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; workers: { terminate(): unknown }[] | null }`;
+}
+
+const GLOBALS =
+  "{ navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (m: string) => unknown }; Worker?: new (url: string) => { postMessage(d: unknown): void; terminate(): unknown }; Blob?: new (parts: string[], o: { type: string }) => object; URL?: { createObjectURL(b: object): string } }";
+const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: () => void): unknown; unref(): void; terminate(): unknown } }";
+
+/**
+ * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, simdThreads, simdStart,
+ * simdSplit, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
+ */
+export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string): string {
+  const T = (x: string): string => (t.ts ? x : "");
+  const p = t.ts ? "private " : "";
+  const ro = T("readonly ");
+  const pool = poolType(kernels);
+  return [
+    `/** Threads a large kernel call is split over (0: the machine's cores, at most ${MAX_AUTO_THREADS}); nnc compile --threads sets it. */`,
+    `${p}static ${ro}THREADS = ${s.threads};`,
+    `/** A matmul is split over the threads when M·N·K is at least this (below it, waking the workers costs more than it saves). */`,
+    `${p}static ${ro}SPLIT_WORK = ${s.splitWork};`,
+    `/** The workers' script: each instantiates the kernels on the shared memory and serves split calls. */`,
+    `${p}static ${ro}WORKER_SOURCE = ${JSON.stringify(workerSource())};`,
+    `/** The thread pool of each shared memory, by its buffer. */`,
+    `${p}static ${ro}SIMD_POOLS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${pool}>`)}();`,
+    ``,
+    `/** How many threads this machine gets: THREADS, or its cores up to ${MAX_AUTO_THREADS}. */`,
+    header(t, "simdThreads", [], "number"),
+    `  if (this.THREADS > 0) return this.THREADS;`,
+    `  const g = globalThis${T(` as unknown as ${GLOBALS}`)};`,
+    `  let n = g.navigator?.hardwareConcurrency ?? 1;`,
+    `  try {`,
+    `    const os = g.process?.getBuiltinModule?.("node:os")${T(" as { availableParallelism?: () => number } | undefined")};`,
+    `    if (os?.availableParallelism !== undefined) n = os.availableParallelism();`,
+    `  } catch {`,
+    `    n = 1;`,
+    `  }`,
+    `  return Math.max(1, Math.min(${MAX_AUTO_THREADS}, n));`,
+    `}`,
+    ``,
+    `/** Starts threads − 1 workers on the pool's memory; where none can start, the calling thread does every chunk. */`,
+    header(t, "simdStart", [`pool: ${pool}`]),
+    `  const workers${T(": { terminate(): unknown }[]")} = [];`,
+    `  pool.workers = workers;`,
+    `  const data = { module: pool.module, memory: pool.memory, at: pool.ctl.byteOffset, names: ${JSON.stringify(names)} };`,
+    `  const g = globalThis${T(` as unknown as ${GLOBALS}`)};`,
+    `  try {`,
+    `    const wt = g.process?.getBuiltinModule?.("node:worker_threads")${T(` as { Worker: ${NODE_WORKER} } | undefined`)};`,
+    `    if (wt !== undefined) {`,
+    `      for (let i = 1; i < pool.threads; i++) {`,
+    `        const w = new wt.Worker(this.WORKER_SOURCE, { eval: true, workerData: data });`,
+    `        // A worker that fails leaves its chunks to the other threads.`,
+    `        w.on("error", () => undefined);`,
+    `        w.unref();`,
+    `        workers.push(w);`,
+    `      }`,
+    `    } else if (g.Worker !== undefined && g.Blob !== undefined && g.URL !== undefined) {`,
+    `      const url = g.URL.createObjectURL(new g.Blob([this.WORKER_SOURCE], { type: "text/javascript" }));`,
+    `      for (let i = 1; i < pool.threads; i++) {`,
+    `        const w = new g.Worker(url);`,
+    `        w.postMessage(data);`,
+    `        workers.push(w);`,
+    `      }`,
+    `    }`,
+    `  } catch {`,
+    `    // No worker threads here: the calling thread does every chunk.`,
+    `  }`,
+    `}`,
+    ``,
+    `/** Runs export \`fn\` on rows [0, M − M % 4) of C, cut into chunks shared with the workers (mode, aStep, cStep: see the control block). */`,
+    header(t, "simdSplit", [`pool: ${pool}`, "fn: number", "mode: number", "a: number", "b: number", "c: number", "M: number", "N: number", "K: number", "acc: number", "aStep: number", "cStep: number"]),
+    `  if (pool.workers === null) this.simdStart(pool);`,
+    `  const ctl = pool.ctl;`,
+    `  const rows = M & -4, tiles = rows >> 2;`,
+    `  const per = 4 * Math.ceil(tiles / Math.min(tiles, ${CHUNKS_PER_THREAD} * pool.threads));`,
+    `  const chunks = Math.ceil(rows / per);`,
+    `  ctl[${FN}] = fn;`,
+    `  ctl[${MODE}] = mode;`,
+    `  ctl[${ROWS}] = per;`,
+    `  ctl[${ARG_A}] = a;`,
+    `  ctl[${ARG_B}] = b;`,
+    `  ctl[${ARG_C}] = c;`,
+    `  ctl[${ARG_M}] = M;`,
+    `  ctl[${ARG_N}] = N;`,
+    `  ctl[${ARG_K}] = K;`,
+    `  ctl[${ARG_ACC}] = acc;`,
+    `  ctl[${A_STEP}] = aStep;`,
+    `  ctl[${C_STEP}] = cStep;`,
+    `  pool.seq = (pool.seq + 1) & ${TAG_MASK};`,
+    `  Atomics.store(ctl, ${DONE}, 0);`,
+    `  Atomics.store(ctl, ${LIMIT}, (pool.seq << ${TAG_SHIFT}) | chunks);`,
+    `  Atomics.store(ctl, ${NEXT}, pool.seq << ${TAG_SHIFT});`,
+    `  Atomics.add(ctl, ${SEQ}, 1);`,
+    `  if (Atomics.load(ctl, ${SLEEP}) > 0) Atomics.notify(ctl, ${SEQ});`,
+    `  pool.helped += chunks - this.simdClaim(ctl, pool.fns);`,
+    `  // The chunks other threads claimed are running: each ends in a bounded time.`,
+    `  while (Atomics.load(ctl, ${DONE}) < chunks);`,
+    `}`,
+    ``,
+    `/** Claims and runs chunks of the published call until none is left (the workers run the same loop); returns how many it ran. */`,
+    header(t, "simdClaim", ["ctl: Int32Array", "fns: readonly ((...a: number[]) => void)[]"], "number"),
+    ...claimBody(T("!")).map((l) => `  ${l}`),
+    `}`,
+    ``,
+    `/** Stops the workers of the memory behind \`buffer\`; later calls run on the calling thread alone. */`,
+    header(t, "simdClose", ["buffer: ArrayBufferLike"]),
+    `  const pool = this.SIMD_POOLS.get(buffer);`,
+    `  if (pool === undefined) return;`,
+    `  this.SIMD_POOLS.delete(buffer);`,
+    `  Atomics.store(pool.ctl, ${STOP}, 1);`,
+    `  Atomics.add(pool.ctl, ${SEQ}, 1);`,
+    `  Atomics.notify(pool.ctl, ${SEQ});`,
+    `  for (const w of pool.workers ?? []) void w.terminate();`,
+    `}`,
+  ].join("\n");
+}

@@ -1,0 +1,167 @@
+/**
+ * The matmuls split over worker threads against the same kernels on one thread: both classes are
+ * evaluated from the helper text generated classes contain; the split results must be bit-identical
+ * (each C element is computed by one kernel call in the same order whatever the split), the workers
+ * must really take chunks, and close() must stop them.
+ */
+import { runInThisContext } from "node:vm";
+import { afterAll, describe, expect, it } from "vitest";
+import { matmulHelper } from "../helpers/matmul.ts";
+import { simdHelper } from "../helpers/simd.ts";
+import { simdModule } from "../wasm/module.ts";
+import { SLEEP } from "./control.ts";
+import { sharedModule } from "./shared-module.ts";
+
+type Arr = Float32Array;
+type Mm = (A: Arr, ao: number, B: Arr, bo: number, C: Arr, co: number, M: number, N: number, K: number, acc: boolean) => void;
+interface Pool {
+  readonly ctl: Int32Array;
+  readonly threads: number;
+  readonly helped: number;
+  readonly workers: readonly unknown[] | null;
+}
+interface Kernels {
+  mmNN: Mm;
+  mmTN: Mm;
+  mmNT: Mm;
+  simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
+  simdClose(buffer: ArrayBufferLike): void;
+  SIMD_POOLS?: WeakMap<ArrayBufferLike, Pool>;
+}
+
+/** The WebAssembly API this test uses (the package's lib has no WebAssembly types). */
+interface Wasm {
+  validate(b: Uint8Array): boolean;
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike };
+  Module: new (b: Uint8Array) => object;
+  Instance: new (m: object, i: object) => object;
+}
+const W = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
+const t = { ts: false, F: "Float32Array" };
+const classOf = (helper: string): Kernels =>
+  runInThisContext(`(class T {\n${helper}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n${matmulHelper(t, "NT")}\n})`) as Kernels;
+const one = classOf(simdHelper(t));
+// Every matmul with two 4-row tiles splits (splitWork 1), over 2 threads whatever the machine has.
+const two = classOf(simdHelper(t, { threads: 2, splitWork: 1 }));
+
+function fill(a: Float32Array, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = s / 1073741824 - 1;
+  }
+}
+
+const LARGEST = 784 * 128 + 8;
+/** One memory per class for every shape below (a memory has one pool: its worker starts once). */
+const arrays = new Map<Kernels, Float32Array[]>();
+
+/** C of `form` on `k`'s arrays, operands at offsets 3, 5, 7 (elements); with `acc`, C starts at known values. */
+function product(k: Kernels, form: "NN" | "TN" | "NT", M: number, N: number, K: number, acc: boolean): { c: Float32Array; buffer: ArrayBufferLike } {
+  if (!arrays.has(k)) arrays.set(k, k.simdArrays([[Float32Array, 784 * 128 + 8], [Float32Array, 784 * 128 + 8], [Float32Array, LARGEST]]));
+  const [A, B, C] = arrays.get(k) as [Float32Array, Float32Array, Float32Array];
+  fill(A.subarray(0, M * K + 3), 1);
+  fill(B.subarray(0, K * N + 5), 2);
+  if (acc) fill(C.subarray(0, M * N + 7), 3);
+  else C.fill(Number.NaN);
+  k[`mm${form}`].call(k, A, 3, B, 5, C, 7, M, N, K, acc);
+  return { c: C.slice(7, 7 + M * N), buffer: C.buffer };
+}
+
+/** Polls (without blocking the thread the workers need none of) until `ok` or `ms` pass. */
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return ok();
+}
+
+const opened: ArrayBufferLike[] = [];
+afterAll(() => {
+  for (const b of opened) two.simdClose(b);
+});
+
+describe("matmuls split over worker threads", () => {
+  it("declares the shared memory import a shared WebAssembly.Memory instantiates", () => {
+    const bytes = sharedModule(simdModule());
+    expect(W.validate(bytes)).toBe(true);
+    const memory = new W.Memory({ initial: 2, maximum: 2, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(() => new W.Instance(new W.Module(bytes), { env: { memory } })).not.toThrow();
+    // The plain module cannot take a shared memory: the class needs both variants.
+    expect(() => new W.Instance(new W.Module(simdModule()), { env: { memory } })).toThrow();
+  });
+
+  it("places the arrays in a shared memory with a pool of 2 threads", () => {
+    const [a] = two.simdArrays([[Float32Array, 16]]) as [Float32Array];
+    opened.push(a.buffer);
+    expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(two.SIMD_POOLS?.get(a.buffer)?.threads).toBe(2);
+    const [b] = one.simdArrays([[Float32Array, 16]]) as [Float32Array];
+    expect(b.buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  const shapes = [
+    [8, 8, 1],
+    [64, 128, 784],
+    [784, 128, 64],
+    [64, 10, 128],
+    [13, 9, 7],
+    [36, 20, 5],
+    [1352, 8, 9],
+  ] as const;
+
+  it("has the workers take chunks, with results bit-identical to one thread", async () => {
+    // The first split starts the workers; they serve later calls once they have instantiated the kernels.
+    const first = product(two, "NN", 64, 16, 16, false);
+    opened.push(first.buffer);
+    const pool = two.SIMD_POOLS?.get(first.buffer);
+    expect(pool?.workers).toHaveLength(1);
+    expect(await until(() => Atomics.load(pool!.ctl, SLEEP) === 1, 20000)).toBe(true);
+    // The worker is asleep in Atomics.wait: each call must wake it and (on a loaded machine, some of the time) let it run chunks.
+    const k = two;
+    const [A, B, C] = k.simdArrays([[Float32Array, 64 * 784], [Float32Array, 784 * 128], [Float32Array, 64 * 128]]) as [Float32Array, Float32Array, Float32Array];
+    opened.push(C.buffer);
+    fill(A, 4);
+    fill(B, 5);
+    const p2 = k.SIMD_POOLS!.get(C.buffer)!;
+    const [A1, B1, C1] = one.simdArrays([[Float32Array, 64 * 784], [Float32Array, 784 * 128], [Float32Array, 64 * 128]]) as [Float32Array, Float32Array, Float32Array];
+    A1.set(A);
+    B1.set(B);
+    one.mmNN(A1, 0, B1, 0, C1, 0, 64, 128, 784, false);
+    k.mmNN(A, 0, B, 0, C, 0, 64, 128, 784, false);
+    expect(await until(() => Atomics.load(p2.ctl, SLEEP) === 1, 20000)).toBe(true);
+    for (let i = 0; i < 200 && p2.helped === 0; i++) k.mmNN(A, 0, B, 0, C, 0, 64, 128, 784, false);
+    expect(p2.helped).toBeGreaterThan(0);
+    expect(C).toEqual(C1);
+  });
+
+  for (const form of ["NN", "TN", "NT"] as const) {
+    for (const [M, N, K] of shapes) {
+      for (const acc of [false, true]) {
+        it(`${form} ${M}×${N}×${K}${acc ? " accumulated" : ""} is bit-identical split and on one thread`, () => {
+          const split = product(two, form, M, N, K, acc);
+          opened.push(split.buffer);
+          const single = product(one, form, M, N, K, acc);
+          expect(split.buffer).toBeInstanceOf(SharedArrayBuffer);
+          // Bit-identical, NaN-free: every element is finite and equal.
+          expect(split.c.every((v) => Number.isFinite(v))).toBe(true);
+          expect([...split.c]).toEqual([...single.c]);
+        });
+      }
+    }
+  }
+
+  it("keeps working on one thread after close()", () => {
+    const [A, B, C] = two.simdArrays([[Float32Array, 64 * 32], [Float32Array, 32 * 16], [Float32Array, 64 * 16]]) as [Float32Array, Float32Array, Float32Array];
+    fill(A, 6);
+    fill(B, 7);
+    two.mmNN(A, 0, B, 0, C, 0, 64, 16, 32, false);
+    const before = [...C];
+    two.simdClose(C.buffer);
+    expect(two.SIMD_POOLS?.has(C.buffer)).toBe(false);
+    C.fill(0);
+    two.mmNN(A, 0, B, 0, C, 0, 64, 16, 32, false);
+    expect([...C]).toEqual(before);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The one WebAssembly module a generated class embeds: every SIMD kernel the compiler emits (matmul,
+ * convolution, elementwise and reductions), assembled from the per-kernel builders. `SIMD_EXPORTS`
+ * lists each export's name and parameter types in module order; ../helpers/simd.ts takes the
+ * exports it types and binds from this list, so a new kernel is one entry in `moduleKernels`.
+ * Every export takes i32 byte addresses / counts (and f32 scalars where its params say) and returns
+ * nothing; all arrays live in the instance's imported `env.memory`.
+ */
+import { encodeModule, F32, I32, type WasmFunction } from "./encode.ts";
+import { matmulKernels } from "./matmul-simd.ts";
+
+/** Every kernel of the module, in export order. Add new builders here (one line each). */
+function moduleKernels(): WasmFunction[] {
+  return [...matmulKernels()];
+}
+
+export interface SimdExport {
+  readonly name: string;
+  /** Number of parameters (= params.length). */
+  readonly arity: number;
+  readonly params: readonly ("i32" | "f32")[];
+}
+
+/**
+ * The exports whose last two i32 parameters are a row range i0, i1 of their output (multiples of 4;
+ * i1 ≤ 0 means to the end): calls over disjoint ranges write disjoint rows, each computed exactly as
+ * in one whole call, so threads may split them.
+ */
+export const ROW_SPLIT: readonly string[] = ["mmNN", "mmTN", "mmNT"];
+
+const KERNELS = moduleKernels();
+
+/** Name and parameter types of each export, in module order. */
+export const SIMD_EXPORTS: readonly SimdExport[] = KERNELS.map((f) => ({
+  name: f.name,
+  arity: f.params.length,
+  params: f.params.map((p) => {
+    if (p === I32) return "i32";
+    if (p === F32) return "f32";
+    throw new Error(`wasm kernel ${f.name}: parameter type 0x${p.toString(16)} has no JS number form`);
+  }),
+}));
+
+/** The module's bytes: imports `env.memory`, exports every entry of SIMD_EXPORTS. */
+export function simdModule(): Uint8Array {
+  return encodeModule(KERNELS);
+}
+
+/** The TypeScript type of the instance's exports, e.g. `{ mmNN: (p0: number, …) => void; … }`. */
+export function simdExportsType(): string {
+  const sig = (e: SimdExport): string => `${e.name}: (${e.params.map((_, i) => `p${i}: number`).join(", ")}) => void`;
+  return `{ ${SIMD_EXPORTS.map(sig).join("; ")} }`;
+}
