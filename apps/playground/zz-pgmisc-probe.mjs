@@ -9,9 +9,10 @@ await p.goto("http://127.0.0.1:18731/");
 await p.locator(".cm-content").waitFor();
 const what = process.argv[3] ?? "digits";
 if (what === "digits") {
-  await p.selectOption("[data-testid=example]", "mnist-mlp");
+  await p.selectOption("[data-testid=example]", process.argv[5] ?? "mnist-mlp");
   await p.click(".tabs button[data-tab=train]");
   await p.waitForTimeout(3000);
+  if (process.argv[4]) await p.selectOption("[data-testid=train-speed]", process.argv[4]);
   console.log("msg0", await p.textContent(".train-message"), await p.isEnabled("[data-testid=train-run]"));
   await p.click("[data-testid=train-run]");
   for (let i = 0; i < 3; i++) {

@@ -6,7 +6,7 @@
  */
 import type { CompiledModel } from "@nnc/runtime";
 import { makeBatches } from "./data.ts";
-import { interleave, type Contender } from "./stats.ts";
+import { interleave, type Contender, type TimedContender } from "./stats.ts";
 import { useBackend, type Predictor } from "./tfjs.ts";
 import { b64, type TorchPeer, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -58,7 +58,7 @@ export async function inferenceWorkload(spec: InferenceSpec, cfg: BenchConfig, t
     notes.push(`${key}: logits agree with nnc's to ${d.toExponential(1)} (relative to the largest)`);
     if (!(d < 1e-4)) throw new Error(`bench: ${spec.name}: ${key}'s logits differ from nnc's by ${d}`);
   };
-  const contenders: Contender[] = [{ key: "nnc", run: (n) => { for (let i = 0; i < n; i++) { model.forward(1); void output[0]; } } }];
+  const contenders: (Contender | TimedContender)[] = [{ key: "nnc", run: (n) => { for (let i = 0; i < n; i++) model.forward(1); } }];
   const results: Record<string, number | null> = { nnc: null };
   const tf: Predictor[] = [];
   for (const backend of cfg.tfBackends) {
@@ -75,13 +75,14 @@ export async function inferenceWorkload(spec: InferenceSpec, cfg: BenchConfig, t
     const id = await peer.load(spec.torchKind, params, { x: b64(x) }, {});
     loaded.push({ peer, id });
     check(peer.key, await peer.values(id, 1));
-    contenders.push({ key: peer.key, run: (n) => peer.time(id, n) });
+    contenders.push({ key: peer.key, timed: (n) => peer.time(id, n) });
   }
   const seconds = new Map<string, number>();
   for (const c of contenders) {
     await c.prepare?.();
     const torchPeer = loaded.find((l) => l.peer.key === c.key);
-    seconds.set(c.key, torchPeer === undefined ? perIter((n) => void c.run(n), cfg.repSeconds / 3) : await torchPeer.peer.secondsPerIter(torchPeer.id, cfg.repSeconds / 3));
+    if ("run" in c) seconds.set(c.key, perIter(c.run, cfg.repSeconds / 3));
+    else if (torchPeer !== undefined) seconds.set(c.key, await torchPeer.peer.secondsPerIter(torchPeer.id, cfg.repSeconds / 3));
   }
   const rates = await interleave(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1 });
   for (const [k, v] of rates) results[k] = 1e6 / v;

@@ -8,6 +8,7 @@
 import type { CompiledModel } from "@nnc/runtime";
 import { makeTokenBatches } from "./data.ts";
 import { exampleText } from "./sources.ts";
+import { charGptTrainer } from "./tfjs-gpt.ts";
 import type { TrainingSpec } from "./training.ts";
 
 const T = 16;
@@ -31,13 +32,15 @@ export function lstmSource(): string {
   return exampleWith(LSTM_FILE, ["optimizer = adam(lr = 0.005)", "clip      = global_norm(1.0)", "width = 32"]);
 }
 
-/** The transformer step in milliseconds (the issue's unit for it), against PyTorch (no TF.js peer yet). */
+/** The transformer step in milliseconds, against PyTorch and TF.js (tfjs-gpt.ts). */
 export function charGptSpec(createModel: (maxBatch: number) => CompiledModel, batch: number): TrainingSpec {
+  const batches = makeTokenBatches(4, batch, T, VOCAB, 7);
   return {
     name: `char-gpt-t${T}-d64-b${batch}`,
     batch,
     createModel,
-    batches: makeTokenBatches(4, batch, T, VOCAB, 7),
+    batches,
+    peer: (p) => charGptTrainer(p, batches, batch, { lr: 0.003, weightDecay: 0.01 }),
     torch: { kind: "gpt-train", hyper: { lr: 0.003, weight_decay: 0.01 } },
     perStep: true,
   };

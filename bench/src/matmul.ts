@@ -6,7 +6,7 @@
 import { randomMatrix } from "./data.ts";
 import { loadProgram } from "./nnc.ts";
 import { matmulSource } from "./sources.ts";
-import { interleave, type Contender } from "./stats.ts";
+import { interleave, type Contender, type TimedContender } from "./stats.ts";
 import { tfMatmul, useBackend } from "./tfjs.ts";
 import { b64, type TorchPeer, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -71,21 +71,18 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
   const notes = [`nnc agrees with the naive loop to ${err.toExponential(1)} (max abs)`];
   if (torch.unavailable !== null) notes.push(`torch: unavailable (${torch.unavailable})`);
   const loaded: { peer: TorchPeer; id: string }[] = [];
+  const timed: TimedContender[] = [];
   for (const peer of torch.peers) {
     const id = await peer.load("matmul", {}, { a: b64(a), b: b64(b) }, { m, k, n });
     loaded.push({ peer, id });
     const perr = maxAbsDiff(Float32Array.from((await peer.values(id, 1)).map((v) => v ?? Number.NaN)), ref);
     if (!(perr < 1e-3 * Math.sqrt(k))) throw new Error(`bench: ${name}: ${peer.key}'s matmul differs from the naive loop by ${perr}`);
-    contenders.push({ key: peer.key, run: (it) => peer.time(id, it) });
+    timed.push({ key: peer.key, timed: (it) => peer.time(id, it) });
   }
   const gflop = (2 * m * n * k) / 1e9;
   const perIter = new Map<string, number>();
+  for (const l of loaded) perIter.set(l.peer.key, await l.peer.secondsPerIter(l.id, 0.1));
   for (const c of contenders) {
-    const l = loaded.find((x) => x.peer.key === c.key);
-    if (l !== undefined) {
-      perIter.set(c.key, await l.peer.secondsPerIter(l.id, 0.1));
-      continue;
-    }
     await c.prepare?.();
     c.run(1);
     const t0 = performance.now();
@@ -94,7 +91,7 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
     perIter.set(c.key, (performance.now() - t0) / 1000 / it);
   }
   const seconds = cfg.repSeconds / 3;
-  const rates = await interleave(contenders, { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop });
+  const rates = await interleave([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop });
   for (const p of peers) p.dispose();
   for (const { peer, id } of loaded) await peer.drop(id);
   return { name, unit: "GFLOP/s", higherIsBetter: true, results: { ...Object.fromEntries(rates), ...missingTorch(rates) }, notes };

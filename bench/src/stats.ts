@@ -12,11 +12,22 @@ export interface Contender {
   readonly key: string;
   /** Untimed: re-selects a backend, re-warms after another contender ran. */
   readonly prepare?: () => Promise<void> | void;
-  /**
-   * Runs `iters` iterations of the measured work. A contender in another process (PyTorch) times
-   * itself and resolves with the seconds they took; otherwise the wall time of the call is measured.
-   */
-  readonly run: (iters: number) => void | Promise<number>;
+  /** Runs `iters` iterations of the measured work (its wall time is measured). */
+  readonly run: (iters: number) => void;
+}
+
+/** A contender in another process (PyTorch): it times `iters` iterations itself and resolves with the seconds. */
+export interface TimedContender {
+  readonly key: string;
+  readonly prepare?: () => Promise<void> | void;
+  readonly timed: (iters: number) => Promise<number>;
+}
+
+async function seconds(c: Contender | TimedContender, n: number): Promise<number> {
+  if ("timed" in c) return c.timed(n);
+  const t0 = performance.now();
+  c.run(n);
+  return (performance.now() - t0) / 1000;
 }
 
 export interface InterleaveOptions {
@@ -31,15 +42,13 @@ export interface InterleaveOptions {
  * Runs rep 1 of A, B, C, then rep 2 of A, B, C, … (so machine noise hits every contender alike) and
  * returns each contender's median rate (work per second) over the repetitions.
  */
-export async function interleave(contenders: readonly Contender[], opts: InterleaveOptions): Promise<Map<string, number>> {
+export async function interleave(contenders: readonly (Contender | TimedContender)[], opts: InterleaveOptions): Promise<Map<string, number>> {
   const rates = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
   for (let r = 0; r < opts.reps; r++) {
     for (const c of contenders) {
       await c.prepare?.();
       const n = opts.iters(c.key);
-      const t0 = performance.now();
-      const timed = c.run(n);
-      const s = timed === undefined ? (performance.now() - t0) / 1000 : await timed;
+      const s = await seconds(c, n);
       rates.get(c.key)!.push((n * opts.workPerIter) / s);
     }
   }

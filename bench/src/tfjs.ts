@@ -30,9 +30,9 @@ export interface Trainer {
   dispose(): void;
 }
 
-type Params = Readonly<Record<string, Float32Array>>;
+export type Params = Readonly<Record<string, Float32Array>>;
 
-function param(params: Params, name: string): Float32Array {
+export function param(params: Params, name: string): Float32Array {
   const p = params[name];
   if (p === undefined) throw new Error(`bench: nnc model has no parameter ${name}`);
   return p;

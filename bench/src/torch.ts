@@ -70,14 +70,18 @@ export class TorchPeer {
       this.exited = why;
       for (const w of this.queue.splice(0)) w.reject(new Error(`${why}: ${this.lastError()}`));
     };
-    child.on("exit", (code, signal) => fail(`the PyTorch peer exited (${signal ?? `code ${String(code)}`})`));
-    child.on("error", (e) => fail(`the PyTorch peer did not start (${e.message})`));
+    child.on("exit", (code, signal) => {
+      fail(`the PyTorch peer exited (${signal ?? `code ${String(code)}`})`);
+    });
+    child.on("error", (e) => {
+      fail(`the PyTorch peer did not start (${e.message})`);
+    });
   }
 
-  static start(key: string, threads: number): TorchPeer {
+  static start(python: string, key: string, threads: number): TorchPeer {
     const n = String(threads);
     const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
-    return new TorchPeer(key, threads, spawn(torchPython(), [PEER, "--threads", n], { env, stdio: ["pipe", "pipe", "pipe"] }));
+    return new TorchPeer(key, threads, spawn(python, [PEER, "--threads", n], { env, stdio: ["pipe", "pipe", "pipe"] }));
   }
 
   /** The last line the process wrote to stderr (Python's exception line). */
@@ -149,11 +153,10 @@ export const NO_TORCH: TorchPeers = { peers: [], info: null, unavailable: "not r
  * Starts `torch-1t` and `torch` (all logical cores). A Python that is missing, or one whose
  * `import torch` fails, makes PyTorch unavailable with the reason.
  */
-export async function startTorchPeers(): Promise<TorchPeers> {
-  const python = torchPython();
+export async function startTorchPeers(python = torchPython()): Promise<TorchPeers> {
   if (!existsSync(python)) return { peers: [], info: null, unavailable: `${python} does not exist (NNC_BENCH_PYTHON names another Python)` };
   const all = Math.max(1, cpus().length);
-  const peers = [TorchPeer.start("torch-1t", 1), TorchPeer.start("torch", all)];
+  const peers = [TorchPeer.start(python, "torch-1t", 1), TorchPeer.start(python, "torch", all)];
   try {
     const infos = await Promise.all(peers.map((p) => p.info()));
     return { peers, info: { ...infos[1]!, threads: all }, unavailable: null };

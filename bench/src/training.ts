@@ -5,7 +5,7 @@
  */
 import type { CompiledModel } from "@nnc/runtime";
 import type { Inputs } from "./data.ts";
-import { interleave, type Contender } from "./stats.ts";
+import { interleave, type Contender, type TimedContender } from "./stats.ts";
 import { useBackend, type TfBackend, type Trainer } from "./tfjs.ts";
 import { b64Record, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -45,7 +45,7 @@ export function nncTrainer(model: CompiledModel, batches: readonly Inputs[], bat
   return {
     step() {
       const b = batches[k++ % batches.length]!;
-      names.forEach((n, i) => inputs[i]!.set(b[n]!));
+      for (let i = 0; i < names.length; i++) inputs[i]!.set(b[names[i]!]!);
       return model.trainStep(batch);
     },
     dispose() {
@@ -62,8 +62,9 @@ function steps(t: Trainer, n: number): number[] {
   return Array.from({ length: n }, () => t.step());
 }
 
-/** Runs steps until `seconds` pass (at least 2) and returns the seconds per step. */
+/** Runs steps until `seconds` pass (at least 2), after as many untimed (JIT warm-up), and returns the seconds per step. */
 function secondsPerStep(t: Trainer, seconds: number): number {
+  for (let t0 = performance.now(), n = 0; n < 2 || performance.now() - t0 < seconds * 1000; n++) t.step();
   const t0 = performance.now();
   let n = 0;
   while (n < 2 || performance.now() - t0 < seconds * 1000) {
@@ -96,7 +97,7 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   if (!reference.every(Number.isFinite)) throw new Error(`bench: ${spec.name}: nnc's first losses are ${reference.join(", ")}`);
   const notes: string[] = [`nnc: first losses ${reference.map((l) => l.toFixed(4)).join(", ")}`];
   const results: Record<string, number | null> = { nnc: null };
-  const contenders: Contender[] = [];
+  const contenders: (Contender | TimedContender)[] = [];
   const perStep = new Map<string, number>();
   perStep.set("nnc", secondsPerStep(nnc, cfg.repSeconds / 2));
   contenders.push({ key: "nnc", run: (n) => void steps(nnc, n) });
@@ -139,8 +140,9 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
       const id = await peer.load(spec.torch.kind, init, { batches: spec.batches.map(b64Record) }, { ...spec.torch.hyper, batch: spec.batch });
       loaded.push({ peer, id });
       agree(spec, peer.key, await peer.values(id, CHECK_STEPS), reference, notes);
+      await peer.secondsPerIter(id, cfg.repSeconds / 2); // warm-up, as secondsPerStep's
       perStep.set(peer.key, await peer.secondsPerIter(id, cfg.repSeconds / 2));
-      contenders.push({ key: peer.key, run: (n) => peer.time(id, n) });
+      contenders.push({ key: peer.key, timed: (n) => peer.time(id, n) });
     }
   }
   cfg.log(`  ${spec.name}: ${[...perStep].map(([k, s]) => `${k} ${(s * 1000).toFixed(1)} ms/step`).join(", ")}`);

@@ -267,8 +267,8 @@ describe("the detail of a box, computed in the Worker (detailOf)", () => {
     const d = detailOf(a, box, 0)!;
     expect(d.backward).toBe(false);
     expect(d.ir.join("\n")).toBe("b: f32[3] = matmul(W, a)");
-    expect(d.source).toEqual({ where: "matvec.nn:3:3", line: "b = W @ a" });
-    expect(d.highlight).toEqual({ from: a.text.indexOf("b = W @ a"), to: expect.any(Number) as unknown });
+    expect(d.source).toEqual({ where: "matvec.nn:3:7", line: "b = W @ a" });
+    expect(d.highlight).toEqual({ from: a.text.indexOf("W @ a"), to: a.text.indexOf("W @ a") + "W @ a".length });
     expect(d.rules.length).toBeGreaterThan(0);
     if (d.numbers === null || "reason" in d.numbers) throw new Error("no numbers for b");
     const W = d.numbers.samples.find((m) => m.title === "W")!;

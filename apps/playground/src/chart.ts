@@ -8,6 +8,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { Downsampled } from "./chart-series.ts";
 import type { Progress } from "./train-protocol.ts";
+import { rowsRead } from "./train-status.ts";
 
 const CAP = 2000;
 const EVAL_CAP = 1000;
@@ -16,6 +17,8 @@ const LABEL_MS = 1000;
 /** uPlot's Axis.Side.Right. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Axis.Side is an ambient const enum, which verbatimModuleSyntax cannot reference; 1 is its Right
 const RIGHT: uPlot.Axis.Side = 1;
+/** The measured series (a few points a second) mark each measurement, so a single one is visible too. */
+const MEASURED: uPlot.Series.Points = { show: true, size: 5 };
 
 export class LossChart {
   private plot: uPlot;
@@ -61,8 +64,8 @@ export class LossChart {
     const accAxis: uPlot.Axis[] = this.accuracy ? [{ scale: "acc", label: "accuracy", side: RIGHT, grid: { show: false }, values: (_u, vals) => vals.map(pct) }] : [];
     const accSeries: uPlot.Series[] = this.accuracy
       ? [
-          { label: "test accuracy", scale: "acc", stroke: "#1e7b45", width: 2, spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
-          { label: "train accuracy", scale: "acc", stroke: "#5b8c6e", width: 1, dash: [2, 3], spanGaps: true, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+          { label: "test accuracy", scale: "acc", stroke: "#1e7b45", width: 2, spanGaps: true, points: MEASURED, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
+          { label: "train accuracy", scale: "acc", stroke: "#5b8c6e", width: 1, dash: [2, 3], spanGaps: true, points: MEASURED, value: (_u, v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : "—") },
         ]
       : [];
     return new uPlot(
@@ -82,7 +85,7 @@ export class LossChart {
         series: [
           { label: "step" },
           { label: "train loss", scale: "loss", stroke: "#c0392b", width: 1, spanGaps: true },
-          { label: "test loss", scale: "loss", stroke: "#a0520f", width: 1.5, dash: [4, 3], spanGaps: true },
+          { label: "test loss", scale: "loss", stroke: "#a0520f", width: 1.5, dash: [4, 3], spanGaps: true, points: MEASURED },
           ...accSeries,
         ],
         legend: { show: true, live: false },
@@ -142,6 +145,7 @@ export class LossChart {
     const evals = this.accuracy ? [ex, el, ea, ra] : [ex, el];
     this.plot.setData(uPlot.join([[tx, ty], evals] as uPlot.AlignedData[]));
     this.parent.dataset["points"] = String(tx.length);
+    this.parent.dataset["measuredPoints"] = String(ex.length);
     this.parent.dataset["stepsPerPoint"] = String(this.train.perPoint);
     this.label();
   }
@@ -160,7 +164,8 @@ export class LossChart {
     const p = this.last;
     const n = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : "not measured");
     const acc = p === null || !Number.isFinite(p.testAccuracy) ? "not measured" : `${(100 * p.testAccuracy).toFixed(1)} %`;
-    const text = p === null ? "Loss and accuracy chart: no steps yet" : `Loss and accuracy chart: step ${p.step}, train loss ${n(p.loss)}, test loss ${n(p.testLoss)}, test accuracy ${acc}`;
+    const on = p === null || p.testSize === 0 ? "" : ` (${rowsRead(p.testRows, p.testSize, "test")})`;
+    const text = p === null ? "Loss and accuracy chart: no steps yet" : `Loss and accuracy chart: step ${p.step}, train loss ${n(p.loss)}, test loss ${n(p.testLoss)}, test accuracy ${acc}${on}`;
     this.parent.setAttribute("aria-label", text);
   }
 

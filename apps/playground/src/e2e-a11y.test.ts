@@ -5,9 +5,15 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, endOfLine, open, pick, PHONE, shot, typeAndCheck, usePlayground, type AxeViolation } from "./e2e-harness.ts";
+import { axeViolations, endOfLine, open, pick, PHONE, sharedPage, shot, typeAndCheck, usePlayground, type AxeViolation } from "./e2e-harness.ts";
 
 usePlayground();
+
+// One page per size for the layout, ARIA, axe and phone-flow tests, in this order: the layout and ARIA
+// tests need the page as opened (Graphs tab shown); the later ones pick an example and open their tabs.
+// The keyboard walk opens its own page (Tab order starts from the top of a fresh document).
+const desktopPage = sharedPage();
+const phonePage = sharedPage({ phone: true });
 
 const SIZES = [
   { name: "desktop", phone: false },
@@ -90,7 +96,7 @@ async function tabTo(p: Page, want: (f: string) => boolean, max = 40): Promise<s
 
 describe("layout", () => {
   it("phone: one column (editor, diagnostics, tabs), no sideways scroll on any tab, Share and every tab on screen", async () => {
-    const p = await open(undefined, { phone: true });
+    const p = phonePage();
     await pick(p, "spirals");
     const box = async (sel: string): Promise<{ x: number; y: number; width: number; height: number }> => {
       const b = await p.locator(sel).first().boundingBox();
@@ -123,7 +129,7 @@ describe("layout", () => {
   });
 
   it("desktop: editor and panes side by side, no sideways scroll", async () => {
-    const p = await open();
+    const p = desktopPage();
     const editor = (await p.locator("[data-testid=editor]").boundingBox())!;
     const tabs = (await p.locator("#tabs").boundingBox())!;
     expect(editor.x + editor.width).toBeLessThanOrEqual(tabs.x + 1);
@@ -137,7 +143,7 @@ describe("layout", () => {
 
 describe("ARIA", () => {
   it("has one h1, ARIA tabs with a roving tabindex and arrow/Home/End keys, and live regions", async () => {
-    const p = await open();
+    const p = desktopPage();
     expect(await p.locator("h1").allTextContents()).toEqual(["nnc playground"]);
     expect(await p.getAttribute("#tabs", "role")).toBe("tablist");
     const state = (): Promise<{ tab: string; selected: string; tabindex: string; controls: string; panelHidden: boolean }[]> =>
@@ -189,9 +195,10 @@ describe("ARIA", () => {
 describe("axe: zero serious or critical violations", () => {
   for (const size of SIZES) {
     it(`every view at ${size.name} size`, async () => {
-      const p = await open(undefined, { phone: size.phone });
+      const p = size.phone ? phonePage() : desktopPage();
       const found: Record<string, string[]> = {};
       await pick(p, "matvec");
+      await openTab(p, "graphs", size.phone);
       // Graphs with a selected box and its Jacobian detail.
       await p.locator("[data-testid=forward-graph] .box[data-key='f:b']").click();
       await p.locator("[data-testid=jacobian-W]").waitFor();
@@ -280,7 +287,7 @@ describe("keyboard only", () => {
 
 describe("phone flows, by tapping", () => {
   it("picks an example, opens each tab, selects a box and trains", async () => {
-    const p = await open(undefined, { phone: true });
+    const p = phonePage();
     await pick(p, "spirals");
     await openTab(p, "code", true);
     expect(await p.textContent("[data-testid=code]")).toContain("class Spiral implements CompiledModel");

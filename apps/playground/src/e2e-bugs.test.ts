@@ -10,7 +10,7 @@ import { exportOnnx } from "@nnc/compiler/node";
 import { compressToEncodedURIComponent } from "lz-string";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { appUrl, endOfLine, open, pick, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { appUrl, endOfLine, open, pick, sharedPage, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { NNC_VERSION } from "./export-files.ts";
 
@@ -36,6 +36,9 @@ async function downloadOf(p: Page, selector: string): Promise<{ name: string; by
 const link = (payload: unknown): string => appUrl(`#s=${compressToEncodedURIComponent(JSON.stringify(payload))}`);
 
 describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
+  // The app opened plainly, shared by the tests that start by picking an example (which resets text and settings).
+  const page = sharedPage({ phone });
+
   it("says a share link is damaged, keeps what it can, and lets the message be dismissed", async () => {
     const p = await open(appUrl("#s=N4IgbiBcCMA0IGcBOB"), { phone });
     const notice = p.locator("[data-testid=share-notice]");
@@ -55,7 +58,7 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
   });
 
   it("keeps an out-of-range setting's text, marked invalid with the allowed range, until it is fixed", async () => {
-    const p = await open(undefined, { phone });
+    const p = page();
     await pick(p, "spirals");
     await p.click(".tabs button[data-tab=train]");
     const lr = "[data-testid=set-optimizer-lr]";
@@ -91,7 +94,7 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
   });
 
   it("shows 'edited:' in the picker once the text differs from the example, also after a share link; 'your program' once replaced", async () => {
-    const p = await open(undefined, { phone });
+    const p = page();
     await pick(p, "matvec");
     const selected = (q: Page): Promise<string | null> => q.evaluate(() => (document.querySelector("[data-testid=example]") as HTMLSelectElement).selectedOptions[0]?.textContent ?? null);
     // The selected label's text width against the room inside the picker (its padding and a 16 px arrow off).
@@ -133,7 +136,7 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
   });
 
   it("renders `code` spans of messages as <code>, and a long line scrolls inside its frame, not the page", async () => {
-    const p = await open(undefined, { phone });
+    const p = page();
     await pick(p, "matvec");
     await endOfLine(p, 3);
     const before = Number(await p.getAttribute("body", "data-checks"));
@@ -154,7 +157,7 @@ describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
   });
 
   it("downloads the .nn file, compile()'s class and the ONNX model of `nnc export`", async () => {
-    const p = await open(undefined, { phone });
+    const p = page();
     await pick(p, "spirals");
     const source = exampleById("spirals")!.source;
     const nn = await downloadOf(p, "[data-testid=export-nn]");

@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, endOfLine, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, endOfLine, pick, sharedPage, shot, usePlayground, warningsOf } from "./e2e-harness.ts";
 import { contrast, PALETTE } from "./editor-highlight.ts";
 
 usePlayground();
@@ -24,17 +24,11 @@ function hex(rgb: string): string {
   return "#" + [m[1], m[2], m[3]].map((c) => Number(c).toString(16).padStart(2, "0")).join("");
 }
 
-/** Opens the app, reloads it with console warnings collected from the first script on, and loads the MLP. */
-async function openMlp(phone: boolean): Promise<{ p: Page; warnings: string[] }> {
-  const p = await open(undefined, { phone });
-  const warnings: string[] = [];
-  p.on("console", (m) => {
-    if (m.type() === "warning") warnings.push(m.text());
-  });
-  await p.reload();
-  await p.locator(".cm-content").waitFor(WAIT);
+/** Loads the MLP afresh into the size's shared page, with the pointer moved off the text (no hover tooltip left over). */
+async function freshMlp(p: Page): Promise<Page> {
+  await p.mouse.move(0, 0);
   await pick(p, "mnist-mlp");
-  return { p, warnings };
+  return p;
 }
 
 /** The centre of the first occurrence of `word` in editor line `line` (1-based), from the text's own layout. */
@@ -61,8 +55,11 @@ async function newBodyLine(p: Page): Promise<void> {
 }
 
 describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
+  // One page per size: each test starts by loading the MLP again (its text, undo aside, as if new).
+  const page = sharedPage({ phone });
+
   it("offers `relu` with its signature and docs when `rel` is typed; Enter indents inside the body", async () => {
-    const { p, warnings } = await openMlp(phone);
+    const p = await freshMlp(page());
     await newBodyLine(p);
     const line12 = await p.locator(".cm-line").nth(11).evaluate((l) => l.textContent);
     expect(line12).toBe("  ");
@@ -77,11 +74,11 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     await shot(`editor-completion-${name}`);
     await p.keyboard.press("Enter");
     expect(await p.locator(".cm-line").nth(11).textContent()).toBe("  z = relu");
-    expect(warnings).toEqual([]);
+    expect(warningsOf(p)).toEqual([]);
   });
 
   it("hovering `h` in the MLP shows its inferred type f32[B, 128]; hovering `relu` shows its signature, doc and docs file", async () => {
-    const { p, warnings } = await openMlp(phone);
+    const p = await freshMlp(page());
     const h = await wordCentre(p, 10, "h");
     await p.mouse.move(h.x, h.y);
     const tip = p.locator(".cm-tooltip-hover .nn-hover");
@@ -92,11 +89,11 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     await p.mouse.move(relu.x, relu.y);
     await p.locator(".cm-tooltip-hover .nn-hover", { hasText: "relu(x: operand)" }).waitFor(WAIT);
     expect(await p.locator(".cm-tooltip-hover .nn-hover").textContent()).toContain("built-in function (docs/builtins.md)");
-    expect(warnings).toEqual([]);
+    expect(warningsOf(p)).toEqual([]);
   });
 
   it("shows signature help inside `softmax(` with the active parameter", async () => {
-    const { p } = await openMlp(phone);
+    const p = await freshMlp(page());
     await newBodyLine(p);
     await p.keyboard.type("q = softmax(");
     const sig = p.locator(".cm-tooltip .nn-signature");
@@ -111,7 +108,7 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
   });
 
   it("Tab never traps: it leaves until the user types, indents after, and Escape then Tab leaves", async () => {
-    const { p } = await openMlp(phone);
+    const p = await freshMlp(page());
     const inEditor = (): Promise<boolean> => p.evaluate(() => document.activeElement?.closest(".cm-editor") !== null && document.activeElement !== null);
     const first = await p.locator(".cm-line").first().textContent();
     // From the example menu, Tab through the page's controls until the editor has focus.
@@ -141,7 +138,7 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
   });
 
   it("colours numbers, calls and doc comments with contrast ≥ 4.5:1 (computed in the page)", async () => {
-    const { p, warnings } = await openMlp(phone);
+    const p = await freshMlp(page());
     const tokens = await p.locator(".cm-content span").evaluateAll((spans) =>
       spans.map((s) => {
         let bg = "rgba(0, 0, 0, 0)";
@@ -161,6 +158,6 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     expect(await doc.textContent()).toMatch(/^## XOR/);
     expect(hex(await doc.evaluate((s) => getComputedStyle(s).color))).toBe(PALETTE.docComment);
     await shot(`editor-colours-${name}`);
-    expect(warnings).toEqual([]);
+    expect(warningsOf(p)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, pick, sharedPage, shot, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -47,8 +47,11 @@ const viewBoxOf = async (p: Page, which: string): Promise<string | null> => p.ge
 for (const phone of [false, true]) {
   const size = phone ? "phone" : "desktop";
   describe(`graphs at ${size} size`, () => {
+    // One page per size; each test picks an example other than the one before (a new program: graphs laid out and fitted anew).
+    const page = sharedPage({ phone });
+
     it("fits both graphs on first render; the buttons zoom in and out and Fit shows every box again", async () => {
-      const p = await open(undefined, { phone });
+      const p = page();
       await pick(p, "mnist-mlp");
       await p.locator("[data-testid=backward-graph] .box").first().waitFor();
       await expectAllVisible(p, "forward");
@@ -76,7 +79,7 @@ for (const phone of [false, true]) {
     });
 
     it("pans with a drag (mouse) and with the arrow keys when the graph has focus", async () => {
-      const p = await open(undefined, { phone });
+      const p = page();
       await pick(p, "spirals");
       const sel = "[data-testid=backward-graph] .graph-viewport";
       await p.locator(`${sel} .box`).first().waitFor();
@@ -102,7 +105,7 @@ for (const phone of [false, true]) {
     });
 
     it("moves the view from the keyboard on the overview: a Tab stop, arrows move the frame by a quarter of the view", async () => {
-      const p = await open(undefined, { phone });
+      const p = page();
       await pick(p, "char-transformer");
       const mini = "[data-testid=backward-graph] [data-testid=minimap]";
       await p.locator(mini).waitFor();
@@ -127,7 +130,7 @@ for (const phone of [false, true]) {
     });
 
     it("selects matvec's b with the keyboard alone and shows the (3,3,3) Jacobian tables", async () => {
-      const p = await open(undefined, { phone });
+      const p = page();
       await pick(p, "matvec");
       await p.locator("[data-testid=forward-graph] .box").first().waitFor();
       await p.focus("[data-testid=forward-graph]");

@@ -2,14 +2,14 @@
  * The harness of the end-to-end suites: builds the app with vite's build() once per vitest run (the
  * first e2e file builds, the others reuse it: e2e-global-setup.ts), serves dist/ with preview() on
  * 127.0.0.1 (port 0) and opens pages in Debian's Chromium through playwright-core, at desktop size
- * (1280×800) or as a phone (390×844, touch). Each test fails on any page error, console error or
- * request outside the page's origin.
+ * (1280×800) or as a phone (390×844, touch). One browser per file, started with the file's first page;
+ * each size's context is created on first use. Each test fails on any page error, console error or
+ * request outside the page's origin, also on a page it shares with other tests (sharedPage).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { distOf } from "./e2e-global-setup.ts";
@@ -24,14 +24,15 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
 
-let server: PreviewServer;
-let desktop: BrowserContext;
-let phone: BrowserContext;
-let profiles: string[] = [];
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+const contexts = new Map<boolean, BrowserContext>();
 let base: string;
+/** The pages the running test opened (closed after it); shared pages are not among them. */
 let pages: Page[] = [];
 let page: Page | undefined;
 let problems: string[] = [];
+const warnings = new WeakMap<Page, string[]>();
 
 /** This run's build folder, built unless an earlier e2e file of the run already did. */
 async function buildOnce(): Promise<string> {
@@ -42,24 +43,28 @@ async function buildOnce(): Promise<string> {
   return dist;
 }
 
-async function launch(viewport: { width: number; height: number }, mobile: boolean): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), "nnc-chromium-"));
-  profiles.push(profile);
-  const c = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport,
-    ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
+/** The context of one size, in the file's one browser (both started on first use). */
+async function contextFor(phone: boolean): Promise<BrowserContext> {
+  const known = contexts.get(phone);
+  if (known !== undefined) return known;
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const c = await browser.newContext({ viewport: phone ? PHONE : DESKTOP, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   // No wait has a clock of its own: how long the page takes to train depends on the machine's load,
   // so every wait lasts until its condition holds and each test is bounded by its timeout alone.
   c.setDefaultTimeout(0);
   c.setDefaultNavigationTimeout(0);
+  contexts.set(phone, c);
   return c;
 }
 
-/** Registers the suite's hooks: one server and browser per file (both sizes); each test's pages closed and checked. */
+/** Problems found so far in this test, emptied. */
+function takeProblems(): string[] {
+  const found = problems;
+  problems = [];
+  return found;
+}
+
+/** Registers the suite's hooks: one server and browser per file; each test's own pages closed and every page checked. */
 export function usePlayground(): void {
   beforeAll(async () => {
     const dist = await buildOnce();
@@ -67,23 +72,22 @@ export function usePlayground(): void {
     const addr = server.httpServer.address();
     if (addr === null || typeof addr === "string") throw new Error("preview server has no port");
     base = `http://127.0.0.1:${addr.port}/`;
-    desktop = await launch(DESKTOP, false);
-    phone = await launch(PHONE, true);
+    problems = [];
   });
 
   afterAll(async () => {
-    await desktop.close();
-    await phone.close();
-    await server.close();
-    for (const p of profiles) rmSync(p, { recursive: true, force: true });
-    profiles = [];
+    for (const c of contexts.values()) await c.close();
+    contexts.clear();
+    await browser?.close();
+    browser = undefined;
+    await server?.close();
   });
 
   afterEach(async () => {
     for (const p of pages) if (!p.isClosed()) await p.close();
     pages = [];
     page = undefined;
-    expect(problems).toEqual([]);
+    expect(takeProblems()).toEqual([]);
   });
 }
 
@@ -92,13 +96,15 @@ export interface OpenOptions {
   readonly phone?: boolean;
 }
 
-/** A new page at `url` (default: the app), with its problems collected. */
-export async function open(url = base, options: OpenOptions = {}): Promise<Page> {
-  if (pages.length === 0) problems = [];
-  const p = await (options.phone === true ? phone : desktop).newPage();
+/** A page at `url` with its problems and console warnings collected from its first script on. */
+async function load(url: string, options: OpenOptions): Promise<Page> {
+  const p = await (await contextFor(options.phone === true)).newPage();
+  const mine: string[] = [];
+  warnings.set(p, mine);
   p.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   p.on("console", (m) => {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    if (m.type() === "warning") mine.push(m.text());
   });
   // Nothing but the page's own origin may be contacted.
   p.on("request", (r) => {
@@ -106,10 +112,42 @@ export async function open(url = base, options: OpenOptions = {}): Promise<Page>
   });
   await p.goto(url);
   await p.locator(".cm-content").waitFor();
-  pages.push(p);
   page = p;
   return p;
 }
+
+/** A new page at `url` (default: the app), with its problems collected; closed when the test ends. */
+export async function open(url = base, options: OpenOptions = {}): Promise<Page> {
+  const p = await load(url, options);
+  pages.push(p);
+  return p;
+}
+
+/**
+ * One page of the app for all tests of the enclosing describe (or file): opened before the first,
+ * closed after the last, its problems checked after each test like a test's own page. A test leaves
+ * it in whatever state it ends in; the next one starts from `pick()` (which loads an example's text
+ * and settings again) or checks only what that state cannot change. Returns a getter (which also
+ * makes it the page `shot()` photographs by default).
+ */
+export function sharedPage(options: OpenOptions = {}): () => Page {
+  let shared: Page | undefined;
+  beforeAll(async () => {
+    shared = await load(base, options);
+  });
+  afterAll(async () => {
+    if (shared !== undefined && !shared.isClosed()) await shared.close();
+    shared = undefined;
+  });
+  return () => {
+    if (shared === undefined) throw new Error("sharedPage() used outside its describe");
+    page = shared;
+    return shared;
+  };
+}
+
+/** The console warnings page `p` has logged since it was opened. */
+export const warningsOf = (p: Page): readonly string[] => warnings.get(p) ?? [];
 
 /** The app's URL on the test server (with a hash, for share links). */
 export const appUrl = (hash = ""): string => base + hash;
@@ -132,7 +170,7 @@ export interface AxeViolation {
  * serious and critical violations, each with the selectors of the offending elements.
  */
 export async function axeViolations(p: Page): Promise<AxeViolation[]> {
-  await p.addScriptTag({ path: AXE });
+  if (!(await p.evaluate(() => "axe" in window))) await p.addScriptTag({ path: AXE });
   return p.evaluate(async () => {
     interface AxeResult {
       violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
@@ -145,23 +183,42 @@ export async function axeViolations(p: Page): Promise<AxeViolation[]> {
   });
 }
 
-export async function pick(p: Page, example: string): Promise<void> {
-  const before = Number(await p.getAttribute("body", "data-checks"));
-  await p.selectOption("[data-testid=example]", example);
+/** Waits until the page has finished more checks than `before` (body[data-checks]). */
+export async function checkedAfter(p: Page, before: number): Promise<void> {
   await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+}
+
+/** The number of checks the page has finished. */
+export const checks = async (p: Page): Promise<number> => Number(await p.getAttribute("body", "data-checks"));
+
+/** Loads example `example` into the editor (also the one already loaded: its text and settings again) and waits for its check. */
+export async function pick(p: Page, example: string): Promise<void> {
+  const before = await checks(p);
+  await p.selectOption("[data-testid=example]", example);
+  await checkedAfter(p, before);
 }
 
 /** Types `text` at the cursor and waits until the page has re-checked the program. */
 export async function typeAndCheck(p: Page, text: string): Promise<void> {
-  const before = Number(await p.getAttribute("body", "data-checks"));
+  const before = await checks(p);
   await p.keyboard.type(text);
-  await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+  await checkedAfter(p, before);
 }
 
 /** Puts the cursor at the end of editor line `n` (1-based). */
 export async function endOfLine(p: Page, n: number): Promise<void> {
   await p.locator(".cm-line").nth(n - 1).click();
   await p.keyboard.press("End");
+}
+
+/** Waits until the train stats report at least `n` steps (polled each animation frame). */
+export async function stepsAtLeast(p: Page, n: number): Promise<void> {
+  await p.waitForFunction((goal) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= goal, n);
+}
+
+/** Waits until the train stats report exactly step `n`. */
+export async function stepIs(p: Page, n: number): Promise<void> {
+  await p.waitForFunction((goal) => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === String(goal), n);
 }
 
 /** The train loss the stats line shows. */

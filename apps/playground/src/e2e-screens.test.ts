@@ -2,7 +2,7 @@
  * End-to-end: views docs/playground.md shows that no other suite photographs as the page needs — the
  * spirals' decision surface and network view after a finished run, the digits MLP's fitted graphs, and
  * the damaged-link banner. Each test
- * checks that its view rendered; with NNC_UPDATE_SCREENSHOTS=1 it also writes the image into
+ * checks that its view rendered (the spirals run is cut to 4 epochs unless the image is updated); with NNC_UPDATE_SCREENSHOTS=1 it also writes the image into
  * docs/images/ (otherwise only into test-output/, like every suite), so `npm test` never rewrites docs.
  */
 import { join, resolve } from "node:path";
@@ -14,6 +14,8 @@ usePlayground();
 
 const DOC_IMAGES = resolve(import.meta.dirname, "../../../docs/images");
 const UPDATE = process.env["NNC_UPDATE_SCREENSHOTS"] === "1";
+/** Epochs of the spirals run when the docs image is not being updated. */
+const TEST_EPOCHS = 4;
 
 /** Saves the test-output screenshot and, when updating, the docs image (optionally clipped). */
 async function docShot(p: Page, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
@@ -27,11 +29,17 @@ describe("doc screenshots (desktop)", () => {
     await pick(p, "spirals");
     await p.locator(".tabs [data-tab=train]").click();
     await p.locator("#tab-train:not(.hidden)").waitFor();
+    // The docs image shows the example's whole run (60 epochs); a plain test run checks the finished view after 4.
+    if (!UPDATE) {
+      await p.fill("[data-testid=set-epochs]", String(TEST_EPOCHS));
+      await p.dispatchEvent("[data-testid=set-epochs]", "change");
+    }
     await p.selectOption("[data-testid=train-speed]", "0");
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("finished") === true);
     const total = Number(await p.$eval("[data-testid=train-stats]", (e) => (e as HTMLElement).dataset["step"]));
-    expect(total).toBe(1500);
+    // 800 training points in batches of 32: 25 steps per epoch.
+    expect(total).toBe(25 * (UPDATE ? 60 : TEST_EPOCHS));
     // The network view redraws from the Worker's inspect answer a little after the last step.
     await p.waitForFunction((n) => Number(document.querySelector<HTMLElement>("[data-testid=net-view]")?.dataset["step"]) === n, total);
     expect(await p.getAttribute("[data-testid=net-view]", "aria-label")).toContain(`after step ${total}`);

@@ -1,9 +1,10 @@
 /**
- * End-to-end (e2e-harness.ts): analysis and layout run in the analysis Worker, bounded. A 4,000-term sum
- * (which froze the page for 93 s when it was analysed and laid out on the main thread) is pasted and
- * opened as a share link at desktop and phone size: its graphs are drawn grouped, the page's own work on
- * the answer (User Timing `nnc:refresh`) is short, and every long task (PerformanceObserver 'longtask',
- * installed before the page's scripts run) is printed with where the page's time went. An
+ * End-to-end (e2e-harness.ts): analysis and layout run in the analysis Worker, bounded, and the analysis
+ * stays there (the page gets the diagnostics, the bounded drawings and small summaries). A 4,000-term
+ * sum (which froze the page for 93 s when it was analysed and laid out on the main thread) is pasted and
+ * opened as a share link at desktop and phone size: its graphs are drawn grouped, and once the page has
+ * started there is no long task (PerformanceObserver 'longtask', > 50 ms, installed before the page's
+ * scripts run) of 100 ms or more; where the page's time went (User Timing `nnc:*`) is printed. An
  * internal compiler error is shown as an error, never beside a green ✓, with the old graphs dimmed.
  */
 import { availableParallelism, loadavg } from "node:os";
@@ -76,37 +77,42 @@ const workerTimes = async (p: Page): Promise<string> => `worker: analysis ${awai
  */
 const loadGuard = (): number => 2 * Math.max(1, loadavg()[0]! / availableParallelism());
 
-/** The 1-minute load average per core, at least 1: how much slower than an idle machine the page may run now. */
-const loadFactor = (): number => Math.max(1, loadavg()[0]! / availableParallelism());
+/**
+ * The longest task allowed once the page has started: 100 ms. A long task is a long task, whatever
+ * the machine: the bound is scaled only when the machine is overloaded (1-minute load average above 2
+ * per core, when Chromium's main thread waits for a core as long as it runs), by that load per core.
+ */
+const longTaskLimit = (): number => {
+  const perCore = loadavg()[0]! / availableParallelism();
+  return 100 * (perCore > 2 ? perCore : 1);
+};
 
 /**
  * The page's own main-thread work on the Worker's answers after `since` ms, each a User Timing measure:
- * nnc:receive (reading the message: Chromium deserializes the structured clone then), nnc:from-wire
- * (rebuilding the SourceFile and records) and nnc:refresh (diagnostics, status, graphs, training panel).
+ * nnc:receive (reading the message: Chromium deserializes the structured clone then) and nnc:refresh
+ * (diagnostics, status, graphs, training panel).
  */
 const pageWork = (p: Page, since: number): Promise<{ name: string; ms: number }[]> =>
   p.evaluate(
     (t) =>
       performance
         .getEntriesByType("measure")
-        .filter((m) => m.startTime >= t && ["nnc:receive", "nnc:from-wire", "nnc:refresh"].includes(m.name))
+        .filter((m) => m.startTime >= t && ["nnc:receive", "nnc:refresh"].includes(m.name))
         .map((m) => ({ name: m.name, ms: Math.round(m.duration) })),
     since,
   );
 
 /**
- * What is asserted about "never frozen > 100 ms": rebuilding and showing an answer (from-wire, refresh) each
- * take < 100 ms times the load factor. Receiving the 4,000-term answer (≈ 3.3 MB structured clone) is
- * still one task of a few hundred ms (the full graphs and explanation still travel; see report-fix-worker.md):
- * bounded at 600 ms times the load factor, so a growth of the answer fails. Long tasks are printed, not
- * asserted: on this shared machine most of them are CodeMirror and other suites' load.
+ * "The page responsive throughout": no long task of 100 ms or more once the page has started (its own
+ * start-up is issue 16's), and one refresh for the answer. The receive is printed with the rest.
  */
-async function expectPageWorkShort(p: Page, since: number): Promise<void> {
+async function expectResponsive(p: Page, w: Watch, since: number): Promise<void> {
   const work = await pageWork(p, since);
-  const f = loadFactor();
-  console.log(`[worker e2e] page work after ${since} ms (load factor ×${f.toFixed(1)}): ${JSON.stringify(work)}`);
-  expect(work.filter((w) => w.name === "nnc:refresh")).toHaveLength(1);
-  for (const w of work) expect(w.ms, w.name).toBeLessThan((w.name === "nnc:receive" ? 600 : 100) * f);
+  const limit = longTaskLimit();
+  console.log(`[worker e2e] page work after ${since} ms (long-task limit ${Math.round(limit)} ms): ${JSON.stringify(work)}`);
+  expect(work.filter((m) => m.name === "nnc:refresh")).toHaveLength(1);
+  const late = tasksAfterStart(w).filter((t) => t.start >= since);
+  expect(late.filter((t) => t.duration >= limit), "long tasks after start-up").toEqual([]);
 }
 
 async function checks(p: Page): Promise<number> {
@@ -146,8 +152,7 @@ describe("analysis in a Worker, bounded", () => {
     const late = tasksAfterStart(w);
     console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(`[worker e2e] ${size}: pasted 4,000-term sum drawn ${ms} ms after the paste (at ${pasteAt} ms) (250 ms of it the edit debounce); long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`);
-    // Long tasks above are printed, not asserted: after a 16,000-character paste most are CodeMirror laying out the line.
-    await expectPageWorkShort(p, pasteAt);
+    await expectResponsive(p, w, pasteAt);
     await shot(`worker-sum-${size}`);
   });
 
@@ -162,15 +167,17 @@ describe("analysis in a Worker, bounded", () => {
     console.log(
       `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.editorAt))}`,
     );
-    await expectPageWorkShort(p, 0);
+    await expectResponsive(p, w, 0);
     // 2 s from navigation, with the load guard.
     expect(w.groupAt).toBeLessThan(2000 * loadGuard());
     await shot(`worker-share-${size}`);
   });
 
-  it("a newer edit wins over a long check still running", async () => {
+  it("a newer edit wins over a long check still running: the Worker on it is terminated", async () => {
     const p = await open();
     await pick(p, "matvec");
+    const started = Number(await p.getAttribute("body", "data-analysis-workers"));
+    expect(await p.getAttribute("body", "data-analysis-restarts")).toBe("0");
     await p.locator(".cm-content").click();
     await p.keyboard.press("ControlOrMeta+a");
     await p.keyboard.insertText(SUM);
@@ -180,6 +187,9 @@ describe("analysis in a Worker, bounded", () => {
     await p.keyboard.insertText("model Two(a: f32[2]) -> (b: f32[2]) {\n  b = a + a\n}\n");
     await p.waitForFunction(() => document.getElementById("status")?.textContent === "✓ Two checks");
     await p.locator("[data-testid=forward-graph] .box[data-key='f:b']").waitFor({ state: "attached" });
+    // The sum's check was still running when the small program waited: its Worker was terminated and a fresh one answered.
+    expect(await p.getAttribute("body", "data-analysis-restarts")).toBe("1");
+    expect(Number(await p.getAttribute("body", "data-analysis-workers"))).toBe(started + 1);
     // The sum's answer, had it come, would have left the status on Sum.
     await p.waitForTimeout(1500);
     expect(await p.textContent("[data-testid=status]")).toBe("✓ Two checks");
@@ -197,7 +207,7 @@ describe("analysis in a Worker, bounded", () => {
    globalThis.onmessage = (e) => {
      const m = e.data;
      if (m.type === "analyze" && m.text.includes("#crash")) throw new RangeError("Maximum call stack size exceeded");
-     if (m.type === "analyze" && m.text.includes("#ice")) { postMessage({ type: "analyzed", id: m.id, analysis: { fileName: m.fileName, text: m.text, source: { name: m.fileName, text: m.text }, diagnostics: [], ok: true, explainedJson: "[]", failure: "internal compiler error: Maximum call stack size exceeded" }, drawings: null, analyzeMs: 0, layoutMs: 0 }); return; }
+     if (m.type === "analyze" && m.text.includes("#ice")) { postMessage({ type: "analyzed", id: m.id, analysis: { answer: m.id, fileName: m.fileName, text: m.text, diagnostics: [], ok: true, differentiated: false, failure: "internal compiler error: Maximum call stack size exceeded" }, drawings: null, analyzeMs: 0, layoutMs: 0 }); return; }
      real(e);
    }; }`;
         await route.fulfill({ response: real, body });

@@ -4,15 +4,19 @@
  */
 import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
-import { endOfLine, lossOf, open, pick, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, lossOf, open, pick, sharedPage, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { programTrainer } from "./program-trainer.ts";
 
 usePlayground();
 
 describe("playground", () => {
+  // One page for every test but the share link's (which closes its page): each picks its example first,
+  // and no two tests in a row train the same one (a new program starts the Train tab afresh).
+  const page = sharedPage();
+
   it("shows a diagnostic at the right line while typing, and both graphs once it is fixed", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "matvec");
     await endOfLine(p, 3);
     await p.keyboard.press("Backspace");
@@ -36,7 +40,7 @@ describe("playground", () => {
   });
 
   it("selecting matvec's matmul shows the (3,3,3) Jacobian δ_ij·a_k and the VJP dW = db ⊗ a", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "matvec");
     await p.click("[data-testid=forward-graph] .box[data-key='f:b']");
     const jw = p.locator("[data-testid=jacobian-W]");
@@ -59,7 +63,7 @@ describe("playground", () => {
   });
 
   it("shows the generated TypeScript with its annotated backward section", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "spirals");
     await p.hover("[data-testid=forward-graph] .box[data-key='f:h1']");
     expect(await p.locator("[data-testid=backward-graph] .box.hover").count()).toBeGreaterThan(0);
@@ -75,7 +79,7 @@ describe("playground", () => {
   });
 
   it("trains the spirals in a Worker: the loss falls and test accuracy passes 90 %", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "spirals");
     await p.click(".tabs button[data-tab=train]");
     // Reset loads the model without training: the step-0 report gives the initial loss.
@@ -119,7 +123,7 @@ describe("playground", () => {
   });
 
   it("trains the digits MLP on the page's digits asset, and steps the CNN", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "mnist-mlp");
     await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=train-run]");
@@ -134,7 +138,7 @@ describe("playground", () => {
   });
 
   it("keeps working when training diverges", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "xor");
     // log of negative logits: NaN at the first step.
     await endOfLine(p, 16);

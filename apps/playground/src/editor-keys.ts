@@ -13,7 +13,8 @@ export const HINT_ID = "editor-keys-hint";
 export const EDITOR_LABEL = "Program source (.nn)";
 export const HINT_TEXT =
   "Tab moves to the next control until you type or click in the editor; after that Tab indents. " +
-  "Press Escape, then Tab, to leave the editor. Ctrl+Space lists completions; hover a name for its type.";
+  "Press Escape, then Tab, to leave the editor. Ctrl+Space lists completions; hover a name, or press Ctrl+K then Ctrl+I " +
+  "with the cursor on it (Command+K, Command+I on a Mac), for its type and shape.";
 
 /** The hint paragraph (visually hidden), to be placed next to the editor. */
 export function keysHint(): HTMLElement {

@@ -1,7 +1,8 @@
 /**
  * The CodeMirror 6 editor: `.nn` highlighting and bracket-aware indentation, diagnostics as
  * underlines, a highlight for a selected span, and the language Worker's help (completion, hover,
- * signature help: editor-assist.ts). Tab never traps keyboard users (editor-keys.ts).
+ * signature help: editor-assist.ts; the hover from the keyboard: editor-hover-key.ts). Tab never traps
+ * keyboard users (editor-keys.ts).
  */
 import "./editor.css";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
@@ -12,6 +13,7 @@ import { Decoration, EditorView, highlightActiveLine, keymap, lineNumbers, type 
 import type { DiagnosticView } from "./analyze.ts";
 import { languageAssist } from "./editor-assist.ts";
 import { nnHighlightStyle } from "./editor-highlight.ts";
+import { hoverAnnouncer, hoverKey } from "./editor-hover-key.ts";
 import { keysHint, tabPolicy } from "./editor-keys.ts";
 import { LanguageClient } from "./editor-language-client.ts";
 import { nnLanguage } from "./nn-language.ts";
@@ -47,6 +49,7 @@ const spawnLanguageWorker = (): Worker => new Worker(new URL("./language-worker.
 
 export function createEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void): Editor {
   const client = new LanguageClient(spawnLanguageWorker);
+  const announcer = hoverAnnouncer();
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -64,6 +67,7 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
         spanField,
         tabPolicy(),
         languageAssist(client),
+        hoverKey(client, announcer),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
@@ -71,7 +75,7 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
       ],
     }),
   });
-  parent.append(keysHint());
+  parent.append(keysHint(), announcer);
   return {
     view,
     setFileName: (name) => { client.setFileName(name); },

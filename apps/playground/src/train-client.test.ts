@@ -4,7 +4,7 @@ import type { PagePlan } from "./page-trainer.ts";
 import type { Inspected, Progress, Stamped, ToWorker } from "./train-protocol.ts";
 
 function progress(step: number, load: number): Stamped {
-  const p: Progress = { type: "progress", step, epoch: 0, epochs: 1, stepsPerEpoch: 10, losses: new Float32Array([1]), loss: 1, evalStep: step, testLoss: 1, testAccuracy: 0.5, trainAccuracy: 0.5, stepsPerSecond: 60 };
+  const p: Progress = { type: "progress", step, epoch: 0, epochs: 1, stepsPerEpoch: 10, losses: new Float32Array([1]), loss: 1, evalStep: step, testLoss: 1, testAccuracy: 0.5, testRows: 10, testSize: 10, trainAccuracy: 0.5, trainRows: 10, trainSize: 40, stepsPerSecond: 60 };
   return { ...p, load };
 }
 

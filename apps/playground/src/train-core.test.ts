@@ -64,7 +64,8 @@ describe("TrainPacer", () => {
 
   it("reports every step's loss once, and the train loss before the first step", () => {
     const p = new TrainPacer();
-    p.measured(0, { testLoss: 0.7, testAccuracy: 0.5, trainLoss: 0.69, trainAccuracy: 0.5 }, 0, 1);
+    p.measured(0, { testLoss: 0.7, testAccuracy: 0.5, trainLoss: 0.69, trainAccuracy: 0.5, rows: { testRows: 500, testSize: 800, trainRows: 500, trainSize: 3200 } }, 0, 1);
+    expect(p.progress(state, false, 2)).toMatchObject({ testRows: 500, testSize: 800, trainRows: 500, trainSize: 3200 });
     expect(p.progress(state, false, 2).loss).toBe(0.69);
     p.stepped(0.5);
     p.stepped(0.25);
@@ -84,12 +85,13 @@ describe("TrainPacer", () => {
     expect(p.progress({ ...state, steps: 400 }, false, 2100).stepsPerSecond).toBe(0);
   });
 
-  it("spends at most a fifth of the time measuring", () => {
+  it("spends at most a third of the time measuring", () => {
     const p = new TrainPacer();
     expect(p.evalDue(0)).toBe(true);
-    p.measured(0, { testLoss: 1, testAccuracy: 0, trainLoss: 1, trainAccuracy: 0 }, 0, 100);
-    expect(p.evalDue(400)).toBe(false);
-    expect(p.evalDue(500)).toBe(true);
+    // A measurement of 200 ms (0 → 200) is followed by 400 ms without one: 200 / 600 = 1/3.
+    p.measured(0, { testLoss: 1, testAccuracy: 0, trainLoss: 1, trainAccuracy: 0, rows: { testRows: 0, testSize: 0, trainRows: 0, trainSize: 0 } }, 0, 200);
+    expect(p.evalDue(599)).toBe(false);
+    expect(p.evalDue(600)).toBe(true);
   });
 });
 

@@ -88,9 +88,15 @@ export interface Progress {
   readonly loss: number;
   /** The step at which the test loss and accuracies were measured (they are measured a few times a second). */
   readonly evalStep: number;
+  /** Test loss and accuracy are of the first `testRows` of the `testSize` test examples. */
   readonly testLoss: number;
   readonly testAccuracy: number;
+  readonly testRows: number;
+  readonly testSize: number;
+  /** Train accuracy is of the first `trainRows` of the `trainSize` training examples. */
   readonly trainAccuracy: number;
+  readonly trainRows: number;
+  readonly trainSize: number;
   /** Optimizer steps per second while running, measured in the Worker over about the last second (0 when paused). */
   readonly stepsPerSecond: number;
 }
@@ -116,6 +122,9 @@ export type FromWorker =
  * before any), so the page can drop what an older load's run posted before the Worker saw the new load.
  */
 export type Stamped = FromWorker & { readonly load: number };
+
+/** Examples of each set the running measurements read: the first EVAL_ROWS test and the first EVAL_ROWS training examples. */
+export const EVAL_ROWS = 500;
 
 /** The square of the plane the 2-D sets live in, as drawn. */
 export const PLANE = { lo: -1.6, hi: 1.6 } as const;

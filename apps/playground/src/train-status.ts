@@ -8,6 +8,20 @@ import type { Progress } from "./train-protocol.ts";
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "—");
 const num = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : "—");
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** Which examples a measurement read: "the first 500 of 800 test examples", or "all 200 …" when it read them all. */
+export function rowsRead(rows: number, size: number, what: string): string {
+  return rows >= size ? `all ${count(size)} ${what} examples` : `the first ${count(rows)} of ${count(size)} ${what} examples`;
+}
+
+/** The statistics line's note: what each number is measured on, and when. */
+export function measuredOn(p: Progress): string {
+  if (p.testSize === 0 && p.trainSize === 0) return "(not measured yet)";
+  const test = p.testSize === 0 ? "no test split" : `test loss and accuracy on ${rowsRead(p.testRows, p.testSize, "test")}`;
+  const train = Number.isFinite(p.trainAccuracy) ? `; train accuracy on ${rowsRead(p.trainRows, p.trainSize, "training")}` : "";
+  return `(${test}${train}, measured at step ${p.evalStep}; train loss: the training batches since the last report)`;
+}
 
 export class TrainStatus {
   readonly message = h("p", { class: "train-message", "data-testid": "train-message", role: "status", "aria-live": "polite", "aria-atomic": "true" });
@@ -53,7 +67,7 @@ export class TrainStatus {
       h("span", {}, `test loss ${num(p.testLoss)}`),
       h("span", {}, `train accuracy ${pct(p.trainAccuracy)}`),
       h("span", { "data-testid": "test-accuracy", "data-value": String(p.testAccuracy) }, `test accuracy ${pct(p.testAccuracy)}`),
-      h("span", { class: "hint" }, `(test set measured at step ${p.evalStep})`),
+      h("span", { class: "hint", "data-testid": "measured-on" }, measuredOn(p)),
     );
   }
 }

@@ -8,7 +8,7 @@ import { charModel, classCount, DataError, generateChars, Rng, type DataSplit } 
 import { digitsSplit, DIGITS, isPointSet, NAMES, namesSplit, pointSplit } from "./page-data.ts";
 import { answerInspect } from "./page-inspect.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
-import { DEFAULT_SPEED, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type Stamped, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
+import { DEFAULT_SPEED, EVAL_ROWS, MAX_SPEED, PLANE, type FromWorker, type LoadMessage, type Stamped, type Sampled, type SampleMessage, type ToWorker } from "./train-protocol.ts";
 import { TrainPacer } from "./train-pacer.ts";
 
 interface WorkerScope {
@@ -24,7 +24,6 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 }
 
 const SURFACE_RES = 48;
-const EVAL_LIMIT = 1000;
 
 let trainer: PageTrainer | null = null;
 let twoD = false;
@@ -87,9 +86,11 @@ function report(t: PageTrainer, measure: boolean): void {
   const now = performance.now();
   if (measure || pacer.evalDue(now)) {
     const start = performance.now();
-    const test = t.evaluate("test", EVAL_LIMIT);
-    const train = t.evaluate("train", Math.min(EVAL_LIMIT, 500));
-    pacer.measured(t.steps, { testLoss: test.loss, testAccuracy: test.accuracy, trainLoss: train.loss, trainAccuracy: train.accuracy }, start, performance.now());
+    const test = t.evaluate("test", EVAL_ROWS);
+    const train = t.evaluate("train", EVAL_ROWS);
+    const testSize = t.test?.size ?? 0;
+    const rows = { testRows: Math.min(EVAL_ROWS, testSize), testSize, trainRows: Math.min(EVAL_ROWS, t.train.size), trainSize: t.train.size };
+    pacer.measured(t.steps, { testLoss: test.loss, testAccuracy: test.accuracy, trainLoss: train.loss, trainAccuracy: train.accuracy, rows }, start, performance.now());
   }
   const p = pacer.progress(t, running, now);
   post(p, [p.losses.buffer]);

@@ -1,4 +1,5 @@
 export { generateModel } from "./generate.ts";
+export type { GenerateOptions } from "./generate.ts";
 export { planModelMemory } from "./model-plan.ts";
 export type { CodegenInput, CodegenTrain, ExplainedValue, GeneratedModel } from "./input.ts";
 export { KERNELS, kernelOf } from "./kernels/table.ts";

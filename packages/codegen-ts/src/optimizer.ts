@@ -11,6 +11,7 @@ import { InternalCompilerError } from "@nnc/diagnostics";
 import { CLIPS, decayApplies, OPTIMIZERS, type ArgsEmit, type UpdateSettings } from "@nnc/ops";
 import type { SettingValue } from "@nnc/runtime/core";
 import { commentText, numLit } from "./names.ts";
+import { simdUpdateCall } from "./update-simd.ts";
 
 export interface StateArray {
   /** Key in `optimizerState`: `step`, or `${state}:${paramId}` (`m:W1`, `momentum:W1`). */
@@ -28,6 +29,12 @@ export interface UpdateParam {
   readonly size: number;
   /** Weight decay skips rank < 2 (biases, norm gains) unless decay_all. */
   readonly rank: number;
+}
+
+/** The model keeps its arrays in one WebAssembly memory with the SIMD kernels (helper "simd"). */
+export interface UpdateSimd {
+  readonly className: string;
+  readonly ts: boolean;
 }
 
 export interface UpdateCode {
@@ -53,7 +60,12 @@ function argsEmit(kind: string, args: Readonly<Record<string, SettingValue>>): A
   };
 }
 
-export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]): UpdateCode {
+/**
+ * With `simd`, a parameter whose optimizer has a SIMD update kernel (./update-simd.ts) calls it when all
+ * its arrays live in the kernels' memory: it updates elements i < n − n % 2, bit-identical to the loop,
+ * which then starts at n − n % 2 (and at 0 when the arrays are elsewhere).
+ */
+export function updateCode(train: UpdateSettings, params: readonly UpdateParam[], simd?: UpdateSimd): UpdateCode {
   const opt = train.optimizer;
   const def = OPTIMIZERS[opt.kind];
   const args = argsEmit(opt.kind, opt.args);
@@ -69,7 +81,15 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
   if (def.emit.step !== undefined) lines.push(...def.emit.step({ ...args, t: "_t", lr: "_lr" }));
   if (clip?.def.emit.step !== undefined) lines.push(...clip.def.emit.step({ ...clip.args, grads: params.map((p) => ({ g: p.g, size: p.size })) }));
   const names = def.state(opt.args);
-  for (const p of params) {
+  const decays = (p: UpdateParam): boolean => decayApplies(p.rank, opt.decayAll) && opt.args["weight_decay"] !== undefined && opt.args["weight_decay"] !== 0;
+  const calls = params.map((p) => (simd === undefined || p.size < 2 ? null : simdUpdateCall({ kind: opt.kind, args: opt.args, arg: (n) => args.arg(n), decays: decays(p), clipped: clip !== null })));
+  const used = [...new Set(calls.flatMap((c) => (c === null ? [] : [c.kernel])))];
+  if (simd !== undefined && used.length > 0) {
+    const first = params[calls.findIndex((c) => c !== null)]!;
+    const type = simd.ts ? ` as unknown as { ${used.map((k) => `${k}: (...a: number[]) => void`).join("; ")} } | undefined` : "";
+    lines.push(`const _mem = ${first.w}.buffer, _k = ${simd.className}.SIMD_KERNELS.get(_mem)${type};`);
+  }
+  params.forEach((p, pi) => {
     // Each state array gets a loop-local alias `_s0`, `_s1`, … (a local reads faster than `this.optN`).
     const aliases = names.map((name, k) => [name, `_s${k}`, addState(`${name}:${p.id}`, p.size)] as const);
     const alias = (name: string): string => {
@@ -81,9 +101,29 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
     const body = def.emit.element({ ...args, w: `${p.w}[_i]`, g: clip === null ? raw : "_g", lr: "_lr", decay: decayApplies(p.rank, opt.decayAll), state: alias });
     const init = aliases.map(([, a, field]) => `, ${a} = ${field}`).join("");
     lines.push(`// ${opt.kind} on ${commentText(p.id)}${clip === null ? "" : `, gradient clipped by ${clip.def.kind}`}`);
-    lines.push(`for (let _i = 0${init}; _i < ${p.size}; _i++) {`);
-    if (clip !== null) lines.push(`  const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`);
-    lines.push(...body.map((l) => `  ${l}`), `}`);
-  }
+    const call = calls[pi] ?? null;
+    if (call === null) {
+      lines.push(`for (let _i = 0${init}; _i < ${p.size}; _i++) {`);
+      if (clip !== null) lines.push(`  const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`);
+      lines.push(...body.map((l) => `  ${l}`), `}`);
+      return;
+    }
+    const stateOf = (name: string): string => {
+      const a = aliases.find(([n]) => n === name);
+      if (a === undefined) throw new InternalCompilerError(`codegen: the SIMD update ${call.kernel} needs state \`${name}\` that \`${opt.kind}\` does not declare`);
+      return a[1];
+    };
+    const arrs = [p.w, p.g, ...call.state.map(stateOf)];
+    const even = p.size - (p.size % 2);
+    lines.push(`{`);
+    if (aliases.length > 0) lines.push(`  const ${aliases.map(([, a, field]) => `${a} = ${field}`).join(", ")};`);
+    lines.push(`  let _i = 0;`);
+    lines.push(`  if (_k !== undefined && ${arrs.map((a) => `${a}.buffer === _mem`).join(" && ")}) {`);
+    lines.push(`    _k.${call.kernel}(${[...arrs.map((a) => `${a}.byteOffset`), String(p.size), ...call.scalars].join(", ")});`);
+    lines.push(`    _i = ${even};`);
+    lines.push(`  }`);
+    lines.push(`  for (; _i < ${p.size}; _i++) {`);
+    lines.push(...body.map((l) => `    ${l}`), `  }`, `}`);
+  });
   return { state, lines };
 }

@@ -16,6 +16,8 @@ export interface ClassOptions {
   readonly file: string;
   /** Top-level names of the program the class goes into. */
   readonly reserved?: readonly string[];
+  /** Threads for the generated class's large kernels (codegen's GenerateOptions.threads). */
+  readonly threads?: number;
 }
 
 /**
@@ -44,5 +46,5 @@ export function classInput(model: LoweredModel, optimized: GradResult | undefine
 }
 
 export function buildClass(model: LoweredModel, optimized: GradResult | undefined, forward: Graph, explanation: readonly ExplainedValue[], o: ClassOptions): GeneratedModel {
-  return generateModel(classInput(model, optimized, forward, explanation, o));
+  return generateModel(classInput(model, optimized, forward, explanation, o), o.threads === undefined ? {} : { threads: o.threads });
 }

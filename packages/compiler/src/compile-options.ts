@@ -9,6 +9,8 @@ export interface CompileOptions {
   readonly fileName: string;
   /** "f64" turns every f32 of the program into f64 (default "f32"). */
   readonly dtype?: "f32" | "f64";
+  /** Threads the generated class splits its large kernels over (1: one thread; default: the machine's cores, at most 4). */
+  readonly threads?: number;
   /** The model (default: the first with a train section, else the first). */
   readonly model?: string;
   /** Stop after checking: no model is selected (`nnc check`). */

@@ -164,7 +164,7 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   }
   const target = o.target ?? "ts";
   const reserved = generate === "program" ? host.reserved?.() : undefined;
-  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, grad?.explanation ?? [], { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }) });
+  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, grad?.explanation ?? [], { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }), ...(o.threads === undefined ? {} : { threads: o.threads }) });
   const generated: GeneratedClass = { code: cls.code, className: cls.className, memory: cls.memory };
   const limit = o.maxMemory ?? (generate === "program" ? host.defaultMemoryLimit?.() : undefined);
   const problem = limit === undefined ? null : (host.memoryProblem?.(model.name, generated.memory, o.batch ?? model.train?.batch ?? DEFAULT_BATCH, limit) ?? null);

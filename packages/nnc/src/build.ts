@@ -160,6 +160,56 @@ const lazyChildProcess = sourcePatch("nnc-commander-lazy-child-process", /[\\/]c
 ]);
 
 /**
+ * Node built-ins that modules on `check`'s path import but `check` never calls (a checkpoint's SHA-256,
+ * gzip, the machine's memory): loading node:crypto alone takes longer than parsing the model. In the
+ * bundle an `import … from` one of them in nnc's own sources (not in dependencies) reads a stand-in
+ * module, lazyBuiltinModule's, which loads the built-in on first use.
+ */
+const LAZY_BUILTINS = ["node:crypto", "node:zlib", "node:os"] as const;
+const LAZY_NAMESPACE = "nnc-lazy-builtin";
+
+/**
+ * The stand-in for the built-in `name`: each function of it whose name starts in lower case (not a
+ * class: a stand-in cannot be `new`ed or tested with instanceof) becomes a function that calls it, and
+ * each object (node:zlib's `constants`) a read-only view of it. Any other name is missing, so the build
+ * fails on an import of it rather than bundling something that behaves differently.
+ */
+export function lazyBuiltinModule(name: (typeof LAZY_BUILTINS)[number]): string {
+  const actual = process.getBuiltinModule(name) as Record<string, unknown>;
+  const lines = [`let m;\nconst load = () => (m ??= process.getBuiltinModule(${JSON.stringify(name)}));`];
+  let views = false;
+  for (const [key, value] of Object.entries(actual).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!/^[a-z][A-Za-z0-9]*$/.test(key)) continue;
+    if (typeof value === "function") lines.push(`export function ${key}(...args) { return load().${key}(...args); }`);
+    else if (typeof value === "object" && value !== null) {
+      views = true;
+      lines.push(`export const ${key} = /* @__PURE__ */ view(() => load().${key});`);
+    }
+  }
+  if (views) {
+    lines.splice(1, 0, `const view = (target) => new Proxy({}, {
+  get: (_, k) => target()[k],
+  has: (_, k) => k in target(),
+  ownKeys: () => Reflect.ownKeys(target()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(target(), k); return d === undefined ? d : { ...d, configurable: true }; },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+});`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const lazyBuiltins: Plugin = {
+  name: "nnc-lazy-builtins",
+  setup(b) {
+    const filter = new RegExp(`^(?:${LAZY_BUILTINS.join("|")})$`);
+    b.onResolve({ filter }, (args) => (args.kind === "import-statement" && !/[\\/]node_modules[\\/]/.test(args.importer) ? { path: args.path, namespace: LAZY_NAMESPACE } : undefined));
+    b.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => ({ contents: lazyBuiltinModule(args.path as (typeof LAZY_BUILTINS)[number]), loader: "js" }));
+  },
+};
+
+/**
  * The first non-ASCII character of `text` and its offset, or null. Node's module loader decodes a
  * file with a non-ASCII byte on a slower path and V8 then holds and scans it as a two-byte string;
  * esbuild escapes strings and identifiers (charset "ascii") but not regular-expression literals.
@@ -201,7 +251,7 @@ function common(version: string, extraPlugins: readonly Plugin[] = []): BuildOpt
     minifyIdentifiers: true,
     legalComments: "eof",
     charset: "ascii",
-    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess, ...extraPlugins],
+    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyChildProcess, lazyBuiltins, ...extraPlugins],
     metafile: true,
     logLevel: "warning",
   };

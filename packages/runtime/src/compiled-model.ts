@@ -94,4 +94,10 @@ export interface CompiledModel {
    * checkpoint draws the same masks as an uninterrupted one.
    */
   reseed?(seed: number): void;
+  /**
+   * Optional: stops the worker threads a class compiled for several threads runs its large kernels on
+   * (they also end with the process). The model stays usable, on one thread. The run loop calls it when
+   * training ends.
+   */
+  close?(): void;
 }

@@ -105,54 +105,59 @@ export function runTraining(info: ProgramInfo, createModel: (maxBatch: number) =
   const split = io.loadData(spec, dataBase);
   const hooks = runHooksOf(split);
   const model = createModel(batch);
-  if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
-  hooks?.checkFits(model.meta);
-  const train = bindData(model.meta, split.train, true);
-  const validation = split.validation === null ? null : bindData(model.meta, split.validation, true);
-  let startEpoch = 0;
-  let rngState: readonly number[] | null = null;
-  let resumedLr: number | null = null;
-  if (o.resume !== null) {
-    const c = loadCheckpoint(o.resume);
-    restoreCheckpoint(model, c, o.resume, true, t?.optimizer?.kind);
-    hooks?.checkResume(c.vocab, o.resume);
-    startEpoch = c.epoch;
-    rngState = c.rng;
-    if (o.seed === null) seed = c.seed;
-    resumedLr = c.lr;
-  } else {
-    model.initParams(seed);
+  // The model's worker threads (a class compiled for several) end with the run, however it ends.
+  try {
+    if (!model.meta.hasLoss) throw new DataError("E0646", `model \`${info.model}\` has no loss to train`, { help: `add \`train ${info.model} { loss = … }\`` });
+    hooks?.checkFits(model.meta);
+    const train = bindData(model.meta, split.train, true);
+    const validation = split.validation === null ? null : bindData(model.meta, split.validation, true);
+    let startEpoch = 0;
+    let rngState: readonly number[] | null = null;
+    let resumedLr: number | null = null;
+    if (o.resume !== null) {
+      const c = loadCheckpoint(o.resume);
+      restoreCheckpoint(model, c, o.resume, true, t?.optimizer?.kind);
+      hooks?.checkResume(c.vocab, o.resume);
+      startEpoch = c.epoch;
+      rngState = c.rng;
+      if (o.seed === null) seed = c.seed;
+      resumedLr = c.lr;
+    } else {
+      model.initParams(seed);
+    }
+    // The base rate the schedule scales: --lr, else the resumed run's, else the section's, else the optimizer's default.
+    const lr = o.lr ?? resumedLr ?? plan.lr;
+    const baseLr = lr ?? plan.baseLr;
+    const reporter = o.json ? jsonReporter(io.out, io.err) : renderProgress(io.err, io.isTTY, epochs, startEpoch + 1);
+    const valText = split.validation === null ? "no validation set" : `${split.validation.size} for validation`;
+    reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
+    for (const line of hooks?.summary() ?? []) reporter.message(line);
+    const extraMetrics = hooks?.metrics(model.meta) ?? [];
+    io.observer?.begin({ model, train, validation, spec, batch, epochs, startEpoch, seed, lr: baseLr });
+    const t0 = performance.now();
+    const history = trainLoop(model, train, validation, {
+      epochs,
+      seed,
+      startEpoch,
+      rngState,
+      baseLr,
+      schedule: plan.schedule,
+      metrics: plan.metrics,
+      ...(extraMetrics.length === 0 ? {} : { extraMetrics }),
+      reporter,
+      onEpochEnd: (m, state) => {
+        if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }), ...(t?.optimizer === undefined || t.optimizer === null ? {} : { optimizer: t.optimizer.kind }) }));
+        io.observer?.epoch(m);
+      },
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const last = history.at(-1);
+    const verdict = hooks?.verdict(last?.val_metrics) ?? null;
+    if (verdict !== null) reporter.message(verdict);
+    if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last === undefined ? {} : epochRecord(last)) }) + "\n");
+    if (o.save !== null) reporter.message(`saved ${o.save}`);
+    return { history, epochs, seconds };
+  } finally {
+    model.close?.();
   }
-  // The base rate the schedule scales: --lr, else the resumed run's, else the section's, else the optimizer's default.
-  const lr = o.lr ?? resumedLr ?? plan.lr;
-  const baseLr = lr ?? plan.baseLr;
-  const reporter = o.json ? jsonReporter(io.out, io.err) : renderProgress(io.err, io.isTTY, epochs, startEpoch + 1);
-  const valText = split.validation === null ? "no validation set" : `${split.validation.size} for validation`;
-  reporter.message(`training ${info.model} on ${formatDataSpec(spec)}: ${split.train.size} examples, ${valText}; batch ${batch}, epochs ${startEpoch + 1}…${epochs}, seed ${seed}${trainingText(t, o.lr)}`);
-  for (const line of hooks?.summary() ?? []) reporter.message(line);
-  const extraMetrics = hooks?.metrics(model.meta) ?? [];
-  io.observer?.begin({ model, train, validation, spec, batch, epochs, startEpoch, seed, lr: baseLr });
-  const t0 = performance.now();
-  const history = trainLoop(model, train, validation, {
-    epochs,
-    seed,
-    startEpoch,
-    rngState,
-    baseLr,
-    schedule: plan.schedule,
-    metrics: plan.metrics,
-    ...(extraMetrics.length === 0 ? {} : { extraMetrics }),
-    reporter,
-    onEpochEnd: (m, state) => {
-      if (o.save !== null) saveCheckpoint(o.save, checkpointOf(model, { source: info.source, epoch: m.epoch, seed, rng: state, lr, ...(hooks?.vocab === undefined ? {} : { vocab: hooks.vocab }), ...(t?.optimizer === undefined || t.optimizer === null ? {} : { optimizer: t.optimizer.kind }) }));
-      io.observer?.epoch(m);
-    },
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  const last = history.at(-1);
-  const verdict = hooks?.verdict(last?.val_metrics) ?? null;
-  if (verdict !== null) reporter.message(verdict);
-  if (o.json) io.out(jsonText({ final: true, epochs, seconds, ...(last === undefined ? {} : epochRecord(last)) }) + "\n");
-  if (o.save !== null) reporter.message(`saved ${o.save}`);
-  return { history, epochs, seconds };
 }

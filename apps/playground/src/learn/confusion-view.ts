@@ -12,7 +12,8 @@ const MARGIN = 34;
 export class ConfusionView {
   readonly root: HTMLElement;
   private readonly canvas = h("canvas", { class: "confusion", "data-testid": "confusion", role: "img", "aria-label": "confusion matrix: not computed yet" });
-  private readonly caption = h("figcaption", {}, "rows: the true digit; columns: the predicted digit; a cell counts the test digits of its row predicted as its column.");
+  private readonly summary = h("span", { "data-testid": "confusion-summary" });
+  private readonly caption = h("figcaption", {}, this.summary, "rows: the true digit; columns: the predicted digit; a cell counts the test digits of its row predicted as its column.");
 
   constructor() {
     this.root = h("section", { class: "learn-block" }, h("h3", {}, "Confusion matrix"), h("figure", {}, this.canvas, this.caption));
@@ -23,6 +24,7 @@ export class ConfusionView {
     ctx?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.canvas.setAttribute("aria-label", "confusion matrix: waiting for the model");
     delete this.canvas.dataset["total"];
+    this.summary.textContent = "";
   }
 
   show(c: Confusion, step: number): void {
@@ -39,6 +41,8 @@ export class ConfusionView {
       `confusion matrix at step ${step} on ${c.total} test digits: ${c.correct} right (${acc.toFixed(1)} %)` +
         (worst === null ? "" : `; most often confused: ${worst.count} × a ${worst.label} predicted as ${worst.predicted}`),
     );
+    // The matrix reads the whole test split (up to 2,000 digits): the count says how many, as the stats line says its rows.
+    this.summary.textContent = `Step ${step}: ${c.correct.toLocaleString("en-US")} of ${c.total.toLocaleString("en-US")} test digits right (${acc.toFixed(1)} %). `;
     this.canvas.dataset["total"] = String(c.total);
     this.canvas.dataset["correct"] = String(c.correct);
     this.canvas.dataset["counts"] = JSON.stringify(Array.from(c.counts));

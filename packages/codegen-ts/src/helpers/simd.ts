@@ -9,7 +9,7 @@
  * and more than one thread is wanted, and simdMm splits large matmuls over worker threads by rows of
  * C; everywhere else the class runs as without them.
  */
-import { SIMD_EXPORTS, simdExportsType, simdModule } from "../wasm/module.ts";
+import { ROW_SPLIT, SIMD_EXPORTS, simdExportsType, simdModule } from "../wasm/module.ts";
 import { CONTROL_INTS } from "../threads/control.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
 import { sharedSplice } from "../threads/shared-module.ts";
@@ -19,19 +19,22 @@ const ANY = "Float32Array | Float64Array | Int32Array | Uint8Array";
 const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBufferLike, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
 const WASM =
   "{ Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
-/** The matmul exports simdMm dispatches; a split needs a row step (7 params) or a row range (9: i0, i1 trailing). */
+/** The matmul exports simdMm dispatches. */
 const MATMULS = ["mmNN", "mmTN", "mmNT"] as const;
-/** Forms whose A is stored with its rows of op(A) contiguous: a chunk of C rows offsets A and C. */
+/** Forms whose A is stored with the rows of op(A) contiguous: a chunk of C rows can offset A and C instead. */
 const ROW_OFFSET_FORMS: ReadonlySet<string> = new Set(["mmNN", "mmNT"]);
 
-/** How simdSplit can cut each matmul export: its FN index and mode (0: offsets, 1: row range), or absent. */
+/**
+ * How simdSplit can cut each matmul export by rows of C: its FN index and mode (1: the kernel takes a
+ * row range, wasm/module.ts's ROW_SPLIT; 0: a 7-parameter kernel on offset A and C), or absent.
+ */
 function splitTable(): Map<string, readonly [number, number]> {
   const out = new Map<string, readonly [number, number]>();
   for (const name of MATMULS) {
     const fn = SIMD_EXPORTS.findIndex((e) => e.name === name);
-    const arity = SIMD_EXPORTS[fn]?.params.length;
-    if (arity === 9) out.set(name, [fn, 1]);
-    else if (arity === 7 && ROW_OFFSET_FORMS.has(name)) out.set(name, [fn, 0]);
+    if (fn < 0) continue;
+    if (ROW_SPLIT.includes(name)) out.set(name, [fn, 1]);
+    else if (SIMD_EXPORTS[fn]!.params.length === 7 && ROW_OFFSET_FORMS.has(name)) out.set(name, [fn, 0]);
   }
   return out;
 }
@@ -98,7 +101,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
           `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
           `    if (shared) {`,
           `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
-          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, workers: null });`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, canWait: true, workers: null });`,
           `    }`,
         ]
       : [

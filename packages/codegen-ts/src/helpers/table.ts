@@ -1,9 +1,9 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
-import { col2imHelper, im2colHelper } from "./conv.ts";
+import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
-import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolHelper } from "./pool.ts";
+import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
 import { simdHelper } from "./simd.ts";
 
@@ -18,6 +18,11 @@ export const HELPERS = {
   oneHot: oneHotHelper,
   im2col: im2colHelper,
   col2im: col2imHelper,
+  conv2dSimd: conv2dSimdHelper,
+  conv2dInputGradSimd: conv2dInputGradSimdHelper,
+  conv2dWeightGradSimd: conv2dWeightGradSimdHelper,
+  maxpoolSimd: maxpoolSimdHelper,
+  maxpoolGradSimd: maxpoolGradSimdHelper,
   maxpool: maxpoolHelper,
   maxpoolGrad: maxpoolGradHelper,
   maxpoolGather: maxpoolGatherHelper,
@@ -32,4 +37,10 @@ export type HelperName = keyof typeof HELPERS;
 /** The other helpers a helper's body calls, for a target (the model class must include them too). */
 export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => readonly HelperName[] } = {
   softmax: softmaxCalls,
+  // The conv/pool SIMD helpers read SIMD_KERNELS (helper "simd"); they return false where the model's arrays are plain.
+  conv2dSimd: () => ["simd"],
+  conv2dInputGradSimd: () => ["simd"],
+  conv2dWeightGradSimd: () => ["simd"],
+  maxpoolSimd: () => ["simd"],
+  maxpoolGradSimd: () => ["simd"],
 };

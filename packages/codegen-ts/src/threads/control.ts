@@ -8,7 +8,8 @@
  * - Any thread claims chunk NEXT mod 1024 by compare-exchanging NEXT to NEXT + 1 while NEXT and LIMIT
  *   carry the same tag and NEXT < LIMIT; it reads the job words only after a successful claim, runs
  *   the kernel on rows [chunk·ROWS, min((chunk + 1)·ROWS, M − M mod 4)) and increments DONE.
- * - The caller claims like the workers, then waits for DONE = chunks before it returns; it writes
+ * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
+ *   sleeping on DONE, which every finished chunk notifies, where the thread may block); it writes
  *   the next job only after that, so a claimed chunk always reads its own job's words. A worker that
  *   never starts (or is slow to wake) leaves its chunks to the others: results never depend on how
  *   many threads took part, since a chunk computes each of its C elements exactly as one call does.
@@ -58,6 +59,7 @@ export function claimBody(bang: string): string[] {
     `  if (ctl[${MODE}] === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
     `  else f(${w(ARG_A)}, ${w(ARG_B)}, ${w(ARG_C)}, ${w(ARG_M)}, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)}, r0, r1);`,
     `  Atomics.add(ctl, ${DONE}, 1);`,
+    `  Atomics.notify(ctl, ${DONE});`,
     `  ran++;`,
     `}`,
   ];

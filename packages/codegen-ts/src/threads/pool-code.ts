@@ -22,6 +22,8 @@ export const MAX_AUTO_THREADS = 4;
 const CHUNKS_PER_THREAD = 2;
 /** Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait (tens of µs). */
 const WORKER_SPIN = 20000;
+/** Polls the calling thread makes for the other threads' chunks before it sleeps. */
+const CALLER_SPIN = 20000;
 
 /** The worker's script: instantiates the module on the memory it is given and serves split calls until STOP. */
 export function workerSource(): string {
@@ -54,7 +56,7 @@ export function workerSource(): string {
 
 /** The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far). */
 export function poolType(kernels: string): string {
-  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; workers: { terminate(): unknown }[] | null }`;
+  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; canWait: boolean; workers: { terminate(): unknown }[] | null }`;
 }
 
 const GLOBALS =
@@ -149,8 +151,16 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  Atomics.add(ctl, ${SEQ}, 1);`,
     `  if (Atomics.load(ctl, ${SLEEP}) > 0) Atomics.notify(ctl, ${SEQ});`,
     `  pool.helped += chunks - this.simdClaim(ctl, pool.fns);`,
-    `  // The chunks other threads claimed are running: each ends in a bounded time.`,
-    `  while (Atomics.load(ctl, ${DONE}) < chunks);`,
+    `  // The chunks other threads claimed are running: poll, then sleep until one ends (a descheduled worker gets the core).`,
+    `  for (let s = 0, d = Atomics.load(ctl, ${DONE}); d < chunks; d = Atomics.load(ctl, ${DONE}), s++) {`,
+    `    if (s < ${CALLER_SPIN} || !pool.canWait) continue;`,
+    `    try {`,
+    `      Atomics.wait(ctl, ${DONE}, d, 1);`,
+    `    } catch {`,
+    `      // A browser's main thread may not block: it polls.`,
+    `      pool.canWait = false;`,
+    `    }`,
+    `  }`,
     `}`,
     ``,
     `/** Claims and runs chunks of the published call until none is left (the workers run the same loop); returns how many it ran. */`,

@@ -4,6 +4,7 @@
  * (each C element is computed by one kernel call in the same order whatever the split), the workers
  * must really take chunks, and close() must stop them.
  */
+import { spawnSync } from "node:child_process";
 import { runInThisContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { matmulHelper } from "../helpers/matmul.ts";
@@ -164,4 +165,30 @@ describe("matmuls split over worker threads", () => {
     two.mmNN(A, 0, B, 0, C, 0, 64, 16, 32, false);
     expect([...C]).toEqual(before);
   });
+});
+
+describe("a program whose matmuls started worker threads", () => {
+  /** A script with the class, one split call, and then `end` (nothing: the program just ends). */
+  const script = (end: string): string =>
+    [
+      `const T = (class T {\n${simdHelper(t, { threads: 2, splitWork: 1 })}\n${matmulHelper(t, "NN")}\n});`,
+      `const [A, B, C] = T.simdArrays([[Float32Array, 64 * 64], [Float32Array, 64 * 64], [Float32Array, 64 * 64]]);`,
+      `A.fill(1); B.fill(2);`,
+      `T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false);`,
+      // Wait until the worker serves (asleep in Atomics.wait), then split once more with it awake.
+      `const pool = T.SIMD_POOLS.get(C.buffer);`,
+      `const wait = () => (Atomics.load(pool.ctl, ${SLEEP}) === 1 ? go() : setTimeout(wait, 10));`,
+      `const go = () => { T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false); console.log(C[0], C[4095], pool.workers.length); ${end} };`,
+      `wait();`,
+    ].join("\n");
+
+  for (const [what, end] of [["without close()", ""], ["after close()", "T.simdClose(C.buffer);"]] as const) {
+    it(`exits by itself ${what}`, () => {
+      const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script(end)], { encoding: "utf8", timeout: 60000 });
+      expect(r.error).toBeUndefined();
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("128 128 1");
+      expect(r.status).toBe(0);
+    });
+  }
 });

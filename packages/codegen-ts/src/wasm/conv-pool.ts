@@ -27,7 +27,7 @@ interface Windows {
 
 /** Loops over planes, rows and blocks of 4 windows; `body` runs with the candidates loaded and compared. */
 function poolLoops(f: FnBuilder, x: number, planes: number, H: number, W: number, OH: number, OW: number, body: (w: Windows, yq: number, xq: number) => void): void {
-  const [pl, i, j, j0, yq, xq, rowX, r0, r1] = Array.from({ length: 9 }, () => f.i32());
+  const [pl, i, j, j0, yq, xq, rowX, r0, r1] = [f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32()];
   const a = [f.v128(), f.v128(), f.v128(), f.v128()] as const;
   const best = f.v128();
   const gt = [f.v128(), f.v128(), f.v128()] as const;
@@ -63,14 +63,16 @@ function poolLoops(f: FnBuilder, x: number, planes: number, H: number, W: number
 export function maxpool2Kernel(): WasmFunction {
   const [x, y, planes, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6];
   const f = new FnBuilder("maxpool2", PARAMS_FWD);
-  poolLoops(f, x, planes, H, W, OH, OW, (w, yq) => f.emit(ex.add(ex.get(y), ex.get(yq)), ex.get(w.best), op.v128Store(0)));
+  poolLoops(f, x, planes, H, W, OH, OW, (w, yq) => {
+    f.emit(ex.add(ex.get(y), ex.get(yq)), ex.get(w.best), op.v128Store(0));
+  });
   return f.build();
 }
 
 export function maxpool2GradKernel(): WasmFunction {
   const [x, dy, dx, planes, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7];
   const f = new FnBuilder("maxpool2Grad", PARAMS_GRAD);
-  const [g, later, d0, d1, d2, d3] = Array.from({ length: 6 }, () => f.v128());
+  const [g, later, d0, d1, d2, d3] = [f.v128(), f.v128(), f.v128(), f.v128(), f.v128(), f.v128()];
   const [q0, q1] = [f.i32(), f.i32()];
   poolLoops(f, x, planes, H, W, OH, OW, (w, yq, xq) => {
     const [s1, s2, s3] = w.gt;

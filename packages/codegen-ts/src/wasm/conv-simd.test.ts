@@ -23,8 +23,14 @@ type Fn = (...args: number[]) => void;
 const t = { ts: false, F: "Float32Array" };
 const scalar = runInThisContext(`(class T {\n${im2colHelper(t)}\n${maxpoolHelper(t)}\n${maxpoolGradHelper(t)}\n})`) as Scalar;
 
-const memory = new WebAssembly.Memory({ initial: 64 });
-const kernels = new WebAssembly.Instance(new WebAssembly.Module(encodeModule([...convKernels(), ...poolKernels()])), { env: { memory } }).exports as Record<string, Fn>;
+interface Wasm {
+  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+  Module: new (b: Uint8Array) => object;
+  Instance: new (m: object, i: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+const memory = new wasm.Memory({ initial: 64 });
+const kernels = new wasm.Instance(new wasm.Module(encodeModule([...convKernels(), ...poolKernels()])), { env: { memory } }).exports as Record<string, Fn>;
 
 /** Arrays placed one after another in the memory at 4-byte (not 16-byte) aligned offsets, each followed by a guard. */
 function place(sizes: readonly number[]): F[] {

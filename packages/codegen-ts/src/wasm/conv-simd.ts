@@ -62,7 +62,9 @@ function frame(f: FnBuilder): Frame {
   f.set(fr.imgX, ex.mul(ex.mul(ex.get(C), ex.mul(ex.get(H), ex.get(W))), ex.c(4)));
   f.set(fr.planeY, ex.mul(ex.mul(ex.get(OH), ex.get(OW)), ex.c(4)));
   f.set(fr.imgY, ex.mul(ex.get(O), ex.get(fr.planeY)));
-  f.when(ex.get(fr.padded), () => f.emit(ex.get(PAD), ex.c(0), ex.mul(ex.get(C), ex.get(fr.planeX)), cop.memoryFill));
+  f.when(ex.get(fr.padded), () => {
+    f.emit(ex.get(PAD), ex.c(0), ex.mul(ex.get(C), ex.get(fr.planeX)), cop.memoryFill);
+  });
   return fr;
 }
 
@@ -81,7 +83,9 @@ function imageBase(f: FnBuilder, fr: Frame): void {
       });
       f.set(fr.X, ex.get(PAD));
     },
-    () => f.set(fr.X, ex.add(ex.get(X_), ex.mul(ex.get(fr.n), ex.get(fr.imgX)))),
+    () => {
+      f.set(fr.X, ex.add(ex.get(X_), ex.mul(ex.get(fr.n), ex.get(fr.imgX))));
+    },
   );
 }
 
@@ -171,7 +175,15 @@ export function conv2dKernel(s: ConvStride): WasmFunction {
   f.forUp(fr.n, ex.c(0), ex.get(N), ex.c(1), () => {
     imageBase(f, fr);
     f.set(l.Y, ex.add(ex.get(OUT), ex.mul(ex.get(fr.n), ex.get(fr.imgY))));
-    f.branch([...ex.get(OW), ...ex.c(8), ...op.geS], () => forwardBlocks(f, fr, s, 2, l), () => forwardBlocks(f, fr, s, 1, l));
+    f.branch(
+      [...ex.get(OW), ...ex.c(8), ...op.geS],
+      () => {
+        forwardBlocks(f, fr, s, 2, l);
+      },
+      () => {
+        forwardBlocks(f, fr, s, 1, l);
+      },
+    );
   });
   return f.build();
 }
@@ -179,9 +191,9 @@ export function conv2dKernel(s: ConvStride): WasmFunction {
 export function conv2dGradKernel(s: ConvStride): WasmFunction {
   const f = new FnBuilder(`conv2dGradS${s}`, PARAMS);
   const fr = frame(f);
-  const [ob, tap, c, a, b, i, j, xt, xr, xj, dq, rem, ckk, dst, DY] = Array.from({ length: 15 }, () => f.i32());
-  const dyf = [f.i32(), f.i32(), f.i32(), f.i32()];
-  const acc = [f.v128(), f.v128(), f.v128(), f.v128()];
+  const [ob, tap, c, a, b, i, j, xt, xr, xj, dq, rem, ckk, dst, DY] = [f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32()];
+  const dyf = [f.i32(), f.i32(), f.i32(), f.i32()] as const;
+  const acc = [f.v128(), f.v128(), f.v128(), f.v128()] as const;
   const [xv, mask] = [f.v128(), f.v128()];
   const sum = f.f32();
   f.set(ckk, ex.mul(ex.get(C), ex.mul(ex.get(KH), ex.get(KW))));

@@ -7,6 +7,7 @@
 export const I32 = 0x7f;
 export const V128 = 0x7b;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -79,6 +80,18 @@ export const op = {
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f32x4Extract: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
+  /** Loads 8 bytes (two f32) into lanes 0–1 of a zeroed v128 / stores lanes 0–1 (the low 8 bytes). */
+  v128Load64Zero: (offset: number): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  v128Store64Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  /** f32 lanes 0–1 → f64x2 (exact); f64x2 → f32 lanes 0–1 (rounded to nearest even), lanes 2–3 zero. */
+  f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
+  f32x4DemoteZero: [0xfd, ...uleb(0x5e)],
+  f64x2Splat: [0xfd, ...uleb(0x14)],
+  f64x2Add: [0xfd, ...uleb(0xf0)],
+  f64x2Sub: [0xfd, ...uleb(0xf1)],
+  f64x2Mul: [0xfd, ...uleb(0xf2)],
+  f64x2Div: [0xfd, ...uleb(0xf3)],
+  f64x2Sqrt: [0xfd, ...uleb(0xef)],
   f32Add: [0x92],
   f32Mul: [0x94],
   /** f32.load / f32.store with a constant byte offset (alignment hint 4 bytes). */

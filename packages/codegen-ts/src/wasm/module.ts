@@ -3,22 +3,25 @@
  * convolution, elementwise and reductions), assembled from the per-kernel builders. `SIMD_EXPORTS`
  * lists each export's name and parameter types in module order; ../helpers/simd.ts takes the
  * exports it types and binds from this list, so a new kernel is one entry in `moduleKernels`.
- * Every export takes i32 byte addresses / counts (and f32 scalars where its params say) and returns
+ * Every export takes i32 byte addresses / counts (and f32/f64 scalars where its params say) and returns
  * nothing; all arrays live in the instance's imported `env.memory`.
  */
-import { encodeModule, F32, I32, type WasmFunction } from "./encode.ts";
+import { encodeModule, F32, F64, I32, type WasmFunction } from "./encode.ts";
+import { poolKernels } from "./conv-pool.ts";
+import { convKernels } from "./conv-simd.ts";
 import { matmulKernels } from "./matmul-simd.ts";
+import { updateKernels } from "./update-simd.ts";
 
 /** Every kernel of the module, in export order. Add new builders here (one line each). */
 function moduleKernels(): WasmFunction[] {
-  return [...matmulKernels()];
+  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels()];
 }
 
 export interface SimdExport {
   readonly name: string;
   /** Number of parameters (= params.length). */
   readonly arity: number;
-  readonly params: readonly ("i32" | "f32")[];
+  readonly params: readonly ("i32" | "f32" | "f64")[];
 }
 
 /**
@@ -37,6 +40,7 @@ export const SIMD_EXPORTS: readonly SimdExport[] = KERNELS.map((f) => ({
   params: f.params.map((p) => {
     if (p === I32) return "i32";
     if (p === F32) return "f32";
+    if (p === F64) return "f64";
     throw new Error(`wasm kernel ${f.name}: parameter type 0x${p.toString(16)} has no JS number form`);
   }),
 }));

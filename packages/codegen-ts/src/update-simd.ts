@@ -1,0 +1,49 @@
+/**
+ * Which SIMD update kernel (../wasm/update-simd.ts) does an optimizer's element loop, and with which
+ * arguments: the f64 scalars are the very expressions the JS element statements of @nnc/ops use
+ * (`1 - 0.9`, `_stepSize`, `1 - _lr * 0.01`), so the kernel's result is bit-identical to the loop's.
+ * null: no kernel (rmsprop, adagrad, lion, or a clipped gradient): the JS loop does every element.
+ */
+import type { OptimizerKind, SettingValue } from "@nnc/runtime/core";
+
+export interface SimdUpdateCall {
+  /** The export of the SIMD module. */
+  readonly kernel: string;
+  /** The state arrays the kernel takes after w and g, by state name, in order. */
+  readonly state: readonly string[];
+  /** The f64 arguments after n, as JS expressions. */
+  readonly scalars: readonly string[];
+}
+
+export interface SimdUpdateInput {
+  readonly kind: OptimizerKind;
+  readonly args: Readonly<Record<string, SettingValue>>;
+  /** Literal of a number argument, as the element statements write it. */
+  readonly arg: (name: string) => string;
+  /** Weight decay applies to this parameter (rank ≥ 2 or decay_all) and weight_decay ≠ 0. */
+  readonly decays: boolean;
+  readonly clipped: boolean;
+}
+
+export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
+  if (u.clipped) return null;
+  if (u.kind === "sgd") {
+    const wd = u.arg("weight_decay");
+    const mu = u.args["momentum"];
+    const l2 = u.decays ? "L2" : "";
+    const decay = u.decays ? [wd] : [];
+    if (mu === 0) return { kernel: `sgd${l2}`, state: [], scalars: ["_lr", ...decay] };
+    const rule = u.args["nesterov"] === true ? "nesterov" : "momentum";
+    return { kernel: `${rule}${l2}`, state: ["momentum"], scalars: ["_lr", u.arg("momentum"), ...decay] };
+  }
+  if (u.kind === "adam" || u.kind === "adamw") {
+    const b1 = u.arg("beta1");
+    const b2 = u.arg("beta2");
+    const wd = u.arg("weight_decay");
+    const base = [b1, `1 - ${b1}`, b2, `1 - ${b2}`, "_stepSize", "_bc2Sqrt", u.arg("eps")];
+    if (!u.decays) return { kernel: "adam", state: ["m", "v"], scalars: base };
+    if (u.kind === "adam") return { kernel: "adamL2", state: ["m", "v"], scalars: [...base, wd] };
+    return { kernel: "adamDecoupled", state: ["m", "v"], scalars: [...base, `1 - _lr * ${wd}`] };
+  }
+  return null;
+}

@@ -1,0 +1,122 @@
+/**
+ * The conv and max-pool SIMD helpers as generated classes contain them (helper text + the SIMD
+ * runtime, buffers in the class's WebAssembly memory) against the definitions summed in f64:
+ * forward, input gradient (stride 1: a convolution of the padded dy with the flipped filters) and
+ * filter gradient, on shapes with 1, 3 and 8 channels, odd sizes, padding 0–2, stride 1 and 2; and
+ * each helper declines (returns false) where its kernel does not apply, so the scalar code runs.
+ */
+import { runInThisContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper } from "../helpers/conv.ts";
+import { maxpoolGradSimdHelper, maxpoolSimdHelper } from "../helpers/pool.ts";
+import { simdHelper } from "../helpers/simd.ts";
+
+type F = Float32Array;
+type Conv = (a: F, b: F, out: F, scratch: F, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: number, p: number, OH: number, OW: number) => boolean;
+type Pool = (...args: (F | number)[]) => boolean;
+interface Helpers {
+  conv2dSimd: Conv;
+  conv2dInputGradSimd: Conv;
+  conv2dWeightGradSimd: Conv;
+  maxpoolSimd: Pool;
+  maxpoolGradSimd: Pool;
+  simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): F[];
+}
+
+const t = { ts: false, F: "Float32Array" };
+const helpers = [simdHelper(t), conv2dSimdHelper(t), conv2dInputGradSimdHelper(t), conv2dWeightGradSimdHelper(t), maxpoolSimdHelper(t), maxpoolGradSimdHelper(t)];
+const T = runInThisContext(`(class T {\n${helpers.join("\n")}\n})`) as Helpers;
+
+function fill(a: F, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = s / 1073741824 - 1;
+  }
+}
+
+interface Shape {
+  readonly N: number;
+  readonly C: number;
+  readonly H: number;
+  readonly W: number;
+  readonly O: number;
+  readonly KH: number;
+  readonly KW: number;
+  readonly s: number;
+  readonly p: number;
+}
+
+/** Calls visit(n, o, c, i, j, a, b, xi) for every in-bounds tap: x index xi feeds y[n, o, i, j] through K[o, c, a, b]. */
+function taps(g: Shape, OH: number, OW: number, visit: (yi: number, ki: number, xi: number) => void): void {
+  for (let n = 0; n < g.N; n++)
+    for (let o = 0; o < g.O; o++)
+      for (let i = 0; i < OH; i++)
+        for (let j = 0; j < OW; j++)
+          for (let c = 0; c < g.C; c++)
+            for (let a = 0; a < g.KH; a++)
+              for (let b = 0; b < g.KW; b++) {
+                const r = i * g.s + a - g.p;
+                const w = j * g.s + b - g.p;
+                if (r < 0 || r >= g.H || w < 0 || w >= g.W) continue;
+                visit(((n * g.O + o) * OH + i) * OW + j, ((o * g.C + c) * g.KH + a) * g.KW + b, ((n * g.C + c) * g.H + r) * g.W + w);
+              }
+}
+
+function expectClose(got: F, want: Float64Array, scale: number): void {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+  expect(worst).toBeLessThan(scale * 2 ** -20);
+}
+
+const SHAPES: readonly Shape[] = [
+  { N: 4, C: 1, H: 28, W: 28, O: 8, KH: 3, KW: 3, s: 1, p: 0 },
+  { N: 2, C: 8, H: 14, W: 14, O: 16, KH: 3, KW: 3, s: 1, p: 1 },
+  { N: 2, C: 3, H: 9, W: 13, O: 5, KH: 3, KW: 5, s: 1, p: 2 },
+  { N: 3, C: 3, H: 11, W: 10, O: 6, KH: 2, KW: 2, s: 1, p: 1 },
+  { N: 2, C: 8, H: 15, W: 17, O: 7, KH: 3, KW: 3, s: 2, p: 1 },
+];
+
+describe("conv2d SIMD helpers in a generated class", () => {
+  for (const g of SHAPES) {
+    const OH = Math.floor((g.H + 2 * g.p - g.KH) / g.s) + 1;
+    const OW = Math.floor((g.W + 2 * g.p - g.KW) / g.s) + 1;
+    it(`equal the f64 definitions: N=${g.N} C=${g.C} ${g.H}×${g.W} O=${g.O} ${g.KH}×${g.KW} stride ${g.s} pad ${g.p}`, () => {
+      const nx = g.N * g.C * g.H * g.W;
+      const ny = g.N * g.O * OH * OW;
+      const nk = g.O * g.C * g.KH * g.KW;
+      const scratch = 4 * (g.O + g.C) * g.C * g.O * g.KH * g.KW + (g.C + g.O) * (g.H + 2 * g.KH) * (g.W + 2 * g.KW);
+      const [x, K, y, dy, dx, dK, kp] = T.simdArrays([nx, nk, ny, ny, nx, nk, scratch].map((n) => [Float32Array, n] as const)) as [F, F, F, F, F, F, F];
+      fill(x, 1);
+      fill(K, 2);
+      fill(dy, 3);
+      const geom = [g.N, g.C, g.H, g.W, g.O, g.KH, g.KW, g.s, g.p, OH, OW] as const;
+      expect(T.conv2dSimd(x, K, y, kp, ...geom)).toBe(true);
+      expect(T.conv2dWeightGradSimd(x, dy, dK, kp, ...geom)).toBe(true);
+      expect(T.conv2dInputGradSimd(dy, K, dx, kp, ...geom)).toBe(g.s === 1);
+      const [wy, wdx, wdK] = [new Float64Array(ny), new Float64Array(nx), new Float64Array(nk)];
+      taps(g, OH, OW, (yi, ki, xi) => {
+        wy[yi] = wy[yi]! + K[ki]! * x[xi]!;
+        wdx[xi] = wdx[xi]! + K[ki]! * dy[yi]!;
+        wdK[ki] = wdK[ki]! + dy[yi]! * x[xi]!;
+      });
+      const taps1 = g.C * g.KH * g.KW;
+      expectClose(y, wy, taps1);
+      expectClose(dK, wdK, g.N * OH * OW);
+      if (g.s === 1) expectClose(dx, wdx, g.O * g.KH * g.KW);
+    });
+  }
+
+  it("decline where no kernel applies: plain arrays, stride 3, outputs narrower than 4", () => {
+    const plain = (n: number): F => new Float32Array(n);
+    expect(T.conv2dSimd(plain(2 * 64), plain(9), plain(2 * 36), plain(64), 2, 1, 8, 8, 1, 3, 3, 1, 0, 6, 6)).toBe(false);
+    const [x, K, y, kp] = T.simdArrays([[Float32Array, 2 * 64], [Float32Array, 9], [Float32Array, 2 * 36], [Float32Array, 64]]) as [F, F, F, F];
+    y.fill(7);
+    expect(T.conv2dSimd(x, K, y, kp, 2, 1, 8, 8, 1, 3, 3, 3, 0, 2, 2)).toBe(false);
+    expect(T.conv2dSimd(x, K, y, kp, 2, 1, 5, 5, 1, 3, 3, 1, 0, 3, 3)).toBe(false);
+    expect(T.conv2dInputGradSimd(y, K, x, kp, 2, 1, 8, 8, 1, 3, 3, 2, 0, 3, 3)).toBe(false);
+    expect(T.maxpoolSimd(x, y, 2, 8, 8, 2, 2, 3, 3)).toBe(false);
+    expect(T.maxpoolSimd(x, y, 2, 6, 6, 3, 3, 2, 2)).toBe(false);
+    expect(Array.from(y)).toEqual(new Array<number>(72).fill(7));
+  });
+});
