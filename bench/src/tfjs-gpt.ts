@@ -55,19 +55,19 @@ export function charGptTrainer(params: Params, batches: readonly Inputs[], batch
     const q = heads(dense(a, w("q"), b("q")));
     const k = heads(dense(a, w("k"), b("k")));
     const val = heads(dense(a, w("v"), b("v")));
-    const s = tf.add(tf.mul(tf.matMul(q, k, false, true), dh ** -0.5), mask);
+    const s = tf.add<tf.Tensor3D>(tf.mul(tf.matMul(q, k, false, true), dh ** -0.5), mask);
     const out = tf.matMul(tf.softmax(s), val);
-    const merged = tf.reshape(tf.transpose(tf.reshape(out, [batch, HEADS, T, dh]), [0, 2, 1, 3]), [rows, D]);
+    const merged = tf.reshape<tf.Rank.R2>(tf.transpose(tf.reshape(out, [batch, HEADS, T, dh]), [0, 2, 1, 3]), [rows, D]);
     return dense(merged, w("o"), b("o"));
   };
   const block = (x: tf.Tensor2D, p: string): tf.Tensor2D => {
-    const h = tf.add(x, attention(layerNorm(x, v(`${p}.ln1.gamma`, [D]), v(`${p}.ln1.beta`, [D])) as tf.Tensor2D, `${p}.attn`));
+    const h = tf.add<tf.Tensor2D>(x, attention(layerNorm(x, v(`${p}.ln1.gamma`, [D]), v(`${p}.ln1.beta`, [D])) as tf.Tensor2D, `${p}.attn`));
     const inner = gelu(dense(layerNorm(h, v(`${p}.ln2.gamma`, [D]), v(`${p}.ln2.beta`, [D])) as tf.Tensor2D, v(`${p}.mlp_in.W`, [D, 4 * D]), v(`${p}.mlp_in.b`, [4 * D]))) as tf.Tensor2D;
     return tf.add(h, dense(inner, v(`${p}.mlp_out.W`, [4 * D, D]), v(`${p}.mlp_out.b`, [D])));
   };
   const logits = (x: tf.Tensor2D): tf.Tensor2D => {
-    const emb = tf.matMul(x, v("tok.E", [VOCAB, D]) as tf.Tensor2D);
-    let h = tf.reshape(tf.add(tf.reshape(emb, [batch, T, D]), v("P", [T, D])), [rows, D]);
+    const emb = tf.matMul(x, v("tok.E", [VOCAB, D]));
+    let h = tf.reshape<tf.Rank.R2>(tf.add(tf.reshape(emb, [batch, T, D]), v("P", [T, D])), [rows, D]);
     for (const p of ["h.0", "h.1"]) h = block(h, p);
     return dense(layerNorm(h, v("layer_norm_1.gamma", [D]), v("layer_norm_1.beta", [D])) as tf.Tensor2D, v("logits.W", [D, VOCAB]), v("logits.b", [VOCAB]));
   };
@@ -103,7 +103,7 @@ export function charGptTrainer(params: Params, batches: readonly Inputs[], batch
       tf.tidy(() => {
         for (const w of decayed) w.assign(tf.mul(w, 1 - o.lr * o.weightDecay));
       });
-      opt.applyGradients(grads);
+      opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       const loss = value.dataSync()[0]!;
       tf.dispose([value, ...Object.values(grads)]);
       return loss;

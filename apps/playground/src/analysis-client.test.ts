@@ -4,7 +4,7 @@ import { AnalysisClient, type AnalysisWorker, type Checked, type WorkerFactory }
 import { serialize } from "node:v8";
 import { forwardDrawing, backwardDrawing } from "@nnc/graph-view";
 import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./analysis-protocol.ts";
-import { summarize } from "./analysis-wire.ts";
+import { summarize } from "./analysis-summary.ts";
 import { analyze } from "./analyze.ts";
 import { trainable } from "./binding.ts";
 import { detailOf } from "./detail-data.ts";

@@ -9,7 +9,8 @@
 import { backwardDrawing, boundDrawing, forwardDrawing, layoutDrawing, type DrawnGraph, type GraphLayout } from "@nnc/graph-view";
 import { analyze, type Analysis } from "./analyze.ts";
 import type { AnalyzeMessage, AnsweredMessage, AskMessage, Drawings, FromAnalysisWorker, ProgramRef, ToAnalysisWorker } from "./analysis-protocol.ts";
-import { crashed, summarize } from "./analysis-wire.ts";
+import { summarize } from "./analysis-summary.ts";
+import { crashed } from "./analysis-wire.ts";
 import { detailOf } from "./detail-data.ts";
 import { generate } from "./generate.ts";
 

@@ -53,7 +53,10 @@ function diagnosticBody(text: string): HTMLElement {
   return body;
 }
 
-export function showStatus(status: HTMLElement, a: Analysis): void {
+/** What the status line and the list read of an analysis (the page's copy, PageAnalysis, has just these). */
+export type Shown = Pick<Analysis, "diagnostics" | "failure"> & { readonly model?: { readonly name: string } };
+
+export function showStatus(status: HTMLElement, a: Shown): void {
   const errors = a.diagnostics.filter((d) => d.diagnostic.severity === "error").length;
   // An internal error is never "checks", whatever the diagnostics before it said.
   const failed = a.failure?.startsWith("internal compiler error") === true;
@@ -61,7 +64,7 @@ export function showStatus(status: HTMLElement, a: Analysis): void {
   status.className = `status ${errors > 0 || failed ? "bad" : "good"}`;
 }
 
-export function showDiagnostics(box: HTMLElement, a: Analysis, onLocate: (d: DiagnosticView) => void): void {
+export function showDiagnostics(box: HTMLElement, a: Shown, onLocate: (d: DiagnosticView) => void): void {
   box.replaceChildren();
   if (a.failure !== undefined) box.append(h("div", { class: "diag error", "data-testid": "diagnostic-failure" }, diagnosticBody(a.failure)));
   for (const d of a.diagnostics) {

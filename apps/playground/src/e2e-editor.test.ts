@@ -133,7 +133,7 @@ describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
     expect(await content.getAttribute("aria-label")).toBe("Program source (.nn)");
     const hintId = await content.getAttribute("aria-describedby");
     expect(await p.locator(`#${hintId ?? "none"}`).textContent()).toContain("Escape, then Tab");
-    const editorProblems = (await axeViolations(p)).filter((v) => v.targets.some((t) => t.includes("cm-")));
+    const editorProblems = (await axeViolations(p, ".cm-editor")).filter((v) => v.targets.some((t) => t.includes("cm-")));
     expect(editorProblems).toEqual([]);
   });
 

@@ -166,17 +166,22 @@ export interface AxeViolation {
 }
 
 /**
- * Runs axe-core (injected from the npm package, no network) on the page as it is now and returns its
- * serious and critical violations, each with the selectors of the offending elements.
+ * Runs axe-core (injected from the npm package, no network; once per page) on the page as it is now,
+ * or only on the elements inside `within` (a selector), and returns its serious and critical
+ * violations, each with the selectors of the offending elements. Only violations are collected (axe's
+ * `resultTypes`: the passes are not written out, which is most of axe's time on a large page).
  */
-export async function axeViolations(p: Page): Promise<AxeViolation[]> {
+export async function axeViolations(p: Page, within?: string): Promise<AxeViolation[]> {
   if (!(await p.evaluate(() => "axe" in window))) await p.addScriptTag({ path: AXE });
-  return p.evaluate(async () => {
+  return p.evaluate(async (selector) => {
     interface AxeResult {
       violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
     }
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<AxeResult> } }).axe;
-    const r = await axe.run(document);
+    type Run = (ctx: Document | Element, options: { resultTypes: string[] }) => Promise<AxeResult>;
+    const axe = (window as unknown as { axe: { run: Run } }).axe;
+    const context = selector === undefined ? document : document.querySelector(selector);
+    if (context === null) throw new Error(`axe: nothing matches ${selector ?? ""}`);
+    const r = await axe.run(context, { resultTypes: ["violations"] });
     return r.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));

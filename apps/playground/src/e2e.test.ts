@@ -4,7 +4,7 @@
  */
 import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
-import { endOfLine, lossOf, open, pick, sharedPage, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, lossOf, open, pick, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { programTrainer } from "./program-trainer.ts";
 
@@ -126,6 +126,9 @@ describe("playground", () => {
     const p = page();
     await pick(p, "mnist-mlp");
     await p.click(".tabs button[data-tab=train]");
+    // The stats still show the last test's run until this program reports: Reset makes it report step 0 first.
+    await p.click("[data-testid=train-reset]");
+    await stepIs(p, 0);
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8, null, { polling: 500 });
     await p.click("[data-testid=train-run]");
@@ -157,6 +160,9 @@ describe("playground", () => {
     const before = Number(await p.getAttribute("body", "data-checks"));
     await p.keyboard.press("Control+z");
     await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
+    // Step 0 of the undone program first, so that no earlier run's accuracy is read below.
+    await p.click("[data-testid=train-reset]");
+    await stepIs(p, 0);
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8);
     await p.click("[data-testid=train-run]");

@@ -5,7 +5,7 @@
  * closes on Escape, on an edit and when the cursor moves.
  */
 import { Prec, StateEffect, StateField, type Extension } from "@codemirror/state";
-import { EditorView, keymap, showTooltip, type Tooltip } from "@codemirror/view";
+import { keymap, showTooltip, type EditorView, type Tooltip } from "@codemirror/view";
 import { h } from "./dom.ts";
 import type { LanguageClient } from "./editor-language-client.ts";
 import { markdownToDom } from "./editor-markdown.ts";
@@ -44,7 +44,7 @@ export function hoverAnnouncer(): HTMLElement {
 /** The text a screen reader hears: the hover's Markdown as plain text, one line per block. */
 export function spokenText(markdown: string): string {
   return markdownToDom(markdown)
-    .map((e) => (e.textContent ?? "").replace(/\s+/g, " ").trim())
+    .map((e) => e.textContent.replace(/\s+/g, " ").trim())
     .filter((t) => t !== "")
     .join(". ");
 }

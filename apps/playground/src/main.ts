@@ -9,7 +9,7 @@ import "./style.css";
 import { AnalysisClient, type Checked } from "./analysis-client.ts";
 import type { PageAnalysis } from "./analysis-protocol.ts";
 import { renderCode } from "./code-panel.ts";
-import { showDiagnostics, showStatus } from "./page-status.ts";
+import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
 import { h } from "./dom.ts";
 import { createEditor } from "./editor.ts";
 import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";

@@ -19,7 +19,7 @@ describe("what the statistics line says each number is measured on", () => {
       "(test loss and accuracy on the first 500 of 800 test examples; train accuracy on the first 500 of 3,200 training examples, measured at step 248; train loss: the training batches since the last report)",
     );
     expect(measuredOn(progress({ testAccuracy: NaN, trainAccuracy: NaN, testSize: 3029 }))).toBe(
-      "(test loss and accuracy on the first 500 of 3,029 test examples, measured at step 248; train loss: the training batches since the last report)",
+      "(test loss on the first 500 of 3,029 test examples, measured at step 248; train loss: the training batches since the last report)",
     );
     expect(measuredOn(progress({ testRows: 0, testSize: 0, trainRows: 0, trainSize: 0 }))).toBe("(not measured yet)");
   });

@@ -18,7 +18,8 @@ export function rowsRead(rows: number, size: number, what: string): string {
 /** The statistics line's note: what each number is measured on, and when. */
 export function measuredOn(p: Progress): string {
   if (p.testSize === 0 && p.trainSize === 0) return "(not measured yet)";
-  const test = p.testSize === 0 ? "no test split" : `test loss and accuracy on ${rowsRead(p.testRows, p.testSize, "test")}`;
+  const measures = Number.isFinite(p.testAccuracy) ? "test loss and accuracy" : "test loss";
+  const test = p.testSize === 0 ? "no test split" : `${measures} on ${rowsRead(p.testRows, p.testSize, "test")}`;
   const train = Number.isFinite(p.trainAccuracy) ? `; train accuracy on ${rowsRead(p.trainRows, p.trainSize, "training")}` : "";
   return `(${test}${train}, measured at step ${p.evalStep}; train loss: the training batches since the last report)`;
 }

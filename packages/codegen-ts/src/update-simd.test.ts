@@ -37,12 +37,23 @@ function fill(a: Float32Array, seed: number, scale: number): void {
 }
 
 /** Allocates f32 arrays of the given sizes: in one WebAssembly memory with the kernels (3 floats apart), or plain. */
-function allocator(inMemory: boolean): { alloc: (n: number) => Float32Array; cls: Kernels; kernels: boolean } {
+function allocator(inMemory: boolean, calls: string[]): { alloc: (n: number) => Float32Array; cls: Kernels } {
   const cls: Kernels = { SIMD_KERNELS: new WeakMap() };
-  if (!inMemory) return { alloc: (n) => new Float32Array(n), cls, kernels: false };
+  if (!inMemory) return { alloc: (n) => new Float32Array(n), cls };
   const memory = new WASM.Memory({ initial: 1 });
   const instance = new WASM.Instance(new WASM.Module(simdModule()), { env: { memory } });
-  cls.SIMD_KERNELS.set(memory.buffer, instance.exports);
+  // Every export, wrapped to record the calls.
+  const exports = instance.exports as Record<string, (...a: number[]) => void>;
+  const counted = Object.fromEntries(
+    Object.entries(exports).map(([name, f]) => [
+      name,
+      (...a: number[]) => {
+        calls.push(name);
+        f(...a);
+      },
+    ]),
+  );
+  cls.SIMD_KERNELS.set(memory.buffer, counted);
   let at = 12;
   return {
     alloc: (n) => {
@@ -51,14 +62,13 @@ function allocator(inMemory: boolean): { alloc: (n: number) => Float32Array; cls
       return a;
     },
     cls,
-    kernels: true,
   };
 }
 
 /** Runs STEPS updates from the generated lines; returns every parameter and state array after them. */
-function run(train: UpdateSettings, simd: boolean, inMemory: boolean): number[][] {
+function run(train: UpdateSettings, simd: boolean, inMemory: boolean, calls: string[] = []): number[][] {
   const code = updateCode(train, PARAMS, simd ? { className: "Cls", ts: false } : undefined);
-  const { alloc, cls } = allocator(inMemory);
+  const { alloc, cls } = allocator(inMemory, calls);
   const self: Record<string, unknown> = {};
   const arrays: Float32Array[] = [];
   for (const s of code.state) {
@@ -89,17 +99,18 @@ function settings(kind: OptimizerKind, over: Record<string, SettingValue>, decay
   return { optimizer: { kind, args, decayAll }, clip };
 }
 
-const CASES: [string, UpdateSettings, string | null][] = [
+/** Label, settings, and the kernel of the rank-2 and the rank-1 parameters (one name: both; null: none). */
+const CASES: [string, UpdateSettings, string | readonly [string, string] | null][] = [
   ["sgd", settings("sgd", { lr: 0.1 }), "sgd"],
-  ["sgd with L2 decay", settings("sgd", { lr: 0.1, weight_decay: 0.2 }), "sgdL2"],
+  ["sgd with L2 decay (rank ≥ 2 only)", settings("sgd", { lr: 0.1, weight_decay: 0.2 }), ["sgdL2", "sgd"]],
   ["sgd with L2 decay on all", settings("sgd", { lr: 0.1, weight_decay: 0.2 }, true), "sgdL2"],
   ["sgd momentum", settings("sgd", { lr: 0.1, momentum: 0.9 }), "momentum"],
-  ["sgd momentum with L2 decay", settings("sgd", { lr: 0.1, momentum: 0.9, weight_decay: 0.05 }), "momentumL2"],
+  ["sgd momentum with L2 decay", settings("sgd", { lr: 0.1, momentum: 0.9, weight_decay: 0.05 }), ["momentumL2", "momentum"]],
   ["sgd nesterov", settings("sgd", { lr: 0.1, momentum: 0.8, nesterov: true }), "nesterov"],
   ["sgd nesterov with L2 decay", settings("sgd", { lr: 0.1, momentum: 0.8, nesterov: true, weight_decay: 0.1 }, true), "nesterovL2"],
   ["adam", settings("adam", {}), "adam"],
-  ["adam with L2 decay", settings("adam", { weight_decay: 0.1 }), "adamL2"],
-  ["adamw", settings("adamw", {}), "adamDecoupled"],
+  ["adam with L2 decay", settings("adam", { weight_decay: 0.1 }), ["adamL2", "adam"]],
+  ["adamw", settings("adamw", {}), ["adamDecoupled", "adam"]],
   ["adamw on all", settings("adamw", { weight_decay: 0.3, beta2: 0.95 }, true), "adamDecoupled"],
   ["adamw without decay", settings("adamw", { weight_decay: 0 }), "adam"],
   ["rmsprop (no kernel)", settings("rmsprop", { momentum: 0.5 }), null],
@@ -112,10 +123,14 @@ describe("SIMD optimizer updates", () => {
   for (const [label, train, kernel] of CASES) {
     it(`${label}: bit-identical to the JS loop`, () => {
       const lines = updateCode(train, PARAMS, { className: "Cls", ts: false }).lines.join("\n");
-      if (kernel === null) expect(lines).not.toContain("_k.");
-      else expect(lines).toContain(`_k.${kernel}(`);
+      const [k2, k1] = kernel === null ? [null, null] : typeof kernel === "string" ? [kernel, kernel] : kernel;
+      if (k2 === null) expect(lines).not.toContain("_k.");
+      else expect(lines).toContain(`_k.${k2}(`);
       const loop = run(train, false, false);
-      const simd = run(train, true, true);
+      const calls: string[] = [];
+      const simd = run(train, true, true, calls);
+      // Every parameter but the size-1 one (sizes 37, 64, 1, 6; ranks 2, 1, 2, 1), every step.
+      expect(calls).toEqual(k2 === null ? [] : new Array<string[]>(STEPS).fill([k2, k1, k1]).flat());
       // The updates moved the parameters from their initial values.
       const initial = new Float32Array(SIZES[0]!);
       fill(initial, 10, 2);

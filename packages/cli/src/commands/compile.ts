@@ -9,7 +9,7 @@ import { readSource } from "../read-source.ts";
 import { reportUsage } from "../report.ts";
 
 /** What the commands that build a whole program choose. */
-export type CompileProgramOptions = Pick<DriverOptions, "target" | "dtype" | "model" | "batch" | "maxMemory" | "dataDir">;
+export type CompileProgramOptions = Pick<DriverOptions, "target" | "dtype" | "model" | "batch" | "maxMemory" | "dataDir" | "threads">;
 
 export type Compiled =
   | { readonly ok: true; readonly code: string; readonly source: SourceFile; readonly files?: (names: ProgramFileNames) => ProgramFiles }
@@ -54,6 +54,7 @@ interface CompileOptions {
   readonly model?: string;
   readonly maxMemory?: string;
   readonly singleFile?: boolean;
+  readonly threads?: string;
 }
 
 export const compileCommand: CommandModule = {
@@ -74,7 +75,8 @@ export const compileCommand: CommandModule = {
       .option("--target <target>", "ts (TypeScript), js (JavaScript, an ES module) or pytorch (a Python program: nn.Module, training loop, torchrun)", "ts")
       .option("--dtype <dtype>", "f32, or f64 to turn every f32 into f64", "f32")
       .option("--model <name>", "the model to compile when the file has several")
-      .option("--max-memory <size>", MAX_MEMORY_HELP);
+      .option("--max-memory <size>", MAX_MEMORY_HELP)
+      .option("--threads <n>", THREADS_HELP);
   },
   async run(cmd, ctx) {
     const file = cmd.processedArgs[0] as string;
@@ -83,8 +85,11 @@ export const compileCommand: CommandModule = {
     if (o.dtype !== "f32" && o.dtype !== "f64") return usage(ctx, `--dtype must be f32 or f64, not \`${o.dtype}\``, { option: "--dtype", value: o.dtype });
     const conflict = o.target === "pytorch" ? pytorchOptionConflict(o) : undefined;
     if (conflict !== undefined) return usage(ctx, conflict, { option: "--target", value: o.target });
+    if (o.target === "pytorch" && o.threads !== undefined) return usage(ctx, "--threads applies to the ts and js targets, not pytorch (torch chooses its own threads)", { option: "--threads", value: o.threads });
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
+    const threads = parseThreads(ctx, o.threads);
+    if (typeof threads === "object") return threads.exit;
     const output = o.output === "-" ? undefined : o.output;
     // A ts/js program written to a file comes with its runtime module beside it, unless --single-file.
     const runtimeOut = output === undefined || o.target === "pytorch" || o.singleFile === true ? undefined : join(dirname(output), runtimeFileName(basename(output), o.target));
@@ -93,7 +98,7 @@ export const compileCommand: CommandModule = {
     const compiled: { readonly ok: true; readonly code: string; readonly files?: (names: ProgramFileNames) => ProgramFiles } | { readonly ok: false; readonly exit: number } =
       o.target === "pytorch"
         ? await pytorchProgram(ctx, file, { dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }) })
-        : compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }) }, "compile");
+        : compileFile(ctx, file, { target: o.target, dtype: o.dtype, dataDir: programDataDir(file, output), ...(o.model === undefined ? {} : { model: o.model }), ...(maxMemory === undefined ? {} : { maxMemory }), ...(threads === undefined ? {} : { threads }) }, "compile");
     if (!compiled.ok) return compiled.exit;
     if (output === undefined) {
       ctx.io.stdout(compiled.code);
@@ -121,6 +126,17 @@ export function parseMaxMemory(ctx: CliContext, value: string | undefined): numb
   const bytes = parseMemorySize(value);
   if (bytes !== undefined) return bytes;
   return { exit: usage(ctx, `--max-memory needs a size such as 512M or 4G, not \`${value}\``, { option: "--max-memory", value }) };
+}
+
+export const MAX_THREADS = 64;
+export const THREADS_HELP = `threads the generated class splits its large matrix products over, 1 to ${MAX_THREADS}; 1: one thread, no worker threads (default: this machine's cores when the program runs, at most 4)`;
+
+/** `--threads N` (undefined when absent), or the exit status of a usage error. */
+export function parseThreads(ctx: CliContext, value: string | undefined): number | undefined | { readonly exit: number } {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_THREADS) return n;
+  return { exit: usage(ctx, `--threads needs a whole number from 1 to ${MAX_THREADS}, not \`${value}\``, { option: "--threads", value }) };
 }
 
 /** A usage problem, exit 2: E0611 pointing at an option's value when `at` names it, else E0610. */

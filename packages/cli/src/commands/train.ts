@@ -10,7 +10,7 @@ import { dataErrorDiagnostic, printDiagnostics } from "../file-step.ts";
 import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
 import { ReportCollector } from "../run-report/collector.ts";
 import { nncVersion } from "../version.ts";
-import { compileFile, dataDirOf, MAX_MEMORY_HELP, parseMaxMemory, usage, type CompileProgramOptions } from "./compile.ts";
+import { compileFile, dataDirOf, MAX_MEMORY_HELP, parseMaxMemory, parseThreads, THREADS_HELP, usage, type CompileProgramOptions } from "./compile.ts";
 
 /**
  * Compiles FILE to JavaScript and loads it in this process: the program is written to a fresh
@@ -21,7 +21,7 @@ export async function loadProgram(
   file: string,
   model: string | undefined,
   action: string,
-  memory: Pick<CompileProgramOptions, "batch" | "maxMemory"> = {},
+  memory: Pick<CompileProgramOptions, "batch" | "maxMemory" | "threads"> = {},
 ): Promise<{ ok: true; program: ProgramModule; source: SourceFile } | { ok: false; exit: number }> {
   const compiled = compileFile(ctx, file, { target: "js", dtype: "f32", ...(model === undefined ? {} : { model }), ...memory }, action);
   if (!compiled.ok) return compiled;
@@ -77,6 +77,7 @@ interface TrainOptions {
   readonly model?: string;
   readonly maxMemory?: string;
   readonly report?: string;
+  readonly threads?: string;
 }
 
 /** Whether `e` is the report page's own write failing (then rewriting it would fail again). */
@@ -129,6 +130,7 @@ export const trainCommand: CommandModule = {
       .option("--json", "one JSON object per epoch and a final one on stdout (no progress bar)")
       .option("--model <name>", "the model to train when the file has several")
       .option("--max-memory <size>", MAX_MEMORY_HELP)
+      .option("--threads <n>", THREADS_HELP)
       .option("--report <file>", "write a self-contained HTML report (curves, final metrics, confusion matrix, settings), atomically: after the first epoch, at most every 2 s, and at the end");
   },
   async run(cmd, ctx) {
@@ -152,6 +154,8 @@ export const trainCommand: CommandModule = {
     }
     const maxMemory = parseMaxMemory(ctx, o.maxMemory);
     if (typeof maxMemory === "object") return maxMemory.exit;
+    const threads = parseThreads(ctx, o.threads);
+    if (typeof threads === "object") return threads.exit;
     // The files the run reads or writes besides the page: it must be none of them (E0657, by dev+inode).
     const runFiles = [file, ...(o.resume === undefined ? [] : [o.resume]), ...(o.save === undefined ? [] : [o.save])];
     if (o.report !== undefined) {
@@ -161,7 +165,7 @@ export const trainCommand: CommandModule = {
       if (early !== undefined) return early;
     }
     // The memory plan is checked at compile time, at the batch the run will use (E0667).
-    const loaded = await loadProgram(ctx, file, o.model, "train", { ...(batch === null ? {} : { batch }), ...(maxMemory === undefined ? {} : { maxMemory }) });
+    const loaded = await loadProgram(ctx, file, o.model, "train", { ...(batch === null ? {} : { batch }), ...(maxMemory === undefined ? {} : { maxMemory }), ...(threads === undefined ? {} : { threads }) });
     if (!loaded.ok) return loaded.exit;
     const info = loaded.program.PROGRAM;
     let reportInputs: readonly string[] = runFiles;

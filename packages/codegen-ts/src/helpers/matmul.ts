@@ -15,6 +15,35 @@ export function simdForm(t: HelperTarget, form: MatmulForm): form is "NN" | "TN"
   return t.F === "Float32Array" && form !== "TT";
 }
 
+/**
+ * The rows below M4 when B's rows are contiguous (NN, TN): 8 columns at a time, p outer, so each step
+ * reads 8 adjacent floats of one B row instead of 8 strided dot products; each C element is still
+ * Σ_p A(i, p)·B(p, j) in f64 in increasing p from 0, exactly as the dot-product loop sums it. Leaves N8
+ * (the columns they covered) for the edge loop.
+ */
+function rowBlocks(sAi: string, sAp: string, sBp: string): string[] {
+  const cs = [0, 1, 2, 3, 4, 5, 6, 7];
+  return [
+    `  // Rows below M4, 8 columns at a time (batch-1 inference is one such row).`,
+    `  const N8 = M4 < M ? N - (N % 8) : 0;`,
+    `  for (let i = M4; i < M; i++) {`,
+    `    for (let j = 0; j < N8; j += 8) {`,
+    `      let ${cs.map((c) => `s${c} = 0`).join(", ")};`,
+    `      for (let p = 0, pa = ao + i * ${sAi}, pb = bo + j; p < K; p++, pa += ${sAp}, pb += ${sBp}) {`,
+    `        const x = A[pa];`,
+    `        ${cs.map((c) => `s${c} += x * B[pb${c === 0 ? "" : ` + ${c}`}];`).join(" ")}`,
+    `      }`,
+    `      const o = co + i * N + j;`,
+    `      if (acc) {`,
+    `        ${cs.map((c) => `C[o${c === 0 ? "" : ` + ${c}`}] += s${c};`).join(" ")}`,
+    `      } else {`,
+    `        ${cs.map((c) => `C[o${c === 0 ? "" : ` + ${c}`}] = s${c};`).join(" ")}`,
+    `      }`,
+    `    }`,
+    `  }`,
+  ];
+}
+
 export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   const tA = form[0] === "T";
   const tB = form[1] === "T";
@@ -66,9 +95,10 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
     ...[...new Set([...mul(sAi), ...mul(sBj)])].map((l) => `  ${l}`),
     `  const M4 = M - (M % 4), N4 = N - (N % 4);`,
     ...(simd ? [`  if (!tiled) {`, ...tiles.map((l) => `  ${l}`), `  }`] : tiles),
+    ...(sBj === "1" ? rowBlocks(sAi, sAp, sBp) : []),
     `  // Edges: the rows below M4 and the columns right of N4, one dot product each.`,
     `  for (let i = 0; i < M; i++) {`,
-    `    for (let j = i < M4 ? N4 : 0; j < N; j++) {`,
+    `    for (let j = i < M4 ? N4 : ${sBj === "1" ? "N8" : "0"}; j < N; j++) {`,
     `      let s = 0;`,
     `      for (let p = 0, pa = ao + i * ${sAi}, pb = bo + j * ${sBj}; p < K; p++, pa += ${sAp}, pb += ${sBp}) s += A[pa] * B[pb];`,
     `      const o = co + i * N + j;`,

@@ -14,6 +14,7 @@ export const cop = {
   ltS: [0x48],
   gtS: [0x4a],
   leS: [0x4c],
+  eq: [0x46],
   ne: [0x47],
   or: [0x72],
   /** i8x16.shuffle of the two v128 on the stack, by f32 lane: lanes 0–3 pick from the first, 4–7 from the second. */

@@ -104,22 +104,36 @@ function forwardBlocks(f: FnBuilder, fr: Frame, s: ConvStride, jv: 1 | 2, l: For
       f.repeat(l.c, ex.get(C), () => {
         f.set(l.xa, ex.get(l.xc));
         f.repeat(l.a, ex.get(KH), () => {
-          f.set(l.xb, ex.get(l.xa));
-          f.repeat(l.b, ex.get(KW), () => {
+          // One tap: X at xbase + 4·b (vector v 16·s bytes further), its 4 weights at kq + kOff.
+          const tap = (xbase: number, b: number, kOff: number): void => {
             for (let v = 0; v < jv; v++) {
-              loadStrided(f, ex.get(l.xb), 16 * s * v, s);
+              loadStrided(f, ex.get(xbase), 4 * b + 16 * s * v, s);
               f.emit(op.set(l.v[v]!));
             }
             for (let q = 0; q < 4; q++) {
-              f.emit(ex.get(l.kq), op.load32Splat(4 * q), op.set(l.w));
+              f.emit(ex.get(l.kq), op.load32Splat(kOff + 4 * q), op.set(l.w));
               for (let v = 0; v < jv; v++) {
                 const acc = l.acc[q * jv + v]!;
                 f.emit(ex.get(acc), ex.get(l.w), ex.get(l.v[v]!), op.f32x4Mul, op.f32x4Add, op.set(acc));
               }
             }
-            f.inc(l.kq, ex.c(16));
-            f.inc(l.xb, ex.c(4));
-          });
+          };
+          // KW = 3 (the common filter) unrolled with constant offsets; any other width loops over b.
+          f.branch(
+            [...ex.get(KW), ...ex.c(3), ...cop.eq],
+            () => {
+              for (let b = 0; b < 3; b++) tap(l.xa, b, 16 * b);
+              f.inc(l.kq, ex.c(48));
+            },
+            () => {
+              f.set(l.xb, ex.get(l.xa));
+              f.repeat(l.b, ex.get(KW), () => {
+                tap(l.xb, 0, 0);
+                f.inc(l.kq, ex.c(16));
+                f.inc(l.xb, ex.c(4));
+              });
+            },
+          );
           f.inc(l.xa, ex.mul(ex.get(fr.XW), ex.c(4)));
         });
         f.inc(l.xc, ex.get(fr.planeX));
@@ -188,73 +202,121 @@ export function conv2dKernel(s: ConvStride): WasmFunction {
   return f.build();
 }
 
-export function conv2dGradKernel(s: ConvStride): WasmFunction {
-  const f = new FnBuilder(`conv2dGradS${s}`, PARAMS);
-  const fr = frame(f);
-  const [ob, tap, c, a, b, i, j, xt, xr, xj, dq, rem, ckk, dst, DY] = [f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32()];
-  const dyf = [f.i32(), f.i32(), f.i32(), f.i32()] as const;
-  const acc = [f.v128(), f.v128(), f.v128(), f.v128()] as const;
-  const [xv, mask] = [f.v128(), f.v128()];
-  const sum = f.f32();
-  f.set(ckk, ex.mul(ex.get(C), ex.mul(ex.get(KH), ex.get(KW))));
-  f.emit(ex.get(OUT), ex.c(0), ex.mul(ex.mul(ex.get(O), ex.get(ckk)), ex.c(4)), cop.memoryFill);
-  // Lanes l ≥ 4 − OW % 4 of the vector at OW − 4 are the columns the 4-wide steps missed.
-  f.set(rem, [...ex.get(OW), ...ex.c(3), ...op.and]);
-  f.emit(cop.i32x4Const([0, 1, 2, 3]), ex.sub(ex.c(4), ex.get(rem)), cop.i32x4Splat, cop.i32x4GeS, op.set(mask));
-  const accumulate = (): void => {
-    loadStrided(f, ex.get(xj), 0, s);
-    f.emit(op.set(xv));
+interface GradLocals {
+  readonly ob: number;
+  readonly tap: number;
+  readonly c: number;
+  readonly a: number;
+  readonly b: number;
+  readonly i: number;
+  readonly j: number;
+  readonly xt: number;
+  readonly xj: number;
+  readonly dq: number;
+  readonly rem: number;
+  readonly ckk: number;
+  readonly dst: number;
+  readonly DY: number;
+  readonly dyf: readonly number[];
+  readonly acc: readonly number[];
+  readonly xv: readonly number[];
+  readonly d: number;
+  readonly mask: number;
+  readonly sum: number;
+}
+
+/**
+ * One image's filter gradient by blocks of FB filters × TB consecutive taps along b (TB divides KW):
+ * FB·TB f32x4 accumulators; per 4 columns of a dy row, TB vector loads of X and FB of dy.
+ */
+function gradBlocks(f: FnBuilder, fr: Frame, s: ConvStride, FB: number, TB: number, l: GradLocals): void {
+  const accOf = (q: number, t: number): number => l.acc[q * TB + t]!;
+  const step = (masked: boolean): void => {
+    for (let t = 0; t < TB; t++) {
+      loadStrided(f, ex.get(l.xj), 4 * t, s);
+      if (masked) f.emit(ex.get(l.mask), cop.v128And);
+      f.emit(op.set(l.xv[t]!));
+    }
+    for (let q = 0; q < FB; q++) {
+      f.emit(ex.add(ex.get(l.dyf[q]!), ex.get(l.dq)), op.v128Load(0), op.set(l.d));
+      for (let t = 0; t < TB; t++) f.emit(ex.get(accOf(q, t)), ex.get(l.d), ex.get(l.xv[t]!), op.f32x4Mul, op.f32x4Add, op.set(accOf(q, t)));
+    }
   };
-  const madd = (): void => {
-    for (let q = 0; q < 4; q++) f.emit(ex.get(acc[q]!), ex.add(ex.get(dyf[q]!), ex.get(dq)), op.v128Load(0), ex.get(xv), op.f32x4Mul, op.f32x4Add, op.set(acc[q]!));
-  };
-  f.forUp(fr.n, ex.c(0), ex.get(N), ex.c(1), () => {
-    imageBase(f, fr);
-    f.set(DY, ex.add(ex.get(KP_OR_DY), ex.mul(ex.get(fr.n), ex.get(fr.imgY))));
-    f.forUp(ob, ex.c(0), ex.get(O), ex.c(4), () => {
-      // Filters past O read filter O − 1's plane (in bounds); their sums are dropped.
-      for (let q = 0; q < 4; q++) f.set(dyf[q]!, ex.add(ex.get(DY), ex.mul(ex.min(ex.add(ex.get(ob), ex.c(q)), ex.sub(ex.get(O), ex.c(1))), ex.get(fr.planeY))));
-      f.set(tap, ex.c(0));
-      f.forUp(c, ex.c(0), ex.get(C), ex.c(1), () => {
-        f.forUp(a, ex.c(0), ex.get(KH), ex.c(1), () => {
-          f.forUp(b, ex.c(0), ex.get(KW), ex.c(1), () => {
-            for (const v of acc) f.emit(op.v128Zero, op.set(v));
-            // xt = X + ((c·XH + a)·XW + b)·4
-            f.set(xt, ex.add(ex.get(fr.X), ex.mul(ex.add(ex.mul(ex.add(ex.mul(ex.get(c), ex.get(fr.XH)), ex.get(a)), ex.get(fr.XW)), ex.get(b)), ex.c(4))));
-            f.forUp(i, ex.c(0), ex.get(OH), ex.c(1), () => {
-              f.set(xr, ex.add(ex.get(xt), ex.mul(ex.mul(ex.get(i), ex.c(4 * s)), ex.get(fr.XW))));
-              f.set(xj, ex.get(xr));
-              f.set(dq, ex.mul(ex.mul(ex.get(i), ex.get(OW)), ex.c(4)));
-              f.forUp(j, ex.c(4), [...ex.get(OW), ...ex.c(1), ...op.add], ex.c(4), () => {
-                accumulate();
-                madd();
-                f.inc(xj, ex.c(16 * s));
-                f.inc(dq, ex.c(16));
-              });
-              f.when(ex.get(rem), () => {
-                // The vector at OW − 4: xj and dq step back by 4 − rem columns.
-                f.inc(xj, ex.mul(ex.sub(ex.get(rem), ex.c(4)), ex.c(4 * s)));
-                f.inc(dq, ex.mul(ex.sub(ex.get(rem), ex.c(4)), ex.c(4)));
-                accumulate();
-                f.emit(ex.get(xv), ex.get(mask), cop.v128And, op.set(xv));
-                madd();
-              });
+  f.forUp(l.ob, ex.c(0), ex.get(O), ex.c(FB), () => {
+    // Filters past O read filter O − 1's plane (in bounds); their sums are dropped.
+    for (let q = 0; q < FB; q++) f.set(l.dyf[q]!, ex.add(ex.get(l.DY), ex.mul(ex.min(ex.add(ex.get(l.ob), ex.c(q)), ex.sub(ex.get(O), ex.c(1))), ex.get(fr.planeY))));
+    f.set(l.tap, ex.c(0));
+    f.forUp(l.c, ex.c(0), ex.get(C), ex.c(1), () => {
+      f.forUp(l.a, ex.c(0), ex.get(KH), ex.c(1), () => {
+        f.forUp(l.b, ex.c(0), ex.get(KW), ex.c(TB), () => {
+          for (let v = 0; v < FB * TB; v++) f.emit(op.v128Zero, op.set(l.acc[v]!));
+          // xt = X + ((c·XH + a)·XW + b)·4
+          f.set(l.xt, ex.add(ex.get(fr.X), ex.mul(ex.add(ex.mul(ex.add(ex.mul(ex.get(l.c), ex.get(fr.XH)), ex.get(l.a)), ex.get(fr.XW)), ex.get(l.b)), ex.c(4))));
+          f.forUp(l.i, ex.c(0), ex.get(OH), ex.c(1), () => {
+            f.set(l.xj, ex.add(ex.get(l.xt), ex.mul(ex.mul(ex.get(l.i), ex.c(4 * s)), ex.get(fr.XW))));
+            f.set(l.dq, ex.mul(ex.mul(ex.get(l.i), ex.get(OW)), ex.c(4)));
+            f.forUp(l.j, ex.c(4), [...ex.get(OW), ...ex.c(1), ...op.add], ex.c(4), () => {
+              step(false);
+              f.inc(l.xj, ex.c(16 * s));
+              f.inc(l.dq, ex.c(16));
             });
-            for (let q = 0; q < 4; q++) {
-              const v = acc[q]!;
-              const store = (): void => {
-                f.set(dst, ex.add(ex.get(OUT), ex.mul(ex.add(ex.mul(ex.add(ex.get(ob), ex.c(q)), ex.get(ckk)), ex.get(tap)), ex.c(4))));
-                f.emit(ex.get(v), op.f32x4Extract(0), ex.get(v), op.f32x4Extract(1), op.f32Add, ex.get(v), op.f32x4Extract(2), op.f32Add, ex.get(v), op.f32x4Extract(3), op.f32Add, op.set(sum));
-                f.emit(ex.get(dst), ex.get(dst), op.f32Load(0), ex.get(sum), op.f32Add, op.f32Store(0));
-              };
-              if (q === 0) store();
-              else f.when([...ex.add(ex.get(ob), ex.c(q)), ...ex.get(O), ...cop.ltS], store);
-            }
-            f.inc(tap, ex.c(1));
+            f.when(ex.get(l.rem), () => {
+              // The vector at OW − 4: xj and dq step back by 4 − rem columns; the lanes already counted are masked.
+              f.inc(l.xj, ex.mul(ex.sub(ex.get(l.rem), ex.c(4)), ex.c(4 * s)));
+              f.inc(l.dq, ex.mul(ex.sub(ex.get(l.rem), ex.c(4)), ex.c(4)));
+              step(true);
+            });
           });
+          for (let q = 0; q < FB; q++) {
+            const store = (): void => {
+              for (let t = 0; t < TB; t++) {
+                const v = accOf(q, t);
+                f.set(l.dst, ex.add(ex.get(OUT), ex.mul(ex.add(ex.mul(ex.add(ex.get(l.ob), ex.c(q)), ex.get(l.ckk)), ex.add(ex.get(l.tap), ex.c(t))), ex.c(4))));
+                f.emit(ex.get(v), op.f32x4Extract(0), ex.get(v), op.f32x4Extract(1), op.f32Add, ex.get(v), op.f32x4Extract(2), op.f32Add, ex.get(v), op.f32x4Extract(3), op.f32Add, op.set(l.sum));
+                f.emit(ex.get(l.dst), ex.get(l.dst), op.f32Load(0), ex.get(l.sum), op.f32Add, op.f32Store(0));
+              }
+            };
+            if (q === 0) store();
+            else f.when([...ex.add(ex.get(l.ob), ex.c(q)), ...ex.get(O), ...cop.ltS], store);
+          }
+          f.inc(l.tap, ex.c(TB));
         });
       });
     });
+  });
+}
+
+export function conv2dGradKernel(s: ConvStride): WasmFunction {
+  const f = new FnBuilder(`conv2dGradS${s}`, PARAMS);
+  const fr = frame(f);
+  const i32 = (): number => f.i32();
+  const l: GradLocals = {
+    ob: i32(), tap: i32(), c: i32(), a: i32(), b: i32(), i: i32(), j: i32(), xt: i32(), xj: i32(), dq: i32(), rem: i32(), ckk: i32(), dst: i32(), DY: i32(),
+    dyf: [i32(), i32(), i32(), i32()],
+    acc: Array.from({ length: 6 }, () => f.v128()),
+    xv: [f.v128(), f.v128(), f.v128()],
+    d: f.v128(),
+    mask: f.v128(),
+    sum: f.f32(),
+  };
+  f.set(l.ckk, ex.mul(ex.get(C), ex.mul(ex.get(KH), ex.get(KW))));
+  f.emit(ex.get(OUT), ex.c(0), ex.mul(ex.mul(ex.get(O), ex.get(l.ckk)), ex.c(4)), cop.memoryFill);
+  // Lanes l ≥ 4 − OW % 4 of the vector at OW − 4 are the columns the 4-wide steps missed.
+  f.set(l.rem, [...ex.get(OW), ...ex.c(3), ...op.and]);
+  f.emit(cop.i32x4Const([0, 1, 2, 3]), ex.sub(ex.c(4), ex.get(l.rem)), cop.i32x4Splat, cop.i32x4GeS, op.set(l.mask));
+  f.forUp(fr.n, ex.c(0), ex.get(N), ex.c(1), () => {
+    imageBase(f, fr);
+    f.set(l.DY, ex.add(ex.get(KP_OR_DY), ex.mul(ex.get(fr.n), ex.get(fr.imgY))));
+    // KW = 3: blocks of 2 filters × the 3 taps of a filter row (6 accumulators); otherwise 4 filters × 1 tap.
+    f.branch(
+      [...ex.get(KW), ...ex.c(3), ...cop.eq],
+      () => {
+        gradBlocks(f, fr, s, 2, 3, l);
+      },
+      () => {
+        gradBlocks(f, fr, s, 4, 1, l);
+      },
+    );
   });
   return f.build();
 }
