@@ -1,18 +1,26 @@
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+const E2E = "src/**/e2e*.test.ts";
+
 // The e2e suites build the app once per run (e2e-global-setup.ts) and drive it in Chromium, one file
-// after another. Their waits have no clock of their own (training in the page is as slow as the
-// machine is busy); these bound them.
+// after another, in one process that keeps the modules they import (vite, playwright-core, the
+// compiler) from one file to the next: `isolate: false` (their harness resets its own state per file).
+// The unit tests keep a fresh module graph per file. Waits have no clock of their own (training in the
+// page is as slow as the machine is busy); the timeouts bound each test: 2 minutes, ≥ 3× the slowest
+// test measured at load 12 (e2e-a11y's axe walk through every view, 41 s at load 14, has 3 minutes).
 export default defineConfig({
   resolve: { conditions: ["@nnc/source", ...defaultClientConditions] },
   ssr: { resolve: { conditions: ["@nnc/source", ...defaultServerConditions] } },
   test: {
-    include: ["src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
-    testTimeout: 300_000,
+    testTimeout: 120_000,
     hookTimeout: 300_000,
     fileParallelism: false,
     globalSetup: ["./src/e2e-global-setup.ts"],
+    projects: [
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"], exclude: ["**/node_modules/**", "**/dist/**", E2E] } },
+      { extends: true, test: { name: "e2e", include: [E2E], isolate: false } },
+    ],
   },
 });

@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: nnc's generated code against TensorFlow.js (cpu, wasm) on the MNIST MLP, the small
- * CNN and the matmul kernel, plus compile time and memory. Prints a table, writes bench/results.json.
- * `--quick`: one repetition at tiny sizes (a smoke run, not a measurement).
+ * `npm run bench`: nnc's generated code against TensorFlow.js (cpu, wasm) and PyTorch (1 thread, all
+ * threads; bench/torch/peer.py) on the MNIST MLP, the small CNN, the char transformer and the LSTM
+ * training steps, batch-1 inference and the matmul kernel, plus start-up, compile time and memory.
+ * Prints a table, writes bench/results.json. `--quick`: one repetition at tiny sizes, without PyTorch
+ * (a smoke run, not a measurement).
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,5 @@
 /** The printed table, the targets (PERFORMANCE.md's milestone 1, issue 14's, issue 16's), and results.json. */
+import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { STARTUP_TARGETS } from "./startup.ts";
 import type { TorchInfo, TorchPeers } from "./torch.ts";
@@ -18,6 +19,8 @@ export interface BenchReport {
   /** PyTorch's version and the BLAS it reports and has loaded, or why it is not in the run. */
   readonly torch: (TorchInfo & { readonly available: true }) | { readonly available: false; readonly reason: string };
   readonly date: string;
+  /** The commit measured and how many files differed from it (other work in progress during the run). */
+  readonly git: string;
   readonly command: string;
   readonly workloads: readonly (WorkloadResult & { readonly ratios: Readonly<Record<string, number | null>> })[];
   readonly targets: readonly Target[];
@@ -85,6 +88,15 @@ export function targets(ws: readonly WorkloadResult[]): Target[] {
   ];
 }
 
+/** `HEAD abc1234, 3 files changed or untracked` (read-only git commands), or why not known. */
+function gitState(): string {
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" });
+  if (head.status !== 0) return "unknown (no git)";
+  const status = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" });
+  const changed = status.stdout.split("\n").filter((l) => l.trim() !== "").length;
+  return `HEAD ${head.stdout.trim()}, ${changed} files changed or untracked`;
+}
+
 export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers): BenchReport {
   const cs = cpus();
   return {
@@ -93,6 +105,7 @@ export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command
     tfjs,
     torch: torch.info === null ? { available: false, reason: torch.unavailable ?? "unknown" } : { available: true, ...torch.info },
     date: new Date().toISOString(),
+    git: gitState(),
     command,
     workloads: ws.map((w) => ({ ...w, ratios: ratios(w) })),
     targets: targets(ws),
@@ -116,6 +129,8 @@ export function renderTable(r: BenchReport): string {
   const goals = r.targets.map((t) => `- ${t.met ? "met" : "NOT met"}: ${t.what} = ${fmt(t.value)} (goal ${t.goal})`);
   const notes = r.workloads.flatMap((w) => w.notes.map((n) => `- ${w.name}: ${n}`));
   const t = r.torch;
-  const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}` : `PyTorch unavailable: ${t.reason}`;
-  return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}`, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
+  const optimized = t.available && t.blasLibraries.some((l) => /openblas|mkl|blis/i.test(l));
+  const warning = t.available && !optimized ? " — WARNING: no optimized BLAS loaded (the reference BLAS is ≈ 8× slower; Debian: libopenblas0-pthread)" : "";
+  const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}${warning}` : `PyTorch unavailable: ${t.reason}`;
+  return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}; git ${r.git}`, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

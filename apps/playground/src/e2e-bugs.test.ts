@@ -10,7 +10,7 @@ import { exportOnnx } from "@nnc/compiler/node";
 import { compressToEncodedURIComponent } from "lz-string";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { appUrl, endOfLine, open, pick, sharedPage, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { appUrl, endOfLine, open, pick, sharedPage, shot, typeAndCheck, UI_TIMEOUT, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { NNC_VERSION } from "./export-files.ts";
 
@@ -35,7 +35,7 @@ async function downloadOf(p: Page, selector: string): Promise<{ name: string; by
 
 const link = (payload: unknown): string => appUrl(`#s=${compressToEncodedURIComponent(JSON.stringify(payload))}`);
 
-describe.each(SIZES)("issue 15's smaller bugs ($name)", ({ name, phone }) => {
+describe.each(SIZES)("issue 15's smaller bugs ($name)", { timeout: UI_TIMEOUT }, ({ name, phone }) => {
   // The app opened plainly, shared by the tests that start by picking an example (which resets text and settings).
   const page = sharedPage({ phone });
 

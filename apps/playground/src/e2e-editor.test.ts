@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, endOfLine, pick, sharedPage, shot, usePlayground, warningsOf } from "./e2e-harness.ts";
+import { axeViolations, endOfLine, pick, sharedPage, shot, UI_TIMEOUT, usePlayground, warningsOf } from "./e2e-harness.ts";
 import { contrast, PALETTE } from "./editor-highlight.ts";
 
 usePlayground();
@@ -14,8 +14,8 @@ const SIZES = [
   { name: "phone", phone: true },
 ] as const;
 
-/** Waits are bounded so that a missing tooltip fails the test instead of hanging it. */
-const WAIT = { timeout: 60_000 } as const;
+/** Tooltip waits are bounded (≥ 10× their time at load 22), so a missing tooltip fails with its selector, before the test's timeout. */
+const WAIT = { timeout: 20_000 } as const;
 
 /** `rgb(r, g, b)` → `#rrggbb`. */
 function hex(rgb: string): string {
@@ -54,7 +54,7 @@ async function newBodyLine(p: Page): Promise<void> {
   await p.keyboard.press("Enter");
 }
 
-describe.each(SIZES)("the editor at $name size", ({ name, phone }) => {
+describe.each(SIZES)("the editor at $name size", { timeout: UI_TIMEOUT }, ({ name, phone }) => {
   // One page per size: each test starts by loading the MLP again (its text, undo aside, as if new).
   const page = sharedPage({ phone });
 

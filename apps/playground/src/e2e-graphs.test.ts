@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, pick, sharedPage, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, pick, sharedPage, shot, UI_TIMEOUT, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -46,7 +46,7 @@ const viewBoxOf = async (p: Page, which: string): Promise<string | null> => p.ge
 
 for (const phone of [false, true]) {
   const size = phone ? "phone" : "desktop";
-  describe(`graphs at ${size} size`, () => {
+  describe(`graphs at ${size} size`, { timeout: UI_TIMEOUT }, () => {
     // One page per size; each test picks an example other than the one before (a new program: graphs laid out and fitted anew).
     const page = sharedPage({ phone });
 

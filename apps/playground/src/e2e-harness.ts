@@ -20,6 +20,12 @@ const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/**
+ * The timeout of a test that trains nothing (vitest.config.ts's 2 minutes are for those that do): such
+ * tests took ≤ 10 s each at load 22 on the 2-core machine, so a wait that never ends fails in a minute.
+ */
+export const UI_TIMEOUT = 60_000;
+
 /** The two sizes every view is checked at. */
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -94,6 +100,8 @@ export function usePlayground(): void {
 export interface OpenOptions {
   /** Open as a 390×844 touch phone instead of a 1280×800 desktop. */
   readonly phone?: boolean;
+  /** Runs in the page before any of its own scripts (playwright's addInitScript), from the first load on. */
+  readonly init?: () => void;
 }
 
 /** A page at `url` with its problems and console warnings collected from its first script on. */
@@ -110,6 +118,7 @@ async function load(url: string, options: OpenOptions): Promise<Page> {
   p.on("request", (r) => {
     if (!r.url().startsWith(base) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) problems.push(`request: ${r.url()}`);
   });
+  if (options.init !== undefined) await p.addInitScript(options.init);
   await p.goto(url);
   await p.locator(".cm-content").waitFor();
   page = p;

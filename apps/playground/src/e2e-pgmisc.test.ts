@@ -67,7 +67,7 @@ describe("desktop (1280×800)", () => {
     await p.click("[data-testid=train-run]");
     await stepReached(p, 120);
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent?.startsWith("paused") === true);
+    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.startsWith("paused") === true);
     const step = Number(await p.getAttribute("[data-testid=train-stats]", "data-step"));
     const chart = p.locator("[data-testid=chart]");
     await p.waitForFunction((s) => Number(document.querySelector<HTMLElement>("[data-testid=chart]")?.dataset["points"]) === s, step);
@@ -96,7 +96,7 @@ describe("phone (390×844)", () => {
         await p.evaluate(() => {
           const e = document.activeElement!;
           const r = e.getBoundingClientRect();
-          return { id: e.id !== "" ? e.id : (e.textContent ?? "").trim(), x: r.left, y: r.top };
+          return { id: e.id !== "" ? e.id : e.textContent.trim(), x: r.left, y: r.top };
         }),
       );
     }
@@ -115,7 +115,7 @@ describe("phone (390×844)", () => {
       await stepReached(p, k);
     }
     await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 3, null, { polling: 250 });
-    const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent ?? ""));
+    const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));
     expect(names.length).toBe(8);
     // Drawn from the vocabulary of names (lower-case letters), after 3 steps still close to random.
     expect(names.every((n) => /^[a-z]*$/.test(n))).toBe(true);

@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { endOfLine, open, pick, PHONE, shot, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, open, pick, PHONE, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -19,6 +19,17 @@ async function openTrain(p: Page, phone: boolean): Promise<void> {
   if (phone) await tab.tap();
   else await tab.click();
   await p.locator("#tab-train:not(.hidden)").waitFor();
+}
+
+/**
+ * Loads `example` into the shared desktop page and its Train tab, with a fresh model: Reset answers with
+ * the step-0 report, so no count, chart or message of the test before is read as this one's.
+ */
+async function fresh(p: Page, example: string): Promise<void> {
+  await pick(p, example);
+  await openTrain(p, false);
+  await p.click("[data-testid=train-reset]");
+  await stepIs(p, 0);
 }
 
 /** Waits until the stats show at least `n` steps. */
@@ -51,10 +62,11 @@ async function colours(p: Page, selector: string): Promise<{ blue: number; orang
 }
 
 describe("watch it learn", () => {
+  const desktop = sharedPage();
+
   it("desktop: speed, steps/s, epochs, a point per step, accuracy on its own axis, units and weights", async () => {
-    const p = await open();
-    await pick(p, "spirals");
-    await openTrain(p, false);
+    const p = desktop();
+    await fresh(p, "spirals");
     await p.selectOption("[data-testid=train-speed]", "5");
     await p.click("[data-testid=train-run]");
     // At 5 steps per frame every report while running carries 5 steps.
@@ -98,9 +110,8 @@ describe("watch it learn", () => {
   });
 
   it("desktop: a finished run says so and offers Reset; Reset starts from fresh parameters", async () => {
-    const p = await open();
-    await pick(p, "spirals");
-    await openTrain(p, false);
+    const p = desktop();
+    await fresh(p, "spirals");
     await p.fill("[data-testid=set-epochs]", "2");
     await p.dispatchEvent("[data-testid=set-epochs]", "change");
     await p.selectOption("[data-testid=train-speed]", "0");
@@ -120,9 +131,8 @@ describe("watch it learn", () => {
   });
 
   it("desktop: Reset while running drops the old run's reports: the chart, counters and buttons are the new run's", async () => {
-    const p = await open();
-    await pick(p, "spirals");
-    await openTrain(p, false);
+    const p = desktop();
+    await fresh(p, "spirals");
     // Long enough that the run cannot finish before Reset (25 steps per epoch).
     await p.fill("[data-testid=set-epochs]", "1000");
     await p.dispatchEvent("[data-testid=set-epochs]", "change");
@@ -150,6 +160,8 @@ describe("watch it learn", () => {
   });
 
   it("desktop: a char model's chart has no accuracy axis or legend entries (it has no accuracy)", async () => {
+    // Its own page: the LSTM's Worker keeps computing after the step (its samples and test loss), which
+    // would slow the tests after it on a shared page; closing the page ends it.
     const p = await open();
     await pick(p, "lstm-names");
     await openTrain(p, false);
@@ -163,9 +175,8 @@ describe("watch it learn", () => {
   });
 
   it("desktop: a comment typed while training keeps the run; a real change restarts it", async () => {
-    const p = await open();
-    await pick(p, "spirals");
-    await openTrain(p, false);
+    const p = desktop();
+    await fresh(p, "spirals");
     await p.selectOption("[data-testid=train-speed]", "1");
     await p.click("[data-testid=train-run]");
     await reach(p, 10);

@@ -11,8 +11,9 @@ import { programTrainer } from "./program-trainer.ts";
 usePlayground();
 
 describe("playground", () => {
-  // One page for every test but the share link's (which closes its page): each picks its example first,
-  // and no two tests in a row train the same one (a new program starts the Train tab afresh).
+  // One page for all tests (the share link opens a second): each picks its example first; a test that
+  // reads training stats after another has trained starts with Reset (the step-0 report), so that
+  // nothing of the earlier run is read as its own.
   const page = sharedPage();
 
   it("shows a diagnostic at the right line while typing, and both graphs once it is fixed", async () => {
@@ -169,7 +170,7 @@ describe("playground", () => {
   });
 
   it("round-trips a share link: source and settings", async () => {
-    const p = await open();
+    const p = page();
     await pick(p, "xor");
     await endOfLine(p, 1);
     await typeAndCheck(p, "  (shared)");
@@ -193,7 +194,7 @@ describe("playground", () => {
     await p.click("[data-testid=share]");
     const url = p.url();
     const source = await p.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
-    await p.close();
+    // A new page (the app keeps nothing in storage: only the link carries the program).
 
     const q = await open(url);
     const restored = await q.evaluate(() => [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));

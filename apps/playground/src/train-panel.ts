@@ -7,7 +7,6 @@
  * A finished run stays finished: Start and Step are off until Reset loads fresh parameters.
  */
 import type { LoweredModel } from "@nnc/compiler";
-import { SourceFile } from "@nnc/diagnostics";
 import type { PageAnalysis, ProgramRef } from "./analysis-protocol.ts";
 import type { Trainable } from "./binding.ts";
 import { LossChart } from "./chart.ts";
@@ -15,7 +14,6 @@ import { h } from "./dom.ts";
 import { drawHeatmap, type Points, type Surface } from "./heatmap.ts";
 import { netOf } from "./learn-2d-net.ts";
 import { NetView, type InspectQuery } from "./learn-2d-view.ts";
-import type { LearnContext } from "./learn/context.ts";
 import { mountLearnViews, type LearnViews } from "./learn/mount.ts";
 import { NAMES, NAMES_FILE } from "./page-data.ts";
 import { meaningOf, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
@@ -32,15 +30,6 @@ function fitData(s: TrainSettings, t: Trainable): TrainSettings {
   if (t.kind === "digits") return s.data === DIGITS ? s : withData(s, DIGITS);
   if (isPointSet(s.data) && classesOf(s.data) <= t.classes) return s;
   return withData(s, "spirals");
-}
-
-/**
- * What the learn views get as `analysis` (they read its `model` only): the loaded run's model with the
- * page's copy of the rest (no graphs or explanation: those stay in the analysis Worker). Until
- * learn/context.ts takes `Pick<Analysis, "model">` (requested of its owner), the rest is filled in.
- */
-function learnAnalysis(a: PageAnalysis, model: LoweredModel): LearnContext["analysis"] {
-  return { fileName: a.fileName, text: a.text, source: new SourceFile(a.fileName, a.text), diagnostics: a.diagnostics, ok: a.ok, model, explained: [] };
 }
 
 /** How long Start or Step waits for the analysis Worker to compile the model class. */
@@ -341,7 +330,7 @@ export class TrainPanel {
       this.net.update();
     }
     this.learn?.dispose();
-    this.learn = a === null || model === null || t === null ? null : mountLearnViews(this.side, { analysis: learnAnalysis(a, model), target: t, inspect: (q) => this.inspect(q), sample: (q) => this.sample(q) });
+    this.learn = a === null || model === null || t === null ? null : mountLearnViews(this.side, { analysis: { model }, target: t, inspect: (q) => this.inspect(q), sample: (q) => this.sample(q) });
     if (this.running) this.status.say("training…", "");
     else this.status.say("ready: press Start to train, or Step for one step", "");
     this.draw();

@@ -3,14 +3,39 @@
  * shared memory), N > 1 fixes the class's thread count, the default lets the program use the
  * machine's cores; a bad value is a usage error pointing at the option; a run with worker threads ends.
  */
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 import { EXIT } from "./command-module.ts";
 import { recordingIo } from "./io.ts";
 
 const SPIRALS = join(fileURLToPath(new URL("../../../examples/", import.meta.url)), "spirals.nn");
+/** Spirals with a 256-wide hidden layer: its 64×256×256 products are large enough to split. */
+const WIDE = join(mkdtempSync(join(tmpdir(), "nnc-threads-")), "wide.nn");
+writeFileSync(
+  WIDE,
+  [
+    "dim B",
+    "model Wide(x: f32[B, 2]) -> (logits: f32[B, 2]) {",
+    "  param W1: f32[2, 256] = he_uniform()",
+    "  param W2: f32[256, 256] = glorot_uniform()",
+    "  param W3: f32[256, 2] = glorot_uniform()",
+    "  logits = tanh(tanh(x @ W1) @ W2) @ W3",
+    "}",
+    "train Wide {",
+    "  input label: i32[B]",
+    "  loss = mean(cross_entropy(logits, label))",
+    "  optimizer = adam(lr = 0.01)",
+    "  data = spirals(n = 640, noise = 0.1)",
+    "  batch = 64",
+    "  seed = 7",
+    "}",
+    "",
+  ].join("\n"),
+);
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = recordingIo({ NO_COLOR: "1" });
@@ -53,12 +78,14 @@ describe("--threads", () => {
     expect(r.err).toContain("--threads applies to the ts and js targets, not pytorch");
   });
 
-  it("trains with 2 threads to the same final loss as with 1", async () => {
+  it("trains with 2 threads to the same losses as with 1, and the run ends", async () => {
     const final = async (threads: string): Promise<unknown> => {
-      const r = await run(["train", SPIRALS, "--epochs", "2", "--json", "--threads", threads]);
+      const r = await run(["train", WIDE, "--epochs", "2", "--json", "--threads", threads]);
       expect(r.code).toBe(EXIT.ok);
-      const last = JSON.parse(r.out.trim().split("\n").at(-1)!) as Record<string, unknown>;
-      return [last["loss"], last["val_loss"]];
+      return r.out.trim().split("\n").map((l) => {
+        const { loss, val_loss } = JSON.parse(l) as Record<string, unknown>;
+        return [loss, val_loss];
+      });
     };
     expect(await final("2")).toEqual(await final("1"));
   });

@@ -92,7 +92,11 @@ export function assembleClass(p: ClassParts): string {
   const paramGrads = p.grads.filter(([w]) => byId.get(w)?.op === "param");
   const update = train === null || p.programs.backward === null
     ? null
-    : updateCode(train.update, paramGrads.map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!), rank: byId.get(w)!.type.shape.length })));
+    : updateCode(
+        train.update,
+        paramGrads.map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!), rank: byId.get(w)!.type.shape.length })),
+        p.simd === true ? { className, ts } : undefined,
+      );
   const floatArray = ARRAY[p.input.dtype];
   const sizeCode = (size: Parameters<typeof dimCode>[0]): string => dimCode(size, "maxBatch");
   const rowsCheck = p.batchDim === null
@@ -118,13 +122,15 @@ export function assembleClass(p: ClassParts): string {
   const usesTraining = readsTrainingFlag(phases);
 
   const fields = storage.storages.map((s, i) => `${priv}${ro}buf${i}${T(`: ${ARRAY[s.dtype]}`)}; // ${commentText(s.values.join(", "))}`);
+  // With the SIMD kernels, the float optimizer state lives in their memory too (the update kernels read it there).
+  const simdState = p.simd === true ? (update?.state ?? []).filter((s) => s.float) : [];
   const ctor = [
     `if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError("maxBatch must be a whole number ≥ 1, got " + maxBatch);`,
     `this.maxBatch = maxBatch;`,
     ...(p.simd === true
       ? [
-          ...rows(storage.storages.map((_s, i) => `this.buf${i}`), "[", "] ="),
-          `  ${className}.simdArrays([${storage.storages.map((s) => `[${ARRAY[s.dtype]}, ${sizeCode(s.size)}]`).join(", ")}])${ts ? ` as [${storage.storages.map((s) => ARRAY[s.dtype]).join(", ")}]` : ""};`,
+          ...rows([...storage.storages.map((_s, i) => `this.buf${i}`), ...simdState.map((st) => `this.${st.field}`)], "[", "] ="),
+          `  ${className}.simdArrays([${[...storage.storages.map((s) => `[${ARRAY[s.dtype]}, ${sizeCode(s.size)}]`), ...simdState.map((st) => `[${floatArray}, ${st.size}]`)].join(", ")}])${ts ? ` as [${[...storage.storages.map((s) => ARRAY[s.dtype]), ...simdState.map(() => floatArray)].join(", ")}]` : ""};`,
         ]
       : storage.storages.map((s, i) => `this.buf${i} = new ${ARRAY[s.dtype]}(${sizeCode(s.size)});`)),
     ...storage.storages.flatMap((s, i) => (s.fill === undefined || s.fill === 0 ? [] : [`this.buf${i}.fill(${numLit(s.fill)});`])),
@@ -161,7 +167,7 @@ export function assembleClass(p: ClassParts): string {
       `${priv}gradFault = false;`,
       ...fields,
       // Optimizer state has the params' sizes, whatever maxBatch is.
-      ...(update?.state ?? []).map((s) => `${priv}${ro}${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`),
+      ...(update?.state ?? []).map((s) => (simdState.includes(s) ? `${priv}${ro}${s.field}${T(`: ${floatArray}`)};` : `${priv}${ro}${s.field} = new ${s.float ? floatArray : "Float64Array"}(${s.size});`)),
       `${priv}static ${ro}CHECKS${T(": readonly (readonly [string, number, string?, string?])[]")} = ${jsValue(p.checks.map((c) => (c.rule === undefined ? [c.value, c.line] : [c.value, c.line, c.rule, c.of ?? ""])))};`,
       ``,
       ...method(`constructor(maxBatch${T(": number")})`, ctor),

@@ -10,6 +10,7 @@ import { OPTIMIZERS, type UpdateSettings } from "@nnc/ops";
 import type { ClipSetting, OptimizerKind, SettingValue } from "@nnc/runtime/core";
 import { describe, expect, it } from "vitest";
 import { updateCode, type UpdateParam } from "./optimizer.ts";
+import { zeroSumBody } from "./update-simd.ts";
 import { simdModule } from "./wasm/module.ts";
 
 interface Kernels {
@@ -43,13 +44,13 @@ function allocator(inMemory: boolean, calls: string[]): { alloc: (n: number) => 
   const memory = new WASM.Memory({ initial: 1 });
   const instance = new WASM.Instance(new WASM.Module(simdModule()), { env: { memory } });
   // Every export, wrapped to record the calls.
-  const exports = instance.exports as Record<string, (...a: number[]) => void>;
+  const exports = instance.exports as Record<string, (...a: number[]) => number | undefined>;
   const counted = Object.fromEntries(
     Object.entries(exports).map(([name, f]) => [
       name,
       (...a: number[]) => {
         calls.push(name);
-        f(...a);
+        return f(...a);
       },
     ]),
   );
@@ -149,5 +150,31 @@ describe("SIMD optimizer updates", () => {
   it("the TS form types the kernels it calls", () => {
     const lines = updateCode(settings("adam", {}), PARAMS, { className: "Cls", ts: true }).lines.join("\n");
     expect(lines).toContain("Cls.SIMD_KERNELS.get(_mem) as unknown as { adam: (...a: number[]) => void } | undefined;");
+  });
+
+  it("zeroSum is 0 for finite gradients and NaN for any NaN or ±Infinity, in the kernel's part and the loop's tail", () => {
+    const calls: string[] = [];
+    const { alloc, cls } = allocator(true, calls);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the generated code is what this test checks
+    const simd = new Function("Cls", "g", "n", zeroSumBody(false, { className: "Cls" }).join("\n")) as (c: Kernels, g: Float32Array, n: number) => number;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the JS-only body, for comparison
+    const plain = new Function("g", "n", zeroSumBody(false).join("\n")) as (g: Float32Array, n: number) => number;
+    const n = 13;
+    const g = alloc(n);
+    fill(g, 5, 1e30);
+    expect(simd(cls, g, n)).toBe(0);
+    expect(calls).toEqual(["zeroSum"]);
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      for (let at = 0; at < n; at++) {
+        const saved = g[at]!;
+        g[at] = bad;
+        expect(simd(cls, g, n), `${bad} at ${at}`).toBeNaN();
+        expect(plain(g, n)).toBeNaN();
+        // Not reached by a shorter count (the kernel covers exactly n − n % 4 elements).
+        expect(simd(cls, g, at)).toBe(0);
+        g[at] = saved;
+      }
+    }
+    expect(plain(new Float32Array(3), 3)).toBe(0);
   });
 });

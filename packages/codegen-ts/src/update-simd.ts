@@ -47,3 +47,26 @@ export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
   }
   return null;
 }
+
+/**
+ * The body of the class's `zeroSum(g, n)`: Σ g[i]·0 (±0 when all n elements are finite, NaN otherwise) in
+ * four sums; with `simd`, the kernel zeroSum does the elements below n − n % 4 when g lives in its memory.
+ */
+export function zeroSumBody(ts: boolean, simd?: { readonly className: string }): string[] {
+  const bang = ts ? "!" : "";
+  const type = ts ? " as unknown as { zeroSum: (g: number, n: number) => number } | undefined" : "";
+  return [
+    `let z0 = 0, z1 = 0, z2 = 0, z3 = 0, i = 0;`,
+    ...(simd === undefined
+      ? []
+      : [`const k = ${simd.className}.SIMD_KERNELS.get(g.buffer)${type};`, `if (k !== undefined) {`, `  z0 = k.zeroSum(g.byteOffset, n);`, `  i = n - (n % 4);`, `}`]),
+    `for (; i + 3 < n; i += 4) {`,
+    `  z0 += g[i]${bang} * 0;`,
+    `  z1 += g[i + 1]${bang} * 0;`,
+    `  z2 += g[i + 2]${bang} * 0;`,
+    `  z3 += g[i + 3]${bang} * 0;`,
+    `}`,
+    `for (; i < n; i++) z0 += g[i]${bang} * 0;`,
+    `return z0 + z1 + z2 + z3;`,
+  ];
+}

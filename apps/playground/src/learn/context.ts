@@ -5,7 +5,8 @@ import type { Progress } from "../train-protocol.ts";
 import type { InspectQuery, Inspected, SampleQuery, Sampled } from "./inspect-types.ts";
 
 export interface LearnContext {
-  readonly analysis: Analysis;
+  /** The views read only the lowered model (the page keeps no more of the analysis for a run). */
+  readonly analysis: Pick<Analysis, "model">;
   readonly target: Trainable;
   inspect(q: InspectQuery): Promise<Inspected>;
   sample(q: SampleQuery): Promise<Sampled>;

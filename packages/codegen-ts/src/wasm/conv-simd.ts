@@ -104,36 +104,23 @@ function forwardBlocks(f: FnBuilder, fr: Frame, s: ConvStride, jv: 1 | 2, l: For
       f.repeat(l.c, ex.get(C), () => {
         f.set(l.xa, ex.get(l.xc));
         f.repeat(l.a, ex.get(KH), () => {
-          // One tap: X at xbase + 4·b (vector v 16·s bytes further), its 4 weights at kq + kOff.
-          const tap = (xbase: number, b: number, kOff: number): void => {
+          // A loop over b (unrolling KW = 3 measured slower: the hoisted weight loads spill the accumulators).
+          f.set(l.xb, ex.get(l.xa));
+          f.repeat(l.b, ex.get(KW), () => {
             for (let v = 0; v < jv; v++) {
-              loadStrided(f, ex.get(xbase), 4 * b + 16 * s * v, s);
+              loadStrided(f, ex.get(l.xb), 16 * s * v, s);
               f.emit(op.set(l.v[v]!));
             }
             for (let q = 0; q < 4; q++) {
-              f.emit(ex.get(l.kq), op.load32Splat(kOff + 4 * q), op.set(l.w));
+              f.emit(ex.get(l.kq), op.load32Splat(4 * q), op.set(l.w));
               for (let v = 0; v < jv; v++) {
                 const acc = l.acc[q * jv + v]!;
                 f.emit(ex.get(acc), ex.get(l.w), ex.get(l.v[v]!), op.f32x4Mul, op.f32x4Add, op.set(acc));
               }
             }
-          };
-          // KW = 3 (the common filter) unrolled with constant offsets; any other width loops over b.
-          f.branch(
-            [...ex.get(KW), ...ex.c(3), ...cop.eq],
-            () => {
-              for (let b = 0; b < 3; b++) tap(l.xa, b, 16 * b);
-              f.inc(l.kq, ex.c(48));
-            },
-            () => {
-              f.set(l.xb, ex.get(l.xa));
-              f.repeat(l.b, ex.get(KW), () => {
-                tap(l.xb, 0, 0);
-                f.inc(l.kq, ex.c(16));
-                f.inc(l.xb, ex.c(4));
-              });
-            },
-          );
+            f.inc(l.kq, ex.c(16));
+            f.inc(l.xb, ex.c(4));
+          });
           f.inc(l.xa, ex.mul(ex.get(fr.XW), ex.c(4)));
         });
         f.inc(l.xc, ex.get(fr.planeX));

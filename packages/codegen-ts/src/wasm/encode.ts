@@ -93,6 +93,7 @@ export const op = {
   f64x2Div: [0xfd, ...uleb(0xf3)],
   f64x2Sqrt: [0xfd, ...uleb(0xef)],
   f32Add: [0x92],
+  f64PromoteF32: [0xbb],
   f32Mul: [0x94],
   /** f32.load / f32.store with a constant byte offset (alignment hint 4 bytes). */
   f32Load: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
@@ -104,12 +105,14 @@ export interface WasmFunction {
   readonly params: readonly number[];
   /** Extra locals by type, in order after the params. */
   readonly locals: readonly number[];
+  /** Result types (none when absent). */
+  readonly results?: readonly number[];
   readonly body: readonly number[];
 }
 
-/** A module importing `env.memory` (at least `minPages` pages) and exporting `fns`, which return nothing. */
+/** A module importing `env.memory` (at least `minPages` pages) and exporting `fns`. */
 export function encodeModule(fns: readonly WasmFunction[], minPages = 1): Uint8Array {
-  const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...uleb(0)]);
+  const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec((f.results ?? []).map((r) => [r]))]);
   const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(minPages)]]);
   const funcs = vec(fns.map((_, i) => uleb(i)));
   const exports = vec(fns.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));

@@ -4,17 +4,18 @@
  * lists each export's name and parameter types in module order; ../helpers/simd.ts takes the
  * exports it types and binds from this list, so a new kernel is one entry in `moduleKernels`.
  * Every export takes i32 byte addresses / counts (and f32/f64 scalars where its params say) and returns
- * nothing; all arrays live in the instance's imported `env.memory`.
+ * nothing or one number (`result`); all arrays live in the instance's imported `env.memory`.
  */
 import { encodeModule, F32, F64, I32, type WasmFunction } from "./encode.ts";
 import { poolKernels } from "./conv-pool.ts";
 import { convKernels } from "./conv-simd.ts";
+import { finiteKernels } from "./finite-simd.ts";
 import { matmulKernels } from "./matmul-simd.ts";
 import { updateKernels } from "./update-simd.ts";
 
 /** Every kernel of the module, in export order. Add new builders here (one line each). */
 function moduleKernels(): WasmFunction[] {
-  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels()];
+  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels()];
 }
 
 export interface SimdExport {
@@ -22,6 +23,8 @@ export interface SimdExport {
   /** Number of parameters (= params.length). */
   readonly arity: number;
   readonly params: readonly ("i32" | "f32" | "f64")[];
+  /** The result's type; null: returns nothing. */
+  readonly result: "i32" | "f64" | null;
 }
 
 /**
@@ -33,6 +36,14 @@ export const ROW_SPLIT: readonly string[] = ["mmNN", "mmTN", "mmNT"];
 
 const KERNELS = moduleKernels();
 
+function resultType(f: WasmFunction): "i32" | "f64" | null {
+  const r = f.results ?? [];
+  if (r.length === 0) return null;
+  if (r.length === 1 && r[0] === I32) return "i32";
+  if (r.length === 1 && r[0] === F64) return "f64";
+  throw new Error(`wasm kernel ${f.name}: results must be none, one i32 or one f64`);
+}
+
 /** Name and parameter types of each export, in module order. */
 export const SIMD_EXPORTS: readonly SimdExport[] = KERNELS.map((f) => ({
   name: f.name,
@@ -43,6 +54,7 @@ export const SIMD_EXPORTS: readonly SimdExport[] = KERNELS.map((f) => ({
     if (p === F64) return "f64";
     throw new Error(`wasm kernel ${f.name}: parameter type 0x${p.toString(16)} has no JS number form`);
   }),
+  result: resultType(f),
 }));
 
 /** The module's bytes: imports `env.memory`, exports every entry of SIMD_EXPORTS. */
@@ -52,6 +64,6 @@ export function simdModule(): Uint8Array {
 
 /** The TypeScript type of the instance's exports, e.g. `{ mmNN: (p0: number, …) => void; … }`. */
 export function simdExportsType(): string {
-  const sig = (e: SimdExport): string => `${e.name}: (${e.params.map((_, i) => `p${i}: number`).join(", ")}) => void`;
+  const sig = (e: SimdExport): string => `${e.name}: (${e.params.map((_, i) => `p${i}: number`).join(", ")}) => ${e.result === null ? "void" : "number"}`;
   return `{ ${SIMD_EXPORTS.map(sig).join("; ")} }`;
 }
