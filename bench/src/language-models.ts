@@ -32,7 +32,7 @@ export function lstmSource(): string {
   return exampleWith(LSTM_FILE, ["optimizer = adam(lr = 0.005)", "clip      = global_norm(1.0)", "width = 32"]);
 }
 
-/** The transformer step in milliseconds, against PyTorch and TF.js (tfjs-gpt.ts). */
+/** The transformer step in milliseconds, against PyTorch and TF.js wasm (tfjs-gpt.ts). */
 export function charGptSpec(createModel: (maxBatch: number) => CompiledModel, batch: number): TrainingSpec {
   const batches = makeTokenBatches(4, batch, T, VOCAB, 7);
   return {
@@ -41,6 +41,8 @@ export function charGptSpec(createModel: (maxBatch: number) => CompiledModel, ba
     createModel,
     batches,
     peer: (p) => charGptTrainer(p, batches, batch, { lr: 0.003, weightDecay: 0.01 }),
+    // TF.js's cpu backend takes seconds a step here (≈ 50× wasm): the issue compares with wasm only.
+    tfBackends: ["wasm"],
     torch: { kind: "gpt-train", hyper: { lr: 0.003, weight_decay: 0.01 } },
     perStep: true,
   };

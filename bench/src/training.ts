@@ -24,6 +24,8 @@ export interface TrainingSpec {
   readonly batches: readonly Inputs[];
   /** Builds the TF.js peer on the active backend from nnc's initial parameters (none: no TF.js peer). */
   readonly peer?: (params: Readonly<Record<string, Float32Array>>) => Trainer;
+  /** The TF.js backends to run, among the configuration's (none given: all of them). */
+  readonly tfBackends?: readonly TfBackend[];
   /** Backends that are expected to fail, with the reason recorded when they do. */
   readonly unsupported?: Partial<Record<TfBackend, string>>;
   /** The PyTorch peer (none: no PyTorch peer). */
@@ -103,7 +105,7 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   contenders.push({ key: "nnc", run: (n) => void steps(nnc, n) });
   const peers: Trainer[] = [];
   const makePeer = spec.peer;
-  for (const backend of cfg.tfBackends) {
+  for (const backend of cfg.tfBackends.filter((b) => spec.tfBackends?.includes(b) ?? true)) {
     if (makePeer === undefined) break;
     const key = `tfjs-${backend}`;
     results[key] = null;

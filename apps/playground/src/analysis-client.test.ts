@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AnalysisClient, type AnalysisWorker, type Checked, type WorkerFactory } from "./analysis-client.ts";
 import { serialize } from "node:v8";
-import { forwardDrawing, backwardDrawing } from "@nnc/graph-view";
+import { backwardDrawing, forwardDrawing, SEED_KEY } from "@nnc/graph-view";
 import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./analysis-protocol.ts";
 import { summarize } from "./analysis-summary.ts";
 import { analyze } from "./analyze.ts";
@@ -285,5 +285,12 @@ describe("the detail of a box, computed in the Worker (detailOf)", () => {
     expect(d.backward).toBe(true);
     expect(d.differentiates).not.toBeNull();
     expect(detailOf(analyze("x.nn", "model A("), box, 0)).toBeNull();
+  });
+
+  it("the seed box of a train model says it is the seed, d<loss> = 1", () => {
+    const a = analyze("spirals.nn", source("spirals"));
+    const seed = backwardDrawing(a.grad!).boxes.find((b) => b.key === SEED_KEY);
+    if (seed === undefined) throw new Error("spirals has no seed box");
+    expect(detailOf(a, seed, 0)!.ir).toEqual(["dloss = ∂loss/∂loss = 1 (the seed: the optimizer folded this constant into the boxes it feeds)"]);
   });
 });

@@ -5,6 +5,7 @@
  * (`%12`) is already written by its display name, so the page only renders text and numbers.
  */
 import { displayNames, nodeMap, printNodeCode, renameForDisplay, type ExplainedStmt, type Graph } from "@nnc/compiler";
+import { SEED_KEY } from "@nnc/graph-view";
 import type { Analysis } from "./analyze.ts";
 import type { Box } from "./graph-model.ts";
 import { nodeNumbers, type Matrix } from "./numbers.ts";
@@ -109,6 +110,9 @@ function numbersOf(a: Analysis, forward: Graph, fwdId: string, operands: readonl
   };
 }
 
+/** The seed box (no IR node is left of it: the optimizer folded the constant 1 into what it feeds). */
+const seedLine = (of: string): string => `d${of} = ∂${of}/∂${of} = 1 (the seed: the optimizer folded this constant into the boxes it feeds)`;
+
 /** The detail of `box` in `a`'s graphs; null when `a` has no graphs. `seed` seeds the params of the numbers. */
 export function detailOf(a: Analysis, box: Box, seed: number): DetailData {
   if (a.forward === undefined || a.grad === undefined) return null;
@@ -133,7 +137,7 @@ export function detailOf(a: Analysis, box: Box, seed: number): DetailData {
     title: box.title,
     detail: box.detail,
     ...(box.group === undefined ? {} : { group: { count: box.group.count, expandable: box.group.expandable } }),
-    ir: (box.group === undefined ? box.ids : box.ids.slice(-1)).map((id) => code(id)),
+    ir: box.key === SEED_KEY ? [seedLine(names.get(last.id) ?? last.id)] : (box.group === undefined ? box.ids : box.ids.slice(-1)).map((id) => code(id)),
     source: span === undefined ? null : { where: `${span.file}:${span.line}:${span.column}`, line: own ? a.source.lineText(span.line).trim() : null },
     differentiates: backward && fwd !== undefined ? code(fwd.id) : null,
     rules: ruleViews(rules, names),

@@ -188,13 +188,13 @@ export async function axeViolations(p: Page, within?: string): Promise<AxeViolat
     }
     type Run = (ctx: Document | Element, options: { resultTypes: string[] }) => Promise<AxeResult>;
     const axe = (window as unknown as { axe: { run: Run } }).axe;
-    const context = selector === undefined ? document : document.querySelector(selector);
+    const context = selector === null ? document : document.querySelector(selector);
     if (context === null) throw new Error(`axe: nothing matches ${selector ?? ""}`);
     const r = await axe.run(context, { resultTypes: ["violations"] });
     return r.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
-  });
+  }, within ?? null);
 }
 
 /** Waits until the page has finished more checks than `before` (body[data-checks]). */

@@ -56,7 +56,7 @@ export function workerSource(): string {
 
 /** The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far). */
 export function poolType(kernels: string): string {
-  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; canWait: boolean; workers: { terminate(): unknown }[] | null }`;
+  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
 }
 
 const GLOBALS =
@@ -64,7 +64,7 @@ const GLOBALS =
 const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: () => void): unknown; unref(): void; terminate(): unknown } }";
 
 /**
- * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, simdThreads, simdStart,
+ * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP, simdThreads, simdStart,
  * simdSplit, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
  */
 export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string): string {
@@ -81,6 +81,10 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `${p}static ${ro}WORKER_SOURCE = ${JSON.stringify(workerSource())};`,
     `/** The thread pool of each shared memory, by its buffer. */`,
     `${p}static ${ro}SIMD_POOLS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${pool}>`)}();`,
+    `/** Ends the workers of a memory nothing references any more (a model dropped without close()). */`,
+    `${p}static ${ro}SIMD_CLEANUP = new FinalizationRegistry${T("<{ terminate(): unknown }[]>")}((workers) => {`,
+    `  for (const w of workers) void w.terminate();`,
+    `});`,
     ``,
     `/** How many threads this machine gets: THREADS, or its cores up to ${MAX_AUTO_THREADS}. */`,
     header(t, "simdThreads", [], "number"),
@@ -98,8 +102,8 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     ``,
     `/** Starts threads − 1 workers on the pool's memory; where none can start, the calling thread does every chunk. */`,
     header(t, "simdStart", [`pool: ${pool}`]),
-    `  const workers${T(": { terminate(): unknown }[]")} = [];`,
-    `  pool.workers = workers;`,
+    `  pool.started = true;`,
+    `  const workers = pool.workers;`,
     `  const data = { module: pool.module, memory: pool.memory, at: pool.ctl.byteOffset, names: ${JSON.stringify(names)} };`,
     `  const g = globalThis${T(` as unknown as ${GLOBALS}`)};`,
     `  try {`,
@@ -127,7 +131,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     ``,
     `/** Runs export \`fn\` on rows [0, M − M % 4) of C, cut into chunks shared with the workers (mode, aStep, cStep: see the control block). */`,
     header(t, "simdSplit", [`pool: ${pool}`, "fn: number", "mode: number", "a: number", "b: number", "c: number", "M: number", "N: number", "K: number", "acc: number", "aStep: number", "cStep: number"]),
-    `  if (pool.workers === null) this.simdStart(pool);`,
+    `  if (!pool.started) this.simdStart(pool);`,
     `  const ctl = pool.ctl;`,
     `  const rows = M & -4, tiles = rows >> 2;`,
     `  const per = 4 * Math.ceil(tiles / Math.min(tiles, ${CHUNKS_PER_THREAD} * pool.threads));`,
@@ -176,7 +180,8 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  Atomics.store(pool.ctl, ${STOP}, 1);`,
     `  Atomics.add(pool.ctl, ${SEQ}, 1);`,
     `  Atomics.notify(pool.ctl, ${SEQ});`,
-    `  for (const w of pool.workers ?? []) void w.terminate();`,
+    `  for (const w of pool.workers) void w.terminate();`,
+    `  pool.workers.length = 0;`,
     `}`,
   ].join("\n");
 }

@@ -19,7 +19,7 @@ interface Pool {
   readonly ctl: Int32Array;
   readonly threads: number;
   readonly helped: number;
-  readonly workers: readonly unknown[] | null;
+  readonly workers: readonly unknown[];
 }
 interface Kernels {
   mmNN: Mm;

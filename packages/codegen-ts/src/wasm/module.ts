@@ -1,8 +1,10 @@
 /**
  * The one WebAssembly module a generated class embeds: every SIMD kernel the compiler emits (matmul,
- * convolution, elementwise and reductions), assembled from the per-kernel builders. `SIMD_EXPORTS`
+ * convolution, optimizer updates and reductions), assembled from the per-kernel builders. `simdExports()`
  * lists each export's name and parameter types in module order; ../helpers/simd.ts takes the
  * exports it types and binds from this list, so a new kernel is one entry in `moduleKernels`.
+ * Nothing is built at import time (processes that never generate code, e.g. `nnc check`, import this
+ * package): the kernels are built once, on the first call that needs them.
  * Every export takes i32 byte addresses / counts (and f32/f64 scalars where its params say) and returns
  * nothing or one number (`result`); all arrays live in the instance's imported `env.memory`.
  */
@@ -34,7 +36,13 @@ export interface SimdExport {
  */
 export const ROW_SPLIT: readonly string[] = ["mmNN", "mmTN", "mmNT"];
 
-const KERNELS = moduleKernels();
+let kernels: readonly WasmFunction[] | undefined;
+let exportsList: readonly SimdExport[] | undefined;
+let bytes: Uint8Array | undefined;
+
+function allKernels(): readonly WasmFunction[] {
+  return (kernels ??= moduleKernels());
+}
 
 function resultType(f: WasmFunction): "i32" | "f64" | null {
   const r = f.results ?? [];
@@ -44,26 +52,39 @@ function resultType(f: WasmFunction): "i32" | "f64" | null {
   throw new Error(`wasm kernel ${f.name}: results must be none, one i32 or one f64`);
 }
 
-/** Name and parameter types of each export, in module order. */
-export const SIMD_EXPORTS: readonly SimdExport[] = KERNELS.map((f) => ({
-  name: f.name,
-  arity: f.params.length,
-  params: f.params.map((p) => {
-    if (p === I32) return "i32";
-    if (p === F32) return "f32";
-    if (p === F64) return "f64";
-    throw new Error(`wasm kernel ${f.name}: parameter type 0x${p.toString(16)} has no JS number form`);
-  }),
-  result: resultType(f),
-}));
+function paramType(f: WasmFunction, p: number): "i32" | "f32" | "f64" {
+  if (p === I32) return "i32";
+  if (p === F32) return "f32";
+  if (p === F64) return "f64";
+  throw new Error(`wasm kernel ${f.name}: parameter type 0x${p.toString(16)} has no JS number form`);
+}
 
-/** The module's bytes: imports `env.memory`, exports every entry of SIMD_EXPORTS. */
+function describe(f: WasmFunction): SimdExport {
+  return { name: f.name, arity: f.params.length, params: f.params.map((p) => paramType(f, p)), result: resultType(f) };
+}
+
+/** Name, parameter and result types of each export, in module order. */
+export function simdExports(): readonly SimdExport[] {
+  return (exportsList ??= allKernels().map(describe));
+}
+
+/**
+ * simdExports() as a constant for readers not yet switched to the function: every property read
+ * (index, length, map, find, iteration) goes to the memoised list, so the kernels are still built on
+ * first use, not at import. Deprecated: call simdExports().
+ */
+export const SIMD_EXPORTS: readonly SimdExport[] = new Proxy<readonly SimdExport[]>([], {
+  get: (_target, key) => Reflect.get(simdExports(), key) as unknown,
+  has: (_target, key) => Reflect.has(simdExports(), key),
+});
+
+/** The module's bytes (a fresh copy): imports `env.memory`, exports every entry of simdExports(). */
 export function simdModule(): Uint8Array {
-  return encodeModule(KERNELS);
+  return (bytes ??= encodeModule(allKernels())).slice();
 }
 
 /** The TypeScript type of the instance's exports, e.g. `{ mmNN: (p0: number, …) => void; … }`. */
 export function simdExportsType(): string {
   const sig = (e: SimdExport): string => `${e.name}: (${e.params.map((_, i) => `p${i}: number`).join(", ")}) => ${e.result === null ? "void" : "number"}`;
-  return `{ ${SIMD_EXPORTS.map(sig).join("; ")} }`;
+  return `{ ${simdExports().map(sig).join("; ")} }`;
 }
