@@ -87,6 +87,7 @@ export async function inferenceWorkload(spec: InferenceSpec, cfg: BenchConfig, t
   const rates = await interleave(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1 });
   for (const [k, v] of rates) results[k] = 1e6 / v;
   for (const p of tf) p.dispose();
+  model.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
   return { name: spec.name, unit: "µs/sample", higherIsBetter: false, results, notes };
 }

@@ -93,6 +93,7 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
   const seconds = cfg.repSeconds / 3;
   const rates = await interleave([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop });
   for (const p of peers) p.dispose();
+  model.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
   return { name, unit: "GFLOP/s", higherIsBetter: true, results: { ...Object.fromEntries(rates), ...missingTorch(rates) }, notes };
 }

@@ -18,9 +18,12 @@ export interface LoadedProgram {
 let dir: string | null = null;
 let counter = 0;
 
-/** Compiles `.nn` text as `nnc compile --target js` does; throws with the diagnostics on failure. */
-export function compileJs(fileName: string, text: string): string {
-  const r = compile(text, { fileName, target: "js", dtype: "f32", generate: "program" });
+/**
+ * Compiles `.nn` text as `nnc compile --target js` does (with `--threads N` when `threads` is given;
+ * otherwise the class uses the machine's cores); throws with the diagnostics on failure.
+ */
+export function compileJs(fileName: string, text: string, threads?: number): string {
+  const r = compile(text, { fileName, target: "js", dtype: "f32", generate: "program", ...(threads === undefined ? {} : { threads }) });
   if (r.program === undefined) throw new Error(`bench: ${fileName} does not compile:\n${renderDiagnostics(r.diagnostics, new Map([[r.source.name, r.source]]), { color: false })}`);
   return r.program;
 }
@@ -29,8 +32,8 @@ function isFactory(f: unknown): f is (maxBatch: number) => CompiledModel {
   return typeof f === "function";
 }
 
-export async function loadProgram(fileName: string, text: string): Promise<LoadedProgram> {
-  const code = compileJs(fileName, text);
+export async function loadProgram(fileName: string, text: string, threads?: number): Promise<LoadedProgram> {
+  const code = compileJs(fileName, text, threads);
   dir ??= mkdtempSync(join(tmpdir(), "nnc-bench-"));
   const file = join(dir, `program-${counter++}.mjs`);
   writeFileSync(file, code);

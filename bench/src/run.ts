@@ -33,6 +33,9 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     }
     const mlp = await loadProgram("mnist-mlp.nn", mlpSgdSource());
     const cnn = await loadProgram("cnn.nn", cnnSource());
+    // The same programs with `--threads 1`: the nnc-1t column shows what the other cores add.
+    const mlp1 = await loadProgram("mnist-mlp.nn", mlpSgdSource(), 1);
+    const cnn1 = await loadProgram("cnn.nn", cnnSource(), 1);
     cfg.log("training throughput");
     const mlpBatches = makeBatches(4, cfg.mlpBatch, 7);
     done(
@@ -41,6 +44,7 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
           name: `mlp-784-128-10-b${cfg.mlpBatch}`,
           batch: cfg.mlpBatch,
           createModel: mlp.createModel,
+          createModel1t: mlp1.createModel,
           batches: mlpBatches,
           peer: (p) => mlpTrainer(p, mlpBatches, cfg.mlpBatch, MLP_LR),
           torch: { kind: "mlp-train", hyper: { lr: MLP_LR } },
@@ -56,6 +60,7 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
           name: `cnn-conv3x3x8-pool2-dense10-b${cfg.cnnBatch}`,
           batch: cfg.cnnBatch,
           createModel: cnn.createModel,
+          createModel1t: cnn1.createModel,
           batches: cnnBatches,
           peer: (p) => cnnTrainer(p, cnnBatches, cfg.cnnBatch, CNN_LR, CNN_MOMENTUM),
           unsupported: { wasm: "the wasm backend has no Conv2DBackpropFilter kernel" },
@@ -67,9 +72,11 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     );
     cfg.log("language models");
     const gpt = await loadProgram(CHAR_GPT_FILE, charGptSource());
-    done(await trainingWorkload(charGptSpec(gpt.createModel, cfg.charGptBatch), cfg, torch));
+    const gpt1 = await loadProgram(CHAR_GPT_FILE, charGptSource(), 1);
+    done(await trainingWorkload({ ...charGptSpec(gpt.createModel, cfg.charGptBatch), createModel1t: gpt1.createModel }, cfg, torch));
     const lstm = await loadProgram(LSTM_FILE, lstmSource());
-    done(await trainingWorkload(lstmSpec(lstm.createModel, cfg.lstmBatch), cfg, torch));
+    const lstm1 = await loadProgram(LSTM_FILE, lstmSource(), 1);
+    done(await trainingWorkload({ ...lstmSpec(lstm.createModel, cfg.lstmBatch), createModel1t: lstm1.createModel }, cfg, torch));
     cfg.log("batch-1 inference");
     done(await inferenceWorkload({ name: "infer-mlp-b1", createModel: mlp.createModel, tfPeer: mlpPredictor, torchKind: "mlp-infer" }, cfg, torch));
     done(await inferenceWorkload({ name: "infer-cnn-b1", createModel: cnn.createModel, tfPeer: cnnPredictor, torchKind: "cnn-infer" }, cfg, torch));

@@ -20,6 +20,8 @@ export interface TrainingSpec {
   readonly name: string;
   readonly batch: number;
   readonly createModel: (maxBatch: number) => CompiledModel;
+  /** The same program compiled with `--threads 1` (the `nnc-1t` column), or none. */
+  readonly createModel1t?: (maxBatch: number) => CompiledModel;
   /** The batches every implementation trains on in turn: nnc's inputs by name. */
   readonly batches: readonly Inputs[];
   /** Builds the TF.js peer on the active backend from nnc's initial parameters (none: no TF.js peer). */
@@ -103,6 +105,17 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   const perStep = new Map<string, number>();
   perStep.set("nnc", secondsPerStep(nnc, cfg.repSeconds / 2));
   contenders.push({ key: "nnc", run: (n) => void steps(nnc, n) });
+  const models = [model];
+  if (spec.createModel1t !== undefined) {
+    const one = spec.createModel1t(spec.batch);
+    models.push(one);
+    one.initParams(1);
+    const t1 = nncTrainer(one, spec.batches, spec.batch);
+    results["nnc-1t"] = null;
+    agree(spec, "nnc-1t", steps(t1, CHECK_STEPS), reference, notes);
+    perStep.set("nnc-1t", secondsPerStep(t1, cfg.repSeconds / 2));
+    contenders.push({ key: "nnc-1t", run: (n) => void steps(t1, n) });
+  }
   const peers: Trainer[] = [];
   const makePeer = spec.peer;
   for (const backend of cfg.tfBackends.filter((b) => spec.tfBackends?.includes(b) ?? true)) {
@@ -152,6 +165,7 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch });
   for (const [k, v] of rates) results[k] = spec.perStep === true ? 1000 / v : v;
   for (const p of peers) p.dispose();
+  for (const m of models) m.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
   return spec.perStep === true
     ? { name: spec.name, unit: "ms/step", higherIsBetter: false, results, notes }

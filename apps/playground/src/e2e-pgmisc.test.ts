@@ -84,7 +84,7 @@ describe("desktop (1280×800)", () => {
     expect(await p.textContent("[data-testid=confusion-summary]")).toMatch(/^Step \d+: \d+ of 800 test digits right \(\d+\.\d %\)\. $/);
     await chart.scrollIntoViewIfNeeded();
     await shot("pgmisc-digits-chart");
-  });
+  }, 240_000);
 });
 
 describe("phone (390×844)", () => {
@@ -118,15 +118,16 @@ describe("phone (390×844)", () => {
     await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 3, null, { polling: 250 });
     const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));
     expect(names.length).toBe(8);
-    // Drawn character by character from the vocabulary of the names asset the page serves.
+    // Drawn character by character from the vocabulary of the names asset the page serves (an empty sample reads "(empty)").
     const { header } = namesHeader(await (await fetch(appUrl(NAMES_FILE))).arrayBuffer());
-    const outside = names.flatMap((n) => Array.from(n).filter((ch) => !header.vocab.includes(ch)));
-    expect(outside).toEqual([]);
-    expect(names.some((n) => n.length > 0)).toBe(true);
+    const drawn = names.filter((n) => n !== "(empty)");
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.flatMap((n) => Array.from(n).filter((ch) => !header.vocab.includes(ch)))).toEqual([]);
     console.log(`[pgmisc] LSTM after 3 steps: ${names.join(", ")}`);
     // A char model has no accuracy: the note names only the test loss's rows.
     expect(await p.textContent("[data-testid=measured-on]")).toMatch(/^\(test loss on the first 500 of [\d,]+ test examples, measured at step 3;/);
     await p.locator("[data-testid=samples]").scrollIntoViewIfNeeded();
     await shot("pgmisc-lstm-phone");
-  });
+    // The LSTM's first step compiles its class and loads the names (1.4 MB): slow on a loaded machine.
+  }, 240_000);
 });

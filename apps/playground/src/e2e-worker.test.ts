@@ -66,10 +66,8 @@ const watch = async (p: Page): Promise<Watch> => {
 
 /** A page (desktop or phone) at `url` with the watcher installed before the app's scripts run. */
 async function watchedPage(url: string, phone: boolean): Promise<Page> {
-  const p = await open(appUrl(), { phone });
-  await p.addInitScript(watchPage);
-  // A different path-and-query makes this a real navigation (a new document), so the init script runs first.
-  await p.goto(url);
+  // The watcher is installed before the first navigation, so it runs before the page's own scripts.
+  const p = await open(url, { phone, init: watchPage });
   await p.locator(".cm-content").waitFor();
   return p;
 }

@@ -1,8 +1,11 @@
 // What the build embeds and publishes, without building: the runtime table is closed under the
 // runtime files' own imports, and the published manifest is the workspace's with a bin and no ranges.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { firstNonAscii, runtimeSources } from "./build.ts";
+import { firstNonAscii, lazyBuiltinModule, runtimeSources } from "./build.ts";
 import { cacheFileName, cacheMode, sealCache, unsealCache } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
@@ -90,5 +93,60 @@ describe("the code cache file", () => {
 
   it("is used unless NNC_CODE_CACHE says write or report", () => {
     expect([undefined, "", "use", "WRITE", "write", "report"].map(cacheMode)).toEqual(["use", "use", "use", "use", "write", "report"]);
+  });
+});
+
+/** Runs `code` after the stand-in for `name` in a fresh Node, as one ES module; returns what it printed as JSON. */
+function withStandIn(name: Parameters<typeof lazyBuiltinModule>[0], code: string): unknown {
+  const dir = mkdtempSync(join(tmpdir(), "nnc-lazy-"));
+  try {
+    const file = join(dir, "probe.mjs");
+    writeFileSync(file, `${lazyBuiltinModule(name)}\n${code}\n`);
+    const r = spawnSync(process.execPath, [file], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    return JSON.parse(r.stdout) as unknown;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("the stand-ins for built-ins check never calls", () => {
+  const loaded = (builtin: string): string => `process.moduleLoadList.includes("NativeModule ${builtin}")`;
+
+  it("load node:zlib on the first call, then give its results and constants", () => {
+    const code = `const before = ${loaded("zlib")};
+const crc = crc32("123456789");
+const after = ${loaded("zlib")};
+const text = gunzipSync(gzipSync(Buffer.from("nnc"))).toString();
+console.log(JSON.stringify({ before, crc, after, text, flush: constants.Z_SYNC_FLUSH, keys: Object.keys(constants).length, has: "Z_DEFAULT_CHUNK" in constants }));`;
+    const zlibConstants = process.getBuiltinModule("node:zlib").constants;
+    // 0xCBF43926: the CRC-32 check value of "123456789".
+    expect(withStandIn("node:zlib", code)).toEqual({ before: false, crc: 0xcbf43926, after: true, text: "nnc", flush: zlibConstants.Z_SYNC_FLUSH, keys: Object.keys(zlibConstants).length, has: true });
+  });
+
+  it("load node:crypto on the first call", () => {
+    const code = `const before = ${loaded("crypto")};
+const digest = createHash("sha256").update("abc").digest("hex");
+console.log(JSON.stringify({ before, digest, after: ${loaded("crypto")} }));`;
+    // The SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+    expect(withStandIn("node:crypto", code)).toEqual({ before: false, digest: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", after: true });
+  });
+
+  it("give node:os's answers", () => {
+    expect(withStandIn("node:os", "console.log(JSON.stringify({ total: totalmem(), tmp: tmpdir() }));")).toEqual({ total: process.getBuiltinModule("node:os").totalmem(), tmp: tmpdir() });
+  });
+
+  it("leave out classes (a stand-in cannot be constructed or tested with instanceof), so importing one fails the build", () => {
+    const zlib = lazyBuiltinModule("node:zlib");
+    expect(zlib).toContain("export function gunzipSync(");
+    expect(zlib).not.toMatch(/export (?:function|const) Gunzip\b/);
+    expect(lazyBuiltinModule("node:crypto")).not.toMatch(/export (?:function|const) Hash\b/);
+  });
+
+  it("are read-only views of a built-in's objects", () => {
+    const code = `let threw = false;
+try { constants.Z_SYNC_FLUSH = 99; } catch { threw = true; }
+console.log(JSON.stringify({ threw, flush: constants.Z_SYNC_FLUSH }));`;
+    expect(withStandIn("node:zlib", code)).toEqual({ threw: true, flush: process.getBuiltinModule("node:zlib").constants.Z_SYNC_FLUSH });
   });
 });

@@ -127,8 +127,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
       ? [
           `  if (M >= 8 && M * N * K >= this.SPLIT_WORK) {`,
           `    const pool = this.SIMD_POOLS.get(C.buffer);`,
-          `    // [export index, mode] of the forms a split can cut by rows of C.`,
-          `    const how = (${JSON.stringify(Object.fromEntries(split))}${T(" as Partial<Record<string, readonly [number, number]>>")})[form];`,
+          `    const how = this.SIMD_SPLIT[form];`,
           `    if (pool !== undefined && how !== undefined) {`,
           `      this.simdSplit(pool, how[0], how[1], a, b, c, M, N, K, acc ? 1 : 0, 4 * K, 4 * N);`,
           `      return true;`,
@@ -140,7 +139,14 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
     ranged ? `  (k[form]${T(" as (...a: number[]) => void")})(a, b, c, M, N, K, acc ? 1 : 0, 0, M);` : `  k[form](a, b, c, M, N, K, acc ? 1 : 0);`,
     `  return true;`,
     `}`,
-    ...(threaded ? ["", threadMembers(t, threads, names, kernelsType)] : []),
+    ...(threaded
+      ? [
+          "",
+          `/** [export index, mode (see simdSplit)] of the matmul forms a split can cut by rows of C. */`,
+          `${p}static ${T("readonly ")}SIMD_SPLIT${T(": Partial<Record<string, readonly [number, number]>>")} = ${JSON.stringify(Object.fromEntries(split))};`,
+          threadMembers(t, threads, names, kernelsType),
+        ]
+      : []),
   ].join("\n");
 }
 

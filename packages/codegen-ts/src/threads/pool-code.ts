@@ -3,8 +3,10 @@
  * (./control.ts has the protocol): the worker's source text, the per-memory pool, and the static
  * methods that start the workers, split a kernel call over them and stop them. The workers start at
  * the first split call (a model whose calls are all small never starts any), are unref'd in Node (a
- * finished program exits without close()) and instantiate the class's own module on its shared
- * memory. In Node they are worker_threads started from the embedded text (`eval: true`; Node ≥ 20.16
+ * finished program exits without close()), end at close() or when their memory is garbage-collected
+ * (FinalizationRegistry), and instantiate the class's own module on its shared memory. A split call
+ * passes the matmul signature (a, b, c, M, N, K, acc, row range): a kernel with other parameters
+ * needs its own mode in ./control.ts. In Node they are worker_threads started from the embedded text (`eval: true`; Node ≥ 20.16
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";

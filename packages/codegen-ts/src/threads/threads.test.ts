@@ -2,7 +2,8 @@
  * The matmuls split over worker threads against the same kernels on one thread: both classes are
  * evaluated from the helper text generated classes contain; the split results must be bit-identical
  * (each C element is computed by one kernel call in the same order whatever the split), the workers
- * must really take chunks, and close() must stop them.
+ * must really take chunks, close() must stop them, a program must exit by itself with workers
+ * started (they are unref'd), and a model dropped without close() must have its workers ended.
  */
 import { spawnSync } from "node:child_process";
 import { runInThisContext } from "node:vm";
@@ -191,4 +192,32 @@ describe("a program whose matmuls started worker threads", () => {
       expect(r.status).toBe(0);
     });
   }
+});
+
+describe("a model dropped without close()", () => {
+  it("has its workers ended once its memory is collected", () => {
+    const script = [
+      `const T = (class T {\n${simdHelper(t, { threads: 2, splitWork: 1 })}\n${matmulHelper(t, "NN")}\n});`,
+      `let workers = null;`,
+      `(() => {`,
+      `  const [A, B, C] = T.simdArrays([[Float32Array, 4096], [Float32Array, 4096], [Float32Array, 4096]]);`,
+      `  T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false);`,
+      `  workers = T.SIMD_POOLS.get(C.buffer).workers;`,
+      `})();`,
+      `const w = workers[0];`,
+      `workers = null;`,
+      `const start = Date.now();`,
+      // Node sets a worker's threadId to -1 when its thread has ended.
+      `const poll = () => {`,
+      `  globalThis.gc();`,
+      `  if (w.threadId === -1) console.log("ended");`,
+      `  else if (Date.now() - start > 30000) console.log("still running");`,
+      `  else setTimeout(poll, 50);`,
+      `};`,
+      `setTimeout(poll, 200);`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 60000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("ended");
+  });
 });

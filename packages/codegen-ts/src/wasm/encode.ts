@@ -83,6 +83,9 @@ export const op = {
   /** Loads 8 bytes (two f32) into lanes 0–1 of a zeroed v128 / stores lanes 0–1 (the low 8 bytes). */
   v128Load64Zero: (offset: number): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
   v128Store64Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  /** Loads 4 bytes (one f32) into lane 0 of a zeroed v128 / stores lane 0 (the low 4 bytes). */
+  v128Load32Zero: (offset: number): number[] => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
+  v128Store32Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5a), 2, ...uleb(offset), 0],
   /** f32 lanes 0–1 → f64x2 (exact); f64x2 → f32 lanes 0–1 (rounded to nearest even), lanes 2–3 zero. */
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
   f32x4DemoteZero: [0xfd, ...uleb(0x5e)],

@@ -2,15 +2,19 @@
  * The f32 matmul as WebAssembly SIMD kernels, emitted byte by byte by the compiler (no external
  * toolchain). Three exports, row-major operands, byte addresses, C written (acc = 0) or added to
  * (acc ≠ 0):
- *   mmNN(a, b, c, M, N, K, acc): C = A·B,   A stored M×K, B stored K×N;
- *   mmTN(a, b, c, M, N, K, acc): C = Aᵀ·B,  A stored K×M, B stored K×N;
- *   mmNT(a, b, c, M, N, K, acc): C = A·Bᵀ,  A stored M×K, B stored N×K (./matmul-nt-simd.ts).
- * Each kernel covers only the block i < M4 = M − M % 4, j < N4 = N − N % 4 of C (mmNT also only
- * p < K − K % 4); the JS caller does the rest with the scalar kernel. All arrays live in the
- * instance's memory, 4-byte aligned.
+ *   mmNN(a, b, c, M, N, K, acc, i0, i1): C = A·B,   A stored M×K, B stored K×N;
+ *   mmTN(a, b, c, M, N, K, acc, i0, i1): C = Aᵀ·B,  A stored K×M, B stored K×N;
+ *   mmNT(a, b, c, M, N, K, acc, i0, i1): C = A·Bᵀ,  A stored M×K, B stored N×K (./matmul-nt-simd.ts).
+ * Each kernel covers the rows i0 ≤ i < M4 of C, where M4 = M − M % 4 lowered to i1 when
+ * 0 < i1 < M − M % 4 (i0, i1 multiples of 4: a thread takes a row range, and every C element is
+ * computed the same whatever the split; i1 ≤ 0 means all rows, so a 7-argument call covers them all).
+ * mmNN and mmTN cover every column of those rows; mmNT covers j < N − N % 4 (and sums p < K − K % 4
+ * in lanes). The JS caller does the rest with the scalar kernel. All arrays live in the instance's
+ * memory, 4-byte aligned.
  * mmNN/mmTN: each 4×8 block of C lives in 8 f32x4 accumulators while p runs from 0 to K−1 (per p, two
- * vector loads of B's row segment, four splatted loads of A's column, 8 multiply-adds); a remaining
- * 4-column block (N4 % 8 = 4) uses 4 accumulators. Every C element is Σ_p A(i,p)·B(p,j) summed in
+ * vector loads of B's row segment, four splatted loads of A's column, 8 multiply-adds); the last
+ * N % 8 columns take a 4-, 2- and 1-column block (4 accumulators; B's 2 or 1 floats loaded into the
+ * low lanes of a zeroed vector, C's stored from them). Every C element is Σ_p A(i,p)·B(p,j) summed in
  * increasing p, in f32 (the scalar kernel sums in f64).
  */
 import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
@@ -18,15 +22,15 @@ import { MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 import { ntKernel } from "./matmul-nt-simd.ts";
 
 const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N4, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 22, 23];
+const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 23];
 const I32_LOCALS = 15;
 const [B0, B1, X, ACC0] = [24, 25, 26, 27];
 const pa = (r: number): number => PA0 + r;
 const accum = (r: number, h: number): number => ACC0 + 2 * r + h;
 
-/** Pushes `v` (a v128 local) or, when the acc parameter is set, `v` plus the v128 at C address `addr`+`offset`. */
-export function accumulated(addr: number, offset: number, v: number, accFlag: number): number[] {
-  return [...op.get(accFlag), ...op.ifV128, ...op.get(addr), ...op.v128Load(offset), ...op.get(v), ...op.f32x4Add, ...op.else, ...op.get(v), ...op.end];
+/** Pushes `v` (a v128 local) or, when the acc parameter is set, `v` plus the C lanes `load` reads at `addr`+`offset`. */
+export function accumulated(addr: number, offset: number, v: number, accFlag: number, load: (offset: number) => number[] = op.v128Load): number[] {
+  return [...op.get(accFlag), ...op.ifV128, ...op.get(addr), ...load(offset), ...op.get(v), ...op.f32x4Add, ...op.else, ...op.get(v), ...op.end];
 }
 
 function kernel(name: string, transA: boolean): WasmFunction {
@@ -37,15 +41,18 @@ function kernel(name: string, transA: boolean): WasmFunction {
   const addTo = (local: number, by: number): void => {
     emit(op.get(local), op.get(by), op.add, op.set(local));
   };
-  /** The block of C rows i…i+3, columns j…j+4·halves−1. */
-  const tile = (halves: number): void => {
+  /** The block of C rows i…i+3, columns j…j+width−1 (width 8, 4, 2 or 1; below 4, the unused lanes are zero). */
+  const tile = (width: 8 | 4 | 2 | 1): void => {
+    const halves = width === 8 ? 2 : 1;
+    const load = width >= 4 ? op.v128Load : width === 2 ? op.v128Load64Zero : op.v128Load32Zero;
+    const store = width >= 4 ? op.v128Store : width === 2 ? op.v128Store64Lane0 : op.v128Store32Lane0;
     for (let r = 0; r < 4; r++) for (let h = 0; h < halves; h++) emit(op.v128Zero, op.set(accum(r, h)));
     emit(op.get(A), op.get(I), op.get(ROW_A), op.mul, op.add, op.set(pa(0)));
     for (let r = 1; r < 4; r++) emit(op.get(pa(r - 1)), op.get(ROW_A), op.add, op.set(pa(r)));
     emit(op.get(B), op.get(J), op.i32(4), op.mul, op.add, op.set(PB));
     emit(op.get(K), op.set(P), op.block, op.loop, op.get(P), op.eqz, op.brIf(1));
-    emit(op.get(PB), op.v128Load(0), op.set(B0));
-    if (halves === 2) emit(op.get(PB), op.v128Load(16), op.set(B1));
+    emit(op.get(PB), load(0), op.set(B0));
+    if (halves === 2) emit(op.get(PB), load(16), op.set(B1));
     for (let r = 0; r < 4; r++) {
       emit(op.get(pa(r)), op.load32Splat(0), op.set(X));
       for (let h = 0; h < halves; h++) emit(op.get(accum(r, h)), op.get(X), op.get(h === 0 ? B0 : B1), op.f32x4Mul, op.f32x4Add, op.set(accum(r, h)));
@@ -55,7 +62,7 @@ function kernel(name: string, transA: boolean): WasmFunction {
     emit(op.get(P), op.i32(1), op.sub, op.set(P), op.br(0), op.end, op.end);
     emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
     for (let r = 0; r < 4; r++) {
-      for (let h = 0; h < halves; h++) emit(op.get(PC), accumulated(PC, 16 * h, accum(r, h), ACC), op.v128Store(16 * h));
+      for (let h = 0; h < halves; h++) emit(op.get(PC), accumulated(PC, 16 * h, accum(r, h), ACC, load), store(16 * h));
       addTo(PC, STEP_B);
     }
   };
@@ -63,15 +70,17 @@ function kernel(name: string, transA: boolean): WasmFunction {
   if (transA) emit(op.i32(4), op.set(ROW_A), op.get(M), op.i32(4), op.mul, op.set(STEP_A));
   else emit(op.get(K), op.i32(4), op.mul, op.set(ROW_A), op.i32(4), op.set(STEP_A));
   emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
-  emit(rowEnd(M, I1, M4), op.get(N), op.i32(-4), op.and, op.set(N4), op.get(N), op.i32(-8), op.and, op.set(N8));
+  emit(rowEnd(M, I1, M4), op.get(N), op.i32(-8), op.and, op.set(N8));
   emit(op.get(I0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
   emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
-  tile(2);
+  tile(8);
   emit(op.get(J), op.i32(8), op.add, op.set(J), op.br(0), op.end, op.end);
-  // N4 − N8 is 0 or 4: one 4-column block when it is 4.
-  emit(op.block, op.get(J), op.get(N4), op.geS, op.brIf(0));
-  tile(1);
-  emit(op.end);
+  // The last N − N8 < 8 columns: a 4-, a 2- and a 1-column block as N's bits 2, 1, 0 say.
+  for (const w of [4, 2, 1] as const) {
+    emit(op.block, op.get(N), op.i32(w), op.and, op.eqz, op.brIf(0));
+    tile(w);
+    emit(op.get(J), op.i32(w), op.add, op.set(J), op.end);
+  }
   emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
   const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(11).fill(V128)];
   return { name, params: MATMUL_PARAMS, locals, body };
