@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { appUrl, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { appUrl, open, pick, shot, stepsAtLeast, usePlayground } from "./e2e-harness.ts";
 import { NAMES_FILE, namesHeader } from "./learn/names-format.ts";
 
 usePlayground();
@@ -18,11 +18,6 @@ async function setProgram(p: Page, text: string, model: string): Promise<void> {
   await p.keyboard.press("ControlOrMeta+a");
   await p.keyboard.insertText(text);
   await p.waitForFunction((m) => document.getElementById("status")?.textContent === `✓ ${m} checks`, model);
-}
-
-/** Waits until the Train tab's stats line reports step `n` or later. */
-async function stepReached(p: Page, n: number): Promise<void> {
-  await p.waitForFunction((k) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= k, n, { polling: 100 });
 }
 
 /** The title of each box of a graph and the titles each edge joins ("from → to"). */
@@ -66,7 +61,7 @@ describe("desktop (1280×800)", () => {
     await p.click(".tabs button[data-tab=train]");
     await p.selectOption("[data-testid=train-speed]", "0");
     await p.click("[data-testid=train-run]");
-    await stepReached(p, 120);
+    await stepsAtLeast(p, 120);
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.startsWith("paused") === true);
     const step = Number(await p.getAttribute("[data-testid=train-stats]", "data-step"));
@@ -113,7 +108,7 @@ describe("phone (390×844)", () => {
     await p.click(".tabs button[data-tab=train]");
     for (let k = 1; k <= 3; k++) {
       await p.click("[data-testid=train-step]");
-      await stepReached(p, k);
+      await stepsAtLeast(p, k);
     }
     await p.waitForFunction(() => Number(document.querySelector<HTMLElement>("[data-testid=samples]")?.dataset["step"]) >= 3, null, { polling: 250 });
     const names = await p.$$eval("[data-testid=samples] li", (ls) => ls.map((l) => l.textContent));

@@ -49,13 +49,25 @@ export function col2imHelper(t: HelperTarget): string {
   return walk(t, "col2im", "dx[xo…] += col scattered back to the taps it was read from (the transpose of im2col).", ["col: F", "dx: F", "xo: number"], "dx[xr + j * s] += col[q + j];", null);
 }
 
+/** Floats of one image of `ch` planes padded by ph rows and pw columns (0 without padding: the kernels then leave it alone). */
+const PADDED_IMAGE = (ch: string, h: string, w: string, ph: string, pw: string): string => `(${ph} === 0 && ${pw} === 0 ? 0 : ${ch} * (${h} + 2 * ${ph}) * (${w} + 2 * ${pw}))`;
+
 const SIMD_GEOM = ["N: number", "C: number", "H: number", "W: number", "O: number", "KH: number", "KW: number", "s: number", "p: number", "OH: number", "OW: number"];
 
-/** The first lines of a conv SIMD helper: false unless every array lives in this model's memory (with its kernels) and the shape has a SIMD kernel. */
-function simdGuard(arrays: readonly string[], applies: string): string[] {
+/**
+ * The first lines of a conv SIMD helper: false unless the shape has a SIMD kernel, every array lives in
+ * this model's memory (with its kernels) and holds at least the floats the kernel touches (`sizes`:
+ * [array, floats] pairs): the kernel addresses raw memory, where a short array would let it write into
+ * its neighbour, so a geometry or planning slip takes the scalar path instead. C, KH, KW ≥ 1 (the
+ * kernels' counted loops run at least once) and OH, OW are the sizes the geometry gives.
+ */
+function simdGuard(arrays: readonly string[], applies: string, sizes: readonly (readonly [string, string])[]): string[] {
   const [first, ...rest] = arrays;
+  const geometry = "C >= 1 && KH >= 1 && KW >= 1 && OH === Math.floor((H + 2 * p - KH) / s) + 1 && OW === Math.floor((W + 2 * p - KW) / s) + 1";
+  const fits = sizes.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
   return [
-    `  if (!(${applies} && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  if (!(${applies} && ${geometry} && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  if (!(${fits})) return false;`,
     `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
     `  if (k === undefined) return false;`,
   ];
@@ -79,7 +91,12 @@ export function conv2dSimdHelper(t: HelperTarget): string {
   return [
     `/** y = conv2d(x, K) for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply (then im2col + mmNN must). kp: scratch for the packed filters and a padded image. */`,
     header(t, "conv2dSimd", ["x: F", "K: F", "y: F", "kp: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["y", "x", "K", "kp"], "(s === 1 || s === 2) && OW >= 4"),
+    ...simdGuard(["y", "x", "K", "kp"], "(s === 1 || s === 2) && OW >= 4", [
+      ["x", "N * C * H * W"],
+      ["K", "O * C * KH * KW"],
+      ["y", "N * O * OH * OW"],
+      ["kp", `((O + 3) & -4) * C * KH * KW + ${PADDED_IMAGE("C", "H", "W", "p", "p")}`],
+    ]),
     ...packLines("O", "C * KH * KW", "K[f * R + r]"),
     `  k[s === 1 ? "conv2dS1" : "conv2dS2"](x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
     `  return true;`,
@@ -91,7 +108,12 @@ export function conv2dWeightGradSimdHelper(t: HelperTarget): string {
   return [
     `/** dK = Σ_n dy[n]·im2col(x[n])ᵀ for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply. pad: scratch for one padded image. */`,
     header(t, "conv2dWeightGradSimd", ["x: F", "dy: F", "dK: F", "pad: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["dK", "x", "dy", "pad"], "(s === 1 || s === 2) && OW >= 4"),
+    ...simdGuard(["dK", "x", "dy", "pad"], "(s === 1 || s === 2) && OW >= 4", [
+      ["x", "N * C * H * W"],
+      ["dy", "N * O * OH * OW"],
+      ["dK", "O * C * KH * KW"],
+      ["pad", PADDED_IMAGE("C", "H", "W", "p", "p")],
+    ]),
     `  k[s === 1 ? "conv2dGradS1" : "conv2dGradS2"](x.byteOffset, dy.byteOffset, dK.byteOffset, pad.byteOffset, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
     `  return true;`,
     `}`,
@@ -106,7 +128,12 @@ export function conv2dInputGradSimdHelper(t: HelperTarget): string {
   return [
     `/** dx = the input gradient of conv2d for N images on the wasm SIMD forward kernel (stride 1, p < KH and KW, W ≥ 4); false where it does not apply. kp: scratch for the packed flipped filters and a padded dy image. */`,
     header(t, "conv2dInputGradSimd", ["dy: F", "K: F", "dx: F", "kp: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["dx", "dy", "K", "kp"], "s === 1 && p < KH && p < KW && W >= 4"),
+    ...simdGuard(["dx", "dy", "K", "kp"], "s === 1 && p < KH && p < KW && W >= 4", [
+      ["dy", "N * O * OH * OW"],
+      ["K", "O * C * KH * KW"],
+      ["dx", "N * C * H * W"],
+      ["kp", `((C + 3) & -4) * O * KH * KW + ${PADDED_IMAGE("O", "OH", "OW", "(KH - 1 - p)", "(KW - 1 - p)")}`],
+    ]),
     `  const KK = KH * KW;`,
     ...packLines("C", "O * KK", "K[((Math.floor(r / KK) * C + f) * KH + KH - 1 - Math.floor((r % KK) / KW)) * KW + KW - 1 - (r % KW)]"),
     `  k.conv2dS1(dy.byteOffset, kp.byteOffset, dx.byteOffset, pad, N, O, OH, OW, C, KH, KW, KH - 1 - p, KW - 1 - p, H, W);`,

@@ -69,11 +69,17 @@ export function avgpoolGradHelper(t: HelperTarget): string {
   ]);
 }
 
-/** The first lines of a pool SIMD helper: false unless it is a 2×2 stride-2 pool with OW ≥ 4 on arrays in this model's memory. */
-function simdGuard(arrays: readonly string[]): string[] {
+/**
+ * The first lines of a pool SIMD helper: false unless it is a 2×2 stride-2 pool with OW ≥ 4 whose
+ * windows lie inside the planes, on arrays in this model's memory that hold at least the floats the
+ * kernel touches (`big`: planes·H·W, `small`: planes·OH·OW) — the kernel addresses raw memory.
+ */
+function simdGuard(arrays: readonly string[], big: readonly string[], small: readonly string[]): string[] {
   const [first, ...rest] = arrays;
+  const fits = [...big.map((a) => `${a}.length >= planes * H * W`), ...small.map((a) => `${a}.length >= planes * OH * OW`)].join(" && ");
   return [
-    `  if (!(size === 2 && stride === 2 && OW >= 4 && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  if (!(size === 2 && stride === 2 && OW >= 4 && 2 * OH <= H && 2 * OW <= W && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  if (!(${fits})) return false;`,
     `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
     `  if (k === undefined) return false;`,
   ];
@@ -83,7 +89,7 @@ export function maxpoolSimdHelper(t: HelperTarget): string {
   return [
     `/** maxpool on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4, same first maximum); false where it does not apply (then maxpool must). */`,
     header(t, "maxpoolSimd", ["x: F", "y: F", ...GEOM], "boolean"),
-    ...simdGuard(["y", "x"]),
+    ...simdGuard(["y", "x"], ["x"], ["y"]),
     `  k.maxpool2(x.byteOffset, y.byteOffset, planes, H, W, OH, OW);`,
     `  return true;`,
     `}`,
@@ -94,7 +100,7 @@ export function maxpoolGradSimdHelper(t: HelperTarget): string {
   return [
     `/** maxpoolGrad on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4); false where it does not apply (then maxpoolGrad must). */`,
     header(t, "maxpoolGradSimd", ["x: F", "dy: F", "dx: F", ...GEOM], "boolean"),
-    ...simdGuard(["dx", "x", "dy"]),
+    ...simdGuard(["dx", "x", "dy"], ["x", "dx"], ["dy"]),
     `  // The kernel writes rows < 2·OH and columns < 2·OW of every plane; a last odd row or column gets no gradient.`,
     `  if (H !== 2 * OH || W !== 2 * OW) dx.fill(0, 0, planes * H * W);`,
     `  k.maxpool2Grad(x.byteOffset, dy.byteOffset, dx.byteOffset, planes, H, W, OH, OW);`,

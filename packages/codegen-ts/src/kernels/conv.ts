@@ -10,7 +10,7 @@ import { dimAdd, dimMul, dimProduct, type Dim, type Node } from "@nnc/ir";
 import type { CallCtx, CallKernel } from "../kernel-types.ts";
 import { convWindow, four, poolWindow } from "./attrs.ts";
 
-interface Geometry {
+export interface Geometry {
   readonly N: Dim;
   readonly C: Dim;
   readonly H: Dim;
@@ -46,19 +46,25 @@ const up4 = (d: Dim): Dim => (typeof d === "number" ? Math.ceil(d / 4) * 4 : dim
 const paddedImage = (channels: Dim, h: Dim, w: Dim, ph: number, pw: number): Dim => (ph === 0 && pw === 0 ? 0 : dimProduct([channels, dimAdd(h, 2 * ph), dimAdd(w, 2 * pw)]));
 
 /**
- * Floats of scratch the SIMD kernel of this conv-family node needs (filters packed by blocks of 4 and
- * one padded image, see ../helpers/conv.ts), or null when it has none: f64 programs, strides other than
- * 1 and 2, and input gradients other than stride 1 with pad < the kernel size.
+ * Floats of scratch the SIMD kernel of conv-family op `op` (conv2d, conv2d_input_grad or
+ * conv2d_weight_grad) needs in an f32 program (filters packed by
+ * blocks of 4 and one padded image, see ../helpers/conv.ts), or null when it has none: strides other
+ * than 1 and 2, and input gradients other than stride 1 with pad < the kernel size. Exported for the
+ * helper test, which sizes the scratch exactly so.
  */
+export function simdScratchFloats(op: string, g: Geometry, stride: number, pad: number): Dim | null {
+  if (stride !== 1 && stride !== 2) return null;
+  const taps = dimProduct([g.C, g.KH, g.KW]);
+  if (op === "conv2d") return dimAdd(dimMul(up4(g.O), taps), paddedImage(g.C, g.H, g.W, pad, pad));
+  if (op === "conv2d_weight_grad") return dimAdd(paddedImage(g.C, g.H, g.W, pad, pad), 4);
+  if (stride !== 1 || typeof g.KH !== "number" || typeof g.KW !== "number" || pad >= g.KH || pad >= g.KW) return null;
+  return dimAdd(dimMul(up4(g.C), dimProduct([g.O, g.KH, g.KW])), paddedImage(g.O, g.OH, g.OW, g.KH - 1 - pad, g.KW - 1 - pad));
+}
+
 function simdScratch(node: Node, g: Geometry): Dim | null {
   if (node.type.dtype !== "f32") return null;
   const { stride, pad } = convWindow(node);
-  if (stride !== 1 && stride !== 2) return null;
-  const taps = dimProduct([g.C, g.KH, g.KW]);
-  if (node.op === "conv2d") return dimAdd(dimMul(up4(g.O), taps), paddedImage(g.C, g.H, g.W, pad, pad));
-  if (node.op === "conv2d_weight_grad") return dimAdd(paddedImage(g.C, g.H, g.W, pad, pad), 4);
-  if (stride !== 1 || typeof g.KH !== "number" || typeof g.KW !== "number" || pad >= g.KH || pad >= g.KW) return null;
-  return dimAdd(dimMul(up4(g.C), dimProduct([g.O, g.KH, g.KW])), paddedImage(g.O, g.OH, g.OW, g.KH - 1 - pad, g.KW - 1 - pad));
+  return simdScratchFloats(node.op, g, stride, pad);
 }
 
 function geomArgs(c: CallCtx, g: Geometry): string {
@@ -109,11 +115,13 @@ const convKernel: CallKernel = {
   },
 };
 
+type PoolHelper = "maxpool" | "maxpoolGrad" | "maxpoolGather" | "avgpool" | "avgpoolGrad";
+
 /** The SIMD helper standing in for a pool helper, where there is one (2×2 windows, stride 2). */
-const POOL_SIMD: Partial<Record<string, "maxpoolSimd" | "maxpoolGradSimd">> = { maxpool: "maxpoolSimd", maxpoolGrad: "maxpoolGradSimd" };
+const POOL_SIMD: Partial<Record<PoolHelper, "maxpoolSimd" | "maxpoolGradSimd">> = { maxpool: "maxpoolSimd", maxpoolGrad: "maxpoolGradSimd" };
 
 /** Pool geometry from the pooled (input) shape and the pooled-output shape. */
-function pool(helper: "maxpool" | "maxpoolGrad" | "maxpoolGather" | "avgpool" | "avgpoolGrad", big: (c: CallCtx) => readonly Dim[], small: (c: CallCtx) => readonly Dim[]): CallKernel {
+function pool(helper: PoolHelper, big: (c: CallCtx) => readonly Dim[], small: (c: CallCtx) => readonly Dim[]): CallKernel {
   return {
     kind: "call",
     emit: (c) => {

@@ -12,17 +12,13 @@ export const cop = {
   tee: (i: number): number[] => [0x22, ...op.get(i).slice(1)],
   select: [0x1b],
   ltS: [0x48],
-  gtS: [0x4a],
-  leS: [0x4c],
   eq: [0x46],
-  ne: [0x47],
   or: [0x72],
   /** i8x16.shuffle of the two v128 on the stack, by f32 lane: lanes 0–3 pick from the first, 4–7 from the second. */
   shuffle32: (lanes: readonly [number, number, number, number]): number[] => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   i32x4Splat: simd(0x11),
   i32x4GeS: simd(0x3f),
   f32x4Gt: simd(0x44),
-  v128Not: simd(0x4d),
   v128And: simd(0x4e),
   v128AndNot: simd(0x4f),
   v128Or: simd(0x50),
@@ -122,6 +118,6 @@ export const ex = {
   add: (a: Code, b: Code): number[] => [...a, ...b, ...op.add],
   sub: (a: Code, b: Code): number[] => [...a, ...b, ...op.sub],
   mul: (a: Code, b: Code): number[] => [...a, ...b, ...op.mul],
-  /** min(a, b) for i32 (both evaluated once each; pure expressions only). */
+  /** min(a, b) for i32 (each operand is evaluated twice: pure expressions only). */
   min: (a: Code, b: Code): number[] => [...a, ...b, ...a, ...b, ...cop.ltS, ...cop.select],
 };

@@ -29,7 +29,7 @@ interface Windows {
 function poolLoops(f: FnBuilder, x: number, planes: number, H: number, W: number, OH: number, OW: number, body: (w: Windows, yq: number, xq: number) => void): void {
   const [pl, i, j, j0, yq, xq, rowX, r0, r1] = [f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32(), f.i32()];
   const a = [f.v128(), f.v128(), f.v128(), f.v128()] as const;
-  const best = f.v128();
+  const [lo, hi, best] = [f.v128(), f.v128(), f.v128()];
   const gt = [f.v128(), f.v128(), f.v128()] as const;
   f.set(rowX, ex.mul(ex.get(W), ex.c(4)));
   f.forUp(pl, ex.c(0), ex.get(planes), ex.c(1), () => {
@@ -43,8 +43,9 @@ function poolLoops(f: FnBuilder, x: number, planes: number, H: number, W: number
       f.set(r0, ex.get(xq));
       f.set(r1, ex.add(ex.get(xq), ex.get(rowX)));
       for (const [row, even, odd] of [[r0, a[0], a[1]], [r1, a[2], a[3]]] as const) {
-        f.emit(ex.get(row), op.v128Load(0), ex.get(row), op.v128Load(16), cop.shuffle32([0, 2, 4, 6]), op.set(even));
-        f.emit(ex.get(row), op.v128Load(0), ex.get(row), op.v128Load(16), cop.shuffle32([1, 3, 5, 7]), op.set(odd));
+        f.emit(ex.get(row), op.v128Load(0), op.set(lo), ex.get(row), op.v128Load(16), op.set(hi));
+        f.emit(ex.get(lo), ex.get(hi), cop.shuffle32([0, 2, 4, 6]), op.set(even));
+        f.emit(ex.get(lo), ex.get(hi), cop.shuffle32([1, 3, 5, 7]), op.set(odd));
       }
       // best = a0; each later candidate replaces it where strictly greater.
       f.emit(ex.get(a[0]), op.set(best));

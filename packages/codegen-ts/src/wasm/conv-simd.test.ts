@@ -32,14 +32,31 @@ const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
 const memory = new wasm.Memory({ initial: 64 });
 const kernels = new wasm.Instance(new wasm.Module(encodeModule([...convKernels(), ...poolKernels()])), { env: { memory } }).exports as Record<string, Fn>;
 
-/** Arrays placed one after another in the memory at 4-byte (not 16-byte) aligned offsets, each followed by a guard. */
-function place(sizes: readonly number[]): F[] {
+/** Floats of guard before and after every placed array, and the value they hold. */
+const GUARD = 8;
+const SENTINEL = -12345.5;
+
+/**
+ * Arrays placed one after another in the memory at 4-byte (not 16-byte) aligned offsets, with GUARD
+ * floats of SENTINEL before and after each; `guardsIntact()` says whether a kernel wrote outside them.
+ */
+function place(sizes: readonly number[]): { arrays: F[]; guardsIntact: () => boolean } {
+  const guards: F[] = [];
+  const guard = (at: number): void => {
+    const g = new Float32Array(memory.buffer, at, GUARD);
+    g.fill(SENTINEL);
+    guards.push(g);
+  };
   let at = 4;
-  return sizes.map((n) => {
+  const arrays = sizes.map((n) => {
+    guard(at);
+    at += 4 * GUARD;
     const a = new Float32Array(memory.buffer, at, n);
-    at += 4 * n + 4 * 5;
+    at += 4 * n;
     return a;
   });
+  guard(at);
+  return { arrays, guardsIntact: () => guards.every((g) => g.every((v) => v === SENTINEL)) };
 }
 
 function fill(a: F, seed: number): void {
@@ -120,17 +137,21 @@ describe("SIMD conv2d kernels", () => {
     it(`match im2col·K: N=${g.N} C=${g.C} ${g.H}×${g.W} O=${g.O} ${g.KH}×${g.KW} stride ${g.s} pad ${g.p} (OW=${OW})`, () => {
       const ckk = g.C * g.KH * g.KW;
       const padded = g.p > 0 ? g.C * (g.H + 2 * g.p) * (g.W + 2 * g.p) : 1;
-      const [x, K, kp, y, dy, dK, pad] = place([g.N * g.C * g.H * g.W, g.O * ckk, Math.ceil(g.O / 4) * 4 * ckk, g.N * g.O * OH * OW, g.N * g.O * OH * OW, g.O * ckk, padded]) as [F, F, F, F, F, F, F];
+      const placed = place([g.N * g.C * g.H * g.W, g.O * ckk, Math.ceil(g.O / 4) * 4 * ckk, g.N * g.O * OH * OW, g.N * g.O * OH * OW, g.O * ckk, padded]);
+      const [x, K, kp, y, dy, dK, pad] = placed.arrays as [F, F, F, F, F, F, F];
       fill(x, 1);
       fill(K, 2);
       fill(dy, 3);
       y.fill(Number.NaN);
       dK.fill(Number.NaN);
       pack(K, kp, g.O, ckk);
+      // The reference reads copies taken before the kernels run, so a stray write cannot move it too.
+      const want = reference(g, Float32Array.from(x), Float32Array.from(K), Float32Array.from(dy));
       const geom = [g.N, g.C, g.H, g.W, g.O, g.KH, g.KW, g.p, g.p, OH, OW];
       kernels[`conv2dS${g.s}`]!(x.byteOffset, kp.byteOffset, y.byteOffset, pad.byteOffset, ...geom);
+      expect(placed.guardsIntact()).toBe(true);
       kernels[`conv2dGradS${g.s}`]!(x.byteOffset, dy.byteOffset, dK.byteOffset, pad.byteOffset, ...geom);
-      const want = reference(g, x, K, dy);
+      expect(placed.guardsIntact()).toBe(true);
       expectClose(y, want.y, ckk);
       expectClose(dK, want.dK, ckk * g.N * OH * OW);
     });
@@ -138,7 +159,8 @@ describe("SIMD conv2d kernels", () => {
 
   it("computes a known 1-channel example exactly", () => {
     // x[r, c] = 5r + c in a 5×5 plane, K = [[1, 0], [0, −1]] (stride 1): y[i, j] = x[i, j] − x[i + 1, j + 1] = −6.
-    const [x, kp, y, dy, dK] = place([25, 16, 16, 16, 4]) as [F, F, F, F, F];
+    const placed = place([25, 16, 16, 16, 4]);
+    const [x, kp, y, dy, dK] = placed.arrays as [F, F, F, F, F];
     x.set(Array.from({ length: 25 }, (_, i) => i));
     kp.fill(0);
     kp[0] = 1;
@@ -149,6 +171,22 @@ describe("SIMD conv2d kernels", () => {
     dy.fill(1);
     kernels["conv2dGradS1"]!(x.byteOffset, dy.byteOffset, dK.byteOffset, 0, 1, 1, 5, 5, 1, 2, 2, 0, 0, 4, 4);
     expect(Array.from(dK)).toEqual([144, 160, 224, 240]);
+    expect(placed.guardsIntact()).toBe(true);
+  });
+
+  it("keeps an infinite dy in a tail column infinite in the filter gradient (no Inf·0)", () => {
+    // One row, 1×1 filter, OW = 5: column 1 is summed by the 4-wide step and is a masked lane of the tail step at OW − 4.
+    for (const s of [1, 2] as const) {
+      const W = s === 1 ? 5 : 9;
+      const placed = place([W, 5, 1]);
+      const [x, dy, dK] = placed.arrays as [F, F, F];
+      x.fill(1);
+      dy.fill(1);
+      dy[1] = Number.POSITIVE_INFINITY;
+      kernels[`conv2dGradS${s}`]!(x.byteOffset, dy.byteOffset, dK.byteOffset, 0, 1, 1, 1, W, 1, 1, 1, 0, 0, 1, 5);
+      expect(dK[0]).toBe(Number.POSITIVE_INFINITY);
+      expect(placed.guardsIntact()).toBe(true);
+    }
   });
 });
 
@@ -163,7 +201,8 @@ describe("SIMD 2×2 max-pool kernels", () => {
     const OH = Math.floor(H / 2);
     const OW = Math.floor(W / 2);
     it(`equal the scalar kernels exactly: ${P} planes ${H}×${W}`, () => {
-      const [x, y, dy, dx] = place([P * H * W, P * OH * OW, P * OH * OW, P * H * W]) as [F, F, F, F];
+      const placed = place([P * H * W, P * OH * OW, P * OH * OW, P * H * W]);
+      const [x, y, dy, dx] = placed.arrays as [F, F, F, F];
       fill(x, 5);
       // Ties, signed zeros and NaN: the first maximum must win as in the scalar `>`.
       for (let i = 0; i < x.length; i += 7) x[i] = x[i + 1] ?? 0;
@@ -178,6 +217,7 @@ describe("SIMD 2×2 max-pool kernels", () => {
       dx.fill(0);
       kernels["maxpool2"]!(x.byteOffset, y.byteOffset, P, H, W, OH, OW);
       kernels["maxpool2Grad"]!(x.byteOffset, dy.byteOffset, dx.byteOffset, P, H, W, OH, OW);
+      expect(placed.guardsIntact()).toBe(true);
       expect(Array.from(y).map((v) => (Object.is(v, -0) ? "-0" : v))).toEqual(Array.from(wantY).map((v) => (Object.is(v, -0) ? "-0" : v)));
       expect(Array.from(dx)).toEqual(Array.from(wantDx));
     });

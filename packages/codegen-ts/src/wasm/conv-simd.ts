@@ -7,14 +7,14 @@
  *     and pw columns on each side. kp holds K packed by blocks of 4 filters:
  *     kp[((o >> 2)·CKK + t)·4 + (o & 3)] = K[o, t] (t = (c·KH + a)·KW + b, CKK = C·KH·KW; zero for o ≥ O).
  *     Each 4 × 8 (or, when OW < 8, 4 × 4) block of outputs (4 filters × 8 consecutive j of one row i)
- *     keeps 8 f32x4 accumulators while t runs over the taps in increasing order: per tap two vector
- *     loads of X and four splatted weights. The last block of a row starts at OW − 8 (overlapping the
+ *     keeps 8 f32x4 accumulators while t runs over the taps in increasing order: per tap four splatted
+ *     weights and two f32x4 of X (stride 1: two vector loads; stride 2: four loads and two shuffles). The last block of a row starts at OW − 8 (overlapping the
  *     previous one: the same values are written twice), so rows need no scalar tail; OW ≥ 4.
  *   conv2dGradS<s>(x, dy, dk, pad, N, C, H, W, O, KH, KW, ph, pw, OH, OW)
  *     dk[o, c, a, b] = Σ_{n,i,j} dy[n, o, i, j] · X[n, c, i·s + a, j·s + b] (written, not accumulated):
  *     per image, per block of 4 filters and per tap, 4 f32x4 accumulators run along each row of dy
  *     (lane l sums j ≡ l mod 4; the last OW % 4 columns come from a vector at OW − 4 whose lanes
- *     already counted are masked to zero); the lanes are added ((l0 + l1) + l2) + l3 into dk.
+ *     already counted contribute a product masked to zero); the lanes are added ((l0 + l1) + l2) + l3 into dk.
  *
  * With padding, each image is first copied into `pad` (C × (H + 2ph) × (W + 2pw) floats, the border
  * zeroed once per call). Sums are in f32 (the scalar reference sums in f64): the kernels agree with
@@ -221,12 +221,13 @@ function gradBlocks(f: FnBuilder, fr: Frame, s: ConvStride, FB: number, TB: numb
   const step = (masked: boolean): void => {
     for (let t = 0; t < TB; t++) {
       loadStrided(f, ex.get(l.xj), 4 * t, s);
-      if (masked) f.emit(ex.get(l.mask), cop.v128And);
       f.emit(op.set(l.xv[t]!));
     }
+    // In the masked step the product, not X, is masked: a ±Inf or NaN in a lane already counted must add 0.
+    const keep = masked ? [...ex.get(l.mask), ...cop.v128And] : [];
     for (let q = 0; q < FB; q++) {
       f.emit(ex.add(ex.get(l.dyf[q]!), ex.get(l.dq)), op.v128Load(0), op.set(l.d));
-      for (let t = 0; t < TB; t++) f.emit(ex.get(accOf(q, t)), ex.get(l.d), ex.get(l.xv[t]!), op.f32x4Mul, op.f32x4Add, op.set(accOf(q, t)));
+      for (let t = 0; t < TB; t++) f.emit(ex.get(accOf(q, t)), ex.get(l.d), ex.get(l.xv[t]!), op.f32x4Mul, keep, op.f32x4Add, op.set(accOf(q, t)));
     }
   };
   f.forUp(l.ob, ex.c(0), ex.get(O), ex.c(FB), () => {
