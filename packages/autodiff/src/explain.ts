@@ -4,6 +4,7 @@ import { lookupOp, type OpDef, type OpLookup, type VjpDoc, type VjpNames } from 
 import { COTANGENT_RULE, FANOUT_RULE, SEED_RULE, ZERO_RULE, type GradResult } from "./differentiate.ts";
 import { agreed, stepAffinity } from "./step-affinity.ts";
 import { fanoutTable, stepSum, usersText, type FanoutUsers } from "./explain-fanout.ts";
+import { forwardUses } from "./explain-uses.ts";
 
 /** One backward node with the math of the rule that built it: what `nnc grad --explain` prints. */
 export interface ExplainedStmt {
@@ -76,13 +77,15 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
   const byId = nodeMap(g);
   const steps = stepAffinity(g.nodes);
   const backwardSteps = backwardStepTable(g.nodes, byId, steps);
-  const fanouts = fanoutTable(g.nodes, byId, backwardSteps);
+  const lookup = opts.lookup ?? lookupOp;
+  const summed = new Set(g.nodes.flatMap((n) => (n.origin?.rule === FANOUT_RULE ? [n.origin.forward] : [])));
+  const fanouts = fanoutTable(g.nodes, byId, backwardSteps, forwardUses(g, summed, lookup), steps);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;
     const fwd = byId.get(n.origin.forward);
     if (fwd === undefined) continue;
-    const math = ruleMath(n, fwd, byId, fanouts, steps, opts.lookup ?? lookupOp, d, show);
+    const math = ruleMath(n, fwd, byId, fanouts, steps, lookup, d, show);
     const span = n.span ?? fwd.span;
     const line = span?.line;
     const step = backwardSteps.get(n.id);

@@ -6,6 +6,7 @@ import { initStatements, uniformsHelper } from "./init-code.ts";
 import type { CodegenInput } from "./input.ts";
 import { commentText, jsString, jsValue, numLit, propertyKey, type NameTable } from "./names.ts";
 import { updateCode } from "./optimizer.ts";
+import { zeroSumBody } from "./update-simd.ts";
 import { phaseMethod, readsTrainingFlag, runAllMethod, type PhaseMethod } from "./phase-methods.ts";
 import type { ModePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
@@ -228,17 +229,7 @@ export function assembleClass(p: ClassParts): string {
         `/** True when every parameter's gradient is finite (see zeroSum). */`,
         ...method(`${priv}gradsFinite()${T(": boolean")}`, [`return ${paramGrads.map(([w, gid]) => `this.zeroSum(${buf(gid)}, ${sizeNumber(byId.get(w)!)})`).join(" + ") || "0"} === 0;`]),
         `/** Σ g[i]·0: each term is ±0 for finite g[i] and NaN for ±Infinity or NaN, so the sum is 0 exactly when all n are finite. Four sums hide the latency of the additions. */`,
-        ...method(`${priv}zeroSum(g${T(`: ${floatArray}`)}, n${T(": number")})${T(": number")}`, [
-          `let z0 = 0, z1 = 0, z2 = 0, z3 = 0, i = 0;`,
-          `for (; i + 3 < n; i += 4) {`,
-          `  z0 += g[i]${T("!")} * 0;`,
-          `  z1 += g[i + 1]${T("!")} * 0;`,
-          `  z2 += g[i + 2]${T("!")} * 0;`,
-          `  z3 += g[i + 3]${T("!")} * 0;`,
-          `}`,
-          `for (; i < n; i++) z0 += g[i]${T("!")} * 0;`,
-          `return z0 + z1 + z2 + z3;`,
-        ]),
+        ...method(`${priv}zeroSum(g${T(`: ${floatArray}`)}, n${T(": number")})${T(": number")}`, zeroSumBody(ts, p.simd === true ? { className } : undefined)),
       ]),
       ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...p.grads.filter(([w]) => byId.get(w)?.op === "param").flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
       ...(!usesNonFinite ? [] : method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [

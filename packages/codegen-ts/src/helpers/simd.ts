@@ -1,6 +1,6 @@
 /**
  * The SIMD runtime of a generated class: the kernel module's bytes (../wasm/module.ts assembles them
- * when the code is generated; its SIMD_EXPORTS list types and binds the exports), `simdArrays`, which
+ * when the code is generated; its simdExports() list types and binds the exports), `simdArrays`, which
  * places every planned buffer in one WebAssembly memory and instantiates the kernels on it, and the
  * registry the kernel helpers consult. Where WebAssembly or its SIMD is missing, `simdArrays` returns
  * plain arrays and the helpers take their scalar path: the scalar kernel stays the reference and the
@@ -9,7 +9,7 @@
  * and more than one thread is wanted, and simdMm splits large matmuls over worker threads by rows of
  * C; everywhere else the class runs as without them.
  */
-import { ROW_SPLIT, SIMD_EXPORTS, simdExportsType, simdModule } from "../wasm/module.ts";
+import { ROW_SPLIT, simdExports, simdExportsType, simdModule } from "../wasm/module.ts";
 import { CONTROL_INTS } from "../threads/control.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
 import { sharedSplice } from "../threads/shared-module.ts";
@@ -30,11 +30,12 @@ const ROW_OFFSET_FORMS: ReadonlySet<string> = new Set(["mmNN", "mmNT"]);
  */
 function splitTable(): Map<string, readonly [number, number]> {
   const out = new Map<string, readonly [number, number]>();
+  const exports = simdExports();
   for (const name of MATMULS) {
-    const fn = SIMD_EXPORTS.findIndex((e) => e.name === name);
+    const fn = exports.findIndex((e) => e.name === name);
     if (fn < 0) continue;
     if (ROW_SPLIT.includes(name)) out.set(name, [fn, 1]);
-    else if (SIMD_EXPORTS[fn]!.params.length === 7 && ROW_OFFSET_FORMS.has(name)) out.set(name, [fn, 0]);
+    else if (exports[fn]!.params.length === 7 && ROW_OFFSET_FORMS.has(name)) out.set(name, [fn, 0]);
   }
   return out;
 }
@@ -45,11 +46,11 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
   const p = t.ts ? "private " : "";
   const bytes = simdModule();
   const kernelsType = simdExportsType();
-  const names = SIMD_EXPORTS.map((e) => e.name);
+  const names = simdExports().map((e) => e.name);
   const split = splitTable();
   const threaded = threads !== undefined && threads.threads !== 1;
   const splice = threaded ? sharedSplice(bytes) : null;
-  const ranged = MATMULS.some((m) => SIMD_EXPORTS.find((e) => e.name === m)?.params.length === 9);
+  const ranged = MATMULS.some((m) => simdExports().find((e) => e.name === m)?.params.length === 9);
   return [
     `/** WebAssembly module (f32x4 kernels: ${names.join(", ")}), emitted by nnc. */`,
     `${p}static ${T("readonly ")}SIMD_BYTES = new Uint8Array([${[...bytes].join(",")}]);`,

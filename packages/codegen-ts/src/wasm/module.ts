@@ -68,16 +68,6 @@ export function simdExports(): readonly SimdExport[] {
   return (exportsList ??= allKernels().map(describe));
 }
 
-/**
- * simdExports() as a constant for readers not yet switched to the function: every property read
- * (index, length, map, find, iteration) goes to the memoised list, so the kernels are still built on
- * first use, not at import. Deprecated: call simdExports().
- */
-export const SIMD_EXPORTS: readonly SimdExport[] = new Proxy<readonly SimdExport[]>([], {
-  get: (_target, key) => Reflect.get(simdExports(), key) as unknown,
-  has: (_target, key) => Reflect.has(simdExports(), key),
-});
-
 /** The module's bytes (a fresh copy): imports `env.memory`, exports every entry of simdExports(). */
 export function simdModule(): Uint8Array {
   return (bytes ??= encodeModule(allKernels())).slice();

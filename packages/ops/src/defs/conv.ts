@@ -24,6 +24,8 @@ const convSamples = [
   { label: "x [2,3,5,5], k [4,3,3,3], stride 2 pad 1", x: [2, 3, 5, 5], k: [4, 3, 3, 3], stride: 2, pad: 1 },
   { label: "stride 2 pad 1 where the floor drops a row", x: [1, 2, 6, 6], k: [3, 2, 3, 3], stride: 2, pad: 1 },
   { label: "stride 2 pad 0, 2×2 kernel, floor drops a row", x: [1, 2, 5, 5], k: [2, 2, 2, 2], stride: 2, pad: 0 },
+  // OW = 5 ≥ 4 and O = 3: in f32 the generated code takes the SIMD kernels (stride 2, a masked tail, a partial filter block).
+  { label: "stride 2 pad 1, 4×5 output (f32 SIMD path)", x: [1, 2, 7, 9], k: [3, 2, 3, 3], stride: 2, pad: 1 },
 ] as const;
 
 /** [N, O, OH, OW] of a conv sample. */

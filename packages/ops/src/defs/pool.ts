@@ -23,6 +23,8 @@ const poolSamples = [
   { label: "x [2,3,4,4], size 2", x: [2, 3, 4, 4], size: 2, stride: 2 },
   { label: "overlapping windows: size 3 stride 1", x: [1, 2, 5, 5], size: 3, stride: 1 },
   { label: "size 2 stride 2 where the floor drops a row", x: [1, 2, 5, 5], size: 2, stride: 2 },
+  // OW = 5 ≥ 4 with odd H and W: in f32 the generated code takes the SIMD kernels, and the last row and column get no gradient.
+  { label: "size 2 stride 2, odd 5×11 planes (f32 SIMD path)", x: [1, 2, 5, 11], size: 2, stride: 2 },
 ] as const;
 
 /** [N, C, OH, OW] of a pool sample. */
