@@ -33,8 +33,10 @@ export interface FanoutUsers {
  * The chain's leaves count the uses; the users are named from `uses` (forwardUses: the forward
  * nodes using the value, in the order their contributions were added), since a leaf is the node
  * that built a contribution, which an `add` passes through unchanged (`dy` for both uses in
- * `y = (x + x) + x`). A sum the passes folded (`dx = 3` once the seed `dy = 1` is folded in) has no
- * leaves left: its uses are then exactly `uses`.
+ * `y = (x + x) + x`). A link the passes folded (`dx = 3` once the seed `dy = 1` is folded in) has
+ * fewer than two leaves left: the last link of its chain then adds all of `uses`, an earlier one
+ * the first of them, those its successors do not add. `uses` names the users only where it agrees
+ * with the chain (the last link counts as many uses); otherwise the leaves' forward nodes do.
  */
 export function fanoutTable(
   nodes: readonly Node[],
@@ -84,13 +86,26 @@ export function fanoutTable(
     }
     table.set(n.id, { count, listed, inSteps, groups, others, partial: false, overSteps: false, links });
   }
-  for (const n of nodes) {
-    const u = table.get(n.id);
-    const real = uses.get(n.origin?.forward ?? "");
+  // Link j of a chain adds the first j + 2 uses. Later links first: the last link adds all of them
+  // (its leaves, or `uses` when folded), an earlier one those its successor does not add itself.
+  const covered = new Map<string, number>();
+  const prefixes = new Map<string, UsePrefixes>();
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const id = nodes[k]!.id;
+    const u = table.get(id);
+    const value = nodes[k]!.origin?.forward ?? "";
+    const real = uses.get(value);
     if (u === undefined || real === undefined) continue;
-    // An intact sum adds at least two contributions; a link's k leaves are the first k uses.
-    if (u.count >= 2 && (u.partial ? u.count <= real.length : u.count === real.length)) table.set(n.id, { ...u, ...usersOf(real.slice(0, u.count), steps, false) });
-    else if (u.count < 2 && !u.partial && real.length > u.count) table.set(n.id, { ...u, count: real.length, ...usersOf(real, steps, true) });
+    // An intact link adds at least two contributions; one with fewer was folded by the passes.
+    const c = u.partial ? covered.get(id) : u.count < 2 ? real.length : u.count === real.length ? u.count : undefined;
+    if (c === undefined || c > real.length || (u.count >= 2 && c !== u.count) || c < u.count) continue;
+    const p = prefixes.get(value) ?? usePrefixes(real, steps);
+    prefixes.set(value, p);
+    table.set(id, { ...u, ...(u.count >= 2 ? usersOf(p, c, false) : { count: c, ...usersOf(p, c, true) }) });
+    if (u.links.length === 1) {
+      const own = u.count - u.links.reduce((sum, l) => sum + table.get(l)!.count, 0);
+      covered.set(u.links[0]!, c - own);
+    }
   }
   // Later links first: a chain's last link tells its earlier ones whether the sum is over steps.
   for (const u of [...table.values()].reverse()) {
@@ -101,25 +116,40 @@ export function fanoutTable(
 }
 
 /**
- * The names (and, with `counted`, the step counts) of `users`, one entry per use: the distinct users
- * first met, at most LISTED_USERS + 1 of them, those outside steps apart, and the step groups.
+ * What the first c uses of a value are, for every c, from one pass over its uses: the distinct users
+ * (at most LISTED_USERS + 1), those outside steps apart (likewise) and the step groups (at most
+ * LISTED_GROUPS + 1), each with the index of its first use; `inStepsBefore[c]` of the first c uses lie inside steps.
  */
-function usersOf(users: readonly string[], steps: ReadonlyMap<string, Step>, counted: boolean): Pick<FanoutUsers, "listed" | "others"> & Partial<Pick<FanoutUsers, "inSteps" | "groups">> {
-  const listed: string[] = [];
-  const others: string[] = [];
-  const groups: Step[] = [];
-  let inSteps = 0;
-  for (const user of users) {
-    if (listed.length <= LISTED_USERS && !listed.includes(user)) listed.push(user);
+interface UsePrefixes {
+  readonly listed: readonly (readonly [string, number])[];
+  readonly others: readonly (readonly [string, number])[];
+  readonly groups: readonly (readonly [Step, number])[];
+  readonly inStepsBefore: readonly number[];
+}
+
+function usePrefixes(users: readonly string[], steps: ReadonlyMap<string, Step>): UsePrefixes {
+  const listed: [string, number][] = [];
+  const others: [string, number][] = [];
+  const groups: [Step, number][] = [];
+  const inStepsBefore = [0];
+  for (const [at, user] of users.entries()) {
+    if (listed.length <= LISTED_USERS && !listed.some(([u]) => u === user)) listed.push([user, at]);
     const step = steps.get(user);
     if (step === undefined) {
-      if (others.length <= LISTED_USERS && !others.includes(user)) others.push(user);
-      continue;
+      if (others.length <= LISTED_USERS && !others.some(([u]) => u === user)) others.push([user, at]);
+    } else if (groups.length <= LISTED_GROUPS && !groups.some(([s]) => s.group === step.group)) {
+      groups.push([step, at]);
     }
-    inSteps++;
-    if (groups.length <= LISTED_GROUPS && !groups.some((x) => x.group === step.group)) groups.push(step);
+    inStepsBefore.push(inStepsBefore[at]! + (step === undefined ? 0 : 1));
   }
-  return counted ? { listed, others, inSteps, groups } : { listed, others };
+  return { listed, others, groups, inStepsBefore };
+}
+
+/** The names (and, with `counted`, the step counts) of the first `c` uses. */
+function usersOf(p: UsePrefixes, c: number, counted: boolean): Pick<FanoutUsers, "listed" | "others"> & Partial<Pick<FanoutUsers, "inSteps" | "groups">> {
+  const before = <T>(list: readonly (readonly [T, number])[]): T[] => list.filter(([, at]) => at < c).map(([x]) => x);
+  const names = { listed: before(p.listed), others: before(p.others) };
+  return counted ? { ...names, inSteps: p.inStepsBefore[c]!, groups: before(p.groups) } : names;
 }
 
 function namesText(ids: readonly string[], show: (id: string) => string): string {

@@ -7,12 +7,12 @@ import { COTANGENT_RULE, SEED_RULE } from "./differentiate.ts";
  * the passes keep), in the order the driver adds their contributions: users latest first, each
  * user's operands in order, one entry per operand slot (`x + x` uses x twice). A use counts when its
  * user is differentiable and `of` is computed from it. `of` is the value the seed or cotangent input
- * differentiates; when the passes folded that seed away (`dy = 1` folded into its users), the
- * forward outputs that are not gradients stand for it.
+ * differentiates (`of` when given); when the passes folded that seed away (`dy = 1` folded into its
+ * users), the forward outputs that are not gradients stand for it.
  */
-export function forwardUses(g: Pick<Graph, "nodes" | "outputs">, values: ReadonlySet<string>, lookup: OpLookup): Map<string, string[]> {
+export function forwardUses(g: Pick<Graph, "nodes" | "outputs">, values: ReadonlySet<string>, lookup: OpLookup, of?: string): Map<string, string[]> {
   const forward = g.nodes.filter((n) => n.origin === undefined);
-  const useful = usefulValues(g, forward);
+  const useful = usefulValues(g, forward, of);
   const uses = new Map<string, string[]>();
   for (let k = forward.length - 1; k >= 0; k--) {
     const u = forward[k]!;
@@ -30,8 +30,8 @@ export function forwardUses(g: Pick<Graph, "nodes" | "outputs">, values: Readonl
 }
 
 /** The forward values `of` is computed from (itself included). */
-function usefulValues(g: Pick<Graph, "nodes" | "outputs">, forward: readonly Node[]): Set<string> {
-  const roots = g.nodes.flatMap((n) => (n.origin !== undefined && (n.origin.rule === SEED_RULE || n.origin.rule === COTANGENT_RULE) ? [n.origin.forward] : []));
+function usefulValues(g: Pick<Graph, "nodes" | "outputs">, forward: readonly Node[], of: string | undefined): Set<string> {
+  const roots = of !== undefined ? [of] : g.nodes.flatMap((n) => (n.origin !== undefined && (n.origin.rule === SEED_RULE || n.origin.rule === COTANGENT_RULE) ? [n.origin.forward] : []));
   if (roots.length === 0) {
     // A gradient output (`dx`) may be a forward value after the passes: it is not what was differentiated.
     const wrt = new Set(forward.filter((n) => n.op === "param" || n.op === "input").map((n) => `d${n.id}`));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SourceFile } from "@nnc/diagnostics";
+import type { Node } from "@nnc/ir";
 import { GraphBuilder, lookupOp } from "@nnc/ops";
 import { differentiate } from "./differentiate.ts";
 import { explainBackward } from "./explain.ts";
@@ -47,6 +48,62 @@ describe("explainBackward", () => {
     const ex = new Map(explainBackward(r).map((e) => [e.id, e]));
     expect(ex.get("dloss")).toMatchObject({ rule: "seed", formula: "dloss = 1", why: "∂loss/∂loss = 1" });
     expect(ex.get("dt")).toMatchObject({ rule: "fanout", forward: "t", formula: "dt = Σ of the cotangents from the 2 uses of t (in loss)" });
+  });
+});
+
+describe("explainBackward of a fan-out the passes folded", () => {
+  /** `y = (x + x) + x` over a scalar or a vector x: x has three uses, two of them in `%0 = x + x`. */
+  function tripled(shape: readonly number[], extra = false) {
+    const b = new GraphBuilder(lookupOp);
+    const x = b.add("input", [], { role: "model", dtype: "f64", shape }, { name: "x" });
+    const y = b.add("add", [b.add("add", [x, x]), x], {}, { name: "y" });
+    const z = extra ? [{ name: "z", id: b.add("exp", [x], {}, { name: "z" }) }] : [];
+    return differentiate({ graph: b.finish([{ name: "y", id: y }, ...z]), of: y, wrt: ["x"] });
+  }
+
+  /** `r` as the passes leave it for a scalar x: the seed `dy = 1` folded into the sum, `dx = 3` a constant. */
+  function folded(r: ReturnType<typeof differentiate>): ReturnType<typeof differentiate> {
+    const forward = r.graph.nodes.filter((n) => n.origin === undefined);
+    const dx: Node = { id: "dx", op: "const", inputs: [], attrs: { value: 3, dtype: "f64", shape: [] }, type: { dtype: "f64", shape: [] }, origin: { rule: "fanout", forward: "x" } };
+    return { ...r, graph: { ...r.graph, nodes: [...forward, dx] }, cotangents: { x: "dx" } };
+  }
+
+  it("counts the uses from the forward graph when the sum has no operands left (was: 0 uses of x (in ))", () => {
+    const r = tripled([]);
+    // As differentiated, the sum is a chain of two adds of the seed, which both adds pass through unchanged.
+    expect(r.graph.nodes.filter((n) => n.origin?.rule === "fanout").map((n) => n.inputs)).toEqual([["dy", "dy"], ["%1", "dy"]]);
+    const dx = explainBackward(folded(r)).find((e) => e.id === "dx");
+    expect(dx).toMatchObject({ rule: "fanout", formula: "dx = Σ of the cotangents from the 3 uses of x (in y, %0)", sum: { uses: 3, inSteps: 0, partial: false } });
+  });
+
+  it("names the users, not the node a use's contribution passed through (dy, from y, for both uses in %0)", () => {
+    const sums = explainBackward(tripled([3])).filter((e) => e.rule === "fanout");
+    // The driver adds y's contribution first (users latest first), then %0's two.
+    expect(sums.map((e) => e.formula)).toEqual(["%1 = Σ of the cotangents from the 2 uses of x (in y, %0)", "dx = Σ of the cotangents from the 3 uses of x (in y, %0)"]);
+  });
+
+  it("counts only the uses `of` is computed from (z = exp(x) is another output)", () => {
+    const r = folded(tripled([], true));
+    expect(explainBackward(r, { of: "y" }).find((e) => e.id === "dx")!.formula).toBe("dx = Σ of the cotangents from the 3 uses of x (in y, %0)");
+    // Without `of` and without a seed, every forward output that is not a gradient stands for it.
+    expect(explainBackward(r).find((e) => e.id === "dx")!.formula).toBe("dx = Σ of the cotangents from the 4 uses of x (in z, y, %0)");
+  });
+
+  it("counts the uses of a partial sum the passes folded from those its successor does not add (was: 0 uses)", () => {
+    const r = tripled([]);
+    const partial: Node = { id: "%1", op: "const", inputs: [], attrs: { value: 2, dtype: "f64", shape: [] }, type: { dtype: "f64", shape: [] }, origin: { rule: "fanout", forward: "x" } };
+    const nodes = r.graph.nodes.map((n) => (n.id === "%1" ? partial : n));
+    const sums = explainBackward({ ...r, graph: { ...r.graph, nodes } }).filter((e) => e.rule === "fanout");
+    expect(sums.map((e) => [e.formula, e.sum?.partial])).toEqual([
+      ["%1 = Σ of the cotangents from the 2 uses of x (in y, %0)", true],
+      ["dx = Σ of the cotangents from the 3 uses of x (in y, %0)", false],
+    ]);
+  });
+
+  it("reads `of` from the seed when the passes kept it", () => {
+    const r = tripled([], true);
+    const kept = { ...r, graph: { ...r.graph, nodes: [...r.graph.nodes.filter((n) => n.origin === undefined || n.id === "dy"), ...folded(r).graph.nodes.filter((n) => n.id === "dx")] } };
+    expect(explainBackward(kept).find((e) => e.id === "dx")!.formula).toBe("dx = Σ of the cotangents from the 3 uses of x (in y, %0)");
   });
 });
 

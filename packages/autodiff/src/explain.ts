@@ -51,6 +51,12 @@ export interface ExplainOptions {
    * holds (merged or folded by a pass) is written `d<display name>` (`dh_pre`), not `d%2`.
    */
   readonly names?: ReadonlyMap<string, string>;
+  /**
+   * The differentiated value (GradRequest.of). A fan-out counts the uses of a value that `of` is
+   * computed from; without it, `of` is read from the seed or cotangent input, and when the passes
+   * folded the seed away, every forward output that is not a gradient stands for it.
+   */
+  readonly of?: string;
 }
 
 const RULE_RE = /^(.+)\.vjp\.(\d+)$/;
@@ -79,7 +85,7 @@ export function explainBackward(result: Pick<GradResult, "graph"> & Partial<Pick
   const backwardSteps = backwardStepTable(g.nodes, byId, steps);
   const lookup = opts.lookup ?? lookupOp;
   const summed = new Set(g.nodes.flatMap((n) => (n.origin?.rule === FANOUT_RULE ? [n.origin.forward] : [])));
-  const fanouts = fanoutTable(g.nodes, byId, backwardSteps, forwardUses(g, summed, lookup), steps);
+  const fanouts = fanoutTable(g.nodes, byId, backwardSteps, forwardUses(g, summed, lookup, opts.of), steps);
   const out: ExplainedStmt[] = [];
   for (const n of g.nodes) {
     if (n.origin === undefined) continue;

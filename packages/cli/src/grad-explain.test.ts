@@ -30,6 +30,40 @@ describe("nnc grad --explain names values stably after the passes", () => {
   });
 });
 
+describe("nnc grad --explain of a fan-out", () => {
+  async function explain(text: string): Promise<string> {
+    const file = join(mkdtempSync(join(tmpdir(), "nnc-explain-")), "fanout.nn");
+    writeFileSync(file, text);
+    const io = recordingIo({ NO_COLOR: "1" });
+    expect(await runCli(["grad", file, "--of", "y", "--wrt", "x", "--explain"], io)).toBe(0);
+    return io.out.join("");
+  }
+
+  it("y = x + x + x over a scalar: the passes fold the seed dy = 1 and the sum to dx = 3, which still counts x's three uses", async () => {
+    const text = await explain("model M(x: f32[]) -> (y: f32[]) {\n  y = x + x + x\n}\n");
+    // y_add is `x + x`, the anonymous add inside y.
+    expect(text).toContain("dx: f32[] = const() {value=3}\n    dx = Σ of the cotangents from the 3 uses of x (in y, y_add)\n");
+    expect(text).not.toContain("0 uses");
+  });
+
+  it("y = sin(x) + 2 * x + 3 * x: the partial sum folded to 5 counts the two uses in the products", async () => {
+    const text = await explain("model M(x: f32[]) -> (y: f32[]) {\n  y = sin(x) + 2 * x + 3 * x\n}\n");
+    expect(text).toContain("dx_const: f32[] = const() {value=5}\n    dx_const = Σ of the cotangents from the 2 uses of x (in y_mul, y_mul_2)\n");
+    expect(text).toContain("dx: f32[] = add(dx_const, dx_via_y_sin)\n    dx = Σ of the cotangents from the 3 uses of x (in y_mul, y_mul_2, y_sin)\n");
+  });
+
+  it("sum(x + x + x) over a vector: three uses, in the adds", async () => {
+    const text = await explain("model M(x: f32[3]) -> (y: f32[]) {\n  y = sum(x + x + x)\n}\n");
+    expect(text).toContain("dx = Σ of the cotangents from the 3 uses of x (in y_pre, y_add)\n");
+  });
+
+  it("y = x + x + x over a vector: each partial sum names the users whose contributions it adds, not y's cotangent dy", async () => {
+    const text = await explain("model M(x: f32[3]) -> (y: f32[3]) {\n  y = x + x + x\n}\n");
+    expect(text).toContain("dx_add: f32[3] = add(dy, dy)\n    dx_add = Σ of the cotangents from the 2 uses of x (in y, y_add)\n");
+    expect(text).toContain("dx: f32[3] = add(dx_add, dy)\n    dx = Σ of the cotangents from the 3 uses of x (in y, y_add)\n");
+  });
+});
+
 /** `hs = scan(rnn_step, xs, init = h0)` over `steps` steps, differentiated w.r.t. the shared params. */
 function rnnSource(steps: number): string {
   return `dim B
