@@ -7,7 +7,7 @@
 import "./editor.css";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { diagnosticCount, lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { EditorState, StateEffect, StateField } from "@codemirror/state";
 import { Decoration, EditorView, highlightActiveLine, keymap, lineNumbers, type DecorationSet } from "@codemirror/view";
 import type { DiagnosticView } from "./analyze.ts";
@@ -94,6 +94,8 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
           message: `${d.diagnostic.code}: ${d.diagnostic.message}`,
         };
       });
+      // None shown and none to show: no transaction, so no view update (on a 16,000-character line it cost 40 ms).
+      if (cm.length === 0 && diagnosticCount(view.state) === 0) return;
       view.dispatch(setDiagnostics(view.state, cm));
     },
     highlight(span) {

@@ -31,7 +31,9 @@ export function stableExplanation(input: ExplainInput): ExplainedValue[] {
   // Backward statements' own anonymous ids (a fan-out's partial sums) are written by their display names too.
   const shown = new Map([...displayNames(input.optimized.graph), ...input.names]);
   const opts = { names: input.names, ...(input.source === undefined ? {} : { source: input.source }) };
-  const stmts: ExplainedValue[] = explainBackward(input.optimized, { ...opts, names: shown });
+  // The differentiated value (its seed's or cotangent's forward value): a folded fan-out counts its uses toward it only.
+  const of = input.differentiated.graph.nodes.find((n) => n.origin?.rule === "seed" || n.origin?.rule === "cotangent")?.origin?.forward;
+  const stmts: ExplainedValue[] = explainBackward(input.optimized, { ...opts, names: shown, ...(of === undefined ? {} : { of }) });
   const byId = new Map(input.optimized.graph.nodes.map((n) => [n.id, n]));
   let before: Map<string, ExplainedStmt> | undefined;
   for (const [w, g] of Object.entries(input.optimized.grads)) {

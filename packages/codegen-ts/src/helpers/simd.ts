@@ -103,7 +103,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
           `    if (shared) {`,
           `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
           `      const workers${T(": { terminate(): unknown }[]")} = [];`,
-          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, canWait: true, started: false, workers });`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
           `      this.SIMD_CLEANUP.register(memory.buffer, workers);`,
           `    }`,
         ]

@@ -13,6 +13,9 @@
  *   the next job only after that, so a claimed chunk always reads its own job's words. A worker that
  *   never starts (or is slow to wake) leaves its chunks to the others: results never depend on how
  *   many threads took part, since a chunk computes each of its C elements exactly as one call does.
+ * - A chunk whose kernel throws (a trap, a worker out of memory) still counts in DONE, after the thread
+ *   has stored FAILED = 1 and pushed the error on its `faults` list: the caller's wait always ends, and
+ *   it then finds FAILED set for its own job (every chunk of a job is counted before DONE = chunks).
  */
 export const SEQ = 0;
 export const NEXT = 1;
@@ -34,6 +37,8 @@ export const ARG_K = 14;
 export const ARG_ACC = 15;
 export const A_STEP = 16;
 export const C_STEP = 17;
+/** 1 when a chunk of the current job threw: the call's C is incomplete (the caller throws, never re-runs it). */
+export const FAILED = 18;
 /** Words in the block (64 bytes more than it uses: the block ends the memory 16-byte aligned). */
 export const CONTROL_INTS = 32;
 /** Chunks are numbered below this (the low bits of NEXT and LIMIT). */
@@ -43,8 +48,8 @@ export const TAG_MASK = 0x1fffff;
 
 /**
  * The claim loop, as the same JS text the class's static `simdClaim` and the worker run: `ctl` the
- * control block, `fns` the kernel exports by FN; returns how many chunks this thread ran. `bang` is
- * the ts target's non-null assertion.
+ * control block, `fns` the kernel exports by FN, `faults` where a chunk's error is pushed; returns how
+ * many chunks this thread ran. `bang` is the ts target's non-null assertion.
  */
 export function claimBody(bang: string): string[] {
   const w = (i: number): string => `ctl[${i}]${bang}`;
@@ -55,9 +60,14 @@ export function claimBody(bang: string): string[] {
     `  if (v >>> ${TAG_SHIFT} !== lim >>> ${TAG_SHIFT} || v >= lim) return ran;`,
     `  if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) !== v) continue;`,
     `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + rows, ${w(ARG_M)} & -4);`,
-    `  const f = fns[${w(FN)}]${bang};`,
-    `  if (ctl[${MODE}] === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
-    `  else f(${w(ARG_A)}, ${w(ARG_B)}, ${w(ARG_C)}, ${w(ARG_M)}, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)}, r0, r1);`,
+    `  try {`,
+    `    const f = fns[${w(FN)}]${bang};`,
+    `    if (ctl[${MODE}] === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
+    `    else f(${w(ARG_A)}, ${w(ARG_B)}, ${w(ARG_C)}, ${w(ARG_M)}, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)}, r0, r1);`,
+    `  } catch (e) {`,
+    `    Atomics.store(ctl, ${FAILED}, 1);`,
+    `    faults.push(e);`,
+    `  }`,
     `  Atomics.add(ctl, ${DONE}, 1);`,
     `  Atomics.notify(ctl, ${DONE});`,
     `  ran++;`,

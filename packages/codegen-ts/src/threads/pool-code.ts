@@ -10,7 +10,7 @@
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FN, LIMIT, MODE, NEXT, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
 
 export interface ThreadSettings {
   /** Threads a split call uses; 0: the machine's cores (navigator.hardwareConcurrency, os.availableParallelism()), at most MAX_AUTO_THREADS. */
@@ -31,17 +31,20 @@ const CALLER_SPIN = 2000;
 export function workerSource(): string {
   return [
     `"use strict";`,
-    `function claim(ctl, fns) {`,
+    `function claim(ctl, fns, faults) {`,
     ...claimBody("").map((l) => `  ${l}`),
     `}`,
     `function serve(d) {`,
     `  const exp = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;`,
     `  const fns = d.names.map((n) => exp[n]);`,
     `  const ctl = new Int32Array(d.memory.buffer, d.at, ${CONTROL_INTS});`,
+    `  const faults = [];`,
     `  for (;;) {`,
     `    const seen = Atomics.load(ctl, ${SEQ});`,
     `    if (Atomics.load(ctl, ${STOP}) !== 0) return;`,
-    `    claim(ctl, fns);`,
+    `    claim(ctl, fns, faults);`,
+    // The failed chunks are counted done (the caller throws); the worker ends with the error, which its owner records.
+    `    if (faults.length > 0) throw faults[0];`,
     `    for (let s = 0; s < ${WORKER_SPIN} && Atomics.load(ctl, ${SEQ}) === seen; s++);`,
     `    if (Atomics.load(ctl, ${SEQ}) === seen) {`,
     `      Atomics.add(ctl, ${SLEEP}, 1);`,
@@ -56,18 +59,21 @@ export function workerSource(): string {
   ].join("\n");
 }
 
-/** The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far). */
+/**
+ * The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far;
+ * faults: the calling thread's chunk errors of the current call; errors: what the workers ended with, at most the first).
+ */
 export function poolType(kernels: string): string {
-  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
+  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; readonly faults: unknown[]; readonly errors: string[]; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
 }
 
 const GLOBALS =
-  "{ navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (m: string) => unknown }; Worker?: new (url: string) => { postMessage(d: unknown): void; terminate(): unknown }; Blob?: new (parts: string[], o: { type: string }) => object; URL?: { createObjectURL(b: object): string } }";
-const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: () => void): unknown; unref(): void; terminate(): unknown } }";
+  "{ navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (m: string) => unknown }; Worker?: new (url: string) => { postMessage(d: unknown): void; terminate(): unknown; onerror: ((e: { message?: string }) => void) | null }; Blob?: new (parts: string[], o: { type: string }) => object; URL?: { createObjectURL(b: object): string } }";
+const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: (err: unknown) => void): unknown; unref(): void; terminate(): unknown } }";
 
 /**
  * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP, simdThreads, simdStart,
- * simdSplit, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
+ * simdSplit, simdFailed, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
  */
 export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string): string {
   const T = (x: string): string => (t.ts ? x : "");
@@ -106,6 +112,8 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     header(t, "simdStart", [`pool: ${pool}`]),
     `  pool.started = true;`,
     `  const workers = pool.workers;`,
+    // The handlers hold the errors list, not the pool: a pool reachable from a live worker would keep its memory from being collected.
+    `  const errors = pool.errors;`,
     `  const data = { module: pool.module, memory: pool.memory, at: pool.ctl.byteOffset, names: ${JSON.stringify(names)} };`,
     `  const g = globalThis${T(` as unknown as ${GLOBALS}`)};`,
     `  try {`,
@@ -113,8 +121,10 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `    if (wt !== undefined) {`,
     `      for (let i = 1; i < pool.threads; i++) {`,
     `        const w = new wt.Worker(this.WORKER_SOURCE, { eval: true, workerData: data });`,
-    `        // A worker that fails leaves its chunks to the other threads.`,
-    `        w.on("error", () => undefined);`,
+    `        // A worker ends only on an error (a failed chunk, or one it hit starting): kept for the caller's message.`,
+    `        w.on("error", (e) => {`,
+    `          if (errors.length === 0) errors.push(String(e));`,
+    `        });`,
     `        w.unref();`,
     `        workers.push(w);`,
     `      }`,
@@ -122,6 +132,9 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `      const url = g.URL.createObjectURL(new g.Blob([this.WORKER_SOURCE], { type: "text/javascript" }));`,
     `      for (let i = 1; i < pool.threads; i++) {`,
     `        const w = new g.Worker(url);`,
+    `        w.onerror = (e) => {`,
+    `          if (errors.length === 0) errors.push(String(e.message));`,
+    `        };`,
     `        w.postMessage(data);`,
     `        workers.push(w);`,
     `      }`,
@@ -156,7 +169,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  Atomics.store(ctl, ${NEXT}, pool.seq << ${TAG_SHIFT});`,
     `  Atomics.add(ctl, ${SEQ}, 1);`,
     `  if (Atomics.load(ctl, ${SLEEP}) > 0) Atomics.notify(ctl, ${SEQ});`,
-    `  pool.helped += chunks - this.simdClaim(ctl, pool.fns);`,
+    `  pool.helped += chunks - this.simdClaim(ctl, pool.fns, pool.faults);`,
     `  // The chunks other threads claimed are running: poll, then sleep until one ends (a descheduled worker gets the core).`,
     `  for (let s = 0, d = Atomics.load(ctl, ${DONE}); d < chunks; d = Atomics.load(ctl, ${DONE}), s++) {`,
     `    if (s < ${CALLER_SPIN} || !pool.canWait) continue;`,
@@ -167,10 +180,21 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `      pool.canWait = false;`,
     `    }`,
     `  }`,
+    `  if (Atomics.load(ctl, ${FAILED}) !== 0) this.simdFailed(pool);`,
+    `}`,
+    ``,
+    `/** A chunk of the call just made threw: C is incomplete (with acc, the finished chunks are already added in, so the call is not re-run); stops the pool and throws. */`,
+    header(t, "simdFailed", [`pool: ${pool}`], "never"),
+    `  Atomics.store(pool.ctl, ${FAILED}, 0);`,
+    `  const own = pool.faults.length > 0 ? String(pool.faults[0]) : undefined;`,
+    `  pool.faults.length = 0;`,
+    `  this.simdClose(pool.ctl.buffer);`,
+    `  if (own !== undefined) throw new Error("nnc: a kernel call split over threads failed on the calling thread: " + own);`,
+    `  throw new Error("nnc: a worker thread failed in a kernel call" + (pool.errors.length === 0 ? "" : ": " + pool.errors[0]) + "; the model's later calls run on the calling thread alone");`,
     `}`,
     ``,
     `/** Claims and runs chunks of the published call until none is left (the workers run the same loop); returns how many it ran. */`,
-    header(t, "simdClaim", ["ctl: Int32Array", "fns: readonly ((...a: number[]) => void)[]"], "number"),
+    header(t, "simdClaim", ["ctl: Int32Array", "fns: readonly ((...a: number[]) => void)[]", "faults: unknown[]"], "number"),
     ...claimBody(T("!")).map((l) => `  ${l}`),
     `}`,
     ``,

@@ -3,7 +3,8 @@
  * evaluated from the helper text generated classes contain; the split results must be bit-identical
  * (each C element is computed by one kernel call in the same order whatever the split), the workers
  * must really take chunks, close() must stop them, a program must exit by itself with workers
- * started (they are unref'd), and a model dropped without close() must have its workers ended.
+ * started (they are unref'd), a worker whose kernel throws must make the call throw (not hang), and a
+ * model dropped without close() must have its workers ended.
  */
 import { spawnSync } from "node:child_process";
 import { runInThisContext } from "node:vm";
@@ -192,6 +193,46 @@ describe("a program whose matmuls started worker threads", () => {
       expect(r.status).toBe(0);
     });
   }
+});
+
+describe("a worker whose kernel call throws", () => {
+  it("makes the split call throw instead of hanging, and later calls run on the calling thread", () => {
+    // The worker's copy of the claim loop throws right after each successful claim; the caller's does not.
+    const script = [
+      `const T = (class T {\n${simdHelper(t, { threads: 2, splitWork: 1 })}\n${matmulHelper(t, "NN")}\n});`,
+      `const marker = "const f = fns[";`,
+      `if (!T.WORKER_SOURCE.includes(marker)) throw new Error("no injection point");`,
+      `T.WORKER_SOURCE = T.WORKER_SOURCE.replace(marker, "throw new Error('injected fault'); " + marker);`,
+      `const [A, B, C] = T.simdArrays([[Float32Array, 64 * 64], [Float32Array, 64 * 64], [Float32Array, 64 * 64]]);`,
+      `A.fill(1); B.fill(2);`,
+      `T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false);`,
+      `const pool = T.SIMD_POOLS.get(C.buffer);`,
+      // Once the worker is asleep, each split call wakes it; calls repeat until it claims a chunk.
+      `const go = () => {`,
+      `  for (let i = 0; i < 20000; i++) {`,
+      `    try { T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false); } catch (e) {`,
+      `      C.fill(0);`,
+      `      T.mmNN(A, 0, B, 0, C, 0, 64, 64, 64, false);`,
+      `      console.log(JSON.stringify({ message: e.message, pooled: T.SIMD_POOLS.has(C.buffer), first: C[0], last: C[4095] }));`,
+      `      return;`,
+      `    }`,
+      `  }`,
+      `  console.log("no throw");`,
+      `};`,
+      `const wait = () => (Atomics.load(pool.ctl, ${SLEEP}) === 1 ? go() : setTimeout(wait, 10));`,
+      `wait();`,
+    ].join("\n");
+    // The timeout only detects a hang (before the fix the caller spun forever); it is no speed bound.
+    const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 60000 });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as { message: string; pooled: boolean; first: number; last: number };
+    expect(out.message).toMatch(/^nnc: a worker thread failed in a kernel call/);
+    expect(out.pooled).toBe(false);
+    // 64 products of 1·2 each, now computed by the calling thread alone.
+    expect([out.first, out.last]).toEqual([128, 128]);
+  });
 });
 
 describe("a model dropped without close()", () => {
