@@ -242,3 +242,14 @@ export async function lossOf(p: Page): Promise<number> {
   const m = /train loss ([\d.e+-]+)/.exec(text);
   return m === null ? NaN : Number(m[1]);
 }
+
+/**
+ * Pauses a running training run in one page task (no race with the run finishing meanwhile); a run that
+ * has finished (Start disabled, so a click would wait forever) or is paused is left as it is.
+ */
+export async function pauseIfRunning(p: Page): Promise<void> {
+  await p.evaluate(() => {
+    const run = document.querySelector<HTMLButtonElement>("[data-testid=train-run]");
+    if (run !== null && !run.disabled && run.textContent === "Pause") run.click();
+  });
+}

@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, open, PHONE, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, open, pauseIfRunning, PHONE, pick, shot, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -81,7 +81,7 @@ describe("digits", () => {
     await p.waitForFunction((n) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= n, TRAIN_STEPS, { polling: 100, timeout: 90_000 });
     // No announcements while training: every live region of the learn views is still empty.
     expect((await liveTexts(p)).every((t) => t === "")).toBe(true);
-    await p.click("[data-testid=train-run]");
+    await pauseIfRunning(p);
     const paused = Number(await p.getAttribute("[data-testid=train-stats]", "data-step"));
     await p.waitForFunction(([s, n]) => Number(document.querySelector<HTMLElement>(s)?.dataset["step"]) >= Number(n), [grid, String(paused)] as const, { polling: 200 });
     const after = await gridState(p);

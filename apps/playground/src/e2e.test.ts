@@ -4,7 +4,7 @@
  */
 import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
-import { endOfLine, lossOf, open, pick, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, lossOf, open, pauseIfRunning, pick, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { programTrainer } from "./program-trainer.ts";
 
@@ -132,7 +132,7 @@ describe("playground", () => {
     await stepIs(p, 0);
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8, null, { polling: 500 });
-    await p.click("[data-testid=train-run]");
+    await pauseIfRunning(p);
     expect(await p.textContent(".train-side")).toContain("test digits");
     await shot("digits");
     await pick(p, "cnn");
