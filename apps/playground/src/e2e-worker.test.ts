@@ -2,67 +2,21 @@
  * End-to-end (e2e-harness.ts): analysis and layout run in the analysis Worker, bounded, and the analysis
  * stays there (the page gets the diagnostics, the bounded drawings and small summaries). A 4,000-term
  * sum (which froze the page for 93 s when it was analysed and laid out on the main thread) is pasted and
- * opened as a share link at desktop and phone size: its graphs are drawn grouped, and once the page has
- * started there is no long task (PerformanceObserver 'longtask', > 50 ms, installed before the page's
- * scripts run) of 100 ms or more; where the page's time went (User Timing `nnc:*`) is printed. An
- * internal compiler error is shown as an error, never beside a green ✓, with the old graphs dimmed.
+ * opened as a share link at desktop and phone size: its graphs are drawn grouped, with one refresh of
+ * the page per answer. How long that took (the watcher of page-watch.ts: long tasks, when the editor
+ * and the grouped graphs appeared; the page's User Timing `nnc:*`) is printed, never asserted: the
+ * targets (2 s, no task over 100 ms) are measured by `npm run bench:playground`. An internal compiler
+ * error is shown as an error, never beside a green ✓, with the old graphs dimmed.
  */
-import { availableParallelism, loadavg } from "node:os";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { appUrl, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { checksDone as checks, longest, measures, pageWork, readWatch as watch, startupTasks, sumOf, tasksAfterStart, waitForChecks, watchPage, workerTimes, type Watch } from "./page-watch.ts";
 import { encodeShare } from "./share.ts";
 
 usePlayground();
 
-const sumOf = (n: number): string => `model Sum(a: f32[3]) -> (y: f32[3]) {\n  y = ${Array.from({ length: n }, () => "a").join(" + ")}\n}\n`;
 const SUM = sumOf(4000);
-
-interface Watch {
-  /** Long tasks (start and duration, ms since navigation), all of them. */
-  readonly longTasks: { start: number; duration: number }[];
-  /** Every text the status line showed, in order. */
-  readonly statuses: string[];
-  /** When the editor appeared (ms since navigation). */
-  editorAt: number;
-  /** When the first frame with the editor had been drawn: the end of start-up (ms since navigation). */
-  paintedAt: number;
-  /** When the first grouped box appeared in the forward graph. */
-  groupAt: number;
-}
-
-/** Installed before the page's own scripts (addInitScript): records long tasks, status texts, and when things appeared. */
-function watchPage(): void {
-  const w: Watch = { longTasks: [], statuses: [], editorAt: -1, paintedAt: -1, groupAt: -1 };
-  (window as unknown as { __watch: Watch }).__watch = w;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
-  }).observe({ type: "longtask", buffered: true });
-  const seen = (): void => {
-    if (w.editorAt < 0 && document.querySelector(".cm-content") !== null) {
-      w.editorAt = performance.now();
-      // A task queued from the next frame's callback runs once that frame (style, layout, paint) is done.
-      requestAnimationFrame(() => {
-        setTimeout(() => {
-          w.paintedAt = performance.now();
-        }, 0);
-      });
-    }
-    if (w.groupAt < 0 && document.querySelector("#forward-graph .box.kind-group") !== null) w.groupAt = performance.now();
-    const s = document.getElementById("status")?.textContent ?? "";
-    if (s !== w.statuses[w.statuses.length - 1]) w.statuses.push(s);
-  };
-  document.addEventListener("DOMContentLoaded", () => {
-    new MutationObserver(seen).observe(document.body, { childList: true, subtree: true, characterData: true });
-    seen();
-  });
-}
-
-/** The watcher's record, read after the next frame (by then the observer has been told of every long task before it). */
-const watch = async (p: Page): Promise<Watch> => {
-  await p.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  return p.evaluate(() => (window as unknown as { __watch: Watch }).__watch);
-};
 
 /** A page (desktop or phone) at `url` with the watcher installed before the app's scripts run. */
 async function watchedPage(url: string, phone: boolean): Promise<Page> {
@@ -72,70 +26,22 @@ async function watchedPage(url: string, phone: boolean): Promise<Page> {
   return p;
 }
 
-/**
- * Long tasks that started once the page had started: its scripts run and its first frame with the
- * editor drawn (laying out a 16,000-character line is part of that frame). The start-up is issue 16's.
- */
-const tasksAfterStart = (w: Watch): Watch["longTasks"] => w.longTasks.filter((t) => w.paintedAt >= 0 && t.start >= w.paintedAt);
-
-/** The page's own User Timing measures (main.ts, analysis-client.ts): name, start and duration in ms. */
-const measures = (p: Page): Promise<string[]> =>
-  p.evaluate(() => performance.getEntriesByType("measure").filter((m) => m.name.startsWith("nnc:")).map((m) => `${m.name}@${Math.round(m.startTime)}:${Math.round(m.duration)}`));
-
-/** Durations of the page's refreshes (main.ts: everything it does with one answer) that started after `since` ms. */
-/** The Worker's times for the last answer (main.ts: data-analyze-ms, data-layout-ms). */
-const workerTimes = async (p: Page): Promise<string> => `worker: analysis ${await p.getAttribute("body", "data-analyze-ms")} ms, grouping + layout ${await p.getAttribute("body", "data-layout-ms")} ms`;
-
-/**
- * A bound for "within 2 s" on a machine shared by several suites: 2 s times the load per core (the
- * 1-minute load average over the cores, at least 1), times 2 for the page's own start-up under load.
- */
-const loadGuard = (): number => 2 * Math.max(1, loadavg()[0]! / availableParallelism());
-
-/**
- * The longest task allowed once the page has started: 100 ms. A long task is a long task, whatever
- * the machine: the bound is scaled only when the machine is overloaded (1-minute load average above 2
- * per core, when Chromium's main thread waits for a core as long as it runs), by that load per core.
- */
-const longTaskLimit = (): number => {
-  const perCore = loadavg()[0]! / availableParallelism();
-  return 100 * (perCore > 2 ? perCore : 1);
+/** The Worker's times for the last answer, in words. */
+const workerLine = async (p: Page): Promise<string> => {
+  const t = await workerTimes(p);
+  return `worker: analysis ${t.analyzeMs} ms, grouping + layout ${t.layoutMs} ms`;
 };
 
 /**
- * The page's own main-thread work on the Worker's answers after `since` ms, each a User Timing measure:
- * nnc:receive (reading the message: Chromium deserializes the structured clone then) and nnc:refresh
- * (diagnostics, status, graphs, training panel).
+ * The page's work on one answer: exactly one refresh (structural: the answer is not drawn twice).
+ * The times (refresh, long tasks after start-up) are printed, not asserted: speed targets live in the
+ * benchmark (`npm run bench:playground`), where the load is measured beside them.
  */
-const pageWork = (p: Page, since: number): Promise<{ name: string; ms: number }[]> =>
-  p.evaluate(
-    (t) =>
-      performance
-        .getEntriesByType("measure")
-        .filter((m) => m.startTime >= t && ["nnc:receive", "nnc:refresh"].includes(m.name))
-        .map((m) => ({ name: m.name, ms: Math.round(m.duration) })),
-    since,
-  );
-
-/**
- * "The page responsive throughout": no long task of 100 ms or more once the page has started (its own
- * start-up is issue 16's), and one refresh for the answer. The receive is printed with the rest.
- */
-async function expectResponsive(p: Page, w: Watch, since: number): Promise<void> {
+async function expectOneRefresh(p: Page, w: Watch, since: number, size: string): Promise<void> {
   const work = await pageWork(p, since);
-  const limit = longTaskLimit();
-  console.log(`[worker e2e] page work after ${since} ms (long-task limit ${Math.round(limit)} ms): ${JSON.stringify(work)}`);
-  expect(work.filter((m) => m.name === "nnc:refresh")).toHaveLength(1);
   const late = tasksAfterStart(w).filter((t) => t.start >= since);
-  expect(late.filter((t) => t.duration >= limit), "long tasks after start-up").toEqual([]);
-}
-
-async function checks(p: Page): Promise<number> {
-  return Number(await p.getAttribute("body", "data-checks"));
-}
-
-async function waitForChecks(p: Page, over: number): Promise<void> {
-  await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, over);
+  console.log(`[worker e2e] ${size}: page work after ${since} ms: ${JSON.stringify(work)}; longest task after start-up ${longest(late)} ms`);
+  expect(work.filter((m) => m.name === "nnc:refresh")).toHaveLength(1);
 }
 
 const SIZES = [
@@ -144,7 +50,7 @@ const SIZES = [
 ] as const;
 
 describe("analysis in a Worker, bounded", () => {
-  it.each(SIZES)("%s: a pasted 4,000-term sum is checked off the page and drawn grouped, with the page's own work on it short", async (size, phone) => {
+  it.each(SIZES)("%s: a pasted 4,000-term sum is checked off the page and drawn grouped, with one refresh (times printed)", async (size, phone) => {
     const p = await watchedPage(appUrl("?paste"), phone);
     await waitForChecks(p, 0);
     await p.locator(".cm-content").click();
@@ -164,27 +70,24 @@ describe("analysis in a Worker, bounded", () => {
     expect(await p.locator("[data-testid=forward-graph] .box").count()).toBe(3);
     expect(await p.locator("[data-testid=backward-graph] .box").count()).toBeLessThanOrEqual(300);
     const w = await watch(p);
-    const late = tasksAfterStart(w);
-    console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
-    console.log(`[worker e2e] ${size}: pasted 4,000-term sum drawn ${ms} ms after the paste (at ${pasteAt} ms) (250 ms of it the edit debounce); long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.paintedAt))}`);
-    await expectResponsive(p, w, pasteAt);
+    console.log(`[worker e2e] ${size}: ${await workerLine(p)}; page measures ${JSON.stringify(await measures(p))}`);
+    console.log(`[worker e2e] ${size}: pasted 4,000-term sum drawn ${ms} ms after the paste (at ${pasteAt} ms) (250 ms of it the edit debounce); long tasks after start-up: ${JSON.stringify(tasksAfterStart(w))}; during start-up: ${JSON.stringify(startupTasks(w))}`);
+    await expectOneRefresh(p, w, pasteAt, size);
     await shot(`worker-sum-${size}`);
   });
 
-  it.each(SIZES)("%s: a share link to the 4,000-term sum renders grouped within 2 s, with the page's own work on it short", async (size, phone) => {
+  it.each(SIZES)("%s: a share link to the 4,000-term sum renders grouped (times printed; targets: npm run bench:playground)", async (size, phone) => {
     const p = await watchedPage(appUrl(`?share${encodeShare({ source: SUM, example: "matvec", settings: {} })}`), phone);
     await p.locator("[data-testid=forward-graph] .box.kind-group").first().waitFor({ state: "attached" });
     await waitForChecks(p, 0);
     expect(await p.textContent("[data-testid=status]")).toBe("✓ Sum checks");
     const w = await watch(p);
-    const late = tasksAfterStart(w);
-    console.log(`[worker e2e] ${size}: ${await workerTimes(p)}; load guard ×${loadGuard().toFixed(1)}; page measures ${JSON.stringify(await measures(p))}`);
+    expect(w.groupAt).toBeGreaterThan(0);
+    console.log(`[worker e2e] ${size}: ${await workerLine(p)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(
-      `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, first frame drawn at ${Math.round(w.paintedAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(late)}; during start-up: ${JSON.stringify(w.longTasks.filter((t) => t.start < w.paintedAt))}`,
+      `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, first frame drawn at ${Math.round(w.paintedAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(tasksAfterStart(w))}; during start-up: ${JSON.stringify(startupTasks(w))}`,
     );
-    await expectResponsive(p, w, 0);
-    // 2 s from navigation, with the load guard.
-    expect(w.groupAt).toBeLessThan(2000 * loadGuard());
+    await expectOneRefresh(p, w, 0, size);
     await shot(`worker-share-${size}`);
   });
 

@@ -4,10 +4,10 @@
  * goes to the compiler, the settings to typed controls. A damaged link is never silently replaced:
  * readShare says what was wrong and keeps whatever could be recovered.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import { h } from "./dom.ts";
 import { exampleById } from "./examples.ts";
 import { parseSettings, type TrainSettings } from "./settings.ts";
+import { encodeShare as encodeStored, SHARE_PREFIX, shareJson } from "./share-link.ts";
 import "./share.css";
 
 export interface Shared {
@@ -22,10 +22,8 @@ export type ShareRead =
   | { readonly kind: "ok"; readonly shared: Shared }
   | { readonly kind: "damaged"; readonly reason: string; readonly shared: Shared | null };
 
-const PREFIX = "#s=";
-
 export function encodeShare(s: Shared): string {
-  return PREFIX + compressToEncodedURIComponent(JSON.stringify({ v: 1, src: s.source, ex: s.example, set: s.settings }));
+  return encodeStored(s);
 }
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
@@ -38,11 +36,10 @@ function droppedSettings(set: unknown, kept: Partial<TrainSettings>): string[] {
 }
 
 export function readShare(hash: string): ShareRead {
-  if (!hash.startsWith(PREFIX)) return { kind: "none" };
+  if (!hash.startsWith(SHARE_PREFIX)) return { kind: "none" };
   const damaged = (reason: string, shared: Shared | null = null): ShareRead => ({ kind: "damaged", reason, shared });
-  // lz-string gives "" or null for text it cannot read (a link cut short loses its end).
-  const json = decompressFromEncodedURIComponent(hash.slice(PREFIX.length)) as string | null;
-  if (json === null || json === "") return damaged("its compressed text cannot be read (was it cut short when copied?). The example below is not what the link held.");
+  const json = shareJson(hash);
+  if (json === null) return damaged("its compressed text cannot be read (was it cut short when copied?). The example below is not what the link held.");
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);

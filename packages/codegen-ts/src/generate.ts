@@ -64,13 +64,14 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
     loss: lossId === null ? null : pruneDeadLocals(emitProgram(env, ph.tail, scalars(ph.forward))),
     backward: lossId === null || grads.length === 0 ? null : pruneDeadLocals(emitProgram(env, ph.backward, [...scalars(ph.forward), ...scalars(ph.tail)])),
   };
-  // f32 models using a matmul with a SIMD kernel keep their buffers in one WebAssembly memory.
-  const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT"));
-  if (simd) used.add("simd");
   const target = { ts: input.target === "ts", F: input.dtype === "f32" ? "Float32Array" : "Float64Array" };
   // A helper brings the helpers its body calls; a Set's iteration visits what it adds, so this closes
   // over calls of calls.
   for (const h of used) for (const callee of HELPER_CALLS[h]?.(target) ?? []) used.add(callee);
+  // f32 models using a SIMD kernel (a matmul, or a helper that calls "simd", such as max-pool's) keep
+  // their buffers in one WebAssembly memory.
+  const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT") || used.has("simd"));
+  if (simd) used.add("simd");
   const threads = options.threads ?? 0;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
   const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings) : HELPERS[h](target)));

@@ -68,6 +68,20 @@ export interface CallKernel {
   readonly emit: (c: CallCtx) => string[];
   /** Float scratch buffers (element counts) the kernel needs while it runs. */
   readonly scratch?: (node: Node, inputs: readonly Node[]) => readonly Dim[];
+  /** The WebAssembly SIMD helper that stands in for the scalar code `emit` writes, where the op has one. */
+  readonly simd?: SimdStandIn;
+}
+
+/**
+ * A WebAssembly SIMD helper named by an op's own kernel record (drivers and shared code never choose
+ * kernels by op name). For an f32 node where `applies` holds, the kernel's code calls the helper first
+ * and runs its scalar code (the reference) only when the helper returns false: no WebAssembly SIMD,
+ * arrays outside the kernels' memory, a shape the kernel lacks. Elsewhere only the scalar code is emitted.
+ */
+export interface SimdStandIn {
+  readonly helper: HelperName;
+  /** Whether the node's attributes and shapes have a kernel at all (absent: every f32 node). */
+  readonly applies?: (node: Node, inputs: readonly Node[]) => boolean;
 }
 
 export type Kernel = SourceKernel | UniformKernel | MapKernel | ViewKernel | ReduceKernel | CallKernel;

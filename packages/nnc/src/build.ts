@@ -14,11 +14,11 @@
  * Run: `npx tsx src/build.ts [OUT_DIR]` (default: dist/ beside src/).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { cacheFileName, CLI_SCRIPT } from "./code-cache.ts";
+import { build, transform, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import { cacheFileName, CLI_SCRIPT, isCliPart } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -235,23 +235,26 @@ export function firstNonAscii(text: string): { readonly offset: number; readonly
   return m === null ? null : { offset: m.index, char: m[0] };
 }
 
-/** Fails the build on a chunk that is not ASCII, naming the character and its place. */
-function assertAsciiChunks(outDir: string, metafile: Metafile): void {
-  for (const out of Object.keys(metafile.outputs).filter((f) => f.endsWith(".js"))) {
-    const file = join(outDir, basename(out));
-    const found = firstNonAscii(readFileSync(file, "utf8"));
-    if (found !== null) {
-      const code = found.char.codePointAt(0)!.toString(16).padStart(4, "0");
-      throw new Error(`build: ${basename(out)} has U+${code} at offset ${found.offset}; write it as \\u${code} in the source (the bundle must be ASCII)`);
-    }
+/** Fails the build on a file of the bundle that is not ASCII, naming the character and its place. */
+function assertAscii(file: string): void {
+  const found = firstNonAscii(readFileSync(file, "utf8"));
+  if (found !== null) {
+    const code = found.char.codePointAt(0)!.toString(16).padStart(4, "0");
+    throw new Error(`build: ${basename(file)} has U+${code} at offset ${found.offset}; write it as \\u${code} in the source (the bundle must be ASCII)`);
   }
+}
+
+/** Fails the build on a chunk that is not ASCII. */
+function assertAsciiChunks(outDir: string, metafile: Metafile): void {
+  for (const out of Object.keys(metafile.outputs).filter((f) => f.endsWith(".js"))) assertAscii(join(outDir, basename(out)));
 }
 
 export interface BuildResult {
   readonly outDir: string;
   /** The ES-module build's. */
   readonly metafile: Metafile;
-  readonly cliBytes: number;
+  /** The CommonJS parts (cli.cjs first) and their sizes in bytes. */
+  readonly parts: readonly { readonly name: string; readonly bytes: number }[];
 }
 
 /** What both builds share: the bundle of the CLI and its dependencies for Node 20, ASCII, minified. */
@@ -271,6 +274,51 @@ function common(version: string, extraPlugins: readonly Plugin[] = []): BuildOpt
     metafile: true,
     logLevel: "warning",
   };
+}
+
+/**
+ * The CommonJS build for Node 20 (code-cache.ts): cli.cjs, from packages/cli/src/run-main.ts, and the
+ * parts it loads on demand (cli-HASH.cjs), so that a command compiles only the code it reaches. esbuild
+ * splits the CLI into ES-module chunks at its dynamic imports (each command, the code generators, the
+ * exporter, the language server …), and each chunk is then rewritten as CommonJS: a static import of
+ * another chunk becomes its `require` (which code-cache.ts resolves to that part, run once), an
+ * `import()` of one `Promise.resolve().then(() => require(…))`. Node 20 loses a vm.Script's import()
+ * callback in code from a code cache, so no `import()` may remain (generatedImports covers the one
+ * import() of a file that is not a part). Chunks have no top-level await: esbuild refuses it in CommonJS.
+ */
+async function buildCliParts(outDir: string, version: string): Promise<BuildResult["parts"]> {
+  const esm = await build({
+    ...common(version, [generatedImports]),
+    entryPoints: { cli: cliRunMain },
+    splitting: true,
+    format: "esm",
+    outdir: outDir,
+    outExtension: { ".js": ".cjs" },
+    chunkNames: "cli-[hash]",
+    define: { "import.meta.url": "__nncModuleUrl" },
+    write: false,
+  });
+  const parts: { name: string; bytes: number }[] = [];
+  for (const chunk of esm.outputFiles) {
+    const name = basename(chunk.path);
+    if (!isCliPart(name)) throw new Error(`build: the CommonJS build made ${name}, which code-cache.ts would not load`);
+    const cjs = await transform(chunk.text, {
+      format: "cjs",
+      target: "node20",
+      supported: { "dynamic-import": false },
+      minifyWhitespace: true,
+      minifySyntax: true,
+      minifyIdentifiers: true,
+      charset: "ascii",
+      logLevel: "warning",
+    });
+    const file = join(outDir, name);
+    writeFileSync(file, cjs.code);
+    assertAscii(file);
+    assertNoDynamicImport(file);
+    parts.push({ name, bytes: cjs.code.length });
+  }
+  return parts.sort((a, b) => (a.name === CLI_SCRIPT ? -1 : b.name === CLI_SCRIPT ? 1 : a.name < b.name ? -1 : 1));
 }
 
 /**
@@ -304,27 +352,18 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
     banner: { js: `#!/usr/bin/env node\n${BANNER}` },
   });
   assertAsciiChunks(outDir, esm.metafile);
-  // One file, no top-level await (esbuild refuses it in CommonJS): commands become lazy module inits.
   // The plugins keep per-build state, so the builds run one after the other.
-  const cjs = await build({
-    ...common(manifest.version, [generatedImports]),
-    entryPoints: [cliRunMain],
-    format: "cjs",
-    outfile: join(outDir, CLI_SCRIPT),
-    define: { "import.meta.url": "__nncModuleUrl" },
-  });
-  assertAsciiChunks(outDir, cjs.metafile);
-  assertNoDynamicImport(join(outDir, CLI_SCRIPT));
+  const parts = await buildCliParts(outDir, manifest.version);
   writeFileSync(join(outDir, RUNTIME_FILES_JSON), JSON.stringify(runtimeSources()));
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   copyFileSync(join(packageDir, "README.md"), join(outDir, "README.md"));
   writeCodeCache(outDir);
-  return { outDir, metafile: esm.metafile, cliBytes: statSync(join(outDir, CLI_SCRIPT)).size };
+  return { outDir, metafile: esm.metafile, parts };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outDir, metafile, cliBytes } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
+  const { outDir, metafile, parts } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
   const sizes = Object.entries(metafile.outputs).filter(([f]) => f.endsWith(".js")).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`);
-  sizes.push(`${CLI_SCRIPT} ${(cliBytes / 1024).toFixed(0)} KiB`);
+  sizes.push(...parts.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`));
   console.log(`built ${outDir}: ${sizes.join(", ")}`);
 }

@@ -9,7 +9,7 @@
  *   carry the same tag and NEXT < LIMIT; it reads the job words only after a successful claim, runs
  *   the kernel on rows [chunk·ROWS, min((chunk + 1)·ROWS, M − M mod 4)) and increments DONE.
  * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
- *   sleeping on DONE, which every finished chunk notifies, where the thread may block); it writes
+ *   sleeping on DONE where the thread may block; the chunk that makes DONE = chunks notifies it); it writes
  *   the next job only after that, so a claimed chunk always reads its own job's words. A worker that
  *   never starts (or is slow to wake) leaves its chunks to the others: results never depend on how
  *   many threads took part, since a chunk computes each of its C elements exactly as one call does.
@@ -68,8 +68,8 @@ export function claimBody(bang: string): string[] {
     `    Atomics.store(ctl, ${FAILED}, 1);`,
     `    faults.push(e);`,
     `  }`,
-    `  Atomics.add(ctl, ${DONE}, 1);`,
-    `  Atomics.notify(ctl, ${DONE});`,
+    // Only the job's last chunk wakes the caller: it sleeps until DONE = chunks, so earlier wake-ups would only cost it a futex round trip each.
+    `  if (Atomics.add(ctl, ${DONE}, 1) + 1 === (lim & ${(1 << TAG_SHIFT) - 1})) Atomics.notify(ctl, ${DONE});`,
     `  ran++;`,
     `}`,
   ];
