@@ -4,10 +4,10 @@
  * names and positions, and for every argument and sample value, check accepts it exactly when the
  * runtime's reader does. A source or an argument changed on one side only fails here.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { hasErrors } from "@nnc/diagnostics";
 import { checkSource } from "@nnc/compiler";
 import { DATA_SOURCE_SIGS, dataSourceSig, type DataSourceSig } from "@nnc/lower";
@@ -20,7 +20,14 @@ const callable = DATA_SOURCE_SIGS.filter((s) => s.hidden !== true);
 // it checks the lower-casing and de-duplication of "Name,Sex,Count" lines).
 writeFileSync(join(dir, "lines.txt"), "ab\nba\nabc\nb\n");
 writeFileSync(join(dir, "yob.txt"), "Emma,F,10\nOlivia,F,9\nEMMA,M,3\nLiam,M,8\n");
+const savedNamesFile = process.env["NNC_NAMES_FILE"];
 process.env["NNC_NAMES_FILE"] = join(dir, "yob.txt");
+// The files of a vitest worker share one process (isolate: false): the variable goes back as it was.
+afterAll(() => {
+  if (savedNamesFile === undefined) delete process.env["NNC_NAMES_FILE"];
+  else process.env["NNC_NAMES_FILE"] = savedNamesFile;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The runtime's DataError for a spec, or undefined when it loads (or fails only on the missing file). */
 function runtimeError(spec: DataSourceSpec): DataError | undefined {

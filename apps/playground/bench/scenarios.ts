@@ -50,6 +50,9 @@ async function onPage<T>(browser: Browser, size: Size, f: (p: Page) => Promise<T
     const p = await context.newPage();
     const errors: string[] = [];
     p.on("pageerror", (e) => errors.push(e.message));
+    // tsx (esbuild's keepNames) wraps functions in `__name(...)`, also inside the watcher's source text
+    // that playwright sends to the page: the page gets a stand-in that keeps the function as it is.
+    await p.addInitScript({ content: "globalThis.__name ??= (f) => f;" });
     await p.addInitScript(watchPage);
     const result = await f(p);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);

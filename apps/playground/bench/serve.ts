@@ -17,7 +17,12 @@ const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run
 export async function buildApp(): Promise<{ readonly dist: string; readonly remove: () => void }> {
   const dist = mkdtempSync(join(tmpdir(), "nnc-playground-bench-"));
   await build({ root: APP, logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
-  return { dist, remove: () => rmSync(dist, { recursive: true, force: true }) };
+  return {
+    dist,
+    remove: () => {
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Serves a built folder; resolves with its base URL and the server (to close). */

@@ -13,11 +13,15 @@
  */
 import type { LoweredModel } from "@nnc/compiler";
 import type { AnalyzeMessage, AnsweredMessage, Answers, AskKind, AskMessage, Drawings, FromAnalysisWorker, PageAnalysis, ProgramRef, ToAnalysisWorker } from "./analysis-protocol.ts";
+import { browserWorker, type AnalysisWorker, type WorkerFactory } from "./analysis-worker-handle.ts";
 import { crashed } from "./analysis-wire.ts";
+import type { EarlyCheck } from "./early-check.ts";
 import type { DetailData } from "./detail-data.ts";
 import type { Generated } from "./generate.ts";
 import type { Box } from "./graph-model.ts";
 import type { TrainSettings } from "./settings.ts";
+
+export { browserWorker, type AnalysisWorker, type WorkerFactory } from "./analysis-worker-handle.ts";
 
 /** A finished check: the page's copy of the analysis and its drawings, bounded and laid out (null when there is nothing to draw). */
 export interface Checked {
@@ -28,47 +32,16 @@ export interface Checked {
   readonly layoutMs: number;
 }
 
-export interface AnalysisWorker {
-  post(message: ToAnalysisWorker): void;
-  terminate(): void;
-}
-
-export type WorkerFactory = (onMessage: (m: FromAnalysisWorker) => void, onError: (message: string) => void) => AnalysisWorker;
-
 export interface ClientOptions {
   readonly restartAfterMs?: number;
   readonly giveUpAfterMs?: number;
   readonly now?: () => number;
+  /** A check started before the page loaded (early-check.ts): adopted by the first check of the same file and text. */
+  readonly early?: EarlyCheck | null;
 }
 
 export const RESTART_AFTER_MS = 300;
 export const GIVE_UP_AFTER_MS = 30_000;
-
-/** The module Worker of analysis-worker.ts (vite bundles it from this `new URL`). */
-export const browserWorker: WorkerFactory = (onMessage, onError) => {
-  const w = new Worker(new URL("./analysis-worker.ts", import.meta.url), { type: "module" });
-  w.onmessage = (e: MessageEvent<FromAnalysisWorker>) => {
-    // Chromium deserializes a message's structured clone when `data` is first read: measured as nnc:receive.
-    const start = performance.now();
-    const data = e.data;
-    performance.measure("nnc:receive", { start, end: performance.now() });
-    onMessage(data);
-  };
-  w.onerror = (e) => {
-    e.preventDefault();
-    // Chromium prefixes the message of an error thrown in a worker with "Uncaught ".
-    const message = e.message.replace(/^Uncaught /, "");
-    onError(message === "" ? "the analysis worker stopped" : message);
-  };
-  return {
-    post: (m) => {
-      w.postMessage(m);
-    },
-    terminate: () => {
-      w.terminate();
-    },
-  };
-};
 
 interface Waiting {
   readonly message: AnalyzeMessage;
@@ -103,6 +76,7 @@ export class AnalysisClient {
   private readonly restartAfterMs: number;
   private readonly giveUpAfterMs: number;
   private readonly now: () => number;
+  private early: EarlyCheck | null;
   /** Workers started so far (a restart starts one more). */
   started = 0;
   /** Workers terminated mid-check because a newer text waited (restarts). */
@@ -115,6 +89,7 @@ export class AnalysisClient {
     this.restartAfterMs = options.restartAfterMs ?? RESTART_AFTER_MS;
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
     this.now = options.now ?? (() => performance.now());
+    this.early = options.early ?? null;
   }
 
   /** Whether a check is running or waiting. */
@@ -188,12 +163,38 @@ export class AnalysisClient {
   }
 
   private request(fileName: string, text: string, expanded: readonly string[]): Promise<Checked | null> {
+    const early = this.early;
+    this.early = null;
+    if (early !== null) {
+      const m = early.message;
+      if (this.worker === null && this.running === null && m.fileName === fileName && m.text === text && expanded.length === 0) return this.adopt(early);
+      early.drop();
+    }
     const message: AnalyzeMessage = { type: "analyze", id: ++this.nextId, fileName, text, expanded: [...expanded] };
     return new Promise((resolve) => {
       this.waiting?.resolve(null);
       this.waiting = { message, resolve };
       if (this.running === null) this.startWaiting();
       else this.scheduleRestart();
+    });
+  }
+
+  /** Takes over the early check's Worker with its check running (its answer is this check's). */
+  private adopt(early: EarlyCheck): Promise<Checked | null> {
+    return new Promise((resolve) => {
+      this.started++;
+      this.running = { message: early.message, resolve, postedAt: early.postedAt };
+      this.worker = early.adopt(
+        (msg) => {
+          this.onMessage(msg);
+        },
+        (reason) => {
+          this.onCrash(reason);
+        },
+      );
+      this.giveUpTimer = setTimeout(() => {
+        this.giveUp(early.message.id);
+      }, Math.max(0, this.giveUpAfterMs - (this.now() - early.postedAt)));
     });
   }
 

@@ -1,16 +1,16 @@
 /**
- * The playground page: editor and diagnostics on the left; graphs, code and training on the right.
+ * The playground page (loaded by boot.ts): editor and diagnostics on the left; graphs, code and training on the right.
  * Every edit is re-checked (debounced) in the analysis Worker (analysis-client.ts) — compiling,
  * differentiating, explaining and laying out the graphs never run on the page, and the newest edit
  * wins. The graphs, code and training follow the last program that checked, and the URL hash always
  * holds the source and settings (a share link). This file only wires the panels together.
  */
-import "./style.css";
 import { AnalysisClient, type Checked } from "./analysis-client.ts";
 import type { PageAnalysis } from "./analysis-protocol.ts";
 import { renderCode } from "./code-panel.ts";
 import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
 import { h } from "./dom.ts";
+import { takeEarlyCheck } from "./early-check.ts";
 import { createEditor } from "./editor.ts";
 import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";
 import { createExportMenu } from "./export-menu.ts";
@@ -30,7 +30,8 @@ let overrides: Partial<TrainSettings> = shared?.settings ?? {};
 /** The last finished check (null until the first one finishes). */
 let current: PageAnalysis | null = null;
 let codeFresh = false;
-const client = new AnalysisClient();
+// A share link's program is already being checked (boot.ts started the Worker on it): the first check adopts it.
+const client = new AnalysisClient(undefined, { early: takeEarlyCheck() });
 
 /** The settings `nnc train` would use for the program (the Worker's summary), with the page's changes. */
 const defaultsOf = (a: PageAnalysis | null): TrainSettings => a?.model?.defaults ?? defaultSettings(undefined);

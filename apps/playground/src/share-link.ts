@@ -3,7 +3,8 @@
  * share.ts, so the page's first script (boot.ts) and the benchmark can read and write links without
  * loading the settings tables. share.ts validates every field; this reads only the program text.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+// The default import: lz-string is CommonJS, and Node (the benchmark) gives it no named exports.
+import lz from "lz-string";
 
 export const SHARE_PREFIX = "#s=";
 
@@ -15,14 +16,14 @@ export interface StoredShare {
 }
 
 export function encodeShare(s: StoredShare): string {
-  return SHARE_PREFIX + compressToEncodedURIComponent(JSON.stringify({ v: 1, src: s.source, ex: s.example, set: s.settings }));
+  return SHARE_PREFIX + lz.compressToEncodedURIComponent(JSON.stringify({ v: 1, src: s.source, ex: s.example, set: s.settings }));
 }
 
 /** The JSON text of a link's hash; null when the hash is no share link or cannot be decompressed. */
 export function shareJson(hash: string): string | null {
   if (!hash.startsWith(SHARE_PREFIX)) return null;
   // lz-string gives "" or null for text it cannot read (a link cut short loses its end).
-  const json = decompressFromEncodedURIComponent(hash.slice(SHARE_PREFIX.length)) as string | null;
+  const json = lz.decompressFromEncodedURIComponent(hash.slice(SHARE_PREFIX.length)) as string | null;
   return json === null || json === "" ? null : json;
 }
 

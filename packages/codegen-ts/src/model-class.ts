@@ -1,5 +1,5 @@
 /** Assembles the generated class: fields, constructor, the CompiledModel methods, helpers. */
-import { dimToString, graphBuffers, graphParams, type DType, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
+import { dimToString, graphBuffers, graphInputs, graphParams, type DType, type Graph, type GraphUpdate, type Node } from "@nnc/ir";
 import { updateLines } from "./buffer-code.ts";
 import { dimCode, sizeDim } from "./dims.ts";
 import { initStatements, uniformsHelper } from "./init-code.ts";
@@ -68,9 +68,10 @@ export function assembleClass(p: ClassParts): string {
     dtype: n.type.dtype === "f32" || n.type.dtype === "f64" ? p.input.dtype : n.type.dtype,
     shape: n.type.shape.map((d) => (typeof d === "number" ? d : dimToString(d))),
   });
-  const inputs = g.nodes.filter((n) => n.op === "input");
+  const inputs = graphInputs(g);
   const role = (r: string): Node[] => inputs.filter((n) => n.attrs["role"] === r);
   const params = graphParams(g);
+  const paramIds = new Set(params.map((n) => n.id));
   // Buffers add members only when the graph has some: a model without them generates what it always did.
   // In the optimized graph's order (declaration order), not the phase order of `g`: meta and checkpoints list them so.
   const buffers = graphBuffers(p.input.graph);
@@ -90,7 +91,7 @@ export function assembleClass(p: ClassParts): string {
   const record = (entries: readonly (readonly [string, string])[]): string =>
     `Object.assign(Object.create(null), { ${entries.map(([k, v]) => `${propertyKey(k)}: ${v}`).join(", ")} })`;
   const train = p.input.train;
-  const paramGrads = p.grads.filter(([w]) => byId.get(w)?.op === "param");
+  const paramGrads = p.grads.filter(([w]) => paramIds.has(w));
   const update = train === null || p.programs.backward === null
     ? null
     : updateCode(
@@ -231,7 +232,7 @@ export function assembleClass(p: ClassParts): string {
         `/** Σ g[i]·0: each term is ±0 for finite g[i] and NaN for ±Infinity or NaN, so the sum is 0 exactly when all n are finite. Four sums hide the latency of the additions. */`,
         ...method(`${priv}zeroSum(g${T(`: ${floatArray}`)}, n${T(": number")})${T(": number")}`, zeroSumBody(ts, p.simd === true ? { className } : undefined)),
       ]),
-      ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...p.grads.filter(([w]) => byId.get(w)?.op === "param").flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
+      ...(update === null ? [] : method(`${priv}update()${T(": void")}`, [...paramGrads.flatMap(([w, gid]) => [`const ${local(w)} = ${buf(w)}, ${local(gid)} = ${buf(gid)};`]), ...update.lines])),
       ...(!usesNonFinite ? [] : method(`${priv}nonFinite(a${T(": ArrayLike<number>")}, n${T(": number")}, k${T(": number")})${T(": boolean")}`, [
         `for (let i = 0; i < n; i++) {`,
         `  const v = a[i]${T("!")};`,

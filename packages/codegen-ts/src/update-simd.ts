@@ -2,7 +2,8 @@
  * Which SIMD update kernel (../wasm/update-simd.ts) does an optimizer's element loop, and with which
  * arguments: the f64 scalars are the very expressions the JS element statements of @nnc/ops use
  * (`1 - 0.9`, `_stepSize`, `1 - _lr * 0.01`), so the kernel's result is bit-identical to the loop's.
- * null: no kernel (rmsprop, adagrad, lion, or a clipped gradient): the JS loop does every element.
+ * One record per optimizer kind (SIMD_UPDATES); null: no kernel (rmsprop, adagrad, lion, or a clipped
+ * gradient): the JS loop does every element.
  */
 import type { OptimizerKind, SettingValue } from "@nnc/runtime/core";
 
@@ -25,27 +26,43 @@ export interface SimdUpdateInput {
   readonly clipped: boolean;
 }
 
-export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
-  if (u.clipped) return null;
-  if (u.kind === "sgd") {
-    const wd = u.arg("weight_decay");
-    const mu = u.args["momentum"];
-    const l2 = u.decays ? "L2" : "";
-    const decay = u.decays ? [wd] : [];
-    if (mu === 0) return { kernel: `sgd${l2}`, state: [], scalars: ["_lr", ...decay] };
-    const rule = u.args["nesterov"] === true ? "nesterov" : "momentum";
-    return { kernel: `${rule}${l2}`, state: ["momentum"], scalars: ["_lr", u.arg("momentum"), ...decay] };
-  }
-  if (u.kind === "adam" || u.kind === "adamw") {
-    const b1 = u.arg("beta1");
-    const b2 = u.arg("beta2");
-    const wd = u.arg("weight_decay");
+/** An optimizer's SIMD update for an unclipped gradient: the kernel call for these arguments (null: the JS loop). */
+type SimdUpdateRule = (u: SimdUpdateInput) => SimdUpdateCall | null;
+
+/** sgd: plain, heavy-ball momentum or Nesterov, each with or without L2 decay (added to the gradient). */
+const sgd: SimdUpdateRule = (u) => {
+  const l2 = u.decays ? "L2" : "";
+  const decay = u.decays ? [u.arg("weight_decay")] : [];
+  if (u.args["momentum"] === 0) return { kernel: `sgd${l2}`, state: [], scalars: ["_lr", ...decay] };
+  const rule = u.args["nesterov"] === true ? "nesterov" : "momentum";
+  return { kernel: `${rule}${l2}`, state: ["momentum"], scalars: ["_lr", u.arg("momentum"), ...decay] };
+};
+
+/** Adam's moments and step; weight decay as `decayKernel` applies it (adam: L2 on the gradient; adamw: decoupled shrink of w). */
+function adamLike(decayKernel: string, decayScalar: (u: SimdUpdateInput) => string): SimdUpdateRule {
+  return (u) => {
+    const [b1, b2] = [u.arg("beta1"), u.arg("beta2")];
     const base = [b1, `1 - ${b1}`, b2, `1 - ${b2}`, "_stepSize", "_bc2Sqrt", u.arg("eps")];
     if (!u.decays) return { kernel: "adam", state: ["m", "v"], scalars: base };
-    if (u.kind === "adam") return { kernel: "adamL2", state: ["m", "v"], scalars: [...base, wd] };
-    return { kernel: "adamDecoupled", state: ["m", "v"], scalars: [...base, `1 - _lr * ${wd}`] };
-  }
-  return null;
+    return { kernel: decayKernel, state: ["m", "v"], scalars: [...base, decayScalar(u)] };
+  };
+}
+
+const noKernel: SimdUpdateRule = () => null;
+
+/** The SIMD update of each optimizer kind (a kind without a record fails to typecheck). */
+export const SIMD_UPDATES: Readonly<Record<OptimizerKind, SimdUpdateRule>> = {
+  sgd,
+  adam: adamLike("adamL2", (u) => u.arg("weight_decay")),
+  adamw: adamLike("adamDecoupled", (u) => `1 - _lr * ${u.arg("weight_decay")}`),
+  rmsprop: noKernel,
+  adagrad: noKernel,
+  lion: noKernel,
+};
+
+/** The kernel call for one parameter's update; null where the JS loop does it all (no kernel, or a clipped gradient). */
+export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
+  return u.clipped ? null : SIMD_UPDATES[u.kind](u);
 }
 
 /**

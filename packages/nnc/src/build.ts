@@ -18,7 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { cacheFileName, CLI_SCRIPT, isCliPart } from "./code-cache.ts";
+import { cacheFileName, CLI_SCRIPT, ESM_MAIN, isCliPart } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -90,10 +90,7 @@ const skipGrammarValidations: Plugin = {
   },
 };
 
-/**
- * CommonJS packages inside an ES module bundle call `require` for Node built-ins: give the bundle one.
- * The `#!` line makes dist/nnc.js the package's bin.
- */
+/** CommonJS packages inside an ES module bundle call `require` for Node built-ins: give the bundle one. */
 const BANNER = `import { createRequire as __nncCreateRequire } from "node:module";
 const require = __nncCreateRequire(import.meta.url);`;
 
@@ -246,7 +243,7 @@ function assertAscii(file: string): void {
 
 /** Fails the build on a chunk that is not ASCII. */
 function assertAsciiChunks(outDir: string, metafile: Metafile): void {
-  for (const out of Object.keys(metafile.outputs).filter((f) => f.endsWith(".js"))) assertAscii(join(outDir, basename(out)));
+  for (const out of Object.keys(metafile.outputs).filter((f) => /\.[cm]?js$/.test(f))) assertAscii(join(outDir, basename(out)));
 }
 
 export interface BuildResult {
@@ -340,16 +337,29 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
   const manifest = publishedManifest(JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as WorkspaceManifest);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  // The entry: CommonJS, so Node starts it without its ES-module loader.
+  const bin = await build({
+    ...common(manifest.version),
+    // Only version.ts is replaced: the entry reaches none of the dependencies the other plugins patch.
+    plugins: [embedded(manifest.version)],
+    entryPoints: { nnc: entry },
+    format: "cjs",
+    outdir: outDir,
+    define: { "import.meta.url": "__nncEntryUrl" },
+    banner: { js: `#!/usr/bin/env node\nconst __nncEntryUrl = require("node:url").pathToFileURL(__filename).href;` },
+  });
+  assertAsciiChunks(outDir, bin.metafile);
+  // The plugins keep per-build state, so the builds run one after the other.
   const esm = await build({
     ...common(manifest.version),
-    entryPoints: { nnc: entry },
-    // entry.ts imports the CLI dynamically: `nnc --version` loads a few hundred bytes.
+    entryPoints: { [ESM_MAIN.replace(/\.mjs$/, "")]: cliRunMain },
     splitting: true,
     format: "esm",
     outdir: outDir,
+    outExtension: { ".js": ".mjs" },
     // Chunks sit beside nnc.js, where runtime-files.ts (any chunk) finds runtime-files.json.
     chunkNames: "chunk-[hash]",
-    banner: { js: `#!/usr/bin/env node\n${BANNER}` },
+    banner: { js: BANNER },
   });
   assertAsciiChunks(outDir, esm.metafile);
   // The plugins keep per-build state, so the builds run one after the other.
@@ -363,7 +373,7 @@ export async function buildNnc(outDir: string = join(packageDir, "dist")): Promi
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { outDir, metafile, parts } = await buildNnc(process.argv[2] === undefined ? undefined : resolve(process.argv[2]));
-  const sizes = Object.entries(metafile.outputs).filter(([f]) => f.endsWith(".js")).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`);
+  const sizes = Object.entries(metafile.outputs).filter(([f]) => f.endsWith(".mjs")).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`);
   sizes.push(...parts.map((p) => `${p.name} ${(p.bytes / 1024).toFixed(0)} KiB`));
   console.log(`built ${outDir}: ${sizes.join(", ")}`);
 }

@@ -24,6 +24,9 @@ const fs = () => process.getBuiltinModule("node:fs");
 const url = () => process.getBuiltinModule("node:url");
 const crc32 = (data: Uint8Array): number => process.getBuiltinModule("node:zlib").crc32(data);
 
+/** The ES-module build of packages/cli/src/run-main.ts (its chunks are `chunk-*.mjs`), beside nnc.js. */
+export const ESM_MAIN = "main.mjs";
+
 /** The CommonJS build of packages/cli/src/run-main.ts, beside nnc.js; its parts are `cli-*.cjs`. */
 export const CLI_SCRIPT = "cli.cjs";
 

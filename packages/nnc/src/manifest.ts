@@ -15,7 +15,8 @@ export interface PublishedManifest {
   readonly name: string;
   readonly version: string;
   readonly description: string;
-  readonly type: "module";
+  /** nnc.js is CommonJS (Node starts it without its ES-module loader); the ES-module chunks are `.mjs`. */
+  readonly type: "commonjs";
   readonly bin: Readonly<Record<string, string>>;
   readonly files: readonly string[];
   readonly engines: Readonly<Record<string, string>>;
@@ -23,7 +24,7 @@ export interface PublishedManifest {
 }
 
 /** The files of the package besides package.json and README.md (which npm always includes). */
-export const PACKAGE_FILES = ["nnc.js", "chunk-*.js", "cli.cjs", "cli-v8-*.cache", "runtime-files.json"] as const;
+export const PACKAGE_FILES = ["nnc.js", "main.mjs", "chunk-*.mjs", "cli*.cjs", "cli*-v8-*.cache", "runtime-files.json"] as const;
 
 export function publishedManifest(w: WorkspaceManifest): PublishedManifest {
   const dependencies = w.dependencies ?? {};
@@ -35,7 +36,7 @@ export function publishedManifest(w: WorkspaceManifest): PublishedManifest {
     name: w.name,
     version: w.version,
     description: w.description ?? "",
-    type: "module",
+    type: "commonjs",
     bin: { nnc: "./nnc.js" },
     files: [...PACKAGE_FILES],
     engines: w.engines ?? { node: ">=20.19.0" },

@@ -1,5 +1,6 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
 import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
+import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
@@ -30,6 +31,7 @@ export const HELPERS = {
   avgpoolGrad: avgpoolGradHelper,
   simd: simdHelper,
   exp32: exp32Helper,
+  erfSimd: erfSimdHelper,
 } satisfies Record<string, (t: HelperTarget) => string>;
 
 export type HelperName = keyof typeof HELPERS;
@@ -43,4 +45,5 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   conv2dWeightGradSimd: () => ["simd"],
   maxpoolSimd: () => ["simd"],
   maxpoolGradSimd: () => ["simd"],
+  erfSimd: () => ["simd"],
 };

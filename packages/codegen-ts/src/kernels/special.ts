@@ -8,6 +8,7 @@ import { ERF_COEFFS } from "@nnc/ops";
 import type { CallCtx, CallKernel } from "../kernel-types.ts";
 import { numLit } from "../names.ts";
 import { num } from "./attrs.ts";
+import { ERF32_P, ERF32_Q } from "../wasm/elementwise-erf.ts";
 
 /** Cody's rational form in `t` (see ops/src/defs/erf.ts `rational`), unrolled with literal coefficients. */
 function rational(c: readonly number[], d: readonly number[], t: string, top: number): string {
@@ -21,23 +22,19 @@ function rational(c: readonly number[], d: readonly number[], t: string, top: nu
   return `((${num} + ${numLit(c[n]!)}) / (${den} + ${numLit(d[n]!)}))`;
 }
 
-/**
- * erf in float32 programs: Eigen's `generic_fast_erf_float`, x·P(x²)/Q(x²) on x clamped to [−4, 4]
- * (beyond, erf rounds to ±1 in float32), P of degree 6 and Q of degree 4 in x². Measured against an
- * exact erf on a 10⁻⁴ grid over [−6, 6]: relative error ≤ 6.5·10⁻⁸, about one float32 ulp. No
- * exponential and no branch, where the float64 steps below need one Math.exp per element.
- */
-const ERF32_P = [-2.72614225801306e-10, 2.77068142495902e-8, -2.10102402082508e-6, -5.69250639462346e-5, -7.34990630326855e-4, -2.95459980854025e-3, -1.60960333262415e-2];
-const ERF32_Q = [-1.45660718464996e-5, -2.13374055278905e-4, -1.68282697438203e-3, -7.37332916720468e-3, -1.42647390514189e-2];
 
 /** Horner's form of the polynomial with coefficients `c` (highest degree first) in `t`. */
 function horner(c: readonly number[], t: string): string {
   return c.slice(1).reduce((acc, k) => `(${acc} * ${t} + ${numLit(k)})`, numLit(c[0]!));
 }
 
-function erf32(x: string, out: string, n: string): string[] {
+/**
+ * erf in float32 programs: x·P(x²)/Q(x²) on x clamped to [−4, 4] (../wasm/elementwise-erf.ts, ERF32_P and
+ * ERF32_Q), from `start`: the elements before it are the SIMD kernel's (erfSimd returns 0 without it).
+ */
+function erf32(x: string, out: string, n: string, start: string): string[] {
   return [
-    `for (let _i = 0; _i < ${n}; _i++) {`,
+    `for (let _i = ${start}; _i < ${n}; _i++) {`,
     `  const _x = Math.min(4, Math.max(-4, ${x}[_i])), _t = _x * _x;`,
     `  ${out}[_i] = (_x * ${horner(ERF32_P, "_t")}) / ${horner(ERF32_Q, "_t")};`,
     `}`,
@@ -49,7 +46,7 @@ function erf(c: CallCtx): string[] {
   const k = ERF_COEFFS;
   const n = c.dim(dimProduct(c.node.type.shape));
   const [x, out] = [c.ins[0]!, c.out];
-  if (c.node.type.dtype === "f32") return erf32(x, out, n);
+  if (c.node.type.dtype === "f32") return erf32(x, out, n, `${c.helper("erfSimd")}(${x}, ${out}, ${n})`);
   return [
     `for (let _i = 0; _i < ${n}; _i++) {`,
     `  const _x = ${x}[_i], _y = Math.abs(_x);`,

@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 import { conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper } from "../helpers/conv.ts";
 import { maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "../helpers/pool.ts";
 import { simdHelper } from "../helpers/simd.ts";
-import { simdScratchFloats, type Geometry } from "../kernels/conv.ts";
+import { simdScratchFloats, type ConvOp, type Geometry } from "../kernels/conv.ts";
+import { convOut, fillSeeded as fill, guardedArrays, maxAbsDiff, type ConvShape as Shape } from "../test-guarded-arrays.ts";
 
 type F = Float32Array;
 type Conv = (a: F, b: F, out: F, scratch: F, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: number, p: number, OH: number, OW: number) => boolean;
@@ -33,44 +34,15 @@ const t = { ts: false, F: "Float32Array" };
 const helpers = [simdHelper(t), conv2dSimdHelper(t), conv2dInputGradSimdHelper(t), conv2dWeightGradSimdHelper(t), maxpoolSimdHelper(t), maxpoolGradSimdHelper(t), maxpoolHelper(t), maxpoolGradHelper(t)];
 const T = runInThisContext(`(class T {\n${helpers.join("\n")}\n})`) as Helpers;
 
-function fill(a: F, seed: number): void {
-  let s = seed;
-  for (let i = 0; i < a.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    a[i] = s / 1073741824 - 1;
-  }
-}
-
-/** Floats of guard around every array, and the value they hold. */
-const GUARD = 8;
-const SENTINEL = -12345.5;
-
-/** Arrays in the class's memory (as simdArrays places them), each between two guards of SENTINEL; `guardsIntact()` says whether a call wrote outside them. */
-function fenced(sizes: readonly number[]): { arrays: F[]; guardsIntact: () => boolean } {
-  const all = T.simdArrays([GUARD, ...sizes.flatMap((n) => [n, GUARD])].map((n) => [Float32Array, n] as const));
-  const guards = all.filter((_, i) => i % 2 === 0);
-  for (const g of guards) g.fill(SENTINEL);
-  return { arrays: all.filter((_, i) => i % 2 === 1), guardsIntact: () => guards.every((g) => g.every((v) => v === SENTINEL)) };
-}
+/** Arrays in the class's memory (as simdArrays places them), fenced by guards. */
+const fenced = (sizes: readonly number[]): ReturnType<typeof guardedArrays> => guardedArrays(sizes, (all) => T.simdArrays(all.map((n) => [Float32Array, n] as const)));
 
 /** The planned scratch floats of a conv-family op's SIMD kernel (1 where it has none: the helper must then decline). */
-function scratchFloats(op: string, g: Shape, OH: number, OW: number): number {
+function scratchFloats(op: ConvOp, g: Shape, OH: number, OW: number): number {
   const geometry: Geometry = { N: g.N, C: g.C, H: g.H, W: g.W, O: g.O, KH: g.KH, KW: g.KW, OH, OW };
   const n = simdScratchFloats(op, geometry, g.s, g.p);
   if (n !== null && typeof n !== "number") throw new Error("numeric shapes give a numeric size");
   return n ?? 1;
-}
-
-interface Shape {
-  readonly N: number;
-  readonly C: number;
-  readonly H: number;
-  readonly W: number;
-  readonly O: number;
-  readonly KH: number;
-  readonly KW: number;
-  readonly s: number;
-  readonly p: number;
 }
 
 /** Calls visit(n, o, c, i, j, a, b, xi) for every in-bounds tap: x index xi feeds y[n, o, i, j] through K[o, c, a, b]. */
@@ -89,10 +61,9 @@ function taps(g: Shape, OH: number, OW: number, visit: (yi: number, ki: number, 
               }
 }
 
+/** f32 sums of `scale` terms against the f64 ones. */
 function expectClose(got: F, want: Float64Array, scale: number): void {
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-  expect(worst).toBeLessThan(scale * 2 ** -20);
+  expect(maxAbsDiff(got, want)).toBeLessThan(scale * 2 ** -20);
 }
 
 const SHAPES: readonly Shape[] = [
@@ -105,8 +76,7 @@ const SHAPES: readonly Shape[] = [
 
 describe("conv2d SIMD helpers in a generated class", () => {
   for (const g of SHAPES) {
-    const OH = Math.floor((g.H + 2 * g.p - g.KH) / g.s) + 1;
-    const OW = Math.floor((g.W + 2 * g.p - g.KW) / g.s) + 1;
+    const { OH, OW } = convOut(g);
     it(`equal the f64 definitions: N=${g.N} C=${g.C} ${g.H}×${g.W} O=${g.O} ${g.KH}×${g.KW} stride ${g.s} pad ${g.p}`, () => {
       const nx = g.N * g.C * g.H * g.W;
       const ny = g.N * g.O * OH * OW;

@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { im2colHelper } from "../helpers/conv.ts";
 import { maxpoolGradHelper, maxpoolHelper } from "../helpers/pool.ts";
 import { encodeModule } from "./encode.ts";
-import { convKernels, type ConvStride } from "./conv-simd.ts";
+import { convKernels } from "./conv-simd.ts";
 import { poolKernels } from "./conv-pool.ts";
+import { convOut as out, fillSeeded as fill, guardedArrays, maxAbsDiff, type ConvShape as Shape } from "../test-guarded-arrays.ts";
 
 type F = Float32Array;
 interface Scalar {
@@ -32,54 +33,17 @@ const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
 const memory = new wasm.Memory({ initial: 64 });
 const kernels = new wasm.Instance(new wasm.Module(encodeModule([...convKernels(), ...poolKernels()])), { env: { memory } }).exports as Record<string, Fn>;
 
-/** Floats of guard before and after every placed array, and the value they hold. */
-const GUARD = 8;
-const SENTINEL = -12345.5;
-
-/**
- * Arrays placed one after another in the memory at 4-byte (not 16-byte) aligned offsets, with GUARD
- * floats of SENTINEL before and after each; `guardsIntact()` says whether a kernel wrote outside them.
- */
-function place(sizes: readonly number[]): { arrays: F[]; guardsIntact: () => boolean } {
-  const guards: F[] = [];
-  const guard = (at: number): void => {
-    const g = new Float32Array(memory.buffer, at, GUARD);
-    g.fill(SENTINEL);
-    guards.push(g);
-  };
-  let at = 4;
-  const arrays = sizes.map((n) => {
-    guard(at);
-    at += 4 * GUARD;
-    const a = new Float32Array(memory.buffer, at, n);
-    at += 4 * n;
-    return a;
+/** Arrays placed one after another from byte 4 of the memory (4-byte, not 16-byte, aligned), fenced by guards. */
+function place(sizes: readonly number[]): ReturnType<typeof guardedArrays> {
+  return guardedArrays(sizes, (all) => {
+    let at = 4;
+    return all.map((n) => {
+      const a = new Float32Array(memory.buffer, at, n);
+      at += 4 * n;
+      return a;
+    });
   });
-  guard(at);
-  return { arrays, guardsIntact: () => guards.every((g) => g.every((v) => v === SENTINEL)) };
 }
-
-function fill(a: F, seed: number): void {
-  let s = seed;
-  for (let i = 0; i < a.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    a[i] = s / 1073741824 - 1;
-  }
-}
-
-interface Shape {
-  readonly N: number;
-  readonly C: number;
-  readonly H: number;
-  readonly W: number;
-  readonly O: number;
-  readonly KH: number;
-  readonly KW: number;
-  readonly s: ConvStride;
-  readonly p: number;
-}
-
-const out = (g: Shape): { OH: number; OW: number } => ({ OH: Math.floor((g.H + 2 * g.p - g.KH) / g.s) + 1, OW: Math.floor((g.W + 2 * g.p - g.KW) / g.s) + 1 });
 
 /** y = K·im2col(x) per image, and dK = Σ_n dy[n]·im2col(x[n])ᵀ, from the scalar im2col, summed in f64. */
 function reference(g: Shape, x: F, K: F, dy: F): { y: Float64Array; dK: Float64Array } {
@@ -112,11 +76,9 @@ function pack(K: F, kp: F, O: number, ckk: number): void {
   for (let o = 0; o < Math.ceil(O / 4) * 4; o++) for (let r = 0; r < ckk; r++) kp[((o >> 2) * ckk + r) * 4 + (o & 3)] = o < O ? K[o * ckk + r]! : 0;
 }
 
+/** f32 sums of `scale` terms against the f64 ones. */
 function expectClose(got: F, want: Float64Array, scale: number): void {
-  expect(got.length).toBe(want.length);
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-  expect(worst).toBeLessThan(scale * 2 ** -20);
+  expect(maxAbsDiff(got, want)).toBeLessThan(scale * 2 ** -20);
 }
 
 const SHAPES: readonly Shape[] = [

@@ -85,6 +85,8 @@ export const op = {
   v128Store64Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
   /** Loads 4 bytes (one f32) into lane 0 of a zeroed v128 / stores lane 0 (the low 4 bytes). */
   v128Load32Zero: (offset: number): number[] => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
+  /** [addr, v] → v with lane `lane` replaced by the f32 at addr + offset. */
+  v128Load32Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x56), 2, ...uleb(offset), lane],
   v128Store32Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5a), 2, ...uleb(offset), 0],
   /** f32 lanes 0–1 → f64x2 (exact); f64x2 → f32 lanes 0–1 (rounded to nearest even), lanes 2–3 zero. */
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],

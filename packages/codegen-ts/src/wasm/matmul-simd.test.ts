@@ -3,7 +3,7 @@
  * from the helper text generated classes contain, on the same operands (at nonzero offsets), and
  * must agree to f32 rounding, written and accumulated. Shapes with M, N (and for NT, K) not
  * multiples of 4 or 8 exercise the 4-column block and the scalar edges; shapes below one 4×4 block
- * (or K < 4 for NT) take the scalar kernel alone.
+ * take the scalar kernel alone; NT shapes with K below and at SMALL_K take both of its paths.
  */
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
@@ -71,6 +71,10 @@ describe("SIMD matmul kernel", () => {
       [7, 13, 6],
       [3, 20, 8],
       [9, 3, 8],
+      // mmNT's small-K path (K < SMALL_K = 16) around its threshold, and the MNIST MLP's dh = dlogits·W2ᵀ.
+      [8, 12, 15],
+      [8, 12, 16],
+      [64, 128, 10],
     ] as const) {
       for (const acc of [false, true]) {
         it(`${form} ${M}×${N}×${Kd}${acc ? " accumulated" : ""} equals the scalar kernel`, () => {

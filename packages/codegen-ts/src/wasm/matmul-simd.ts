@@ -18,7 +18,7 @@
  * increasing p, in f32 (the scalar kernel sums in f64).
  */
 import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
-import { MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
+import { accumulated, MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 import { ntKernel } from "./matmul-nt-simd.ts";
 
 const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -27,11 +27,6 @@ const I32_LOCALS = 15;
 const [B0, B1, X, ACC0] = [24, 25, 26, 27];
 const pa = (r: number): number => PA0 + r;
 const accum = (r: number, h: number): number => ACC0 + 2 * r + h;
-
-/** Pushes `v` (a v128 local) or, when the acc parameter is set, `v` plus the C lanes `load` reads at `addr`+`offset`. */
-export function accumulated(addr: number, offset: number, v: number, accFlag: number, load: (offset: number) => number[] = op.v128Load): number[] {
-  return [...op.get(accFlag), ...op.ifV128, ...op.get(addr), ...load(offset), ...op.get(v), ...op.f32x4Add, ...op.else, ...op.get(v), ...op.end];
-}
 
 function kernel(name: string, transA: boolean): WasmFunction {
   const body: number[] = [];

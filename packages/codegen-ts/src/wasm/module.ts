@@ -11,13 +11,14 @@
 import { encodeModule, F32, F64, I32, type WasmFunction } from "./encode.ts";
 import { poolKernels } from "./conv-pool.ts";
 import { convKernels } from "./conv-simd.ts";
+import { erfKernels } from "./elementwise-erf.ts";
 import { finiteKernels } from "./finite-simd.ts";
 import { matmulKernels } from "./matmul-simd.ts";
 import { updateKernels } from "./update-simd.ts";
 
 /** Every kernel of the module, in export order. Add new builders here (one line each). */
 function moduleKernels(): WasmFunction[] {
-  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels()];
+  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels(), ...erfKernels()];
 }
 
 export interface SimdExport {

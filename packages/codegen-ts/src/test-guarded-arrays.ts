@@ -1,0 +1,60 @@
+/**
+ * Test support for the kernels that address raw WebAssembly memory (not built: tsconfig.build.json
+ * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes.
+ */
+
+/** Floats of guard before and after every array, and the value they hold. */
+const GUARD = 8;
+const SENTINEL = -12345.5;
+
+export interface Guarded {
+  readonly arrays: Float32Array[];
+  /** Whether every guard still holds SENTINEL: nothing wrote outside the arrays. */
+  readonly guardsIntact: () => boolean;
+}
+
+/**
+ * Arrays of `sizes`, each between two guards. `place` lays out consecutive arrays of the sizes it gets
+ * (guard, sizes[0], guard, sizes[1], …, guard) and returns them in that order.
+ */
+export function guardedArrays(sizes: readonly number[], place: (sizes: readonly number[]) => readonly Float32Array[]): Guarded {
+  const all = place([GUARD, ...sizes.flatMap((n) => [n, GUARD])]);
+  const guards = all.filter((_, i) => i % 2 === 0);
+  for (const g of guards) g.fill(SENTINEL);
+  return { arrays: all.filter((_, i) => i % 2 === 1), guardsIntact: () => guards.every((g) => g.every((v) => v === SENTINEL)) };
+}
+
+/** Fills `a` with values in [−1, 1) from a linear congruential sequence started at `seed`. */
+export function fillSeeded(a: Float32Array, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = s / 1073741824 - 1;
+  }
+}
+
+/** max |got[i] − want[i]| over want's elements (got must be as long). */
+export function maxAbsDiff(got: Float32Array, want: Float64Array): number {
+  if (got.length !== want.length) throw new Error(`length ${got.length}, want ${want.length}`);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+  return worst;
+}
+
+/** A conv2d geometry: N images of C×H×W, O filters of KH×KW, stride s, padding p on every side. */
+export interface ConvShape {
+  readonly N: number;
+  readonly C: number;
+  readonly H: number;
+  readonly W: number;
+  readonly O: number;
+  readonly KH: number;
+  readonly KW: number;
+  readonly s: 1 | 2;
+  readonly p: number;
+}
+
+/** The output size of a conv shape. */
+export function convOut(g: ConvShape): { OH: number; OW: number } {
+  return { OH: Math.floor((g.H + 2 * g.p - g.KH) / g.s) + 1, OW: Math.floor((g.W + 2 * g.p - g.KW) / g.s) + 1 };
+}
