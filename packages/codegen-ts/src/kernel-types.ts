@@ -25,6 +25,8 @@ export interface SourceKernel {
 export interface UniformKernel {
   readonly kind: "uniform";
   readonly scalar: (node: Node, dim: (d: Dim) => string) => string;
+  /** The value, where it is known when the class is built (const): an array holding it is filled once, at construction. */
+  readonly fill?: (node: Node) => number;
 }
 
 export interface MapKernel {
@@ -37,6 +39,8 @@ export interface ViewKernel {
   readonly kind: "view";
   /** How to read the output through the operand's access; null when it cannot be a view. */
   readonly view: (src: ArrayAccess, node: Node, input: Node) => ArrayAccess | null;
+  /** Of a contiguous operand, the output may be the operand's own array (reshape: the same elements in the same order). */
+  readonly alias?: boolean;
 }
 
 export interface ReduceKernel {

@@ -2,6 +2,7 @@
  * Test support for the kernels that address raw WebAssembly memory (not built: tsconfig.build.json
  * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes.
  */
+import { expect } from "vitest";
 
 /** Floats of guard before and after every array, and the value they hold. */
 const GUARD = 8;
@@ -33,12 +34,12 @@ export function fillSeeded(a: Float32Array, seed: number): void {
   }
 }
 
-/** max |got[i] − want[i]| over want's elements (got must be as long). */
-export function maxAbsDiff(got: Float32Array, want: Float64Array): number {
-  if (got.length !== want.length) throw new Error(`length ${got.length}, want ${want.length}`);
+/** f32 sums of `terms` products against the same sums in f64: as long, and every element within terms·2^−20. */
+export function expectCloseToF64(got: Float32Array, want: Float64Array, terms: number): void {
+  expect(got.length).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-  return worst;
+  expect(worst).toBeLessThan(terms * 2 ** -20);
 }
 
 /** A conv2d geometry: N images of C×H×W, O filters of KH×KW, stride s, padding p on every side. */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { firstNonAscii, lazyBuiltinModule, runtimeSources } from "./build.ts";
-import { cacheFileName, cacheMode, sealCache, unsealCache } from "./code-cache.ts";
+import { cacheFileName, cacheMode, isCliPart, sealCache, unsealCache } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const WORKSPACE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as WorkspaceManifest;
@@ -38,9 +38,9 @@ describe("the published manifest", () => {
       name: "nnc",
       version: WORKSPACE.version,
       description: WORKSPACE.description,
-      type: "module",
+      type: "commonjs",
       bin: { nnc: "./nnc.js" },
-      files: ["nnc.js", "chunk-*.js", "cli.cjs", "cli-v8-*.cache", "runtime-files.json"],
+      files: ["nnc.js", "main.mjs", "chunk-*.mjs", "cli*.cjs", "cli*-v8-*.cache", "runtime-files.json"],
       engines: { node: ">=20.19.0" },
       dependencies: { typescript: "6.0.3" },
     });
@@ -72,9 +72,16 @@ describe("the ASCII check of the bundle", () => {
 });
 
 describe("the code cache file", () => {
-  it("is named by the V8 version, in characters safe in a file name", () => {
+  it("is named by the part and the V8 version, in characters safe in a file name", () => {
     expect(cacheFileName("11.3.244.8-node.38")).toBe("cli-v8-11.3.244.8_node.38.cache");
     expect(cacheFileName()).toMatch(/^cli-v8-[A-Za-z0-9._]+\.cache$/);
+    expect(cacheFileName("11.3.244.8-node.38", "cli-67LBSLSG.cjs")).toBe("cli-67LBSLSG-v8-11.3.244.8_node.38.cache");
+  });
+
+  it("belongs to a part only the CommonJS build's file names match", () => {
+    expect(["cli.cjs", "cli-67LBSLSG.cjs", "cli-A.cjs"].map(isCliPart)).toEqual([true, true, true]);
+    // Not parts: the entry, the ES-module chunks, a cache, a path, lower case (esbuild's hashes are upper case).
+    expect(["nnc.js", "chunk-67LBSLSG.mjs", "cli-v8-11.3.cache", "../cli.cjs", "cli-abc.cjs", "cli-.cjs", "cli.cjs.map"].map(isCliPart)).toEqual([false, false, false, false, false, false, false]);
   });
 
   it("gives V8's data back only when its CRC-32 matches", () => {

@@ -126,17 +126,22 @@ class PartLoader {
   ) {
     this.dirPath = url().fileURLToPath(dir);
     this.nodeRequire = process.getBuiltinModule("node:module").createRequire(url().fileURLToPath(new URL(CLI_SCRIPT, dir)));
-    if (mode === "write") process.once("exit", () => this.writeMissingCaches());
+    if (mode === "write") {
+      process.once("exit", () => {
+        this.writeMissingCaches();
+      });
+    }
   }
 
   private path(name: string): string {
     return url().fileURLToPath(new URL(name, this.dir));
   }
 
-  /** `require` as the parts see it: another part by its `./cli-HASH.cjs`, anything else Node's. */
+  /** `require` as the parts see it: another part by its `./cli-HASH.cjs` (run once), anything else Node's. */
   readonly require = (specifier: string): unknown => {
     const name = specifier.startsWith("./") ? specifier.slice(2) : "";
-    return isCliPart(name) ? this.load(name, this.readPartCache(name)) : this.nodeRequire(specifier);
+    if (!isCliPart(name)) return this.nodeRequire(specifier);
+    return this.loaded.get(name)?.exports ?? this.load(name, this.readPartCache(name), fs().readFileSync(this.path(name)));
   };
 
   private readPartCache(name: string): CacheRead {
@@ -145,12 +150,9 @@ class PartLoader {
     return read;
   }
 
-  /** The exports of the part `name` (run once), compiled from `source` with `cache` when it has data. */
-  load(name: string, cache: CacheRead, source?: Buffer): object {
-    const done = this.loaded.get(name);
-    if (done !== undefined) return done.exports;
+  /** Runs the part `name` (not loaded yet) from `source`, compiled with `cache` when it has data; returns its exports. */
+  load(name: string, cache: CacheRead, source: Buffer): object {
     const file = this.path(name);
-    source ??= fs().readFileSync(file);
     const script = compilePart(source, file, "data" in cache ? cache.data : undefined);
     if (this.mode === "report" && "data" in cache) process.stderr.write(`nnc: code cache ${script.cachedDataRejected === true ? "rejected" : "accepted"} (${name})\n`);
     this.scripts.set(name, script);

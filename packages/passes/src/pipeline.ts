@@ -8,8 +8,10 @@ import { lookupOp, type OpLookup } from "@nnc/ops";
 import { cse } from "./cse.ts";
 import { dce } from "./dce.ts";
 import { fold } from "./fold.ts";
+import { reluMask } from "./relu-mask.ts";
 import { sharedMatmul } from "./shared-matmul.ts";
 import { simplify } from "./simplify.ts";
+import { summedMatmul } from "./summed-matmul.ts";
 import { typeRuleOf } from "./type-rule.ts";
 
 export interface Pass {
@@ -25,13 +27,15 @@ export function makePasses(lookup: OpLookup): readonly Pass[] {
     { name: "fold", summary: "evaluate constant subtrees whose result is a uniform constant", run: fold(lookup) },
     { name: "simplify", summary: "algebraic identities: x*1, x+0, neg(neg x), transpose/reshape chains, log(softmax)", run: simplify },
     { name: "shared-matmul", summary: "a matmul of a broadcast matrix uses the matrix; a batch-summed aᵀ·d becomes one product", run: sharedMatmul },
+    { name: "summed-matmul", summary: "a sum of products a₁ᵀ·d₁ + … + aₙᵀ·dₙ (a weight's gradient over scan steps) becomes one product of the stacked rows", run: summedMatmul },
+    { name: "relu-mask", summary: "relu's gradient mask gt(x, c ≥ 0) reads relu(x), so x (a bias add) fuses into relu's loop", run: reluMask },
   ];
 }
 
 export const PASSES: readonly Pass[] = makePasses(lookupOp);
 
-/** What `nnc` runs by default: fold constants first so simplify sees them, un-broadcast shared matrices, then merge and sweep. */
-export const DEFAULT_PIPELINE: readonly string[] = ["fold", "simplify", "shared-matmul", "cse", "dce"];
+/** What `nnc` runs by default: fold constants first so simplify sees them, un-broadcast shared matrices, stack summed products, merge, point relu masks at the activation (after cse: one relu per operand), then sweep. */
+export const DEFAULT_PIPELINE: readonly string[] = ["fold", "simplify", "shared-matmul", "summed-matmul", "cse", "relu-mask", "dce"];
 
 export interface PipelineOptions {
   /** A pass name, or `*` for after every pass. */

@@ -105,6 +105,8 @@ describe("the f32 op samples reach the WebAssembly SIMD kernels", () => {
     conv2d: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_input_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_weight_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
+    maxpool2d: ["maxpoolGradSimd", "maxpoolSimd"],
+    maxpool2d_grad: ["maxpoolGradSimd"],
   };
   for (const [opName, helpers] of Object.entries(expected)) {
     it(opName, () => {

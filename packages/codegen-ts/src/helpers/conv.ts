@@ -3,7 +3,7 @@
  * (0 outside x), so y[n] = K·col with K viewed as O×(C·KH·KW). col2im adds col back into the
  * taps (the transpose), which is what the input gradient needs.
  */
-import { header, type HelperTarget } from "./signature.ts";
+import { header, simdPrologue, type HelperTarget } from "./signature.ts";
 
 const GEOM = ["C: number", "H: number", "W: number", "KH: number", "KW: number", "s: number", "p: number", "OH: number", "OW: number"];
 
@@ -55,22 +55,24 @@ const PADDED_IMAGE = (ch: string, h: string, w: string, ph: string, pw: string):
 const SIMD_GEOM = ["N: number", "C: number", "H: number", "W: number", "O: number", "KH: number", "KW: number", "s: number", "p: number", "OH: number", "OW: number"];
 
 /**
- * The first lines of a conv SIMD helper: false unless the shape has a SIMD kernel, every array lives in
- * this model's memory (with its kernels) and holds at least the floats the kernel touches (`sizes`:
- * [array, floats] pairs): the kernel addresses raw memory, where a short array would let it write into
- * its neighbour, so a geometry or planning slip takes the scalar path instead. C, KH, KW ≥ 1 (the
- * kernels' counted loops run at least once) and OH, OW are the sizes the geometry gives.
+ * A conv SIMD helper `name(a, b, out, scratch, N, C, H, W, O, KH, KW, s, p, OH, OW)`: false unless the
+ * shape has a SIMD kernel (`applies`), every array lives in this model's memory (with its kernels) and
+ * holds at least the floats the kernel touches (`sizes`: [array, floats] pairs), so a geometry or planning
+ * slip takes the scalar path instead; C, KH, KW ≥ 1 (the kernels' counted loops run at least once) and
+ * OH, OW are the sizes the geometry gives. Then `body` runs the kernel.
  */
-function simdGuard(arrays: readonly string[], applies: string, sizes: readonly (readonly [string, string])[]): string[] {
-  const [first, ...rest] = arrays;
+function convSimdHelper(t: HelperTarget, name: string, doc: string, arrays: readonly [string, string, string, string], applies: string, sizes: readonly (readonly [string, string])[], body: readonly string[]): string {
+  const [a, b, out, scratch] = arrays;
   const geometry = "C >= 1 && KH >= 1 && KW >= 1 && OH === Math.floor((H + 2 * p - KH) / s) + 1 && OW === Math.floor((W + 2 * p - KW) / s) + 1";
-  const fits = sizes.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
+  const fits = sizes.map(([arr, n]) => `${arr}.length >= ${n}`).join(" && ");
   return [
-    `  if (!(${applies} && ${geometry} && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
-    `  if (!(${fits})) return false;`,
-    `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
-    `  if (k === undefined) return false;`,
-  ];
+    `/** ${doc} */`,
+    header(t, name, [...arrays.map((x) => `${x}: F`), ...SIMD_GEOM], "boolean"),
+    ...simdPrologue([out, a, b, scratch], `${applies} && ${geometry}`, fits),
+    ...body,
+    `  return true;`,
+    `}`,
+  ].join("\n");
 }
 
 /**
@@ -88,36 +90,30 @@ function packLines(F: string, R: string, w: string): string[] {
 }
 
 export function conv2dSimdHelper(t: HelperTarget): string {
-  return [
-    `/** y = conv2d(x, K) for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply (then im2col + mmNN must). kp: scratch for the packed filters and a padded image. */`,
-    header(t, "conv2dSimd", ["x: F", "K: F", "y: F", "kp: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["y", "x", "K", "kp"], "(s === 1 || s === 2) && OW >= 4", [
-      ["x", "N * C * H * W"],
-      ["K", "O * C * KH * KW"],
-      ["y", "N * O * OH * OW"],
-      ["kp", `((O + 3) & -4) * C * KH * KW + ${PADDED_IMAGE("C", "H", "W", "p", "p")}`],
-    ]),
+  const doc = "y = conv2d(x, K) for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply (then im2col + mmNN must). kp: scratch for the packed filters and a padded image.";
+  const sizes = [
+    ["x", "N * C * H * W"],
+    ["K", "O * C * KH * KW"],
+    ["y", "N * O * OH * OW"],
+    ["kp", `((O + 3) & -4) * C * KH * KW + ${PADDED_IMAGE("C", "H", "W", "p", "p")}`],
+  ] as const;
+  return convSimdHelper(t, "conv2dSimd", doc, ["x", "K", "y", "kp"], "(s === 1 || s === 2) && OW >= 4", sizes, [
     ...packLines("O", "C * KH * KW", "K[f * R + r]"),
     `  k[s === 1 ? "conv2dS1" : "conv2dS2"](x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
-    `  return true;`,
-    `}`,
-  ].join("\n");
+  ]);
 }
 
 export function conv2dWeightGradSimdHelper(t: HelperTarget): string {
-  return [
-    `/** dK = Σ_n dy[n]·im2col(x[n])ᵀ for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply. pad: scratch for one padded image. */`,
-    header(t, "conv2dWeightGradSimd", ["x: F", "dy: F", "dK: F", "pad: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["dK", "x", "dy", "pad"], "(s === 1 || s === 2) && OW >= 4", [
-      ["x", "N * C * H * W"],
-      ["dy", "N * O * OH * OW"],
-      ["dK", "O * C * KH * KW"],
-      ["pad", PADDED_IMAGE("C", "H", "W", "p", "p")],
-    ]),
+  const doc = "dK = Σ_n dy[n]·im2col(x[n])ᵀ for N images on the wasm SIMD kernel (stride 1 or 2, OW ≥ 4); false where it does not apply. pad: scratch for one padded image.";
+  const sizes = [
+    ["x", "N * C * H * W"],
+    ["dy", "N * O * OH * OW"],
+    ["dK", "O * C * KH * KW"],
+    ["pad", PADDED_IMAGE("C", "H", "W", "p", "p")],
+  ] as const;
+  return convSimdHelper(t, "conv2dWeightGradSimd", doc, ["x", "dy", "dK", "pad"], "(s === 1 || s === 2) && OW >= 4", sizes, [
     `  k[s === 1 ? "conv2dGradS1" : "conv2dGradS2"](x.byteOffset, dy.byteOffset, dK.byteOffset, pad.byteOffset, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
-    `  return true;`,
-    `}`,
-  ].join("\n");
+  ]);
 }
 
 /**
@@ -125,19 +121,16 @@ export function conv2dWeightGradSimdHelper(t: HelperTarget): string {
  * = conv2d(dy padded by KH − 1 − p and KW − 1 − p, K') with K'[c, o, a, b] = K[o, c, KH − 1 − a, KW − 1 − b].
  */
 export function conv2dInputGradSimdHelper(t: HelperTarget): string {
-  return [
-    `/** dx = the input gradient of conv2d for N images on the wasm SIMD forward kernel (stride 1, p < KH and KW, W ≥ 4); false where it does not apply. kp: scratch for the packed flipped filters and a padded dy image. */`,
-    header(t, "conv2dInputGradSimd", ["dy: F", "K: F", "dx: F", "kp: F", ...SIMD_GEOM], "boolean"),
-    ...simdGuard(["dx", "dy", "K", "kp"], "s === 1 && p < KH && p < KW && W >= 4", [
-      ["dy", "N * O * OH * OW"],
-      ["K", "O * C * KH * KW"],
-      ["dx", "N * C * H * W"],
-      ["kp", `((C + 3) & -4) * O * KH * KW + ${PADDED_IMAGE("O", "OH", "OW", "(KH - 1 - p)", "(KW - 1 - p)")}`],
-    ]),
+  const doc = "dx = the input gradient of conv2d for N images on the wasm SIMD forward kernel (stride 1, p < KH and KW, W ≥ 4); false where it does not apply. kp: scratch for the packed flipped filters and a padded dy image.";
+  const sizes = [
+    ["dy", "N * O * OH * OW"],
+    ["K", "O * C * KH * KW"],
+    ["dx", "N * C * H * W"],
+    ["kp", `((C + 3) & -4) * O * KH * KW + ${PADDED_IMAGE("O", "OH", "OW", "(KH - 1 - p)", "(KW - 1 - p)")}`],
+  ] as const;
+  return convSimdHelper(t, "conv2dInputGradSimd", doc, ["dy", "K", "dx", "kp"], "s === 1 && p < KH && p < KW && W >= 4", sizes, [
     `  const KK = KH * KW;`,
     ...packLines("C", "O * KK", "K[((Math.floor(r / KK) * C + f) * KH + KH - 1 - Math.floor((r % KK) / KW)) * KW + KW - 1 - (r % KW)]"),
     `  k.conv2dS1(dy.byteOffset, kp.byteOffset, dx.byteOffset, pad, N, O, OH, OW, C, KH, KW, KH - 1 - p, KW - 1 - p, H, W);`,
-    `  return true;`,
-    `}`,
-  ].join("\n");
+  ]);
 }

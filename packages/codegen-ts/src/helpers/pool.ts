@@ -3,7 +3,7 @@
  * The max routes to the FIRST maximum of its window in row-major order (strict `>`), like the
  * reference; overlapping windows accumulate in the gradients.
  */
-import { header, type HelperTarget } from "./signature.ts";
+import { header, simdPrologue, type HelperTarget } from "./signature.ts";
 
 const GEOM = ["planes: number", "H: number", "W: number", "OH: number", "OW: number", "size: number", "stride: number"];
 
@@ -72,17 +72,11 @@ export function avgpoolGradHelper(t: HelperTarget): string {
 /**
  * The first lines of a pool SIMD helper: false unless it is a 2×2 stride-2 pool with OW ≥ 4 whose
  * windows lie inside the planes, on arrays in this model's memory that hold at least the floats the
- * kernel touches (`big`: planes·H·W, `small`: planes·OH·OW) — the kernel addresses raw memory.
+ * kernel touches (`big`: planes·H·W, `small`: planes·OH·OW).
  */
 function simdGuard(arrays: readonly string[], big: readonly string[], small: readonly string[]): string[] {
-  const [first, ...rest] = arrays;
   const fits = [...big.map((a) => `${a}.length >= planes * H * W`), ...small.map((a) => `${a}.length >= planes * OH * OW`)].join(" && ");
-  return [
-    `  if (!(size === 2 && stride === 2 && OW >= 4 && 2 * OH <= H && 2 * OW <= W && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
-    `  if (!(${fits})) return false;`,
-    `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
-    `  if (k === undefined) return false;`,
-  ];
+  return simdPrologue(arrays, "size === 2 && stride === 2 && OW >= 4 && 2 * OH <= H && 2 * OW <= W", fits);
 }
 
 export function maxpoolSimdHelper(t: HelperTarget): string {

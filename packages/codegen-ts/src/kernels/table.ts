@@ -21,7 +21,7 @@ const reduce = (init: number, combine: (acc: string, v: string) => string, mean 
 export const KERNELS = {
   input: { kind: "source" },
   param: { kind: "source" },
-  const: { kind: "uniform", scalar: (node) => constLit(num(node, "value"), node.type.dtype) },
+  const: { kind: "uniform", scalar: (node) => constLit(num(node, "value"), node.type.dtype), fill: (node) => num(node, "value") },
   dimsize: { kind: "uniform", scalar: (node, dim) => dim(dimProduct(node.attrs["dims"] as readonly Dim[])) },
   ...MAP_KERNELS,
   ...VIEW_KERNELS,

@@ -14,7 +14,7 @@ import { conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper
 import { maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "../helpers/pool.ts";
 import { simdHelper } from "../helpers/simd.ts";
 import { simdScratchFloats, type ConvOp, type Geometry } from "../kernels/conv.ts";
-import { convOut, fillSeeded as fill, guardedArrays, maxAbsDiff, type ConvShape as Shape } from "../test-guarded-arrays.ts";
+import { convOut, fillSeeded as fill, guardedArrays, expectCloseToF64 as expectClose, type ConvShape as Shape } from "../test-guarded-arrays.ts";
 
 type F = Float32Array;
 type Conv = (a: F, b: F, out: F, scratch: F, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: number, p: number, OH: number, OW: number) => boolean;
@@ -59,11 +59,6 @@ function taps(g: Shape, OH: number, OW: number, visit: (yi: number, ki: number, 
                 if (r < 0 || r >= g.H || w < 0 || w >= g.W) continue;
                 visit(((n * g.O + o) * OH + i) * OW + j, ((o * g.C + c) * g.KH + a) * g.KW + b, ((n * g.C + c) * g.H + r) * g.W + w);
               }
-}
-
-/** f32 sums of `scale` terms against the f64 ones. */
-function expectClose(got: F, want: Float64Array, scale: number): void {
-  expect(maxAbsDiff(got, want)).toBeLessThan(scale * 2 ** -20);
 }
 
 const SHAPES: readonly Shape[] = [

@@ -11,7 +11,7 @@ import { maxpoolGradHelper, maxpoolHelper } from "../helpers/pool.ts";
 import { encodeModule } from "./encode.ts";
 import { convKernels } from "./conv-simd.ts";
 import { poolKernels } from "./conv-pool.ts";
-import { convOut as out, fillSeeded as fill, guardedArrays, maxAbsDiff, type ConvShape as Shape } from "../test-guarded-arrays.ts";
+import { convOut as out, fillSeeded as fill, guardedArrays, expectCloseToF64 as expectClose, type ConvShape as Shape } from "../test-guarded-arrays.ts";
 
 type F = Float32Array;
 interface Scalar {
@@ -74,11 +74,6 @@ function reference(g: Shape, x: F, K: F, dy: F): { y: Float64Array; dK: Float64A
 /** kp[((o >> 2)·CKK + t)·4 + (o & 3)] = K[o, t], zero for the filters past O. */
 function pack(K: F, kp: F, O: number, ckk: number): void {
   for (let o = 0; o < Math.ceil(O / 4) * 4; o++) for (let r = 0; r < ckk; r++) kp[((o >> 2) * ckk + r) * 4 + (o & 3)] = o < O ? K[o * ckk + r]! : 0;
-}
-
-/** f32 sums of `scale` terms against the f64 ones. */
-function expectClose(got: F, want: Float64Array, scale: number): void {
-  expect(maxAbsDiff(got, want)).toBeLessThan(scale * 2 ** -20);
 }
 
 const SHAPES: readonly Shape[] = [

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AnalysisClient, type AnalysisWorker, type WorkerFactory } from "./analysis-client.ts";
+import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./analysis-protocol.ts";
+import { summarize } from "./analysis-summary.ts";
+import { analyze } from "./analyze.ts";
+import { EARLY_ID, startEarlyCheck, takeEarlyCheck, type EarlyCheck } from "./early-check.ts";
+import { encodeShare } from "./share-link.ts";
+
+const SUM = "model Sum(a: f32[3]) -> (y: f32[3]) {\n  y = a + a + a\n}\n";
+
+/** The Worker's answer to analyze request `m`, as analysis-worker.ts gives it. */
+const answerTo = (m: AnalyzeMessage): FromAnalysisWorker => ({ type: "analyzed", id: m.id, analysis: summarize(analyze(m.fileName, m.text), m.id), drawings: null, analyzeMs: 1, layoutMs: 1 });
+
+/** A stand-in for the browser's Worker class: records what it is sent and whether it was terminated. */
+class DomWorker {
+  static made: DomWorker[] = [];
+  readonly sent: unknown[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  constructor(readonly url: URL) {
+    DomWorker.made.push(this);
+  }
+  postMessage(m: unknown): void {
+    this.sent.push(m);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** Delivers `data` as the Worker's message. */
+  emit(data: FromAnalysisWorker): void {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+}
+
+/** Client-made Workers (a fake factory), to tell them apart from the early one. */
+let made: { sent: ToAnalysisWorker[]; terminated: boolean }[] = [];
+const factory: WorkerFactory = () => {
+  const w = { sent: [] as ToAnalysisWorker[], terminated: false };
+  made.push(w);
+  const handle: AnalysisWorker = {
+    post: (m) => w.sent.push(m),
+    terminate: () => {
+      w.terminated = true;
+    },
+  };
+  return handle;
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  DomWorker.made = [];
+  made = [];
+  takeEarlyCheck();
+});
+
+function started(hash: string): { early: EarlyCheck | null; worker: DomWorker | undefined } {
+  vi.stubGlobal("Worker", DomWorker);
+  startEarlyCheck(hash);
+  return { early: takeEarlyCheck(), worker: DomWorker.made[0] };
+}
+
+describe("the early check of a share link (boot.ts)", () => {
+  it("posts the link's program to a fresh analysis Worker, under its example's file name", () => {
+    const { early, worker } = started(encodeShare({ source: SUM, example: "moons", settings: {} }));
+    expect(worker?.url.pathname).toMatch(/analysis-worker\.ts$/);
+    expect(worker?.sent).toEqual([{ type: "analyze", id: EARLY_ID, fileName: "blocks.nn", text: SUM, expanded: [] }]);
+    expect(early?.message.text).toBe(SUM);
+    // Taken once: the client that takes it owns the Worker.
+    expect(takeEarlyCheck()).toBeNull();
+  });
+
+  it("starts nothing for a page without a share link or with a damaged one", () => {
+    expect(started("").early).toBeNull();
+    expect(started("#s=not-lz-text").early).toBeNull();
+    expect(DomWorker.made).toHaveLength(0);
+  });
+
+  it("is adopted by the first check of the same file and text: its answer (even one that came before) is that check's, with no second Worker", async () => {
+    const { early, worker } = started(encodeShare({ source: SUM, example: "matvec", settings: {} }));
+    // The Worker answers before the page has loaded its client: the answer waits.
+    worker!.emit(answerTo(worker!.sent[0] as AnalyzeMessage));
+    const c = new AnalysisClient(factory, { early });
+    const r = await c.check("matvec.nn", SUM);
+    expect(r?.analysis.model?.name).toBe("Sum");
+    expect(r?.analysis.answer).toBe(EARLY_ID);
+    expect(made).toHaveLength(0);
+    expect(c.started).toBe(1);
+    expect(worker!.terminated).toBe(false);
+    // Later checks go to the adopted Worker, with the client's own ids.
+    const next = c.check("matvec.nn", `${SUM}# edited\n`);
+    const m = worker!.sent[1] as AnalyzeMessage;
+    expect(m.id).toBeGreaterThan(0);
+    worker!.emit(answerTo(m));
+    expect((await next)?.analysis.text).toBe(`${SUM}# edited\n`);
+  });
+
+  it("is dropped (its Worker terminated) when the first check is of another text", async () => {
+    const { early, worker } = started(encodeShare({ source: SUM, example: "matvec", settings: {} }));
+    const c = new AnalysisClient(factory, { early });
+    const p = c.check("matvec.nn", "model Other(a: f32[2]) -> (b: f32[2]) {\n  b = a\n}\n");
+    expect(worker!.terminated).toBe(true);
+    expect(made).toHaveLength(1);
+    const m = made[0]!.sent[0] as AnalyzeMessage;
+    expect(m.text).toContain("Other");
+    expect(p).toBeInstanceOf(Promise);
+  });
+});
