@@ -30,11 +30,19 @@ function timeRun(args: readonly string[]): number {
   return s;
 }
 
-/** What the bundle's entry says of its code cache on this Node (NNC_CODE_CACHE=report; nothing: not used). */
+/**
+ * What the bundle says of its code caches on this Node (NNC_CODE_CACHE=report: one line per CommonJS
+ * part `check` loads, `nnc: code cache STATE (PART)`; nothing: not used), e.g. "code cache accepted (15 parts)".
+ */
 function codeCacheState(bundle: string): string {
   const r = spawnSync(process.execPath, [bundle, "check", CHECK_FILE], { cwd: REPO, encoding: "utf8", env: { ...process.env, NNC_CODE_CACHE: "report" } });
-  const said = /^nnc: code cache (\w+)$/m.exec(r.stderr);
-  return said === null ? "code cache not used on this Node (ES-module chunks)" : `code cache ${said[1]!}`;
+  const states = [...r.stderr.matchAll(/^nnc: code cache (\w+) \(([\w.-]+)\)$/gm)].map((m) => m[1]!);
+  if (states.length === 0) return "code cache not used on this Node (ES-module chunks)";
+  const counts = [...new Set(states)].map((state) => {
+    const n = states.filter((s) => s === state).length;
+    return `${state} (${n} ${n === 1 ? "part" : "parts"})`;
+  });
+  return `code cache ${counts.join(", ")}`;
 }
 
 /** Medians over `runs` interleaved runs (after one untimed run each) of every command. */

@@ -22,8 +22,10 @@ describe("playground", () => {
     await endOfLine(p, 3);
     await p.keyboard.press("Backspace");
     await p.keyboard.type("c");
+    // The check of the whole edit (`W @ c`): under load the half-typed `W @ ` (an error on line 4) can be
+    // shown first, so wait for this edit's own diagnostic rather than for any.
+    await p.locator("[data-testid=diagnostic]", { hasText: "undefined name" }).first().waitFor();
     const diag = p.locator("[data-testid=diagnostic]").first();
-    await diag.waitFor();
     expect(await diag.getAttribute("data-line")).toBe("3");
     expect(await diag.textContent()).toContain("matvec.nn:3:");
     expect(await p.locator(".cm-lintRange-error").count()).toBeGreaterThan(0);

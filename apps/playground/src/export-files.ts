@@ -3,7 +3,6 @@
  * class (compile()'s output, TypeScript or JavaScript, as the Code tab shows it) and the ONNX model
  * (`nnc export --format onnx`'s bytes; the exporter and protobufjs are loaded on first use).
  */
-import { exportOnnxLazy } from "@nnc/compiler";
 import cliPackage from "../../../packages/cli/package.json?raw";
 import type { PageAnalysis } from "./analysis-protocol.ts";
 import type { Generated } from "./generate.ts";
@@ -49,6 +48,8 @@ export function codeFile(g: Generated, base: string, target: "ts" | "js"): Expor
 export async function onnxFile(a: Pick<PageAnalysis, "model" | "text" | "fileName">, base: string): Promise<Exported> {
   const model = a.model;
   if (model === undefined) return { ok: false, message: "the program has errors: fix them to export ONNX" };
+  // The compiler (and its exporter) load on the first download: the page's own bundle holds none of it.
+  const { exportOnnxLazy } = await import("@nnc/compiler");
   const r = await exportOnnxLazy(a.text, { fileName: a.fileName, model: model.name, version: NNC_VERSION });
   if (r.onnx !== undefined) return { ok: true, file: { name: `${base}.onnx`, type: "application/octet-stream", data: r.onnx.bytes } };
   const first = r.diagnostics.find((d) => d.severity === "error");

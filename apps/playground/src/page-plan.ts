@@ -4,7 +4,7 @@ import { SYNTHETIC_DEFAULTS } from "@nnc/runtime/core";
 import type { ProgramRef } from "./analysis-protocol.ts";
 import type { Analysis } from "./analyze.ts";
 import type { Trainable } from "./binding.ts";
-import { generate, type Generated } from "./generate.ts";
+import type { Generated } from "./generate.ts";
 import { NAMES, namesArgsProblem, type DataSourceCall } from "./page-data.ts";
 import type { PagePlan } from "./page-trainer.ts";
 import { dataSpec, DIGITS, type TrainSettings } from "./settings.ts";
@@ -23,13 +23,11 @@ export async function pagePlanVia(p: ProgramRef, model: LoweredModel, s: TrainSe
   return planWith(model, s, t, await compileClass(p, s, "js"));
 }
 
-/** The plan with the class compiled here, synchronously (Node tests, the learn views' tests). */
-export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan | { readonly message: string } {
-  if (a.model === undefined) return { message: a.failure ?? "the program has errors" };
-  return planWith(a.model, s, t, generate(a, s, "js"));
-}
-
-function planWith(model: LoweredModel, s: TrainSettings, t: Trainable, gen: Generated): PagePlan | { readonly message: string } {
+/**
+ * The plan for `model` with its class `gen` already compiled (program-trainer.ts compiles it in Node).
+ * The page never compiles here: this module is in the page's bundle, the compiler is not.
+ */
+export function planWith(model: LoweredModel, s: TrainSettings, t: Trainable, gen: Generated): PagePlan | { readonly message: string } {
   if (!gen.ok) return { message: gen.message };
   let data: DataSourceCall;
   if (t.kind === "chars") {

@@ -3,12 +3,20 @@
  * (analysis → settings → plan → core data → PageTrainer), without a page: for the Node tests that
  * compare the page with `nnc train`. Point sets only (the digits asset exists in a built page).
  */
-import { analyze } from "./analyze.ts";
-import { trainable } from "./binding.ts";
+import { analyze, type Analysis } from "./analyze.ts";
+import { trainable, type Trainable } from "./binding.ts";
 import { pointSplit } from "./page-data.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
 import { defaultSettings, type TrainSettings } from "./settings.ts";
-import { pagePlan } from "./page-plan.ts";
+import { generate } from "./generate.ts";
+import { planWith } from "./page-plan.ts";
+import type { PagePlan } from "./page-trainer.ts";
+
+/** The plan with the class compiled here, synchronously (Node tests, the learn views' tests). */
+export function pagePlan(a: Analysis, s: TrainSettings, t: Trainable): PagePlan | { readonly message: string } {
+  if (a.model === undefined) return { message: a.failure ?? "the program has errors" };
+  return planWith(a.model, s, t, generate(a, s, "js"));
+}
 
 export async function programTrainer(fileName: string, text: string, change: Partial<TrainSettings> = {}): Promise<PageTrainer> {
   const a = analyze(fileName, text);

@@ -133,7 +133,8 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     }
     if (v.mode !== "buffer") return [];
     if (v.uniform) {
-      if (n.op === "const") return [];
+      // Filled once when the class is built (storage.ts).
+      if (kernel.kind === "uniform" && kernel.fill !== undefined) return [];
       const value = kernel.kind === "map" ? mapExpr(n, n.inputs.map(scalar)) : kernel.kind === "uniform" ? kernel.scalar(n, dim) : scalar(n.inputs[0]!);
       return [`${me}.fill(${value}, 0, ${size});`];
     }

@@ -79,7 +79,7 @@ export function runAllMethod(phases: readonly PhaseMethod[], ts: boolean, priv: 
  */
 
 /** Bodies of more lines than this are cut into chunks of at most about this many. */
-export const CHUNK_LINES = 1e9;
+export const CHUNK_LINES = 300;
 
 const ALIAS = /^const ([A-Za-z_$][\w$]*) = this\.[\w$]+;$/;
 const SCALAR = /^const ([A-Za-z_$][\w$]*) = [^;]*;$/;

@@ -120,8 +120,10 @@ export function planStorage(plan: ModePlan, floatType: "f32" | "f64", scratchSiz
   for (const n of plan.order) {
     const v = plan.values.get(n.id)!;
     const pos = v.pos;
-    if (v.mode === "source" || (v.mode === "buffer" && n.op === "const")) {
-      storages.push({ dtype: dtypeOf(n.type.dtype), size: sizeDim(n.type.shape), pinned: true, values: [], ...(n.op === "const" ? { fill: n.attrs["value"] as number } : {}) });
+    // A value known when the class is built (its kernel record's fill) gets a pinned array, filled once.
+    const fill = v.kernel.kind === "uniform" ? v.kernel.fill?.(n) : undefined;
+    if (v.mode === "source" || (v.mode === "buffer" && fill !== undefined)) {
+      storages.push({ dtype: dtypeOf(n.type.dtype), size: sizeDim(n.type.shape), pinned: true, values: [], ...(fill === undefined ? {} : { fill }) });
       bind(n.id, storages.length - 1);
     } else if (v.mode === "alias") {
       bind(n.id, storageOf.get(v.access!.array)!);

@@ -152,14 +152,15 @@ describe("SIMD optimizer updates", () => {
     expect(lines).toContain("Cls.SIMD_KERNELS.get(_mem) as unknown as { adam: (...a: number[]) => void } | undefined;");
   });
 
-  it("zeroSum is 0 for finite gradients and NaN for any NaN or ±Infinity, in the kernel's part and the loop's tail", () => {
+  it("zeroSum is 0 for finite gradients and NaN for any NaN or ±Infinity, in each accumulator of the kernel and the loop's tail", () => {
     const calls: string[] = [];
     const { alloc, cls } = allocator(true, calls);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the generated code is what this test checks
     const simd = new Function("Cls", "g", "n", zeroSumBody(false, { className: "Cls" }).join("\n")) as (c: Kernels, g: Float32Array, n: number) => number;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the JS-only body, for comparison
     const plain = new Function("g", "n", zeroSumBody(false).join("\n")) as (g: Float32Array, n: number) => number;
-    const n = 13;
+    // 70 = 4 steps of 16 (four accumulators), one of 4 (one accumulator), a JS tail of 2; shorter counts below.
+    const n = 70;
     const g = alloc(n);
     fill(g, 5, 1e30);
     expect(simd(cls, g, n)).toBe(0);

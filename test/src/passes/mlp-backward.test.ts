@@ -71,7 +71,7 @@ const AFTER = `graph Mlp dims(B) {
   dh: f64[B, 5] = matmul(dlogits, W2) {transB=true}        # ← matmul.vjp.0 of logits
   dW2: f64[5, 3] = matmul(h, dlogits) {transA=true}        # ← matmul.vjp.1 of logits
   %17: f64[B, 5] = const() {value=0}                       # mnist-mlp.nn:10:12-30 ← relu.vjp.0 of h
-  %18: bool[B, 5] = gt(%2, %17)                            # mnist-mlp.nn:10:12-30 ← relu.vjp.0 of h
+  %18: bool[B, 5] = gt(h, %17)                             # mnist-mlp.nn:10:12-30 ← relu.vjp.0 of h
   %20: f64[B, 5] = where(%18, dh, %17)                     # mnist-mlp.nn:10:12-30 ← relu.vjp.0 of h
   db1: f64[5] = reduce_sum(%20) {axes=[0], keepdims=false} # mnist-mlp.nn:10:12-30 ← broadcast.vjp.0 of %1
   dW1: f64[4, 5] = matmul(x, %20) {transA=true}            # mnist-mlp.nn:10:12-30 ← matmul.vjp.1 of %0

@@ -119,6 +119,6 @@ describe("the default pipeline preserves semantics", () => {
 
   it("rejects an unknown pass name", () => {
     const g: Graph = { name: "e", nodes: [], outputs: [], inits: {}, dims: [] };
-    expect(() => runPipeline(g, ["dce", "inline"])).toThrow("unknown pass 'inline' (known: dce, cse, fold, simplify, shared-matmul)");
+    expect(() => runPipeline(g, ["dce", "inline"])).toThrow("unknown pass 'inline' (known: dce, cse, fold, simplify, shared-matmul, summed-matmul, relu-mask)");
   });
 });

@@ -11,7 +11,7 @@ import { analyze } from "../analyze.ts";
 import { trainable, type Trainable } from "../binding.ts";
 import { digitsSplit, NAMES, namesSplit } from "../page-data.ts";
 import { answerInspect } from "../page-inspect.ts";
-import { pagePlan } from "../page-plan.ts";
+import { pagePlan } from "../program-trainer.ts";
 import { startTrainer, type PageTrainer } from "../page-trainer.ts";
 import { defaultSettings } from "../settings.ts";
 import { confusion } from "./confusion.ts";

@@ -31,3 +31,44 @@ export function exp32Helper(t: HelperTarget): string {
     `}`,
   ].join("\n");
 }
+
+/**
+ * σ(x) for float32 programs with one exp32: e = e^(−|x|) ∈ (0, 1], σ = 1/(1 + e) for x ≥ 0 and
+ * e/(1 + e) below (the reference's stable form, no overflow); exp32's relative error (< 1e-8) and the
+ * two roundings keep it within 1 float32 ulp of σ. NaN stays NaN.
+ */
+export function sigmoid32Helper(t: HelperTarget): string {
+  const p = t.ts ? "private " : "";
+  const T = (s: string): string => (t.ts ? s : "");
+  return [
+    `/** The logistic function with one exp32 (float32 programs). */`,
+    `${p}static sigmoid32(x${T(": number")})${T(": number")} {`,
+    `  const e = this.exp32(-Math.abs(x));`,
+    `  return x >= 0 ? 1 / (1 + e) : e / (1 + e);`,
+    `}`,
+  ].join("\n");
+}
+
+/**
+ * tanh(x) for float32 programs. |x| ≥ 0.25: sign(x)·(1 − e)/(1 + e) with e = exp32(−2|x|); the
+ * subtraction 1 − e loses exp32's absolute error (< 1e-8) against a result ≥ 0.24, so the relative
+ * error stays < 5e-8. |x| < 0.25: the odd Taylor series to x¹¹ (remainder < x¹³·0.0036 ≤ 2e-10
+ * relative). Saturates to ±1 (e = 0); ±0 and NaN are kept.
+ */
+export function tanh32Helper(t: HelperTarget): string {
+  const p = t.ts ? "private " : "";
+  const T = (s: string): string => (t.ts ? s : "");
+  return [
+    `/** tanh with one exp32 (float32 programs); a series near 0. */`,
+    `${p}static tanh32(x${T(": number")})${T(": number")} {`,
+    `  const a = Math.abs(x);`,
+    `  if (a < 0.25) {`,
+    `    const s = x * x;`,
+    `    return x * (1 + s * (-0.33333333333333 + s * (0.13333333333333 + s * (-0.053968253968254 + s * (0.021869488536155 + s * -0.0088632355299022)))));`,
+    `  }`,
+    `  const e = this.exp32(-2 * a);`,
+    `  const r = (1 - e) / (1 + e);`,
+    `  return x < 0 ? -r : r;`,
+    `}`,
+  ].join("\n");
+}

@@ -1,0 +1,3 @@
+export { OPTIMIZERS } from "./optimizers.ts";
+export { SCHEDULES } from "./schedules.ts";
+export { CLIPS } from "./clip.ts";
