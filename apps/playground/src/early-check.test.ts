@@ -95,14 +95,14 @@ describe("the early check of a share link (boot.ts)", () => {
     expect((await next)?.analysis.text).toBe(`${SUM}# edited\n`);
   });
 
-  it("is dropped (its Worker terminated) when the first check is of another text", async () => {
+  it("is dropped (its Worker terminated) when the first check is of another text", () => {
     const { early, worker } = started(encodeShare({ source: SUM, example: "matvec", settings: {} }));
     const c = new AnalysisClient(factory, { early });
-    const p = c.check("matvec.nn", "model Other(a: f32[2]) -> (b: f32[2]) {\n  b = a\n}\n");
+    void c.check("matvec.nn", "model Other(a: f32[2]) -> (b: f32[2]) {\n  b = a\n}\n");
     expect(worker!.terminated).toBe(true);
     expect(made).toHaveLength(1);
     const m = made[0]!.sent[0] as AnalyzeMessage;
     expect(m.text).toContain("Other");
-    expect(p).toBeInstanceOf(Promise);
+    expect(m.id).toBeGreaterThan(0);
   });
 });

@@ -5,10 +5,7 @@
  * (graph-keys.ts). Boxes carry `data-tie` (the forward node id) so both drawings can highlight every
  * box tied to the same forward node.
  */
-import { boxGroupAttrs, boxParts } from "../../../packages/graph-view/src/box-parts.ts";
-import { pathData, type GraphLayout } from "../../../packages/graph-view/src/layout.ts";
-import { tieColour } from "../../../packages/graph-view/src/colour.ts";
-import type { Box } from "@nnc/graph-view";
+import { boxGroupAttrs, boxParts, pathData, tieColour, type Box, type GraphLayout } from "@nnc/graph-view/draw";
 import { GraphViewport } from "./graph-explore.ts";
 import { keyboardBoxes, type KeyedBox } from "./graph-keys.ts";
 import { createMinimap, MINIMAP_MIN_BOXES } from "./graph-minimap.ts";

@@ -4,7 +4,7 @@
  * tables of @nnc/ops hold; the 2-D sets are the runtime core's.
  */
 import type { LoweredModel } from "@nnc/compiler";
-import { CLIPS, OPTIMIZERS, SCHEDULES } from "../../../packages/ops/src/train/tables-test.ts";
+import { CLIPS, OPTIMIZERS, SCHEDULES } from "@nnc/compiler/settings";
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, DEFAULT_SEED, SYNTHETIC_DEFAULTS, SYNTHETIC_SETS, type ClipSetting, type OptimizerSetting, type ScheduleSetting } from "@nnc/runtime/core";
 import { DIGITS, isPointSet, NAMES } from "./page-data.ts";
 import { fillSetting, parseSetting } from "./setting-args.ts";

@@ -3,7 +3,7 @@
  * noise and test split), the optimizer, schedule and clipping (controls generated from the tables of
  * @nnc/ops), batch, epochs and seed. Every change gives the whole new settings to `onChange`.
  */
-import { CLIPS, OPTIMIZERS, SCHEDULES } from "../../../packages/ops/src/train/tables-test.ts";
+import { CLIPS, OPTIMIZERS, SCHEDULES } from "@nnc/compiler/settings";
 import type { ClipKind, OptimizerKind, ScheduleKind } from "@nnc/runtime/core";
 import type { Trainable } from "./binding.ts";
 import { h } from "./dom.ts";

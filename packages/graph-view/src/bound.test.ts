@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "@nnc/compiler";
-import { boundDrawing, MAX_BOXES, MAX_EDGES_PER_BOX, type BoundedDrawing } from "./bound.ts";
+import { boundDrawing, groupDigits, MAX_BOXES, MAX_EDGES_PER_BOX, type BoundedDrawing } from "./bound.ts";
 import { layoutDrawing } from "./layout.ts";
 import { backwardDrawing, forwardDrawing } from "./model.ts";
 import type { Box, DrawnGraph } from "./types.ts";
@@ -162,5 +162,11 @@ describe("boundDrawing", () => {
       }
     }
     expect(pairs).toBeGreaterThan(0);
+  });
+});
+
+describe("groupDigits", () => {
+  it("writes whole numbers as toLocaleString('en-US') does", () => {
+    for (const n of [0, 7, 999, 1000, 3998, 12345, 999999, 1000000, 1234567890]) expect(groupDigits(n)).toBe(n.toLocaleString("en-US"));
   });
 });

@@ -145,6 +145,14 @@ function joinRuns(ix: Indexed, sets: Sets, target: number): void {
   }
 }
 
+/**
+ * `n` with its digits in groups of three (`3,998`), as toLocaleString("en-US") writes a whole
+ * number, without Intl: its first use in a fresh Worker loads ICU's locale data (≈ 120 ms).
+ */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 function groupBox(members: readonly Box[], expandable: boolean): Box {
   const first = members[0]!;
   const same = (f: (b: Box) => string): boolean => members.every((b) => f(b) === f(first));
@@ -154,8 +162,8 @@ function groupBox(members: readonly Box[], expandable: boolean): Box {
   const detail = same((b) => b.detail) ? first.detail : "mixed";
   return {
     key: `${GROUP_PREFIX}${first.key}`,
-    title: `${label} × ${count.toLocaleString("en-US")}`,
-    detail: `${detail} · ${count.toLocaleString("en-US")} boxes`,
+    title: `${label} × ${groupDigits(count)}`,
+    detail: `${detail} · ${groupDigits(count)} boxes`,
     kind: "group",
     tie: first.tie,
     ids: members.flatMap((b) => b.ids),

@@ -1,16 +1,18 @@
 /**
- * Builds the published `nnc` package in dist/: a bundle of packages/cli/src/main.ts and every @nnc
+ * Builds the published `nnc` package in dist/: a bundle of packages/cli/src/run-main.ts and every @nnc
  * package it reaches (their TypeScript sources, through the "@nnc/source" export condition) and their
- * npm dependencies, as ES modules for Node 20, with the package's manifest (manifest.ts) and README.
- * Nothing is transformed at run time: `node dist/nnc.js` is the whole CLI, and `npm pack ./dist` the
- * package. What a source checkout reads from disk is fixed at build time:
+ * npm dependencies for Node 20, with the package's manifest (manifest.ts) and README. Nothing is
+ * transformed at run time: `node dist/nnc.js` is the whole CLI, and `npm pack ./dist` the package.
+ * What a source checkout reads from disk is fixed at build time:
  * - the runtime's own `.ts` files (runtime-files.ts reads them beside itself to inline them into
  *   generated programs) become dist/runtime-files.json, and the bundled runtime-files.ts reads that;
  * - `typescript` stays outside the bundle: the runtime requires it lazily (createRequire) to strip
  *   types and shake the inlined runtime, so it is a dependency of the package that `check` never loads;
  * - the version (version.ts reads the CLI's package.json) is the published manifest's.
- * The entry is src/entry.ts. For Node 20 the CLI is built once more as one CommonJS file (cli.cjs) with
- * the V8 code cache of one `nnc check` run (code-cache.ts), made by the Node that runs the build.
+ * The entry, nnc.js, is src/entry.ts as CommonJS. The CLI is built twice: as ES modules (main.mjs and its
+ * chunks, for Node 22.1+ with Node's compile cache) and, for Node 20, as CommonJS parts (cli.cjs and the
+ * cli-HASH.cjs it loads on demand) with their V8 code caches (code-cache.ts), made by the Node that runs
+ * the build during one `nnc check` run.
  * Run: `npx tsx src/build.ts [OUT_DIR]` (default: dist/ beside src/).
  */
 import { spawnSync } from "node:child_process";
@@ -124,15 +126,15 @@ function sourcePatch(name: string, filter: RegExp, patches: readonly (readonly [
 }
 
 /**
- * In cli.cjs, `import()` of the programs train and sample generate goes through __nncImport, a
- * parameter of cli.cjs's wrapper that entry.ts (an ES module) fills with its own `import()`: Node 20
+ * In the CommonJS parts, `import()` of the programs train and sample generate goes through __nncImport,
+ * a parameter of each part's wrapper that entry.ts fills with its own `import()`: Node 20
  * loses a vm.Script's import() callback in code that comes from a code cache ("A dynamic import
  * callback was not specified"), and its own switch for that is experimental (a warning on stderr).
  */
 const IMPORT_GENERATED = "await import(pathToFileURL(path).href)";
 const generatedImports = sourcePatch("nnc-cjs-generated-imports", /[\\/]cli[\\/]src[\\/]commands[\\/](?:train|sample)\.ts$/, [[IMPORT_GENERATED, "await __nncImport(pathToFileURL(path).href)"]], "ts");
 
-/** Fails the build on an `import()` left in cli.cjs (it would fail at run time from the code cache). */
+/** Fails the build on an `import()` left in a CommonJS part (it would fail at run time from the code cache). */
 function assertNoDynamicImport(file: string): void {
   const m = /(?<![\w$.])import\(/.exec(readFileSync(file, "latin1"));
   if (m !== null) throw new Error(`build: ${basename(file)} has an import() at offset ${m.index}; route it through __nncImport (see generatedImports)`);
@@ -320,18 +322,19 @@ async function buildCliParts(outDir: string, version: string): Promise<BuildResu
 
 /**
  * Runs `nnc check` once from `outDir` with NNC_CODE_CACHE=write, in a plain `node` (this one's binary,
- * no loader flags, no NODE_OPTIONS): V8 accepts a cache only under the flags that made it.
+ * no loader flags, no NODE_OPTIONS): V8 accepts a cache only under the flags that made it. The parts
+ * check loads get the code that run compiled; at its exit the others get their top level compiled.
  */
 function writeCodeCache(outDir: string): void {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_OPTIONS"));
   const r = spawnSync(process.execPath, [join(outDir, "nnc.js"), ...CACHE_RUN], { env: { ...env, NNC_CODE_CACHE: "write" }, encoding: "utf8" });
-  const cache = join(outDir, cacheFileName());
-  if (r.status !== 0 || !existsSync(cache)) throw new Error(`build: the code-cache run (nnc ${CACHE_RUN.join(" ")}) exited ${String(r.status)} without ${basename(cache)}: ${r.stderr}`);
+  const missing = readdirSync(outDir).filter(isCliPart).map((part) => cacheFileName(undefined, part)).filter((cache) => !existsSync(join(outDir, cache)));
+  if (r.status !== 0 || missing.length > 0) throw new Error(`build: the code-cache run (nnc ${CACHE_RUN.join(" ")}) exited ${String(r.status)} without ${missing.join(", ")}: ${r.stderr}`);
 }
 
 /**
- * Writes the package into `outDir` (emptied first): package.json, README.md, nnc.js, its chunks,
- * cli.cjs and its code cache, runtime-files.json.
+ * Writes the package into `outDir` (emptied first): package.json, README.md, nnc.js, main.mjs and its
+ * chunks, the CommonJS parts and their code caches, runtime-files.json.
  */
 export async function buildNnc(outDir: string = join(packageDir, "dist")): Promise<BuildResult> {
   const manifest = publishedManifest(JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as WorkspaceManifest);

@@ -1,3 +1,0 @@
-export { OPTIMIZERS } from "./optimizers.ts";
-export { SCHEDULES } from "./schedules.ts";
-export { CLIPS } from "./clip.ts";

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { isParseError, parseGraph, printGraph, verifyGraph, type Graph } from "@nnc/ir";
+import { lookupOp } from "@nnc/ops";
+import { dce } from "./dce.ts";
+import { summedMatmul } from "./summed-matmul.ts";
+import { typeRuleOf } from "./type-rule.ts";
+
+function parse(text: string): Graph {
+  const g = parseGraph(text);
+  if (isParseError(g)) throw new Error(`${g.error} at ${g.line}:${g.column}`);
+  expect(verifyGraph(g, typeRuleOf(lookupOp))).toEqual([]);
+  return g;
+}
+
+function rewritten(text: string): string {
+  const out = dce(summedMatmul(parse(text)));
+  expect(verifyGraph(out, typeRuleOf(lookupOp))).toEqual([]);
+  return printGraph(out);
+}
+
+describe("summed-matmul", () => {
+  it("sums a chain of aₜᵀ·dₜ as one product of the stacked rows, keeping the root's id and type", () => {
+    const out = rewritten(`graph G dims(B) {
+  input x0: f32[B, 3] {role="model"}
+  input x1: f32[B, 3] {role="model"}
+  input x2: f32[B, 3] {role="model"}
+  input d0: f32[B, 4] {role="model"}
+  input d1: f32[B, 4] {role="model"}
+  input d2: f32[B, 4] {role="model"}
+  %0: f32[3, 4] = matmul(x0, d0) {transA=true}
+  %1: f32[3, 4] = matmul(x1, d1) {transA=true}
+  %2: f32[3, 4] = matmul(x2, d2) {transA=true}
+  %3: f32[3, 4] = add(%2, %1)
+  dW: f32[3, 4] = add(%3, %0)
+  return dW
+}
+`);
+    expect(out).toBe(`graph G dims(B) {
+  input x0: f32[B, 3] {role="model"}
+  input x1: f32[B, 3] {role="model"}
+  input x2: f32[B, 3] {role="model"}
+  input d0: f32[B, 4] {role="model"}
+  input d1: f32[B, 4] {role="model"}
+  input d2: f32[B, 4] {role="model"}
+  dW_rows_a: f32[3*B, 3] = concat(x2, x1, x0) {axis=0}
+  dW_rows_d: f32[3*B, 4] = concat(d2, d1, d0) {axis=0}
+  dW: f32[3, 4] = matmul(dW_rows_a, dW_rows_d) {transA=true}
+  return dW
+}
+`);
+  });
+
+  it("adds the other leaves of the sum to the product (the last add keeps the root's id), in a balanced tree too", () => {
+    const out = rewritten(`graph G {
+  input a: f32[2, 3] {role="model"}
+  input b: f32[5, 3] {role="model"}
+  input da: f32[2, 4] {role="model"}
+  input db: f32[5, 4] {role="model"}
+  input e: f32[3, 4] {role="model"}
+  %0: f32[3, 4] = matmul(a, da) {transA=true}
+  %1: f32[3, 4] = matmul(b, db) {transA=true}
+  %2: f32[3, 4] = add(%0, e)
+  %3: f32[3, 4] = add(%1, e)
+  s: f32[3, 4] = add(%2, %3)
+  return s
+}
+`);
+    expect(out).toContain("s_rows_a: f32[7, 3] = concat(a, b) {axis=0}");
+    expect(out).toContain("s_rows_d: f32[7, 4] = concat(da, db) {axis=0}");
+    expect(out).toContain("s_stacked: f32[3, 4] = matmul(s_rows_a, s_rows_d) {transA=true}");
+    expect(out).toContain("s_sum: f32[3, 4] = add(s_stacked, e)");
+    expect(out).toContain("s: f32[3, 4] = add(s_sum, e)");
+  });
+
+  it("leaves sums alone where stacking would change them: one product, other uses, transB, rank 3", () => {
+    const text = `graph G {
+  input a: f32[2, 3] {role="model"}
+  input b: f32[2, 3] {role="model"}
+  input c: f32[2, 4, 3] {role="model"}
+  input d: f32[2, 4] {role="model"}
+  input k: f32[4, 2] {role="model"}
+  input e: f32[3, 4] {role="model"}
+  %0: f32[3, 4] = matmul(a, d) {transA=true}
+  one: f32[3, 4] = add(%0, e)
+  %1: f32[3, 4] = matmul(a, d) {transA=true}
+  %2: f32[3, 4] = matmul(b, d) {transA=true}
+  shared: f32[3, 4] = add(%1, %2)
+  %3: f32[3, 4] = matmul(a, k) {transA=true, transB=true}
+  %4: f32[3, 4] = matmul(b, k) {transA=true, transB=true}
+  tb: f32[3, 4] = add(%3, %4)
+  %5: f32[2, 3, 3] = matmul(c, c) {transA=true}
+  %6: f32[2, 3, 3] = matmul(c, c) {transA=true}
+  r3: f32[2, 3, 3] = add(%5, %6)
+  return one, shared, %1, tb, r3
+}
+`;
+    expect(rewritten(text)).toBe(printGraph(parse(text)));
+  });
+
+  it("stacks f64 sums alike", () => {
+    const two = rewritten(`graph G {
+  input h: f64[2, 3] {role="model"}
+  input g: f64[5, 3] {role="model"}
+  input hd: f64[2, 4] {role="model"}
+  input gd: f64[5, 4] {role="model"}
+  %0: f64[3, 4] = matmul(h, hd) {transA=true}
+  %1: f64[3, 4] = matmul(g, gd) {transA=true}
+  t: f64[3, 4] = add(%0, %1)
+  return t
+}
+`);
+    expect(two).toContain("t: f64[3, 4] = matmul(t_rows_a, t_rows_d) {transA=true}");
+    expect(two).toContain("t_rows_a: f64[7, 3] = concat(h, g) {axis=0}");
+  });
+
+  it("does not stack products whose operands' dtype differs from the sum's", () => {
+    const text = `graph G {
+  input a: f64[2, 3] {role="model"}
+  input d: f64[2, 4] {role="model"}
+  %0: f32[3, 4] = matmul(a, d) {transA=true}
+  %1: f32[3, 4] = matmul(a, d) {transA=true}
+  s: f32[3, 4] = add(%0, %1)
+  return s
+}
+`;
+    const g = parseGraph(text);
+    if (isParseError(g)) throw new Error(g.error);
+    expect(printGraph(dce(summedMatmul(g)))).toBe(printGraph(g));
+  });
+});
