@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
-import { defineConfig, defaultClientConditions, defaultServerConditions } from "vite";
+import { defaultClientConditions, defaultServerConditions } from "vite";
+import { defineConfig } from "vitest/config";
 
 // Workspace packages are consumed from source through the "@nnc/source" export condition.
 //

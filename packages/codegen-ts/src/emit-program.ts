@@ -7,7 +7,7 @@ import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimProduct, type Dim, type Node } from "@nnc/ir";
 import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
-import { emitNest, type LoopAccess } from "./loops.ts";
+import { emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
 import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
@@ -50,13 +50,13 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     return local(id);
   };
   const mapExpr = (n: Node, args: readonly string[]): string => (val(n.id).kernel as MapKernel).expr(args, n, n.inputs.map((i) => val(i).node), env.helper);
-  const nest = (shape: readonly Dim[], acc: readonly LoopAccess[], body: (idx: readonly string[]) => string[]): string[] => emitNest(shape, acc, body, dim);
+  const nest = (shape: readonly Dim[], acc: readonly LoopAccess[], body: (idx: readonly string[], carried: boolean) => string[], carry?: InnerCarry): string[] => emitNest(shape, acc, body, dim, carry);
 
   /** Loops over `shape` evaluating root's fused group (or the part `only` of it); `final` writes the result. */
-  const group = (root: Node, shape: readonly Dim[], extra: readonly ArrayAccess[], final: (args: readonly string[], idx: readonly string[]) => string[], only?: Fused): string[] => {
+  const group = (root: Node, shape: readonly Dim[], extra: readonly ArrayAccess[], final: (args: readonly string[], idx: readonly string[], carried: boolean) => string[], only?: Fused, carry?: (leaves: number) => InnerCarry): string[] => {
     const { members, leaves } = only ?? groupOf(plan, root);
     const acc = leaves.map((l) => val(l).access!);
-    return nest(shape, [...acc, ...extra], (idx) => {
+    return nest(shape, [...acc, ...extra], (idx, carried) => {
       const read = (id: string): string => {
         const v = val(id);
         if (v.uniform) return scalar(id);
@@ -69,8 +69,8 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         const k = only === undefined ? undefined : env.checkIndex.get(m.id);
         return k === undefined ? [def] : [def, `if (${local(m.id)} - ${local(m.id)} !== 0 && (_bad < 0 || _bad > ${k})) _bad = ${k};`];
       });
-      return [...lines, ...final(only === undefined ? root.inputs.map(read) : [], idx.slice(leaves.length))];
-    });
+      return [...lines, ...final(only === undefined ? root.inputs.map(read) : [], idx.slice(leaves.length), carried)];
+    }, carry?.(leaves.length));
   };
 
   /**
@@ -159,9 +159,12 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         }
         const kept = contiguousStrides(x.type.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
         const to: ArrayAccess = { array: n.id, offset: 0, strides: x.type.shape.map((_, i) => (axes.includes(i) ? 0 : kept[i]!)) };
+        // Where the innermost loop is reduced (the output index does not move in it), the running value
+        // stays in a local over that loop instead of a load and store of the output element per term.
+        const carry = (leaves: number): InnerCarry => ({ access: leaves, open: (at) => [`let _acc = ${me}[${at}];`], close: (at) => [`${me}[${at}] = _acc;`] });
         return verified(n, x.type.shape, [
           `${me}.fill(${init}, 0, ${size});`,
-          ...group(n, x.type.shape, [to], ([a], [o]) => [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]),
+          ...group(n, x.type.shape, [to], ([a], [o], carried) => (carried ? [`_acc = ${kernel.combine("_acc", a!)};`] : [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]), undefined, carry),
           ...(fin === "" ? [] : [`for (let _i = 0; _i < ${size}; _i++) ${me}[_i] = ${me}[_i]${fin};`]),
         ]);
       }

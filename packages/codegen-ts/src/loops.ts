@@ -45,10 +45,21 @@ export function coalesce(shape: readonly Dim[], accesses: readonly LoopAccess[])
 }
 
 /**
- * Loops over `shape`; `body(idx)` receives, per access, the code of its flat index in the
- * innermost iteration and returns the statements of the loop body.
+ * An element carried in a local across the innermost loop: when access `access` does not move along
+ * the innermost axis (stride 0 there: a reduction's output), `open(at)` runs before that loop and
+ * `close(at)` after it, `at` being the element's flat index, and the body is told so.
  */
-export function emitNest(shape: readonly Dim[], accesses: readonly LoopAccess[], body: (idx: readonly string[]) => string[], dim: (d: Dim) => string): string[] {
+export interface InnerCarry {
+  readonly access: number;
+  readonly open: (at: string) => string[];
+  readonly close: (at: string) => string[];
+}
+
+/**
+ * Loops over `shape`; `body(idx, carried)` receives, per access, the code of its flat index in the
+ * innermost iteration (and whether `carry` applies) and returns the statements of the loop body.
+ */
+export function emitNest(shape: readonly Dim[], accesses: readonly LoopAccess[], body: (idx: readonly string[], carried: boolean) => string[], dim: (d: Dim) => string, carry?: InnerCarry): string[] {
   const axes = coalesce(shape, accesses);
   // Accesses with the same offset and strides share their offset variables.
   const keys = accesses.map((a, i) => `${dim(a.offset)}|${axes.map((x) => dim(x.strides[i]!)).join(",")}`);
@@ -57,7 +68,14 @@ export function emitNest(shape: readonly Dim[], accesses: readonly LoopAccess[],
   let exprs = new Map<number, string>(groups.map((g) => [g, dim(accesses[g]!.offset)]));
   const out: string[] = [];
   let indent = "";
+  const inner = axes.length - 1;
+  const carried = carry !== undefined && inner >= 0 && axes[inner]!.strides[carry.access] === 0;
+  let carriedAt = "";
   axes.forEach((axis, l) => {
+    if (carried && l === inner) {
+      carriedAt = exprs.get(groupOf[carry.access]!)!;
+      for (const line of carry.open(carriedAt)) out.push(indent + line);
+    }
     const iv = loopVar(l);
     const decls: string[] = [];
     const incs: string[] = [];
@@ -79,7 +97,10 @@ export function emitNest(shape: readonly Dim[], accesses: readonly LoopAccess[],
     out.push(`${indent}for (${init}; ${iv} < ${dim(axis.size)}; ${[`${iv}++`, ...incs].join(", ")}) {`);
     indent += "  ";
   });
-  for (const line of body(accesses.map((_, i) => exprs.get(groupOf[i]!)!))) out.push(indent + line);
-  for (let l = axes.length - 1; l >= 0; l--) out.push(`${"  ".repeat(l)}}`);
+  for (const line of body(accesses.map((_, i) => exprs.get(groupOf[i]!)!), carried)) out.push(indent + line);
+  for (let l = axes.length - 1; l >= 0; l--) {
+    out.push(`${"  ".repeat(l)}}`);
+    if (carried && l === inner) for (const line of carry.close(carriedAt)) out.push(`${"  ".repeat(l)}${line}`);
+  }
   return out;
 }

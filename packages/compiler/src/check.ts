@@ -15,10 +15,27 @@ export interface CheckResult {
 }
 
 /**
+ * The last check's inputs and result. Checking is a pure function of the file name, the text and the
+ * options, and a CheckResult is never changed after it is made, so the same inputs checked again
+ * (the playground checks a text, then compiles the model it picked: `compile` checks it again) get
+ * the same result without a second parse and check. One entry: it holds one program alive.
+ */
+let last: { readonly fileName: string; readonly text: string; readonly options: string; readonly result: CheckResult } | undefined;
+
+/**
  * Parses and checks one `.nn` source. Syntax errors and type errors are reported together: checking
  * runs on the recovered AST so one run shows every independent mistake.
  */
 export function checkSource(fileName: string, text: string, opts: CheckOptions = {}): CheckResult {
+  // Every option is plain data: its JSON names it (an option left undefined is the same as left out).
+  const options = JSON.stringify(opts);
+  if (last !== undefined && last.fileName === fileName && last.text === text && last.options === options) return last.result;
+  const result = checkAnew(fileName, text, opts);
+  last = { fileName, text, options, result };
+  return result;
+}
+
+function checkAnew(fileName: string, text: string, opts: CheckOptions): CheckResult {
   const source = new SourceFile(fileName, text);
   const parsed = parse(source);
   const checked = checkProgram(parsed.program, source, opts);

@@ -127,4 +127,13 @@ describe("summed-matmul", () => {
     if (isParseError(g)) throw new Error(g.error);
     expect(printGraph(dce(summedMatmul(g)))).toBe(printGraph(g));
   });
+
+  it("walks a sum of 4,000 terms without deep recursion, and leaves it alone when no term is a product", () => {
+    const terms = 4000;
+    const lines = [`graph G {`, `  input a: f32[3] {role="model"}`, `  %1: f32[3] = add(a, a)`];
+    for (let k = 2; k < terms; k++) lines.push(`  %${k}: f32[3] = add(%${k - 1}, a)`);
+    lines.push(`  return %${terms - 1}`, `}`, ``);
+    const g = parse(lines.join("\n"));
+    expect(summedMatmul(g)).toEqual(g);
+  });
 });

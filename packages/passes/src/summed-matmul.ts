@@ -29,15 +29,20 @@ function useCounts(g: Graph): Users {
 
 const sameType = (a: Node, b: Node): boolean => a.type.dtype === b.type.dtype && shapesEqual(a.type.shape, b.type.shape);
 
-/** The add tree's leaves under `root`, left to right: inner adds are of the root's type and used once. */
+/**
+ * The add tree's leaves under `root`, left to right: inner adds are of the root's type and used once.
+ * An explicit stack (operands pushed right to left): a chain of thousands of adds is no deeper a call.
+ */
 function sumLeaves(root: Node, byId: ReadonlyMap<string, Node>, uses: Users): string[] {
   const out: string[] = [];
-  const visit = (id: string): void => {
+  const stack = [...root.inputs].reverse();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
     const n = byId.get(id);
-    if (n !== undefined && n.op === "add" && n.id !== root.id && uses.get(id) === 1 && sameType(n, root)) n.inputs.forEach(visit);
-    else out.push(id);
-  };
-  root.inputs.forEach(visit);
+    if (n !== undefined && n.op === "add" && n.id !== root.id && uses.get(id) === 1 && sameType(n, root)) {
+      for (let k = n.inputs.length - 1; k >= 0; k--) stack.push(n.inputs[k]!);
+    } else out.push(id);
+  }
   return out;
 }
 
@@ -77,7 +82,8 @@ function stackRows(ids: readonly string[], byId: ReadonlyMap<string, Node>, id: 
 function rewrite(root: Node, leaves: readonly string[], byId: ReadonlyMap<string, Node>, uses: Users, taken: Set<string>): Node[] | undefined {
   const products = leaves.filter((l) => stackable(l, root, byId, uses));
   if (products.length < 2 || new Set(products).size !== products.length) return undefined;
-  const rest = leaves.filter((l) => !products.includes(l));
+  const stacked = new Set(products);
+  const rest = leaves.filter((l) => !stacked.has(l));
   const a = stackRows(products.map((p) => byId.get(p)!.inputs[0]!), byId, freshId(`${root.id}_rows_a`, taken), root);
   const d = stackRows(products.map((p) => byId.get(p)!.inputs[1]!), byId, freshId(`${root.id}_rows_d`, taken), root);
   const productId = rest.length === 0 ? root.id : freshId(`${root.id}_stacked`, taken);
