@@ -119,6 +119,7 @@ export const VIEW_KERNELS = {
   },
   reshape: {
     kind: "view",
+    alias: true,
     view: (src, node, input) => {
       if (isContiguous(src, input.type.shape)) return { array: src.array, offset: 0, strides: contiguousStrides(node.type.shape) };
       const strides = stridedReshape(input.type.shape, src.strides, node.type.shape);
