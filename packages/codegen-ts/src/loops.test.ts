@@ -2,11 +2,13 @@
  * emitNest's inner carry: a reduction whose innermost loop is reduced keeps the running value in a
  * local over that loop; one whose innermost axis is kept does not. Both compute the sums of a naive loop.
  */
+import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import type { Dim } from "@nnc/ir";
+import { dimCode } from "./dims.ts";
 import { emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
 
-const dim = (d: Dim): string => String(d);
+const dim = (d: Dim): string => dimCode(d, "rows");
 
 /** y[kept] = Σ x over the reduced axes of a contiguous [2, 3, 4] x, by the emitted nest (carry offered). */
 function reduce(outStrides: readonly number[], ySize: number): { code: string; y: number[] } {
@@ -16,7 +18,7 @@ function reduce(outStrides: readonly number[], ySize: number): { code: string; y
   const lines = emitNest([2, 3, 4], [x, y], ([i, o], carried) => (carried ? [`_acc = _acc + x[${i!}];`] : [`y[${o!}] = y[${o!}] + x[${i!}];`]), dim, carry);
   const code = lines.join("\n");
   const xs = Array.from({ length: 24 }, (_, i) => (i * 7) % 11);
-  const run = new Function("x", "y", code) as (x: number[], y: number[]) => void;
+  const run = runInThisContext(`((x, y) => {\n${code}\n})`) as (x: number[], y: number[]) => void;
   const out = new Array<number>(ySize).fill(0);
   run(xs, out);
   return { code, y: out };

@@ -3,7 +3,7 @@
  * (0 outside x), so y[n] = K·col with K viewed as O×(C·KH·KW). col2im adds col back into the
  * taps (the transpose), which is what the input gradient needs.
  */
-import { header, simdPrologue, type HelperTarget } from "./signature.ts";
+import { header, simdGuard, type HelperTarget } from "./signature.ts";
 
 const GEOM = ["C: number", "H: number", "W: number", "KH: number", "KW: number", "s: number", "p: number", "OH: number", "OW: number"];
 
@@ -68,7 +68,7 @@ function convSimdHelper(t: HelperTarget, name: string, doc: string, arrays: read
   return [
     `/** ${doc} */`,
     header(t, name, [...arrays.map((x) => `${x}: F`), ...SIMD_GEOM], "boolean"),
-    ...simdPrologue([out, a, b, scratch], `${applies} && ${geometry}`, fits),
+    ...simdGuard([out, a, b, scratch], `${applies} && ${geometry}`, fits),
     ...body,
     `  return true;`,
     `}`,

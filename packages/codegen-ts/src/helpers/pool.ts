@@ -3,7 +3,7 @@
  * The max routes to the FIRST maximum of its window in row-major order (strict `>`), like the
  * reference; overlapping windows accumulate in the gradients.
  */
-import { header, simdPrologue, type HelperTarget } from "./signature.ts";
+import { header, simdGuard, type HelperTarget } from "./signature.ts";
 
 const GEOM = ["planes: number", "H: number", "W: number", "OH: number", "OW: number", "size: number", "stride: number"];
 
@@ -74,16 +74,16 @@ export function avgpoolGradHelper(t: HelperTarget): string {
  * windows lie inside the planes, on arrays in this model's memory that hold at least the floats the
  * kernel touches (`big`: planes·H·W, `small`: planes·OH·OW).
  */
-function simdGuard(arrays: readonly string[], big: readonly string[], small: readonly string[]): string[] {
+function poolGuard(arrays: readonly [string, ...string[]], big: readonly string[], small: readonly string[]): string[] {
   const fits = [...big.map((a) => `${a}.length >= planes * H * W`), ...small.map((a) => `${a}.length >= planes * OH * OW`)].join(" && ");
-  return simdPrologue(arrays, "size === 2 && stride === 2 && OW >= 4 && 2 * OH <= H && 2 * OW <= W", fits);
+  return simdGuard(arrays, "size === 2 && stride === 2 && OW >= 4 && 2 * OH <= H && 2 * OW <= W", fits);
 }
 
 export function maxpoolSimdHelper(t: HelperTarget): string {
   return [
     `/** maxpool on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4, same first maximum); false where it does not apply (then maxpool must). */`,
     header(t, "maxpoolSimd", ["x: F", "y: F", ...GEOM], "boolean"),
-    ...simdGuard(["y", "x"], ["x"], ["y"]),
+    ...poolGuard(["y", "x"], ["x"], ["y"]),
     `  k.maxpool2(x.byteOffset, y.byteOffset, planes, H, W, OH, OW);`,
     `  return true;`,
     `}`,
@@ -94,7 +94,7 @@ export function maxpoolGradSimdHelper(t: HelperTarget): string {
   return [
     `/** maxpoolGrad on the wasm SIMD kernel (2×2 windows, stride 2, OW ≥ 4); false where it does not apply (then maxpoolGrad must). */`,
     header(t, "maxpoolGradSimd", ["x: F", "dy: F", "dx: F", ...GEOM], "boolean"),
-    ...simdGuard(["dx", "x", "dy"], ["x", "dx"], ["dy"]),
+    ...poolGuard(["dx", "x", "dy"], ["x", "dx"], ["dy"]),
     `  // The kernel writes rows < 2·OH and columns < 2·OW of every plane; a last odd row or column gets no gradient.`,
     `  if (H !== 2 * OH || W !== 2 * OW) dx.fill(0, 0, planes * H * W);`,
     `  k.maxpool2Grad(x.byteOffset, dy.byteOffset, dx.byteOffset, planes, H, W, OH, OW);`,

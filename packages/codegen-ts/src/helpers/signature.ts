@@ -17,12 +17,13 @@ export function header(t: HelperTarget, name: string, params: readonly string[],
  * has at least the floats the kernel touches: it addresses raw memory, where a short array would let it
  * write into its neighbour); then `k` is the kernels of that memory, false where it has none.
  */
-export function simdPrologue(arrays: readonly string[], applies: string, fits: string): string[] {
+export function simdGuard(arrays: readonly [string, ...string[]], applies: string, fits: string): string[] {
   const [first, ...rest] = arrays;
+  const conditions = [applies, ...rest.map((a) => `${a}.buffer === ${first}.buffer`)].filter((c) => c !== "");
   return [
-    `  if (!(${applies} && ${rest.map((a) => `${a}.buffer === ${first!}.buffer`).join(" && ")})) return false;`,
+    `  if (!(${conditions.join(" && ")})) return false;`,
     `  if (!(${fits})) return false;`,
-    `  const k = this.SIMD_KERNELS.get(${first!}.buffer);`,
+    `  const k = this.SIMD_KERNELS.get(${first}.buffer);`,
     `  if (k === undefined) return false;`,
   ];
 }

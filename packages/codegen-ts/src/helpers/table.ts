@@ -1,7 +1,7 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
 import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
-import { exp32Helper, sigmoid32Helper, tanh32Helper } from "./exp32.ts";
+import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "./pool.ts";
@@ -31,8 +31,6 @@ export const HELPERS = {
   avgpoolGrad: avgpoolGradHelper,
   simd: simdHelper,
   exp32: exp32Helper,
-  sigmoid32: sigmoid32Helper,
-  tanh32: tanh32Helper,
   erfSimd: erfSimdHelper,
 } satisfies Record<string, (t: HelperTarget) => string>;
 
@@ -48,6 +46,4 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   maxpoolSimd: () => ["simd"],
   maxpoolGradSimd: () => ["simd"],
   erfSimd: () => ["simd"],
-  sigmoid32: () => ["exp32"],
-  tanh32: () => ["exp32"],
 };

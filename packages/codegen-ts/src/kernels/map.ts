@@ -35,9 +35,8 @@ export const MAP_KERNELS = {
   sign: unary((x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : 0)`),
   relu: unary((x) => `(${x} > 0 ? ${x} : 0)`),
   leaky_relu: unary((x, n) => `(${x} > 0 ? ${x} : ${numLit(attrNum(n, "alpha"))} * ${x})`),
-  // Float32 programs: one exp32 each (helpers/exp32.ts sigmoid32, tanh32), within about 1 float32 ulp.
-  sigmoid: unary((x, n, helper) => (n.type.dtype === "f32" ? `${helper("sigmoid32")}(${x})` : `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`)),
-  tanh: unary((x, n, helper) => (n.type.dtype === "f32" ? `${helper("tanh32")}(${x})` : `Math.tanh(${x})`)),
+  sigmoid: unary((x) => `(${x} >= 0 ? 1 / (1 + Math.exp(-${x})) : Math.exp(${x}) / (1 + Math.exp(${x})))`),
+  tanh: unary((x) => `Math.tanh(${x})`),
   softplus: unary((x) => `(Math.max(${x}, 0) + Math.log1p(Math.exp(-Math.abs(${x}))))`),
   stop_gradient: unary((x) => x),
   sin: unary((x) => `Math.sin(${x})`),
