@@ -10,7 +10,10 @@ import { defineConfig } from "vitest/config";
 //
 // `isolate: false`: the test files of a worker share one module graph, so the compiler's modules are
 // loaded once per worker instead of once per file (packages/lower: 62.7 → 13.1 CPU-s for its 25 unit
-// files). A test file that changes process-wide state (process.env, cwd, spies) restores it itself.
+// files). So a file leaves the process as it found it (process.env, cwd, spies: restored in
+// afterAll/afterEach) and does not rely on a fresh module: module-level state (memo caches, `started`
+// flags) persists from the files run before it in the worker; a test resets what it reads through the
+// module's own API.
 //
 // At least 2 workers (vitest's default is one less than the cores: 1 on a 2-core CI machine, which ran
 // each package's files one after another and left a core idle once only @nnc/test was still running).

@@ -4,6 +4,7 @@ import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./ana
 import { summarize } from "./analysis-summary.ts";
 import { analyze } from "./analyze.ts";
 import { EARLY_ID, startEarlyCheck, takeEarlyCheck, type EarlyCheck } from "./early-check.ts";
+import { exampleForShare } from "./examples.ts";
 import { encodeShare } from "./share-link.ts";
 
 const SUM = "model Sum(a: f32[3]) -> (y: f32[3]) {\n  y = a + a + a\n}\n";
@@ -104,5 +105,14 @@ describe("the early check of a share link (boot.ts)", () => {
     const m = made[0]!.sent[0] as AnalyzeMessage;
     expect(m.text).toContain("Other");
     expect(m.id).toBeGreaterThan(0);
+  });
+});
+
+describe("exampleForShare", () => {
+  it("opens a link under the example it names, else matvec (as main.ts does)", () => {
+    expect(exampleForShare("moons").file).toBe("blocks.nn");
+    expect(exampleForShare("no-such-example").id).toBe("matvec");
+    expect(exampleForShare(undefined).id).toBe("matvec");
+    expect(exampleForShare(42).id).toBe("matvec");
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { AnalyzeMessage, FromAnalysisWorker } from "./analysis-protocol.ts";
 import { handleOf, spawnAnalysisWorker, type AnalysisWorker } from "./analysis-worker-handle.ts";
-import { exampleById } from "./examples.ts";
+import { exampleForShare } from "./examples.ts";
 import { sharedProgram } from "./share-link.ts";
 
 /** The id of the early check's message: below every id the client gives (they count up from 1). */
@@ -25,11 +25,6 @@ export interface EarlyCheck {
 
 let started: EarlyCheck | null = null;
 
-/** The file name the page gives a link's program: its example's (main.ts), matvec's when it names none it knows. */
-function fileNameOf(example: unknown): string {
-  return (typeof example === "string" ? exampleById(example) : undefined)?.file ?? exampleById("matvec")?.file ?? "program.nn";
-}
-
 /** Starts the check of the program in share link `hash` (none when the hash holds no program). */
 export function startEarlyCheck(hash: string): void {
   const shared = sharedProgram(hash);
@@ -42,7 +37,7 @@ export function startEarlyCheck(hash: string): void {
     e.preventDefault();
     early.push(["error", e]);
   };
-  const message: AnalyzeMessage = { type: "analyze", id: EARLY_ID, fileName: fileNameOf(shared.example), text: shared.source, expanded: [] };
+  const message: AnalyzeMessage = { type: "analyze", id: EARLY_ID, fileName: exampleForShare(shared.example).file, text: shared.source, expanded: [] };
   worker.postMessage(message);
   started = {
     message,

@@ -54,6 +54,15 @@ export function exampleById(id: string): Example | undefined {
   return EXAMPLES.find((e) => e.id === id);
 }
 
+/**
+ * The example a share link's program opens under (its file name names the program in diagnostics):
+ * the one the link names, else matvec. boot.ts's early check and main.ts both use it, so the page's
+ * first check is of the same file as the early one and adopts it.
+ */
+export function exampleForShare(id: unknown): Example {
+  return (typeof id === "string" ? exampleById(id) : undefined) ?? exampleById("matvec") ?? EXAMPLES[0]!;
+}
+
 /** The share of `e`'s non-blank lines (trimmed) that `text` still has somewhere, in [0, 1]. */
 export function keptShare(e: Example, text: string): number {
   const lines = (t: string): string[] => t.split("\n").map((l) => l.trim()).filter((l) => l !== "");

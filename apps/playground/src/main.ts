@@ -12,7 +12,7 @@ import { showDiagnostics, showStatus } from "./diagnostics-panel.ts";
 import { h } from "./dom.ts";
 import { takeEarlyCheck } from "./early-check.ts";
 import { createEditor } from "./editor.ts";
-import { EXAMPLES, exampleById, syncPicker, type Example } from "./examples.ts";
+import { EXAMPLES, exampleById, exampleForShare, syncPicker, type Example } from "./examples.ts";
 import { createExportMenu } from "./export-menu.ts";
 import { GraphsPanel } from "./graphs-panel.ts";
 import { defaultSettings, overridesOf, type TrainSettings } from "./settings.ts";
@@ -24,7 +24,7 @@ const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
 const read = readShare(location.hash);
 const shared = read.kind === "none" ? null : read.shared;
-let example: Example = exampleById(shared?.example ?? "matvec") ?? EXAMPLES[0]!;
+let example: Example = exampleForShare(shared?.example);
 let fileName = example.file;
 let overrides: Partial<TrainSettings> = shared?.settings ?? {};
 /** The last finished check (null until the first one finishes). */

@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { checkSource } from "./check.ts";
 import { compile } from "./compile.ts";
 
+/** Freezes `v` and everything it reaches, so a caller that changes a shared result throws (modules are strict). */
+function deepFreeze(v: unknown, seen = new Set<unknown>()): void {
+  if (v === null || typeof v !== "object" || seen.has(v)) return;
+  seen.add(v);
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x, seen);
+}
+
 const MATVEC = "model MatVec(W: f32[3, 3], a: f32[3]) -> (b: f32[3]) {\n  b = W @ a\n}\n";
 const BROKEN = "model Broken(a: f32[3]) -> (b: f32[3]) {\n  b = a + c\n}\n";
 
@@ -27,6 +35,15 @@ describe("checkSource", () => {
     const again = checkSource("m.nn", MATVEC, { dtype: "f32" });
     expect(again.lowered[0]!.graph).toEqual(f32.lowered[0]!.graph);
     expect(again.diagnostics).toEqual([]);
+  });
+
+  it("hands compile a result no stage changes: every stage runs on a deep-frozen check", () => {
+    const text = "model Mlp(x: f32[4, 2]) -> (y: f32[4, 3]) {\n  param W: f32[2, 3] = glorot_uniform()\n  y = relu(x @ W)\n}\n";
+    const first = compile(text, { fileName: "f.nn", generate: "none", differentiate: true, wrt: ["W", "x"] });
+    deepFreeze(checkSource("f.nn", text, { dtype: "f32" }));
+    const again = compile(text, { fileName: "f.nn", generate: "none", differentiate: true, wrt: ["W", "x"] });
+    expect(again.explanation).toEqual(first.explanation);
+    expect(again.optimized?.graph).toEqual(first.optimized?.graph);
   });
 
   it("gives compile the same answers whether or not the text was just checked", () => {

@@ -27,12 +27,20 @@ let last: { readonly fileName: string; readonly text: string; readonly options: 
  * runs on the recovered AST so one run shows every independent mistake.
  */
 export function checkSource(fileName: string, text: string, opts: CheckOptions = {}): CheckResult {
-  // Every option is plain data: its JSON names it (an option left undefined is the same as left out).
-  const options = JSON.stringify(opts);
+  const options = optionsKey(opts);
   if (last !== undefined && last.fileName === fileName && last.text === text && last.options === options) return last.result;
   const result = checkAnew(fileName, text, opts);
   last = { fileName, text, options, result };
   return result;
+}
+
+/**
+ * The memo's key of the options: their JSON (an option left undefined is the same as left out). Sound
+ * only while every option is plain data: the parameter's type rejects CheckOptions at compile time
+ * once a field of it is anything but a string, number or boolean (a callback, an object).
+ */
+function optionsKey(opts: { readonly [K in keyof CheckOptions]?: string | number | boolean }): string {
+  return JSON.stringify(opts);
 }
 
 function checkAnew(fileName: string, text: string, opts: CheckOptions): CheckResult {

@@ -45,6 +45,11 @@ export interface LoweredModel {
   readonly span: Span;
 }
 
+/**
+ * Options of checking. Plain data only (strings, numbers, booleans): the compiler's checkSource keys
+ * its memo of the last check on their JSON (packages/compiler/src/check.ts rejects other fields at
+ * compile time).
+ */
 export interface CheckOptions {
   /** "f64" turns every f32 of the program into f64 (for gradient checking). */
   readonly dtype?: "f32" | "f64";

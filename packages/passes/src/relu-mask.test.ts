@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isParseError, parseGraph, printGraph, verifyGraph, type Graph } from "@nnc/ir";
+import { printGraph, verifyGraph, type Graph } from "@nnc/ir";
 import { lookupOp, tensor, type Tensor } from "@nnc/ops";
 import { reluMask } from "./relu-mask.ts";
+import { parseChecked as parse } from "./test-graphs.ts";
 import { typeRuleOf } from "./type-rule.ts";
-
-function parse(text: string): Graph {
-  const g = parseGraph(text);
-  if (isParseError(g)) throw new Error(`${g.error} at ${g.line}:${g.column}`);
-  expect(verifyGraph(g, typeRuleOf(lookupOp))).toEqual([]);
-  return g;
-}
 
 /** Every node's value from the op table's reference evaluations. */
 function run(g: Graph, x: Tensor): Map<string, Tensor> {

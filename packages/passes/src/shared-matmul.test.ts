@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isParseError, parseGraph, printGraph, verifyGraph, type Graph } from "@nnc/ir";
+import { printGraph, verifyGraph } from "@nnc/ir";
 import { lookupOp } from "@nnc/ops";
 import { dce } from "./dce.ts";
 import { sharedMatmul } from "./shared-matmul.ts";
+import { parseChecked as parse } from "./test-graphs.ts";
 import { typeRuleOf } from "./type-rule.ts";
-
-function parse(text: string): Graph {
-  const g = parseGraph(text);
-  if (isParseError(g)) throw new Error(`${g.error} at ${g.line}:${g.column}`);
-  expect(verifyGraph(g, typeRuleOf(lookupOp))).toEqual([]);
-  return g;
-}
 
 function rewritten(text: string): string {
   const out = dce(sharedMatmul(parse(text)));

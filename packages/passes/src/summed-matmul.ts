@@ -85,7 +85,7 @@ function rewrite(root: Node, leaves: readonly string[], byId: ReadonlyMap<string
   const stacked = new Set(products);
   const rest = leaves.filter((l) => !stacked.has(l));
   const a = stackRows(products.map((p) => byId.get(p)!.inputs[0]!), byId, freshId(`${root.id}_rows_a`, taken), root);
-  const d = stackRows(products.map((p) => byId.get(p)!.inputs[1]!), byId, freshId(`${root.id}_rows_d`, taken), root);
+  const d = stackRows([...products].reverse().map((p) => byId.get(p)!.inputs[1]!), byId, freshId(`${root.id}_rows_d`, taken), root);
   const productId = rest.length === 0 ? root.id : freshId(`${root.id}_stacked`, taken);
   const out: Node[] = [a, d, { id: productId, op: "matmul", inputs: [a.id, d.id], attrs: { transA: true }, type: root.type, ...spanOf(root) }];
   let acc = productId;
