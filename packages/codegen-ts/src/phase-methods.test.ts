@@ -66,6 +66,23 @@ describe("chunked phase methods", () => {
     }
   });
 
+  it("carry only pure scalars: one that reads a buffer element, read again in a later chunk, leaves the body whole", () => {
+    // u reads b[0] at the top; statements then overwrite b; the last chunk reads u.
+    const impure = [...body(30).slice(0, 4), "const u = b[0] * 2 + 1;", ...body(30).slice(4), "c[0] = c[0] + u;"];
+    expect(chunkBody(impure, 20)).toEqual([{ lines: impure }]);
+    const whole = runner(phaseMethod("run", impure, false, "", 20).lines);
+    expect(whole.run.toString()).not.toContain("runPart2");
+    // Math calls, rows and earlier pure scalars are carried.
+    const pure = [...body(30).slice(0, 4), "const v = Math.max(s * rows - 1, 1);", ...body(30).slice(4), "c[0] = c[0] + v;"];
+    const chunks = chunkBody(pure, 20);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks[chunks.length - 1]!.lines).toEqual(expect.arrayContaining(["const s = rows * 2;", "const v = Math.max(s * rows - 1, 1);"]));
+    for (const rhs of ["this.k", "T.exp32(s)", "Math.random()", "`x`.length", "a.length"]) {
+      const b = [...body(30).slice(0, 4), `const w = ${rhs};`, ...body(30).slice(4), "c[0] = c[0] + w;"];
+      expect(chunkBody(b, 20)).toEqual([{ lines: b }]);
+    }
+  });
+
   it("leave whole a body with another top-level declaration, a template literal or unbalanced braces", () => {
     for (const extra of ["let z = 0;", "const q = `x`.length;", "if (rows) {"]) {
       const b = [...body(30), extra];

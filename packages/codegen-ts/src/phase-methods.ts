@@ -74,8 +74,9 @@ export function runAllMethod(phases: readonly PhaseMethod[], ts: boolean, priv: 
  *
  * What a chunk reads from the rest of the body is re-declared in it: the buffer aliases of the body's
  * head (`const h = this.buf3;`) and the one-line scalar constants of the body
- * (`const t5 = rows * 16;`), which are pure and re-evaluated where read. A body with any other
- * top-level declaration is left whole.
+ * (`const t5 = rows * 16;`), re-evaluated where read — only those isPureScalar accepts (numbers, rows,
+ * Math, earlier such constants): a later chunk that reads any other (e.g. `const u = b[0] * 2;`, whose
+ * buffer may be reused in between) leaves the body whole, as does any other top-level declaration.
  */
 
 /** Bodies of more lines than this are cut into chunks of at most about this many. */
@@ -143,15 +144,19 @@ export function chunkBody(body: readonly string[], maxLines = CHUNK_LINES): read
   const aliases = body.slice(0, head);
   const stmts = statements(body.slice(head));
   if (stmts === null) return [{ lines: body }];
-  // Top-level one-line scalar constants, in order, with the names they read.
-  const scalars: { name: string; line: string; reads: Set<string> }[] = [];
+  // Top-level one-line scalar constants, in order, with the names they read and whether re-running them is safe.
+  const scalars: { name: string; line: string; reads: Set<string>; pure: boolean }[] = [];
+  const pureNames = new Set(PURE_NAMES);
   for (const s of stmts) {
     const code = s.filter((l) => !l.trimStart().startsWith("//"));
     const first = code[0] ?? "";
     if (!DECLARATION.test(first)) continue;
     const m = SCALAR.exec(first);
     if (m === null || code.length !== 1) return [{ lines: body }];
-    scalars.push({ name: m[1]!, line: first, reads: identifiersOf([first.slice(first.indexOf("=") + 1)]) });
+    const rhs = first.slice(first.indexOf("=") + 1);
+    const pure = isPureScalar(rhs, pureNames);
+    if (pure) pureNames.add(m[1]!);
+    scalars.push({ name: m[1]!, line: first, reads: identifiersOf([rhs]), pure });
   }
   const groups: string[][][] = [];
   let size = maxLines;
@@ -163,7 +168,8 @@ export function chunkBody(body: readonly string[], maxLines = CHUNK_LINES): read
     groups[groups.length - 1]!.push(s);
     size += s.length;
   }
-  return groups.map((g) => {
+  const chunks: Chunk[] = [];
+  for (const g of groups) {
     const lines = g.flat();
     const own = new Set(lines.filter((l) => SCALAR.test(l)).map((l) => SCALAR.exec(l)![1]!));
     const needed = identifiersOf(lines);
@@ -171,10 +177,27 @@ export function chunkBody(body: readonly string[], maxLines = CHUNK_LINES): read
     for (let i = scalars.length - 1; i >= 0; i--) {
       const s = scalars[i]!;
       if (own.has(s.name) || !needed.has(s.name)) continue;
+      if (!s.pure) return [{ lines: body }];
       carried.unshift(s.line);
       for (const r of s.reads) needed.add(r);
     }
     const decls = aliases.filter((a) => needed.has(ALIAS.exec(a)![1]!));
-    return { lines: [...decls, ...carried, ...lines] };
-  });
+    chunks.push({ lines: [...decls, ...carried, ...lines] });
+  }
+  return chunks;
+}
+
+/** Names a re-run scalar may read besides earlier pure scalars. */
+const PURE_NAMES = ["rows", "Math", "Infinity", "NaN"];
+
+/**
+ * Whether evaluating `rhs` again gives the same value: no element reads (`[`), strings or templates, no
+ * calls but Math's (not Math.random), and no names but PURE_NAMES and earlier pure scalars (`this`,
+ * buffers and helpers excluded).
+ */
+function isPureScalar(rhs: string, names: ReadonlySet<string>): boolean {
+  if (/[[`"']|Math\.random/.test(rhs)) return false;
+  const noMath = rhs.replace(/\bMath\.[A-Za-z0-9]+\s*\(/g, "(");
+  if (/[\w$\])]\s*\(/.test(noMath)) return false;
+  return [...identifiersOf([noMath])].every((id) => names.has(id));
 }

@@ -94,7 +94,7 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
         if (src.access === undefined) throw new InternalCompilerError(`codegen: view ${n.id} of a value without an array`, n.span);
         const v = kernel.view(src.access, n, src.node);
         const srcContiguous = src.mode === "source" || src.mode === "buffer" || src.mode === "alias";
-        if (v !== null && n.op === "reshape" && srcContiguous) return set("alias", false, { ...v, array: src.access.array });
+        if (v !== null && kernel.alias === true && srcContiguous) return set("alias", false, { ...v, array: src.access.array });
         if (v === null || needsArray) return set("buffer", false, contiguous(n));
         return set("view", false, v);
       }

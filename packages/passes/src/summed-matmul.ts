@@ -14,6 +14,11 @@
  * a, d, root of one dtype with a's columns M and d's columns N the root's [M, N], are replaced
  * (when there are at least 2) by the one product; the other leaves are added to it. The root keeps
  * its id and type; the leaves and inner adds left unused are removed by dce.
+ *
+ * The pass builds its node list itself instead of going through rewrite.ts: it expands one node (the
+ * root) into several new ones (two concats, the product, the remaining adds), which rewrite's Visit
+ * (keep a node or replace it by an earlier one) cannot express. It never removes or renames a node,
+ * so no operand, output or update needs redirecting.
  */
 import { dimAdd, dimEquals, shapesEqual, type Graph, type Node } from "@nnc/ir";
 
@@ -79,13 +84,13 @@ function stackRows(ids: readonly string[], byId: ReadonlyMap<string, Node>, id: 
 }
 
 /** The rewritten sum: the stacked product, then the other leaves added in order, the last add (or the product) taking the root's id. */
-function rewrite(root: Node, leaves: readonly string[], byId: ReadonlyMap<string, Node>, uses: Users, taken: Set<string>): Node[] | undefined {
+function stackedSum(root: Node, leaves: readonly string[], byId: ReadonlyMap<string, Node>, uses: Users, taken: Set<string>): Node[] | undefined {
   const products = leaves.filter((l) => stackable(l, root, byId, uses));
   if (products.length < 2 || new Set(products).size !== products.length) return undefined;
   const stacked = new Set(products);
   const rest = leaves.filter((l) => !stacked.has(l));
   const a = stackRows(products.map((p) => byId.get(p)!.inputs[0]!), byId, freshId(`${root.id}_rows_a`, taken), root);
-  const d = stackRows([...products].reverse().map((p) => byId.get(p)!.inputs[1]!), byId, freshId(`${root.id}_rows_d`, taken), root);
+  const d = stackRows(products.map((p) => byId.get(p)!.inputs[1]!), byId, freshId(`${root.id}_rows_d`, taken), root);
   const productId = rest.length === 0 ? root.id : freshId(`${root.id}_stacked`, taken);
   const out: Node[] = [a, d, { id: productId, op: "matmul", inputs: [a.id, d.id], attrs: { transA: true }, type: root.type, ...spanOf(root) }];
   let acc = productId;
@@ -112,7 +117,7 @@ export function summedMatmul(g: Graph): Graph {
   }
   const nodes: Node[] = [];
   for (const n of g.nodes) {
-    const out = n.op === "add" && !inner.has(n.id) ? rewrite(n, sumLeaves(n, byId, uses), byId, uses, taken) : undefined;
+    const out = n.op === "add" && !inner.has(n.id) ? stackedSum(n, sumLeaves(n, byId, uses), byId, uses, taken) : undefined;
     if (out === undefined) nodes.push(n);
     else nodes.push(...out);
   }

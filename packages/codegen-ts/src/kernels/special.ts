@@ -23,20 +23,30 @@ function rational(c: readonly number[], d: readonly number[], t: string, top: nu
 }
 
 
-/** Horner's form of the polynomial with coefficients `c` (highest degree first) in `t`. */
-function horner(c: readonly number[], t: string): string {
-  return c.slice(1).reduce((acc, k) => `(${acc} * ${t} + ${numLit(k)})`, numLit(c[0]!));
+/** `Math.fround(e)`: one float32 rounding, as each f32x4 lane operation of the SIMD kernel does. */
+const f32 = (e: string): string => `Math.fround(${e})`;
+
+/**
+ * Horner's form of the polynomial with coefficients `c` (highest degree first) in `t`, every product and
+ * sum rounded to float32 like the SIMD kernel's lanes. A product or sum of two float32 values is exact or
+ * rounded once in float64 (53 ≥ 2·24 + 2 bits: the second rounding to float32 is innocuous), so each step
+ * equals the f32 operation bit for bit.
+ */
+function horner32(c: readonly number[], t: string): string {
+  return c.slice(1).reduce((acc, k) => f32(`${f32(`${acc} * ${t}`)} + ${f32(numLit(k))}`), f32(numLit(c[0]!)));
 }
 
 /**
  * erf in float32 programs: x·P(x²)/Q(x²) on x clamped to [−4, 4] (../wasm/elementwise-erf.ts, ERF32_P and
- * ERF32_Q), from `start`: the elements before it are the SIMD kernel's (erfSimd returns 0 without it).
+ * ERF32_Q), in float32 arithmetic step for step as the SIMD kernel, so an element's value does not depend
+ * on whether the kernel or this loop computed it; from `start`: the elements before it are the kernel's
+ * (erfSimd returns 0 without it).
  */
 function erf32(x: string, out: string, n: string, start: string): string[] {
   return [
     `for (let _i = ${start}; _i < ${n}; _i++) {`,
-    `  const _x = Math.min(4, Math.max(-4, ${x}[_i])), _t = _x * _x;`,
-    `  ${out}[_i] = (_x * ${horner(ERF32_P, "_t")}) / ${horner(ERF32_Q, "_t")};`,
+    `  const _x = Math.min(4, Math.max(-4, ${x}[_i])), _t = ${f32("_x * _x")};`,
+    `  ${out}[_i] = ${f32(`${f32(`_x * ${horner32(ERF32_P, "_t")}`)} / ${horner32(ERF32_Q, "_t")}`)};`,
     `}`,
   ];
 }

@@ -30,7 +30,12 @@ const CHUNKS_PER_THREAD = 8;
  * Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait (one poll is
  * ≈ 50 ns in Node 20: ≈ 0.5 ms). A training step's split calls are ≈ 0.05–0.2 ms apart (the MNIST MLP's
  * forward x·W1 and backward xᵀ·dh), so a worker stays awake through a training loop instead of paying a
- * futex wake-up (tens of µs) at every call, and sleeps 0.5 ms after the last one.
+ * futex wake-up (tens of µs) at every call, and sleeps 0.5 ms after the last one. The evidence, from the
+ * idle `npm run bench` of 2026-12-01 with 2,000 polls (docs/performance.md, "Threads"): back-to-back
+ * 64×784×128 products gained 1.67× from the second core, but the MLP step, whose calls have gaps, trained
+ * slower on two threads than on one (79,939 vs 90,340 samples/s). The cost: up to 0.5 ms of one core
+ * after each burst of calls, taken from other processes on a busy machine. The gain of the longer spin
+ * is not yet measured on an idle machine.
  */
 const WORKER_SPIN = 10000;
 /** Polls the calling thread makes for the other threads' chunks before it sleeps. */
