@@ -83,6 +83,9 @@ describe("analysis in a Worker, bounded", () => {
     expect(await p.textContent("[data-testid=status]")).toBe("✓ Sum checks");
     const w = await watch(p);
     expect(w.groupAt).toBeGreaterThan(0);
+    // The check boot.ts started before the page loaded was adopted: one analysis Worker, never restarted.
+    expect(await p.getAttribute("body", "data-analysis-workers")).toBe("1");
+    expect(await p.getAttribute("body", "data-analysis-restarts")).toBe("0");
     console.log(`[worker e2e] ${size}: ${await workerLine(p)}; page measures ${JSON.stringify(await measures(p))}`);
     console.log(
       `[worker e2e] ${size}: share link: editor at ${Math.round(w.editorAt)} ms, first frame drawn at ${Math.round(w.paintedAt)} ms, grouped graphs at ${Math.round(w.groupAt)} ms after navigation; long tasks after start-up: ${JSON.stringify(tasksAfterStart(w))}; during start-up: ${JSON.stringify(startupTasks(w))}`,
