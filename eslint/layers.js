@@ -57,6 +57,7 @@ export const BROWSER_ENTRIES = [
   "@nnc/runtime/core",
   "@nnc/compiler",
   "@nnc/graph-view",
+  "apps/playground/src/boot.ts",
   "apps/playground/src/main.ts",
   "apps/playground/src/train-worker.ts",
   "apps/playground/src/language-worker.ts",

@@ -296,7 +296,7 @@ describe("phone flows, by tapping", () => {
     await openTab(p, "graphs", true);
     await p.locator("[data-testid=forward-graph] .box[data-key='f:h1']").tap();
     // The detail is the analysis Worker's answer to the selection (detail-data.ts): wait for it.
-    await p.waitForFunction(() => document.querySelector("[data-testid=detail]")?.textContent?.includes("h1") === true);
+    await p.waitForFunction(() => document.querySelector("[data-testid=detail]")?.textContent.includes("h1") === true);
     await openTab(p, "train", true);
     await p.locator("[data-testid=train-run]").tap();
     await stepsDone(p, 20);
