@@ -5,17 +5,39 @@
  * Prints a table, writes bench/results.json. `--quick`: one repetition at tiny sizes, without PyTorch
  * (a smoke run, not a measurement).
  */
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { renderTable } from "./report.ts";
 import { runBench } from "./run.ts";
 import { FULL_CONFIG, type BenchConfig } from "./workload.ts";
 import { QUICK_CONFIG } from "./quick.ts";
 
+const USAGE = `usage: npm run bench [-- --quick] [-- --out FILE]
+
+  --quick       one repetition at tiny sizes, without PyTorch (a smoke run, not a measurement)
+  --out FILE    where to write the JSON report (default bench/results.json)
+  --help        this text
+
+Runs every workload (start-up, compile time, training, inference, matmul, memory) against
+TensorFlow.js and PyTorch in the same run and prints the table and the targets (docs/performance.md).`;
+
+function options(): { quick: boolean; out: string } {
+  try {
+    const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean" } }, strict: true });
+    if (values.help === true) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    return { quick: values.quick === true, out: values.out ?? fileURLToPath(new URL("../results.json", import.meta.url)) };
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { quick, out } = options();
 const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const outArg = args.indexOf("--out");
-const out = outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : fileURLToPath(new URL("../results.json", import.meta.url));
 const cfg: BenchConfig = { ...(quick ? QUICK_CONFIG : FULL_CONFIG), log: (l) => {
     console.error(l);
   } };
@@ -23,5 +45,7 @@ const cfg: BenchConfig = { ...(quick ? QUICK_CONFIG : FULL_CONFIG), log: (l) => 
 const t0 = performance.now();
 const report = await runBench(cfg, `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`);
 console.log(renderTable(report));
-writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+// Written beside and renamed: an interrupted run never leaves a half-written report.
+writeFileSync(`${out}.tmp`, JSON.stringify(report, null, 2) + "\n");
+renameSync(`${out}.tmp`, out);
 console.error(`wrote ${out} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
