@@ -69,12 +69,15 @@ describe("desktop (1280×800)", () => {
     await p.waitForFunction((s) => Number(document.querySelector<HTMLElement>("[data-testid=chart]")?.dataset["points"]) === s, step);
     const measured = Number(await chart.getAttribute("data-measured-points"));
     console.log(`[pgmisc] digits MLP: ${step} steps, ${measured} test measurements on the chart`);
-    // One per step for the batch loss; the test set (500 rows) measured at least every 40 steps on this machine.
-    expect(measured).toBeGreaterThanOrEqual(Math.floor(step / 40));
+    // One point per step for the batch loss; the test set (500 rows) is measured on a time budget, so how
+    // many steps lie between two measurements depends on the machine's speed: at least one, never more than steps.
+    expect(measured).toBeGreaterThanOrEqual(1);
+    expect(measured).toBeLessThanOrEqual(step);
     expect(await p.textContent("[data-testid=measured-on]")).toBe(
       `(test loss and accuracy on the first 500 of 800 test examples; train accuracy on the first 500 of 3,200 training examples, measured at step ${step}; train loss: the training batches since the last report)`,
     );
-    expect(await chart.getAttribute("aria-label")).toContain("(the first 500 of 800 test examples)");
+    // The chart's label follows its points after the frame that draws them: wait for it.
+    await p.waitForFunction(() => (document.querySelector("[data-testid=chart]")?.getAttribute("aria-label") ?? "").includes("(the first 500 of 800 test examples)"));
     await p.waitForFunction((s) => (document.querySelector("[data-testid=confusion-summary]")?.textContent ?? "").startsWith(`Step ${s}: `), step);
     expect(await p.textContent("[data-testid=confusion-summary]")).toMatch(/^Step \d+: \d+ of 800 test digits right \(\d+\.\d %\)\. $/);
     await chart.scrollIntoViewIfNeeded();
