@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, endOfLine, open, pick, PHONE, sharedPage, shot, typeAndCheck, usePlayground, type AxeViolation } from "./e2e-harness.ts";
+import { axeViolations, endOfLine, open, pick, PHONE, sharedPage, shot, stepsAtLeast, typeAndCheck, usePlayground, type AxeViolation } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -58,11 +58,6 @@ async function shotView(p: Page, name: string, phone: boolean): Promise<void> {
 
 /** How far the page reaches past the viewport's right edge (0 when nothing scrolls sideways). */
 const overflowX = (p: Page): Promise<number> => p.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - document.documentElement.clientWidth);
-
-/** Waits until the train stats report step ≥ n. */
-async function stepsDone(p: Page, n: number): Promise<void> {
-  await p.waitForFunction((k) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= k, n, { polling: 200 });
-}
 
 /** Describes the focused element: its data-testid, data-tab, data-key, class or tag. */
 const focused = (p: Page): Promise<string> =>
@@ -214,13 +209,13 @@ describe("axe: zero serious or critical violations", () => {
       await pick(p, "spirals");
       await openTab(p, "train", size.phone);
       await p.click("[data-testid=train-step]");
-      await stepsDone(p, 1);
+      await stepsAtLeast(p, 1, 200);
       found["train-2d"] = await violations(p);
       await shotView(p, "a11y-train-2d", size.phone);
 
       await pick(p, "mnist-mlp");
       await p.click("[data-testid=train-step]");
-      await stepsDone(p, 1);
+      await stepsAtLeast(p, 1, 200);
       found["train-digits"] = await violations(p);
       await shotView(p, "a11y-train-digits", size.phone);
 
@@ -282,7 +277,7 @@ describe("keyboard only", () => {
     expect(await ring(p)).toBe("solid 2px");
     await tabTo(p, (f) => f === "train-step");
     await p.keyboard.press("Enter");
-    await stepsDone(p, 1);
+    await stepsAtLeast(p, 1, 200);
   });
 });
 
@@ -299,7 +294,7 @@ describe("phone flows, by tapping", () => {
     await p.waitForFunction(() => document.querySelector("[data-testid=detail]")?.textContent.includes("h1") === true);
     await openTab(p, "train", true);
     await p.locator("[data-testid=train-run]").tap();
-    await stepsDone(p, 20);
+    await stepsAtLeast(p, 20, 200);
     await p.locator("[data-testid=train-run]").tap();
     // Pausing is acknowledged by the Worker: the button says Start once it has stopped.
     await p.waitForFunction(() => document.querySelector("[data-testid=train-run]")?.textContent === "Start");

@@ -226,9 +226,26 @@ export async function endOfLine(p: Page, n: number): Promise<void> {
   await p.keyboard.press("End");
 }
 
-/** Waits until the train stats report at least `n` steps (polled each animation frame). */
-export async function stepsAtLeast(p: Page, n: number): Promise<void> {
-  await p.waitForFunction((goal) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= goal, n);
+/**
+ * Waits until the train stats report at least `n` steps (polled every `pollMs`, default each animation
+ * frame). Fails at once, with the page's train message, when training has stopped short of `n`: an
+ * error message, or one asking to press Start again (which no wait would outlast; "ready: press Start"
+ * is not one: it shows while a Step runs).
+ */
+export async function stepsAtLeast(p: Page, n: number, pollMs?: number): Promise<void> {
+  const settled = await p.waitForFunction(
+    (goal) => {
+      const step = Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]);
+      if (step >= goal) return "reached";
+      const message = document.querySelector("[data-testid=train-message]");
+      const stuck = message !== null && (message.classList.contains("error") || /press Start (again|to try again)/.test(message.textContent));
+      return stuck ? `training stopped at step ${Number.isNaN(step) ? "none" : String(step)} of ${String(goal)}: "${message.textContent}"` : false;
+    },
+    n,
+    pollMs === undefined ? {} : { polling: pollMs },
+  );
+  const outcome = await settled.jsonValue();
+  if (outcome !== "reached") throw new Error(String(outcome));
 }
 
 /** Waits until the train stats report exactly step `n`. */

@@ -32,22 +32,6 @@ function fitData(s: TrainSettings, t: Trainable): TrainSettings {
   return withData(s, "spirals");
 }
 
-/** How long Start or Step waits for the analysis Worker to compile the model class. */
-export const COMPILE_LIMIT_MS = 30_000;
-
-/** `p`, or "timeout" when it has not settled after `ms`. */
-function within<T>(p: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => {
-      resolve("timeout");
-    }, ms);
-  });
-  return Promise.race([p, limit]).finally(() => {
-    clearTimeout(timer);
-  });
-}
-
 /** Where the Train tab gets what it loads a run from (the page: the analysis Worker, so Start never compiles on the page). */
 export interface ProgramSource {
   readonly compileClass: ClassCompiler;
@@ -222,19 +206,19 @@ export class TrainPanel {
     const program = { fileName: a.fileName, text: a.text };
     const planned = async (): Promise<{ model: LoweredModel; plan: Awaited<ReturnType<typeof pagePlanVia>> } | { message: string }> => {
       const model = await this.program.model(program);
-      if (model === null) return { message: a.failure ?? "the program has errors" };
+      // The analysis found no error, so no model means the Worker gave no answer in time (analysis-client.ts).
+      if (model === null) return { message: a.failure ?? "Lowering the model got no answer from the analysis Worker in time: press Start to try again." };
       return { model, plan: await pagePlanVia(program, model, settings, t, this.program.compileClass) };
     };
-    const got = await within(planned(), COMPILE_LIMIT_MS);
+    // No limit of its own: each request to the analysis Worker has one (analysis-client.ts), and a
+    // request that gives up ends here as a message, so a busy machine's lowering plus compiling is not
+    // cut short by one clock on both.
+    const got = await planned();
     if (this.loadingKey !== key) {
       this.status.say("The program or the settings changed while compiling: press Start again.", "");
       return false;
     }
     this.loadingKey = null;
-    if (got === "timeout") {
-      this.status.say(`Compiling the model took more than ${COMPILE_LIMIT_MS / 1000} s: press Start to try again.`, "error");
-      return false;
-    }
     const plan = "message" in got ? got : got.plan;
     if ("message" in plan) {
       this.status.say(plan.message, "error");
