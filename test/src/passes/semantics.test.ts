@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isParseError, parseGraph, printGraph, type Attrs, type Graph, type TensorType } from "@nnc/ir";
-import { GraphBuilder, lookupOp, tensor, type Tensor } from "@nnc/ops";
-import { interpret } from "@nnc/interp";
+import { GraphBuilder, lookupOp, tensor } from "@nnc/ops";
 import { DEFAULT_PIPELINE, runPipeline } from "@nnc/passes";
+import { expectSameOutputs } from "./same-values.ts";
 
 const T: TensorType = { dtype: "f64", shape: [2, 3] };
-
-/** Each output's values before and after, element by element within 1e-12 (relative). */
-function expectSameOutputs(before: Graph, after: Graph, feeds: Record<string, Tensor>): void {
-  expect(after.outputs).toEqual(before.outputs);
-  const a = interpret(before, feeds);
-  const b = interpret(after, feeds);
-  for (const o of before.outputs) {
-    const x = a.get(o.id)!;
-    const y = b.get(o.id)!;
-    expect(y.shape).toEqual(x.shape);
-    x.data.forEach((v, i) => {
-      const w = y.data[i]!;
-      if (!(Object.is(v, w) || Math.abs(v - w) <= 1e-12 * (1 + Math.abs(v)))) throw new Error(`${o.name}[${i}]: ${v} before, ${w} after`);
-    });
-  }
-}
 
 type Step = { kind: "unary"; op: "neg" | "relu" | "tanh"; a: number } | { kind: "binary"; op: "add" | "sub" | "mul"; a: number; b: number } | { kind: "byConst"; op: "mul" | "div" | "add" | "sub"; a: number; c: number; left: boolean } | { kind: "chain"; op: "transpose" | "reshape" | "neg" | "logsoftmax"; a: number } | { kind: "repeat"; a: number };
 

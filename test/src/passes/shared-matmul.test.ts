@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { checkSource, gradient } from "@nnc/compiler";
-import { interpret } from "@nnc/interp";
 import { DEFAULT_PIPELINE, runPipeline } from "@nnc/passes";
-import { tensor, type Tensor } from "@nnc/ops";
 import { rng } from "../gradcheck-helpers.ts";
+import { expectSameOutputs, uniformTensor } from "./same-values.ts";
 
 const TEXT = `dim B
 model M(x: f32[B, 3, 4], z: f32[B, 2, 3, 4]) -> (y: f32[B, 3, 5], w: f32[B, 2, 3, 5]) {
@@ -24,10 +23,6 @@ train M {
 }
 `;
 
-function random(shape: number[], next: () => number): Tensor {
-  return tensor(shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1));
-}
-
 describe("shared-matmul pass", () => {
   it("keeps every output and gradient of x @ W (rank 3 and 4 x), and removes the broadcasts of W", () => {
     const checked = checkSource("m.nn", TEXT, { dtype: "f64" });
@@ -39,17 +34,7 @@ describe("shared-matmul pass", () => {
     expect(without.nodes.filter((n) => n.op === "broadcast" && n.inputs[0] === "W").length).toBeGreaterThan(0);
     expect(withPass.nodes.filter((n) => n.op === "broadcast" && (n.inputs[0] === "W" || n.inputs[0] === "V"))).toEqual([]);
     const next = rng(5);
-    const feeds = { x: random([3, 3, 4], next), z: random([3, 2, 3, 4], next), t: random([3, 3, 5], next), W: random([4, 5], next), V: random([5, 4], next) };
-    const a = interpret(without, feeds);
-    const b = interpret(withPass, feeds);
-    expect(withPass.outputs).toEqual(without.outputs);
-    for (const o of without.outputs) {
-      const x = a.get(o.id)!.data;
-      const y = b.get(o.id)!.data;
-      expect(y.length, o.name).toBe(x.length);
-      x.forEach((v, i) => {
-        expect(Math.abs(y[i]! - v), `${o.name}[${i}]`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(v)));
-      });
-    }
+    const feeds = { x: uniformTensor([3, 3, 4], next), z: uniformTensor([3, 2, 3, 4], next), t: uniformTensor([3, 3, 5], next), W: uniformTensor([4, 5], next), V: uniformTensor([5, 4], next) };
+    expectSameOutputs(without, withPass, feeds);
   });
 });
