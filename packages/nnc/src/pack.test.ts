@@ -48,7 +48,8 @@ beforeAll(async () => {
   npm(["install", join(root, packed[0]!.filename)], app);
   for (const f of ["spirals.nn", "mnist-mlp.nn"]) copyFileSync(join(EXAMPLES, f), join(app, f));
   CHECKED = spawnSync(process.execPath, [SOURCE_BIN, "check", "mnist-mlp.nn"], { cwd: app, env: ENV, encoding: "utf8" }).stdout;
-});
+  // Build, pack and install: ≈ 200 s at CI's load, over 300 s at load 33 (a fresh-clone CI beside other work).
+}, 600_000);
 
 afterAll(() => {
   if (root !== "") rmSync(root, { recursive: true, force: true });
