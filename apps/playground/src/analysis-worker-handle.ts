@@ -12,8 +12,11 @@ export interface AnalysisWorker {
 
 export type WorkerFactory = (onMessage: (m: FromAnalysisWorker) => void, onError: (message: string) => void) => AnalysisWorker;
 
-/** A fresh analysis Worker, its messages not yet listened to. */
-export const spawnAnalysisWorker = (): Worker => new Worker(new URL("./analysis-worker.ts", import.meta.url), { type: "module" });
+/**
+ * A fresh analysis Worker, its messages not yet listened to. `name` (the Worker's global `name`) may
+ * carry its first request (earlyName): the Worker reads it as its module is evaluated.
+ */
+export const spawnAnalysisWorker = (name = ""): Worker => new Worker(new URL("./analysis-worker.ts", import.meta.url), { type: "module", name });
 
 /** The handle on Worker `w`: its messages go to `onMessage` (timed as nnc:receive), its errors to `onError`. */
 export function handleOf(w: Worker, onMessage: (m: FromAnalysisWorker) => void, onError: (message: string) => void): AnalysisWorker {

@@ -12,9 +12,12 @@ import type { AnalyzeMessage, AnsweredMessage, AskMessage, Drawings, FromAnalysi
 import { summarize } from "./analysis-summary.ts";
 import { crashed } from "./analysis-wire.ts";
 import { detailOf } from "./detail-data.ts";
+import { earlyRequest } from "./early-request.ts";
 import { generate } from "./generate.ts";
 
 interface WorkerScope {
+  /** The Worker's name: a share link's first request (early-request.ts), or "". */
+  readonly name: string;
   postMessage(message: FromAnalysisWorker): void;
   onmessage: ((e: MessageEvent<ToAnalysisWorker>) => void) | null;
 }
@@ -123,3 +126,7 @@ scope.onmessage = (e) => {
   if (m.type === "analyze") onAnalyze(m);
   else onAsk(m);
 };
+
+// A share link's first check, carried in the Worker's name: answered before any message (they queue meanwhile).
+const early = earlyRequest(scope.name);
+if (early !== null) onAnalyze(early);

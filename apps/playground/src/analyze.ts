@@ -4,7 +4,7 @@
  * backward part with each statement explained. Never throws for a user mistake: compiler bugs
  * become `failure`.
  */
-import { compile, isFloat, selectModel, type Compilation, type CompileOptions, type ExplainedValue, type GradResult, type Graph, type LoweredModel } from "@nnc/compiler";
+import { compile, explainCompilation, isFloat, selectModel, type Compilation, type CompileOptions, type ExplainedValue, type GradResult, type Graph, type LoweredModel } from "@nnc/compiler";
 import { hasErrors, renderDiagnostic, type Diagnostic, type SourceFile } from "@nnc/diagnostics";
 
 export interface DiagnosticView {
@@ -29,7 +29,11 @@ export interface Analysis {
   readonly of?: string;
   /** The gradient after the passes: what the generated code computes. */
   readonly grad?: GradResult;
-  readonly explained: readonly ExplainedValue[];
+  /**
+   * Every backward statement with its rule in math, computed on first call (memoised): only the detail
+   * pane reads it, so the first drawing does not wait for it.
+   */
+  readonly explained: () => readonly ExplainedValue[];
   /** A message when the program checks but a later stage failed (a compiler bug, shown, not thrown). */
   readonly failure?: string;
 }
@@ -60,8 +64,15 @@ function gradientOptions(model: LoweredModel): Pick<CompileOptions, "of" | "wrt"
   return { ...(of === undefined ? {} : { of }), wrt };
 }
 
+function memo<T>(f: () => T): () => T {
+  let known: { readonly value: T } | undefined;
+  return () => (known ??= { value: f() }).value;
+}
+
 export function analyze(fileName: string, text: string, modelName?: string): Analysis {
-  const base = { fileName, text, generate: "none", ...(modelName === undefined ? {} : { model: modelName }) } as const;
+  // The graph is verified once after the passes (a broken graph is still an internal error, shown as
+  // the failure); the CLI and the tests verify after each pass, to name the pass.
+  const base = { fileName, text, generate: "none", explain: false, verifyPasses: "end", ...(modelName === undefined ? {} : { model: modelName }) } as const;
   let c: Compilation;
   try {
     // Checking alone (no optimisation, no gradient) finds the model; then ONE compile differentiates it.
@@ -74,11 +85,12 @@ export function analyze(fileName: string, text: string, modelName?: string): Ana
   } catch (e) {
     const failure = `internal compiler error: ${e instanceof Error ? e.message : String(e)}`;
     const fallback = compile(text, { ...base, checkOnly: true });
-    return { fileName, text, source: fallback.source, diagnostics: views(fallback), ok: !hasErrors(fallback.diagnostics), explained: [], failure };
+    return { fileName, text, source: fallback.source, diagnostics: views(fallback), ok: !hasErrors(fallback.diagnostics), explained: () => [], failure };
   }
+  const compiled = c;
   const diagnostics = views(c);
   const ok = !hasErrors(c.diagnostics);
-  const common = { fileName, text, source: c.source, diagnostics, ok, explained: c.explanation ?? [] };
+  const common = { fileName, text, source: c.source, diagnostics, ok, explained: memo(() => explainCompilation(compiled)) };
   // A usage problem (a file without a model): said once, as the failure, not as a diagnostic at 1:1.
   if (c.problem !== undefined) return { ...common, diagnostics: diagnostics.filter((d) => d.diagnostic.code !== "E0665"), ok: true, failure: c.problem.message };
   if (!ok || c.model === undefined) return common;

@@ -91,7 +91,7 @@ const renamed = (m: Matrix, names: ReadonlyMap<string, string>): Matrix => ({ ..
 function numbersOf(a: Analysis, forward: Graph, fwdId: string, operands: readonly string[], seed: number, names: ReadonlyMap<string, string>): NumbersView | { reason: string } {
   const r = nodeNumbers(forward, fwdId, seed);
   if ("reason" in r) return { reason: withNames(r.reason, names) };
-  const rules = a.explained.filter((s) => s.forward === fwdId);
+  const rules = a.explained().filter((s) => s.forward === fwdId);
   const node = withNames(r.node, names);
   return {
     node,
@@ -126,7 +126,7 @@ export function detailOf(a: Analysis, box: Box, seed: number): DetailData {
   const fwd = byId.get(box.tie);
   const backward = box.kind === "backward" || box.kind === "gradient";
   const ids = new Set(box.ids);
-  const rules = backward ? a.explained.filter((s) => ids.has(s.id)) : a.explained.filter((s) => s.forward === box.tie);
+  const rules = backward ? a.explained().filter((s) => ids.has(s.id)) : a.explained().filter((s) => s.forward === box.tie);
   const span = last.span ?? fwd?.span;
   // A node inlined from a standard-library block has its span in that file (`nnc:std/norm.nn`): named, not quoted from the editor's text.
   const own = span !== undefined && span.file === a.source.name;

@@ -4,6 +4,7 @@ import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./ana
 import { summarize } from "./analysis-summary.ts";
 import { analyze } from "./analyze.ts";
 import { EARLY_ID, startEarlyCheck, takeEarlyCheck, type EarlyCheck } from "./early-check.ts";
+import { earlyName, earlyRequest } from "./early-request.ts";
 import { exampleForShare } from "./examples.ts";
 import { encodeShare } from "./share-link.ts";
 
@@ -19,7 +20,10 @@ class DomWorker {
   terminated = false;
   onmessage: ((e: MessageEvent) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
-  constructor(readonly url: URL) {
+  constructor(
+    readonly url: URL,
+    readonly options: WorkerOptions = {},
+  ) {
     DomWorker.made.push(this);
   }
   postMessage(m: unknown): void {
@@ -62,10 +66,12 @@ function started(hash: string): { early: EarlyCheck | null; worker: DomWorker | 
 }
 
 describe("the early check of a share link (boot.ts)", () => {
-  it("posts the link's program to a fresh analysis Worker, under its example's file name", () => {
+  it("starts a fresh analysis Worker named with the link's program, under its example's file name (no message waits on the page)", () => {
     const { early, worker } = started(encodeShare({ source: SUM, example: "moons", settings: {} }));
     expect(worker?.url.pathname).toMatch(/analysis-worker\.ts$/);
-    expect(worker?.sent).toEqual([{ type: "analyze", id: EARLY_ID, fileName: "blocks.nn", text: SUM, expanded: [] }]);
+    expect(worker?.options.type).toBe("module");
+    expect(earlyRequest(worker?.options.name ?? "")).toEqual({ type: "analyze", id: EARLY_ID, fileName: "blocks.nn", text: SUM, expanded: [] });
+    expect(worker?.sent).toEqual([]);
     expect(early?.message.text).toBe(SUM);
     // Taken once: the client that takes it owns the Worker.
     expect(takeEarlyCheck()).toBeNull();
@@ -80,7 +86,7 @@ describe("the early check of a share link (boot.ts)", () => {
   it("is adopted by the first check of the same file and text: its answer (even one that came before) is that check's, with no second Worker", async () => {
     const { early, worker } = started(encodeShare({ source: SUM, example: "matvec", settings: {} }));
     // The Worker answers before the page has loaded its client: the answer waits.
-    worker!.emit(answerTo(worker!.sent[0] as AnalyzeMessage));
+    worker!.emit(answerTo(early!.message));
     const c = new AnalysisClient(factory, { early });
     const r = await c.check("matvec.nn", SUM);
     expect(r?.analysis.model?.name).toBe("Sum");
@@ -90,7 +96,7 @@ describe("the early check of a share link (boot.ts)", () => {
     expect(worker!.terminated).toBe(false);
     // Later checks go to the adopted Worker, with the client's own ids.
     const next = c.check("matvec.nn", `${SUM}# edited\n`);
-    const m = worker!.sent[1] as AnalyzeMessage;
+    const m = worker!.sent[0] as AnalyzeMessage;
     expect(m.id).toBeGreaterThan(0);
     worker!.emit(answerTo(m));
     expect((await next)?.analysis.text).toBe(`${SUM}# edited\n`);
@@ -105,6 +111,30 @@ describe("the early check of a share link (boot.ts)", () => {
     const m = made[0]!.sent[0] as AnalyzeMessage;
     expect(m.text).toContain("Other");
     expect(m.id).toBeGreaterThan(0);
+  });
+});
+
+describe("the request in the Worker's name (early-request.ts)", () => {
+  const m: AnalyzeMessage = { type: "analyze", id: EARLY_ID, fileName: "matvec.nn", text: `${SUM}# "quoted" \\ \u2028 <b>\n`, expanded: ["g:1"] };
+
+  it("comes back as it went in, whatever the text holds", () => {
+    expect(earlyRequest(earlyName(m))).toEqual(m);
+  });
+
+  it("is none for an unnamed Worker or any other name", () => {
+    expect(earlyRequest("")).toBeNull();
+    expect(earlyRequest(JSON.stringify(m))).toBeNull();
+    expect(earlyRequest("nnc-analyze:{not json")).toBeNull();
+  });
+
+  it("is none when a field is missing or of the wrong kind", () => {
+    const named = (v: unknown): string => `nnc-analyze:${JSON.stringify(v)}`;
+    expect(earlyRequest(named({ ...m, type: "generate" }))).toBeNull();
+    expect(earlyRequest(named({ ...m, id: "1" }))).toBeNull();
+    expect(earlyRequest(named({ ...m, text: 3 }))).toBeNull();
+    expect(earlyRequest(named({ ...m, expanded: [1] }))).toBeNull();
+    expect(earlyRequest(named({ type: "analyze", id: 1, fileName: "a.nn", text: "" }))).toBeNull();
+    expect(earlyRequest(named(null))).toBeNull();
   });
 });
 

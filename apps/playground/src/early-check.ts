@@ -3,10 +3,12 @@
  * of the page has loaded: the analysis Worker compiles the program while the page's own scripts load
  * and run (two cores at work instead of one after the other). The page's AnalysisClient adopts the
  * Worker and its running check when its first check is of the same file and text; otherwise it
- * terminates it. Nothing in the link runs: its text is posted to the Worker, as an edit would be.
+ * terminates it. Nothing in the link runs: its text goes to the Worker as an edit's would, in the
+ * Worker's name (early-request.ts: a message would wait for the page's thread to hand it over).
  */
 import type { AnalyzeMessage, FromAnalysisWorker } from "./analysis-protocol.ts";
 import { handleOf, spawnAnalysisWorker, type AnalysisWorker } from "./analysis-worker-handle.ts";
+import { earlyName } from "./early-request.ts";
 import { exampleForShare } from "./examples.ts";
 import { sharedProgram } from "./share-link.ts";
 
@@ -15,7 +17,7 @@ export const EARLY_ID = -1;
 
 export interface EarlyCheck {
   readonly message: AnalyzeMessage;
-  /** performance.now() when it was posted. */
+  /** performance.now() when its Worker was started. */
   readonly postedAt: number;
   /** The Worker's handle, its messages (those that came before too) going to `onMessage` and `onError` from now on. */
   adopt(onMessage: (m: FromAnalysisWorker) => void, onError: (message: string) => void): AnalysisWorker;
@@ -29,7 +31,8 @@ let started: EarlyCheck | null = null;
 export function startEarlyCheck(hash: string): void {
   const shared = sharedProgram(hash);
   if (shared === null) return;
-  const worker = spawnAnalysisWorker();
+  const message: AnalyzeMessage = { type: "analyze", id: EARLY_ID, fileName: exampleForShare(shared.example).file, text: shared.source, expanded: [] };
+  const worker = spawnAnalysisWorker(earlyName(message));
   // Messages and errors before the page adopts the Worker wait here, in order.
   const early: (["message", MessageEvent] | ["error", ErrorEvent])[] = [];
   worker.onmessage = (e) => early.push(["message", e]);
@@ -37,8 +40,6 @@ export function startEarlyCheck(hash: string): void {
     e.preventDefault();
     early.push(["error", e]);
   };
-  const message: AnalyzeMessage = { type: "analyze", id: EARLY_ID, fileName: exampleForShare(shared.example).file, text: shared.source, expanded: [] };
-  worker.postMessage(message);
   started = {
     message,
     postedAt: performance.now(),

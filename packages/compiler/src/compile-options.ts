@@ -51,4 +51,12 @@ export interface CompileOptions {
   readonly clip?: ClipSetting | null;
   /** Also plan every model's memory (Compilation.memory; `nnc check`). */
   readonly memory?: boolean;
+  /**
+   * Explain the backward graph (Compilation.explanation; default true). false leaves it out unless a
+   * class is generated (its comments quote it): a caller that shows it later computes it then
+   * (`explainCompilation`), so a first answer does not wait for it.
+   */
+  readonly explain?: boolean;
+  /** Verify the graph after every pass ("each", default) or once after the last ("end"): a broken graph is caught either way. */
+  readonly verifyPasses?: "each" | "end";
 }

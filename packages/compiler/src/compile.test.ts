@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "./compile.ts";
+import { compile, explainCompilation } from "./compile.ts";
 import { renderExplanation } from "./explanation.ts";
 import { compile as compileNode } from "./node.ts";
 
@@ -29,6 +29,22 @@ describe("compile: every stage from one call", () => {
     expect(c.summary?.params.map((p) => p.name)).toEqual(["W1", "b1", "W2", "b2", "W3", "b3"]);
     // The browser-safe entry makes classes, not programs.
     expect(c.program).toBeUndefined();
+  });
+
+  it("leaves the explanation out when asked (explainCompilation computes the same later), but not from a class it quotes", () => {
+    const text = read("spirals.nn");
+    const full = compile(text, { fileName: "spirals.nn", generate: "none" });
+    const lazy = compile(text, { fileName: "spirals.nn", generate: "none", explain: false, verifyPasses: "end" });
+    expect(full.explanation!.length).toBeGreaterThan(10);
+    expect(lazy.explanation).toBeUndefined();
+    expect(lazy.optimized!.graph).toEqual(full.optimized!.graph);
+    expect(explainCompilation(lazy)).toEqual(full.explanation);
+    expect(explainCompilation(full)).toBe(full.explanation);
+    // A generated class quotes the rules in its comments: it is the same with or without the option.
+    const quoted = compile(text, { fileName: "spirals.nn", generate: "class", explain: false });
+    expect(quoted.generated!.code).toBe(compile(text, { fileName: "spirals.nn", generate: "class" }).generated!.code);
+    expect(quoted.generated!.code).toContain(full.explanation![0]!.formula);
+    expect(explainCompilation(compile(CUBE, { fileName: "cube.nn", checkOnly: true }))).toEqual([]);
   });
 
   it("ships, in the Node entry's program, exactly the class the browser-safe entry generates", () => {

@@ -124,6 +124,7 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   const selected = { ...checkedStage, model, forward, summary: summarize(model) };
   const passes: OptimizeOptions = {
     ...(o.passes === undefined ? {} : { passes: o.passes }),
+    ...(o.verifyPasses === undefined ? {} : { verify: o.verifyPasses }),
     ...(o.printAfter === undefined ? {} : { printAfter: o.printAfter }),
     ...(o.onPrint === undefined ? {} : { onPrint: o.onPrint }),
   };
@@ -131,7 +132,9 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   // Differentiate: the loss of a training model, or what `of` names (`differentiate` without a loss: the only output).
   const custom = o.of !== undefined || o.wrt !== undefined;
   const wantGrad = o.differentiate ?? (custom || model.train !== undefined);
-  let grad: { of: string; gradient: GradResult; optimized: GradResult; explanation: ExplainedValue[]; loss: boolean } | undefined;
+  // The explanation is left out only when asked and no class will quote it (see CompileOptions.explain).
+  const explain = o.explain !== false || (o.generate !== undefined && o.generate !== "none");
+  let grad: { of: string; gradient: GradResult; optimized: GradResult; explanation: ExplainedValue[] | undefined; loss: boolean } | undefined;
   if (wantGrad) {
     const outputs = model.graph.outputs;
     const of = resolveOf(model, o.of ?? (model.train === undefined && outputs.length === 1 ? outputs[0]!.name : undefined));
@@ -142,14 +145,14 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
     diagnostics.push(...g.diagnostics);
     if (hasErrors(g.diagnostics)) return { ...selected, diagnostics, of: of.value, gradient: g };
     const optimized = optimizeGradient(g, passes);
-    const explanation = stableExplanation({ differentiated: g, optimized, source, names: derivedForwardNames(forward) });
+    const explanation = explain ? stableExplanation({ differentiated: g, optimized, source, names: derivedForwardNames(forward) }) : undefined;
     grad = { of: of.value, gradient: g, optimized, explanation, loss: of.value === model.train?.loss && wrt.value === undefined };
   }
   const optimizedForward = grad === undefined ? optimize(forward, passes) : undefined;
   const stages: Compilation = {
     ...selected,
     diagnostics,
-    ...(grad === undefined ? { optimizedForward: optimizedForward! } : { of: grad.of, gradient: grad.gradient, optimized: grad.optimized, explanation: grad.explanation }),
+    ...(grad === undefined ? { optimizedForward: optimizedForward! } : { of: grad.of, gradient: grad.gradient, optimized: grad.optimized, ...(grad.explanation === undefined ? {} : { explanation: grad.explanation }) }),
   };
 
   // Generate: the class (and program) trains with the loss gradient w.r.t. every param, or only predicts.
@@ -164,7 +167,8 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   }
   const target = o.target ?? "ts";
   const reserved = generate === "program" ? host.reserved?.() : undefined;
-  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, grad?.explanation ?? [], { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }), ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  const explained = grad === undefined ? [] : (grad.explanation ?? stableExplanation({ differentiated: grad.gradient, optimized: grad.optimized, source, names: derivedForwardNames(forward) }));
+  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, explained, { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }), ...(o.threads === undefined ? {} : { threads: o.threads }) });
   const generated: GeneratedClass = { code: cls.code, className: cls.className, memory: cls.memory };
   const limit = o.maxMemory ?? (generate === "program" ? host.defaultMemoryLimit?.() : undefined);
   const problem = limit === undefined ? null : (host.memoryProblem?.(model.name, generated.memory, o.batch ?? model.train?.batch ?? DEFAULT_BATCH, limit) ?? null);
@@ -176,4 +180,14 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   const info = programInfo(o.fileName, model, o.dataDir ?? ".", compactMemoryPlan(generated.memory));
   const assembled = host.program({ target, modelCode: generated.code, className: generated.className, info });
   return { ...stages, generated, program: assembled.single, programFiles: assembled.files };
+}
+
+/**
+ * The explanation of a compilation made with `explain: false` (or the one it has): what
+ * Compilation.explanation would have held; empty when nothing was differentiated.
+ */
+export function explainCompilation(c: Pick<Compilation, "gradient" | "optimized" | "forward" | "source" | "explanation">): readonly ExplainedValue[] {
+  if (c.explanation !== undefined) return c.explanation;
+  if (c.gradient === undefined || c.optimized === undefined || c.forward === undefined) return [];
+  return stableExplanation({ differentiated: c.gradient, optimized: c.optimized, source: c.source, names: derivedForwardNames(c.forward) });
 }

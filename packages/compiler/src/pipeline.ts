@@ -28,6 +28,8 @@ export interface OptimizeOptions {
   readonly passes?: readonly string[];
   readonly printAfter?: string;
   readonly onPrint?: (pass: string, text: string) => void;
+  /** Verify the graph after every pass (default), or once after the last ("end"; runPipeline's `verify`). */
+  readonly verify?: "each" | "end";
 }
 
 export const DEFAULT_PASSES: readonly string[] = DEFAULT_PIPELINE;
@@ -40,7 +42,7 @@ export function optimize(g: Graph, opts: OptimizeOptions = {}): Graph {
   return runPipeline(g, opts.passes ?? DEFAULT_PIPELINE, {
     ...(opts.printAfter === undefined ? {} : { printAfter: opts.printAfter }),
     ...(opts.onPrint === undefined ? {} : { onPrint: opts.onPrint }),
-    verify: true,
+    verify: opts.verify === "end" ? "end" : true,
   });
 }
 

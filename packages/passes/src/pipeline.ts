@@ -47,8 +47,12 @@ export interface PipelineOptions {
   /** A pass name, or `*` for after every pass. */
   readonly printAfter?: string;
   readonly onPrint?: (passName: string, text: string) => void;
-  /** Verify the graph after every pass; a problem is a compiler bug (InternalCompilerError). */
-  readonly verify?: boolean;
+  /**
+   * Verify the graph after every pass (true), or once after the last one ("end": a broken graph is
+   * still caught, without naming the pass that broke it); a problem is a compiler bug
+   * (InternalCompilerError).
+   */
+  readonly verify?: boolean | "end";
   /** The op look-up (default: the op table). */
   readonly lookup?: OpLookup;
 }
@@ -67,6 +71,10 @@ export function runPipeline(g: Graph, names: readonly string[], opts: PipelineOp
       if (problems.length > 0) throw new InternalCompilerError(`after pass ${name}: ${problems.join("; ")}`);
     }
     if (opts.printAfter === name || opts.printAfter === "*") opts.onPrint?.(name, printGraph(out));
+  }
+  if (opts.verify === "end" && names.length > 0) {
+    const problems = verifyGraph(out, typeRuleOf(lookup));
+    if (problems.length > 0) throw new InternalCompilerError(`after the passes ${names.join(", ")}: ${problems.join("; ")}`);
   }
   return out;
 }
