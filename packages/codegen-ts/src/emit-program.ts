@@ -7,6 +7,8 @@ import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimProduct, type Dim, type Node } from "@nnc/ir";
 import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
+import { isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
+import { LANE_MIN } from "./wasm/map-lanes.ts";
 import { emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
 import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
@@ -122,6 +124,35 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
   }
   return out;
 
+  /** A lone f32 op with a lane form over operands read at the output's index, as a row or as a column (./lane-loop.ts); null otherwise. */
+  function laneCode(n: Node, kernel: MapKernel, self: ArrayAccess, generic: () => string[]): string[] | null {
+    const count = dimProduct(n.type.shape);
+    if (kernel.lanes === undefined || n.type.dtype !== "f32" || n.inputs.length !== 2 || (typeof count === "number" && count < LANE_MIN) || groupOf(plan, n).members.length > 0) return null;
+    const shape = n.type.shape;
+    const operands: LaneOperand[] = [];
+    // Rows and columns split the output into rows × m, m the elements from axis `split` on.
+    let split = shape.length;
+    for (const id of n.inputs) {
+      const v = val(id);
+      const a = v.access;
+      if (v.uniform) operands.push({ scalar: scalar(id) });
+      else if (a === undefined || val(a.array).node.type.dtype !== "f32") return null;
+      else if (sameAccess(a, self)) operands.push({ array: local(a.array) });
+      else if (isColumn(a, shape)) {
+        operands.push({ column: local(a.array) });
+        split = shape.length - 1;
+      } else {
+        const k = rowStart(a, shape);
+        if (k === null) return null;
+        operands.push({ row: local(a.array) });
+        split = k;
+      }
+    }
+    const m = dimProduct(shape.slice(split));
+    const lanes: LaneShape = { n: dim(count), rows: dim(dimProduct(shape.slice(0, split))), m: typeof m === "number" && m % 4 === 0 ? m : null };
+    return laneLoop(kernel.lanes, [operands[0]!, operands[1]!], local(n.id), lanes, (args) => mapExpr(n, args), env.helper, generic);
+  }
+
   function statement(n: Node, v: ValuePlan): string[] {
     const size = dim(dimProduct(n.type.shape));
     const me = local(n.id);
@@ -140,8 +171,10 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     }
     const self: ArrayAccess = { array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) };
     switch (kernel.kind) {
-      case "map":
-        return verified(n, n.type.shape, group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]));
+      case "map": {
+        const generic = (): string[] => verified(n, n.type.shape, group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]));
+        return laneCode(n, kernel, self, generic) ?? generic();
+      }
       case "view": {
         const src = val(n.inputs[0]!);
         const viewed = kernel.view(src.access!, n, src.node);

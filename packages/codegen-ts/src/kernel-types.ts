@@ -13,6 +13,7 @@
 import type { Dim, Node } from "@nnc/ir";
 import type { HelperName } from "./helpers/table.ts";
 import type { LoopAccess } from "./loops.ts";
+import type { LaneOp } from "./wasm/map-lanes.ts";
 
 export interface ArrayAccess extends LoopAccess {
   readonly array: string;
@@ -33,6 +34,8 @@ export interface MapKernel {
   readonly kind: "map";
   /** The output element from the operands' element expressions (each a name or literal); `helper` registers a runtime helper and returns how to call it. */
   readonly expr: (args: readonly string[], node: Node, inputs: readonly Node[], helper: (h: HelperName) => string) => string;
+  /** The WebAssembly lane form of a binary `expr` (./wasm/map-lanes.ts): float32 loops of this op alone run in lanes first (./lane-loop.ts). */
+  readonly lanes?: LaneOp;
 }
 
 export interface ViewKernel {
@@ -86,6 +89,13 @@ export interface SimdStandIn {
   readonly helper: HelperName;
   /** Whether the node's attributes and shapes have a kernel at all (absent: every f32 node). */
   readonly applies?: (node: Node, inputs: readonly Node[]) => boolean;
+  /**
+   * What the helper returns. "done" (absent): a boolean, true when it wrote the whole output (the scalar
+   * code is skipped; ./kernels/simd-first.ts simdFirst). "count": how many leading elements it wrote, 0
+   * where it declines; the scalar code continues from there (simdPrefix), so it must round every element
+   * exactly as the helper's lanes do — an element's value then does not depend on SIMD or on n % 4.
+   */
+  readonly returns?: "done" | "count";
 }
 
 export type Kernel = SourceKernel | UniformKernel | MapKernel | ViewKernel | ReduceKernel | CallKernel;

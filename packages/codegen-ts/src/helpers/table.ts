@@ -1,6 +1,7 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
 import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
+import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
@@ -32,6 +33,13 @@ export const HELPERS = {
   simd: simdHelper,
   exp32: exp32Helper,
   erfSimd: erfSimdHelper,
+  mapLanesVV: mapLanesVVHelper,
+  mapLanesVS: mapLanesVSHelper,
+  mapLanesSV: mapLanesSVHelper,
+  mapLanesVR: mapLanesVRHelper,
+  mapLanesRV: mapLanesRVHelper,
+  mapLanesVC: mapLanesVCHelper,
+  mapLanesCV: mapLanesCVHelper,
 } satisfies Record<string, (t: HelperTarget) => string>;
 
 export type HelperName = keyof typeof HELPERS;
@@ -46,4 +54,11 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   maxpoolSimd: () => ["simd"],
   maxpoolGradSimd: () => ["simd"],
   erfSimd: () => ["simd"],
+  mapLanesVV: () => ["simd"],
+  mapLanesVS: () => ["simd"],
+  mapLanesSV: () => ["simd"],
+  mapLanesVR: () => ["simd"],
+  mapLanesRV: () => ["simd"],
+  mapLanesVC: () => ["simd"],
+  mapLanesCV: () => ["simd"],
 };

@@ -7,13 +7,14 @@ import type { Node } from "@nnc/ir";
 import type { HelperName } from "../helpers/table.ts";
 import type { MapKernel } from "../kernel-types.ts";
 import { numLit } from "../names.ts";
+import type { LaneOp } from "../wasm/map-lanes.ts";
 
 function unary(f: (x: string, node: Node, helper: (h: HelperName) => string) => string): MapKernel {
   return { kind: "map", expr: (a, node, _inputs, helper) => f(a[0]!, node, helper) };
 }
 
-function binary(f: (x: string, y: string) => string): MapKernel {
-  return { kind: "map", expr: (a) => f(a[0]!, a[1]!) };
+function binary(f: (x: string, y: string) => string, lanes?: LaneOp): MapKernel {
+  return { kind: "map", expr: (a) => f(a[0]!, a[1]!), ...(lanes === undefined ? {} : { lanes }) };
 }
 
 const cmp = (op: string): MapKernel => binary((x, y) => `(${x} ${op} ${y} ? 1 : 0)`);
@@ -42,10 +43,10 @@ export const MAP_KERNELS = {
   sin: unary((x) => `Math.sin(${x})`),
   cos: unary((x) => `Math.cos(${x})`),
   elu: unary((x, n) => `(${x} > 0 ? ${x} : ${numLit(attrNum(n, "alpha"))} * Math.expm1(${x}))`),
-  add: binary((x, y) => `${x} + ${y}`),
-  sub: binary((x, y) => `${x} - ${y}`),
-  mul: binary((x, y) => `${x} * ${y}`),
-  div: binary((x, y) => `${x} / ${y}`),
+  add: binary((x, y) => `${x} + ${y}`, "add"),
+  sub: binary((x, y) => `${x} - ${y}`, "sub"),
+  mul: binary((x, y) => `${x} * ${y}`, "mul"),
+  div: binary((x, y) => `${x} / ${y}`, "div"),
   pow: binary((x, y) => `Math.pow(${x}, ${y})`),
   maximum: binary((x, y) => `Math.max(${x}, ${y})`),
   minimum: binary((x, y) => `Math.min(${x}, ${y})`),

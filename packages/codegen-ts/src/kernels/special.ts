@@ -5,10 +5,11 @@
  */
 import { dimProduct } from "@nnc/ir";
 import { ERF_COEFFS } from "@nnc/ops";
-import type { CallCtx, CallKernel } from "../kernel-types.ts";
+import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
 import { numLit } from "../names.ts";
 import { num } from "./attrs.ts";
 import { ERF32_P, ERF32_Q } from "../wasm/elementwise-erf.ts";
+import { simdPrefix } from "./simd-first.ts";
 
 /** Cody's rational form in `t` (see ops/src/defs/erf.ts `rational`), unrolled with literal coefficients. */
 function rational(c: readonly number[], d: readonly number[], t: string, top: number): string {
@@ -51,12 +52,15 @@ function erf32(x: string, out: string, n: string, start: string): string[] {
   ];
 }
 
+/** erf's SIMD stand-in (../wasm/elementwise-erf.ts): the first n − n % 4 elements, the scalar erf32 loop the rest. */
+const ERF_SIMD: SimdStandIn = { helper: "erfSimd", returns: "count" };
+
 /** out[i] = erf(in[i]); float64: the reference's steps (ops/src/defs/erf.ts), float32: erf32 above. */
 function erf(c: CallCtx): string[] {
   const k = ERF_COEFFS;
   const n = c.dim(dimProduct(c.node.type.shape));
   const [x, out] = [c.ins[0]!, c.out];
-  if (c.node.type.dtype === "f32") return erf32(x, out, n, `${c.helper("erfSimd")}(${x}, ${out}, ${n})`);
+  if (c.node.type.dtype === "f32") return simdPrefix(c, ERF_SIMD, `${x}, ${out}, ${n}`, (start) => erf32(x, out, n, start));
   return [
     `for (let _i = 0; _i < ${n}; _i++) {`,
     `  const _x = ${x}[_i], _y = Math.abs(_x);`,
@@ -82,7 +86,7 @@ function triangle(cmp: "<=" | ">="): (c: CallCtx) => string[] {
 }
 
 export const SPECIAL_KERNELS = {
-  erf: { kind: "call", emit: erf },
+  erf: { kind: "call", emit: erf, simd: ERF_SIMD },
   arange: { kind: "call", emit: (c) => [`for (let _i = 0; _i < ${c.dim(c.node.type.shape[0]!)}; _i++) ${c.out}[_i] = _i;`] },
   tril: { kind: "call", emit: triangle("<=") },
   triu: { kind: "call", emit: triangle(">=") },

@@ -1,0 +1,76 @@
+/**
+ * The loop of a float32 map op that runs alone (no fused members) over contiguous operands, where its
+ * kernel record names a lane form (kernel-types.ts MapKernel.lanes): the WebAssembly lanes
+ * (./wasm/map-lanes.ts) do the first n − n % 4 elements, this loop the rest with the same expression as
+ * the generic loop — float64 arithmetic rounded once to float32 in both, so every element has the bits
+ * the generic loop would give it.
+ */
+import { dimEquals, type Dim } from "@nnc/ir";
+import type { HelperName } from "./helpers/table.ts";
+import { contiguousStrides } from "./dims.ts";
+import type { ArrayAccess } from "./kernel-types.ts";
+import { LANE_OPS, type LaneOp } from "./wasm/map-lanes.ts";
+
+/**
+ * An operand of the lane loop: an array read at the output's index, a scalar expression, a row read at
+ * the output's index within a row, or a column holding one element per row.
+ */
+export type LaneOperand = { readonly array: string } | { readonly scalar: string } | { readonly row: string } | { readonly column: string };
+
+/** Whether `a` reads each element at the index `out` writes it (offset 0, the same strides). */
+export function sameAccess(a: ArrayAccess, out: ArrayAccess): boolean {
+  return dimEquals(a.offset, 0) && a.strides.length === out.strides.length && a.strides.every((s, k) => dimEquals(s, out.strides[k]!));
+}
+
+/**
+ * Where `a`, read over `shape`, is a row — stride 0 on the leading axes, the trailing axes from some k ≥ 1
+ * walked contiguously (a bias; a position table over the batch) — that k; null otherwise.
+ */
+export function rowStart(a: ArrayAccess, shape: readonly Dim[]): number | null {
+  const k = a.strides.findIndex((s) => !dimEquals(s, 0));
+  if (k < 1 || !dimEquals(a.offset, 0)) return null;
+  const tail = contiguousStrides(shape.slice(k));
+  return a.strides.slice(k).every((s, i) => dimEquals(s, tail[i]!)) ? k : null;
+}
+
+/** Whether `a`, read over `shape` (rank ≥ 2), is a column: one element per row, stride 0 along the last axis, the others contiguous. */
+export function isColumn(a: ArrayAccess, shape: readonly Dim[]): boolean {
+  const last = shape.length - 1;
+  if (last < 1 || !dimEquals(a.offset, 0) || !dimEquals(a.strides[last]!, 0)) return false;
+  const lead = contiguousStrides(shape.slice(0, last));
+  return a.strides.slice(0, last).every((s, i) => dimEquals(s, lead[i]!));
+}
+
+/** The output's element count, and its rows and row length (m a number that is a multiple of 4, else null: no row form). */
+export interface LaneShape {
+  readonly n: string;
+  readonly rows: string;
+  readonly m: number | null;
+}
+
+const FLAT = { VV: "mapLanesVV", VS: "mapLanesVS", SV: "mapLanesSV" } as const;
+const ROW = { VR: "mapLanesVR", RV: "mapLanesRV", VC: "mapLanesVC", CV: "mapLanesCV" } as const;
+
+const kind = (o: LaneOperand): "V" | "S" | "R" | "C" => ("array" in o ? "V" : "scalar" in o ? "S" : "row" in o ? "R" : "C");
+const code = (o: LaneOperand): string => ("array" in o ? o.array : "scalar" in o ? o.scalar : "row" in o ? o.row : o.column);
+
+/**
+ * Flat forms: `for (let _i = <helper>(k, a, b, out, n); _i < n; _i++) out[_i] = expr(a, b)`, the helper
+ * returning how many leading elements it wrote. Row and column forms: `if (!<helper>(k, a, r, out, rows,
+ * m))` before the `generic` loop. Null for operand forms without a kernel (two scalars, rows or columns,
+ * one of those with a scalar, rows whose length is not a known multiple of 4).
+ */
+export function laneLoop(lanes: LaneOp, operands: readonly [LaneOperand, LaneOperand], out: string, shape: LaneShape, expr: (args: readonly string[]) => string, helper: (h: HelperName) => string, generic: () => string[]): string[] | null {
+  const [a, b] = operands;
+  const form = `${kind(a)}${kind(b)}`;
+  const k = LANE_OPS.indexOf(lanes);
+  if (form === "VV" || form === "VS" || form === "SV") {
+    const element = (o: LaneOperand): string => ("array" in o ? `${o.array}[_i]` : code(o));
+    const start = `${helper(FLAT[form])}(${k}, ${code(a)}, ${code(b)}, ${out}, ${shape.n})`;
+    return [`for (let _i = ${start}; _i < ${shape.n}; _i++) {`, `  ${out}[_i] = ${expr([element(a), element(b)])};`, `}`];
+  }
+  if ((form === "VR" || form === "RV" || form === "VC" || form === "CV") && shape.m !== null) {
+    return [`if (!${helper(ROW[form])}(${k}, ${code(a)}, ${code(b)}, ${out}, ${shape.rows}, ${shape.m})) {`, ...generic().map((l) => `  ${l}`), `}`];
+  }
+  return null;
+}
