@@ -14,13 +14,21 @@ export const Invalid = createToken({ name: "Invalid", pattern: Lexer.NA });
 /** Stands for a bracketed region nested beyond the limit; already reported, never recursed into. */
 export const TooDeep = createToken({ name: "TooDeep", pattern: Lexer.NA });
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
-export const DocComment = createToken({ name: "DocComment", pattern: /##[^\n]*/, group: "doc" });
-export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+/*
+ * Each lexed token states `start_chars_hint` (every character a match can start with) and `line_breaks`
+ * (whether chevrotain counts line terminators inside a match). Without them chevrotain works both out
+ * at every start by parsing each pattern with its regular-expression analyser; lexer-hints.test.ts
+ * checks that these are exactly what that analysis finds, so the lexer behaves the same.
+ */
+const IDENT_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".split("");
 
-export const ClosedString = createToken({ name: "ClosedString", pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [StringLit] });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, start_chars_hint: [" ", "\t", "\r", "\n", "\f", "\v"], line_breaks: true });
+export const DocComment = createToken({ name: "DocComment", pattern: /##[^\n]*/, group: "doc", start_chars_hint: ["#"], line_breaks: false });
+export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: Lexer.SKIPPED, start_chars_hint: ["#"], line_breaks: false });
+
+export const ClosedString = createToken({ name: "ClosedString", pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [StringLit], start_chars_hint: ['"'], line_breaks: false });
 /** A string cut off by the end of its line or of the file (it may end in a lone backslash). */
-export const OpenString = createToken({ name: "OpenString", pattern: /"(?:[^"\\\n]|\\.)*\\?/, categories: [StringLit] });
+export const OpenString = createToken({ name: "OpenString", pattern: /"(?:[^"\\\n]|\\.)*\\?/, categories: [StringLit], start_chars_hint: ['"'], line_breaks: false });
 
 const FULL_NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const DIGITS = /\d+/y;
@@ -42,7 +50,7 @@ export const NumberLit = createToken({
   line_breaks: false,
   start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
 });
-export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_]*/, start_chars_hint: IDENT_START, line_breaks: false });
 
 /**
  * Contextual keywords: the lexer reads `buffer` and `next` as identifiers (`next = x` binds the name
@@ -57,7 +65,7 @@ export const CONTEXTUAL_KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
 ]);
 
 function keyword(word: string): TokenType {
-  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Ident, categories: [Keyword] });
+  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Ident, categories: [Keyword], start_chars_hint: [word[0]!], line_breaks: false });
 }
 export const Dim = keyword("dim");
 export const Model = keyword("model");
@@ -69,7 +77,7 @@ export const Return = keyword("return");
 
 function punct(name: string, image: string, binary = false): TokenType {
   const escaped = image.replace(/[|()[\]{}+*/^.\\-]/g, "\\$&");
-  return createToken({ name, pattern: new RegExp(escaped), categories: binary ? [BinaryOperator] : [] });
+  return createToken({ name, pattern: new RegExp(escaped), categories: binary ? [BinaryOperator] : [], start_chars_hint: [image[0]!], line_breaks: false });
 }
 export const Pipe = punct("Pipe", "|>", true);
 export const Arrow = punct("Arrow", "->");
@@ -98,7 +106,7 @@ export const Ellipsis = punct("Ellipsis", "...");
 export const Dot = punct("Dot", ".");
 
 /** Lexing order: longer punctuation before its prefixes, keywords before identifiers. */
-const lexed: TokenType[] = [
+export const lexedTokens: readonly TokenType[] = [
   WhiteSpace, DocComment, Comment, ClosedString, OpenString, NumberLit,
   Dim, Model, Block, Param, Input, Train, Return, Ident,
   Pipe, Arrow, LessEq, GreaterEq, EqEq, NotEq, Less, Greater, Equals,
@@ -106,9 +114,9 @@ const lexed: TokenType[] = [
 ];
 
 /** Every token type the parser may see, categories included. */
-export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexed];
+export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexedTokens];
 
-export const nnLexer = new Lexer(lexed, { positionTracking: "full", ensureOptimizations: true });
+export const nnLexer = new Lexer([...lexedTokens], { positionTracking: "full", ensureOptimizations: true });
 
 export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
 export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input, BufferWord, NextWord];

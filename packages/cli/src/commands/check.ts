@@ -3,7 +3,7 @@ import { EXIT, type CommandModule } from "../command-module.ts";
 import { compile, type ModelMemory } from "@nnc/compiler/node";
 import { defaultMemoryLimit } from "@nnc/runtime";
 import { memoryJson, memoryLine, memoryWarning } from "./check-memory.ts";
-import { parseMaxMemory } from "./compile.ts";
+import { parseMaxMemory } from "./max-memory.ts";
 import { diagnosticJson } from "../diagnostic-json.ts";
 import { readSource } from "../read-source.ts";
 

@@ -1,10 +1,11 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, terminalText, type SourceFile } from "@nnc/diagnostics";
-import { atomicWrite, checkWriteTarget, parseMemorySize, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
+import { atomicWrite, checkWriteTarget, runtimeFileName, type ProgramFileNames, type ProgramFiles } from "@nnc/runtime";
 import { compile, type CompileOptions as DriverOptions } from "@nnc/compiler/node";
 import { EXIT, type CliContext, type CommandModule } from "../command-module.ts";
 import { pytorchOptionConflict, pytorchProgram } from "./compile-pytorch.ts";
 import { fileStep, printDiagnostics } from "../file-step.ts";
+import { MAX_MEMORY_HELP, parseMaxMemory } from "./max-memory.ts";
 import { readSource } from "../read-source.ts";
 import { reportUsage } from "../report.ts";
 
@@ -117,16 +118,6 @@ export const compileCommand: CommandModule = {
     return EXIT.ok;
   },
 };
-
-export const MAX_MEMORY_HELP = "refuse a model whose planned memory exceeds SIZE, e.g. 512M or 16G (default: half of this machine's memory, at most 4G)";
-
-/** `--max-memory SIZE` in bytes (undefined when absent), or the exit status of a usage error. */
-export function parseMaxMemory(ctx: CliContext, value: string | undefined): number | undefined | { readonly exit: number } {
-  if (value === undefined) return undefined;
-  const bytes = parseMemorySize(value);
-  if (bytes !== undefined) return bytes;
-  return { exit: usage(ctx, `--max-memory needs a size such as 512M or 4G, not \`${value}\``, { option: "--max-memory", value }) };
-}
 
 export const MAX_THREADS = 64;
 export const THREADS_HELP = `threads the generated class splits its large matrix products over, 1 to ${MAX_THREADS}; 1: one thread, no worker threads (default: this machine's cores when the program runs, at most 4)`;

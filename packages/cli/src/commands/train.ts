@@ -10,7 +10,8 @@ import { dataErrorDiagnostic, printDiagnostics } from "../file-step.ts";
 import { argumentSource, argumentSpan, reportDiagnostics, runtimeCode } from "../report.ts";
 import { ReportCollector } from "../run-report/collector.ts";
 import { nncVersion } from "../version.ts";
-import { compileFile, dataDirOf, MAX_MEMORY_HELP, parseMaxMemory, parseThreads, THREADS_HELP, usage, type CompileProgramOptions } from "./compile.ts";
+import { compileFile, dataDirOf, parseThreads, THREADS_HELP, usage, type CompileProgramOptions } from "./compile.ts";
+import { MAX_MEMORY_HELP, parseMaxMemory } from "./max-memory.ts";
 
 /**
  * Compiles FILE to JavaScript and loads it in this process: the program is written to a fresh
