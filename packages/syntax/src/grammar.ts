@@ -212,8 +212,9 @@ export class NnParser extends ExprParser {
     ]);
   });
 
-  constructor() {
-    super();
+  /** `validate`: with chevrotain's grammar validations (RecoveringParser), for the test that keeps the grammar valid. */
+  constructor(validate = false) {
+    super(validate);
     this.performSelfAnalysis();
   }
 

@@ -116,7 +116,8 @@ export const lexedTokens: readonly TokenType[] = [
 /** Every token type the parser may see, categories included. */
 export const allTokens: TokenType[] = [BinaryOperator, Keyword, StringLit, Invalid, TooDeep, BufferWord, NextWord, ...lexedTokens];
 
-export const nnLexer = new Lexer([...lexedTokens], { positionTracking: "full", ensureOptimizations: true });
+// Validations skipped at every start: grammar-validations.test.ts builds this lexer with them on.
+export const nnLexer = new Lexer([...lexedTokens], { positionTracking: "full", ensureOptimizations: true, skipValidations: true });
 
 export const DECL_KEYWORDS: readonly TokenType[] = [Dim, Model, Block, Train];
 export const STMT_KEYWORDS: readonly TokenType[] = [Param, Return, Input, BufferWord, NextWord];
