@@ -53,10 +53,13 @@ export function planBytesAt(plan: readonly MemoryTensor[], batch: number): numbe
 export function memoryOf(model: LoweredModel, dtype: "f32" | "f64"): readonly MemoryTensor[] | null {
   if (symbolicDims(model.graph).length > 1) return null;
   const o = { dtype, target: "js", file: model.span.file } as const;
-  if (model.train === undefined) return planModelMemory(classInput(model, undefined, optimize(withLoss(model)), [], o));
+  // Verified once after the passes: the graph compile() generates from is verified after each (naming a
+  // broken pass); sizing it for `nnc check` need not pay for that again.
+  const passes = { verify: "end" } as const;
+  if (model.train === undefined) return planModelMemory(classInput(model, undefined, optimize(withLoss(model), passes), [], o));
   const grad = gradient(model, model.train.loss);
   if (hasErrors(grad.diagnostics)) return null;
-  const optimized = optimizeGradient(grad);
+  const optimized = optimizeGradient(grad, passes);
   return planModelMemory(classInput(model, optimized, optimized.graph, [], o));
 }
 
