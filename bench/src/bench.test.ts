@@ -36,7 +36,6 @@ describe("bench", () => {
   });
 
   // 18 s on an idle machine, 103 s at load 12; CI runs every package's tests at once on two cores.
-  // 18 s on an idle machine, 103 s at load 12; CI runs every package's tests at once on two cores.
   it("runs every workload at tiny sizes and reports them", async () => {
     const lines: string[] = [];
     const report = await runBench({ ...QUICK_CONFIG, log: (l) => lines.push(l) }, "test");

@@ -5,7 +5,7 @@ import { serialize } from "node:v8";
 import { backwardDrawing, forwardDrawing, SEED_KEY } from "@nnc/graph-view";
 import type { AnalyzeMessage, FromAnalysisWorker, ToAnalysisWorker } from "./analysis-protocol.ts";
 import { summarize } from "./analysis-summary.ts";
-import { analyze } from "./analyze.ts";
+import { analyze, explainSafely } from "./analyze.ts";
 import { trainable } from "./binding.ts";
 import { detailOf } from "./detail-data.ts";
 import { meaningKey, meaningOf } from "./page-plan.ts";
@@ -248,7 +248,7 @@ describe("the page's copy of an analysis (summarize)", () => {
   it("keeps the 4,000-term sum's graphs, model and explanation out: a few kB cross instead of megabytes", () => {
     const a = analyze("sum.nn", sumOf(4000));
     // The Worker's analysis with its explanation computed (as after the first detail request).
-    const full = serialize({ ...a, explained: a.explained() }).length;
+    const full = serialize({ ...a, explained: a.explained().stmts }).length;
     const page = serialize(summarize(a, 1)).length;
     expect(full).toBeGreaterThan(2_000_000);
     expect(page).toBeLessThan(20_000);
@@ -277,6 +277,29 @@ describe("the detail of a box, computed in the Worker (detailOf)", () => {
     // b = W·a: ∂b/∂a is W itself, element for element.
     expect(da.jacobian).toHaveLength(1);
     expect(da.jacobian[0]!.data).toEqual(W.data);
+  });
+
+  it("explains on the first detail only, once; a compiler bug while explaining is said in the pane, not thrown", () => {
+    const a = analyze("matvec.nn", source("matvec"));
+    const first = a.explained();
+    expect(first.failure).toBeUndefined();
+    expect(first.stmts.map((s) => s.formula)).toContain("dW = db ⊗ a");
+    expect(a.explained()).toBe(first);
+    // A compilation whose backward graph cannot be read: the failure is remembered as an internal compiler error.
+    const broken = {
+      source: a.source,
+      get gradient(): never {
+        throw new Error("boom");
+      },
+      optimized: a.grad,
+      forward: a.forward,
+    };
+    expect(explainSafely(broken)).toEqual({ stmts: [], failure: "internal compiler error while explaining the backward graph: boom" });
+    const box = forwardDrawing(a.forward!).boxes.find((b) => b.key === "f:b")!;
+    const d = detailOf({ ...a, explained: () => explainSafely(broken) }, box, 0)!;
+    expect(d.rules).toEqual([]);
+    expect(d.rulesFailure).toBe("internal compiler error while explaining the backward graph: boom");
+    expect(detailOf(a, box, 0)!.rulesFailure).toBeUndefined();
   });
 
   it("a backward box names the forward node it differentiates; no graphs, no detail", () => {

@@ -30,12 +30,29 @@ export interface Analysis {
   /** The gradient after the passes: what the generated code computes. */
   readonly grad?: GradResult;
   /**
-   * Every backward statement with its rule in math, computed on first call (memoised): only the detail
-   * pane reads it, so the first drawing does not wait for it.
+   * Every backward statement with its rule in math, computed on first call (memoised, a failure too):
+   * only the detail pane reads it, so the first drawing does not wait for it. A compiler bug while
+   * explaining is `failure` (an internal compiler error the pane shows), never a throw.
    */
-  readonly explained: () => readonly ExplainedValue[];
+  readonly explained: () => Explained;
   /** A message when the program checks but a later stage failed (a compiler bug, shown, not thrown). */
   readonly failure?: string;
+}
+
+export interface Explained {
+  readonly stmts: readonly ExplainedValue[];
+  readonly failure?: string;
+}
+
+const NOTHING_EXPLAINED: Explained = { stmts: [] };
+
+/** The explanation of `c`, a compiler bug caught as an internal compiler error. */
+export function explainSafely(c: Pick<Compilation, "gradient" | "optimized" | "forward" | "source" | "explanation">): Explained {
+  try {
+    return { stmts: explainCompilation(c) };
+  } catch (e) {
+    return { stmts: [], failure: `internal compiler error while explaining the backward graph: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 function views(c: Compilation): DiagnosticView[] {
@@ -70,8 +87,8 @@ function memo<T>(f: () => T): () => T {
 }
 
 export function analyze(fileName: string, text: string, modelName?: string): Analysis {
-  // The graph is verified once after the passes (a broken graph is still an internal error, shown as
-  // the failure); the CLI and the tests verify after each pass, to name the pass.
+  // The final graph is verified once (a broken one is still an internal error, shown as the failure);
+  // compile() without verifyPasses (the CLI's compile and train, the tests) verifies after each pass.
   const base = { fileName, text, generate: "none", explain: false, verifyPasses: "end", ...(modelName === undefined ? {} : { model: modelName }) } as const;
   let c: Compilation;
   try {
@@ -85,12 +102,12 @@ export function analyze(fileName: string, text: string, modelName?: string): Ana
   } catch (e) {
     const failure = `internal compiler error: ${e instanceof Error ? e.message : String(e)}`;
     const fallback = compile(text, { ...base, checkOnly: true });
-    return { fileName, text, source: fallback.source, diagnostics: views(fallback), ok: !hasErrors(fallback.diagnostics), explained: () => [], failure };
+    return { fileName, text, source: fallback.source, diagnostics: views(fallback), ok: !hasErrors(fallback.diagnostics), explained: () => NOTHING_EXPLAINED, failure };
   }
   const compiled = c;
   const diagnostics = views(c);
   const ok = !hasErrors(c.diagnostics);
-  const common = { fileName, text, source: c.source, diagnostics, ok, explained: memo(() => explainCompilation(compiled)) };
+  const common = { fileName, text, source: c.source, diagnostics, ok, explained: memo(() => explainSafely(compiled)) };
   // A usage problem (a file without a model): said once, as the failure, not as a diagnostic at 1:1.
   if (c.problem !== undefined) return { ...common, diagnostics: diagnostics.filter((d) => d.diagnostic.code !== "E0665"), ok: true, failure: c.problem.message };
   if (!ok || c.model === undefined) return common;

@@ -33,7 +33,7 @@ describe("analyze", () => {
     expect(a.ok).toBe(true);
     expect(a.of).toBe("b");
     expect(Object.keys(a.grad!.grads).sort()).toEqual(["W", "a"]);
-    const rules = a.explained().map((e) => e.formula);
+    const rules = a.explained().stmts.map((e) => e.formula);
     expect(rules).toContain("dW = db ⊗ a");
   });
 

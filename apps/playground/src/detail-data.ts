@@ -48,6 +48,8 @@ export interface BoxDetail {
   /** The forward node a backward box differentiates, as IR. */
   readonly differentiates: string | null;
   readonly rules: readonly RuleView[];
+  /** Why no rule can be shown: the explanation failed (an internal compiler error). */
+  readonly rulesFailure?: string;
   readonly numbers: NumbersView | { readonly reason: string } | null;
   /** The span to mark in the editor (only spans in the editor's file). */
   readonly highlight: { readonly from: number; readonly to: number } | null;
@@ -91,7 +93,7 @@ const renamed = (m: Matrix, names: ReadonlyMap<string, string>): Matrix => ({ ..
 function numbersOf(a: Analysis, forward: Graph, fwdId: string, operands: readonly string[], seed: number, names: ReadonlyMap<string, string>): NumbersView | { reason: string } {
   const r = nodeNumbers(forward, fwdId, seed);
   if ("reason" in r) return { reason: withNames(r.reason, names) };
-  const rules = a.explained().filter((s) => s.forward === fwdId);
+  const rules = a.explained().stmts.filter((s) => s.forward === fwdId);
   const node = withNames(r.node, names);
   return {
     node,
@@ -126,7 +128,8 @@ export function detailOf(a: Analysis, box: Box, seed: number): DetailData {
   const fwd = byId.get(box.tie);
   const backward = box.kind === "backward" || box.kind === "gradient";
   const ids = new Set(box.ids);
-  const rules = backward ? a.explained().filter((s) => ids.has(s.id)) : a.explained().filter((s) => s.forward === box.tie);
+  const explained = a.explained();
+  const rules = backward ? explained.stmts.filter((s) => ids.has(s.id)) : explained.stmts.filter((s) => s.forward === box.tie);
   const span = last.span ?? fwd?.span;
   // A node inlined from a standard-library block has its span in that file (`nnc:std/norm.nn`): named, not quoted from the editor's text.
   const own = span !== undefined && span.file === a.source.name;
@@ -141,6 +144,7 @@ export function detailOf(a: Analysis, box: Box, seed: number): DetailData {
     source: span === undefined ? null : { where: `${span.file}:${span.line}:${span.column}`, line: own ? a.source.lineText(span.line).trim() : null },
     differentiates: backward && fwd !== undefined ? code(fwd.id) : null,
     rules: ruleViews(rules, names),
+    ...(explained.failure === undefined ? {} : { rulesFailure: explained.failure }),
     numbers: fwd === undefined ? null : numbersOf(a, a.forward, fwd.id, fwd.inputs, seed, names),
     highlight: mark,
   };

@@ -64,7 +64,7 @@ export function renderDetail(container: HTMLElement, d: BoxDetail | null): void 
     h("pre", { class: "ir" }, ...d.ir.map((line) => `${line}\n`)),
     d.source === null ? null : h("p", { class: "src" }, h("span", { class: "loc" }, d.source.where), ...(d.source.line !== null ? [" ", h("code", {}, d.source.line)] : [" (the standard library)"])),
     d.differentiates === null ? null : h("p", {}, "Differentiates the forward node ", h("code", {}, d.differentiates)),
-    d.rules.length === 0 ? h("p", { class: "hint" }, d.backward ? "" : "No backward rule: this value does not lie on a path to the differentiated value (or it is a source).") : h("div", {}, h("h4", {}, d.backward ? "Rule" : "Its Jacobian-transpose (VJP) rules"), ruleList(d.rules)),
+    d.rulesFailure !== undefined ? h("p", { class: "error-box", "data-testid": "rules-failure" }, d.rulesFailure) : d.rules.length === 0 ? h("p", { class: "hint" }, d.backward ? "" : "No backward rule: this value does not lie on a path to the differentiated value (or it is a source).") : h("div", {}, h("h4", {}, d.backward ? "Rule" : "Its Jacobian-transpose (VJP) rules"), ruleList(d.rules)),
   ];
   for (const p of parts) if (p !== null) container.append(p);
   if (d.numbers === null) return;

@@ -206,8 +206,8 @@ export class TrainPanel {
     const program = { fileName: a.fileName, text: a.text };
     const planned = async (): Promise<{ model: LoweredModel; plan: Awaited<ReturnType<typeof pagePlanVia>> } | { message: string }> => {
       const model = await this.program.model(program);
-      // The analysis found no error, so no model means the Worker gave no answer in time (analysis-client.ts).
-      if (model === null) return { message: a.failure ?? "Lowering the model got no answer from the analysis Worker in time: press Start to try again." };
+      // The analysis found no error, so no model means the Worker's request failed or gave up (analysis-client.ts).
+      if (model === null) return { message: a.failure ?? "No lowered model came back from the analysis Worker (it failed or took too long): press Start to try again." };
       return { model, plan: await pagePlanVia(program, model, settings, t, this.program.compileClass) };
     };
     // No limit of its own: each request to the analysis Worker has one (analysis-client.ts), and a

@@ -154,9 +154,10 @@ describe("StdoutGuard", () => {
 });
 
 // The real executable, as a shell runs it: a closed stdout, a full disk, a reader that stops early.
-describe("stdout failures of the real executable", { timeout: 300_000 }, () => {
+// Each script starts nnc from source once or twice: ≈ 2 s idle, over a minute each at CI's load.
+describe("stdout failures of the real executable", { timeout: 600_000 }, () => {
   function sh(script: string): { code: number | null; err: string } {
-    const r = spawnSync("sh", ["-c", script, "sh", process.execPath, BIN], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
+    const r = spawnSync("sh", ["-c", script, "sh", process.execPath, BIN], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 280_000 });
     return { code: r.status, err: r.stderr };
   }
 

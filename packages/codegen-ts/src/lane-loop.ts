@@ -3,7 +3,7 @@
  * kernel record names a lane form (kernel-types.ts MapKernel.lanes): the WebAssembly lanes
  * (./wasm/map-lanes.ts) do the first n − n % 4 elements, this loop the rest with the same expression as
  * the generic loop — float64 arithmetic rounded once to float32 in both, so every element has the bits
- * the generic loop would give it.
+ * the generic loop would give it (a NaN's payload aside).
  */
 import { dimEquals, type Dim } from "@nnc/ir";
 import type { HelperName } from "./helpers/table.ts";

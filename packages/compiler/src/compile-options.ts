@@ -57,6 +57,6 @@ export interface CompileOptions {
    * (`explainCompilation`), so a first answer does not wait for it.
    */
   readonly explain?: boolean;
-  /** Verify the graph after every pass ("each", default) or once after the last ("end"): a broken graph is caught either way. */
+  /** Verify the graph after every pass ("each", default: names the pass that broke it) or only the final graph ("end"). */
   readonly verifyPasses?: "each" | "end";
 }

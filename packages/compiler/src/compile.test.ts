@@ -44,6 +44,9 @@ describe("compile: every stage from one call", () => {
     const quoted = compile(text, { fileName: "spirals.nn", generate: "class", explain: false });
     expect(quoted.generated!.code).toBe(compile(text, { fileName: "spirals.nn", generate: "class" }).generated!.code);
     expect(quoted.generated!.code).toContain(full.explanation![0]!.formula);
+    expect(quoted.explanation).toEqual(full.explanation);
+    // The browser-safe entry's default is a class: the explanation is there too.
+    expect(compile(text, { fileName: "spirals.nn", explain: false }).explanation).toEqual(full.explanation);
     expect(explainCompilation(compile(CUBE, { fileName: "cube.nn", checkOnly: true }))).toEqual([]);
   });
 

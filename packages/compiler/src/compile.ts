@@ -100,6 +100,11 @@ function adjusted(model: LoweredModel, o: CompileOptions): LoweredModel {
   return { ...model, graph, ...(train === undefined ? {} : { train }) };
 }
 
+/** The explanation of `optimized` (the passes' output of `differentiated`), named after `forward`'s values. */
+function explainOf(differentiated: GradResult, optimized: GradResult, source: SourceFile, forward: Graph): ExplainedValue[] {
+  return stableExplanation({ differentiated, optimized, source, names: derivedForwardNames(forward) });
+}
+
 export function compileWith(text: string, o: CompileOptions, host: CompileHost): Compilation {
   const dtype = o.dtype ?? "f32";
   const checked = checkSource(o.fileName, text, { dtype });
@@ -132,8 +137,6 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   // Differentiate: the loss of a training model, or what `of` names (`differentiate` without a loss: the only output).
   const custom = o.of !== undefined || o.wrt !== undefined;
   const wantGrad = o.differentiate ?? (custom || model.train !== undefined);
-  // The explanation is left out only when asked and no class will quote it (see CompileOptions.explain).
-  const explain = o.explain !== false || (o.generate !== undefined && o.generate !== "none");
   let grad: { of: string; gradient: GradResult; optimized: GradResult; explanation: ExplainedValue[] | undefined; loss: boolean } | undefined;
   if (wantGrad) {
     const outputs = model.graph.outputs;
@@ -145,19 +148,21 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
     diagnostics.push(...g.diagnostics);
     if (hasErrors(g.diagnostics)) return { ...selected, diagnostics, of: of.value, gradient: g };
     const optimized = optimizeGradient(g, passes);
-    const explanation = explain ? stableExplanation({ differentiated: g, optimized, source, names: derivedForwardNames(forward) }) : undefined;
+    const explanation = o.explain === false ? undefined : explainOf(g, optimized, source, forward);
     grad = { of: of.value, gradient: g, optimized, explanation, loss: of.value === model.train?.loss && wrt.value === undefined };
   }
   const optimizedForward = grad === undefined ? optimize(forward, passes) : undefined;
-  const stages: Compilation = {
-    ...selected,
-    diagnostics,
-    ...(grad === undefined ? { optimizedForward: optimizedForward! } : { of: grad.of, gradient: grad.gradient, optimized: grad.optimized, ...(grad.explanation === undefined ? {} : { explanation: grad.explanation }) }),
-  };
-
   // Generate: the class (and program) trains with the loss gradient w.r.t. every param, or only predicts.
   // A gradient other than the loss's w.r.t. every param is for printing: by default nothing is generated.
   const generate = o.generate ?? (grad !== undefined && !grad.loss ? "none" : host.generate);
+  // A generated class quotes the explanation in its comments: with `explain: false` it is computed then.
+  const explanation = grad === undefined ? undefined : (grad.explanation ?? (generate === "none" ? undefined : explainOf(grad.gradient, grad.optimized, source, forward)));
+  const stages: Compilation = {
+    ...selected,
+    diagnostics,
+    ...(grad === undefined ? { optimizedForward: optimizedForward! } : { of: grad.of, gradient: grad.gradient, optimized: grad.optimized, ...(explanation === undefined ? {} : { explanation }) }),
+  };
+
   if (generate === "none") return stages;
   const fail = (code: DiagnosticCode, message: string, help?: string): Compilation => ({ ...stages, diagnostics: [...diagnostics, diagnostic(code, message, model.span, help === undefined ? {} : { help })] });
   if (grad !== undefined && !grad.loss) return fail("E0669", "code is generated for the train section's loss and every parameter; a gradient of another value or with respect to chosen values is for `nnc grad`", "leave out `of` and `wrt` to generate code");
@@ -167,8 +172,7 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   }
   const target = o.target ?? "ts";
   const reserved = generate === "program" ? host.reserved?.() : undefined;
-  const explained = grad === undefined ? [] : (grad.explanation ?? stableExplanation({ differentiated: grad.gradient, optimized: grad.optimized, source, names: derivedForwardNames(forward) }));
-  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, explained, { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }), ...(o.threads === undefined ? {} : { threads: o.threads }) });
+  const cls = buildClass(model, grad?.optimized, grad?.optimized.graph ?? optimizedForward!, explanation ?? [], { dtype, target, file: baseName(o.fileName), ...(reserved === undefined ? {} : { reserved }), ...(o.threads === undefined ? {} : { threads: o.threads }) });
   const generated: GeneratedClass = { code: cls.code, className: cls.className, memory: cls.memory };
   const limit = o.maxMemory ?? (generate === "program" ? host.defaultMemoryLimit?.() : undefined);
   const problem = limit === undefined ? null : (host.memoryProblem?.(model.name, generated.memory, o.batch ?? model.train?.batch ?? DEFAULT_BATCH, limit) ?? null);
@@ -189,5 +193,5 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
 export function explainCompilation(c: Pick<Compilation, "gradient" | "optimized" | "forward" | "source" | "explanation">): readonly ExplainedValue[] {
   if (c.explanation !== undefined) return c.explanation;
   if (c.gradient === undefined || c.optimized === undefined || c.forward === undefined) return [];
-  return stableExplanation({ differentiated: c.gradient, optimized: c.optimized, source: c.source, names: derivedForwardNames(c.forward) });
+  return explainOf(c.gradient, c.optimized, c.source, c.forward);
 }

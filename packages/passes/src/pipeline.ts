@@ -48,9 +48,9 @@ export interface PipelineOptions {
   readonly printAfter?: string;
   readonly onPrint?: (passName: string, text: string) => void;
   /**
-   * Verify the graph after every pass (true), or once after the last one ("end": a broken graph is
-   * still caught, without naming the pass that broke it); a problem is a compiler bug
-   * (InternalCompilerError).
+   * Verify the graph after every pass (true), or once after the last one ("end": the final graph is
+   * verified, without naming the pass that broke it; a break a later pass removes, or trips over, is
+   * not reported as such); a problem is a compiler bug (InternalCompilerError).
    */
   readonly verify?: boolean | "end";
   /** The op look-up (default: the op table). */

@@ -72,7 +72,7 @@ export abstract class RecoveringParser extends CstParser {
   /**
    * `validate`: run chevrotain's grammar validations (ambiguities, left recursion) when the parser is
    * built. They find nothing in a grammar that passed them once, so the parser every run uses skips
-   * them (they were ≈ a third of its construction); grammar.test.ts builds one with them on.
+   * them (they were ≈ a third of its construction); grammar-validations.test.ts builds one with them on.
    */
   constructor(validate: boolean) {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture, skipValidations: !validate });

@@ -55,6 +55,8 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   geS: [0x4e],
+  /** i32.ge_u: byte offsets of arrays of 2 GiB or more stay positive. */
+  geU: [0x4f],
   eqz: [0x45],
   block: [0x02, 0x40],
   /** if … else … end leaving one v128 on the stack. */

@@ -3,9 +3,11 @@
  * generated JavaScript loop's bit for bit, whatever n % 4, placement and operand form.
  */
 import { runInThisContext } from "node:vm";
+import type { Node } from "@nnc/ir";
 import { describe, expect, it } from "vitest";
 import { simdHelper } from "../helpers/simd.ts";
 import { MAP_KERNELS } from "../kernels/map.ts";
+import type { MapKernel } from "../kernel-types.ts";
 import { laneLoop, type LaneOperand } from "../lane-loop.ts";
 import { guardedArrays } from "../test-guarded-arrays.ts";
 import { LANE_MIN, LANE_OPS, mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper, type LaneOp } from "./map-lanes.ts";
@@ -26,10 +28,29 @@ interface Kernels {
 const t = { ts: false, F: "Float32Array" };
 const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${mapLanesVVHelper(t)}\n${mapLanesVSHelper(t)}\n${mapLanesSVHelper(t)}\n${mapLanesVRHelper(t)}\n${mapLanesRVHelper(t)}\n${mapLanesVCHelper(t)}\n${mapLanesCVHelper(t)}\n})`) as Kernels;
 
-/** The loop laneLoop writes for `op` over operands a, b into `out`, as a function (T: the class). */
-function generated(op: LaneOp, a: LaneOperand, b: LaneOperand): (arrays: Record<string, Float32Array>, n: number) => void {
-  const expr = (args: readonly string[]): string => MAP_KERNELS[op].expr(args, undefined as never, [], () => "unused");
-  const lines = laneLoop(op, [a, b], "out", { n: "n", rows: "1", m: null }, expr, (h) => `T.${h}`, () => ["throw new Error('a flat form has no generic part');"]);
+/**
+ * The ops whose kernel record names a lane form, each with that form: the tests below run a record's own
+ * `expr` against its own `lanes`, so a record pairing an expression with another op's lanes fails them.
+ */
+const RECORDS: Readonly<Record<string, MapKernel>> = MAP_KERNELS;
+const LANE_RECORDS = Object.entries(RECORDS).flatMap(([op, k]) => (k.lanes === undefined ? [] : [{ op, lane: k.lanes }]));
+
+/** A node of op `op`: what a record's `expr` is handed (the arithmetic ones read nothing of it). */
+const nodeOf = (op: string): Node => ({ id: "out", op, inputs: ["x", "y"], attrs: {}, type: { dtype: "f32", shape: [] } });
+
+/** The record's own element expression of `op` (its JavaScript loop's right-hand side). */
+const exprOf =
+  (op: string) =>
+  (args: readonly string[]): string =>
+    RECORDS[op]!.expr(args, nodeOf(op), [], () => "unused");
+
+/** The lane form the record of `op` names. */
+const laneOf = (op: string): LaneOp => RECORDS[op]!.lanes!;
+
+/** The loop laneLoop writes for the record of `op` over operands a, b into `out`, as a function (T: the class). */
+function generated(op: string, a: LaneOperand, b: LaneOperand): (arrays: Record<string, Float32Array>, n: number) => void {
+  const expr = exprOf(op);
+  const lines = laneLoop(laneOf(op), [a, b], "out", { n: "n", rows: "1", m: null }, expr, (h) => `T.${h}`, () => ["throw new Error('a flat form has no generic part');"]);
   if (lines === null) throw new Error("no lane loop");
   const make = runInThisContext(`((T) => ({ x, y, out }, n) => {\n${lines.join("\n")}\n})`) as (k: Kernels) => (arrays: Record<string, Float32Array>, n: number) => void;
   return make(K);
@@ -39,14 +60,14 @@ function generated(op: LaneOp, a: LaneOperand, b: LaneOperand): (arrays: Record<
  * The code laneLoop writes for an op over `rows` rows of m, x the array and r the row (a bias) or the
  * column (one float per row), the generic loop its fallback.
  */
-function generatedRow(op: LaneOp, rowFirst: boolean, rows: number, m: number, side: "row" | "column" = "row"): { run: (x: Float32Array, r: Float32Array, out: Float32Array) => void; lines: readonly string[] } {
-  const expr = (args: readonly string[]): string => MAP_KERNELS[op].expr(args, undefined as never, [], () => "unused");
+function generatedRow(op: string, rowFirst: boolean, rows: number, m: number, side: "row" | "column" = "row"): { run: (x: Float32Array, r: Float32Array, out: Float32Array) => void; lines: readonly string[] } {
+  const expr = exprOf(op);
   const r: LaneOperand = side === "row" ? { row: "r" } : { column: "r" };
   const [a, b]: [LaneOperand, LaneOperand] = rowFirst ? [r, { array: "x" }] : [{ array: "x" }, r];
   const element = side === "row" ? "r[_j]" : "r[_i]";
   const args = rowFirst ? [element, "x[_i * m + _j]"] : ["x[_i * m + _j]", element];
   const generic = [`for (let _i = 0; _i < rows; _i++) for (let _j = 0; _j < m; _j++) out[_i * m + _j] = ${expr(args)};`];
-  const lines = laneLoop(op, [a, b], "out", { n: "rows * m", rows: "rows", m }, expr, (h) => `T.${h}`, () => generic);
+  const lines = laneLoop(laneOf(op), [a, b], "out", { n: "rows * m", rows: "rows", m }, expr, (h) => `T.${h}`, () => generic);
   if (lines === null) throw new Error("no lane loop");
   const make = runInThisContext(`((T, rows, m) => (x, r, out) => {\n${lines.join("\n")}\n})`) as (k: Kernels, rows: number, m: number) => (x: Float32Array, r: Float32Array, out: Float32Array) => void;
   return { run: make(K, rows, m), lines };
@@ -82,7 +103,7 @@ const FORMS: readonly (readonly [string, LaneOperand, LaneOperand])[] = [
 ];
 
 describe("one-op lane loops (wasm/map-lanes.ts)", () => {
-  for (const op of LANE_OPS) {
+  for (const { op } of LANE_RECORDS) {
     for (const [name, a, b] of FORMS) {
       for (const n of [1, 3, LANE_MIN - 1, LANE_MIN, LANE_MIN + 3, 1027]) {
         it(`${op}, ${name}, n = ${n}: the kernel's elements equal the JavaScript loop's, bit for bit`, () => {
@@ -100,7 +121,7 @@ describe("one-op lane loops (wasm/map-lanes.ts)", () => {
     }
   }
 
-  for (const op of LANE_OPS) {
+  for (const { op, lane } of LANE_RECORDS) {
     for (const rowFirst of [false, true]) {
       for (const [rows, m] of [[1, 32], [7, 12], [33, 64], [3, 4]] as const) {
         it(`${op}, ${rowFirst ? "row ∘ array" : "array ∘ row"}, ${rows} rows of ${m}: the kernel's elements equal the generic loop's, bit for bit`, () => {
@@ -112,7 +133,7 @@ describe("one-op lane loops (wasm/map-lanes.ts)", () => {
           r.set(y.subarray(0, m));
           const want = new Float32Array(rows * m);
           run(Float32Array.from(x), Float32Array.from(r), want);
-          expect(K[rowFirst ? "mapLanesRV" : "mapLanesVR"](LANE_OPS.indexOf(op), rowFirst ? r : x, rowFirst ? x : r, new Float32Array(rows * m), rows, m)).toBe(false);
+          expect(K[rowFirst ? "mapLanesRV" : "mapLanesVR"](LANE_OPS.indexOf(lane), rowFirst ? r : x, rowFirst ? x : r, new Float32Array(rows * m), rows, m)).toBe(false);
           run(x, r, out);
           expect(g.guardsIntact()).toBe(true);
           expectSame(out, want);
@@ -121,7 +142,7 @@ describe("one-op lane loops (wasm/map-lanes.ts)", () => {
     }
   }
 
-  for (const op of LANE_OPS) {
+  for (const { op, lane } of LANE_RECORDS) {
     for (const columnFirst of [false, true]) {
       for (const [rows, m] of [[1, 32], [7, 12], [33, 64], [3, 4]] as const) {
         it(`${op}, ${columnFirst ? "column ∘ array" : "array ∘ column"}, ${rows} rows of ${m}: the kernel's elements equal the generic loop's, bit for bit`, () => {
@@ -133,7 +154,7 @@ describe("one-op lane loops (wasm/map-lanes.ts)", () => {
           c.set(y.subarray(0, rows));
           const want = new Float32Array(rows * m);
           run(Float32Array.from(x), Float32Array.from(c), want);
-          expect(K[columnFirst ? "mapLanesCV" : "mapLanesVC"](LANE_OPS.indexOf(op), columnFirst ? c : x, columnFirst ? x : c, new Float32Array(rows * m), rows, m)).toBe(false);
+          expect(K[columnFirst ? "mapLanesCV" : "mapLanesVC"](LANE_OPS.indexOf(lane), columnFirst ? c : x, columnFirst ? x : c, new Float32Array(rows * m), rows, m)).toBe(false);
           run(x, c, out);
           expect(g.guardsIntact()).toBe(true);
           expectSame(out, want);

@@ -4,7 +4,7 @@
  * elements is widened to f64x2 (exact), combined in float64 and narrowed to float32 (round to nearest
  * even): the steps of the generated JavaScript loop (`out[i] = x[i] * y[i]` multiplies doubles and the
  * Float32Array store rounds), so a value does not depend on whether the kernel or the loop computed it,
- * on n % 4, or on the thread count. Float64 arithmetic also keeps a literal such as 0.70710678 exact,
+ * on n % 4, or on the thread count (bit for bit, except that a NaN's payload may differ: NaN stays NaN). Float64 arithmetic also keeps a literal such as 0.70710678 exact,
  * where float32 lanes would round it first.
  *
  * The class helpers (mapLanesVV, mapLanesVS, mapLanesSV) run a kernel on the first n − n % 4
@@ -56,8 +56,8 @@ function laneKernel(form: Form): WasmFunction {
   const rowSplat = column < 0 ? [] : [...op.get(column === 0 ? A : B), ...op.get(I), ...op.add, ...op.f32Load(0), ...op.f64PromoteF32, ...op.f64x2Splat, ...op.set(S)];
   LANE_OPS.forEach((name, k) => {
     emit(op.get(OP), op.i32(k), i32Eq, ifVoid);
-    emit(op.i32(0), op.set(O), op.i32(0), op.set(I), op.block, op.loop, op.get(O), op.get(END), op.geS, op.brIf(1), rowSplat);
-    emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(ROW), op.geS, op.brIf(1));
+    emit(op.i32(0), op.set(O), op.i32(0), op.set(I), op.block, op.loop, op.get(O), op.get(END), op.geU, op.brIf(1), rowSplat);
+    emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(ROW), op.geU, op.brIf(1));
     for (const half of [0, 8]) {
       emit(op.get(OUT), op.get(O), op.add, op.get(J), op.add, side(form[0]!, A, half), side(form[1]!, B, half), F64X2[name], op.f32x4DemoteZero, op.v128Store64Lane0(half));
     }
