@@ -73,9 +73,9 @@ describe.each(SIZES)("the editor at $name size", { timeout: UI_TIMEOUT }, ({ nam
     expect(line12).toBe("  ");
     await p.keyboard.type("z = rel");
     const option = p.locator(".cm-tooltip-autocomplete li", { hasText: "relu" }).first();
-    // The page's first question starts the language Worker (its module, then a first analysis). At the
-    // official CI's load the list had not opened a minute later in both sizes, while the next test's
-    // hover was answered in 3 s: if it has not opened in 20 s, ask for it (Ctrl+Space), as a user would.
+    // The page's first question starts the language Worker (its module, then a first analysis). In a
+    // fresh-clone CI run (CI's own load only) the list had not opened a minute later at both sizes, while
+    // the next test's hover was answered in 3 s: if it has not opened in 20 s, ask (Ctrl+Space), as a user would.
     await option.waitFor({ timeout: 20_000 }).catch(async () => {
       await p.keyboard.press("Control+Space");
       await option.waitFor(WAIT);
