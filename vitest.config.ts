@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
 // No test asserts a duration, so the timeouts only stop a hang. They are long because `npm test` runs
 // every package at once: on a busy 2-core machine a test slows down 30× or more (the runtime's
 // tsc --strict check went from 3.7 s to 128 s), and a test that would pass must not fail on that.
+// So no test or hook sets a shorter timeout of its own, and a child process a test starts gets 280 s
+// (spawnSync's `timeout`): a 30 s beforeAll starting `nnc lsp --stdio` failed the official CI at its load.
 //
 // `isolate: false`: the test files of a worker share one module graph, so the compiler's modules are
 // loaded once per worker instead of once per file (packages/lower: 62.7 → 13.1 CPU-s for its 25 unit

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const o = await nnc(["train", join(dir, "m.nn"), "--epochs", "1", "--save", join(dir, "m.ckpt"), "--json"]);
   expect(o.status, o.err).toBe(0);
   good = readFileSync(join(dir, "m.ckpt"));
-}, 120_000);
+});
 
 /** `count` bytes inverted from `at` (a fraction of the file's length). */
 function flipped(at: number, count = 16): Buffer {
@@ -47,7 +47,7 @@ const DAMAGE: Record<string, () => Buffer> = {
 
 const OTHER_MODEL = spiralModel().replace("param W: f32[2, 2]", "param W: f32[2, 2]\n  param extra: f32[3] = zeros()").replace("logits = x @ W + b", "logits = x @ W + b + sum(extra)");
 
-describe("damaged checkpoints are refused cleanly", { timeout: 120_000 }, () => {
+describe("damaged checkpoints are refused cleanly", () => {
   for (const [name, make] of Object.entries(DAMAGE)) {
     it(`${name}: train --resume and predict refuse it`, async () => {
       const dir = scratch("ckpt");

@@ -16,7 +16,7 @@ function modelDir(): { dir: string; src: string } {
   return { dir, src };
 }
 
-describe("output targets", { timeout: 120_000 }, () => {
+describe("output targets", () => {
   const refusedTargets: Record<string, (dir: string) => string> = {
     "a FIFO": (dir) => {
       execFileSync("mkfifo", [join(dir, "out")]);
@@ -85,7 +85,7 @@ describe("output targets", { timeout: 120_000 }, () => {
   });
 });
 
-describe("numbers and specs on the command line", { timeout: 120_000 }, () => {
+describe("numbers and specs on the command line", () => {
   const bad: readonly (readonly string[])[] = [
     ["--epochs", "1e20"],
     ["--epochs", "0"],
@@ -126,7 +126,7 @@ describe("numbers and specs on the command line", { timeout: 120_000 }, () => {
   });
 });
 
-describe("errors with --json are JSON", { timeout: 120_000 }, () => {
+describe("errors with --json are JSON", () => {
   const broken = "dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = x @ nope\n}\n";
   for (const cmd of [["train"], ["eval", "--feed", "/nonexistent.json"], ["check"]]) {
     it(`${cmd[0]!} --json on a program with an error`, async () => {
@@ -143,12 +143,12 @@ describe("errors with --json are JSON", { timeout: 120_000 }, () => {
   }
 });
 
-describe("stdout that cannot be written", { timeout: 120_000 }, () => {
+describe("stdout that cannot be written", () => {
   for (const [name, redirect] of [["closed", ">&-"], ["a full disk", "> /dev/full"]] as const) {
     for (const cmd of ["compile", "train --json --epochs 1"]) {
       it(`${cmd.split(" ")[0]!} with stdout ${name}: non-zero exit and a one-line error`, () => {
         const { src } = modelDir();
-        const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ${cmd} "${src}" ${redirect}`], { cwd: REPO, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
+        const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ${cmd} "${src}" ${redirect}`], { cwd: REPO, encoding: "utf8", timeout: 280_000, env: { ...process.env, NO_COLOR: "1" } });
         expect([1, 2], r.stderr).toContain(r.status);
         expectNoCrash({ status: 1, out: "", err: r.stderr });
         expect(r.stderr.trim().split("\n").length, r.stderr).toBeLessThanOrEqual(2);

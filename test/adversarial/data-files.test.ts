@@ -70,7 +70,7 @@ const CASES: Record<string, { file: string; content: string | Buffer; spec: stri
   "a folder as the data file": { file: "folder.csv", content: "", spec: 'csv(".")' },
 };
 
-describe("malformed data files are refused cleanly", { timeout: 120_000 }, () => {
+describe("malformed data files are refused cleanly", () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(name, async () => {
       const dir = scratch("data");

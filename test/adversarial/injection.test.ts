@@ -88,7 +88,7 @@ async function expectSafeCompile(make: (c: string) => string, ch: string, dir: s
   return "compiled";
 }
 
-describe("user text in every context of generated code", { timeout: 180_000 }, () => {
+describe("user text in every context of generated code", () => {
   for (const [name, ch] of Object.entries(DANGEROUS)) {
     // Paths cannot hold NUL; every other character can (a `/` separates folders, so `*/` spans two).
     const inPath = ch !== "\u0000";

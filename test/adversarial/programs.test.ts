@@ -32,7 +32,7 @@ const HUGE: Record<string, string> = {
   "a tensor of 2^40 elements": "model M(x: f32[1048576, 1048576]) -> (y: f32[1048576, 1048576]) {\n  y = x\n}\n",
 };
 
-describe("deep programs never overflow the compiler's stack", { timeout: 180_000 }, () => {
+describe("deep programs never overflow the compiler's stack", () => {
   for (const [name, text] of Object.entries(DEEP)) {
     it(`${name}: check, ir --grad, compile`, async () => {
       const dir = scratch("prog");
@@ -47,7 +47,7 @@ describe("deep programs never overflow the compiler's stack", { timeout: 180_000
   }
 });
 
-describe("dims past what memory can hold are diagnostics at check", { timeout: 120_000 }, () => {
+describe("dims past what memory can hold are diagnostics at check", () => {
   for (const [name, text] of Object.entries(HUGE)) {
     it(name, async () => {
       const dir = scratch("prog");
@@ -58,7 +58,7 @@ describe("dims past what memory can hold are diagnostics at check", { timeout: 1
   }
 });
 
-describe("deeply nested JSON feeds", { timeout: 120_000 }, () => {
+describe("deeply nested JSON feeds", () => {
   it("100,000 levels of brackets: a feed error, not a stack overflow", async () => {
     const dir = scratch("prog");
     writeFileSync(join(dir, "m.nn"), `${head}  y = x * 2\n}\n`);
@@ -69,7 +69,7 @@ describe("deeply nested JSON feeds", { timeout: 120_000 }, () => {
   });
 });
 
-describe("names special to JavaScript objects are ordinary names", { timeout: 120_000 }, () => {
+describe("names special to JavaScript objects are ordinary names", () => {
   const program = (input: string, param: string): string => `model M(${input}: f32[2]) -> (y: f32[2]) {\n  param ${param}: f32[2] = zeros()\n  y = ${input} * 3 + ${param}\n}\n`;
   const rows = { x: [1.5, -2] };
   for (const special of ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"]) {

@@ -94,7 +94,7 @@ function benign(target: "ts" | "js", data: string): string[] {
   return got;
 }
 
-describe("user text in every context of a compiled program", { timeout: 120_000 }, () => {
+describe("user text in every context of a compiled program", () => {
   for (const [name, c] of DANGEROUS) {
     it(`${name} in the path, the data folder and the train section's strings`, async () => {
       const evil = `q${c}${PAYLOAD}${c}//`;
@@ -128,7 +128,7 @@ describe("user text in every context of a compiled program", { timeout: 120_000 
 });
 
 describe("the reported exploit: a folder named poc<U+2028>import(…)", () => {
-  it("runs nothing in nnc compile (ts, js), in the compiled programs, nor in nnc train", { timeout: 240_000 }, () => {
+  it("runs nothing in nnc compile (ts, js), in the compiled programs, nor in nnc train", () => {
     const root = mkdtempSync(join(tmpdir(), "nnc-poc-"));
     // After U+2028 the rest of the path was code: it writes PWNED into the working folder; `//` hides the tail.
     const folder = join(root, "poc\u2028import('node:fs').then(f=>f.writeFileSync('PWNED',''));");
@@ -183,7 +183,7 @@ function modelFile(name: string, text: string): string {
   return path;
 }
 
-describe("names that are Object.prototype's", { timeout: 120_000 }, () => {
+describe("names that are Object.prototype's", () => {
   it("evaluate to the plain-named model's numbers, with both backends", async () => {
     const hostile = modelFile("hostile-eval.nn", namedModel(HOSTILE, null));
     const plain = modelFile("plain-eval.nn", namedModel(PLAIN, null));

@@ -55,7 +55,7 @@ describe("limits are diagnostics in every command", { timeout: 300_000 }, () => 
   }
 });
 
-describe("a compiled program checks its memory plan at its own batch", { timeout: 120_000 }, () => {
+describe("a compiled program checks its memory plan at its own batch", () => {
   it("`node train.mjs --batch 1e9` is E0667 before it loads data or allocates; --max-memory is honoured", async () => {
     const program = join(dir, "spirals.mjs");
     const io = recordingIo({ NO_COLOR: "1" });

@@ -97,7 +97,7 @@ async function expectSame(what: string, e: Exported, seed: number, tol = TOL): P
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".nn")).sort();
 
-describe("ONNX inference export in onnxruntime-node equals the interpreter", { timeout: 120_000 }, () => {
+describe("ONNX inference export in onnxruntime-node equals the interpreter", () => {
   it.each(files)("example %s", async (file) => {
     const text = readFileSync(new URL(file, EXAMPLES), "utf8");
     await expectSame(file, exportText(`examples/${file}`, text), 17);

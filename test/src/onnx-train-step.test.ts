@@ -50,7 +50,7 @@ describe("the MNIST MLP's training step in ONNX Runtime", () => {
     expectMatch(r);
     // The step trains: the loss moved (not a frozen graph equal to a frozen class).
     expect(r.losses[9]!.nnc).not.toBe(r.losses[0]!.nnc);
-  }, 60_000);
+  });
 
   it("exported at f64, three steps equal the f64 class to 1e-9 (the f32 tolerance is rounding only)", async () => {
     const rows = 8;
@@ -59,7 +59,7 @@ describe("the MNIST MLP's training step in ONNX Runtime", () => {
       label: { data: labels(rows, 10, 800 + k), int: true, row: [] },
     }), "f64");
     expectMatch(r, 1e-9);
-  }, 60_000);
+  });
 });
 
 /** A small model whose train section is `lines` (optimizer, schedule, clip, decay_all). */
@@ -236,6 +236,6 @@ describe("every example with a train section: three exported steps equal nnc's (
       // arithmetic (an attention key bias) into steps of up to lr, which the f32 class rounds differently.
       expectMatch({ losses: r.losses, diffs: {} });
       for (const [name, d] of Object.entries(r.diffs)) expect(d, name).toBeLessThan(1e-4);
-    }, 60_000);
+    });
   }
 });

@@ -35,7 +35,7 @@ function controls(s: string): number[] {
 }
 
 describe("nnc predict prints class names escaped", () => {
-  it("keeps one TSV field per class name and no control character on the terminal; --json stays exact", { timeout: 120000 }, async () => {
+  it("keeps one TSV field per class name and no control character on the terminal; --json stays exact", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-predict-escape-"));
     const rows = Array.from({ length: 30 }, (_, i) => {
       const c = i % 3;

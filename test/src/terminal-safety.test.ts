@@ -89,7 +89,7 @@ describe("nothing nnc prints carries a raw control, separator or bidi character 
     expect(json.diagnostics[0]?.file).toBe(join(dir, "bad.nn"));
   });
 
-  it("train: the `training … on SPEC` and `saved PATH` lines", { timeout: 60000 }, async () => {
+  it("train: the `training … on SPEC` and `saved PATH` lines", async () => {
     const save = join(dir, "m.ckpt");
     const r = await nnc(["train", join(dir, "ok.nn"), "--epochs", "1", "--data", csvSpec("d.csv"), "--save", save]);
     expect(r.status).toBe(0);
@@ -100,14 +100,14 @@ describe("nothing nnc prints carries a raw control, separator or bidi character 
     expect(readFileSync(save).length).toBeGreaterThan(0);
   });
 
-  it("train: a data error located in a file of that folder", { timeout: 60000 }, async () => {
+  it("train: a data error located in a file of that folder", async () => {
     const r = await nnc(["train", join(dir, "ok.nn"), "--epochs", "1", "--data", csvSpec("broken.csv")]);
     expect(r.status).toBe(1);
     expectNoRawUnsafe(r);
     expect(r.err).toContain(join(shownDir, "broken.csv"));
   });
 
-  it("compile: the `wrote PATH` line", { timeout: 60000 }, async () => {
+  it("compile: the `wrote PATH` line", async () => {
     const r = await nnc(["compile", join(dir, "ok.nn"), "-o", join(dir, "out.ts")]);
     expect(r.status).toBe(0);
     expectNoRawUnsafe(r);

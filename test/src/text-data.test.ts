@@ -69,7 +69,7 @@ describe("nnc check knows the text sources' fields", () => {
 });
 
 describe("text data, end to end", () => {
-  it("nnc train prints the split, the bigram baseline, val_nats per epoch and the comparison; the checkpoint keeps the vocabulary", { timeout: 120_000 }, async () => {
+  it("nnc train prints the split, the bigram baseline, val_nats per epoch and the comparison; the checkpoint keeps the vocabulary", async () => {
     expect([text.trainLines, text.validationLines + text.dropped, text.vocab.join("")]).toEqual([48, 12, "abcde"]);
     const ckpt = join(dir, "bigram.ckpt");
     const io = recordingIo();
@@ -86,7 +86,7 @@ describe("text data, end to end", () => {
     expect(vocabOf(loadCheckpoint(ckpt))).toEqual(["a", "b", "c", "d", "e"]);
   });
 
-  it("refuses to resume a checkpoint on text of another vocabulary (E0641)", { timeout: 120_000 }, async () => {
+  it("refuses to resume a checkpoint on text of another vocabulary (E0641)", async () => {
     const ckpt = join(dir, "resume.ckpt");
     expect(await runCli(["train", join(dir, "bigram.nn"), "--save", ckpt], recordingIo())).toBe(0);
     writeFileSync(join(dir, "abcd.txt"), WORDS.map((w) => w.replaceAll("e", "a")).join("\n"));
@@ -103,7 +103,7 @@ describe("text data, end to end", () => {
     expect(out).toContain("the vocabulary has 6 symbols (5 characters and the boundary 0) but `logits` has 4 classes");
   });
 
-  it("a compiled program trains on the same text data, printing the same baseline", { timeout: 240_000 }, () => {
+  it("a compiled program trains on the same text data, printing the same baseline", () => {
     const program = join(dir, "bigram.mjs");
     const c = spawnSync(process.execPath, [BIN, "compile", join(dir, "bigram.nn"), "--target", "js", "-o", program], { cwd: dir, encoding: "utf8" });
     expect(c.status, c.stderr).toBe(0);

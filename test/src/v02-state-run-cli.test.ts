@@ -128,7 +128,7 @@ describe("a batch-norm model through nnc train and nnc predict", () => {
     expect(ts["loss"]).toBeCloseTo(interp["loss"] as number, 12);
     // The fed running mean is what inference subtracts: another one gives other outputs.
     expect((await evaluate("ts", [0, 0, 0, 0]))["outputs"]).not.toEqual(ts["outputs"]);
-  }, 120_000);
+  });
 
   it("ships programs (training, and inference only) that pass tsc --strict --noUnusedLocals --noUnusedParameters", () => {
     const outDir = fileURLToPath(new URL("../test-output/v02-state-run/", import.meta.url));
@@ -153,5 +153,5 @@ describe("a batch-norm model through nnc train and nnc predict", () => {
     };
     const diags = ts.getPreEmitDiagnostics(ts.createProgram(paths, options)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
     expect(diags).toEqual([]);
-  }, 240_000);
+  });
 });

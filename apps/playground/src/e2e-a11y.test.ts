@@ -190,7 +190,7 @@ describe("ARIA", () => {
 describe("axe: zero serious or critical violations", () => {
   for (const size of SIZES) {
     // Five whole-page axe runs and two training steps: 29–41 s at load 14–23.
-    it(`every view at ${size.name} size`, { timeout: 180_000 }, async () => {
+    it(`every view at ${size.name} size`, async () => {
       const p = size.phone ? phonePage() : desktopPage();
       const found: Record<string, string[]> = {};
       await pick(p, "matvec");

@@ -18,7 +18,7 @@ const SIZES = [
  * Tooltip waits are bounded, so a missing tooltip fails with its selector before the test's timeout. The
  * first completion of a page (its language Worker starting) took over 20 s at load 39.
  */
-const WAIT = { timeout: 60_000 } as const;
+const WAIT = { timeout: 280_000 } as const;
 
 /** `rgb(r, g, b)` → `#rrggbb`. */
 function hex(rgb: string): string {

@@ -78,7 +78,7 @@ describe("digits", () => {
     const before = await gridState(p);
     expect(before.cells).toBe(20);
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction((n) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= n, TRAIN_STEPS, { polling: 100, timeout: 90_000 });
+    await p.waitForFunction((n) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= n, TRAIN_STEPS, { polling: 100, timeout: 280_000 });
     // No announcements while training: every live region of the learn views is still empty.
     expect((await liveTexts(p)).every((t) => t === "")).toBe(true);
     await pauseIfRunning(p);

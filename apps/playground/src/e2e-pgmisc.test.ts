@@ -82,7 +82,7 @@ describe("desktop (1280×800)", () => {
     expect(await p.textContent("[data-testid=confusion-summary]")).toMatch(/^Step \d+: \d+ of 800 test digits right \(\d+\.\d %\)\. $/);
     await chart.scrollIntoViewIfNeeded();
     await shot("pgmisc-digits-chart");
-  }, 240_000);
+  });
 });
 
 describe("phone (390×844)", () => {
@@ -127,5 +127,5 @@ describe("phone (390×844)", () => {
     await p.locator("[data-testid=samples]").scrollIntoViewIfNeeded();
     await shot("pgmisc-lstm-phone");
     // The LSTM's first step compiles its class and loads the names (1.4 MB): slow on a loaded machine.
-  }, 240_000);
+  });
 });

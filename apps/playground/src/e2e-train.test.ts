@@ -166,7 +166,7 @@ describe("watch it learn", () => {
     await pick(p, "lstm-names");
     await openTrain(p, false);
     await p.click("[data-testid=train-step]");
-    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1", undefined, { timeout: 120_000 });
+    await p.waitForFunction(() => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === "1", undefined, { timeout: 280_000 });
     expect(await p.getAttribute("[data-testid=chart]", "data-accuracy")).toBe("false");
     const legend = await p.textContent("[data-testid=chart] .u-legend");
     expect(legend).toContain("train loss");

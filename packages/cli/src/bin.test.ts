@@ -13,7 +13,7 @@ const ESC = "\u001b[";
 function nnc(args: string[], extraEnv: Record<string, string> = {}) {
   const inherited = Object.entries(process.env).filter(([k]) => !["NO_COLOR", "FORCE_COLOR", "NNC_DEBUG"].includes(k));
   const env = { ...Object.fromEntries(inherited), ...extraEnv };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env, encoding: "utf8", timeout: 280_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -24,7 +24,7 @@ train Lin {
 `;
 
 describe("a compiled program finds the train section's files relative to itself", () => {
-  it("writes dataDir from the output's folder to the .nn file's folder, relative, and runs from any working folder", { timeout: 240_000 }, async () => {
+  it("writes dataDir from the output's folder to the .nn file's folder, relative, and runs from any working folder", async () => {
     const root = mkdtempSync(join(tmpdir(), "nnc-datadir-"));
     mkdirSync(join(root, "models"));
     mkdirSync(join(root, "out"));
@@ -40,7 +40,7 @@ describe("a compiled program finds the train section's files relative to itself"
     expect(program).toContain('"source": "../models/lin.nn"');
     // Nothing of the compiling machine's folders is in the program.
     expect(program).not.toContain(root);
-    const run = spawnSync(process.execPath, [out, "--json"], { cwd: join(root, "elsewhere"), encoding: "utf8", timeout: 200_000 });
+    const run = spawnSync(process.execPath, [out, "--json"], { cwd: join(root, "elsewhere"), encoding: "utf8", timeout: 280_000 });
     expect(run.stderr).not.toMatch(/error/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/"epoch":\s*1/);

@@ -51,7 +51,7 @@ function throwing(error: unknown): CommandModule {
 
 const BROKEN = file("broken.nn", "dim B\nmodel M(x: f32[B, 2]) -> (y: f32[B, 2]) {\n  y = x @ nope\n}\n");
 
-describe("option values", { timeout: 120_000 }, () => {
+describe("option values", () => {
   it("bounds --epochs to 1…1000000 and --seed to 0…2^32−1 with E0611, exit 2", async () => {
     expect(await run(["train", SPIRALS, "--epochs", "1e20"])).toEqual({ code: EXIT.usage, out: "", err: "error[E0611]: --epochs needs a whole number from 1 to 1000000, not `1e20`\n" });
     expect(await run(["train", SPIRALS, "--seed", "1e300"])).toEqual({ code: EXIT.usage, out: "", err: "error[E0611]: --seed needs a whole number from 0 to 4294967295, not `1e300`\n" });
@@ -70,7 +70,7 @@ describe("option values", { timeout: 120_000 }, () => {
   });
 });
 
-describe("--data and --input problems point at the argument", { timeout: 120_000 }, () => {
+describe("--data and --input problems point at the argument", () => {
   it("puts a caret under the spec's bad column (counted in the argument as given), exit 2", async () => {
     const r = await run(["train", SPIRALS, "--data", "  spirals(n=5,,)"]);
     expect(r.code).toBe(EXIT.usage);
@@ -102,7 +102,7 @@ describe("--data and --input problems point at the argument", { timeout: 120_000
   });
 });
 
-describe("--json: errors are one JSON line on stdout, nothing on stderr", { timeout: 120_000 }, () => {
+describe("--json: errors are one JSON line on stdout, nothing on stderr", () => {
   it("train: program errors exit 1, option errors (at the option, columns in its value) exit 2, usage errors exit 2", async () => {
     const broken = await run(["train", BROKEN, "--json"]);
     expect(broken.code).toBe(EXIT.programErrors);
@@ -156,7 +156,7 @@ describe("the engine's limits are the input's, not bugs", () => {
   });
 });
 
-describe("non-finite numbers in JSON output", { timeout: 120_000 }, () => {
+describe("non-finite numbers in JSON output", () => {
   it("are the strings NaN, Infinity and -Infinity, with both eval backends", async () => {
     // In float64, 1e308·10 overflows: row 0 is ∞ + (−∞) = NaN, row 1 is −∞.
     const feed = file("inf.json", JSON.stringify({ inputs: { a: [10, -10, 0] }, params: { W: [[1e308, 1e308, 0], [-1e308, 0, 0], [0, 0, 1]] } }));

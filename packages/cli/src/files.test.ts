@@ -70,7 +70,7 @@ describe("outputs never replace an input or a special file", () => {
     expect(r.err).toBe("");
   });
 
-  it("train --save: the source or a data file is refused and a missing folder reported before the first epoch", { timeout: 120_000 }, async () => {
+  it("train --save: the source or a data file is refused and a missing folder reported before the first epoch", async () => {
     const { dir, src } = workspace();
     const source = await nnc(["train", src, "--save", join(dir, "hard.nn")]);
     expect(source.code).toBe(EXIT.programErrors);
@@ -88,7 +88,7 @@ describe("outputs never replace an input or a special file", () => {
     expect(readdirSync(dir).sort()).toEqual(["d.csv", ...LISTING]);
   });
 
-  it("train --resume and --save may name the same checkpoint", { timeout: 120_000 }, async () => {
+  it("train --resume and --save may name the same checkpoint", async () => {
     const { dir, src } = workspace();
     const ckpt = join(dir, "m.ckpt");
     expect((await nnc(["train", src, "--save", ckpt])).code).toBe(EXIT.ok);

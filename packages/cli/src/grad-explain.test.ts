@@ -102,14 +102,14 @@ describe("nnc grad --explain of a scan", () => {
       expect(t64.match(new RegExp(`^ {4}dhs\\.${w} = Σ_t of the cotangents from the 64 uses of hs\\.${w} in the 64 steps of hs$`, "gm"))?.length).toBe(1);
     }
     expect(t64).not.toMatch(/"dhs\[62\]\./);
-  }, 60_000);
+  });
 
   it("--all-steps shows every step's statements", async () => {
     const text = await explainRnn(6, "--all-steps");
     expect(text).not.toContain("the same rules for each step");
     // Every step's tanh rule is there: one statement block per step.
     expect(new Set(text.match(/\btanh\.vjp\.0 of \S+/g)).size).toBe(6);
-  }, 60_000);
+  });
 
   it("keeps gradients of values outside the steps in view (examples/seq-lstm.nn: dh_init feeds step 0)", async () => {
     const io = recordingIo({ NO_COLOR: "1" });
@@ -119,7 +119,7 @@ describe("nnc grad --explain of a scan", () => {
     expect(text).toContain("steps 7 … 0 of hs (8 steps): the same rules for each step; shown for step 7:\n");
     for (const g of ["dh_init", "dc_init", "dE", "dWo", "dbo", "dhs.Wx", "dhs.Wh", "dhs.b"]) expect(text).toMatch(new RegExp(`^${g.replace(".", "\\.")}: f32\\[`, "m"));
     expect(text.split("\n").length).toBeLessThan(300);
-  }, 60_000);
+  });
 
   it("a repeat's per-application gradients are counted under the group, named in its last line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-explain-"));
@@ -133,5 +133,5 @@ describe("nnc grad --explain of a scan", () => {
     expect(text).toMatch(/^ {2}… \d+ more statements of the other steps apply the rules above; among them the gradients dy\.10\.W, dy\.9\.W, dy\.8\.W, dy\.7\.W, dy\.6\.W, dy\.5\.W, dy\.4\.W, dy\.3\.W, …$/m);
     // The header lists 16 gradients at most.
     expect(text.split("\n")[0]).toBe("# gradients of y in Deep: y.0.W → dy.0.W, y.1.W → dy.1.W, y.2.W → dy.2.W, y.3.W → dy.3.W, y.4.W → dy.4.W, y.5.W → dy.5.W, y.6.W → dy.6.W, y.7.W → dy.7.W, y.8.W → dy.8.W, y.9.W → dy.9.W, y.10.W → dy.10.W, y.11.W → dy.11.W");
-  }, 60_000);
+  });
 });

@@ -110,7 +110,7 @@ async function survivors(tracked: readonly number[], dir: string, deadline: numb
   return left;
 }
 
-describe("bin/nnc.js process lifetime", { timeout: 180_000 }, () => {
+describe("bin/nnc.js process lifetime", () => {
   it("SIGKILL to the launcher leaves no process of the run and no later checkpoint", async () => {
     const run = await startTraining();
     const tracked = treeOf(run.proc.pid!);

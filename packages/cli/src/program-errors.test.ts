@@ -16,7 +16,7 @@ const program = join(dir, "train.mjs");
 /** Runs the program; `inject` is JavaScript run first (node --import), to make its kernels fail. */
 function runProgram(args: string[], inject?: string, env: Record<string, string> = {}) {
   const pre = inject === undefined ? [] : ["--import", `data:text/javascript,${encodeURIComponent(inject)}`];
-  const r = spawnSync(process.execPath, [...pre, program, ...args], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NNC_DEBUG: "", ...env } });
+  const r = spawnSync(process.execPath, [...pre, program, ...args], { cwd: dir, encoding: "utf8", timeout: 280_000, env: { ...process.env, NNC_DEBUG: "", ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -25,11 +25,11 @@ function failure(err: string): string {
   return err.replace(/^training [^\n]*\n/, "");
 }
 
-describe("a compiled program's errors", { timeout: 120_000 }, () => {
+describe("a compiled program's errors", () => {
   beforeAll(async () => {
     const io = recordingIo();
     expect(await runCli(["compile", SPIRALS, "--target", "js", "-o", program], io)).toBe(0);
-  }, 120_000);
+  });
 
   it("a data set too large to allocate is one coded error, exit 1 or 2, no stack", () => {
     const r = runProgram(["--data", "spirals(n=1e12)", "--epochs", "1"]);

@@ -158,7 +158,7 @@ describe("nnc sample", { timeout: 300_000 }, () => {
     // 10⁶ samples of 64 characters would take far longer than the 100 s `timeout` allows (status 124): it must stop at the EPIPE.
     const long = checkpoint("long.ckpt", [1, 2, 1, 0], ["a", "b", "c"], 5, "Long");
     const script = `{ timeout 100 "$1" "$2" sample ${LONG} --checkpoint ${long} --temperature 0 --n 1000000 2>${dir}/err; echo $? >${dir}/status; } | head -n 2 >${dir}/out`;
-    const r = spawnSync("sh", ["-c", script, "sh", process.execPath, BIN], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
+    const r = spawnSync("sh", ["-c", script, "sh", process.execPath, BIN], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 280_000 });
     expect(r.status).toBe(0);
     expect(readFileSync(join(dir, "out"), "utf8")).toBe(`${"ab".repeat(32)}\n`.repeat(2));
     expect({ status: readFileSync(join(dir, "status"), "utf8"), err: readFileSync(join(dir, "err"), "utf8") }).toEqual({ status: "0\n", err: "" });

@@ -34,7 +34,7 @@ function npm(args: string[], cwd: string): string {
  */
 function nnc(args: string[], viaNpx = false): { code: number | null; out: string; err: string } {
   const [cmd, pre] = viaNpx ? ["npx", ["--no-install", "nnc"]] : [join(app, "node_modules", ".bin", "nnc"), []];
-  const r = spawnSync(cmd, [...pre, ...args], { cwd: app, env: ENV, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(cmd, [...pre, ...args], { cwd: app, env: ENV, encoding: "utf8", timeout: 280_000 });
   return { code: r.status, out: r.stdout, err: r.stderr.split("\n").filter((l) => !l.startsWith("npm warn")).join("\n") };
 }
 
@@ -130,7 +130,7 @@ describe("every part of the packed nnc", { timeout: 300_000 }, () => {
   const reports: string[] = [];
   /** `nnc ARGS` with NNC_CODE_CACHE=report; the report lines are kept for the last test, stderr's other lines returned. */
   const run = (args: string[]): { code: number | null; out: string; err: string } => {
-    const r = spawnSync(join(app, "node_modules", ".bin", "nnc"), args, { cwd: app, env: { ...ENV, NNC_CODE_CACHE: "report" }, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(join(app, "node_modules", ".bin", "nnc"), args, { cwd: app, env: { ...ENV, NNC_CODE_CACHE: "report" }, encoding: "utf8", timeout: 280_000 });
     const lines = r.stderr.split("\n");
     reports.push(...lines.filter((l) => l.startsWith("nnc: code cache ")));
     return { code: r.status, out: r.stdout, err: lines.filter((l) => !l.startsWith("nnc: code cache ")).join("\n") };

@@ -105,7 +105,7 @@ describe("atomicWrite keeps what the user set", () => {
     expect(statSync(secret).mode & 0o777).toBe(0o640);
   });
 
-  it("creates a new file with 0666 & ~umask, like every Unix tool (umask 002 gives 0664)", { timeout: 120_000 }, () => {
+  it("creates a new file with 0666 & ~umask, like every Unix tool (umask 002 gives 0664)", () => {
     // A child with its own umask, so this worker's umask is neither read nor changed.
     const d = fresh();
     const script = join(d, "write.ts");

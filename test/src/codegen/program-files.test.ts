@@ -36,7 +36,7 @@ function losses(cmd: string, args: string[]): unknown[] {
 }
 
 describe("nnc compile -o: the program and its runtime module", () => {
-  it("writes both (ts and js), and the pair trains as the one-file program and nnc train do", { timeout: 240_000 }, async () => {
+  it("writes both (ts and js), and the pair trains as the one-file program and nnc train do", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-pair-"));
     const ts = await nnc(["compile", SPIRALS, "-o", join(dir, "train.ts")]);
     expect(ts).toEqual({ code: 0, out: "", err: `wrote ${join(dir, "train.ts")} and its runtime ${join(dir, "train.runtime.ts")}\n` });
@@ -74,7 +74,7 @@ describe("nnc compile -o: the program and its runtime module", () => {
     expect(r.out).not.toContain(".runtime.");
   });
 
-  it("names the runtime after any output name, escaped where the program imports it", { timeout: 240_000 }, async () => {
+  it("names the runtime after any output name, escaped where the program imports it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-pair-"));
     // A quote, an apostrophe and U+2028 (which once ended a comment) in the file name (node runs no file named with a backslash).
     const name = "a\"b'c\u2028d";

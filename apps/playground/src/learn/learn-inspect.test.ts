@@ -84,4 +84,4 @@ test("char transformer on names(): attention weights per head, each row a distri
       expect(sum).toBeCloseTo(1, 5);
     }
   }
-}, 60_000);
+});

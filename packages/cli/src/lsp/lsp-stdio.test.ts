@@ -45,7 +45,7 @@ beforeAll(async () => {
   s = await startTestServer();
   await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: MNIST, languageId: "nn", version: 1, text: mnistText } });
   await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: BLOCKS, languageId: "nn", version: 1, text: blocksText } });
-}, 30_000);
+});
 afterAll(async () => {
   expect(await stopTestServer(s)).toBe(0);
   expect(s.stderr()).toBe("");

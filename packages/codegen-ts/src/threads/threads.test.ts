@@ -186,7 +186,7 @@ describe("a program whose matmuls started worker threads", () => {
 
   for (const [what, end] of [["without close()", ""], ["after close()", "T.simdClose(C.buffer);"]] as const) {
     it(`exits by itself ${what}`, () => {
-      const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script(end)], { encoding: "utf8", timeout: 60000 });
+      const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script(end)], { encoding: "utf8", timeout: 280_000 });
       expect(r.error).toBeUndefined();
       expect(r.stderr).toBe("");
       expect(r.stdout.trim()).toBe("128 128 1");
@@ -223,7 +223,7 @@ describe("a worker whose kernel call throws", () => {
       `wait();`,
     ].join("\n");
     // The timeout only detects a hang (before the fix the caller spun forever); it is no speed bound.
-    const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 60000 });
+    const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 280_000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -257,7 +257,7 @@ describe("a model dropped without close()", () => {
       `};`,
       `setTimeout(poll, 200);`,
     ].join("\n");
-    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 60000 });
+    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 280_000 });
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("ended");
   });
