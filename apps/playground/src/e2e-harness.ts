@@ -228,9 +228,9 @@ export async function endOfLine(p: Page, n: number): Promise<void> {
 
 /**
  * Waits until the train stats report at least `n` steps (polled every `pollMs`, default each animation
- * frame). Fails at once, with the page's train message, when training has stopped short of `n`: an
- * error message, or one asking to press Start again (which no wait would outlast; "ready: press Start"
- * is not one: it shows while a Step runs).
+ * frame). Fails at once, with the page's train message, when training has stopped short of `n`: the
+ * message is marked `data-failed` (an error, or a compile overtaken by an edit — no wait would outlast
+ * either; "ready: press Start" is not one: it shows while a Step runs).
  */
 export async function stepsAtLeast(p: Page, n: number, pollMs?: number): Promise<void> {
   const settled = await p.waitForFunction(
@@ -238,7 +238,7 @@ export async function stepsAtLeast(p: Page, n: number, pollMs?: number): Promise
       const step = Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]);
       if (step >= goal) return "reached";
       const message = document.querySelector("[data-testid=train-message]");
-      const stuck = message !== null && (message.classList.contains("error") || /press Start (again|to try again)/.test(message.textContent));
+      const stuck = message instanceof HTMLElement && message.dataset["failed"] === "true";
       return stuck ? `training stopped at step ${Number.isNaN(step) ? "none" : String(step)} of ${String(goal)}: "${message.textContent}"` : false;
     },
     n,

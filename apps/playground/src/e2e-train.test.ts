@@ -118,6 +118,7 @@ describe("watch it learn", () => {
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("finished") === true);
     expect(await p.textContent("[data-testid=train-message]")).toContain("Press Reset");
+    expect(await p.getAttribute("[data-testid=train-message]", "data-failed")).toBe("false");
     // 800 training points in batches of 32: 25 steps per epoch.
     expect(await step(p)).toBe(50);
     expect(await stat(p, "train-epoch")).toBe(2);

@@ -158,6 +158,7 @@ describe("playground", () => {
     await p.click("[data-testid=train-run]");
     await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("diverged") === true);
     expect(await p.textContent("[data-testid=train-message]")).toContain("line 16");
+    expect(await p.getAttribute("[data-testid=train-message]", "data-failed")).toBe("true");
     expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
     // The page still works: undo the edit and train again.
     await p.click(".cm-content");

@@ -215,7 +215,7 @@ export class TrainPanel {
     // cut short by one clock on both.
     const got = await planned();
     if (this.loadingKey !== key) {
-      this.status.say("The program or the settings changed while compiling: press Start again.", "");
+      this.status.say("The program or the settings changed while compiling: press Start again.", "", true);
       return false;
     }
     this.loadingKey = null;

@@ -45,9 +45,15 @@ export class TrainStatus {
   /** The step of the last report. */
   step = 0;
 
-  say(text: string, kind: "" | "warn" | "error" | "ok"): void {
+  /**
+   * Shows `text`. `failed`: this message ends an attempt to train that did not get to train (an
+   * error, or a compile overtaken by an edit): published as `data-failed`, so a script waiting for
+   * steps can stop waiting without reading the words.
+   */
+  say(text: string, kind: "" | "warn" | "error" | "ok", failed = kind === "error"): void {
     if (this.message.textContent !== text) this.message.textContent = text;
     this.message.className = `train-message ${kind}`;
+    this.message.dataset["failed"] = String(failed);
   }
 
   loading(): void {
