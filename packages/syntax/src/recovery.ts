@@ -12,6 +12,7 @@ import {
   STMT_KEYWORDS, TooDeep,
 } from "./tokens.ts";
 import { startsLine, canContinue } from "./layout.ts";
+import { LazyLookahead } from "./lazy-lookahead.ts";
 
 /** A construct whose closing token is still expected (a call's `(`, a body's `{`, …). */
 export interface OpenConstruct {
@@ -61,6 +62,8 @@ const STMTS: ReadonlySet<TokenType> = new Set(STMT_KEYWORDS);
 const REPORTED: ReadonlySet<TokenType> = new Set([Invalid, TooDeep, OpenString]);
 /** How far `startsTupleBindingLine` looks for the `)` that closes a line's `(`. */
 const MAX_TUPLE_SCAN = 4096;
+/** Tokens of lookahead chevrotain may use to choose an alternative. */
+const MAX_LOOKAHEAD = 3;
 
 export abstract class RecoveringParser extends CstParser {
   failures: Failure[] = [];
@@ -75,7 +78,7 @@ export abstract class RecoveringParser extends CstParser {
    * them (they were ≈ a third of its construction); grammar-validations.test.ts builds one with them on.
    */
   constructor(validate: boolean) {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: capture, skipValidations: !validate });
+    super(allTokens, { recoveryEnabled: false, maxLookahead: MAX_LOOKAHEAD, lookaheadStrategy: new LazyLookahead(MAX_LOOKAHEAD), nodeLocationTracking: "onlyOffset", errorMessageProvider: capture, skipValidations: !validate });
   }
 
   begin(tokens: IToken[], source: SourceFile): void {
