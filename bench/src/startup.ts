@@ -21,14 +21,33 @@ const CHECK_FILE = "examples/mnist-mlp.nn";
 /** The issue's targets, in seconds of wall time. */
 export const STARTUP_TARGETS = { version: 0.15, check: 0.25 } as const;
 
-/** One process from spawn to exit, in seconds; throws when it fails (a broken build must not time well). */
-function timeRun(args: readonly string[]): number {
+/**
+ * Times the commands from a small Node process of its own: spawning from this one (its heap holds
+ * TF.js and the bench's modules) cost each run ≈ 20–40 ms more wall time than from a shell — a bare
+ * `node -e 0` measured 0.154 s here against 0.112–0.118 s from a fresh process the same hour — time
+ * no user pays. The driver runs every command once untimed, then `runs` interleaved rounds (one of each
+ * in turn), and prints each command's times as JSON; a command that fails stops it with exit 1 (a
+ * broken build must not time well).
+ */
+const DRIVER = `
+import { spawnSync } from "node:child_process";
+const { commands, runs, cwd } = JSON.parse(process.argv[1]);
+const env = { ...process.env, NO_COLOR: "1" };
+const time = (args) => {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, args, { cwd, env, encoding: "utf8" });
   const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`bench: node ${args.join(" ")} exited ${String(r.status)}: ${r.stderr}`);
+  if (r.status !== 0) {
+    process.stderr.write("node " + args.join(" ") + " exited " + String(r.status) + ": " + r.stderr);
+    process.exit(1);
+  }
   return s;
-}
+};
+const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+for (const args of Object.values(commands)) time(args);
+for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(commands)) times[k].push(time(args));
+process.stdout.write(JSON.stringify(times));
+`;
 
 /**
  * What the bundle says of its code caches on this Node (NNC_CODE_CACHE=report: one line per CommonJS
@@ -45,11 +64,11 @@ function codeCacheState(bundle: string): string {
   return `code cache ${counts.join(", ")}`;
 }
 
-/** Medians over `runs` interleaved runs (after one untimed run each) of every command. */
+/** Medians over `runs` interleaved runs (after one untimed run each) of every command, timed by DRIVER. */
 function medians(commands: Readonly<Record<string, readonly string[]>>, runs: number): Record<string, number> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-  for (const args of Object.values(commands)) timeRun(args);
-  for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(commands)) times[k]!.push(timeRun(args));
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", DRIVER, JSON.stringify({ commands, runs, cwd: REPO })], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench: timing start-up failed: ${r.stderr}`);
+  const times = JSON.parse(r.stdout) as Record<string, number[]>;
   return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
 }
 
