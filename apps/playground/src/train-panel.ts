@@ -98,7 +98,7 @@ export class TrainPanel {
     const speedLabel = h("label", { class: "train-speed" }, "speed", this.speed);
     const buttons = h("div", { class: "group" }, this.runButton, this.stepButton, this.resetButton, speedLabel);
     root.append(h("div", { class: "controls" }, buttons, this.controls.root), this.status.message, this.status.counters, h("div", { class: "train-body" }, chartBox, this.side), this.status.stats);
-    this.chart = new LossChart(chartBox, 400, 300);
+    this.chart = new LossChart(chartBox, 300);
     this.runButton.addEventListener("click", () => {
       this.toggle();
     });
