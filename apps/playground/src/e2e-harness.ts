@@ -248,6 +248,38 @@ export async function stepsAtLeast(p: Page, n: number, pollMs?: number): Promise
   if (outcome !== "reached") throw new Error(String(outcome));
 }
 
+/**
+ * Waits until the Train tab's message matches `re` and returns it. Fails at once, with the message,
+ * when the page marks it `data-failed` without matching (a run that could not start never reaches
+ * the message waited for).
+ */
+export async function trainMessage(p: Page, re: RegExp): Promise<string> {
+  const settled = await p.waitForFunction((source) => {
+    const m = document.querySelector<HTMLElement>("[data-testid=train-message]");
+    const text = m?.textContent ?? "";
+    if (new RegExp(source).test(text)) return { matched: true, text };
+    return m?.dataset["failed"] === "true" ? { matched: false, text } : false;
+  }, re.source);
+  const outcome = (await settled.jsonValue()) as { matched: boolean; text: string };
+  if (!outcome.matched) throw new Error(`training stopped before the message matched ${String(re)}: "${outcome.text}"`);
+  return outcome.text;
+}
+
+/** Waits until the test accuracy shown exceeds `x`; fails at once with the train message when training has failed. */
+export async function testAccuracyAbove(p: Page, x: number, pollMs?: number): Promise<void> {
+  const settled = await p.waitForFunction(
+    (goal) => {
+      if (Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > goal) return "reached";
+      const m = document.querySelector<HTMLElement>("[data-testid=train-message]");
+      return m?.dataset["failed"] === "true" ? `training stopped before test accuracy ${String(goal)}: "${m.textContent}"` : false;
+    },
+    x,
+    pollMs === undefined ? {} : { polling: pollMs },
+  );
+  const outcome = await settled.jsonValue();
+  if (outcome !== "reached") throw new Error(String(outcome));
+}
+
 /** Waits until the train stats report exactly step `n`. */
 export async function stepIs(p: Page, n: number): Promise<void> {
   await p.waitForFunction((goal) => document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"] === String(goal), n);

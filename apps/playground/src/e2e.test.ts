@@ -4,7 +4,7 @@
  */
 import { OPTIMIZERS, SCHEDULES } from "@nnc/compiler";
 import { describe, expect, it } from "vitest";
-import { endOfLine, lossOf, open, pauseIfRunning, pick, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, lossOf, open, pauseIfRunning, pick, sharedPage, shot, stepIs, testAccuracyAbove, trainMessage, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 import { exampleById } from "./examples.ts";
 import { programTrainer } from "./program-trainer.ts";
 
@@ -133,7 +133,7 @@ describe("playground", () => {
     await p.click("[data-testid=train-reset]");
     await stepIs(p, 0);
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8, null, { polling: 500 });
+    await testAccuracyAbove(p, 0.8, 500);
     await pauseIfRunning(p);
     expect(await p.textContent(".train-side")).toContain("test digits");
     await shot("digits");
@@ -156,8 +156,7 @@ describe("playground", () => {
     expect(await p.locator("[data-testid=diagnostic]").allTextContents()).toEqual([]);
     await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("diverged") === true);
-    expect(await p.textContent("[data-testid=train-message]")).toContain("line 16");
+    expect(await trainMessage(p, /diverged/)).toContain("line 16");
     expect(await p.getAttribute("[data-testid=train-message]", "data-failed")).toBe("true");
     expect(await p.textContent("[data-testid=train-run]")).toBe("Start");
     // The page still works: undo the edit and train again.
@@ -166,7 +165,7 @@ describe("playground", () => {
     await p.keyboard.press("Control+z");
     await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => Number(document.querySelector("[data-testid=test-accuracy]")?.getAttribute("data-value")) > 0.8);
+    await testAccuracyAbove(p, 0.8);
     // xor may finish before the test gets here (Start is then disabled): pause only a run still running.
     await pauseIfRunning(p);
   });
