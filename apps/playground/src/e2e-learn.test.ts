@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, open, pauseIfRunning, PHONE, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { axeViolations, open, pauseIfRunning, PHONE, pick, shot, stepsAtLeast, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -78,7 +78,7 @@ describe("digits", () => {
     const before = await gridState(p);
     expect(before.cells).toBe(20);
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction((n) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= n, TRAIN_STEPS, { polling: 100, timeout: 280_000 });
+    await stepsAtLeast(p, TRAIN_STEPS, 100);
     // No announcements while training: every live region of the learn views is still empty.
     expect((await liveTexts(p)).every((t) => t === "")).toBe(true);
     await pauseIfRunning(p);

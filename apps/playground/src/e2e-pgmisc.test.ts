@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { appUrl, open, pauseIfRunning, pick, shot, stepsAtLeast, usePlayground } from "./e2e-harness.ts";
+import { appUrl, open, pauseIfRunning, pick, shot, stepsAtLeast, trainMessage, usePlayground } from "./e2e-harness.ts";
 import { NAMES_FILE, namesHeader } from "./learn/names-format.ts";
 
 usePlayground();
@@ -63,7 +63,7 @@ describe("desktop (1280×800)", () => {
     await p.click("[data-testid=train-run]");
     await stepsAtLeast(p, 120);
     await pauseIfRunning(p);
-    await p.waitForFunction(() => /^(paused|finished)/.test(document.querySelector("[data-testid=train-message]")?.textContent ?? ""));
+    await trainMessage(p, /^(paused|finished)/);
     const step = Number(await p.getAttribute("[data-testid=train-stats]", "data-step"));
     const chart = p.locator("[data-testid=chart]");
     await p.waitForFunction((s) => Number(document.querySelector<HTMLElement>("[data-testid=chart]")?.dataset["points"]) === s, step);

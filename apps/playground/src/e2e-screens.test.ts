@@ -8,7 +8,7 @@
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { appUrl, open, pick, shot, usePlayground } from "./e2e-harness.ts";
+import { appUrl, open, pick, shot, trainMessage, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -36,7 +36,7 @@ describe("doc screenshots (desktop)", () => {
     }
     await p.selectOption("[data-testid=train-speed]", "0");
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("finished") === true);
+    await trainMessage(p, /finished/);
     const total = Number(await p.$eval("[data-testid=train-stats]", (e) => (e as HTMLElement).dataset["step"]));
     // 800 training points in batches of 32: 25 steps per epoch.
     expect(total).toBe(25 * (UPDATE ? 60 : TEST_EPOCHS));

@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { endOfLine, open, pick, PHONE, sharedPage, shot, stepIs, typeAndCheck, usePlayground } from "./e2e-harness.ts";
+import { endOfLine, open, pick, PHONE, sharedPage, shot, stepIs, stepsAtLeast, trainMessage, typeAndCheck, usePlayground } from "./e2e-harness.ts";
 
 usePlayground();
 
@@ -34,7 +34,7 @@ async function fresh(p: Page, example: string): Promise<void> {
 
 /** Waits until the stats show at least `n` steps. */
 async function reach(p: Page, n: number): Promise<void> {
-  await p.waitForFunction((goal) => Number(document.querySelector<HTMLElement>("[data-testid=train-stats]")?.dataset["step"]) >= goal, n, { polling: 50 });
+  await stepsAtLeast(p, n, 50);
 }
 
 /** Pauses a run that has not finished meanwhile (a finished run's Start is disabled: clicking it would wait forever). */
@@ -116,8 +116,7 @@ describe("watch it learn", () => {
     await p.dispatchEvent("[data-testid=set-epochs]", "change");
     await p.selectOption("[data-testid=train-speed]", "0");
     await p.click("[data-testid=train-run]");
-    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.textContent.includes("finished") === true);
-    expect(await p.textContent("[data-testid=train-message]")).toContain("Press Reset");
+    expect(await trainMessage(p, /finished/)).toContain("Press Reset");
     expect(await p.getAttribute("[data-testid=train-message]", "data-failed")).toBe("false");
     // 800 training points in batches of 32: 25 steps per epoch.
     expect(await step(p)).toBe(50);
