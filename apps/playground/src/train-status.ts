@@ -46,9 +46,10 @@ export class TrainStatus {
   step = 0;
 
   /**
-   * Shows `text`. `failed`: this message ends an attempt to train that did not get to train (an
-   * error, or a compile overtaken by an edit): published as `data-failed`, so a script waiting for
-   * steps can stop waiting without reading the words.
+   * Shows `text`. `failed`: this message ends a run or an attempt to start one, and no more steps
+   * will come until the user acts — an error (the run diverged, the Worker failed, the model could
+   * not be compiled) or a compile overtaken by an edit. Published as `data-failed`, so a script
+   * waiting for steps or a message can stop waiting without reading the words.
    */
   say(text: string, kind: "" | "warn" | "error" | "ok", failed = kind === "error"): void {
     if (this.message.textContent !== text) this.message.textContent = text;
