@@ -20,7 +20,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { cacheFileName, CLI_SCRIPT, ESM_MAIN, isCliPart } from "./code-cache.ts";
+import { cacheFileName, CLI_SCRIPT, ESM_MAIN, isCliPart, wrapPart } from "./code-cache.ts";
 import { publishedManifest, type WorkspaceManifest } from "./manifest.ts";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -167,6 +167,18 @@ const lazyLookahead = sourcePatch("nnc-chevrotain-lazy-lookahead", /[\\/]chevrot
 ]);
 
 /**
+ * chevrotain builds its Parser class by copying ≈ 250 methods of its traits onto Parser.prototype, one
+ * property at a time, when its module loads. V8 gives a fast-mode object a new map and a longer copy of
+ * its descriptor array for each property added, ≈ 0.75 MB of garbage at every start. A dictionary-mode
+ * object takes them as hash-table inserts (≈ 40 kB): adding and deleting two placeholder properties
+ * first switches the prototype to one; V8 makes a prototype fast again when code first calls through it.
+ */
+const MIXIN_LOOP = "    baseCtors.forEach((baseCtor) => {\n";
+const mixinsIntoDictionary = sourcePatch("nnc-chevrotain-mixins-into-dictionary", /[\\/]chevrotain[\\/]lib[\\/]src[\\/]parse[\\/]parser[\\/]utils[\\/]apply_mixins\.js$/, [
+  [MIXIN_LOOP, `    const target = derivedCtor.prototype;\n    target.__nncA = 0;\n    target.__nncB = 0;\n    delete target.__nncA;\n    delete target.__nncB;\n${MIXIN_LOOP}`],
+]);
+
+/**
  * commander loads node:child_process (and with it net and dgram) at start for executable subcommands,
  * which nnc has none of: the bundle loads it on the first spawn, never in practice.
  */
@@ -269,7 +281,7 @@ function common(version: string, extraPlugins: readonly Plugin[] = []): BuildOpt
     minifyIdentifiers: true,
     legalComments: "eof",
     charset: "ascii",
-    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyLookahead, lazyChildProcess, lazyBuiltins, ...extraPlugins],
+    plugins: [embedded(version), skipGrammarValidations, computeCharCodeIndex, lazyLookahead, mixinsIntoDictionary, lazyChildProcess, lazyBuiltins, ...extraPlugins],
     metafile: true,
     logLevel: "warning",
   };
@@ -312,7 +324,7 @@ async function buildCliParts(outDir: string, version: string): Promise<BuildResu
       logLevel: "warning",
     });
     const file = join(outDir, name);
-    writeFileSync(file, cjs.code);
+    writeFileSync(file, wrapPart(cjs.code));
     assertAscii(file);
     assertNoDynamicImport(file);
     parts.push({ name, bytes: cjs.code.length });

@@ -57,11 +57,18 @@ export interface CliModule {
   runMain(argv: readonly string[]): Promise<void>;
 }
 
-// Each part is esbuild's CommonJS output with `import.meta.url` defined as __nncModuleUrl; `require` of
-// another part (`./cli-HASH.cjs`) loads it through this module. A part's import() of generated programs
-// is a call of __nncImport (build.ts, generatedImports).
+// Each part is esbuild's CommonJS output with `import.meta.url` defined as __nncModuleUrl, written by the
+// build inside this wrapper (a part is one function expression, compiled from the file's text as it is:
+// no copy of half a megabyte of source to join the wrapper to it at each start). `require` of another part
+// (`./cli-HASH.cjs`) loads it through this module. A part's import() of generated programs is a call of
+// __nncImport (build.ts, generatedImports).
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname, __nncModuleUrl, __nncImport) {";
 const WRAPPER_TAIL = "\n})";
+
+/** A part's file text for esbuild's CommonJS output `code`. */
+export function wrapPart(code: string): string {
+  return WRAPPER_HEAD + code + WRAPPER_TAIL;
+}
 
 /** `import()` as the ES module that calls loadCachedCli sees it. */
 export type DynamicImport = (specifier: string) => Promise<unknown>;
@@ -103,9 +110,9 @@ function readCache(path: string): CacheRead {
   return data !== null ? { data } : { missing: sealed === null ? "missing" : "damaged" };
 }
 
-/** `source` (an ASCII part: the build asserts it, so latin1 decodes it exactly and fastest) as V8 compiles it. */
+/** `source` (a wrapped part, ASCII: the build asserts it, so latin1 decodes it exactly and fastest) as V8 compiles it. */
 function compilePart(source: Buffer, file: string, cachedData: Buffer | undefined): Script {
-  return new (process.getBuiltinModule("node:vm").Script)(WRAPPER_HEAD + source.toString("latin1") + WRAPPER_TAIL, { filename: file, cachedData });
+  return new (process.getBuiltinModule("node:vm").Script)(source.toString("latin1"), { filename: file, cachedData });
 }
 
 /**

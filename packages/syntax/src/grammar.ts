@@ -2,11 +2,32 @@
  * The `.nn` grammar (LANGUAGE.md core v0.1, LANGUAGE-V2.md forms) as a chevrotain CstParser: declarations
  * and statements here, expressions and types in `expr-grammar.ts`.
  */
+import { CstParser, type Rule, type TokenType } from "chevrotain";
 import { ExprParser } from "./expr-grammar.ts";
+import { buildRule, type GastNode } from "./gast-snapshot.ts";
+import { GRAMMAR_SNAPSHOT } from "./grammar-snapshot.ts";
 import type { JunkContext } from "./recovery.ts";
 import {
   Arrow, Block, BufferWord, Colon, Comma, Dim, Equals, Ident, Input, LCurly, LParen, Model, NextWord, Param, RCurly, Return, RParen, Train,
+  allTokens,
 } from "./tokens.ts";
+
+/** chevrotain's steps of recording the grammar (not in its typings), which a parser built from the snapshot skips. */
+interface Recording {
+  enableRecording(): void;
+  disableRecording(): void;
+  topLevelRuleRecord(name: string, def: () => void): Rule;
+}
+const chevrotainRecording = CstParser.prototype as unknown as Recording;
+
+/** The snapshot a parser is being built from: its rules and the tokens they name, by name. */
+interface Snapshot {
+  readonly rules: ReadonlyMap<string, GastNode>;
+  readonly tokens: ReadonlyMap<string, TokenType>;
+}
+
+/** How a parser gets its grammar's GAST: from grammar-snapshot.ts, or recorded by chevrotain (gast-snapshot.ts). */
+export type GrammarSource = "snapshot" | "record";
 
 export class NnParser extends ExprParser {
   readonly program = this.RULE("program", () => {
@@ -212,10 +233,36 @@ export class NnParser extends ExprParser {
     ]);
   });
 
-  /** `validate`: with chevrotain's grammar validations (RecoveringParser), for the test that keeps the grammar valid. */
-  constructor(validate = false) {
+  /** The snapshot's rules by name, while the parser is built from it; null when chevrotain records the grammar. */
+  private snapshot: Snapshot | null = null;
+
+  /**
+   * `validate`: with chevrotain's grammar validations (RecoveringParser), for the test that keeps the
+   * grammar valid. `grammar`: where the rules' GAST comes from; the snapshot (grammar-snapshot.ts,
+   * checked against recording by its test) unless the grammar is validated.
+   */
+  constructor(validate = false, grammar: GrammarSource = validate ? "record" : "snapshot") {
     super(validate);
+    if (grammar === "snapshot") this.snapshot = { rules: new Map(GRAMMAR_SNAPSHOT().map((r) => [String(r.p?.["name"]), r])), tokens: new Map(allTokens.map((t) => [t.name, t])) };
     this.performSelfAnalysis();
+    this.snapshot = null;
+  }
+
+  /** chevrotain's hook: recording mode, unless the rules come from the snapshot (no rule body runs then). */
+  protected enableRecording(): void {
+    if (this.snapshot === null) chevrotainRecording.enableRecording.call(this);
+  }
+
+  protected disableRecording(): void {
+    if (this.snapshot === null) chevrotainRecording.disableRecording.call(this);
+  }
+
+  /** chevrotain's hook: the GAST of rule `name`, recorded by running `def`, or built from the snapshot. */
+  protected topLevelRuleRecord(name: string, def: () => void): Rule {
+    if (this.snapshot === null) return chevrotainRecording.topLevelRuleRecord.call(this, name, def);
+    const rule = this.snapshot.rules.get(name);
+    if (rule === undefined) throw new Error(`internal: the grammar snapshot has no rule \`${name}\`: regenerate packages/syntax/src/grammar-snapshot.ts (grammar-snapshot.test.ts)`);
+    return buildRule(rule, this.snapshot.tokens);
   }
 
   /** `{ entries }`: entries are guarded one by one; junk between them is reported and skipped. */
