@@ -1,17 +1,16 @@
 /**
  * The app as a user gets it: built by vite into a folder, served by vite preview on 127.0.0.1 (a free
  * port), opened in Chromium through playwright-core — the browser the e2e suite uses
- * (src/e2e-harness.ts: NNC_CHROMIUM, else Debian's /usr/bin/chromium, with the same flags).
+ * (src/chromium-launch.ts: NNC_CHROMIUM, else Debian's /usr/bin/chromium, with the same flags).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { CHROMIUM, CHROMIUM_ARGS } from "../src/chromium-launch.ts";
 import { chromium, type Browser } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
 export const APP = resolve(import.meta.dirname, "..");
-const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 
 /** Builds the app into a fresh temporary folder; `remove` deletes it. */
 export async function buildApp(): Promise<{ readonly dist: string; readonly remove: () => void }> {
@@ -33,4 +32,4 @@ export async function serve(dist: string): Promise<{ readonly base: string; read
   return { base: `http://127.0.0.1:${addr.port}/`, server };
 }
 
-export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium-launch.ts";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
@@ -16,8 +17,6 @@ import { distOf } from "./e2e-global-setup.ts";
 
 const APP = resolve(import.meta.dirname, "..");
 const OUT = join(APP, "test-output");
-const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /**
@@ -54,7 +53,7 @@ async function buildOnce(): Promise<string> {
 async function contextFor(phone: boolean): Promise<BrowserContext> {
   const known = contexts.get(phone);
   if (known !== undefined) return known;
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
   const c = await browser.newContext({ viewport: phone ? PHONE : DESKTOP, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   // No wait has a clock of its own: how long the page takes to train depends on the machine's load,
   // so every wait lasts until its condition holds and each test is bounded by its timeout alone.
