@@ -14,7 +14,8 @@ import { tempDir } from "./temp-dir-support.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+// The same flags as the playground's e2e suite (apps/playground/src/chromium-launch.ts says why the omnibox WebUI is off).
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI"];
 
 let browser: Browser;
 

@@ -15,7 +15,8 @@ import { recordingIo } from "../io.ts";
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const OUT = resolve(import.meta.dirname, "../../test-output");
 const CHROMIUM = process.env["NNC_CHROMIUM"] ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+// The same flags as the playground's e2e suite (apps/playground/src/chromium-launch.ts says why the omnibox WebUI is off).
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI"];
 
 let browser: Browser;
 let dir: string;
