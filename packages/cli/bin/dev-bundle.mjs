@@ -24,13 +24,13 @@ const CACHE = process.env["NNC_DEV_CACHE"] ?? join(REPO, "node_modules", ".cache
 const ENTRY = join(REPO, "packages", "cli", "src", "main.ts");
 const NPM_RECORD = join(REPO, "node_modules", ".package-lock.json");
 
-/** [path relative to the repo, size, mtime in ms] of `file`, or null when it is gone. */
+/** [path relative to the repo, size, mtime in ms] of `file`; size and mtime −1 when there is no such file (npm's record under another package manager). */
 function stamp(file) {
   try {
     const s = statSync(join(REPO, file));
     return [file, s.size, s.mtimeMs];
   } catch {
-    return null;
+    return [file, -1, -1];
   }
 }
 
@@ -43,7 +43,12 @@ function manifests() {
   return files;
 }
 
-const sameStamps = (a, b) => a !== null && b !== null && a[1] === b[1] && a[2] === b[2];
+/** Whether `recorded` (an entry of current.json: [file, size, mtime]) is its file's stamp now. */
+function unchanged(recorded) {
+  if (!Array.isArray(recorded) || typeof recorded[0] !== "string") return false;
+  const now = stamp(recorded[0]);
+  return recorded[1] === now[1] && recorded[2] === now[2];
+}
 
 /** The bundle `current.json` names, when every file it depends on is as it was; else null. */
 function freshBundle() {
@@ -54,7 +59,7 @@ function freshBundle() {
     return null;
   }
   if (typeof current !== "object" || current === null || typeof current.dir !== "string" || !Array.isArray(current.files)) return null;
-  for (const recorded of current.files) if (!sameStamps(recorded, stamp(recorded[0]))) return null;
+  if (!current.files.every(unchanged)) return null;
   return join(CACHE, current.dir, "cli.mjs");
 }
 
@@ -96,8 +101,8 @@ async function bundle() {
       plugins: [ownUrl],
     });
     const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules")).map((f) => relative(REPO, resolve(f))), ...manifests()].map(stamp);
-    // A file missing or changed since the build started: keep this bundle for this start only.
-    const settled = files.every((s) => s !== null && s[2] < startedAt);
+    // A file changed since the build started: keep this bundle for this start only.
+    const settled = files.every((s) => s[2] < startedAt);
     if (settled) {
       const pointer = join(CACHE, `current-${process.pid}.json`);
       writeFileSync(pointer, JSON.stringify({ dir, files }));
@@ -113,12 +118,15 @@ async function bundle() {
   }
 }
 
-/** Removes the cache's bundles other than `keep` that are over a minute old (a concurrent start may be using a younger one). */
+/**
+ * Removes the cache's bundles other than `keep` made over ten minutes ago: a start that found one of the
+ * younger ones up to date may not have imported it yet (the bundle is one file, read once at import).
+ */
 function removeOtherBundles(keep) {
   for (const name of readdirSync(CACHE)) {
     if (!name.startsWith("b-") || name === keep) continue;
     try {
-      if (Date.now() - statSync(join(CACHE, name)).mtimeMs > 60_000) rmSync(join(CACHE, name), { recursive: true, force: true });
+      if (Date.now() - statSync(join(CACHE, name)).mtimeMs > 600_000) rmSync(join(CACHE, name), { recursive: true, force: true });
     } catch {
       // Another start removed it.
     }

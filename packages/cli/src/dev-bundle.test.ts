@@ -67,4 +67,22 @@ describe("the development launcher's bundle (bin/dev-bundle.mjs)", () => {
     expect(bundles(cache)).toHaveLength(2);
     expect((JSON.parse(readFileSync(pointer, "utf8")) as { dir: string }).dir).not.toBe(first);
   });
+
+  it("makes a new bundle when current.json is damaged, and records a file that is not there as such", () => {
+    const cache = mkdtempSync(join(tmpdir(), "nnc-dev-cache-"));
+    const env = { NNC_DEV_CACHE: cache, NNC_DEV_BUNDLE: "1" };
+    expect(nnc(["--version"], env).status).toBe(0);
+    const pointer = join(cache, "current.json");
+    writeFileSync(pointer, '{"dir": "b-x", "files": [null, 3]}');
+    const r = nnc(["--version"], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^nnc \d+\.\d+\.\d+/);
+    expect(bundles(cache)).toHaveLength(2);
+    // A file recorded as absent (size and time −1) that is still absent leaves the bundle up to date.
+    const current = JSON.parse(readFileSync(pointer, "utf8")) as { dir: string; files: [string, number, number][] };
+    current.files.push(["no-such-file.json", -1, -1]);
+    writeFileSync(pointer, JSON.stringify(current));
+    expect(nnc(["--version"], env).status).toBe(0);
+    expect(bundles(cache)).toHaveLength(2);
+  });
 });
