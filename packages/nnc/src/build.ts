@@ -324,10 +324,11 @@ async function buildCliParts(outDir: string, version: string): Promise<BuildResu
       logLevel: "warning",
     });
     const file = join(outDir, name);
-    writeFileSync(file, wrapPart(cjs.code));
+    const text = wrapPart(cjs.code);
+    writeFileSync(file, text);
     assertAscii(file);
     assertNoDynamicImport(file);
-    parts.push({ name, bytes: cjs.code.length });
+    parts.push({ name, bytes: text.length });
   }
   return parts.sort((a, b) => (a.name === CLI_SCRIPT ? -1 : b.name === CLI_SCRIPT ? 1 : a.name < b.name ? -1 : 1));
 }

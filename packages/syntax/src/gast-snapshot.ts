@@ -92,3 +92,14 @@ export function buildRule(node: GastNode, tokens: ReadonlyMap<string, TokenType>
   if (node.k !== "Rule") throw new Error(`internal: a grammar snapshot's top level holds a ${node.k}, not a Rule`);
   return buildNode(node, tokens) as unknown as Rule;
 }
+
+/** Snapshot rules by their name; a top-level node that is not a named Rule is a damaged snapshot. */
+export function rulesByName(nodes: readonly GastNode[]): ReadonlyMap<string, GastNode> {
+  const rules = new Map<string, GastNode>();
+  for (const node of nodes) {
+    const name = node.p?.["name"];
+    if (node.k !== "Rule" || typeof name !== "string") throw new Error(`internal: the grammar snapshot holds a ${node.k} without a rule name at its top level`);
+    rules.set(name, node);
+  }
+  return rules;
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { CstParser, Terminal, type CstElement, type CstNode, type IProduction, type Rule } from "chevrotain";
 import { SourceFile } from "@nnc/diagnostics";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { snapshotNode, type GastNode } from "./gast-snapshot.ts";
+import { rulesByName, snapshotNode, type GastNode } from "./gast-snapshot.ts";
 import { NnParser } from "./grammar.ts";
 import { lex } from "./lex.ts";
 import { Ident } from "./tokens.ts";
@@ -122,6 +122,14 @@ describe("the grammar snapshot (grammar-snapshot.ts)", () => {
     expect(files.length).toBeGreaterThan(8);
     for (const [name, text] of [...files, ...broken]) expect(parseWith(built, name, text), name).toEqual(parseWith(recorded, name, text));
     expect(parseWith(built, "junk.nn", broken[1][1]).failures).not.toEqual([]);
+  });
+
+  it("indexes its rules by name, and refuses a top level that is not a named rule", () => {
+    const rules = rulesByName(rulesOf(new NnParser(false, "record")));
+    expect([...rules.keys()]).toContain("program");
+    expect(rules.get("program")?.k).toBe("Rule");
+    expect(() => rulesByName([{ k: "Terminal", p: { idx: 0 }, t: { terminalType: "Ident" } }])).toThrow(/holds a Terminal without a rule name/);
+    expect(() => rulesByName([{ k: "Rule", p: { orgText: "" } }])).toThrow(/holds a Rule without a rule name/);
   });
 
   it("refuses to snapshot a production property it does not know", () => {

@@ -4,7 +4,7 @@
  */
 import { CstParser, type Rule, type TokenType } from "chevrotain";
 import { ExprParser } from "./expr-grammar.ts";
-import { buildRule, type GastNode } from "./gast-snapshot.ts";
+import { buildRule, rulesByName, type GastNode } from "./gast-snapshot.ts";
 import { GRAMMAR_SNAPSHOT } from "./grammar-snapshot.ts";
 import type { JunkContext } from "./recovery.ts";
 import {
@@ -243,7 +243,7 @@ export class NnParser extends ExprParser {
    */
   constructor(validate = false, grammar: GrammarSource = validate ? "record" : "snapshot") {
     super(validate);
-    if (grammar === "snapshot") this.snapshot = { rules: new Map(GRAMMAR_SNAPSHOT().map((r) => [String(r.p?.["name"]), r])), tokens: new Map(allTokens.map((t) => [t.name, t])) };
+    if (grammar === "snapshot") this.snapshot = { rules: rulesByName(GRAMMAR_SNAPSHOT()), tokens: new Map(allTokens.map((t) => [t.name, t])) };
     this.performSelfAnalysis();
     this.snapshot = null;
   }
