@@ -165,6 +165,9 @@ describe("playground", () => {
     await p.keyboard.press("Control+z");
     await p.waitForFunction((n) => Number(document.body.dataset["checks"]) > n, before);
     await p.click("[data-testid=train-run]");
+    // The diverged run's message (data-failed) stays until the new run has compiled and started: wait for
+    // it to go, or testAccuracyAbove would stop at once on the old run's failure.
+    await p.waitForFunction(() => document.querySelector("[data-testid=train-message]")?.getAttribute("data-failed") !== "true");
     await testAccuracyAbove(p, 0.8);
     // xor may finish before the test gets here (Start is then disabled): pause only a run still running.
     await pauseIfRunning(p);
