@@ -6,11 +6,11 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { recordingIo, runCli } from "@nnc/cli";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,9 +29,16 @@ export async function nnc(args: readonly string[]): Promise<Outcome> {
   return { status, out: io.out.join(""), err: io.err.join("") };
 }
 
-/** A fresh folder for one attack. */
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for one attack, removed after the test file that asked for it. */
 export function scratch(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `nnc-adv-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `nnc-adv-${prefix}-`));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 /** A JavaScript stack frame, as Node prints them (`    at f (file.js:1:2)`). */
