@@ -9,6 +9,7 @@ import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
 import { isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
 import { LANE_MIN } from "./wasm/map-lanes.ts";
+import type { FusedLaneSpec, FusedLeaf, LaneCode } from "./wasm/fused-lanes.ts";
 import { emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
 import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
@@ -24,6 +25,11 @@ export interface EmitEnv {
   readonly describe: (n: Node) => string;
   /** Index of the value in the class's check table, for values checked for finiteness. */
   readonly checkIndex: ReadonlyMap<string, number>;
+  /**
+   * Adds a fused group's WebAssembly function to the class's kernel module (./wasm/fused-lanes.ts):
+   * its export name and the expression of the class's kernel registry (by memory buffer).
+   */
+  readonly fusedKernel: (spec: FusedLaneSpec) => { readonly name: string; readonly registry: string };
 }
 
 const dim = (d: Dim): string => dimCode(d, "rows");
@@ -153,6 +159,77 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     return laneLoop(kernel.lanes, [operands[0]!, operands[1]!], local(n.id), lanes, (args) => mapExpr(n, args), env.helper, generic);
   }
 
+  /**
+   * A float32 fused group (≥ 1 inline member) whose every op has a lane form and whose every leaf is a
+   * float32 array read at the output's index, a scalar, a row or a column (as in laneCode): its
+   * WebAssembly function (./wasm/fused-lanes.ts) writes every element where the arrays are in the
+   * model's memory, `loop` otherwise. Null where the group does not qualify.
+   */
+  function fusedLaneCode(root: Node, self: ArrayAccess, loop: () => string[]): string[] | null {
+    const { members: inline } = groupOf(plan, root);
+    if (inline.length === 0 || root.type.dtype !== "f32") return null;
+    const shape = root.type.shape;
+    const leafIds: string[] = [];
+    const leaves: FusedLeaf[] = [];
+    const leafCode: string[] = [];
+    // Rows and columns split the output into rows × m, m the elements from axis `split` on; all must agree.
+    let split = null as number | null;
+    const splitAt = (k: number): boolean => (split ??= k) === k;
+    const leafOf = (id: string): FusedLeaf | null => {
+      const v = val(id);
+      if (v.uniform) return "scalar";
+      const a = v.access;
+      if (v.mode === "inline" || a === undefined || val(a.array).node.type.dtype !== "f32") return null;
+      if (sameAccess(a, self)) return "array";
+      if (isColumn(a, shape)) return splitAt(shape.length - 1) ? "column" : null;
+      const k = rowStart(a, shape);
+      return k !== null && splitAt(k) ? "row" : null;
+    };
+    // Operand numbering while the leaf count is unknown: leaf k is −(k + 1), member j is j.
+    const members: { code: LaneCode; args: number[] }[] = [];
+    const position = new Map<string, number>();
+    for (const m of [...inline, root]) {
+      const kernel = val(m.id).kernel;
+      if (kernel.kind !== "map" || kernel.f64x2 === undefined || (m.type.dtype !== "f32" && m.type.dtype !== "bool")) return null;
+      const args: number[] = [];
+      for (const id of m.inputs) {
+        let p = position.get(id);
+        if (p === undefined) {
+          const leaf = leafOf(id);
+          if (leaf === null) return null;
+          leaves.push(leaf);
+          leafIds.push(id);
+          leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
+          p = -leaves.length;
+          position.set(id, p);
+        }
+        args.push(p);
+      }
+      members.push({ code: kernel.f64x2, args });
+      position.set(m.id, members.length - 1);
+    }
+    const at = (p: number): number => (p < 0 ? -p - 1 : leaves.length + p);
+    const spec: FusedLaneSpec = { leaves, members: members.map((m) => ({ code: m.code, args: m.args.map(at) })) };
+    const { name, registry } = env.fusedKernel(spec);
+    const cut = split ?? 0;
+    const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
+    const me = local(root.id);
+    const need: Record<FusedLeaf, string> = { array: count, row: m, column: rows, scalar: "" };
+    const arrays = [[me, count], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
+    const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
+    const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
+    const args = leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`));
+    return [
+      `{`,
+      `  const _lanes = ${count} >= ${LANE_MIN} && ${fits}${shared} ? ${registry}.get(${me}.buffer) : undefined;`,
+      `  if (_lanes !== undefined) _lanes.${name}(${[...args, `${me}.byteOffset`, rows, m].join(", ")});`,
+      `  else {`,
+      ...loop().map((l) => `    ${l}`),
+      `  }`,
+      `}`,
+    ];
+  }
+
   function statement(n: Node, v: ValuePlan): string[] {
     const size = dim(dimProduct(n.type.shape));
     const me = local(n.id);
@@ -172,8 +249,9 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const self: ArrayAccess = { array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) };
     switch (kernel.kind) {
       case "map": {
-        const generic = (): string[] => verified(n, n.type.shape, group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]));
-        return laneCode(n, kernel, self, generic) ?? generic();
+        const loop = (): string[] => group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]);
+        const generic = (): string[] => verified(n, n.type.shape, loop());
+        return laneCode(n, kernel, self, generic) ?? verified(n, n.type.shape, fusedLaneCode(n, self, loop) ?? loop());
       }
       case "view": {
         const src = val(n.inputs[0]!);

@@ -14,6 +14,8 @@ import { NameTable } from "./names.ts";
 import { pruneDeadLocals } from "./prune.ts";
 import { simdHelper } from "./helpers/simd.ts";
 import { DEFAULT_SPLIT_WORK } from "./threads/split-work.ts";
+import type { WasmFunction } from "./wasm/encode.ts";
+import { fusedLaneKernel } from "./wasm/fused-lanes.ts";
 
 export interface GenerateOptions {
   /**
@@ -45,6 +47,9 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
     checks.push(e === undefined ? { value: n.id, line: n.span?.line ?? 0 } : { value: n.id, line: e.line ?? 0, rule: e.rule, of: e.forward });
   }
   const used = new Set<HelperName>();
+  // The fused groups' WebAssembly functions (./wasm/fused-lanes.ts), one per distinct function body.
+  const fused: WasmFunction[] = [];
+  const fusedByBody = new Map<string, string>();
   const env: EmitEnv = {
     plan,
     storage,
@@ -54,6 +59,17 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
     helper: (h) => {
       used.add(h);
       return `${className}.${h}`;
+    },
+    fusedKernel: (spec) => {
+      used.add("simd");
+      const fn = fusedLaneKernel(`fused${fused.length}`, spec);
+      const key = `${fn.params.join(",")}|${fn.locals.join(",")}|${fn.body.join(",")}`;
+      let name = fusedByBody.get(key);
+      if (name === undefined) {
+        fused.push(fn);
+        fusedByBody.set(key, (name = fn.name));
+      }
+      return { name, registry: `${className}.SIMD_KERNELS` };
     },
   };
   // Scalars without an array (mode "uniform") are locals of the method that computes them: a later
@@ -74,7 +90,7 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   if (simd) used.add("simd");
   const threads = options.threads ?? 0;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
-  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings) : HELPERS[h](target)));
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused) : HELPERS[h](target)));
   const threaded = simd && threads !== 1;
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates });
   return { code, className, memory };

@@ -13,6 +13,7 @@
 import type { Dim, Node } from "@nnc/ir";
 import type { HelperName } from "./helpers/table.ts";
 import type { LoopAccess } from "./loops.ts";
+import type { LaneCode } from "./wasm/fused-lanes.ts";
 import type { LaneOp } from "./wasm/map-lanes.ts";
 
 export interface ArrayAccess extends LoopAccess {
@@ -36,6 +37,11 @@ export interface MapKernel {
   readonly expr: (args: readonly string[], node: Node, inputs: readonly Node[], helper: (h: HelperName) => string) => string;
   /** The WebAssembly lane form of a binary `expr` (./wasm/map-lanes.ts): float32 loops of this op alone run in lanes first (./lane-loop.ts). */
   readonly lanes?: LaneOp;
+  /**
+   * The op in float64 lanes (./wasm/fused-lanes.ts), giving each element the bits `expr` gives it in a
+   * float32 program: with it, a fused group of such ops over float32 arrays runs in WebAssembly.
+   */
+  readonly f64x2?: LaneCode;
 }
 
 export interface ViewKernel {

@@ -14,6 +14,24 @@
  */
 import type { HelperTarget } from "./signature.ts";
 
+/** exp32's constants, shared by its WebAssembly lanes (../wasm/exp-lanes.ts) so both take the same steps. */
+export const EXP32 = {
+  lo: -745,
+  hi: 710,
+  log2e: 1.44269504088896,
+  ln2: 0.69314718055995,
+  /** Taylor coefficients of e^r from r⁰ to r⁷. */
+  taylor: [1, 1, 0.5, 0.16666666666667, 0.04166666666667, 0.00833333333333, 0.00138888888889, 0.00019841269841],
+} as const;
+
+/** The Horner form `1 + r * (1 + r * (… + r * c7))`. */
+function horner(r: string): string {
+  const c = EXP32.taylor;
+  let e = String(c[c.length - 1]);
+  for (let i = c.length - 2; i >= 0; i--) e = `${c[i]} + ${r} * ${i === c.length - 2 ? e : `(${e})`}`;
+  return e;
+}
+
 export function exp32Helper(t: HelperTarget): string {
   const p = t.ts ? "private " : "";
   const T = (s: string): string => (t.ts ? s : "");
@@ -23,10 +41,10 @@ export function exp32Helper(t: HelperTarget): string {
     ``,
     `/** e^x to float32 accuracy (relative error < 1e-8): 2^k · e^r, r = x − k·ln 2 in [−0.347, 0.347], Taylor to r⁷. */`,
     `${p}static exp32(x${T(": number")})${T(": number")} {`,
-    `  const w = Math.min(710, Math.max(-745, x)) * 1.44269504088896;`,
+    `  const w = Math.min(${EXP32.hi}, Math.max(${EXP32.lo}, x)) * ${EXP32.log2e};`,
     `  const k = Math.floor(w + 0.5);`,
-    `  const r = (w - k) * 0.69314718055995;`,
-    `  const e = 1 + r * (1 + r * (0.5 + r * (0.16666666666667 + r * (0.04166666666667 + r * (0.00833333333333 + r * (0.00138888888889 + r * 0.00019841269841))))));`,
+    `  const r = (w - k) * ${EXP32.ln2};`,
+    `  const e = ${horner("r")};`,
     `  return x !== x ? x : e * this.EXP2[k + 1075]${T("!")};`,
     `}`,
   ].join("\n");

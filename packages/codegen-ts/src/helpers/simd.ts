@@ -9,6 +9,7 @@
  * and more than one thread is wanted, and simdMm splits large matmuls over worker threads by rows of
  * C; everywhere else the class runs as without them.
  */
+import type { WasmFunction } from "../wasm/encode.ts";
 import { ROW_SPLIT, simdExports, simdExportsType, simdModule } from "../wasm/module.ts";
 import { CONTROL_INTS } from "../threads/control.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
@@ -40,13 +41,16 @@ function splitTable(): Map<string, readonly [number, number]> {
   return out;
 }
 
-/** `threads`: the thread settings (undefined: one thread, no shared memory, no workers). */
-export function simdHelper(t: HelperTarget, threads?: ThreadSettings): string {
+/**
+ * `threads`: the thread settings (undefined: one thread, no shared memory, no workers); `fused`: the
+ * class's own kernels (its fused groups), added to the module.
+ */
+export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = []): string {
   const T = (s: string): string => (t.ts ? s : "");
   const p = t.ts ? "private " : "";
-  const bytes = simdModule();
-  const kernelsType = simdExportsType();
-  const names = simdExports().map((e) => e.name);
+  const bytes = simdModule(fused);
+  const kernelsType = simdExportsType(fused);
+  const names = simdExports(fused).map((e) => e.name);
   const split = splitTable();
   const threaded = threads !== undefined && threads.threads !== 1;
   const splice = threaded ? sharedSplice(bytes) : null;

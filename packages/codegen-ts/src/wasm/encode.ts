@@ -59,6 +59,8 @@ export const op = {
   geU: [0x4f],
   eqz: [0x45],
   block: [0x02, 0x40],
+  /** if … end with no result. */
+  ifVoid: [0x04, 0x40],
   /** if … else … end leaving one v128 on the stack. */
   ifV128: [0x04, V128],
   ifF32: [0x04, F32],
@@ -99,6 +101,45 @@ export const op = {
   f64x2Mul: [0xfd, ...uleb(0xf2)],
   f64x2Div: [0xfd, ...uleb(0xf3)],
   f64x2Sqrt: [0xfd, ...uleb(0xef)],
+  f64x2Abs: [0xfd, ...uleb(0xec)],
+  f64x2Neg: [0xfd, ...uleb(0xed)],
+  /** f64x2.min / max: NaN if either lane is NaN, −0 below +0 (Math.min / Math.max). */
+  f64x2Min: [0xfd, ...uleb(0xf4)],
+  f64x2Max: [0xfd, ...uleb(0xf5)],
+  /** f64x2.pmin / pmax: b < a ? b : a / a < b ? b : a (one instruction; differ from min/max on NaN and ±0). */
+  f64x2Pmin: [0xfd, ...uleb(0xf6)],
+  f64x2Pmax: [0xfd, ...uleb(0xf7)],
+  f64x2Floor: [0xfd, ...uleb(0x75)],
+  /** Lane comparisons: all ones where true, zero where false (false for NaN, except ne). */
+  f64x2Eq: [0xfd, ...uleb(0x47)],
+  f64x2Ne: [0xfd, ...uleb(0x48)],
+  f64x2Lt: [0xfd, ...uleb(0x49)],
+  f64x2Gt: [0xfd, ...uleb(0x4a)],
+  f64x2Le: [0xfd, ...uleb(0x4b)],
+  f64x2Ge: [0xfd, ...uleb(0x4c)],
+  v128And: [0xfd, ...uleb(0x4e)],
+  /** [a, b, mask] → a where mask bits are 1, b elsewhere. */
+  v128Bitselect: [0xfd, ...uleb(0x52)],
+  /** f64x2 of integral lanes → i32 lanes 0–1 (saturating), lanes 2–3 zero. */
+  i32x4TruncSatF64x2SZero: [0xfd, ...uleb(0xfc)],
+  i64x2ExtendLowI32x4S: [0xfd, ...uleb(0xc7)],
+  i64x2Add: [0xfd, ...uleb(0xce)],
+  /** [v, count: i32] → each i64 lane shifted left by count. */
+  i64x2Shl: [0xfd, ...uleb(0xcb)],
+  /** Both f64 lanes `x` (a v128.const). */
+  f64x2Const: (x: number): number[] => {
+    const d = new DataView(new ArrayBuffer(16));
+    d.setFloat64(0, x, true);
+    d.setFloat64(8, x, true);
+    return [0xfd, ...uleb(0x0c), ...new Uint8Array(d.buffer)];
+  },
+  /** Both i64 lanes `x` (a v128.const; |x| < 2^31). */
+  i64x2Const: (x: number): number[] => {
+    const d = new DataView(new ArrayBuffer(16));
+    d.setBigInt64(0, BigInt(x), true);
+    d.setBigInt64(8, BigInt(x), true);
+    return [0xfd, ...uleb(0x0c), ...new Uint8Array(d.buffer)];
+  },
   f32Add: [0x92],
   f64PromoteF32: [0xbb],
   f32Mul: [0x94],

@@ -65,18 +65,23 @@ function describe(f: WasmFunction): SimdExport {
   return { name: f.name, arity: f.params.length, params: f.params.map((p) => paramType(f, p)), result: resultType(f) };
 }
 
-/** Name, parameter and result types of each export, in module order. */
-export function simdExports(): readonly SimdExport[] {
-  return (exportsList ??= allKernels().map(describe));
+/**
+ * Name, parameter and result types of each export, in module order; `extra`: a class's own kernels
+ * (its fused groups, ./fused-lanes.ts), exported after the shared ones.
+ */
+export function simdExports(extra: readonly WasmFunction[] = []): readonly SimdExport[] {
+  const shared = (exportsList ??= allKernels().map(describe));
+  return extra.length === 0 ? shared : [...shared, ...extra.map(describe)];
 }
 
-/** The module's bytes (a fresh copy): imports `env.memory`, exports every entry of simdExports(). */
-export function simdModule(): Uint8Array {
+/** The module's bytes (a fresh copy): imports `env.memory`, exports every entry of simdExports(extra). */
+export function simdModule(extra: readonly WasmFunction[] = []): Uint8Array {
+  if (extra.length > 0) return encodeModule([...allKernels(), ...extra]);
   return (bytes ??= encodeModule(allKernels())).slice();
 }
 
 /** The TypeScript type of the instance's exports, e.g. `{ mmNN: (p0: number, …) => void; … }`. */
-export function simdExportsType(): string {
+export function simdExportsType(extra: readonly WasmFunction[] = []): string {
   const sig = (e: SimdExport): string => `${e.name}: (${e.params.map((_, i) => `p${i}: number`).join(", ")}) => ${e.result === null ? "void" : "number"}`;
-  return `{ ${simdExports().map(sig).join("; ")} }`;
+  return `{ ${simdExports(extra).map(sig).join("; ")} }`;
 }

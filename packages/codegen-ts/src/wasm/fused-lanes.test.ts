@@ -1,0 +1,178 @@
+/**
+ * Fused groups in WebAssembly lanes (./fused-lanes.ts, ./exp-lanes.ts): every map kernel record's
+ * `f64x2` form gives each element the bits its own `expr` gives in the generated float32 loop (a
+ * float64 expression stored into a Float32Array), on special values and random ones; groups of several
+ * members over array, scalar, row and column leaves equal their JavaScript loop for odd and even row
+ * lengths; and exp's lanes equal the exp32 helper in float64, bit for bit, over its whole range.
+ */
+import { runInThisContext } from "node:vm";
+import type { Node } from "@nnc/ir";
+import { describe, expect, it } from "vitest";
+import { exp32Helper } from "../helpers/exp32.ts";
+import { MAP_KERNELS } from "../kernels/map.ts";
+import type { MapKernel } from "../kernel-types.ts";
+import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { expLanes } from "./exp-lanes.ts";
+import { fusedLaneKernel, type FusedLaneSpec, type FusedLeaf } from "./fused-lanes.ts";
+
+const RECORDS: Readonly<Record<string, MapKernel>> = MAP_KERNELS;
+const LANE_RECORDS = Object.entries(RECORDS).flatMap(([name, k]) => (k.f64x2 === undefined ? [] : [{ name, record: k }]));
+
+/** exp32 and its table, as a generated float32 class has them. */
+const H = runInThisContext(`(class H {\n${exp32Helper({ ts: false, F: "Float32Array" })}\n})`) as { exp32: (x: number) => number };
+
+/** How many operands the record's expr reads. */
+const arity = (name: string): number => {
+  const e = RECORDS[name]!.expr(["ARG0", "ARG1", "ARG2"], nodeOf(name, 3), [], () => "H.exp32");
+  return e.includes("ARG2") ? 3 : e.includes("ARG1") ? 2 : 1;
+};
+function nodeOf(name: string, inputs: number): Node {
+  return { id: "out", op: name, inputs: ["a", "b", "c"].slice(0, inputs), attrs: {}, type: { dtype: "f32", shape: [] } };
+}
+
+/** The record's JavaScript element expression, compiled: what the generated loop computes before the store rounds it. */
+function jsElement(name: string, n: number): (...xs: number[]) => number {
+  const args = ["a", "b", "c"].slice(0, n);
+  const expr = RECORDS[name]!.expr(args, nodeOf(name, n), [], () => "H.exp32");
+  const make = runInThisContext(`((H) => (${args.join(", ")}) => ${expr})`) as (h: typeof H) => (...xs: number[]) => number;
+  return make(H);
+}
+
+interface Wasm {
+  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+  Module: new (b: Uint8Array) => object;
+  Instance: new (m: object, i: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
+/** A module of `fns` on a fresh memory of `pages` pages. */
+function instantiate(fns: readonly WasmFunction[], pages = 16): { exports: Record<string, (...a: number[]) => void>; memory: { buffer: ArrayBuffer } } {
+  const memory = new wasm.Memory({ initial: pages });
+  const instance = new wasm.Instance(new wasm.Module(encodeModule(fns)), { env: { memory } });
+  return { exports: instance.exports as Record<string, (...a: number[]) => void>, memory };
+}
+
+const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3.4e38, -3.4e38, 1e-45, -1e-45, 1.17549435e-38, Infinity, -Infinity, NaN, 87.5, -103.9, 88.8, 710, -745, 1e30, 7, 1e-10];
+
+/** f32 values: the special ones in every pairing, then seeded random ones of several magnitudes. */
+function values(count: number, seed: number): Float32Array {
+  const v = new Float32Array(count);
+  let s = seed;
+  const rnd = (): number => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < count; i++) v[i] = i < SPECIAL.length * 3 ? SPECIAL[(i * (seed + 1)) % SPECIAL.length]! : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 6 - 2);
+  return v;
+}
+
+describe("fused groups in WebAssembly lanes", () => {
+  it("every record's f64x2 form gives the bits of its own expr stored in float32", () => {
+    expect(LANE_RECORDS.map((r) => r.name)).toEqual(expect.arrayContaining(["add", "sub", "mul", "div", "exp", "neg", "relu", "where", "gt", "maximum"]));
+    for (const { name, record } of LANE_RECORDS) {
+      const n = arity(name);
+      const spec: FusedLaneSpec = { leaves: Array<FusedLeaf>(n).fill("array"), members: [{ code: record.f64x2!, args: [0, 1, 2].slice(0, n) }] };
+      const { exports, memory } = instantiate([fusedLaneKernel("k", spec)]);
+      const count = 999;
+      const ins = Array.from({ length: n }, (_, k) => new Float32Array(memory.buffer, 4 + k * 4096 * 4, count));
+      ins.forEach((a, k) => {
+        a.set(values(count, k + 3));
+      });
+      const out = new Float32Array(memory.buffer, 4 + 3 * 4096 * 4, count);
+      exports["k"]!(...ins.map((a) => a.byteOffset), out.byteOffset, 1, count);
+      const js = jsElement(name, n);
+      const want = new Float32Array(count);
+      for (let i = 0; i < count; i++) want[i] = js(...ins.map((a) => a[i]!));
+      for (let i = 0; i < count; i++) if (!Object.is(out[i], want[i])) throw new Error(`${name}(${ins.map((a) => a[i]).join(", ")}): lanes ${out[i]}, JavaScript ${want[i]}`);
+    }
+  });
+
+  it("a group over array, scalar, row and column leaves equals its loop, for odd and even row lengths", () => {
+    const k = (name: string): MapKernel => RECORDS[name]!;
+    // out = where(gt(x, c), exp(-(x − r)·s), relu(x) / c) + r: leaves x (array), c (column), r (row), s (scalar).
+    const spec: FusedLaneSpec = {
+      leaves: ["array", "column", "row", "scalar"],
+      members: [
+        { code: k("gt").f64x2!, args: [0, 1] },
+        { code: k("sub").f64x2!, args: [0, 2] },
+        { code: k("neg").f64x2!, args: [5] },
+        { code: k("mul").f64x2!, args: [6, 3] },
+        { code: k("exp").f64x2!, args: [7] },
+        { code: k("relu").f64x2!, args: [0] },
+        { code: k("div").f64x2!, args: [9, 1] },
+        { code: k("where").f64x2!, args: [4, 8, 10] },
+        { code: k("add").f64x2!, args: [11, 2] },
+      ],
+    };
+    const { exports, memory } = instantiate([fusedLaneKernel("g", spec)]);
+    for (const [rows, m] of [[1, 1], [1, 2], [3, 5], [4, 6], [7, 64], [2, 33], [5, 3]] as const) {
+      const x = new Float32Array(memory.buffer, 0, rows * m);
+      const c = new Float32Array(memory.buffer, 64 * 1024, rows);
+      const r = new Float32Array(memory.buffer, 128 * 1024 + 4, m);
+      const out = new Float32Array(memory.buffer, 192 * 1024 + 8, rows * m + 1);
+      x.set(values(rows * m, 5));
+      c.set(values(rows, 6).map((v) => (v === 0 ? 0.25 : v)));
+      r.set(values(m, 7));
+      out[rows * m] = 42;
+      const s = -0.75;
+      exports["g"]!(x.byteOffset, c.byteOffset, r.byteOffset, s, out.byteOffset, rows, m);
+      const want = new Float32Array(rows * m);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < m; j++) {
+          const xv = x[i * m + j]!;
+          const [cv, rv] = [c[i]!, r[j]!];
+          want[i * m + j] = ((xv > cv ? 1 : 0) !== 0 ? H.exp32(-(xv - rv) * s) : (xv > 0 ? xv : 0) / cv) + rv;
+        }
+      }
+      for (let i = 0; i < rows * m; i++) if (!Object.is(out[i], want[i])) throw new Error(`${rows}×${m} [${i}]: lanes ${out[i]}, JavaScript ${want[i]}`);
+      expect(out[rows * m], `${rows}×${m}: the element after the output`).toBe(42);
+    }
+  });
+
+  it("exp's lanes equal the exp32 helper in float64, bit for bit, from below −745 to beyond 710", () => {
+    // out[i] (f64) = expLanes(x[i]) (f64), two a step.
+    const [X, OUT, N, I, V] = [0, 1, 2, 3, 4];
+    const constants: number[] = [];
+    const pool = new Map<string, number>();
+    let local = 5;
+    const fresh = (): number => local++;
+    const constant = (key: string, bytes: number[]): number => {
+      let l = pool.get(key);
+      if (l === undefined) {
+        l = fresh();
+        pool.set(key, l);
+        constants.push(...bytes, ...op.set(l));
+      }
+      return l;
+    };
+    const code = expLanes([V], { scratch: fresh, f64: (x) => constant(`f${x}`, op.f64x2Const(x)), i64: (x) => constant(`i${x}`, op.i64x2Const(x)) });
+    const body = [
+      ...constants,
+      ...op.i32(0), ...op.set(I),
+      ...op.block, ...op.loop,
+      ...op.get(I), ...op.get(N), ...op.geU, ...op.brIf(1),
+      ...op.get(X), ...op.get(I), ...op.add, ...op.v128Load(0), ...op.set(V),
+      ...op.get(OUT), ...op.get(I), ...op.add, ...code, ...op.v128Store(0),
+      ...op.get(I), ...op.i32(16), ...op.add, ...op.set(I), ...op.br(0),
+      ...op.end, ...op.end,
+    ];
+    const fn: WasmFunction = { name: "exp", params: [I32, I32, I32], locals: [I32, ...Array<number>(local - 4).fill(V128)], body };
+    const { exports, memory } = instantiate([fn], 256);
+    const xs: number[] = [NaN, -NaN, Infinity, -Infinity, 0, -0, -744.9, -745, -746, -1e300, 709.5, 709.78, 710, 711, 1e300, 5e-324, -5e-324];
+    for (let x = -760; x <= 720; x += 0.0137) xs.push(x);
+    for (let x = -746; x <= -700; x += 0.0003) xs.push(x);
+    for (let x = -1; x <= 1; x += 1e-4) xs.push(x);
+    if (xs.length % 2 === 1) xs.push(1);
+    const x = new Float64Array(memory.buffer, 0, xs.length);
+    x.set(xs);
+    const out = new Float64Array(memory.buffer, xs.length * 8 + 16, xs.length);
+    exports["exp"]!(x.byteOffset, out.byteOffset, xs.length * 8);
+    let checked = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const want = H.exp32(x[i]!);
+      if (!Object.is(out[i], want)) throw new Error(`exp32(${x[i]}): lanes ${out[i]}, helper ${want}`);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200_000);
+    // The subnormal results (k < −1021) and the zero end (k = −1075) were among them.
+    expect(xs.some((v) => H.exp32(v) > 0 && H.exp32(v) < 2 ** -1022)).toBe(true);
+    expect(xs.some((v) => v > -746 && H.exp32(v) === 0)).toBe(true);
+  });
+});

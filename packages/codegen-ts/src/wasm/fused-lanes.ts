@@ -1,0 +1,151 @@
+/**
+ * A fused elementwise group of a float32 program in WebAssembly lanes: one function per group, built
+ * when the class is generated and added to the class's kernel module (./module.ts `extra`). Each
+ * element's operands are widened to float64 (exact), every member is evaluated in f64x2 lanes by its
+ * map kernel record's `f64x2` form, and the result is narrowed to float32 once: the steps the
+ * generated JavaScript loop takes (its `const` locals are doubles, the Float32Array store rounds), so
+ * an element has the same bits whichever computed it (a NaN's payload aside) — the JavaScript loop
+ * stays the fallback where WebAssembly SIMD is missing.
+ *
+ * The function takes each leaf (a byte address, or an f64 scalar), the output's byte address, and its
+ * shape as `rows` rows of m elements; it writes all rows·m elements, four a step (two pairs), then a
+ * row's last pair and last single element (whose second lane computes on a zero and is not stored).
+ */
+import { F64, I32, op, V128, type WasmFunction } from "./encode.ts";
+
+/** What a lane form may ask of the function it is part of. */
+export interface LaneContext {
+  /** A fresh v128 local for an intermediate value. */
+  readonly scratch: () => number;
+  /** A v128 local holding x in both f64 lanes (set once, before the loop: a v128.const in the loop costs several instructions a use). */
+  readonly f64: (x: number) => number;
+  /** A v128 local holding the integer x in both i64 lanes (set once, before the loop). */
+  readonly i64: (x: number) => number;
+}
+
+/** An op's lane form: the v128 (two f64 lanes) of its result, from the locals holding its operands' lanes. */
+export type LaneCode = (args: readonly number[], ctx: LaneContext) => number[];
+
+export interface FusedMember {
+  readonly code: LaneCode;
+  /** Operands: a leaf's index, or leaves.length + j for member j (an earlier one). */
+  readonly args: readonly number[];
+}
+
+/**
+ * A leaf: a float32 array read at the output's index, a float64 scalar, a row of m float32 read at
+ * the output's column (a bias: the same row for every row of the output), or a column of one float32
+ * per row (a row's mean or 1/σ).
+ */
+export type FusedLeaf = "array" | "scalar" | "row" | "column";
+
+export interface FusedLaneSpec {
+  readonly leaves: readonly FusedLeaf[];
+  /** Members in evaluation order; the last one is the output. */
+  readonly members: readonly FusedMember[];
+}
+
+export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
+  const { leaves, members } = spec;
+  const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
+  const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
+  const locals: number[] = [];
+  const i32 = (): number => {
+    locals.push(I32);
+    return params.length + locals.length - 1;
+  };
+  // O: the row's byte offset; J: the element's within the row; I: the row's index · 4 (a column's element).
+  const [O, J, I, QUADS, ROW_BYTES, ALL_ROWS] = [i32(), i32(), i32(), i32(), i32(), i32()];
+  const v128 = (): number => {
+    locals.push(V128);
+    return params.length + locals.length - 1;
+  };
+  const prologue: number[] = [];
+  const constants = new Map<string, number>();
+  const constant = (key: string, value: number[]): number => {
+    let l = constants.get(key);
+    if (l === undefined) {
+      l = v128();
+      constants.set(key, l);
+      prologue.push(...value, ...op.set(l));
+    }
+    return l;
+  };
+  const ctx: LaneContext = {
+    scratch: v128,
+    f64: (x) => constant(`f${Object.is(x, -0) ? "-0" : String(x)}`, op.f64x2Const(x)),
+    i64: (x) => constant(`i${x}`, op.i64x2Const(x)),
+  };
+  /** The element offset of an array (O + J) or a row (J) leaf, `delta` bytes on. */
+  const at = (l: FusedLeaf, delta: number): number[] => [...(l === "array" ? [...op.get(O), ...op.add] : []), ...op.get(J), ...op.add, ...(delta === 0 ? [] : [...op.i32(delta), ...op.add])];
+  /**
+   * One element pair's code, in locals of its own: loads of the array and row leaves (two elements,
+   * or one), the members, the store. Two sets evaluate two pairs a step with no dependence between
+   * them, which the processor overlaps.
+   */
+  const laneSet = (): { evaluate: (two: boolean, delta: number) => number[]; splat: number[] } => {
+    const leafLane = leaves.map(() => v128());
+    const memberLane = members.map(() => v128());
+    const lane = (a: number): number => (a < leaves.length ? leafLane[a]! : memberLane[a - leaves.length]!);
+    const members_: number[] = [];
+    members.forEach((m, j) => {
+      if (m.args.some((a) => a >= leaves.length + j)) throw new Error(`wasm ${name}: member ${j} reads a later member`);
+      members_.push(...m.code(m.args.map(lane), ctx), ...op.set(memberLane[j]!));
+    });
+    const result = memberLane[members.length - 1]!;
+    const evaluate = (two: boolean, delta: number): number[] => [
+      ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...(two ? op.v128Load64Zero(0) : op.v128Load32Zero(0)), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
+      ...members_,
+      ...op.get(OUT), ...at("array", delta), ...op.get(result), ...op.f32x4DemoteZero, ...(two ? op.v128Store64Lane0(0) : op.v128Store32Lane0(0)),
+    ];
+    // Scalars once; a column's element once a row.
+    const splat = leaves.flatMap((l, k) => (l === "scalar" ? [...op.get(k), ...op.f64x2Splat, ...op.set(leafLane[k]!)] : []));
+    const column = leaves.flatMap((l, k) => (l === "column" ? [...op.get(k), ...op.get(I), ...op.add, ...op.f32Load(0), ...op.f64PromoteF32, ...op.f64x2Splat, ...op.set(leafLane[k]!)] : []));
+    columnLoads.push(...column);
+    return { evaluate, splat };
+  };
+  const columnLoads: number[] = [];
+  const [a, b] = [laneSet(), laneSet()];
+  const body = [
+    ...prologue,
+    ...a.splat, ...b.splat,
+    ...op.get(M), ...op.i32(4), ...op.mul, ...op.set(ROW_BYTES),
+    ...op.get(M), ...op.i32(-4), ...op.and, ...op.i32(4), ...op.mul, ...op.set(QUADS),
+    ...op.get(ROWS), ...op.i32(4), ...op.mul, ...op.set(ALL_ROWS),
+    ...op.i32(0), ...op.set(O), ...op.i32(0), ...op.set(I),
+    ...op.block, ...op.loop,
+    ...op.get(I), ...op.get(ALL_ROWS), ...op.geU, ...op.brIf(1),
+    ...columnLoads,
+    ...op.i32(0), ...op.set(J),
+    ...op.block, ...op.loop,
+    ...op.get(J), ...op.get(QUADS), ...op.geU, ...op.brIf(1),
+    ...a.evaluate(true, 0), ...b.evaluate(true, 8),
+    ...op.get(J), ...op.i32(16), ...op.add, ...op.set(J), ...op.br(0),
+    ...op.end, ...op.end,
+    ...op.get(M), ...op.i32(2), ...op.and, ...op.ifVoid,
+    ...a.evaluate(true, 0),
+    ...op.get(J), ...op.i32(8), ...op.add, ...op.set(J),
+    ...op.end,
+    ...op.get(M), ...op.i32(1), ...op.and, ...op.ifVoid,
+    ...a.evaluate(false, 0),
+    ...op.end,
+    ...op.get(O), ...op.get(ROW_BYTES), ...op.add, ...op.set(O),
+    ...op.get(I), ...op.i32(4), ...op.add, ...op.set(I),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+  return { name, params, locals, body };
+}
+
+/** Lane forms of the plain arithmetic ops (a binary f64x2 instruction on the two operands). */
+export const binaryLanes = (instr: readonly number[]): LaneCode => (a) => [...op.get(a[0]!), ...op.get(a[1]!), ...instr];
+export const unaryLanes = (instr: readonly number[]): LaneCode => (a) => [...op.get(a[0]!), ...instr];
+
+/** `(x ∘ y ? 1 : 0)`: the comparison's all-ones mask ANDed with 1.0 (NaN compares false, ≠ true, as in JavaScript). */
+export const compareLanes = (cmp: readonly number[]): LaneCode => (a, c) => [...op.get(c.f64(1)), ...op.get(a[0]!), ...op.get(a[1]!), ...cmp, ...op.v128And];
+
+/** `(c !== 0 ? x : y)` (NaN ≠ 0 picks x, as in JavaScript). */
+export const whereLanes: LaneCode = (a, c) => [...op.get(a[1]!), ...op.get(a[2]!), ...op.get(a[0]!), ...op.get(c.f64(0)), ...op.f64x2Ne, ...op.v128Bitselect];
+
+/** `(x > 0 ? x : 0)`: NaN and −0 give +0, as in JavaScript. */
+export const reluLanes: LaneCode = (a, c) => [...op.get(a[0]!), ...op.get(a[0]!), ...op.get(c.f64(0)), ...op.f64x2Gt, ...op.v128And];
