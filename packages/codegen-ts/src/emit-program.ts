@@ -160,20 +160,22 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
   }
 
   /**
-   * A float32 fused group (≥ 1 inline member) whose every op has a lane form and whose every leaf is a
-   * float32 array read at the output's index, a scalar, a row or a column (as in laneCode): its
-   * WebAssembly function (./wasm/fused-lanes.ts) writes every element where the arrays are in the
-   * model's memory, `loop` otherwise. Null where the group does not qualify.
+   * A float32 fused group whose every op has a lane form and whose every leaf is a float32 array read
+   * at the iteration's index, a scalar, a row or a column (as in laneCode): its WebAssembly function
+   * (./wasm/fused-lanes.ts) does the work where the arrays are in the model's memory, `loop` otherwise.
+   * A map root (with ≥ 1 inline member) writes its elements; a reduction given `into` (its combine's
+   * lanes, and the axis its output row starts at in `shape`, the reduced shape) adds each row of its
+   * operand into its output row. Null where the group does not qualify.
    */
-  function fusedLaneCode(root: Node, self: ArrayAccess, loop: () => string[]): string[] | null {
+  function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number }): string[] | null {
     const { members: inline } = groupOf(plan, root);
-    if (inline.length === 0 || root.type.dtype !== "f32") return null;
-    const shape = root.type.shape;
+    if ((into === undefined && inline.length === 0) || root.type.dtype !== "f32") return null;
+    const self: ArrayAccess = { array: root.id, offset: 0, strides: contiguousStrides(shape) };
     const leafIds: string[] = [];
     const leaves: FusedLeaf[] = [];
     const leafCode: string[] = [];
-    // Rows and columns split the output into rows × m, m the elements from axis `split` on; all must agree.
-    let split = null as number | null;
+    // Rows and columns split the iteration into rows × m, m the elements from axis `split` on; all must agree.
+    let split: number | null = into?.split ?? null;
     const splitAt = (k: number): boolean => (split ??= k) === k;
     const leafOf = (id: string): FusedLeaf | null => {
       const v = val(id);
@@ -188,34 +190,45 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     // Operand numbering while the leaf count is unknown: leaf k is −(k + 1), member j is j.
     const members: { code: LaneCode; args: number[] }[] = [];
     const position = new Map<string, number>();
-    for (const m of [...inline, root]) {
+    const operand = (id: string): number | null => {
+      let p = position.get(id);
+      if (p === undefined) {
+        const leaf = leafOf(id);
+        if (leaf === null) return null;
+        leaves.push(leaf);
+        leafIds.push(id);
+        leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
+        p = -leaves.length;
+        position.set(id, p);
+      }
+      return p;
+    };
+    for (const m of into === undefined ? [...inline, root] : inline) {
       const kernel = val(m.id).kernel;
       if (kernel.kind !== "map" || kernel.f64x2 === undefined || (m.type.dtype !== "f32" && m.type.dtype !== "bool")) return null;
       const args: number[] = [];
       for (const id of m.inputs) {
-        let p = position.get(id);
-        if (p === undefined) {
-          const leaf = leafOf(id);
-          if (leaf === null) return null;
-          leaves.push(leaf);
-          leafIds.push(id);
-          leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
-          p = -leaves.length;
-          position.set(id, p);
-        }
+        const p = operand(id);
+        if (p === null) return null;
         args.push(p);
       }
       members.push({ code: kernel.f64x2, args });
       position.set(m.id, members.length - 1);
     }
+    const reduced = into === undefined ? null : operand(root.inputs[0]!);
+    if (reduced === null && into !== undefined) return null;
     const at = (p: number): number => (p < 0 ? -p - 1 : leaves.length + p);
-    const spec: FusedLaneSpec = { leaves, members: members.map((m) => ({ code: m.code, args: m.args.map(at) })) };
+    const spec: FusedLaneSpec = {
+      leaves,
+      members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
+      ...(into === undefined || reduced === null ? {} : { result: at(reduced), combine: into.combine }),
+    };
     const { name, registry } = env.fusedKernel(spec);
     const cut = split ?? 0;
     const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
     const need: Record<FusedLeaf, string> = { array: count, row: m, column: rows, scalar: "" };
-    const arrays = [[me, count], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
+    const arrays = [[me, into === undefined ? count : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
     const args = leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`));
@@ -251,7 +264,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
       case "map": {
         const loop = (): string[] => group(n, n.type.shape, [self], (args, [o]) => [`${me}[${o!}] = ${mapExpr(n, args)};`]);
         const generic = (): string[] => verified(n, n.type.shape, loop());
-        return laneCode(n, kernel, self, generic) ?? verified(n, n.type.shape, fusedLaneCode(n, self, loop) ?? loop());
+        return laneCode(n, kernel, self, generic) ?? verified(n, n.type.shape, fusedLaneCode(n, n.type.shape, loop) ?? loop());
       }
       case "view": {
         const src = val(n.inputs[0]!);
@@ -273,9 +286,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         // Where the innermost loop is reduced (the output index does not move in it), the running value
         // stays in a local over that loop instead of a load and store of the output element per term.
         const carry = (leaves: number): InnerCarry => ({ access: leaves, open: (at) => [`let _acc = ${me}[${at}];`], close: (at) => [`${me}[${at}] = _acc;`] });
+        const loop = (): string[] => group(n, x.type.shape, [to], ([a], [o], carried) => (carried ? [`_acc = ${kernel.combine("_acc", a!)};`] : [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]), undefined, carry);
+        // Reduced leading axes, kept trailing ones: each row of the operand is combined into the output row.
+        const split = rowStart(to, x.type.shape);
+        const rowsReduced = split !== null && axes.length === split && axes.every((a, i) => a === i);
+        const lanes = kernel.f64x2 === undefined || !rowsReduced ? null : fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split });
         return verified(n, x.type.shape, [
           `${me}.fill(${init}, 0, ${size});`,
-          ...group(n, x.type.shape, [to], ([a], [o], carried) => (carried ? [`_acc = ${kernel.combine("_acc", a!)};`] : [`${me}[${o!}] = ${kernel.combine(`${me}[${o!}]`, a!)};`]), undefined, carry),
+          ...(lanes ?? loop()),
           ...(fin === "" ? [] : [`for (let _i = 0; _i < ${size}; _i++) ${me}[_i] = ${me}[_i]${fin};`]),
         ]);
       }

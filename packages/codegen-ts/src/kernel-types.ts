@@ -58,6 +58,8 @@ export interface ReduceKernel {
   readonly combine: (acc: string, v: string) => string;
   /** Divide by the number of reduced elements at the end. */
   readonly mean?: boolean;
+  /** `combine` in float64 lanes (./wasm/fused-lanes.ts): with it, a float32 reduction of leading axes runs in WebAssembly. */
+  readonly f64x2?: LaneCode;
 }
 
 export interface CallCtx {

@@ -15,8 +15,10 @@ import { NN_KERNELS } from "./nn.ts";
 import { VIEW_KERNELS } from "./views.ts";
 import { SPECIAL_KERNELS } from "./special.ts";
 import { num } from "./attrs.ts";
+import { op } from "../wasm/encode.ts";
+import { binaryLanes, type LaneCode } from "../wasm/fused-lanes.ts";
 
-const reduce = (init: number, combine: (acc: string, v: string) => string, mean = false): ReduceKernel => ({ kind: "reduce", init, combine, ...(mean ? { mean } : {}) });
+const reduce = (init: number, combine: (acc: string, v: string) => string, f64x2: LaneCode, mean = false): ReduceKernel => ({ kind: "reduce", init, combine, f64x2, ...(mean ? { mean } : {}) });
 
 export const KERNELS = {
   input: { kind: "source" },
@@ -25,10 +27,10 @@ export const KERNELS = {
   dimsize: { kind: "uniform", scalar: (node, dim) => dim(dimProduct(node.attrs["dims"] as readonly Dim[])) },
   ...MAP_KERNELS,
   ...VIEW_KERNELS,
-  reduce_sum: reduce(0, (a, v) => `${a} + ${v}`),
-  reduce_mean: reduce(0, (a, v) => `${a} + ${v}`, true),
-  reduce_max: reduce(-Infinity, (a, v) => `Math.max(${a}, ${v})`),
-  reduce_min: reduce(Infinity, (a, v) => `Math.min(${a}, ${v})`),
+  reduce_sum: reduce(0, (a, v) => `${a} + ${v}`, binaryLanes(op.f64x2Add)),
+  reduce_mean: reduce(0, (a, v) => `${a} + ${v}`, binaryLanes(op.f64x2Add), true),
+  reduce_max: reduce(-Infinity, (a, v) => `Math.max(${a}, ${v})`, binaryLanes(op.f64x2Max)),
+  reduce_min: reduce(Infinity, (a, v) => `Math.min(${a}, ${v})`, binaryLanes(op.f64x2Min)),
   ...LINALG_KERNELS,
   ...NN_KERNELS,
   ...CONV_KERNELS,

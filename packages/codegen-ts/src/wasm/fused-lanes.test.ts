@@ -126,6 +126,43 @@ describe("fused groups in WebAssembly lanes", () => {
     }
   });
 
+  it("a reduction of rows adds each row into the output row in row order, rounding to float32 at each term, as its loop does", () => {
+    const rec = (name: string): MapKernel => RECORDS[name]!;
+    for (const [reduce, combine, js] of [
+      ["sum", rec("add").f64x2!, (acc: number, v: number): number => acc + v],
+      ["max", rec("maximum").f64x2!, (acc: number, v: number): number => Math.max(acc, v)],
+    ] as const) {
+      // out[j] = combine over i of x[i][j] · r[j] − c[i]: leaves x (array), r (row), c (column).
+      const spec: FusedLaneSpec = {
+        leaves: ["array", "row", "column"],
+        members: [
+          { code: rec("mul").f64x2!, args: [0, 1] },
+          { code: rec("sub").f64x2!, args: [3, 2] },
+        ],
+        result: 4,
+        combine,
+      };
+      const { exports, memory } = instantiate([fusedLaneKernel("r", spec)]);
+      for (const [rows, m] of [[1, 5], [3, 8], [9, 6], [17, 33], [2, 1]] as const) {
+        const x = new Float32Array(memory.buffer, 4, rows * m);
+        const r = new Float32Array(memory.buffer, 64 * 1024, m);
+        const c = new Float32Array(memory.buffer, 96 * 1024 + 4, rows);
+        const out = new Float32Array(memory.buffer, 128 * 1024 + 8, m + 1);
+        x.set(values(rows * m, 11));
+        r.set(values(m, 12));
+        c.set(values(rows, 13));
+        const init = reduce === "sum" ? 0 : -Infinity;
+        out.fill(init, 0, m);
+        out[m] = 42;
+        exports["r"]!(x.byteOffset, r.byteOffset, c.byteOffset, out.byteOffset, rows, m);
+        const want = new Float32Array(m).fill(init);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) want[j] = js(want[j]!, x[i * m + j]! * r[j]! - c[i]!);
+        for (let j = 0; j < m; j++) if (!Object.is(out[j], want[j])) throw new Error(`${reduce} ${rows}×${m} [${j}]: lanes ${out[j]}, JavaScript ${want[j]}`);
+        expect(out[m], `${reduce} ${rows}×${m}: the element after the output`).toBe(42);
+      }
+    }
+  });
+
   it("exp's lanes equal the exp32 helper in float64, bit for bit, from below −745 to beyond 710", () => {
     // out[i] (f64) = expLanes(x[i]) (f64), two a step.
     const [X, OUT, N, I, V] = [0, 1, 2, 3, 4];

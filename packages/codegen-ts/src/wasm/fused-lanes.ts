@@ -41,8 +41,16 @@ export type FusedLeaf = "array" | "scalar" | "row" | "column";
 
 export interface FusedLaneSpec {
   readonly leaves: readonly FusedLeaf[];
-  /** Members in evaluation order; the last one is the output. */
+  /** Members in evaluation order. */
   readonly members: readonly FusedMember[];
+  /** The operand (as a member's args count) written: the last member when absent. */
+  readonly result?: number;
+  /**
+   * Reduce the rows instead of writing them: out is one row of m floats, and each row's value is
+   * combined into it in row order, out[j] = combine(out[j], v[i][j]) rounded to float32 each time — the
+   * generated reduction loop's steps (it loads and stores the Float32Array element per term).
+   */
+  readonly combine?: LaneCode;
 }
 
 export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
@@ -92,11 +100,18 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
       if (m.args.some((a) => a >= leaves.length + j)) throw new Error(`wasm ${name}: member ${j} reads a later member`);
       members_.push(...m.code(m.args.map(lane), ctx), ...op.set(memberLane[j]!));
     });
-    const result = memberLane[members.length - 1]!;
+    const result = lane(spec.result ?? leaves.length + members.length - 1);
+    const load = (two: boolean): number[] => (two ? op.v128Load64Zero(0) : op.v128Load32Zero(0));
+    const store = (two: boolean): number[] => (two ? op.v128Store64Lane0(0) : op.v128Store32Lane0(0));
+    const acc = spec.combine === undefined ? -1 : v128();
+    const write = (two: boolean, delta: number): number[] =>
+      spec.combine === undefined
+        ? [...op.get(OUT), ...at("array", delta), ...op.get(result), ...op.f32x4DemoteZero, ...store(two)]
+        : [...op.get(OUT), ...at("row", delta), ...op.get(OUT), ...at("row", delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(acc), ...spec.combine([acc, result], ctx), ...op.f32x4DemoteZero, ...store(two)];
     const evaluate = (two: boolean, delta: number): number[] => [
-      ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...(two ? op.v128Load64Zero(0) : op.v128Load32Zero(0)), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
+      ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
       ...members_,
-      ...op.get(OUT), ...at("array", delta), ...op.get(result), ...op.f32x4DemoteZero, ...(two ? op.v128Store64Lane0(0) : op.v128Store32Lane0(0)),
+      ...write(two, delta),
     ];
     // Scalars once; a column's element once a row.
     const splat = leaves.flatMap((l, k) => (l === "scalar" ? [...op.get(k), ...op.f64x2Splat, ...op.set(leafLane[k]!)] : []));
