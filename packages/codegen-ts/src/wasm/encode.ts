@@ -58,6 +58,7 @@ export const op = {
   /** i32.ge_u: byte offsets of arrays of 2 GiB or more stay positive. */
   geU: [0x4f],
   eqz: [0x45],
+  eq: [0x46],
   block: [0x02, 0x40],
   /** if … end with no result. */
   ifVoid: [0x04, 0x40],
@@ -87,6 +88,11 @@ export const op = {
   /** Loads 8 bytes (two f32) into lanes 0–1 of a zeroed v128 / stores lanes 0–1 (the low 8 bytes). */
   v128Load64Zero: (offset: number): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
   v128Store64Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  /** [addr, v] → v with 64-bit lane `lane` replaced by the 8 bytes at addr + offset / stores 64-bit lane `lane` of v at addr + offset. */
+  v128Load64Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x57), 3, ...uleb(offset), lane],
+  v128Store64Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), lane],
+  /** [a, b] → the four 32-bit lanes `lanes` of a‖b (0–3 from a, 4–7 from b). */
+  shuffle32: (lanes: readonly [number, number, number, number]): number[] => [0xfd, ...uleb(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   /** Loads 4 bytes (one f32) into lane 0 of a zeroed v128 / stores lane 0 (the low 4 bytes). */
   v128Load32Zero: (offset: number): number[] => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
   /** [addr, v] → v with lane `lane` replaced by the f32 at addr + offset. */

@@ -59,6 +59,10 @@ export function ntKernel(name: string): WasmFunction {
   }
   emit(op.get(Q), op.i32(16), op.add, op.set(Q), op.br(0), op.end, op.end);
   emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
+  // K % 4 = 0: the lane sums of two rows' accumulators by shuffles, (l0 + l2) + (l1 + l3), stored two columns a row.
+  emit(op.get(K4B), op.get(ROW), op.eq, op.ifVoid);
+  for (const r of [0, 2]) emit(laneSums(r));
+  emit(op.else);
   for (let r = 0; r < 4; r++) {
     for (let c = 0; c < 2; c++) {
       const v = accum(r, c);
@@ -71,11 +75,37 @@ export function ntKernel(name: string): WasmFunction {
     }
     emit(op.get(PC), op.get(STEP_C), op.add, op.set(PC));
   }
+  emit(op.end);
   emit(op.get(J), op.i32(2), op.add, op.set(J), op.br(0), op.end, op.end);
   emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
   emit(op.end);
-  const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128), F32, I32, I32, I32, I32];
+  const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(V128_LOCALS).fill(V128), F32, I32, I32, I32, I32, V128, V128];
   return { name, params: MATMUL_PARAMS, locals, body };
+}
+
+/** Two v128 temporaries (locals after the small-K path's pointers). */
+const [T0, T1] = [40, 41];
+
+/**
+ * Rows r and r + 1 of a 4×2 block when K % 4 = 0: [Σ acc(r,0), Σ acc(r,1), Σ acc(r+1,0), Σ acc(r+1,1)],
+ * each lane sum (l0 + l2) + (l1 + l3), plus C's elements where acc is set; lanes 0–1 go to row r,
+ * 2–3 to row r + 1.
+ */
+function laneSums(r: number): number[] {
+  const pair = (x: number, y: number): number[] => [...op.get(x), ...op.get(y), ...op.shuffle32([0, 1, 4, 5]), ...op.get(x), ...op.get(y), ...op.shuffle32([2, 3, 6, 7]), ...op.f32x4Add];
+  const row = (k: number): number[] => [...op.get(PC), ...op.get(STEP_C), ...op.i32(k), ...op.mul, ...op.add];
+  const sums = [
+    ...pair(accum(r, 0), accum(r, 1)), ...op.set(T0),
+    ...pair(accum(r + 1, 0), accum(r + 1, 1)), ...op.set(T1),
+    ...op.get(T0), ...op.get(T1), ...op.shuffle32([0, 2, 4, 6]), ...op.get(T0), ...op.get(T1), ...op.shuffle32([1, 3, 5, 7]), ...op.f32x4Add,
+  ];
+  const old = [...row(r + 1), ...row(r), ...op.v128Load64Zero(0), ...op.v128Load64Lane(0, 1)];
+  return [
+    ...sums, ...op.set(T0),
+    ...op.get(ACC), ...op.ifVoid, ...op.get(T0), ...old, ...op.f32x4Add, ...op.set(T0), ...op.end,
+    ...row(r), ...op.get(T0), ...op.v128Store64Lane(0, 0),
+    ...row(r + 1), ...op.get(T0), ...op.v128Store64Lane(0, 1),
+  ];
 }
 
 /** The small-K path: rows I0 ≤ i < M4, columns j < N4, in 4×4 blocks (4 accumulators, one per row). */
