@@ -86,11 +86,13 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   for (const h of used) for (const callee of HELPER_CALLS[h]?.(target) ?? []) used.add(callee);
   // f32 models using a SIMD kernel (a matmul, or a helper that calls "simd", such as max-pool's) keep
   // their buffers in one WebAssembly memory.
-  const simd = input.dtype === "f32" && (used.has("mmNN") || used.has("mmTN") || used.has("mmNT") || used.has("simd"));
+  const matmuls = used.has("mmNN") || used.has("mmTN") || used.has("mmNT");
+  const simd = input.dtype === "f32" && (matmuls || used.has("simd"));
   if (simd) used.add("simd");
-  const threads = options.threads ?? 0;
+  // Threads split matmuls only: a class without them runs on one.
+  const threads = matmuls ? (options.threads ?? 0) : 1;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
-  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused) : HELPERS[h](target)));
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls) : HELPERS[h](target)));
   const threaded = simd && threads !== 1;
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates });
   return { code, className, memory };

@@ -43,16 +43,17 @@ function splitTable(): Map<string, readonly [number, number]> {
 
 /**
  * `threads`: the thread settings (undefined: one thread, no shared memory, no workers); `fused`: the
- * class's own kernels (its fused groups), added to the module.
+ * class's own kernels (its fused groups), added to the module; `matmuls`: whether the class calls the
+ * matmul helpers (without them there is no simdMm, and nothing for threads to split).
  */
-export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = []): string {
+export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = [], matmuls = true): string {
   const T = (s: string): string => (t.ts ? s : "");
   const p = t.ts ? "private " : "";
   const bytes = simdModule(fused);
   const kernelsType = simdExportsType(fused);
   const names = simdExports(fused).map((e) => e.name);
   const split = splitTable();
-  const threaded = threads !== undefined && threads.threads !== 1;
+  const threaded = matmuls && threads !== undefined && threads.threads !== 1;
   const splice = threaded ? sharedSplice(bytes) : null;
   const ranged = MATMULS.some((m) => simdExports().find((e) => e.name === m)?.params.length === 9);
   return [
@@ -122,34 +123,38 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
     `  }`,
     `}`,
     ``,
-    `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory and C has a 4×4 block; false: the scalar kernel must. */`,
-    header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
-    `  if (!(M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
-    `  const k = this.SIMD_KERNELS.get(C.buffer);`,
-    `  if (k === undefined) return false;`,
-    `  const a = A.byteOffset + 4 * ao, b = B.byteOffset + 4 * bo, c = C.byteOffset + 4 * co;`,
-    ...(threaded && split.size > 0
+    ...(matmuls
       ? [
-          `  if (M >= 8 && M * N * K >= this.SPLIT_WORK) {`,
-          `    const pool = this.SIMD_POOLS.get(C.buffer);`,
-          `    const how = this.SIMD_SPLIT[form];`,
-          `    if (pool !== undefined && how !== undefined) {`,
-          `      this.simdSplit(pool, how[0], how[1], a, b, c, M, N, K, acc ? 1 : 0, 4 * K, 4 * N);`,
-          `      return true;`,
-          `    }`,
-          `  }`,
-        ]
-      : []),
-    // A 9-parameter kernel takes the row range [0, M) last.
-    ranged ? `  (k[form]${T(" as (...a: number[]) => void")})(a, b, c, M, N, K, acc ? 1 : 0, 0, M);` : `  k[form](a, b, c, M, N, K, acc ? 1 : 0);`,
-    `  return true;`,
-    `}`,
-    ...(threaded
-      ? [
-          "",
-          `/** [export index, mode (see simdSplit)] of the matmul forms a split can cut by rows of C. */`,
-          `${p}static ${T("readonly ")}SIMD_SPLIT${T(": Partial<Record<string, readonly [number, number]>>")} = ${JSON.stringify(Object.fromEntries(split))};`,
-          threadMembers(t, threads, names, kernelsType),
+          `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory and C has a 4×4 block; false: the scalar kernel must. */`,
+          header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
+          `  if (!(M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
+          `  const k = this.SIMD_KERNELS.get(C.buffer);`,
+          `  if (k === undefined) return false;`,
+          `  const a = A.byteOffset + 4 * ao, b = B.byteOffset + 4 * bo, c = C.byteOffset + 4 * co;`,
+          ...(threaded && split.size > 0
+            ? [
+                `  if (M >= 8 && M * N * K >= this.SPLIT_WORK) {`,
+                `    const pool = this.SIMD_POOLS.get(C.buffer);`,
+                `    const how = this.SIMD_SPLIT[form];`,
+                `    if (pool !== undefined && how !== undefined) {`,
+                `      this.simdSplit(pool, how[0], how[1], a, b, c, M, N, K, acc ? 1 : 0, 4 * K, 4 * N);`,
+                `      return true;`,
+                `    }`,
+                `  }`,
+              ]
+            : []),
+          // A 9-parameter kernel takes the row range [0, M) last.
+          ranged ? `  (k[form]${T(" as (...a: number[]) => void")})(a, b, c, M, N, K, acc ? 1 : 0, 0, M);` : `  k[form](a, b, c, M, N, K, acc ? 1 : 0);`,
+          `  return true;`,
+          `}`,
+          ...(threaded
+            ? [
+                "",
+                `/** [export index, mode (see simdSplit)] of the matmul forms a split can cut by rows of C. */`,
+                `${p}static ${T("readonly ")}SIMD_SPLIT${T(": Partial<Record<string, readonly [number, number]>>")} = ${JSON.stringify(Object.fromEntries(split))};`,
+                threadMembers(t, threads, names, kernelsType),
+              ]
+            : []),
         ]
       : []),
   ].join("\n");

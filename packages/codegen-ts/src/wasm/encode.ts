@@ -98,6 +98,8 @@ export const op = {
   /** [addr, v] → v with lane `lane` replaced by the f32 at addr + offset. */
   v128Load32Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x56), 2, ...uleb(offset), lane],
   v128Store32Lane0: (offset: number): number[] => [0xfd, ...uleb(0x5a), 2, ...uleb(offset), 0],
+  /** [addr, v] → stores 32-bit lane `lane` of v at addr + offset. */
+  v128Store32Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x5a), 2, ...uleb(offset), lane],
   /** f32 lanes 0–1 → f64x2 (exact); f64x2 → f32 lanes 0–1 (rounded to nearest even), lanes 2–3 zero. */
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
   f32x4DemoteZero: [0xfd, ...uleb(0x5e)],

@@ -53,21 +53,17 @@ export interface FusedLaneSpec {
   readonly combine?: LaneCode;
 }
 
-export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
-  const { leaves, members } = spec;
-  const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
-  const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
+/**
+ * The locals of a lane function with `params` parameters: i32 and v128 ones handed out in order, and
+ * the lane context whose constants are set once in `prologue` (to run before the loop).
+ */
+export function laneLocals(params: number): { readonly locals: number[]; readonly i32: () => number; readonly v128: () => number; readonly ctx: LaneContext; readonly prologue: number[] } {
   const locals: number[] = [];
-  const i32 = (): number => {
-    locals.push(I32);
-    return params.length + locals.length - 1;
+  const add = (type: number) => (): number => {
+    locals.push(type);
+    return params + locals.length - 1;
   };
-  // O: the row's byte offset; J: the element's within the row; I: the row's index · 4 (a column's element).
-  const [O, J, I, QUADS, ROW_BYTES, ALL_ROWS] = [i32(), i32(), i32(), i32(), i32(), i32()];
-  const v128 = (): number => {
-    locals.push(V128);
-    return params.length + locals.length - 1;
-  };
+  const v128 = add(V128);
   const prologue: number[] = [];
   const constants = new Map<string, number>();
   const constant = (key: string, value: number[]): number => {
@@ -84,6 +80,16 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
     f64: (x) => constant(`f${Object.is(x, -0) ? "-0" : String(x)}`, op.f64x2Const(x)),
     i64: (x) => constant(`i${x}`, op.i64x2Const(x)),
   };
+  return { locals, i32: add(I32), v128, ctx, prologue };
+}
+
+export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
+  const { leaves, members } = spec;
+  const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
+  const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
+  const { locals, i32, v128, ctx, prologue } = laneLocals(params.length);
+  // O: the row's byte offset; J: the element's within the row; I: the row's index · 4 (a column's element).
+  const [O, J, I, QUADS, ROW_BYTES, ALL_ROWS] = [i32(), i32(), i32(), i32(), i32(), i32()];
   /** The element offset of an array (O + J) or a row (J) leaf, `delta` bytes on. */
   const at = (l: FusedLeaf, delta: number): number[] => [...(l === "array" ? [...op.get(O), ...op.add] : []), ...op.get(J), ...op.add, ...(delta === 0 ? [] : [...op.i32(delta), ...op.add])];
   /**
@@ -104,10 +110,12 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
     const load = (two: boolean): number[] => (two ? op.v128Load64Zero(0) : op.v128Load32Zero(0));
     const store = (two: boolean): number[] => (two ? op.v128Store64Lane0(0) : op.v128Store32Lane0(0));
     const acc = spec.combine === undefined ? -1 : v128();
+    // Built here, before the prologue is assembled: its constants must be in it.
+    const combined = spec.combine === undefined ? [] : spec.combine([acc, result], ctx);
     const write = (two: boolean, delta: number): number[] =>
       spec.combine === undefined
         ? [...op.get(OUT), ...at("array", delta), ...op.get(result), ...op.f32x4DemoteZero, ...store(two)]
-        : [...op.get(OUT), ...at("row", delta), ...op.get(OUT), ...at("row", delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(acc), ...spec.combine([acc, result], ctx), ...op.f32x4DemoteZero, ...store(two)];
+        : [...op.get(OUT), ...at("row", delta), ...op.get(OUT), ...at("row", delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(acc), ...combined, ...op.f32x4DemoteZero, ...store(two)];
     const evaluate = (two: boolean, delta: number): number[] => [
       ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
       ...members_,
