@@ -1,6 +1,7 @@
 /** Every runtime helper a kernel may call, by name; the model class includes only those used. */
 import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
+import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
@@ -33,6 +34,7 @@ export const HELPERS = {
   simd: simdHelper,
   exp32: exp32Helper,
   erfSimd: erfSimdHelper,
+  softmaxSimd: softmaxSimdHelper,
   mapLanesVV: mapLanesVVHelper,
   mapLanesVS: mapLanesVSHelper,
   mapLanesSV: mapLanesSVHelper,
@@ -54,6 +56,7 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   maxpoolSimd: () => ["simd"],
   maxpoolGradSimd: () => ["simd"],
   erfSimd: () => ["simd"],
+  softmaxSimd: () => ["simd"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],
   mapLanesSV: () => ["simd"],

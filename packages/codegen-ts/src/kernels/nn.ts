@@ -1,7 +1,8 @@
 /** Call kernels of the nn group, logsumexp, concat and dropout masks. */
 import { dimAdd, dimMul, dimProduct, type Dim, type Node } from "@nnc/ir";
 import { contiguousStrides } from "../dims.ts";
-import type { CallCtx, CallKernel } from "../kernel-types.ts";
+import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
+import { simdFirst } from "./simd-first.ts";
 import { numLit } from "../names.ts";
 import { axesOf, num } from "./attrs.ts";
 
@@ -14,13 +15,18 @@ function axisOf(node: Node, rank: number): number {
   return typeof node.attrs["axis"] === "number" ? node.attrs["axis"] : rank - 1;
 }
 
-function normalizer(helper: "softmax" | "logSoftmax"): CallKernel {
+/** softmax over the last axis of an f32 array: ../wasm/softmax-lanes.ts, two rows in float64 lanes with the helper's bits. */
+const SOFTMAX_SIMD: SimdStandIn = { helper: "softmaxSimd", applies: (node, inputs) => axisOf(node, inputs[0]!.type.shape.length) === inputs[0]!.type.shape.length - 1 };
+
+function normalizer(helper: "softmax" | "logSoftmax", simd?: SimdStandIn): CallKernel {
   return {
     kind: "call",
     emit: (c) => {
       const shape = c.inputs[0]!.type.shape;
-      return [`${c.helper(helper)}(${c.ins[0]!}, ${c.out}, ${lanes(c, shape, axisOf(c.node, shape.length))});`];
+      const args = `${c.ins[0]!}, ${c.out}, ${lanes(c, shape, axisOf(c.node, shape.length))}`;
+      return simdFirst(c, simd, args, [`${c.helper(helper)}(${args});`]);
     },
+    ...(simd === undefined ? {} : { simd }),
   };
 }
 
@@ -71,7 +77,7 @@ function concat(c: CallCtx): string[] {
 }
 
 export const NN_KERNELS = {
-  softmax: normalizer("softmax"),
+  softmax: normalizer("softmax", SOFTMAX_SIMD),
   log_softmax: normalizer("logSoftmax"),
   cross_entropy: {
     kind: "call",
