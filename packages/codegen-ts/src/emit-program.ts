@@ -4,13 +4,14 @@
  * `firstNonFinite` re-runs the program).
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
-import { dimProduct, type Dim, type Node } from "@nnc/ir";
+import { dimEquals, dimProduct, type Dim, type Node } from "@nnc/ir";
 import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
 import { isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
 import { LANE_MIN } from "./wasm/map-lanes.ts";
 import type { FusedLaneSpec, FusedLeaf, LaneCode } from "./wasm/fused-lanes.ts";
-import { emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
+import { coalesce, emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
+import { COPY_OUTER } from "./wasm/copy-lanes.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
 import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
@@ -243,6 +244,22 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     ];
   }
 
+  /**
+   * A float32 view copied by runs: where the innermost axis (after merging) is contiguous on both sides,
+   * the WebAssembly copy (./wasm/copy-lanes.ts) moves the runs under up to three outer axes, `loop`
+   * where it declines. Null where the copy has no such form.
+   */
+  function copyCode(n: Node, shape: readonly Dim[], from: ArrayAccess, to: ArrayAccess, loop: readonly string[]): string[] | null {
+    if (n.type.dtype !== "f32" || val(from.array).node.type.dtype !== "f32") return null;
+    const axes = coalesce(shape, [from, to]);
+    const run = axes[axes.length - 1];
+    if (run === undefined || axes.length > COPY_OUTER + 1 || !dimEquals(run.strides[0]!, 1) || !dimEquals(run.strides[1]!, 1) || (typeof run.size === "number" && run.size < 4)) return null;
+    const outer = axes.slice(0, -1);
+    while (outer.length < COPY_OUTER) outer.unshift({ size: 1, strides: [0, 0] });
+    const args = [local(from.array), dim(from.offset), local(to.array), dim(to.offset), ...outer.map((a) => dim(a.size)), dim(run.size), ...outer.map((a) => dim(a.strides[0]!)), ...outer.map((a) => dim(a.strides[1]!))];
+    return [`if (!${env.helper("copyLanes")}(${args.join(", ")})) {`, ...loop.map((l) => `  ${l}`), `}`];
+  }
+
   function statement(n: Node, v: ValuePlan): string[] {
     const size = dim(dimProduct(n.type.shape));
     const me = local(n.id);
@@ -270,7 +287,8 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         const src = val(n.inputs[0]!);
         const viewed = kernel.view(src.access!, n, src.node);
         const [shape, from, to] = viewed === null ? [src.node.type.shape, src.access!, { ...self, strides: contiguousStrides(src.node.type.shape) }] : [n.type.shape, viewed, self];
-        return nest(shape, [from, to], ([i, o]) => [`${me}[${o!}] = ${local(from.array)}[${i!}];`]);
+        const loop = nest(shape, [from, to], ([i, o]) => [`${me}[${o!}] = ${local(from.array)}[${i!}];`]);
+        return copyCode(n, shape, from, to, loop) ?? loop;
       }
       case "reduce": {
         const x = val(n.inputs[0]!).node;

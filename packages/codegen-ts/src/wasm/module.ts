@@ -15,12 +15,13 @@ import { erfKernels } from "./elementwise-erf.ts";
 import { finiteKernels } from "./finite-simd.ts";
 import { mapLaneKernels } from "./map-lanes.ts";
 import { softmaxKernels } from "./softmax-lanes.ts";
+import { copyKernels } from "./copy-lanes.ts";
 import { matmulKernels } from "./matmul-simd.ts";
 import { updateKernels } from "./update-simd.ts";
 
 /** Every kernel of the module, in export order. Add new builders here (one line each). */
 function moduleKernels(): WasmFunction[] {
-  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels(), ...erfKernels(), ...mapLaneKernels(), ...softmaxKernels()];
+  return [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels(), ...erfKernels(), ...mapLaneKernels(), ...softmaxKernels(), ...copyKernels()];
 }
 
 export interface SimdExport {
