@@ -257,7 +257,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const outer = axes.slice(0, -1);
     while (outer.length < COPY_OUTER) outer.unshift({ size: 1, strides: [0, 0] });
     const args = [local(from.array), dim(from.offset), local(to.array), dim(to.offset), ...outer.map((a) => dim(a.size)), dim(run.size), ...outer.map((a) => dim(a.strides[0]!)), ...outer.map((a) => dim(a.strides[1]!))];
-    return [`if (!${env.helper("copyLanes")}(${args.join(", ")})) {`, ...loop.map((l) => `  ${l}`), `}`];
+    return [`if (!${env.helper("viewCopySimd")}(${args.join(", ")})) {`, ...loop.map((l) => `  ${l}`), `}`];
   }
 
   function statement(n: Node, v: ValuePlan): string[] {

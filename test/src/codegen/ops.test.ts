@@ -100,8 +100,11 @@ function simdHelpersRun(op: OpDef, s: OpSample): string[] {
 }
 
 describe("the f32 op samples reach the WebAssembly SIMD kernels", () => {
-  // Every conv/pool helper with a SIMD kernel, by the op whose samples must run it at least once.
+  // Every helper with a SIMD kernel, by the op whose samples must run it at least once.
   const expected: Readonly<Record<string, readonly string[]>> = {
+    softmax: ["softmaxSimd"],
+    broadcast: ["viewCopySimd"],
+    slice: ["viewCopySimd"],
     conv2d: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_input_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_weight_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],

@@ -2,7 +2,7 @@
 import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeightGradSimdHelper, im2colHelper } from "./conv.ts";
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
-import { copyLanesHelper } from "../wasm/copy-lanes.ts";
+import { viewCopySimdHelper } from "../wasm/copy-lanes.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
@@ -36,7 +36,7 @@ export const HELPERS = {
   exp32: exp32Helper,
   erfSimd: erfSimdHelper,
   softmaxSimd: softmaxSimdHelper,
-  copyLanes: copyLanesHelper,
+  viewCopySimd: viewCopySimdHelper,
   mapLanesVV: mapLanesVVHelper,
   mapLanesVS: mapLanesVSHelper,
   mapLanesSV: mapLanesSVHelper,
@@ -59,7 +59,7 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   maxpoolGradSimd: () => ["simd"],
   erfSimd: () => ["simd"],
   softmaxSimd: () => ["simd"],
-  copyLanes: () => ["simd"],
+  viewCopySimd: () => ["simd"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],
   mapLanesSV: () => ["simd"],

@@ -7,14 +7,14 @@
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { simdHelper } from "../helpers/simd.ts";
-import { copyLanesHelper } from "./copy-lanes.ts";
+import { viewCopySimdHelper } from "./copy-lanes.ts";
 
 const t = { ts: false, F: "Float32Array" };
 interface Copy {
-  copyLanes(src: Float32Array, sOff: number, dst: Float32Array, dOff: number, n0: number, n1: number, n2: number, L: number, s0: number, s1: number, s2: number, d0: number, d1: number, d2: number): boolean;
+  viewCopySimd(src: Float32Array, sOff: number, dst: Float32Array, dOff: number, n0: number, n1: number, n2: number, L: number, s0: number, s1: number, s2: number, d0: number, d1: number, d2: number): boolean;
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
 }
-const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${copyLanesHelper(t)}\n})`) as Copy;
+const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${viewCopySimdHelper(t)}\n})`) as Copy;
 
 type Case = readonly [n: readonly [number, number, number], L: number, s: readonly [number, number, number], d: readonly [number, number, number], sOff: number, dOff: number];
 
@@ -41,17 +41,17 @@ describe("the strided copy in WebAssembly", () => {
       dst.fill(-7);
       const want = new Float32Array(dst.length).fill(-7);
       for (let a = 0; a < n[0]; a++) for (let b = 0; b < n[1]; b++) for (let c = 0; c < n[2]; c++) for (let j = 0; j < L; j++) want[dOff + a * d[0] + b * d[1] + c * d[2] + j] = src[sOff + a * s[0] + b * s[1] + c * s[2] + j]!;
-      expect(K.copyLanes(src, sOff, dst.subarray(0, dstLen), dOff, ...n, L, ...s, ...d)).toBe(true);
+      expect(K.viewCopySimd(src, sOff, dst.subarray(0, dstLen), dOff, ...n, L, ...s, ...d)).toBe(true);
       expect(Array.from(dst), JSON.stringify([n, L, s, d])).toEqual(Array.from(want));
     }
   });
 
   it("declines a negative stride, an index past an array's end and arrays outside the model's memory", () => {
     const [src, dst] = K.simdArrays([[Float32Array, 64], [Float32Array, 64]]) as [Float32Array, Float32Array];
-    expect(K.copyLanes(src, 0, dst, 0, 1, 1, 2, 8, 0, 0, -8, 0, 0, 8)).toBe(false);
-    expect(K.copyLanes(src, 0, dst, 0, 1, 1, 9, 8, 0, 0, 8, 0, 0, 8)).toBe(false);
-    expect(K.copyLanes(src, 60, dst, 0, 1, 1, 1, 8, 0, 0, 0, 0, 0, 0)).toBe(false);
-    expect(K.copyLanes(new Float32Array(64), 0, dst, 0, 1, 1, 1, 8, 0, 0, 0, 0, 0, 0)).toBe(false);
-    expect(K.copyLanes(src, 0, dst, 0, 1, 1, 8, 8, 0, 0, 8, 0, 0, 8)).toBe(true);
+    expect(K.viewCopySimd(src, 0, dst, 0, 1, 1, 2, 8, 0, 0, -8, 0, 0, 8)).toBe(false);
+    expect(K.viewCopySimd(src, 0, dst, 0, 1, 1, 9, 8, 0, 0, 8, 0, 0, 8)).toBe(false);
+    expect(K.viewCopySimd(src, 60, dst, 0, 1, 1, 1, 8, 0, 0, 0, 0, 0, 0)).toBe(false);
+    expect(K.viewCopySimd(new Float32Array(64), 0, dst, 0, 1, 1, 1, 8, 0, 0, 0, 0, 0, 0)).toBe(false);
+    expect(K.viewCopySimd(src, 0, dst, 0, 1, 1, 8, 8, 0, 0, 8, 0, 0, 8)).toBe(true);
   });
 });

@@ -54,10 +54,10 @@ export function copyKernels(): WasmFunction[] {
  * elements, none negative); false where it declines (arrays outside this model's memory, a stride
  * below 0, an index past an array's end).
  */
-export function copyLanesHelper(t: HelperTarget): string {
+export function viewCopySimdHelper(t: HelperTarget): string {
   return [
     `/** A strided copy of runs of L floats on the wasm kernel; false where the arrays are not in this model's memory, a stride is negative or an index would pass an array's end. */`,
-    header(t, "copyLanes", ["src: F", "sOff: number", "dst: F", "dOff: number", "n0: number", "n1: number", "n2: number", "L: number", "s0: number", "s1: number", "s2: number", "d0: number", "d1: number", "d2: number"], "boolean"),
+    header(t, "viewCopySimd", ["src: F", "sOff: number", "dst: F", "dOff: number", "n0: number", "n1: number", "n2: number", "L: number", "s0: number", "s1: number", "s2: number", "d0: number", "d1: number", "d2: number"], "boolean"),
     `  if (!(src.buffer === dst.buffer && n0 >= 1 && n1 >= 1 && n2 >= 1 && L >= 1 && sOff >= 0 && dOff >= 0 && s0 >= 0 && s1 >= 0 && s2 >= 0 && d0 >= 0 && d1 >= 0 && d2 >= 0)) return false;`,
     `  if (!(sOff + (n0 - 1) * s0 + (n1 - 1) * s1 + (n2 - 1) * s2 + L <= src.length && dOff + (n0 - 1) * d0 + (n1 - 1) * d1 + (n2 - 1) * d2 + L <= dst.length)) return false;`,
     `  const k = this.SIMD_KERNELS.get(src.buffer);`,
