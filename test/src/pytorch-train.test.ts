@@ -6,7 +6,7 @@
  * loopback) gives the same per-step and per-epoch losses as one process on the same global batch.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,13 @@ import { DATA_SOURCE_SIGS, initialState, referenceUpdate, type ReferenceParam } 
 import { learningRate, loadData, mnistDataDir, namesFile } from "@nnc/runtime";
 import { buildProgram, EPOCH_LINE, EXAMPLES, exampleProgram, parseRun, writeProgram } from "./pytorch-train-support.ts";
 import { runPython, torchPython } from "./torch-python.ts";
+
+/** What local rank 0 wrote to stdout in a torchrun run logged under `logDir` (`<run>/attempt_<n>/0/stdout.log`; exactly one). */
+function rankZeroStdout(logDir: string): string {
+  const files = (readdirSync(logDir, { recursive: true }) as string[]).filter((f) => /(^|[\\/])0[\\/]stdout\.log$/.test(f));
+  expect(files, `rank 0's stdout.log under ${logDir}`).toHaveLength(1);
+  return readFileSync(join(logDir, files[0]!), "utf8");
+}
 
 const SPIRALS = readFileSync(join(EXAMPLES, "spirals.nn"), "utf8");
 let dir = "";
@@ -104,7 +111,9 @@ describe("the PyTorch training program", { timeout: 600_000 }, () => {
       const r = runPython(args, { cwd: dir });
       if (r.status !== 0 && attempt === 0 && /address already in use|EADDRINUSE/i.test(r.stderr)) return torchrun(1);
       expect(r.status, `${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
-      return r.stdout;
+      // Rank 0's own stdout file, not torchrun's tee of it: the tee tails the file while the rank writes
+      // and, under load, has printed a line cut in two (a step's loss read as NaN, a JSON record joined to the next).
+      return rankZeroStdout(join(dir, `torchrun-logs-${attempt}`));
     };
     const two = parseRun(await torchrun(0));
     expect(two.epochs).toHaveLength(3);
