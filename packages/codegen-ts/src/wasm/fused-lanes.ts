@@ -43,7 +43,7 @@ export interface FusedLaneSpec {
   readonly leaves: readonly FusedLeaf[];
   /** Members in evaluation order. */
   readonly members: readonly FusedMember[];
-  /** The operand (as a member's args count) written: the last member when absent. */
+  /** The operand written (numbered as members' args are): the last member when absent. */
   readonly result?: number;
   /**
    * Reduce the rows instead of writing them: out is one row of m floats, and each row's value is
