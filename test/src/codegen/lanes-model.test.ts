@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "@nnc/compiler";
-import { loadClass, type Generated, type GeneratedClass } from "./test-harness.ts";
+import { expectSameGradients, loadClass, trainedBothWays } from "./test-harness.ts";
 
 const TEXT = `dim B
 model Lanes(x: f32[B, 8, 16]) -> (y: f32[B, 8, 16]) {
@@ -24,19 +24,6 @@ train Lanes {
 }
 `;
 
-type Specs = readonly (readonly [new (n: number) => Float32Array, number])[];
-
-function trained(Cls: GeneratedClass, batch: number): Generated {
-  const cm = new Cls(batch);
-  cm.initParams(3);
-  const x = cm.inputs["x"]!;
-  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37) * 3;
-  const t = cm.inputs["t"]!;
-  for (let i = 0; i < t.length; i++) t[i] = Math.cos(i * 0.11);
-  cm.trainStep(batch);
-  return cm;
-}
-
 describe("one-op loops in WebAssembly lanes, in a compiled model", () => {
   it("takes the row, column and flat forms, and gives the gradients the JavaScript loops give, bit for bit", () => {
     const c = compile(TEXT, { fileName: "lanes.nn", generate: "class", target: "js", threads: 1 });
@@ -44,17 +31,7 @@ describe("one-op loops in WebAssembly lanes, in a compiled model", () => {
     const code = c.generated!.code;
     for (const form of ["mapLanesVR", "mapLanesVC", "mapLanesSV"]) expect(code, form).toContain(`.${form}(`);
     const Cls = loadClass(code, c.generated!.className);
-    const lanes = trained(Cls, 4);
-    expect(lanes.params["P"]!.buffer).toBe(lanes.inputs["x"]!.buffer);
-    const original: unknown = Reflect.get(Cls, "simdArrays");
-    Reflect.set(Cls, "simdArrays", (specs: Specs) => specs.map(([C, n]) => new C(n)));
-    const plain = trained(Cls, 4);
-    Reflect.set(Cls, "simdArrays", original);
-    expect(plain.params["P"]!.buffer).not.toBe(plain.inputs["x"]!.buffer);
-    for (const name of ["P", "b"]) {
-      const [a, p] = [lanes.grads[name]!, plain.grads[name]!];
-      expect(p.some((v) => v !== 0), name).toBe(true);
-      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], p[i])) throw new Error(`${name}[${i}]: ${a[i]} in lanes, ${p[i]} in JavaScript`);
-    }
+    const { lanes, plain } = trainedBothWays(Cls, 4, 3);
+    expectSameGradients(lanes, plain, ["P", "b"]);
   });
 });

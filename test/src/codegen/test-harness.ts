@@ -3,6 +3,7 @@
  * compares it with the float64 reference interpreter.
  */
 import { runInThisContext } from "node:vm";
+import { expect } from "vitest";
 import { explainBackward, type GradResult } from "@nnc/autodiff";
 import { generateModel, type GeneratedModel } from "@nnc/codegen-ts";
 import { sym, type DType, type Graph, type Node } from "@nnc/ir";
@@ -48,6 +49,43 @@ export type GeneratedClass = new (maxBatch: number) => Generated;
 export function loadClass(code: string, className: string): GeneratedClass {
   const cls: unknown = runInThisContext(`(() => {\n"use strict";\n${code}\nreturn ${className};\n})()`);
   return cls as GeneratedClass;
+}
+
+/**
+ * One training step of a fresh model of class `Cls` (batch rows, params from `seed`; inputs x = sin(0.37·i)·3
+ * and t = cos(0.11·i)), run twice: with the class's buffers in its WebAssembly memory (its SIMD and lane
+ * kernels run) and as plain arrays (they decline, the JavaScript loops run). Returns both models.
+ */
+export function trainedBothWays(Cls: GeneratedClass, batch: number, seed: number): { readonly lanes: Generated; readonly plain: Generated } {
+  const trained = (): Generated => {
+    const cm = new Cls(batch);
+    cm.initParams(seed);
+    const x = cm.inputs["x"]!;
+    for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37) * 3;
+    const t = cm.inputs["t"]!;
+    for (let i = 0; i < t.length; i++) t[i] = Math.cos(i * 0.11);
+    cm.trainStep(batch);
+    return cm;
+  };
+  const lanes = trained();
+  const original: unknown = Reflect.get(Cls, "simdArrays");
+  Reflect.set(Cls, "simdArrays", (specs: readonly (readonly [new (n: number) => Float32Array, number])[]) => specs.map(([C, n]) => new C(n)));
+  try {
+    return { lanes, plain: trained() };
+  } finally {
+    Reflect.set(Cls, "simdArrays", original);
+  }
+}
+
+/** The gradients `names` of the two runs of trainedBothWays are equal bit for bit (and not all zero). */
+export function expectSameGradients(lanes: Generated, plain: Generated, names: readonly string[]): void {
+  expect(lanes.params[names[0]!]!.buffer, "the lanes run keeps its arrays in WebAssembly memory").toBe(lanes.inputs["x"]!.buffer);
+  expect(plain.params[names[0]!]!.buffer, "the plain run does not").not.toBe(plain.inputs["x"]!.buffer);
+  for (const name of names) {
+    const [a, p] = [lanes.grads[name]!, plain.grads[name]!];
+    expect(p.some((v) => v !== 0), name).toBe(true);
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], p[i])) throw new Error(`${name}[${i}]: ${a[i]} in lanes, ${p[i]} in JavaScript`);
+  }
 }
 
 export const SPAN = { file: "t.nn", start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -11,9 +11,9 @@ import { describe, expect, it } from "vitest";
 import { exp32Helper } from "../helpers/exp32.ts";
 import { MAP_KERNELS } from "../kernels/map.ts";
 import type { MapKernel } from "../kernel-types.ts";
-import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { encodeModule, I32, op, type WasmFunction } from "./encode.ts";
 import { expLanes } from "./exp-lanes.ts";
-import { fusedLaneKernel, type FusedLaneSpec, type FusedLeaf } from "./fused-lanes.ts";
+import { fusedLaneKernel, laneLocals, type FusedLaneSpec, type FusedLeaf } from "./fused-lanes.ts";
 
 const RECORDS: Readonly<Record<string, MapKernel>> = MAP_KERNELS;
 const LANE_RECORDS = Object.entries(RECORDS).flatMap(([name, k]) => (k.f64x2 === undefined ? [] : [{ name, record: k }]));
@@ -165,23 +165,12 @@ describe("fused groups in WebAssembly lanes", () => {
 
   it("exp's lanes equal the exp32 helper in float64, bit for bit, from below −745 to beyond 710", () => {
     // out[i] (f64) = expLanes(x[i]) (f64), two a step.
-    const [X, OUT, N, I, V] = [0, 1, 2, 3, 4];
-    const constants: number[] = [];
-    const pool = new Map<string, number>();
-    let local = 5;
-    const fresh = (): number => local++;
-    const constant = (key: string, bytes: number[]): number => {
-      let l = pool.get(key);
-      if (l === undefined) {
-        l = fresh();
-        pool.set(key, l);
-        constants.push(...bytes, ...op.set(l));
-      }
-      return l;
-    };
-    const code = expLanes([V], { scratch: fresh, f64: (x) => constant(`f${x}`, op.f64x2Const(x)), i64: (x) => constant(`i${x}`, op.i64x2Const(x)) });
+    const [X, OUT, N] = [0, 1, 2];
+    const { locals, i32, v128, ctx, prologue } = laneLocals(3);
+    const [I, V] = [i32(), v128()];
+    const code = expLanes([V], ctx);
     const body = [
-      ...constants,
+      ...prologue,
       ...op.i32(0), ...op.set(I),
       ...op.block, ...op.loop,
       ...op.get(I), ...op.get(N), ...op.geU, ...op.brIf(1),
@@ -190,7 +179,7 @@ describe("fused groups in WebAssembly lanes", () => {
       ...op.get(I), ...op.i32(16), ...op.add, ...op.set(I), ...op.br(0),
       ...op.end, ...op.end,
     ];
-    const fn: WasmFunction = { name: "exp", params: [I32, I32, I32], locals: [I32, ...Array<number>(local - 4).fill(V128)], body };
+    const fn: WasmFunction = { name: "exp", params: [I32, I32, I32], locals, body };
     const { exports, memory } = instantiate([fn], 256);
     const xs: number[] = [NaN, -NaN, Infinity, -Infinity, 0, -0, -744.9, -745, -746, -1e300, 709.5, 709.78, 710, 711, 1e300, 5e-324, -5e-324];
     for (let x = -760; x <= 720; x += 0.0137) xs.push(x);
