@@ -172,7 +172,6 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const { members: inline } = groupOf(plan, root);
     if ((into === undefined && inline.length === 0) || root.type.dtype !== "f32") return null;
     const self: ArrayAccess = { array: root.id, offset: 0, strides: contiguousStrides(shape) };
-    const leafIds: string[] = [];
     const leaves: FusedLeaf[] = [];
     const leafCode: string[] = [];
     // Rows and columns split the iteration into rows × m, m the elements from axis `split` on; all must agree.
@@ -197,7 +196,6 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         const leaf = leafOf(id);
         if (leaf === null) return null;
         leaves.push(leaf);
-        leafIds.push(id);
         leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
         p = -leaves.length;
         position.set(id, p);
@@ -216,13 +214,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
       members.push({ code: kernel.f64x2, args });
       position.set(m.id, members.length - 1);
     }
-    const reduced = into === undefined ? null : operand(root.inputs[0]!);
-    if (reduced === null && into !== undefined) return null;
+    // A reduction's operand: a member or a leaf of its own.
+    const reduced = into === undefined ? undefined : operand(root.inputs[0]!);
+    if (reduced === null) return null;
     const at = (p: number): number => (p < 0 ? -p - 1 : leaves.length + p);
     const spec: FusedLaneSpec = {
       leaves,
       members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
-      ...(into === undefined || reduced === null ? {} : { result: at(reduced), combine: into.combine }),
+      ...(into === undefined || reduced === undefined ? {} : { result: at(reduced), combine: into.combine }),
     };
     const { name, registry } = env.fusedKernel(spec);
     const cut = split ?? 0;

@@ -6,7 +6,7 @@
  * exact), a NaN's payload aside.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { I32, op, type WasmFunction } from "./encode.ts";
+import { countedLoop, I32, op, type WasmFunction } from "./encode.ts";
 
 /** How many outer axes the kernel loops over (fewer are passed as size 1). */
 export const COPY_OUTER = 3;
@@ -17,30 +17,21 @@ export function copyKernels(): WasmFunction[] {
   const [I0, I1, I2, PS, PD, Q, QUAD, ROW] = [12, 13, 14, 15, 16, 17, 18, 19];
   // PS/PD: the run's source and destination at the current outer indices (base + Σ index·stride, kept per level).
   const [PS0, PD0, PS1, PD1] = [20, 21, 22, 23];
-  const loop = (i: number, n: number, body: number[]): number[] => [...op.i32(0), ...op.set(i), ...op.block, ...op.loop, ...op.get(i), ...op.get(n), ...op.geU, ...op.brIf(1), ...body, ...op.get(i), ...op.i32(1), ...op.add, ...op.set(i), ...op.br(0), ...op.end, ...op.end];
   const step = (p: number, s: number): number[] => [...op.get(p), ...op.get(s), ...op.add, ...op.set(p)];
+  // Four floats a v128 while a whole one fits, then one at a time from there.
   const run = [
-    ...op.i32(0), ...op.set(Q),
-    ...op.block, ...op.loop,
-    ...op.get(Q), ...op.get(QUAD), ...op.geU, ...op.brIf(1),
-    ...op.get(PD), ...op.get(Q), ...op.add, ...op.get(PS), ...op.get(Q), ...op.add, ...op.v128Load(0), ...op.v128Store(0),
-    ...op.get(Q), ...op.i32(16), ...op.add, ...op.set(Q), ...op.br(0),
-    ...op.end, ...op.end,
-    ...op.block, ...op.loop,
-    ...op.get(Q), ...op.get(ROW), ...op.geU, ...op.brIf(1),
-    ...op.get(PD), ...op.get(Q), ...op.add, ...op.get(PS), ...op.get(Q), ...op.add, ...op.f32Load(0), ...op.f32Store(0),
-    ...op.get(Q), ...op.i32(4), ...op.add, ...op.set(Q), ...op.br(0),
-    ...op.end, ...op.end,
+    ...countedLoop(Q, QUAD, 16, [...op.get(PD), ...op.get(Q), ...op.add, ...op.get(PS), ...op.get(Q), ...op.add, ...op.v128Load(0), ...op.v128Store(0)]),
+    ...countedLoop(Q, ROW, 4, [...op.get(PD), ...op.get(Q), ...op.add, ...op.get(PS), ...op.get(Q), ...op.add, ...op.f32Load(0), ...op.f32Store(0)], null),
   ];
   const body = [
     ...op.get(L), ...op.i32(4), ...op.mul, ...op.set(ROW),
     ...op.get(L), ...op.i32(-4), ...op.and, ...op.i32(4), ...op.mul, ...op.set(QUAD),
     ...op.get(SRC), ...op.set(PS0), ...op.get(DST), ...op.set(PD0),
-    ...loop(I0, N0, [
+    ...countedLoop(I0, N0, 1, [
       ...op.get(PS0), ...op.set(PS1), ...op.get(PD0), ...op.set(PD1),
-      ...loop(I1, N1, [
+      ...countedLoop(I1, N1, 1, [
         ...op.get(PS1), ...op.set(PS), ...op.get(PD1), ...op.set(PD),
-        ...loop(I2, N2, [...run, ...step(PS, S2), ...step(PD, D2)]),
+        ...countedLoop(I2, N2, 1, [...run, ...step(PS, S2), ...step(PD, D2)]),
         ...step(PS1, S1), ...step(PD1, D1),
       ]),
       ...step(PS0, S0), ...step(PD0, D0),

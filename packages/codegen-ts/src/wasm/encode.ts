@@ -156,6 +156,14 @@ export const op = {
   f32Store: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
 } as const;
 
+/**
+ * `for (i = start; i < end; i += step) body` with i and end locals (compared unsigned: byte offsets of
+ * 2 GiB or more stay in order); `start` pushes the first value, or is null to go on from i's value.
+ */
+export function countedLoop(i: number, end: number, step: number, body: readonly number[], start: readonly number[] | null = op.i32(0)): number[] {
+  return [...(start === null ? [] : [...start, ...op.set(i)]), ...op.block, ...op.loop, ...op.get(i), ...op.get(end), ...op.geU, ...op.brIf(1), ...body, ...op.get(i), ...op.i32(step), ...op.add, ...op.set(i), ...op.br(0), ...op.end, ...op.end];
+}
+
 export interface WasmFunction {
   readonly name: string;
   readonly params: readonly number[];

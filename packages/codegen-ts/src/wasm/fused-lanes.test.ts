@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { exp32Helper } from "../helpers/exp32.ts";
 import { MAP_KERNELS } from "../kernels/map.ts";
 import type { MapKernel } from "../kernel-types.ts";
-import { encodeModule, I32, op, type WasmFunction } from "./encode.ts";
+import { countedLoop, encodeModule, I32, op, type WasmFunction } from "./encode.ts";
 import { expLanes } from "./exp-lanes.ts";
 import { fusedLaneKernel, laneLocals, type FusedLaneSpec, type FusedLeaf } from "./fused-lanes.ts";
 
@@ -171,13 +171,7 @@ describe("fused groups in WebAssembly lanes", () => {
     const code = expLanes([V], ctx);
     const body = [
       ...prologue,
-      ...op.i32(0), ...op.set(I),
-      ...op.block, ...op.loop,
-      ...op.get(I), ...op.get(N), ...op.geU, ...op.brIf(1),
-      ...op.get(X), ...op.get(I), ...op.add, ...op.v128Load(0), ...op.set(V),
-      ...op.get(OUT), ...op.get(I), ...op.add, ...code, ...op.v128Store(0),
-      ...op.get(I), ...op.i32(16), ...op.add, ...op.set(I), ...op.br(0),
-      ...op.end, ...op.end,
+      ...countedLoop(I, N, 16, [...op.get(X), ...op.get(I), ...op.add, ...op.v128Load(0), ...op.set(V), ...op.get(OUT), ...op.get(I), ...op.add, ...code, ...op.v128Store(0)]),
     ];
     const fn: WasmFunction = { name: "exp", params: [I32, I32, I32], locals, body };
     const { exports, memory } = instantiate([fn], 256);

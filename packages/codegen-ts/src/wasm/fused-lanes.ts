@@ -11,7 +11,7 @@
  * shape as `rows` rows of m elements; it writes all rows·m elements, four a step (two pairs), then a
  * row's last pair and last single element (whose second lane computes on a zero and is not stored).
  */
-import { F64, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { countedLoop, F64, I32, op, V128, type WasmFunction } from "./encode.ts";
 
 /** What a lane form may ask of the function it is part of. */
 export interface LaneContext {
@@ -135,27 +135,19 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
     ...op.get(M), ...op.i32(4), ...op.mul, ...op.set(ROW_BYTES),
     ...op.get(M), ...op.i32(-4), ...op.and, ...op.i32(4), ...op.mul, ...op.set(QUADS),
     ...op.get(ROWS), ...op.i32(4), ...op.mul, ...op.set(ALL_ROWS),
-    ...op.i32(0), ...op.set(O), ...op.i32(0), ...op.set(I),
-    ...op.block, ...op.loop,
-    ...op.get(I), ...op.get(ALL_ROWS), ...op.geU, ...op.brIf(1),
-    ...columnLoads,
-    ...op.i32(0), ...op.set(J),
-    ...op.block, ...op.loop,
-    ...op.get(J), ...op.get(QUADS), ...op.geU, ...op.brIf(1),
-    ...a.evaluate(true, 0), ...b.evaluate(true, 8),
-    ...op.get(J), ...op.i32(16), ...op.add, ...op.set(J), ...op.br(0),
-    ...op.end, ...op.end,
-    ...op.get(M), ...op.i32(2), ...op.and, ...op.ifVoid,
-    ...a.evaluate(true, 0),
-    ...op.get(J), ...op.i32(8), ...op.add, ...op.set(J),
-    ...op.end,
-    ...op.get(M), ...op.i32(1), ...op.and, ...op.ifVoid,
-    ...a.evaluate(false, 0),
-    ...op.end,
-    ...op.get(O), ...op.get(ROW_BYTES), ...op.add, ...op.set(O),
-    ...op.get(I), ...op.i32(4), ...op.add, ...op.set(I),
-    ...op.br(0),
-    ...op.end, ...op.end,
+    ...op.i32(0), ...op.set(O),
+    ...countedLoop(I, ALL_ROWS, 4, [
+      ...columnLoads,
+      ...countedLoop(J, QUADS, 16, [...a.evaluate(true, 0), ...b.evaluate(true, 8)]),
+      ...op.get(M), ...op.i32(2), ...op.and, ...op.ifVoid,
+      ...a.evaluate(true, 0),
+      ...op.get(J), ...op.i32(8), ...op.add, ...op.set(J),
+      ...op.end,
+      ...op.get(M), ...op.i32(1), ...op.and, ...op.ifVoid,
+      ...a.evaluate(false, 0),
+      ...op.end,
+      ...op.get(O), ...op.get(ROW_BYTES), ...op.add, ...op.set(O),
+    ]),
   ];
   return { name, params, locals, body };
 }

@@ -7,7 +7,7 @@
  * bits (a NaN's payload aside). y may be x.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { I32, op, type WasmFunction } from "./encode.ts";
+import { countedLoop, I32, op, type WasmFunction } from "./encode.ts";
 import { expLanes } from "./exp-lanes.ts";
 import { laneLocals } from "./fused-lanes.ts";
 
@@ -29,24 +29,21 @@ export function softmaxKernels(): WasmFunction[] {
     ...op.get(Y), ...op.get(B), ...op.add, ...op.get(J), ...op.add, ...op.get(V), ...op.v128Store32Lane(0, 1),
   ];
   /** for (J = 0; J < ROW_BYTES; J += 4) body */
-  const overRow = (body: number[]): number[] => [...op.i32(0), ...op.set(J), ...op.block, ...op.loop, ...op.get(J), ...op.get(ROW_BYTES), ...op.geU, ...op.brIf(1), ...body, ...op.get(J), ...op.i32(4), ...op.add, ...op.set(J), ...op.br(0), ...op.end, ...op.end];
+  const overRow = (body: number[]): number[] => countedLoop(J, ROW_BYTES, 4, body);
   const body = [
     ...prologue,
     ...op.get(LEN), ...op.i32(4), ...op.mul, ...op.set(ROW_BYTES),
-    ...op.i32(0), ...op.set(R),
-    ...op.block, ...op.loop,
-    ...op.get(R), ...op.get(ROWS), ...op.geU, ...op.brIf(1),
-    // A: row R's byte offset; B: row R + 1's, or A again for an odd last row.
-    ...op.get(R), ...op.get(ROW_BYTES), ...op.mul, ...op.set(A),
-    ...op.get(A), ...op.get(ROW_BYTES), ...op.add, ...op.set(B),
-    ...op.get(R), ...op.i32(1), ...op.add, ...op.get(ROWS), ...op.geU, ...op.ifVoid, ...op.get(A), ...op.set(B), ...op.end,
-    ...op.get(NEG_INF), ...op.set(MAX),
-    ...overRow([...op.get(MAX), ...load(X), ...op.f64x2Max, ...op.set(MAX)]),
-    ...op.get(ZERO), ...op.set(SUM),
-    ...overRow([...load(X), ...op.get(MAX), ...op.f64x2Sub, ...op.set(D), ...e, ...op.set(D), ...store(D), ...op.get(SUM), ...op.get(D), ...op.f64x2Add, ...op.set(SUM)]),
-    ...overRow([...load(Y), ...op.get(SUM), ...op.f64x2Div, ...op.set(D), ...store(D)]),
-    ...op.get(R), ...op.i32(2), ...op.add, ...op.set(R), ...op.br(0),
-    ...op.end, ...op.end,
+    ...countedLoop(R, ROWS, 2, [
+      // A: row R's byte offset; B: row R + 1's, or A again for an odd last row.
+      ...op.get(R), ...op.get(ROW_BYTES), ...op.mul, ...op.set(A),
+      ...op.get(A), ...op.get(ROW_BYTES), ...op.add, ...op.set(B),
+      ...op.get(R), ...op.i32(1), ...op.add, ...op.get(ROWS), ...op.geU, ...op.ifVoid, ...op.get(A), ...op.set(B), ...op.end,
+      ...op.get(NEG_INF), ...op.set(MAX),
+      ...overRow([...op.get(MAX), ...load(X), ...op.f64x2Max, ...op.set(MAX)]),
+      ...op.get(ZERO), ...op.set(SUM),
+      ...overRow([...load(X), ...op.get(MAX), ...op.f64x2Sub, ...op.set(D), ...e, ...op.set(D), ...store(D), ...op.get(SUM), ...op.get(D), ...op.f64x2Add, ...op.set(SUM)]),
+      ...overRow([...load(Y), ...op.get(SUM), ...op.f64x2Div, ...op.set(D), ...store(D)]),
+    ]),
   ];
   return [{ name: "softmaxRows", params: [I32, I32, I32, I32], locals, body }];
 }
