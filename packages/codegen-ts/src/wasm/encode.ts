@@ -126,6 +126,8 @@ export const op = {
   f64x2Le: [0xfd, ...uleb(0x4b)],
   f64x2Ge: [0xfd, ...uleb(0x4c)],
   v128And: [0xfd, ...uleb(0x4e)],
+  /** v128 → i32: 1 when any bit is set. */
+  v128AnyTrue: [0xfd, ...uleb(0x53)],
   /** [a, b, mask] → a where mask bits are 1, b elsewhere. */
   v128Bitselect: [0xfd, ...uleb(0x52)],
   /** f64x2 of integral lanes → i32 lanes 0–1 (saturating), lanes 2–3 zero. */

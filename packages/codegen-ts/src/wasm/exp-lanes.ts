@@ -17,19 +17,25 @@ const SHIFT = 60;
 
 export const expLanes: LaneCode = (a, c) => {
   const x = a[0]!;
-  const [w, k, r, small] = [c.scratch(), c.scratch(), c.scratch(), c.scratch()];
+  const [w, k, r, small, e] = [c.scratch(), c.scratch(), c.scratch(), c.scratch(), c.scratch()];
   const f = (v: number): number[] => op.get(c.f64(v));
   const t = EXP32.taylor;
   const poly: number[] = [...f(t[t.length - 1]!)];
   for (let i = t.length - 2; i >= 0; i--) poly.push(...op.get(r), ...op.f64x2Mul, ...f(t[i]!), ...op.f64x2Add);
+  /** e·2^k for k + 1023 a normal exponent (both lanes' k ≥ SMALL_K). */
+  const scaleNormal = [...op.get(e), ...op.get(k), ...op.i32x4TruncSatF64x2SZero, ...op.i64x2ExtendLowI32x4S, ...op.get(c.i64(1023)), ...op.i64x2Add, ...op.i32(52), ...op.i64x2Shl, ...op.f64x2Mul];
   return [
     // Math.min(hi, Math.max(lo, x)) for every x but NaN, whose lane is replaced at the end: pmin/pmax
-    // (one instruction each) differ from min/max only there.
+    // (one instruction each) differ from min/max only there. NaN's lane clamps to lo, so its k is −1075.
     ...f(EXP32.hi), ...f(EXP32.lo), ...op.get(x), ...op.f64x2Pmax, ...op.f64x2Pmin, ...f(EXP32.log2e), ...op.f64x2Mul, ...op.set(w),
     ...op.get(w), ...f(0.5), ...op.f64x2Add, ...op.f64x2Floor, ...op.set(k),
     ...op.get(w), ...op.get(k), ...op.f64x2Sub, ...f(EXP32.ln2), ...op.f64x2Mul, ...op.set(r),
     ...op.get(k), ...f(SMALL_K), ...op.f64x2Lt, ...op.set(small),
-    ...poly,
+    ...poly, ...op.set(e),
+    // Every lane's k ≥ SMALL_K (no NaN, no subnormal or zero result): one multiply by 2^k. Otherwise
+    // the steps below, which give the same bits in those lanes.
+    ...op.get(small), ...op.v128AnyTrue, ...op.eqz, ...op.ifV128, ...scaleNormal, ...op.else,
+    ...op.get(e),
     // 2^(k + SHIFT·small): the exponent field k + 1023 (+ SHIFT), shifted into place.
     ...op.get(k), ...op.i32x4TruncSatF64x2SZero, ...op.i64x2ExtendLowI32x4S,
     ...op.get(c.i64(1023 + SHIFT)), ...op.get(c.i64(1023)), ...op.get(small), ...op.v128Bitselect, ...op.i64x2Add,
@@ -40,5 +46,6 @@ export const expLanes: LaneCode = (a, c) => {
     ...f(0), ...op.get(k), ...f(-1074), ...op.f64x2Ge, ...op.v128Bitselect,
     // NaN: the argument itself.
     ...op.get(x), ...op.get(x), ...op.get(x), ...op.f64x2Eq, ...op.v128Bitselect,
+    ...op.end,
   ];
 };

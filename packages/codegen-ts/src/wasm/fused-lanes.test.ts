@@ -175,7 +175,9 @@ describe("fused groups in WebAssembly lanes", () => {
     ];
     const fn: WasmFunction = { name: "exp", params: [I32, I32, I32], locals, body };
     const { exports, memory } = instantiate([fn], 256);
-    const xs: number[] = [NaN, -NaN, Infinity, -Infinity, 0, -0, -744.9, -745, -746, -1e300, 709.5, 709.78, 710, 711, 1e300, 5e-324, -5e-324];
+    const xs: number[] = [NaN, -NaN, Infinity, -Infinity, 0, -0, -744.9, -745, -746, -1e300, 709.5, 709.78, 710, 711, 1e300, 5e-324, -5e-324, 0];
+    // Pairs with one lane on the special path (NaN, a subnormal or zero result) and one on the normal one.
+    xs.push(NaN, 1, 1, NaN, -800, 0.5, 0.5, -745, -720, 3, 3, -709, -707.5, -708.5);
     for (let x = -760; x <= 720; x += 0.0137) xs.push(x);
     for (let x = -746; x <= -700; x += 0.0003) xs.push(x);
     for (let x = -1; x <= 1; x += 1e-4) xs.push(x);
