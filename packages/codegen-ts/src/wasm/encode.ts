@@ -65,6 +65,7 @@ export const op = {
   /** if … else … end leaving one v128 on the stack. */
   ifV128: [0x04, V128],
   ifF32: [0x04, F32],
+  ifI32: [0x04, I32],
   else: [0x05],
   ltS: [0x48],
   leS: [0x4c],

@@ -41,9 +41,11 @@ export const expLanes: LaneCode = (a, c) => {
     ...op.get(c.i64(1023 + SHIFT)), ...op.get(c.i64(1023)), ...op.get(small), ...op.v128Bitselect, ...op.i64x2Add,
     ...op.i32(52), ...op.i64x2Shl,
     ...op.f64x2Mul,
-    ...f(2 ** -SHIFT), ...f(1), ...op.get(small), ...op.v128Bitselect, ...op.f64x2Mul,
-    // k = −1075: the table's 2^−1075 is 0.
-    ...f(0), ...op.get(k), ...f(-1074), ...op.f64x2Ge, ...op.v128Bitselect,
+    // Then 2^−SHIFT (1 where k ≥ SMALL_K), or 0 where k = −1075 (the table's 2^−1075 is 0): a zero
+    // factor, not a subnormal product selected away afterwards — subnormal arithmetic is many times
+    // slower, and attention's masked scores (−10⁹) all come here.
+    ...f(2 ** -SHIFT), ...f(1), ...op.get(small), ...op.v128Bitselect, ...f(0), ...op.get(k), ...f(-1074), ...op.f64x2Ge, ...op.v128Bitselect,
+    ...op.f64x2Mul,
     // NaN: the argument itself.
     ...op.get(x), ...op.get(x), ...op.get(x), ...op.f64x2Eq, ...op.v128Bitselect,
     ...op.end,

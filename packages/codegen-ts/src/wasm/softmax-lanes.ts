@@ -1,8 +1,8 @@
 /**
- * softmax over the last axis of a float32 array in WebAssembly f64x2 lanes, two rows at a time (lane 0
- * one row, lane 1 the next; an odd last row fills both lanes, which then store the same bits to the
- * same place). Each lane takes the steps of the generated helper (../helpers/nn.ts softmax) on its row:
- * max = Math.max over the row, then y[j] = exp32(x[j] − max) stored (rounded to float32) while the sum
+ * softmax over the last axis of a float32 array in WebAssembly f64x2 lanes, two rows to a vector (lane
+ * 0 one row, lane 1 the next) and two vectors at a time. Each lane takes the steps of the generated
+ * helper (../helpers/nn.ts softmax) on its row: max = Math.max over the row, then
+ * y[j] = exp32(x[j] − max) stored (rounded to float32) while the sum
  * adds the unrounded values in row order, then y[j] = y[j] / sum — so every element has the helper's
  * bits (a NaN's payload aside). y may be x.
  */
@@ -15,34 +15,47 @@ import { laneLocals } from "./fused-lanes.ts";
 export function softmaxKernels(): WasmFunction[] {
   const [X, Y, ROWS, LEN] = [0, 1, 2, 3];
   const { locals, i32, v128, ctx, prologue } = laneLocals(4);
-  const [R, A, B, J, ROW_BYTES] = [i32(), i32(), i32(), i32(), i32()];
-  const [V, MAX, SUM, D] = [v128(), v128(), v128(), v128()];
-  // Every constant is asked for before the body is assembled (the prologue sets them).
-  const e = expLanes([D], ctx);
+  const [R, J, ROW_BYTES, LAST] = [i32(), i32(), i32(), i32()];
+  /**
+   * Four rows a step, in two independent pairs the processor overlaps (one pair alone waits on each
+   * element's exp). Rows past the end repeat the last row: its lanes compute and store the same bits.
+   * Each pass loads both pairs before it stores either, so a repeated row (or y = x) reads what the
+   * pass found, not what it wrote.
+   */
+  const pairs = [0, 1].map(() => {
+    const [A, B, V, MAX, SUM, D] = [i32(), i32(), v128(), v128(), v128(), v128()];
+    // Every constant is asked for before the body is assembled (the prologue sets them).
+    return { A, B, V, MAX, SUM, D, e: expLanes([D], ctx) };
+  });
   const [NEG_INF, ZERO] = [ctx.f64(-Infinity), ctx.f64(0)];
-  /** The two rows' elements at byte J of base `base` (x or y), widened to f64 lanes. */
-  const load = (base: number): number[] => [...op.get(base), ...op.get(A), ...op.add, ...op.get(J), ...op.add, ...op.v128Load32Zero(0), ...op.set(V), ...op.get(base), ...op.get(B), ...op.add, ...op.get(J), ...op.add, ...op.get(V), ...op.v128Load32Lane(0, 1), ...op.f64x2PromoteLow];
-  /** Stores the f64 lanes of local `v`, rounded to float32, at byte J of y's two rows. */
-  const store = (v: number): number[] => [
-    ...op.get(v), ...op.f32x4DemoteZero, ...op.set(V),
-    ...op.get(Y), ...op.get(A), ...op.add, ...op.get(J), ...op.add, ...op.get(V), ...op.v128Store32Lane(0, 0),
-    ...op.get(Y), ...op.get(B), ...op.add, ...op.get(J), ...op.add, ...op.get(V), ...op.v128Store32Lane(0, 1),
+  type Pair = (typeof pairs)[number];
+  /** The pair's two elements at byte J of base `base` (x or y), widened to f64 lanes. */
+  const load = (p: Pair, base: number): number[] => [...op.get(base), ...op.get(p.A), ...op.add, ...op.get(J), ...op.add, ...op.v128Load32Zero(0), ...op.set(p.V), ...op.get(base), ...op.get(p.B), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Load32Lane(0, 1), ...op.f64x2PromoteLow];
+  /** Stores the f64 lanes of the pair's D, rounded to float32, at byte J of y's two rows. */
+  const store = (p: Pair): number[] => [
+    ...op.get(p.D), ...op.f32x4DemoteZero, ...op.set(p.V),
+    ...op.get(Y), ...op.get(p.A), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Store32Lane(0, 0),
+    ...op.get(Y), ...op.get(p.B), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Store32Lane(0, 1),
   ];
   /** for (J = 0; J < ROW_BYTES; J += 4) body */
   const overRow = (body: number[]): number[] => countedLoop(J, ROW_BYTES, 4, body);
+  /** The byte offset of row R + i, or of the last row where R + i is past it. */
+  const rowAt = (i: number): number[] => [...op.get(R), ...op.i32(i), ...op.add, ...op.get(LAST), ...op.gtS, ...op.ifI32, ...op.get(LAST), ...op.else, ...op.get(R), ...op.i32(i), ...op.add, ...op.end, ...op.get(ROW_BYTES), ...op.mul];
+  const both = (f: (p: Pair) => number[]): number[] => pairs.flatMap(f);
   const body = [
     ...prologue,
     ...op.get(LEN), ...op.i32(4), ...op.mul, ...op.set(ROW_BYTES),
-    ...countedLoop(R, ROWS, 2, [
-      // A: row R's byte offset; B: row R + 1's, or A again for an odd last row.
-      ...op.get(R), ...op.get(ROW_BYTES), ...op.mul, ...op.set(A),
-      ...op.get(A), ...op.get(ROW_BYTES), ...op.add, ...op.set(B),
-      ...op.get(R), ...op.i32(1), ...op.add, ...op.get(ROWS), ...op.geU, ...op.ifVoid, ...op.get(A), ...op.set(B), ...op.end,
-      ...op.get(NEG_INF), ...op.set(MAX),
-      ...overRow([...op.get(MAX), ...load(X), ...op.f64x2Max, ...op.set(MAX)]),
-      ...op.get(ZERO), ...op.set(SUM),
-      ...overRow([...load(X), ...op.get(MAX), ...op.f64x2Sub, ...op.set(D), ...e, ...op.set(D), ...store(D), ...op.get(SUM), ...op.get(D), ...op.f64x2Add, ...op.set(SUM)]),
-      ...overRow([...load(Y), ...op.get(SUM), ...op.f64x2Div, ...op.set(D), ...store(D)]),
+    ...op.get(ROWS), ...op.i32(1), ...op.sub, ...op.set(LAST),
+    ...countedLoop(R, ROWS, 4, [
+      ...pairs.flatMap((p, i) => [...rowAt(2 * i), ...op.set(p.A), ...rowAt(2 * i + 1), ...op.set(p.B)]),
+      ...both((p) => [...op.get(NEG_INF), ...op.set(p.MAX), ...op.get(ZERO), ...op.set(p.SUM)]),
+      ...overRow(both((p) => [...op.get(p.MAX), ...load(p, X), ...op.f64x2Max, ...op.set(p.MAX)])),
+      ...overRow([
+        ...both((p) => [...load(p, X), ...op.get(p.MAX), ...op.f64x2Sub, ...op.set(p.D)]),
+        ...both((p) => [...p.e, ...op.set(p.D), ...op.get(p.SUM), ...op.get(p.D), ...op.f64x2Add, ...op.set(p.SUM)]),
+        ...both(store),
+      ]),
+      ...overRow([...both((p) => [...load(p, Y), ...op.get(p.SUM), ...op.f64x2Div, ...op.set(p.D)]), ...both(store)]),
     ]),
   ];
   return [{ name: "softmaxRows", params: [I32, I32, I32, I32], locals, body }];
