@@ -3,6 +3,7 @@ import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeight
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { viewCopySimdHelper } from "../wasm/copy-lanes.ts";
+import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper } from "./matmul.ts";
@@ -16,6 +17,7 @@ export const HELPERS = {
   mmTN: (t: HelperTarget) => matmulHelper(t, "TN"),
   mmNT: (t: HelperTarget) => matmulHelper(t, "NT"),
   mmTT: (t: HelperTarget) => matmulHelper(t, "TT"),
+  mmBatchSimd: mmBatchSimdHelper,
   softmax: softmaxHelper,
   logSoftmax: logSoftmaxHelper,
   crossEntropy: crossEntropyHelper,
@@ -60,6 +62,7 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   erfSimd: () => ["simd"],
   softmaxSimd: () => ["simd"],
   viewCopySimd: () => ["simd"],
+  mmBatchSimd: () => ["simd"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],
   mapLanesSV: () => ["simd"],

@@ -1,11 +1,28 @@
 /**
  * matmul and outer. matmul maps every NumPy form onto the tiled helper: a vector lhs is a 1×K
  * matrix, a vector rhs a K×1 matrix, the flags pick the helper variant (never a transpose copy),
- * and batch dims loop over the helper with per-batch offsets (a rank ≤ 2 operand is shared).
+ * and batch dims loop over the helper with per-batch offsets (a rank ≤ 2 operand is shared), or
+ * make one call of the SIMD batch kernel where it covers the shapes.
  */
-import { dimMul, dimProduct, type Dim } from "@nnc/ir";
-import type { CallCtx, CallKernel } from "../kernel-types.ts";
+import { dimMul, dimProduct, type Dim, type Node } from "@nnc/ir";
+import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
 import { flag } from "./attrs.ts";
+import { simdFirst } from "./simd-first.ts";
+
+/**
+ * The batched loop's stand-in (../wasm/matmul-batch.ts): one call for the whole batch where the SIMD
+ * kernel covers all of each C (M a multiple of 4, and N too for A·Bᵀ; the helper checks again).
+ */
+const BATCH_SIMD: SimdStandIn = {
+  helper: "mmBatchSimd",
+  applies: (node: Node, inputs: readonly Node[]) => {
+    const [a, b] = [inputs[0]!.type.shape, inputs[1]!.type.shape];
+    if (a.length < 2 || b.length < 2 || flag(node, "transA") && flag(node, "transB")) return false;
+    const M = flag(node, "transA") ? a[a.length - 1]! : a[a.length - 2]!;
+    const N = flag(node, "transB") ? b[b.length - 2]! : b[b.length - 1]!;
+    return typeof M === "number" && M % 4 === 0 && (!flag(node, "transB") || (typeof N === "number" && N % 4 === 0));
+  },
+};
 
 function matmul(c: CallCtx): string[] {
   const [a, b] = [c.inputs[0]!.type.shape, c.inputs[1]!.type.shape];
@@ -24,11 +41,14 @@ function matmul(c: CallCtx): string[] {
   // A shared rhs under an untransposed batched lhs: the batch's rows stacked are one [nb·M, K] matrix.
   if (ra > 2 && rb <= 2 && !tA) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${c.dim(dimMul(nb, M))}, ${c.dim(N)}, ${c.dim(K)}, false);`];
   const off = (batched: boolean, size: Dim): string => (batched ? `_t * ${c.dim(size)}` : "0");
-  return [
+  const stride = (batched: boolean, size: Dim): string => (batched ? c.dim(size) : "0");
+  const form = tA ? (tB ? "mmTT" : "mmTN") : tB ? "mmNT" : "mmNN";
+  const batch = `"${form}", ${x}, 0, ${stride(ra > 2, dimMul(M, K))}, ${y}, 0, ${stride(rb > 2, dimMul(K, N))}, ${z}, 0, ${c.dim(dimMul(M, N))}, ${c.dim(nb)}, ${dims}, false`;
+  return simdFirst(c, BATCH_SIMD, batch, [
     `for (let _t = 0; _t < ${c.dim(nb)}; _t++) {`,
     `  ${fn}(${x}, ${off(ra > 2, dimMul(M, K))}, ${y}, ${off(rb > 2, dimMul(K, N))}, ${z}, ${off(true, dimMul(M, N))}, ${dims}, false);`,
     `}`,
-  ];
+  ]);
 }
 
 function outer(c: CallCtx): string[] {

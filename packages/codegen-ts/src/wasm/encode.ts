@@ -76,6 +76,8 @@ export const op = {
   loop: [0x03, 0x40],
   end: [0x0b],
   br: (depth: number): number[] => [0x0c, ...uleb(depth)],
+  /** Calls function `index` of the module (its arguments on the stack). */
+  call: (index: number): number[] => [0x10, ...uleb(index)],
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   /** v128.load / v128.store with a constant byte offset (alignment hint 16 bytes). */
   v128Load: (offset: number): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],

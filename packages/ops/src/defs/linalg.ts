@@ -180,6 +180,9 @@ export const LINALG_OPS = {
       s("batched flags (2,4,3)ᵀ@(2,5,4)ᵀ", [2, 4, 3], [2, 5, 4], true, true),
       s("shared weight (2,3,4)@(4,5)", [2, 3, 4], [4, 5]),
       s("shared lhs (3,4)@(2,4,5)", [3, 4], [2, 4, 5]),
+      // Rows and columns in whole 4×4 blocks: the f32 batch runs as one SIMD call, forward and backward.
+      s("batched 4-blocks (2,4,4)@(2,4,8)", [2, 4, 4], [2, 4, 8]),
+      s("shared lhs 4-blocks (4,4)@(2,4,8)", [4, 4], [2, 4, 8]),
       s("batched mat-vec (2,3,4)@(4)", [2, 3, 4], [4]),
       s("vec-batched (4)@(2,4,5)ᵀ", [4], [2, 5, 4], false, true),
     ],
