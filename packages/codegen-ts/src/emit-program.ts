@@ -168,7 +168,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
    * lanes, and the axis its output row starts at in `shape`, the reduced shape) adds each row of its
    * operand into its output row. Null where the group does not qualify.
    */
-  function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number }): string[] | null {
+  function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number; readonly rowwise?: boolean }): string[] | null {
     const { members: inline } = groupOf(plan, root);
     if ((into === undefined && inline.length === 0) || root.type.dtype !== "f32") return null;
     const self: ArrayAccess = { array: root.id, offset: 0, strides: contiguousStrides(shape) };
@@ -221,14 +221,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const spec: FusedLaneSpec = {
       leaves,
       members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
-      ...(into === undefined || reduced === undefined ? {} : { result: at(reduced), combine: into.combine }),
+      ...(into === undefined || reduced === undefined ? {} : into.rowwise === true ? { result: at(reduced), combineRow: into.combine } : { result: at(reduced), combine: into.combine }),
     };
     const { name, registry } = env.fusedKernel(spec);
     const cut = split ?? 0;
     const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
     const need: Record<FusedLeaf, string> = { array: count, row: m, column: rows, scalar: "" };
-    const arrays = [[me, into === undefined ? count : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
+    const arrays = [[me, into === undefined ? count : into.rowwise === true ? rows : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
     const args = leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`));
@@ -307,7 +307,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         // Reduced leading axes, kept trailing ones: each row of the operand is combined into the output row.
         const split = rowStart(to, x.type.shape);
         const rowsReduced = split !== null && axes.length === split && axes.every((a, i) => a === i);
-        const lanes = kernel.f64x2 === undefined || !rowsReduced ? null : fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split });
+        // Or the last axis alone reduced, the rest kept: each row's value carried over the row (as `_acc` is).
+        const last = x.type.shape.length - 1;
+        const rowwise = last >= 1 && axes.length === 1 && axes[0] === last;
+        const lanes =
+          kernel.f64x2 === undefined ? null
+          : rowsReduced ? fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split })
+          : rowwise ? fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split: last, rowwise })
+          : null;
         return verified(n, x.type.shape, [
           `${me}.fill(${init}, 0, ${size});`,
           ...(lanes ?? loop()),

@@ -16,6 +16,7 @@ import { simdHelper } from "./helpers/simd.ts";
 import { DEFAULT_SPLIT_WORK } from "./threads/split-work.ts";
 import type { WasmFunction } from "./wasm/encode.ts";
 import { fusedLaneKernel } from "./wasm/fused-lanes.ts";
+import { rowReduceLaneKernel } from "./wasm/row-reduce-lanes.ts";
 
 export interface GenerateOptions {
   /**
@@ -62,7 +63,7 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
     },
     fusedKernel: (spec) => {
       used.add("simd");
-      const fn = fusedLaneKernel(`fused${fused.length}`, spec);
+      const fn = spec.combineRow === undefined ? fusedLaneKernel(`fused${fused.length}`, spec) : rowReduceLaneKernel(`fused${fused.length}`, { ...spec, combineRow: spec.combineRow });
       const key = `${fn.params.join(",")}|${fn.locals.join(",")}|${fn.body.join(",")}`;
       let name = fusedByBody.get(key);
       if (name === undefined) {

@@ -1,9 +1,10 @@
 /**
  * Fused elementwise groups in WebAssembly lanes (codegen-ts wasm/fused-lanes.ts, emit-program.ts
  * fusedLaneCode), in a model compiled as `nnc compile` compiles it: layer norm's forward and backward
- * groups (rows, columns and scalars), gelu's backward with its exp, a residual product, and the
- * parameters' gradients summed over rows. The class
- * runs those groups in its own kernels and trains exactly as with plain arrays (the JavaScript loops):
+ * groups (rows, columns and scalars), its row means and variances and their gradients' row sums,
+ * gelu's backward with its exp, a residual product, and the parameters' gradients summed over rows.
+ * The class runs those groups in its own kernels and trains exactly as with plain arrays (the
+ * JavaScript loops):
  * the same bits in every gradient, since the lanes take the loops' float64 steps and round once.
  * There is no matmul, whose SIMD kernel rounds differently.
  */
@@ -33,6 +34,8 @@ describe("fused groups in WebAssembly lanes, in a compiled model", () => {
     const calls = [...code.matchAll(/_lanes\.(fused\d+)\(/g)].map((m) => m[1]);
     expect(new Set(calls).size, "distinct fused kernels").toBeGreaterThanOrEqual(4);
     expect(code, "b's gradient: a reduction of rows in lanes").toMatch(/db\.fill\(0, 0, 16\);\n\s*\{\n\s*const _lanes = /);
+    expect(code, "layer norm's variance: a row carried over in lanes").toMatch(/_lanes\.fused\d+\(h_xc\.byteOffset, h_v\.byteOffset, \(8 \* rows\), 16\);\n\s*else \{\n.*\n\s*let _acc = h_v\[_i\];/);
+    expect(code.match(/let _acc = \w+\[_i\];/g)?.length, "every row carried over: a fallback loop of a lane kernel").toBe(code.match(/_lanes\.fused\d+\([^;]*\);\n\s*else \{\n.*\n\s*let _acc = \w+\[_i\];/g)?.length);
     expect(code, "gelu's backward: exp32 in a fused group").toMatch(/_lanes\.fused\d+\(.*\);\n\s*else \{\n(?:.*\n){0,15}?.*exp32\(/);
     const Cls = loadClass(code, c.generated!.className);
     const { lanes, plain } = trainedBothWays(Cls, 3, 5);

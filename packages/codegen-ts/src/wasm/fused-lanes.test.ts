@@ -13,6 +13,7 @@ import { MAP_KERNELS } from "../kernels/map.ts";
 import type { MapKernel } from "../kernel-types.ts";
 import { countedLoop, encodeModule, I32, op, type WasmFunction } from "./encode.ts";
 import { expLanes } from "./exp-lanes.ts";
+import { rowReduceLaneKernel } from "./row-reduce-lanes.ts";
 import { fusedLaneKernel, laneLocals, type FusedLaneSpec, type FusedLeaf } from "./fused-lanes.ts";
 
 const RECORDS: Readonly<Record<string, MapKernel>> = MAP_KERNELS;
@@ -159,6 +160,49 @@ describe("fused groups in WebAssembly lanes", () => {
         for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) want[j] = js(want[j]!, x[i * m + j]! * r[j]! - c[i]!);
         for (let j = 0; j < m; j++) if (!Object.is(out[j], want[j])) throw new Error(`${reduce} ${rows}×${m} [${j}]: lanes ${out[j]}, JavaScript ${want[j]}`);
         expect(out[m], `${reduce} ${rows}×${m}: the element after the output`).toBe(42);
+      }
+    }
+  });
+
+  it("a reduction of each row carries its value in float64 over the row and rounds it once, as its loop does", () => {
+    const rec = (name: string): MapKernel => RECORDS[name]!;
+    for (const [reduce, combine, js] of [
+      ["sum", rec("add").f64x2!, (acc: number, v: number): number => acc + v],
+      ["max", rec("maximum").f64x2!, (acc: number, v: number): number => Math.max(acc, v)],
+    ] as const) {
+      // out[i] = combine over j of (x[i][j] − c[i]) · r[j] · s: leaves x (array), r (row), c (column), s (scalar).
+      const spec = {
+        leaves: ["array", "row", "column", "scalar"],
+        members: [
+          { code: rec("sub").f64x2!, args: [0, 2] },
+          { code: rec("mul").f64x2!, args: [4, 1] },
+          { code: rec("mul").f64x2!, args: [5, 3] },
+        ],
+        combineRow: combine,
+      } as const;
+      const { exports, memory } = instantiate([rowReduceLaneKernel("r", spec)]);
+      // Row counts around the four rows a step (repeated last rows), row lengths odd and even.
+      for (const [rows, m] of [[1, 5], [2, 64], [3, 8], [4, 1], [5, 16], [6, 7], [9, 6], [17, 33]] as const) {
+        const x = new Float32Array(memory.buffer, 4, rows * m);
+        const r = new Float32Array(memory.buffer, 64 * 1024, m);
+        const c = new Float32Array(memory.buffer, 96 * 1024 + 4, rows);
+        const out = new Float32Array(memory.buffer, 128 * 1024 + 8, rows + 1);
+        x.set(values(rows * m, 21));
+        r.set(values(m, 22));
+        c.set(values(rows, 23));
+        // Start values other than the init: the lanes must read them.
+        const start = values(rows, 24);
+        out.set(start);
+        out[rows] = 42;
+        const s = 0.75;
+        exports["r"]!(x.byteOffset, r.byteOffset, c.byteOffset, s, out.byteOffset, rows, m);
+        for (let i = 0; i < rows; i++) {
+          let acc = start[i]!;
+          for (let j = 0; j < m; j++) acc = js(acc, (x[i * m + j]! - c[i]!) * r[j]! * s);
+          const want = Math.fround(acc);
+          if (!Object.is(out[i], want)) throw new Error(`${reduce} ${rows}×${m} [${i}]: lanes ${out[i]}, JavaScript ${want}`);
+        }
+        expect(out[rows], `${reduce} ${rows}×${m}: the element after the output`).toBe(42);
       }
     }
   });

@@ -51,6 +51,11 @@ export interface FusedLaneSpec {
    * generated reduction loop's steps (it loads and stores the Float32Array element per term).
    */
   readonly combine?: LaneCode;
+  /**
+   * Reduce each row instead (./row-reduce-lanes.ts): out is one float per row, and row i's value is
+   * combined over its m elements in order in f64, starting from out[i], rounded to float32 at the end.
+   */
+  readonly combineRow?: LaneCode;
 }
 
 /**
@@ -84,6 +89,7 @@ export function laneLocals(params: number): { readonly locals: number[]; readonl
 }
 
 export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
+  if (spec.combineRow !== undefined) throw new Error(`wasm ${name}: a row reduction is rowReduceLaneKernel's (./row-reduce-lanes.ts)`);
   const { leaves, members } = spec;
   const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
   const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
