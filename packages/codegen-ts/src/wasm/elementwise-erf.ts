@@ -40,9 +40,9 @@ function splat(v: number): number[] {
 }
 
 const [X, Y, N] = [0, 1, 2];
-const [O, V, T, P, Q] = [3, 4, 5, 6, 7];
-/** Locals 8 …: the splatted coefficients of P then Q. */
-const COEF = 8;
+const [O, END] = [3, 4];
+/** Locals 5 …: the splatted coefficients of P then Q, then each vector's V, T, P, Q. */
+const COEF = 5;
 
 export function erfKernels(): WasmFunction[] {
   const coefs = [...ERF32_P, ...ERF32_Q];
@@ -53,19 +53,33 @@ export function erfKernels(): WasmFunction[] {
   coefs.forEach((c, k) => {
     emit(splat(c), op.set(COEF + k));
   });
+  const [LO, HI] = [COEF + coefs.length, COEF + coefs.length + 1];
+  emit(splat(-4), op.set(LO), splat(4), op.set(HI));
+  /** Two vectors' locals: V, T, P, Q. */
+  const sets = [0, 1].map((k) => { const b = HI + 1 + 4 * k; return { V: b, T: b + 1, P: b + 2, Q: b + 3 }; });
   /** acc = c[0]; acc = acc·t + c[k] for the rest (locals from `first`, `count` of them). */
-  const horner = (acc: number, first: number, count: number): void => {
+  const horner = (t: number, acc: number, first: number, count: number): void => {
     emit(op.get(first), op.set(acc));
-    for (let k = 1; k < count; k++) emit(op.get(acc), op.get(T), op.f32x4Mul, op.get(first + k), op.f32x4Add, op.set(acc));
+    for (let k = 1; k < count; k++) emit(op.get(acc), op.get(t), op.f32x4Mul, op.get(first + k), op.f32x4Add, op.set(acc));
   };
-  emit(op.i32(0), op.set(O), op.block, op.loop, op.get(O), op.get(N), op.i32(4), op.mul, op.geS, op.brIf(1));
-  emit(op.get(X), op.get(O), op.add, op.v128Load(0), splat(-4), f32x4.max, splat(4), f32x4.min, op.set(V));
-  emit(op.get(V), op.get(V), op.f32x4Mul, op.set(T));
-  horner(P, COEF, ERF32_P.length);
-  horner(Q, COEF + ERF32_P.length, ERF32_Q.length);
-  emit(op.get(Y), op.get(O), op.add, op.get(V), op.get(P), op.f32x4Mul, op.get(Q), f32x4.div, op.v128Store(0));
-  emit(op.get(O), op.i32(16), op.add, op.set(O), op.br(0), op.end, op.end);
-  return [{ name: "erf32", params: [I32, I32, I32], locals: [I32, V128, V128, V128, V128, ...coefs.map(() => V128)], body }];
+  /** The vector at byte O + delta. */
+  const one = (v: (typeof sets)[number], delta: number): void => {
+    emit(op.get(X), op.get(O), op.add, op.v128Load(delta), op.get(LO), f32x4.max, op.get(HI), f32x4.min, op.set(v.V));
+    emit(op.get(v.V), op.get(v.V), op.f32x4Mul, op.set(v.T));
+    horner(v.T, v.P, COEF, ERF32_P.length);
+    horner(v.T, v.Q, COEF + ERF32_P.length, ERF32_Q.length);
+    emit(op.get(Y), op.get(O), op.add, op.get(v.V), op.get(v.P), op.f32x4Mul, op.get(v.Q), f32x4.div, op.v128Store(delta));
+  };
+  // Two vectors a step (independent chains the processor overlaps), then a last one where n % 8 = 4.
+  emit(op.get(N), op.i32(-8), op.and, op.i32(4), op.mul, op.set(END));
+  emit(op.i32(0), op.set(O), op.block, op.loop, op.get(O), op.get(END), op.geS, op.brIf(1));
+  one(sets[0]!, 0);
+  one(sets[1]!, 16);
+  emit(op.get(O), op.i32(32), op.add, op.set(O), op.br(0), op.end, op.end);
+  emit(op.get(N), op.i32(4), op.and, op.ifVoid);
+  one(sets[0]!, 0);
+  emit(op.end);
+  return [{ name: "erf32", params: [I32, I32, I32], locals: [I32, I32, ...coefs.map(() => V128), V128, V128, ...sets.flatMap(() => [V128, V128, V128, V128])], body }];
 }
 
 export function erfSimdHelper(t: HelperTarget): string {
