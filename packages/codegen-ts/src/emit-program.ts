@@ -166,7 +166,8 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
    * (./wasm/fused-lanes.ts) does the work where the arrays are in the model's memory, `loop` otherwise.
    * A map root (with ≥ 1 inline member) writes its elements; a reduction given `into` (its combine's
    * lanes, and the axis its output row starts at in `shape`, the reduced shape) adds each row of its
-   * operand into its output row. Null where the group does not qualify.
+   * operand into its output row — or, `rowwise` (the last axis reduced, split at it), combines each
+   * row into its one output element (./wasm/row-reduce-lanes.ts). Null where the group does not qualify.
    */
   function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number; readonly rowwise?: boolean }): string[] | null {
     const { members: inline } = groupOf(plan, root);

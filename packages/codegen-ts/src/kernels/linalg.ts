@@ -17,7 +17,7 @@ const BATCH_SIMD: SimdStandIn = {
   helper: "mmBatchSimd",
   applies: (node: Node, inputs: readonly Node[]) => {
     const [a, b] = [inputs[0]!.type.shape, inputs[1]!.type.shape];
-    if (a.length < 2 || b.length < 2 || flag(node, "transA") && flag(node, "transB")) return false;
+    if (a.length < 2 || b.length < 2 || (flag(node, "transA") && flag(node, "transB"))) return false;
     const M = flag(node, "transA") ? a[a.length - 1]! : a[a.length - 2]!;
     const N = flag(node, "transB") ? b[b.length - 2]! : b[b.length - 1]!;
     return typeof M === "number" && M % 4 === 0 && (!flag(node, "transB") || (typeof N === "number" && N % 4 === 0));

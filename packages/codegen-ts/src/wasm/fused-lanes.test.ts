@@ -64,6 +64,21 @@ function values(count: number, seed: number): Float32Array {
   return v;
 }
 
+/**
+ * A reduction test's operands in `memory`, at unaligned offsets: x (rows × m, filled), a row r of m and
+ * a column c of rows (filled), and out of `outLength` floats.
+ */
+function reductionOperands(memory: { buffer: ArrayBuffer }, rows: number, m: number, outLength: number, seed: number): { x: Float32Array; r: Float32Array; c: Float32Array; out: Float32Array } {
+  const x = new Float32Array(memory.buffer, 4, rows * m);
+  const r = new Float32Array(memory.buffer, 64 * 1024, m);
+  const c = new Float32Array(memory.buffer, 96 * 1024 + 4, rows);
+  const out = new Float32Array(memory.buffer, 128 * 1024 + 8, outLength);
+  x.set(values(rows * m, seed));
+  r.set(values(m, seed + 1));
+  c.set(values(rows, seed + 2));
+  return { x, r, c, out };
+}
+
 describe("fused groups in WebAssembly lanes", () => {
   it("every record's f64x2 form gives the bits of its own expr stored in float32", () => {
     expect(LANE_RECORDS.map((r) => r.name)).toEqual(expect.arrayContaining(["add", "sub", "mul", "div", "exp", "neg", "relu", "where", "gt", "maximum"]));
@@ -145,13 +160,7 @@ describe("fused groups in WebAssembly lanes", () => {
       };
       const { exports, memory } = instantiate([fusedLaneKernel("r", spec)]);
       for (const [rows, m] of [[1, 5], [3, 8], [9, 6], [17, 33], [2, 1]] as const) {
-        const x = new Float32Array(memory.buffer, 4, rows * m);
-        const r = new Float32Array(memory.buffer, 64 * 1024, m);
-        const c = new Float32Array(memory.buffer, 96 * 1024 + 4, rows);
-        const out = new Float32Array(memory.buffer, 128 * 1024 + 8, m + 1);
-        x.set(values(rows * m, 11));
-        r.set(values(m, 12));
-        c.set(values(rows, 13));
+        const { x, r, c, out } = reductionOperands(memory, rows, m, m + 1, 11);
         const init = reduce === "sum" ? 0 : -Infinity;
         out.fill(init, 0, m);
         out[m] = 42;
@@ -183,13 +192,7 @@ describe("fused groups in WebAssembly lanes", () => {
       const { exports, memory } = instantiate([rowReduceLaneKernel("r", spec)]);
       // Row counts around the four rows a step (repeated last rows), row lengths odd and even.
       for (const [rows, m] of [[1, 5], [2, 64], [3, 8], [4, 1], [5, 16], [6, 7], [9, 6], [17, 33]] as const) {
-        const x = new Float32Array(memory.buffer, 4, rows * m);
-        const r = new Float32Array(memory.buffer, 64 * 1024, m);
-        const c = new Float32Array(memory.buffer, 96 * 1024 + 4, rows);
-        const out = new Float32Array(memory.buffer, 128 * 1024 + 8, rows + 1);
-        x.set(values(rows * m, 21));
-        r.set(values(m, 22));
-        c.set(values(rows, 23));
+        const { x, r, c, out } = reductionOperands(memory, rows, m, rows + 1, 21);
         // Start values other than the init: the lanes must read them.
         const start = values(rows, 24);
         out.set(start);
