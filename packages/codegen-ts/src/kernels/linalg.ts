@@ -9,32 +9,36 @@ import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
 import { flag } from "./attrs.ts";
 import { simdFirst } from "./simd-first.ts";
 
+/** M, K, N of op(A)·op(B) and the operands' ranks and flags: a vector lhs is 1×K, a vector rhs K×1. */
+function matmulDims(node: Node, inputs: readonly Node[]): { readonly M: Dim; readonly K: Dim; readonly N: Dim; readonly ra: number; readonly rb: number; readonly tA: boolean; readonly tB: boolean } {
+  const [a, b] = [inputs[0]!.type.shape, inputs[1]!.type.shape];
+  const [tA, tB] = [flag(node, "transA"), flag(node, "transB")];
+  const [ra, rb] = [a.length, b.length];
+  const M: Dim = ra === 1 ? 1 : tA ? a[ra - 1]! : a[ra - 2]!;
+  const K: Dim = ra === 1 ? a[0]! : tA ? a[ra - 2]! : a[ra - 1]!;
+  const N: Dim = rb === 1 ? 1 : tB ? b[rb - 2]! : b[rb - 1]!;
+  return { M, K, N, ra, rb, tA, tB };
+}
+
 /**
  * The batched loop's stand-in (../wasm/matmul-batch.ts): one call for the whole batch where the SIMD
  * kernel covers all of each C (M a multiple of 4, and N too for A·Bᵀ; the helper checks again).
  */
 const BATCH_SIMD: SimdStandIn = {
   helper: "mmBatchSimd",
-  applies: (node: Node, inputs: readonly Node[]) => {
-    const [a, b] = [inputs[0]!.type.shape, inputs[1]!.type.shape];
-    if (a.length < 2 || b.length < 2 || (flag(node, "transA") && flag(node, "transB"))) return false;
-    const M = flag(node, "transA") ? a[a.length - 1]! : a[a.length - 2]!;
-    const N = flag(node, "transB") ? b[b.length - 2]! : b[b.length - 1]!;
-    return typeof M === "number" && M % 4 === 0 && (!flag(node, "transB") || (typeof N === "number" && N % 4 === 0));
+  applies: (node, inputs) => {
+    const { M, N, ra, rb, tA, tB } = matmulDims(node, inputs);
+    if (ra < 2 || rb < 2 || (tA && tB)) return false;
+    return typeof M === "number" && M % 4 === 0 && (!tB || (typeof N === "number" && N % 4 === 0));
   },
 };
 
 function matmul(c: CallCtx): string[] {
-  const [a, b] = [c.inputs[0]!.type.shape, c.inputs[1]!.type.shape];
-  const tA = flag(c.node, "transA");
-  const tB = flag(c.node, "transB");
-  const [ra, rb] = [a.length, b.length];
-  const M: Dim = ra === 1 ? 1 : tA ? a[ra - 1]! : a[ra - 2]!;
-  const K: Dim = ra === 1 ? a[0]! : tA ? a[ra - 2]! : a[ra - 1]!;
-  const N: Dim = rb === 1 ? 1 : tB ? b[rb - 2]! : b[rb - 1]!;
+  const { M, K, N, ra, rb, tA, tB } = matmulDims(c.node, c.inputs);
   const batchRank = Math.max(ra - 2, rb - 2, 0);
   const nb = dimProduct(c.node.type.shape.slice(0, batchRank));
-  const fn = c.helper(tA ? (tB ? "mmTT" : "mmTN") : tB ? "mmNT" : "mmNN");
+  const form = tA ? (tB ? "mmTT" : "mmTN") : tB ? "mmNT" : "mmNN";
+  const fn = c.helper(form);
   const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
   const dims = `${c.dim(M)}, ${c.dim(N)}, ${c.dim(K)}`;
   if (nb === 1) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${dims}, false);`];
@@ -42,7 +46,6 @@ function matmul(c: CallCtx): string[] {
   if (ra > 2 && rb <= 2 && !tA) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${c.dim(dimMul(nb, M))}, ${c.dim(N)}, ${c.dim(K)}, false);`];
   const off = (batched: boolean, size: Dim): string => (batched ? `_t * ${c.dim(size)}` : "0");
   const stride = (batched: boolean, size: Dim): string => (batched ? c.dim(size) : "0");
-  const form = tA ? (tB ? "mmTT" : "mmTN") : tB ? "mmNT" : "mmNN";
   const batch = `"${form}", ${x}, 0, ${stride(ra > 2, dimMul(M, K))}, ${y}, 0, ${stride(rb > 2, dimMul(K, N))}, ${z}, 0, ${c.dim(dimMul(M, N))}, ${c.dim(nb)}, ${dims}, false`;
   return simdFirst(c, BATCH_SIMD, batch, [
     `for (let _t = 0; _t < ${c.dim(nb)}; _t++) {`,

@@ -22,8 +22,8 @@ export const expLanes: LaneCode = (a, c) => {
   const t = EXP32.taylor;
   const poly: number[] = [...f(t[t.length - 1]!)];
   for (let i = t.length - 2; i >= 0; i--) poly.push(...op.get(r), ...op.f64x2Mul, ...f(t[i]!), ...op.f64x2Add);
-  /** e·2^k for k + 1023 a normal exponent (both lanes' k ≥ SMALL_K). */
-  const scaleNormal = [...op.get(e), ...op.get(k), ...op.i32x4TruncSatF64x2SZero, ...op.i64x2ExtendLowI32x4S, ...op.get(c.i64(1023)), ...op.i64x2Add, ...op.i32(52), ...op.i64x2Shl, ...op.f64x2Mul];
+  /** e·2^(k + b), b the exponent bias the code `bias` pushes (i64 lanes; k + b a normal exponent field). */
+  const scaled = (bias: readonly number[]): number[] => [...op.get(e), ...op.get(k), ...op.i32x4TruncSatF64x2SZero, ...op.i64x2ExtendLowI32x4S, ...bias, ...op.i64x2Add, ...op.i32(52), ...op.i64x2Shl, ...op.f64x2Mul];
   return [
     // Math.min(hi, Math.max(lo, x)) for every x but NaN, whose lane is replaced at the end: pmin/pmax
     // (one instruction each) differ from min/max only there. NaN's lane clamps to lo, so its k is −1075.
@@ -34,13 +34,9 @@ export const expLanes: LaneCode = (a, c) => {
     ...poly, ...op.set(e),
     // Every lane's k ≥ SMALL_K (no NaN, no subnormal or zero result): one multiply by 2^k. Otherwise
     // the steps below, which give the same bits in those lanes.
-    ...op.get(small), ...op.v128AnyTrue, ...op.eqz, ...op.ifV128, ...scaleNormal, ...op.else,
-    ...op.get(e),
-    // 2^(k + SHIFT·small): the exponent field k + 1023 (+ SHIFT), shifted into place.
-    ...op.get(k), ...op.i32x4TruncSatF64x2SZero, ...op.i64x2ExtendLowI32x4S,
-    ...op.get(c.i64(1023 + SHIFT)), ...op.get(c.i64(1023)), ...op.get(small), ...op.v128Bitselect, ...op.i64x2Add,
-    ...op.i32(52), ...op.i64x2Shl,
-    ...op.f64x2Mul,
+    ...op.get(small), ...op.v128AnyTrue, ...op.eqz, ...op.ifV128, ...scaled(op.get(c.i64(1023))), ...op.else,
+    // e·2^(k + SHIFT·small): the exponent field k + 1023 (+ SHIFT where k < SMALL_K).
+    ...scaled([...op.get(c.i64(1023 + SHIFT)), ...op.get(c.i64(1023)), ...op.get(small), ...op.v128Bitselect]),
     // Then 2^−SHIFT (1 where k ≥ SMALL_K), or 0 where k = −1075 (the table's 2^−1075 is 0): a zero
     // factor, not a subnormal product selected away afterwards — subnormal arithmetic is many times
     // slower, and attention's masked scores (−10⁹) all come here.

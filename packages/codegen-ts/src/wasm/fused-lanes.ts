@@ -88,9 +88,26 @@ export function laneLocals(params: number): { readonly locals: number[]; readonl
   return { locals, i32: add(I32), v128, ctx, prologue };
 }
 
+/**
+ * One set of lanes for a group's values (`v128` hands out locals): a local per leaf (the caller fills
+ * them) and per member, the members' code in evaluation order, and the local holding the result.
+ */
+export function memberCode(name: string, spec: FusedLaneSpec, v128: () => number, ctx: LaneContext): { readonly leafLane: readonly number[]; readonly members: readonly number[]; readonly result: number } {
+  const { leaves, members } = spec;
+  const leafLane = leaves.map(() => v128());
+  const memberLane = members.map(() => v128());
+  const lane = (a: number): number => (a < leaves.length ? leafLane[a]! : memberLane[a - leaves.length]!);
+  const code: number[] = [];
+  members.forEach((m, j) => {
+    if (m.args.some((a) => a >= leaves.length + j)) throw new Error(`wasm ${name}: member ${j} reads a later member`);
+    code.push(...m.code(m.args.map(lane), ctx), ...op.set(memberLane[j]!));
+  });
+  return { leafLane, members: code, result: lane(spec.result ?? leaves.length + members.length - 1) };
+}
+
 export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
   if (spec.combineRow !== undefined) throw new Error(`wasm ${name}: a row reduction is rowReduceLaneKernel's (./row-reduce-lanes.ts)`);
-  const { leaves, members } = spec;
+  const { leaves } = spec;
   const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
   const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
   const { locals, i32, v128, ctx, prologue } = laneLocals(params.length);
@@ -104,15 +121,7 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
    * them, which the processor overlaps.
    */
   const laneSet = (): { evaluate: (two: boolean, delta: number) => number[]; splat: number[] } => {
-    const leafLane = leaves.map(() => v128());
-    const memberLane = members.map(() => v128());
-    const lane = (a: number): number => (a < leaves.length ? leafLane[a]! : memberLane[a - leaves.length]!);
-    const members_: number[] = [];
-    members.forEach((m, j) => {
-      if (m.args.some((a) => a >= leaves.length + j)) throw new Error(`wasm ${name}: member ${j} reads a later member`);
-      members_.push(...m.code(m.args.map(lane), ctx), ...op.set(memberLane[j]!));
-    });
-    const result = lane(spec.result ?? leaves.length + members.length - 1);
+    const { leafLane, members: evaluateMembers, result } = memberCode(name, spec, v128, ctx);
     const load = (two: boolean): number[] => (two ? op.v128Load64Zero(0) : op.v128Load32Zero(0));
     const store = (two: boolean): number[] => (two ? op.v128Store64Lane0(0) : op.v128Store32Lane0(0));
     const acc = spec.combine === undefined ? -1 : v128();
@@ -124,7 +133,7 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
         : [...op.get(OUT), ...at("row", delta), ...op.get(OUT), ...at("row", delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(acc), ...combined, ...op.f32x4DemoteZero, ...store(two)];
     const evaluate = (two: boolean, delta: number): number[] => [
       ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
-      ...members_,
+      ...evaluateMembers,
       ...write(two, delta),
     ];
     // Scalars once; a column's element once a row.

@@ -1,15 +1,15 @@
 /**
  * softmax over the last axis of a float32 array in WebAssembly f64x2 lanes, two rows to a vector (lane
  * 0 one row, lane 1 the next) and two vectors at a time. Each lane takes the steps of the generated
- * helper (../helpers/nn.ts softmax) on its row: max = Math.max over the row, then
- * y[j] = exp32(x[j] − max) stored (rounded to float32) while the sum
- * adds the unrounded values in row order, then y[j] = y[j] / sum — so every element has the helper's
- * bits (a NaN's payload aside). y may be x.
+ * helper (../helpers/nn.ts softmax) on its row: max = Math.max over the row, then y[j] = exp32(x[j] −
+ * max) stored (rounded to float32) while the sum adds the unrounded values in row order, then
+ * y[j] = y[j] / sum — so every element has the helper's bits (a NaN's payload aside). y may be x.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
 import { countedLoop, I32, op, type WasmFunction } from "./encode.ts";
 import { expLanes } from "./exp-lanes.ts";
 import { laneLocals } from "./fused-lanes.ts";
+import { clampedRow, pairLoad, pairStore } from "./row-pairs.ts";
 
 /** softmaxRows(x, y, rows, len): byte addresses of x and y, `rows` rows of `len` floats. */
 export function softmaxKernels(): WasmFunction[] {
@@ -29,18 +29,16 @@ export function softmaxKernels(): WasmFunction[] {
   });
   const [NEG_INF, ZERO] = [ctx.f64(-Infinity), ctx.f64(0)];
   type Pair = (typeof pairs)[number];
-  /** The pair's two elements at byte J of base `base` (x or y), widened to f64 lanes. */
-  const load = (p: Pair, base: number): number[] => [...op.get(base), ...op.get(p.A), ...op.add, ...op.get(J), ...op.add, ...op.v128Load32Zero(0), ...op.set(p.V), ...op.get(base), ...op.get(p.B), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Load32Lane(0, 1), ...op.f64x2PromoteLow];
+  /** Byte J of row A's and row B's elements of array `base` (x or y). */
+  const at = (p: Pair, base: number): [number[], number[]] => [[...op.get(base), ...op.get(p.A), ...op.add, ...op.get(J), ...op.add], [...op.get(base), ...op.get(p.B), ...op.add, ...op.get(J), ...op.add]];
+  /** The pair's two elements at byte J of `base`, widened to f64 lanes. */
+  const load = (p: Pair, base: number): number[] => pairLoad(...at(p, base), p.V);
   /** Stores the f64 lanes of the pair's D, rounded to float32, at byte J of y's two rows. */
-  const store = (p: Pair): number[] => [
-    ...op.get(p.D), ...op.f32x4DemoteZero, ...op.set(p.V),
-    ...op.get(Y), ...op.get(p.A), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Store32Lane(0, 0),
-    ...op.get(Y), ...op.get(p.B), ...op.add, ...op.get(J), ...op.add, ...op.get(p.V), ...op.v128Store32Lane(0, 1),
-  ];
+  const store = (p: Pair): number[] => pairStore(p.D, ...at(p, Y), p.V);
   /** for (J = 0; J < ROW_BYTES; J += 4) body */
   const overRow = (body: number[]): number[] => countedLoop(J, ROW_BYTES, 4, body);
   /** The byte offset of row R + i, or of the last row where R + i is past it. */
-  const rowAt = (i: number): number[] => [...op.get(R), ...op.i32(i), ...op.add, ...op.get(LAST), ...op.gtS, ...op.ifI32, ...op.get(LAST), ...op.else, ...op.get(R), ...op.i32(i), ...op.add, ...op.end, ...op.get(ROW_BYTES), ...op.mul];
+  const rowAt = (i: number): number[] => [...clampedRow(R, LAST, i), ...op.get(ROW_BYTES), ...op.mul];
   const both = (f: (p: Pair) => number[]): number[] => pairs.flatMap(f);
   const body = [
     ...prologue,
