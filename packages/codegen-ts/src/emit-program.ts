@@ -9,7 +9,7 @@ import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
 import { isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
 import { LANE_MIN } from "./wasm/map-lanes.ts";
-import type { FusedLaneSpec, FusedLeaf, LaneCode } from "./wasm/fused-lanes.ts";
+import { cutSteps, type FusedLaneSpec, type FusedLeaf, type LaneCode } from "./wasm/fused-lanes.ts";
 import { coalesce, emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
 import { COPY_OUTER } from "./wasm/copy-lanes.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
@@ -28,9 +28,10 @@ export interface EmitEnv {
   readonly checkIndex: ReadonlyMap<string, number>;
   /**
    * Adds a fused group's WebAssembly function to the class's kernel module (./wasm/fused-lanes.ts):
-   * its export name and the expression of the class's kernel registry (by memory buffer).
+   * its export name, the expression of the class's kernel registry (by memory buffer) and the class
+   * (whose simdCut may cut the call over the threads).
    */
-  readonly fusedKernel: (spec: FusedLaneSpec) => { readonly name: string; readonly registry: string };
+  readonly fusedKernel: (spec: FusedLaneSpec) => { readonly name: string; readonly registry: string; readonly owner: string };
 }
 
 const dim = (d: Dim): string => dimCode(d, "rows");
@@ -224,7 +225,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
       members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
       ...(into === undefined || reduced === undefined ? {} : into.rowwise === true ? { result: at(reduced), combineRow: into.combine } : { result: at(reduced), combine: into.combine }),
     };
-    const { name, registry } = env.fusedKernel(spec);
+    const { name, registry, owner } = env.fusedKernel(spec);
     const cut = split ?? 0;
     const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
@@ -232,11 +233,19 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const arrays = [[me, into === undefined ? count : into.rowwise === true ? rows : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
-    const args = leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`));
+    const args = [...leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`)), `${me}.byteOffset`, rows, m];
+    const call = `_lanes.${name}(${args.join(", ")})`;
+    const cutBy = cutSteps(spec, cut === 0, m);
     return [
       `{`,
       `  const _lanes = ${count} >= ${LANE_MIN} && ${fits}${shared} ? ${registry}.get(${me}.buffer) : undefined;`,
-      `  if (_lanes !== undefined) _lanes.${name}(${[...args, `${me}.byteOffset`, rows, m].join(", ")});`,
+      ...(cutBy === null
+        ? [`  if (_lanes !== undefined) ${call};`]
+        : [
+            `  if (_lanes !== undefined) {`,
+            `    if (!${owner}.simdCut(${me}.buffer, "${name}", ${cutBy.nsPerElement} * ${count}, ${cutBy.at}, ${cutBy.align}, [${args.join(", ")}], [${cutBy.steps.join(", ")}])) ${call};`,
+            `  }`,
+          ]),
       `  else {`,
       ...loop().map((l) => `    ${l}`),
       `  }`,

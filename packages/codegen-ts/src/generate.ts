@@ -70,7 +70,7 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
         fused.push(fn);
         fusedByBody.set(key, (name = fn.name));
       }
-      return { name, registry: `${className}.SIMD_KERNELS` };
+      return { name, registry: `${className}.SIMD_KERNELS`, owner: className };
     },
   };
   // Scalars without an array (mode "uniform") are locals of the method that computes them: a later

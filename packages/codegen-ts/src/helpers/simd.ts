@@ -108,7 +108,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
           `    if (shared) {`,
           `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
           `      const workers${T(": { terminate(): unknown }[]")} = [];`,
-          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), vals: new Float64Array(memory.buffer, control, ${CONTROL_INTS / 2}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
           `      this.SIMD_CLEANUP.register(memory.buffer, workers);`,
           `    }`,
         ]
@@ -157,6 +157,15 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
             : []),
         ]
       : []),
+    ...(threaded
+      ? []
+      : [
+          ``,
+          `/** One thread: no kernel call is cut (the caller runs it). */`,
+          header(t, "simdCut", ["_buffer: ArrayBufferLike", "_name: string", "_work: number", "_at: number", "_align: number", "_args: readonly number[]", "_steps: readonly number[]"], "boolean"),
+          `  return false;`,
+          `}`,
+        ]),
   ].join("\n");
 }
 

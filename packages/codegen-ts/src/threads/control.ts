@@ -3,11 +3,12 @@
  * model's shared memory, read and written by the calling thread and every worker.
  *
  * Protocol (every access of SEQ, NEXT, LIMIT, DONE, SLEEP and STOP is an Atomics operation):
- * - The caller writes the job words (FN … CSTEP), stores DONE = 0, LIMIT = tag·1024 + chunks,
+ * - The caller writes the job words (FN … CSTEP, ROW_END … COUNT_AT, and for MODE 2 the argument
+ *   pairs at VALS_AT of the block's float64 view), stores DONE = 0, LIMIT = tag·1024 + chunks,
  *   NEXT = tag·1024, then increments SEQ and wakes sleeping workers (SLEEP > 0).
  * - Any thread claims chunk NEXT mod 1024 by compare-exchanging NEXT to NEXT + 1 while NEXT and LIMIT
  *   carry the same tag and NEXT < LIMIT; it reads the job words only after a successful claim, runs
- *   the kernel on rows [chunk·ROWS, min((chunk + 1)·ROWS, M − M mod 4)) and increments DONE.
+ *   the kernel on rows [chunk·ROWS, min((chunk + 1)·ROWS, ROW_END)) and increments DONE.
  * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
  *   sleeping on DONE where the thread may block; the chunk that makes DONE = chunks notifies it); it writes
  *   the next job only after that, so a claimed chunk always reads its own job's words. A worker that
@@ -25,7 +26,12 @@ export const SLEEP = 4;
 export const STOP = 5;
 /** Index of the export in the worker's function list. */
 export const FN = 6;
-/** 0: the chunk offsets A and C by its first row (A's and C's row steps in bytes below) and passes its row count as M; 1: the kernel takes the row range as two trailing params. */
+/**
+ * 0: the chunk offsets A and C by its first row (A's and C's row steps in bytes below) and passes its
+ * row count as M; 1: the kernel takes the row range as two trailing params; 2: any kernel whose
+ * parameter COUNT_AT counts independent rows (or elements): argument i is value + r0·step from the
+ * NARGS (value, step) pairs at VALS_AT, and COUNT_AT gets the chunk's row count.
+ */
 export const MODE = 7;
 export const ROWS = 8;
 export const ARG_A = 9;
@@ -39,8 +45,17 @@ export const A_STEP = 16;
 export const C_STEP = 17;
 /** 1 when a chunk of the current job threw: the call's C is incomplete (the caller throws, never re-runs it). */
 export const FAILED = 18;
-/** Words in the block (64 bytes more than it uses: the block ends the memory 16-byte aligned). */
-export const CONTROL_INTS = 32;
+/** The end of the rows chunks cover (M − M mod 4 for a matmul, the row count for MODE 2). */
+export const ROW_END = 19;
+/** MODE 2: the kernel's parameter count, and the parameter that counts rows. */
+export const NARGS = 20;
+export const COUNT_AT = 21;
+/** MODE 2: where the (value, step) pairs start, in float64 words of the block (byte 96: past every i32 word above). */
+export const VALS_AT = 12;
+/** MODE 2 takes kernels of at most this many parameters (a fused group of more leaves runs on one thread). */
+export const MAX_CUT_ARGS = 16;
+/** Words in the block: the i32 words, then the MODE 2 pairs (a multiple of 4 words: the block ends the memory 16-byte aligned). */
+export const CONTROL_INTS = 2 * VALS_AT + 4 * MAX_CUT_ARGS;
 /** Chunks are numbered below this (the low bits of NEXT and LIMIT). */
 export const TAG_SHIFT = 10;
 /** The job tag wraps here so tag·1024 + chunks stays a positive i32. */
@@ -48,22 +63,33 @@ export const TAG_MASK = 0x1fffff;
 
 /**
  * The claim loop, as the same JS text the class's static `simdClaim` and the worker run: `ctl` the
- * control block, `fns` the kernel exports by FN, `faults` where a chunk's error is pushed; returns how
- * many chunks this thread ran. `bang` is the ts target's non-null assertion.
+ * control block, `vals` its float64 view, `fns` the kernel exports by FN, `faults` where a chunk's
+ * error is pushed; returns how many chunks this thread ran. `bang` is the ts target's non-null assertion.
  */
 export function claimBody(bang: string): string[] {
   const w = (i: number): string => `ctl[${i}]${bang}`;
+  const v = (i: string): string => `vals[${i}]${bang}`;
   return [
     `let ran = 0;`,
     `for (;;) {`,
     `  const v = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT});`,
     `  if (v >>> ${TAG_SHIFT} !== lim >>> ${TAG_SHIFT} || v >= lim) return ran;`,
     `  if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) !== v) continue;`,
-    `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + rows, ${w(ARG_M)} & -4);`,
+    `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + rows, ${w(ROW_END)});`,
     `  try {`,
-    `    const f = fns[${w(FN)}]${bang};`,
-    `    if (ctl[${MODE}] === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
-    `    else f(${w(ARG_A)}, ${w(ARG_B)}, ${w(ARG_C)}, ${w(ARG_M)}, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)}, r0, r1);`,
+    `    const f = fns[${w(FN)}]${bang}, mode = ctl[${MODE}];`,
+    `    if (mode === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
+    `    else if (mode === 1) f(${w(ARG_A)}, ${w(ARG_B)}, ${w(ARG_C)}, ${w(ARG_M)}, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)}, r0, r1);`,
+    `    else {`,
+    `      const a${bang === "" ? "" : ": number[]"} = [];`,
+    // A step of 0 passes the value itself (−0 + 0 would be +0: a scalar's sign is an operand).
+    `      for (let i = 0, n = ${w(NARGS)}; i < n; i++) {`,
+    `        const s = ${v(`${VALS_AT} + 2 * i + 1`)};`,
+    `        a.push(s === 0 ? ${v(`${VALS_AT} + 2 * i`)} : ${v(`${VALS_AT} + 2 * i`)} + r0 * s);`,
+    `      }`,
+    `      a[${w(COUNT_AT)}] = r1 - r0;`,
+    `      f(...a);`,
+    `    }`,
     `  } catch (e) {`,
     `    Atomics.store(ctl, ${FAILED}, 1);`,
     `    faults.push(e);`,

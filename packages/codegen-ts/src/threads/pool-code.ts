@@ -10,13 +10,16 @@
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, COUNT_AT, DONE, FAILED, FN, LIMIT, MAX_CUT_ARGS, MODE, NARGS, NEXT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT, VALS_AT } from "./control.ts";
+import { DEFAULT_CUT_WORK } from "./split-work.ts";
 
 export interface ThreadSettings {
   /** Threads a split call uses; 0: the machine's cores (navigator.hardwareConcurrency, os.availableParallelism()), at most MAX_AUTO_THREADS. */
   readonly threads: number;
   /** A matmul splits when M·N·K is at least this and it has two 4-row tiles. */
   readonly splitWork: number;
+  /** Another kernel call (simdCut) is cut when its estimated one-thread time is at least this many ns (DEFAULT_CUT_WORK when absent). */
+  readonly cutWork?: number;
 }
 
 export const MAX_AUTO_THREADS = 4;
@@ -45,18 +48,19 @@ const CALLER_SPIN = 2000;
 export function workerSource(): string {
   return [
     `"use strict";`,
-    `function claim(ctl, fns, faults) {`,
+    `function claim(ctl, vals, fns, faults) {`,
     ...claimBody("").map((l) => `  ${l}`),
     `}`,
     `function serve(d) {`,
     `  const exp = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;`,
     `  const fns = d.names.map((n) => exp[n]);`,
     `  const ctl = new Int32Array(d.memory.buffer, d.at, ${CONTROL_INTS});`,
+    `  const vals = new Float64Array(d.memory.buffer, d.at, ${CONTROL_INTS / 2});`,
     `  const faults = [];`,
     `  for (;;) {`,
     `    const seen = Atomics.load(ctl, ${SEQ});`,
     `    if (Atomics.load(ctl, ${STOP}) !== 0) return;`,
-    `    claim(ctl, fns, faults);`,
+    `    claim(ctl, vals, fns, faults);`,
     // The failed chunks are counted done (the caller throws); the worker ends with the error, which its owner records.
     `    if (faults.length > 0) throw faults[0];`,
     `    for (let s = 0; s < ${WORKER_SPIN} && Atomics.load(ctl, ${SEQ}) === seen; s++);`,
@@ -78,7 +82,7 @@ export function workerSource(): string {
  * faults: the calling thread's chunk errors of the current call; errors: what the workers ended with, at most the first).
  */
 export function poolType(kernels: string): string {
-  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; readonly faults: unknown[]; readonly errors: string[]; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
+  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly vals: Float64Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; readonly faults: unknown[]; readonly errors: string[]; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
 }
 
 const GLOBALS =
@@ -86,8 +90,8 @@ const GLOBALS =
 const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: (err: unknown) => void): unknown; unref(): void; terminate(): unknown } }";
 
 /**
- * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP, simdThreads, simdStart,
- * simdSplit, simdFailed, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
+ * The static members: THREADS, SPLIT_WORK, CUT_WORK, SIMD_FN, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP,
+ * simdThreads, simdStart, simdSplit, simdCut, simdRun, simdFailed, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
  */
 export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string): string {
   const T = (x: string): string => (t.ts ? x : "");
@@ -99,6 +103,10 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `${p}static ${ro}THREADS = ${s.threads};`,
     `/** A matmul is split over the threads when M·N·K is at least this (below it, waking the workers costs more than it saves). */`,
     `${p}static ${ro}SPLIT_WORK = ${s.splitWork};`,
+    `/** Another kernel call is cut over the threads (simdCut) when its estimated one-thread time is at least this many ns. */`,
+    `${p}static ${ro}CUT_WORK = ${s.cutWork ?? DEFAULT_CUT_WORK};`,
+    `/** Each kernel export's index in the workers' function list. */`,
+    `${p}static ${ro}SIMD_FN${T(": Partial<Record<string, number>>")} = ${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, i])))};`,
     `/** The workers' script: each instantiates the kernels on the shared memory and serves split calls. */`,
     `${p}static ${ro}WORKER_SOURCE = ${JSON.stringify(workerSource())};`,
     `/** The thread pool of each shared memory, by its buffer. */`,
@@ -177,13 +185,48 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  ctl[${ARG_ACC}] = acc;`,
     `  ctl[${A_STEP}] = aStep;`,
     `  ctl[${C_STEP}] = cStep;`,
+    `  ctl[${ROW_END}] = rows;`,
+    `  this.simdRun(pool, chunks);`,
+    `}`,
+    ``,
+    `/**`,
+    ` * Runs export \`name\` on \`args\` cut over the threads by its parameter \`at\`, which counts independent rows (or`,
+    ` * elements): chunk [r0, r1) (r0 a multiple of \`align\`) gets args[i] + r0·steps[i] and count r1 − r0. Every`,
+    ` * row is computed as one call computes it, so results do not depend on the cut. False where the call is`,
+    ` * not cut (work, its estimated one-thread ns, under CUT_WORK; fewer than two chunks; no pool): the caller runs it.`,
+    ` */`,
+    header(t, "simdCut", ["buffer: ArrayBufferLike", "name: string", "work: number", "at: number", "align: number", "args: readonly number[]", "steps: readonly number[]"], "boolean"),
+    `  const count = args[at]${T("!")}, units = Math.ceil(count / align);`,
+    `  if (work < this.CUT_WORK || units < 2 || args.length > ${MAX_CUT_ARGS}) return false;`,
+    `  const pool = this.SIMD_POOLS.get(buffer), fn = this.SIMD_FN[name];`,
+    `  if (pool === undefined || fn === undefined) return false;`,
+    `  if (!pool.started) this.simdStart(pool);`,
+    `  const per = align * Math.ceil(units / Math.min(units, ${CHUNKS_PER_THREAD} * pool.threads));`,
+    `  const ctl = pool.ctl, vals = pool.vals;`,
+    `  ctl[${FN}] = fn;`,
+    `  ctl[${MODE}] = 2;`,
+    `  ctl[${ROWS}] = per;`,
+    `  ctl[${ROW_END}] = count;`,
+    `  ctl[${NARGS}] = args.length;`,
+    `  ctl[${COUNT_AT}] = at;`,
+    `  for (let i = 0; i < args.length; i++) {`,
+    `    vals[${VALS_AT} + 2 * i] = args[i]${T("!")};`,
+    `    vals[${VALS_AT} + 2 * i + 1] = steps[i]${T("!")};`,
+    `  }`,
+    `  this.simdRun(pool, Math.ceil(count / per));`,
+    `  return true;`,
+    `}`,
+    ``,
+    `/** Publishes the job whose words are written as \`chunks\` chunks, runs chunks itself until none is left, and waits for the others' (see ./control.ts). */`,
+    header(t, "simdRun", [`pool: ${pool}`, "chunks: number"]),
+    `  const ctl = pool.ctl;`,
     `  pool.seq = (pool.seq + 1) & ${TAG_MASK};`,
     `  Atomics.store(ctl, ${DONE}, 0);`,
     `  Atomics.store(ctl, ${LIMIT}, (pool.seq << ${TAG_SHIFT}) | chunks);`,
     `  Atomics.store(ctl, ${NEXT}, pool.seq << ${TAG_SHIFT});`,
     `  Atomics.add(ctl, ${SEQ}, 1);`,
     `  if (Atomics.load(ctl, ${SLEEP}) > 0) Atomics.notify(ctl, ${SEQ});`,
-    `  pool.helped += chunks - this.simdClaim(ctl, pool.fns, pool.faults);`,
+    `  pool.helped += chunks - this.simdClaim(ctl, pool.vals, pool.fns, pool.faults);`,
     `  // The chunks other threads claimed are running: poll, then sleep until one ends (a descheduled worker gets the core).`,
     `  for (let s = 0, d = Atomics.load(ctl, ${DONE}); d < chunks; d = Atomics.load(ctl, ${DONE}), s++) {`,
     `    if (s < ${CALLER_SPIN} || !pool.canWait) continue;`,
@@ -208,7 +251,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `}`,
     ``,
     `/** Claims and runs chunks of the published call until none is left (the workers run the same loop); returns how many it ran. */`,
-    header(t, "simdClaim", ["ctl: Int32Array", "fns: readonly ((...a: number[]) => void)[]", "faults: unknown[]"], "number"),
+    header(t, "simdClaim", ["ctl: Int32Array", "vals: Float64Array", "fns: readonly ((...a: number[]) => void)[]", "faults: unknown[]"], "number"),
     ...claimBody(T("!")).map((l) => `  ${l}`),
     `}`,
     ``,

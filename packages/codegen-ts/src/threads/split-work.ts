@@ -6,3 +6,14 @@
  * (docs/performance.md, "Threads").
  */
 export const DEFAULT_SPLIT_WORK = 1 << 20;
+
+/**
+ * When a cut pays for another kernel call (simdCut: fused groups, erf, softmax, batched matmuls, flat
+ * maps): its estimated one-thread time, in ns, is at least this. Measured on the char-transformer's
+ * step with two threads (interleaved medians, docs/performance.md "Threads"): no cuts 10.71 ms;
+ * cutting calls of ≥ 200, 100, 30, 10 and 3 µs 10.23, 9.90, 9.56–9.78, 9.49 and 9.44 ms. Timed one
+ * by one, calls of 10–30 µs took longer cut than alone, but cutting them keeps the worker awake
+ * (spinning) for the next matmul split: the step's matmuls took 4.5–4.8 ms with cuts of ≥ 10 µs
+ * against 5.4–6.1 ms without any.
+ */
+export const DEFAULT_CUT_WORK = 10_000;

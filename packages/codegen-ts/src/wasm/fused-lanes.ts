@@ -167,6 +167,33 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
   return { name, params, locals, body };
 }
 
+/**
+ * An estimate of a fused group's one-thread time: ns per element and member (or leaf), from the
+ * transformer's gelu backward group (10 members, 7 leaves: 0.47 ms for 131,072 elements, 0.21 ns an
+ * element and op; docs/performance.md).
+ */
+const NS_PER_OP = 0.25;
+
+/**
+ * How the class's simdCut may cut a call of the group's function (leaves…, out, rows, m) over the
+ * threads, or null where it cannot: by rows (each row's elements depend on that row alone; a column
+ * leaf steps one float a row, a row leaf stays), or — a single row (`flat`), nothing reduced — by
+ * elements, four at a time. A reduction into one row (`combine`) adds every row into it in order, and a
+ * single row reduced (`combineRow`) is one value: neither can be cut. `m`: the row length's expression.
+ */
+export function cutSteps(spec: FusedLaneSpec, flat: boolean, m: string): { readonly at: number; readonly align: number; readonly steps: readonly string[]; readonly nsPerElement: number } | null {
+  if (spec.combine !== undefined || (flat && spec.combineRow !== undefined)) return null;
+  const nsPerElement = NS_PER_OP * (spec.members.length + spec.leaves.length);
+  const L = spec.leaves.length;
+  if (flat) {
+    const step: Record<FusedLeaf, string> = { array: "4", row: "4", column: "0", scalar: "0" };
+    return { at: L + 2, align: 4, steps: [...spec.leaves.map((l) => step[l]), "4", "0", "0"], nsPerElement };
+  }
+  const row = `4 * ${m}`;
+  const step: Record<FusedLeaf, string> = { array: row, row: "0", column: "4", scalar: "0" };
+  return { at: L + 1, align: 1, steps: [...spec.leaves.map((l) => step[l]), spec.combineRow === undefined ? row : "4", "0", "0"], nsPerElement };
+}
+
 /** Lane forms of the plain arithmetic ops (a binary f64x2 instruction on the two operands). */
 export const binaryLanes = (instr: readonly number[]): LaneCode => (a) => [...op.get(a[0]!), ...op.get(a[1]!), ...instr];
 export const unaryLanes = (instr: readonly number[]): LaneCode => (a) => [...op.get(a[0]!), ...instr];

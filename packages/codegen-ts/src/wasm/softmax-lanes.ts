@@ -68,7 +68,8 @@ export function softmaxSimdHelper(t: HelperTarget): string {
     `  if (!(inner === 1 && n >= 1 && x.buffer === y.buffer && x.length >= n && y.length >= n)) return false;`,
     `  const k = this.SIMD_KERNELS.get(x.buffer);`,
     `  if (k === undefined) return false;`,
-    `  k.softmaxRows(x.byteOffset, y.byteOffset, outer, len);`,
+    // ≈ 4 ns an element on one thread (an exp, a max, a sum and a divide; docs/performance.md).
+    `  if (!this.simdCut(x.buffer, "softmaxRows", 4 * n, 2, 1, [x.byteOffset, y.byteOffset, outer, len], [4 * len, 4 * len, 0, 0])) k.softmaxRows(x.byteOffset, y.byteOffset, outer, len);`,
     `  return true;`,
     `}`,
   ].join("\n");

@@ -1,0 +1,228 @@
+/**
+ * Kernel calls cut over worker threads by a count parameter (simdCut, MODE 2 of ./control.ts) against
+ * the same calls on one thread: fused groups cut by rows (array, row, column and scalar leaves) and by
+ * elements, a row reduction, erf, softmax, the flat maps and the batched matmuls must give bit-identical
+ * results (every row or element is computed by one kernel call as a single call computes it), the
+ * worker must really take chunks, a scalar −0 must keep its sign, and the calls a cut would race
+ * (a batch adding every product into one C, reductions into one row) must not be cut.
+ */
+import { runInThisContext } from "node:vm";
+import { afterAll, describe, expect, it } from "vitest";
+import { matmulHelper } from "../helpers/matmul.ts";
+import { simdHelper } from "../helpers/simd.ts";
+import { op, type WasmFunction } from "../wasm/encode.ts";
+import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
+import { binaryLanes, cutSteps, fusedLaneKernel, type FusedLaneSpec } from "../wasm/fused-lanes.ts";
+import { mapLanesSVHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
+import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
+import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
+import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
+import { SLEEP } from "./control.ts";
+
+type F = Float32Array;
+interface Pool {
+  readonly ctl: Int32Array;
+  readonly helped: number;
+}
+interface Kernels {
+  simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): F[];
+  simdCut(buffer: ArrayBufferLike, name: string, work: number, at: number, align: number, args: readonly number[], steps: readonly number[]): boolean;
+  simdClose(buffer: ArrayBufferLike): void;
+  erfSimd(x: F, y: F, n: number): number;
+  softmaxSimd(x: F, y: F, outer: number, len: number, inner: number): boolean;
+  mapLanesSV(op: number, a: number, b: F, out: F, n: number): number;
+  mapLanesVS(op: number, a: F, b: number, out: F, n: number): number;
+  mapLanesVV(op: number, a: F, b: F, out: F, n: number): number;
+  mmBatchSimd(form: "mmNN" | "mmTN" | "mmNT", A: F, ao: number, sa: number, B: F, bo: number, sb: number, C: F, co: number, sc: number, count: number, M: number, N: number, K: number, acc: boolean): boolean;
+  SIMD_KERNELS: WeakMap<ArrayBufferLike, Record<string, (...a: number[]) => void>>;
+  SIMD_POOLS?: WeakMap<ArrayBufferLike, Pool>;
+}
+
+const mul = binaryLanes(op.f64x2Mul);
+const add = binaryLanes(op.f64x2Add);
+/** (a · r + c) · s over rows: an array, a row, a column and a scalar leaf. */
+const ROWS_SPEC: FusedLaneSpec = {
+  leaves: ["array", "row", "column", "scalar"],
+  members: [
+    { code: mul, args: [0, 1] },
+    { code: add, args: [4, 2] },
+    { code: mul, args: [5, 3] },
+  ],
+};
+/** a · b + s, flat. */
+const FLAT_SPEC: FusedLaneSpec = {
+  leaves: ["array", "array", "scalar"],
+  members: [
+    { code: mul, args: [0, 1] },
+    { code: add, args: [3, 2] },
+  ],
+};
+/** Each row's Σ a · r (from out's value). */
+const ROW_SUM_SPEC = { leaves: ["array", "row"], members: [{ code: mul, args: [0, 1] }], result: 2, combineRow: add } as const;
+const fused: WasmFunction[] = [fusedLaneKernel("fused0", ROWS_SPEC), fusedLaneKernel("fused1", FLAT_SPEC), rowReduceLaneKernel("fused2", ROW_SUM_SPEC)];
+
+const t = { ts: false, F: "Float32Array" };
+const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mapLanesSVHelper(t), mapLanesVSHelper(t), mapLanesVVHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN")].join("\n");
+const classOf = (simd: string): Kernels => runInThisContext(`(class T {\n${simd}\n${helpers}\n})`) as Kernels;
+const one = classOf(simdHelper(t, undefined, fused));
+// Every call that can be cut is (cutWork 1), over 2 threads whatever the machine has.
+const two = classOf(simdHelper(t, { threads: 2, splitWork: 1, cutWork: 1 }, fused));
+
+/** Which calls simdCut cut, by kernel name, on `two`. */
+const cut = new Map<string, number>();
+const realCut = two.simdCut.bind(two);
+two.simdCut = (buffer, name, ...rest) => {
+  const r = realCut(buffer, name, ...rest);
+  if (r) cut.set(name, (cut.get(name) ?? 0) + 1);
+  return r;
+};
+
+function fill(a: F, seed: number, scale = 1): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    a[i] = scale * (s / 1073741824 - 1);
+  }
+}
+
+const SIZE = 40_000;
+/** Six arrays of SIZE floats in one memory per class, filled alike in both. */
+function arraysOf(k: Kernels): F[] {
+  const arrays = k.simdArrays([0, 1, 2, 3, 4, 5].map(() => [Float32Array, SIZE] as const));
+  arrays.forEach((a, i) => { fill(a, i + 1); });
+  return arrays;
+}
+const [a1, a2] = [arraysOf(one), arraysOf(two)];
+const pool = two.SIMD_POOLS?.get(a2[0]!.buffer);
+
+afterAll(() => {
+  two.simdClose(a2[0]!.buffer);
+});
+
+/** Polls (without blocking the thread the worker needs none of) until `ok` or `ms` pass. */
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return ok();
+}
+
+/**
+ * Runs `call` on both classes' arrays (fresh copies of the same inputs) and returns both outputs
+ * (output array `out`); on two threads it repeats until the worker has taken chunks (at most `tries` times).
+ */
+function both(call: (k: Kernels, arrays: readonly F[]) => void, out: number, tries = 200): { single: number[]; split: number[]; helped: number } {
+  const fresh = (arrays: readonly F[]): void => { arrays.forEach((a, i) => { fill(a, i + 1); }); };
+  fresh(a1);
+  call(one, a1);
+  const before = pool?.helped ?? 0;
+  let split: number[] = [];
+  for (let i = 0; i < tries && (i === 0 || (pool?.helped ?? 0) === before); i++) {
+    fresh(a2);
+    call(two, a2);
+    split = [...a2[out]!];
+  }
+  return { single: [...a1[out]!], split, helped: (pool?.helped ?? 0) - before };
+}
+
+/** Bit-identical, element by element (Object.is: −0 and +0 differ). */
+function expectSameBits(split: readonly number[], single: readonly number[]): void {
+  expect(split.length).toBe(single.length);
+  const differ = split.flatMap((v, i) => (Object.is(v, single[i]) ? [] : [i]));
+  expect(differ.slice(0, 5)).toEqual([]);
+}
+
+/** A fused function's call: its args (byte addresses, the scalar, out, rows, m) and cutSteps' steps evaluated for m. */
+function fusedCall(k: Kernels, arrays: readonly F[], name: string, spec: FusedLaneSpec, leafArgs: readonly number[], out: F, rows: number, m: number): void {
+  const args = [...leafArgs, out.byteOffset, rows, m];
+  const how = cutSteps(spec, rows === 1, String(m));
+  if (how === null) throw new Error(`${name} cannot be cut`);
+  const steps = how.steps.map((s) => runInThisContext(s) as number);
+  if (!k.simdCut(arrays[0]!.buffer, name, 1, how.at, how.align, args, steps)) k.SIMD_KERNELS.get(out.buffer)![name]!(...args);
+}
+
+describe("kernel calls cut over worker threads", () => {
+  it("starts the worker at the first cut call", async () => {
+    expect(pool).toBeDefined();
+    expect(two.simdCut(a2[0]!.buffer, "erf32", 1, 2, 4, [a2[0]!.byteOffset, a2[1]!.byteOffset, 4096], [4, 4, 0])).toBe(true);
+    expect(await until(() => Atomics.load(pool!.ctl, SLEEP) === 1, 20000)).toBe(true);
+  });
+
+  for (const scalar of [1.5, -0]) {
+    it(`a fused group by rows (array, row, column and scalar ${Object.is(scalar, -0) ? "−0" : scalar} leaves) is bit-identical`, () => {
+      const [rows, m] = [301, 36];
+      const r = both((k, [a, row, col, , , out]) => { fusedCall(k, [a!], "fused0", ROWS_SPEC, [a!.byteOffset, row!.byteOffset, col!.byteOffset, scalar], out!, rows, m); }, 5);
+      expect(r.helped).toBeGreaterThan(0);
+      expectSameBits(r.split.slice(0, rows * m), r.single.slice(0, rows * m));
+      // The scalar's sign reaches every element: with −0 each product is a signed zero.
+      if (Object.is(scalar, -0)) expect(r.split.slice(0, rows * m).every((v) => v === 0) && r.split.some((v) => Object.is(v, -0))).toBe(true);
+      // Past the rows, nothing is written.
+      expectSameBits(r.split.slice(rows * m), r.single.slice(rows * m));
+    });
+  }
+
+  it("a flat fused group is cut by elements, four at a time, bit-identical for a count not a multiple of 4", () => {
+    const n = 39_999;
+    const r = both((k, [a, b, , , , out]) => { fusedCall(k, [a!], "fused1", FLAT_SPEC, [a!.byteOffset, b!.byteOffset, 0.25], out!, 1, n); }, 5);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+    expect(r.split[n]).toBe(r.single[n]);
+  });
+
+  it("a row reduction is cut by rows, one output float a row", () => {
+    const [rows, m] = [999, 40];
+    const r = both((k, [a, row, , , , out]) => { fusedCall(k, [a!], "fused2", ROW_SUM_SPEC, [a!.byteOffset, row!.byteOffset], out!, rows, m); }, 5);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+  });
+
+  it("reductions into one row, and a single row reduced, cannot be cut", () => {
+    expect(cutSteps({ ...ROW_SUM_SPEC, combineRow: undefined, combine: add }, false, "8")).toBeNull();
+    expect(cutSteps(ROW_SUM_SPEC, true, "8")).toBeNull();
+    expect(cutSteps(ROW_SUM_SPEC, false, "8")?.steps).toEqual(["4 * 8", "0", "4", "0", "0"]);
+  });
+
+  it("erf is bit-identical cut", () => {
+    const r = both((k, [x, , , , , y]) => k.erfSimd(x!, y!, 39_996), 5);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+  });
+
+  it("softmax is bit-identical cut by rows", () => {
+    const r = both((k, [x, , , , , y]) => k.softmaxSimd(x!, y!, 2_221, 18, 1), 5);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+  });
+
+  for (const form of ["SV", "VS", "VV"] as const) {
+    it(`map${form} (div) is bit-identical cut`, () => {
+      const r = both((k, [a, b, , , , out]) => {
+        if (form === "SV") k.mapLanesSV(3, 0.7, b!, out!, 39_997);
+        else if (form === "VS") k.mapLanesVS(3, a!, -0.3, out!, 39_997);
+        else k.mapLanesVV(3, a!, b!, out!, 39_997);
+      }, 5);
+      expect(r.helped).toBeGreaterThan(0);
+      expectSameBits(r.split, r.single);
+    });
+  }
+
+  for (const form of ["mmNN", "mmTN", "mmNT"] as const) {
+    it(`${form}Batch is bit-identical cut, with a shared lhs and accumulated`, () => {
+      const [count, M, N, K] = [40, 8, 12, 16];
+      const r = both((k, [A, B, , , , C]) => {
+        expect(k.mmBatchSimd(form, A!, 3, M * K, B!, 5, K * N, C!, 7, M * N, count, M, N, K, false)).toBe(true);
+        expect(k.mmBatchSimd(form, A!, 11, 0, B!, 13, K * N, C!, 7, M * N, count, M, N, K, true)).toBe(true);
+      }, 5);
+      expect(r.helped).toBeGreaterThan(0);
+      expectSameBits(r.split, r.single);
+    });
+  }
+
+  it("does not cut a batch adding every product into one C", () => {
+    cut.clear();
+    const r = both((k, [A, B, , , , C]) => {
+      expect(k.mmBatchSimd("mmNN", A!, 0, 64, B!, 0, 64, C!, 0, 0, 300, 8, 8, 8, true)).toBe(true);
+    }, 5, 20);
+    expect(cut.get("mmNNBatch")).toBeUndefined();
+    expectSameBits(r.split, r.single);
+  });
+});
