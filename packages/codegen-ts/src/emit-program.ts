@@ -28,10 +28,9 @@ export interface EmitEnv {
   readonly checkIndex: ReadonlyMap<string, number>;
   /**
    * Adds a fused group's WebAssembly function to the class's kernel module (./wasm/fused-lanes.ts):
-   * its export name, the expression of the class's kernel registry (by memory buffer) and the class
-   * (whose simdCut may cut the call over the threads).
+   * its export name and the expression of the class's kernel registry (by memory buffer).
    */
-  readonly fusedKernel: (spec: FusedLaneSpec) => { readonly name: string; readonly registry: string; readonly owner: string };
+  readonly fusedKernel: (spec: FusedLaneSpec) => { readonly name: string; readonly registry: string };
 }
 
 const dim = (d: Dim): string => dimCode(d, "rows");
@@ -225,7 +224,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
       members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
       ...(into === undefined || reduced === undefined ? {} : into.rowwise === true ? { result: at(reduced), combineRow: into.combine } : { result: at(reduced), combine: into.combine }),
     };
-    const { name, registry, owner } = env.fusedKernel(spec);
+    const { name, registry } = env.fusedKernel(spec);
     const cut = split ?? 0;
     const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
@@ -234,18 +233,13 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
     const args = [...leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`)), `${me}.byteOffset`, rows, m];
-    const call = `_lanes.${name}(${args.join(", ")})`;
     const cutBy = cutSteps(spec, cut === 0, m);
     return [
       `{`,
       `  const _lanes = ${count} >= ${LANE_MIN} && ${fits}${shared} ? ${registry}.get(${me}.buffer) : undefined;`,
-      ...(cutBy === null
-        ? [`  if (_lanes !== undefined) ${call};`]
-        : [
-            `  if (_lanes !== undefined) {`,
-            `    if (!${owner}.simdCut(${me}.buffer, "${name}", ${cutBy.nsPerElement} * ${count}, ${cutBy.at}, ${cutBy.align}, [${args.join(", ")}], [${cutBy.steps.join(", ")}])) ${call};`,
-            `  }`,
-          ]),
+      cutBy === null
+        ? `  if (_lanes !== undefined) _lanes.${name}(${args.join(", ")});`
+        : `  if (_lanes !== undefined) ${env.helper("simdCall")}(_lanes, ${me}.buffer, "${name}", ${cutBy.nsPerElement} * ${count}, ${cutBy.at}, ${cutBy.align}, [${args.join(", ")}], [${cutBy.steps.join(", ")}]);`,
       `  else {`,
       ...loop().map((l) => `    ${l}`),
       `  }`,

@@ -70,7 +70,7 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
         fused.push(fn);
         fusedByBody.set(key, (name = fn.name));
       }
-      return { name, registry: `${className}.SIMD_KERNELS`, owner: className };
+      return { name, registry: `${className}.SIMD_KERNELS` };
     },
   };
   // Scalars without an array (mode "uniform") are locals of the method that computes them: a later
@@ -93,7 +93,9 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   // Threads split matmuls only: a class without them runs on one.
   const threads = matmuls ? (options.threads ?? 0) : 1;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
-  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls) : HELPERS[h](target)));
+  // simdCall comes with the simd helper, in its threaded form where the class has threads.
+  const calls = used.delete("simdCall");
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls, calls) : HELPERS[h](target)));
   const threaded = simd && threads !== 1;
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates });
   return { code, className, memory };

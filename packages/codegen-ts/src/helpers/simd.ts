@@ -12,6 +12,7 @@
 import type { WasmFunction } from "../wasm/encode.ts";
 import { ROW_SPLIT, simdExports, simdExportsType, simdModule } from "../wasm/module.ts";
 import { CONTROL_INTS } from "../threads/control.ts";
+import { simdCallHelper } from "../threads/cut-code.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
 import { sharedSplice } from "../threads/shared-module.ts";
 import { header, type HelperTarget } from "./signature.ts";
@@ -44,9 +45,10 @@ function splitTable(): Map<string, readonly [number, number]> {
 /**
  * `threads`: the thread settings (undefined: one thread, no shared memory, no workers); `fused`: the
  * class's own kernels (its fused groups), added to the module; `matmuls`: whether the class calls the
- * matmul helpers (without them there is no simdMm, and nothing for threads to split).
+ * matmul helpers (without them there is no simdMm, and nothing for threads to split); `calls`: whether
+ * a kernel call goes through simdCall (../threads/cut-code.ts: cut over the threads where there are any).
  */
-export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = [], matmuls = true): string {
+export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = [], matmuls = true, calls = false): string {
   const T = (s: string): string => (t.ts ? s : "");
   const p = t.ts ? "private " : "";
   const bytes = simdModule(fused);
@@ -152,20 +154,12 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
                 "",
                 `/** [export index, mode (see simdSplit)] of the matmul forms a split can cut by rows of C. */`,
                 `${p}static ${T("readonly ")}SIMD_SPLIT${T(": Partial<Record<string, readonly [number, number]>>")} = ${JSON.stringify(Object.fromEntries(split))};`,
-                threadMembers(t, threads, names, kernelsType),
+                threadMembers(t, threads, names, kernelsType, calls),
               ]
             : []),
         ]
       : []),
-    ...(threaded
-      ? []
-      : [
-          ``,
-          `/** One thread: no kernel call is cut (the caller runs it). */`,
-          header(t, "simdCut", ["_buffer: ArrayBufferLike", "_name: string", "_work: number", "_at: number", "_align: number", "_args: readonly number[]", "_steps: readonly number[]"], "boolean"),
-          `  return false;`,
-          `}`,
-        ]),
+    ...(calls && !threaded ? [``, simdCallHelper(t)] : []),
   ].join("\n");
 }
 

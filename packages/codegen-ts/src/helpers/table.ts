@@ -11,6 +11,7 @@ import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softm
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
 import { simdHelper } from "./simd.ts";
+import { simdCallHelper } from "../threads/cut-code.ts";
 
 export const HELPERS = {
   mmNN: (t: HelperTarget) => matmulHelper(t, "NN"),
@@ -35,6 +36,8 @@ export const HELPERS = {
   avgpool: avgpoolHelper,
   avgpoolGrad: avgpoolGradHelper,
   simd: simdHelper,
+  // The one-thread form; generate.ts hands "simdCall" to the simd helper, which brings the threaded one where the class has threads.
+  simdCall: simdCallHelper,
   exp32: exp32Helper,
   erfSimd: erfSimdHelper,
   softmaxSimd: softmaxSimdHelper,
@@ -59,13 +62,13 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   conv2dWeightGradSimd: () => ["simd"],
   maxpoolSimd: () => ["simd"],
   maxpoolGradSimd: () => ["simd"],
-  erfSimd: () => ["simd"],
-  softmaxSimd: () => ["simd"],
+  erfSimd: () => ["simd", "simdCall"],
+  softmaxSimd: () => ["simd", "simdCall"],
   viewCopySimd: () => ["simd"],
-  mmBatchSimd: () => ["simd"],
-  mapLanesVV: () => ["simd"],
-  mapLanesVS: () => ["simd"],
-  mapLanesSV: () => ["simd"],
+  mmBatchSimd: () => ["simd", "simdCall"],
+  mapLanesVV: () => ["simd", "simdCall"],
+  mapLanesVS: () => ["simd", "simdCall"],
+  mapLanesSV: () => ["simd", "simdCall"],
   mapLanesVR: () => ["simd"],
   mapLanesRV: () => ["simd"],
   mapLanesVC: () => ["simd"],

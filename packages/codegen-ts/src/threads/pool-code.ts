@@ -10,25 +10,20 @@
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, COUNT_AT, DONE, FAILED, FN, LIMIT, MAX_CUT_ARGS, MODE, NARGS, NEXT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT, VALS_AT } from "./control.ts";
-import { DEFAULT_CUT_WORK } from "./split-work.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+import { cutMembers } from "./cut-code.ts";
+import { CHUNKS_PER_THREAD, DEFAULT_CUT_WORK } from "./split-work.ts";
 
 export interface ThreadSettings {
   /** Threads a split call uses; 0: the machine's cores (navigator.hardwareConcurrency, os.availableParallelism()), at most MAX_AUTO_THREADS. */
   readonly threads: number;
   /** A matmul splits when M·N·K is at least this and it has two 4-row tiles. */
   readonly splitWork: number;
-  /** Another kernel call (simdCut) is cut when its estimated one-thread time is at least this many ns (DEFAULT_CUT_WORK when absent). */
+  /** Another kernel call (simdCall) is cut when its estimated one-thread time is at least this many ns (DEFAULT_CUT_WORK when absent). */
   readonly cutWork?: number;
 }
 
 export const MAX_AUTO_THREADS = 4;
-/**
- * Chunks per thread a split call is cut into: the threads that wake first take more of them. A late
- * worker can leave the caller waiting for at most the one chunk it claimed last, so chunks are small:
- * with 2 threads, 16 chunks of the MNIST MLP's 64×128×784 product are one 4-row tile (≈ 16 µs) each.
- */
-const CHUNKS_PER_THREAD = 8;
 /**
  * Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait (one poll is
  * ≈ 50 ns in Node 20: ≈ 0.5 ms). A training step's split calls are ≈ 0.05–0.2 ms apart (the MNIST MLP's
@@ -90,10 +85,11 @@ const GLOBALS =
 const NODE_WORKER = "{ new (src: string, o: { eval: boolean; workerData: unknown }): { on(e: string, f: (err: unknown) => void): unknown; unref(): void; terminate(): unknown } }";
 
 /**
- * The static members: THREADS, SPLIT_WORK, CUT_WORK, SIMD_FN, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP,
- * simdThreads, simdStart, simdSplit, simdCut, simdRun, simdFailed, simdClaim, simdClose. `names`: the module's exports in FN order; `kernels`: their type.
+ * The static members: THREADS, SPLIT_WORK, WORKER_SOURCE, SIMD_POOLS, SIMD_CLEANUP, simdThreads,
+ * simdStart, simdSplit, simdRun, simdFailed, simdClaim, simdClose, and with `calls` (a kernel call goes
+ * through simdCall) ./cut-code.ts's members. `names`: the module's exports in FN order; `kernels`: their type.
  */
-export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string): string {
+export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonly string[], kernels: string, calls = false): string {
   const T = (x: string): string => (t.ts ? x : "");
   const p = t.ts ? "private " : "";
   const ro = T("readonly ");
@@ -103,10 +99,6 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `${p}static ${ro}THREADS = ${s.threads};`,
     `/** A matmul is split over the threads when M·N·K is at least this (below it, waking the workers costs more than it saves). */`,
     `${p}static ${ro}SPLIT_WORK = ${s.splitWork};`,
-    `/** Another kernel call is cut over the threads (simdCut) when its estimated one-thread time is at least this many ns. */`,
-    `${p}static ${ro}CUT_WORK = ${s.cutWork ?? DEFAULT_CUT_WORK};`,
-    `/** Each kernel export's index in the workers' function list. */`,
-    `${p}static ${ro}SIMD_FN${T(": Partial<Record<string, number>>")} = ${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, i])))};`,
     `/** The workers' script: each instantiates the kernels on the shared memory and serves split calls. */`,
     `${p}static ${ro}WORKER_SOURCE = ${JSON.stringify(workerSource())};`,
     `/** The thread pool of each shared memory, by its buffer. */`,
@@ -189,34 +181,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  this.simdRun(pool, chunks);`,
     `}`,
     ``,
-    `/**`,
-    ` * Runs export \`name\` on \`args\` cut over the threads by its parameter \`at\`, which counts independent rows (or`,
-    ` * elements): chunk [r0, r1) (r0 a multiple of \`align\`) gets args[i] + r0·steps[i] and count r1 − r0. Every`,
-    ` * row is computed as one call computes it, so results do not depend on the cut. False where the call is`,
-    ` * not cut (work, its estimated one-thread ns, under CUT_WORK; fewer than two chunks; no pool): the caller runs it.`,
-    ` */`,
-    header(t, "simdCut", ["buffer: ArrayBufferLike", "name: string", "work: number", "at: number", "align: number", "args: readonly number[]", "steps: readonly number[]"], "boolean"),
-    `  const count = args[at]${T("!")}, units = Math.ceil(count / align);`,
-    `  if (work < this.CUT_WORK || units < 2 || args.length > ${MAX_CUT_ARGS}) return false;`,
-    `  const pool = this.SIMD_POOLS.get(buffer), fn = this.SIMD_FN[name];`,
-    `  if (pool === undefined || fn === undefined) return false;`,
-    `  if (!pool.started) this.simdStart(pool);`,
-    `  const per = align * Math.ceil(units / Math.min(units, ${CHUNKS_PER_THREAD} * pool.threads));`,
-    `  const ctl = pool.ctl, vals = pool.vals;`,
-    `  ctl[${FN}] = fn;`,
-    `  ctl[${MODE}] = 2;`,
-    `  ctl[${ROWS}] = per;`,
-    `  ctl[${ROW_END}] = count;`,
-    `  ctl[${NARGS}] = args.length;`,
-    `  ctl[${COUNT_AT}] = at;`,
-    `  for (let i = 0; i < args.length; i++) {`,
-    `    vals[${VALS_AT} + 2 * i] = args[i]${T("!")};`,
-    `    vals[${VALS_AT} + 2 * i + 1] = steps[i]${T("!")};`,
-    `  }`,
-    `  this.simdRun(pool, Math.ceil(count / per));`,
-    `  return true;`,
-    `}`,
-    ``,
+    ...(calls ? [cutMembers(t, s.cutWork ?? DEFAULT_CUT_WORK, names), ``] : []),
     `/** Publishes the job whose words are written as \`chunks\` chunks, runs chunks itself until none is left, and waits for the others' (see ./control.ts). */`,
     header(t, "simdRun", [`pool: ${pool}`, "chunks: number"]),
     `  const ctl = pool.ctl;`,

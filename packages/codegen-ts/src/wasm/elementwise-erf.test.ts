@@ -21,7 +21,7 @@ interface Kernels {
 }
 
 const t = { ts: false, F: "Float32Array" };
-const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${erfSimdHelper(t)}\n})`) as Kernels;
+const K = runInThisContext(`(class T {\n${simdHelper(t, undefined, [], true, true)}\n${erfSimdHelper(t)}\n})`) as Kernels;
 
 /** The erf kernel record's generated f32 statements as a function of (x, y, n), with `T` as the class. */
 function generatedErf(): (x: Float32Array, y: Float32Array, n: number) => void {

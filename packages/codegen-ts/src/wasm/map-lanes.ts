@@ -86,7 +86,7 @@ function laneHelper(t: HelperTarget, form: "VV" | "VS" | "SV"): string {
     `  if (k === undefined) return 0;`,
     `  const m = n - (n % 4);`,
     // ≈ 0.25 ns an element on one thread.
-    `  if (!this.simdCut(out.buffer, "map${form}", 0.25 * m, 5, 4, [op, ${addr("a", form === "SV")}, ${addr("b", form === "VS")}, out.byteOffset, 1, m], [0, ${form === "SV" ? 0 : 4}, ${form === "VS" ? 0 : 4}, 4, 0, 0])) k.map${form}(op, ${addr("a", form === "SV")}, ${addr("b", form === "VS")}, out.byteOffset, 1, m);`,
+    `  this.simdCall(k, out.buffer, "map${form}", 0.25 * m, 5, 4, [op, ${addr("a", form === "SV")}, ${addr("b", form === "VS")}, out.byteOffset, 1, m], [0, ${form === "SV" ? 0 : 4}, ${form === "VS" ? 0 : 4}, 4, 0, 0]);`,
     `  return m;`,
     `}`,
   ].join("\n");

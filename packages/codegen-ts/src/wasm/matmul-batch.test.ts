@@ -22,7 +22,7 @@ interface Kernels {
 }
 
 const t = { ts: false, F: "Float32Array" };
-const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n${matmulHelper(t, "NT")}\n${mmBatchSimdHelper(t)}\n})`) as Kernels;
+const K = runInThisContext(`(class T {\n${simdHelper(t, undefined, [], true, true)}\n${matmulHelper(t, "NN")}\n${matmulHelper(t, "TN")}\n${matmulHelper(t, "NT")}\n${mmBatchSimdHelper(t)}\n})`) as Kernels;
 
 function fill(a: Float32Array, seed: number): void {
   let s = seed;

@@ -17,7 +17,7 @@ interface Softmax {
   softmaxSimd(x: Float32Array, y: Float32Array, outer: number, len: number, inner: number): boolean;
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
 }
-const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${exp32Helper(t)}\n${softmaxHelper(t)}\n${softmaxSimdHelper(t)}\n})`) as Softmax;
+const K = runInThisContext(`(class T {\n${simdHelper(t, undefined, [], true, true)}\n${exp32Helper(t)}\n${softmaxHelper(t)}\n${softmaxSimdHelper(t)}\n})`) as Softmax;
 
 const SPECIAL = [0, -0, 1, -1, 88, -88, 100, -100, 3.4e38, -3.4e38, 1e-40, Infinity, -Infinity, NaN, 7.5, -746];
 

@@ -69,7 +69,7 @@ export function softmaxSimdHelper(t: HelperTarget): string {
     `  const k = this.SIMD_KERNELS.get(x.buffer);`,
     `  if (k === undefined) return false;`,
     // ≈ 4 ns an element on one thread (an exp, a max, a sum and a divide; docs/performance.md).
-    `  if (!this.simdCut(x.buffer, "softmaxRows", 4 * n, 2, 1, [x.byteOffset, y.byteOffset, outer, len], [4 * len, 4 * len, 0, 0])) k.softmaxRows(x.byteOffset, y.byteOffset, outer, len);`,
+    `  this.simdCall(k, x.buffer, "softmaxRows", 4 * n, 2, 1, [x.byteOffset, y.byteOffset, outer, len], [4 * len, 4 * len, 0, 0]);`,
     `  return true;`,
     `}`,
   ].join("\n");
