@@ -1,7 +1,7 @@
 /**
  * simdCall, the one way a generated class runs a kernel whose call may be cut over the worker threads
- * by a count parameter (MODE 2 of ./control.ts): fused groups, erf, softmax, the flat maps and the
- * batched matmuls. The parameter `at` counts independent rows (or elements, cut in multiples of
+ * by a count parameter (MODE 2 of ./control.ts): compute-bound fused groups (../wasm/fused-lanes.ts
+ * cutSteps), erf, softmax and the batched matmuls. The parameter `at` counts independent rows (or elements, cut in multiples of
  * `align`); chunk [r0, r1) gets args[i] + r0·steps[i] for every argument and r1 − r0 for the count, so
  * each row is computed as one call computes it and results never depend on the cut. A class on one
  * thread gets simdCallHelper (the call, uncut); a threaded one cutMembers.

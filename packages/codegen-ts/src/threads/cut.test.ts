@@ -1,7 +1,7 @@
 /**
  * Kernel calls cut over worker threads by a count parameter (simdCall, ./cut-code.ts) against
  * the same calls on one thread: fused groups cut by rows (array, row, column and scalar leaves) and by
- * elements, a row reduction, erf, softmax, the flat maps and the batched matmuls must give bit-identical
+ * elements, a row reduction, erf, softmax and the batched matmuls must give bit-identical
  * results (every row or element is computed by one kernel call as a single call computes it), the
  * worker must really take chunks, a scalar −0 must keep its sign, and the calls a cut would race
  * (a batch adding every product into one C, reductions into one row) must not be cut.
@@ -13,7 +13,6 @@ import { simdHelper } from "../helpers/simd.ts";
 import { op, type WasmFunction } from "../wasm/encode.ts";
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { binaryLanes, cutSteps, fusedLaneKernel, type FusedLaneSpec } from "../wasm/fused-lanes.ts";
-import { mapLanesSVHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
@@ -31,9 +30,6 @@ interface Kernels {
   simdClose(buffer: ArrayBufferLike): void;
   erfSimd(x: F, y: F, n: number): number;
   softmaxSimd(x: F, y: F, outer: number, len: number, inner: number): boolean;
-  mapLanesSV(op: number, a: number, b: F, out: F, n: number): number;
-  mapLanesVS(op: number, a: F, b: number, out: F, n: number): number;
-  mapLanesVV(op: number, a: F, b: F, out: F, n: number): number;
   mmBatchSimd(form: "mmNN" | "mmTN" | "mmNT", A: F, ao: number, sa: number, B: F, bo: number, sb: number, C: F, co: number, sc: number, count: number, M: number, N: number, K: number, acc: boolean): boolean;
   SIMD_KERNELS: WeakMap<ArrayBufferLike, Record<string, (...a: number[]) => void>>;
   SIMD_POOLS?: WeakMap<ArrayBufferLike, Pool>;
@@ -42,29 +38,45 @@ interface Kernels {
 
 const mul = binaryLanes(op.f64x2Mul);
 const add = binaryLanes(op.f64x2Add);
-/** (a · r + c) · s over rows: an array, a row, a column and a scalar leaf. */
+// Each group has two members per array it reads or writes, the least cutSteps cuts.
+/** ((a · r + c) · s) · (a · r) over rows: an array, a row, a column and a scalar leaf. */
 const ROWS_SPEC: FusedLaneSpec = {
   leaves: ["array", "row", "column", "scalar"],
   members: [
     { code: mul, args: [0, 1] },
     { code: add, args: [4, 2] },
     { code: mul, args: [5, 3] },
+    { code: mul, args: [6, 4] },
   ],
 };
-/** a · b + s, flat. */
+/** Six members over a, b and a scalar, flat. */
 const FLAT_SPEC: FusedLaneSpec = {
   leaves: ["array", "array", "scalar"],
   members: [
     { code: mul, args: [0, 1] },
     { code: add, args: [3, 2] },
+    { code: mul, args: [4, 0] },
+    { code: add, args: [5, 1] },
+    { code: mul, args: [6, 3] },
+    { code: add, args: [7, 2] },
   ],
 };
-/** Each row's Σ a · r (from out's value). */
-const ROW_SUM_SPEC = { leaves: ["array", "row"], members: [{ code: mul, args: [0, 1] }], result: 2, combineRow: add } as const;
+/** Each row's Σ ((a · r)² + a) · r (from out's value). */
+const ROW_SUM_SPEC = {
+  leaves: ["array", "row"],
+  members: [
+    { code: mul, args: [0, 1] },
+    { code: mul, args: [2, 2] },
+    { code: add, args: [3, 0] },
+    { code: mul, args: [4, 1] },
+  ],
+  result: 5,
+  combineRow: add,
+} as const;
 const fused: WasmFunction[] = [fusedLaneKernel("fused0", ROWS_SPEC), fusedLaneKernel("fused1", FLAT_SPEC), rowReduceLaneKernel("fused2", ROW_SUM_SPEC)];
 
 const t = { ts: false, F: "Float32Array" };
-const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mapLanesSVHelper(t), mapLanesVSHelper(t), mapLanesVVHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN")].join("\n");
+const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN")].join("\n");
 const classOf = (simd: string): Kernels => runInThisContext(`(class T {\n${simd}\n${helpers}\n})`) as Kernels;
 const one = classOf(simdHelper(t, undefined, fused, true, true));
 // Every call that can be cut is (cutWork 1), over 2 threads whatever the machine has.
@@ -200,6 +212,11 @@ describe("kernel calls cut over worker threads", () => {
     expectSameBits(r.split, r.single);
   });
 
+  it("a memory-bound group (fewer than two members an array) is not cut", () => {
+    expect(cutSteps({ ...FLAT_SPEC, members: FLAT_SPEC.members.slice(0, 5) }, true, "8")).toBeNull();
+    expect(cutSteps(FLAT_SPEC, true, "8")?.steps).toEqual(["4", "4", "0", "4", "0", "0"]);
+  });
+
   it("reductions into one row, and a single row reduced, cannot be cut", () => {
     expect(cutSteps({ ...ROW_SUM_SPEC, combineRow: undefined, combine: add }, false, "8")).toBeNull();
     expect(cutSteps(ROW_SUM_SPEC, true, "8")).toBeNull();
@@ -217,18 +234,6 @@ describe("kernel calls cut over worker threads", () => {
     expect(r.helped).toBeGreaterThan(0);
     expectSameBits(r.split, r.single);
   });
-
-  for (const form of ["SV", "VS", "VV"] as const) {
-    it(`map${form} (div) is bit-identical cut`, () => {
-      const r = both((k, [a, b, , , , out]) => {
-        if (form === "SV") k.mapLanesSV(3, 0.7, b!, out!, 39_997);
-        else if (form === "VS") k.mapLanesVS(3, a!, -0.3, out!, 39_997);
-        else k.mapLanesVV(3, a!, b!, out!, 39_997);
-      }, 5);
-      expect(r.helped).toBeGreaterThan(0);
-      expectSameBits(r.split, r.single);
-    });
-  }
 
   for (const form of ["mmNN", "mmTN", "mmNT"] as const) {
     it(`${form}Batch is bit-identical cut, with a shared lhs and accumulated`, () => {

@@ -25,17 +25,16 @@ export interface ThreadSettings {
 
 export const MAX_AUTO_THREADS = 4;
 /**
- * Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait (one poll is
- * ≈ 50 ns in Node 20: ≈ 0.5 ms). A training step's split calls are ≈ 0.05–0.2 ms apart (the MNIST MLP's
- * forward x·W1 and backward xᵀ·dh), so a worker stays awake through a training loop instead of paying a
- * futex wake-up (tens of µs) at every call, and sleeps 0.5 ms after the last one. The evidence, from the
- * idle `npm run bench` of 2026-12-01 with 2,000 polls (docs/performance.md, "Threads"): back-to-back
- * 64×784×128 products gained 1.67× from the second core, but the MLP step, whose calls have gaps, trained
- * slower on two threads than on one (79,939 vs 90,340 samples/s). The cost: up to 0.5 ms of one core
- * after each burst of calls, taken from other processes on a busy machine. The gain of the longer spin
- * is not yet measured on an idle machine.
+ * Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait: ≈ 2 ms (a poll
+ * is ≈ 10 ns in Node 20 on this machine, measured: 10,000 polls took 82–137 µs). A training step's split
+ * and cut calls are tens of µs to a few ms apart, so a worker stays awake through a training loop
+ * instead of paying a futex wake-up (tens of µs, and the caller's notify) at most calls, and sleeps
+ * ≈ 2 ms after the last one. Measured with interleaved medians (docs/performance.md "Threads") against
+ * 10,000 polls: the char-transformer's step 11.14 → 10.24 ms, the LSTM's 8.52 → 8.08, the MNIST MLP's
+ * 1.033 → 0.954; the CNN's 0.774 → 0.783 (its calls are few). The cost: up to ≈ 2 ms of one core after
+ * each burst of calls, taken from other processes on a busy machine.
  */
-const WORKER_SPIN = 10000;
+const WORKER_SPIN = 200_000;
 /** Polls the calling thread makes for the other threads' chunks before it sleeps. */
 const CALLER_SPIN = 2000;
 

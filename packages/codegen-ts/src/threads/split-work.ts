@@ -8,15 +8,16 @@
 export const DEFAULT_SPLIT_WORK = 1 << 20;
 
 /**
- * When a cut pays for another kernel call (simdCut: fused groups, erf, softmax, batched matmuls, flat
- * maps): its estimated one-thread time, in ns, is at least this. Measured on the char-transformer's
- * step with two threads (interleaved medians, docs/performance.md "Threads"): no cuts 10.71 ms;
- * cutting calls of ≥ 200, 100, 30, 10 and 3 µs 10.23, 9.90, 9.56–9.78, 9.49 and 9.44 ms. Timed one
- * by one, calls of 10–30 µs took longer cut than alone, but cutting them keeps the worker awake
- * (spinning) for the next matmul split: the step's matmuls took 4.5–4.8 ms with cuts of ≥ 10 µs
- * against 5.4–6.1 ms without any.
+ * When a cut pays for another kernel call (simdCall: compute-bound fused groups, erf, softmax, batched
+ * matmuls): its estimated one-thread time, in ns, is at least this. On the char-transformer's step with
+ * two threads (interleaved medians, docs/performance.md "Threads"), cutting calls of ≥ 200, 100, 30,
+ * 10 and 3 µs gave 10.23, 9.90, 9.56–9.78, 9.49 and 9.44 ms against 10.71 uncut — but cutting the
+ * small calls also cut the LSTM's per-step gate groups (4,096 elements: 19 µs a call cut) and made its
+ * step 5 % longer, and memory-bound groups took longer cut in every model (../wasm/fused-lanes.ts
+ * cutSteps declines them). At 30 µs with those declined, the CNN, MLP and LSTM steps equal their uncut
+ * ones.
  */
-export const DEFAULT_CUT_WORK = 10_000;
+export const DEFAULT_CUT_WORK = 30_000;
 
 /**
  * Chunks per thread a split call is cut into: the threads that wake first take more of them. A late

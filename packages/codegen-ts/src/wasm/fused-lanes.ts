@@ -173,16 +173,23 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
  * element and op; docs/performance.md).
  */
 const NS_PER_OP = 0.25;
+/** Members per array (read or written) a group needs to be cut: the gelu backward group has 10 for 5 arrays. */
+const COMPUTE_BOUND = 2;
 
 /**
  * How the class's simdCut may cut a call of the group's function (leaves…, out, rows, m) over the
  * threads, or null where it cannot: by rows (each row's elements depend on that row alone; a column
  * leaf steps one float a row, a row leaf stays), or — a single row (`flat`), nothing reduced — by
  * elements, four at a time. A reduction into one row (`combine`) adds every row into it in order, and a
- * single row reduced (`combineRow`) is one value: neither can be cut. `m`: the row length's expression.
+ * single row reduced (`combineRow`) is one value: neither can be cut. Nor is a group of fewer than
+ * COMPUTE_BOUND members an array it reads or writes: its time is memory traffic, which a second core
+ * does not shorten (the CNN's bias + relu over 173,056 elements took 145 µs a call cut, its step 7 %
+ * longer). `m`: the row length's expression.
  */
 export function cutSteps(spec: FusedLaneSpec, flat: boolean, m: string): { readonly at: number; readonly align: number; readonly steps: readonly string[]; readonly nsPerElement: number } | null {
   if (spec.combine !== undefined || (flat && spec.combineRow !== undefined)) return null;
+  const arrays = spec.leaves.filter((l) => l === "array").length + 1;
+  if (spec.members.length < COMPUTE_BOUND * arrays) return null;
   const nsPerElement = NS_PER_OP * (spec.members.length + spec.leaves.length);
   const L = spec.leaves.length;
   if (flat) {
