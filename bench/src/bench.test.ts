@@ -11,7 +11,7 @@ import { bestTorch, ratios, renderTable } from "./report.ts";
 import { runBench } from "./run.ts";
 import { MLP_LR, deepMlpSource, mlpSgdSource } from "./sources.ts";
 import { compileJs, loadProgram } from "./nnc.ts";
-import { median } from "./stats.ts";
+import { interleave, median } from "./stats.ts";
 import { closeTorchPeers, startTorchPeers } from "./torch.ts";
 import { trainingWorkload, type TrainingSpec } from "./training.ts";
 import type { WorkloadResult } from "./workload.ts";
@@ -20,6 +20,17 @@ describe("bench", () => {
   it("median of odd and even counts", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("rests after a peer in another process before the next contender's repetition, in every round", async () => {
+    const events: [string, number][] = [];
+    const peer = { key: "peer", timed: (n: number) => { events.push(["peer", performance.now()]); return Promise.resolve(n / 1000); } };
+    const local = { key: "local", run: () => { events.push(["local", performance.now()]); } };
+    const rates = await interleave([local, peer], { reps: 2, iters: () => 10, workPerIter: 1, settleSeconds: 0.05 });
+    expect(events.map(([k]) => k)).toEqual(["local", "peer", "local", "peer"]);
+    // The local contender's second repetition starts at least the rest after the peer's first.
+    expect(events[2]![1] - events[1]![1]).toBeGreaterThanOrEqual(45);
+    expect(rates.get("peer")).toBe(1000);
   });
 
   it("the generated deep MLP compiles", () => {

@@ -84,7 +84,7 @@ export async function inferenceWorkload(spec: InferenceSpec, cfg: BenchConfig, t
     if ("run" in c) seconds.set(c.key, perIter(c.run, cfg.repSeconds / 3));
     else if (torchPeer !== undefined) seconds.set(c.key, await torchPeer.peer.secondsPerIter(torchPeer.id, cfg.repSeconds / 3));
   }
-  const rates = await interleave(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1 });
+  const rates = await interleave(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1, settleSeconds: cfg.settleSeconds });
   for (const [k, v] of rates) results[k] = 1e6 / v;
   for (const p of tf) p.dispose();
   model.close?.();

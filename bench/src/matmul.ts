@@ -91,7 +91,7 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
     perIter.set(c.key, (performance.now() - t0) / 1000 / it);
   }
   const seconds = cfg.repSeconds / 3;
-  const rates = await interleave([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop });
+  const rates = await interleave([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop, settleSeconds: cfg.settleSeconds });
   for (const p of peers) p.dispose();
   model.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);

@@ -4,6 +4,7 @@ import type { BenchConfig } from "./workload.ts";
 export const QUICK_CONFIG: Omit<BenchConfig, "log"> = {
   reps: 1,
   repSeconds: 0.02,
+  settleSeconds: 0,
   mlpBatch: 4,
   cnnBatch: 2,
   matmulSizes: [[8, 16, 12]],

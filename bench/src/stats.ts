@@ -36,6 +36,8 @@ export interface InterleaveOptions {
   readonly iters: (key: string) => number;
   /** Work per iteration in the reported unit (samples for a training step, FLOP/1e9 for a matmul). */
   readonly workPerIter: number;
+  /** Seconds to wait after a contender in another process (BenchConfig.settleSeconds). */
+  readonly settleSeconds: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function interleave(contenders: readonly (Contender | TimedContende
       const n = opts.iters(c.key);
       const s = await seconds(c, n);
       rates.get(c.key)!.push((n * opts.workPerIter) / s);
+      if ("timed" in c && opts.settleSeconds > 0) await new Promise((r) => setTimeout(r, 1000 * opts.settleSeconds));
     }
   }
   return new Map([...rates].map(([k, v]) => [k, median(v)]));

@@ -162,7 +162,7 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   }
   cfg.log(`  ${spec.name}: ${[...perStep].map(([k, s]) => `${k} ${(s * 1000).toFixed(1)} ms/step`).join(", ")}`);
   const iters = (key: string): number => Math.max(1, Math.round(cfg.repSeconds / perStep.get(key)!));
-  const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch });
+  const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch, settleSeconds: cfg.settleSeconds });
   for (const [k, v] of rates) results[k] = spec.perStep === true ? 1000 / v : v;
   for (const p of peers) p.dispose();
   for (const m of models) m.close?.();

@@ -15,6 +15,14 @@ export interface BenchConfig {
   readonly reps: number;
   /** Seconds one timed repetition should take (iteration counts are calibrated to it). */
   readonly repSeconds: number;
+  /**
+   * Seconds of rest after each repetition of a peer in another process (PyTorch), before the next
+   * contender's: its thread pools keep polling after the work. Measured 2026-12-02: after half a second
+   * of 256×256 products on two threads, PyTorch 1.13 (OpenBLAS pthread, OpenMP) used 60, 40–50 and 30 ms
+   * of CPU in the next three 50 ms windows and none after — time the next contender (nnc, whose worker
+   * needs the second core) would otherwise share its cores with.
+   */
+  readonly settleSeconds: number;
   readonly mlpBatch: number;
   readonly cnnBatch: number;
   readonly matmulSizes: readonly (readonly [number, number, number])[];
@@ -37,6 +45,7 @@ export interface BenchConfig {
 export const FULL_CONFIG: Omit<BenchConfig, "log"> = {
   reps: 7,
   repSeconds: 1,
+  settleSeconds: 0.25,
   mlpBatch: 64,
   cnnBatch: 32,
   matmulSizes: [
