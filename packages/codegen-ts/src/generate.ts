@@ -8,7 +8,7 @@ import { isFloat, printNodeCode, type Node } from "@nnc/ir";
 import { emitProgram, type EmitEnv } from "./emit-program.ts";
 import { HELPER_CALLS, HELPERS, type HelperName } from "./helpers/table.ts";
 import type { CodegenInput, GeneratedModel } from "./input.ts";
-import { assembleClass, type CheckEntry } from "./model-class.ts";
+import { assembleClass, classUpdate, type CheckEntry } from "./model-class.ts";
 import { planModel } from "./model-plan.ts";
 import { NameTable } from "./names.ts";
 import { pruneDeadLocals } from "./prune.ts";
@@ -93,10 +93,11 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   // Threads split matmuls only: a class without them runs on one.
   const threads = matmuls ? (options.threads ?? 0) : 1;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
-  // simdCall comes with the simd helper, in its threaded form where the class has threads.
-  const calls = used.delete("simdCall");
-  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls, calls) : HELPERS[h](target)));
   const threaded = simd && threads !== 1;
-  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates });
+  const update = classUpdate({ input, g, names, grads, backward: programs.backward !== null }, simd ? { className, ts: target.ts, cut: threaded } : undefined);
+  // simdCall comes with the simd helper, in its threaded form where the class has threads.
+  const calls = used.delete("simdCall") || update?.usesCall === true;
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls, calls) : HELPERS[h](target)));
+  const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates, update });
   return { code, className, memory };
 }

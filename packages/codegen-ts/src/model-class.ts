@@ -5,7 +5,7 @@ import { dimCode, sizeDim } from "./dims.ts";
 import { initStatements, uniformsHelper } from "./init-code.ts";
 import type { CodegenInput } from "./input.ts";
 import { commentText, jsString, jsValue, numLit, propertyKey, type NameTable } from "./names.ts";
-import { updateCode } from "./optimizer.ts";
+import { updateCode, type UpdateCode, type UpdateSimd } from "./optimizer.ts";
 import { zeroSumBody } from "./update-simd.ts";
 import { phaseMethod, readsTrainingFlag, runAllMethod, type PhaseMethod } from "./phase-methods.ts";
 import type { ModePlan } from "./plan.ts";
@@ -31,6 +31,26 @@ export interface ClassParts {
   readonly threaded?: boolean;
   /** Buffer updates trainStep applies after the optimizer's (buffer-code.ts). */
   readonly updates?: readonly GraphUpdate[];
+  /** The optimizer's update (classUpdate), made before the helpers are chosen: it may call simdCall. */
+  readonly update: UpdateCode | null;
+}
+
+/**
+ * The optimizer's update of a class (null without a train section or gradients): its state arrays
+ * and the lines of update(). `simd`: the class keeps its arrays in the kernels' memory (with `cut`,
+ * its large update calls go through simdCall, cut over the threads).
+ */
+export function classUpdate(p: { readonly input: CodegenInput; readonly g: Graph; readonly names: NameTable; readonly grads: readonly (readonly [string, string])[]; readonly backward: boolean }, simd?: UpdateSimd): UpdateCode | null {
+  const train = p.input.train;
+  if (train === null || !p.backward) return null;
+  const byId = new Map(p.g.nodes.map((n) => [n.id, n]));
+  const paramIds = new Set(graphParams(p.g).map((n) => n.id));
+  const paramGrads = p.grads.filter(([w]) => paramIds.has(w));
+  return updateCode(
+    train.update,
+    paramGrads.map(([w, gid]) => ({ id: w, w: p.names.get(w), g: p.names.get(gid), size: sizeNumber(byId.get(w)!), rank: byId.get(w)!.type.shape.length })),
+    simd,
+  );
 }
 
 /** A value checked for finiteness: its id and `.nn` line; a backward value adds its rule and the forward value it differentiates. */
@@ -92,13 +112,7 @@ export function assembleClass(p: ClassParts): string {
     `Object.assign(Object.create(null), { ${entries.map(([k, v]) => `${propertyKey(k)}: ${v}`).join(", ")} })`;
   const train = p.input.train;
   const paramGrads = p.grads.filter(([w]) => paramIds.has(w));
-  const update = train === null || p.programs.backward === null
-    ? null
-    : updateCode(
-        train.update,
-        paramGrads.map(([w, gid]) => ({ id: w, w: local(w), g: local(gid), size: sizeNumber(byId.get(w)!), rank: byId.get(w)!.type.shape.length })),
-        p.simd === true ? { className, ts } : undefined,
-      );
+  const update = p.update;
   const floatArray = ARRAY[p.input.dtype];
   const sizeCode = (size: Parameters<typeof dimCode>[0]): string => dimCode(size, "maxBatch");
   const rowsCheck = p.batchDim === null

@@ -102,4 +102,16 @@ describe("generated optimizer code equals the reference", () => {
     expect(lines).not.toContain("0.09999999999999998");
     expect(lines).toContain("this.lr");
   });
+
+  it("a threaded class's SIMD update goes through simdCall, cut by pairs; a one-thread class calls the kernel", () => {
+    const train = { optimizer: { kind: "sgd", args: { lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 }, decayAll: false }, clip: null } as const;
+    const params = [{ id: "W", w: "W", g: "dW", size: 1001, rank: 2 }];
+    const cut = updateCode(train, params, { className: "M", ts: false, cut: true });
+    expect(cut.usesCall).toBe(true);
+    // Work: 0.6 ns an element and array (2 arrays of 1,001); the count is argument 2, cut in pairs.
+    expect(cut.lines.join("\n")).toContain(`M.simdCall(_k, _mem, "sgd", 1201, 2, 2, [W.byteOffset, dW.byteOffset, 1001, _lr], [4, 4, 0, 0]);`);
+    const one = updateCode(train, params, { className: "M", ts: false });
+    expect(one.usesCall).toBe(false);
+    expect(one.lines.join("\n")).toContain("_k.sgd(W.byteOffset, dW.byteOffset, 1001, _lr);");
+  });
 });

@@ -1,10 +1,10 @@
 /**
- * Kernel calls cut over worker threads by a count parameter (simdCall, ./cut-code.ts) against
- * the same calls on one thread: fused groups cut by rows (array, row, column and scalar leaves) and by
- * elements, a row reduction, erf, softmax and the batched matmuls must give bit-identical
- * results (every row or element is computed by one kernel call as a single call computes it), the
- * worker must really take chunks, a scalar −0 must keep its sign, and the calls a cut would race
- * (a batch adding every product into one C, reductions into one row) must not be cut.
+ * Kernel calls cut over worker threads by a count parameter (simdCall, ./cut-code.ts) against the
+ * same calls on one thread: fused groups cut by rows (array, row, column and scalar leaves) and by
+ * elements, a row reduction, erf, softmax, the batched matmuls and an optimizer update cut by pairs
+ * must give bit-identical results (every row or element is computed by one kernel call as a single
+ * call computes it); the worker must really take chunks, a scalar −0 must keep its sign, and the calls
+ * a cut would race (a batch adding every product into one C, reductions into one row) must not be cut.
  */
 import { runInThisContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -246,6 +246,22 @@ describe("kernel calls cut over worker threads", () => {
       expectSameBits(r.split, r.single);
     });
   }
+
+  it("an optimizer update (adam) is bit-identical cut by pairs, its odd last element left to the caller", () => {
+    const n = 39_999;
+    const r = both((k, [w, g, m, v]) => {
+      for (let i = 0; i < n; i++) v![i] = Math.abs(v![i]!);
+      const args = [w!.byteOffset, g!.byteOffset, m!.byteOffset, v!.byteOffset, n, 0.9, 1 - 0.9, 0.999, 1 - 0.999, 0.001, 0.03, 1e-8];
+      k.simdCall(k.SIMD_KERNELS.get(w!.buffer)!, w!.buffer, "adam", 1, 4, 2, args, [4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0]);
+    }, 0);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+    // The kernel covers n − n % 2 elements: the last keeps its value (fill's seed 1).
+    const w = new Float32Array(SIZE);
+    fill(w, 1);
+    expect(r.split[n - 1]).toBe(w[n - 1]);
+    expect(r.split[n - 2]).not.toBe(w[n - 2]);
+  });
 
   it("does not cut a batch adding every product into one C", () => {
     jobs.length = 0;
