@@ -177,7 +177,7 @@ const NS_PER_OP = 0.25;
 const COMPUTE_BOUND = 2;
 
 /**
- * How the class's simdCut may cut a call of the group's function (leaves…, out, rows, m) over the
+ * How the class's simdCall may cut a call of the group's function (leaves…, out, rows, m) over the
  * threads, or null where it cannot: by rows (each row's elements depend on that row alone; a column
  * leaf steps one float a row, a row leaf stays), or — a single row (`flat`), nothing reduced — by
  * elements, four at a time. A reduction into one row (`combine`) adds every row into it in order, and a

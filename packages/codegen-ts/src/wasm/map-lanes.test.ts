@@ -26,7 +26,7 @@ interface Kernels {
 }
 
 const t = { ts: false, F: "Float32Array" };
-const K = runInThisContext(`(class T {\n${simdHelper(t, undefined, [], true, true)}\n${mapLanesVVHelper(t)}\n${mapLanesVSHelper(t)}\n${mapLanesSVHelper(t)}\n${mapLanesVRHelper(t)}\n${mapLanesRVHelper(t)}\n${mapLanesVCHelper(t)}\n${mapLanesCVHelper(t)}\n})`) as Kernels;
+const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${mapLanesVVHelper(t)}\n${mapLanesVSHelper(t)}\n${mapLanesSVHelper(t)}\n${mapLanesVRHelper(t)}\n${mapLanesRVHelper(t)}\n${mapLanesVCHelper(t)}\n${mapLanesCVHelper(t)}\n})`) as Kernels;
 
 /**
  * The ops whose kernel record names a lane form, each with that form: the tests below run a record's own
