@@ -90,7 +90,7 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   const matmuls = used.has("mmNN") || used.has("mmTN") || used.has("mmNT");
   const simd = input.dtype === "f32" && (matmuls || used.has("simd"));
   if (simd) used.add("simd");
-  // Threads split matmuls only: a class without them runs on one.
+  // Threads come with the matmuls: a class without them runs on one (its other kernel calls are not cut either).
   const threads = matmuls ? (options.threads ?? 0) : 1;
   const threadSettings = { threads, splitWork: DEFAULT_SPLIT_WORK };
   const threaded = simd && threads !== 1;

@@ -49,7 +49,7 @@ export interface UpdateCode {
 /**
  * An update call's estimated one-thread ns an element and array: the MNIST MLP's sgd over W1 and dW1
  * (100,352 elements) took 24 µs a step on one thread, 162 µs beside a worker that wrote half of dW1
- * (its cache lines sit in the other core's cache); cut, the step took 593 µs against 755.
+ * (its cache lines sit in the other core's cache); cut, the step took 584–593 µs against 626–749.
  */
 const UPDATE_NS = 0.6;
 
