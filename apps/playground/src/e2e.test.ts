@@ -193,6 +193,9 @@ describe("playground", () => {
     await p.selectOption("[data-testid=set-data]", "moons");
     // The Code tab follows the chosen optimizer: the class compile() emits for adamw.
     await p.click(".tabs button[data-tab=code]");
+    // The tab regenerates after the settings' change events: wait for the class of the new settings
+    // (read at once, it once held the previous optimizer's, "// adam on W1", in a full npm test).
+    await p.locator("[data-testid=code]", { hasText: "// adamw on W1" }).waitFor();
     expect(await p.textContent("[data-testid=code]")).toContain("// adamw on W1");
     await p.click(".tabs button[data-tab=train]");
     await p.click("[data-testid=share]");

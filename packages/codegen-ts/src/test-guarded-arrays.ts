@@ -1,6 +1,7 @@
 /**
  * Test support for the kernels that address raw WebAssembly memory (not built: tsconfig.build.json
- * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes.
+ * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes, and a
+ * wait for a worker thread's state.
  */
 import { expect } from "vitest";
 
@@ -32,6 +33,13 @@ export function fillSeeded(a: Float32Array, seed: number): void {
     s = (s * 1103515245 + 12345) % 2147483648;
     a[i] = s / 1073741824 - 1;
   }
+}
+
+/** Polls (without blocking the thread, which the workers need none of) until `ok` or `ms` pass. */
+export async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return ok();
 }
 
 /** f32 sums of `terms` products against the same sums in f64: as long, and every element within terms·2^−20. */

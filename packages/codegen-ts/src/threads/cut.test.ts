@@ -16,6 +16,7 @@ import { binaryLanes, cutSteps, fusedLaneKernel, type FusedLaneSpec } from "../w
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
+import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
 import { FN, SLEEP } from "./control.ts";
 
 type F = Float32Array;
@@ -90,14 +91,6 @@ two.simdRun = (pool, chunks) => {
   realRun(pool, chunks);
 };
 
-function fill(a: F, seed: number, scale = 1): void {
-  let s = seed;
-  for (let i = 0; i < a.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    a[i] = scale * (s / 1073741824 - 1);
-  }
-}
-
 const SIZE = 40_000;
 /** Six arrays of SIZE floats in one memory per class, filled alike in both, and a seventh for wake(). */
 function arraysOf(k: Kernels): F[] {
@@ -116,13 +109,6 @@ const pool = two.SIMD_POOLS?.get(a2[0]!.buffer);
 afterAll(() => {
   two.simdClose(a2[0]!.buffer);
 });
-
-/** Polls (without blocking the thread the worker needs none of) until `ok` or `ms` pass. */
-async function until(ok: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return ok();
-}
 
 /**
  * Wakes `two`'s worker (a cut call of erf on the seventh array) and waits until it is awake: it then

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { matmulHelper } from "../helpers/matmul.ts";
 import { simdHelper } from "../helpers/simd.ts";
 import { simdModule } from "../wasm/module.ts";
+import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
 import { SLEEP } from "./control.ts";
 import { sharedModule } from "./shared-module.ts";
 
@@ -48,14 +49,6 @@ const one = classOf(simdHelper(t));
 // Every matmul with two 4-row tiles splits (splitWork 1), over 2 threads whatever the machine has.
 const two = classOf(simdHelper(t, { threads: 2, splitWork: 1 }));
 
-function fill(a: Float32Array, seed: number): void {
-  let s = seed;
-  for (let i = 0; i < a.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    a[i] = s / 1073741824 - 1;
-  }
-}
-
 const LARGEST = 784 * 128 + 8;
 /** One memory per class for every shape below (a memory has one pool: its worker starts once). */
 const arrays = new Map<Kernels, Float32Array[]>();
@@ -70,13 +63,6 @@ function product(k: Kernels, form: "NN" | "TN" | "NT", M: number, N: number, K: 
   else C.fill(Number.NaN);
   k[`mm${form}`].call(k, A, 3, B, 5, C, 7, M, N, K, acc);
   return { c: C.slice(7, 7 + M * N), buffer: C.buffer };
-}
-
-/** Polls (without blocking the thread the workers need none of) until `ok` or `ms` pass. */
-async function until(ok: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return ok();
 }
 
 const opened: ArrayBufferLike[] = [];
