@@ -11,6 +11,7 @@
  */
 import type { WasmFunction } from "../wasm/encode.ts";
 import { ROW_SPLIT, simdExports, simdExportsType, simdModule } from "../wasm/module.ts";
+import { relaxedKernels, relaxedModule } from "../wasm/relaxed.ts";
 import { CONTROL_INTS } from "../threads/control.ts";
 import { simdCallHelper } from "../threads/cut-code.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
@@ -20,7 +21,7 @@ import { header, type HelperTarget } from "./signature.ts";
 const ANY = "Float32Array | Float64Array | Int32Array | Uint8Array";
 const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBufferLike, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
 const WASM =
-  "{ Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
+  "{ validate: (b: Uint8Array) => boolean; Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
 /** The matmul exports simdMm dispatches. */
 const MATMULS = ["mmNN", "mmTN", "mmNT"] as const;
 /** Forms whose A is stored with the rows of op(A) contiguous: a chunk of C rows can offset A and C instead. */
@@ -57,20 +58,43 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
   const split = splitTable();
   const threaded = matmuls && threads !== undefined && threads.threads !== 1;
   const splice = threaded ? sharedSplice(bytes) : null;
+  // A class with matmuls carries the relaxed-SIMD matmul module too (../wasm/relaxed.ts).
+  const relaxed = matmuls ? relaxedModule() : null;
+  const relaxedSplice = threaded && relaxed !== null ? sharedSplice(relaxed) : null;
+  if (splice !== null && relaxedSplice !== null && relaxedSplice.section.join() !== splice.section.join()) throw new Error("wasm: the relaxed module's memory import differs from the kernel module's");
+  const wasmGlobal = `(globalThis${T(` as unknown as { WebAssembly: ${WASM} }`)}).WebAssembly`;
+  /** The statement making `kernels` on `memory` from `module`, and `relaxed`: the relaxed module on `shared` memory, or null. */
+  const instantiate = (module: string, shared: string): string =>
+    relaxed === null
+      ? `    const kernels = new W.Instance(${module}, { env: { memory } }).exports${T(` as ${kernelsType}`)};`
+      : `    const relaxed = this.simdRelaxed(${shared}), kernels = Object.assign({}, ...[${module}, relaxed].map((m) => (m === null ? {} : new W.Instance(m, { env: { memory } }).exports)))${T(` as ${kernelsType}`)};`;
   const ranged = MATMULS.some((m) => simdExports().find((e) => e.name === m)?.params.length === 9);
   return [
     `/** WebAssembly module (f32x4 kernels: ${names.join(", ")}), emitted by nnc. */`,
     `${p}static ${T("readonly ")}SIMD_BYTES = new Uint8Array([${[...bytes].join(",")}]);`,
     `/** The kernels instantiated on each model's memory, by that memory's buffer. */`,
     `${p}static ${T("readonly ")}SIMD_KERNELS = new WeakMap${T(`<ArrayBuffer | SharedArrayBuffer, ${kernelsType}>`)}();`,
+    ...(relaxed === null
+      ? []
+      : [
+          `/** The matmuls again with relaxed SIMD's multiply-add (${relaxedKernels().map((k) => k.name).join(", ")}), emitted by nnc: they replace the plain ones where the engine compiles them. */`,
+          `${p}static ${T("readonly ")}SIMD_RELAXED_BYTES = new Uint8Array([${[...relaxed].join(",")}]);`,
+          `/** Whether models made from now on may take the relaxed-SIMD matmuls (fused multiply-add where the hardware has it); false keeps f32x4.mul and f32x4.add, the same bits on every engine. */`,
+          `static RELAXED_SIMD = true;`,
+          ``,
+          `/** The relaxed-SIMD module (importing a shared memory where \`shared\`), or null where the engine has no relaxed SIMD or RELAXED_SIMD is false. */`,
+          header(t, "simdRelaxed", ["shared: boolean"], "object | null"),
+          `  const W = ${wasmGlobal}, B = ${relaxedSplice === null ? "this.SIMD_RELAXED_BYTES" : `shared ? this.simdShare(this.SIMD_RELAXED_BYTES, ${relaxedSplice.start}, ${relaxedSplice.end}) : this.SIMD_RELAXED_BYTES`};`,
+          `  return this.RELAXED_SIMD && W.validate(B) ? new W.Module(B) : null;`,
+          `}`,
+        ]),
     ...(splice === null
       ? []
       : [
           ``,
-          `/** SIMD_BYTES with the memory import declared shared (a shared memory can only be imported as one). */`,
-          header(t, "simdSharedBytes", [], "Uint8Array"),
-          `  const B = this.SIMD_BYTES;`,
-          `  return new Uint8Array([...B.subarray(0, ${splice.start}), ${splice.section.join(", ")}, ...B.subarray(${splice.end})]);`,
+          `/** Module bytes \`B\` with their memory import, the section at [start, end), declared shared (a shared memory can only be imported as one). */`,
+          header(t, "simdShare", ["B: Uint8Array", "start: number", "end: number"], "Uint8Array"),
+          `  return new Uint8Array([...B.subarray(0, start), ${splice.section.join(", ")}, ...B.subarray(end)]);`,
           `}`,
         ]),
     ``,
@@ -90,7 +114,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
         ]
       : []),
     `  try {`,
-    `    const W = (globalThis${T(` as unknown as { WebAssembly: ${WASM} }`)}).WebAssembly;`,
+    `    const W = ${wasmGlobal};`,
     `    const pages = Math.max(1, Math.ceil(bytes / 65536));`,
     ...(threaded
       ? [
@@ -98,25 +122,25 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
           `    let made = null${T(" as { memory: { buffer: ArrayBuffer | SharedArrayBuffer }; module: object } | null")};`,
           `    if (threads > 1 && typeof SharedArrayBuffer === "function" && typeof Atomics === "object") {`,
           `      try {`,
-          `        made = { module: new W.Module(this.simdSharedBytes()), memory: new W.Memory({ initial: pages, maximum: pages, shared: true }) };`,
+          `        made = { module: new W.Module(this.simdShare(this.SIMD_BYTES, ${splice?.start ?? 0}, ${splice?.end ?? 0})), memory: new W.Memory({ initial: pages, maximum: pages, shared: true }) };`,
           `      } catch {`,
           `        made = null;`,
           `      }`,
           `    }`,
           `    const shared = made !== null;`,
           `    const { memory, module } = made ?? { memory: new W.Memory({ initial: pages }), module: new W.Module(this.SIMD_BYTES) };`,
-          `    const kernels = new W.Instance(module, { env: { memory } }).exports${T(` as ${kernelsType}`)};`,
+          instantiate("module", "shared"),
           `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
           `    if (shared) {`,
           `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
           `      const workers${T(": { terminate(): unknown }[]")} = [];`,
-          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), vals: new Float64Array(memory.buffer, control, ${CONTROL_INTS / 2}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, relaxed, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), vals: new Float64Array(memory.buffer, control, ${CONTROL_INTS / 2}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
           `      this.SIMD_CLEANUP.register(memory.buffer, workers);`,
           `    }`,
         ]
       : [
           `    const memory = new W.Memory({ initial: pages });`,
-          `    const kernels = new W.Instance(new W.Module(this.SIMD_BYTES), { env: { memory } }).exports${T(` as ${kernelsType}`)};`,
+          instantiate("new W.Module(this.SIMD_BYTES)", "false"),
           `    this.SIMD_KERNELS.set(memory.buffer, kernels);`,
         ]),
     `    return specs.map(([C, n], i) => new C(memory.buffer, at[i]${T("!")}, n));`,

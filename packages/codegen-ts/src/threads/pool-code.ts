@@ -46,7 +46,9 @@ export function workerSource(): string {
     ...claimBody("").map((l) => `  ${l}`),
     `}`,
     `function serve(d) {`,
-    `  const exp = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;`,
+    `  const instance = (m) => new WebAssembly.Instance(m, { env: { memory: d.memory } }).exports;`,
+    // The relaxed-SIMD matmuls replace the plain ones here exactly where they do on the calling thread (../wasm/relaxed.ts).
+    `  const exp = d.relaxed ? Object.assign({}, instance(d.module), instance(d.relaxed)) : instance(d.module);`,
     `  const fns = d.names.map((n) => exp[n]);`,
     `  const ctl = new Int32Array(d.memory.buffer, d.at, ${CONTROL_INTS});`,
     `  const vals = new Float64Array(d.memory.buffer, d.at, ${CONTROL_INTS / 2});`,
@@ -72,11 +74,11 @@ export function workerSource(): string {
 }
 
 /**
- * The TS type of a pool (kernels: the module's exports type; helped: chunks the workers ran so far;
+ * The TS type of a pool (relaxed: the relaxed-SIMD module the kernels took, or null; kernels: the module's exports type; helped: chunks the workers ran so far;
  * faults: the calling thread's chunk errors of the current call; errors: what the workers ended with, at most the first).
  */
 export function poolType(kernels: string): string {
-  return `{ readonly module: object; readonly memory: object; readonly ctl: Int32Array; readonly vals: Float64Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; readonly faults: unknown[]; readonly errors: string[]; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
+  return `{ readonly module: object; readonly relaxed: object | null; readonly memory: object; readonly ctl: Int32Array; readonly vals: Float64Array; readonly threads: number; readonly kernels: ${kernels}; readonly fns: ((...a: number[]) => void)[]; seq: number; helped: number; readonly faults: unknown[]; readonly errors: string[]; canWait: boolean; started: boolean; readonly workers: { terminate(): unknown }[] }`;
 }
 
 const GLOBALS =
@@ -127,7 +129,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  const workers = pool.workers;`,
     // The handlers hold the errors list, not the pool: a pool reachable from a live worker would keep its memory from being collected.
     `  const errors = pool.errors;`,
-    `  const data = { module: pool.module, memory: pool.memory, at: pool.ctl.byteOffset, names: ${JSON.stringify(names)} };`,
+    `  const data = { module: pool.module, relaxed: pool.relaxed, memory: pool.memory, at: pool.ctl.byteOffset, names: ${JSON.stringify(names)} };`,
     `  const g = globalThis${T(` as unknown as ${GLOBALS}`)};`,
     `  try {`,
     `    const wt = g.process?.getBuiltinModule?.("node:worker_threads")${T(` as { Worker: ${NODE_WORKER} } | undefined`)};`,

@@ -45,6 +45,15 @@ function section(id: number, body: readonly number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
+/**
+ * acc + x·y in f32 lanes, each argument the instructions that push it: f32x4.mul then f32x4.add (two
+ * roundings, the same bits on every engine), or with `fused` relaxed SIMD's madd (one rounding where the
+ * hardware has FMA; the module then compiles only where the engine has relaxed SIMD).
+ */
+export function f32x4MulAdd(fused: boolean, acc: readonly number[], x: readonly number[], y: readonly number[]): number[] {
+  return fused ? [...x, ...y, ...acc, ...op.f32x4RelaxedMadd] : [...acc, ...x, ...y, ...op.f32x4Mul, ...op.f32x4Add];
+}
+
 /** Instructions, as byte arrays to concatenate. */
 export const op = {
   get: (i: number): number[] => [0x20, ...uleb(i)],
@@ -87,6 +96,8 @@ export const op = {
   v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  /** Relaxed SIMD: [a, b, c] → a·b + c, rounded once (fused) or twice, as the engine's hardware has it. */
+  f32x4RelaxedMadd: [0xfd, ...uleb(0x105)],
   f32x4Extract: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   /** Loads 8 bytes (two f32) into lanes 0–1 of a zeroed v128 / stores lanes 0–1 (the low 8 bytes). */
   v128Load64Zero: (offset: number): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],

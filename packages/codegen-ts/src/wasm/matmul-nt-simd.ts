@@ -14,7 +14,7 @@
  * and four splatted loads of A's column, 4 multiply-adds, every C element summed in increasing p in
  * f32, as mmNN does.
  */
-import { F32, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { F32, f32x4MulAdd, I32, op, V128, type WasmFunction } from "./encode.ts";
 import { accumulated, MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 
 const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -33,7 +33,7 @@ const pb = (c: number): number => PB0 + c;
 const bv = (c: number): number => B0 + c;
 const accum = (r: number, c: number): number => ACC0 + 2 * r + c;
 
-export function ntKernel(name: string): WasmFunction {
+export function ntKernel(name: string, fused = false): WasmFunction {
   const body: number[] = [];
   const emit = (...xs: (readonly number[])[]): void => {
     for (const x of xs) body.push(...x);
@@ -43,7 +43,7 @@ export function ntKernel(name: string): WasmFunction {
   emit(rowEnd(M, I1, M4), op.get(N), op.i32(-4), op.and, op.set(N4));
   // block $done { block $dot { K ≥ SMALL_K → $dot; the small-K path; → $done } the dot-product path }
   emit(op.block, op.block, op.get(K), op.i32(SMALL_K), op.geS, op.brIf(0));
-  emit(smallK());
+  emit(smallK(fused));
   emit(op.br(1), op.end);
   emit(op.get(I0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
   emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N4), op.geS, op.brIf(1));
@@ -55,7 +55,7 @@ export function ntKernel(name: string): WasmFunction {
   for (let c = 0; c < 2; c++) emit(op.get(pb(c)), op.get(Q), op.add, op.v128Load(0), op.set(bv(c)));
   for (let r = 0; r < 4; r++) {
     emit(op.get(pa(r)), op.get(Q), op.add, op.v128Load(0), op.set(X));
-    for (let c = 0; c < 2; c++) emit(op.get(accum(r, c)), op.get(X), op.get(bv(c)), op.f32x4Mul, op.f32x4Add, op.set(accum(r, c)));
+    for (let c = 0; c < 2; c++) emit(f32x4MulAdd(fused, op.get(accum(r, c)), op.get(X), op.get(bv(c))), op.set(accum(r, c)));
   }
   emit(op.get(Q), op.i32(16), op.add, op.set(Q), op.br(0), op.end, op.end);
   emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
@@ -109,7 +109,7 @@ function laneSums(r: number): number[] {
 }
 
 /** The small-K path: rows I0 ≤ i < M4, columns j < N4, in 4×4 blocks (4 accumulators, one per row). */
-function smallK(): number[] {
+function smallK(fused: boolean): number[] {
   const body: number[] = [];
   const emit = (...xs: (readonly number[])[]): void => {
     for (const x of xs) body.push(...x);
@@ -125,7 +125,7 @@ function smallK(): number[] {
   emit(op.i32(0), op.set(Q), op.loop);
   emit(op.get(pg(0)), op.get(Q), op.add, op.v128Load32Zero(0), op.set(bv(0)));
   for (let c = 1; c < 4; c++) emit(op.get(pg(c)), op.get(Q), op.add, op.get(bv(0)), op.v128Load32Lane(0, c), op.set(bv(0)));
-  for (let r = 0; r < 4; r++) emit(op.get(accum(r, 0)), op.get(pa(r)), op.get(Q), op.add, op.load32Splat(0), op.get(bv(0)), op.f32x4Mul, op.f32x4Add, op.set(accum(r, 0)));
+  for (let r = 0; r < 4; r++) emit(f32x4MulAdd(fused, op.get(accum(r, 0)), [...op.get(pa(r)), ...op.get(Q), ...op.add, ...op.load32Splat(0)], op.get(bv(0))), op.set(accum(r, 0)));
   emit(op.get(Q), op.i32(4), op.add, op.set(Q), op.get(Q), op.get(ROW), op.ltS, op.brIf(0), op.end);
   emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
   for (let r = 0; r < 4; r++) emit(op.get(PC), accumulated(PC, 0, accum(r, 0), ACC), op.v128Store(0), op.get(PC), op.get(STEP_C), op.add, op.set(PC));

@@ -17,7 +17,7 @@
  * low lanes of a zeroed vector, C's stored from them). Every C element is Σ_p A(i,p)·B(p,j) summed in
  * increasing p, in f32 (the scalar kernel sums in f64).
  */
-import { encodeModule, I32, op, V128, type WasmFunction } from "./encode.ts";
+import { encodeModule, f32x4MulAdd, I32, op, V128, type WasmFunction } from "./encode.ts";
 import { accumulated, MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 import { ntKernel } from "./matmul-nt-simd.ts";
 
@@ -28,7 +28,7 @@ const [B0, B1, X, ACC0] = [24, 25, 26, 27];
 const pa = (r: number): number => PA0 + r;
 const accum = (r: number, h: number): number => ACC0 + 2 * r + h;
 
-function kernel(name: string, transA: boolean): WasmFunction {
+function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
   const body: number[] = [];
   const emit = (...xs: (readonly number[])[]): void => {
     for (const x of xs) body.push(...x);
@@ -50,7 +50,7 @@ function kernel(name: string, transA: boolean): WasmFunction {
     if (halves === 2) emit(op.get(PB), load(16), op.set(B1));
     for (let r = 0; r < 4; r++) {
       emit(op.get(pa(r)), op.load32Splat(0), op.set(X));
-      for (let h = 0; h < halves; h++) emit(op.get(accum(r, h)), op.get(X), op.get(h === 0 ? B0 : B1), op.f32x4Mul, op.f32x4Add, op.set(accum(r, h)));
+      for (let h = 0; h < halves; h++) emit(f32x4MulAdd(fused, op.get(accum(r, h)), op.get(X), op.get(h === 0 ? B0 : B1)), op.set(accum(r, h)));
       addTo(pa(r), STEP_A);
     }
     addTo(PB, STEP_B);
@@ -81,9 +81,12 @@ function kernel(name: string, transA: boolean): WasmFunction {
   return { name, params: MATMUL_PARAMS, locals, body };
 }
 
-/** The three matmul kernels mmNN, mmTN and mmNT (./module.ts assembles them with the others). */
-export function matmulKernels(): WasmFunction[] {
-  return [kernel("mmNN", false), kernel("mmTN", true), ntKernel("mmNT")];
+/**
+ * The three matmul kernels mmNN, mmTN and mmNT (./module.ts assembles them with the others); `fused`:
+ * each multiply-add is relaxed SIMD's madd (./relaxed.ts), else f32x4.mul and f32x4.add.
+ */
+export function matmulKernels(fused = false): WasmFunction[] {
+  return [kernel("mmNN", false, fused), kernel("mmTN", true, fused), ntKernel("mmNT", fused)];
 }
 
 /** A module of the matmul kernels alone: imports `env.memory`, exports mmNN, mmTN and mmNT. */
