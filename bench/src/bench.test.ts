@@ -16,6 +16,11 @@ import { closeTorchPeers, startTorchPeers } from "./torch.ts";
 import { trainingWorkload, type TrainingSpec } from "./training.ts";
 import type { WorkloadResult } from "./workload.ts";
 
+/** A module of one function: f32x4.relaxed_madd of three zero vectors, dropped (valid only where the engine has relaxed SIMD). */
+const ZERO_V128 = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+const PROBE_BODY = [0, ...ZERO_V128, ...ZERO_V128, ...ZERO_V128, 0xfd, 0x85, 0x02, 0x1a, 0x0b];
+const RELAXED_PROBE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, PROBE_BODY.length + 2, 1, PROBE_BODY.length, ...PROBE_BODY]);
+
 describe("bench", () => {
   it("median of odd and even counts", () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -108,6 +113,10 @@ describe("bench", () => {
     expect(report.targets[8]).toMatchObject({ value: null, met: false });
     expect(renderTable(report)).toContain("| mlp-784-128-10-b4 | samples/s |");
     expect(renderTable(report)).toContain("PyTorch unavailable: not run");
+    // Whether the classes took relaxed SIMD is the runtime's: this process's engine compiles it or not (Node 20: not without the flag).
+    const engineHasRelaxed = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(RELAXED_PROBE);
+    expect(report.relaxedSimd).toBe(engineHasRelaxed);
+    expect(renderTable(report)).toContain(engineHasRelaxed ? "nnc's matmuls: relaxed SIMD" : "nnc's matmuls: f32x4.mul + add (this runtime has no relaxed SIMD");
   }, 600_000);
 
   it("a Python that does not exist makes PyTorch unavailable, with the reason", async () => {

@@ -20,7 +20,9 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --out FILE]
   --help        this text
 
 Runs every workload (start-up, compile time, training, inference, matmul, memory) against
-TensorFlow.js and PyTorch in the same run and prints the table and the targets (docs/performance.md).`;
+TensorFlow.js and PyTorch in the same run and prints the table and the targets (docs/performance.md).
+npm run bench:relaxed takes the same options and runs under --experimental-wasm-relaxed-simd: on
+Node 20, the only way nnc's classes take their relaxed-SIMD matmuls (Node 22 and browsers need no flag).`;
 
 function options(): { quick: boolean; out: string } {
   try {

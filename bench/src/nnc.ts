@@ -32,6 +32,18 @@ function isFactory(f: unknown): f is (maxBatch: number) => CompiledModel {
   return typeof f === "function";
 }
 
+/**
+ * Whether a model of `createModel` took the relaxed-SIMD matmuls: the class's own test (simdRelaxed, a
+ * generated static the CompiledModel interface does not list), on a one-row model.
+ */
+export function usesRelaxedSimd(createModel: (maxBatch: number) => CompiledModel): boolean {
+  const model = createModel(1);
+  const cls = model.constructor as { simdRelaxed?: (shared: boolean) => object | null };
+  const relaxed = typeof cls.simdRelaxed === "function" && cls.simdRelaxed(false) !== null;
+  model.close?.();
+  return relaxed;
+}
+
 export async function loadProgram(fileName: string, text: string, threads?: number): Promise<LoadedProgram> {
   const code = compileJs(fileName, text, threads);
   dir ??= mkdtempSync(join(tmpdir(), "nnc-bench-"));

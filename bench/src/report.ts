@@ -22,6 +22,8 @@ export interface BenchReport {
   /** The commit measured and how many files differed from it (other work in progress during the run). */
   readonly git: string;
   readonly command: string;
+  /** Whether nnc's classes took the relaxed-SIMD matmuls (the runtime compiles relaxed SIMD: Node 20 only under `npm run bench:relaxed`). */
+  readonly relaxedSimd: boolean;
   readonly workloads: readonly (WorkloadResult & { readonly ratios: Readonly<Record<string, number | null>> })[];
   readonly targets: readonly Target[];
 }
@@ -97,7 +99,7 @@ function gitState(): string {
   return `HEAD ${head.stdout.trim()}, ${changed} files changed or untracked`;
 }
 
-export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers): BenchReport {
+export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean): BenchReport {
   const cs = cpus();
   return {
     node: process.version,
@@ -107,6 +109,7 @@ export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command
     date: new Date().toISOString(),
     git: gitState(),
     command,
+    relaxedSimd,
     workloads: ws.map((w) => ({ ...w, ratios: ratios(w) })),
     targets: targets(ws),
   };
@@ -132,5 +135,6 @@ export function renderTable(r: BenchReport): string {
   const optimized = t.available && t.blasLibraries.some((l) => /openblas|mkl|blis/i.test(l));
   const warning = t.available && !optimized ? " — WARNING: no optimized BLAS loaded (the reference BLAS is ≈ 8× slower; Debian: libopenblas0-pthread)" : "";
   const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}${warning}` : `PyTorch unavailable: ${t.reason}`;
-  return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}; git ${r.git}`, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
+  const simd = r.relaxedSimd ? "nnc's matmuls: relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls: f32x4.mul + add (this runtime has no relaxed SIMD; npm run bench:relaxed on Node 20)";
+  return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}; git ${r.git}`, simd, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

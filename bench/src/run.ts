@@ -6,7 +6,7 @@ import { CHAR_GPT_FILE, charGptSource, charGptSpec, LSTM_FILE, lstmSource, lstmS
 import { matmulWorkload } from "./matmul.ts";
 import { memoryWorkload } from "./memory.ts";
 import { startupWorkloads } from "./startup.ts";
-import { cleanupPrograms, loadProgram } from "./nnc.ts";
+import { cleanupPrograms, loadProgram, usesRelaxedSimd } from "./nnc.ts";
 import { buildReport, type BenchReport } from "./report.ts";
 import { CNN_LR, CNN_MOMENTUM, cnnSource, MLP_LR, mlpSgdSource } from "./sources.ts";
 import { cnnPredictor, cnnTrainer, mlpPredictor, mlpTrainer, tfVersion } from "./tfjs.ts";
@@ -21,6 +21,7 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     cfg.log(`  ${w.name}: ${Object.entries(w.results).map(([k, v]) => `${k} ${v === null ? "—" : v.toPrecision(4)}`).join(", ")} ${w.unit}`);
   };
   let torch: TorchPeers = NO_TORCH;
+  let relaxed = false;
   try {
     cfg.log("start-up");
     for (const w of startupWorkloads(cfg.startupRuns, cfg.log)) done(w);
@@ -32,6 +33,8 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
       cfg.log(torch.info === null ? `  PyTorch unavailable: ${torch.unavailable ?? ""}` : `  PyTorch ${torch.info.torch}, BLAS ${torch.info.blasInfo}: ${torch.info.blasLibraries.join(", ")}`);
     }
     const mlp = await loadProgram("mnist-mlp.nn", mlpSgdSource());
+    relaxed = usesRelaxedSimd(mlp.createModel);
+    cfg.log(relaxed ? "nnc's matmuls take relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls: f32x4.mul + add (no relaxed SIMD in this runtime)");
     const cnn = await loadProgram("cnn.nn", cnnSource());
     // The same programs with `--threads 1`: the nnc-1t column shows what the other cores add.
     const mlp1 = await loadProgram("mnist-mlp.nn", mlpSgdSource(), 1);
@@ -88,5 +91,5 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     cleanupPrograms();
     closeTorchPeers(torch);
   }
-  return buildReport(ws, tfVersion(), command, torch);
+  return buildReport(ws, tfVersion(), command, torch, relaxed);
 }
