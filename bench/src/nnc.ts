@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "@nnc/compiler/node";
 import { renderDiagnostics } from "@nnc/diagnostics";
-import type { CompiledModel } from "@nnc/runtime";
+import { takesRelaxedSimd, type CompiledModel } from "@nnc/runtime";
 
 export interface LoadedProgram {
   readonly code: string;
@@ -32,14 +32,10 @@ function isFactory(f: unknown): f is (maxBatch: number) => CompiledModel {
   return typeof f === "function";
 }
 
-/**
- * Whether a model of `createModel` took the relaxed-SIMD matmuls: the class's own test (simdRelaxed, a
- * generated static the CompiledModel interface does not list), on a one-row model.
- */
+/** Whether models of `createModel`'s class take the relaxed-SIMD matmuls here (asked of a one-row model). */
 export function usesRelaxedSimd(createModel: (maxBatch: number) => CompiledModel): boolean {
   const model = createModel(1);
-  const cls = model.constructor as { simdRelaxed?: (shared: boolean) => object | null };
-  const relaxed = typeof cls.simdRelaxed === "function" && cls.simdRelaxed(false) !== null;
+  const relaxed = takesRelaxedSimd(model);
   model.close?.();
   return relaxed;
 }

@@ -21,7 +21,7 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     cfg.log(`  ${w.name}: ${Object.entries(w.results).map(([k, v]) => `${k} ${v === null ? "—" : v.toPrecision(4)}`).join(", ")} ${w.unit}`);
   };
   let torch: TorchPeers = NO_TORCH;
-  let relaxed = false;
+  let relaxed: boolean;
   try {
     cfg.log("start-up");
     for (const w of startupWorkloads(cfg.startupRuns, cfg.log)) done(w);

@@ -72,6 +72,9 @@ describe("watch it learn", () => {
     // At 5 steps per frame every report while running carries 5 steps.
     await reach(p, 40);
     expect(await stat(p, "train-stats", "reportSteps")).toBe(5);
+    // Chromium compiles relaxed SIMD: the class's matmuls take its fused multiply-add, and the page says so.
+    expect(await p.getAttribute("[data-testid=train-kernels]", "data-relaxed")).toBe("true");
+    expect(await p.textContent("[data-testid=train-kernels]")).toBe("matrix products: relaxed SIMD (fused multiply-add)");
     const slow = await stat(p, "train-rate");
     expect(slow).toBeGreaterThan(0);
     // A frame is 1/60 s: 5 steps per frame cannot exceed 300 steps/s (plus timer jitter).

@@ -292,6 +292,7 @@ export class TrainPanel {
 
   private ready(m: Extract<RunMessage, { type: "ready" }>): void {
     this.classes = m.classes;
+    this.status.kernelsUsed(m.relaxedSimd);
     this.points = m.points.length === 0 ? null : { xy: m.points, labels: m.labels, trainSize: m.trainSize };
     this.net?.dispose();
     this.net = null;

@@ -107,6 +107,8 @@ export type FromWorker =
       readonly trainSize: number;
       readonly testSize: number;
       readonly classes: number;
+      /** Whether the model's matrix products take relaxed SIMD (fused multiply-add) in this browser (@nnc/runtime's takesRelaxedSimd). */
+      readonly relaxedSimd: boolean;
       /** For 2-D sets: the points (x, y interleaved) and labels, train then test. */
       readonly points: Float32Array;
       readonly labels: Int32Array;

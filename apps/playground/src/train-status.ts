@@ -1,7 +1,8 @@
 /**
  * What the Train tab says about the run: the message (a polite live region: started, paused,
  * finished, diverged — not every step), the counters (epoch of epochs, step, steps per second as the
- * Worker measured them) and the statistics line of the last report.
+ * Worker measured them, and whether its matrix products use relaxed SIMD) and the statistics line of
+ * the last report.
  */
 import { h } from "./dom.ts";
 import type { Progress } from "./train-protocol.ts";
@@ -40,7 +41,8 @@ export class TrainStatus {
   private readonly epoch = h("strong", { "data-testid": "train-epoch", "data-value": "0" }, "—");
   private readonly stepText = h("strong", { "data-testid": "train-step-count", "data-value": "0" }, "—");
   private readonly rate = h("strong", { "data-testid": "train-rate", "data-value": "0" }, "—");
-  readonly counters = h("div", { class: "train-progress" }, h("span", {}, "epoch ", this.epoch), h("span", {}, "step ", this.stepText), h("span", {}, this.rate, " steps/s"));
+  private readonly kernels = h("span", { class: "hint", "data-testid": "train-kernels", "data-relaxed": "false" });
+  readonly counters = h("div", { class: "train-progress" }, h("span", {}, "epoch ", this.epoch), h("span", {}, "step ", this.stepText), h("span", {}, this.rate, " steps/s"), this.kernels);
   readonly stats = h("div", { class: "stats", "data-testid": "train-stats" });
   /** The step of the last report. */
   step = 0;
@@ -63,6 +65,12 @@ export class TrainStatus {
     this.step = 0;
     this.rate.textContent = "—";
     this.rate.dataset["value"] = "0";
+  }
+
+  /** Says, where this browser compiles relaxed SIMD, that the run's matrix products use its fused multiply-add (nothing otherwise). */
+  kernelsUsed(relaxed: boolean): void {
+    this.kernels.textContent = relaxed ? "matrix products: relaxed SIMD (fused multiply-add)" : "";
+    this.kernels.dataset["relaxed"] = String(relaxed);
   }
 
   show(p: Progress): void {

@@ -4,7 +4,7 @@
  * trains with the core's session frame by frame: `speed` steps per frame (1/60 s), or at MAX_SPEED
  * in slices of ~40 ms, so pause, step and inspect messages are handled promptly either way.
  */
-import { charModel, classCount, DataError, generateChars, Rng, type DataSplit } from "@nnc/runtime/core";
+import { charModel, classCount, DataError, generateChars, Rng, takesRelaxedSimd, type DataSplit } from "@nnc/runtime/core";
 import { digitsSplit, DIGITS, isPointSet, NAMES, namesSplit, pointSplit } from "./page-data.ts";
 import { answerInspect } from "./page-inspect.ts";
 import { startTrainer, type PageTrainer } from "./page-trainer.ts";
@@ -180,7 +180,7 @@ async function load(msg: LoadMessage): Promise<void> {
   const points = twoD ? new Float32Array([...xs(t.train), ...xs(t.test)]) : new Float32Array(0);
   const labels = twoD ? new Int32Array([...ys(t.train), ...ys(t.test)]) : new Int32Array(0);
   const testSize = t.test?.size ?? 0;
-  post({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, points, labels });
+  post({ type: "ready", trainSize: t.train.size, testSize, classes: classCount(t.model.meta) ?? 2, relaxedSimd: takesRelaxedSimd(t.model), points, labels });
   report(t, true);
   surface(t, true);
 }
