@@ -1,9 +1,29 @@
 /**
  * Test support for the kernels that address raw WebAssembly memory (not built: tsconfig.build.json
- * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes, and a
- * wait for a worker thread's state.
+ * leaves out src/test-*.ts): f32 arrays fenced by sentinel guards, seeded fills, conv shapes, a
+ * wait for a worker thread's state, and a child node running a script.
  */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "vitest";
+
+/**
+ * Runs the CommonJS `script` in a child node with `flags`, from a temporary file: a generated class's
+ * text (its kernel modules as byte lists) is longer than one argument may be (Linux: 128 KiB). The
+ * 280 s timeout only detects a hang; it is no speed bound.
+ */
+export function runNodeScript(script: string, flags: readonly string[] = []): SpawnSyncReturns<string> {
+  const dir = mkdtempSync(join(tmpdir(), "nnc-child-"));
+  try {
+    const file = join(dir, "child.cjs");
+    writeFileSync(file, script);
+    return spawnSync(process.execPath, [...flags, file], { encoding: "utf8", timeout: 280_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Floats of guard before and after every array, and the value they hold. */
 const GUARD = 8;

@@ -6,13 +6,12 @@
  * started (they are unref'd), a worker whose kernel throws must make the call throw (not hang), and a
  * model dropped without close() must have its workers ended.
  */
-import { spawnSync } from "node:child_process";
 import { runInThisContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { matmulHelper } from "../helpers/matmul.ts";
 import { simdHelper } from "../helpers/simd.ts";
 import { simdModule } from "../wasm/module.ts";
-import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
+import { fillSeeded as fill, runNodeScript, until } from "../test-guarded-arrays.ts";
 import { SLEEP } from "./control.ts";
 import { sharedModule } from "./shared-module.ts";
 
@@ -172,7 +171,7 @@ describe("a program whose matmuls started worker threads", () => {
 
   for (const [what, end] of [["without close()", ""], ["after close()", "T.simdClose(C.buffer);"]] as const) {
     it(`exits by itself ${what}`, () => {
-      const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script(end)], { encoding: "utf8", timeout: 280_000 });
+      const r = runNodeScript(script(end));
       expect(r.error).toBeUndefined();
       expect(r.stderr).toBe("");
       expect(r.stdout.trim()).toBe("128 128 1");
@@ -209,7 +208,7 @@ describe("a worker whose kernel call throws", () => {
       `wait();`,
     ].join("\n");
     // The timeout only detects a hang (before the fix the caller spun forever); it is no speed bound.
-    const r = spawnSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 280_000 });
+    const r = runNodeScript(script);
     expect(r.error).toBeUndefined();
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -243,7 +242,7 @@ describe("a model dropped without close()", () => {
       `};`,
       `setTimeout(poll, 200);`,
     ].join("\n");
-    const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=commonjs", "-e", script], { encoding: "utf8", timeout: 280_000 });
+    const r = runNodeScript(script, ["--expose-gc"]);
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("ended");
   });

@@ -20,7 +20,7 @@
  * zeroed once per call). Sums are in f32 (the scalar reference sums in f64): the kernels agree with
  * it to f32 rounding.
  */
-import { I32, op, type WasmFunction } from "./encode.ts";
+import { f32x4MulAdd, I32, op, type WasmFunction } from "./encode.ts";
 import { cop, ex, FnBuilder } from "./conv-ops.ts";
 
 const PARAMS: readonly number[] = new Array<number>(15).fill(I32);
@@ -90,7 +90,7 @@ function imageBase(f: FnBuilder, fr: Frame): void {
 }
 
 /** The forward rows for blocks of 4 filters × 4·JV columns. */
-function forwardBlocks(f: FnBuilder, fr: Frame, s: ConvStride, jv: 1 | 2, l: ForwardLocals): void {
+function forwardBlocks(f: FnBuilder, fr: Frame, s: ConvStride, jv: 1 | 2, l: ForwardLocals, fused: boolean): void {
   const JW = 4 * jv;
   f.forUp(l.ob, ex.c(0), ex.get(O), ex.c(4), () => {
     f.forUp(l.i, ex.c(0), ex.get(OH), ex.c(1), () => {
@@ -115,7 +115,7 @@ function forwardBlocks(f: FnBuilder, fr: Frame, s: ConvStride, jv: 1 | 2, l: For
               f.emit(ex.get(l.kq), op.load32Splat(4 * q), op.set(l.w));
               for (let v = 0; v < jv; v++) {
                 const acc = l.acc[q * jv + v]!;
-                f.emit(ex.get(acc), ex.get(l.w), ex.get(l.v[v]!), op.f32x4Mul, op.f32x4Add, op.set(acc));
+                f.emit(f32x4MulAdd(fused, ex.get(acc), ex.get(l.w), ex.get(l.v[v]!)), op.set(acc));
               }
             }
             f.inc(l.kq, ex.c(16));
@@ -162,7 +162,7 @@ interface ForwardLocals {
   readonly w: number;
 }
 
-export function conv2dKernel(s: ConvStride): WasmFunction {
+export function conv2dKernel(s: ConvStride, fused = false): WasmFunction {
   const f = new FnBuilder(`conv2dS${s}`, PARAMS);
   const fr = frame(f);
   const l: ForwardLocals = {
@@ -179,10 +179,10 @@ export function conv2dKernel(s: ConvStride): WasmFunction {
     f.branch(
       [...ex.get(OW), ...ex.c(8), ...op.geS],
       () => {
-        forwardBlocks(f, fr, s, 2, l);
+        forwardBlocks(f, fr, s, 2, l, fused);
       },
       () => {
-        forwardBlocks(f, fr, s, 1, l);
+        forwardBlocks(f, fr, s, 1, l, fused);
       },
     );
   });
@@ -216,18 +216,21 @@ interface GradLocals {
  * One image's filter gradient by blocks of FB filters × TB consecutive taps along b (TB divides KW):
  * FB·TB f32x4 accumulators; per 4 columns of a dy row, TB vector loads of X and FB of dy.
  */
-function gradBlocks(f: FnBuilder, fr: Frame, s: ConvStride, FB: number, TB: number, l: GradLocals): void {
+function gradBlocks(f: FnBuilder, fr: Frame, s: ConvStride, FB: number, TB: number, l: GradLocals, fused: boolean): void {
   const accOf = (q: number, t: number): number => l.acc[q * TB + t]!;
   const step = (masked: boolean): void => {
     for (let t = 0; t < TB; t++) {
       loadStrided(f, ex.get(l.xj), 4 * t, s);
       f.emit(op.set(l.xv[t]!));
     }
-    // In the masked step the product, not X, is masked: a ±Inf or NaN in a lane already counted must add 0.
-    const keep = masked ? [...ex.get(l.mask), ...cop.v128And] : [];
+    // In the masked step the product, not X, is masked: a ±Inf or NaN in a lane already counted must add 0 (so it is never fused).
+    const keep = [...ex.get(l.mask), ...cop.v128And];
     for (let q = 0; q < FB; q++) {
       f.emit(ex.add(ex.get(l.dyf[q]!), ex.get(l.dq)), op.v128Load(0), op.set(l.d));
-      for (let t = 0; t < TB; t++) f.emit(ex.get(accOf(q, t)), ex.get(l.d), ex.get(l.xv[t]!), op.f32x4Mul, keep, op.f32x4Add, op.set(accOf(q, t)));
+      for (let t = 0; t < TB; t++) {
+        const [acc, d, x] = [ex.get(accOf(q, t)), ex.get(l.d), ex.get(l.xv[t]!)];
+        f.emit(masked ? [...acc, ...d, ...x, ...op.f32x4Mul, ...keep, ...op.f32x4Add] : f32x4MulAdd(fused, acc, d, x), op.set(accOf(q, t)));
+      }
     }
   };
   f.forUp(l.ob, ex.c(0), ex.get(O), ex.c(FB), () => {
@@ -274,7 +277,7 @@ function gradBlocks(f: FnBuilder, fr: Frame, s: ConvStride, FB: number, TB: numb
   });
 }
 
-export function conv2dGradKernel(s: ConvStride): WasmFunction {
+export function conv2dGradKernel(s: ConvStride, fused = false): WasmFunction {
   const f = new FnBuilder(`conv2dGradS${s}`, PARAMS);
   const fr = frame(f);
   const i32 = (): number => f.i32();
@@ -299,17 +302,20 @@ export function conv2dGradKernel(s: ConvStride): WasmFunction {
     f.branch(
       [...ex.get(KW), ...ex.c(3), ...cop.eq],
       () => {
-        gradBlocks(f, fr, s, 2, 3, l);
+        gradBlocks(f, fr, s, 2, 3, l, fused);
       },
       () => {
-        gradBlocks(f, fr, s, 4, 1, l);
+        gradBlocks(f, fr, s, 4, 1, l, fused);
       },
     );
   });
   return f.build();
 }
 
-/** The convolution kernels of the module: conv2dS1, conv2dS2, conv2dGradS1, conv2dGradS2. */
-export function convKernels(): WasmFunction[] {
-  return [conv2dKernel(1), conv2dKernel(2), conv2dGradKernel(1), conv2dGradKernel(2)];
+/**
+ * The convolution kernels of the module: conv2dS1, conv2dS2, conv2dGradS1, conv2dGradS2; `fused`: the
+ * multiply-adds are relaxed SIMD's madd (./relaxed.ts), except the masked last step of a gradient row.
+ */
+export function convKernels(fused = false): WasmFunction[] {
+  return [conv2dKernel(1, fused), conv2dKernel(2, fused), conv2dGradKernel(1, fused), conv2dGradKernel(2, fused)];
 }

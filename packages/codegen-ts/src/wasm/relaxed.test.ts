@@ -9,18 +9,16 @@
  * and the sum is 0; a fused multiply-add keeps −2⁻²⁴. Which one relaxed_madd gives is the engine's
  * (and the CPU's) choice, read from a one-instruction probe module.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { matmulHelper } from "../helpers/matmul.ts";
 import { simdHelper } from "../helpers/simd.ts";
 import { mmBatchSimdHelper } from "./matmul-batch.ts";
+import { convKernels } from "./conv-simd.ts";
 import { encodeModule, F32, I32, op } from "./encode.ts";
 import { simdExports } from "./module.ts";
 import { relaxedKernels, relaxedModule } from "./relaxed.ts";
+import { runNodeScript } from "../test-guarded-arrays.ts";
 
 const t = { ts: false, F: "Float32Array" };
 const helpers = (simd: string): string => [simd, matmulHelper(t, "NN"), matmulHelper(t, "TN"), matmulHelper(t, "NT"), mmBatchSimdHelper(t)].join("\n");
@@ -106,6 +104,49 @@ process.exit(0);
 `;
 }
 
+/**
+ * The convolutions: the plain and the relaxed kernels on one memory, on seeded x, K (packed) and dy
+ * in [−1, 1), unpadded: stride 1 with OW = 8, with OW = 7 (a gradient row's masked last step) and 5
+ * filters, and stride 2. Prints whether the engine's relaxed_madd fuses (the probe) and, per shape and
+ * kernel, the largest |relaxed − plain| and whether any element differs.
+ */
+function convScript(): string {
+  return `
+const memory = new WebAssembly.Memory({ initial: 16 });
+const inst = (b) => new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(b)), { env: { memory } }).exports;
+const plain = inst([${[...encodeModule(convKernels())].join(",")}]);
+const relaxed = inst([${[...relaxedModule()].join(",")}]);
+const probe = inst([${[...PROBE].join(",")}]).probe;
+const f32 = new Float32Array(memory.buffer);
+f32.set([1 + 2 ** -12, -(1 + 2 ** -12), 1 + 2 ** -11]);
+const fused = probe(0) !== 0;
+function seeded(at, n, seed) { let s = seed; for (let i = 0; i < n; i++) { s = (s * 1103515245 + 12345) % 2147483648; f32[at + i] = s / 1073741824 - 1; } }
+const out = [];
+for (const [N, C, H, W, O, s] of [[2, 3, 10, 10, 8, 1], [2, 2, 9, 9, 5, 1], [2, 1, 11, 11, 8, 2]]) {
+  const OH = Math.floor((H - 3) / s) + 1, OW = Math.floor((W - 3) / s) + 1, ckk = C * 9;
+  // Float offsets: x, packed K, dy, then two outputs of each kernel.
+  const x = 0, kp = x + N * C * H * W, dy = kp + Math.ceil(O / 4) * 4 * ckk, y1 = dy + N * O * OH * OW, y2 = y1 + N * O * OH * OW, k1 = y2 + N * O * OH * OW, k2 = k1 + O * ckk;
+  seeded(x, N * C * H * W, 1); seeded(kp, Math.ceil(O / 4) * 4 * ckk, 2); seeded(dy, N * O * OH * OW, 3);
+  const args = (from, to) => [4 * x, 4 * from, 4 * to, 0, N, C, H, W, O, 3, 3, 0, 0, OH, OW];
+  const compare = (a, b, n) => { let worst = 0, differ = false; for (let i = 0; i < n; i++) { worst = Math.max(worst, Math.abs(f32[a + i] - f32[b + i])); differ ||= !Object.is(f32[a + i], f32[b + i]); } return { worst, differ, ckk }; };
+  plain["conv2dS" + s](...args(kp, y1)); relaxed["conv2dS" + s](...args(kp, y2));
+  out.push({ kernel: "conv2dS" + s, shape: [N, C, H, W, O], ...compare(y1, y2, N * O * OH * OW) });
+  plain["conv2dGradS" + s](...args(dy, k1)); relaxed["conv2dGradS" + s](...args(dy, k2));
+  out.push({ kernel: "conv2dGradS" + s, shape: [N, C, H, W, O], ...compare(k1, k2, O * ckk), terms: N * OH * OW });
+}
+console.log(JSON.stringify({ fused, rows: out }));
+`;
+}
+
+/** Runs `script` in a child node with relaxed SIMD enabled; its printed JSON. */
+function runFlagged(script: string): unknown {
+  const r = runNodeScript(script, ["--experimental-wasm-relaxed-simd"]);
+  expect(r.error).toBeUndefined();
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as unknown;
+}
+
 interface ChildOut {
   probe: number;
   relaxed: Record<"One" | "Off" | "Two", boolean>;
@@ -119,7 +160,7 @@ describe("relaxed-SIMD matmuls", () => {
   it("export the plain kernels' names and signatures", () => {
     const plain = new Map(simdExports().map((e) => [e.name, e]));
     const relaxed = relaxedKernels();
-    expect(relaxed.map((k) => k.name)).toEqual(["mmNN", "mmTN", "mmNT", "mmNNBatch", "mmTNBatch", "mmNTBatch"]);
+    expect(relaxed.map((k) => k.name)).toEqual(["mmNN", "mmTN", "mmNT", "mmNNBatch", "mmTNBatch", "mmNTBatch", "conv2dS1", "conv2dS2", "conv2dGradS1", "conv2dGradS2"]);
     for (const k of relaxed) {
       const e = plain.get(k.name);
       expect(e, k.name).toBeDefined();
@@ -138,16 +179,7 @@ describe("relaxed-SIMD matmuls", () => {
   });
 
   it("compute each form with relaxed_madd under --experimental-wasm-relaxed-simd, on one thread and split, and not with RELAXED_SIMD = false", () => {
-    // A file, not -e: the script (two classes' kernels) is longer than one argument may be.
-    const dir = mkdtempSync(join(tmpdir(), "nnc-relaxed-"));
-    const file = join(dir, "child.cjs");
-    writeFileSync(file, childScript());
-    const r = spawnSync(process.execPath, ["--experimental-wasm-relaxed-simd", file], { encoding: "utf8", timeout: 280_000 });
-    rmSync(dir, { recursive: true, force: true });
-    expect(r.error).toBeUndefined();
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as ChildOut;
+    const out = runFlagged(childScript()) as ChildOut;
     expect(out.relaxed).toEqual({ One: true, Off: false, Two: true });
     // The engine's relaxed_madd: fused (−2⁻²⁴) on a CPU with FMA, else the plain sum (0).
     expect([-(2 ** -24), 0]).toContain(out.probe);
@@ -157,5 +189,16 @@ describe("relaxed-SIMD matmuls", () => {
       expect(out.same[form], `${form}: split bits = one-thread bits`).toBe(true);
     }
     expect(out.batch).toEqual([true, [out.probe]]);
+  });
+
+  it("convolve within f32 rounding of the plain kernels under --experimental-wasm-relaxed-simd, and differ from them where relaxed_madd fuses", () => {
+    const { fused, rows } = runFlagged(convScript()) as { fused: boolean; rows: { kernel: string; shape: number[]; worst: number; differ: boolean; ckk: number; terms?: number }[] };
+    expect(rows.map((r) => r.kernel)).toEqual(["conv2dS1", "conv2dGradS1", "conv2dS1", "conv2dGradS1", "conv2dS2", "conv2dGradS2"]);
+    for (const r of rows) {
+      // Each of the two sums is within (terms)·2⁻²³·Σ|term| of the exact one, every |term| < 1.
+      const terms = r.terms ?? r.ckk;
+      expect(r.worst, `${r.kernel} ${r.shape.join("×")}`).toBeLessThan(2 * terms * terms * 2 ** -23);
+      expect(r.differ, `${r.kernel} ${r.shape.join("×")}`).toBe(fused);
+    }
   });
 });
