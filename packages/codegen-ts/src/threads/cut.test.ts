@@ -17,7 +17,7 @@ import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
-import { FN, SLEEP } from "./control.ts";
+import { FN, NEXT, SLEEP, TAG_SHIFT } from "./control.ts";
 
 type F = Float32Array;
 interface Pool {
@@ -28,6 +28,7 @@ interface Kernels {
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): F[];
   simdCall(k: object, buffer: ArrayBufferLike, name: string, work: number, at: number, align: number, args: readonly number[], steps: readonly number[]): void;
   simdRun(pool: Pool, chunks: number): void;
+  simdClaim(ctl: Int32Array, vals: Float64Array, fns: unknown, faults: unknown[]): number;
   simdClose(buffer: ArrayBufferLike): void;
   erfSimd(x: F, y: F, n: number): number;
   softmaxSimd(x: F, y: F, outer: number, len: number, inner: number): boolean;
@@ -91,6 +92,18 @@ two.simdRun = (pool, chunks) => {
   realRun(pool, chunks);
 };
 
+/**
+ * While set, the calling thread waits (up to 2 s) for a worker to claim the first chunk of each job
+ * before it claims any itself: on a loaded machine a call can otherwise end before the worker gets the
+ * CPU, every time (a CI run spent 300 s retrying).
+ */
+let awaitWorker = false;
+const realClaim = two.simdClaim.bind(two);
+two.simdClaim = (ctl, vals, fns, faults) => {
+  for (const end = Date.now() + 2000; awaitWorker && Atomics.load(ctl, NEXT) % (1 << TAG_SHIFT) === 0 && Date.now() < end; );
+  return realClaim(ctl, vals, fns, faults);
+};
+
 const SIZE = 40_000;
 /** Six arrays of SIZE floats in one memory per class, filled alike in both, and a seventh for wake(). */
 function arraysOf(k: Kernels): F[] {
@@ -133,7 +146,12 @@ function both(call: (k: Kernels, arrays: readonly F[]) => void, out: number, tri
   for (let i = 0; i < tries && (i === 0 || (pool?.helped ?? 0) === before); i++) {
     fresh(a2);
     wake();
-    call(two, a2);
+    awaitWorker = true;
+    try {
+      call(two, a2);
+    } finally {
+      awaitWorker = false;
+    }
     split = [...a2[out]!];
   }
   return { single: [...a1[out]!], split, helped: (pool?.helped ?? 0) - before };
