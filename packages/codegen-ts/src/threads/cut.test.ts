@@ -124,13 +124,13 @@ afterAll(() => {
 });
 
 /**
- * Wakes `two`'s worker (a cut call of erf on the seventh array) and waits until it is awake: it then
- * polls for the next job for a while, so a call made now finds it ready rather than asleep.
+ * Wakes `two`'s worker (a cut call of erf on the seventh array) and waits (at most 2 s) until it is
+ * awake: it then polls for the next job for a while, so a call made now finds it ready, not asleep.
  */
 function wake(): void {
   const x = a2[6]!;
   two.simdCall(two.SIMD_KERNELS.get(x.buffer)!, x.buffer, "erf32", 1, 2, 4, [x.byteOffset, x.byteOffset, 4096], [4, 4, 0]);
-  for (let i = 0; i < 1e8 && Atomics.load(pool!.ctl, SLEEP) !== 0; i++);
+  for (const end = Date.now() + 2000; Atomics.load(pool!.ctl, SLEEP) !== 0 && Date.now() < end; );
 }
 
 /**
@@ -271,8 +271,8 @@ describe("kernel calls cut over worker threads", () => {
     jobs.length = 0;
     const r = both((k, [A, B, , , , C]) => {
       expect(k.mmBatchSimd("mmNN", A!, 0, 64, B!, 0, 64, C!, 0, 0, 300, 8, 8, 8, true)).toBe(true);
-    }, 5, 20);
-    // Only wake()'s erf calls were cut.
+    }, 5, 1);
+    // Only wake()'s erf call was cut (one try: the batch is never cut, so retrying could not help).
     expect(jobs.length).toBeGreaterThan(0);
     expect(jobs.filter((fn) => fn !== two.SIMD_FN!.erf32)).toEqual([]);
     expectSameBits(r.split, r.single);
