@@ -116,7 +116,7 @@ describe("bench", () => {
     // Whether the classes took relaxed SIMD is the runtime's: this process's engine compiles it or not (Node 20: not without the flag).
     const engineHasRelaxed = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(RELAXED_PROBE);
     expect(report.relaxedSimd).toBe(engineHasRelaxed);
-    expect(renderTable(report)).toContain(engineHasRelaxed ? "nnc's matmuls: relaxed SIMD" : "nnc's matmuls: f32x4.mul + add (this runtime has no relaxed SIMD");
+    expect(renderTable(report)).toContain(engineHasRelaxed ? "nnc's matmuls and convolutions: relaxed SIMD" : "nnc's matmuls and convolutions: f32x4.mul + add (this runtime has no relaxed SIMD");
   }, 600_000);
 
   it("a Python that does not exist makes PyTorch unavailable, with the reason", async () => {

@@ -135,6 +135,6 @@ export function renderTable(r: BenchReport): string {
   const optimized = t.available && t.blasLibraries.some((l) => /openblas|mkl|blis/i.test(l));
   const warning = t.available && !optimized ? " — WARNING: no optimized BLAS loaded (the reference BLAS is ≈ 8× slower; Debian: libopenblas0-pthread)" : "";
   const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}${warning}` : `PyTorch unavailable: ${t.reason}`;
-  const simd = r.relaxedSimd ? "nnc's matmuls: relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls: f32x4.mul + add (this runtime has no relaxed SIMD; npm run bench:relaxed on Node 20)";
+  const simd = r.relaxedSimd ? "nnc's matmuls and convolutions: relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls and convolutions: f32x4.mul + add (this runtime has no relaxed SIMD; npm run bench:relaxed on Node 20)";
   return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}; git ${r.git}`, simd, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

@@ -34,7 +34,7 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     }
     const mlp = await loadProgram("mnist-mlp.nn", mlpSgdSource());
     relaxed = usesRelaxedSimd(mlp.createModel);
-    cfg.log(relaxed ? "nnc's matmuls take relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls: f32x4.mul + add (no relaxed SIMD in this runtime)");
+    cfg.log(relaxed ? "nnc's matmuls and convolutions take relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls and convolutions: f32x4.mul + add (no relaxed SIMD in this runtime)");
     const cnn = await loadProgram("cnn.nn", cnnSource());
     // The same programs with `--threads 1`: the nnc-1t column shows what the other cores add.
     const mlp1 = await loadProgram("mnist-mlp.nn", mlpSgdSource(), 1);

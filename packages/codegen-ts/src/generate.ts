@@ -6,7 +6,7 @@
  */
 import { isFloat, printNodeCode, type Node } from "@nnc/ir";
 import { emitProgram, type EmitEnv } from "./emit-program.ts";
-import { HELPER_CALLS, HELPERS, type HelperName } from "./helpers/table.ts";
+import { HELPER_CALLS, HELPERS, RELAXED_HELPERS, type HelperName } from "./helpers/table.ts";
 import type { CodegenInput, GeneratedModel } from "./input.ts";
 import { assembleClass, classUpdate, type CheckEntry } from "./model-class.ts";
 import { planModel } from "./model-plan.ts";
@@ -97,7 +97,9 @@ export function generateModel(input: CodegenInput, options: GenerateOptions = {}
   const update = classUpdate({ input, g, names, grads, backward: programs.backward !== null }, simd ? { className, ts: target.ts, cut: threaded } : undefined);
   // simdCall comes with the simd helper, in its threaded form where the class has threads.
   const calls = used.delete("simdCall") || update?.usesCall === true;
-  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls, calls) : HELPERS[h](target)));
+  // The relaxed-SIMD module comes with a call of a kernel it has: a matmul's or a convolution's.
+  const relaxed = simd && RELAXED_HELPERS.some((h) => used.has(h));
+  const helperText = [...used].sort().map((h) => (h === "simd" ? simdHelper(target, threadSettings, fused, matmuls, calls, relaxed) : HELPERS[h](target)));
   const code = assembleClass({ input, g, className, names, plan, storage, batchDim, lossId, grads, checks, programs, helperText, simd, threaded, updates, update });
   return { code, className, memory };
 }

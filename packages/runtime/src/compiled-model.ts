@@ -103,9 +103,10 @@ export interface CompiledModel {
 }
 
 /**
- * Whether models of `model`'s class made now take the relaxed-SIMD matmuls (fused multiply-add,
- * docs/cli.md "Relaxed SIMD"): the class carries them (its generated `simdRelaxed`), this engine
- * compiles them and the class's RELAXED_SIMD is true. False for a class without them (f64, no matmuls).
+ * Whether models of `model`'s class made now take the relaxed-SIMD matmuls and convolutions (fused
+ * multiply-add, docs/cli.md "Relaxed SIMD"): the class carries them (its generated `simdRelaxed`),
+ * this engine compiles them and the class's RELAXED_SIMD is true. False for a class without them (f64,
+ * or none of those kernels).
  */
 export function takesRelaxedSimd(model: CompiledModel): boolean {
   const cls = model.constructor as { simdRelaxed?: (shared: boolean) => object | null };

@@ -1,11 +1,12 @@
 /**
  * A generated f32 MLP keeps its buffers in one WebAssembly memory (so the SIMD matmuls run), and
- * trains exactly like the same class with plain arrays (the scalar kernels), to f32 rounding.
+ * trains exactly like the same class with plain arrays (the scalar kernels), to f32 rounding; a class
+ * carries the relaxed-SIMD kernels where it calls one of them.
  */
 import { describe, expect, it } from "vitest";
 import { differentiate } from "@nnc/autodiff";
 import { generateFrom, loadClass, type Generated } from "./test-harness.ts";
-import { lowerExample } from "./test-programs.ts";
+import { lowerExample, lowerSource } from "./test-programs.ts";
 
 type Specs = readonly (readonly [new (n: number) => Float32Array, number])[];
 
@@ -45,5 +46,22 @@ describe("SIMD buffers in generated models", () => {
       expect(scale).toBeGreaterThan(0);
       for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]`).toBeLessThanOrEqual(1e-5 * scale);
     }
+  });
+
+  it("carries the relaxed-SIMD module exactly where it calls a kernel the module has: a matmul or a convolution", () => {
+    const forwardOnly = (name: string, y: string, body: string): string => {
+      const text = `dim B\nmodel M(x: f32[B, 1, 8, 8]) -> (y: f32[${y}]) {\n  param K: f32[4, 1, 3, 3] = he_normal()\n  ${body}\n}\n`;
+      return generateFrom({ model: lowerSource(name, text, "f32")[0]!, grad: null, optimizer: null, dtype: "f32", target: "js", source: { file: name } }).code;
+    };
+    const mlp = lowerExample("mnist-mlp.nn", "f32");
+    expect(generateFrom({ model: mlp, grad: null, optimizer: null, dtype: "f32", target: "js", source: { file: "mnist-mlp.nn" } }).code).toContain("static SIMD_RELAXED_BYTES");
+    const conv = forwardOnly("conv.nn", "B, 4, 6, 6", "y = conv2d(x, K)");
+    expect(conv).toContain(".conv2dSimd(");
+    expect(conv).toContain("static SIMD_RELAXED_BYTES");
+    // Max-pooling calls the SIMD module too, but no kernel the relaxed module has.
+    const pool = forwardOnly("pool.nn", "B, 1, 4, 4", "y = maxpool2d(x, size = 2) + sum(K) * 0");
+    expect(pool).toContain(".maxpoolSimd(");
+    expect(pool).toContain("static SIMD_BYTES");
+    expect(pool).not.toContain("SIMD_RELAXED_BYTES");
   });
 });

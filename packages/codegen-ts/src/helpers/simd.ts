@@ -47,9 +47,10 @@ function splitTable(): Map<string, readonly [number, number]> {
  * `threads`: the thread settings (undefined: one thread, no shared memory, no workers); `fused`: the
  * class's own kernels (its fused groups), added to the module; `matmuls`: whether the class calls the
  * matmul helpers (without them there is no simdMm, and nothing for threads to split); `calls`: whether
- * a kernel call goes through simdCall (../threads/cut-code.ts: cut over the threads where there are any).
+ * a kernel call goes through simdCall (../threads/cut-code.ts: cut over the threads where there are any);
+ * `withRelaxed`: whether the class carries the relaxed-SIMD module (it calls a kernel that module has).
  */
-export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = [], matmuls = true, calls = false): string {
+export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: readonly WasmFunction[] = [], matmuls = true, calls = false, withRelaxed = matmuls): string {
   const T = (s: string): string => (t.ts ? s : "");
   const p = t.ts ? "private " : "";
   const bytes = simdModule(fused);
@@ -58,8 +59,8 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
   const split = splitTable();
   const threaded = matmuls && threads !== undefined && threads.threads !== 1;
   const splice = threaded ? sharedSplice(bytes) : null;
-  // A class with matmuls carries the relaxed-SIMD matmul module too (../wasm/relaxed.ts).
-  const relaxed = matmuls ? relaxedModule() : null;
+  // The relaxed-SIMD module (../wasm/relaxed.ts): the matmuls and convolutions again.
+  const relaxed = withRelaxed ? relaxedModule() : null;
   const relaxedSplice = threaded && relaxed !== null ? sharedSplice(relaxed) : null;
   if (splice !== null && relaxedSplice !== null && relaxedSplice.section.join() !== splice.section.join()) throw new Error("wasm: the relaxed module's memory import differs from the kernel module's");
   const wasmGlobal = `(globalThis${T(` as unknown as { WebAssembly: ${WASM} }`)}).WebAssembly`;
@@ -77,9 +78,9 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
     ...(relaxed === null
       ? []
       : [
-          `/** The matmuls again with relaxed SIMD's multiply-add (${relaxedKernels().map((k) => k.name).join(", ")}), emitted by nnc: they replace the plain ones where the engine compiles them. */`,
+          `/** The matmul and convolution kernels again with relaxed SIMD's multiply-add (${relaxedKernels().map((k) => k.name).join(", ")}), emitted by nnc: they replace the plain ones where the engine compiles them. */`,
           `${p}static ${T("readonly ")}SIMD_RELAXED_BYTES = new Uint8Array([${[...relaxed].join(",")}]);`,
-          `/** Whether models made from now on may take the relaxed-SIMD matmuls (fused multiply-add where the hardware has it); false keeps f32x4.mul and f32x4.add, the same bits on every engine. */`,
+          `/** Whether models made from now on may take the relaxed-SIMD kernels (fused multiply-add where the hardware has it); false keeps f32x4.mul and f32x4.add, the same bits on every engine. */`,
           `static RELAXED_SIMD = true;`,
           ``,
           `/** The relaxed-SIMD module (importing a shared memory where \`shared\`), or null where the engine has no relaxed SIMD or RELAXED_SIMD is false. */`,

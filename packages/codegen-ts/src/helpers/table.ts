@@ -74,3 +74,6 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   mapLanesVC: () => ["simd"],
   mapLanesCV: () => ["simd"],
 };
+
+/** The helpers calling a kernel that the relaxed-SIMD module (../wasm/relaxed.ts) has again. */
+export const RELAXED_HELPERS: readonly HelperName[] = ["mmNN", "mmTN", "mmNT", "mmBatchSimd", "conv2dSimd", "conv2dInputGradSimd", "conv2dWeightGradSimd"];
