@@ -48,6 +48,30 @@ describe("SIMD buffers in generated models", () => {
     }
   });
 
+  it("decodes its kernel modules' base64 text with atob, and where there is none takes plain arrays, with the same gradients", () => {
+    const gen = generateFrom({ model: lowerExample("mnist-mlp.nn", "f32"), grad: null, optimizer: null, dtype: "f32", target: "js", source: { file: "mnist-mlp.nn" } });
+    const withAtob = loadClass(gen.code, gen.className);
+    // "\0asm", version 1: the module's first eight bytes.
+    expect([...(Reflect.get(withAtob, "SIMD_BYTES") as Uint8Array).subarray(0, 8)]).toEqual([0, 97, 115, 109, 1, 0, 0, 0]);
+    const atob = Reflect.get(globalThis, "atob");
+    Reflect.deleteProperty(globalThis, "atob");
+    let Cls: ReturnType<typeof loadClass>;
+    try {
+      Cls = mlpClass();
+    } finally {
+      Reflect.set(globalThis, "atob", atob);
+    }
+    expect((Reflect.get(Cls, "SIMD_BYTES") as Uint8Array).length).toBe(0);
+    const plain = trained(new Cls(8));
+    expect(plain.params["W1"]!.buffer).not.toBe(plain.inputs["x"]!.buffer);
+    const simd = trained(new (mlpClass())(8));
+    expect(simd.params["W1"]!.buffer).toBe(simd.inputs["x"]!.buffer);
+    for (const name of ["W1", "b2"]) {
+      const [a, b] = [simd.grads[name]!, plain.grads[name]!];
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i]!)));
+    }
+  });
+
   it("carries the relaxed-SIMD module exactly where it calls a kernel the module has: a matmul or a convolution", () => {
     const forwardOnly = (name: string, y: string, body: string): string => {
       const text = `dim B\nmodel M(x: f32[B, 1, 8, 8]) -> (y: f32[${y}]) {\n  param K: f32[4, 1, 3, 3] = he_normal()\n  ${body}\n}\n`;
