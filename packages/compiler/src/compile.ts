@@ -183,7 +183,15 @@ export function compileWith(text: string, o: CompileOptions, host: CompileHost):
   }
   const info = programInfo(o.fileName, model, o.dataDir ?? ".", compactMemoryPlan(generated.memory));
   const assembled = host.program({ target, modelCode: generated.code, className: generated.className, info });
-  return { ...stages, generated, program: assembled.single, programFiles: assembled.files };
+  return {
+    ...stages,
+    generated,
+    // Assembled when first read (the runtime's types stripped once more for "js"): `nnc compile -o` asks only for the files.
+    get program(): string {
+      return assembled.single;
+    },
+    programFiles: assembled.files,
+  };
 }
 
 /**

@@ -28,8 +28,17 @@ export function compileFile(ctx: CliContext, file: string, opts: CompileProgramO
   ctx.currentFile = undefined;
   const source = result.source;
   printDiagnostics(ctx, file, result.diagnostics, source, action);
-  if (hasErrors(result.diagnostics) || result.program === undefined) return { ok: false, exit: EXIT.programErrors };
-  return { ok: true, code: result.program, source, ...(result.programFiles === undefined ? {} : { files: result.programFiles }) };
+  const files = result.programFiles;
+  if (hasErrors(result.diagnostics) || files === undefined) return { ok: false, exit: EXIT.programErrors };
+  // The one-file form is assembled only when read (stdout, --single-file): -o writes the two files.
+  return {
+    ok: true,
+    get code(): string {
+      return result.program ?? "";
+    },
+    source,
+    files,
+  };
 }
 
 /** The folder relative data paths of FILE's train section are resolved against. */
