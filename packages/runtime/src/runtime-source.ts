@@ -157,18 +157,19 @@ function programRuntime(): { body: string; imports: NodeImports } {
  * (CodegenInput.reserved), or the program would not load.
  */
 export function programTopLevelNames(): string[] {
-  // Memoised on the runtime files' text (every compile asks twice; an edited file is never served stale).
-  const key = runtimeFiles().map(readRuntimeFile).join("\0");
-  const hit = topLevelNames.get(key);
-  if (hit !== undefined) return [...hit];
+  // Memoised on the runtime files' texts (every compile asks twice; an edited file is never served
+  // stale). readRuntimeFile returns an unchanged file's text as the same string, so the comparison is
+  // by identity, without hashing the whole runtime each time.
+  const texts = runtimeFiles().map(readRuntimeFile);
+  if (topLevelNames !== null && texts.length === topLevelNames.texts.length && texts.every((t, i) => t === topLevelNames!.texts[i])) return [...topLevelNames.names];
   const { imports } = programRuntime();
   const imported = [...imports.values.values(), ...imports.types.values()].flatMap((set) => [...set].map(localName));
   const names = [...new Set([...runtimeTopLevelNames(), ...imported, ...GLUE_NAMES])].sort();
-  topLevelNames.set(key, names);
+  topLevelNames = { texts, names };
   return [...names];
 }
 
-const topLevelNames = new Map<string, readonly string[]>();
+let topLevelNames: { readonly texts: readonly string[]; readonly names: readonly string[] } | null = null;
 
 /** PROGRAM as code: one line per key, and one per memory entry (a program is read by people). */
 function programInfoCode(info: ProgramInfo): string {

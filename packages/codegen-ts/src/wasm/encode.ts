@@ -37,12 +37,27 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-function vec(items: readonly number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
+type Bytes = readonly number[] | Uint8Array;
+
+/** `parts` one after another (copied, not spread: a spread of a long body puts every byte on the stack). */
+function concat(parts: readonly Bytes[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
-function section(id: number, body: readonly number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
+function vec(items: readonly Bytes[]): Uint8Array {
+  return concat([uleb(items.length), ...items]);
+}
+
+function section(id: number, body: Bytes): Uint8Array {
+  return concat([[id], uleb(body.length), body]);
 }
 
 /**
@@ -196,17 +211,27 @@ export function encodeModule(fns: readonly WasmFunction[], minPages = 1): Uint8A
   const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(minPages)]]);
   const funcs = vec(fns.map((_, i) => uleb(i)));
   const exports = vec(fns.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));
-  const code = vec(
-    fns.map((f) => {
-      const groups: number[][] = [];
-      for (const t of f.locals) {
-        const last = groups[groups.length - 1];
-        if (last !== undefined && last[1] === t) last[0]! += 1;
-        else groups.push([1, t]);
-      }
-      const body = [...vec(groups.map(([n, t]) => [...uleb(n!), t!])), ...f.body, ...op.end];
-      return [...uleb(body.length), ...body];
-    }),
-  );
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, vec(types)), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code)]);
+  const code = vec(fns.map(codeEntry));
+  return concat([[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], section(1, vec(types)), section(2, imports), section(3, funcs), section(7, exports), section(10, code)]);
+}
+
+/**
+ * A function's entry of the code section (its size, locals and body), memoised by the function: the
+ * fixed kernels are the same objects in every module a process encodes (one per compiled program).
+ */
+const codeEntries = new WeakMap<WasmFunction, Uint8Array>();
+
+function codeEntry(f: WasmFunction): Uint8Array {
+  const hit = codeEntries.get(f);
+  if (hit !== undefined) return hit;
+  const groups: number[][] = [];
+  for (const t of f.locals) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last[1] === t) last[0]! += 1;
+    else groups.push([1, t]);
+  }
+  const body = concat([vec(groups.map(([n, t]) => [...uleb(n!), t!])), f.body, op.end]);
+  const entry = concat([uleb(body.length), body]);
+  codeEntries.set(f, entry);
+  return entry;
 }
