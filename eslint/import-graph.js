@@ -132,8 +132,11 @@ export function isRelative(specifier) {
   return specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
 }
 
+/** Folders that hold no source: installed packages, and build and test output (.gitignore's; test/test-output holds megabytes of generated programs). */
+const SKIPPED_DIRS = new Set(["node_modules", "dist", ".turbo", "coverage", "test-output"]);
+
 /**
- * Every code file under `dir` (recursively), skipping node_modules and dist.
+ * Every code file under `dir` (recursively), skipping the folders of SKIPPED_DIRS.
  * @param {string} dir
  * @returns {string[]}
  */
@@ -143,7 +146,7 @@ export function listCodeFiles(dir) {
   /** @param {string} d */
   const walk = (d) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "dist") continue;
+      if (SKIPPED_DIRS.has(entry.name)) continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (isCodeFile(full)) out.push(full);
