@@ -25,16 +25,17 @@ export interface ThreadSettings {
 
 export const MAX_AUTO_THREADS = 4;
 /**
- * Atomics.load polls a worker makes for the next job before it sleeps in Atomics.wait: ≈ 2 ms (a poll
- * is ≈ 10 ns in Node 20 on this machine, measured: 10,000 polls took 82–137 µs). A training step's split
- * and cut calls are tens of µs to a few ms apart, so a worker stays awake through a training loop
- * instead of paying a futex wake-up (tens of µs, and the caller's notify) at most calls, and sleeps
- * ≈ 2 ms after the last one. Measured with interleaved medians (docs/performance.md "Threads") against
- * 10,000 polls: the char-transformer's step 11.14 → 10.24 ms, the LSTM's 8.52 → 8.08, the MNIST MLP's
+ * Milliseconds a worker polls (Atomics.load) for the next job before it sleeps in Atomics.wait, by the
+ * clock: it was a count, 200,000 polls, ≈ 2 ms on this machine but not on a faster or slower one. A
+ * training step's split and cut calls are tens of µs to a few ms apart, so a worker stays awake
+ * through a training loop instead of paying a futex wake-up (tens of µs, and the caller's notify) at
+ * most calls, and sleeps 2 ms after the last one. Measured with interleaved medians
+ * (docs/performance.md "Threads") for 200,000 polls against 10,000 (≈ 0.1 ms): the
+ * char-transformer's step 11.14 → 10.24 ms, the LSTM's 8.52 → 8.08, the MNIST MLP's
  * 1.033 → 0.954; the CNN's 0.774 → 0.783 (its calls are few). The cost: up to ≈ 2 ms of one core after
  * each burst of calls, taken from other processes on a busy machine.
  */
-const WORKER_SPIN = 200_000;
+const WORKER_SPIN_MS = 2;
 /** Polls the calling thread makes for the other threads' chunks before it sleeps. */
 const CALLER_SPIN = 2000;
 
@@ -59,7 +60,7 @@ export function workerSource(): string {
     `    claim(ctl, vals, fns, faults);`,
     // The failed chunks are counted done (the caller throws); the worker ends with the error, which its owner records.
     `    if (faults.length > 0) throw faults[0];`,
-    `    for (let s = 0; s < ${WORKER_SPIN} && Atomics.load(ctl, ${SEQ}) === seen; s++);`,
+    `    for (const end = performance.now() + ${WORKER_SPIN_MS}; Atomics.load(ctl, ${SEQ}) === seen && performance.now() < end; );`,
     `    if (Atomics.load(ctl, ${SEQ}) === seen) {`,
     `      Atomics.add(ctl, ${SLEEP}, 1);`,
     `      Atomics.wait(ctl, ${SEQ}, seen);`,
