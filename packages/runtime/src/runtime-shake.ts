@@ -84,6 +84,10 @@ interface Member {
 
 interface ParsedDecl {
   readonly names: readonly string[];
+  /** Whether it declares a type only (an interface or a type alias). */
+  readonly isType: boolean;
+  /** Every identifier it reads or binds, locals included, member names not (what referencedNames finds). */
+  readonly found: ReadonlySet<string>;
   readonly start: number;
   readonly end: number;
   readonly refs: ReadonlySet<string>;
@@ -102,6 +106,8 @@ interface ParsedChunk {
   readonly roots: readonly string[];
   /** Identifier counts of those statements. */
   readonly rootWords: ReadonlyMap<string, number>;
+  /** Every identifier those statements read or bind, locals included. */
+  readonly rootFound: readonly string[];
 }
 
 function countWords(ts: typeof TypeScript, node: TypeScript.Node, into: Map<string, number>): void {
@@ -135,6 +141,7 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
   const decls: ParsedDecl[] = [];
   const roots: string[] = [];
   const rootWords = new Map<string, number>();
+  const rootFound: string[] = [];
   for (const st of sf.statements) {
     const found = new Set<string>();
     identifiers(ts, st, found);
@@ -144,18 +151,21 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
     const names = declaredNames(ts, st);
     const words = new Map<string, number>();
     countWords(ts, st, names.length === 0 ? rootWords : words);
-    if (names.length === 0) roots.push(...refs);
-    else decls.push({ names, start: st.getFullStart(), end: st.getEnd(), refs, words, methods: methods(ts, st) });
+    if (names.length === 0) {
+      roots.push(...refs);
+      rootFound.push(...found);
+    } else {
+      const isType = ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st);
+      decls.push({ names, isType, found, start: st.getFullStart(), end: st.getEnd(), refs, words, methods: methods(ts, st) });
+    }
   }
-  const out = { decls, roots, rootWords };
+  const out = { decls, roots, rootWords, rootFound };
   if (parsed.size >= MEMO_LIMIT) parsed.clear();
   parsed.set(key, out);
   return out;
 }
 
-interface Shaken {
-  readonly chunks: RuntimeChunk[];
-  readonly names: Set<string>;
+interface Shaken extends ShakenRuntime {
   /** Whether a method went: what only it read may now be unreached too. */
   readonly methodsGone: boolean;
 }
@@ -172,6 +182,7 @@ function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedB
   chunks.forEach((c, k) => {
     const p = parseChunk(ts, c);
     for (const r of p.roots) roots.add(r);
+    for (const r of p.rootFound) reads.add(r);
     count(p.rootWords);
     for (const d of p.decls) {
       const decl: Decl = { ...d, chunk: k };
@@ -181,6 +192,7 @@ function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedB
   });
   const kept = new Set<Decl>();
   const names = new Set<string>();
+  const reads = new Set<string>();
   const work = [...roots];
   for (let name = work.pop(); name !== undefined; name = work.pop()) {
     if (names.has(name)) continue;
@@ -191,7 +203,13 @@ function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedB
       for (const r of d.refs) if (!names.has(r)) work.push(r);
     }
   }
-  for (const d of kept) count(d.words);
+  const values = new Set<string>();
+  const types = new Set<string>();
+  for (const d of kept) {
+    count(d.words);
+    for (const r of d.found) reads.add(r);
+    for (const n of d.names) (d.isType ? types : values).add(n);
+  }
   // A method whose name occurs once in all kept code is its own declaration: nothing calls it.
   const deadMethods = [...kept].flatMap((d) => d.methods.filter((m) => words.get(m.name) === 1).map((m) => ({ chunk: d.chunk, start: m.start, end: m.end })));
   const out = chunks.map((c, k) => {
@@ -200,7 +218,19 @@ function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedB
     for (const d of gone) text = text.slice(0, d.start) + text.slice(d.end);
     return { file: c.file, text: text.replace(/\n{3,}/g, "\n\n").trim() };
   });
-  return { chunks: out.filter((c) => c.text !== ""), names, methodsGone: deadMethods.length > 0 };
+  return { chunks: out.filter((c) => c.text !== ""), names, values, types, reads, methodsGone: deadMethods.length > 0 };
+}
+
+/** The shaken runtime and what its parse told (./program-split.ts reads these instead of parsing it again). */
+export interface ShakenRuntime {
+  readonly chunks: RuntimeChunk[];
+  /** Every identifier the kept code and `usedBy` mention (to keep only the imports they use). */
+  readonly names: Set<string>;
+  /** The top-level names the kept code declares: values (functions, classes, variables) and types (interfaces, type aliases). */
+  readonly values: Set<string>;
+  readonly types: Set<string>;
+  /** Every identifier the kept code reads or binds, member names excluded (referencedNames of its text). */
+  readonly reads: Set<string>;
 }
 
 /**
@@ -208,12 +238,13 @@ function shakeOnce(ts: typeof TypeScript, chunks: readonly RuntimeChunk[], usedB
  * nor the methods nothing calls; `names`: every identifier the kept code and `usedBy` mention (to
  * keep only the imports they use).
  */
-export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): { chunks: RuntimeChunk[]; names: Set<string> } {
+export function shakeRuntime(chunks: readonly RuntimeChunk[], usedBy: string): ShakenRuntime {
   const ts = typescript();
   let r = shakeOnce(ts, chunks, usedBy);
-  // Each round removes at least one method, so this ends.
+  // Each round removes at least one method, so this ends. The last removes none: its parse of the
+  // chunks it was given describes the statements it keeps exactly (values, types, reads).
   while (r.methodsGone) r = shakeOnce(ts, r.chunks, usedBy);
-  return { chunks: r.chunks, names: r.names };
+  return { chunks: r.chunks, names: r.names, values: r.values, types: r.types, reads: r.reads };
 }
 
 /**
@@ -225,18 +256,4 @@ export function referencedNames(text: string): Set<string> {
   const into = new Set<string>();
   identifiers(ts, ts.createSourceFile("program.ts", text, ts.ScriptTarget.ES2022, true), into);
   return into;
-}
-
-/** The top-level names `chunks` declare: values (functions, classes, variables, enums) and types (interfaces, type aliases). */
-export function topLevelNames(chunks: readonly RuntimeChunk[]): { values: Set<string>; types: Set<string> } {
-  const ts = typescript();
-  const values = new Set<string>();
-  const types = new Set<string>();
-  for (const c of chunks) {
-    for (const st of ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true).statements) {
-      const into = ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ? types : values;
-      for (const n of declaredNames(ts, st)) into.add(n);
-    }
-  }
-  return { values, types };
 }

@@ -237,7 +237,7 @@ export function assembleProgramForms(a: AssembleInput): AssembledProgram {
   const runtime = `${importLines(usedImports(imports, shaken.names))}\n\n${joinChunks(shaken.chunks)}`;
   let single: string | undefined;
   const files = (names: ProgramFileNames): ProgramFiles =>
-    splitProgram({ target: a.target, names, source: a.info.source, model: a.info.model, chunks: shaken.chunks, imports, usesTs, body, stripTypes: stripRuntime });
+    splitProgram({ target: a.target, names, source: a.info.source, model: a.info.model, chunks: shaken.chunks, shaken, imports, usesTs, body, stripTypes: stripRuntime });
   return {
     // Made when first read: for "js" it strips the runtime's types, which writing the two files does apart.
     get single(): string {
