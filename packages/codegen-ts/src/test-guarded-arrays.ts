@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { expect } from "vitest";
 
 /**
- * Runs the CommonJS `script` in a child node with `flags`, from a temporary file: a generated class's
- * text (its kernel modules as byte lists) is longer than one argument may be (Linux: 128 KiB). The
+ * Runs the CommonJS `script` in a child node with `flags`, from a temporary file: a script carrying a
+ * class's text or kernel modules can be longer than one argument may be (Linux: 128 KiB). The
  * 280 s timeout only detects a hang; it is no speed bound.
  */
 export function runNodeScript(script: string, flags: readonly string[] = []): SpawnSyncReturns<string> {

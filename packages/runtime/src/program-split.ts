@@ -7,7 +7,7 @@
  */
 import { commentText, jsString } from "./code-escape.ts";
 import { importLines, usedImports, type NodeImports } from "./runtime-chunks.ts";
-import { referencedNames, type RuntimeChunk, type ShakenRuntime } from "./runtime-shake.ts";
+import { referencedNames, type ShakenRuntime } from "./runtime-shake.ts";
 
 /** The two files' names (no folder: they sit side by side), e.g. `train.ts` and `train.runtime.ts`. */
 export interface ProgramFileNames {
@@ -40,9 +40,8 @@ export interface SplitInput {
   /** The `.nn` file and model, for the headers. */
   readonly source: string;
   readonly model: string;
-  /** The shaken runtime (what the single-file program pastes in), what its shake parsed, and the node imports it may use. */
-  readonly chunks: readonly RuntimeChunk[];
-  readonly shaken: Pick<ShakenRuntime, "values" | "types" | "reads">;
+  /** The shaken runtime (its chunks: what the single-file program pastes in; what its shake parsed) and the node imports it may use. */
+  readonly shaken: Pick<ShakenRuntime, "chunks" | "values" | "types" | "reads">;
   readonly imports: NodeImports;
   /** The model class and the glue, both in TypeScript (to see the names they read). */
   readonly usesTs: string;
@@ -63,7 +62,7 @@ export function splitProgram(s: SplitInput): ProgramFiles {
   const mainName = commentText(jsString(s.names.main));
   const about = `${commentText(jsString(s.source))}: model ${commentText(s.model)}`;
 
-  const runtimeCode = s.chunks.map((c) => `// ---- runtime: ${c.file} ----\n${c.text}\n`).join("\n");
+  const runtimeCode = s.shaken.chunks.map((c) => `// ---- runtime: ${c.file} ----\n${c.text}\n`).join("\n");
   const runtimeImports = importLines(usedImports(s.imports, s.shaken.reads));
   const exportLine = `export { ${[...exportedValues, ...exportedTypes.map((t) => `type ${t}`)].join(", ")} };\n`;
   const runtimeTs = `${runtimeImports}\n\n${runtimeCode}\n${exportLine}`;

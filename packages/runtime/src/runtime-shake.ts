@@ -133,10 +133,24 @@ function methods(ts: typeof TypeScript, st: TypeScript.Statement): Member[] {
 const parsed = new Map<string, ParsedChunk>();
 const MEMO_LIMIT = 512;
 
-function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
-  const key = `${c.file}\n${c.text}`;
-  const hit = parsed.get(key);
+/**
+ * `memo`'s value for `key`, made by `make` on a miss. The keys are texts that differ by program, so
+ * the memo is bounded: past `limit` entries it starts over.
+ */
+export function remembered<V>(memo: Map<string, V>, key: string, make: () => V, limit = MEMO_LIMIT): V {
+  const hit = memo.get(key);
   if (hit !== undefined) return hit;
+  const value = make();
+  if (memo.size >= limit) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
+  return remembered(parsed, `${c.file}\n${c.text}`, () => parseChunkText(ts, c));
+}
+
+function parseChunkText(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
   const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
   const decls: ParsedDecl[] = [];
   const roots: string[] = [];
@@ -159,10 +173,7 @@ function parseChunk(ts: typeof TypeScript, c: RuntimeChunk): ParsedChunk {
       decls.push({ names, isType, found, start: st.getFullStart(), end: st.getEnd(), refs, words, methods: methods(ts, st) });
     }
   }
-  const out = { decls, roots, rootWords, rootFound };
-  if (parsed.size >= MEMO_LIMIT) parsed.clear();
-  parsed.set(key, out);
-  return out;
+  return { decls, roots, rootWords, rootFound };
 }
 
 interface Shaken extends ShakenRuntime {

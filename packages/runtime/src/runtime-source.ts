@@ -6,7 +6,7 @@
 import { commentText, jsString, jsValue } from "./code-escape.ts";
 import { DATA_SOURCES } from "./data-source.ts";
 import { addImport, collectChunks, importLines, joinChunks, localName, readRuntimeFile, runtimeFilesFrom, usedImports, type NodeImports } from "./runtime-chunks.ts";
-import { requireTypescript, shakeRuntime } from "./runtime-shake.ts";
+import { remembered, requireTypescript, shakeRuntime } from "./runtime-shake.ts";
 import { cutKindTables, type KindTables } from "./runtime-tables.ts";
 import type { ProgramInfo } from "./program-info.ts";
 import { splitProgram, type ProgramFileNames, type ProgramFiles } from "./program-split.ts";
@@ -113,14 +113,8 @@ export function stripTypes(ts: string): string {
 const strippedRuntime = new Map<string, string>();
 
 function stripRuntime(ts: string): string {
-  let js = strippedRuntime.get(ts);
-  if (js === undefined) {
-    js = stripTypes(ts);
-    // The shaken runtime differs by program: a bounded memo (it starts over past 64 texts).
-    if (strippedRuntime.size >= 64) strippedRuntime.clear();
-    strippedRuntime.set(ts, js);
-  }
-  return js;
+  // The shaken runtime differs by program: a bounded memo (it starts over past 64 texts).
+  return remembered(strippedRuntime, ts, () => stripTypes(ts), 64);
 }
 
 /**
@@ -190,7 +184,7 @@ export interface AssembleInput {
 
 /** Both forms of one program, from one shaken runtime. */
 export interface AssembledProgram {
-  /** One file, the runtime pasted in: what in-process users (nnc train, sample, the bench) import. */
+  /** One file, the runtime pasted in: what in-process users (nnc train, sample, the bench) import; assembled when first read. */
   readonly single: string;
   /** The program and, beside it, its runtime module, for files named `names` (`nnc compile -o`). */
   readonly files: (names: ProgramFileNames) => ProgramFiles;
@@ -237,7 +231,7 @@ export function assembleProgramForms(a: AssembleInput): AssembledProgram {
   const runtime = `${importLines(usedImports(imports, shaken.names))}\n\n${joinChunks(shaken.chunks)}`;
   let single: string | undefined;
   const files = (names: ProgramFileNames): ProgramFiles =>
-    splitProgram({ target: a.target, names, source: a.info.source, model: a.info.model, chunks: shaken.chunks, shaken, imports, usesTs, body, stripTypes: stripRuntime });
+    splitProgram({ target: a.target, names, source: a.info.source, model: a.info.model, shaken, imports, usesTs, body, stripTypes: stripRuntime });
   return {
     // Made when first read: for "js" it strips the runtime's types, which writing the two files does apart.
     get single(): string {

@@ -7,7 +7,7 @@
  * type T: the entries are typed as in the runtime, and every reader sees the table's declared type.
  */
 import type * as TypeScript from "typescript";
-import { requireTypescript, type RuntimeChunk } from "./runtime-shake.ts";
+import { remembered, requireTypescript, type RuntimeChunk } from "./runtime-shake.ts";
 
 /** The entries each kind table keeps, by the table's top-level name. */
 export type KindTables = ReadonlyMap<string, ReadonlySet<string>>;
@@ -59,24 +59,20 @@ function tableEdits(ts: typeof TypeScript, sf: TypeScript.SourceFile, tables: Ki
 /**
  * Cut chunks by the tables' entries and the chunk's file and text, memoised: the runtime files do not
  * change while a process runs and most programs keep the same kinds, so each file is parsed once per
- * selection rather than once per compile (≈ 30 ms of the MNIST MLP's ≈ 85 ms). Bounded like
- * runtime-shake.ts's memo: past MEMO_LIMIT entries it starts over.
+ * selection rather than once per compile (≈ 30 ms of the MNIST MLP's ≈ 85 ms).
  */
 const cut = new Map<string, RuntimeChunk>();
-const MEMO_LIMIT = 512;
 
 function cutChunk(ts: typeof TypeScript, c: RuntimeChunk, tables: KindTables, tablesKey: string): RuntimeChunk {
-  const key = `${tablesKey}\n${c.file}\n${c.text}`;
-  const hit = cut.get(key);
-  if (hit !== undefined) return hit;
+  return remembered(cut, `${tablesKey}\n${c.file}\n${c.text}`, () => cutChunkText(ts, c, tables));
+}
+
+function cutChunkText(ts: typeof TypeScript, c: RuntimeChunk, tables: KindTables): RuntimeChunk {
   const sf = ts.createSourceFile(c.file, c.text, ts.ScriptTarget.ES2022, true);
   const edits = tableEdits(ts, sf, tables).sort((a, b) => b.start - a.start);
   let text = c.text;
   for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  const out = edits.length === 0 ? c : { file: c.file, text };
-  if (cut.size >= MEMO_LIMIT) cut.clear();
-  cut.set(key, out);
-  return out;
+  return edits.length === 0 ? c : { file: c.file, text };
 }
 
 /** `chunks` with each kind table cut to the entries `tables` names for it. */
