@@ -171,9 +171,9 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
     ``,
     ...(matmuls
       ? [
-          `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory and C has a 4×4 block; false: the scalar kernel must. */`,
+          `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory (mmNT: and C has a 4×4 block); false: the scalar kernel must. */`,
           header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
-          `  if (!(M >= 4 && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
+          `  if (!(M >= (form === "mmNT" ? 4 : 1) && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
           `  const k = this.SIMD_KERNELS.get(C.buffer);`,
           `  if (k === undefined) return false;`,
           `  const a = A.byteOffset + 4 * ao, b = B.byteOffset + 4 * bo, c = C.byteOffset + 4 * co;`,
@@ -209,8 +209,8 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
 
 /**
  * The first line of the f32 mmNN/mmTN/mmNT helpers: the SIMD kernel computes the block of C it
- * covers (rows below M − M % 4, columns below N − N % 4) and `tiled` says so, so the scalar kernel
- * that follows does only the edges.
+ * covers (mmNN, mmTN: all of C; mmNT: rows below M − M % 4, columns below N − N % 4) and `tiled` says
+ * so, so the scalar kernel that follows does nothing or only mmNT's edges.
  */
 export function simdPrologue(form: "NN" | "TN" | "NT"): string[] {
   return [`  const tiled = this.simdMm("mm${form}", A, ao, B, bo, C, co, M, N, K, acc);`];

@@ -22,14 +22,15 @@ function matmulDims(node: Node, inputs: readonly Node[]): { readonly M: Dim; rea
 
 /**
  * The batched loop's stand-in (../wasm/matmul-batch.ts): one call for the whole batch where the SIMD
- * kernel covers all of each C (M a multiple of 4, and N too for A·Bᵀ; the helper checks again).
+ * kernel covers all of each C (always for A·B and Aᵀ·B; for A·Bᵀ, M and N multiples of 4; the helper
+ * checks again).
  */
 const BATCH_SIMD: SimdStandIn = {
   helper: "mmBatchSimd",
   applies: (node, inputs) => {
     const { M, N, ra, rb, tA, tB } = matmulDims(node, inputs);
     if (ra < 2 || rb < 2 || (tA && tB)) return false;
-    return typeof M === "number" && M % 4 === 0 && (!tB || (typeof N === "number" && N % 4 === 0));
+    return !tB || (typeof M === "number" && M % 4 === 0 && typeof N === "number" && N % 4 === 0);
   },
 };
 

@@ -160,7 +160,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  }`,
     `}`,
     ``,
-    `/** Runs export \`fn\` on rows [0, M − M % 4) of C, cut into chunks shared with the workers (mode, aStep, cStep: see the control block). */`,
+    `/** Runs export \`fn\` on rows [0, M − M % 4) of C, cut into chunks shared with the workers (mode, aStep, cStep: see the control block); mode 1's last chunk ends at M − M % 4, so mmNN and mmTN also do the last M % 4 rows there. */`,
     header(t, "simdSplit", [`pool: ${pool}`, "fn: number", "mode: number", "a: number", "b: number", "c: number", "M: number", "N: number", "K: number", "acc: number", "aStep: number", "cStep: number"]),
     `  if (!pool.started) this.simdStart(pool);`,
     `  const ctl = pool.ctl;`,

@@ -83,6 +83,7 @@ export const op = {
   geU: [0x4f],
   eqz: [0x45],
   eq: [0x46],
+  ne: [0x47],
   block: [0x02, 0x40],
   /** if … end with no result. */
   ifVoid: [0x04, 0x40],

@@ -4,7 +4,7 @@
  * (a, b, c, M, N, K, acc, count, sa, sb, sc) and call their form's kernel (./matmul-simd.ts) on the
  * t-th matrices at a + t·sa, b + t·sb, c + t·sc for t < count (byte strides; 0 shares an operand), so
  * every element is what that kernel computes for the matrix alone. The helper takes the batch only
- * where the kernel covers all of C: M % 4 = 0, and N % 4 = 0 for mmNT (mmNN and mmTN cover every column).
+ * where the kernel covers all of C: always for mmNN and mmTN, where M % 4 = N % 4 = 0 for mmNT.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
 import { countedLoop, I32, op, type WasmFunction } from "./encode.ts";
@@ -30,7 +30,7 @@ export function mmBatchSimdHelper(t: HelperTarget): string {
   return [
     `/** C[t] (=|+=) op(A[t])·op(B[t]) for t < count, the t-th operands at element offsets ao + t·sa, bo + t·sb, co + t·sc (a stride 0 shares one), on the wasm kernel; false where its kernel would leave edge rows or columns, or an array is outside this model's memory or too short. */`,
     header(t, "mmBatchSimd", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "sa: number", "B: F", "bo: number", "sb: number", "C: F", "co: number", "sc: number", "count: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
-    `  if (!(count >= 1 && M >= 4 && M % 4 === 0 && N >= 4 && K >= 1 && (form !== "mmNT" || N % 4 === 0) && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
+    `  if (!(count >= 1 && M >= 1 && N >= 4 && K >= 1 && (form !== "mmNT" || (M % 4 === 0 && N % 4 === 0)) && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
     `  if (!(ao >= 0 && bo >= 0 && co >= 0 && sa >= 0 && sb >= 0 && sc >= 0 && ao + (count - 1) * sa + M * K <= A.length && bo + (count - 1) * sb + K * N <= B.length && co + (count - 1) * sc + M * N <= C.length)) return false;`,
     `  const k = this.SIMD_KERNELS.get(C.buffer);`,
     `  if (k === undefined) return false;`,

@@ -8,11 +8,14 @@
  * Each kernel covers the rows i0 ≤ i < M4 of C, where M4 = M − M % 4 lowered to i1 when
  * 0 < i1 < M − M % 4 (i0, i1 multiples of 4: a thread takes a row range, and every C element is
  * computed the same whatever the split; i1 ≤ 0 means all rows, so a 7-argument call covers them all).
- * mmNN and mmTN cover every column of those rows; mmNT covers j < N − N % 4 (and sums p < K − K % 4
- * in lanes). The JS caller does the rest with the scalar kernel. All arrays live in the instance's
- * memory, 4-byte aligned.
+ * mmNN and mmTN cover every column of those rows, and the call whose range reaches M − M % 4 (M4 not
+ * lowered) also covers the last M % 4 rows, one row of 8-column blocks at a time (batch-1 inference),
+ * so they cover all of C; mmNT covers j < N − N % 4 (and sums p < K − K % 4 in lanes), and the JS
+ * caller does its edges with the scalar kernel. All arrays live in the instance's memory, 4-byte aligned.
  * mmNN/mmTN: each 4×8 block of C lives in 8 f32x4 accumulators while p runs from 0 to K−1 (per p, two
- * vector loads of B's row segment, four splatted loads of A's column, 8 multiply-adds); the last
+ * vector loads of B's row segment, four splatted loads of A's column, 8 multiply-adds; mmTN's four
+ * loads sit at constant offsets from one pointer, mmNN's follow four row pointers; the p loop is not
+ * unrolled: V8 hoists an unrolled pass's loads above its arithmetic and spills the accumulators); the last
  * N % 8 columns take a 4-, 2- and 1-column block (4 accumulators; B's 2 or 1 floats loaded into the
  * low lanes of a zeroed vector, C's stored from them). Every C element is Σ_p A(i,p)·B(p,j) summed in
  * increasing p, in f32 (the scalar kernel sums in f64).
@@ -36,27 +39,29 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
   const addTo = (local: number, by: number): void => {
     emit(op.get(local), op.get(by), op.add, op.set(local));
   };
-  /** The block of C rows i…i+3, columns j…j+width−1 (width 8, 4, 2 or 1; below 4, the unused lanes are zero). */
-  const tile = (width: 8 | 4 | 2 | 1): void => {
+  /** The block of C rows i…i+rows−1, columns j…j+width−1 (width 8, 4, 2 or 1; below 4, the unused lanes are zero). */
+  const tile = (width: 8 | 4 | 2 | 1, rows: 4 | 1): void => {
     const halves = width === 8 ? 2 : 1;
     const load = width >= 4 ? op.v128Load : width === 2 ? op.v128Load64Zero : op.v128Load32Zero;
     const store = width >= 4 ? op.v128Store : width === 2 ? op.v128Store64Lane0 : op.v128Store32Lane0;
-    for (let r = 0; r < 4; r++) for (let h = 0; h < halves; h++) emit(op.v128Zero, op.set(accum(r, h)));
+    for (let r = 0; r < rows; r++) for (let h = 0; h < halves; h++) emit(op.v128Zero, op.set(accum(r, h)));
     emit(op.get(A), op.get(I), op.get(ROW_A), op.mul, op.add, op.set(pa(0)));
-    for (let r = 1; r < 4; r++) emit(op.get(pa(r - 1)), op.get(ROW_A), op.add, op.set(pa(r)));
+    if (!transA) for (let r = 1; r < rows; r++) emit(op.get(pa(r - 1)), op.get(ROW_A), op.add, op.set(pa(r)));
     emit(op.get(B), op.get(J), op.i32(4), op.mul, op.add, op.set(PB));
     emit(op.get(K), op.set(P), op.block, op.loop, op.get(P), op.eqz, op.brIf(1));
     emit(op.get(PB), load(0), op.set(B0));
     if (halves === 2) emit(op.get(PB), load(16), op.set(B1));
-    for (let r = 0; r < 4; r++) {
-      emit(op.get(pa(r)), op.load32Splat(0), op.set(X));
+    for (let r = 0; r < rows; r++) {
+      // mmTN: A(i+r, p) are four adjacent floats of A's stored row p, at constant offsets from one pointer.
+      emit(op.get(transA ? pa(0) : pa(r)), op.load32Splat(transA ? 4 * r : 0), op.set(X));
       for (let h = 0; h < halves; h++) emit(f32x4MulAdd(fused, op.get(accum(r, h)), op.get(X), op.get(h === 0 ? B0 : B1)), op.set(accum(r, h)));
-      addTo(pa(r), STEP_A);
+      if (!transA) addTo(pa(r), STEP_A);
     }
+    if (transA) addTo(pa(0), STEP_A);
     addTo(PB, STEP_B);
     emit(op.get(P), op.i32(1), op.sub, op.set(P), op.br(0), op.end, op.end);
     emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
-    for (let r = 0; r < 4; r++) {
+    for (let r = 0; r < rows; r++) {
       for (let h = 0; h < halves; h++) emit(op.get(PC), accumulated(PC, 16 * h, accum(r, h), ACC, load), store(16 * h));
       addTo(PC, STEP_B);
     }
@@ -66,17 +71,25 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
   else emit(op.get(K), op.i32(4), op.mul, op.set(ROW_A), op.i32(4), op.set(STEP_A));
   emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
   emit(rowEnd(M, I1, M4), op.get(N), op.i32(-8), op.and, op.set(N8));
+  /** Every column of the `rows` rows from I: 8-column blocks, then a 4-, a 2- and a 1-column block as N's bits 2, 1, 0 say. */
+  const rowBlock = (rows: 4 | 1): void => {
+    emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
+    tile(8, rows);
+    emit(op.get(J), op.i32(8), op.add, op.set(J), op.br(0), op.end, op.end);
+    for (const w of [4, 2, 1] as const) {
+      emit(op.block, op.get(N), op.i32(w), op.and, op.eqz, op.brIf(0));
+      tile(w, rows);
+      emit(op.get(J), op.i32(w), op.add, op.set(J), op.end);
+    }
+  };
   emit(op.get(I0), op.set(I), op.block, op.loop, op.get(I), op.get(M4), op.geS, op.brIf(1));
-  emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
-  tile(8);
-  emit(op.get(J), op.i32(8), op.add, op.set(J), op.br(0), op.end, op.end);
-  // The last N − N8 < 8 columns: a 4-, a 2- and a 1-column block as N's bits 2, 1, 0 say.
-  for (const w of [4, 2, 1] as const) {
-    emit(op.block, op.get(N), op.i32(w), op.and, op.eqz, op.brIf(0));
-    tile(w);
-    emit(op.get(J), op.i32(w), op.add, op.set(J), op.end);
-  }
+  rowBlock(4);
   emit(op.get(I), op.i32(4), op.add, op.set(I), op.br(0), op.end, op.end);
+  // The last M % 4 rows, one at a time, by the call whose range reaches M − M % 4 (M4 not lowered).
+  emit(op.block, op.get(M4), op.get(M), op.i32(-4), op.and, op.ne, op.brIf(0));
+  emit(op.get(M4), op.set(I), op.block, op.loop, op.get(I), op.get(M), op.geS, op.brIf(1));
+  rowBlock(1);
+  emit(op.get(I), op.i32(1), op.add, op.set(I), op.br(0), op.end, op.end, op.end);
   const locals = [...new Array<number>(I32_LOCALS).fill(I32), ...new Array<number>(11).fill(V128)];
   return { name, params: MATMUL_PARAMS, locals, body };
 }
