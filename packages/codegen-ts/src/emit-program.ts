@@ -7,7 +7,7 @@ import { InternalCompilerError } from "@nnc/diagnostics";
 import { dimEquals, dimProduct, type Dim, type Node } from "@nnc/ir";
 import { contiguousStrides, dimCode } from "./dims.ts";
 import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
-import { isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
+import { columnAxes, isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
 import { LANE_MIN } from "./wasm/map-lanes.ts";
 import { cutSteps, type FusedLaneSpec, type FusedLeaf, type LaneCode } from "./wasm/fused-lanes.ts";
 import { coalesce, emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
@@ -166,25 +166,38 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
    * (./wasm/fused-lanes.ts) does the work where the arrays are in the model's memory, `loop` otherwise.
    * A map root (with ≥ 1 inline member) writes its elements; a reduction given `into` (its combine's
    * lanes, and the axis its output row starts at in `shape`, the reduced shape) adds each row of its
-   * operand into its output row — or, `rowwise` (the last axis reduced, split at it), combines each
-   * row into its one output element (./wasm/row-reduce-lanes.ts). Null where the group does not qualify.
+   * operand into its output row — or, `rowwise` (the axes from `split` on reduced), combines each
+   * row into its one output element (./wasm/row-reduce-lanes.ts). Where a column repeats over the
+   * leading axes before `block` (columnAxes: a per-channel bias; a reduction keeping the channels), the
+   * function runs once per block of rows, in order, the column (or a rowwise output) the same block
+   * after block. Null where the group does not qualify.
    */
-  function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number; readonly rowwise?: boolean }): string[] | null {
+  function fusedLaneCode(root: Node, shape: readonly Dim[], loop: () => string[], into?: { readonly combine: LaneCode; readonly split: number; readonly rowwise?: boolean; readonly block?: number }): string[] | null {
     const { members: inline } = groupOf(plan, root);
     if ((into === undefined && inline.length === 0) || root.type.dtype !== "f32") return null;
     const self: ArrayAccess = { array: root.id, offset: 0, strides: contiguousStrides(shape) };
     const leaves: FusedLeaf[] = [];
     const leafCode: string[] = [];
+    /** Leaf k's first axis walked when it is a column (columnAxes), else 0: a column from `block` on repeats block after block. */
+    const leafFrom: number[] = [];
     // Rows and columns split the iteration into rows × m, m the elements from axis `split` on; all must agree.
     let split: number | null = into?.split ?? null;
     const splitAt = (k: number): boolean => (split ??= k) === k;
+    // Blocks: the leading axes a column repeats over (0: none); a column walking them too (from 0) steps a block's rows a block.
+    let block: number | null = into?.block ?? null;
+    const blockAt = (k: number): boolean => (block ??= k) === k;
+    const columnFrom = new Map<string, number>();
     const leafOf = (id: string): FusedLeaf | null => {
       const v = val(id);
       if (v.uniform) return "scalar";
       const a = v.access;
       if (v.mode === "inline" || a === undefined || val(a.array).node.type.dtype !== "f32") return null;
       if (sameAccess(a, self)) return "array";
-      if (isColumn(a, shape)) return splitAt(shape.length - 1) ? "column" : null;
+      const column = columnAxes(a, shape);
+      if (column !== null) {
+        columnFrom.set(id, column.from);
+        return splitAt(column.to) && (column.from === 0 || blockAt(column.from)) ? "column" : null;
+      }
       const k = rowStart(a, shape);
       return k !== null && splitAt(k) ? "row" : null;
     };
@@ -197,6 +210,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         const leaf = leafOf(id);
         if (leaf === null) return null;
         leaves.push(leaf);
+        leafFrom.push(columnFrom.get(id) ?? 0);
         leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
         p = -leaves.length;
         position.set(id, p);
@@ -226,20 +240,29 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     };
     const { name, registry } = env.fusedKernel(spec);
     const cut = split ?? 0;
-    const [count, rows, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
+    const blk = block ?? 0;
+    // rows: a call's (a block's); all: every row of the split.
+    const [count, rows, all, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(blk, cut))), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
-    const need: Record<FusedLeaf, string> = { array: count, row: m, column: rows, scalar: "" };
-    const arrays = [[me, into === undefined ? count : into.rowwise === true ? rows : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need[leaves[k]!]]]))];
+    const repeats = (k: number): boolean => blk > 0 && leafFrom[k] === blk;
+    const need = (k: number): string => ({ array: count, row: m, column: repeats(k) ? rows : all, scalar: "" })[leaves[k]!];
+    const arrays = [[me, into === undefined ? count : into.rowwise === true ? rows : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need(k)]]))];
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
-    const args = [...leafCode.map((c, k) => (leaves[k] === "scalar" ? c : `${c}.byteOffset`)), `${me}.byteOffset`, rows, m];
+    // Block _b's byte offsets: an array's (and a written output's) rows·m floats on, a column's rows on unless it repeats.
+    const onward = (bytes: string): string => (blk === 0 ? "" : ` + _b * ${bytes}`);
+    const leafArg = (c: string, k: number): string =>
+      leaves[k] === "scalar" ? c : `${c}.byteOffset${leaves[k] === "array" ? onward(`4 * ${rows} * ${m}`) : leaves[k] === "column" && !repeats(k) ? onward(`4 * ${rows}`) : ""}`;
+    const args = [...leafCode.map(leafArg), `${me}.byteOffset${into === undefined ? onward(`4 * ${rows} * ${m}`) : ""}`, rows, m];
     const cutBy = cutSteps(spec, cut === 0, m);
+    const call =
+      cutBy === null
+        ? `_lanes.${name}(${args.join(", ")});`
+        : `${env.helper("simdCall")}(_lanes, ${me}.buffer, "${name}", ${cutBy.nsPerElement} * ${blk === 0 ? count : `${rows} * ${m}`}, ${cutBy.at}, ${cutBy.align}, [${args.join(", ")}], [${cutBy.steps.join(", ")}]);`;
     return [
       `{`,
       `  const _lanes = ${count} >= ${LANE_MIN} && ${fits}${shared} ? ${registry}.get(${me}.buffer) : undefined;`,
-      cutBy === null
-        ? `  if (_lanes !== undefined) _lanes.${name}(${args.join(", ")});`
-        : `  if (_lanes !== undefined) ${env.helper("simdCall")}(_lanes, ${me}.buffer, "${name}", ${cutBy.nsPerElement} * ${count}, ${cutBy.at}, ${cutBy.align}, [${args.join(", ")}], [${cutBy.steps.join(", ")}]);`,
+      blk === 0 ? `  if (_lanes !== undefined) ${call}` : `  if (_lanes !== undefined) for (let _b = 0; _b < ${dim(dimProduct(shape.slice(0, blk)))}; _b++) ${call}`,
       `  else {`,
       ...loop().map((l) => `    ${l}`),
       `  }`,
@@ -311,13 +334,13 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         // Reduced leading axes, kept trailing ones: each row of the operand is combined into the output row.
         const split = rowStart(to, x.type.shape);
         const rowsReduced = split !== null && axes.length === split && axes.every((a, i) => a === i);
-        // Or the last axis alone reduced, the rest kept: each row's value carried over the row (as `_acc` is).
-        const last = x.type.shape.length - 1;
-        const rowwise = last >= 1 && axes.length === 1 && axes[0] === last;
+        // Or the trailing axes from some axis on reduced (and any leading ones), the axes between kept:
+        // each row's value carried over the row (as `_acc` is) into its output element, block after block.
+        const keptRows = columnAxes(to, x.type.shape);
         const lanes =
           kernel.f64x2 === undefined ? null
           : rowsReduced ? fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split })
-          : rowwise ? fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split: last, rowwise })
+          : keptRows !== null ? fusedLaneCode(n, x.type.shape, loop, { combine: kernel.f64x2, split: keptRows.to, rowwise: true, block: keptRows.from })
           : null;
         return verified(n, x.type.shape, [
           `${me}.fill(${init}, 0, ${size});`,

@@ -33,6 +33,21 @@ export function rowStart(a: ArrayAccess, shape: readonly Dim[]): number | null {
   return a.strides.slice(k).every((s, i) => dimEquals(s, tail[i]!)) ? k : null;
 }
 
+/**
+ * Where `a`, read over `shape`, is a column of a split into rows × m at axis `to` (stride 0 from `to`
+ * on, at least one such axis): one element per row, walked contiguously over the axes from `from` to
+ * `to` − 1 and repeated over the axes before `from` (stride 0 there: a per-channel bias [1, C, 1, 1]
+ * over a batch of images is from 1 to 2) — those axes; null otherwise.
+ */
+export function columnAxes(a: ArrayAccess, shape: readonly Dim[]): { readonly from: number; readonly to: number } | null {
+  if (!dimEquals(a.offset, 0)) return null;
+  const moves = a.strides.map((s) => !dimEquals(s, 0));
+  const [from, to] = [moves.indexOf(true), moves.lastIndexOf(true) + 1];
+  if (from < 0 || to >= shape.length) return null;
+  const walk = contiguousStrides(shape.slice(from, to));
+  return a.strides.slice(from, to).every((s, i) => dimEquals(s, walk[i]!)) ? { from, to } : null;
+}
+
 /** Whether `a`, read over `shape` (rank ≥ 2), is a column: one element per row, stride 0 along the last axis, the others contiguous. */
 export function isColumn(a: ArrayAccess, shape: readonly Dim[]): boolean {
   const last = shape.length - 1;

@@ -26,7 +26,35 @@ train Fused {
 }
 `;
 
+// Per-channel parameters over a batch of images: a column repeated over the batch axis (the CNN's bias).
+const CHANNELS = `dim B
+model Chan(x: f32[B, 4, 6, 8]) -> (y: f32[B, 4, 6, 8]) {
+  param kb: f32[1, 4, 1, 1] = normal(0.0, 0.5)
+  param s: f32[4, 1, 1] = normal(1.0, 0.5)
+  y = relu(x * s + kb)
+}
+train Chan {
+  input t: f32[B, 4, 6, 8]
+  loss = mean((y - t) * (y - t))
+  optimizer = sgd(lr = 0.01)
+}
+`;
+
 describe("fused groups in WebAssembly lanes, in a compiled model", () => {
+  it("runs per-channel groups block by block (one call per image) and their channel sums, with the JavaScript loops' bits", () => {
+    const c = compile(CHANNELS, { fileName: "chan.nn", generate: "class", target: "js", threads: 1 });
+    expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const code = c.generated!.code;
+    // The forward group: x at image _b's rows, kb and s the same 4 floats for every image, y written at _b's rows.
+    expect(code).toMatch(/for \(let _b = 0; _b < rows; _b\+\+\) _lanes\.fused\d+\(x\.byteOffset \+ _b \* 4 \* 4 \* 48, (?:s|kb)\.byteOffset, (?:s|kb)\.byteOffset, y\.byteOffset \+ _b \* 4 \* 4 \* 48, 4, 48\);/);
+    // The gradients of kb and s: each image's 4 rows of 48 summed into the same 4 floats, image after image.
+    const sums = [...code.matchAll(/for \(let _b = 0; _b < rows; _b\+\+\) _lanes\.fused\d+\([^;]*, (\w+)\.byteOffset, 4, 48\);/g)].map((m) => m[1]);
+    expect(sums.length, `blocked channel sums into ${sums.join(", ")}`).toBeGreaterThanOrEqual(2);
+    const Cls = loadClass(code, c.generated!.className);
+    const { lanes, plain } = trainedBothWays(Cls, 3, 5);
+    expectSameGradients(lanes, plain, ["kb", "s"]);
+  });
+
   it("runs the groups in the class's kernels and gives the gradients the JavaScript loops give, bit for bit", () => {
     const c = compile(TEXT, { fileName: "fused.nn", generate: "class", target: "js", threads: 1 });
     expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
