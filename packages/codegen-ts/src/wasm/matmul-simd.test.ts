@@ -71,6 +71,8 @@ describe("SIMD matmul kernel", () => {
       [7, 13, 6],
       [3, 20, 8],
       [9, 3, 8],
+      [6, 31, 5],
+      [2, 23, 7],
       // mmNT's small-K path (K < SMALL_K = 16) around its threshold, and the MNIST MLP's dh = dlogits·W2ᵀ.
       [8, 12, 15],
       [8, 12, 16],
