@@ -57,7 +57,7 @@ export type HelperName = keyof typeof HELPERS;
 export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => readonly HelperName[] } = {
   softmax: softmaxCalls,
   // The conv/pool SIMD helpers read SIMD_KERNELS (helper "simd"); they return false where the model's arrays are plain.
-  conv2dSimd: () => ["simd"],
+  conv2dSimd: () => ["simd", "simdCall"],
   conv2dInputGradSimd: () => ["simd"],
   conv2dWeightGradSimd: () => ["simd"],
   maxpoolSimd: () => ["simd"],

@@ -1,13 +1,15 @@
 /**
  * Kernel calls cut over worker threads by a count parameter (simdCall, ./cut-code.ts) against the
  * same calls on one thread: fused groups cut by rows (array, row, column and scalar leaves) and by
- * elements, a row reduction, erf, softmax, the batched matmuls and an optimizer update cut by pairs
+ * elements, a row reduction, erf, softmax, the batched matmuls, an unpadded convolution cut by images
+ * and an optimizer update cut by pairs
  * must give bit-identical results (every row or element is computed by one kernel call as a single
  * call computes it); the worker must really take chunks, a scalar −0 must keep its sign, and the calls
  * a cut would race (a batch adding every product into one C, reductions into one row) must not be cut.
  */
 import { runInThisContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
+import { conv2dSimdHelper } from "../helpers/conv.ts";
 import { matmulHelper } from "../helpers/matmul.ts";
 import { simdHelper } from "../helpers/simd.ts";
 import { op, type WasmFunction } from "../wasm/encode.ts";
@@ -32,6 +34,7 @@ interface Kernels {
   simdClose(buffer: ArrayBufferLike): void;
   erfSimd(x: F, y: F, n: number): number;
   softmaxSimd(x: F, y: F, outer: number, len: number, inner: number): boolean;
+  conv2dSimd(x: F, K: F, y: F, kp: F, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: number, p: number, OH: number, OW: number): boolean;
   mmBatchSimd(form: "mmNN" | "mmTN" | "mmNT", A: F, ao: number, sa: number, B: F, bo: number, sb: number, C: F, co: number, sc: number, count: number, M: number, N: number, K: number, acc: boolean): boolean;
   SIMD_KERNELS: WeakMap<ArrayBufferLike, Record<string, (...a: number[]) => void>>;
   SIMD_POOLS?: WeakMap<ArrayBufferLike, Pool>;
@@ -78,7 +81,7 @@ const ROW_SUM_SPEC = {
 const fused: WasmFunction[] = [fusedLaneKernel("fused0", ROWS_SPEC), fusedLaneKernel("fused1", FLAT_SPEC), rowReduceLaneKernel("fused2", ROW_SUM_SPEC)];
 
 const t = { ts: false, F: "Float32Array" };
-const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN")].join("\n");
+const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN"), conv2dSimdHelper(t)].join("\n");
 const classOf = (simd: string): Kernels => runInThisContext(`(class T {\n${simd}\n${helpers}\n})`) as Kernels;
 const one = classOf(simdHelper(t, undefined, fused, true, true));
 // Every call that can be cut is (cutWork 1), over 2 threads whatever the machine has.
@@ -245,6 +248,16 @@ describe("kernel calls cut over worker threads", () => {
       const r = both((k, [A, B, , , , C]) => {
         expect(k.mmBatchSimd(form, A!, 3, M * K, B!, 5, K * N, C!, 7, M * N, count, M, N, K, false)).toBe(true);
         expect(k.mmBatchSimd(form, A!, 11, 0, B!, 13, K * N, C!, 7, M * N, count, M, N, K, true)).toBe(true);
+      }, 5);
+      expect(r.helped).toBeGreaterThan(0);
+      expectSameBits(r.split, r.single);
+    });
+  }
+
+  for (const [s, H, OH] of [[1, 12, 10], [2, 13, 6]] as const) {
+    it(`an unpadded convolution (stride ${s}) is bit-identical cut by images`, () => {
+      const r = both((k, [x, K, kp, , , y]) => {
+        expect(k.conv2dSimd(x!, K!, y!, kp!, 8, 2, H, H, 5, 3, 3, s, 0, OH, OH)).toBe(true);
       }, 5);
       expect(r.helped).toBeGreaterThan(0);
       expectSameBits(r.split, r.single);

@@ -31,7 +31,7 @@ interface Helpers {
 }
 
 const t = { ts: false, F: "Float32Array" };
-const helpers = [simdHelper(t), conv2dSimdHelper(t), conv2dInputGradSimdHelper(t), conv2dWeightGradSimdHelper(t), maxpoolSimdHelper(t), maxpoolGradSimdHelper(t), maxpoolHelper(t), maxpoolGradHelper(t)];
+const helpers = [simdHelper(t, undefined, [], true, true), conv2dSimdHelper(t), conv2dInputGradSimdHelper(t), conv2dWeightGradSimdHelper(t), maxpoolSimdHelper(t), maxpoolGradSimdHelper(t), maxpoolHelper(t), maxpoolGradHelper(t)];
 const T = runInThisContext(`(class T {\n${helpers.join("\n")}\n})`) as Helpers;
 
 /** Arrays in the class's memory (as simdArrays places them), fenced by guards. */
