@@ -58,7 +58,10 @@ const aptInstall = (list: string, sudo: string): string => `${sudo}apt-get updat
 
 /** The decision, from what was probed (pure). */
 export function planSystemDeps({ missing, isRoot, hasAptGet, hasSudo, env }: SystemFacts): SystemPlan {
-  const wanted = REQUIREMENTS.filter((r) => missing.includes(r.name));
+  // The probe asks about OpenBLAS only once Debian's torch is there; the torch this plan installs is
+  // Debian's, so its fast BLAS comes in the same command.
+  const asked = missing.includes("python3-torch") ? [...missing, "libopenblas0-pthread"] : missing;
+  const wanted = REQUIREMENTS.filter((r) => asked.includes(r.name));
   const packages = wanted.flatMap((r) => r.packages);
   const needs = wanted.map((r) => `${r.name} (${r.why})`).join(", ");
   if (env[OPT_OUT] === "skip") {
@@ -132,9 +135,14 @@ export function runSystemDeps(io: RunIo): number {
   if (plan.kind !== "install") return 0;
   const status = io.exec(plan.command);
   const still = io.probe(io.env);
-  if (status !== 0 || still.length > 0) {
+  const required = still.filter((name) => REQUIREMENTS.find((r) => r.name === name)?.required !== false);
+  if (status !== 0 || required.length > 0) {
     io.err(`system deps: the install did not succeed (status ${String(status)}); still missing: ${still.join(", ") || "none"}`);
     return 1;
+  }
+  if (still.length > 0) {
+    io.err(`system deps: installed what the suites need; warning: still missing ${still.join(", ")} (they only run slower)`);
+    return 0;
   }
   io.out(`system deps: installed ${plan.packages.join(" ")}`);
   return 0;

@@ -50,7 +50,7 @@ describe("pretest: the decision", () => {
   });
 
   it("falls back to su where there is no sudo", () => {
-    expect(planSystemDeps({ ...user, hasSudo: false, missing: ["python3-torch"] }).command).toBe("su -c 'apt-get update && apt-get install -y --no-install-recommends python3-torch'");
+    expect(planSystemDeps({ ...user, hasSudo: false, missing: ["chromium"] }).command).toBe("su -c 'apt-get update && apt-get install -y --no-install-recommends chromium'");
   });
 
   it("stops without a command where there is no apt-get, naming the packages", () => {
@@ -117,11 +117,24 @@ describe("pretest: the run", () => {
   });
 
   it("as root prints the plan, runs the one command, probes again and reports", () => {
+    const r = run({}, [["chromium"], []]);
+    expect(r.status).toBe(0);
+    expect(r.commands).toEqual(["apt-get update && apt-get install -y --no-install-recommends chromium"]);
+    expect(r.lines[0]).toMatch(/^out: system deps: missing chromium .*\nRunning as root on Debian, so installing them now/);
+    expect(r.lines.slice(1)).toEqual(["out: system deps: installed chromium"]);
+  });
+
+  it("installs Debian's torch with its OpenBLAS (which the probe asks about only once torch is there)", () => {
     const r = run({}, [["python3-torch"], []]);
     expect(r.status).toBe(0);
-    expect(r.commands).toEqual(["apt-get update && apt-get install -y --no-install-recommends python3-torch"]);
-    expect(r.lines[0]).toMatch(/^out: system deps: missing python3-torch .*\nRunning as root on Debian, so installing them now/);
-    expect(r.lines.slice(1)).toEqual(["out: system deps: installed python3-torch"]);
+    expect(r.commands).toEqual(["apt-get update && apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread"]);
+    expect(r.lines.slice(1)).toEqual(["out: system deps: installed python3-torch libopenblas0-pthread"]);
+  });
+
+  it("exits 0 with a warning when the install leaves only the speed-only package missing", () => {
+    const r = run({}, [["python3-torch"], ["libopenblas0-pthread"]]);
+    expect(r.status).toBe(0);
+    expect(r.lines.at(-1)).toBe("err: system deps: installed what the suites need; warning: still missing libopenblas0-pthread (they only run slower)");
   });
 
   it("fails when the install leaves something missing, naming it", () => {

@@ -95,16 +95,33 @@ describe("analysis in a Worker, bounded", () => {
   });
 
   it("a newer edit wins over a long check still running: the Worker on it is terminated", async () => {
+    // The built analysis Worker, made slow on purpose: a program containing `#slow` is checked after 3 s of
+    // busy work (the 4,000-term sum alone is checked in ≈ 0.3 s on a fast machine, about when the newer
+    // edit's check would wait: the test must not depend on the machine's speed).
     const p = await open();
+    await p.route("**/analysis-worker*.js", async (route) => {
+      const real = await route.fetch();
+      const body = `${await real.text()}
+;{ const real = globalThis.onmessage;
+   globalThis.onmessage = (e) => {
+     if (e.data.type === "analyze" && e.data.text.includes("#slow")) for (const end = Date.now() + 3000; Date.now() < end; );
+     real(e);
+   }; }`;
+      await route.fulfill({ response: real, body });
+    });
+    await p.goto(appUrl());
+    await p.locator(".cm-content").waitFor();
     await pick(p, "matvec");
     // Counted from here: picking the example may itself have restarted the Worker of the page's first check.
     const started = Number(await p.getAttribute("body", "data-analysis-workers"));
     const restarts = Number(await p.getAttribute("body", "data-analysis-restarts"));
+    const posted = Number(await p.getAttribute("body", "data-checks-posted"));
     await p.locator(".cm-content").click();
     await p.keyboard.press("ControlOrMeta+a");
-    await p.keyboard.insertText(SUM);
-    // Replaced (after the 250 ms debounce, while the Worker is on the sum) by a small program.
-    await p.waitForTimeout(400);
+    await p.keyboard.insertText(`# #slow\n${SUM}`);
+    // Replaced, once the sum's check is in the Worker (after the 250 ms debounce, which a loaded machine
+    // can delay past any fixed wait), by a small program.
+    await p.waitForFunction((n) => Number(document.body.dataset["checksPosted"]) > n, posted);
     await p.keyboard.press("ControlOrMeta+a");
     await p.keyboard.insertText("model Two(a: f32[2]) -> (b: f32[2]) {\n  b = a + a\n}\n");
     await p.waitForFunction(() => document.getElementById("status")?.textContent === "✓ Two checks");

@@ -90,9 +90,12 @@ function showChecking(): void {
   status.className = "status checking";
 }
 
+let posted = 0;
 /** Sends `text` to the Worker now; a finished check refreshes the page (a replaced one is dropped). */
 function check(text: string): void {
   showChecking();
+  // Checks handed to the Worker (after the edit's debounce): the e2e test of "the newest edit wins" waits on it.
+  document.body.dataset["checksPosted"] = String(++posted);
   void client.check(fileName, text).then((c) => {
     if (c !== null) refresh(c);
   });
