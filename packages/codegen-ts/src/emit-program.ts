@@ -186,20 +186,17 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     // Blocks: the leading axes a column repeats over (0: none); a column walking them too (from 0) steps a block's rows a block.
     let block: number | null = into?.block ?? null;
     const blockAt = (k: number): boolean => (block ??= k) === k;
-    const columnFrom = new Map<string, number>();
-    const leafOf = (id: string): FusedLeaf | null => {
+    /** The leaf's kind, and for a column its first axis walked (columnAxes; 0 otherwise). */
+    const leafOf = (id: string): { readonly kind: FusedLeaf; readonly from: number } | null => {
       const v = val(id);
-      if (v.uniform) return "scalar";
+      if (v.uniform) return { kind: "scalar", from: 0 };
       const a = v.access;
       if (v.mode === "inline" || a === undefined || val(a.array).node.type.dtype !== "f32") return null;
-      if (sameAccess(a, self)) return "array";
+      if (sameAccess(a, self)) return { kind: "array", from: 0 };
       const column = columnAxes(a, shape);
-      if (column !== null) {
-        columnFrom.set(id, column.from);
-        return splitAt(column.to) && (column.from === 0 || blockAt(column.from)) ? "column" : null;
-      }
+      if (column !== null) return splitAt(column.to) && (column.from === 0 || blockAt(column.from)) ? { kind: "column", from: column.from } : null;
       const k = rowStart(a, shape);
-      return k !== null && splitAt(k) ? "row" : null;
+      return k !== null && splitAt(k) ? { kind: "row", from: 0 } : null;
     };
     // Operand numbering while the leaf count is unknown: leaf k is −(k + 1), member j is j.
     const members: { code: LaneCode; args: number[] }[] = [];
@@ -209,9 +206,9 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
       if (p === undefined) {
         const leaf = leafOf(id);
         if (leaf === null) return null;
-        leaves.push(leaf);
-        leafFrom.push(columnFrom.get(id) ?? 0);
-        leafCode.push(leaf === "scalar" ? scalar(id) : local(val(id).access!.array));
+        leaves.push(leaf.kind);
+        leafFrom.push(leaf.from);
+        leafCode.push(leaf.kind === "scalar" ? scalar(id) : local(val(id).access!.array));
         p = -leaves.length;
         position.set(id, p);
       }

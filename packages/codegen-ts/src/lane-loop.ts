@@ -50,10 +50,8 @@ export function columnAxes(a: ArrayAccess, shape: readonly Dim[]): { readonly fr
 
 /** Whether `a`, read over `shape` (rank ≥ 2), is a column: one element per row, stride 0 along the last axis, the others contiguous. */
 export function isColumn(a: ArrayAccess, shape: readonly Dim[]): boolean {
-  const last = shape.length - 1;
-  if (last < 1 || !dimEquals(a.offset, 0) || !dimEquals(a.strides[last]!, 0)) return false;
-  const lead = contiguousStrides(shape.slice(0, last));
-  return a.strides.slice(0, last).every((s, i) => dimEquals(s, lead[i]!));
+  const column = columnAxes(a, shape);
+  return column !== null && column.from === 0 && column.to === shape.length - 1;
 }
 
 /** The output's element count, and its rows and row length (m a number that is a multiple of 4, else null: no row form). */

@@ -100,9 +100,10 @@ export function conv2dSimdHelper(t: HelperTarget): string {
   return convSimdHelper(t, "conv2dSimd", doc, ["x", "K", "y", "kp"], "(s === 1 || s === 2) && OW >= 4", sizes, [
     ...packLines("O", "C * KH * KW", "K[f * R + r]"),
     // Unpadded, each image reads x and writes y alone: the call may be cut by images (0.05 ns a
-    // multiply-add on one thread, as the matmuls). Padded, every image goes through the one pad scratch.
-    `  if (p === 0) this.simdCall(k, y.buffer, s === 1 ? "conv2dS1" : "conv2dS2", 0.05 * N * O * OH * OW * C * KH * KW, 4, 1, [x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW], [4 * C * H * W, 0, 4 * O * OH * OW, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);`,
-    `  else k[s === 1 ? "conv2dS1" : "conv2dS2"](x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW);`,
+    // multiply-add on one thread, as the matmuls). Padded, every image goes through the one pad
+    // scratch: work 0, which simdCall never cuts.
+    `  const work = p === 0 ? 0.05 * N * O * OH * OW * C * KH * KW : 0;`,
+    `  this.simdCall(k, y.buffer, s === 1 ? "conv2dS1" : "conv2dS2", work, 4, 1, [x.byteOffset, kp.byteOffset, y.byteOffset, pad, N, C, H, W, O, KH, KW, p, p, OH, OW], [4 * C * H * W, 0, 4 * O * OH * OW, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);`,
   ]);
 }
 

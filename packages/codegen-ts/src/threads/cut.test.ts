@@ -290,4 +290,13 @@ describe("kernel calls cut over worker threads", () => {
     expect(jobs.filter((fn) => fn !== two.SIMD_FN!.erf32)).toEqual([]);
     expectSameBits(r.split, r.single);
   });
+
+  it("does not cut a padded convolution (its images share one pad scratch)", () => {
+    jobs.length = 0;
+    const r = both((k, [x, K, kp, , , y]) => {
+      expect(k.conv2dSimd(x!, K!, y!, kp!, 8, 2, 12, 12, 5, 3, 3, 1, 1, 12, 12)).toBe(true);
+    }, 5, 1);
+    expect(jobs.filter((fn) => fn !== two.SIMD_FN!.erf32)).toEqual([]);
+    expectSameBits(r.split, r.single);
+  });
 });

@@ -28,8 +28,9 @@ import { ntKernel } from "./matmul-nt-simd.ts";
 const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 23];
 const I32_LOCALS = 15;
+// v128 locals: the splatted A value, up to 4 B vectors, then accum(r, h) for r < 4, h < 4.
 const [X, B0, ACC0] = [24, 25, 29];
-const V128_LOCALS = 21;
+const V128_LOCALS = ACC0 + 16 - X;
 const pa = (r: number): number => PA0 + r;
 const bLane = (h: number): number => B0 + h;
 const accum = (r: number, h: number): number => ACC0 + 4 * r + h;
@@ -46,7 +47,7 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
   const addTo = (local: number, by: number): void => {
     emit(op.get(local), op.get(by), op.add, op.set(local));
   };
-  /** The block of C rows i…i+rows−1, columns j…j+width−1 (width 8, 4, 2 or 1; below 4, the unused lanes are zero). */
+  /** The block of C rows i…i+rows−1, columns j…j+width−1 (width 16, 8, 4, 2 or 1; below 4, the unused lanes are zero). */
   const tile = (width: 16 | 8 | 4 | 2 | 1, rows: 4 | 2 | 1): void => {
     const halves = width >= 4 ? width / 4 : 1;
     const load = width >= 4 ? op.v128Load : width === 2 ? op.v128Load64Zero : op.v128Load32Zero;
@@ -77,7 +78,7 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
   else emit(op.get(K), op.i32(4), op.mul, op.set(ROW_A), op.i32(4), op.set(STEP_A));
   emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
   emit(rowEnd(M, I1, M4), op.get(N), op.i32(-MAIN_WIDTH), op.and, op.set(N8));
-  /** Every column of the `rows` rows from I: 8-column blocks, then a 4-, a 2- and a 1-column block as N's bits 2, 1, 0 say. */
+  /** Every column of the `rows` rows from I: MAIN_WIDTH-column blocks, then the narrower blocks (8, 4, 2, 1) N's low bits ask for. */
   const rowBlock = (rows: 4 | 2 | 1): void => {
     emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
     tile(MAIN_WIDTH, rows);
