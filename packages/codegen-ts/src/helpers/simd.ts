@@ -12,7 +12,7 @@
 import type { WasmFunction } from "../wasm/encode.ts";
 import { ROW_SPLIT, simdExports, simdExportsType, simdModule } from "../wasm/module.ts";
 import { relaxedKernels, relaxedModule } from "../wasm/relaxed.ts";
-import { CONTROL_INTS } from "../threads/control.ts";
+import { CONTROL_INTS, SHARE } from "../threads/control.ts";
 import { simdCallHelper } from "../threads/cut-code.ts";
 import { threadMembers, type ThreadSettings } from "../threads/pool-code.ts";
 import { sharedSplice } from "../threads/shared-module.ts";
@@ -154,7 +154,9 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
           `    if (shared) {`,
           `      const fns = ${JSON.stringify(names)}.map((n) => (kernels${T(" as unknown as Record<string, (...a: number[]) => void>")})[n]${T("!")});`,
           `      const workers${T(": { terminate(): unknown }[]")} = [];`,
-          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, relaxed, ctl: new Int32Array(memory.buffer, control, ${CONTROL_INTS}), vals: new Float64Array(memory.buffer, control, ${CONTROL_INTS / 2}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
+          `      const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});`,
+          `      ctl[${SHARE}] = 2 * threads;`,
+          `      this.SIMD_POOLS.set(memory.buffer, { module, memory, relaxed, ctl, vals: new Float64Array(memory.buffer, control, ${CONTROL_INTS / 2}), threads, kernels, fns, seq: 0, helped: 0, faults: [], errors: [], canWait: true, started: false, workers });`,
           `      this.SIMD_CLEANUP.register(memory.buffer, workers);`,
           `    }`,
         ]

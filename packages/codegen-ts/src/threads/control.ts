@@ -6,16 +6,19 @@
  * - The caller writes the job words (FN … CSTEP, ROW_END … COUNT_AT, and for MODE 2 the argument
  *   pairs at VALS_AT of the block's float64 view), stores DONE = 0, LIMIT = tag·1024 + chunks,
  *   NEXT = tag·1024, then increments SEQ and wakes sleeping workers (SLEEP > 0).
- * - Any thread claims chunk NEXT mod 1024 by compare-exchanging NEXT to NEXT + 1 while NEXT and LIMIT
- *   carry the same tag and NEXT < LIMIT; it reads the job words only after a successful claim, runs
- *   the kernel on rows [chunk·ROWS, min((chunk + 1)·ROWS, ROW_END)) and increments DONE.
+ * - Any thread claims the n = max(1, ⌊(LIMIT − NEXT) / SHARE⌋) chunks from NEXT mod 1024 on (guided
+ *   self-scheduling: a claim takes a share of what is left, so early claims are large and the last
+ *   ones one chunk) by compare-exchanging NEXT to NEXT + n while NEXT and LIMIT carry the same tag and
+ *   NEXT < LIMIT; it reads the job words only after a successful claim, runs the kernel once on rows
+ *   [chunk·ROWS, min((chunk + n)·ROWS, ROW_END)) and adds n to DONE.
  * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
- *   sleeping on DONE where the thread may block; the chunk that makes DONE = chunks notifies it); it writes
- *   the next job only after that, so a claimed chunk always reads its own job's words. A worker that
- *   never starts (or is slow to wake) leaves its chunks to the others: results never depend on how
- *   many threads took part, since a chunk computes each of its C elements exactly as one call does.
- * - A chunk whose kernel throws (a trap, a worker out of memory) still counts in DONE, after the thread
- *   has stored FAILED = 1 and pushed the error on its `faults` list: the caller's wait always ends, and
+ *   sleeping on DONE where the thread may block; the claim that makes DONE = chunks notifies it); it writes
+ *   the next job only after that, so a claim always reads its own job's words. A worker that never
+ *   starts (or is slow to wake) leaves its chunks to the others: results never depend on how many
+ *   threads took part or how the chunks were grouped, since a kernel call on any row range computes
+ *   each of its C elements exactly as one call on all rows does.
+ * - A claim whose kernel throws (a trap, a worker out of memory) still adds its n to DONE, after the
+ *   thread has stored FAILED = 1 and pushed the error on its `faults` list: the caller's wait always ends, and
  *   it then finds FAILED set for its own job (every chunk of a job is counted before DONE = chunks).
  */
 export const SEQ = 0;
@@ -50,6 +53,8 @@ export const ROW_END = 19;
 /** MODE 2: the kernel's parameter count, and the parameter that counts rows. */
 export const NARGS = 20;
 export const COUNT_AT = 21;
+/** 2 · the pool's threads (≥ 2), written when the pool is made, before any job: a claim takes 1/SHARE of the chunks left. */
+export const SHARE = 22;
 /** MODE 2: where the (value, step) pairs start, in float64 words of the block (byte 96: past every i32 word above). */
 export const VALS_AT = 12;
 /** MODE 2 takes kernels of at most this many parameters (a fused group of more leaves runs on one thread). */
@@ -74,8 +79,10 @@ export function claimBody(bang: string): string[] {
     `for (;;) {`,
     `  const v = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT});`,
     `  if (v >>> ${TAG_SHIFT} !== lim >>> ${TAG_SHIFT} || v >= lim) return ran;`,
-    `  if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) !== v) continue;`,
-    `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + rows, ${w(ROW_END)});`,
+    // Same tag: lim − v is the chunks left, and n ≤ lim − v since SHARE ≥ 1.
+    `  const n = Math.max(1, Math.floor((lim - v) / ${w(SHARE)}));`,
+    `  if (Atomics.compareExchange(ctl, ${NEXT}, v, v + n) !== v) continue;`,
+    `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + n * rows, ${w(ROW_END)});`,
     `  try {`,
     `    const f = fns[${w(FN)}]${bang}, mode = ctl[${MODE}];`,
     `    if (mode === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
@@ -94,9 +101,9 @@ export function claimBody(bang: string): string[] {
     `    Atomics.store(ctl, ${FAILED}, 1);`,
     `    faults.push(e);`,
     `  }`,
-    // Only the job's last chunk wakes the caller: it sleeps until DONE = chunks, so earlier wake-ups would only cost it a futex round trip each.
-    `  if (Atomics.add(ctl, ${DONE}, 1) + 1 === (lim & ${(1 << TAG_SHIFT) - 1})) Atomics.notify(ctl, ${DONE});`,
-    `  ran++;`,
+    // Only the claim that completes the job wakes the caller: it sleeps until DONE = chunks, so earlier wake-ups would only cost it a futex round trip each.
+    `  if (Atomics.add(ctl, ${DONE}, n) + n === (lim & ${(1 << TAG_SHIFT) - 1})) Atomics.notify(ctl, ${DONE});`,
+    `  ran += n;`,
     `}`,
   ];
 }

@@ -20,8 +20,12 @@ export const DEFAULT_SPLIT_WORK = 1 << 20;
 export const DEFAULT_CUT_WORK = 30_000;
 
 /**
- * Chunks per thread a split call is cut into: the threads that wake first take more of them. A late
- * worker can leave the caller waiting for at most the one chunk it claimed last, so chunks are small:
- * with 2 threads, 16 chunks of the MNIST MLP's 64×128×784 product are one 4-row tile (≈ 16 µs) each.
+ * Chunks per thread a split call is cut into. Claims are guided (./control.ts): a thread takes
+ * 1/(2·threads) of the chunks left, so the first claims are large and the last ones a single chunk; a
+ * late worker can leave the caller waiting for at most that chunk. With 2 threads the transformer's
+ * 512-row products are 32 chunks of one 4-row tile; the MNIST MLP's 64×128×784, 16. Against 8 chunks a
+ * thread claimed one at a time, the char-transformer's step with 2 threads took 0.97–1.04× (median
+ * 0.98×, eight interleaved runs on a noisy Zen 4: docs/performance.md, "What changed (2026-12-03,
+ * morning)"); 16 chunks a thread measured 2 % slower than 32, 64 the same.
  */
-export const CHUNKS_PER_THREAD = 8;
+export const CHUNKS_PER_THREAD = 32;
