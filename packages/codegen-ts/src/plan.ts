@@ -4,14 +4,19 @@
  *   source   input/param storage (pinned).
  *   uniform  a scalar per call (const, dimsize, and elementwise/view ops of those): no array.
  *   inline   an elementwise value with one user that is elementwise or a reduction: computed inside
- *            that user's loop, never stored (at most MAX_INLINE_DEPTH nested in one expression).
+ *            that user's loop, never stored (at most MAX_INLINE_DEPTH nested in one expression); or
+ *            a cheap one (RECOMPUTED ops, at most MAX_RECOMPUTE of them with its inline operands,
+ *            reading scalars and arrays of its own shape) whose users are all elementwise or
+ *            reductions (at most MAX_RECOMPUTE_USERS): computed again inside each user's loop,
+ *            which costs a few operations an element where storing it costs a pass over memory and
+ *            an array kept alive (gelu's x·½ and 1 + erf(…), read forward and by the backward group).
  *   view     broadcast/transpose/slice read through strides by elementwise users and reductions.
  *   alias    a reshape of contiguous data: shares its operand's array.
  *   buffer   computed into an array of its own.
  * Graph outputs, the loss and the gradients are pinned: their arrays are never reused.
  */
 import { InternalCompilerError } from "@nnc/diagnostics";
-import { usersMap, type Graph, type Node } from "@nnc/ir";
+import { shapesEqual, usersMap, type Graph, type Node } from "@nnc/ir";
 import { contiguousStrides } from "./dims.ts";
 import type { ArrayAccess, Kernel } from "./kernel-types.ts";
 import { kernelOf } from "./kernels/table.ts";
@@ -24,6 +29,13 @@ export type Mode = "source" | "uniform" | "inline" | "view" | "alias" | "buffer"
  * JavaScript parser) and the recursion of groupOf and the emitters.
  */
 export const MAX_INLINE_DEPTH = 64;
+
+/** The ops a value with several users may be recomputed in each of them by: one arithmetic operation an element. */
+const RECOMPUTED: ReadonlySet<string> = new Set(["add", "sub", "mul", "neg"]);
+/** The most operations (the value's and its inline operands') one recomputation may take. */
+export const MAX_RECOMPUTE = 3;
+/** The most users a recomputed value may have (each computes it again). */
+const MAX_RECOMPUTE_USERS = 4;
 
 export interface ValuePlan {
   readonly node: Node;
@@ -60,6 +72,21 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
   const values = new Map<string, ValuePlan>();
   /** Levels of inline values nested in each inline value's expression (1 for a leaf-only one). */
   const inlineDepth = new Map<string, number>();
+  /** Operations an inline value's expression takes: its own and its inline operands' (shared ones counted once per use). */
+  const inlineOps = new Map<string, number>();
+  const opsOf = (n: Node): number => 1 + n.inputs.reduce((s, i) => s + (inlineOps.get(i) ?? 0), 0);
+  /**
+   * Whether value `id` reads only scalars and arrays of `shape` at the element's own index (through
+   * inline operands too): a recomputed value must not bring a broadcast operand (a bias row, a
+   * per-row mean) into its users' loops, where its split could differ from the other operands' and
+   * cost the group its WebAssembly lanes.
+   */
+  const elementwiseOf = (id: string, shape: Node["type"]["shape"]): boolean => {
+    const v = values.get(id)!;
+    if (v.uniform) return true;
+    if (v.mode === "inline") return v.node.inputs.every((i) => elementwiseOf(i, shape));
+    return (v.mode === "source" || v.mode === "buffer" || v.mode === "alias") && shapesEqual(v.node.type.shape, shape);
+  };
   const contiguous = (n: Node): ArrayAccess => ({ array: n.id, offset: 0, strides: contiguousStrides(n.type.shape) });
   order.forEach((n, pos) => {
     const kernel = kernels.get(n.id)!;
@@ -80,10 +107,15 @@ export function planModes(g: Graph, live: ReadonlySet<string>, pinned: ReadonlyS
         return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
       case "map":
         if (uniformInputs) return needsArray ? set("buffer", true, contiguous(n)) : set("uniform", true);
-        if (!isPinned && us.length === 1 && ["map", "reduce"].includes(kindOf(us[0]!))) {
+        if (!isPinned && us.length >= 1 && us.every((u) => ["map", "reduce"].includes(kindOf(u)))) {
           const depth = 1 + Math.max(0, ...n.inputs.map((i) => inlineDepth.get(i) ?? 0));
-          if (depth <= MAX_INLINE_DEPTH) {
+          const ops = opsOf(n);
+          // One element: no loop holds the value's code, and each user's copy would declare it again in one scope.
+          const single = n.type.shape.every((d) => d === 1);
+          const recomputed = !single && us.length <= MAX_RECOMPUTE_USERS && RECOMPUTED.has(n.op) && ops <= MAX_RECOMPUTE && n.inputs.every((i) => elementwiseOf(i, n.type.shape));
+          if (depth <= MAX_INLINE_DEPTH && (us.length === 1 || recomputed)) {
             inlineDepth.set(n.id, depth);
+            inlineOps.set(n.id, ops);
             return set("inline", false);
           }
         }
