@@ -11,7 +11,7 @@ import { bestTorch, ratios, renderTable } from "./report.ts";
 import { runBench } from "./run.ts";
 import { MLP_LR, deepMlpSource, mlpSgdSource } from "./sources.ts";
 import { compileJs, loadProgram } from "./nnc.ts";
-import { interleave, median } from "./stats.ts";
+import { interleave, median, spreadNote, summarize } from "./stats.ts";
 import { closeTorchPeers, startTorchPeers } from "./torch.ts";
 import { trainingWorkload, type TrainingSpec } from "./training.ts";
 import type { WorkloadResult } from "./workload.ts";
@@ -40,6 +40,18 @@ describe("bench", () => {
 
   it("the generated deep MLP compiles", () => {
     expect(compileJs("deep.nn", deepMlpSource(4, 8))).toContain("class Deep");
+  });
+
+  it("summarizes repetitions in the reported unit: a cost's lowest repetition is its fastest", () => {
+    const rates = new Map([
+      ["nnc", [100, 50, 200]],
+      ["torch-1t", [80]],
+    ]);
+    const { medians, spread } = summarize(rates, (v) => 1000 / v);
+    expect(medians).toEqual({ nnc: 10, "torch-1t": 12.5 });
+    expect(spread).toEqual({ nnc: [5, 20], "torch-1t": [12.5, 12.5] });
+    expect(spreadNote(spread, "ms/step")).toBe("repetitions, lowest–highest: nnc 5.00–20.0, torch-1t 12.5–12.5 ms/step");
+    expect(spreadNote({ nnc: [106454.2, 121000] }, "samples/s")).toBe("repetitions, lowest–highest: nnc 106,454–121,000 samples/s");
   });
 
   it("compares with PyTorch's best thread count: the faster rate, or the smaller cost", () => {
@@ -93,6 +105,13 @@ describe("bench", () => {
     for (const w of [gpt, lstm]) {
       expect(w.unit).toBe("ms/step");
       expect(w.results["nnc"]).toBeGreaterThan(0);
+    }
+    // Each interleaved workload records its repetitions' range around the median (one repetition here: a point).
+    for (const w of [mlp, gpt, byName("infer-mlp-b1"), byName("matmul-8x16x12")]) {
+      const [lo, hi] = w.spread!["nnc"]!;
+      expect(lo).toBeLessThanOrEqual(w.results["nnc"]!);
+      expect(hi).toBeGreaterThanOrEqual(w.results["nnc"]!);
+      expect(w.notes.join("\n")).toMatch(new RegExp(`repetitions, lowest–highest: nnc \\S+–\\S+.* ${w.unit.replace("/", "\\/")}`));
     }
     for (const n of ["infer-mlp-b1", "infer-cnn-b1"]) {
       const w = byName(n);

@@ -6,7 +6,7 @@
  */
 import type { CompiledModel } from "@nnc/runtime";
 import { makeBatches } from "./data.ts";
-import { interleave, type Contender, type TimedContender } from "./stats.ts";
+import { interleaveRates, spreadNote, summarize, type Contender, type TimedContender } from "./stats.ts";
 import { useBackend, type Predictor } from "./tfjs.ts";
 import { b64, type TorchPeer, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -84,10 +84,12 @@ export async function inferenceWorkload(spec: InferenceSpec, cfg: BenchConfig, t
     if ("run" in c) seconds.set(c.key, perIter(c.run, cfg.repSeconds / 3));
     else if (torchPeer !== undefined) seconds.set(c.key, await torchPeer.peer.secondsPerIter(torchPeer.id, cfg.repSeconds / 3));
   }
-  const rates = await interleave(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1, settleSeconds: cfg.settleSeconds });
-  for (const [k, v] of rates) results[k] = 1e6 / v;
+  const rates = await interleaveRates(contenders, { reps: cfg.reps, iters: (k) => Math.max(1, Math.round(cfg.repSeconds / 2 / seconds.get(k)!)), workPerIter: 1, settleSeconds: cfg.settleSeconds });
+  const { medians, spread } = summarize(rates, (v) => 1e6 / v);
+  Object.assign(results, medians);
+  notes.push(spreadNote(spread, "µs/sample"));
   for (const p of tf) p.dispose();
   model.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
-  return { name: spec.name, unit: "µs/sample", higherIsBetter: false, results, notes };
+  return { name: spec.name, unit: "µs/sample", higherIsBetter: false, results, spread, notes };
 }

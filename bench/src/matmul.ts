@@ -6,7 +6,7 @@
 import { randomMatrix } from "./data.ts";
 import { loadProgram } from "./nnc.ts";
 import { matmulSource } from "./sources.ts";
-import { interleave, type Contender, type TimedContender } from "./stats.ts";
+import { interleaveRates, spreadNote, summarize, type Contender, type TimedContender } from "./stats.ts";
 import { tfMatmul, useBackend } from "./tfjs.ts";
 import { b64, type TorchPeer, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -29,8 +29,8 @@ function maxAbsDiff(x: Float32Array, y: Float32Array): number {
 }
 
 /** null for the PyTorch keys that did not run (unavailable), so every report has both columns. */
-function missingTorch(rates: ReadonlyMap<string, number>): Record<string, null> {
-  return Object.fromEntries(["torch-1t", "torch"].filter((k) => !rates.has(k)).map((k) => [k, null]));
+function missingTorch(rates: Readonly<Record<string, number>>): Record<string, null> {
+  return Object.fromEntries(["torch-1t", "torch"].filter((k) => !(k in rates)).map((k) => [k, null]));
 }
 
 export async function matmulWorkload(m: number, k: number, n: number, cfg: BenchConfig, torch: TorchPeers): Promise<WorkloadResult> {
@@ -91,9 +91,10 @@ export async function matmulWorkload(m: number, k: number, n: number, cfg: Bench
     perIter.set(c.key, (performance.now() - t0) / 1000 / it);
   }
   const seconds = cfg.repSeconds / 3;
-  const rates = await interleave([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop, settleSeconds: cfg.settleSeconds });
+  const { medians, spread } = summarize(await interleaveRates([...contenders, ...timed], { reps: cfg.reps, iters: (key) => Math.max(1, Math.round(seconds / perIter.get(key)!)), workPerIter: gflop, settleSeconds: cfg.settleSeconds }), (v) => v);
+  notes.push(spreadNote(spread, "GFLOP/s"));
   for (const p of peers) p.dispose();
   model.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
-  return { name, unit: "GFLOP/s", higherIsBetter: true, results: { ...Object.fromEntries(rates), ...missingTorch(rates) }, notes };
+  return { name, unit: "GFLOP/s", higherIsBetter: true, results: { ...medians, ...missingTorch(medians) }, spread, notes };
 }

@@ -45,6 +45,12 @@ export interface InterleaveOptions {
  * returns each contender's median rate (work per second) over the repetitions.
  */
 export async function interleave(contenders: readonly (Contender | TimedContender)[], opts: InterleaveOptions): Promise<Map<string, number>> {
+  const rates = await interleaveRates(contenders, opts);
+  return new Map([...rates].map(([k, v]) => [k, median(v)]));
+}
+
+/** interleave's repetitions: each contender's rate (work per second) in every repetition, in order. */
+export async function interleaveRates(contenders: readonly (Contender | TimedContender)[], opts: InterleaveOptions): Promise<Map<string, number[]>> {
   const rates = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
   for (let r = 0; r < opts.reps; r++) {
     for (const c of contenders) {
@@ -55,7 +61,28 @@ export async function interleave(contenders: readonly (Contender | TimedContende
       if ("timed" in c && opts.settleSeconds > 0) await new Promise((r) => setTimeout(r, 1000 * opts.settleSeconds));
     }
   }
-  return new Map([...rates].map(([k, v]) => [k, median(v)]));
+  return rates;
+}
+
+/**
+ * Each contender's median and its lowest and highest repetition, in the reported unit (`toUnit` maps a
+ * rate to it: a cost such as ms/step reverses the order, so low and high are taken after the mapping).
+ */
+export function summarize(rates: ReadonlyMap<string, readonly number[]>, toUnit: (rate: number) => number): { medians: Record<string, number>; spread: Record<string, readonly [number, number]> } {
+  const medians: Record<string, number> = {};
+  const spread: Record<string, readonly [number, number]> = {};
+  for (const [k, v] of rates) {
+    const u = v.map(toUnit);
+    medians[k] = toUnit(median(v));
+    spread[k] = [Math.min(...u), Math.max(...u)];
+  }
+  return { medians, spread };
+}
+
+/** The note listing each contender's lowest–highest repetition (3 significant digits), e.g. "repetitions, lowest–highest: nnc 9.91–14.1, torch-1t 10.1–12.6 ms/step". */
+export function spreadNote(spread: Readonly<Record<string, readonly [number, number]>>, unit: string): string {
+  const g = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3));
+  return `repetitions, lowest–highest: ${Object.entries(spread).map(([k, [lo, hi]]) => `${k} ${g(lo)}–${g(hi)}`).join(", ")} ${unit}`;
 }
 
 /** Median wall time in milliseconds of `reps` calls to `f` after one untimed call. */

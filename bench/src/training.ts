@@ -5,7 +5,7 @@
  */
 import type { CompiledModel } from "@nnc/runtime";
 import type { Inputs } from "./data.ts";
-import { interleave, type Contender, type TimedContender } from "./stats.ts";
+import { interleaveRates, spreadNote, summarize, type Contender, type TimedContender } from "./stats.ts";
 import { useBackend, type TfBackend, type Trainer } from "./tfjs.ts";
 import { b64Record, type TorchPeers } from "./torch.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
@@ -162,12 +162,14 @@ export async function trainingWorkload(spec: TrainingSpec, cfg: BenchConfig, tor
   }
   cfg.log(`  ${spec.name}: ${[...perStep].map(([k, s]) => `${k} ${(s * 1000).toFixed(1)} ms/step`).join(", ")}`);
   const iters = (key: string): number => Math.max(1, Math.round(cfg.repSeconds / perStep.get(key)!));
-  const rates = await interleave(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch, settleSeconds: cfg.settleSeconds });
-  for (const [k, v] of rates) results[k] = spec.perStep === true ? 1000 / v : v;
+  const rates = await interleaveRates(contenders, { reps: cfg.reps, iters, workPerIter: spec.perStep === true ? 1 : spec.batch, settleSeconds: cfg.settleSeconds });
+  const { medians, spread } = summarize(rates, (v) => (spec.perStep === true ? 1000 / v : v));
+  Object.assign(results, medians);
+  notes.push(spreadNote(spread, spec.perStep === true ? "ms/step" : "samples/s"));
   for (const p of peers) p.dispose();
   for (const m of models) m.close?.();
   for (const { peer, id } of loaded) await peer.drop(id);
   return spec.perStep === true
-    ? { name: spec.name, unit: "ms/step", higherIsBetter: false, results, notes }
-    : { name: spec.name, unit: "samples/s", higherIsBetter: true, results, notes };
+    ? { name: spec.name, unit: "ms/step", higherIsBetter: false, results, spread, notes }
+    : { name: spec.name, unit: "samples/s", higherIsBetter: true, results, spread, notes };
 }

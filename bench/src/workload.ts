@@ -7,6 +7,8 @@ export interface WorkloadResult {
   readonly higherIsBetter: boolean;
   /** Median per implementation; null where the implementation cannot run the workload. */
   readonly results: Readonly<Record<string, number | null>>;
+  /** Where measured in interleaved repetitions: each implementation's lowest and highest repetition, in `unit` (the run's noise). */
+  readonly spread?: Readonly<Record<string, readonly [number, number]>>;
   readonly notes: readonly string[];
 }
 
