@@ -178,25 +178,46 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const self: ArrayAccess = { array: root.id, offset: 0, strides: contiguousStrides(shape) };
     const leaves: FusedLeaf[] = [];
     const leafCode: string[] = [];
-    /** Leaf k's first axis walked when it is a column (columnAxes), else 0: a column from `block` on repeats block after block. */
+    /** Leaf k's first axis walked when it is a column (columnAxes) or a row spanning rows (below), else 0: one from `block` on repeats block after block. */
     const leafFrom: number[] = [];
+    /** Whether leaf k is a bool array (one byte an element). */
+    const narrow: boolean[] = [];
     // Rows and columns split the iteration into rows × m, m the elements from axis `split` on; all must agree.
     let split: number | null = into?.split ?? null;
     const splitAt = (k: number): boolean => (split ??= k) === k;
     // Blocks: the leading axes a column repeats over (0: none); a column walking them too (from 0) steps a block's rows a block.
     let block: number | null = into?.block ?? null;
     const blockAt = (k: number): boolean => (block ??= k) === k;
-    /** The leaf's kind, and for a column its first axis walked (columnAxes; 0 otherwise). */
-    const leafOf = (id: string): { readonly kind: FusedLeaf; readonly from: number } | null => {
+    const groupMembers = into === undefined ? [...inline, root] : inline;
+    const leafAccess = (id: string): ArrayAccess | undefined => {
       const v = val(id);
-      if (v.uniform) return { kind: "scalar", from: 0 };
-      const a = v.access;
-      if (v.mode === "inline" || a === undefined || val(a.array).node.type.dtype !== "f32") return null;
-      if (sameAccess(a, self)) return { kind: "array", from: 0 };
+      return v.uniform || v.mode === "inline" ? undefined : v.access;
+    };
+    // A map's column fixes the split whichever leaf comes first: a row starting before it then spans several rows.
+    if (into === undefined) {
+      for (const m of groupMembers) for (const id of m.inputs) {
+        const a = leafAccess(id);
+        const column = a === undefined ? null : columnAxes(a, shape);
+        if (column !== null) split ??= column.to;
+      }
+    }
+    /** The leaf's kind, its first axis walked for a column (columnAxes) or a row spanning rows (else 0), and whether it is a bool array. */
+    const leafOf = (id: string): { readonly kind: FusedLeaf; readonly from: number; readonly narrow: boolean } | null => {
+      const v = val(id);
+      if (v.uniform) return { kind: "scalar", from: 0, narrow: false };
+      const a = leafAccess(id);
+      const dtype = a === undefined ? undefined : val(a.array).node.type.dtype;
+      // A map may read a bool mask (a Uint8Array's 0 and 1) as an array or a row.
+      const bytes = dtype === "bool" && into === undefined;
+      if (a === undefined || (dtype !== "f32" && !bytes)) return null;
+      if (sameAccess(a, self)) return { kind: "array", from: 0, narrow: bytes };
       const column = columnAxes(a, shape);
-      if (column !== null) return splitAt(column.to) && (column.from === 0 || blockAt(column.from)) ? { kind: "column", from: column.from } : null;
+      if (column !== null) return !bytes && splitAt(column.to) && (column.from === 0 || blockAt(column.from)) ? { kind: "column", from: column.from, narrow: false } : null;
       const k = rowStart(a, shape);
-      return k !== null && splitAt(k) ? { kind: "row", from: 0 } : null;
+      if (k === null) return null;
+      if (splitAt(k)) return { kind: "row", from: 0, narrow: bytes };
+      // A row spanning several rows of the split (a [T, T] mask over rows of T): an array within each block of the axes from k on, the same block after block.
+      return into === undefined && split !== null && k < split && blockAt(k) ? { kind: "array", from: k, narrow: bytes } : null;
     };
     // Operand numbering while the leaf count is unknown: leaf k is −(k + 1), member j is j.
     const members: { code: LaneCode; args: number[] }[] = [];
@@ -208,13 +229,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
         if (leaf === null) return null;
         leaves.push(leaf.kind);
         leafFrom.push(leaf.from);
+        narrow.push(leaf.narrow);
         leafCode.push(leaf.kind === "scalar" ? scalar(id) : local(val(id).access!.array));
         p = -leaves.length;
         position.set(id, p);
       }
       return p;
     };
-    for (const m of into === undefined ? [...inline, root] : inline) {
+    for (const m of groupMembers) {
       const kernel = val(m.id).kernel;
       if (kernel.kind !== "map" || kernel.f64x2 === undefined || (m.type.dtype !== "f32" && m.type.dtype !== "bool")) return null;
       const args: number[] = [];
@@ -233,6 +255,7 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const spec: FusedLaneSpec = {
       leaves,
       members: members.map((m) => ({ code: m.code, args: m.args.map(at) })),
+      ...(narrow.some((b) => b) ? { narrow } : {}),
       ...(into === undefined || reduced === undefined ? {} : into.rowwise === true ? { result: at(reduced), combineRow: into.combine } : { result: at(reduced), combine: into.combine }),
     };
     const { name, registry } = env.fusedKernel(spec);
@@ -242,14 +265,14 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const [count, rows, all, m] = [dim(dimProduct(shape)), dim(dimProduct(shape.slice(blk, cut))), dim(dimProduct(shape.slice(0, cut))), dim(dimProduct(shape.slice(cut)))];
     const me = local(root.id);
     const repeats = (k: number): boolean => blk > 0 && leafFrom[k] === blk;
-    const need = (k: number): string => ({ array: count, row: m, column: repeats(k) ? rows : all, scalar: "" })[leaves[k]!];
+    const need = (k: number): string => ({ array: repeats(k) ? `${rows} * ${m}` : count, row: m, column: repeats(k) ? rows : all, scalar: "" })[leaves[k]!];
     const arrays = [[me, into === undefined ? count : into.rowwise === true ? rows : m], ...leafCode.flatMap((c, k) => (leaves[k] === "scalar" ? [] : [[c, need(k)]]))];
     const fits = arrays.map(([a, n]) => `${a}.length >= ${n}`).join(" && ");
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
-    // Block _b's byte offsets: an array's (and a written output's) rows·m floats on, a column's rows on unless it repeats.
+    // Block _b's byte offsets: an array's (and a written output's) rows·m elements on, a column's rows on, unless it repeats.
     const onward = (bytes: string): string => (blk === 0 ? "" : ` + _b * ${bytes}`);
     const leafArg = (c: string, k: number): string =>
-      leaves[k] === "scalar" ? c : `${c}.byteOffset${leaves[k] === "array" ? onward(`4 * ${rows} * ${m}`) : leaves[k] === "column" && !repeats(k) ? onward(`4 * ${rows}`) : ""}`;
+      leaves[k] === "scalar" ? c : `${c}.byteOffset${repeats(k) ? "" : leaves[k] === "array" ? onward(`${narrow[k] === true ? "" : "4 * "}${rows} * ${m}`) : leaves[k] === "column" ? onward(`4 * ${rows}`) : ""}`;
     const args = [...leafCode.map(leafArg), `${me}.byteOffset${into === undefined ? onward(`4 * ${rows} * ${m}`) : ""}`, rows, m];
     const cutBy = cutSteps(spec, cut === 0, m);
     const call =

@@ -2,7 +2,8 @@
  * Fused elementwise groups in WebAssembly lanes (codegen-ts wasm/fused-lanes.ts, emit-program.ts
  * fusedLaneCode), in a model compiled as `nnc compile` compiles it: layer norm's forward and backward
  * groups (rows, columns and scalars), its row means and variances and their gradients' row sums,
- * gelu's backward with its exp, a residual product, and the parameters' gradients summed over rows.
+ * gelu's backward with its exp, a residual product, the parameters' gradients summed over rows, and
+ * a causal mask's bytes (a row of the scores forward; backward, rows of a head's block, block by block).
  * The class runs those groups in its own kernels and trains exactly as with plain arrays (the
  * JavaScript loops):
  * the same bits in every gradient, since the lanes take the loops' float64 steps and round once.
@@ -40,7 +41,38 @@ train Chan {
 }
 `;
 
+// Causal attention scores: a bool [8, 8] mask over [B, 2, 8, 8] (a row of 64 forward; backward, with
+// softmax's per-row sum as a column of rows of 8, a mask spanning 8 rows, repeated head after head).
+const MASKED = `dim B
+model Masked(x: f32[B, 2, 8, 8]) -> (y: f32[B, 2, 8, 8]) {
+  param w: f32[8, 8] = normal(0.0, 0.5)
+  param v: f32[8, 8] = normal(0.0, 0.5)
+  y = softmax(where(tril(8), (x * w + v) * 0.5, -1e9), axis = -1)
+}
+train Masked {
+  input t: f32[B, 2, 8, 8]
+  loss = mean((y - t) * (y - t))
+  optimizer = sgd(lr = 0.01)
+}
+`;
+
 describe("fused groups in WebAssembly lanes, in a compiled model", () => {
+  it("reads a bool mask's bytes in lanes: a row of the scores forward, a block of rows backward, with the JavaScript loops' bits", () => {
+    const c = compile(MASKED, { fileName: "masked.nn", generate: "class", target: "js", threads: 1 });
+    expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const code = c.generated!.code;
+    const mask = /\b(\w+)\[_i \* 8 \+ _j\] = _j - _i <= 0/.exec(code)?.[1];
+    expect(mask, "the tril mask's local").toBeDefined();
+    // Forward: rows of 64, the mask the same 64 bytes for every row (its cut step 0).
+    expect(code).toMatch(new RegExp(`_lanes[^;]*"fused\\d+"[^;]*\\b${mask}\\.byteOffset, [^;]*\\(2 \\* rows\\), 64\\], \\[4 \\* 64, 0, 0, 0, 0, 0, 4 \\* 64, 0, 0\\]\\);`));
+    // Backward: a call per head's 8 × 8 block, the mask not advanced, the arrays a block on, softmax's row sums 8 on.
+    expect(code).toMatch(new RegExp(`for \\(let _b = 0; _b < \\(2 \\* rows\\); _b\\+\\+\\) _lanes\\.fused\\d+\\([^;]*_b \\* 4 \\* 8, [^;]*\\b${mask}\\.byteOffset, [^;]*_b \\* 4 \\* 8 \\* 8, 8, 8\\);`));
+    const Cls = loadClass(code, c.generated!.className);
+    const { lanes, plain } = trainedBothWays(Cls, 3, 5);
+    expectSameGradients(lanes, plain, ["w", "v"]);
+  });
+
+
   it("runs per-channel groups block by block (one call per image) and their channel sums, with the JavaScript loops' bits", () => {
     const c = compile(CHANNELS, { fileName: "chan.nn", generate: "class", target: "js", threads: 1 });
     expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

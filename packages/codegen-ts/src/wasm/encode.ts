@@ -123,6 +123,13 @@ export const op = {
   v128Store64Lane: (offset: number, lane: number): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), lane],
   /** [a, b] → the four 32-bit lanes `lanes` of a‖b (0–3 from a, 4–7 from b). */
   shuffle32: (lanes: readonly [number, number, number, number]): number[] => [0xfd, ...uleb(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
+  /** Loads one byte / two bytes and splats them over the v128 (bytes 0 and 1 repeated: a bool pair's lanes after the extends below). */
+  load8Splat: (offset: number): number[] => [0xfd, ...uleb(0x07), 0, ...uleb(offset)],
+  load16Splat: (offset: number): number[] => [0xfd, ...uleb(0x08), 1, ...uleb(offset)],
+  /** Unsigned widening of the low half: 8 u8 → 8 i16 lanes; 4 u16 → 4 i32 lanes; i32 lanes 0–1 → f64x2 (exact). */
+  i16x8ExtendLowI8x16U: [0xfd, ...uleb(0x89)],
+  i32x4ExtendLowI16x8U: [0xfd, ...uleb(0xa9)],
+  f64x2ConvertLowI32x4U: [0xfd, ...uleb(0xff)],
   /** Loads 4 bytes (one f32) into lane 0 of a zeroed v128 / stores lane 0 (the low 4 bytes). */
   v128Load32Zero: (offset: number): number[] => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
   /** [addr, v] → v with lane `lane` replaced by the f32 at addr + offset. */

@@ -2,8 +2,9 @@
  * Fused groups in WebAssembly lanes (./fused-lanes.ts, ./exp-lanes.ts): every map kernel record's
  * `f64x2` form gives each element the bits its own `expr` gives in the generated float32 loop (a
  * float64 expression stored into a Float32Array), on special values and random ones; groups of several
- * members over array, scalar, row and column leaves equal their JavaScript loop for odd and even row
- * lengths; and exp's lanes equal the exp32 helper in float64, bit for bit, over its whole range.
+ * members over array, scalar, row and column leaves (float32, or bool bytes) equal their JavaScript
+ * loop for odd and even row lengths; and exp's lanes equal the exp32 helper in float64, bit for bit,
+ * over its whole range.
  */
 import { runInThisContext } from "node:vm";
 import type { Node } from "@nnc/ir";
@@ -137,6 +138,40 @@ describe("fused groups in WebAssembly lanes", () => {
           want[i * m + j] = ((xv > cv ? 1 : 0) !== 0 ? H.exp32(-(xv - rv) * s) : (xv > 0 ? xv : 0) / cv) + rv;
         }
       }
+      for (let i = 0; i < rows * m; i++) if (!Object.is(out[i], want[i])) throw new Error(`${rows}×${m} [${i}]: lanes ${out[i]}, JavaScript ${want[i]}`);
+      expect(out[rows * m], `${rows}×${m}: the element after the output`).toBe(42);
+    }
+  });
+
+  it("bool leaves (one byte an element, as an array and as a row) select as their loop does, for odd and even row lengths", () => {
+    const rec = (name: string): MapKernel => RECORDS[name]!;
+    // out[i][j] = where(mask[i][j], x[i][j] · s, where(keep[j], c[i], −1e9)): leaves x, mask (bytes, array), s, keep (bytes, row), c (column), −1e9.
+    const spec: FusedLaneSpec = {
+      leaves: ["array", "array", "scalar", "row", "column", "scalar"],
+      members: [
+        { code: rec("mul").f64x2!, args: [0, 2] },
+        { code: rec("where").f64x2!, args: [3, 4, 5] },
+        { code: rec("where").f64x2!, args: [1, 6, 7] },
+      ],
+      narrow: [false, true, false, true, false, false],
+    };
+    const { exports, memory } = instantiate([fusedLaneKernel("g", spec)]);
+    for (const [rows, m] of [[1, 1], [1, 2], [3, 5], [4, 16], [2, 7], [5, 33]] as const) {
+      const x = new Float32Array(memory.buffer, 4, rows * m);
+      x.set(values(rows * m, 5));
+      // Bytes at odd addresses: a byte leaf has no alignment.
+      const mask = new Uint8Array(memory.buffer, 40 * 1024 + 1, rows * m + 1);
+      const keep = new Uint8Array(memory.buffer, 44 * 1024 + 3, m + 1);
+      const c = new Float32Array(memory.buffer, 48 * 1024, rows);
+      c.set(values(rows, 6));
+      for (let i = 0; i < mask.length; i++) mask[i] = (i * 7 + rows) % 3 === 0 ? 0 : i % 5 === 0 ? 2 : 1;
+      for (let j = 0; j < keep.length; j++) keep[j] = j % 2;
+      const out = new Float32Array(memory.buffer, 64 * 1024, rows * m + 1);
+      out[rows * m] = 42;
+      const s = 0.25;
+      exports["g"]!(x.byteOffset, mask.byteOffset, s, keep.byteOffset, c.byteOffset, -1e9, out.byteOffset, rows, m);
+      const want = new Float32Array(rows * m);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) want[i * m + j] = mask[i * m + j] !== 0 ? x[i * m + j]! * s : keep[j] !== 0 ? c[i]! : -1e9;
       for (let i = 0; i < rows * m; i++) if (!Object.is(out[i], want[i])) throw new Error(`${rows}×${m} [${i}]: lanes ${out[i]}, JavaScript ${want[i]}`);
       expect(out[rows * m], `${rows}×${m}: the element after the output`).toBe(42);
     }

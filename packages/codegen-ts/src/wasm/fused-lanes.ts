@@ -56,7 +56,15 @@ export interface FusedLaneSpec {
    * combined over its m elements in order in f64, starting from out[i], rounded to float32 at the end.
    */
   readonly combineRow?: LaneCode;
+  /**
+   * By leaf index, the array and row leaves holding one byte an element (a bool mask: its 0 and 1
+   * widened to float64 exactly, as the JavaScript loop reads a Uint8Array); absent or false: float32.
+   */
+  readonly narrow?: readonly boolean[];
 }
+
+/** Whether leaf k of `spec` holds one byte an element. */
+const isNarrow = (spec: FusedLaneSpec, k: number): boolean => spec.narrow?.[k] === true;
 
 /**
  * The locals of a lane function with `params` parameters: i32 and v128 ones handed out in order, and
@@ -108,6 +116,7 @@ export function memberCode(name: string, spec: FusedLaneSpec, v128: () => number
 export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction {
   if (spec.combineRow !== undefined) throw new Error(`wasm ${name}: a row reduction is rowReduceLaneKernel's (./row-reduce-lanes.ts)`);
   const { leaves } = spec;
+  if (leaves.some((l, k) => isNarrow(spec, k) && l !== "array" && l !== "row")) throw new Error(`wasm ${name}: only array and row leaves may hold bytes`);
   const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
   const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
   const { locals, i32, v128, ctx, prologue } = laneLocals(params.length);
@@ -115,6 +124,12 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
   const [O, J, I, QUADS, ROW_BYTES, ALL_ROWS] = [i32(), i32(), i32(), i32(), i32(), i32()];
   /** The element offset of an array (O + J) or a row (J) leaf, `delta` bytes on. */
   const at = (l: FusedLeaf, delta: number): number[] => [...(l === "array" ? [...op.get(O), ...op.add] : []), ...op.get(J), ...op.add, ...(delta === 0 ? [] : [...op.i32(delta), ...op.add])];
+  /** The same element of a one-byte leaf: its float32 byte offset (a multiple of 4) over 4. */
+  const narrowAt = (l: FusedLeaf, delta: number): number[] => [...op.get(J), ...(l === "array" ? [...op.get(O), ...op.add] : []), ...(delta === 0 ? [] : [...op.i32(delta), ...op.add]), ...op.i32(2), ...op.shrU, ...op.add];
+  /** Two bytes (or one, splatted) → i16 → i32 lanes → f64x2 lanes 0–1: the bool values as float64. */
+  const narrowLoad = (two: boolean): number[] => [...(two ? op.load16Splat(0) : op.load8Splat(0)), ...op.i16x8ExtendLowI8x16U, ...op.i32x4ExtendLowI16x8U, ...op.f64x2ConvertLowI32x4U];
+  const leafLoad = (k: number, l: FusedLeaf, two: boolean, delta: number): number[] =>
+    isNarrow(spec, k) ? [...op.get(k), ...narrowAt(l, delta), ...narrowLoad(two)] : [...op.get(k), ...at(l, delta), ...(two ? op.v128Load64Zero(0) : op.v128Load32Zero(0)), ...op.f64x2PromoteLow];
   /**
    * One element pair's code, in locals of its own: loads of the array and row leaves (two elements,
    * or one), the members, the store. Two sets evaluate two pairs a step with no dependence between
@@ -132,7 +147,7 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
         ? [...op.get(OUT), ...at("array", delta), ...op.get(result), ...op.f32x4DemoteZero, ...store(two)]
         : [...op.get(OUT), ...at("row", delta), ...op.get(OUT), ...at("row", delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(acc), ...combined, ...op.f32x4DemoteZero, ...store(two)];
     const evaluate = (two: boolean, delta: number): number[] => [
-      ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...op.get(k), ...at(l, delta), ...load(two), ...op.f64x2PromoteLow, ...op.set(leafLane[k]!)] : [])),
+      ...leaves.flatMap((l, k) => (l === "array" || l === "row" ? [...leafLoad(k, l, two, delta), ...op.set(leafLane[k]!)] : [])),
       ...evaluateMembers,
       ...write(two, delta),
     ];
@@ -192,13 +207,15 @@ export function cutSteps(spec: FusedLaneSpec, flat: boolean, m: string): { reado
   if (spec.members.length < COMPUTE_BOUND * arrays) return null;
   const nsPerElement = NS_PER_OP * (spec.members.length + spec.leaves.length);
   const L = spec.leaves.length;
+  // A one-byte leaf steps a quarter of a float32 leaf's bytes.
+  const bytes = (k: number): string => (isNarrow(spec, k) ? "1" : "4");
   if (flat) {
-    const step: Record<FusedLeaf, string> = { array: "4", row: "4", column: "0", scalar: "0" };
-    return { at: L + 2, align: 4, steps: [...spec.leaves.map((l) => step[l]), "4", "0", "0"], nsPerElement };
+    const step = (l: FusedLeaf, k: number): string => (l === "array" || l === "row" ? bytes(k) : "0");
+    return { at: L + 2, align: 4, steps: [...spec.leaves.map(step), "4", "0", "0"], nsPerElement };
   }
   const row = `4 * ${m}`;
-  const step: Record<FusedLeaf, string> = { array: row, row: "0", column: "4", scalar: "0" };
-  return { at: L + 1, align: 1, steps: [...spec.leaves.map((l) => step[l]), spec.combineRow === undefined ? row : "4", "0", "0"], nsPerElement };
+  const step = (l: FusedLeaf, k: number): string => (l === "array" ? (isNarrow(spec, k) ? m : row) : l === "column" ? "4" : "0");
+  return { at: L + 1, align: 1, steps: [...spec.leaves.map(step), spec.combineRow === undefined ? row : "4", "0", "0"], nsPerElement };
 }
 
 /** Lane forms of the plain arithmetic ops (a binary f64x2 instruction on the two operands). */

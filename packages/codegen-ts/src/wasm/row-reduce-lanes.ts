@@ -15,6 +15,7 @@ import { clampedRow, pairLoad, pairStore } from "./row-pairs.ts";
 
 export function rowReduceLaneKernel(name: string, spec: FusedLaneSpec & { readonly combineRow: LaneCode }): WasmFunction {
   const { leaves } = spec;
+  if (spec.narrow?.some((n) => n) === true) throw new Error(`wasm ${name}: a row reduction reads float32 leaves only`);
   const [OUT, ROWS, M] = [leaves.length, leaves.length + 1, leaves.length + 2];
   const params = [...leaves.map((l) => (l === "scalar" ? F64 : I32)), I32, I32, I32];
   const { locals, i32, v128, ctx, prologue } = laneLocals(params.length);
