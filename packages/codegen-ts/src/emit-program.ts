@@ -10,8 +10,9 @@ import type { ArrayAccess, CallCtx, MapKernel } from "./kernel-types.ts";
 import { columnAxes, isColumn, laneLoop, rowStart, sameAccess, type LaneOperand, type LaneShape } from "./lane-loop.ts";
 import { LANE_MIN } from "./wasm/map-lanes.ts";
 import { cutSteps, type FusedLaneSpec, type FusedLeaf, type LaneCode } from "./wasm/fused-lanes.ts";
-import { coalesce, emitNest, type InnerCarry, type LoopAccess } from "./loops.ts";
+import { coalesce, emitNest, type Axis, type InnerCarry, type LoopAccess } from "./loops.ts";
 import { COPY_OUTER } from "./wasm/copy-lanes.ts";
+import { TRANSPOSE_OUTER } from "./wasm/transpose-lanes.ts";
 import { commentText, jsString, type NameTable } from "./names.ts";
 import { groupOf, type ModePlan, type ValuePlan } from "./plan.ts";
 import type { StoragePlan } from "./storage.ts";
@@ -292,18 +293,33 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
 
   /**
    * A float32 view copied by runs: where the innermost axis (after merging) is contiguous on both sides,
-   * the WebAssembly copy (./wasm/copy-lanes.ts) moves the runs under up to three outer axes, `loop`
-   * where it declines. Null where the copy has no such form.
+   * the WebAssembly copy (./wasm/copy-lanes.ts) moves the runs under up to three outer axes; where
+   * only the destination is contiguous along it and another axis is contiguous in the source, the
+   * transposing copy (./wasm/transpose-lanes.ts) moves the blocks; `loop` where either declines.
+   * Null where the copy has no such form.
    */
   function copyCode(n: Node, shape: readonly Dim[], from: ArrayAccess, to: ArrayAccess, loop: readonly string[]): string[] | null {
     if (n.type.dtype !== "f32" || val(from.array).node.type.dtype !== "f32") return null;
     const axes = coalesce(shape, [from, to]);
     const run = axes[axes.length - 1];
+    if (run !== undefined && !dimEquals(run.strides[0]!, 1) && dimEquals(run.strides[1]!, 1)) return transposeCode(axes, from, to, loop);
     if (run === undefined || axes.length > COPY_OUTER + 1 || !dimEquals(run.strides[0]!, 1) || !dimEquals(run.strides[1]!, 1) || (typeof run.size === "number" && run.size < 4)) return null;
     const outer = axes.slice(0, -1);
     while (outer.length < COPY_OUTER) outer.unshift({ size: 1, strides: [0, 0] });
     const args = [local(from.array), dim(from.offset), local(to.array), dim(to.offset), ...outer.map((a) => dim(a.size)), dim(run.size), ...outer.map((a) => dim(a.strides[0]!)), ...outer.map((a) => dim(a.strides[1]!))];
     return [`if (!${env.helper("viewCopySimd")}(${args.join(", ")})) {`, ...loop.map((l) => `  ${l}`), `}`];
+  }
+
+  /** The transposing form of copyCode: the destination's innermost axis (C, after merging) and the one axis contiguous in the source (R); null where there is none, or more than TRANSPOSE_OUTER others, or R or C is below 4. */
+  function transposeCode(axes: readonly Axis[], from: ArrayAccess, to: ArrayAccess, loop: readonly string[]): string[] | null {
+    const c = axes[axes.length - 1]!;
+    const r = axes.findIndex((a) => dimEquals(a.strides[0]!, 1));
+    const small = (d: Dim): boolean => typeof d === "number" && d < 4;
+    if (r < 0 || axes.length > TRANSPOSE_OUTER + 2 || small(axes[r]!.size) || small(c.size)) return null;
+    const outer = axes.filter((_, k) => k !== r && k !== axes.length - 1);
+    while (outer.length < TRANSPOSE_OUTER) outer.unshift({ size: 1, strides: [0, 0] });
+    const args = [local(from.array), dim(from.offset), local(to.array), dim(to.offset), ...outer.map((a) => dim(a.size)), dim(axes[r]!.size), dim(c.size), ...outer.map((a) => dim(a.strides[0]!)), ...outer.map((a) => dim(a.strides[1]!)), dim(c.strides[0]!), dim(axes[r]!.strides[1]!)];
+    return [`if (!${env.helper("viewTransposeSimd")}(${args.join(", ")})) {`, ...loop.map((l) => `  ${l}`), `}`];
   }
 
   function statement(n: Node, v: ValuePlan): string[] {

@@ -12,7 +12,8 @@ export interface LoopAccess {
   readonly strides: readonly Dim[];
 }
 
-interface Axis {
+/** An axis of a loop nest after coalescing: its size and, per access, its stride. */
+export interface Axis {
   size: Dim;
   strides: Dim[];
 }

@@ -106,6 +106,7 @@ describe("the f32 op samples reach the WebAssembly SIMD kernels", () => {
     matmul: ["mmBatchSimd"],
     broadcast: ["viewCopySimd"],
     slice: ["viewCopySimd"],
+    transpose: ["viewTransposeSimd"],
     conv2d: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_input_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_weight_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],

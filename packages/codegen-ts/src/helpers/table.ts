@@ -3,6 +3,7 @@ import { col2imHelper, conv2dInputGradSimdHelper, conv2dSimdHelper, conv2dWeight
 import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { viewCopySimdHelper } from "../wasm/copy-lanes.ts";
+import { viewTransposeSimdHelper } from "../wasm/transpose-lanes.ts";
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
@@ -42,6 +43,7 @@ export const HELPERS = {
   erfSimd: erfSimdHelper,
   softmaxSimd: softmaxSimdHelper,
   viewCopySimd: viewCopySimdHelper,
+  viewTransposeSimd: viewTransposeSimdHelper,
   mapLanesVV: mapLanesVVHelper,
   mapLanesVS: mapLanesVSHelper,
   mapLanesSV: mapLanesSVHelper,
@@ -65,6 +67,7 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   erfSimd: () => ["simd", "simdCall"],
   softmaxSimd: () => ["simd", "simdCall"],
   viewCopySimd: () => ["simd"],
+  viewTransposeSimd: () => ["simd"],
   mmBatchSimd: () => ["simd", "simdCall"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],

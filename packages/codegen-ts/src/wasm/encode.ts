@@ -93,6 +93,8 @@ export const op = {
   ifI32: [0x04, I32],
   else: [0x05],
   ltS: [0x48],
+  /** [a, b, cond] → cond ≠ 0 ? a : b. */
+  select: [0x1b],
   leS: [0x4c],
   gtS: [0x4a],
   ltU: [0x49],
