@@ -107,6 +107,8 @@ describe("the f32 op samples reach the WebAssembly SIMD kernels", () => {
     broadcast: ["viewCopySimd"],
     slice: ["viewCopySimd"],
     transpose: ["viewTransposeSimd"],
+    take: ["scatterAddSimd", "takeSimd"],
+    scatter_add: ["scatterAddSimd", "takeSimd"],
     conv2d: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_input_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],
     conv2d_weight_grad: ["conv2dInputGradSimd", "conv2dSimd", "conv2dWeightGradSimd"],

@@ -4,6 +4,7 @@ import { erfSimdHelper } from "../wasm/elementwise-erf.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { viewCopySimdHelper } from "../wasm/copy-lanes.ts";
 import { viewTransposeSimdHelper } from "../wasm/transpose-lanes.ts";
+import { scatterAddSimdHelper, takeSimdHelper } from "../wasm/gather-lanes.ts";
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
@@ -44,6 +45,8 @@ export const HELPERS = {
   softmaxSimd: softmaxSimdHelper,
   viewCopySimd: viewCopySimdHelper,
   viewTransposeSimd: viewTransposeSimdHelper,
+  takeSimd: takeSimdHelper,
+  scatterAddSimd: scatterAddSimdHelper,
   mapLanesVV: mapLanesVVHelper,
   mapLanesVS: mapLanesVSHelper,
   mapLanesSV: mapLanesSVHelper,
@@ -68,6 +71,8 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   softmaxSimd: () => ["simd", "simdCall"],
   viewCopySimd: () => ["simd"],
   viewTransposeSimd: () => ["simd"],
+  takeSimd: () => ["simd"],
+  scatterAddSimd: () => ["simd"],
   mmBatchSimd: () => ["simd", "simdCall"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],

@@ -2,10 +2,16 @@
  * Lookups: `take` (rows of a table by integer ids) and its transpose `scatter_add`. Both loop over the
  * ids once and move one row of W elements per id. Every id is checked against [0, V) BEFORE its row
  * is read or written: a bad id throws a RangeError naming the op and the id, and never touches memory
- * outside the arrays (ids live in an Int32Array, so they are whole numbers already).
+ * outside the arrays (ids live in an Int32Array, so they are whole numbers already). A float32 lookup
+ * runs on its WebAssembly kernel first (../wasm/gather-lanes.ts), which checks every id before it moves
+ * a row and declines where one is out of range, so the loop below throws.
  */
 import { dimProduct, type Dim } from "@nnc/ir";
-import type { CallCtx, CallKernel } from "../kernel-types.ts";
+import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
+import { simdFirst } from "./simd-first.ts";
+
+const TAKE_SIMD: SimdStandIn = { helper: "takeSimd" };
+const SCATTER_ADD_SIMD: SimdStandIn = { helper: "scatterAddSimd" };
 
 /** `const _v = ids[_p];` plus the range check, shared by both kernels. */
 function checkedId(c: CallCtx, op: string, ids: string, rows: string): string[] {
@@ -22,12 +28,12 @@ function take(c: CallCtx): string[] {
   const ids = c.inputs[1]!.type.shape;
   const [V, W, N] = [c.dim(table[0]!), c.dim(dimProduct(table.slice(1))), c.dim(dimProduct(ids))];
   const [src, idArr, out] = [c.ins[0]!, c.ins[1]!, c.out];
-  return [
+  return simdFirst(c, TAKE_SIMD, `${src}, ${idArr}, ${out}, ${V}, ${W}, ${N}`, [
     `for (let _p = 0; _p < ${N}; _p++) {`,
     ...checkedId(c, "take", idArr, V),
     `  for (let _j = 0, _s = _v * ${W}, _o = _p * ${W}; _j < ${W}; _j++) ${out}[_o + _j] = ${src}[_s + _j];`,
     `}`,
-  ];
+  ]);
 }
 
 /** out = 0, then out[ids[p], j] += upd[p, j]. */
@@ -37,16 +43,16 @@ function scatterAdd(c: CallCtx): string[] {
   const rows: Dim = out[0]!;
   const [V, W, N] = [c.dim(rows), c.dim(dimProduct(out.slice(1))), c.dim(dimProduct(ids))];
   const [idArr, upd, z] = [c.ins[0]!, c.ins[1]!, c.out];
-  return [
+  return simdFirst(c, SCATTER_ADD_SIMD, `${idArr}, ${upd}, ${z}, ${V}, ${W}, ${N}`, [
     `${z}.fill(0, 0, ${c.dim(dimProduct(out))});`,
     `for (let _p = 0; _p < ${N}; _p++) {`,
     ...checkedId(c, "scatter_add", idArr, V),
     `  for (let _j = 0, _o = _v * ${W}, _s = _p * ${W}; _j < ${W}; _j++) ${z}[_o + _j] += ${upd}[_s + _j];`,
     `}`,
-  ];
+  ]);
 }
 
 export const GATHER_KERNELS = {
-  take: { kind: "call", emit: take },
-  scatter_add: { kind: "call", emit: scatterAdd },
+  take: { kind: "call", emit: take, simd: TAKE_SIMD },
+  scatter_add: { kind: "call", emit: scatterAdd, simd: SCATTER_ADD_SIMD },
 } satisfies Record<string, CallKernel>;

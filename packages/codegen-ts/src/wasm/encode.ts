@@ -195,6 +195,11 @@ export const op = {
   /** f32.load / f32.store with a constant byte offset (alignment hint 4 bytes). */
   f32Load: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
+  /** i32.load / i32.store with a constant byte offset (alignment hint 4 bytes). */
+  i32Load: (offset: number): number[] => [0x28, 2, ...uleb(offset)],
+  i32Store: (offset: number): number[] => [0x36, 2, ...uleb(offset)],
+  /** Returns from the function with the value(s) on the stack. */
+  ret: [0x0f],
 } as const;
 
 /**

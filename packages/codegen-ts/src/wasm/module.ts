@@ -17,13 +17,14 @@ import { mapLaneKernels } from "./map-lanes.ts";
 import { softmaxKernels } from "./softmax-lanes.ts";
 import { copyKernels } from "./copy-lanes.ts";
 import { transposeKernels } from "./transpose-lanes.ts";
+import { gatherKernels } from "./gather-lanes.ts";
 import { matmulBatchKernels } from "./matmul-batch.ts";
 import { matmulKernels } from "./matmul-simd.ts";
 import { updateKernels } from "./update-simd.ts";
 
 /** Every kernel of the module, in export order. Add new builders here (one line each). */
 function moduleKernels(): WasmFunction[] {
-  const kernels = [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels(), ...erfKernels(), ...mapLaneKernels(), ...softmaxKernels(), ...copyKernels(), ...transposeKernels()];
+  const kernels = [...matmulKernels(), ...convKernels(), ...poolKernels(), ...updateKernels(), ...finiteKernels(), ...erfKernels(), ...mapLaneKernels(), ...softmaxKernels(), ...copyKernels(), ...transposeKernels(), ...gatherKernels()];
   return [...kernels, ...matmulBatchKernels((name) => kernels.findIndex((k) => k.name === name))];
 }
 
