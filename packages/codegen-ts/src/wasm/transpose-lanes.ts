@@ -6,7 +6,7 @@
  * eight shuffles, four v128 stores) and the edges one float at a time. A copy moves bits unchanged,
  * so its result is the JavaScript loop's, a NaN's payload aside.
  */
-import { header, type HelperTarget } from "../helpers/signature.ts";
+import { header, simdGuard, type HelperTarget } from "../helpers/signature.ts";
 import { countedLoop, I32, op, V128, type WasmFunction } from "./encode.ts";
 
 /** How many outer axes the kernel loops over (fewer are passed as size 1). */
@@ -80,10 +80,11 @@ export function viewTransposeSimdHelper(t: HelperTarget): string {
   return [
     `/** A strided copy of R × C blocks, transposed, on the wasm kernel; false where the arrays are not in this model's memory, a stride is negative or an index would pass an array's end. */`,
     header(t, "viewTransposeSimd", ["src: F", "sOff: number", "dst: F", "dOff: number", "n0: number", "n1: number", "R: number", "C: number", "s0: number", "s1: number", "d0: number", "d1: number", "sC: number", "dR: number"], "boolean"),
-    `  if (!(src.buffer === dst.buffer && n0 >= 1 && n1 >= 1 && R >= 1 && C >= 1 && sOff >= 0 && dOff >= 0 && s0 >= 0 && s1 >= 0 && d0 >= 0 && d1 >= 0 && sC >= 0 && dR >= 0)) return false;`,
-    `  if (!(sOff + (n0 - 1) * s0 + (n1 - 1) * s1 + (R - 1) + (C - 1) * sC < src.length && dOff + (n0 - 1) * d0 + (n1 - 1) * d1 + (R - 1) * dR + (C - 1) < dst.length)) return false;`,
-    `  const k = this.SIMD_KERNELS.get(src.buffer);`,
-    `  if (k === undefined) return false;`,
+    ...simdGuard(
+      ["src", "dst"],
+      "n0 >= 1 && n1 >= 1 && R >= 1 && C >= 1 && sOff >= 0 && dOff >= 0 && s0 >= 0 && s1 >= 0 && d0 >= 0 && d1 >= 0 && sC >= 0 && dR >= 0",
+      "sOff + (n0 - 1) * s0 + (n1 - 1) * s1 + (R - 1) + (C - 1) * sC < src.length && dOff + (n0 - 1) * d0 + (n1 - 1) * d1 + (R - 1) * dR + (C - 1) < dst.length",
+    ),
     `  k.transpose2(src.byteOffset + 4 * sOff, dst.byteOffset + 4 * dOff, n0, n1, R, C, 4 * s0, 4 * s1, 4 * d0, 4 * d1, 4 * sC, 4 * dR);`,
     `  return true;`,
     `}`,
