@@ -272,8 +272,10 @@ export function emitProgram(env: EmitEnv, program: ReadonlySet<string>, carried:
     const shared = arrays.slice(1).map(([a]) => ` && ${a}.buffer === ${me}.buffer`).join("");
     // Block _b's byte offsets: an array's (and a written output's) rows·m elements on, a column's rows on, unless it repeats.
     const onward = (bytes: string): string => (blk === 0 ? "" : ` + _b * ${bytes}`);
+    /** The bytes of n elements of leaf k (one each for a bool leaf, four for float32). */
+    const leafBytes = (k: number, n: string): string => (narrow[k] === true ? n : `4 * ${n}`);
     const leafArg = (c: string, k: number): string =>
-      leaves[k] === "scalar" ? c : `${c}.byteOffset${repeats(k) ? "" : leaves[k] === "array" ? onward(`${narrow[k] === true ? "" : "4 * "}${rows} * ${m}`) : leaves[k] === "column" ? onward(`4 * ${rows}`) : ""}`;
+      leaves[k] === "scalar" ? c : `${c}.byteOffset${repeats(k) ? "" : leaves[k] === "array" ? onward(leafBytes(k, `${rows} * ${m}`)) : leaves[k] === "column" ? onward(`4 * ${rows}`) : ""}`;
     const args = [...leafCode.map(leafArg), `${me}.byteOffset${into === undefined ? onward(`4 * ${rows} * ${m}`) : ""}`, rows, m];
     const cutBy = cutSteps(spec, cut === 0, m);
     const call =

@@ -1,6 +1,7 @@
 /**
  * Generated take / scatter_add kernels on bad ids: a RangeError naming the op and the id, thrown
- * before any row is read or written (never a clamp, never a read outside the table).
+ * before any row is read or written (never a clamp, never a read outside the table) — also where the
+ * arrays live in the kernels' memory and the WebAssembly lookup runs first.
  */
 import { describe, expect, it } from "vitest";
 import { GraphBuilder, lookupOp } from "@nnc/ops";
@@ -45,6 +46,8 @@ describe("generated lookups", () => {
     ["scatter_add", -2],
   ] as const)("%s with id %d throws a RangeError naming the op and the id", (op, bad) => {
     const m = build(op);
+    // The ids share the kernels' memory: the WebAssembly lookup runs first, declines, and the loop throws.
+    expect(m.inputs.ids!.buffer).toBe(m.outputs.y!.buffer);
     m.inputs.ids!.set([0, bad]);
     const run = () => {
       m.forward(2);

@@ -122,10 +122,11 @@ export function fusedLaneKernel(name: string, spec: FusedLaneSpec): WasmFunction
   const { locals, i32, v128, ctx, prologue } = laneLocals(params.length);
   // O: the row's byte offset; J: the element's within the row; I: the row's index · 4 (a column's element).
   const [O, J, I, QUADS, ROW_BYTES, ALL_ROWS] = [i32(), i32(), i32(), i32(), i32(), i32()];
-  /** The element offset of an array (O + J) or a row (J) leaf, `delta` bytes on. */
-  const at = (l: FusedLeaf, delta: number): number[] => [...(l === "array" ? [...op.get(O), ...op.add] : []), ...op.get(J), ...op.add, ...(delta === 0 ? [] : [...op.i32(delta), ...op.add])];
-  /** The same element of a one-byte leaf: its float32 byte offset (a multiple of 4) over 4. */
-  const narrowAt = (l: FusedLeaf, delta: number): number[] => [...op.get(J), ...(l === "array" ? [...op.get(O), ...op.add] : []), ...(delta === 0 ? [] : [...op.i32(delta), ...op.add]), ...op.i32(2), ...op.shrU, ...op.add];
+  /** Pushes the float32 byte offset of an array (O + J) or a row (J) leaf's element, `delta` bytes on. */
+  const offset = (l: FusedLeaf, delta: number): number[] => [...op.get(J), ...(l === "array" ? [...op.get(O), ...op.add] : []), ...(delta === 0 ? [] : [...op.i32(delta), ...op.add])];
+  /** Adds that offset to the address on the stack; a one-byte leaf's is a quarter of it (a multiple of 4 over 4). */
+  const at = (l: FusedLeaf, delta: number): number[] => [...offset(l, delta), ...op.add];
+  const narrowAt = (l: FusedLeaf, delta: number): number[] => [...offset(l, delta), ...op.i32(2), ...op.shrU, ...op.add];
   /** Two bytes (or one, splatted) → i16 → i32 lanes → f64x2 lanes 0–1: the bool values as float64. */
   const narrowLoad = (two: boolean): number[] => [...(two ? op.load16Splat(0) : op.load8Splat(0)), ...op.i16x8ExtendLowI8x16U, ...op.i32x4ExtendLowI16x8U, ...op.f64x2ConvertLowI32x4U];
   const leafLoad = (k: number, l: FusedLeaf, two: boolean, delta: number): number[] =>

@@ -21,12 +21,14 @@ function rowCode(add: boolean, from: number, to: number, q: number, quads: numbe
 /** takeRows(table, ids, out, N, W, V) and scatterAddRows(ids, upd, out, N, W, V): byte addresses, counts; → 1, or 0 for an id outside [0, V). */
 export function gatherKernels(): WasmFunction[] {
   const kernel = (name: string, add: boolean): WasmFunction => {
-    // take: the table is read at the id's row, out written at p's; scatter_add: upd read at p's row, out added to at the id's.
-    const [TABLE_OR_IDS, IDS_OR_UPD, OUT, N, W, V] = [0, 1, 2, 3, 4, 5];
-    const [IDS, SRC] = add ? [TABLE_OR_IDS, IDS_OR_UPD] : [IDS_OR_UPD, TABLE_OR_IDS];
+    // The parameters: take (table, ids, …), scatter_add (ids, upd, …); SRC is the table or upd.
+    const [IDS, SRC] = add ? [0, 1] : [1, 0];
+    const [OUT, N, W, V] = [2, 3, 4, 5];
     const [P, END, Q, QUADS, ROW, FROM, TO, ID] = [6, 7, 8, 9, 10, 11, 12, 13];
     const id = [...op.get(IDS), ...op.get(P), ...op.add, ...op.i32Load(0), ...op.set(ID)];
-    const rowAt = (base: number, index: number[]): number[] => [...op.get(base), ...index, ...op.get(ROW), ...op.mul, ...op.add];
+    const rowAt = (base: number, index: readonly number[]): number[] => [...op.get(base), ...index, ...op.get(ROW), ...op.mul, ...op.add];
+    // Row p (P is its id's byte offset, 4p) and row ids[p].
+    const [pRow, idRow] = [[...op.get(P), ...op.i32(2), ...op.shrU], op.get(ID)];
     const body = [
       ...op.get(W), ...op.i32(4), ...op.mul, ...op.set(ROW),
       ...op.get(W), ...op.i32(-4), ...op.and, ...op.i32(4), ...op.mul, ...op.set(QUADS),
@@ -43,8 +45,9 @@ export function gatherKernels(): WasmFunction[] {
         : []),
       ...countedLoop(P, END, 4, [
         ...id,
-        ...(add ? rowAt(OUT, op.get(ID)) : rowAt(SRC, op.get(ID))), ...op.set(add ? TO : FROM),
-        ...(add ? rowAt(SRC, [...op.get(P), ...op.i32(2), ...op.shrU]) : rowAt(OUT, [...op.get(P), ...op.i32(2), ...op.shrU])), ...op.set(add ? FROM : TO),
+        // take reads the table at the id's row and writes out at p's; scatter_add reads upd at p's and adds into out at the id's.
+        ...rowAt(SRC, add ? pRow : idRow), ...op.set(FROM),
+        ...rowAt(OUT, add ? idRow : pRow), ...op.set(TO),
         ...rowCode(add, FROM, TO, Q, QUADS, ROW),
       ]),
       ...op.i32(1),
