@@ -129,18 +129,16 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
     const even = p.size - (p.size % 2);
     lines.push(`{`);
     if (aliases.length > 0) lines.push(`  const ${aliases.map(([, a, field]) => `${a} = ${field}`).join(", ")};`);
-    lines.push(`  let _i = 0;`);
-    lines.push(`  if (_k !== undefined && ${arrs.map((a) => `${a}.buffer === _mem`).join(" && ")}) {`);
+    // The kernel updates the first `even` elements where every array is in its memory; the loop the rest.
+    lines.push(`  const _simd = _k !== undefined && ${arrs.map((a) => `${a}.buffer === _mem`).join(" && ")};`);
     const callArgs = [...arrs.map((a) => `${a}.byteOffset`), String(p.size), ...call.scalars];
     if (simd?.cut === true) {
       // Cut by elements, two at a time (the kernel's pairs); the count is p.size, its odd last element the loop's.
       const steps = [...arrs.map(() => "4"), "0", ...call.scalars.map(() => "0")];
-      lines.push(`    ${simd.className}.simdCall(_k, _mem, "${call.kernel}", ${Math.round(UPDATE_NS * arrs.length * p.size)}, ${arrs.length}, 2, [${callArgs.join(", ")}], [${steps.join(", ")}]);`);
+      lines.push(`  if (_simd) ${simd.className}.simdCall(_k, _mem, "${call.kernel}", ${Math.round(UPDATE_NS * arrs.length * p.size)}, ${arrs.length}, 2, [${callArgs.join(", ")}], [${steps.join(", ")}]);`);
       usesCall = true;
-    } else lines.push(`    _k.${call.kernel}(${callArgs.join(", ")});`);
-    lines.push(`    _i = ${even};`);
-    lines.push(`  }`);
-    lines.push(`  for (; _i < ${p.size}; _i++) {`);
+    } else lines.push(`  if (_simd) _k.${call.kernel}(${callArgs.join(", ")});`);
+    lines.push(`  for (let _i = _simd ? ${even} : 0; _i < ${p.size}; _i++) {`);
     lines.push(...body.map((l) => `    ${l}`), `  }`, `}`);
   });
   return { state, lines, usesCall };

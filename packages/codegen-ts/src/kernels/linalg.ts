@@ -1,10 +1,11 @@
 /**
  * matmul and outer. matmul maps every NumPy form onto the tiled helper: a vector lhs is a 1×K
- * matrix, a vector rhs a K×1 matrix, the flags pick the helper variant (never a transpose copy),
- * and batch dims loop over the helper with per-batch offsets (a rank ≤ 2 operand is shared), or
- * make one call of the SIMD batch kernel where it covers the shapes.
+ * matrix, a vector rhs a K×1 matrix, the flags pick the helper variant, and batch dims loop over the
+ * helper with per-batch offsets (a rank ≤ 2 operand is shared), or make one call of the SIMD batch
+ * kernel where it covers the shapes. Where mmTN or mmNT would be slower, one operand is copied
+ * transposed into scratch and the product runs on mmNN (PACK below).
  */
-import { dimMul, dimProduct, type Dim, type Node } from "@nnc/ir";
+import { dimMul, dimProduct, dimSymbols, evalDim, type Dim, type Node } from "@nnc/ir";
 import type { CallCtx, CallKernel, SimdStandIn } from "../kernel-types.ts";
 import { flag } from "./attrs.ts";
 import { simdFirst } from "./simd-first.ts";
@@ -34,6 +35,59 @@ const BATCH_SIMD: SimdStandIn = {
   },
 };
 
+/**
+ * The products multiplied as A·B on mmNN after copying one operand transposed into scratch (the
+ * WebAssembly transposing copy, ./wasm/transpose-lanes.ts), where mmTN or mmNT is slower than the copy
+ * and mmNN together (Zen 4, one thread, µs):
+ * - Aᵀ·B with K ≥ MIN_K rows and N ≥ 32 (weight gradients, K = the batch's rows): mmTN reads A's four
+ *   adjacent columns a step from rows 4·M bytes apart, all K rows again for each 8 columns of B, and
+ *   from K ≈ 128 they no longer stay in L1; mmNN reads A's rows in order. 256×64×512 510 → 30 + 393,
+ *   64×256×512 520 → 6 + 456, 512×128×512 2,232 → 141 + 1,676; K = 64 or N = 27: no gain or a loss.
+ *   The copy moves bits and mmNN sums each C element as mmTN does (Σ_p in increasing p from 0, the
+ *   same f32 multiply and add), so the product is bit for bit mmTN's.
+ * - A·Bᵀ with M ≥ MIN_M rows and N ≥ 16 (input gradients through a weight, B the weight): copying B
+ *   (N·K floats, 1/M of the product's work) makes mmNT's lane-split dot products mmNN's tiles.
+ *   512×64×27 112 → 0.3 + 41, 512×64×64 118 → 0.5 + 94, 512×256×64 465 → 3 + 412; with M = 32 or 64
+ *   the copy does not pay. Each C element is then summed in increasing p (mmNT sums p ≡ l mod 4 in
+ *   four lanes from K = 16 on): the same rounding bound, other last bits.
+ * A dimension that depends on the batch (M or K = T·rows) is judged at SMALL_ROWS rows: the scratch
+ * is planned only where a small batch already reaches the minimum, and the code checks the minimum
+ * again as it runs (the MNIST MLP's dW1 = xᵀ·dh, K = rows, keeps mmTN and its memory).
+ */
+const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8 } as const;
+
+interface Packing {
+  /** The operand copied: 0, A (Aᵀ·B), or 1, B (A·Bᵀ). */
+  readonly operand: 0 | 1;
+  /** The copy's R × C block: source element (i, j) at i + j·R, destination at i·C + j (the scratch holds R·C floats). */
+  readonly R: Dim;
+  readonly C: Dim;
+  /** The product's rows (a batched lhs's rows stacked) and the dimension checked at run time against `min`. */
+  readonly M: Dim;
+  readonly gate: Dim;
+  readonly min: number;
+}
+
+/** The size a dimension has at SMALL_ROWS rows (every symbol at SMALL_ROWS); 0 where unknown. */
+function atSmallBatch(d: Dim): number {
+  return evalDim(d, Object.fromEntries(dimSymbols(d).map((s) => [s, PACK.SMALL_ROWS]))) ?? 0;
+}
+
+/** How matmul copies an operand transposed (PACK), or null: a float32 Aᵀ·B or A·Bᵀ with a 2-D rhs. */
+function packing(node: Node, inputs: readonly Node[]): Packing | null {
+  const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
+  if (node.type.dtype !== "f32" || tA === tB || rb !== 2 || typeof N !== "number") return null;
+  if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && (typeof M !== "number" || M >= 4) ? { operand: 0, R: M, C: K, M, gate: K, min: PACK.MIN_K } : null;
+  const rows = dimProduct(inputs[0]!.type.shape.slice(0, -1));
+  return ra >= 2 && N >= 16 && atSmallBatch(rows) >= PACK.MIN_M && (typeof K !== "number" || K >= 4) ? { operand: 1, R: K, C: N, M: rows, gate: rows, min: PACK.MIN_M } : null;
+}
+
+/** The R·C floats an operand is copied into where packing() applies. */
+function matmulScratch(node: Node, inputs: readonly Node[]): readonly Dim[] {
+  const p = packing(node, inputs);
+  return p === null ? [] : [dimMul(p.R, p.C)];
+}
+
 function matmul(c: CallCtx): string[] {
   const { M, K, N, ra, rb, tA, tB } = matmulDims(c.node, c.inputs);
   const batchRank = Math.max(ra - 2, rb - 2, 0);
@@ -42,6 +96,15 @@ function matmul(c: CallCtx): string[] {
   const fn = c.helper(form);
   const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
   const dims = `${c.dim(M)}, ${c.dim(N)}, ${c.dim(K)}`;
+  const p = packing(c.node, c.inputs);
+  if (p !== null) {
+    // The copy is made, and mmNN multiplies it, only where the gate reaches its minimum and the WebAssembly copy takes the arrays.
+    const [r, cols, s] = [c.dim(p.R), c.dim(p.C), c.scratch[0]!];
+    const all = `${c.dim(p.M)}, ${c.dim(N)}, ${c.dim(K)}`;
+    const packed = `${c.dim(p.gate)} >= ${p.min} && ${c.helper("viewTransposeSimd")}(${p.operand === 0 ? x : y}, 0, ${s}, 0, 1, 1, ${r}, ${cols}, 0, 0, 0, 0, ${r}, ${cols})`;
+    const [a, b] = p.operand === 0 ? [s, y] : [x, s];
+    return [`if (${packed}) ${c.helper("mmNN")}(${a}, 0, ${b}, 0, ${z}, 0, ${all}, false); else ${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${all}, false);`];
+  }
   if (nb === 1) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${dims}, false);`];
   // A shared rhs under an untransposed batched lhs: the batch's rows stacked are one [nb·M, K] matrix.
   if (ra > 2 && rb <= 2 && !tA) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${c.dim(dimMul(nb, M))}, ${c.dim(N)}, ${c.dim(K)}, false);`];
@@ -62,6 +125,6 @@ function outer(c: CallCtx): string[] {
 }
 
 export const LINALG_KERNELS = {
-  matmul: { kind: "call", emit: matmul },
+  matmul: { kind: "call", emit: matmul, scratch: matmulScratch },
   outer: { kind: "call", emit: outer },
 } satisfies Record<string, CallKernel>;

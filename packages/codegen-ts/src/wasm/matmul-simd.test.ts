@@ -107,6 +107,27 @@ describe("SIMD matmul kernel", () => {
     });
   }
 
+  // A tall Aᵀ·B is compiled as Aᵀ copied (transpose2) times B on mmNN (kernels/linalg.ts PACK_TN): the same bits as mmTN.
+  for (const [M, N, Kd] of [
+    [64, 64, 128],
+    [6, 36, 128],
+    [13, 45, 131],
+    [256, 64, 512],
+  ] as const) {
+    it(`TN ${M}×${N}×${Kd} equals NN on Aᵀ copied by transpose2, bit for bit`, () => {
+      const [A, At, B, C, D] = K.simdArrays([[Float32Array, Kd * M], [Float32Array, M * Kd], [Float32Array, Kd * N], [Float32Array, M * N], [Float32Array, M * N]]) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+      fill(A, 6);
+      fill(B, 7);
+      const k = K.SIMD_KERNELS.get(A.buffer) as Record<string, (...a: number[]) => void>;
+      k["mmTN"]!(A.byteOffset, B.byteOffset, C.byteOffset, M, N, Kd, 0, 0, 0);
+      k["transpose2"]!(A.byteOffset, At.byteOffset, 1, 1, M, Kd, 0, 0, 0, 0, 4 * M, 4 * Kd);
+      for (let i = 0; i < M; i++) for (const p of [0, 1, Kd - 1]) expect(At[i * Kd + p]).toBe(A[p * M + i]);
+      k["mmNN"]!(At.byteOffset, B.byteOffset, D.byteOffset, M, N, Kd, 0, 0, 0);
+      for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
+      expect(C.some((x) => x !== 0)).toBe(true);
+    });
+  }
+
   for (const form of ["NN", "TN", "NT"] as const) {
     it(`${form} over row ranges [0, 8) and [8, end) equals one whole call, bit for bit`, () => {
       const [M, N, Kd] = [19, 13, 10];
