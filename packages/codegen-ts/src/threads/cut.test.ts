@@ -18,6 +18,7 @@ import { binaryLanes, cutSteps, fusedLaneKernel, type FusedLaneSpec } from "../w
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
+import { viewTransposeSimdHelper } from "../wasm/transpose-lanes.ts";
 import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
 import { FN, NEXT, SLEEP, TAG_SHIFT } from "./control.ts";
 
@@ -34,6 +35,7 @@ interface Kernels {
   simdClose(buffer: ArrayBufferLike): void;
   erfSimd(x: F, y: F, n: number): number;
   softmaxSimd(x: F, y: F, outer: number, len: number, inner: number): boolean;
+  viewTransposeSimd(src: F, sOff: number, dst: F, dOff: number, n0: number, n1: number, R: number, C: number, s0: number, s1: number, d0: number, d1: number, sC: number, dR: number): boolean;
   conv2dSimd(x: F, K: F, y: F, kp: F, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, s: number, p: number, OH: number, OW: number): boolean;
   mmBatchSimd(form: "mmNN" | "mmTN" | "mmNT", A: F, ao: number, sa: number, B: F, bo: number, sb: number, C: F, co: number, sc: number, count: number, M: number, N: number, K: number, acc: boolean): boolean;
   SIMD_KERNELS: WeakMap<ArrayBufferLike, Record<string, (...a: number[]) => void>>;
@@ -81,7 +83,7 @@ const ROW_SUM_SPEC = {
 const fused: WasmFunction[] = [fusedLaneKernel("fused0", ROWS_SPEC), fusedLaneKernel("fused1", FLAT_SPEC), rowReduceLaneKernel("fused2", ROW_SUM_SPEC)];
 
 const t = { ts: false, F: "Float32Array" };
-const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN"), conv2dSimdHelper(t)].join("\n");
+const helpers = [erfSimdHelper(t), softmaxSimdHelper(t), viewTransposeSimdHelper(t), mmBatchSimdHelper(t), matmulHelper(t, "NN"), conv2dSimdHelper(t)].join("\n");
 const classOf = (simd: string): Kernels => runInThisContext(`(class T {\n${simd}\n${helpers}\n})`) as Kernels;
 const one = classOf(simdHelper(t, undefined, fused, true, true));
 // Every call that can be cut is (cutWork 1), over 2 threads whatever the machine has.
@@ -240,6 +242,17 @@ describe("kernel calls cut over worker threads", () => {
     const r = both((k, [x, , , , , y]) => k.softmaxSimd(x!, y!, 2_221, 18, 1), 5);
     expect(r.helped).toBeGreaterThan(0);
     expectSameBits(r.split, r.single);
+  });
+
+  it("a transposing copy is cut by rows of its blocks, four at a time, bit-identical with sides not multiples of 4", () => {
+    // Two outer axes (3 × 2) of 45 × 51 blocks (rows 46 floats apart in the source, 53 in the destination), offsets 3 and 5: R = 45 cut into chunks of 4.
+    const r = both((k, [x, , , , , y]) => {
+      expect(k.viewTransposeSimd(x!, 3, y!, 5, 3, 2, 45, 51, 4_700, 2_350, 4_800, 2_400, 46, 53)).toBe(true);
+    }, 5);
+    expect(r.helped).toBeGreaterThan(0);
+    expectSameBits(r.split, r.single);
+    // dst(k0, k1, i, j) = src(k0, k1, j, i): the last element of the last block.
+    expect(r.split[5 + 2 * 4_800 + 2_400 + 44 * 53 + 50]).toBe(a1[0]![3 + 2 * 4_700 + 2_350 + 44 + 50 * 46]);
   });
 
   for (const form of ["mmNN", "mmTN", "mmNT"] as const) {

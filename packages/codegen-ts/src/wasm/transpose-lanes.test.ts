@@ -8,6 +8,7 @@
 import { runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { simdHelper } from "../helpers/simd.ts";
+import { simdCallHelper } from "../threads/cut-code.ts";
 import { viewTransposeSimdHelper } from "./transpose-lanes.ts";
 
 const t = { ts: false, F: "Float32Array" };
@@ -15,7 +16,7 @@ interface Transpose {
   viewTransposeSimd(src: Float32Array, sOff: number, dst: Float32Array, dOff: number, n0: number, n1: number, R: number, C: number, s0: number, s1: number, d0: number, d1: number, sC: number, dR: number): boolean;
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
 }
-const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${viewTransposeSimdHelper(t)}\n})`) as Transpose;
+const K = runInThisContext(`(class T {\n${simdHelper(t)}\n${simdCallHelper(t)}\n${viewTransposeSimdHelper(t)}\n})`) as Transpose;
 
 type Case = readonly [n: readonly [number, number], R: number, C: number, s: readonly [number, number], d: readonly [number, number], sC: number, dR: number, sOff: number, dOff: number];
 
