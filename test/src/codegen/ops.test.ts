@@ -103,7 +103,7 @@ describe("the f32 op samples reach the WebAssembly SIMD kernels", () => {
   // Every helper with a SIMD kernel, by the op whose samples must run it at least once.
   const expected: Readonly<Record<string, readonly string[]>> = {
     softmax: ["softmaxSimd"],
-    matmul: ["mmBatchSimd", "viewTransposeSimd"],
+    matmul: ["mmBatchSimd", "mmPanelsSimd", "viewTransposeSimd"],
     broadcast: ["viewCopySimd"],
     slice: ["viewCopySimd"],
     transpose: ["viewTransposeSimd"],

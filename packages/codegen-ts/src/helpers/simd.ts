@@ -22,8 +22,8 @@ const ANY = "Float32Array | Float64Array | Int32Array | Uint8Array";
 const CTOR = `{ new (n: number): ${ANY}; new (b: ArrayBufferLike, at: number, n: number): ${ANY}; readonly BYTES_PER_ELEMENT: number }`;
 const WASM =
   "{ validate: (b: Uint8Array) => boolean; Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } }";
-/** The matmul exports simdMm dispatches. */
-const MATMULS = ["mmNN", "mmTN", "mmNT"] as const;
+/** The matmul exports simdMm dispatches (mmNNP: B in 16-column panels, ../wasm/matmul-simd.ts). */
+const MATMULS = ["mmNN", "mmTN", "mmNT", "mmNNP"] as const;
 /** Forms whose A is stored with the rows of op(A) contiguous: a chunk of C rows can offset A and C instead. */
 const ROW_OFFSET_FORMS: ReadonlySet<string> = new Set(["mmNN", "mmNT"]);
 
@@ -174,7 +174,7 @@ export function simdHelper(t: HelperTarget, threads?: ThreadSettings, fused: rea
     ...(matmuls
       ? [
           `/** C (=|+=) op(A)·op(B) on the SIMD kernel \`form\` when every operand lives in this model's memory (mmNT: and C has a 4×4 block); false: the scalar kernel must. */`,
-          header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
+          header(t, "simdMm", ['form: "mmNN" | "mmTN" | "mmNT" | "mmNNP"', "A: F", "ao: number", "B: F", "bo: number", "C: F", "co: number", "M: number", "N: number", "K: number", "acc: boolean"], "boolean"),
           `  if (!(M >= (form === "mmNT" ? 4 : 1) && N >= 4 && K >= 1 && A.buffer === C.buffer && B.buffer === C.buffer)) return false;`,
           `  const k = this.SIMD_KERNELS.get(C.buffer);`,
           `  if (k === undefined) return false;`,

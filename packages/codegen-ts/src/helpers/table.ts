@@ -8,7 +8,7 @@ import { scatterAddSimdHelper, takeSimdHelper } from "../wasm/gather-lanes.ts";
 import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
-import { matmulHelper } from "./matmul.ts";
+import { matmulHelper, matmulPanelsHelper } from "./matmul.ts";
 import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
@@ -20,6 +20,7 @@ export const HELPERS = {
   mmTN: (t: HelperTarget) => matmulHelper(t, "TN"),
   mmNT: (t: HelperTarget) => matmulHelper(t, "NT"),
   mmTT: (t: HelperTarget) => matmulHelper(t, "TT"),
+  mmPanelsSimd: matmulPanelsHelper,
   mmBatchSimd: mmBatchSimdHelper,
   softmax: softmaxHelper,
   logSoftmax: logSoftmaxHelper,
@@ -74,6 +75,7 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
   takeSimd: () => ["simd"],
   scatterAddSimd: () => ["simd"],
   mmBatchSimd: () => ["simd", "simdCall"],
+  mmPanelsSimd: () => ["simd", "simdCall"],
   mapLanesVV: () => ["simd"],
   mapLanesVS: () => ["simd"],
   mapLanesSV: () => ["simd"],
@@ -84,4 +86,4 @@ export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => r
 };
 
 /** The helpers calling a kernel that the relaxed-SIMD module (../wasm/relaxed.ts) has again. */
-export const RELAXED_HELPERS: readonly HelperName[] = ["mmNN", "mmTN", "mmNT", "mmBatchSimd", "conv2dSimd", "conv2dInputGradSimd", "conv2dWeightGradSimd"];
+export const RELAXED_HELPERS: readonly HelperName[] = ["mmNN", "mmTN", "mmNT", "mmPanelsSimd", "mmBatchSimd", "conv2dSimd", "conv2dInputGradSimd", "conv2dWeightGradSimd"];

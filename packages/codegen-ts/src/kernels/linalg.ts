@@ -36,32 +36,38 @@ const BATCH_SIMD: SimdStandIn = {
 };
 
 /**
- * The products multiplied as A·B on mmNN after copying one operand transposed into scratch (the
- * WebAssembly transposing copy, ./wasm/transpose-lanes.ts), where mmTN or mmNT is slower than the copy
- * and mmNN together (Zen 4, one thread, µs):
- * - Aᵀ·B with K ≥ MIN_K rows and N ≥ 32 (weight gradients, K = the batch's rows): mmTN reads A's four
- *   adjacent columns a step from rows 4·M bytes apart, all K rows again for each 8 columns of B, and
- *   from K ≈ 128 they no longer stay in L1; mmNN reads A's rows in order. 256×64×512 510 → 30 + 393,
- *   64×256×512 520 → 6 + 456, 512×128×512 2,232 → 141 + 1,676; K = 64 or N = 27: no gain or a loss.
- *   The copy moves bits and mmNN sums each C element as mmTN does (Σ_p in increasing p from 0, the
- *   same f32 multiply and add), so the product is bit for bit mmTN's.
- * - A·Bᵀ with M ≥ MIN_M rows and N ≥ 16 (input gradients through a weight, B the weight): copying B
- *   (N·K floats, 1/M of the product's work) makes mmNT's lane-split dot products mmNN's tiles.
- *   512×64×27 112 → 0.3 + 41, 512×64×64 118 → 0.5 + 94, 512×256×64 465 → 3 + 412; with M = 32 or 64
- *   the copy does not pay. Each C element is then summed in increasing p (mmNT sums p ≡ l mod 4 in
- *   four lanes from K = 16 on): the same rounding bound, other last bits.
- * A dimension that depends on the batch (M or K = T·rows) is judged at SMALL_ROWS rows: the scratch
- * is planned only where a small batch already reaches the minimum, and the code checks the minimum
- * again as it runs (the MNIST MLP's dW1 = xᵀ·dh, K = rows, keeps mmTN and its memory).
+ * The products multiplied as A·B on mmNN after copying an operand into scratch (the WebAssembly
+ * copies, ./wasm/transpose-lanes.ts and ./wasm/copy-lanes.ts), where that is faster than the product
+ * as stored (Zen 4, one thread, µs):
+ * - Aᵀ·B with K ≥ MIN_K rows and N ≥ 32 (weight gradients, K = the batch's rows): A copied transposed.
+ *   mmTN reads A's four adjacent columns a step from rows 4·M bytes apart, all K rows again for each
+ *   8 columns of B, and from K ≈ 128 they no longer stay in L1; mmNN reads A's rows in order.
+ *   256×64×512 510 → 30 + 393, 64×256×512 520 → 6 + 456, 512×128×512 2,232 → 141 + 1,676; K = 64 or
+ *   N = 27: no gain or a loss. The same sums in the same order: bit for bit mmTN's.
+ * - A·Bᵀ with M ≥ MIN_M rows and N ≥ 16 (input gradients through a weight, B the weight): B copied
+ *   transposed (N·K floats, 1/M of the product's work), so mmNT's lane-split dot products become
+ *   mmNN's tiles. 512×64×27 112 → 0.3 + 41, 512×64×64 118 → 0.5 + 94, 512×256×64 465 → 3 + 412; with
+ *   M = 32 or 64 the copy does not pay. Each element is then summed in increasing p (mmNT sums
+ *   p ≡ l mod 4 in four lanes from K = 16 on): the same rounding bound, other last bits.
+ * - B in 16-column panels (mmPanelsSimd, the kernel mmNNP) where N is a multiple of 16 and B's rows are
+ *   far apart or many: N ≥ 128, or K ≥ 256 with M ≥ 128. A 16-column strip of B with rows ≥ 512 B
+ *   apart maps onto ≤ 8 of L1's 64 sets; a panel is read in order. mmNN → mmNNP, same bits:
+ *   64×256×512 462 → 397 (+ 29 to copy B), 512×256×64 410 → 381 (+ 3.5), 512×64×256 400 → 371
+ *   (+ 3.5), 64×128×784 340 → 284 (+ 22). A transposed B lands in panels at no extra cost; a B as
+ *   stored (A·B itself, or B of a copied Aᵀ) is copied where M ≥ MIN_M too.
+ * A dimension that depends on the batch (M or K = T·rows) is judged at SMALL_ROWS rows: scratch is
+ * planned only where a small batch already reaches the minimum, and the code checks the minimum again
+ * as it runs (the MNIST MLP's products, M or K = rows, stay as they are and plan no scratch).
  */
 const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8 } as const;
 
 interface Packing {
-  /** The operand copied: 0, A (Aᵀ·B), or 1, B (A·Bᵀ). */
-  readonly operand: 0 | 1;
-  /** The copy's R × C block: source element (i, j) at i + j·R, destination at i·C + j (the scratch holds R·C floats). */
-  readonly R: Dim;
-  readonly C: Dim;
+  /** Aᵀ copied into an M×K scratch (Aᵀ·B). */
+  readonly copyA: boolean;
+  /** B as the product reads it: stored K×N ("rows") or copied transposed from N×K ("transposed"). */
+  readonly b: "rows" | "transposed";
+  /** B laid out in 16-column panels in a K×N scratch (mmPanelsSimd). */
+  readonly panels: boolean;
   /** The product's rows (a batched lhs's rows stacked) and the dimension checked at run time against `min`. */
   readonly M: Dim;
   readonly gate: Dim;
@@ -73,19 +79,45 @@ function atSmallBatch(d: Dim): number {
   return evalDim(d, Object.fromEntries(dimSymbols(d).map((s) => [s, PACK.SMALL_ROWS]))) ?? 0;
 }
 
-/** How matmul copies an operand transposed (PACK), or null: a float32 Aᵀ·B or A·Bᵀ with a 2-D rhs. */
-function packing(node: Node, inputs: readonly Node[]): Packing | null {
-  const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
-  if (node.type.dtype !== "f32" || tA === tB || rb !== 2 || typeof N !== "number") return null;
-  if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && (typeof M !== "number" || M >= 4) ? { operand: 0, R: M, C: K, M, gate: K, min: PACK.MIN_K } : null;
-  const rows = dimProduct(inputs[0]!.type.shape.slice(0, -1));
-  return ra >= 2 && N >= 16 && atSmallBatch(rows) >= PACK.MIN_M && (typeof K !== "number" || K >= 4) ? { operand: 1, R: K, C: N, M: rows, gate: rows, min: PACK.MIN_M } : null;
+/** Whether B read as stored (K×N) pays for being copied into panels (PACK). */
+function panelsPay(M: Dim, N: number, K: Dim): boolean {
+  return N % 16 === 0 && (N >= 128 || (atSmallBatch(K) >= 256 && atSmallBatch(M) >= PACK.MIN_M));
 }
 
-/** The R·C floats an operand is copied into where packing() applies. */
+/** How matmul copies its operands (PACK), or null: a float32 product with a 2-D rhs, not Aᵀ·Bᵀ. */
+function packing(node: Node, inputs: readonly Node[]): Packing | null {
+  const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
+  if (node.type.dtype !== "f32" || (tA && tB) || rb !== 2 || typeof N !== "number") return null;
+  const known = (d: Dim, min: number): boolean => typeof d !== "number" || d >= min;
+  if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && known(M, 4) ? { copyA: true, b: "rows", panels: panelsPay(M, N, K), M, gate: K, min: PACK.MIN_K } : null;
+  const rows = dimProduct(inputs[0]!.type.shape.slice(0, -1));
+  if (ra < 2 || atSmallBatch(rows) < PACK.MIN_M) return null;
+  if (tB) return N >= 16 && known(K, 4) ? { copyA: false, b: "transposed", panels: N % 16 === 0, M: rows, gate: rows, min: PACK.MIN_M } : null;
+  return panelsPay(rows, N, K) ? { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.MIN_M } : null;
+}
+
+/** The scratch packing() asks for: Aᵀ's M×K floats where A is copied, then B's K×N where B is. */
 function matmulScratch(node: Node, inputs: readonly Node[]): readonly Dim[] {
   const p = packing(node, inputs);
-  return p === null ? [] : [dimMul(p.R, p.C)];
+  if (p === null) return [];
+  const { K, N } = matmulDims(node, inputs);
+  return [...(p.copyA ? [dimMul(p.M, K)] : []), ...(p.panels || p.b === "transposed" ? [dimMul(K, N)] : [])];
+}
+
+/** The product on copied operands (packing()), falling back to the form as stored where a copy or kernel declines. */
+function packedProduct(c: CallCtx, p: Packing, fn: string): string[] {
+  const { K, N } = matmulDims(c.node, c.inputs);
+  const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
+  const [m, k, n] = [c.dim(p.M), c.dim(K), c.dim(N)];
+  const asStored = `${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${m}, ${n}, ${k}, false);`;
+  const transpose = (src: string, dst: string, r: string, cols: string): string => `${c.helper("viewTransposeSimd")}(${src}, 0, ${dst}, 0, 1, 1, ${r}, ${cols}, 0, 0, 0, 0, ${r}, ${cols})`;
+  const sA = p.copyA ? c.scratch[0]! : x;
+  const sB = c.scratch[p.copyA ? 1 : 0]!;
+  const steps = [`${c.dim(p.gate)} >= ${p.min}`, ...(p.copyA ? [transpose(x, sA, m, k)] : [])];
+  if (p.panels) return [`if (!(${[...steps, `${c.helper("mmPanelsSimd")}(${sA}, ${y}, ${p.b === "transposed"}, ${sB}, ${z}, ${m}, ${n}, ${k})`].join(" && ")})) ${asStored}`];
+  if (p.b === "transposed") steps.push(transpose(y, sB, k, n));
+  const b = p.b === "transposed" ? sB : y;
+  return [`if (${steps.join(" && ")}) ${c.helper("mmNN")}(${sA}, 0, ${b}, 0, ${z}, 0, ${m}, ${n}, ${k}, false); else ${asStored}`];
 }
 
 function matmul(c: CallCtx): string[] {
@@ -97,14 +129,7 @@ function matmul(c: CallCtx): string[] {
   const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
   const dims = `${c.dim(M)}, ${c.dim(N)}, ${c.dim(K)}`;
   const p = packing(c.node, c.inputs);
-  if (p !== null) {
-    // The copy is made, and mmNN multiplies it, only where the gate reaches its minimum and the WebAssembly copy takes the arrays.
-    const [r, cols, s] = [c.dim(p.R), c.dim(p.C), c.scratch[0]!];
-    const all = `${c.dim(p.M)}, ${c.dim(N)}, ${c.dim(K)}`;
-    const packed = `${c.dim(p.gate)} >= ${p.min} && ${c.helper("viewTransposeSimd")}(${p.operand === 0 ? x : y}, 0, ${s}, 0, 1, 1, ${r}, ${cols}, 0, 0, 0, 0, ${r}, ${cols})`;
-    const [a, b] = p.operand === 0 ? [s, y] : [x, s];
-    return [`if (${packed}) ${c.helper("mmNN")}(${a}, 0, ${b}, 0, ${z}, 0, ${all}, false); else ${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${all}, false);`];
-  }
+  if (p !== null) return packedProduct(c, p, fn);
   if (nb === 1) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${dims}, false);`];
   // A shared rhs under an untransposed batched lhs: the batch's rows stacked are one [nb·M, K] matrix.
   if (ra > 2 && rb <= 2 && !tA) return [`${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${c.dim(dimMul(nb, M))}, ${c.dim(N)}, ${c.dim(K)}, false);`];

@@ -26,7 +26,7 @@ import { accumulated, MATMUL_PARAMS, rowEnd } from "./matmul-rows.ts";
 import { ntKernel } from "./matmul-nt-simd.ts";
 
 const [A, B, C, M, N, K, ACC, I0, I1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 23];
+const [I, J, P, PA0, PB, ROW_A, STEP_A, STEP_B, PC, M4, STEP_C, N8] = [9, 10, 11, 12, 16, 17, 18, 19, 20, 21, 22, 23];
 const I32_LOCALS = 15;
 // v128 locals: the splatted A value, up to 4 B vectors, then accum(r, h) for r < 4, h < 4.
 const [X, B0, ACC0] = [24, 25, 29];
@@ -35,7 +35,11 @@ const pa = (r: number): number => PA0 + r;
 const bLane = (h: number): number => B0 + h;
 const accum = (r: number, h: number): number => ACC0 + 4 * r + h;
 
-function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
+/**
+ * `panels`: B is stored in 16-column panels (panel q holds columns 16q … 16q+15 as a K×16 row-major
+ * block, at B + q·64·K bytes), N a multiple of 16: the main tile reads B's rows 64 bytes apart, in order.
+ */
+function kernel(name: string, transA: boolean, fused: boolean, panels = false): WasmFunction {
   // The main tile, rows × width of C in rows·width/4 accumulators: mmNN 2×16 (two splatted loads of A
   // per 8 multiply-adds: ≈ 5 % faster here than 4×8, whose four splats compete with the arithmetic);
   // mmTN 4×8 (its four A values are adjacent in memory).
@@ -55,7 +59,8 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
     for (let r = 0; r < rows; r++) for (let h = 0; h < halves; h++) emit(op.v128Zero, op.set(accum(r, h)));
     emit(op.get(A), op.get(I), op.get(ROW_A), op.mul, op.add, op.set(pa(0)));
     if (!transA) for (let r = 1; r < rows; r++) emit(op.get(pa(r - 1)), op.get(ROW_A), op.add, op.set(pa(r)));
-    emit(op.get(B), op.get(J), op.i32(4), op.mul, op.add, op.set(PB));
+    // Column J of B: J floats into its row (panels: J/16 panels of 16·K floats).
+    emit(op.get(B), op.get(J), ...(panels ? [op.get(K)] : []), op.i32(4), op.mul, ...(panels ? [op.mul] : []), op.add, op.set(PB));
     emit(op.get(K), op.set(P), op.block, op.loop, op.get(P), op.eqz, op.brIf(1));
     for (let h = 0; h < halves; h++) emit(op.get(PB), load(16 * h), op.set(bLane(h)));
     for (let r = 0; r < rows; r++) {
@@ -70,20 +75,22 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
     emit(op.get(C), op.get(I), op.get(N), op.mul, op.get(J), op.add, op.i32(4), op.mul, op.add, op.set(PC));
     for (let r = 0; r < rows; r++) {
       for (let h = 0; h < halves; h++) emit(op.get(PC), accumulated(PC, 16 * h, accum(r, h), ACC, load), store(16 * h));
-      addTo(PC, STEP_B);
+      addTo(PC, STEP_C);
     }
   };
   // Bytes between rows i and i+1 of op(A), and between p and p+1.
   if (transA) emit(op.i32(4), op.set(ROW_A), op.get(M), op.i32(4), op.mul, op.set(STEP_A));
   else emit(op.get(K), op.i32(4), op.mul, op.set(ROW_A), op.i32(4), op.set(STEP_A));
-  emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
+  emit(op.get(N), op.i32(4), op.mul, op.set(STEP_C));
+  if (panels) emit(op.i32(64), op.set(STEP_B));
+  else emit(op.get(N), op.i32(4), op.mul, op.set(STEP_B));
   emit(rowEnd(M, I1, M4), op.get(N), op.i32(-MAIN_WIDTH), op.and, op.set(N8));
   /** Every column of the `rows` rows from I: MAIN_WIDTH-column blocks, then the narrower blocks (8, 4, 2, 1) N's low bits ask for. */
   const rowBlock = (rows: 4 | 2 | 1): void => {
     emit(op.i32(0), op.set(J), op.block, op.loop, op.get(J), op.get(N8), op.geS, op.brIf(1));
     tile(MAIN_WIDTH, rows);
     emit(op.get(J), op.i32(MAIN_WIDTH), op.add, op.set(J), op.br(0), op.end, op.end);
-    for (const w of ([8, 4, 2, 1] as const).filter((x) => x < MAIN_WIDTH)) {
+    for (const w of ([8, 4, 2, 1] as const).filter((x) => x < MAIN_WIDTH && !panels)) {
       emit(op.block, op.get(N), op.i32(w), op.and, op.eqz, op.brIf(0));
       tile(w, rows);
       emit(op.get(J), op.i32(w), op.add, op.set(J), op.end);
@@ -106,7 +113,7 @@ function kernel(name: string, transA: boolean, fused: boolean): WasmFunction {
  * each multiply-add is relaxed SIMD's madd (./relaxed.ts), else f32x4.mul and f32x4.add.
  */
 export function matmulKernels(fused = false): WasmFunction[] {
-  return [kernel("mmNN", false, fused), kernel("mmTN", true, fused), ntKernel("mmNT", fused)];
+  return [kernel("mmNN", false, fused), kernel("mmTN", true, fused), ntKernel("mmNT", fused), kernel("mmNNP", false, fused, true)];
 }
 
 /** A module of the matmul kernels alone: imports `env.memory`, exports mmNN, mmTN and mmNT. */

@@ -42,7 +42,7 @@ export interface SimdExport {
  * i1 ≤ 0 means to the end): calls over disjoint ranges write disjoint rows, each computed exactly as
  * in one whole call, so threads may split them.
  */
-export const ROW_SPLIT: readonly string[] = ["mmNN", "mmTN", "mmNT"];
+export const ROW_SPLIT: readonly string[] = ["mmNN", "mmTN", "mmNT", "mmNNP"];
 
 let kernels: readonly WasmFunction[] | undefined;
 let exportsList: readonly SimdExport[] | undefined;
