@@ -54,12 +54,16 @@ const BATCH_SIMD: SimdStandIn = {
  *   apart maps onto ≤ 8 of L1's 64 sets; a panel is read in order. mmNN → mmNNP, same bits:
  *   64×256×512 462 → 397 (+ 29 to copy B), 512×256×64 410 → 381 (+ 3.5), 512×64×256 400 → 371
  *   (+ 3.5), 64×128×784 340 → 284 (+ 22). A transposed B lands in panels at no extra cost; a B as
- *   stored (A·B itself, or B of a copied Aᵀ) is copied where M ≥ MIN_M too.
+ *   stored (A·B itself, or B of a copied Aᵀ) is copied where M ≥ MIN_M too, or where B is large
+ *   (≥ BIG_B_FLOATS floats in ≥ 256 rows, N ≥ 128) and M ≥ BIG_B_MIN_M as the code runs: the MNIST
+ *   MLP's x·W1 at batch 64 and up (at batch 1, inference, the copy would cost more than the product).
+ * No copy is planned past MAX_COPY floats (16 MiB, at SMALL_ROWS rows): a larger operand keeps its
+ * form, so a model's planned memory never doubles for one huge weight.
  * A dimension that depends on the batch (M or K = T·rows) is judged at SMALL_ROWS rows: scratch is
  * planned only where a small batch already reaches the minimum, and the code checks the minimum again
- * as it runs (the MNIST MLP's products, M or K = rows, stay as they are and plan no scratch).
+ * as it runs (the MNIST MLP's weight gradient, K = rows, stays on mmTN and plans no scratch).
  */
-const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8 } as const;
+const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8, BIG_B_FLOATS: 32_768, BIG_B_MIN_M: 64, MAX_COPY: 1 << 22 } as const;
 
 interface Packing {
   /** Aᵀ copied into an M×K scratch (Aᵀ·B). */
@@ -84,21 +88,33 @@ function panelsPay(M: Dim, N: number, K: Dim): boolean {
   return N % 16 === 0 && (N >= 128 || (atSmallBatch(K) >= 256 && atSmallBatch(M) >= PACK.MIN_M));
 }
 
-/** How matmul copies its operands (PACK), or null: a float32 product with a 2-D rhs, not Aᵀ·Bᵀ. */
+/** How matmul copies its operands (PACK), or null: a float32 product with a 2-D rhs, not Aᵀ·Bᵀ, whose copies fit MAX_COPY. */
 function packing(node: Node, inputs: readonly Node[]): Packing | null {
+  const p = copies(node, inputs);
+  return p !== null && matmulScratch(node, inputs, p).every((d) => atSmallBatch(d) <= PACK.MAX_COPY) ? p : null;
+}
+
+function copies(node: Node, inputs: readonly Node[]): Packing | null {
   const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
   if (node.type.dtype !== "f32" || (tA && tB) || rb !== 2 || typeof N !== "number") return null;
   const known = (d: Dim, min: number): boolean => typeof d !== "number" || d >= min;
   if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && known(M, 4) ? { copyA: true, b: "rows", panels: panelsPay(M, N, K), M, gate: K, min: PACK.MIN_K } : null;
   const rows = dimProduct(inputs[0]!.type.shape.slice(0, -1));
-  if (ra < 2 || atSmallBatch(rows) < PACK.MIN_M) return null;
-  if (tB) return N >= 16 && known(K, 4) ? { copyA: false, b: "transposed", panels: N % 16 === 0, M: rows, gate: rows, min: PACK.MIN_M } : null;
-  return panelsPay(rows, N, K) ? { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.MIN_M } : null;
+  if (ra < 2) return null;
+  if (atSmallBatch(rows) >= PACK.MIN_M) {
+    if (tB) return N >= 16 && known(K, 4) ? { copyA: false, b: "transposed", panels: N % 16 === 0, M: rows, gate: rows, min: PACK.MIN_M } : null;
+    if (panelsPay(rows, N, K)) return { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.MIN_M };
+  }
+  return !tB && bigB(N, K) ? { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.BIG_B_MIN_M } : null;
+}
+
+/** A B of ≥ BIG_B_FLOATS floats in ≥ 256 rows (PACK): its panels pay from BIG_B_MIN_M rows, whatever the batch. */
+function bigB(N: number, K: Dim): boolean {
+  return N % 16 === 0 && N >= 128 && typeof K === "number" && K >= 256 && K * N >= PACK.BIG_B_FLOATS;
 }
 
 /** The scratch packing() asks for: Aᵀ's M×K floats where A is copied, then B's K×N where B is. */
-function matmulScratch(node: Node, inputs: readonly Node[]): readonly Dim[] {
-  const p = packing(node, inputs);
+function matmulScratch(node: Node, inputs: readonly Node[], p = packing(node, inputs)): readonly Dim[] {
   if (p === null) return [];
   const { K, N } = matmulDims(node, inputs);
   return [...(p.copyA ? [dimMul(p.M, K)] : []), ...(p.panels || p.b === "transposed" ? [dimMul(K, N)] : [])];
@@ -150,6 +166,6 @@ function outer(c: CallCtx): string[] {
 }
 
 export const LINALG_KERNELS = {
-  matmul: { kind: "call", emit: matmul, scratch: matmulScratch },
+  matmul: { kind: "call", emit: matmul, scratch: (node, inputs) => matmulScratch(node, inputs) },
   outer: { kind: "call", emit: outer },
 } satisfies Record<string, CallKernel>;
