@@ -111,24 +111,22 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   ].join("\n");
 }
 
-/** One thread's ns a float of B laid out in panels (a copy or a transposing copy), for simdCall's cut. */
+/** One thread's ns a float of Bᵀ laid out in panels, for simdCall's cut. */
 const PANEL_NS = 0.3;
 
 /**
- * mmPanelsSimd(A, B, bT, P, C, M, N, K): C = A·B on the SIMD kernel mmNNP (../wasm/matmul-simd.ts) after
- * laying B out in 16-column panels in scratch P — from B stored K×N (copy3), or from B stored N×K where
- * bT (transpose2): panel q holds columns 16q … 16q+15 as a K×16 block. Each C element is mmNN's sum
- * (Σ_p in increasing p from 0, in f32). False where it cannot run; the caller's other form must then.
+ * mmPanelsSimd(A, B, P, C, M, N, K): C = A·Bᵀ, B stored N×K, on the SIMD kernel mmNNP
+ * (../wasm/matmul-simd.ts) after transpose2 lays Bᵀ out in 16-column panels in scratch P: panel q
+ * holds columns 16q … 16q+15 of Bᵀ (rows 16q … of B) as a K×16 block. Each C element is mmNN's sum
+ * on Bᵀ (Σ_p in increasing p from 0, in f32). False where it cannot run; the caller's mmNT must then.
  */
 export function matmulPanelsHelper(t: HelperTarget): string {
-  const zeros = (n: number): string => new Array<string>(n).fill("0").join(", ");
   return [
-    `/** C = A·B on the SIMD kernel mmNNP, B laid out first in 16-column panels in P (B stored K×N, or N×K where bT); false where it cannot run. */`,
-    header(t, "mmPanelsSimd", ["A: F", "B: F", "bT: boolean", "P: F", "C: F", "M: number", "N: number", "K: number"], "boolean"),
+    `/** C = A·Bᵀ (B stored N×K) on the SIMD kernel mmNNP, Bᵀ laid out first in 16-column panels in P; false where it cannot run. */`,
+    header(t, "mmPanelsSimd", ["A: F", "B: F", "P: F", "C: F", "M: number", "N: number", "K: number"], "boolean"),
     ...simdGuard(["C", "A", "B", "P"], "M >= 1 && K >= 1 && N >= 16 && N % 16 === 0", "A.length >= M * K && B.length >= K * N && P.length >= K * N && C.length >= M * N"),
-    // Cut over the threads by panels: panel q starts 64·K·q bytes into P, and 64·K·q (bT) or 64·q bytes into B.
-    `  if (bT) this.simdCall(k, C.buffer, "transpose2", ${PANEL_NS} * K * N, 2, 1, [B.byteOffset, P.byteOffset, N / 16, 1, K, 16, 64 * K, 0, 64 * K, 0, 4 * K, 64], [64 * K, 64 * K, ${zeros(10)}]);`,
-    `  else this.simdCall(k, C.buffer, "copy3", ${PANEL_NS} * K * N, 2, 1, [B.byteOffset, P.byteOffset, N / 16, K, 1, 16, 64, 4 * N, 0, 64 * K, 64, 0], [64, 64 * K, ${zeros(10)}]);`,
+    // Cut over the threads by panels: panel q starts 64·K·q bytes into B and into P.
+    `  this.simdCall(k, C.buffer, "transpose2", ${PANEL_NS} * K * N, 2, 1, [B.byteOffset, P.byteOffset, N / 16, 1, K, 16, 64 * K, 0, 64 * K, 0, 4 * K, 64], [64 * K, 64 * K, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);`,
     `  return this.simdMm("mmNNP", A, 0, P, 0, C, 0, M, N, K, false);`,
     `}`,
   ].join("\n");

@@ -49,28 +49,24 @@ const BATCH_SIMD: SimdStandIn = {
  *   mmNN's tiles. 512×64×27 112 → 0.3 + 41, 512×64×64 118 → 0.5 + 94, 512×256×64 465 → 3 + 412; with
  *   M = 32 or 64 the copy does not pay. Each element is then summed in increasing p (mmNT sums
  *   p ≡ l mod 4 in four lanes from K = 16 on): the same rounding bound, other last bits.
- * - B in 16-column panels (mmPanelsSimd, the kernel mmNNP) where N is a multiple of 16 and B's rows are
- *   far apart or many: N ≥ 128, or K ≥ 256 with M ≥ 128. A 16-column strip of B with rows ≥ 512 B
- *   apart maps onto ≤ 8 of L1's 64 sets; a panel is read in order. mmNN → mmNNP, same bits:
- *   64×256×512 462 → 397 (+ 29 to copy B), 512×256×64 410 → 381 (+ 3.5), 512×64×256 400 → 371
- *   (+ 3.5), 64×128×784 340 → 284 (+ 22). A transposed B lands in panels at no extra cost; a B as
- *   stored (A·B itself, or B of a copied Aᵀ) is copied where M ≥ MIN_M too, or where B is large
- *   (≥ BIG_B_FLOATS floats in ≥ 256 rows, N ≥ 128) and M ≥ BIG_B_MIN_M as the code runs: the MNIST
- *   MLP's x·W1 at batch 64 and up (at batch 1, inference, the copy would cost more than the product).
+ * - B in 16-column panels (mmPanelsSimd, the kernel mmNNP) where it is copied transposed anyway and N
+ *   is a multiple of 16: the transposing copy writes the panels at no extra cost. A 16-column strip
+ *   of a row-major B with rows ≥ 512 B apart maps onto ≤ 8 of L1's 64 sets; a panel is read in
+ *   order. mmNN → mmNNP, same bits: 512×256×64 410 → 381, 512×64×256 400 → 371, 64×256×512 462 →
+ *   397. Copying a B as stored into panels does not pay: a compiled 64×784×128 product measured
+ *   1.22× slower with its copy on two threads (0.97× on one), 256×256×256 1.00×.
  * No copy is planned past MAX_COPY floats (16 MiB, at SMALL_ROWS rows): a larger operand keeps its
  * form, so a model's planned memory never doubles for one huge weight.
  * A dimension that depends on the batch (M or K = T·rows) is judged at SMALL_ROWS rows: scratch is
  * planned only where a small batch already reaches the minimum, and the code checks the minimum again
- * as it runs (the MNIST MLP's weight gradient, K = rows, stays on mmTN and plans no scratch).
+ * as it runs (the MNIST MLP's products, M or K = rows, stay as they are and plan no scratch).
  */
-const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8, BIG_B_FLOATS: 32_768, BIG_B_MIN_M: 64, MAX_COPY: 1 << 22 } as const;
+const PACK = { MIN_K: 128, MIN_M: 128, SMALL_ROWS: 8, MAX_COPY: 1 << 22 } as const;
 
 interface Packing {
-  /** Aᵀ copied into an M×K scratch (Aᵀ·B). */
-  readonly copyA: boolean;
-  /** B as the product reads it: stored K×N ("rows") or copied transposed from N×K ("transposed"). */
-  readonly b: "rows" | "transposed";
-  /** B laid out in 16-column panels in a K×N scratch (mmPanelsSimd). */
+  /** The operand copied transposed into scratch: A (Aᵀ·B, an M×K copy) or B (A·Bᵀ, a K×N copy). */
+  readonly copy: "A" | "B";
+  /** B's copy laid out in 16-column panels (mmPanelsSimd). */
   readonly panels: boolean;
   /** The product's rows (a batched lhs's rows stacked) and the dimension checked at run time against `min`. */
   readonly M: Dim;
@@ -83,57 +79,40 @@ function atSmallBatch(d: Dim): number {
   return evalDim(d, Object.fromEntries(dimSymbols(d).map((s) => [s, PACK.SMALL_ROWS]))) ?? 0;
 }
 
-/** Whether B read as stored (K×N) pays for being copied into panels (PACK). */
-function panelsPay(M: Dim, N: number, K: Dim): boolean {
-  return N % 16 === 0 && (N >= 128 || (atSmallBatch(K) >= 256 && atSmallBatch(M) >= PACK.MIN_M));
-}
-
-/** How matmul copies its operands (PACK), or null: a float32 product with a 2-D rhs, not Aᵀ·Bᵀ, whose copies fit MAX_COPY. */
+/** How matmul copies an operand (PACK), or null: a float32 Aᵀ·B or A·Bᵀ with a 2-D rhs whose copy fits MAX_COPY. */
 function packing(node: Node, inputs: readonly Node[]): Packing | null {
-  const p = copies(node, inputs);
+  const p = copy(node, inputs);
   return p !== null && matmulScratch(node, inputs, p).every((d) => atSmallBatch(d) <= PACK.MAX_COPY) ? p : null;
 }
 
-function copies(node: Node, inputs: readonly Node[]): Packing | null {
+function copy(node: Node, inputs: readonly Node[]): Packing | null {
   const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
-  if (node.type.dtype !== "f32" || (tA && tB) || rb !== 2 || typeof N !== "number") return null;
+  if (node.type.dtype !== "f32" || tA === tB || rb !== 2 || typeof N !== "number") return null;
   const known = (d: Dim, min: number): boolean => typeof d !== "number" || d >= min;
-  if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && known(M, 4) ? { copyA: true, b: "rows", panels: panelsPay(M, N, K), M, gate: K, min: PACK.MIN_K } : null;
+  if (tA) return ra === 2 && N >= 32 && atSmallBatch(K) >= PACK.MIN_K && known(M, 4) ? { copy: "A", panels: false, M, gate: K, min: PACK.MIN_K } : null;
   const rows = dimProduct(inputs[0]!.type.shape.slice(0, -1));
-  if (ra < 2) return null;
-  if (atSmallBatch(rows) >= PACK.MIN_M) {
-    if (tB) return N >= 16 && known(K, 4) ? { copyA: false, b: "transposed", panels: N % 16 === 0, M: rows, gate: rows, min: PACK.MIN_M } : null;
-    if (panelsPay(rows, N, K)) return { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.MIN_M };
-  }
-  return !tB && bigB(N, K) ? { copyA: false, b: "rows", panels: true, M: rows, gate: rows, min: PACK.BIG_B_MIN_M } : null;
+  return ra >= 2 && N >= 16 && known(K, 4) && atSmallBatch(rows) >= PACK.MIN_M ? { copy: "B", panels: N % 16 === 0, M: rows, gate: rows, min: PACK.MIN_M } : null;
 }
 
-/** A B of ≥ BIG_B_FLOATS floats in ≥ 256 rows (PACK): its panels pay from BIG_B_MIN_M rows, whatever the batch. */
-function bigB(N: number, K: Dim): boolean {
-  return N % 16 === 0 && N >= 128 && typeof K === "number" && K >= 256 && K * N >= PACK.BIG_B_FLOATS;
-}
-
-/** The scratch packing() asks for: Aᵀ's M×K floats where A is copied, then B's K×N where B is. */
+/** The scratch packing() asks for: Aᵀ's M×K floats or Bᵀ's K×N. */
 function matmulScratch(node: Node, inputs: readonly Node[], p = packing(node, inputs)): readonly Dim[] {
   if (p === null) return [];
   const { K, N } = matmulDims(node, inputs);
-  return [...(p.copyA ? [dimMul(p.M, K)] : []), ...(p.panels || p.b === "transposed" ? [dimMul(K, N)] : [])];
+  return [p.copy === "A" ? dimMul(p.M, K) : dimMul(K, N)];
 }
 
-/** The product on copied operands (packing()), falling back to the form as stored where a copy or kernel declines. */
+/** The product on a copied operand (packing()), falling back to the form as stored where the copy or kernel declines. */
 function packedProduct(c: CallCtx, p: Packing, fn: string): string[] {
   const { K, N } = matmulDims(c.node, c.inputs);
-  const [x, y, z] = [c.ins[0]!, c.ins[1]!, c.out];
+  const [x, y, z, s] = [c.ins[0]!, c.ins[1]!, c.out, c.scratch[0]!];
   const [m, k, n] = [c.dim(p.M), c.dim(K), c.dim(N)];
   const asStored = `${fn}(${x}, 0, ${y}, 0, ${z}, 0, ${m}, ${n}, ${k}, false);`;
-  const transpose = (src: string, dst: string, r: string, cols: string): string => `${c.helper("viewTransposeSimd")}(${src}, 0, ${dst}, 0, 1, 1, ${r}, ${cols}, 0, 0, 0, 0, ${r}, ${cols})`;
-  const sA = p.copyA ? c.scratch[0]! : x;
-  const sB = c.scratch[p.copyA ? 1 : 0]!;
-  const steps = [`${c.dim(p.gate)} >= ${p.min}`, ...(p.copyA ? [transpose(x, sA, m, k)] : [])];
-  if (p.panels) return [`if (!(${[...steps, `${c.helper("mmPanelsSimd")}(${sA}, ${y}, ${p.b === "transposed"}, ${sB}, ${z}, ${m}, ${n}, ${k})`].join(" && ")})) ${asStored}`];
-  if (p.b === "transposed") steps.push(transpose(y, sB, k, n));
-  const b = p.b === "transposed" ? sB : y;
-  return [`if (${steps.join(" && ")}) ${c.helper("mmNN")}(${sA}, 0, ${b}, 0, ${z}, 0, ${m}, ${n}, ${k}, false); else ${asStored}`];
+  const gate = `${c.dim(p.gate)} >= ${p.min}`;
+  if (p.panels) return [`if (!(${gate} && ${c.helper("mmPanelsSimd")}(${x}, ${y}, ${s}, ${z}, ${m}, ${n}, ${k}))) ${asStored}`];
+  const [src, r, cols] = p.copy === "A" ? [x, m, k] : [y, k, n];
+  const transposed = `${c.helper("viewTransposeSimd")}(${src}, 0, ${s}, 0, 1, 1, ${r}, ${cols}, 0, 0, 0, 0, ${r}, ${cols})`;
+  const [a, b] = p.copy === "A" ? [s, y] : [x, s];
+  return [`if (${gate} && ${transposed}) ${c.helper("mmNN")}(${a}, 0, ${b}, 0, ${z}, 0, ${m}, ${n}, ${k}, false); else ${asStored}`];
 }
 
 function matmul(c: CallCtx): string[] {

@@ -19,7 +19,7 @@ interface Kernels {
   mmNN: Mm;
   mmTN: Mm;
   mmNT: Mm;
-  mmPanelsSimd(A: Arr, B: Arr, bT: boolean, P: Arr, C: Arr, M: number, N: number, K: number): boolean;
+  mmPanelsSimd(A: Arr, B: Arr, P: Arr, C: Arr, M: number, N: number, K: number): boolean;
   simdArrays(specs: readonly (readonly [Float32ArrayConstructor, number])[]): Float32Array[];
   SIMD_KERNELS: WeakMap<ArrayBufferLike, unknown>;
 }
@@ -130,26 +130,24 @@ describe("SIMD matmul kernel", () => {
     });
   }
 
-  // B in 16-column panels (mmNNP, laid out by mmPanelsSimd: kernels/linalg.ts PACK): mmNN's bits, whole and by row ranges.
+  // Bᵀ in 16-column panels (mmNNP, laid out by mmPanelsSimd: kernels/linalg.ts PACK): mmNN's bits on Bᵀ, whole and by row ranges.
   for (const [M, N, Kd] of [
     [2, 16, 1],
     [7, 32, 5],
     [130, 144, 3],
     [64, 256, 67],
   ] as const) {
-    it(`NN with B in panels ${M}×${N}×${Kd} equals mmNN bit for bit, from B stored K×N and from Bᵀ stored N×K`, () => {
-      const [A, B, Bt, P, C, D] = K.simdArrays([[Float32Array, M * Kd], [Float32Array, Kd * N], [Float32Array, N * Kd], [Float32Array, Kd * N], [Float32Array, M * N], [Float32Array, M * N]]) as [Arr, Arr, Arr, Arr, Arr, Arr];
+    it(`A·Bᵀ with Bᵀ in panels ${M}×${N}×${Kd} equals mmNN on Bᵀ bit for bit`, () => {
+      const [A, B, Bt, P, C, D] = K.simdArrays([[Float32Array, M * Kd], [Float32Array, N * Kd], [Float32Array, Kd * N], [Float32Array, Kd * N], [Float32Array, M * N], [Float32Array, M * N]]) as [Arr, Arr, Arr, Arr, Arr, Arr];
       fill(A, 8);
       fill(B, 9);
-      for (let p = 0; p < Kd; p++) for (let j = 0; j < N; j++) Bt[j * Kd + p] = B[p * N + j]!;
-      K.mmNN(A, 0, B, 0, C, 0, M, N, Kd, false);
-      for (const [b, bT] of [[B, false], [Bt, true]] as const) {
-        D.fill(Number.NaN);
-        expect(K.mmPanelsSimd(A, b, bT, P, D, M, N, Kd)).toBe(true);
-        // Panel q, row p, column c: B(p, 16q + c).
-        expect(P[(N / 16 - 1) * 16 * Kd + (Kd - 1) * 16 + 15]).toBe(B[(Kd - 1) * N + N - 1]);
-        for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
-      }
+      for (let p = 0; p < Kd; p++) for (let j = 0; j < N; j++) Bt[p * N + j] = B[j * Kd + p]!;
+      K.mmNN(A, 0, Bt, 0, C, 0, M, N, Kd, false);
+      D.fill(Number.NaN);
+      expect(K.mmPanelsSimd(A, B, P, D, M, N, Kd)).toBe(true);
+      // Panel q, row p, column c: Bᵀ(p, 16q + c) = B(16q + c, p).
+      expect(P[(N / 16 - 1) * 16 * Kd + (Kd - 1) * 16 + 15]).toBe(B[(N - 1) * Kd + Kd - 1]);
+      for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
       // Rows [0, 4) and [4, end) of the panel kernel make the whole C.
       const k = K.SIMD_KERNELS.get(A.buffer) as Record<string, (...a: number[]) => void>;
       D.fill(Number.NaN);
@@ -161,10 +159,9 @@ describe("SIMD matmul kernel", () => {
 
   it("mmPanelsSimd declines N not a multiple of 16 and a scratch shorter than K·N", () => {
     const [A, B, P, C] = K.simdArrays([[Float32Array, 8 * 4], [Float32Array, 4 * 24], [Float32Array, 4 * 24], [Float32Array, 8 * 24]]) as [Arr, Arr, Arr, Arr];
-    C.fill(7);
-    expect(K.mmPanelsSimd(A, B, false, P, C, 8, 24, 4)).toBe(false);
-    expect(K.mmPanelsSimd(A, B, false, P.subarray(1), C, 8, 16, 4)).toBe(true);
-    expect(K.mmPanelsSimd(A, B, false, P.subarray(0, 63), C, 8, 16, 4)).toBe(false);
+    expect(K.mmPanelsSimd(A, B, P, C, 8, 24, 4)).toBe(false);
+    expect(K.mmPanelsSimd(A, B, P.subarray(1), C, 8, 16, 4)).toBe(true);
+    expect(K.mmPanelsSimd(A, B, P.subarray(0, 63), C, 8, 16, 4)).toBe(false);
   });
 
   for (const form of ["NN", "TN", "NT"] as const) {

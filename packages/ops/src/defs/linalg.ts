@@ -185,13 +185,11 @@ export const LINALG_OPS = {
       s("shared lhs 4-blocks (4,4)@(2,4,8)", [4, 4], [2, 4, 8]),
       s("batched mat-vec (2,3,4)@(4)", [2, 3, 4], [4]),
       s("vec-batched (4)@(2,4,5)ᵀ", [4], [2, 5, 4], false, true),
-      // The f32 products that copy an operand and multiply as A·B (codegen-ts kernels/linalg.ts PACK): Aᵀ·B with
-      // K ≥ 128 rows and N ≥ 32, A·Bᵀ with M ≥ 128 rows and N ≥ 16, B in 16-column panels where N ≥ 128 (or N % 16 = 0 for Bᵀ).
+      // The f32 products that copy an operand transposed and multiply as A·B (codegen-ts kernels/linalg.ts PACK): Aᵀ·B
+      // with K ≥ 128 rows and N ≥ 32, A·Bᵀ with M ≥ 128 rows and N ≥ 16 (Bᵀ in 16-column panels where N % 16 = 0).
       s("tall (128,6)ᵀ@(128,36)", [128, 6], [128, 36], true),
       s("tall (128,6)@(36,6)ᵀ", [128, 6], [36, 6], false, true),
-      s("panels (128,6)ᵀ@(128,128)", [128, 6], [128, 128], true),
       s("panels (129,5)@(32,5)ᵀ", [129, 5], [32, 5], false, true),
-      s("panels (130,3)@(3,144)", [130, 3], [3, 144]),
     ],
   },
   outer: {
