@@ -36,9 +36,9 @@ const BATCH_SIMD: SimdStandIn = {
 };
 
 /**
- * The products multiplied as A·B on mmNN after copying an operand into scratch (the WebAssembly
- * copies, ./wasm/transpose-lanes.ts and ./wasm/copy-lanes.ts), where that is faster than the product
- * as stored (Zen 4, one thread, µs):
+ * The products multiplied as A·B on mmNN after copying an operand transposed into scratch (the
+ * WebAssembly transposing copy, ../wasm/transpose-lanes.ts), where that is faster than the product as
+ * stored (Zen 4, one thread, µs):
  * - Aᵀ·B with K ≥ MIN_K rows and N ≥ 32 (weight gradients, K = the batch's rows): A copied transposed.
  *   mmTN reads A's four adjacent columns a step from rows 4·M bytes apart, all K rows again for each
  *   8 columns of B, and from K ≈ 128 they no longer stay in L1; mmNN reads A's rows in order.
@@ -85,6 +85,7 @@ function packing(node: Node, inputs: readonly Node[]): Packing | null {
   return p !== null && matmulScratch(node, inputs, p).every((d) => atSmallBatch(d) <= PACK.MAX_COPY) ? p : null;
 }
 
+/** packing()'s choice before the MAX_COPY check: which operand, by PACK's rules, or null. */
 function copy(node: Node, inputs: readonly Node[]): Packing | null {
   const { M, K, N, ra, rb, tA, tB } = matmulDims(node, inputs);
   if (node.type.dtype !== "f32" || tA === tB || rb !== 2 || typeof N !== "number") return null;
