@@ -12,7 +12,7 @@ import { dimSymbols, isFloat, type TensorType } from "@nnc/ir";
 import type { FromModel } from "./test-harness.ts";
 import { allOps, GraphBuilder, lookupOp, mulberry32, type OpDef, type OpSample } from "@nnc/ops";
 import { describe, expect, it } from "vitest";
-import { compareWithInterpreter, generateFrom, loadClass, randomValues, type Domain } from "./test-harness.ts";
+import { compareWithInterpreter, generateFrom, loadClass, randomValues, recordSimdRuns, type Domain } from "./test-harness.ts";
 
 /** A sample's operand types with every float retyped `float`. */
 function retyped(s: OpSample, float: "f32" | "f64"): readonly TensorType[] {
@@ -77,16 +77,7 @@ function simdHelpersRun(op: OpDef, s: OpSample): string[] {
   const grad = differentiable ? differentiate({ graph: model.graph, of: model.train!.loss, wrt }) : null;
   const gen = generateFrom({ model, grad, optimizer: null, dtype: "f32", target: "js", source: { file: "t.nn" } });
   const Cls = loadClass(gen.code, gen.className);
-  const ran = new Set<string>();
-  for (const name of Object.getOwnPropertyNames(Cls).filter((n) => n.endsWith("Simd"))) {
-    const helper: unknown = Reflect.get(Cls, name);
-    if (typeof helper !== "function") continue;
-    Reflect.set(Cls, name, (...args: unknown[]): unknown => {
-      const took: unknown = Reflect.apply(helper, Cls, args);
-      if (took === true) ran.add(name);
-      return took;
-    });
-  }
+  const ran = recordSimdRuns(Cls, Object.getOwnPropertyNames(Cls).filter((n) => n.endsWith("Simd")));
   const cm = new Cls(5);
   cm.initParams(1);
   const rand = mulberry32(7);

@@ -52,6 +52,24 @@ export function loadClass(code: string, className: string): GeneratedClass {
 }
 
 /**
+ * Wraps the SIMD helpers `names` (static methods returning whether their WebAssembly kernel ran) of
+ * class `Cls` so that each one that returns true is recorded in the set returned.
+ */
+export function recordSimdRuns(Cls: GeneratedClass, names: readonly string[]): Set<string> {
+  const ran = new Set<string>();
+  for (const name of names) {
+    const helper: unknown = Reflect.get(Cls, name);
+    if (typeof helper !== "function") throw new Error(`the class has no helper ${name}`);
+    Reflect.set(Cls, name, (...args: unknown[]): unknown => {
+      const took: unknown = Reflect.apply(helper, Cls, args);
+      if (took === true) ran.add(name);
+      return took;
+    });
+  }
+  return ran;
+}
+
+/**
  * One training step of a fresh model of class `Cls` (batch rows, params from `seed`; inputs x = sin(0.37·i)·3
  * and t = cos(0.11·i)), run twice: with the class's buffers in its WebAssembly memory (its SIMD and lane
  * kernels run) and as plain arrays (they decline, the JavaScript loops run). Returns both models.

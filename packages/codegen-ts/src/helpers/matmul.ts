@@ -7,6 +7,7 @@
  */
 import { header, simdGuard, type HelperTarget } from "./signature.ts";
 import { simdPrologue } from "./simd.ts";
+import { TRANSPOSE_NS } from "../wasm/transpose-lanes.ts";
 
 export type MatmulForm = "NN" | "TN" | "NT" | "TT";
 
@@ -111,9 +112,6 @@ export function matmulHelper(t: HelperTarget, form: MatmulForm): string {
   ].join("\n");
 }
 
-/** One thread's ns a float of Bᵀ laid out in panels, for simdCall's cut. */
-const PANEL_NS = 0.3;
-
 /**
  * mmPanelsSimd(A, B, P, C, M, N, K): C = A·Bᵀ, B stored N×K, on the SIMD kernel mmNNP
  * (../wasm/matmul-simd.ts) after transpose2 lays Bᵀ out in 16-column panels in scratch P: panel q
@@ -126,7 +124,7 @@ export function matmulPanelsHelper(t: HelperTarget): string {
     header(t, "mmPanelsSimd", ["A: F", "B: F", "P: F", "C: F", "M: number", "N: number", "K: number"], "boolean"),
     ...simdGuard(["C", "A", "B", "P"], "M >= 1 && K >= 1 && N >= 16 && N % 16 === 0", "A.length >= M * K && B.length >= K * N && P.length >= K * N && C.length >= M * N"),
     // Cut over the threads by panels: panel q starts 64·K·q bytes into B and into P.
-    `  this.simdCall(k, C.buffer, "transpose2", ${PANEL_NS} * K * N, 2, 1, [B.byteOffset, P.byteOffset, N / 16, 1, K, 16, 64 * K, 0, 64 * K, 0, 4 * K, 64], [64 * K, 64 * K, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);`,
+    `  this.simdCall(k, C.buffer, "transpose2", ${TRANSPOSE_NS} * K * N, 2, 1, [B.byteOffset, P.byteOffset, N / 16, 1, K, 16, 64 * K, 0, 64 * K, 0, 4 * K, 64], [64 * K, 64 * K, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);`,
     `  return this.simdMm("mmNNP", A, 0, P, 0, C, 0, M, N, K, false);`,
     `}`,
   ].join("\n");

@@ -35,6 +35,13 @@ function fill(a: Float32Array, seed: number): void {
   }
 }
 
+/** `got` equals `want` bit for bit (Object.is: a NaN left unwritten, or −0 against +0, fails); the first differing index is reported. */
+function expectSameBits(got: Float32Array, want: Float32Array): void {
+  expect(got.length).toBe(want.length);
+  const i = got.findIndex((v, j) => !Object.is(v, want[j]));
+  expect(i < 0 ? null : [i, got[i]]).toEqual(i < 0 ? null : [i, want[i]]);
+}
+
 /** Runs `form` on arrays made by `make`, with operands at offsets 3, 5, 7 (elements); with `acc`, C starts at known values. */
 function product(form: "NN" | "TN" | "NT", M: number, N: number, Kd: number, acc: boolean, make: (n: readonly number[]) => Float32Array[]): { c: Float32Array; simd: boolean } {
   const [A, B, C] = make([M * Kd + 3, Kd * N + 5, M * N + 7]) as [Float32Array, Float32Array, Float32Array];
@@ -109,7 +116,7 @@ describe("SIMD matmul kernel", () => {
     });
   }
 
-  // A tall Aᵀ·B is compiled as Aᵀ copied (transpose2) times B on mmNN (kernels/linalg.ts PACK_TN): the same bits as mmTN.
+  // A tall Aᵀ·B is compiled as Aᵀ copied (transpose2) times B on mmNN (kernels/linalg.ts PACK): the same bits as mmTN.
   for (const [M, N, Kd] of [
     [64, 64, 128],
     [6, 36, 128],
@@ -125,7 +132,7 @@ describe("SIMD matmul kernel", () => {
       k["transpose2"]!(A.byteOffset, At.byteOffset, 1, 1, M, Kd, 0, 0, 0, 0, 4 * M, 4 * Kd);
       for (let i = 0; i < M; i++) for (const p of [0, 1, Kd - 1]) expect(At[i * Kd + p]).toBe(A[p * M + i]);
       k["mmNN"]!(At.byteOffset, B.byteOffset, D.byteOffset, M, N, Kd, 0, 0, 0);
-      for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
+      expectSameBits(D, C);
       expect(C.some((x) => x !== 0)).toBe(true);
     });
   }
@@ -147,13 +154,13 @@ describe("SIMD matmul kernel", () => {
       expect(K.mmPanelsSimd(A, B, P, D, M, N, Kd)).toBe(true);
       // Panel q, row p, column c: Bᵀ(p, 16q + c) = B(16q + c, p).
       expect(P[(N / 16 - 1) * 16 * Kd + (Kd - 1) * 16 + 15]).toBe(B[(N - 1) * Kd + Kd - 1]);
-      for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
+      expectSameBits(D, C);
       // Rows [0, 4) and [4, end) of the panel kernel make the whole C.
       const k = K.SIMD_KERNELS.get(A.buffer) as Record<string, (...a: number[]) => void>;
       D.fill(Number.NaN);
       k["mmNNP"]!(A.byteOffset, P.byteOffset, D.byteOffset, M, N, Kd, 0, 0, 4);
       k["mmNNP"]!(A.byteOffset, P.byteOffset, D.byteOffset, M, N, Kd, 0, 4, 0);
-      for (let i = 0; i < M * N; i++) if (!Object.is(C[i], D[i])) expect([i, D[i]]).toEqual([i, C[i]]);
+      expectSameBits(D, C);
     });
   }
 

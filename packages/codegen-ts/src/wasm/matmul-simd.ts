@@ -1,10 +1,11 @@
 /**
  * The f32 matmul as WebAssembly SIMD kernels, emitted byte by byte by the compiler (no external
- * toolchain). Three exports, row-major operands, byte addresses, C written (acc = 0) or added to
+ * toolchain). Four exports, row-major operands, byte addresses, C written (acc = 0) or added to
  * (acc ≠ 0):
  *   mmNN(a, b, c, M, N, K, acc, i0, i1): C = A·B,   A stored M×K, B stored K×N;
  *   mmTN(a, b, c, M, N, K, acc, i0, i1): C = Aᵀ·B,  A stored K×M, B stored K×N;
- *   mmNT(a, b, c, M, N, K, acc, i0, i1): C = A·Bᵀ,  A stored M×K, B stored N×K (./matmul-nt-simd.ts).
+ *   mmNT(a, b, c, M, N, K, acc, i0, i1): C = A·Bᵀ,  A stored M×K, B stored N×K (./matmul-nt-simd.ts);
+ *   mmNNP(a, b, c, M, N, K, acc, i0, i1): C = A·B, B in 16-column panels, N a multiple of 16 (`panels` below).
  * Each kernel covers the rows i0 ≤ i < M4 of C, where M4 = M − M % 4 lowered to i1 when
  * 0 < i1 < M − M % 4 (i0, i1 multiples of 4: a thread takes a row range, and every C element is
  * computed the same whatever the split; i1 ≤ 0 means all rows, so a 7-argument call covers them all).
@@ -116,7 +117,7 @@ export function matmulKernels(fused = false): WasmFunction[] {
   return [kernel("mmNN", false, fused), kernel("mmTN", true, fused), ntKernel("mmNT", fused), kernel("mmNNP", false, fused, true)];
 }
 
-/** A module of the matmul kernels alone: imports `env.memory`, exports mmNN, mmTN and mmNT. */
+/** A module of the matmul kernels alone: imports `env.memory`, exports mmNN, mmTN, mmNT and mmNNP. */
 export function simdMatmulModule(): Uint8Array {
   return encodeModule(matmulKernels());
 }

@@ -9,8 +9,8 @@
 import { header, simdGuard, type HelperTarget } from "../helpers/signature.ts";
 import { countedLoop, I32, op, V128, type WasmFunction } from "./encode.ts";
 
-/** One thread's ns a float moved, for simdCall's cut (Zen 4: a 256 × 512 block in 30–47 µs, ≈ 0.23–0.36). */
-const TRANSPOSE_NS = 0.35;
+/** One thread's ns a float moved by transpose2, for simdCall's cut (Zen 4: a 256 × 512 block in 30–47 µs, ≈ 0.23–0.36). */
+export const TRANSPOSE_NS = 0.35;
 
 /** How many outer axes the kernel loops over (fewer are passed as size 1). */
 export const TRANSPOSE_OUTER = 2;
