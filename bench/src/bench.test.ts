@@ -136,6 +136,10 @@ describe("bench", () => {
     const engineHasRelaxed = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(RELAXED_PROBE);
     expect(report.relaxedSimd).toBe(engineHasRelaxed);
     expect(renderTable(report)).toContain(engineHasRelaxed ? "nnc's matmuls and convolutions: relaxed SIMD" : "nnc's matmuls and convolutions: f32x4.mul + add (this runtime has no relaxed SIMD");
+    // main.ts offers relaxed SIMD before the run (the smoke test does not: this worker's engine is shared); the first line says how the engine came to have it.
+    expect(report.relaxedSimdEngine).toBe("not offered");
+    expect(renderTable({ ...report, relaxedSimd: true, relaxedSimdEngine: "enabled" })).toContain("relaxed SIMD (f32x4.relaxed_madd; V8's --experimental-wasm-relaxed-simd set by the bench, as nnc train sets it)");
+    expect(renderTable({ ...report, relaxedSimd: false, relaxedSimdEngine: "declined" })).toContain("f32x4.mul + add (NNC_RELAXED_SIMD=0)");
   }, 600_000);
 
   it("a Python that does not exist makes PyTorch unavailable, with the reason", async () => {

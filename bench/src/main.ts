@@ -8,6 +8,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { offerRelaxedSimd } from "@nnc/runtime";
 import { renderTable } from "./report.ts";
 import { runBench } from "./run.ts";
 import { FULL_CONFIG, type BenchConfig } from "./workload.ts";
@@ -21,8 +22,9 @@ const USAGE = `usage: npm run bench [-- --quick] [-- --out FILE]
 
 Runs every workload (start-up, compile time, training, inference, matmul, memory) against
 TensorFlow.js and PyTorch in the same run and prints the table and the targets (docs/performance.md).
-npm run bench:relaxed takes the same options and runs under --experimental-wasm-relaxed-simd: on
-Node 20, the only way nnc's classes take their relaxed-SIMD matmuls (Node 22 and browsers need no flag).`;
+nnc's classes run as nnc train runs them: on relaxed SIMD's multiply-add where V8 can (Node 20: the
+bench sets --experimental-wasm-relaxed-simd, as nnc train does). npm run bench:plain takes the same
+options with NNC_RELAXED_SIMD=0: on Node 20, the f32x4.mul + add kernels.`;
 
 function options(): { quick: boolean; out: string } {
   try {
@@ -45,7 +47,9 @@ const cfg: BenchConfig = { ...(quick ? QUICK_CONFIG : FULL_CONFIG), log: (l) => 
   } };
 
 const t0 = performance.now();
-const report = await runBench(cfg, `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`);
+// Before any program is compiled or loaded: the engine as nnc's CLI leaves it (packages/runtime/src/relaxed-simd.ts).
+const engine = offerRelaxedSimd();
+const report = await runBench(cfg, `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`, engine);
 console.log(renderTable(report));
 // Written beside and renamed: an interrupted run never leaves a half-written report.
 writeFileSync(`${out}.tmp`, JSON.stringify(report, null, 2) + "\n");

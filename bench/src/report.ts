@@ -4,6 +4,7 @@ import { cpus } from "node:os";
 import { STARTUP_TARGETS } from "./startup.ts";
 import type { TorchInfo, TorchPeers } from "./torch.ts";
 import type { WorkloadResult } from "./workload.ts";
+import type { RelaxedSimdState } from "@nnc/runtime";
 
 export interface Target {
   readonly what: string;
@@ -22,8 +23,10 @@ export interface BenchReport {
   /** The commit measured and how many files differed from it (other work in progress during the run). */
   readonly git: string;
   readonly command: string;
-  /** Whether nnc's classes took the relaxed-SIMD matmuls (the runtime compiles relaxed SIMD: Node 20 only under `npm run bench:relaxed`). */
+  /** Whether nnc's classes took the relaxed-SIMD matmuls (the engine compiles relaxed SIMD). */
   readonly relaxedSimd: boolean;
+  /** How the engine came to compile it or not: offerRelaxedSimd's answer in bench/src/main.ts ("not offered" where the run was started another way, e.g. by the smoke test). */
+  readonly relaxedSimdEngine: RelaxedSimdState | "not offered";
   readonly workloads: readonly (WorkloadResult & { readonly ratios: Readonly<Record<string, number | null>> })[];
   readonly targets: readonly Target[];
 }
@@ -99,7 +102,7 @@ function gitState(): string {
   return `HEAD ${head.stdout.trim()}, ${changed} files changed or untracked`;
 }
 
-export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean): BenchReport {
+export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean, relaxedSimdEngine: RelaxedSimdState | "not offered"): BenchReport {
   const cs = cpus();
   return {
     node: process.version,
@@ -110,6 +113,7 @@ export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command
     git: gitState(),
     command,
     relaxedSimd,
+    relaxedSimdEngine,
     workloads: ws.map((w) => ({ ...w, ratios: ratios(w) })),
     targets: targets(ws),
   };
@@ -135,6 +139,8 @@ export function renderTable(r: BenchReport): string {
   const optimized = t.available && t.blasLibraries.some((l) => /openblas|mkl|blis/i.test(l));
   const warning = t.available && !optimized ? " — WARNING: no optimized BLAS loaded (the reference BLAS is ≈ 8× slower; Debian: libopenblas0-pthread)" : "";
   const torchLine = t.available ? `PyTorch ${t.torch} (torch-1t: 1 thread, torch: ${t.threads} threads); BLAS_INFO=${t.blasInfo}; loaded: ${t.blasLibraries.join(", ") || "no BLAS library mapped"}${warning}` : `PyTorch unavailable: ${t.reason}`;
-  const simd = r.relaxedSimd ? "nnc's matmuls and convolutions: relaxed SIMD (f32x4.relaxed_madd)" : "nnc's matmuls and convolutions: f32x4.mul + add (this runtime has no relaxed SIMD; npm run bench:relaxed on Node 20)";
+  const simd = r.relaxedSimd
+    ? `nnc's matmuls and convolutions: relaxed SIMD (f32x4.relaxed_madd${r.relaxedSimdEngine === "enabled" ? "; V8's --experimental-wasm-relaxed-simd set by the bench, as nnc train sets it" : ""})`
+    : `nnc's matmuls and convolutions: f32x4.mul + add (${r.relaxedSimdEngine === "declined" ? "NNC_RELAXED_SIMD=0" : "this runtime has no relaxed SIMD"})`;
   return [`${r.cpu}; node ${r.node}; TF.js ${r.tfjs}; git ${r.git}`, simd, torchLine, "", ...table, "", "Targets:", ...goals, "", "Notes:", ...notes].join("\n");
 }

@@ -13,8 +13,10 @@ import { cnnPredictor, cnnTrainer, mlpPredictor, mlpTrainer, tfVersion } from ".
 import { closeTorchPeers, NO_TORCH, startTorchPeers, type TorchPeers } from "./torch.ts";
 import { trainingWorkload } from "./training.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
+import type { RelaxedSimdState } from "@nnc/runtime";
 
-export async function runBench(cfg: BenchConfig, command: string): Promise<BenchReport> {
+/** `engine`: what main.ts's offerRelaxedSimd did before the run (the smoke test offers nothing). */
+export async function runBench(cfg: BenchConfig, command: string, engine: RelaxedSimdState | "not offered" = "not offered"): Promise<BenchReport> {
   const ws: WorkloadResult[] = [];
   const done = (w: WorkloadResult): void => {
     ws.push(w);
@@ -91,5 +93,5 @@ export async function runBench(cfg: BenchConfig, command: string): Promise<Bench
     cleanupPrograms();
     closeTorchPeers(torch);
   }
-  return buildReport(ws, tfVersion(), command, torch, relaxed);
+  return buildReport(ws, tfVersion(), command, torch, relaxed, engine);
 }

@@ -24,9 +24,13 @@ afterAll(() => {
 
 type EpochLine = Record<string, number | null>;
 
-/** `nnc train FILE --epochs N --json`: the epoch lines it prints. */
+/**
+ * `nnc train FILE --epochs N --json`: the epoch lines it prints. NNC_RELAXED_SIMD=0: on Node 20 nnc
+ * would turn on relaxed SIMD, which this worker's engine (where the page's trainer runs) has not; a
+ * browser has it, as Node 22 has, and then both take the relaxed kernels.
+ */
 function cliEpochs(file: string, epochs: number): EpochLine[] {
-  const r = spawnSync(process.execPath, [NNC, "train", file, "--epochs", String(epochs), "--json"], { encoding: "utf8", cwd: dir });
+  const r = spawnSync(process.execPath, [NNC, "train", file, "--epochs", String(epochs), "--json"], { encoding: "utf8", cwd: dir, env: { ...process.env, NNC_RELAXED_SIMD: "0" } });
   if (r.status !== 0) throw new Error(`nnc train failed (${String(r.status)}):\n${r.stderr}`);
   return r.stdout
     .trim()

@@ -1,3 +1,4 @@
+import { offerRelaxedSimd } from "@nnc/runtime";
 import { StdoutGuard } from "./stdout-guard.ts";
 
 /** Where the CLI writes, and what it knows about its environment; tests substitute a recording one. */
@@ -7,6 +8,13 @@ export interface CliIo {
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Called before a generated program is loaded to run in this process (train, predict, sample): the
+   * process's engine made ready for it. nodeIo turns on relaxed SIMD where V8 can (@nnc/runtime
+   * relaxed-simd.ts); a test's io has none, leaving its worker's engine as it is. Not earlier: a V8
+   * flag changed before the CLI's own parts load would make V8 reject their code caches.
+   */
+  readonly prepareEngine?: () => void;
 }
 
 export type ColorMode = "auto" | "always" | "never";
@@ -35,6 +43,9 @@ export function nodeIo(stdout: StdoutGuard = new StdoutGuard(process.stdout)): C
     stdoutIsTTY: process.stdout.isTTY,
     stderrIsTTY: process.stderr.isTTY,
     env: process.env,
+    prepareEngine: () => {
+      offerRelaxedSimd();
+    },
   };
 }
 

@@ -17,6 +17,7 @@ export * from "./checkpoint.ts";
 export * from "./run.ts";
 export * from "./predict.ts";
 export * from "./program-main.ts";
+export * from "./relaxed-simd.ts";
 export * from "./error-boundary.ts";
 export * from "./runtime-source.ts";
 export * from "./memory-budget.ts";

@@ -23,7 +23,7 @@ export const RUNTIME_PARTS = {
   training: ["train-loop.ts", "run.ts"],
   data: ["data-spec.ts"],
   checkpoint: ["checkpoint.ts"],
-  main: ["program-main.ts"],
+  main: ["program-main.ts", "relaxed-simd.ts"],
   synthetic: ["synthetic.ts"],
   mnist: ["mnist-data.ts"],
   /** Text data: chars() reads a file; names() the shipped corpus (it pulls in text-data.ts too). */
@@ -200,8 +200,9 @@ export function createModel(maxBatch: number): CompiledModel {
   return new ${a.className}(maxBatch);
 }
 
-// Run as a script (not imported): train with the command-line options.
+// Run as a script (not imported): train with the command-line options, on relaxed SIMD where the engine can (relaxed-simd.ts).
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  offerRelaxedSimd();
   const data: ProgramData = {
     dir: dirname(fileURLToPath(import.meta.url)),
     known: ${jsValue(DATA_SOURCES)},

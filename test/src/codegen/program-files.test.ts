@@ -28,9 +28,12 @@ function timeless(stdout: string): unknown[] {
   return stdout.trim().split("\n").map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => k !== "seconds")));
 }
 
-/** The --json lines of one training run, less the wall-clock time. */
+/**
+ * The --json lines of one training run, less the wall-clock time. NNC_RELAXED_SIMD=0: a program run as a
+ * script would otherwise turn on Node 20's relaxed SIMD, which this worker's in-process `nnc train` has not.
+ */
 function losses(cmd: string, args: string[]): unknown[] {
-  const r = spawnSync(cmd, [...args, "--epochs", "1", "--json"], { encoding: "utf8", timeout: CHILD_TIMEOUT });
+  const r = spawnSync(cmd, [...args, "--epochs", "1", "--json"], { encoding: "utf8", timeout: CHILD_TIMEOUT, env: { ...process.env, NNC_RELAXED_SIMD: "0" } });
   expect(r.status, r.stderr).toBe(0);
   return timeless(r.stdout);
 }
@@ -48,7 +51,7 @@ describe("nnc compile -o: the program and its runtime module", () => {
 
     const main = readFileSync(join(dir, "train.mjs"), "utf8");
     const runtime = readFileSync(join(dir, "train.runtime.mjs"), "utf8");
-    expect(main).toMatch(/^import \{ loadSynthetic, runProgramMain \} from "\.\/train\.runtime\.mjs";$/m);
+    expect(main).toMatch(/^import \{ loadSynthetic, offerRelaxedSimd, runProgramMain \} from "\.\/train\.runtime\.mjs";$/m);
     expect(main).not.toContain("// ---- runtime: ");
     expect(runtime).toMatch(/^export \{ [^}]*\brunProgramMain\b[^}]*\};$/m);
     expect(readFileSync(join(dir, "train.ts"), "utf8")).toMatch(/^import \{ [^}]*\btype CompiledModel\b[^}]*\} from "\.\/train\.runtime\.js";$/m);

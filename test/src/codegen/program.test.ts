@@ -182,8 +182,9 @@ describe("examples/mnist-mlp.nn's program", () => {
     // The runtime module: the one-file program was 3,983 lines, 3,266 after issue 10, 3,496 after issue
     // 12, 3,375 after kind tables cut to the train section's kinds, uncalled methods shaken out and a
     // compacter class; its runtime (~2,740 lines) is what the program runs: the CLI, checkpoints, data
-    // loading, progress.
-    expect(runtime).toBeLessThan(2800);
+    // loading, progress. 2,799 → 2,827 with relaxed-simd.ts (a program run as a script turns on Node 20's
+    // relaxed SIMD).
+    expect(runtime).toBeLessThan(2850);
   });
 });
 

@@ -124,6 +124,7 @@ export const sampleCommand: CommandModule = {
     const loaded = loadModel(ctx, file, o.model === undefined ? {} : { model: o.model }, { generate: "program", target: "js", batch: 1, differentiate: false });
     if (!loaded.ok) return loaded.status;
     if (loaded.c.program === undefined) throw new Error("nnc sample: the compiler returned no program for a model without errors");
+    ctx.io.prepareEngine?.();
     const program = await importProgram(loaded.c.program);
     const promptText = o.prompt ?? "";
     try {

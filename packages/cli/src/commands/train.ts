@@ -30,6 +30,7 @@ export async function loadProgram(
   try {
     const path = join(dir, "program.mjs");
     writeFileSync(path, compiled.code);
+    ctx.io.prepareEngine?.();
     const program = (await import(pathToFileURL(path).href)) as ProgramModule;
     return { ok: true, program: { PROGRAM: { ...program.PROGRAM, dataDir: dataDirOf(file) }, createModel: program.createModel }, source: compiled.source };
   } finally {
