@@ -5,6 +5,7 @@
  * (the smoke run leaves them out: importing torch costs seconds).
  */
 import { describe, expect, it } from "vitest";
+import { engineHasRelaxedSimd } from "@nnc/runtime";
 import { makeBatches } from "./data.ts";
 import { QUICK_CONFIG } from "./quick.ts";
 import { bestTorch, ratios, renderTable } from "./report.ts";
@@ -15,11 +16,6 @@ import { interleave, median, spreadNote, summarize } from "./stats.ts";
 import { closeTorchPeers, startTorchPeers } from "./torch.ts";
 import { trainingWorkload, type TrainingSpec } from "./training.ts";
 import type { WorkloadResult } from "./workload.ts";
-
-/** A module of one function: f32x4.relaxed_madd of three zero vectors, dropped (valid only where the engine has relaxed SIMD). */
-const ZERO_V128 = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-const PROBE_BODY = [0, ...ZERO_V128, ...ZERO_V128, ...ZERO_V128, 0xfd, 0x85, 0x02, 0x1a, 0x0b];
-const RELAXED_PROBE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, PROBE_BODY.length + 2, 1, PROBE_BODY.length, ...PROBE_BODY]);
 
 describe("bench", () => {
   it("median of odd and even counts", () => {
@@ -133,7 +129,7 @@ describe("bench", () => {
     expect(renderTable(report)).toContain("| mlp-784-128-10-b4 | samples/s |");
     expect(renderTable(report)).toContain("PyTorch unavailable: not run");
     // Whether the classes took relaxed SIMD is the runtime's: this process's engine compiles it or not (Node 20: not without the flag).
-    const engineHasRelaxed = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(RELAXED_PROBE);
+    const engineHasRelaxed = engineHasRelaxedSimd();
     expect(report.relaxedSimd).toBe(engineHasRelaxed);
     expect(renderTable(report)).toContain(engineHasRelaxed ? "nnc's matmuls and convolutions: relaxed SIMD" : "nnc's matmuls and convolutions: f32x4.mul + add (this runtime has no relaxed SIMD");
     // main.ts offers relaxed SIMD before the run (the smoke test does not: this worker's engine is shared); the first line says how the engine came to have it.

@@ -6,6 +6,9 @@ import type { TorchInfo, TorchPeers } from "./torch.ts";
 import type { WorkloadResult } from "./workload.ts";
 import type { RelaxedSimdState } from "@nnc/runtime";
 
+/** How the engine came to compile relaxed SIMD or not: offerRelaxedSimd's answer, or "not offered" where the run was started another way (the smoke test). */
+export type RelaxedSimdEngine = RelaxedSimdState | "not offered";
+
 export interface Target {
   readonly what: string;
   readonly value: number | null;
@@ -25,8 +28,8 @@ export interface BenchReport {
   readonly command: string;
   /** Whether nnc's classes took the relaxed-SIMD matmuls (the engine compiles relaxed SIMD). */
   readonly relaxedSimd: boolean;
-  /** How the engine came to compile it or not: offerRelaxedSimd's answer in bench/src/main.ts ("not offered" where the run was started another way, e.g. by the smoke test). */
-  readonly relaxedSimdEngine: RelaxedSimdState | "not offered";
+  /** How the engine came to compile it or not (bench/src/main.ts offers it). */
+  readonly relaxedSimdEngine: RelaxedSimdEngine;
   readonly workloads: readonly (WorkloadResult & { readonly ratios: Readonly<Record<string, number | null>> })[];
   readonly targets: readonly Target[];
 }
@@ -102,7 +105,7 @@ function gitState(): string {
   return `HEAD ${head.stdout.trim()}, ${changed} files changed or untracked`;
 }
 
-export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean, relaxedSimdEngine: RelaxedSimdState | "not offered"): BenchReport {
+export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean, relaxedSimdEngine: RelaxedSimdEngine): BenchReport {
   const cs = cpus();
   return {
     node: process.version,

@@ -7,16 +7,15 @@ import { matmulWorkload } from "./matmul.ts";
 import { memoryWorkload } from "./memory.ts";
 import { startupWorkloads } from "./startup.ts";
 import { cleanupPrograms, loadProgram, usesRelaxedSimd } from "./nnc.ts";
-import { buildReport, type BenchReport } from "./report.ts";
+import { buildReport, type BenchReport, type RelaxedSimdEngine } from "./report.ts";
 import { CNN_LR, CNN_MOMENTUM, cnnSource, MLP_LR, mlpSgdSource } from "./sources.ts";
 import { cnnPredictor, cnnTrainer, mlpPredictor, mlpTrainer, tfVersion } from "./tfjs.ts";
 import { closeTorchPeers, NO_TORCH, startTorchPeers, type TorchPeers } from "./torch.ts";
 import { trainingWorkload } from "./training.ts";
 import type { BenchConfig, WorkloadResult } from "./workload.ts";
-import type { RelaxedSimdState } from "@nnc/runtime";
 
 /** `engine`: what main.ts's offerRelaxedSimd did before the run (the smoke test offers nothing). */
-export async function runBench(cfg: BenchConfig, command: string, engine: RelaxedSimdState | "not offered" = "not offered"): Promise<BenchReport> {
+export async function runBench(cfg: BenchConfig, command: string, engine: RelaxedSimdEngine = "not offered"): Promise<BenchReport> {
   const ws: WorkloadResult[] = [];
   const done = (w: WorkloadResult): void => {
     ws.push(w);
