@@ -55,8 +55,9 @@ export function logSoftmaxHelper(t: HelperTarget): string {
 }
 
 export function crossEntropyHelper(t: HelperTarget): string {
+  const exp = softmaxCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
   return [
-    `/** out[r] = logsumexp(l[r, :]) − l[r, label[r]] over rows of C logits; a label outside [0, C) throws. */`,
+    `/** out[r] = logsumexp(l[r, :]) − l[r, label[r]] over rows of C logits (exp32 in float32 programs, as softmax); a label outside [0, C) throws. */`,
     header(t, "crossEntropy", ["l: F", "labels: Int32Array", "out: F", "n: number", "C: number"]),
     `  for (let r = 0; r < n; r++) {`,
     `    const base = r * C;`,
@@ -65,7 +66,7 @@ export function crossEntropyHelper(t: HelperTarget): string {
     `    let max = -Infinity;`,
     `    for (let c = 0; c < C; c++) max = Math.max(max, l[base + c]);`,
     `    let sum = 0;`,
-    `    for (let c = 0; c < C; c++) sum += Math.exp(l[base + c] - max);`,
+    `    for (let c = 0; c < C; c++) sum += ${exp}(l[base + c] - max);`,
     `    out[r] = max + Math.log(sum) - l[base + y];`,
     `  }`,
     `}`,

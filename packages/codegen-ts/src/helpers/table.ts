@@ -62,6 +62,7 @@ export type HelperName = keyof typeof HELPERS;
 /** The other helpers a helper's body calls, for a target (the model class must include them too). */
 export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => readonly HelperName[] } = {
   softmax: softmaxCalls,
+  crossEntropy: softmaxCalls,
   // The conv/pool SIMD helpers read SIMD_KERNELS (helper "simd"); they return false where the model's arrays are plain.
   conv2dSimd: () => ["simd", "simdCall"],
   conv2dInputGradSimd: () => ["simd"],
