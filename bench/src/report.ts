@@ -1,6 +1,6 @@
 /** The printed table, the targets (PERFORMANCE.md's milestone 1, issue 14's, issue 16's), and results.json. */
 import { spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpuLine } from "./machine.ts";
 import { STARTUP_TARGETS } from "./startup.ts";
 import type { TorchInfo, TorchPeers } from "./torch.ts";
 import type { WorkloadResult } from "./workload.ts";
@@ -106,10 +106,9 @@ function gitState(): string {
 }
 
 export function buildReport(ws: readonly WorkloadResult[], tfjs: string, command: string, torch: TorchPeers, relaxedSimd: boolean, relaxedSimdEngine: RelaxedSimdEngine): BenchReport {
-  const cs = cpus();
   return {
     node: process.version,
-    cpu: `${cs[0]?.model ?? "unknown"} (${cs.length} logical cores)`,
+    cpu: cpuLine(),
     tfjs,
     torch: torch.info === null ? { available: false, reason: torch.unavailable ?? "unknown" } : { available: true, ...torch.info },
     date: new Date().toISOString(),
