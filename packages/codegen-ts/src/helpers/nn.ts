@@ -30,8 +30,8 @@ function lane(t: HelperTarget, name: string, doc: string, add: string, finish: r
   ].join("\n");
 }
 
-/** The helpers softmax calls: exp32 (helpers/exp32.ts) in float32 programs (helpers/table.ts HELPER_CALLS). */
-export function softmaxCalls(t: HelperTarget): readonly "exp32"[] {
+/** The helpers softmax and crossEntropy call: exp32 (helpers/exp32.ts) in float32 programs (helpers/table.ts HELPER_CALLS). */
+export function expCalls(t: HelperTarget): readonly "exp32"[] {
   return t.F === "Float32Array" ? ["exp32"] : [];
 }
 
@@ -40,7 +40,7 @@ export function softmaxCalls(t: HelperTarget): readonly "exp32"[] {
  * per element, exp32 in float32 programs.
  */
 export function softmaxHelper(t: HelperTarget): string {
-  const exp = softmaxCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+  const exp = expCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
   return lane(t, "softmax", "y = exp(x − max) / Σ exp(x − max) along each lane (y may be x).", `y[q] = ${exp}(x[q] - max)`, [
     `for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
   ]);
@@ -55,7 +55,7 @@ export function logSoftmaxHelper(t: HelperTarget): string {
 }
 
 export function crossEntropyHelper(t: HelperTarget): string {
-  const exp = softmaxCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+  const exp = expCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
   return [
     `/** out[r] = logsumexp(l[r, :]) − l[r, label[r]] over rows of C logits (exp32 in float32 programs, as softmax); a label outside [0, C) throws. */`,
     header(t, "crossEntropy", ["l: F", "labels: Int32Array", "out: F", "n: number", "C: number"]),

@@ -9,7 +9,7 @@ import { mmBatchSimdHelper } from "../wasm/matmul-batch.ts";
 import { mapLanesCVHelper, mapLanesRVHelper, mapLanesSVHelper, mapLanesVCHelper, mapLanesVRHelper, mapLanesVSHelper, mapLanesVVHelper } from "../wasm/map-lanes.ts";
 import { exp32Helper } from "./exp32.ts";
 import { matmulHelper, matmulPanelsHelper } from "./matmul.ts";
-import { crossEntropyHelper, logSoftmaxHelper, oneHotHelper, softmaxCalls, softmaxHelper } from "./nn.ts";
+import { crossEntropyHelper, expCalls, logSoftmaxHelper, oneHotHelper, softmaxHelper } from "./nn.ts";
 import { avgpoolGradHelper, avgpoolHelper, maxpoolGatherHelper, maxpoolGradHelper, maxpoolGradSimdHelper, maxpoolHelper, maxpoolSimdHelper } from "./pool.ts";
 import type { HelperTarget } from "./signature.ts";
 import { simdHelper } from "./simd.ts";
@@ -61,8 +61,8 @@ export type HelperName = keyof typeof HELPERS;
 
 /** The other helpers a helper's body calls, for a target (the model class must include them too). */
 export const HELPER_CALLS: { readonly [H in HelperName]?: (t: HelperTarget) => readonly HelperName[] } = {
-  softmax: softmaxCalls,
-  crossEntropy: softmaxCalls,
+  softmax: expCalls,
+  crossEntropy: expCalls,
   // The conv/pool SIMD helpers read SIMD_KERNELS (helper "simd"); they return false where the model's arrays are plain.
   conv2dSimd: () => ["simd", "simdCall"],
   conv2dInputGradSimd: () => ["simd"],
