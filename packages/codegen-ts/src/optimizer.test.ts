@@ -109,9 +109,9 @@ describe("generated optimizer code equals the reference", () => {
     const cut = updateCode(train, params, { className: "M", ts: false, cut: true });
     expect(cut.usesCall).toBe(true);
     // Work: 0.6 ns an element and array (2 arrays of 1,001); the count is argument 2, cut in pairs.
-    expect(cut.lines.join("\n")).toContain(`M.simdCall(_k, _mem, "sgd", 1201, 2, 2, [W.byteOffset, dW.byteOffset, 1001, _lr], [4, 4, 0, 0]);`);
+    expect(cut.lines.join("\n")).toContain(`M.simdCall(_k, _mem, "sgd", 1201, 2, 2, [W.byteOffset, dW.byteOffset, 1001, _lr, 1], [4, 4, 0, 0, 0]);`);
     const one = updateCode(train, params, { className: "M", ts: false });
     expect(one.usesCall).toBe(false);
-    expect(one.lines.join("\n")).toContain("_k.sgd(W.byteOffset, dW.byteOffset, 1001, _lr);");
+    expect(one.lines.join("\n")).toContain("_k.sgd(W.byteOffset, dW.byteOffset, 1001, _lr, 1);");
   });
 });

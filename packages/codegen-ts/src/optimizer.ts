@@ -94,7 +94,7 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
   if (clip?.def.emit.step !== undefined) lines.push(...clip.def.emit.step({ ...clip.args, grads: params.map((p) => ({ g: p.g, size: p.size })) }));
   const names = def.state(opt.args);
   const decays = (p: UpdateParam): boolean => decayApplies(p.rank, opt.decayAll) && opt.args["weight_decay"] !== undefined && opt.args["weight_decay"] !== 0;
-  const calls = params.map((p) => (simd === undefined || p.size < 2 ? null : simdUpdateCall({ kind: opt.kind, args: opt.args, arg: (n) => args.arg(n), decays: decays(p), clipped: clip !== null })));
+  const calls = params.map((p) => (simd === undefined || p.size < 2 ? null : simdUpdateCall({ kind: opt.kind, args: opt.args, arg: (n) => args.arg(n), decays: decays(p), gradScale: clip === null ? "1" : (clip.def.emit.scale ?? null) })));
   const used = [...new Set(calls.flatMap((c) => (c === null ? [] : [c.kernel])))];
   if (simd !== undefined && used.length > 0) {
     const first = params[calls.findIndex((c) => c !== null)]!;
@@ -139,6 +139,7 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
       usesCall = true;
     } else lines.push(`  if (_simd) _k.${call.kernel}(${callArgs.join(", ")});`);
     lines.push(`  for (let _i = _simd ? ${even} : 0; _i < ${p.size}; _i++) {`);
+    if (clip !== null) lines.push(`    const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`);
     lines.push(...body.map((l) => `    ${l}`), `  }`, `}`);
   });
   return { state, lines, usesCall };

@@ -117,7 +117,11 @@ const CASES: [string, UpdateSettings, string | readonly [string, string] | null]
   ["rmsprop (no kernel)", settings("rmsprop", { momentum: 0.5 }), null],
   ["adagrad (no kernel)", settings("adagrad", {}), null],
   ["lion (no kernel)", settings("lion", { weight_decay: 0.1 }), null],
-  ["adam with a clipped gradient (no kernel)", settings("adam", {}, false, { kind: "global_norm", args: { max_norm: 1 } }), null],
+  // global_norm clipping scales the gradient: the kernels take the scale; value clipping clamps it: the JS loop.
+  ["adam with a gradient clipped by global norm", settings("adam", {}, false, { kind: "global_norm", args: { max_norm: 1 } }), "adam"],
+  ["adamw clipped by global norm", settings("adamw", { weight_decay: 0.3 }, true, { kind: "global_norm", args: { max_norm: 0.5 } }), "adamDecoupled"],
+  ["sgd nesterov with L2 decay clipped by global norm", settings("sgd", { lr: 0.1, momentum: 0.8, nesterov: true, weight_decay: 0.1 }, true, { kind: "global_norm", args: { max_norm: 0.7 } }), "nesterovL2"],
+  ["adam with a gradient clipped by value (no kernel)", settings("adam", {}, false, { kind: "value", args: { limit: 0.2 } }), null],
 ];
 
 describe("SIMD optimizer updates", () => {

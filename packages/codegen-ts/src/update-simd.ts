@@ -2,8 +2,9 @@
  * Which SIMD update kernel (../wasm/update-simd.ts) does an optimizer's element loop, and with which
  * arguments: the f64 scalars are the very expressions the JS element statements of @nnc/ops use
  * (`1 - 0.9`, `_stepSize`, `1 - _lr * 0.01`), so the kernel's result is bit-identical to the loop's.
- * One record per optimizer kind (SIMD_UPDATES); null: no kernel (rmsprop, adagrad, lion, or a clipped
- * gradient): the JS loop does every element.
+ * One record per optimizer kind (SIMD_UPDATES); null: no kernel (rmsprop, adagrad, lion, or a gradient
+ * clipped other than by a scale): the JS loop does every element. The kernels take the gradient's
+ * scale last: `1`, or the clipping's (global_norm's `_clip`, its record's emit.scale).
  */
 import type { OptimizerKind, SettingValue } from "@nnc/runtime/core";
 
@@ -23,7 +24,8 @@ export interface SimdUpdateInput {
   readonly arg: (name: string) => string;
   /** Weight decay applies to this parameter (rank ≥ 2 or decay_all) and weight_decay ≠ 0. */
   readonly decays: boolean;
-  readonly clipped: boolean;
+  /** The gradient's scale, as the JS loop's clipped element multiplies it (`1` unclipped); null: clipped otherwise (no kernel). */
+  readonly gradScale: string | null;
 }
 
 /** An optimizer's SIMD update for an unclipped gradient: the kernel call for these arguments (null: the JS loop). */
@@ -60,9 +62,10 @@ export const SIMD_UPDATES: Readonly<Record<OptimizerKind, SimdUpdateRule>> = {
   lion: noKernel,
 };
 
-/** The kernel call for one parameter's update; null where the JS loop does it all (no kernel, or a clipped gradient). */
+/** The kernel call for one parameter's update, the gradient's scale last; null where the JS loop does it all (no kernel, or a clipping that is not a scale). */
 export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
-  return u.clipped ? null : SIMD_UPDATES[u.kind](u);
+  const call = u.gradScale === null ? null : SIMD_UPDATES[u.kind](u);
+  return call === null || u.gradScale === null ? null : { ...call, scalars: [...call.scalars, u.gradScale] };
 }
 
 /**

@@ -6,7 +6,9 @@
  * back). So a kernel's result is bit-identical to the JS loop's. Hyperparameters are f64 params,
  * computed by the caller with the JS loop's own expressions (e.g. `1 - 0.9`).
  * Each kernel covers elements i < n − n % 2 (byte addresses, 4-byte aligned); the caller's JS loop
- * does the last element when n is odd.
+ * does the last element when n is odd. Every kernel's last f64 param, gs, scales the gradient as it is
+ * read, g = gs·g (in f64, as the JS loop's `_g = _clip * g`): the global-norm clip's factor, or 1
+ * where nothing clips (1·g is g exactly, NaN and ±0 included).
  *   sgd(w, g, n, lr)                      w −= lr·g
  *   sgdL2(w, g, n, lr, wd)                d = g + wd·w; w −= lr·d
  *   momentum(w, g, b, n, lr, mu)          b = mu·b + g; w −= lr·b
@@ -49,7 +51,7 @@ function arrays(rule: Rule): string[] {
 /** The f64 params of a variant, in order. */
 function scalars(v: Variant): string[] {
   const base = v.rule === "sgd" ? ["lr"] : v.rule === "adam" ? ["b1", "c1", "b2", "c2", "stepSize", "bc2Sqrt", "eps"] : ["lr", "mu"];
-  return v.decay === "none" ? base : [...base, v.decay === "l2" ? "wd" : "shrink"];
+  return [...(v.decay === "none" ? base : [...base, v.decay === "l2" ? "wd" : "shrink"]), "gs"];
 }
 
 /** The argument names of export `name` (arrays, n, then the f64 scalars), for callers. */
@@ -96,9 +98,9 @@ function updateKernel(v: Variant): WasmFunction {
     emit(load("w"), s("shrink"), op.f64x2Mul);
     store("w", W);
   } else emit(load("w"), op.set(W));
-  // D: the gradient the rule uses (f64, not rounded: the JS loop keeps `_d` in a local).
-  if (v.decay === "l2") emit(load("g"), s("wd"), op.get(W), op.f64x2Mul, op.f64x2Add, op.set(D));
-  else emit(load("g"), op.set(D));
+  // D: the gradient the rule uses (f64, not rounded: the JS loop keeps `_g` and `_d` in locals), scaled first.
+  emit(s("gs"), load("g"), op.f64x2Mul, op.set(D));
+  if (v.decay === "l2") emit(op.get(D), s("wd"), op.get(W), op.f64x2Mul, op.f64x2Add, op.set(D));
   let step: number[];
   if (v.rule === "sgd") step = [...s("lr"), ...op.get(D), ...op.f64x2Mul];
   else if (v.rule === "adam") {

@@ -17,6 +17,8 @@ export interface ClipDef extends SettingDef<ClipKind> {
     readonly step?: (c: ClipStepEmit) => string[];
     /** The expression of a clipped gradient element. */
     readonly element: (c: ClipElementEmit) => string;
+    /** Where `element` is `scale * g`: that scale's expression (a local `step` declares), which the SIMD optimizer updates take as their gradient scale. */
+    readonly scale?: string;
   };
 }
 
@@ -44,6 +46,7 @@ export const CLIPS: Readonly<Record<ClipKind, ClipDef>> = {
         `const _clip = Math.min(1, ${c.arg("max_norm")} / (Math.sqrt(_sq) + ${String(CLIP_NORM_EPS)}));`,
       ],
       element: (c) => `_clip * ${c.g}`,
+      scale: "_clip",
     },
   },
   value: {
