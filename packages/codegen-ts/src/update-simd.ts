@@ -28,7 +28,7 @@ export interface SimdUpdateInput {
   readonly gradScale: string | null;
 }
 
-/** An optimizer's SIMD update for an unclipped gradient: the kernel call for these arguments (null: the JS loop). */
+/** An optimizer's SIMD update: the kernel and its arguments before the gradient's scale, which simdUpdateCall appends (null: the JS loop). */
 type SimdUpdateRule = (u: SimdUpdateInput) => SimdUpdateCall | null;
 
 /** sgd: plain, heavy-ball momentum or Nesterov, each with or without L2 decay (added to the gradient). */
@@ -64,8 +64,9 @@ export const SIMD_UPDATES: Readonly<Record<OptimizerKind, SimdUpdateRule>> = {
 
 /** The kernel call for one parameter's update, the gradient's scale last; null where the JS loop does it all (no kernel, or a clipping that is not a scale). */
 export function simdUpdateCall(u: SimdUpdateInput): SimdUpdateCall | null {
-  const call = u.gradScale === null ? null : SIMD_UPDATES[u.kind](u);
-  return call === null || u.gradScale === null ? null : { ...call, scalars: [...call.scalars, u.gradScale] };
+  if (u.gradScale === null) return null;
+  const call = SIMD_UPDATES[u.kind](u);
+  return call === null ? null : { ...call, scalars: [...call.scalars, u.gradScale] };
 }
 
 /**
