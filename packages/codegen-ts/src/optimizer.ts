@@ -112,12 +112,12 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
     const raw = `${p.g}[_i]`;
     const body = def.emit.element({ ...args, w: `${p.w}[_i]`, g: clip === null ? raw : "_g", lr: "_lr", decay: decayApplies(p.rank, opt.decayAll), state: alias });
     const init = aliases.map(([, a, field]) => `, ${a} = ${field}`).join("");
+    // The element loop's statements: the clipped gradient `_g` (where clipping applies), then the rule's.
+    const loopBody = [...(clip === null ? [] : [`const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`]), ...body];
     lines.push(`// ${opt.kind} on ${commentText(p.id)}${clip === null ? "" : `, gradient clipped by ${clip.def.kind}`}`);
     const call = calls[pi] ?? null;
     if (call === null) {
-      lines.push(`for (let _i = 0${init}; _i < ${p.size}; _i++) {`);
-      if (clip !== null) lines.push(`  const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`);
-      lines.push(...body.map((l) => `  ${l}`), `}`);
+      lines.push(`for (let _i = 0${init}; _i < ${p.size}; _i++) {`, ...loopBody.map((l) => `  ${l}`), `}`);
       return;
     }
     const stateOf = (name: string): string => {
@@ -138,9 +138,7 @@ export function updateCode(train: UpdateSettings, params: readonly UpdateParam[]
       lines.push(`  if (_simd) ${simd.className}.simdCall(_k, _mem, "${call.kernel}", ${Math.round(UPDATE_NS * arrs.length * p.size)}, ${arrs.length}, 2, [${callArgs.join(", ")}], [${steps.join(", ")}]);`);
       usesCall = true;
     } else lines.push(`  if (_simd) _k.${call.kernel}(${callArgs.join(", ")});`);
-    lines.push(`  for (let _i = _simd ? ${even} : 0; _i < ${p.size}; _i++) {`);
-    if (clip !== null) lines.push(`    const _g = ${clip.def.emit.element({ ...clip.args, g: raw })};`);
-    lines.push(...body.map((l) => `    ${l}`), `  }`, `}`);
+    lines.push(`  for (let _i = _simd ? ${even} : 0; _i < ${p.size}; _i++) {`, ...loopBody.map((l) => `    ${l}`), `  }`, `}`);
   });
   return { state, lines, usesCall };
 }

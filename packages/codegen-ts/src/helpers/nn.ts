@@ -35,12 +35,17 @@ export function expCalls(t: HelperTarget): readonly "exp32"[] {
   return t.F === "Float32Array" ? ["exp32"] : [];
 }
 
+/** The exponential those helpers' bodies call: `this.exp32` where expCalls includes it, else `Math.exp`. */
+function expOf(t: HelperTarget): string {
+  return expCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+}
+
 /**
  * Like the reference (ops nn-kernels softmax): e = exp(x − max) stored, then divided by Σ e — one exp
  * per element, exp32 in float32 programs.
  */
 export function softmaxHelper(t: HelperTarget): string {
-  const exp = expCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+  const exp = expOf(t);
   return lane(t, "softmax", "y = exp(x − max) / Σ exp(x − max) along each lane (y may be x).", `y[q] = ${exp}(x[q] - max)`, [
     `for (let j = 0, q = base; j < len; j++, q += inner) y[q] = y[q] / sum;`,
   ]);
@@ -55,7 +60,7 @@ export function logSoftmaxHelper(t: HelperTarget): string {
 }
 
 export function crossEntropyHelper(t: HelperTarget): string {
-  const exp = expCalls(t).includes("exp32") ? "this.exp32" : "Math.exp";
+  const exp = expOf(t);
   return [
     `/** out[r] = logsumexp(l[r, :]) − l[r, label[r]] over rows of C logits (exp32 in float32 programs, as softmax); a label outside [0, C) throws. */`,
     header(t, "crossEntropy", ["l: F", "labels: Int32Array", "out: F", "n: number", "C: number"]),

@@ -25,6 +25,9 @@ export interface ClipDef extends SettingDef<ClipKind> {
 /** The epsilon of clip_grad_norm_. */
 export const CLIP_NORM_EPS = 1e-6;
 
+/** The local holding global_norm's factor: its step declares it, its element and its `scale` read it. */
+const NORM_SCALE = "_clip";
+
 export const CLIPS: Readonly<Record<ClipKind, ClipDef>> = {
   global_norm: {
     kind: "global_norm",
@@ -43,10 +46,10 @@ export const CLIPS: Readonly<Record<ClipKind, ClipDef>> = {
       step: (c) => [
         `let _sq = 0;`,
         ...c.grads.map((g) => `for (let _i = 0; _i < ${g.size}; _i++) _sq += ${g.g}[_i] * ${g.g}[_i];`),
-        `const _clip = Math.min(1, ${c.arg("max_norm")} / (Math.sqrt(_sq) + ${String(CLIP_NORM_EPS)}));`,
+        `const ${NORM_SCALE} = Math.min(1, ${c.arg("max_norm")} / (Math.sqrt(_sq) + ${String(CLIP_NORM_EPS)}));`,
       ],
-      element: (c) => `_clip * ${c.g}`,
-      scale: "_clip",
+      element: (c) => `${NORM_SCALE} * ${c.g}`,
+      scale: NORM_SCALE,
     },
   },
   value: {
