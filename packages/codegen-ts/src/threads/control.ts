@@ -5,12 +5,16 @@
  * Protocol (every access of SEQ, NEXT, LIMIT, DONE, SLEEP and STOP is an Atomics operation):
  * - The caller writes the job words (FN … CSTEP, ROW_END … COUNT_AT, and for MODE 2 the argument
  *   pairs at VALS_AT of the block's float64 view), stores DONE = 0, LIMIT = tag·1024 + chunks,
- *   NEXT = tag·1024, then increments SEQ and wakes sleeping workers (SLEEP > 0).
- * - Any thread claims the n = max(1, ⌊(LIMIT − NEXT) / SHARE⌋) chunks from NEXT mod 1024 on (guided
- *   self-scheduling: a claim takes a share of what is left, so early claims are large and the last
- *   ones one chunk) by compare-exchanging NEXT to NEXT + n while NEXT and LIMIT carry the same tag and
- *   NEXT < LIMIT; it reads the job words only after a successful claim, runs the kernel once on rows
- *   [chunk·ROWS, min((chunk + n)·ROWS, ROW_END)) and adds n to DONE.
+ *   NEXT = (tag mod 2048)·2^20 + chunks (front 0, back `chunks`: the chunks left are [front, back)),
+ *   then increments SEQ and wakes sleeping workers (SLEEP > 0).
+ * - The calling thread claims from the front, the workers from the back: n = max(1, ⌊(back − front) /
+ *   SHARE⌋) chunks (guided self-scheduling: a claim takes a share of what is left, so early claims are
+ *   large and the last ones one chunk), by compare-exchanging NEXT to front + n (or back − n) while
+ *   NEXT's tag is LIMIT's mod 2048 and front < back. So with two threads the caller runs the job's
+ *   first rows and the worker its last, meeting wherever their speeds put them: consecutive calls over
+ *   the same rows (a product, then its bias and activation) mostly find their rows in the cache of the
+ *   core that wrote them. A claim reads the job words only after it succeeds, runs the kernel once on
+ *   rows [chunk·ROWS, min((chunk + n)·ROWS, ROW_END)) and adds n to DONE.
  * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
  *   sleeping on DONE where the thread may block; the claim that makes DONE = chunks notifies it); it writes
  *   the next job only after that, so a claim always reads its own job's words. A worker that never
@@ -61,28 +65,36 @@ export const VALS_AT = 12;
 export const MAX_CUT_ARGS = 16;
 /** Words in the block: the i32 words, then the MODE 2 pairs (a multiple of 4 words: the block ends the memory 16-byte aligned). */
 export const CONTROL_INTS = 2 * VALS_AT + 4 * MAX_CUT_ARGS;
-/** Chunks are numbered below this (the low bits of NEXT and LIMIT). */
+/** Chunks are numbered below this (LIMIT's low bits; NEXT's back, and its front above it). */
 export const TAG_SHIFT = 10;
 /** The job tag wraps here so tag·1024 + chunks stays a positive i32. */
 export const TAG_MASK = 0x1fffff;
+/** NEXT's tag (the job tag mod 2048) sits above its front and back: a positive i32. */
+export const NEXT_TAG_SHIFT = 2 * TAG_SHIFT;
+export const NEXT_TAG_MASK = 0x7ff;
+
 
 /**
- * The claim loop, as the same JS text the class's static `simdClaim` and the worker run: `ctl` the
- * control block, `vals` its float64 view, `fns` the kernel exports by FN, `faults` where a chunk's
- * error is pushed; returns how many chunks this thread ran. `bang` is the ts target's non-null assertion.
+ * The claim loop, as the same JS text the class's static `simdClaim` (`end` "front") and the workers
+ * ("back") run: `ctl` the control block, `vals` its float64 view, `fns` the kernel exports by FN,
+ * `faults` where a chunk's error is pushed; returns how many chunks this thread ran. `bang` is the ts
+ * target's non-null assertion.
  */
-export function claimBody(bang: string): string[] {
+export function claimBody(bang: string, end: "front" | "back"): string[] {
   const w = (i: number): string => `ctl[${i}]${bang}`;
   const v = (i: string): string => `vals[${i}]${bang}`;
+  const low = (1 << TAG_SHIFT) - 1;
   return [
     `let ran = 0;`,
     `for (;;) {`,
-    `  const v = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT});`,
-    `  if (v >>> ${TAG_SHIFT} !== lim >>> ${TAG_SHIFT} || v >= lim) return ran;`,
-    // Same tag: lim − v is the chunks left, and n ≤ lim − v since SHARE ≥ 1.
-    `  const n = Math.max(1, Math.floor((lim - v) / ${w(SHARE)}));`,
-    `  if (Atomics.compareExchange(ctl, ${NEXT}, v, v + n) !== v) continue;`,
-    `  const rows = ${w(ROWS)}, r0 = (v & ${(1 << TAG_SHIFT) - 1}) * rows, r1 = Math.min(r0 + n * rows, ${w(ROW_END)});`,
+    `  const at = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT}), front = (at >>> ${TAG_SHIFT}) & ${low}, back = at & ${low};`,
+    `  if (at >>> ${NEXT_TAG_SHIFT} !== ((lim >>> ${TAG_SHIFT}) & ${NEXT_TAG_MASK}) || front >= back) return ran;`,
+    // Same tag: back − front is the chunks left, and n ≤ back − front since SHARE ≥ 1.
+    `  const n = Math.max(1, Math.floor((back - front) / ${w(SHARE)}));`,
+    end === "front"
+      ? `  if (Atomics.compareExchange(ctl, ${NEXT}, at, at + (n << ${TAG_SHIFT})) !== at) continue;`
+      : `  if (Atomics.compareExchange(ctl, ${NEXT}, at, at - n) !== at) continue;`,
+    `  const rows = ${w(ROWS)}, r0 = ${end === "front" ? "front" : "(back - n)"} * rows, r1 = Math.min(r0 + n * rows, ${w(ROW_END)});`,
     `  try {`,
     `    const f = fns[${w(FN)}]${bang}, mode = ctl[${MODE}];`,
     `    if (mode === 0) f(${w(ARG_A)} + r0 * ${w(A_STEP)}, ${w(ARG_B)}, ${w(ARG_C)} + r0 * ${w(C_STEP)}, r1 - r0, ${w(ARG_N)}, ${w(ARG_K)}, ${w(ARG_ACC)});`,
@@ -102,7 +114,7 @@ export function claimBody(bang: string): string[] {
     `    faults.push(e);`,
     `  }`,
     // Only the claim that completes the job wakes the caller: it sleeps until DONE = chunks, so earlier wake-ups would only cost it a futex round trip each.
-    `  if (Atomics.add(ctl, ${DONE}, n) + n === (lim & ${(1 << TAG_SHIFT) - 1})) Atomics.notify(ctl, ${DONE});`,
+    `  if (Atomics.add(ctl, ${DONE}, n) + n === (lim & ${low})) Atomics.notify(ctl, ${DONE});`,
     `  ran += n;`,
     `}`,
   ];

@@ -10,7 +10,7 @@
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, NEXT_TAG_MASK, NEXT_TAG_SHIFT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
 import { cutMembers } from "./cut-code.ts";
 import { CHUNKS_PER_THREAD, DEFAULT_CUT_WORK } from "./split-work.ts";
 
@@ -44,7 +44,7 @@ export function workerSource(): string {
   return [
     `"use strict";`,
     `function claim(ctl, vals, fns, faults) {`,
-    ...claimBody("").map((l) => `  ${l}`),
+    ...claimBody("", "back").map((l) => `  ${l}`),
     `}`,
     `function serve(d) {`,
     `  const instance = (m) => new WebAssembly.Instance(m, { env: { memory: d.memory } }).exports;`,
@@ -190,7 +190,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  pool.seq = (pool.seq + 1) & ${TAG_MASK};`,
     `  Atomics.store(ctl, ${DONE}, 0);`,
     `  Atomics.store(ctl, ${LIMIT}, (pool.seq << ${TAG_SHIFT}) | chunks);`,
-    `  Atomics.store(ctl, ${NEXT}, pool.seq << ${TAG_SHIFT});`,
+    `  Atomics.store(ctl, ${NEXT}, ((pool.seq & ${NEXT_TAG_MASK}) << ${NEXT_TAG_SHIFT}) | chunks);`,
     `  Atomics.add(ctl, ${SEQ}, 1);`,
     `  if (Atomics.load(ctl, ${SLEEP}) > 0) Atomics.notify(ctl, ${SEQ});`,
     `  pool.helped += chunks - this.simdClaim(ctl, pool.vals, pool.fns, pool.faults);`,
@@ -219,7 +219,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     ``,
     `/** Claims and runs chunks of the published call until none is left (the workers run the same loop); returns how many it ran. */`,
     header(t, "simdClaim", ["ctl: Int32Array", "vals: Float64Array", "fns: readonly ((...a: number[]) => void)[]", "faults: unknown[]"], "number"),
-    ...claimBody(T("!")).map((l) => `  ${l}`),
+    ...claimBody(T("!"), "front").map((l) => `  ${l}`),
     `}`,
     ``,
     `/** Stops the workers of the memory behind \`buffer\`; later calls run on the calling thread alone. */`,
