@@ -1,11 +1,16 @@
 /**
  * When a split pays: a matmul is split over the threads when M·N·K is at least DEFAULT_SPLIT_WORK
  * multiply-adds. One 4-lane SIMD core does ≈ 25 G multiply-adds/s (≈ 50 GFLOP/s measured at
- * 64×128×784), so 2^20 is ≈ 40 µs of work on one thread; waking a sleeping worker (futex) costs tens of
- * µs, a spinning one a few, and 64×64×64 (2^18, 11 µs) took twice as long split as on one thread
- * (docs/performance.md, "Threads").
+ * 64×128×784), so 2^19 is ≈ 21 µs of work on one thread. A split call costs ≈ 3 µs more than its
+ * share of the work while the workers poll (Zen 5, claims from both ends; a futex wake of a sleeping
+ * worker costs tens of µs): alone, 512×16×64 (2^19) took 20.5 µs split against 20.7, 64×64×128 14.8
+ * against 20.6, the transformer head's 512×27×64 (edge columns: 30 GFLOP/s) 42 against 60; 64×64×64
+ * (2^18) took twice as long split on the Zen 4 of docs/performance.md "Threads". From 2^20 to 2^19:
+ * the char-transformer's step −2.8 % and −3.3 %, the LSTM's −3.1 %, the MNIST MLP's unchanged (its
+ * products are 2^22.6 or below 2^17); the CNN's products are all below 2^19 (docs/performance.md,
+ * "What changed (2026-12-04, 09:00–12:00 UTC)").
  */
-export const DEFAULT_SPLIT_WORK = 1 << 20;
+export const DEFAULT_SPLIT_WORK = 1 << 19;
 
 /**
  * When a cut pays for another kernel call (simdCall: compute-bound fused groups, erf, softmax, batched
