@@ -15,7 +15,7 @@
  *   the same rows (a product, then its bias and activation) mostly find their rows in the cache of the
  *   core that wrote them. A claim reads the job words only after it succeeds, runs the kernel once on
  *   rows [chunk·ROWS, min((chunk + n)·ROWS, ROW_END)) and adds n to DONE.
- * - The caller claims like the workers, then waits for DONE = chunks before it returns (polling, then
+ * - The caller claims from its end as the workers do from theirs, then waits for DONE = chunks before it returns (polling, then
  *   sleeping on DONE where the thread may block; the claim that makes DONE = chunks notifies it); it writes
  *   the next job only after that, so a claim always reads its own job's words. A worker that never
  *   starts (or is slow to wake) leaves its chunks to the others: results never depend on how many
@@ -72,7 +72,8 @@ export const TAG_MASK = 0x1fffff;
 /** NEXT's tag (the job tag mod 2048) sits above its front and back: a positive i32. */
 export const NEXT_TAG_SHIFT = 2 * TAG_SHIFT;
 export const NEXT_TAG_MASK = 0x7ff;
-
+/** A call is cut into at most this many chunks: LIMIT's count and NEXT's front and back are TAG_SHIFT-bit fields (32 chunks a thread under `--threads 64` would be 2,048). */
+export const MAX_CHUNKS = (1 << TAG_SHIFT) - 1;
 
 /**
  * The claim loop, as the same JS text the class's static `simdClaim` (`end` "front") and the workers

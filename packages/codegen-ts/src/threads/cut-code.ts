@@ -7,7 +7,7 @@
  * thread gets simdCallHelper (the call, uncut); a threaded one cutMembers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { COUNT_AT, FN, MAX_CUT_ARGS, MODE, NARGS, ROW_END, ROWS, VALS_AT } from "./control.ts";
+import { COUNT_AT, FN, MAX_CHUNKS, MAX_CUT_ARGS, MODE, NARGS, ROW_END, ROWS, VALS_AT } from "./control.ts";
 import { CHUNKS_PER_THREAD } from "./split-work.ts";
 
 const PARAMS = ["k: object", "buffer: ArrayBufferLike", "name: string", "work: number", "at: number", "align: number", "args: readonly number[]", "steps: readonly number[]"];
@@ -45,7 +45,7 @@ export function cutMembers(t: HelperTarget, cutWork: number, names: readonly str
     `    return;`,
     `  }`,
     `  if (!pool.started) this.simdStart(pool);`,
-    `  const per = align * Math.ceil(units / Math.min(units, ${CHUNKS_PER_THREAD} * pool.threads));`,
+    `  const per = align * Math.ceil(units / Math.min(units, ${CHUNKS_PER_THREAD} * pool.threads, ${MAX_CHUNKS}));`,
     `  pool.ctl.set([fn, 2, per], ${FN});`,
     `  pool.ctl.set([count, args.length, at], ${ROW_END});`,
     `  for (let i = 0; i < args.length; i++) pool.vals.set([args[i]${T("!")}, steps[i]${T("!")}], ${VALS_AT} + 2 * i);`,

@@ -20,7 +20,7 @@ import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { viewTransposeSimdHelper } from "../wasm/transpose-lanes.ts";
 import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
-import { FN, LIMIT, NEXT, SLEEP, TAG_SHIFT } from "./control.ts";
+import { CONTROL_INTS, FN, LIMIT, MAX_CHUNKS, NEXT, ROWS, SLEEP, TAG_SHIFT } from "./control.ts";
 
 type F = Float32Array;
 interface Pool {
@@ -312,5 +312,36 @@ describe("kernel calls cut over worker threads", () => {
     }, 5, 1);
     expect(jobs.filter((fn) => fn !== two.SIMD_FN!.erf32)).toEqual([]);
     expectSameBits(r.split, r.single);
+  });
+});
+
+describe("chunks a call is cut into", () => {
+  /** What a class of `--threads 64` publishes for a call (its simdRun replaced: nothing runs). */
+  interface Published {
+    readonly chunks: number;
+    readonly per: number;
+  }
+  type Split = (pool: object, fn: number, mode: number, a: number, b: number, c: number, M: number, N: number, K: number, acc: number, aStep: number, cStep: number) => void;
+  const many = classOf(simdHelper(t, { threads: 64, splitWork: 1, cutWork: 1 }, fused, true, true)) as Kernels & { simdSplit: Split };
+  const published: Published[] = [];
+  many.simdRun = (p, chunks) => void published.push({ chunks, per: p.ctl[ROWS]! });
+  const fakePool = (): { started: boolean; threads: number; ctl: Int32Array; vals: Float64Array } => {
+    const ctl = new Int32Array(CONTROL_INTS);
+    return { started: true, threads: 64, ctl, vals: new Float64Array(ctl.buffer) };
+  };
+
+  it("stay below 1,024 with 64 threads (32 a thread would overflow NEXT's and LIMIT's chunk fields), covering every row", () => {
+    published.length = 0;
+    many.simdSplit(fakePool(), 0, 1, 0, 0, 0, 65_536, 16, 16, 0, 64, 64);
+    const buffer = new ArrayBuffer(16);
+    many.SIMD_POOLS!.set(buffer, fakePool() as unknown as Pool);
+    many.simdCall({}, buffer, "erf32", 1e12, 2, 4, [0, 0, 1_000_000], [4, 4, 0]);
+    expect(published).toHaveLength(2);
+    const [split, cut] = published as [Published, Published];
+    expect([split.chunks, cut.chunks].every((c) => c <= MAX_CHUNKS && c >= 900)).toBe(true);
+    expect(split.per * split.chunks).toBeGreaterThanOrEqual(65_536);
+    expect(split.per * (split.chunks - 1)).toBeLessThan(65_536);
+    expect(cut.per * cut.chunks).toBeGreaterThanOrEqual(1_000_000);
+    expect(cut.per * (cut.chunks - 1)).toBeLessThan(1_000_000);
   });
 });

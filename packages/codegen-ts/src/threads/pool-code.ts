@@ -10,7 +10,7 @@
  * for process.getBuiltinModule); in browsers and Workers, Blob-URL Workers.
  */
 import { header, type HelperTarget } from "../helpers/signature.ts";
-import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MODE, NEXT, NEXT_TAG_MASK, NEXT_TAG_SHIFT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
+import { ARG_A, ARG_ACC, ARG_B, ARG_C, ARG_K, ARG_M, ARG_N, A_STEP, C_STEP, claimBody, CONTROL_INTS, DONE, FAILED, FN, LIMIT, MAX_CHUNKS, MODE, NEXT, NEXT_TAG_MASK, NEXT_TAG_SHIFT, ROW_END, ROWS, SEQ, SLEEP, STOP, TAG_MASK, TAG_SHIFT } from "./control.ts";
 import { cutMembers } from "./cut-code.ts";
 import { CHUNKS_PER_THREAD, DEFAULT_CUT_WORK } from "./split-work.ts";
 
@@ -165,7 +165,7 @@ export function threadMembers(t: HelperTarget, s: ThreadSettings, names: readonl
     `  if (!pool.started) this.simdStart(pool);`,
     `  const ctl = pool.ctl;`,
     `  const rows = M & -4, tiles = rows >> 2;`,
-    `  const per = 4 * Math.ceil(tiles / Math.min(tiles, ${CHUNKS_PER_THREAD} * pool.threads));`,
+    `  const per = 4 * Math.ceil(tiles / Math.min(tiles, ${CHUNKS_PER_THREAD} * pool.threads, ${MAX_CHUNKS}));`,
     `  const chunks = Math.ceil(rows / per);`,
     `  ctl[${FN}] = fn;`,
     `  ctl[${MODE}] = mode;`,
