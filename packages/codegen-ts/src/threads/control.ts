@@ -72,7 +72,11 @@ export const TAG_MASK = 0x1fffff;
 /** NEXT's tag (the job tag mod 2048) sits above its front and back: a positive i32. */
 export const NEXT_TAG_SHIFT = 2 * TAG_SHIFT;
 export const NEXT_TAG_MASK = 0x7ff;
-/** A call is cut into at most this many chunks: LIMIT's count and NEXT's front and back are TAG_SHIFT-bit fields (32 chunks a thread under `--threads 64` would be 2,048). */
+/**
+ * A call is cut into at most this many chunks: LIMIT's count and NEXT's front and back are
+ * TAG_SHIFT-bit fields (32 chunks a thread under `--threads 64` would be 2,048), and this is also
+ * their mask.
+ */
 export const MAX_CHUNKS = (1 << TAG_SHIFT) - 1;
 
 /**
@@ -84,11 +88,10 @@ export const MAX_CHUNKS = (1 << TAG_SHIFT) - 1;
 export function claimBody(bang: string, end: "front" | "back"): string[] {
   const w = (i: number): string => `ctl[${i}]${bang}`;
   const v = (i: string): string => `vals[${i}]${bang}`;
-  const low = (1 << TAG_SHIFT) - 1;
   return [
     `let ran = 0;`,
     `for (;;) {`,
-    `  const at = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT}), front = (at >>> ${TAG_SHIFT}) & ${low}, back = at & ${low};`,
+    `  const at = Atomics.load(ctl, ${NEXT}), lim = Atomics.load(ctl, ${LIMIT}), front = (at >>> ${TAG_SHIFT}) & ${MAX_CHUNKS}, back = at & ${MAX_CHUNKS};`,
     `  if (at >>> ${NEXT_TAG_SHIFT} !== ((lim >>> ${TAG_SHIFT}) & ${NEXT_TAG_MASK}) || front >= back) return ran;`,
     // Same tag: back − front is the chunks left, and n ≤ back − front since SHARE ≥ 1.
     `  const n = Math.max(1, Math.floor((back - front) / ${w(SHARE)}));`,
@@ -115,7 +118,7 @@ export function claimBody(bang: string, end: "front" | "back"): string[] {
     `    faults.push(e);`,
     `  }`,
     // Only the claim that completes the job wakes the caller: it sleeps until DONE = chunks, so earlier wake-ups would only cost it a futex round trip each.
-    `  if (Atomics.add(ctl, ${DONE}, n) + n === (lim & ${low})) Atomics.notify(ctl, ${DONE});`,
+    `  if (Atomics.add(ctl, ${DONE}, n) + n === (lim & ${MAX_CHUNKS})) Atomics.notify(ctl, ${DONE});`,
     `  ran += n;`,
     `}`,
   ];

@@ -20,7 +20,7 @@ import { rowReduceLaneKernel } from "../wasm/row-reduce-lanes.ts";
 import { softmaxSimdHelper } from "../wasm/softmax-lanes.ts";
 import { viewTransposeSimdHelper } from "../wasm/transpose-lanes.ts";
 import { fillSeeded as fill, until } from "../test-guarded-arrays.ts";
-import { CONTROL_INTS, FN, LIMIT, MAX_CHUNKS, NEXT, ROWS, SLEEP, TAG_SHIFT } from "./control.ts";
+import { CONTROL_INTS, FN, LIMIT, MAX_CHUNKS, NEXT, ROWS, SLEEP } from "./control.ts";
 
 type F = Float32Array;
 interface Pool {
@@ -106,7 +106,7 @@ let awaitWorker = false;
 const realClaim = two.simdClaim.bind(two);
 two.simdClaim = (ctl, vals, fns, faults) => {
   // A worker claims from the back: NEXT's back (its low bits) still LIMIT's chunk count means none has.
-  for (const mask = (1 << TAG_SHIFT) - 1, end = Date.now() + 2000; awaitWorker && (Atomics.load(ctl, NEXT) & mask) === (Atomics.load(ctl, LIMIT) & mask) && Date.now() < end; );
+  for (const end = Date.now() + 2000; awaitWorker && (Atomics.load(ctl, NEXT) & MAX_CHUNKS) === (Atomics.load(ctl, LIMIT) & MAX_CHUNKS) && Date.now() < end; );
   return realClaim(ctl, vals, fns, faults);
 };
 
